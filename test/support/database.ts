@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/database/data-source.js';
+
+const TEMPLATE_DB = 'cellule_test_template';
+
+export interface TestDatabase {
+  readonly name: string;
+  readonly url: string;
+  /** A data source on the test database (already initialised, migrations applied). */
+  readonly dataSource: DataSource;
+  drop(): Promise<void>;
+}
+
+function adminUrl(): string {
+  const url = process.env.CELLULE_TEST_ADMIN_URL;
+  if (!url) throw new Error('CELLULE_TEST_ADMIN_URL is not set: run the tests through jest (globalSetup)');
+  return url;
+}
+
+async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function urlOf(database: string): string {
+  const url = new URL(adminUrl());
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/**
+ * Migrates the template once per run. Test files run in parallel workers: an advisory lock makes
+ * the first one migrate while the others wait, then they all clone the finished template.
+ */
+async function ensureTemplateMigrated(client: pg.Client): Promise<void> {
+  await client.query('SELECT pg_advisory_lock(727274)');
+  try {
+    const ds = createDataSource(urlOf(TEMPLATE_DB), { poolSize: 1 });
+    await ds.initialize();
+    try {
+      await ds.runMigrations({ transaction: 'each' });
+    } finally {
+      await ds.destroy();
+    }
+  } catch (error) {
+    await client.query('SELECT pg_advisory_unlock(727274)');
+    throw error;
+  }
+}
+
+/** A fresh database for one test file, cloned from the migrated template. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `cellule_t_${randomBytes(6).toString('hex')}`;
+  await admin(async (c) => {
+    await ensureTemplateMigrated(c);
+    try {
+      await c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+    } finally {
+      await c.query('SELECT pg_advisory_unlock(727274)');
+    }
+  });
+  const url = new URL(urlOf(name));
+  const dataSource = createDataSource(url.toString(), { poolSize: 10 });
+  await dataSource.initialize();
+  return {
+    name,
+    url: url.toString(),
+    dataSource,
+    async drop() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+/** An empty database (no migrations), for the migration tests. */
+export async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `cellule_e_${randomBytes(6).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
