@@ -7,7 +7,11 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
+    // @fastify/static (CommonJS, serves the Swagger UI) requires the ESM-only content-disposition;
+    // Node 20 allows that, jest's module loader does not, so jest gets a CommonJS copy of it.
+    'node_modules/content-disposition/.+\\.js$': ['ts-jest', { useESM: false, tsconfig: { allowJs: true, module: 'commonjs', moduleResolution: 'node', isolatedModules: true } }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/bench'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.js',

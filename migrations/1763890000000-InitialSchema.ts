@@ -109,7 +109,7 @@ export class InitialSchema1763890000000 implements MigrationInterface {
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         territory_id uuid NOT NULL REFERENCES territories(id),
         commission_id uuid NOT NULL REFERENCES commissions(id),
-        reference text NOT NULL UNIQUE,
+        reference text NOT NULL,
         referrer_user_id uuid NOT NULL REFERENCES users(id),
         referrer_organisation_id uuid NOT NULL REFERENCES organisations(id),
         state text NOT NULL,
@@ -124,17 +124,42 @@ export class InitialSchema1763890000000 implements MigrationInterface {
         partners_involved text[] NOT NULL DEFAULT '{}',
         minor_in_household boolean NOT NULL DEFAULT false,
         anonymous_review boolean NOT NULL DEFAULT false,
+        -- keyed, truncated BLAKE2b of normalised names + birth date (duplicate detection, no names)
+        identity_index text,
         follow_up_at timestamptz,
         outcome text,
         closed_at timestamptz,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
-        last_activity_at timestamptz NOT NULL DEFAULT now()
+        last_activity_at timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (territory_id, reference)
       );
       CREATE INDEX cases_territory_state_idx ON cases (territory_id, state);
       CREATE INDEX cases_referrer_idx ON cases (referrer_user_id);
       CREATE INDEX cases_session_idx ON cases (session_id) WHERE session_id IS NOT NULL;
       CREATE INDEX cases_commission_idx ON cases (commission_id);
+      CREATE INDEX cases_identity_index_idx ON cases (territory_id, identity_index) WHERE identity_index IS NOT NULL;
+
+      -- The agenda of a session: every case ever scheduled on it (removed_at when unscheduled).
+      CREATE TABLE agenda_items (
+        session_id uuid NOT NULL REFERENCES sessions(id),
+        case_id uuid NOT NULL REFERENCES cases(id),
+        position integer NOT NULL,
+        scheduled_at timestamptz NOT NULL DEFAULT now(),
+        removed_at timestamptz,
+        PRIMARY KEY (session_id, case_id)
+      );
+      CREATE INDEX agenda_items_case_idx ON agenda_items (case_id);
+
+      -- A professional invited to one session for one case only.
+      CREATE TABLE session_invitations (
+        session_id uuid NOT NULL REFERENCES sessions(id),
+        case_id uuid NOT NULL REFERENCES cases(id),
+        user_id uuid NOT NULL REFERENCES users(id),
+        invited_by uuid NOT NULL REFERENCES users(id),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (session_id, case_id, user_id)
+      );
 
       -- One data key per case, wrapped by a key-encryption key of the keyring (kek_id).
       CREATE TABLE case_keys (
@@ -233,6 +258,7 @@ export class InitialSchema1763890000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       DROP TABLE audit_events, case_events, actions, consents, vault_keys, case_fields, case_keys,
+        session_invitations, agenda_items,
         cases, reference_counters, session_attendance, sessions, charter_acceptances,
         charter_versions, commission_members, commissions, users, organisations, territories;
     `);

@@ -17,6 +17,8 @@ export interface AppConfig {
   readonly keyringPath: string | undefined;
   readonly policiesDir: string;
   readonly tokenTtlSeconds: number;
+  /** Secret that signs access tokens (base64, ≥ 32 bytes); absent: generated into `dataDir`. */
+  readonly tokenSecret: Buffer | undefined;
   readonly bodyLimitBytes: number;
   readonly bootstrapAdmin: { email: string; password: string } | undefined;
   readonly logLevel: string;
@@ -59,6 +61,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (nodeEnv === 'production' && !databaseUrl) {
     problems.push('DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for development)');
   }
+  const tokenSecret = env.CELLULE_TOKEN_SECRET ? Buffer.from(env.CELLULE_TOKEN_SECRET, 'base64') : undefined;
+  if (tokenSecret && tokenSecret.length < 32) problems.push('CELLULE_TOKEN_SECRET must be at least 32 bytes, base64-encoded');
+  if (nodeEnv === 'production' && !tokenSecret) problems.push('CELLULE_TOKEN_SECRET is required when NODE_ENV=production (all replicas must share it)');
   const adminEmail = env.BOOTSTRAP_ADMIN_EMAIL || undefined;
   const adminPassword = env.BOOTSTRAP_ADMIN_PASSWORD || undefined;
   if ((adminEmail && !adminPassword) || (!adminEmail && adminPassword)) {
@@ -76,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPgPort: int(env, 'CELLULE_EMBEDDED_PG_PORT', 54329, problems, 1024, 65535),
     keyringPath,
     policiesDir: path.resolve(env.CELLULE_POLICIES_DIR || 'policies'),
+    tokenSecret,
     tokenTtlSeconds: int(env, 'CELLULE_TOKEN_TTL_SECONDS', 900, problems, 60, 86400),
     bodyLimitBytes: int(env, 'CELLULE_BODY_LIMIT_BYTES', 256 * 1024, problems, 1024, 16 * 1024 * 1024),
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : undefined,

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PolicyService } from '../access/policy.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { RequestViewer } from '../auth/viewer.js';
+import { AppError } from '../common/errors.js';
+import { factsOf, loadCase } from '../cases/case.repository.js';
+import { assertPseudonymised } from '../cases/case-text.js';
+import { returnedRows } from '../database/sql.js';
+import { VaultService } from '../vault/vault.service.js';
+import type { UpdateActionDto } from './dto/update-action.dto.js';
+
+/** States in which a plan is being carried out and its actions move. */
+const PLAN_STATES = ['plan_active', 'follow_up'];
+
+@Injectable()
+export class ActionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly policy: PolicyService,
+    private readonly vault: VaultService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async update(viewer: RequestViewer, caseId: string, actionId: string, dto: UpdateActionDto, requestId?: string) {
+    const outcome = await this.dataSource.transaction(async (m) => {
+      const record = await loadCase(m, caseId, viewer);
+      const relations = record ? this.policy.relations(viewer, factsOf(record)) : [];
+      if (!record || !relations.length) return { denied: 'no_relation' as const, territoryId: record?.territoryId ?? null };
+      const [action] = await m.query(`SELECT id, owner_organisation_id AS "owner", status FROM actions WHERE id = $1 AND case_id = $2 FOR UPDATE`, [actionId, caseId]);
+      if (!action) throw AppError.notFound('Action');
+      // Owning *this* action, not just any action of the case, is what lets an owner move it.
+      const effective = relations.filter((r) => r !== 'action_owner' || action.owner === viewer.organisationId);
+      if (!this.policy.mayUpdateAction(effective)) return { denied: 'policy' as const, territoryId: record.territoryId };
+      if (!PLAN_STATES.includes(record.state)) {
+        throw new AppError('conflict', `Actions change only while the plan runs (states ${PLAN_STATES.join(', ')}); the case is ${record.state}`, { state: record.state });
+      }
+      if (dto.note) {
+        const identity = (await this.vault.openFields(m, { territoryId: record.territoryId, caseId }, ['identity'])).identity ?? {};
+        assertPseudonymised({ note: dto.note }, identity);
+        await this.vault.sealFields(m, { territoryId: record.territoryId, caseId }, 'plan', { [`note_${actionId.replace(/-/g, '')}`]: dto.note });
+      }
+      const [updated] = returnedRows(await m.query(
+        `UPDATE actions SET status = $2, updated_at = now(), updated_by = $3 WHERE id = $1
+         RETURNING id, title, owner_organisation_id AS "ownerOrganisationId", due_at AS "dueAt", status, updated_at AS "updatedAt", (status <> 'done' AND due_at < now()) AS overdue`,
+        [actionId, dto.status, viewer.userId],
+      ));
+      await m.query(`UPDATE cases SET last_activity_at = now() WHERE id = $1`, [caseId]);
+      await this.audit.record(
+        { actorId: viewer.userId, organisationId: viewer.organisationId, territoryId: record.territoryId, action: 'case.action.update', caseId, classes: ['plan'], decision: 'allow', purpose: effective.join(','), requestId, detail: { actionId, from: action.status, to: dto.status, note: Boolean(dto.note) } },
+        m,
+      );
+      return { action: updated };
+    });
+    if ('action' in outcome) return outcome.action;
+    await this.audit.record({ actorId: viewer.userId, organisationId: viewer.organisationId, territoryId: outcome.territoryId, action: 'case.action.update', caseId, decision: 'deny', purpose: outcome.denied, requestId, detail: { actionId } });
+    if (outcome.denied === 'no_relation') throw AppError.notFound('Case');
+    throw AppError.forbidden('Only the owning organisation or the coordinator may update this action');
+  }
+}

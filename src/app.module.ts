@@ -1,0 +1,66 @@
+import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { PolicyService } from './access/policy.service.js';
+import { AuditService } from './audit/audit.service.js';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthService } from './auth/auth.service.js';
+import { PasswordHasher } from './auth/password-hasher.js';
+import { TokenSigner } from './auth/tokens.js';
+import { ProblemDetailsFilter } from './common/problem-details.filter.js';
+import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { HealthController } from './health.controller.js';
+import { DirectoryController } from './users/directory.controller.js';
+import { DirectoryService } from './users/directory.service.js';
+import { Vault } from './vault/vault.js';
+import { VAULT, VaultService } from './vault/vault.service.js';
+import { CasesModule } from './cases/cases.module.js';
+import { CommissionsModule } from './commissions/commissions.module.js';
+
+/** The parts built before Nest starts (database, policies, keys), handed in as values. */
+export interface CoreParts {
+  config: AppConfig;
+  dataSource: DataSource;
+  policy: PolicyService;
+  vault: Vault;
+  vaultService: VaultService;
+  hasher: PasswordHasher;
+  tokens: TokenSigner;
+}
+
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(parts: CoreParts): DynamicModule {
+    const providers: Provider[] = [
+      { provide: APP_CONFIG, useValue: parts.config },
+      { provide: DataSource, useValue: parts.dataSource },
+      { provide: PolicyService, useValue: parts.policy },
+      { provide: Vault, useValue: parts.vault },
+      { provide: VAULT, useValue: parts.vault },
+      { provide: VaultService, useValue: parts.vaultService },
+      { provide: PasswordHasher, useValue: parts.hasher },
+      { provide: TokenSigner, useValue: parts.tokens },
+      AuditService,
+    ];
+    return { module: CoreModule, providers, exports: providers.map((p) => (typeof p === 'function' ? p : p.provide)) as never };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(parts: CoreParts): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(parts), CasesModule, CommissionsModule],
+      controllers: [HealthController, AuthController, DirectoryController],
+      providers: [
+        AuthService,
+        DirectoryService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { loadPolicy } from './access/policy.loader.js';
+import { PolicyService } from './access/policy.service.js';
+import { AppModule } from './app.module.js';
+import { AuthService } from './auth/auth.service.js';
+import { PasswordHasher, type HashCost } from './auth/password-hasher.js';
+import { resolveTokenSecret } from './auth/token-secret.js';
+import { TokenSigner } from './auth/tokens.js';
+import { createRootLogger, PinoNestLogger } from './common/logger.js';
+import { createValidationPipe } from './common/validation.js';
+import type { AppConfig } from './config/config.js';
+import { loadKeyring } from './vault/keyring.js';
+import { Vault } from './vault/vault.js';
+import { VaultService } from './vault/vault.service.js';
+
+export interface BuildOptions {
+  config: AppConfig;
+  dataSource: DataSource;
+  logger?: Logger;
+  /** Cheaper argon2id for tests only; production always uses the OWASP settings. */
+  hashCost?: HashCost;
+  /** Where the first-start admin password is printed. */
+  print?: (line: string) => void;
+}
+
+export interface BuiltApp {
+  app: NestFastifyApplication;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the HTTP application on an open, migrated database: policies validated, keys checked
+ * against the database, bootstrap admin created. Anything wrong stops here, before listening.
+ */
+export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
+  const { config, dataSource } = options;
+  const logger = options.logger ?? createRootLogger(config.logLevel);
+  const log = (line: string) => logger.info(line);
+  const policy = new PolicyService(loadPolicy(config.policiesDir));
+  const keyring = loadKeyring({ keyringPath: config.keyringPath, dataDir: config.dataDir, production: config.nodeEnv === 'production', log: (line: string) => logger.warn(line) });
+  const vault = await Vault.create(keyring);
+  const vaultService = new VaultService(vault, dataSource);
+  await vaultService.verifyKeys();
+  const hasher = new PasswordHasher(config.nodeEnv === 'production' ? undefined : options.hashCost);
+  const tokens = new TokenSigner(resolveTokenSecret(config, log));
+
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, dataSource, policy, vault, vaultService, hasher, tokens }), adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: false,
+  });
+  await app.register(helmet, { contentSecurityPolicy: false });
+  app.useGlobalPipes(createValidationPipe());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Cellule')
+      .setDescription('Workflow of a CLSM complex-case commission (cellule de cas complexes) with professional secrecy enforced.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  await app.get(AuthService).bootstrapAdmin(options.print ?? ((line) => process.stdout.write(line + '\n')));
+  return {
+    app,
+    async close() {
+      await app.close();
+      await hasher.close();
+    },
+  };
+}

@@ -1,0 +1,898 @@
+// Tests of the case lifecycle machine alone (DESIGN.md "Case lifecycle"): the expected transition
+// table below is written from the specification, independently of the machine, and the machine is
+// explored with @xstate/graph to check the properties on every reachable (state, context) pair.
+import {
+  adjacencyMapToArray,
+  getAdjacencyMap,
+  getShortestPaths,
+  getSimplePaths,
+  toDirectedGraph,
+  type StatePath,
+} from '@xstate/graph';
+import {
+  CASE_EVENT_TYPES,
+  CASE_STATES,
+  OPEN_STATES,
+  allowedEventTypes,
+  caseMachine,
+  contextOf,
+  decide,
+  initialCase,
+  stateOf,
+  type CaseContext,
+  type CaseEvent,
+  type CaseEventType,
+  type CaseSnapshot,
+  type CaseState,
+  type PersistedCase,
+} from './case.machine.js';
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+// ---------------------------------------------------------------------------------------------
+
+const T0 = '2026-01-05T09:00:00.000Z';
+const CONSENT_EXPIRY = '2026-03-01T00:00:00.000Z';
+const LATER = '2026-06-01T09:00:00.000Z'; // after CONSENT_EXPIRY and beyond a 30-day window
+const FOLLOW_UP_1 = '2026-04-05T09:00:00.000Z';
+const FOLLOW_UP_2 = '2026-07-05T09:00:00.000Z';
+const DAY = 24 * 60 * 60 * 1000;
+const plusMs = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();
+
+/** Well-formed events, one per variant; RECORD_CONSENT has two variants with different targets. */
+type Variant = CaseEventType | 'RECORD_CONSENT_REFUSED';
+
+function validEvent(variant: Variant, at = T0): CaseEvent {
+  switch (variant) {
+    case 'RECORD_CONSENT':
+      return {
+        type: 'RECORD_CONSENT',
+        at,
+        decision: 'granted',
+        expiresAt: null,
+      };
+    case 'RECORD_CONSENT_REFUSED':
+      return {
+        type: 'RECORD_CONSENT',
+        at,
+        decision: 'refused',
+        expiresAt: null,
+      };
+    case 'REVIEW_WITHOUT_CONSENT':
+      return {
+        type: 'REVIEW_WITHOUT_CONSENT',
+        at,
+        justification: 'person unreachable',
+      };
+    case 'SCHEDULE':
+      return {
+        type: 'SCHEDULE',
+        at,
+        session: { id: 's-1', status: 'planned', sameCommission: true },
+      };
+    case 'START_REVIEW':
+      return { type: 'START_REVIEW', at, sessionOpen: true };
+    case 'ADOPT_PLAN':
+      return {
+        type: 'ADOPT_PLAN',
+        at,
+        actions: [
+          {
+            title: 'housing visit',
+            ownerOrganisationId: 'org-1',
+            dueAt: FOLLOW_UP_1,
+          },
+        ],
+        followUpAt: FOLLOW_UP_1,
+      };
+    case 'CONTINUE':
+      return { type: 'CONTINUE', at, followUpAt: FOLLOW_UP_2 };
+    case 'CLOSE':
+      return { type: 'CLOSE', at, outcome: 'situation stabilised' };
+    case 'REOPEN':
+      return { type: 'REOPEN', at, windowDays: 30 };
+    default:
+      return { type: variant, at };
+  }
+}
+
+const VARIANTS: readonly Variant[] = [...CASE_EVENT_TYPES, 'RECORD_CONSENT_REFUSED'];
+const typeOf = (variant: Variant): CaseEventType =>
+  variant === 'RECORD_CONSENT_REFUSED' ? 'RECORD_CONSENT' : variant;
+
+const WITHDRAW = { WITHDRAW_CONSENT: 'closed' } as const;
+
+/** The specification, as data: state → variant (well-formed payload) → target state. */
+const EXPECTED: Record<CaseState, Partial<Record<Variant, CaseState>>> = {
+  draft: { SUBMIT: 'submitted', ...WITHDRAW },
+  submitted: { ACCEPT: 'awaiting_consent', REJECT: 'closed', ...WITHDRAW },
+  awaiting_consent: {
+    RECORD_CONSENT: 'ready_for_review',
+    RECORD_CONSENT_REFUSED: 'consent_refused',
+    REVIEW_WITHOUT_CONSENT: 'ready_for_review',
+    ...WITHDRAW,
+  },
+  consent_refused: {
+    RECORD_CONSENT: 'ready_for_review',
+    REVIEW_WITHOUT_CONSENT: 'ready_for_review',
+    CLOSE: 'closed',
+    ...WITHDRAW,
+  },
+  ready_for_review: { SCHEDULE: 'scheduled', ...WITHDRAW },
+  scheduled: {
+    UNSCHEDULE: 'ready_for_review',
+    START_REVIEW: 'in_review',
+    ...WITHDRAW,
+  },
+  in_review: {
+    ADOPT_PLAN: 'plan_active',
+    DEFER: 'ready_for_review',
+    CLOSE: 'closed',
+    ...WITHDRAW,
+  },
+  plan_active: { FOLLOW_UP_DUE: 'follow_up', ...WITHDRAW },
+  follow_up: { CONTINUE: 'plan_active', CLOSE: 'closed', ...WITHDRAW },
+  closed: { REOPEN: 'ready_for_review', PURGE: 'purged' },
+  purged: {},
+};
+
+/** Event types that have some transition (guarded or not) from a state, per the table. */
+function typesHandledIn(state: CaseState): Set<CaseEventType> {
+  return new Set(Object.keys(EXPECTED[state]).map((v) => typeOf(v as Variant)));
+}
+
+/** The bounded event generator used to explore the machine: valid and invalid payloads, two dates. */
+const MODEL_EVENTS: CaseEvent[] = [
+  ...VARIANTS.map((v) => validEvent(v)),
+  {
+    type: 'RECORD_CONSENT',
+    at: T0,
+    decision: 'granted',
+    expiresAt: CONSENT_EXPIRY,
+  },
+  { type: 'REVIEW_WITHOUT_CONSENT', at: T0, justification: '   ' },
+  {
+    type: 'SCHEDULE',
+    at: T0,
+    session: { id: 's-2', status: 'closed', sameCommission: true },
+  },
+  {
+    type: 'SCHEDULE',
+    at: T0,
+    session: { id: 's-3', status: 'open', sameCommission: false },
+  },
+  { type: 'START_REVIEW', at: T0, sessionOpen: false },
+  { type: 'START_REVIEW', at: LATER, sessionOpen: true },
+  { type: 'ADOPT_PLAN', at: T0, actions: [], followUpAt: FOLLOW_UP_1 },
+  { type: 'CLOSE', at: T0, outcome: '' },
+  { type: 'REOPEN', at: LATER, windowDays: 30 },
+];
+
+function persist(snapshot: CaseSnapshot): PersistedCase {
+  return JSON.parse(JSON.stringify(caseMachine.getPersistedSnapshot(snapshot))) as PersistedCase;
+}
+
+function mustDecide(snapshot: PersistedCase, event: CaseEvent): PersistedCase {
+  const result = decide(snapshot, event);
+  if (!result.ok) throw new Error(`${event.type} refused: ${JSON.stringify(result)}`);
+  return result.snapshot;
+}
+
+function run(...events: CaseEvent[]): PersistedCase {
+  return events.reduce(mustDecide, initialCase().snapshot);
+}
+
+const toReview = (consent: CaseEvent = validEvent('RECORD_CONSENT')): CaseEvent[] => [
+  validEvent('SUBMIT'),
+  validEvent('ACCEPT'),
+  consent,
+];
+const toScheduled = (consent?: CaseEvent): CaseEvent[] => [
+  ...toReview(consent),
+  validEvent('SCHEDULE'),
+];
+
+const reachablePaths = getShortestPaths(caseMachine, { events: MODEL_EVENTS });
+const vertices = reachablePaths.map((path) => ({
+  state: path.state.value as CaseState,
+  snapshot: persist(path.state),
+  path,
+}));
+
+// ---------------------------------------------------------------------------------------------
+
+describe('case machine', () => {
+  it('starts in draft with an empty, non-identifying context', () => {
+    const { state, snapshot } = initialCase();
+    expect(state).toBe('draft');
+    expect(stateOf(snapshot)).toBe('draft');
+    expect(contextOf(snapshot)).toEqual({
+      consent: { status: 'none', expiresAt: null },
+      anonymous: false,
+      sessionId: null,
+      plan: null,
+      closedAt: null,
+      closure: null,
+      outcome: null,
+    });
+  });
+
+  it('declares exactly the specified states and event types', () => {
+    expect(Object.keys(caseMachine.root.states).sort()).toEqual([...CASE_STATES].sort());
+    expect(Object.keys(EXPECTED).sort()).toEqual([...CASE_STATES].sort());
+    expect(new Set(CASE_EVENT_TYPES).size).toBe(16);
+    expect([...OPEN_STATES].sort()).toEqual(
+      CASE_STATES.filter((s) => s !== 'closed' && s !== 'purged').sort(),
+    );
+  });
+
+  it('has, statically, exactly the edges of the specification table', () => {
+    const edges = new Set<string>();
+    for (const node of toDirectedGraph(caseMachine).children) {
+      for (const edge of node.edges) {
+        const { source, target, label } = edge.toJSON();
+        edges.add(`${source.replace('case.', '')} -${label.text}-> ${target.replace('case.', '')}`);
+      }
+    }
+    const expected = new Set<string>();
+    for (const state of CASE_STATES) {
+      for (const [variant, target] of Object.entries(EXPECTED[state])) {
+        expected.add(`${state} -${typeOf(variant as Variant)}-> ${target}`);
+      }
+    }
+    expect([...edges].sort()).toEqual([...expected].sort());
+  });
+
+  it('reaches every state from draft (shortest paths)', () => {
+    const reached = new Set(vertices.map((v) => v.state));
+    expect([...reached].sort()).toEqual([...CASE_STATES].sort());
+  });
+
+  it('replays every shortest path through decide() to the same snapshot', () => {
+    for (const { path, snapshot } of vertices) {
+      const replayed = path.steps
+        .slice(1)
+        .reduce((s, step) => mustDecide(s, step.event), initialCase().snapshot);
+      expect(replayed).toEqual(snapshot);
+    }
+  });
+
+  describe('for every reachable (state, context) and every event type', () => {
+    it('moves as specified, or refuses with not_allowed / guard', () => {
+      const accepted = new Set<string>();
+      for (const { state, snapshot } of vertices) {
+        const context = contextOf(snapshot);
+        for (const variant of VARIANTS) {
+          const event = validEvent(variant);
+          const result = decide(snapshot, event);
+          const target = EXPECTED[state][variant];
+          const where = `${state} + ${variant} with ${JSON.stringify(context)}`;
+          if (!typesHandledIn(state).has(event.type)) {
+            expect({ where, result }).toEqual({
+              where,
+              result: { ok: false, reason: 'not_allowed' },
+            });
+          } else if (result.ok) {
+            expect({ where, state: result.state }).toEqual({
+              where,
+              state: target,
+            });
+            accepted.add(`${state}:${variant}`);
+          } else {
+            expect({ where, reason: result.reason }).toEqual({
+              where,
+              reason: 'guard',
+            });
+            // A well-formed payload is refused only for a reason the context explains.
+            expect({
+              where,
+              explained: refusalExplained(state, variant, context),
+            }).toEqual({
+              where,
+              explained: true,
+            });
+          }
+        }
+      }
+      const specified = CASE_STATES.flatMap((s) =>
+        Object.keys(EXPECTED[s]).map((variant) => `${s}:${variant}`),
+      );
+      // Every specified transition actually happens from some reachable context.
+      expect([...accepted].sort()).toEqual(specified.sort());
+    });
+
+    it('never answers not_allowed for a malformed payload of a handled event', () => {
+      for (const { state, snapshot } of vertices) {
+        for (const event of MODEL_EVENTS) {
+          const result = decide(snapshot, event);
+          if (typesHandledIn(state).has(event.type)) {
+            expect(result).not.toEqual({ ok: false, reason: 'not_allowed' });
+          } else {
+            expect(result).toEqual({ ok: false, reason: 'not_allowed' });
+          }
+        }
+      }
+    });
+  });
+
+  describe('review needs consent or an anonymous justification', () => {
+    const reviewAllowed = (context: CaseContext, event: CaseEvent): boolean => {
+      const consentValid =
+        context.consent.status === 'granted' &&
+        (context.consent.expiresAt === null ||
+          Date.parse(context.consent.expiresAt) > Date.parse(event.at));
+      return consentValid || context.anonymous;
+    };
+
+    it('holds on every edge of the explored graph (induction step)', () => {
+      const adjacency = getAdjacencyMap(caseMachine, {
+        events: MODEL_EVENTS,
+        fromState: caseMachine.getInitialSnapshot(undefined as never),
+      });
+      const edges = adjacencyMapToArray(adjacency);
+      expect(edges.length).toBeGreaterThan(50);
+      for (const { state, event, nextState } of edges) {
+        if (nextState.value === 'in_review' && state.value !== 'in_review') {
+          expect(event.type).toBe('START_REVIEW');
+          expect(reviewAllowed(state.context, event)).toBe(true);
+        }
+        if (nextState.context.anonymous && !state.context.anonymous) {
+          expect(event.type).toBe('REVIEW_WITHOUT_CONSENT');
+          expect(event.type === 'REVIEW_WITHOUT_CONSENT' && event.justification.trim() !== '').toBe(
+            true,
+          );
+        }
+      }
+    });
+
+    // An oracle that reads only the events of a path, not the machine's context.
+    function checkPath(path: StatePath<CaseSnapshot, CaseEvent>): number {
+      let granted: { expiresAt: string | null } | null = null;
+      let justified = false;
+      let reviews = 0;
+      let previous = path.steps[0].state;
+      for (const step of path.steps.slice(1)) {
+        const { event, state } = step;
+        if (state.value === 'in_review' && previous.value !== 'in_review') {
+          const consentValid =
+            granted !== null &&
+            (granted.expiresAt === null || Date.parse(granted.expiresAt) > Date.parse(event.at));
+          expect({
+            path: path.steps.map((s) => s.event.type),
+            ok: consentValid || justified,
+          }).toEqual({
+            path: path.steps.map((s) => s.event.type),
+            ok: true,
+          });
+          reviews += 1;
+        }
+        if (event.type === 'RECORD_CONSENT') {
+          granted = event.decision === 'granted' ? { expiresAt: event.expiresAt } : null;
+          if (event.decision === 'granted') justified = false;
+        }
+        if (event.type === 'REVIEW_WITHOUT_CONSENT' && event.justification.trim() !== '')
+          justified = true;
+        if (event.type === 'WITHDRAW_CONSENT') granted = null;
+        previous = state;
+      }
+      return reviews;
+    }
+
+    it('holds on every shortest path', () => {
+      const reviews = reachablePaths.reduce((n, path) => n + checkPath(path), 0);
+      expect(reviews).toBeGreaterThan(0);
+    });
+
+    it('holds on every simple path (bounded generator)', () => {
+      // Fewer payload variants keep the number of simple paths small while keeping every route
+      // into review: consent (with and without expiry), refusal then anonymous review, reopening.
+      // No `toState`: @xstate/graph stops exploring at it, which would hide reviews after a reopen.
+      const events: CaseEvent[] = [
+        ...VARIANTS.filter((v) => v !== 'PURGE').map((v) => validEvent(v)),
+        {
+          type: 'RECORD_CONSENT',
+          at: T0,
+          decision: 'granted',
+          expiresAt: CONSENT_EXPIRY,
+        },
+        { type: 'REVIEW_WITHOUT_CONSENT', at: T0, justification: ' ' },
+        { type: 'START_REVIEW', at: LATER, sessionOpen: true },
+      ];
+      const paths = getSimplePaths(caseMachine, { events });
+      const reviews = paths.map(checkPath);
+      expect(reviews.filter((n) => n > 0).length).toBeGreaterThan(50);
+      // Some simple paths go through two reviews (review, plan, close, reopen, review again).
+      expect(Math.max(...reviews)).toBeGreaterThan(1);
+    });
+
+    it('blocks START_REVIEW once the consent has expired', () => {
+      const scheduled = run(
+        ...toScheduled({
+          type: 'RECORD_CONSENT',
+          at: T0,
+          decision: 'granted',
+          expiresAt: CONSENT_EXPIRY,
+        }),
+      );
+      const at = (iso: string): CaseEvent => ({
+        type: 'START_REVIEW',
+        at: iso,
+        sessionOpen: true,
+      });
+      expect(decide(scheduled, at(plusMs(CONSENT_EXPIRY, -1))).ok).toBe(true);
+      for (const late of [CONSENT_EXPIRY, LATER]) {
+        expect(decide(scheduled, at(late))).toEqual({
+          ok: false,
+          reason: 'guard',
+          guard: 'canStartReview',
+          message: expect.stringContaining('consent') as string,
+        });
+      }
+    });
+
+    it('lets an anonymous case start its review without consent', () => {
+      const anonymous = run(
+        validEvent('SUBMIT'),
+        validEvent('ACCEPT'),
+        validEvent('RECORD_CONSENT_REFUSED'),
+        validEvent('REVIEW_WITHOUT_CONSENT'),
+        validEvent('SCHEDULE'),
+      );
+      expect(contextOf(anonymous).anonymous).toBe(true);
+      expect(
+        decide(anonymous, {
+          type: 'START_REVIEW',
+          at: LATER,
+          sessionOpen: true,
+        }).ok,
+      ).toBe(true);
+    });
+
+    it('refuses START_REVIEW while the session is not open', () => {
+      expect(
+        decide(run(...toScheduled()), {
+          type: 'START_REVIEW',
+          at: T0,
+          sessionOpen: false,
+        }),
+      ).toEqual({
+        ok: false,
+        reason: 'guard',
+        guard: 'canStartReview',
+        message: 'the session is not open',
+      });
+    });
+
+    it('clears anonymity when consent is granted later', () => {
+      const snapshot = run(
+        validEvent('SUBMIT'),
+        validEvent('ACCEPT'),
+        validEvent('RECORD_CONSENT_REFUSED'),
+      );
+      expect(contextOf(snapshot).consent.status).toBe('refused');
+      const granted = mustDecide(snapshot, validEvent('RECORD_CONSENT'));
+      expect(stateOf(granted)).toBe('ready_for_review');
+      expect(contextOf(granted)).toMatchObject({
+        consent: { status: 'granted', expiresAt: null },
+        anonymous: false,
+      });
+    });
+  });
+
+  describe('withdrawal', () => {
+    it('is accepted from every reachable open (state, context) and closes the case', () => {
+      const at = plusMs(T0, DAY);
+      const seen = new Set<CaseState>();
+      for (const { state, snapshot } of vertices) {
+        if (!(OPEN_STATES as readonly CaseState[]).includes(state)) continue;
+        seen.add(state);
+        const result = decide(snapshot, { type: 'WITHDRAW_CONSENT', at });
+        expect(result.ok).toBe(true);
+        if (!result.ok) continue;
+        expect(result.state).toBe('closed');
+        expect(result.context).toMatchObject({
+          consent: { status: 'withdrawn' },
+          closure: 'withdrawn',
+          closedAt: at,
+          sessionId: null,
+        });
+      }
+      expect([...seen].sort()).toEqual([...OPEN_STATES].sort());
+    });
+
+    it('is not accepted once closed or purged', () => {
+      for (const { state, snapshot } of vertices) {
+        if (state !== 'closed' && state !== 'purged') continue;
+        expect(decide(snapshot, validEvent('WITHDRAW_CONSENT'))).toEqual({
+          ok: false,
+          reason: 'not_allowed',
+        });
+      }
+    });
+
+    it('cannot be undone by REOPEN', () => {
+      const withdrawn = run(...toScheduled(), validEvent('WITHDRAW_CONSENT'));
+      expect(decide(withdrawn, validEvent('REOPEN'))).toMatchObject({
+        ok: false,
+        reason: 'guard',
+        guard: 'canReopen',
+      });
+    });
+  });
+
+  describe('closed', () => {
+    it('is left only by REOPEN or PURGE on every explored edge', () => {
+      const adjacency = getAdjacencyMap(caseMachine, {
+        events: MODEL_EVENTS,
+        fromState: caseMachine.getInitialSnapshot(undefined as never),
+      });
+      const leaving = adjacencyMapToArray(adjacency).filter(
+        (e) => e.state.value === 'closed' && e.nextState.value !== 'closed',
+      );
+      expect(new Set(leaving.map((e) => e.event.type))).toEqual(new Set(['REOPEN', 'PURGE']));
+    });
+
+    it('stamps closedAt on every way in', () => {
+      const ways: CaseEvent[][] = [
+        [validEvent('SUBMIT'), { type: 'REJECT', at: LATER }],
+        [
+          validEvent('SUBMIT'),
+          validEvent('ACCEPT'),
+          validEvent('RECORD_CONSENT_REFUSED'),
+          { type: 'CLOSE', at: LATER, outcome: 'x' },
+        ],
+        [...toScheduled(), validEvent('START_REVIEW'), { type: 'CLOSE', at: LATER, outcome: 'x' }],
+        [
+          ...toScheduled(),
+          validEvent('START_REVIEW'),
+          validEvent('ADOPT_PLAN'),
+          validEvent('FOLLOW_UP_DUE'),
+          { type: 'CLOSE', at: LATER, outcome: 'x' },
+        ],
+        [validEvent('SUBMIT'), { type: 'WITHDRAW_CONSENT', at: LATER }],
+      ];
+      const closures = ways.map((events) => {
+        const context = contextOf(run(...events));
+        expect(context.closedAt).toBe(LATER);
+        expect(context.sessionId).toBeNull();
+        return context.closure;
+      });
+      expect(closures).toEqual(['rejected', 'refused', 'outcome', 'outcome', 'withdrawn']);
+    });
+
+    it('reopens inside the window and refuses outside it', () => {
+      const closed = run(...toScheduled(), validEvent('START_REVIEW'), validEvent('CLOSE'));
+      const reopen = (at: string): CaseEvent => ({
+        type: 'REOPEN',
+        at,
+        windowDays: 30,
+      });
+
+      const inside = decide(closed, reopen(plusMs(T0, 30 * DAY)));
+      expect(inside.ok).toBe(true);
+      if (inside.ok) {
+        expect(inside.state).toBe('ready_for_review');
+        expect(inside.context).toMatchObject({
+          closure: null,
+          closedAt: null,
+          outcome: null,
+        });
+      }
+      expect(decide(closed, reopen(plusMs(T0, 30 * DAY + 1)))).toEqual({
+        ok: false,
+        reason: 'guard',
+        guard: 'canReopen',
+        message: 'the reopening window has elapsed',
+      });
+    });
+
+    it('does not reopen a rejected referral, nor without consent or anonymity', () => {
+      const rejected = run(validEvent('SUBMIT'), validEvent('REJECT'));
+      expect(decide(rejected, validEvent('REOPEN'))).toMatchObject({
+        ok: false,
+        guard: 'canReopen',
+      });
+
+      const refusedClosed = run(
+        validEvent('SUBMIT'),
+        validEvent('ACCEPT'),
+        validEvent('RECORD_CONSENT_REFUSED'),
+        validEvent('CLOSE'),
+      );
+      expect(decide(refusedClosed, validEvent('REOPEN'))).toMatchObject({
+        ok: false,
+        guard: 'canReopen',
+        message: expect.stringContaining('consent') as string,
+      });
+    });
+
+    it('ends in purged, which accepts nothing', () => {
+      const purged = mustDecide(
+        run(validEvent('SUBMIT'), validEvent('REJECT')),
+        validEvent('PURGE'),
+      );
+      expect(stateOf(purged)).toBe('purged');
+      expect(purged.status).toBe('done');
+      for (const variant of VARIANTS) {
+        expect(decide(purged, validEvent(variant))).toEqual({
+          ok: false,
+          reason: 'not_allowed',
+        });
+      }
+    });
+  });
+
+  describe('guard refusals', () => {
+    const SECRET = 'Jeanne Dupont 0612345678';
+    const inReview = run(...toScheduled(), validEvent('START_REVIEW'));
+    const awaiting = run(validEvent('SUBMIT'), validEvent('ACCEPT'));
+    const ready = run(...toReview());
+    const followUp = run(
+      ...toScheduled(),
+      validEvent('START_REVIEW'),
+      validEvent('ADOPT_PLAN'),
+      validEvent('FOLLOW_UP_DUE'),
+    );
+
+    const cases: Array<[string, PersistedCase, CaseEvent, string, string]> = [
+      [
+        'no action',
+        inReview,
+        { type: 'ADOPT_PLAN', at: T0, actions: [], followUpAt: FOLLOW_UP_1 },
+        'planComplete',
+        'actions',
+      ],
+      [
+        'blank action title',
+        inReview,
+        {
+          type: 'ADOPT_PLAN',
+          at: T0,
+          actions: [
+            { title: SECRET, ownerOrganisationId: 'org-1', dueAt: FOLLOW_UP_1 },
+            { title: ' ', ownerOrganisationId: SECRET, dueAt: FOLLOW_UP_1 },
+          ],
+          followUpAt: FOLLOW_UP_1,
+        },
+        'planComplete',
+        'actions',
+      ],
+      [
+        'action without owner',
+        inReview,
+        {
+          type: 'ADOPT_PLAN',
+          at: T0,
+          actions: [{ title: SECRET, ownerOrganisationId: '', dueAt: FOLLOW_UP_1 }],
+          followUpAt: FOLLOW_UP_1,
+        },
+        'planComplete',
+        'actions',
+      ],
+      [
+        'plan without follow-up date',
+        inReview,
+        {
+          type: 'ADOPT_PLAN',
+          at: T0,
+          actions: [{ title: SECRET, ownerOrganisationId: 'o', dueAt: FOLLOW_UP_1 }],
+          followUpAt: SECRET,
+        },
+        'planComplete',
+        'followUpAt',
+      ],
+      [
+        'blank justification',
+        awaiting,
+        { type: 'REVIEW_WITHOUT_CONSENT', at: T0, justification: '\n\t ' },
+        'justificationGiven',
+        'justification',
+      ],
+      [
+        'blank outcome',
+        inReview,
+        { type: 'CLOSE', at: T0, outcome: '  ' },
+        'outcomeGiven',
+        'outcome',
+      ],
+      [
+        'blank outcome in follow-up',
+        followUp,
+        { type: 'CLOSE', at: T0, outcome: '' },
+        'outcomeGiven',
+        'outcome',
+      ],
+      [
+        'closed session',
+        ready,
+        {
+          type: 'SCHEDULE',
+          at: T0,
+          session: { id: SECRET, status: 'closed', sameCommission: true },
+        },
+        'canSchedule',
+        'session',
+      ],
+      [
+        'other commission',
+        ready,
+        {
+          type: 'SCHEDULE',
+          at: T0,
+          session: { id: SECRET, status: 'open', sameCommission: false },
+        },
+        'canSchedule',
+        'session',
+      ],
+      [
+        'bad follow-up date',
+        followUp,
+        { type: 'CONTINUE', at: T0, followUpAt: SECRET },
+        'followUpDateGiven',
+        'followUpAt',
+      ],
+      [
+        'consent already expired',
+        awaiting,
+        {
+          type: 'RECORD_CONSENT',
+          at: T0,
+          decision: 'granted',
+          expiresAt: '2025-12-31T00:00:00Z',
+        },
+        'consentGranted',
+        'expiresAt',
+      ],
+      [
+        'unreadable date',
+        awaiting,
+        {
+          type: 'RECORD_CONSENT',
+          at: SECRET,
+          decision: 'granted',
+          expiresAt: null,
+        },
+        'validInstant',
+        'at',
+      ],
+    ];
+
+    it.each(cases)(
+      '%s: names the guard and the field, never the values',
+      (_name, snapshot, event, guard, field) => {
+        const result = decide(snapshot, event);
+        expect(result).toMatchObject({
+          ok: false,
+          reason: 'guard',
+          guard,
+          field,
+        });
+        expect(result).toHaveProperty('message', expect.any(String));
+        expect(JSON.stringify(result)).not.toContain('Dupont');
+        expect(JSON.stringify(result)).not.toContain('0612');
+      },
+    );
+
+    it('gives no field when the refusal is about the case, not the payload', () => {
+      const noConsent = run(validEvent('SUBMIT'), validEvent('ACCEPT'), {
+        type: 'RECORD_CONSENT',
+        at: T0,
+        decision: 'granted',
+        expiresAt: CONSENT_EXPIRY,
+      });
+      const result = decide(noConsent, {
+        ...(validEvent('SCHEDULE') as CaseEvent),
+        at: LATER,
+      });
+      expect(result).toMatchObject({
+        ok: false,
+        reason: 'guard',
+        guard: 'canSchedule',
+      });
+      expect(result).not.toHaveProperty('field');
+    });
+
+    it('does not mutate the snapshot it is given', () => {
+      const snapshot = run(...toScheduled());
+      const copy = structuredClone(snapshot);
+      decide(snapshot, validEvent('START_REVIEW'));
+      decide(snapshot, validEvent('WITHDRAW_CONSENT'));
+      expect(snapshot).toEqual(copy);
+    });
+  });
+
+  describe('persistence', () => {
+    it('round-trips every reachable snapshot through JSON', () => {
+      for (const { state, snapshot } of vertices) {
+        const parsed = JSON.parse(JSON.stringify(snapshot)) as PersistedCase;
+        expect(parsed).toEqual(snapshot);
+        expect(stateOf(parsed)).toBe(state);
+        for (const variant of VARIANTS) {
+          expect(decide(parsed, validEvent(variant))).toEqual(
+            decide(snapshot, validEvent(variant)),
+          );
+        }
+      }
+    });
+
+    it('returns decide() snapshots that are plain JSON', () => {
+      const result = decide(initialCase().snapshot, validEvent('SUBMIT'));
+      expect(result.ok).toBe(true);
+      if (result.ok) {
+        expect(JSON.parse(JSON.stringify(result.snapshot))).toEqual(result.snapshot);
+        expect(result.snapshot.context).toEqual(result.context);
+        expect(result.snapshot.value).toBe('submitted');
+      }
+    });
+
+    it('rejects a snapshot with an unknown state', () => {
+      const corrupt = {
+        ...initialCase().snapshot,
+        value: 'limbo',
+      } as unknown as PersistedCase;
+      expect(() => decide(corrupt, validEvent('SUBMIT'))).toThrow('unknown state');
+    });
+  });
+
+  describe('allowedEventTypes', () => {
+    const facts = { at: T0, sessionOpen: false, reopenWindowDays: 30 };
+
+    it('lists what the machine accepts now', () => {
+      expect(allowedEventTypes(initialCase().snapshot, facts)).toEqual([
+        'SUBMIT',
+        'WITHDRAW_CONSENT',
+      ]);
+      expect(allowedEventTypes(run(validEvent('SUBMIT'), validEvent('ACCEPT')), facts)).toEqual([
+        'RECORD_CONSENT',
+        'REVIEW_WITHOUT_CONSENT',
+        'WITHDRAW_CONSENT',
+      ]);
+      const scheduled = run(...toScheduled());
+      expect(allowedEventTypes(scheduled, facts)).toEqual(['UNSCHEDULE', 'WITHDRAW_CONSENT']);
+      expect(allowedEventTypes(scheduled, { ...facts, sessionOpen: true })).toEqual([
+        'UNSCHEDULE',
+        'START_REVIEW',
+        'WITHDRAW_CONSENT',
+      ]);
+    });
+
+    it('follows the session status and the reopening window', () => {
+      const ready = run(...toReview());
+      expect(allowedEventTypes(ready, { ...facts, sessionStatus: 'closed' })).toEqual([
+        'WITHDRAW_CONSENT',
+      ]);
+      const closed = run(...toScheduled(), validEvent('START_REVIEW'), validEvent('CLOSE'));
+      expect(allowedEventTypes(closed, facts)).toEqual(['REOPEN', 'PURGE']);
+      expect(allowedEventTypes(closed, { ...facts, at: LATER })).toEqual(['PURGE']);
+    });
+
+    it('agrees with decide() on every reachable snapshot', () => {
+      for (const { state, snapshot } of vertices) {
+        const allowed = allowedEventTypes(snapshot, {
+          ...facts,
+          sessionOpen: true,
+        });
+        for (const type of allowed) expect(typesHandledIn(state).has(type)).toBe(true);
+      }
+    });
+  });
+});
+
+/**
+ * Why a well-formed payload may still be refused, per the specification: REOPEN after withdrawal
+ * or rejection, and SCHEDULE / START_REVIEW / REOPEN without a valid consent or anonymity.
+ */
+function refusalExplained(state: CaseState, variant: Variant, context: CaseContext): boolean {
+  const consentOrAnonymous =
+    context.anonymous ||
+    (context.consent.status === 'granted' &&
+      (context.consent.expiresAt === null ||
+        Date.parse(context.consent.expiresAt) > Date.parse(T0)));
+  // The payload picks a branch this state does not have (consent_refused + refused decision).
+  if (EXPECTED[state][variant] === undefined) return true;
+  if (state === 'closed' && variant === 'REOPEN') {
+    return context.closure === 'withdrawn' || context.closure === 'rejected' || !consentOrAnonymous;
+  }
+  if (variant === 'SCHEDULE' || variant === 'START_REVIEW') return !consentOrAnonymous;
+  return false;
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { CurrentViewer, Roles, type RequestViewer } from '../auth/viewer.js';
+import { uuidParam } from '../common/params.js';
+import { CasesService } from './cases.service.js';
+import { DuplicatesService } from './duplicates.service.js';
+import { CaseEventDto } from './dto/case-event.dto.js';
+import { CreateCaseDto, ListCasesQuery } from './dto/create-case.dto.js';
+import { WorkflowService } from './workflow.service.js';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly workflow: WorkflowService,
+    private readonly duplicates: DuplicatesService,
+  ) {}
+
+  @Post()
+  @Roles('referrer')
+  create(@CurrentViewer() viewer: RequestViewer, @Body() body: CreateCaseDto, @Req() req: FastifyRequest) {
+    return this.cases.create(viewer, body, String(req.id));
+  }
+
+  @Get()
+  list(@CurrentViewer() viewer: RequestViewer, @Query() query: ListCasesQuery) {
+    return this.cases.list(viewer, query);
+  }
+
+  @Get(':id')
+  get(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
+    return this.cases.view(viewer, id, String(req.id));
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  event(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: CaseEventDto, @Req() req: FastifyRequest) {
+    return this.workflow.send(viewer, id, body, String(req.id));
+  }
+
+  @Get(':id/history')
+  history(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
+    return this.cases.history(viewer, id, String(req.id));
+  }
+
+  @Get(':id/duplicates')
+  @Roles('coordinator')
+  findDuplicates(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
+    return this.duplicates.find(viewer, id, String(req.id));
+  }
+}

@@ -1,0 +1,307 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { isProtected, type Release } from '../access/access.js';
+import { PolicyService } from '../access/policy.service.js';
+import type { DataClass } from '../access/policy.types.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { RequestViewer } from '../auth/viewer.js';
+import { AppError } from '../common/errors.js';
+import type { FieldClass } from '../vault/vault.js';
+import { Vault } from '../vault/vault.js';
+import { VaultService } from '../vault/vault.service.js';
+import { initialCase } from './case.machine.js';
+import { factsOf, loadCase, type CaseRecord } from './case.repository.js';
+import { assertPseudonymised } from './case-text.js';
+import type { CreateCaseDto, ListCasesQuery } from './dto/create-case.dto.js';
+import { WorkflowService } from './workflow.service.js';
+
+export const CHILD_PROTECTION_NOTICE = {
+  code: 'child_protection',
+  message:
+    'A minor lives in the household. A cellule is not a child-protection channel: if a child may be in danger, inform the departmental child-protection unit (CRIP), or call 119 in an emergency.',
+};
+
+export const EMERGENCY_POINTER =
+  'A cellule de cas complexes is not an emergency service. For an emergency call 15 (SAMU) or 112, or the psychiatric emergency service of the hospital; for a child in danger call 119.';
+
+/** Free-text members of the summary: encrypted, and checked for identifying content. */
+const SUMMARY_TEXT_FIELDS = ['question', 'narrative', 'alreadyTried', 'expectations'] as const;
+
+export interface CaseView {
+  id: string;
+  reference: string;
+  state: string;
+  version: number;
+  allowedEvents: string[];
+  /** The classes this caller received, in this answer. */
+  released: DataClass[];
+  relations: string[];
+  notices: { code: string; message: string }[];
+  meta?: Record<string, unknown>;
+  summary?: Record<string, unknown>;
+  identity?: Record<string, string>;
+  social?: Record<string, string>;
+  health?: Record<string, string>;
+  plan?: Record<string, unknown>;
+  consent?: Record<string, unknown>;
+}
+
+function pick(fields: Record<string, string> | undefined, allowed: 'all' | string[]): Record<string, string> {
+  if (!fields) return {};
+  if (allowed === 'all') return { ...fields };
+  return Object.fromEntries(Object.entries(fields).filter(([k]) => allowed.includes(k)));
+}
+
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly policy: PolicyService,
+    private readonly vaultService: VaultService,
+    private readonly vault: Vault,
+    private readonly audit: AuditService,
+    private readonly workflow: WorkflowService,
+  ) {}
+
+  async create(viewer: RequestViewer, dto: CreateCaseDto, requestId?: string): Promise<CaseView> {
+    if (dto.summary.urgent) throw new AppError('emergency', EMERGENCY_POINTER, { errors: [{ field: 'summary.urgent', message: 'a cellule is not an emergency service' }] });
+    if (!viewer.organisationId || !viewer.territoryId) throw AppError.forbidden('A referrer must belong to an organisation');
+    assertPseudonymised(
+      Object.fromEntries([...SUMMARY_TEXT_FIELDS, 'district'].map((f) => [`summary.${f}`, (dto.summary as unknown as Record<string, string | undefined>)[f]])),
+      dto.identity,
+    );
+    const created = await this.dataSource.transaction(async (m) => {
+      const commission = await m.query(`SELECT id FROM commissions WHERE id = $1 AND territory_id = $2`, [dto.commissionId, viewer.territoryId]);
+      if (!commission.length) throw AppError.validation('commissionId', 'no such commission in your territory');
+      const now = new Date();
+      const year = now.getUTCFullYear();
+      const [{ last_value: n }] = await m.query(
+        `INSERT INTO reference_counters (territory_id, year, last_value) VALUES ($1, $2, 1)
+         ON CONFLICT (territory_id, year) DO UPDATE SET last_value = reference_counters.last_value + 1 RETURNING last_value`,
+        [viewer.territoryId, year],
+      );
+      const reference = `CAS-${year}-${String(n).padStart(4, '0')}`;
+      const { state, snapshot } = initialCase();
+      const s = dto.summary;
+      const [row] = await m.query(
+        `INSERT INTO cases (territory_id, commission_id, reference, referrer_user_id, referrer_organisation_id, state, snapshot, version,
+                            age_band, district, household, problems, partners_involved, minor_in_household, identity_index, created_at, updated_at, last_activity_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15) RETURNING id`,
+        [
+          viewer.territoryId,
+          dto.commissionId,
+          reference,
+          viewer.userId,
+          viewer.organisationId,
+          state,
+          JSON.stringify(snapshot),
+          s.ageBand,
+          s.district.trim(),
+          s.household,
+          s.problems,
+          s.partnersInvolved ?? [],
+          s.minorInHousehold ?? false,
+          this.vault.blindIndex(dto.identity),
+          now,
+        ],
+      );
+      const ref = { territoryId: viewer.territoryId!, caseId: row.id as string };
+      await this.vaultService.createCaseKey(m, ref.caseId);
+      const id = dto.identity;
+      await this.vaultService.sealFields(m, ref, 'identity', {
+        lastName: id.lastName.trim(),
+        firstName: id.firstName.trim(),
+        birthDate: id.birthDate,
+        address: id.address?.trim(),
+        phone: id.phone?.trim(),
+        email: id.email?.trim().toLowerCase(),
+      });
+      await this.vaultService.sealFields(m, ref, 'summary', Object.fromEntries(SUMMARY_TEXT_FIELDS.map((f) => [f, s[f] ?? null])));
+      if (dto.social) await this.vaultService.sealFields(m, ref, 'social', { narrative: dto.social.narrative });
+      if (dto.health) await this.vaultService.sealFields(m, ref, 'health', { narrative: dto.health.narrative });
+      await m.query(
+        `INSERT INTO case_events (case_id, territory_id, event, from_state, to_state, version, actor_user_id, actor_organisation_id, at) VALUES ($1, $2, 'CREATE', NULL, $3, 1, $4, $5, $6)`,
+        [ref.caseId, ref.territoryId, state, viewer.userId, viewer.organisationId, now],
+      );
+      await this.audit.record(
+        {
+          actorId: viewer.userId,
+          organisationId: viewer.organisationId,
+          territoryId: ref.territoryId,
+          action: 'case.create',
+          caseId: ref.caseId,
+          classes: ['identity', 'summary', ...(dto.social ? ['social'] : []), ...(dto.health ? ['health'] : [])],
+          decision: 'allow',
+          purpose: 'referrer',
+          requestId,
+        },
+        m,
+      );
+      return ref.caseId;
+    });
+    return this.view(viewer, created, requestId);
+  }
+
+  /** The case as this viewer may see it; every answer is logged with the classes it released. */
+  async view(viewer: RequestViewer, caseId: string, requestId?: string): Promise<CaseView> {
+    const manager = this.dataSource.manager;
+    const record = await loadCase(manager, caseId, viewer);
+    const decision = record ? this.policy.release(viewer, factsOf(record)) : undefined;
+    if (!record || !decision?.relations.length) {
+      await this.audit.record({ actorId: viewer.userId, organisationId: viewer.organisationId, territoryId: viewer.territoryId, action: 'case.read', caseId: record ? caseId : null, decision: 'deny', purpose: 'no_relation', requestId, detail: record ? {} : { unknownCase: caseId } });
+      throw AppError.notFound('Case');
+    }
+    const view = await this.render(manager, record, decision.release, decision.relations);
+    await this.audit.record({
+      actorId: viewer.userId,
+      organisationId: viewer.organisationId,
+      territoryId: record.territoryId,
+      action: 'case.read',
+      caseId: record.id,
+      classes: view.released,
+      decision: 'allow',
+      purpose: decision.relations.join(','),
+      requestId,
+      detail: decision.withheld.length ? { withheld: decision.withheld } : {},
+    });
+    return view;
+  }
+
+  /** Builds the answer from the release: only released classes are decrypted at all. */
+  async render(manager: EntityManager, record: CaseRecord, release: Release, relations: string[]): Promise<CaseView> {
+    const released = Object.keys(release) as DataClass[];
+    const toOpen = released.filter((c) => isProtected(c) || c === 'summary') as FieldClass[];
+    const opened = toOpen.length ? await this.vaultService.openFields(manager, { territoryId: record.territoryId, caseId: record.id }, toOpen) : ({} as Record<FieldClass, Record<string, string>>);
+    const view: CaseView = {
+      id: record.id,
+      reference: record.reference,
+      state: record.state,
+      version: record.version,
+      allowedEvents: this.workflow.allowedEvents(record, relations as never),
+      released,
+      relations,
+      notices: record.minorInHousehold ? [CHILD_PROTECTION_NOTICE] : [],
+    };
+    if (release.meta) {
+      view.meta = {
+        territoryId: record.territoryId,
+        commissionId: record.commissionId,
+        referrerOrganisationId: record.referrerOrganisationId,
+        sessionId: record.sessionId,
+        anonymousReview: record.anonymousReview,
+        createdAt: record.createdAt,
+        updatedAt: record.updatedAt,
+        followUpAt: record.followUpAt,
+        closedAt: record.closedAt,
+        outcome: record.outcome,
+      };
+    }
+    if (release.summary) {
+      const text = opened.summary ?? {};
+      view.summary = {
+        ageBand: record.ageBand,
+        district: record.district,
+        household: record.household,
+        problems: record.problems,
+        partnersInvolved: record.partnersInvolved,
+        minorInHousehold: record.minorInHousehold,
+        question: text.question ?? null,
+        narrative: text.narrative ?? null,
+        alreadyTried: text.alreadyTried ?? null,
+        expectations: text.expectations ?? null,
+        ...(text.rejectReason ? { rejectReason: text.rejectReason, suggestedOrientation: text.suggestedOrientation ?? null } : {}),
+      };
+    }
+    for (const cls of ['identity', 'social', 'health'] as const) {
+      const allowed = release[cls];
+      if (allowed) view[cls] = pick(opened[cls], allowed);
+    }
+    if (release.plan) {
+      const actions = await manager.query(
+        `SELECT a.id, a.title, a.owner_organisation_id AS "ownerOrganisationId", o.name AS "ownerOrganisationName", a.due_at AS "dueAt", a.status,
+                a.plan_version AS "planVersion", a.updated_at AS "updatedAt", (a.status <> 'done' AND a.due_at < now()) AS overdue
+           FROM actions a JOIN organisations o ON o.id = a.owner_organisation_id WHERE a.case_id = $1 ORDER BY a.plan_version, a.due_at, a.id`,
+        [record.id],
+      );
+      view.plan = { followUpAt: record.followUpAt, actions };
+    }
+    if (release.consent) {
+      const [consent] = await manager.query(
+        `SELECT decision, method, informed_at AS "informedAt", scope, expires_at AS "expiresAt", recorded_at AS "recordedAt", withdrawn_at AS "withdrawnAt"
+           FROM consents WHERE case_id = $1 ORDER BY recorded_at DESC, id LIMIT 1`,
+        [record.id],
+      );
+      view.consent = consent
+        ? { ...consent, valid: consent.decision === 'granted' && !consent.withdrawnAt && (!consent.expiresAt || new Date(consent.expiresAt) > new Date()) }
+        : { decision: null, valid: false };
+    }
+    return view;
+  }
+
+  async list(viewer: RequestViewer, query: ListCasesQuery) {
+    const limit = query.limit ?? 50;
+    let cursor: { at: string; id: string } | undefined;
+    if (query.cursor) {
+      try {
+        const [at, id] = Buffer.from(query.cursor, 'base64url').toString('utf8').split('|');
+        if (!at || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(Date.parse(at))) throw new Error('bad');
+        cursor = { at, id };
+      } catch {
+        throw AppError.validation('cursor', 'is not a cursor of this list');
+      }
+    }
+    // The SQL narrows to cases the viewer may be related to; the policy then decides on each row.
+    const rows: (CaseRecord & { createdAtText: string })[] = await this.dataSource.query(
+      `SELECT c.id, c.reference, c.state, c.version, c.territory_id AS "territoryId", c.commission_id AS "commissionId", c.referrer_user_id AS "referrerUserId",
+              c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.closed_at AS "closedAt", c.follow_up_at AS "followUpAt",
+              to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtText",
+              EXISTS (SELECT 1 FROM agenda_items ai JOIN sessions os ON os.id = ai.session_id AND os.status = 'open'
+                        JOIN session_attendance sa ON sa.session_id = os.id AND sa.user_id = $1
+                       WHERE ai.case_id = c.id AND ai.removed_at IS NULL
+                         AND (EXISTS (SELECT 1 FROM commission_members cm WHERE cm.commission_id = os.commission_id AND (cm.user_id = $1 OR cm.deputy_user_id = $1))
+                              OR EXISTS (SELECT 1 FROM session_invitations si WHERE si.session_id = os.id AND si.case_id = c.id AND si.user_id = $1))) AS attending,
+              ($2::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM actions a WHERE a.case_id = c.id AND a.owner_organisation_id = $2)) AS "ownsAction"
+         FROM cases c
+        WHERE (c.referrer_user_id = $1
+               OR ($3 AND c.territory_id = $4)
+               OR EXISTS (SELECT 1 FROM actions a WHERE a.case_id = c.id AND a.owner_organisation_id = $2)
+               OR EXISTS (SELECT 1 FROM agenda_items ai JOIN session_attendance sa ON sa.session_id = ai.session_id AND sa.user_id = $1 WHERE ai.case_id = c.id))
+          AND ($5::text IS NULL OR c.state = $5)
+          AND ($6::uuid IS NULL OR c.commission_id = $6)
+          AND ($7::timestamptz IS NULL OR (c.created_at, c.id) < ($7::timestamptz, $8::uuid))
+        ORDER BY c.created_at DESC, c.id DESC
+        LIMIT $9`,
+      [viewer.userId, viewer.organisationId, viewer.roles.includes('coordinator'), viewer.territoryId, query.state ?? null, query.commissionId ?? null, cursor?.at ?? null, cursor?.id ?? null, limit + 1],
+    );
+    const visible = rows.filter((r) => {
+      const relations = this.policy.relations(viewer, { territoryId: r.territoryId, referrerUserId: r.referrerUserId, state: r.state, attending: r.attending, ownsAction: r.ownsAction, consent: null });
+      return relations.some((rel) => {
+        const rule = this.policy.policy.relations[rel];
+        return rule.always.includes('meta') && (rule.states === 'all' || rule.states.includes(r.state));
+      });
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const pageIds = new Set(page.map((r) => r.id));
+    return {
+      items: visible
+        .filter((r) => pageIds.has(r.id))
+        .map((r) => ({ id: r.id, reference: r.reference, state: r.state, version: r.version, commissionId: r.commissionId, createdAt: r.createdAt, updatedAt: r.updatedAt, closedAt: r.closedAt, followUpAt: r.followUpAt })),
+      nextCursor: rows.length > limit && last ? Buffer.from(`${last.createdAtText}|${last.id}`).toString('base64url') : null,
+    };
+  }
+
+  async history(viewer: RequestViewer, caseId: string, requestId?: string) {
+    const record = await loadCase(this.dataSource.manager, caseId, viewer);
+    const decision = record ? this.policy.release(viewer, factsOf(record)) : undefined;
+    if (!record || !decision?.release.meta) {
+      await this.audit.record({ actorId: viewer.userId, organisationId: viewer.organisationId, territoryId: viewer.territoryId, action: 'case.history', caseId: record ? caseId : null, decision: 'deny', purpose: 'no_relation', requestId });
+      throw AppError.notFound('Case');
+    }
+    return this.dataSource.query(
+      `SELECT e.event, e.from_state AS "from", e.to_state AS "to", e.version, e.actor_organisation_id AS "actorOrganisationId", o.name AS "actorOrganisationName", e.at
+         FROM case_events e LEFT JOIN organisations o ON o.id = e.actor_organisation_id WHERE e.case_id = $1 ORDER BY e.version`,
+      [caseId],
+    );
+  }
+}

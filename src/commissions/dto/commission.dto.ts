@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateString, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
+
+export class CreateCommissionDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() territoryId: string;
+  @ApiProperty({ example: 'Cellule de cas complexes — secteur Nord' }) @IsString() @MinLength(2) @MaxLength(200) name: string;
+}
+
+export class AddMemberDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() userId: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'A deputy who may attend in the member\'s place' }) @IsOptional() @IsUUID() deputyUserId?: string;
+}
+
+export class CharterDto {
+  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) version: number;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(50000) text: string;
+}
+
+export class AcceptCharterDto {
+  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) version: number;
+}
+
+export class CreateSessionDto {
+  @ApiProperty({ format: 'date-time' }) @IsDateString() startsAt: string;
+  @ApiProperty({ format: 'date-time' }) @IsDateString() endsAt: string;
+}
+
+export class InviteDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() userId: string;
+  @ApiProperty({ format: 'uuid', description: 'The one case the invitation is limited to' }) @IsUUID() caseId: string;
+}

@@ -1,0 +1,67 @@
+import { ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from './errors.js';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+const PROBLEM_BASE = 'https://cellule.invalid/problems/';
+
+/** Fastify's own errors (body parsing, limits) by code, with what the client can do about them. */
+const FASTIFY_ERRORS: Record<string, { status: number; code: string; title: string; detail: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', title: 'Payload too large', detail: 'The request body exceeds the size limit' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', title: 'Unsupported media type', detail: 'Send application/json' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'validation', title: 'Invalid request', detail: 'The JSON body is empty' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'validation', title: 'Invalid request', detail: 'The body is not valid JSON' },
+};
+
+/**
+ * Every error leaves as an RFC 9457 problem detail. Messages come from domain errors or fixed
+ * texts: request bodies and protected values are never echoed, and unknown errors say nothing
+ * beyond "internal error" (the log keeps the stack, without the request body).
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<FastifyReply>();
+    const request = ctx.getRequest<FastifyRequest>();
+    const problem = this.toProblem(exception, request);
+    if (problem.status >= 500) {
+      const err = exception instanceof Error ? exception : new Error(String(exception));
+      this.logger.error({ msg: 'request failed', reqId: request?.id, err: { name: err.name, stack: err.stack } });
+    }
+    void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+  }
+
+  toProblem(exception: unknown, request?: FastifyRequest): ProblemDetails {
+    const instance = request?.url?.split('?')[0];
+    if (exception instanceof AppError) {
+      return { type: PROBLEM_BASE + exception.code, title: exception.title, status: exception.status, detail: exception.detail, instance, ...exception.extensions };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = status === 404 ? 'not_found' : status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : status === 429 ? 'rate_limited' : status === 413 ? 'payload_too_large' : status < 500 ? 'bad_request' : 'internal';
+      const detail = status === 404 ? 'No such resource' : status >= 500 ? 'Internal error' : exception.message;
+      return { type: PROBLEM_BASE + code, title: exception.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'), status, detail, instance };
+    }
+    const fastifyCode = (exception as { code?: string })?.code;
+    if (fastifyCode && FASTIFY_ERRORS[fastifyCode]) {
+      const known = FASTIFY_ERRORS[fastifyCode];
+      return { type: PROBLEM_BASE + known.code, title: known.title, status: known.status, detail: known.detail, instance };
+    }
+    const statusCode = (exception as { statusCode?: number })?.statusCode;
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      return { type: PROBLEM_BASE + 'bad_request', title: 'Bad request', status: statusCode, detail: 'The request could not be processed', instance };
+    }
+    return { type: PROBLEM_BASE + 'internal', title: 'Internal error', status: 500, detail: 'Internal error', instance };
+  }
+}

@@ -1,0 +1,76 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { PROFESSIONS, ROLES, SECTORS, type Profession, type Role, type Sector } from '../../access/policy.types.js';
+
+export class CreateTerritoryDto {
+  @ApiProperty({ example: 'CLSM de Villeneuve' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name: string;
+}
+
+export class CreateOrganisationDto {
+  @ApiProperty({ example: 'CMP Villeneuve Nord' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ enum: SECTORS })
+  @IsIn(SECTORS)
+  sector: Sector;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  territoryId: string;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'a.martin@cmp-exemple.fr' })
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ format: 'password', minLength: 12 })
+  @IsString()
+  @MinLength(12)
+  @MaxLength(1024)
+  password: string;
+
+  @ApiProperty({ example: 'A. Martin' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  displayName: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required for every role but admin and auditor' })
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles: Role[];
+
+  @ApiProperty({ enum: PROFESSIONS, description: 'Professional category after CSP R1110-2, or none' })
+  @IsIn(PROFESSIONS)
+  profession: Profession;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() disabled?: boolean;
+  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles?: Role[];
+  @ApiPropertyOptional({ enum: PROFESSIONS }) @IsOptional() @IsIn(PROFESSIONS) profession?: Profession;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) displayName?: string;
+  @ApiPropertyOptional({ format: 'password', minLength: 12 }) @IsOptional() @IsString() @MinLength(12) @MaxLength(1024) password?: string;
+}

@@ -1,0 +1,341 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { Inject, Injectable } from "@nestjs/common";
+import { DataSource, type EntityManager } from "typeorm";
+import { FIELD_CLASSES, type FieldClass, Vault } from "./vault.js";
+import { VaultError } from "./vault-error.js";
+
+/** Injection token of the Vault instance (built from the keyring with `await Vault.create(keyring)`). */
+export const VAULT = Symbol("VAULT");
+
+/** Version of the data key that sealed a field; bumped only if data keys are ever re-keyed. */
+export const CURRENT_KEY_VERSION = 1;
+
+export interface CaseRef {
+  territoryId: string;
+  caseId: string;
+}
+
+export type OpenedFields<C extends FieldClass> = Record<
+  C,
+  Record<string, string>
+>;
+
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+interface CaseKeyRow {
+  kek_id: string;
+  wrapped_key: Buffer | null;
+}
+
+function checkClass(cls: string): asserts cls is FieldClass {
+  if (!(FIELD_CLASSES as readonly string[]).includes(cls))
+    throw new VaultError("invalid_input", "Unknown field class");
+}
+
+/**
+ * Envelope encryption over PostgreSQL: one data key per case in case_keys (wrapped by a KEK),
+ * ciphertexts in case_fields. Data keys are unwrapped per call and wiped after use, never cached:
+ * a shred takes effect at once on every replica.
+ */
+@Injectable()
+export class VaultService {
+  constructor(
+    @Inject(VAULT) private readonly vault: Vault,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+  ) {}
+
+  /**
+   * At start: the keyring must hold every KEK the database knows, with the same key (check
+   * values). KEKs of the keyring not yet known are then registered. Throws 'missing_key' or
+   * 'wrong_key'; never falls back to anything.
+   */
+  async verifyKeys(): Promise<{ registered: string[] }> {
+    const rows: Array<{ kek_id: string; check_value: Buffer }> =
+      await this.dataSource.query("SELECT kek_id, check_value FROM vault_keys");
+    this.vault.verifyCheckValues(
+      rows.map((r) => ({ kekId: r.kek_id, checkValue: r.check_value })),
+    );
+    const known = new Set(rows.map((r) => r.kek_id));
+    const registered = this.vault.kekIds.filter((id) => !known.has(id));
+    if (registered.length) {
+      await this.dataSource.query(
+        `INSERT INTO vault_keys (kek_id, check_value)
+         SELECT * FROM unnest($1::text[], $2::bytea[]) ON CONFLICT (kek_id) DO NOTHING`,
+        [registered, registered.map((id) => this.vault.checkValue(id))],
+      );
+      // Another replica may have registered the same id concurrently, with another key.
+      const again: Array<{ kek_id: string; check_value: Buffer }> =
+        await this.dataSource.query(
+          "SELECT kek_id, check_value FROM vault_keys WHERE kek_id = ANY($1::text[])",
+          [registered],
+        );
+      this.vault.verifyCheckValues(
+        again.map((r) => ({ kekId: r.kek_id, checkValue: r.check_value })),
+      );
+    }
+    return { registered };
+  }
+
+  /**
+   * Creates the case's data key, wrapped by the current KEK. Call it in the transaction that
+   * creates the case. Does nothing if the case already has a key (or was shredded).
+   */
+  async createCaseKey(manager: EntityManager, caseId: string): Promise<void> {
+    const kekId = this.vault.currentKekId;
+    // KEY SHARE lock: retireKek cannot delete this KEK between the check and the insert.
+    const registered = await manager.query(
+      "SELECT 1 FROM vault_keys WHERE kek_id = $1 FOR KEY SHARE",
+      [kekId],
+    );
+    if (!registered.length) {
+      throw new VaultError(
+        "missing_key",
+        `Key-encryption key ${kekId} is not registered in this database (retired, or verifyKeys() was not run at start): restart with the current keyring`,
+      );
+    }
+    const dataKey = this.vault.newDataKey();
+    try {
+      const { wrapped } = this.vault.wrapDataKey(dataKey, caseId);
+      await manager.query(
+        "INSERT INTO case_keys (case_id, kek_id, wrapped_key) VALUES ($1, $2, $3) ON CONFLICT (case_id) DO NOTHING",
+        [caseId, kekId, wrapped],
+      );
+    } finally {
+      dataKey.fill(0);
+    }
+  }
+
+  private unwrap(row: CaseKeyRow | undefined, caseId: string): Uint8Array {
+    if (!row)
+      throw new VaultError(
+        "no_case_key",
+        `Case ${caseId} has no data key (createCaseKey was not called)`,
+      );
+    if (row.wrapped_key === null)
+      throw new VaultError(
+        "shredded",
+        `The protected data of case ${caseId} was erased (crypto-shredded)`,
+      );
+    return this.vault.unwrapDataKey(row.kek_id, row.wrapped_key, caseId);
+  }
+
+  /**
+   * Writes the fields of one class: a string is sealed and upserted, null/undefined deletes the
+   * field. The case key row is share-locked so a concurrent shred waits for this write.
+   */
+  async sealFields(
+    manager: EntityManager,
+    ref: CaseRef,
+    cls: FieldClass,
+    fields: Record<string, string | null | undefined>,
+  ): Promise<void> {
+    checkClass(cls);
+    const names = Object.keys(fields);
+    for (const name of names)
+      if (!FIELD_NAME.test(name))
+        throw new VaultError(
+          "invalid_input",
+          `Invalid field name for class ${cls}`,
+        );
+    const toSeal = names.filter(
+      (n) => fields[n] !== null && fields[n] !== undefined,
+    );
+    const toDelete = names.filter(
+      (n) => fields[n] === null || fields[n] === undefined,
+    );
+    if (toSeal.length) {
+      const rows: CaseKeyRow[] = await manager.query(
+        "SELECT kek_id, wrapped_key FROM case_keys WHERE case_id = $1 FOR SHARE",
+        [ref.caseId],
+      );
+      const dataKey = this.unwrap(rows[0], ref.caseId);
+      let sealed: Buffer[];
+      try {
+        sealed = toSeal.map((field) =>
+          this.vault.seal(
+            dataKey,
+            { ...ref, cls, field, keyVersion: CURRENT_KEY_VERSION },
+            fields[field] as string,
+          ),
+        );
+      } finally {
+        dataKey.fill(0);
+      }
+      await manager.query(
+        `INSERT INTO case_fields (case_id, class, field, key_version, sealed)
+         SELECT $1, $2, f.field, $3, f.sealed FROM unnest($4::text[], $5::bytea[]) AS f(field, sealed)
+         ON CONFLICT (case_id, class, field)
+         DO UPDATE SET sealed = excluded.sealed, key_version = excluded.key_version, updated_at = now()`,
+        [ref.caseId, cls, CURRENT_KEY_VERSION, toSeal, sealed],
+      );
+    }
+    if (toDelete.length) {
+      await manager.query(
+        "DELETE FROM case_fields WHERE case_id = $1 AND class = $2 AND field = ANY($3::text[])",
+        [ref.caseId, cls, toDelete],
+      );
+    }
+  }
+
+  /**
+   * Decrypts the requested classes of a case: every requested class is present in the result
+   * (empty when it holds no field). Throws 'shredded' once the case key was destroyed.
+   */
+  async openFields<C extends FieldClass>(
+    manager: EntityManager,
+    ref: CaseRef,
+    classes: readonly C[],
+  ): Promise<OpenedFields<C>> {
+    for (const cls of classes) checkClass(cls);
+    const result: Record<string, Record<string, string>> = Object.fromEntries(
+      classes.map((c) => [c, {}]),
+    );
+    const keys: CaseKeyRow[] = await manager.query(
+      "SELECT kek_id, wrapped_key FROM case_keys WHERE case_id = $1",
+      [ref.caseId],
+    );
+    // No key yet: nothing was ever sealed for this case.
+    if (!keys.length) return result as OpenedFields<C>;
+    const dataKey = this.unwrap(keys[0], ref.caseId);
+    try {
+      if (!classes.length) return result as OpenedFields<C>;
+      const rows: Array<{
+        class: C;
+        field: string;
+        key_version: number;
+        sealed: Buffer;
+      }> = await manager.query(
+        "SELECT class, field, key_version, sealed FROM case_fields WHERE case_id = $1 AND class = ANY($2::text[])",
+        [ref.caseId, classes],
+      );
+      for (const row of rows) {
+        result[row.class][row.field] = this.vault.open(
+          dataKey,
+          {
+            ...ref,
+            cls: row.class,
+            field: row.field,
+            keyVersion: row.key_version,
+          },
+          row.sealed,
+        );
+      }
+      return result as OpenedFields<C>;
+    } finally {
+      dataKey.fill(0);
+    }
+  }
+
+  /**
+   * Rewraps every data key wrapped by another KEK with the current one, in batches of
+   * `batchSize` rows per transaction (rows locked elsewhere are skipped, then retried). Field
+   * ciphertexts are not touched. Safe to run again; returns the number of keys rewrapped.
+   */
+  async rotateKek(
+    newKekId: string,
+    options: { batchSize?: number; maxWaitMs?: number } = {},
+  ): Promise<number> {
+    const current = this.vault.currentKekId;
+    if (newKekId !== current) {
+      throw new VaultError(
+        "invalid_input",
+        `Cannot rotate to ${newKekId}: the keyring's current key-encryption key is ${current}`,
+      );
+    }
+    const batchSize = options.batchSize ?? 500;
+    const deadline = Date.now() + (options.maxWaitMs ?? 30_000);
+    await this.verifyKeys();
+    let total = 0;
+    for (;;) {
+      const done = await this.dataSource.transaction(async (m) => {
+        const rows: Array<{
+          case_id: string;
+          kek_id: string;
+          wrapped_key: Buffer;
+        }> = await m.query(
+          `SELECT case_id, kek_id, wrapped_key FROM case_keys
+           WHERE kek_id <> $1 AND wrapped_key IS NOT NULL
+           LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          [current, batchSize],
+        );
+        if (!rows.length) return 0;
+        const wrapped = rows.map((r) => {
+          const dataKey = this.vault.unwrapDataKey(
+            r.kek_id,
+            r.wrapped_key,
+            r.case_id,
+          );
+          try {
+            return this.vault.wrapDataKey(dataKey, r.case_id).wrapped;
+          } finally {
+            dataKey.fill(0);
+          }
+        });
+        await m.query(
+          `UPDATE case_keys k SET kek_id = $1, wrapped_key = d.wrapped, rewrapped_at = now()
+           FROM unnest($2::uuid[], $3::bytea[]) AS d(case_id, wrapped) WHERE k.case_id = d.case_id`,
+          [current, rows.map((r) => r.case_id), wrapped],
+        );
+        return rows.length;
+      });
+      total += done;
+      if (done > 0) continue;
+      const [{ remaining }]: Array<{ remaining: number }> =
+        await this.dataSource.query(
+          "SELECT count(*)::int AS remaining FROM case_keys WHERE kek_id <> $1 AND wrapped_key IS NOT NULL",
+          [current],
+        );
+      if (remaining === 0) return total;
+      if (Date.now() > deadline) {
+        throw new VaultError(
+          "rotation_incomplete",
+          `${remaining} data keys stayed locked by other transactions after ${total} were rewrapped: run the rotation again`,
+        );
+      }
+      await sleep(200);
+    }
+  }
+
+  /**
+   * Forgets an old KEK in the database once no data key depends on it, so it can be removed
+   * from the keyring file (otherwise the start check keeps requiring it).
+   */
+  async retireKek(kekId: string): Promise<void> {
+    if (kekId === this.vault.currentKekId)
+      throw new VaultError(
+        "key_in_use",
+        `${kekId} is the current key-encryption key`,
+      );
+    await this.dataSource.transaction(async (m) => {
+      const locked = await m.query(
+        "SELECT 1 FROM vault_keys WHERE kek_id = $1 FOR UPDATE",
+        [kekId],
+      );
+      if (!locked.length) return;
+      const [{ n }]: Array<{ n: number }> = await m.query(
+        "SELECT count(*)::int AS n FROM case_keys WHERE kek_id = $1 AND wrapped_key IS NOT NULL",
+        [kekId],
+      );
+      if (n > 0)
+        throw new VaultError(
+          "key_in_use",
+          `${n} data keys are still wrapped by ${kekId}: run the rotation first`,
+        );
+      await m.query("DELETE FROM vault_keys WHERE kek_id = $1", [kekId]);
+    });
+  }
+
+  /**
+   * Crypto-shredding: destroys the case's data key and deletes its ciphertexts. Irreversible;
+   * later reads throw 'shredded' and writes are refused. A case without a key gets a destroyed
+   * key row, so it can never be given one.
+   */
+  async shredCase(manager: EntityManager, caseId: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO case_keys (case_id, kek_id, wrapped_key, destroyed_at) VALUES ($1, $2, NULL, now())
+       ON CONFLICT (case_id) DO UPDATE SET wrapped_key = NULL, destroyed_at = COALESCE(case_keys.destroyed_at, now())`,
+      [caseId, this.vault.currentKekId],
+    );
+    await manager.query("DELETE FROM case_fields WHERE case_id = $1", [caseId]);
+  }
+}

@@ -1,0 +1,286 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import sodium from "libsodium-wrappers";
+import { KEY_BYTES, type Keyring } from "./keyring.js";
+import { fold, normaliseBirthDate } from "./normalise.js";
+import { VaultError } from "./vault-error.js";
+
+/** Classes stored in case_fields (the migration's CHECK constraint). */
+export const FIELD_CLASSES = [
+  "identity",
+  "health",
+  "social",
+  "summary",
+  "consent",
+  "plan",
+] as const;
+export type FieldClass = (typeof FIELD_CLASSES)[number];
+
+/** Everything a sealed value is bound to: moving it to another row or field breaks decryption. */
+export interface SealContext {
+  territoryId: string;
+  caseId: string;
+  cls: FieldClass;
+  field: string;
+  keyVersion: number;
+}
+
+/**
+ * Bits kept from the blind index (hex string of BLIND_INDEX_BITS / 4 characters).
+ *
+ * 2^20 ≈ 1 million buckets. France has ~68 million people, so each index value is shared by
+ * ~65 people of the population: whoever holds the index (even with the blind-index key, by
+ * enumerating names and birth dates) cannot single out a person from it. For duplicate
+ * detection inside one deployment (thousands to tens of thousands of cases) a lookup returns on
+ * average N / 2^20 false candidates (≈ 0.01 for 10,000 cases), which the server then eliminates
+ * by decrypting the candidates itself. Fewer bits would mean more decryptions per lookup; more
+ * bits would start to make the index an identifier.
+ */
+export const BLIND_INDEX_BITS = 20;
+export const BLIND_INDEX_HEX_LENGTH = Math.ceil(BLIND_INDEX_BITS / 4);
+
+const NONCE_BYTES = 24; // crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+const TAG_BYTES = 16; // crypto_aead_xchacha20poly1305_ietf_ABYTES
+const CHECK_VALUE_LABEL = "cellule/kek-check-value/v1";
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+export interface BlindIndexInput {
+  lastName: string;
+  firstName: string;
+  /** `YYYY-MM-DD` (or `DD/MM/YYYY`). */
+  birthDate: string;
+}
+
+/** The name part of the blind index: folded, with every non letter/digit removed. */
+export function normaliseNameForIndex(name: string): string {
+  return fold(name).replace(/[^\p{L}\p{N}]+/gu, "");
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function checkKey(key: Uint8Array, what: string): void {
+  if (!(key instanceof Uint8Array) || key.length !== KEY_BYTES) {
+    throw new VaultError("invalid_input", `${what} must be ${KEY_BYTES} bytes`);
+  }
+}
+
+/**
+ * Pure cryptography over a keyring: envelope keys, field sealing, key check values, blind index.
+ * Random bytes come from node:crypto (libsodium's randombytes_buf is very slow on Node 20).
+ */
+export class Vault {
+  private constructor(private readonly keyring: Keyring) {}
+
+  static async create(keyring: Keyring): Promise<Vault> {
+    await sodium.ready;
+    return new Vault(keyring);
+  }
+
+  get currentKekId(): string {
+    return this.keyring.currentKekId;
+  }
+
+  get kekIds(): string[] {
+    return [...this.keyring.keks.keys()];
+  }
+
+  hasKek(kekId: string): boolean {
+    return this.keyring.keks.has(kekId);
+  }
+
+  private kek(kekId: string): Buffer {
+    const key = this.keyring.keks.get(kekId);
+    if (!key) {
+      throw new VaultError(
+        "missing_key",
+        `The keyring (${this.keyring.source}) does not hold key-encryption key ${kekId}`,
+      );
+    }
+    return key;
+  }
+
+  newDataKey(): Uint8Array {
+    return randomBytes(KEY_BYTES);
+  }
+
+  private static wrapAd(caseId: string, kekId: string): string {
+    return JSON.stringify(["cellule/case-key/v1", caseId.toLowerCase(), kekId]);
+  }
+
+  wrapDataKey(
+    dataKey: Uint8Array,
+    caseId: string,
+  ): { kekId: string; wrapped: Buffer } {
+    checkKey(dataKey, "A data key");
+    const kekId = this.keyring.currentKekId;
+    const nonce = randomBytes(NONCE_BYTES);
+    const ct = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+      dataKey,
+      Vault.wrapAd(caseId, kekId),
+      null,
+      nonce,
+      this.kek(kekId),
+    );
+    return { kekId, wrapped: Buffer.concat([nonce, ct]) };
+  }
+
+  unwrapDataKey(
+    kekId: string,
+    wrapped: Uint8Array,
+    caseId: string,
+  ): Uint8Array {
+    const kek = this.kek(kekId);
+    if (wrapped.length !== NONCE_BYTES + KEY_BYTES + TAG_BYTES) {
+      throw new VaultError(
+        "decrypt_failed",
+        `The data key of case ${caseId} is malformed`,
+      );
+    }
+    try {
+      return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+        null,
+        wrapped.subarray(NONCE_BYTES),
+        Vault.wrapAd(caseId, kekId),
+        wrapped.subarray(0, NONCE_BYTES),
+        kek,
+      );
+    } catch {
+      throw new VaultError(
+        "decrypt_failed",
+        `The data key of case ${caseId} cannot be unwrapped with key-encryption key ${kekId}`,
+      );
+    }
+  }
+
+  /** Canonical associated data: a JSON array in fixed order is unambiguous (no separator games). */
+  private static fieldAd(ad: SealContext): string {
+    if (!(FIELD_CLASSES as readonly string[]).includes(ad.cls))
+      throw new VaultError("invalid_input", "Unknown field class");
+    if (!FIELD_NAME.test(ad.field))
+      throw new VaultError(
+        "invalid_input",
+        `Invalid field name for class ${ad.cls}`,
+      );
+    if (!Number.isInteger(ad.keyVersion) || ad.keyVersion < 1)
+      throw new VaultError(
+        "invalid_input",
+        "keyVersion must be a positive integer",
+      );
+    return JSON.stringify([
+      "cellule/field/v1",
+      ad.territoryId.toLowerCase(),
+      ad.caseId.toLowerCase(),
+      ad.cls,
+      ad.field,
+      ad.keyVersion,
+    ]);
+  }
+
+  /** Returns nonce || ciphertext (with its tag). */
+  seal(dataKey: Uint8Array, ad: SealContext, plaintext: string): Buffer {
+    checkKey(dataKey, "A data key");
+    const nonce = randomBytes(NONCE_BYTES);
+    const ct = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+      Buffer.from(plaintext, "utf8"),
+      Vault.fieldAd(ad),
+      null,
+      nonce,
+      dataKey,
+    );
+    return Buffer.concat([nonce, ct]);
+  }
+
+  open(dataKey: Uint8Array, ad: SealContext, sealed: Uint8Array): string {
+    checkKey(dataKey, "A data key");
+    const context = Vault.fieldAd(ad);
+    const failed = () =>
+      new VaultError(
+        "decrypt_failed",
+        `The value of ${ad.cls}.${ad.field} cannot be decrypted (altered, moved from another case or field, or wrong key)`,
+      );
+    if (sealed.length < NONCE_BYTES + TAG_BYTES) throw failed();
+    let plain: Uint8Array;
+    try {
+      plain = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+        null,
+        sealed.subarray(NONCE_BYTES),
+        context,
+        sealed.subarray(0, NONCE_BYTES),
+        dataKey,
+      );
+    } catch {
+      throw failed();
+    }
+    return asBuffer(plain).toString("utf8");
+  }
+
+  /** A deterministic fingerprint of one KEK, stored in vault_keys; reveals nothing about the key. */
+  checkValue(kekId: string): Buffer {
+    return asBuffer(
+      sodium.crypto_generichash(32, CHECK_VALUE_LABEL, this.kek(kekId)),
+    );
+  }
+
+  /**
+   * Compares the database's stored check values with the keyring. Throws 'missing_key' when the
+   * keyring lacks a KEK the database uses, 'wrong_key' when a KEK differs.
+   */
+  verifyCheckValues(
+    stored: ReadonlyArray<{ kekId: string; checkValue: Uint8Array }>,
+  ): void {
+    const missing = stored
+      .filter((s) => !this.keyring.keks.has(s.kekId))
+      .map((s) => s.kekId);
+    if (missing.length) {
+      throw new VaultError(
+        "missing_key",
+        `The keyring (${this.keyring.source}) does not hold key-encryption key${missing.length > 1 ? "s" : ""} ${missing.join(", ")} used by this database: start refused`,
+      );
+    }
+    const wrong = stored
+      .filter((s) => {
+        const expected = this.checkValue(s.kekId);
+        return (
+          s.checkValue.length !== expected.length ||
+          !timingSafeEqual(expected, s.checkValue)
+        );
+      })
+      .map((s) => s.kekId);
+    if (wrong.length) {
+      throw new VaultError(
+        "wrong_key",
+        `The keyring (${this.keyring.source}) holds a different key under the id${wrong.length > 1 ? "s" : ""} ${wrong.join(", ")} than the one this database was encrypted with (check value mismatch): start refused`,
+      );
+    }
+  }
+
+  /**
+   * The duplicate-detection index: keyed BLAKE2b (blind-index key, never a KEK) over the folded
+   * names and the ISO birth date, truncated to BLIND_INDEX_BITS bits, as lower-case hex.
+   */
+  blindIndex(input: BlindIndexInput): string {
+    const last = normaliseNameForIndex(input.lastName);
+    const first = normaliseNameForIndex(input.firstName);
+    const birth = normaliseBirthDate(input.birthDate);
+    if (!last || !first)
+      throw new VaultError(
+        "invalid_input",
+        "The blind index needs a last name and a first name",
+      );
+    if (!birth)
+      throw new VaultError(
+        "invalid_input",
+        "The blind index needs a valid birth date (YYYY-MM-DD)",
+      );
+    const digest = sodium.crypto_generichash(
+      32,
+      JSON.stringify(["cellule/blind-index/v1", last, first, birth]),
+      this.keyring.blindIndexKey,
+    );
+    const top =
+      ((digest[0] << 16) | (digest[1] << 8) | digest[2]) >>>
+      (24 - BLIND_INDEX_BITS);
+    return top.toString(16).padStart(BLIND_INDEX_HEX_LENGTH, "0");
+  }
+}
