@@ -463,6 +463,8 @@ export const caseMachine = setup({
     },
     ready_for_review: {
       on: {
+        // Renewal: an expired consent counts as none until a new one is recorded.
+        RECORD_CONSENT: { guard: 'consentGranted', actions: 'recordConsent' },
         SCHEDULE: {
           guard: 'canSchedule',
           target: 'scheduled',
@@ -473,6 +475,8 @@ export const caseMachine = setup({
     },
     scheduled: {
       on: {
+        // Renewal: an expired consent counts as none until a new one is recorded.
+        RECORD_CONSENT: { guard: 'consentGranted', actions: 'recordConsent' },
         UNSCHEDULE: { target: 'ready_for_review', actions: 'clearSession' },
         START_REVIEW: { guard: 'canStartReview', target: 'in_review' },
         WITHDRAW_CONSENT: { target: 'closed', actions: 'withdrawConsent' },
@@ -480,6 +484,8 @@ export const caseMachine = setup({
     },
     in_review: {
       on: {
+        // Renewal: an expired consent counts as none until a new one is recorded.
+        RECORD_CONSENT: { guard: 'consentGranted', actions: 'recordConsent' },
         ADOPT_PLAN: {
           guard: 'planComplete',
           target: 'plan_active',
@@ -496,12 +502,16 @@ export const caseMachine = setup({
     },
     plan_active: {
       on: {
+        // Renewal: an expired consent counts as none until a new one is recorded.
+        RECORD_CONSENT: { guard: 'consentGranted', actions: 'recordConsent' },
         FOLLOW_UP_DUE: { target: 'follow_up' },
         WITHDRAW_CONSENT: { target: 'closed', actions: 'withdrawConsent' },
       },
     },
     follow_up: {
       on: {
+        // Renewal: an expired consent counts as none until a new one is recorded.
+        RECORD_CONSENT: { guard: 'consentGranted', actions: 'recordConsent' },
         CONTINUE: {
           guard: 'followUpDateGiven',
           target: 'plan_active',
