@@ -1,0 +1,181 @@
+/**
+ * The demo territory of `npm run seed:demo`: one account per role and situations in different
+ * states, so a newcomer can try every screen and call at once. All people and places are invented.
+ * Idempotent: a second run only lists the accounts.
+ */
+import type { INestApplication } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { RequestViewer } from '../auth/viewer.js';
+import { CasesService } from '../cases/cases.service.js';
+import type { CaseEventDto } from '../cases/dto/case-event.dto.js';
+import { WorkflowService } from '../cases/workflow.service.js';
+import { CommissionsService } from '../commissions/commissions.service.js';
+import { DirectoryService } from '../users/directory.service.js';
+
+export const DEMO_TERRITORY = 'CLSM de Val-Fictif (démonstration)';
+export const DEMO_PASSWORD = 'demo-cellule-2026';
+
+export interface DemoAccount {
+  email: string;
+  roles: string[];
+  profession: string;
+  org: string | null;
+}
+
+export async function seedDemo(app: INestApplication, ds: DataSource): Promise<{ created: boolean; accounts: DemoAccount[] }> {
+  async function viewer(email: string): Promise<RequestViewer> {
+    const [u] = await ds.query(
+      `SELECT u.id, u.email, u.display_name, u.organisation_id, o.territory_id, u.roles, u.profession, o.sector FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.email = $1`,
+      [email],
+    );
+    return {
+      userId: u.id,
+      email: u.email,
+      displayName: u.display_name,
+      organisationId: u.organisation_id,
+      territoryId: u.territory_id,
+      roles: u.roles,
+      profession: u.profession,
+      sector: u.sector,
+    };
+  }
+  let created = false;
+  const existing = await ds.query(`SELECT id FROM territories WHERE name = $1`, [DEMO_TERRITORY]);
+  if (!existing.length) {
+    const directory = app.get(DirectoryService);
+    const cases = app.get(CasesService);
+    const workflow = app.get(WorkflowService);
+    const commissions = app.get(CommissionsService);
+    // The seed acts as an administrator of its own: it is created like any account.
+    const seedAdmin: RequestViewer = {
+      userId: '00000000-0000-0000-0000-000000000000',
+      email: 'seed',
+      displayName: 'seed',
+      organisationId: null,
+      territoryId: null,
+      roles: ['admin'],
+      profession: 'none',
+      sector: null,
+    };
+    const admin = await directory.createUser(seedAdmin, {
+      email: 'admin.demo@val-fictif.invalid',
+      password: DEMO_PASSWORD,
+      displayName: 'Admin démo',
+      roles: ['admin'],
+      profession: 'none',
+    });
+    const adminViewer = await viewer(admin.email);
+    const territory = await directory.createTerritory(adminViewer, { name: DEMO_TERRITORY });
+    const org = async (name: string, sector: 'health' | 'social' | 'housing' | 'municipal' | 'association' | 'coordination') =>
+      (await directory.createOrganisation(adminViewer, { name, sector, territoryId: territory.id })).id as string;
+    const orgs = {
+      ccas: await org('CCAS de Val-Fictif', 'social'),
+      cmp: await org('CMP Les Peupliers', 'health'),
+      bailleur: await org('Val-Fictif Habitat', 'housing'),
+      mairie: await org('Mairie de Val-Fictif — tranquillité publique', 'municipal'),
+      asso: await org('Association Le Relais', 'association'),
+      clsm: await org('Coordination du CLSM', 'coordination'),
+    };
+    const user = (
+      email: string,
+      displayName: string,
+      organisationId: string | undefined,
+      roles: RequestViewer['roles'],
+      profession: RequestViewer['profession'],
+    ) => directory.createUser(adminViewer, { email, password: DEMO_PASSWORD, displayName, organisationId, roles, profession });
+    await user('referente@val-fictif.invalid', 'Camille Référente (CCAS)', orgs.ccas, ['referrer'], 'social_worker');
+    await user('coordination@val-fictif.invalid', 'Dominique Coordination (CLSM)', orgs.clsm, ['coordinator'], 'none');
+    await user('dpo@val-fictif.invalid', 'Alex DPO (audit)', undefined, ['auditor'], 'none');
+    await user('psychiatre@val-fictif.invalid', 'Dr Sacha Psychiatre (CMP)', orgs.cmp, ['member'], 'physician');
+    await user('bailleur@val-fictif.invalid', 'Jordan Bailleur', orgs.bailleur, ['member'], 'none');
+    await user('mairie@val-fictif.invalid', 'Morgan Mairie', orgs.mairie, ['member'], 'none');
+    await user('association@val-fictif.invalid', 'Charlie Association', orgs.asso, ['member', 'referrer'], 'educator');
+
+    const referrer = await viewer('referente@val-fictif.invalid');
+    const coordinator = await viewer('coordination@val-fictif.invalid');
+    const commission = await commissions.create(coordinator, { territoryId: territory.id, name: 'Cellule de cas complexes de Val-Fictif' });
+    const members = ['psychiatre@val-fictif.invalid', 'bailleur@val-fictif.invalid', 'mairie@val-fictif.invalid', 'association@val-fictif.invalid'];
+    for (const email of members) await commissions.addMember(coordinator, commission.id, { userId: (await viewer(email)).userId });
+    await commissions.putCharter(coordinator, commission.id, {
+      version: 1,
+      text: 'Charte de confidentialité de la cellule (démonstration) : secret partagé, finalité, pseudonymisation.',
+    });
+    for (const email of members) await commissions.acceptCharter(await viewer(email), commission.id, 1);
+    const day = 24 * 3600 * 1000;
+    const session = await commissions.createSession(coordinator, commission.id, {
+      startsAt: new Date(Date.now() + day).toISOString(),
+      endsAt: new Date(Date.now() + day + 2 * 3600 * 1000).toISOString(),
+    });
+
+    const people = [
+      ['Fictif', 'Aimé', '1961-05-02', 'housing'],
+      ['Imaginaire', 'Berthe', '1948-11-23', 'isolation'],
+      ['Exemple', 'Corentin', '1990-02-14', 'care_continuity'],
+      ['Modèle', 'Delphine', '1975-07-30', 'hoarding'],
+      ['Prototype', 'Émile', '1983-09-09', 'neighbourhood_conflict'],
+      ['Essai', 'Fanny', '1969-12-01', 'access_to_rights'],
+    ] as const;
+    const ids: string[] = [];
+    for (const [lastName, firstName, birthDate, problem] of people) {
+      const referral = await cases.create(referrer, {
+        commissionId: commission.id,
+        identity: { lastName, firstName, birthDate, address: '1 place de la Démonstration', phone: '01 00 00 00 00' },
+        summary: {
+          ageBand: '50-59',
+          district: 'Centre',
+          household: 'alone',
+          problems: [problem, 'care_continuity'],
+          question: 'Quelles coordinations entre soin, logement et services de la ville ?',
+          narrative: 'Situation fictive de démonstration : rupture de soins, difficultés de logement.',
+          alreadyTried: 'Visites du service social, courriers du bailleur',
+          partnersInvolved: ['health', 'housing'],
+          expectations: 'Un plan partagé',
+          minorInHousehold: false,
+        },
+        social: { narrative: 'Récit social fictif (démonstration).' },
+        health: { narrative: 'Éléments de santé fictifs (démonstration).' },
+      });
+      ids.push(referral.id);
+    }
+    const send = async (who: RequestViewer, caseId: string, event: Omit<CaseEventDto, 'expectedVersion'>) => {
+      const [{ version }] = await ds.query(`SELECT version FROM cases WHERE id = $1`, [caseId]);
+      await workflow.send(who, caseId, { ...event, expectedVersion: version } as CaseEventDto);
+    };
+    const consent = {
+      type: 'RECORD_CONSENT',
+      decision: 'granted',
+      informedAt: new Date().toISOString(),
+      method: 'written',
+      scope: [
+        { sector: 'health', classes: ['identity', 'health'] },
+        { sector: 'housing', classes: ['identity'] },
+      ],
+    } as const;
+    // ids[0] stays a draft.
+    await send(referrer, ids[1], { type: 'SUBMIT' });
+    for (const id of ids.slice(2)) {
+      await send(referrer, id, { type: 'SUBMIT' });
+      await send(coordinator, id, { type: 'ACCEPT' });
+    }
+    // ids[2] awaits consent.
+    for (const id of ids.slice(3)) await send(referrer, id, consent as unknown as CaseEventDto);
+    // ids[3] is ready for review; ids[4] and ids[5] go on the agenda, ids[5] through to a plan.
+    await send(coordinator, ids[4], { type: 'SCHEDULE', sessionId: session.id });
+    await send(coordinator, ids[5], { type: 'SCHEDULE', sessionId: session.id });
+    await commissions.setStatus(coordinator, session.id, 'open');
+    await send(coordinator, ids[5], { type: 'START_REVIEW' });
+    await send(coordinator, ids[5], {
+      type: 'ADOPT_PLAN',
+      actions: [
+        { title: 'Visite conjointe CMP et bailleur', ownerOrganisationId: orgs.bailleur, dueAt: new Date(Date.now() + 30 * day).toISOString() },
+        { title: 'Reprise du suivi au CMP', ownerOrganisationId: orgs.cmp, dueAt: new Date(Date.now() + 14 * day).toISOString() },
+        { title: "Ouverture des droits (dossier d'aide)", ownerOrganisationId: orgs.ccas, dueAt: new Date(Date.now() - 2 * day).toISOString() },
+      ],
+    });
+    created = true;
+  }
+  const accounts = await ds.query(
+    `SELECT u.email, u.roles, u.profession, o.name AS org FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.email LIKE '%@val-fictif.invalid' ORDER BY u.email`,
+  );
+  return { created, accounts };
+}
