@@ -195,7 +195,7 @@ export class CommissionsService {
       this.assertManages(viewer, session.territoryId);
       const from = to === 'open' ? 'planned' : 'open';
       if (session.status !== from) {
-        throw new AppError('conflict', `A session is ${to === 'open' ? 'opened from planned' : 'closed from open'}; this one is ${session.status}`, { status: session.status });
+        throw new AppError('conflict', `A session is ${to === 'open' ? 'opened from planned' : 'closed from open'}; this one is ${session.status}`, { sessionStatus: session.status });
       }
       const result = await m.query(
         `UPDATE sessions SET status = $2, ${to === 'open' ? 'opened_at' : 'closed_at'} = now() WHERE id = $1 AND status = $3
@@ -216,7 +216,7 @@ export class CommissionsService {
     return this.dataSource.transaction(async (m) => {
       const session = await this.session(m, sessionId);
       if (session.territoryId !== viewer.territoryId) throw AppError.notFound('Session');
-      if (session.status === 'closed') throw new AppError('conflict', 'The session is closed', { status: session.status });
+      if (session.status === 'closed') throw new AppError('conflict', 'The session is closed', { sessionStatus: session.status });
       const [facts] = await m.query(
         `SELECT EXISTS (SELECT 1 FROM commission_members WHERE commission_id = $1 AND (user_id = $2 OR deputy_user_id = $2)) AS member,
                 EXISTS (SELECT 1 FROM session_invitations WHERE session_id = $3 AND user_id = $2) AS invited,
@@ -247,7 +247,7 @@ export class CommissionsService {
     return this.dataSource.transaction(async (m) => {
       const session = await this.session(m, sessionId);
       this.assertManages(viewer, session.territoryId);
-      if (session.status === 'closed') throw new AppError('conflict', 'The session is closed', { status: session.status });
+      if (session.status === 'closed') throw new AppError('conflict', 'The session is closed', { sessionStatus: session.status });
       const [agenda] = await m.query(`SELECT 1 AS ok FROM agenda_items WHERE session_id = $1 AND case_id = $2 AND removed_at IS NULL`, [sessionId, dto.caseId]);
       if (!agenda) throw AppError.validation('caseId', 'the case is not on this session\'s agenda');
       const [user] = await m.query(`SELECT o.territory_id AS "territoryId" FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1 AND u.disabled_at IS NULL`, [dto.userId]);

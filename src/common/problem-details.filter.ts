@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { VaultError } from '../vault/vault-error.js';
 import { AppError } from './errors.js';
 
 export interface ProblemDetails {
@@ -45,7 +46,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   toProblem(exception: unknown, request?: FastifyRequest): ProblemDetails {
     const instance = request?.url?.split('?')[0];
     if (exception instanceof AppError) {
-      return { type: PROBLEM_BASE + exception.code, title: exception.title, status: exception.status, detail: exception.detail, instance, ...exception.extensions };
+      // Extensions first: they must never replace a standard member (a non-numeric `status` would
+      // make the reply itself fail).
+      return { ...exception.extensions, type: PROBLEM_BASE + exception.code, title: exception.title, status: exception.status, detail: exception.detail, instance };
+    }
+    if (exception instanceof VaultError && exception.code === 'shredded') {
+      // Writing to a case whose data key was destroyed: its protected content is gone for good.
+      return { type: PROBLEM_BASE + 'erased', title: 'Erased', status: 410, detail: 'The protected content of this case was erased (crypto-shredding)', instance };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

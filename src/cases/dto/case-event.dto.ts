@@ -31,7 +31,7 @@ export class ConsentScopeDto {
 export class PlannedActionDto {
   @ApiProperty({ description: 'Pseudonymised action title' }) @IsString() @MinLength(1) @MaxLength(300) title: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() ownerOrganisationId: string;
-  @ApiProperty({ format: 'date-time' }) @IsDateString() dueAt: string;
+  @ApiProperty({ format: 'date-time' }) @IsDateString({ strict: true }) dueAt: string;
 }
 
 /**
@@ -44,10 +44,10 @@ export class CaseEventDto {
 
   // RECORD_CONSENT
   @ApiPropertyOptional({ enum: ['granted', 'refused'] }) @IsOptional() @IsIn(['granted', 'refused']) decision?: 'granted' | 'refused';
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() informedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString({ strict: true }) informedAt?: string;
   @ApiPropertyOptional({ enum: ['written', 'oral', 'representative'] }) @IsOptional() @IsIn(['written', 'oral', 'representative']) method?: 'written' | 'oral' | 'representative';
   @ApiPropertyOptional({ type: [ConsentScopeDto] }) @IsOptional() @IsArray() @ArrayMaxSize(SECTORS.length) @ValidateNested({ each: true }) @Type(() => ConsentScopeDto) scope?: ConsentScopeDto[];
-  @ApiPropertyOptional({ format: 'date-time', description: 'Default: the policy validity (12 months)' }) @IsOptional() @IsDateString() expiresAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Default: the policy validity (12 months)' }) @IsOptional() @IsDateString({ strict: true }) expiresAt?: string;
   @ApiPropertyOptional({ description: 'Evidence of the consent (stored encrypted)' }) @IsOptional() @IsString() @MaxLength(2000) evidence?: string;
 
   // REVIEW_WITHOUT_CONSENT
@@ -56,7 +56,7 @@ export class CaseEventDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() sessionId?: string;
   // ADOPT_PLAN
   @ApiPropertyOptional({ type: [PlannedActionDto] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => PlannedActionDto) actions?: PlannedActionDto[];
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() followUpAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString({ strict: true }) followUpAt?: string;
   // CLOSE
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) outcome?: string;
   // REJECT

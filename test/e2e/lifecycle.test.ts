@@ -1,0 +1,455 @@
+/**
+ * Every path of the case lifecycle (DESIGN.md, "Case lifecycle"), through the HTTP API only, on
+ * the real application and PostgreSQL. After each step: state, version and allowedEvents as the
+ * referrer and as the coordinator see them; at the end, the history.
+ */
+import { affectedRows } from '../../src/database/sql.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { ADMIN, call, createWorld, type World } from '../factories/world.js';
+import {
+  caseIn,
+  get,
+  grantedConsent,
+  inDays,
+  JUSTIFICATION,
+  mentionsIdentity,
+  newCase,
+  newSession,
+  plan,
+  postEvent,
+  refusedConsent,
+  step,
+  type CaseRef,
+} from '../factories/lifecycle.js';
+
+/** What the referrer may send in each state (machine ∩ policies/events.yaml). */
+const REFERRER: Record<string, string[]> = {
+  draft: ['SUBMIT', 'WITHDRAW_CONSENT'],
+  submitted: ['WITHDRAW_CONSENT'],
+  awaiting_consent: ['RECORD_CONSENT', 'REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT'],
+  consent_refused: ['RECORD_CONSENT', 'REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT'],
+  ready_for_review: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'],
+  scheduled: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'],
+  in_review: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'],
+  plan_active: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'],
+  follow_up: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'],
+  closed: [],
+};
+
+/** What the coordinator may send in each state, on a valid consent and a planned session. */
+const COORDINATOR: Record<string, string[]> = {
+  draft: [],
+  submitted: ['ACCEPT', 'REJECT'],
+  awaiting_consent: ['REVIEW_WITHOUT_CONSENT'],
+  consent_refused: ['REVIEW_WITHOUT_CONSENT', 'CLOSE'],
+  ready_for_review: ['SCHEDULE'],
+  scheduled: ['UNSCHEDULE'],
+  in_review: ['ADOPT_PLAN', 'DEFER', 'CLOSE'],
+  plan_active: ['FOLLOW_UP_DUE'],
+  follow_up: ['CONTINUE', 'CLOSE'],
+  closed: ['REOPEN'],
+};
+
+const sorted = (list: string[]) => [...list].sort();
+
+describe('case lifecycle', () => {
+  let t: TestApp;
+  let w: World;
+  let ref: string;
+  let coord: string;
+  /** An open session for the paths that only need to get through a review. */
+  let openSession: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
+    w = await createWorld(t);
+    ref = w.referrer.token;
+    coord = w.coordinator.token;
+    openSession = await newSession(t, w, { open: true, startInDays: 0 });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** Reads the case as referrer and coordinator and checks state, version and allowedEvents. */
+  async function expectCase(c: CaseRef, state: string, version: number, allowed: { referrer?: string[]; coordinator?: string[] } = {}) {
+    expect(c.state).toBe(state);
+    expect(c.version).toBe(version);
+    const asReferrer = await get(t, ref, `/cases/${c.id}`);
+    expect(asReferrer.status).toBe(200);
+    expect(asReferrer.body).toMatchObject({ id: c.id, state, version });
+    expect(sorted(asReferrer.body.allowedEvents)).toEqual(sorted(allowed.referrer ?? REFERRER[state]));
+    const asCoordinator = await get(t, coord, `/cases/${c.id}`);
+    expect(asCoordinator.status).toBe(200);
+    expect(asCoordinator.body).toMatchObject({ id: c.id, state, version });
+    expect(sorted(asCoordinator.body.allowedEvents)).toEqual(sorted(allowed.coordinator ?? COORDINATOR[state]));
+    return { asReferrer: asReferrer.body, asCoordinator: asCoordinator.body };
+  }
+
+  async function history(c: CaseRef) {
+    const res = await get(t, coord, `/cases/${c.id}/history`);
+    expect(res.status).toBe(200);
+    // One row per transition (plus the creation), in version order, never an identifying value.
+    expect(res.body.map((row: { version: number }) => row.version)).toEqual(Array.from({ length: c.version }, (_, i) => i + 1));
+    expect(mentionsIdentity(res.body)).toEqual([]);
+    for (const row of res.body) {
+      expect(Object.keys(row).sort()).toEqual(['actorOrganisationId', 'actorOrganisationName', 'at', 'event', 'from', 'to', 'version']);
+    }
+    return res.body.map((row: { event: string; from: string | null; to: string }) => [row.event, row.from, row.to]);
+  }
+
+  async function agenda(sessionId: string): Promise<string[]> {
+    const body = await call(t, coord, 'get', `/sessions/${sessionId}/agenda`);
+    return body.items.map((i: { caseId: string }) => i.caseId);
+  }
+
+  it('runs the main path to closure: submit, accept, consent, schedule, review, plan, follow-ups, close', async () => {
+    const sessionId = await newSession(t, w);
+    const c = await newCase(t, w);
+    await expectCase(c, 'draft', 1);
+
+    let answer = await step(t, ref, c, 'SUBMIT');
+    expect(sorted(answer.allowedEvents)).toEqual(REFERRER.submitted);
+    await expectCase(c, 'submitted', 2);
+
+    answer = await step(t, coord, c, 'ACCEPT');
+    expect(sorted(answer.allowedEvents)).toEqual(COORDINATOR.awaiting_consent);
+    await expectCase(c, 'awaiting_consent', 3);
+
+    answer = await step(t, ref, c, 'RECORD_CONSENT', grantedConsent());
+    expect(sorted(answer.allowedEvents)).toEqual(REFERRER.ready_for_review);
+    const { asReferrer } = await expectCase(c, 'ready_for_review', 4);
+    expect(asReferrer.consent).toMatchObject({ decision: 'granted', method: 'written', valid: true });
+    expect(asReferrer.meta.anonymousReview).toBe(false);
+
+    answer = await step(t, coord, c, 'SCHEDULE', { sessionId });
+    expect(sorted(answer.allowedEvents)).toEqual(['UNSCHEDULE']);
+    const scheduled = await expectCase(c, 'scheduled', 5);
+    expect(scheduled.asCoordinator.meta.sessionId).toBe(sessionId);
+    expect(await agenda(sessionId)).toEqual([c.id]);
+
+    // The session is still planned: the review cannot start yet.
+    const early = await postEvent(t, coord, c.id, { type: 'START_REVIEW', expectedVersion: 5 });
+    expect(early.status).toBe(409);
+    expect(early.body.allowedEvents).toEqual(['UNSCHEDULE']);
+
+    await call(t, coord, 'post', `/sessions/${sessionId}/open`, undefined, 200);
+    await expectCase(c, 'scheduled', 5, { coordinator: ['UNSCHEDULE', 'START_REVIEW'] });
+
+    answer = await step(t, coord, c, 'START_REVIEW');
+    expect(sorted(answer.allowedEvents)).toEqual(sorted(COORDINATOR.in_review));
+    await expectCase(c, 'in_review', 6);
+
+    const followUpAt = inDays(90);
+    answer = await step(t, coord, c, 'ADOPT_PLAN', plan(w, { followUpAt }));
+    expect(answer.allowedEvents).toEqual(['FOLLOW_UP_DUE']);
+    const active = await expectCase(c, 'plan_active', 7);
+    expect(active.asCoordinator.plan.actions).toHaveLength(2);
+    expect(active.asCoordinator.plan.actions.map((a: { status: string; overdue: boolean }) => [a.status, a.overdue])).toEqual([
+      ['todo', false],
+      ['todo', false],
+    ]);
+    expect(new Date(active.asCoordinator.plan.followUpAt).toISOString()).toBe(followUpAt);
+
+    answer = await step(t, coord, c, 'FOLLOW_UP_DUE');
+    expect(sorted(answer.allowedEvents)).toEqual(sorted(COORDINATOR.follow_up));
+    await expectCase(c, 'follow_up', 8);
+
+    const nextFollowUp = inDays(180);
+    await step(t, coord, c, 'CONTINUE', { followUpAt: nextFollowUp });
+    const continued = await expectCase(c, 'plan_active', 9);
+    expect(new Date(continued.asCoordinator.meta.followUpAt).toISOString()).toBe(nextFollowUp);
+
+    await step(t, coord, c, 'FOLLOW_UP_DUE');
+    await expectCase(c, 'follow_up', 10);
+
+    answer = await step(t, coord, c, 'CLOSE', { outcome: 'Soins repris, dette apurée' });
+    expect(answer.allowedEvents).toEqual(['REOPEN']);
+    const closed = await expectCase(c, 'closed', 11);
+    expect(closed.asCoordinator.meta.closedAt).not.toBeNull();
+    expect(closed.asCoordinator.meta.outcome).toBe('Soins repris, dette apurée');
+
+    expect(await history(c)).toEqual([
+      ['CREATE', null, 'draft'],
+      ['SUBMIT', 'draft', 'submitted'],
+      ['ACCEPT', 'submitted', 'awaiting_consent'],
+      ['RECORD_CONSENT', 'awaiting_consent', 'ready_for_review'],
+      ['SCHEDULE', 'ready_for_review', 'scheduled'],
+      ['START_REVIEW', 'scheduled', 'in_review'],
+      ['ADOPT_PLAN', 'in_review', 'plan_active'],
+      ['FOLLOW_UP_DUE', 'plan_active', 'follow_up'],
+      ['CONTINUE', 'follow_up', 'plan_active'],
+      ['FOLLOW_UP_DUE', 'plan_active', 'follow_up'],
+      ['CLOSE', 'follow_up', 'closed'],
+    ]);
+    const rows = (await get(t, coord, `/cases/${c.id}/history`)).body;
+    expect(rows.find((r: { event: string }) => r.event === 'SUBMIT').actorOrganisationId).toBe(w.orgs.social);
+    expect(rows.find((r: { event: string }) => r.event === 'ACCEPT').actorOrganisationId).toBe(w.orgs.coordination);
+  });
+
+  it('rejects a referral: submitted → REJECT → closed, never reopened', async () => {
+    const c = await caseIn(t, w, 'submitted');
+    const missing = await postEvent(t, coord, c.id, { type: 'REJECT', expectedVersion: c.version });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors).toEqual([{ field: 'reason', message: 'is required for REJECT' }]);
+
+    await step(t, coord, c, 'REJECT', { reason: 'Relève du droit commun : orientation vers le CCAS', suggestedOrientation: 'CCAS' });
+    const { asReferrer } = await expectCase(c, 'closed', 3, { coordinator: [] });
+    expect(asReferrer.summary.rejectReason).toBe('Relève du droit commun : orientation vers le CCAS');
+    expect(asReferrer.meta.closedAt).not.toBeNull();
+
+    const reopen = await postEvent(t, coord, c.id, { type: 'REOPEN', expectedVersion: c.version });
+    expect(reopen.status).toBe(409);
+    expect(reopen.body.allowedEvents).toEqual([]);
+    expect(await history(c)).toEqual([
+      ['CREATE', null, 'draft'],
+      ['SUBMIT', 'draft', 'submitted'],
+      ['REJECT', 'submitted', 'closed'],
+    ]);
+  });
+
+  it('records a refusal and closes: awaiting_consent → consent_refused → CLOSE', async () => {
+    const c = await caseIn(t, w, 'awaiting_consent');
+    await step(t, ref, c, 'RECORD_CONSENT', refusedConsent());
+    const refused = await expectCase(c, 'consent_refused', 4);
+    expect(refused.asReferrer.consent).toMatchObject({ decision: 'refused', valid: false, scope: [] });
+
+    await step(t, coord, c, 'CLOSE', { outcome: 'Refus de la personne' });
+    // Refused and not reviewed anonymously: nothing to reopen on.
+    await expectCase(c, 'closed', 5, { coordinator: [] });
+    const reopen = await postEvent(t, coord, c.id, { type: 'REOPEN', expectedVersion: c.version });
+    expect(reopen.status).toBe(409);
+    expect(await history(c)).toEqual([
+      ['CREATE', null, 'draft'],
+      ['SUBMIT', 'draft', 'submitted'],
+      ['ACCEPT', 'submitted', 'awaiting_consent'],
+      ['RECORD_CONSENT', 'awaiting_consent', 'consent_refused'],
+      ['CLOSE', 'consent_refused', 'closed'],
+    ]);
+  });
+
+  it('reviews a refused case anonymously: consent_refused → REVIEW_WITHOUT_CONSENT → summary-only review', async () => {
+    const c = await caseIn(t, w, 'consent_refused');
+    await step(t, ref, c, 'REVIEW_WITHOUT_CONSENT', { justification: JUSTIFICATION });
+    const ready = await expectCase(c, 'ready_for_review', 5, { referrer: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'] });
+    expect(ready.asCoordinator.meta.anonymousReview).toBe(true);
+
+    await step(t, coord, c, 'SCHEDULE', { sessionId: openSession });
+    await expectCase(c, 'scheduled', 6, { coordinator: ['UNSCHEDULE', 'START_REVIEW'] });
+    await step(t, coord, c, 'START_REVIEW');
+    await expectCase(c, 'in_review', 7);
+
+    // A CMP psychiatrist attending the session gets the summary, and no protected class.
+    await call(t, w.psychiatrist.token, 'post', `/sessions/${openSession}/attendance`);
+    const seen = await get(t, w.psychiatrist.token, `/cases/${c.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.relations).toEqual(['attending_member']);
+    expect(seen.body.summary).toBeDefined();
+    expect(seen.body.identity).toBeUndefined();
+    expect(seen.body.health).toBeUndefined();
+    expect(seen.body.social).toBeUndefined();
+    expect(mentionsIdentity(seen.body)).toEqual([]);
+
+    await step(t, coord, c, 'CLOSE', { outcome: 'Avis donné au référent' });
+    // An anonymous review may be reopened within the window.
+    await expectCase(c, 'closed', 8);
+    expect((await history(c)).slice(3)).toEqual([
+      ['RECORD_CONSENT', 'awaiting_consent', 'consent_refused'],
+      ['REVIEW_WITHOUT_CONSENT', 'consent_refused', 'ready_for_review'],
+      ['SCHEDULE', 'ready_for_review', 'scheduled'],
+      ['START_REVIEW', 'scheduled', 'in_review'],
+      ['CLOSE', 'in_review', 'closed'],
+    ]);
+  });
+
+  it('takes a late consent after a refusal: consent_refused → RECORD_CONSENT granted → ready_for_review', async () => {
+    const c = await caseIn(t, w, 'consent_refused');
+    await step(t, ref, c, 'RECORD_CONSENT', grantedConsent());
+    const { asReferrer } = await expectCase(c, 'ready_for_review', 5);
+    expect(asReferrer.consent).toMatchObject({ decision: 'granted', valid: true });
+    expect(asReferrer.meta.anonymousReview).toBe(false);
+  });
+
+  it('reviews anonymously straight from awaiting_consent, and a later consent names the case again', async () => {
+    const c = await caseIn(t, w, 'awaiting_consent');
+    const blank = await postEvent(t, coord, c.id, { type: 'REVIEW_WITHOUT_CONSENT', expectedVersion: c.version, justification: '   ' });
+    expect(blank.status).toBe(422);
+    await step(t, coord, c, 'REVIEW_WITHOUT_CONSENT', { justification: JUSTIFICATION });
+    const ready = await expectCase(c, 'ready_for_review', 4);
+    expect(ready.asCoordinator.meta.anonymousReview).toBe(true);
+    expect(ready.asReferrer.consent).toMatchObject({ decision: null, valid: false });
+
+    await step(t, ref, c, 'RECORD_CONSENT', grantedConsent());
+    const named = await expectCase(c, 'ready_for_review', 5);
+    expect(named.asCoordinator.meta.anonymousReview).toBe(false);
+    expect(named.asReferrer.consent).toMatchObject({ decision: 'granted', valid: true });
+    expect((await history(c)).slice(3)).toEqual([
+      ['REVIEW_WITHOUT_CONSENT', 'awaiting_consent', 'ready_for_review'],
+      ['RECORD_CONSENT', 'ready_for_review', 'ready_for_review'],
+    ]);
+  });
+
+  it('defers a review: in_review → DEFER → ready_for_review, then onto a later session', async () => {
+    const c = await caseIn(t, w, 'in_review', openSession);
+    await step(t, coord, c, 'DEFER');
+    const deferred = await expectCase(c, 'ready_for_review', 7);
+    expect(deferred.asCoordinator.meta.sessionId).toBeNull();
+    expect(await agenda(openSession)).not.toContain(c.id);
+
+    const later = await newSession(t, w, { startInDays: 30 });
+    await step(t, coord, c, 'SCHEDULE', { sessionId: later });
+    const rescheduled = await expectCase(c, 'scheduled', 8);
+    expect(rescheduled.asCoordinator.meta.sessionId).toBe(later);
+    expect(await agenda(later)).toEqual([c.id]);
+    // Deferred off the open session: a member attending that session no longer reaches the case,
+    // which now waits for the later session (not open yet).
+    await call(t, w.psychiatrist.token, 'post', `/sessions/${openSession}/attendance`);
+    expect((await get(t, w.psychiatrist.token, `/cases/${c.id}`)).status).toBe(404);
+    expect((await history(c)).slice(-2)).toEqual([
+      ['DEFER', 'in_review', 'ready_for_review'],
+      ['SCHEDULE', 'ready_for_review', 'scheduled'],
+    ]);
+  });
+
+  it('unschedules: scheduled → UNSCHEDULE → ready_for_review, off the agenda', async () => {
+    const sessionId = await newSession(t, w);
+    const c = await caseIn(t, w, 'ready_for_review');
+    await step(t, coord, c, 'SCHEDULE', { sessionId });
+    expect(await agenda(sessionId)).toEqual([c.id]);
+    await step(t, coord, c, 'UNSCHEDULE');
+    const back = await expectCase(c, 'ready_for_review', 6);
+    expect(back.asCoordinator.meta.sessionId).toBeNull();
+    expect(await agenda(sessionId)).toEqual([]);
+
+    // …and back on it.
+    await step(t, coord, c, 'SCHEDULE', { sessionId });
+    await expectCase(c, 'scheduled', 7);
+    expect(await agenda(sessionId)).toEqual([c.id]);
+    expect((await history(c)).slice(-3)).toEqual([
+      ['SCHEDULE', 'ready_for_review', 'scheduled'],
+      ['UNSCHEDULE', 'scheduled', 'ready_for_review'],
+      ['SCHEDULE', 'ready_for_review', 'scheduled'],
+    ]);
+  });
+
+  describe('WITHDRAW_CONSENT closes the case from every open state', () => {
+    it.each(['draft', 'submitted', 'awaiting_consent', 'consent_refused', 'ready_for_review', 'scheduled', 'in_review', 'plan_active', 'follow_up'])('from %s', async (state) => {
+      const c = await caseIn(t, w, state, openSession);
+      const before = c.version;
+      const answer = await step(t, ref, c, 'WITHDRAW_CONSENT');
+      expect(answer.allowedEvents).toEqual([]);
+      // Closed by withdrawal: nothing may be sent any more, not even REOPEN.
+      const { asReferrer } = await expectCase(c, 'closed', before + 1, { coordinator: [] });
+      expect(asReferrer.meta.outcome).toBe('withdrawn');
+      expect(asReferrer.meta.sessionId).toBeNull();
+      if (asReferrer.consent.decision === 'granted') {
+        expect(asReferrer.consent.withdrawnAt).not.toBeNull();
+        expect(asReferrer.consent.valid).toBe(false);
+      }
+      // The referrer keeps their own record.
+      expect(asReferrer.identity.lastName).toBeDefined();
+      expect(await agenda(openSession)).not.toContain(c.id);
+      const reopen = await postEvent(t, coord, c.id, { type: 'REOPEN', expectedVersion: c.version });
+      expect(reopen.status).toBe(409);
+      expect((await history(c)).at(-1)).toEqual(['WITHDRAW_CONSENT', state, 'closed']);
+    });
+  });
+
+  describe('REOPEN', () => {
+    /** A case closed after its review, with a valid consent. */
+    async function closedCase(): Promise<CaseRef> {
+      const c = await caseIn(t, w, 'in_review', openSession);
+      await step(t, coord, c, 'CLOSE', { outcome: 'Orientation trouvée' });
+      return c;
+    }
+
+    /**
+     * Makes the case look closed `days` ago. Both copies of the closing date move together: the
+     * machine is pure and decides the reopening window from the snapshot's `context.closedAt`
+     * (it never reads a clock or a column), while the `cases.closed_at` column is the queryable
+     * copy that reads, lists and retention use. The server always writes both in one transaction;
+     * changing only one would fabricate a state the server can never be in.
+     */
+    async function ageClosure(c: CaseRef, days: number) {
+      const closedAt = inDays(-days);
+      const result = await t.db.dataSource.query(
+        `UPDATE cases SET closed_at = $2::timestamptz, snapshot = jsonb_set(snapshot, '{context,closedAt}', to_jsonb($3::text)) WHERE id = $1 AND state = 'closed'`,
+        [c.id, closedAt, closedAt],
+      );
+      expect(affectedRows(result)).toBe(1);
+    }
+
+    it('reopens within the window: closed → REOPEN → ready_for_review', async () => {
+      const c = await closedCase();
+      await expectCase(c, 'closed', 7);
+      await step(t, coord, c, 'REOPEN');
+      const reopened = await expectCase(c, 'ready_for_review', 8);
+      expect(reopened.asCoordinator.meta.closedAt).toBeNull();
+      expect(reopened.asCoordinator.meta.outcome).toBeNull();
+      expect((await history(c)).at(-1)).toEqual(['REOPEN', 'closed', 'ready_for_review']);
+    });
+
+    it('reopens a case closed 89 days ago (window: 90 days)', async () => {
+      const c = await closedCase();
+      await ageClosure(c, 89);
+      await expectCase(c, 'closed', 7);
+      await step(t, coord, c, 'REOPEN');
+      await expectCase(c, 'ready_for_review', 8);
+    });
+
+    it('refuses to reopen a case closed 91 days ago', async () => {
+      const c = await closedCase();
+      await ageClosure(c, 91);
+      await expectCase(c, 'closed', 7, { coordinator: [] });
+      const res = await postEvent(t, coord, c.id, { type: 'REOPEN', expectedVersion: 7 });
+      expect(res.status).toBe(409);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.detail).toMatch(/window/);
+      expect(res.body.allowedEvents).toEqual([]);
+      await expectCase(c, 'closed', 7, { coordinator: [] });
+      expect((await history(c)).at(-1)).toEqual(['CLOSE', 'in_review', 'closed']);
+    });
+  });
+
+  describe('consent renewal (RECORD_CONSENT) in later states', () => {
+    it.each(['ready_for_review', 'scheduled', 'in_review', 'plan_active', 'follow_up'])('renews in %s without moving the case', async (state) => {
+      const c = await caseIn(t, w, state, openSession);
+      const before = c.version;
+      const expiresAt = inDays(400);
+      const answer = await step(t, ref, c, 'RECORD_CONSENT', { ...grantedConsent([{ sector: 'housing', classes: ['identity'] }]), expiresAt });
+      expect(answer.state).toBe(state);
+      expect(sorted(answer.allowedEvents)).toEqual(REFERRER[state]);
+      const { asReferrer } = await expectCase(c, state, before + 1, state === 'scheduled' ? { coordinator: ['UNSCHEDULE', 'START_REVIEW'] } : {});
+      expect(new Date(asReferrer.consent.expiresAt).toISOString()).toBe(expiresAt);
+      expect(asReferrer.consent.scope).toEqual([{ sector: 'housing', classes: ['identity'] }]);
+      expect((await history(c)).at(-1)).toEqual(['RECORD_CONSENT', state, state]);
+    });
+
+    it('refuses a refusal as a renewal (a later "no" is a withdrawal), naming decision', async () => {
+      const c = await caseIn(t, w, 'plan_active', openSession);
+      const res = await postEvent(t, ref, c.id, { type: 'RECORD_CONSENT', expectedVersion: c.version, ...refusedConsent() });
+      expect(res.status).toBe(422);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'decision' })]);
+      await expectCase(c, 'plan_active', 7);
+    });
+
+    it('an expired consent blocks scheduling until it is renewed', async () => {
+      const c = await caseIn(t, w, 'ready_for_review');
+      // Expire the consent as time would: the consent row (read by the policy) and the snapshot's
+      // copy (read by the machine's guards) carry the same expiry, so both move.
+      const expired = inDays(-1);
+      await t.db.dataSource.query(`UPDATE consents SET expires_at = $2 WHERE case_id = $1`, [c.id, expired]);
+      await t.db.dataSource.query(`UPDATE cases SET snapshot = jsonb_set(snapshot, '{context,consent,expiresAt}', to_jsonb($2::text)) WHERE id = $1`, [c.id, expired]);
+      const stale = await expectCase(c, 'ready_for_review', 4, { coordinator: [] });
+      expect(stale.asReferrer.consent.valid).toBe(false);
+      const refused = await postEvent(t, coord, c.id, { type: 'SCHEDULE', expectedVersion: 4, sessionId: openSession });
+      expect(refused.status).toBe(409);
+      expect(refused.body.detail).toMatch(/consent/);
+
+      await step(t, ref, c, 'RECORD_CONSENT', grantedConsent());
+      await expectCase(c, 'ready_for_review', 5);
+      await step(t, coord, c, 'SCHEDULE', { sessionId: openSession });
+      await expectCase(c, 'scheduled', 6, { coordinator: ['UNSCHEDULE', 'START_REVIEW'] });
+    });
+  });
+});
