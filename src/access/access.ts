@@ -40,6 +40,10 @@ export interface CaseFacts {
 export type Release = Partial<Record<DataClass, 'all' | string[]>>;
 
 export interface Decision {
+  /**
+   * The relations in effect: those the viewer holds AND whose rule lists the case's state. A
+   * relation outside its states releases nothing, so it does not count (the case is then 404).
+   */
   relations: Relation[];
   release: Release;
   /** Protected classes the viewer's relations could receive with consent but do not (and why). */
@@ -82,13 +86,15 @@ function mergeFields(current: 'all' | string[] | undefined, next: 'all' | string
  * professions the policy lists. `never` rules are applied last. No relation: nothing at all.
  */
 export function decideRelease(policy: Policy, viewer: Viewer, facts: CaseFacts, at: Date): Decision {
-  const relations = relationsOf(viewer, facts);
+  const held = relationsOf(viewer, facts);
+  // An attending member of a session still open after the case was closed or deferred, an action
+  // owner after closure: the tie exists, but the policy releases nothing in that state.
+  const relations = held.filter((relation) => inState(policy.relations[relation].states, facts.state));
   const release: Release = {};
   const withheld: Decision['withheld'] = [];
   const consentValid = consentIsValid(facts.consent, at);
   for (const relation of relations) {
     const rule = policy.relations[relation];
-    if (!inState(rule.states, facts.state)) continue;
     for (const cls of rule.always) release[cls] = 'all';
     for (const [cls, spec] of Object.entries(rule.consented) as [ProtectedClass, { fields: 'all' | string[] }][]) {
       if (!consentValid) {
@@ -108,8 +114,8 @@ export function decideRelease(policy: Policy, viewer: Viewer, facts: CaseFacts, 
     }
   }
   // `never` binds the relation whatever else holds, except over the referrer's own record.
-  if (!relations.includes('referrer')) {
-    for (const relation of relations) for (const cls of policy.never[relation] ?? []) delete release[cls];
+  if (!held.includes('referrer')) {
+    for (const relation of held) for (const cls of policy.never[relation] ?? []) delete release[cls];
   }
   const released = new Set(Object.keys(release));
   return { relations, release, withheld: withheld.filter((w) => !released.has(w.cls)) };

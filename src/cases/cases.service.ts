@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isProtected, type Release } from '../access/access.js';
 import { PolicyService } from '../access/policy.service.js';
@@ -8,6 +8,7 @@ import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
 import type { FieldClass } from '../vault/vault.js';
 import { Vault } from '../vault/vault.js';
+import { VaultError } from '../vault/vault-error.js';
 import { VaultService } from '../vault/vault.service.js';
 import { initialCase } from './case.machine.js';
 import { factsOf, loadCase, type CaseRecord } from './case.repository.js';
@@ -35,6 +36,12 @@ export interface CaseView {
   allowedEvents: string[];
   /** The classes this caller received, in this answer. */
   released: DataClass[];
+  /**
+   * Present once the case was crypto-shredded: the released classes whose encrypted content was
+   * destroyed. Protected classes listed here are absent from the answer (and from `released`);
+   * `summary` keeps its clear categories, its free text is null.
+   */
+  erased?: DataClass[];
   relations: string[];
   notices: { code: string; message: string }[];
   meta?: Record<string, unknown>;
@@ -54,6 +61,8 @@ function pick(fields: Record<string, string> | undefined, allowed: 'all' | strin
 
 @Injectable()
 export class CasesService {
+  private readonly logger = new Logger('cases');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly policy: PolicyService,
@@ -169,9 +178,26 @@ export class CasesService {
 
   /** Builds the answer from the release: only released classes are decrypted at all. */
   async render(manager: EntityManager, record: CaseRecord, release: Release, relations: string[]): Promise<CaseView> {
-    const released = Object.keys(release) as DataClass[];
+    let released = Object.keys(release) as DataClass[];
     const toOpen = released.filter((c) => isProtected(c) || c === 'summary') as FieldClass[];
-    const opened = toOpen.length ? await this.vaultService.openFields(manager, { territoryId: record.territoryId, caseId: record.id }, toOpen) : ({} as Record<FieldClass, Record<string, string>>);
+    let opened = {} as Partial<Record<FieldClass, Record<string, string>>>;
+    let erased: DataClass[] | undefined;
+    if (toOpen.length) {
+      try {
+        opened = await this.vaultService.openFields(manager, { territoryId: record.territoryId, caseId: record.id }, toOpen);
+      } catch (error) {
+        if (!(error instanceof VaultError)) throw error;
+        if (error.code !== 'shredded') {
+          // Altered or moved ciphertext, missing or wrong key: never a fallback. The log gets the
+          // vault's message (class, field, key id — never a value); the caller a fixed text.
+          this.logger.error({ msg: 'protected data of a case cannot be opened', caseId: record.id, code: error.code, reason: error.message });
+          throw new AppError('internal', 'The protected data of this case cannot be decrypted (integrity check failed or key unavailable); the incident was logged', { reason: error.code });
+        }
+        // Crypto-shredded: the clear classes are answered as usual, the destroyed ones are named.
+        erased = toOpen;
+        released = released.filter((c) => !isProtected(c));
+      }
+    }
     const view: CaseView = {
       id: record.id,
       reference: record.reference,
@@ -179,6 +205,7 @@ export class CasesService {
       version: record.version,
       allowedEvents: this.workflow.allowedEvents(record, relations as never),
       released,
+      ...(erased ? { erased } : {}),
       relations,
       notices: record.minorInHousehold ? [CHILD_PROTECTION_NOTICE] : [],
     };
@@ -214,7 +241,7 @@ export class CasesService {
     }
     for (const cls of ['identity', 'social', 'health'] as const) {
       const allowed = release[cls];
-      if (allowed) view[cls] = pick(opened[cls], allowed);
+      if (allowed && !erased) view[cls] = pick(opened[cls], allowed);
     }
     if (release.plan) {
       const actions = await manager.query(

@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
+import { normaliseBirthDate } from '../vault/normalise.js';
 import { normaliseNameForIndex } from '../vault/vault.js';
+import { VaultError } from '../vault/vault-error.js';
 import { VaultService } from '../vault/vault.service.js';
 
 /**
@@ -30,15 +32,19 @@ export class DuplicatesService {
       : [];
     const confirmed: { caseId: string; reference: string; state: string }[] = [];
     if (candidates.length) {
-      const key = (f: Record<string, string> | undefined) => (f ? `${normaliseNameForIndex(f.lastName ?? '')}|${normaliseNameForIndex(f.firstName ?? '')}|${f.birthDate ?? ''}` : null);
-      const mine = key((await this.vault.openFields(this.dataSource.manager, { territoryId: target.territoryId, caseId }, ['identity'])).identity);
-      for (const candidate of candidates) {
+      const key = (f: Record<string, string> | undefined) => (f?.lastName && f.firstName && f.birthDate ? `${normaliseNameForIndex(f.lastName)}|${normaliseNameForIndex(f.firstName)}|${normaliseBirthDate(f.birthDate) ?? ''}` : null);
+      const identityKey = async (id: string) => {
         try {
-          const theirs = key((await this.vault.openFields(this.dataSource.manager, { territoryId: target.territoryId, caseId: candidate.id }, ['identity'])).identity);
-          if (mine && theirs === mine) confirmed.push({ caseId: candidate.id, reference: candidate.reference, state: candidate.state });
-        } catch {
-          // A shredded candidate can no longer be compared: it is not reported.
+          return key((await this.vault.openFields(this.dataSource.manager, { territoryId: target.territoryId, caseId: id }, ['identity'])).identity);
+        } catch (error) {
+          // A crypto-shredded case has no identity any more: it can be neither compared nor reported.
+          if (error instanceof VaultError && error.code === 'shredded') return null;
+          throw error;
         }
+      };
+      const mine = await identityKey(caseId);
+      for (const candidate of mine ? candidates : []) {
+        if ((await identityKey(candidate.id)) === mine) confirmed.push({ caseId: candidate.id, reference: candidate.reference, state: candidate.state });
       }
     }
     await this.audit.record({

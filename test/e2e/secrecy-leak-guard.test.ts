@@ -1,0 +1,125 @@
+/**
+ * Issue 3, "Leak guard", through the API: a pseudonymised text that carries the person's own
+ * identifiers (names with accents, hyphens and case changed, birth date in French formats, phone
+ * with dots or spaces, email, street address) or any phone/email/NIR is refused with 422 naming
+ * the field — and the answer never repeats the value.
+ */
+import { ADMIN, caseBody, createWorld, IDENTITY, type World } from '../factories/world.js';
+import { createCase, createSession, findNeedles, get, grantedConsent, planActions, post, step, type CaseHandle } from '../factories/secrecy.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+
+const REFUSED: [string, string, string][] = [
+  ['the last name as written', 'Mme Zéphyrin-Quatremare vit seule depuis 2019.', 'name'],
+  ['the last name in capitals without accents', 'MME ZEPHYRIN-QUATREMARE VIT SEULE.', 'name'],
+  ['the last name with a space for the hyphen', 'madame zephyrin quatremare vit seule.', 'name'],
+  ['one part of the compound last name', 'M. Quatremare refuse les visites du bailleur.', 'name'],
+  ['the first name', 'anatole refuse les visites du bailleur.', 'name'],
+  ['the birth date as 14/03/1957', 'Personne née le 14/03/1957, vit seule.', 'birth_date'],
+  ['the birth date as 14 mars 1957', 'Personne née le 14 mars 1957, vit seule.', 'birth_date'],
+  ['the birth date as 14.03.57', 'Née le 14.03.57, vit seule.', 'birth_date'],
+  ['the phone with dots', 'Joignable au 06.12.34.56.78 le matin.', 'phone'],
+  ['the phone with spaces', 'Joignable au 06 12 34 56 78 le matin.', 'phone'],
+  ['the phone in international form', 'Joignable au +33 6 12 34 56 78 le matin.', 'phone'],
+  ['the email', 'Écrit parfois à Anatole.ZQ@exemple.fr pour ses rendez-vous.', 'email'],
+  ['the street address', 'Vit au 17, rue des Capucines, au troisième.', 'address'],
+  ['another phone number', 'La voisine appelle le 07 98 76 54 32 chaque semaine.', 'phone'],
+  ['another email address', 'La voisine écrit à voisine.inquiete@mail.example.org.', 'email'],
+  ['a NIR', 'Immatriculé 1 57 03 75 056 123 45 à la CPAM.', 'nir'],
+];
+
+const ACCEPTED: [string, string][] = [
+  ['an age and a flat', 'Personne de 67 ans, vit seule dans un T2 au troisième étage.'],
+  ['a day and month without a year', 'Le 14 mars, le bailleur a relancé par courrier.'],
+  ['a year alone', 'Dette locative de 1957 euros au dernier décompte.'],
+  ['words close to the names', 'Un vent de zéphyr, quatre mares au fond du jardin, retour d’Anatolie.'],
+  ['a district without a street number', 'Suivi dans le quartier des Capucines par le CCAS.'],
+  ['short service numbers', 'Orientation vers le 3919 et le 115 expliquée.'],
+];
+
+describe('secrecy: the leak guard through the API', () => {
+  let t: TestApp;
+  let w: World;
+
+  beforeAll(async () => {
+    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
+    w = await createWorld(t);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  function withSummary(field: string, text: string) {
+    const body = caseBody(w.commissionId) as ReturnType<typeof caseBody> & { summary: Record<string, unknown> };
+    return { ...body, summary: { ...body.summary, [field]: text } };
+  }
+
+  /** The answer must not carry the refused text, any identity value, nor their folded forms. */
+  function echoes(text: string, snippet: string): string[] {
+    const needles: Record<string, string> = { ...IDENTITY, snippet };
+    // The distinctive parts of each refused text: digit groups and email addresses.
+    for (const m of snippet.match(/\d[\d .+-]{5,}\d|[\p{L}\p{N}._-]+@[\p{L}\p{N}.-]+/gu) ?? []) needles[`part:${m}`] = m;
+    return findNeedles(text, needles);
+  }
+
+  it.each(REFUSED)('POST /cases refuses a summary narrative with %s: 422 naming summary.narrative, never the value', async (_label, text, kind) => {
+    const res = await post(t, w.referrer.token, '/cases', withSummary('narrative', text));
+    expect(res.status).toBe(422);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ type: expect.stringMatching(/identifying_text$/), status: 422, kind, errors: [{ field: 'summary.narrative' }] });
+    expect(res.body.detail).toContain('summary.narrative');
+    expect(echoes(res.text, text)).toEqual([]);
+  });
+
+  it('names the field that leaks: question, alreadyTried, expectations', async () => {
+    for (const field of ['question', 'alreadyTried', 'expectations']) {
+      const res = await post(t, w.referrer.token, '/cases', withSummary(field, 'Que faire pour M. Zephyrin-Quatremare ?'));
+      expect(res.status).toBe(422);
+      expect(res.body.errors).toEqual([{ field: `summary.${field}`, message: expect.any(String) }]);
+      expect(echoes(res.text, 'Zephyrin-Quatremare')).toEqual([]);
+    }
+  });
+
+  it.each(ACCEPTED)('accepts a narrative with %s', async (_label, text) => {
+    const res = await post(t, w.referrer.token, '/cases', withSummary('narrative', text));
+    expect(res.status).toBe(201);
+  });
+
+  it('nothing of a refused case was stored', async () => {
+    const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM cases`);
+    expect(n).toBe(ACCEPTED.length);
+  });
+
+  describe('ADOPT_PLAN', () => {
+    let c: CaseHandle;
+    beforeAll(async () => {
+      const session = await createSession(t, w, true);
+      c = await createCase(t, w.referrer.token, caseBody(w.commissionId));
+      await step(t, w.referrer.token, c, 'SUBMIT');
+      await step(t, w.coordinator.token, c, 'ACCEPT');
+      await step(t, w.referrer.token, c, 'RECORD_CONSENT', grantedConsent([{ sector: 'housing', classes: ['identity'] }]));
+      await step(t, w.coordinator.token, c, 'SCHEDULE', { sessionId: session });
+      await step(t, w.coordinator.token, c, 'START_REVIEW');
+    });
+
+    it.each([
+      ['actions.0.title', 0, 'Accompagner Mme ZEPHYRIN vers le CMP'],
+      ['actions.1.title', 1, 'Rappeler Anatole au 06.12.34.56.78'],
+    ])('refuses an action title with the person’s identifiers: 422 naming %s, and nothing is applied', async (field, index, title) => {
+      const actions = planActions([w.orgs.housing, w.orgs.health]);
+      actions[index as number].title = title as string;
+      const res = await post(t, w.coordinator.token, `/cases/${c.id}/events`, { type: 'ADOPT_PLAN', expectedVersion: c.version, actions });
+      expect(res.status).toBe(422);
+      expect(res.body.errors).toEqual([{ field, message: expect.any(String) }]);
+      expect(echoes(res.text, title as string)).toEqual([]);
+      const after = await get(t, w.coordinator.token, `/cases/${c.id}`);
+      expect(after.body).toMatchObject({ state: 'in_review', version: c.version });
+      expect(after.body.plan.actions).toEqual([]);
+    });
+
+    it('accepts pseudonymised titles', async () => {
+      await step(t, w.coordinator.token, c, 'ADOPT_PLAN', { actions: planActions([w.orgs.housing]) });
+      expect(c.state).toBe('plan_active');
+    });
+  });
+});
