@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { benchSwitchOff } from '../common/bench-switch.js';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -23,6 +24,9 @@ export interface AuditEntry {
  */
 @Injectable()
 export class AuditService {
+  /** BENCHMARK ONLY: CELLULE_BENCH_AUDIT=off skips every write; refused (start error) in production. */
+  private readonly benchAuditOff = benchSwitchOff('CELLULE_BENCH_AUDIT');
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** Writes one entry, inside `manager`'s transaction when given (so it commits with the change). */
@@ -31,6 +35,7 @@ export class AuditService {
   }
 
   async recordMany(entries: AuditEntry[], manager?: EntityManager): Promise<void> {
+    if (this.benchAuditOff) return; // BENCHMARK ONLY (npm run bench): src/common/bench-switch.ts
     if (!entries.length) return;
     const runner = manager ?? this.dataSource.manager;
     const params: unknown[] = [];

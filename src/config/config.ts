@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { BENCH_SWITCHES, benchSwitchProblem } from '../common/bench-switch.js';
 
 /**
  * Configuration is read from the environment once, validated, and frozen. An invalid value stops
@@ -22,6 +23,8 @@ export interface AppConfig {
   readonly bodyLimitBytes: number;
   readonly bootstrapAdmin: { email: string; password: string } | undefined;
   readonly logLevel: string;
+  /** Scheduled work (follow-up reminders, retention purge); `CELLULE_JOBS=off` leaves it to other replicas or tests. */
+  readonly jobs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const tokenSecret = env.CELLULE_TOKEN_SECRET ? Buffer.from(env.CELLULE_TOKEN_SECRET, 'base64') : undefined;
   if (tokenSecret && tokenSecret.length < 32) problems.push('CELLULE_TOKEN_SECRET must be at least 32 bytes, base64-encoded');
   if (nodeEnv === 'production' && !tokenSecret) problems.push('CELLULE_TOKEN_SECRET is required when NODE_ENV=production (all replicas must share it)');
+  if (env.CELLULE_JOBS && !['on', 'off'].includes(env.CELLULE_JOBS)) problems.push('CELLULE_JOBS must be on or off');
   const adminEmail = env.BOOTSTRAP_ADMIN_EMAIL || undefined;
   const adminPassword = env.BOOTSTRAP_ADMIN_PASSWORD || undefined;
   if ((adminEmail && !adminPassword) || (!adminEmail && adminPassword)) {
@@ -71,6 +75,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (adminPassword && adminPassword.length < 12) {
     problems.push('BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters');
+  }
+  // Benchmark-only switches (src/common/bench-switch.ts) never reach a production start.
+  for (const name of BENCH_SWITCHES) {
+    const problem = benchSwitchProblem(name, { ...env, NODE_ENV: nodeEnvRaw });
+    if (problem) problems.push(problem);
   }
   const config: AppConfig = {
     nodeEnv,
@@ -85,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tokenTtlSeconds: int(env, 'CELLULE_TOKEN_TTL_SECONDS', 900, problems, 60, 86400),
     bodyLimitBytes: int(env, 'CELLULE_BODY_LIMIT_BYTES', 256 * 1024, problems, 1024, 16 * 1024 * 1024),
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : undefined,
+    jobs: (env.CELLULE_JOBS ?? 'on') !== 'off',
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
   };
   if (problems.length) throw new ConfigError(problems);

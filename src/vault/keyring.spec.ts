@@ -9,6 +9,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import {
+  addAuditSigningSeed,
   addKek,
   generateKeyringFile,
   KEYRING_FILE_NAME,
@@ -124,6 +125,11 @@ describe("keyring", () => {
         /base64/,
       ],
       [JSON.stringify({ ...good, blindIndexKey: secret }), /identical/],
+      [JSON.stringify({ ...good, auditSigningSeed: secret }), /identical/],
+      [
+        JSON.stringify({ ...good, auditSigningSeed: secret.slice(0, 20) }),
+        /"auditSigningSeed" must be the base64 encoding of exactly 32 bytes/,
+      ],
       [JSON.stringify({ ...good, [secret]: 1 }), /unknown properties/],
       [
         JSON.stringify({ ...good, keks: { [secret]: secret } }),
@@ -170,5 +176,79 @@ describe("keyring", () => {
       [original.currentKekId, kekId].sort(),
     );
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+  it("generates an audit signing seed, distinct from the other keys, and keeps it through addKek", () => {
+    const file = path.join(dir, "ring.json");
+    const original = generateKeyringFile();
+    expect(Buffer.from(original.auditSigningSeed!, "base64")).toHaveLength(32);
+    writeFileSync(file, JSON.stringify(original), { mode: 0o600 });
+    const loaded = loadKeyring({
+      keyringPath: file,
+      dataDir: dir,
+      production: true,
+      log: () => undefined,
+    });
+    expect(loaded.auditSigningSeed!.toString("base64")).toBe(
+      original.auditSigningSeed,
+    );
+    const { keyring } = addKek(file);
+    expect(keyring.auditSigningSeed!.toString("base64")).toBe(
+      original.auditSigningSeed,
+    );
+    expect(JSON.parse(readFileSync(file, "utf8")).auditSigningSeed).toBe(
+      original.auditSigningSeed,
+    );
+  });
+
+  it("still loads a keyring written before audit signing existed, and can add the seed once", () => {
+    const file = path.join(dir, "old.json");
+    const { auditSigningSeed: _dropped, ...old } = generateKeyringFile();
+    writeFileSync(file, JSON.stringify(old), { mode: 0o600 });
+    const logs: string[] = [];
+    const loaded = loadKeyring({
+      keyringPath: file,
+      dataDir: dir,
+      production: true,
+      log: (m) => logs.push(m),
+    });
+    expect(loaded.auditSigningSeed).toBeUndefined();
+    expect(loaded.blindIndexKey.toString("base64")).toBe(old.blindIndexKey);
+    // An explicit keyring is never rewritten behind the operator's back.
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(old);
+    expect(logs).toEqual([]);
+
+    const first = addAuditSigningSeed(file);
+    expect(first.added).toBe(true);
+    expect(first.keyring.auditSigningSeed).toHaveLength(32);
+    expect(first.keyring.currentKekId).toBe(old.currentKekId);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const again = addAuditSigningSeed(file);
+    expect(again.added).toBe(false);
+    expect(again.keyring.auditSigningSeed!.equals(first.keyring.auditSigningSeed!)).toBe(true);
+  });
+
+  it("upgrades the generated development keyring in place, saying so without printing keys", () => {
+    const dataDir = path.join(dir, "var");
+    loadKeyring({ dataDir, production: false, log: () => undefined });
+    const file = path.join(dataDir, KEYRING_FILE_NAME);
+    const { auditSigningSeed: _dropped, ...old } = JSON.parse(
+      readFileSync(file, "utf8"),
+    );
+    writeFileSync(file, JSON.stringify(old), { mode: 0o600 });
+    const logs: string[] = [];
+    const keyring = loadKeyring({
+      dataDir,
+      production: false,
+      log: (m) => logs.push(m),
+    });
+    expect(keyring.auditSigningSeed).toHaveLength(32);
+    expect(keyring.currentKekId).toBe(old.currentKekId);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatch(/audit signing seed/);
+    expect(logs[0]).not.toContain(keyring.auditSigningSeed!.toString("base64"));
+    const doc = JSON.parse(readFileSync(file, "utf8"));
+    expect(doc.auditSigningSeed).toBe(
+      keyring.auditSigningSeed!.toString("base64"),
+    );
   });
 });

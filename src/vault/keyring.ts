@@ -11,7 +11,7 @@ import {
 import path from "node:path";
 import { VaultError } from "./vault-error.js";
 
-/** Length of every key of the keyring (KEKs and the blind-index key), in bytes. */
+/** Length of every key of the keyring (KEKs, the blind-index key, the audit signing seed), in bytes. */
 export const KEY_BYTES = 32;
 export const KEYRING_FILE_NAME = "keyring.json";
 const KEK_ID = /^kek-[A-Za-z0-9._-]{1,64}$/;
@@ -23,6 +23,11 @@ export interface KeyringFile {
   /** kek id → base64 of 32 random bytes. */
   keks: Record<string, string>;
   blindIndexKey: string;
+  /**
+   * base64 of the 32-byte Ed25519 seed that signs audit checkpoints. Optional so that keyrings
+   * written before it existed still load; generated keyrings always have one.
+   */
+  auditSigningSeed?: string;
 }
 
 /** The validated, decoded keyring the Vault works with. */
@@ -32,6 +37,8 @@ export interface Keyring {
   readonly currentKekId: string;
   readonly keks: ReadonlyMap<string, Buffer>;
   readonly blindIndexKey: Buffer;
+  /** Absent in keyrings written before audit signing existed. */
+  readonly auditSigningSeed?: Buffer;
 }
 
 export interface LoadKeyringOptions {
@@ -74,13 +81,20 @@ export function parseKeyring(text: string, source: string): Keyring {
     throw invalid(source, "must be a JSON object");
   const record = doc as Record<string, unknown>;
   const unknownProps = Object.keys(record).filter(
-    (k) => !["version", "currentKekId", "keks", "blindIndexKey"].includes(k),
+    (k) =>
+      ![
+        "version",
+        "currentKekId",
+        "keks",
+        "blindIndexKey",
+        "auditSigningSeed",
+      ].includes(k),
   );
   // Property names are not printed: a malformed file may have a key where a name should be.
   if (unknownProps.length)
     throw invalid(
       source,
-      "has unknown properties (allowed: version, currentKekId, keks, blindIndexKey)",
+      "has unknown properties (allowed: version, currentKekId, keks, blindIndexKey, auditSigningSeed)",
     );
   if (record.version !== 1) throw invalid(source, '"version" must be 1');
   const keksRaw = record.keks;
@@ -111,14 +125,28 @@ export function parseKeyring(text: string, source: string): Keyring {
     source,
     '"blindIndexKey"',
   );
+  const auditSigningSeed =
+    record.auditSigningSeed === undefined
+      ? undefined
+      : decodeKey(record.auditSigningSeed, source, '"auditSigningSeed"');
   // Key separation: a copy-paste mistake giving two roles the same key would weaken both.
-  const all = [...keks.values(), blindIndexKey].map((k) => k.toString("hex"));
+  const all = [
+    ...keks.values(),
+    blindIndexKey,
+    ...(auditSigningSeed ? [auditSigningSeed] : []),
+  ].map((k) => k.toString("hex"));
   if (new Set(all).size !== all.length)
     throw invalid(
       source,
       "two of its keys are identical; every key must be distinct",
     );
-  return { source, currentKekId: current, keks, blindIndexKey };
+  return {
+    source,
+    currentKekId: current,
+    keks,
+    blindIndexKey,
+    ...(auditSigningSeed ? { auditSigningSeed } : {}),
+  };
 }
 
 export function newKekId(now = new Date()): string {
@@ -133,7 +161,34 @@ export function generateKeyringFile(): KeyringFile {
     currentKekId: kekId,
     keks: { [kekId]: randomBytes(KEY_BYTES).toString("base64") },
     blindIndexKey: randomBytes(KEY_BYTES).toString("base64"),
+    auditSigningSeed: randomBytes(KEY_BYTES).toString("base64"),
   };
+}
+
+/** The document of a parsed keyring (for rewriting it). */
+function toFile(keyring: Keyring): KeyringFile {
+  return {
+    version: 1,
+    currentKekId: keyring.currentKekId,
+    keks: Object.fromEntries(
+      [...keyring.keks].map(([id, key]) => [id, key.toString("base64")]),
+    ),
+    blindIndexKey: keyring.blindIndexKey.toString("base64"),
+    ...(keyring.auditSigningSeed
+      ? { auditSigningSeed: keyring.auditSigningSeed.toString("base64") }
+      : {}),
+  };
+}
+
+/** Replaces `file` atomically (temporary file with mode 0600, then rename). */
+function replaceFile(file: string, text: string): void {
+  const tmp = writeTemp(file, text);
+  try {
+    renameSync(tmp, file);
+  } catch (error) {
+    unlinkSync(tmp);
+    throw error;
+  }
 }
 
 function serialise(file: KeyringFile): string {
@@ -210,9 +265,37 @@ export function loadKeyring(options: LoadKeyringOptions): Keyring {
         "Back it up now and keep it apart from database backups: without it the encrypted data can never be read again.",
     );
   }
-  const keyring = readKeyringFile(file);
+  let keyring = readKeyringFile(file);
+  if (!keyring.auditSigningSeed) {
+    // A development keyring generated before audit signing existed: it gets its seed in place.
+    keyring = addAuditSigningSeed(file).keyring;
+    options.log(
+      `Keyring ${file} had no audit signing seed: added one (audit checkpoints are signed with it). Back the keyring up again.`,
+    );
+  }
   warnIfExposed(file, options.log);
   return keyring;
+}
+
+/**
+ * Adds an Ed25519 audit signing seed to a keyring written before audit signing existed. A keyring
+ * that already has one is left untouched (the seed is never replaced: checkpoints signed with it
+ * must stay verifiable). The file is replaced atomically, with mode 0600.
+ */
+export function addAuditSigningSeed(keyringPath: string): {
+  added: boolean;
+  keyring: Keyring;
+} {
+  const file = path.resolve(keyringPath);
+  const current = readKeyringFile(file);
+  if (current.auditSigningSeed) return { added: false, keyring: current };
+  const text = serialise({
+    ...toFile(current),
+    auditSigningSeed: randomBytes(KEY_BYTES).toString("base64"),
+  });
+  const keyring = parseKeyring(text, file);
+  replaceFile(file, text);
+  return { added: true, keyring };
 }
 
 /**
@@ -228,25 +311,14 @@ export function addKek(keyringPath: string): {
   const current = readKeyringFile(file);
   let kekId = newKekId();
   while (current.keks.has(kekId)) kekId = newKekId();
+  const base = toFile(current);
   const next: KeyringFile = {
-    version: 1,
+    ...base,
     currentKekId: kekId,
-    keks: {
-      ...Object.fromEntries(
-        [...current.keks].map(([id, key]) => [id, key.toString("base64")]),
-      ),
-      [kekId]: randomBytes(KEY_BYTES).toString("base64"),
-    },
-    blindIndexKey: current.blindIndexKey.toString("base64"),
+    keks: { ...base.keks, [kekId]: randomBytes(KEY_BYTES).toString("base64") },
   };
   const text = serialise(next);
   const keyring = parseKeyring(text, file);
-  const tmp = writeTemp(file, text);
-  try {
-    renameSync(tmp, file);
-  } catch (error) {
-    unlinkSync(tmp);
-    throw error;
-  }
+  replaceFile(file, text);
   return { kekId, keyring };
 }

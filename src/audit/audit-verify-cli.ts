@@ -1,0 +1,94 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
+import { KEYRING_FILE_NAME, parseKeyring } from '../vault/keyring.js';
+import { AuditSigner, publicKeySet, type PublicKeySet } from './audit-signer.js';
+import { verifyAuditOffline, type VerifyReport } from './audit-verify.js';
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const USAGE = `Usage: node dist/src/cli/audit-verify.js [--public-key <base64>]...
+
+Verifies the audit log of a Cellule database offline: recomputes the hash chain, checks every
+signed checkpoint, prints the report (JSON) and exits 0 when intact, 1 when broken, 2 on error.
+
+  DATABASE_URL               the database (absent: the embedded PostgreSQL of CELLULE_DATA_DIR, default ./var)
+  --public-key <base64>      a trusted Ed25519 public key (repeatable); otherwise
+  CELLULE_AUDIT_PUBLIC_KEYS  comma-separated trusted public keys; otherwise the key derived from
+  CELLULE_KEYRING            the keyring (default: CELLULE_DATA_DIR/keyring.json)
+`;
+
+/** The trusted keys: given on the command line, in the environment, or derived from the keyring. */
+async function trustedKeys(args: string[], env: NodeJS.ProcessEnv, dataDir: string): Promise<{ keys: PublicKeySet; source: string }> {
+  const given: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--public-key' && args[i + 1]) given.push(args[++i]);
+    else if (args[i].startsWith('--public-key=')) given.push(args[i].slice('--public-key='.length));
+    else throw new Error(`Unknown argument number ${i + 1}\n${USAGE}`);
+  }
+  if (given.length) return { keys: publicKeySet(given), source: 'command line' };
+  if (env.CELLULE_AUDIT_PUBLIC_KEYS) {
+    return { keys: publicKeySet(env.CELLULE_AUDIT_PUBLIC_KEYS.split(',').filter((k) => k.trim())), source: 'CELLULE_AUDIT_PUBLIC_KEYS' };
+  }
+  const file = path.resolve(env.CELLULE_KEYRING || path.join(dataDir, KEYRING_FILE_NAME));
+  if (!existsSync(file)) throw new Error(`No trusted public key: pass --public-key, set CELLULE_AUDIT_PUBLIC_KEYS, or point CELLULE_KEYRING to the keyring`);
+  const keyring = parseKeyring(readFileSync(file, 'utf8'), file);
+  if (!keyring.auditSigningSeed) throw new Error(`Keyring ${file} has no audit signing seed: pass the trusted public key with --public-key`);
+  const signer = await AuditSigner.fromSeed(keyring.auditSigningSeed);
+  return { keys: signer.publicKeys, source: `keyring ${file}` };
+}
+
+/**
+ * The database to verify: DATABASE_URL, or the embedded cluster of the data folder — the running
+ * one when a server already uses it, else started for the verification and stopped afterwards.
+ */
+async function withDatabase<T>(env: NodeJS.ProcessEnv, dataDir: string, io: CliIo, fn: (url: string) => Promise<T>): Promise<T> {
+  if (env.DATABASE_URL) return fn(env.DATABASE_URL);
+  const dir = path.join(dataDir, 'postgres');
+  const pidFile = path.join(dir, 'cluster', 'postmaster.pid');
+  const secretFile = path.join(dir, 'superuser.secret');
+  if (!existsSync(path.join(dir, 'cluster', 'PG_VERSION'))) throw new Error(`No DATABASE_URL and no embedded database in ${dir}`);
+  if (existsSync(pidFile) && existsSync(secretFile)) {
+    const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
+    if (Number.isInteger(port) && port > 0) {
+      const password = readFileSync(secretFile, 'utf8').trim();
+      io.err(`Using the running embedded PostgreSQL of ${dir} (port ${port})`);
+      return fn(`postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/cellule`);
+    }
+  }
+  io.err(`Starting the embedded PostgreSQL of ${dir}`);
+  const server = await startEmbeddedPostgres({ dir, preferredPort: Number(env.CELLULE_EMBEDDED_PG_PORT) || 54329, persistent: true });
+  try {
+    return await fn(server.urlFor('cellule'));
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The CLI, minus the process: answers the exit code. */
+export async function runAuditVerify(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(USAGE);
+    return 0;
+  }
+  try {
+    const dataDir = path.resolve(env.CELLULE_DATA_DIR || './var');
+    const { keys, source } = await trustedKeys(args, env, dataDir);
+    io.err(`Trusted audit keys (${source}): ${[...keys.keys()].join(', ')}`);
+    const report: VerifyReport = await withDatabase(env, dataDir, io, (url) => verifyAuditOffline(url, keys));
+    io.out(JSON.stringify(report, null, 2));
+    io.err(
+      report.ok
+        ? `Audit log intact: ${report.checked} entries, ${report.checkpoints} signed checkpoints verified${report.unsealed ? ` (${report.unsealed} not sealed yet)` : ''}`
+        : `Audit log BROKEN at entry ${report.firstBrokenId} (sequence ${report.brokenSeq}): ${report.reason}`,
+    );
+    return report.ok ? 0 : 1;
+  } catch (error) {
+    // Messages name files and problems, never a key or a password.
+    io.err(`audit-verify: ${(error as Error).message}`);
+    return 2;
+  }
+}

@@ -1,0 +1,86 @@
+import { Readable } from 'node:stream';
+import { Controller, Get, Inject, Query, Req, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { CurrentViewer, Roles, type RequestViewer } from '../auth/viewer.js';
+import { AuditQueryService, type AccessReport } from './audit-query.service.js';
+import { AuditSealer } from './audit-sealer.js';
+import type { VerifyReport } from './audit-verify.js';
+import { AuditService } from './audit.service.js';
+import { AccessReportQuery, AuditEventsPageDto, AuditEventsQuery, AuditExportQuery, type AuditFiltersQuery } from './dto/audit-query.dto.js';
+
+/** The filters as written in the auditor's own audit entry (ids and dates only). */
+function filtersOf(q: AuditFiltersQuery & { format?: string; limit?: number; cursor?: string }): Record<string, unknown> {
+  const { caseId, userId, organisationId, territoryId, from, to, decision, action, order, format, limit } = q;
+  return Object.fromEntries(Object.entries({ caseId, userId, organisationId, territoryId, from, to, decision, action, order, format, limit, page: q.cursor ? 'next' : undefined }).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * The auditor's window on the access log: entries, exports, verification, the access report of a
+ * case. Auditors only (the guard answers 403 to every other role, and logs it); nothing here reads
+ * case content. Every call is itself written to the log.
+ */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Roles('auditor')
+@Controller('audit')
+export class AuditController {
+  constructor(
+    private readonly query: AuditQueryService,
+    private readonly audit: AuditService,
+    @Inject(AuditSealer) private readonly sealer: AuditSealer,
+  ) {}
+
+  private record(viewer: RequestViewer, req: FastifyRequest, action: string, detail: Record<string, unknown>, caseId?: string) {
+    return this.audit.record({
+      actorId: viewer.userId,
+      organisationId: viewer.organisationId,
+      territoryId: viewer.territoryId,
+      action,
+      caseId: caseId ?? null,
+      decision: 'allow',
+      purpose: 'audit',
+      requestId: String(req.id),
+      detail,
+    });
+  }
+
+  @Get('events')
+  @ApiOperation({ summary: 'Audit entries, filtered and paginated (newest first)' })
+  @ApiOkResponse({ type: AuditEventsPageDto })
+  async events(@CurrentViewer() viewer: RequestViewer, @Query() q: AuditEventsQuery, @Req() req: FastifyRequest) {
+    const page = await this.query.list(viewer, q);
+    await this.record(viewer, req, 'audit.events.list', { filters: filtersOf(q), returned: page.items.length });
+    return page;
+  }
+
+  @Get('events/export')
+  @ApiOperation({ summary: 'Every matching entry as CSV (header line, RFC 4180) or a JSON array (oldest first)' })
+  @ApiProduces('application/json', 'text/csv')
+  async export(@CurrentViewer() viewer: RequestViewer, @Query() q: AuditExportQuery, @Req() req: FastifyRequest): Promise<StreamableFile> {
+    const format = q.format ?? 'json';
+    await this.record(viewer, req, 'audit.events.export', { filters: filtersOf({ ...q, format }) });
+    const day = new Date().toISOString().slice(0, 10);
+    const source = format === 'csv' ? this.query.exportCsv(viewer, q) : this.query.exportJson(viewer, q);
+    return new StreamableFile(Readable.from(source, { objectMode: false }), {
+      type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+      disposition: `attachment; filename="cellule-audit-${day}.${format}"`,
+    });
+  }
+
+  @Get('verify')
+  @ApiOperation({ summary: 'Seals pending entries, then recomputes the hash chain and checks every signed checkpoint' })
+  async verify(@CurrentViewer() viewer: RequestViewer, @Req() req: FastifyRequest): Promise<VerifyReport & { publicKey: string | null }> {
+    const report = await this.sealer.verify();
+    await this.record(viewer, req, 'audit.verify', { ok: report.ok, checked: report.checked, firstBrokenId: report.firstBrokenId, reason: report.reason });
+    return { ...report, publicKey: this.sealer.publicKey ?? null };
+  }
+
+  @Get('access-report')
+  @ApiOperation({ summary: "Which organisations read which classes of a case, and when (for a person's access request)" })
+  async accessReport(@CurrentViewer() viewer: RequestViewer, @Query() q: AccessReportQuery, @Req() req: FastifyRequest): Promise<AccessReport> {
+    const report = await this.query.accessReport(viewer, q.caseId);
+    await this.record(viewer, req, 'audit.access-report', { organisations: report.organisations.length }, q.caseId);
+    return report;
+  }
+}
