@@ -2,7 +2,9 @@ import { type DynamicModule, Global, Module, type Provider } from '@nestjs/commo
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { PolicyService } from './access/policy.service.js';
+import { AuditSealer } from './audit/audit-sealer.js';
 import { AuditService } from './audit/audit.service.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
@@ -16,6 +18,8 @@ import { DirectoryService } from './users/directory.service.js';
 import { Vault } from './vault/vault.js';
 import { VAULT, VaultService } from './vault/vault.service.js';
 import { CasesModule } from './cases/cases.module.js';
+import { StatsController } from './stats/stats.controller.js';
+import { StatsService } from './stats/stats.service.js';
 import { CommissionsModule } from './commissions/commissions.module.js';
 
 /** The parts built before Nest starts (database, policies, keys), handed in as values. */
@@ -27,6 +31,9 @@ export interface CoreParts {
   vaultService: VaultService;
   hasher: PasswordHasher;
   tokens: TokenSigner;
+  auditSealer: AuditSealer;
+  /** TEST ONLY: see BuildOptions.overrideProviders. */
+  overrideProviders?: Provider[];
 }
 
 @Global()
@@ -43,6 +50,7 @@ export class CoreModule {
       { provide: PasswordHasher, useValue: parts.hasher },
       { provide: TokenSigner, useValue: parts.tokens },
       AuditService,
+      ...(parts.overrideProviders ?? []),
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => (typeof p === 'function' ? p : p.provide)) as never };
   }
@@ -53,11 +61,12 @@ export class AppModule {
   static forRoot(parts: CoreParts): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(parts), CasesModule, CommissionsModule],
-      controllers: [HealthController, AuthController, DirectoryController],
+      imports: [CoreModule.forRoot(parts), CasesModule, CommissionsModule, AuditModule.forRoot(parts.auditSealer)],
+      controllers: [HealthController, AuthController, DirectoryController, StatsController],
       providers: [
         AuthService,
         DirectoryService,
+        StatsService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
+import type { Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,12 +9,16 @@ import type { DataSource } from 'typeorm';
 import { loadPolicy } from './access/policy.loader.js';
 import { PolicyService } from './access/policy.service.js';
 import { AppModule } from './app.module.js';
+import { createAuditSealer } from './audit/audit-setup.js';
 import { AuthService } from './auth/auth.service.js';
 import { PasswordHasher, type HashCost } from './auth/password-hasher.js';
 import { resolveTokenSecret } from './auth/token-secret.js';
 import { TokenSigner } from './auth/tokens.js';
 import { createRootLogger, PinoNestLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
+import { WorkflowService } from './cases/workflow.service.js';
+import { lifecycleTasks } from './jobs/lifecycle-jobs.js';
+import { Scheduler } from './jobs/scheduler.js';
 import type { AppConfig } from './config/config.js';
 import { loadKeyring } from './vault/keyring.js';
 import { Vault } from './vault/vault.js';
@@ -27,10 +32,17 @@ export interface BuildOptions {
   hashCost?: HashCost;
   /** Where the first-start admin password is printed. */
   print?: (line: string) => void;
+  /**
+   * TEST ONLY (never set by main.ts or any production path): extra providers registered in the
+   * global core module, e.g. a `TransitionHooks` that stops a transition before it commits.
+   */
+  overrideProviders?: Provider[];
 }
 
 export interface BuiltApp {
   app: NestFastifyApplication;
+  /** The lifecycle's scheduled tasks (started only when `config.jobs`); `runOnce` runs one now. */
+  scheduler: Scheduler;
   close(): Promise<void>;
 }
 
@@ -46,7 +58,8 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   const keyring = loadKeyring({ keyringPath: config.keyringPath, dataDir: config.dataDir, production: config.nodeEnv === 'production', log: (line: string) => logger.warn(line) });
   const vault = await Vault.create(keyring);
   const vaultService = new VaultService(vault, dataSource);
-  await vaultService.verifyKeys();
+  const { registered } = await vaultService.verifyKeys();
+  const auditSealer = await createAuditSealer({ dataSource, keyring, policy, production: config.nodeEnv === 'production', registeredKeks: registered, log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) } });
   const hasher = new PasswordHasher(config.nodeEnv === 'production' ? undefined : options.hashCost);
   const tokens = new TokenSigner(resolveTokenSecret(config, log));
 
@@ -58,7 +71,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, dataSource, policy, vault, vaultService, hasher, tokens }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, dataSource, policy, vault, vaultService, hasher, tokens, auditSealer, overrideProviders: options.overrideProviders }), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
@@ -79,9 +92,15 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   await app.get(AuthService).bootstrapAdmin(options.print ?? ((line) => process.stdout.write(line + '\n')));
+  auditSealer.start();
+  const scheduler = new Scheduler(dataSource, lifecycleTasks(dataSource, app.get(WorkflowService), policy));
+  if (config.jobs) scheduler.start();
   return {
     app,
+    scheduler,
     async close() {
+      await scheduler.stop();
+      await auditSealer.stop();
       await app.close();
       await hasher.close();
     },

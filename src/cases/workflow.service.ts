@@ -6,12 +6,13 @@ import { AuditService } from '../audit/audit.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
 import type { IdentityHints } from '../vault/leak-guard.js';
+import { VaultError } from '../vault/vault-error.js';
 import { VaultService } from '../vault/vault.service.js';
 import { affectedRows } from '../database/sql.js';
 import { allowedEventTypes, decide, type CaseEvent } from './case.machine.js';
 import { factsOf, loadCase, type CaseRecord } from './case.repository.js';
 import { assertPseudonymised } from './case-text.js';
-import { EVENT_FIELDS, HTTP_EVENT_TYPES, type CaseEventDto } from './dto/case-event.dto.js';
+import { EVENT_FIELDS, HTTP_EVENT_TYPES, type CaseEventDto, type HttpEventType } from './dto/case-event.dto.js';
 
 export interface TransitionResult {
   id: string;
@@ -24,6 +25,9 @@ export interface TransitionResult {
 export abstract class TransitionHooks {
   abstract beforeCommit(caseId: string, manager: EntityManager): Promise<void>;
 }
+
+/** Stands for the scheduler where a viewer is needed to read a case: it matches no user. */
+const SYSTEM_VIEWER = { userId: '00000000-0000-0000-0000-000000000000', organisationId: null };
 
 function addMonths(date: Date, months: number): Date {
   const d = new Date(date);
@@ -59,13 +63,27 @@ export class WorkflowService {
 
   async send(viewer: RequestViewer, caseId: string, dto: CaseEventDto, requestId?: string): Promise<TransitionResult> {
     this.checkMembers(dto);
+    return this.transition(viewer, caseId, dto, requestId);
+  }
+
+  /**
+   * An event of the scheduler (FOLLOW_UP_DUE when the follow-up date is reached, PURGE at the end
+   * of retention): the policy must grant it to `system`, and it applies to the version it reads.
+   */
+  async sendAsSystem(caseId: string, type: 'FOLLOW_UP_DUE' | 'PURGE', requestId?: string): Promise<TransitionResult> {
+    return this.transition(null, caseId, { type, expectedVersion: 0 } as unknown as CaseEventDto, requestId);
+  }
+
+  private async transition(viewer: RequestViewer | null, caseId: string, dto: CaseEventDto, requestId?: string): Promise<TransitionResult> {
     type Outcome = { result: TransitionResult } | { record: CaseRecord; relations: Actor[]; reason: 'no_relation' | 'policy' };
+    const actor = { userId: viewer?.userId ?? null, organisationId: viewer?.organisationId ?? null };
     const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
-      const record = await loadCase(manager, caseId, viewer, true);
+      const record = await loadCase(manager, caseId, viewer ?? SYSTEM_VIEWER, true);
       if (!record) throw AppError.notFound('Case');
-      const relations = this.policy.relations(viewer, factsOf(record));
+      const relations: Actor[] = viewer ? this.policy.relations(viewer, factsOf(record)) : ['system'];
       if (!relations.length) return { record, relations, reason: 'no_relation' as const };
       if (!this.policy.mayDoEvent(relations, dto.type)) return { record, relations, reason: 'policy' as const };
+      if (!viewer) dto.expectedVersion = record.version;
       if (record.version !== dto.expectedVersion) {
         throw new AppError('stale_version', `The case is at version ${record.version}, not ${dto.expectedVersion}: read it again`, {
           currentVersion: record.version,
@@ -98,12 +116,12 @@ export class WorkflowService {
       await manager.query(
         `INSERT INTO case_events (case_id, territory_id, event, from_state, to_state, version, actor_user_id, actor_organisation_id, at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [record.id, record.territoryId, dto.type, record.state, decision.state, version, viewer.userId, viewer.organisationId, now],
+        [record.id, record.territoryId, dto.type, record.state, decision.state, version, actor.userId, actor.organisationId, now],
       );
       await this.audit.record(
         {
-          actorId: viewer.userId,
-          organisationId: viewer.organisationId,
+          actorId: actor.userId,
+          organisationId: actor.organisationId,
           territoryId: record.territoryId,
           action: `case.event.${dto.type}`,
           caseId: record.id,
@@ -124,8 +142,8 @@ export class WorkflowService {
     if ('result' in outcome) return outcome.result;
     const denial = outcome;
     await this.audit.record({
-      actorId: viewer.userId,
-      organisationId: viewer.organisationId,
+      actorId: actor.userId,
+      organisationId: actor.organisationId,
       territoryId: denial.record.territoryId,
       action: `case.event.${dto.type}`,
       caseId: denial.record.id,
@@ -150,6 +168,8 @@ export class WorkflowService {
   /** The machine event, with the facts its guards need read from the database. */
   private async buildEvent(manager: EntityManager, record: CaseRecord, dto: CaseEventDto, now: Date): Promise<CaseEvent> {
     const at = now.toISOString();
+    const type = dto.type as HttpEventType | 'PURGE';
+    if (type === 'PURGE') return { type, at };
     switch (dto.type) {
       case 'RECORD_CONSENT': {
         const informedAt = new Date(dto.informedAt!);
@@ -202,13 +222,20 @@ export class WorkflowService {
   }
 
   private async identityHints(manager: EntityManager, record: CaseRecord): Promise<IdentityHints> {
-    const opened = await this.vault.openFields(manager, { territoryId: record.territoryId, caseId: record.id }, ['identity']);
-    return opened.identity ?? {};
+    try {
+      const opened = await this.vault.openFields(manager, { territoryId: record.territoryId, caseId: record.id }, ['identity']);
+      return opened.identity ?? {};
+    } catch (error) {
+      // A crypto-shredded case has no identity left to compare with: the generic patterns still apply.
+      if (error instanceof VaultError && error.code === 'shredded') return {};
+      throw error;
+    }
   }
 
   /** The records an accepted event writes besides the snapshot: consent, agenda, plan, texts. */
-  private async applyRecords(manager: EntityManager, viewer: RequestViewer, record: CaseRecord, dto: CaseEventDto, event: CaseEvent, now: Date): Promise<void> {
+  private async applyRecords(manager: EntityManager, viewer: RequestViewer | null, record: CaseRecord, dto: CaseEventDto, event: CaseEvent, now: Date): Promise<void> {
     const ctx = { territoryId: record.territoryId, caseId: record.id };
+    const actorId = viewer?.userId ?? null;
     switch (event.type) {
       case 'REJECT': {
         assertPseudonymised({ reason: dto.reason, suggestedOrientation: dto.suggestedOrientation }, await this.identityHints(manager, record));
@@ -220,7 +247,7 @@ export class WorkflowService {
         await manager.query(
           `INSERT INTO consents (case_id, decision, method, informed_at, informed_by_user_id, scope, expires_at, recorded_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [record.id, event.decision, dto.method, dto.informedAt, viewer.userId, JSON.stringify(event.decision === 'granted' ? (dto.scope ?? []) : []), event.expiresAt, now],
+          [record.id, event.decision, dto.method, dto.informedAt, actorId, JSON.stringify(event.decision === 'granted' ? (dto.scope ?? []) : []), event.expiresAt, now],
         );
         if (dto.evidence) {
           assertPseudonymised({ evidence: dto.evidence }, {});
@@ -257,13 +284,16 @@ export class WorkflowService {
         for (const action of event.actions) {
           await manager.query(
             `INSERT INTO actions (case_id, territory_id, title, owner_organisation_id, due_at, plan_version, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-            [record.id, record.territoryId, action.title.trim(), action.ownerOrganisationId, action.dueAt, planVersion, viewer.userId],
+            [record.id, record.territoryId, action.title.trim(), action.ownerOrganisationId, action.dueAt, planVersion, actorId],
           );
         }
         await manager.query(`UPDATE cases SET session_id = NULL, follow_up_at = $2 WHERE id = $1`, [record.id, event.followUpAt]);
         break;
       }
       case 'DEFER':
+        // Deferred to a later session: off this session's agenda, as UNSCHEDULE does, so that its
+        // attendees stop reaching the case once it is scheduled elsewhere.
+        await manager.query(`UPDATE agenda_items SET removed_at = $3 WHERE session_id = $2 AND case_id = $1`, [record.id, record.sessionId, now]);
         await manager.query(`UPDATE cases SET session_id = NULL WHERE id = $1`, [record.id]);
         break;
       case 'CONTINUE':
@@ -276,12 +306,18 @@ export class WorkflowService {
       case 'WITHDRAW_CONSENT':
         // Every release stops at once (the policy reads withdrawn_at), and the case leaves every
         // agenda that is not closed yet.
-        await manager.query(`UPDATE consents SET withdrawn_at = $2, withdrawn_by_user_id = $3 WHERE case_id = $1 AND withdrawn_at IS NULL`, [record.id, now, viewer.userId]);
+        await manager.query(`UPDATE consents SET withdrawn_at = $2, withdrawn_by_user_id = $3 WHERE case_id = $1 AND withdrawn_at IS NULL`, [record.id, now, actorId]);
         await manager.query(
           `UPDATE agenda_items ai SET removed_at = $2 FROM sessions s WHERE s.id = ai.session_id AND ai.case_id = $1 AND ai.removed_at IS NULL AND s.status <> 'closed'`,
           [record.id, now],
         );
         await manager.query(`UPDATE cases SET session_id = NULL, closed_at = $2, outcome = 'withdrawn' WHERE id = $1`, [record.id, now]);
+        break;
+      case 'PURGE':
+        // End of retention: the protected classes are crypto-shredded; the row, its clear
+        // categories and its history stay for statistics.
+        await this.vault.shredCase(manager, record.id);
+        await manager.query(`UPDATE cases SET identity_index = NULL WHERE id = $1`, [record.id]);
         break;
       case 'REOPEN':
         await manager.query(`UPDATE cases SET closed_at = NULL, outcome = NULL WHERE id = $1`, [record.id]);

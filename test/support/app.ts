@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Provider } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { pino } from 'pino';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type BuiltApp } from '../../src/app.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -18,22 +19,29 @@ export interface TestApp {
   /** Every line the server logged (JSON), to check that nothing protected was written. */
   logs: string[];
   printed: string[];
+  /** The scheduled tasks; not started in tests (CELLULE_JOBS=off) — run one with `runOnce`. */
+  scheduler: BuiltApp['scheduler'];
   close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Extra providers for the app (e.g. a `TransitionHooks` that blocks a transition before commit). */
+  overrideProviders?: Provider[];
 }
 
 /**
  * The real application (every module, guard, pipe and filter) on a fresh database of the
  * embedded PostgreSQL, with a keyring generated into a temporary data folder.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cellule-test-data-'));
-  const config = loadConfig({ NODE_ENV: 'test', CELLULE_DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: 'info', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', CELLULE_DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: 'info', CELLULE_JOBS: 'off', ...env });
   const logs: string[] = [];
   const printed: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
   // Cheap argon2id in tests only (buildApp ignores it when NODE_ENV=production).
-  const built = await buildApp({ config, dataSource: db.dataSource, logger, hashCost: { opslimit: 1, memlimit: 8 * 1024 * 1024 }, print: (line) => printed.push(line) });
+  const built = await buildApp({ config, dataSource: db.dataSource, logger, hashCost: { opslimit: 1, memlimit: 8 * 1024 * 1024 }, print: (line) => printed.push(line), overrideProviders: options.overrideProviders });
   const server = built.app.getHttpServer();
   return {
     app: built.app,
@@ -42,6 +50,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     http: () => request(server),
     logs,
     printed,
+    scheduler: built.scheduler,
     async close() {
       await built.close();
       await db.drop();

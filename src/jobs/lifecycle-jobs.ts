@@ -1,0 +1,56 @@
+import { Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { PolicyService } from '../access/policy.service.js';
+import type { WorkflowService } from '../cases/workflow.service.js';
+import type { ScheduledTask } from './scheduler.js';
+
+const BATCH = 200;
+
+async function sendEach(ids: string[], send: (id: string) => Promise<unknown>, logger: Logger, task: string): Promise<number> {
+  let done = 0;
+  for (const id of ids) {
+    try {
+      await send(id);
+      done++;
+    } catch (error) {
+      // One case that cannot move (changed meanwhile, refused by the policy) does not stop the round.
+      logger.warn({ msg: 'case skipped', task, caseId: id, reason: (error as Error).message });
+    }
+  }
+  return done;
+}
+
+/**
+ * The lifecycle's scheduled events, sent as `system` through the workflow (so the machine and
+ * the policy decide, and history and audit record them like any event):
+ * - FOLLOW_UP_DUE when a plan's follow-up date is reached;
+ * - PURGE (crypto-shredding of identity, health, social) when a closed case reaches the end of
+ *   the retention period of policies/retention.yaml.
+ */
+export function lifecycleTasks(dataSource: DataSource, workflow: WorkflowService, policy: PolicyService): ScheduledTask[] {
+  const logger = new Logger('jobs');
+  return [
+    {
+      name: 'follow-up-due',
+      everyMs: 60_000,
+      run: async () => {
+        const due: { id: string }[] = await dataSource.query(
+          `SELECT id FROM cases WHERE state = 'plan_active' AND follow_up_at <= now() ORDER BY follow_up_at LIMIT ${BATCH}`,
+        );
+        return sendEach(due.map((r) => r.id), (id) => workflow.sendAsSystem(id, 'FOLLOW_UP_DUE'), logger, 'follow-up-due');
+      },
+    },
+    {
+      name: 'retention-purge',
+      everyMs: 3_600_000,
+      run: async () => {
+        const days = policy.policy.retention.protectedClassesAfterClosureDays;
+        const expired: { id: string }[] = await dataSource.query(
+          `SELECT id FROM cases WHERE state = 'closed' AND closed_at < now() - make_interval(days => $1) ORDER BY closed_at LIMIT ${BATCH}`,
+          [days],
+        );
+        return sendEach(expired.map((r) => r.id), (id) => workflow.sendAsSystem(id, 'PURGE'), logger, 'retention-purge');
+      },
+    },
+  ];
+}

@@ -1,0 +1,88 @@
+import { call, caseBody, createWorld, ADMIN, type World } from '../factories/world.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+
+/** Drives a case to plan_active through the API; returns its id and version. */
+async function toPlan(t: TestApp, w: World): Promise<{ id: string; version: number }> {
+  const c = await call(t, w.referrer.token, 'post', '/cases', caseBody(w.commissionId));
+  const session = await call(t, w.coordinator.token, 'post', `/commissions/${w.commissionId}/sessions`, {
+    startsAt: new Date(Date.now() + 3600_000).toISOString(),
+    endsAt: new Date(Date.now() + 7200_000).toISOString(),
+  });
+  let v = 1;
+  const send = async (token: string, body: object) => (v = (await call(t, token, 'post', `/cases/${c.id}/events`, { ...body, expectedVersion: v }, 200)).version);
+  await send(w.referrer.token, { type: 'SUBMIT' });
+  await send(w.coordinator.token, { type: 'ACCEPT' });
+  await send(w.referrer.token, { type: 'RECORD_CONSENT', decision: 'granted', informedAt: new Date().toISOString(), method: 'oral', scope: [{ sector: 'housing', classes: ['identity'] }] });
+  await send(w.coordinator.token, { type: 'SCHEDULE', sessionId: session.id });
+  await call(t, w.coordinator.token, 'post', `/sessions/${session.id}/open`, {}, 200);
+  await send(w.coordinator.token, { type: 'START_REVIEW' });
+  await send(w.coordinator.token, {
+    type: 'ADOPT_PLAN',
+    actions: [{ title: 'Visite conjointe', ownerOrganisationId: w.orgs.housing, dueAt: new Date(Date.now() + 86400_000).toISOString() }],
+    followUpAt: new Date(Date.now() + 86400_000).toISOString(),
+  });
+  return { id: c.id, version: v };
+}
+
+describe('scheduled lifecycle events', () => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
+    w = await createWorld(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('sends FOLLOW_UP_DUE as the system once the follow-up date is reached, and only then', async () => {
+    const due = await toPlan(t, w);
+    const notYet = await toPlan(t, w);
+    await t.db.dataSource.query(`UPDATE cases SET follow_up_at = now() - interval '1 minute' WHERE id = $1`, [due.id]);
+    expect(await t.scheduler.runOnce('follow-up-due')).toBe(1);
+    const moved = await call(t, w.coordinator.token, 'get', `/cases/${due.id}`);
+    expect(moved.state).toBe('follow_up');
+    expect(moved.version).toBe(due.version + 1);
+    expect((await call(t, w.coordinator.token, 'get', `/cases/${notYet.id}`)).state).toBe('plan_active');
+    const history = await call(t, w.coordinator.token, 'get', `/cases/${due.id}/history`);
+    const last = history[history.length - 1];
+    expect(last).toMatchObject({ event: 'FOLLOW_UP_DUE', from: 'plan_active', to: 'follow_up', actorOrganisationId: null });
+    // A second round finds nothing left to do.
+    expect(await t.scheduler.runOnce('follow-up-due')).toBe(0);
+  });
+
+  it('purges a closed case at the end of retention: protected classes shredded, statistics kept', async () => {
+    const c = await toPlan(t, w);
+    const v = (await call(t, w.coordinator.token, 'post', `/cases/${c.id}/events`, { type: 'FOLLOW_UP_DUE', expectedVersion: c.version }, 200)).version;
+    await call(t, w.coordinator.token, 'post', `/cases/${c.id}/events`, { type: 'CLOSE', outcome: 'resolved', expectedVersion: v }, 200);
+    expect(await t.scheduler.runOnce('retention-purge')).toBe(0);
+    await t.db.dataSource.query(`UPDATE cases SET closed_at = now() - interval '731 days' WHERE id = $1`, [c.id]);
+    expect(await t.scheduler.runOnce('retention-purge')).toBe(1);
+    const [row] = await t.db.dataSource.query(`SELECT state, problems, identity_index FROM cases WHERE id = $1`, [c.id]);
+    expect(row).toEqual({ state: 'purged', problems: ['housing', 'care_continuity'], identity_index: null });
+    const [key] = await t.db.dataSource.query(`SELECT wrapped_key, destroyed_at FROM case_keys WHERE case_id = $1`, [c.id]);
+    expect(key.wrapped_key).toBeNull();
+    expect(key.destroyed_at).not.toBeNull();
+    const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM case_fields WHERE case_id = $1 AND class IN ('identity','health','social')`, [c.id]);
+    expect(n).toBe(0);
+    const view = await call(t, w.referrer.token, 'get', `/cases/${c.id}`);
+    expect(view.identity).toBeUndefined();
+    expect(view.erased).toEqual(expect.arrayContaining(['identity', 'health', 'social']));
+  });
+
+  it('skips a round while another replica holds the task', async () => {
+    const other = t.db.dataSource.createQueryRunner();
+    await other.connect();
+    try {
+      // Same key derivation as the scheduler: take the lock as if another replica ran the task.
+      let h = 0;
+      for (const ch of 'follow-up-due') h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
+      await other.query('SELECT pg_advisory_lock($1)', [h]);
+      expect(await t.scheduler.runOnce('follow-up-due')).toBeNull();
+      await other.query('SELECT pg_advisory_unlock($1)', [h]);
+      expect(await t.scheduler.runOnce('follow-up-due')).toBe(0);
+    } finally {
+      await other.release();
+    }
+  });
+});

@@ -1,0 +1,41 @@
+import { ADMIN, call, caseBody, createWorld, type World } from '../factories/world.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+
+describe('GET /stats', () => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
+    w = await createWorld(t);
+    for (let i = 0; i < 6; i++) {
+      const created = await call(t, w.referrer.token, 'post', '/cases', caseBody(w.commissionId));
+      await call(t, w.referrer.token, 'post', `/cases/${created.id}/events`, { type: 'SUBMIT', expectedVersion: 1 }, 200);
+      if (i < 2) await call(t, w.coordinator.token, 'post', `/cases/${created.id}/events`, { type: 'ACCEPT', expectedVersion: 2 }, 200);
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('counts by state, problem and referrer sector, suppressing small counts, without identity', async () => {
+    const year = new Date().getUTCFullYear();
+    const res = await t.http().get(`/stats?year=${year}`).set('authorization', `Bearer ${w.coordinator.token}`);
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(6);
+    // 4 submitted (under the threshold of 5) and 2 awaiting consent: both suppressed.
+    expect(res.body.byState).toEqual({ awaiting_consent: 'suppressed', submitted: 'suppressed' });
+    expect(res.body.byProblem).toEqual({ care_continuity: 6, housing: 6 });
+    expect(res.body.byReferrerSector).toEqual({ social: 6 });
+    expect(res.body.medianDelayDays).toBe('suppressed');
+    expect(JSON.stringify(res.body)).not.toMatch(/Zéphyrin|Anatole|1957/);
+  });
+
+  it('is for coordinators of the territory only', async () => {
+    for (const who of [w.referrer, w.psychiatrist, w.auditor, w.admin]) {
+      const res = await t.http().get('/stats').set('authorization', `Bearer ${who.token}`);
+      expect(res.status).toBe(403);
+    }
+    const other = await t.http().get(`/stats?territoryId=${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`).set('authorization', `Bearer ${w.coordinator.token}`);
+    expect(other.status).toBe(403);
+  });
+});
