@@ -83,6 +83,15 @@ export async function rotateKeks(ctx: CliContext, options: RotateOptions = {}): 
     }
   }
   const [counts]: { total: number; shredded: number }[] = await ctx.dataSource.query(`SELECT count(*)::int AS total, count(*) FILTER (WHERE wrapped_key IS NULL)::int AS shredded FROM case_keys`);
+  // A key operation is an audited event like any other (issue 4): ids and counts, never key material.
+  await ctx.audit.record({
+    actorId: null,
+    organisationId: null,
+    action: 'key.kek.rotate',
+    decision: 'allow',
+    purpose: 'operator command rotate-kek',
+    detail: { added, currentKekId, rewrapped, retired, stillInUse: stillInUse.map((k) => k.kekId) },
+  });
   return { keyringPath: ctx.keyringPath, added, currentKekId, rewrapped, dataKeys: counts, retired, stillInUse };
 }
 

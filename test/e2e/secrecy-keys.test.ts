@@ -325,6 +325,13 @@ describe('secrecy: keys, rotation and crypto-shredding', () => {
         if (!shredded) expect(res.body.identity.lastName).toEqual(expect.any(String));
       }
       expect(findNeedles([...restarted.logs, ...third.logs].join('\n'), ALL_VALUES)).toEqual([]);
+      // Each run is a key operation in the audit log: ids and counts, no key material.
+      const audited: { detail: { added: string | null; rewrapped: number } }[] = await t.db.dataSource.query(`SELECT detail FROM audit_events WHERE action = 'key.kek.rotate' ORDER BY id`);
+      expect(audited.map((r) => [r.detail.added, r.detail.rewrapped])).toEqual([
+        [newKek, 0],
+        [null, live],
+        [oneGo.added, live + 1],
+      ]);
     });
   });
 });

@@ -1,0 +1,66 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadPolicy, PolicyError } from './policy.loader.js';
+
+/** A copy of policies/ to break one document at a time. */
+function withPolicies(edit: (dir: string) => void): () => unknown {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cellule-policies-'));
+  cpSync('policies', dir, { recursive: true });
+  edit(dir);
+  return () => {
+    try {
+      return loadPolicy(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+function replaceIn(dir: string, file: string, from: string, to: string): void {
+  const full = path.join(dir, file);
+  const text = readFileSync(full, 'utf8');
+  if (!text.includes(from)) throw new Error(`${from} not in ${file}`);
+  writeFileSync(full, text.replace(from, to));
+}
+
+function failure(load: () => unknown): PolicyError {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof PolicyError) return error;
+    throw error;
+  }
+  throw new Error('the policy loaded');
+}
+
+describe('policy documents', () => {
+  it('load and validate as shipped', () => {
+    const policy = loadPolicy('policies');
+    expect(policy.relations.coordinator.always).not.toContain('identity');
+    expect(policy.events.PURGE).toEqual(['system']);
+    expect(policy.retention.auditLogDays).toBeGreaterThanOrEqual(183);
+  });
+
+  it.each([
+    ['an unknown class', 'visibility.yaml', 'always: [meta, plan]', 'always: [meta, plan, diagnosis]', '/relations/action_owner/always/2', /must be one of/],
+    ['an unknown key', 'lifecycle.yaml', 'windowDays: 90', 'windowDays: 90\n  windowWeeks: 2', '/reopen', /unknown key "windowWeeks"/],
+    ['a retention outside the allowed range', 'retention.yaml', 'auditLogDays: 365', 'auditLogDays: 30', '/retention/auditLogDays', /must be >= 183/],
+    ['an event without its list', 'events.yaml', '  PURGE: [system]\n', '', '/events', /missing key "PURGE"/],
+    ['a relation sending as someone unknown', 'events.yaml', 'SUBMIT: [referrer]', 'SUBMIT: [referrer, landlord]', '/events/SUBMIT/1', /must be one of/],
+    ['identity given to the coordinator', 'visibility.yaml', 'always: [meta, summary, plan, consent]', 'always: [meta, summary, plan, consent, identity]', '/relations/coordinator/always', /never receives identity/],
+    ['an unknown identity field', 'visibility.yaml', 'fields: [lastName, firstName, address, phone]', 'fields: [lastName, shoeSize]', '/relations/action_owner/consented/identity/fields', /unknown identity field "shoeSize"/],
+  ])('stop the start on %s, naming the file, the path and the reason', (_what, file, from, to, pointer, reason) => {
+    const error = failure(withPolicies((dir) => replaceIn(dir, file, from, to)));
+    expect(error.file).toBe(file);
+    expect(error.pointer).toBe(pointer);
+    expect(error.reason).toMatch(reason);
+    expect(error.message).toContain(file);
+  });
+
+  it('refuse invalid YAML, a missing document and an unknown document', () => {
+    expect(failure(withPolicies((dir) => writeFileSync(path.join(dir, 'events.yaml'), 'events: [unclosed')))).toMatchObject({ file: 'events.yaml', reason: expect.stringMatching(/not valid YAML/) });
+    expect(failure(withPolicies((dir) => rmSync(path.join(dir, 'sectors.yaml'))))).toMatchObject({ file: 'sectors.yaml', reason: 'file is missing' });
+    expect(failure(withPolicies((dir) => writeFileSync(path.join(dir, 'extra.yaml'), 'x: 1')))).toMatchObject({ file: 'extra.yaml', reason: expect.stringMatching(/unknown policy document/) });
+  });
+});
