@@ -704,7 +704,24 @@ export function allowedEventTypes(
   snapshot: PersistedCase,
   facts: AllowedEventFacts,
 ): CaseEventType[] {
+  // The same answer as `decide(snapshot, probe).ok` for each probe, at a fraction of the cost
+  // (this runs on every read and every transition; sixteen decide() calls cost ~0.3 ms, see
+  // `npm run bench`): the snapshot is restored and its transitions listed once, and a probe is
+  // allowed when one of its candidate transitions is enabled — no guard, or its named guard
+  // passes, which is exactly when xstate takes it. Any other kind of guard asks xstate itself.
+  if (instant(facts.at) === null) return [];
+  const current = restore(snapshot);
+  const candidates = getNextTransitions(current);
+  const enabled = (event: CaseEvent) =>
+    candidates.some((t) => {
+      if (t.eventType !== event.type) return false;
+      if (t.guard === undefined) return true;
+      if (typeof t.guard === 'string' && t.guard in GUARD_CHECKS) {
+        return GUARD_CHECKS[t.guard as CaseGuardName](current.context, event) === null;
+      }
+      return transition(caseMachine, current, event)[0] !== current;
+    });
   return probeEvents(facts)
-    .filter((event) => decide(snapshot, event).ok)
+    .filter(enabled)
     .map((event) => event.type);
 }

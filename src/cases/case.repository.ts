@@ -32,7 +32,8 @@ export interface CaseRecord {
   consent: ConsentFacts | null;
 }
 
-const SELECT_CASE = `
+/** The case row + the viewer facts ($1 case id, $2 user id, $3 organisation id); also the raw baseline of `npm run bench`. */
+export const SELECT_CASE = `
   SELECT c.id, c.territory_id AS "territoryId", c.commission_id AS "commissionId", c.reference,
          c.referrer_user_id AS "referrerUserId", c.referrer_organisation_id AS "referrerOrganisationId",
          c.state, c.snapshot, c.version, c.session_id AS "sessionId", s.status AS "sessionStatus",

@@ -1,0 +1,51 @@
+import { createTestDatabase, type TestDatabase } from '../test/support/database.js';
+import { runBench } from './bench.js';
+import { REQUIRED_KEYS, TARGETS, formatTargets, type BenchResult } from './report.js';
+
+/**
+ * The benchmark's own code on a tiny dataset, in-process (no dist/ needed): it seeds, loads
+ * every endpoint and reports every figure. No timing is asserted: only that the run completes,
+ * every request succeeded and every figure is a number.
+ */
+describe('npm run bench (in-process, tiny dataset)', () => {
+  let db: TestDatabase;
+  let result: BenchResult;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    result = await runBench({ server: 'in-process', databaseUrl: db.url, cases: 240, territories: 4, seconds: 1, pairs: 1, warmupSeconds: 0 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('reports every required figure as a finite number', () => {
+    for (const key of REQUIRED_KEYS) {
+      expect(result).toHaveProperty(key);
+      expect(Number.isFinite(result[key])).toBe(true);
+    }
+    expect(result.cases).toBe(240);
+    for (const key of ['transitionRatio', 'readRatio', 'auditRatio', 'encryptionRatio', 'loginP99Ratio', 'transitionPerSecC32', 'duplicateHttpP99Ms'] as const) {
+      expect(typeof result[key]).toBe('number');
+      expect(Number.isFinite(result[key])).toBe(true);
+    }
+  });
+
+  it('measured real work: requests went through and all of them succeeded', () => {
+    expect(result.rawTxPerSec).toBeGreaterThan(0);
+    expect(result.transitionPerSec).toBeGreaterThan(0);
+    expect(result.readProtectedPerSec).toBeGreaterThan(0);
+    expect(result.non2xx).toBe(0);
+    expect(result.errors).toBe(0);
+    expect(result.seedRows.cases).toBe(240);
+    expect(result.seedRows.case_fields).toBeGreaterThan(240 * 10);
+    expect(result.peakRssMb).toBeGreaterThan(0);
+  });
+
+  it('prints the targets table and a JSON line that parses back', () => {
+    const table = formatTargets(result);
+    for (const target of TARGETS) expect(table).toContain(target.name);
+    expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+  });
+});

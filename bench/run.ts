@@ -1,0 +1,61 @@
+/**
+ * `npm run bench` — seeds a realistic dataset into its own embedded PostgreSQL (or a throw-away
+ * database on the server of DATABASE_URL), starts the built server (`dist/src/main.js`) as child
+ * processes and loads them with autocannon from this process. Prints progress, the targets table,
+ * and as the LAST line one JSON object with every figure; appends a row to bench/results.md.
+ *
+ *   npm run bench                        100,000 cases, 10 s per run, 3 interleaved pairs
+ *   npm run bench -- --quick             3,000 cases, 2 s per run, 2 pairs (under two minutes)
+ *   npm run bench -- --cases 1000000     the scale run
+ *   options: --seconds N  --pairs N  --territories N  --profile DIR (V8 CPU profile of the main server)
+ *            --no-results (do not append to bench/results.md)
+ *            --async-commit (synchronous_commit = off: CPU-bound instead of fsync-bound commits)
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { projectRoot, runBench } from './bench.js';
+import { appendResults, formatTargets } from './report.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      cases: { type: 'string' },
+      seconds: { type: 'string' },
+      pairs: { type: 'string' },
+      territories: { type: 'string' },
+      profile: { type: 'string' },
+      'no-results': { type: 'boolean', default: false },
+      'async-commit': { type: 'boolean', default: false },
+    },
+  });
+  const int = (value: string | undefined, fallback: number, name: string) => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
+    return n;
+  };
+  const quick = values.quick ?? false;
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const result = await runBench({
+    server: 'child',
+    quick,
+    cases: int(values.cases, quick ? 3000 : 100_000, 'cases'),
+    territories: int(values.territories, 20, 'territories'),
+    seconds: int(values.seconds, quick ? 2 : 10, 'seconds'),
+    pairs: int(values.pairs, quick ? 2 : 3, 'pairs'),
+    warmupSeconds: quick ? 1 : 3,
+    databaseServerUrl: process.env.DATABASE_URL || undefined,
+    asyncCommit: values['async-commit'] ?? false,
+    profileDir: values.profile ? path.resolve(values.profile) : undefined,
+    log,
+  });
+  if (!values['no-results']) appendResults(path.join(projectRoot(), 'bench', 'results.md'), result);
+  process.stdout.write(`\n${formatTargets(result)}\n\n`);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,171 @@
+/**
+ * The servers under load: the real build (`node dist/src/main.js`) as child processes for the
+ * CLI, or the same application built in-process by `buildApp` for the test of the bench itself.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pino } from 'pino';
+import { buildApp } from '../src/app.js';
+import type { BenchSwitch } from '../src/common/bench-switch.js';
+import { loadConfig } from '../src/config/config.js';
+import { createDataSource } from '../src/database/data-source.js';
+
+export interface ServerEnv {
+  databaseUrl: string;
+  keyringPath: string;
+  tokenSecret: string;
+  dataDir: string;
+  root: string;
+}
+
+export interface RunningServer {
+  readonly name: string;
+  readonly url: string;
+  /** Process id whose memory is reported (the child's, or this process in-process). */
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+export interface ServerSpec {
+  name: string;
+  switches?: Partial<Record<BenchSwitch, 'off'>>;
+  /** Extra node flags for a child (e.g. --cpu-prof). */
+  nodeFlags?: string[];
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Peak resident set size (VmHWM) of a Linux process, in MB; null elsewhere. */
+export function peakRssMb(pid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+    return match ? Math.round(Number(match[1]) / 102.4) / 10 : null;
+  } catch {
+    return null;
+  }
+}
+
+async function waitHealthy(url: string, child: ChildProcess | undefined, output: () => string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}) before answering:\n${output()}`);
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`the server did not answer /health within ${timeoutMs / 1000} s:\n${output()}`);
+}
+
+/** `node dist/src/main.js` with the bench's database, keyring and token secret. */
+export async function startChildServer(env: ServerEnv, spec: ServerSpec): Promise<RunningServer> {
+  const port = await freePort();
+  const childEnv: NodeJS.ProcessEnv = {};
+  // Only what a server needs from this environment (never another CELLULE_* or NODE_OPTIONS).
+  for (const key of ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR']) if (process.env[key] !== undefined) childEnv[key] = process.env[key];
+  Object.assign(childEnv, {
+    NODE_ENV: 'development',
+    DATABASE_URL: env.databaseUrl,
+    CELLULE_KEYRING: env.keyringPath,
+    CELLULE_TOKEN_SECRET: env.tokenSecret,
+    CELLULE_DATA_DIR: path.join(env.dataDir, `server-${spec.name}`),
+    CELLULE_POLICIES_DIR: path.join(env.root, 'policies'),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ...spec.switches,
+  });
+  const child = spawn(process.execPath, [...(spec.nodeFlags ?? []), path.join(env.root, 'dist/src/main.js')], { cwd: env.root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await waitHealthy(url, child, () => output);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    name: spec.name,
+    url,
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const killed = await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)]);
+      if (!killed) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}
+
+/**
+ * The same application in this process (the test of the bench; no dist/ needed). The switches
+ * are read when the services are constructed, so each app gets its own.
+ */
+export async function startInProcessServer(env: ServerEnv, spec: ServerSpec): Promise<RunningServer> {
+  const vars: Record<string, string> = {
+    NODE_ENV: 'development',
+    DATABASE_URL: env.databaseUrl,
+    CELLULE_KEYRING: env.keyringPath,
+    CELLULE_TOKEN_SECRET: env.tokenSecret,
+    CELLULE_DATA_DIR: path.join(env.dataDir, `server-${spec.name}`),
+    CELLULE_POLICIES_DIR: path.join(env.root, 'policies'),
+    LOG_LEVEL: 'warn',
+    ...spec.switches,
+  };
+  const config = loadConfig(vars);
+  const dataSource = createDataSource(env.databaseUrl, { poolSize: 10, applicationName: `cellule-bench-${spec.name}` });
+  await dataSource.initialize();
+  const saved = Object.fromEntries(Object.keys(spec.switches ?? {}).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, spec.switches);
+  let built;
+  try {
+    built = await buildApp({ config, dataSource, logger: pino({ level: 'warn' }), print: () => undefined });
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+  await built.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = built.app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  await waitHealthy(url, undefined, () => '');
+  return {
+    name: spec.name,
+    url,
+    pid: process.pid,
+    async stop() {
+      await built.close();
+      await dataSource.destroy();
+    },
+  };
+}
