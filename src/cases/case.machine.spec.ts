@@ -14,6 +14,8 @@ import {
   CASE_STATES,
   OPEN_STATES,
   allowedEventTypes,
+  probeEvents,
+  type AllowedEventFacts,
   caseMachine,
   contextOf,
   decide,
@@ -885,6 +887,23 @@ describe('case machine', () => {
           sessionOpen: true,
         });
         for (const type of allowed) expect(typesHandledIn(state).has(type)).toBe(true);
+      }
+    });
+
+    it('gives exactly the answer of decide() on each probe, for every reachable snapshot and facts', () => {
+      // allowedEventTypes takes a shortcut (named guards checked directly); decide() is the reference.
+      const factsList: AllowedEventFacts[] = [];
+      for (const at of [T0, LATER])
+        for (const sessionOpen of [false, true])
+          for (const sessionStatus of [undefined, 'planned', 'open', 'closed'] as const)
+            for (const reopenWindowDays of [0, 30, 365]) factsList.push({ at, sessionOpen, sessionStatus, reopenWindowDays });
+      for (const { snapshot } of vertices) {
+        for (const f of factsList) {
+          const reference = probeEvents(f)
+            .filter((event) => decide(snapshot, event).ok)
+            .map((event) => event.type);
+          expect(allowedEventTypes(snapshot, f)).toEqual(reference);
+        }
       }
     });
   });

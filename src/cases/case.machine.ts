@@ -661,7 +661,7 @@ export interface AllowedEventFacts {
 }
 
 /** One well-formed representative event per type, built from the facts the service knows. */
-function probeEvents(facts: AllowedEventFacts): CaseEvent[] {
+export function probeEvents(facts: AllowedEventFacts): CaseEvent[] {
   const at = facts.at;
   return [
     { type: 'SUBMIT', at },
