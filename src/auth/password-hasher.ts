@@ -8,6 +8,9 @@ import { Worker } from 'node:worker_threads';
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
+// Below the request threads: on Linux setPriority(0) renices this thread only, so a burst of
+// logins yields the cores to transitions and reads instead of competing with them as equals.
+try { require('node:os').setPriority(0, 10); } catch {}
 const sodiumReady = import('libsodium-wrappers-sumo').then(async (m) => { const s = m.default ?? m; await s.ready; return s; });
 parentPort.on('message', async ({ id, op, password, hash, opslimit, memlimit }) => {
   try {
@@ -47,7 +50,9 @@ export class PasswordHasher {
 
   constructor(
     private readonly cost: HashCost = OWASP_ARGON2ID,
-    size = Math.max(1, Math.min(2, cpus().length)),
+    // One worker on a two-core machine: a second one would only take the other core from the
+    // requests (and load a second copy of libsodium); more cores, more workers.
+    size = Math.max(1, Math.min(4, cpus().length - 1)),
   ) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true });
