@@ -26,7 +26,15 @@ describe('npm run bench (in-process, tiny dataset)', () => {
       expect(Number.isFinite(result[key])).toBe(true);
     }
     expect(result.cases).toBe(240);
-    for (const key of ['transitionRatio', 'readRatio', 'auditRatio', 'encryptionRatio', 'loginP99Ratio', 'transitionPerSecC32', 'duplicateHttpP99Ms'] as const) {
+    for (const key of [
+      'transitionRatio',
+      'readRatio',
+      'auditRatio',
+      'encryptionRatio',
+      'loginP99Ratio',
+      'transitionPerSecC32',
+      'duplicateHttpP99Ms',
+    ] as const) {
       expect(typeof result[key]).toBe('number');
       expect(Number.isFinite(result[key])).toBe(true);
     }

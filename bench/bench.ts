@@ -156,7 +156,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     log(`seeding ${options.cases} cases over ${territories} territories…`);
     const dataset: Dataset = await seedDataset(db, { cases: options.cases, territories, vault, passwordHash, password, log });
     await db.query('RESET synchronous_commit');
-    if (options.asyncCommit) await db.query(`ALTER DATABASE ${(await db.query('SELECT quote_ident(current_database()) AS d')).rows[0].d} SET synchronous_commit = off`);
+    if (options.asyncCommit)
+      await db.query(`ALTER DATABASE ${(await db.query('SELECT quote_ident(current_database()) AS d')).rows[0].d} SET synchronous_commit = off`);
     const postgres: Record<string, string> = {};
     for (const setting of ['server_version', 'fsync', 'synchronous_commit', 'shared_buffers', 'max_connections']) {
       postgres[setting] = ((await db.query(`SHOW ${setting}`)).rows[0] as Record<string, string>)[setting];
@@ -198,13 +199,18 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       return token;
     };
     const coordinatorToken = (territory: number) => tokenOf(dataset.territories[territory].coordinator.id);
-    const cycle: CycleCase[] = dataset.cases.filter((c) => c.state === 'plan_active' || c.state === 'follow_up').map((c) => ({ id: c.id, territory: c.territory, state: c.state, version: c.version }));
+    const cycle: CycleCase[] = dataset.cases
+      .filter((c) => c.state === 'plan_active' || c.state === 'follow_up')
+      .map((c) => ({ id: c.id, territory: c.territory, state: c.state, version: c.version }));
     if (cycle.length < 64) throw new Error(`bench: only ${cycle.length} cases in plan_active/follow_up; seed more cases`);
     const pool = new CyclePool(cycle);
     const transitions = async (server: RunningServer, connections: number, duration = seconds) => {
       await settle(db);
       await pool.resync(db);
-      return note(await httpLoad(server.url, { connections, seconds: duration, next: transitionJobs(pool, (c) => coordinatorToken(c.territory)) }), `transition ${server.name}`);
+      return note(
+        await httpLoad(server.url, { connections, seconds: duration, next: transitionJobs(pool, (c) => coordinatorToken(c.territory)) }),
+        `transition ${server.name}`,
+      );
     };
     const reads = (server: RunningServer, as: 'referrer' | 'coordinator', seed: number, duration = seconds) => {
       const rand = prng(seed);
@@ -220,16 +226,26 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     let loginTurn = 0;
     const loginJob = (): Job => {
       const u = loginUsers[loginTurn++ % loginUsers.length];
-      return { method: 'POST', path: '/auth/login', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: u.email, password: dataset.password }) };
+      return {
+        method: 'POST',
+        path: '/auth/login',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: u.email, password: dataset.password }),
+      };
     };
 
     // --- sanity: the seeded accounts log in, the tokens are accepted ---------------------------
-    const login = await fetch(`${main.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: loginUsers[0].email, password: dataset.password }) });
+    const login = await fetch(`${main.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: loginUsers[0].email, password: dataset.password }),
+    });
     if (login.status !== 200) throw new Error(`bench: a seeded account cannot log in (${login.status}): ${await login.text()}`);
     const probe = await fetch(`${main.url}/cases/${dataset.cases[0].id}`, { headers: { authorization: `Bearer ${tokenOf(dataset.cases[0].referrerId)}` } });
     if (probe.status !== 200) throw new Error(`bench: the referrer cannot read a seeded case (${probe.status}): ${await probe.text()}`);
     const seen = (await probe.json()) as { released: string[]; identity?: Record<string, string>; health?: Record<string, string> };
-    if (!seen.identity?.lastName || !seen.health?.narrative) throw new Error(`bench: the referrer's read did not decrypt identity and health (released: ${seen.released.join(', ')})`);
+    if (!seen.identity?.lastName || !seen.health?.narrative)
+      throw new Error(`bench: the referrer's read did not decrypt identity and health (released: ${seen.released.join(', ')})`);
 
     // --- warm-up (JIT, pools, caches) ----------------------------------------------------------
     if (warmup > 0) {
@@ -253,7 +269,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           seconds,
           snapshots,
           followUpAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
-          coordinatorOf: (c) => ({ id: dataset.territories[c.territory].coordinator.id, organisationId: dataset.territories[c.territory].coordinator.organisationId }),
+          coordinatorOf: (c) => ({
+            id: dataset.territories[c.territory].coordinator.id,
+            organisationId: dataset.territories[c.territory].coordinator.organisationId,
+          }),
         }),
         'raw',
       );
@@ -309,7 +328,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
     // --- duplicates ----------------------------------------------------------------------------
     const rand = prng(99);
-    const probes = Array.from({ length: Math.min(2000, Math.max(50, dataset.cases.length)) }, () => dataset.cases[Math.floor(rand() * dataset.cases.length)]).map((c) => ({
+    const probes = Array.from(
+      { length: Math.min(2000, Math.max(50, dataset.cases.length)) },
+      () => dataset.cases[Math.floor(rand() * dataset.cases.length)],
+    ).map((c) => ({
       id: c.id,
       territoryId: dataset.territories[c.territory].id,
       identityIndex: c.identityIndex,
@@ -327,12 +349,27 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       }),
       'duplicates',
     );
-    log(`  duplicate lookup p50 ${dup.p50Ms.toFixed(2)} ms, p99 ${dup.p99Ms.toFixed(2)} ms (${dup.candidates} candidates in ${dup.lookups}); HTTP p99 ${dupHttp.p99Ms} ms`);
+    log(
+      `  duplicate lookup p50 ${dup.p50Ms.toFixed(2)} ms, p99 ${dup.p99Ms.toFixed(2)} ms (${dup.candidates} candidates in ${dup.lookups}); HTTP p99 ${dupHttp.p99Ms} ms`,
+    );
 
     const peak = peakRssMb(main.pid) ?? 0;
     const transitionNon2xx = c8.non2xx + c32.non2xx + auditOn.non2xx + auditOffSum.non2xx + alone.non2xx + beside.non2xx;
     const readNon2xx = readProtected.non2xx + readMeta.non2xx + encOn.non2xx + encOff.non2xx + dupHttp.non2xx;
-    const errors = raw.errors + c8.errors + c32.errors + readProtected.errors + readMeta.errors + auditOn.errors + auditOffSum.errors + encOn.errors + encOff.errors + alone.errors + beside.errors + logins.errors + dupHttp.errors;
+    const errors =
+      raw.errors +
+      c8.errors +
+      c32.errors +
+      readProtected.errors +
+      readMeta.errors +
+      auditOn.errors +
+      auditOffSum.errors +
+      encOn.errors +
+      encOff.errors +
+      alone.errors +
+      beside.errors +
+      logins.errors +
+      dupHttp.errors;
     for (const f of failures) log(`  failure: ${f}`);
     const transitionPerSec = rate(c8);
     const rawTxPerSec = rate(raw);
@@ -418,7 +455,9 @@ async function settle(db: pg.Client, maxMs = 20_000): Promise<void> {
  * shrinking: no sealer running). Returns the seconds waited, or null without a chain.
  */
 async function waitForSealer(db: pg.Client, log: (line: string) => void, maxSeconds: number): Promise<number | null> {
-  const { rowCount } = await db.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'audit_events' AND column_name = 'seq'`);
+  const { rowCount } = await db.query(
+    `SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'audit_events' AND column_name = 'seq'`,
+  );
   if (!rowCount) return null;
   const unsealed = async () => ((await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE seq IS NULL`)).rows[0] as { n: number }).n;
   const t0 = performance.now();

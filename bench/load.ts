@@ -37,7 +37,10 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 /** Runs autocannon for `seconds` with `connections`, each request built by `next()`. */
@@ -129,7 +132,9 @@ export class CyclePool {
 
   /** Reads state and version back from the database (after a run cut requests short). */
   async resync(client: pg.Client): Promise<void> {
-    const { rows } = await client.query<{ id: string; state: CaseState; version: number }>(`SELECT id, state, version FROM cases WHERE id = ANY($1::uuid[])`, [this.cases.map((c) => c.id)]);
+    const { rows } = await client.query<{ id: string; state: CaseState; version: number }>(`SELECT id, state, version FROM cases WHERE id = ANY($1::uuid[])`, [
+      this.cases.map((c) => c.id),
+    ]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const c of this.cases) {
       const row = byId.get(c.id);
@@ -179,7 +184,13 @@ export interface Actor {
 export async function rawTransitions(
   databaseUrl: string,
   pool: CyclePool,
-  options: { connections: number; seconds: number; snapshots: Record<'plan_active' | 'follow_up', string>; followUpAt: string; coordinatorOf: (c: CycleCase) => Actor },
+  options: {
+    connections: number;
+    seconds: number;
+    snapshots: Record<'plan_active' | 'follow_up', string>;
+    followUpAt: string;
+    coordinatorOf: (c: CycleCase) => Actor;
+  },
 ): Promise<LoadResult> {
   const clients = await Promise.all(
     Array.from({ length: options.connections }, async () => {
@@ -204,7 +215,11 @@ export async function rawTransitions(
           try {
             const now = new Date();
             await client.query('START TRANSACTION');
-            const { rows } = await client.query<{ id: string; territoryId: string; state: string; version: number }>(`${SELECT_CASE} FOR UPDATE OF c`, [c.id, actor.id, actor.organisationId]);
+            const { rows } = await client.query<{ id: string; territoryId: string; state: string; version: number }>(`${SELECT_CASE} FOR UPDATE OF c`, [
+              c.id,
+              actor.id,
+              actor.organisationId,
+            ]);
             const row = rows[0];
             await client.query(
               `UPDATE cases SET state = $2, snapshot = $3, version = version + 1, updated_at = $4, last_activity_at = $4
@@ -219,7 +234,18 @@ export async function rawTransitions(
             );
             await client.query(
               `INSERT INTO audit_events (actor_id, organisation_id, territory_id, action, case_id, classes, decision, purpose, request_id, detail) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-              [actor.id, actor.organisationId, row.territoryId, `case.event.${type}`, c.id, [], 'allow', 'coordinator', null, JSON.stringify({ from: row.state, to, version: row.version + 1 })],
+              [
+                actor.id,
+                actor.organisationId,
+                row.territoryId,
+                `case.event.${type}`,
+                c.id,
+                [],
+                'allow',
+                'coordinator',
+                null,
+                JSON.stringify({ from: row.state, to, version: row.version + 1 }),
+              ],
             );
             await client.query('COMMIT');
             c.state = to;
@@ -239,11 +265,23 @@ export async function rawTransitions(
   }
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { perSec: latencies.length / seconds, ok: latencies.length, non2xx: 0, errors, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), seconds, failures };
+  return {
+    perSec: latencies.length / seconds,
+    ok: latencies.length,
+    non2xx: 0,
+    errors,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    seconds,
+    failures,
+  };
 }
 
 /** Latency of the duplicate check's candidate query (src/cases/duplicates.service.ts), one at a time. */
-export async function duplicateLookups(databaseUrl: string, probes: { id: string; territoryId: string; identityIndex: string }[]): Promise<{ p50Ms: number; p99Ms: number; lookups: number; candidates: number }> {
+export async function duplicateLookups(
+  databaseUrl: string,
+  probes: { id: string; territoryId: string; identityIndex: string }[],
+): Promise<{ p50Ms: number; p99Ms: number; lookups: number; candidates: number }> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'cellule-bench-duplicates' });
   await client.connect();
   const latencies: number[] = [];
@@ -251,7 +289,10 @@ export async function duplicateLookups(databaseUrl: string, probes: { id: string
   try {
     for (const probe of probes) {
       const t0 = performance.now();
-      const { rowCount } = await client.query(`SELECT id, reference, state FROM cases WHERE territory_id = $1 AND identity_index = $2 AND id <> $3 ORDER BY created_at`, [probe.territoryId, probe.identityIndex, probe.id]);
+      const { rowCount } = await client.query(
+        `SELECT id, reference, state FROM cases WHERE territory_id = $1 AND identity_index = $2 AND id <> $3 ORDER BY created_at`,
+        [probe.territoryId, probe.identityIndex, probe.id],
+      );
       latencies.push(performance.now() - t0);
       candidates += rowCount ?? 0;
     }

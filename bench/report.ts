@@ -51,7 +51,17 @@ export interface BenchResult {
 }
 
 /** Keys the issue requires in the JSON line, at least. */
-export const REQUIRED_KEYS = ['rawTxPerSec', 'transitionPerSec', 'transitionRatio', 'transitionP99Ms', 'readRatio', 'auditRatio', 'duplicateP99Ms', 'peakRssMb', 'cases'] as const;
+export const REQUIRED_KEYS = [
+  'rawTxPerSec',
+  'transitionPerSec',
+  'transitionRatio',
+  'transitionP99Ms',
+  'readRatio',
+  'auditRatio',
+  'duplicateP99Ms',
+  'peakRssMb',
+  'cases',
+] as const;
 
 export interface Target {
   name: string;
@@ -81,7 +91,12 @@ export function met(target: Target, result: BenchResult): boolean {
 }
 
 export function formatTargets(result: BenchResult): string {
-  const rows = TARGETS.map((t) => [t.name, `${t.op} ${t.value}${t.unit ? ` ${t.unit}` : ''}${t.note ? ` (${t.note})` : ''}`, `${result[t.key] as number}${t.unit && t.unit !== '×' ? ` ${t.unit}` : ''}`, met(t, result) ? 'yes' : 'NO']);
+  const rows = TARGETS.map((t) => [
+    t.name,
+    `${t.op} ${t.value}${t.unit ? ` ${t.unit}` : ''}${t.note ? ` (${t.note})` : ''}`,
+    `${result[t.key] as number}${t.unit && t.unit !== '×' ? ` ${t.unit}` : ''}`,
+    met(t, result) ? 'yes' : 'NO',
+  ]);
   const head = ['target', 'wanted', 'measured', 'met?'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
@@ -96,7 +111,7 @@ export function describeMachine(): { summary: string; nproc: number; cpu: string
     // not Linux
   }
   const nproc = os.availableParallelism();
-  const memoryGb = Math.round(os.totalmem() / 2 ** 30 * 10) / 10;
+  const memoryGb = Math.round((os.totalmem() / 2 ** 30) * 10) / 10;
   return { summary: `${nproc}× ${cpu}, ${memoryGb} GiB, node ${process.version}`, nproc, cpu, memoryGb, node: process.version };
 }
 
@@ -109,7 +124,11 @@ const COLUMNS: [string, (r: BenchResult) => string, string][] = [
   ['ratio', (r) => String(r.transitionRatio), 'transition/s ÷ raw tx/s (target ≥ 0.25)'],
   ['c32/s', (r) => String(r.transitionPerSecC32), 'transitions per second at c=32'],
   ['p99 c32 ms', (r) => String(r.transitionP99Ms), 'transition p99 at c=32 (target < 20 ms)'],
-  ['read ratio', (r) => String(r.readRatio), 'GET /cases/:id by the referrer (identity+social+health decrypted, audited) ÷ by the coordinator of the territory (meta, summary, plan, consent: no protected class; the summary text is still decrypted) (≥ 0.4)'],
+  [
+    'read ratio',
+    (r) => String(r.readRatio),
+    'GET /cases/:id by the referrer (identity+social+health decrypted, audited) ÷ by the coordinator of the territory (meta, summary, plan, consent: no protected class; the summary text is still decrypted) (≥ 0.4)',
+  ],
   ['audit ratio', (r) => String(r.auditRatio), 'transition/s with audit ÷ CELLULE_BENCH_AUDIT=off (≥ 0.7)'],
   ['enc ratio', (r) => String(r.encryptionRatio), 'referrer read/s with encryption ÷ CELLULE_BENCH_ENCRYPTION=off (≥ 0.95)'],
   ['dup p99 ms', (r) => String(r.duplicateP99Ms), 'blind-index candidate query p99 (< 5 ms at 1M cases)'],

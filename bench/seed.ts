@@ -98,30 +98,217 @@ const STATE_SHARES: [CaseState, number][] = [
   ['closed', 0.23],
 ];
 
-const LAST_NAMES = ['Martin', 'Bernard', 'Thomas', 'Petit', 'Robert', 'Richard', 'Durand', 'Dubois', 'Moreau', 'Laurent', 'Simon', 'Michel', 'Lefèvre', 'Leroy', 'Roux', 'David', 'Bertrand', 'Morel', 'Fournier', 'Girard', 'Bonnet', 'Dupont', 'Lambert', 'Fontaine', 'Rousseau', 'Vincent', 'Muller', 'Lefebvre', 'Faure', 'André', 'Mercier', 'Blanc', 'Guérin', 'Boyer', 'Garnier', 'Chevalier', 'François', 'Legrand', 'Gauthier', 'Garcia', 'Perrin', 'Robin', 'Clément', 'Morin', 'Nicolas', 'Henry', 'Roussel', 'Mathieu', 'Gautier', 'Masson', 'Marchand', 'Duval', 'Denis', 'Dumont', 'Marie', 'Lemaire', 'Noël', 'Meyer', 'Dufour', 'Meunier', 'Brun', 'Blanchard', 'Giraud', 'Joly', 'Rivière', 'Lucas', 'Brunet', 'Gaillard', 'Barbier', 'Arnaud', 'Martinez', 'Gérard', 'Roche', 'Renard', 'Schmitt', 'Roy', 'Leroux', 'Colin', 'Vidal', 'Caron', "N'Diaye", 'Benali', 'Nguyen', 'Da Silva'];
-const FIRST_NAMES = ['Jean', 'Marie', 'Michel', 'Monique', 'Pierre', 'Françoise', 'André', 'Nathalie', 'Philippe', 'Isabelle', 'Alain', 'Sylvie', 'Bernard', 'Catherine', 'Jacques', 'Martine', 'Daniel', 'Christine', 'Patrick', 'Valérie', 'Christian', 'Sandrine', 'Nicolas', 'Céline', 'Éric', 'Stéphanie', 'Laurent', 'Sophie', 'Frédéric', 'Aurélie', 'Karim', 'Fatima', 'Mohamed', 'Aïcha', 'Julien', 'Camille', 'Kévin', 'Émilie', 'Thierry', 'Josiane', 'Gérard', 'Odile', 'Yannick', 'Chantal', 'Mathieu', 'Léa', 'Hugo', 'Manon'];
-const STREETS = ['rue Victor-Hugo', 'avenue Jean-Jaurès', 'rue de la République', 'boulevard Pasteur', 'rue des Lilas', 'impasse du Moulin', 'allée des Tilleuls', 'rue Jules-Ferry', 'place de la Mairie', 'chemin des Vignes'];
-const DISTRICTS = ['Centre-ville', 'Les Tilleuls', 'Quartier Nord', 'La Gare', 'Les Coteaux', 'Bas-Bourg', 'Le Plateau', 'Les Aubépines', 'Cité Jardin', 'Faubourg Est'];
+const LAST_NAMES = [
+  'Martin',
+  'Bernard',
+  'Thomas',
+  'Petit',
+  'Robert',
+  'Richard',
+  'Durand',
+  'Dubois',
+  'Moreau',
+  'Laurent',
+  'Simon',
+  'Michel',
+  'Lefèvre',
+  'Leroy',
+  'Roux',
+  'David',
+  'Bertrand',
+  'Morel',
+  'Fournier',
+  'Girard',
+  'Bonnet',
+  'Dupont',
+  'Lambert',
+  'Fontaine',
+  'Rousseau',
+  'Vincent',
+  'Muller',
+  'Lefebvre',
+  'Faure',
+  'André',
+  'Mercier',
+  'Blanc',
+  'Guérin',
+  'Boyer',
+  'Garnier',
+  'Chevalier',
+  'François',
+  'Legrand',
+  'Gauthier',
+  'Garcia',
+  'Perrin',
+  'Robin',
+  'Clément',
+  'Morin',
+  'Nicolas',
+  'Henry',
+  'Roussel',
+  'Mathieu',
+  'Gautier',
+  'Masson',
+  'Marchand',
+  'Duval',
+  'Denis',
+  'Dumont',
+  'Marie',
+  'Lemaire',
+  'Noël',
+  'Meyer',
+  'Dufour',
+  'Meunier',
+  'Brun',
+  'Blanchard',
+  'Giraud',
+  'Joly',
+  'Rivière',
+  'Lucas',
+  'Brunet',
+  'Gaillard',
+  'Barbier',
+  'Arnaud',
+  'Martinez',
+  'Gérard',
+  'Roche',
+  'Renard',
+  'Schmitt',
+  'Roy',
+  'Leroux',
+  'Colin',
+  'Vidal',
+  'Caron',
+  "N'Diaye",
+  'Benali',
+  'Nguyen',
+  'Da Silva',
+];
+const FIRST_NAMES = [
+  'Jean',
+  'Marie',
+  'Michel',
+  'Monique',
+  'Pierre',
+  'Françoise',
+  'André',
+  'Nathalie',
+  'Philippe',
+  'Isabelle',
+  'Alain',
+  'Sylvie',
+  'Bernard',
+  'Catherine',
+  'Jacques',
+  'Martine',
+  'Daniel',
+  'Christine',
+  'Patrick',
+  'Valérie',
+  'Christian',
+  'Sandrine',
+  'Nicolas',
+  'Céline',
+  'Éric',
+  'Stéphanie',
+  'Laurent',
+  'Sophie',
+  'Frédéric',
+  'Aurélie',
+  'Karim',
+  'Fatima',
+  'Mohamed',
+  'Aïcha',
+  'Julien',
+  'Camille',
+  'Kévin',
+  'Émilie',
+  'Thierry',
+  'Josiane',
+  'Gérard',
+  'Odile',
+  'Yannick',
+  'Chantal',
+  'Mathieu',
+  'Léa',
+  'Hugo',
+  'Manon',
+];
+const STREETS = [
+  'rue Victor-Hugo',
+  'avenue Jean-Jaurès',
+  'rue de la République',
+  'boulevard Pasteur',
+  'rue des Lilas',
+  'impasse du Moulin',
+  'allée des Tilleuls',
+  'rue Jules-Ferry',
+  'place de la Mairie',
+  'chemin des Vignes',
+];
+const DISTRICTS = [
+  'Centre-ville',
+  'Les Tilleuls',
+  'Quartier Nord',
+  'La Gare',
+  'Les Coteaux',
+  'Bas-Bourg',
+  'Le Plateau',
+  'Les Aubépines',
+  'Cité Jardin',
+  'Faubourg Est',
+];
 const HOUSEHOLDS = ['alone', 'couple', 'couple_with_children', 'single_parent', 'with_family', 'shared', 'institution', 'homeless', 'other'];
-const PROBLEMS = ['housing', 'care_continuity', 'hoarding', 'neighbourhood_conflict', 'isolation', 'addiction', 'financial', 'access_to_rights', 'family', 'behaviour', 'hygiene', 'ageing'];
+const PROBLEMS = [
+  'housing',
+  'care_continuity',
+  'hoarding',
+  'neighbourhood_conflict',
+  'isolation',
+  'addiction',
+  'financial',
+  'access_to_rights',
+  'family',
+  'behaviour',
+  'hygiene',
+  'ageing',
+];
 const PARTNERS = ['health', 'social', 'housing', 'municipal', 'association'];
 const QUESTIONS = [
   'Comment éviter une expulsion locative tout en renouant le lien avec le soin ?',
   "Quelle coordination mettre en place autour d'une personne isolée qui refuse les visites ?",
   "Comment répondre aux plaintes du voisinage sans rompre l'accompagnement en cours ?",
-  "Quel relais proposer après une hospitalisation, sans suivi ambulatoire organisé ?",
+  'Quel relais proposer après une hospitalisation, sans suivi ambulatoire organisé ?',
   "Comment sécuriser le logement et l'hygiène sans mesure contraignante ?",
 ];
 const NARRATIVES = [
   "Personne vivant seule depuis le décès de son conjoint, en rupture de soins depuis plusieurs mois. Le bailleur signale des impayés et une accumulation d'objets dans le logement. Le voisinage s'inquiète de cris nocturnes. Les visites du service social restent sans réponse depuis l'été.",
-  "Situation suivie par plusieurs services sans coordination. Hospitalisations répétées aux urgences, sorties sans relais. Difficultés administratives importantes, droits non ouverts, courriers non ouverts. La famille est éloignée et épuisée.",
-  "Conflit de voisinage ancien, dégradé depuis quelques mois. Signalements à la mairie et au bailleur, dépôt de main courante. La personne exprime un sentiment de persécution et refuse toute aide à domicile.",
-  "Logement très encombré, risque incendie signalé par le bailleur. Personne âgée, autonome pour les actes essentiels mais en perte de repères. Pas de médecin traitant déclaré, traitement interrompu.",
+  'Situation suivie par plusieurs services sans coordination. Hospitalisations répétées aux urgences, sorties sans relais. Difficultés administratives importantes, droits non ouverts, courriers non ouverts. La famille est éloignée et épuisée.',
+  'Conflit de voisinage ancien, dégradé depuis quelques mois. Signalements à la mairie et au bailleur, dépôt de main courante. La personne exprime un sentiment de persécution et refuse toute aide à domicile.',
+  'Logement très encombré, risque incendie signalé par le bailleur. Personne âgée, autonome pour les actes essentiels mais en perte de repères. Pas de médecin traitant déclaré, traitement interrompu.',
 ];
-const TRIED = ['Visites à domicile, courriers du bailleur, contact avec le médecin traitant', 'Orientation vers le CMP restée sans suite, rendez-vous non honorés', 'Mise en place d\'une aide ménagère refusée après deux passages', 'Signalement au CCAS, proposition de mesure de protection discutée avec la famille'];
-const EXPECTATIONS = ['Un plan partagé entre le CMP et le bailleur', 'Désigner un référent de parcours et un calendrier de visites', 'Une évaluation conjointe sanitaire et sociale à domicile', 'Coordonner les interventions pour éviter une hospitalisation sous contrainte'];
-const SOCIAL = ['Dette locative de {n} mois, RSA suspendu faute de déclaration trimestrielle, isolement familial marqué.', 'Allocation adulte handicapé en cours de renouvellement, découvert bancaire, aucune démarche depuis {n} mois.', 'Mesure de curatelle envisagée, famille en désaccord, {n} signalements du bailleur cette année.'];
-const HEALTH = ['Suivi CMP interrompu depuis {n} mois, traitement antipsychotique arrêté, deux passages aux urgences.', 'Trouble bipolaire diagnostiqué, hospitalisation de {n} semaines l\'an dernier, pas de suivi infirmier depuis.', "Consommation d'alcool importante, chutes répétées, bilan cognitif proposé il y a {n} mois non réalisé."];
+const TRIED = [
+  'Visites à domicile, courriers du bailleur, contact avec le médecin traitant',
+  'Orientation vers le CMP restée sans suite, rendez-vous non honorés',
+  "Mise en place d'une aide ménagère refusée après deux passages",
+  'Signalement au CCAS, proposition de mesure de protection discutée avec la famille',
+];
+const EXPECTATIONS = [
+  'Un plan partagé entre le CMP et le bailleur',
+  'Désigner un référent de parcours et un calendrier de visites',
+  'Une évaluation conjointe sanitaire et sociale à domicile',
+  'Coordonner les interventions pour éviter une hospitalisation sous contrainte',
+];
+const SOCIAL = [
+  'Dette locative de {n} mois, RSA suspendu faute de déclaration trimestrielle, isolement familial marqué.',
+  'Allocation adulte handicapé en cours de renouvellement, découvert bancaire, aucune démarche depuis {n} mois.',
+  'Mesure de curatelle envisagée, famille en désaccord, {n} signalements du bailleur cette année.',
+];
+const HEALTH = [
+  'Suivi CMP interrompu depuis {n} mois, traitement antipsychotique arrêté, deux passages aux urgences.',
+  "Trouble bipolaire diagnostiqué, hospitalisation de {n} semaines l'an dernier, pas de suivi infirmier depuis.",
+  "Consommation d'alcool importante, chutes répétées, bilan cognitif proposé il y a {n} mois non réalisé.",
+];
 const CONSENT_SCOPE = JSON.stringify([
   { sector: 'health', classes: ['identity', 'health', 'social'] },
   { sector: 'social', classes: ['identity', 'social'] },
@@ -159,7 +346,8 @@ function buildTemplates(territories: SeededTerritory[], now: Date): { templates:
     for (const t of territories) {
       const events: { event: CaseEvent; actor: 'r' | 'c' }[] = [];
       const push = (event: CaseEvent, actor: 'r' | 'c') => events.push({ event, actor });
-      const consent = state === 'consent_refused' ? { decision: 'refused' as const, expiresAt: null } : { decision: 'granted' as const, expiresAt: consentExpiresAt };
+      const consent =
+        state === 'consent_refused' ? { decision: 'refused' as const, expiresAt: null } : { decision: 'granted' as const, expiresAt: consentExpiresAt };
       const order = STATE_SHARES.map(([s]) => s);
       const reached = (s: CaseState) => order.indexOf(state) >= order.indexOf(s) && state !== 'consent_refused';
       if (state !== 'draft') push({ type: 'SUBMIT', at: at(-60) }, 'r');
@@ -170,7 +358,18 @@ function buildTemplates(territories: SeededTerritory[], now: Date): { templates:
       if (reached('plan_active')) push({ type: 'SCHEDULE', at: at(-40), session: { id: t.sessions.closed[0], status: 'planned', sameCommission: true } }, 'c');
       if (reached('in_review')) push({ type: 'START_REVIEW', at: at(-30), sessionOpen: true }, 'c');
       if (reached('plan_active')) {
-        push({ type: 'ADOPT_PLAN', at: at(-30), followUpAt, actions: [{ title: 'Visite conjointe', ownerOrganisationId: t.orgs.housing, dueAt: at(20) }, { title: 'Reprise du suivi', ownerOrganisationId: t.orgs.health, dueAt: at(30) }] }, 'c');
+        push(
+          {
+            type: 'ADOPT_PLAN',
+            at: at(-30),
+            followUpAt,
+            actions: [
+              { title: 'Visite conjointe', ownerOrganisationId: t.orgs.housing, dueAt: at(20) },
+              { title: 'Reprise du suivi', ownerOrganisationId: t.orgs.health, dueAt: at(30) },
+            ],
+          },
+          'c',
+        );
       }
       if (reached('follow_up')) push({ type: 'FOLLOW_UP_DUE', at: at(-25) }, 'c');
       if (state === 'closed') push({ type: 'CLOSE', at: at(-20), outcome: 'Situation stabilisée, relais pris par le droit commun' }, 'c');
@@ -273,7 +472,8 @@ async function seedTerritories(client: pg.Client, options: SeedOptions, now: Dat
   const userRows: unknown[][] = [[], [], [], [], [], [], [], []];
   const addUser = (email: string, name: string, organisationId: string | null, territoryId: string | null, roles: string[], profession: string): SeedUser => {
     const user: SeedUser = { id: randomUUID(), email, organisationId, territoryId };
-    for (const [i, v] of [user.id, email, options.passwordHash, name, organisationId, territoryId, `{${roles.join(',')}}`, profession].entries()) userRows[i].push(v);
+    for (const [i, v] of [user.id, email, options.passwordHash, name, organisationId, territoryId, `{${roles.join(',')}}`, profession].entries())
+      userRows[i].push(v);
     users.push(user);
     return user;
   };
@@ -283,7 +483,14 @@ async function seedTerritories(client: pg.Client, options: SeedOptions, now: Dat
   for (let t = 0; t < options.territories; t++) {
     const id = randomUUID();
     const code = pad(t + 1, 2);
-    const orgNames: Record<OrgKind, string> = { social: 'Service social départemental', health: 'CMP', housing: 'Bailleur social', municipal: 'Mairie', association: 'Association de quartier', coordination: 'Coordination CLSM' };
+    const orgNames: Record<OrgKind, string> = {
+      social: 'Service social départemental',
+      health: 'CMP',
+      housing: 'Bailleur social',
+      municipal: 'Mairie',
+      association: 'Association de quartier',
+      coordination: 'Coordination CLSM',
+    };
     const orgs = {} as Record<OrgKind, string>;
     for (const [kind, name] of Object.entries(orgNames) as [OrgKind, string][]) {
       orgs[kind] = randomUUID();
@@ -308,7 +515,17 @@ async function seedTerritories(client: pg.Client, options: SeedOptions, now: Dat
     const addSession = (sid: string, startsAt: Date, status: string) => {
       const opened = status === 'planned' ? null : startsAt.toISOString();
       const closed = status === 'closed' ? new Date(startsAt.getTime() + 2 * 3600_000).toISOString() : null;
-      for (const [i, v] of [sid, commissionId, id, startsAt.toISOString(), new Date(startsAt.getTime() + 3 * 3600_000).toISOString(), status, opened, closed].entries()) sessionRows[i].push(v);
+      for (const [i, v] of [
+        sid,
+        commissionId,
+        id,
+        startsAt.toISOString(),
+        new Date(startsAt.getTime() + 3 * 3600_000).toISOString(),
+        status,
+        opened,
+        closed,
+      ].entries())
+        sessionRows[i].push(v);
     };
     for (let m = 12; m >= 1; m--) {
       const sid = randomUUID();
@@ -319,25 +536,75 @@ async function seedTerritories(client: pg.Client, options: SeedOptions, now: Dat
     addSession(sessions.planned, new Date(now.getTime() + 28 * DAY), 'planned');
     territories.push({ id, commissionId, orgs, coordinator, referrers, members, sessions });
   }
-  await unnestInsert(client, 'territories', [['id', 'uuid'], ['name', 'text']], [territories.map((t) => t.id), territories.map((_, i) => `CLSM bench ${pad(i + 1, 2)}`)]);
-  await unnestInsert(client, 'organisations', [['id', 'uuid'], ['territory_id', 'uuid'], ['name', 'text'], ['sector', 'text']], orgRows);
+  await unnestInsert(
+    client,
+    'territories',
+    [
+      ['id', 'uuid'],
+      ['name', 'text'],
+    ],
+    [territories.map((t) => t.id), territories.map((_, i) => `CLSM bench ${pad(i + 1, 2)}`)],
+  );
+  await unnestInsert(
+    client,
+    'organisations',
+    [
+      ['id', 'uuid'],
+      ['territory_id', 'uuid'],
+      ['name', 'text'],
+      ['sector', 'text'],
+    ],
+    orgRows,
+  );
   await unnestInsert(
     client,
     'users',
-    [['id', 'uuid'], ['email', 'text'], ['password_hash', 'text'], ['display_name', 'text'], ['organisation_id', 'uuid'], ['territory_id', 'uuid'], ['roles', 'text', 'text[]'], ['profession', 'text']],
+    [
+      ['id', 'uuid'],
+      ['email', 'text'],
+      ['password_hash', 'text'],
+      ['display_name', 'text'],
+      ['organisation_id', 'uuid'],
+      ['territory_id', 'uuid'],
+      ['roles', 'text', 'text[]'],
+      ['profession', 'text'],
+    ],
     userRows,
   );
-  await unnestInsert(client, 'commissions', [['id', 'uuid'], ['territory_id', 'uuid'], ['name', 'text']], [territories.map((t) => t.commissionId), territories.map((t) => t.id), territories.map((_, i) => `Cellule de cas complexes ${pad(i + 1, 2)}`)]);
-  await client.query(
-    `INSERT INTO commission_members (commission_id, user_id) SELECT c, u FROM unnest($1::uuid[], $2::uuid[]) AS x(c, u)`,
-    [territories.flatMap((t) => t.members.map(() => t.commissionId)), territories.flatMap((t) => t.members.map((m) => m.id))],
+  await unnestInsert(
+    client,
+    'commissions',
+    [
+      ['id', 'uuid'],
+      ['territory_id', 'uuid'],
+      ['name', 'text'],
+    ],
+    [territories.map((t) => t.commissionId), territories.map((t) => t.id), territories.map((_, i) => `Cellule de cas complexes ${pad(i + 1, 2)}`)],
   );
+  await client.query(`INSERT INTO commission_members (commission_id, user_id) SELECT c, u FROM unnest($1::uuid[], $2::uuid[]) AS x(c, u)`, [
+    territories.flatMap((t) => t.members.map(() => t.commissionId)),
+    territories.flatMap((t) => t.members.map((m) => m.id)),
+  ]);
   await client.query(
     `INSERT INTO charter_versions (commission_id, version, text, created_by) SELECT c, 1, 'Charte de confidentialité de la cellule, version 1', u FROM unnest($1::uuid[], $2::uuid[]) AS x(c, u)`,
     [territories.map((t) => t.commissionId), territories.map((t) => t.coordinator.id)],
   );
   await client.query(`INSERT INTO charter_acceptances (commission_id, version, user_id) SELECT commission_id, 1, user_id FROM commission_members`);
-  await unnestInsert(client, 'sessions', [['id', 'uuid'], ['commission_id', 'uuid'], ['territory_id', 'uuid'], ['starts_at', 'timestamptz'], ['ends_at', 'timestamptz'], ['status', 'text'], ['opened_at', 'timestamptz'], ['closed_at', 'timestamptz']], sessionRows);
+  await unnestInsert(
+    client,
+    'sessions',
+    [
+      ['id', 'uuid'],
+      ['commission_id', 'uuid'],
+      ['territory_id', 'uuid'],
+      ['starts_at', 'timestamptz'],
+      ['ends_at', 'timestamptz'],
+      ['status', 'text'],
+      ['opened_at', 'timestamptz'],
+      ['closed_at', 'timestamptz'],
+    ],
+    sessionRows,
+  );
   await client.query(
     `INSERT INTO session_attendance (session_id, user_id, charter_version)
      SELECT s.id, m.user_id, 1 FROM sessions s JOIN commission_members m ON m.commission_id = s.commission_id WHERE s.status <> 'planned'`,
@@ -357,7 +624,10 @@ export async function seedDataset(client: pg.Client, options: SeedOptions): Prom
   const rand = prng(20260101);
   const vault = options.vault;
   await client.query(`SET synchronous_commit = off`);
-  await client.query(`INSERT INTO vault_keys (kek_id, check_value) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [vault.currentKekId, vault.checkValue(vault.currentKekId)]);
+  await client.query(`INSERT INTO vault_keys (kek_id, check_value) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+    vault.currentKekId,
+    vault.checkValue(vault.currentKekId),
+  ]);
   const { territories, users } = await seedTerritories(client, options, now);
   const { templates, consentExpiresAt } = buildTemplates(territories, now);
   const cumulative: [CaseState, number][] = [];
@@ -471,7 +741,9 @@ export async function seedDataset(client: pg.Client, options: SeedOptions): Prom
       fieldRows += values.length;
       dataKey.fill(0);
 
-      const agendaSession = sessionId ?? (['plan_active', 'follow_up', 'closed'].includes(state) ? territory.sessions.closed[Math.floor(rand() * territory.sessions.closed.length)] : null);
+      const agendaSession =
+        sessionId ??
+        (['plan_active', 'follow_up', 'closed'].includes(state) ? territory.sessions.closed[Math.floor(rand() * territory.sessions.closed.length)] : null);
       if (agendaSession) {
         const position = (positions.get(agendaSession) ?? 0) + 1;
         positions.set(agendaSession, position);
@@ -484,12 +756,41 @@ export async function seedDataset(client: pg.Client, options: SeedOptions): Prom
     await inFlight;
     const statements = [
       unnestSql('cases', CASE_COLUMNS, 1),
-      unnestSql('case_keys', [['case_id', 'uuid'], ['kek_id', 'text'], ['wrapped_key', 'bytea']], CASE_COLUMNS.length + 1),
-      unnestSql('case_fields', [['case_id', 'uuid'], ['class', 'text'], ['field', 'text'], ['key_version', 'int'], ['sealed', 'bytea']], CASE_COLUMNS.length + 4),
-      unnestSql('agenda_items', [['session_id', 'uuid'], ['case_id', 'uuid'], ['position', 'int']], CASE_COLUMNS.length + 9),
+      unnestSql(
+        'case_keys',
+        [
+          ['case_id', 'uuid'],
+          ['kek_id', 'text'],
+          ['wrapped_key', 'bytea'],
+        ],
+        CASE_COLUMNS.length + 1,
+      ),
+      unnestSql(
+        'case_fields',
+        [
+          ['case_id', 'uuid'],
+          ['class', 'text'],
+          ['field', 'text'],
+          ['key_version', 'int'],
+          ['sealed', 'bytea'],
+        ],
+        CASE_COLUMNS.length + 4,
+      ),
+      unnestSql(
+        'agenda_items',
+        [
+          ['session_id', 'uuid'],
+          ['case_id', 'uuid'],
+          ['position', 'int'],
+        ],
+        CASE_COLUMNS.length + 9,
+      ),
     ];
     // One statement per batch (data-modifying CTEs; foreign keys are checked at its end).
-    const sql = `WITH ${statements.slice(0, 3).map((q, k) => `w${k} AS (${q})`).join(', ')} ${statements[3]}`;
+    const sql = `WITH ${statements
+      .slice(0, 3)
+      .map((q, k) => `w${k} AS (${q})`)
+      .join(', ')} ${statements[3]}`;
     inFlight = client.query(sql, [...c, ...keys, ...fields, ...agenda]).catch((error: Error) => {
       throw new Error(`bench seed: batch of cases: ${error.message}`);
     });
@@ -499,7 +800,13 @@ export async function seedDataset(client: pg.Client, options: SeedOptions): Prom
   await inFlight;
   log(`  ${options.cases} cases, ${fieldRows} sealed fields: ${((performance.now() - started) / 1000).toFixed(1)} s; history, consent, plans, audit…`);
 
-  const tc = [territories.map((t) => t.id), territories.map((t) => t.coordinator.id), territories.map((t) => t.orgs.coordination), territories.map((t) => t.orgs.housing), territories.map((t) => t.orgs.health)];
+  const tc = [
+    territories.map((t) => t.id),
+    territories.map((t) => t.coordinator.id),
+    territories.map((t) => t.orgs.coordination),
+    territories.map((t) => t.orgs.housing),
+    territories.map((t) => t.orgs.health),
+  ];
   const TC = `unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[]) AS tc(territory_id, coordinator_id, coordinator_org, housing_org, health_org)`;
   const steps = [...templates.entries()].flatMap(([state, tpl]) => tpl.path.map((p) => ({ state, ...p })));
   await client.query(
@@ -513,7 +820,16 @@ export async function seedDataset(client: pg.Client, options: SeedOptions): Prom
        JOIN unnest($6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::int[])
             AS p(state, version, event, from_state, to_state, actor, day_offset) ON p.state = c.state
       ORDER BY c.created_at, p.version`,
-    [...tc, steps.map((s) => s.state), steps.map((s) => s.version), steps.map((s) => s.event), steps.map((s) => s.from), steps.map((s) => s.to), steps.map((s) => s.actor), steps.map((s) => s.dayOffset)],
+    [
+      ...tc,
+      steps.map((s) => s.state),
+      steps.map((s) => s.version),
+      steps.map((s) => s.event),
+      steps.map((s) => s.from),
+      steps.map((s) => s.to),
+      steps.map((s) => s.actor),
+      steps.map((s) => s.dayOffset),
+    ],
   );
   await client.query(
     `INSERT INTO consents (case_id, decision, method, informed_at, informed_by_user_id, scope, expires_at, recorded_at)
@@ -567,7 +883,11 @@ export async function seedDataset(client: pg.Client, options: SeedOptions): Prom
   }
   await client.query('VACUUM (ANALYZE)');
   const seconds = (performance.now() - started) / 1000;
-  log(`  seeded in ${seconds.toFixed(1)} s: ${Object.entries(rows).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  log(
+    `  seeded in ${seconds.toFixed(1)} s: ${Object.entries(rows)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   const cycleSnapshots = { plan_active: templates.get('plan_active')!.snapshots[0], follow_up: templates.get('follow_up')!.snapshots[0] };
   return { territories, users, cases, password: options.password, cycleSnapshots, seconds, rows };
 }

@@ -91,7 +91,11 @@ export async function startChildServer(env: ServerEnv, spec: ServerSpec): Promis
     LOG_LEVEL: 'warn',
     ...spec.switches,
   });
-  const child = spawn(process.execPath, [...(spec.nodeFlags ?? []), path.join(env.root, 'dist/src/main.js')], { cwd: env.root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(spec.nodeFlags ?? []), path.join(env.root, 'dist/src/main.js')], {
+    cwd: env.root,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-4000);

@@ -55,11 +55,23 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   const logger = options.logger ?? createRootLogger(config.logLevel);
   const log = (line: string) => logger.info(line);
   const policy = new PolicyService(loadPolicy(config.policiesDir));
-  const keyring = loadKeyring({ keyringPath: config.keyringPath, dataDir: config.dataDir, production: config.nodeEnv === 'production', log: (line: string) => logger.warn(line) });
+  const keyring = loadKeyring({
+    keyringPath: config.keyringPath,
+    dataDir: config.dataDir,
+    production: config.nodeEnv === 'production',
+    log: (line: string) => logger.warn(line),
+  });
   const vault = await Vault.create(keyring);
   const vaultService = new VaultService(vault, dataSource);
   const { registered } = await vaultService.verifyKeys();
-  const auditSealer = await createAuditSealer({ dataSource, keyring, policy, production: config.nodeEnv === 'production', registeredKeks: registered, log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) } });
+  const auditSealer = await createAuditSealer({
+    dataSource,
+    keyring,
+    policy,
+    production: config.nodeEnv === 'production',
+    registeredKeks: registered,
+    log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+  });
   const hasher = new PasswordHasher(config.nodeEnv === 'production' ? undefined : options.hashCost);
   const tokens = new TokenSigner(resolveTokenSecret(config, log));
 
@@ -71,10 +83,14 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, dataSource, policy, vault, vaultService, hasher, tokens, auditSealer, overrideProviders: options.overrideProviders }), adapter, {
-    logger: new PinoNestLogger(logger),
-    bufferLogs: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, dataSource, policy, vault, vaultService, hasher, tokens, auditSealer, overrideProviders: options.overrideProviders }),
+    adapter,
+    {
+      logger: new PinoNestLogger(logger),
+      bufferLogs: false,
+    },
+  );
   await app.register(helmet, { contentSecurityPolicy: false });
   app.useGlobalPipes(createValidationPipe());
 

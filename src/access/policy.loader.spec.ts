@@ -48,8 +48,22 @@ describe('policy documents', () => {
     ['a retention outside the allowed range', 'retention.yaml', 'auditLogDays: 365', 'auditLogDays: 30', '/retention/auditLogDays', /must be >= 183/],
     ['an event without its list', 'events.yaml', '  PURGE: [system]\n', '', '/events', /missing key "PURGE"/],
     ['a relation sending as someone unknown', 'events.yaml', 'SUBMIT: [referrer]', 'SUBMIT: [referrer, landlord]', '/events/SUBMIT/1', /must be one of/],
-    ['identity given to the coordinator', 'visibility.yaml', 'always: [meta, summary, plan, consent]', 'always: [meta, summary, plan, consent, identity]', '/relations/coordinator/always', /never receives identity/],
-    ['an unknown identity field', 'visibility.yaml', 'fields: [lastName, firstName, address, phone]', 'fields: [lastName, shoeSize]', '/relations/action_owner/consented/identity/fields', /unknown identity field "shoeSize"/],
+    [
+      'identity given to the coordinator',
+      'visibility.yaml',
+      'always: [meta, summary, plan, consent]',
+      'always: [meta, summary, plan, consent, identity]',
+      '/relations/coordinator/always',
+      /never receives identity/,
+    ],
+    [
+      'an unknown identity field',
+      'visibility.yaml',
+      'fields: [lastName, firstName, address, phone]',
+      'fields: [lastName, shoeSize]',
+      '/relations/action_owner/consented/identity/fields',
+      /unknown identity field "shoeSize"/,
+    ],
   ])('stop the start on %s, naming the file, the path and the reason', (_what, file, from, to, pointer, reason) => {
     const error = failure(withPolicies((dir) => replaceIn(dir, file, from, to)));
     expect(error.file).toBe(file);
@@ -59,8 +73,14 @@ describe('policy documents', () => {
   });
 
   it('refuse invalid YAML, a missing document and an unknown document', () => {
-    expect(failure(withPolicies((dir) => writeFileSync(path.join(dir, 'events.yaml'), 'events: [unclosed')))).toMatchObject({ file: 'events.yaml', reason: expect.stringMatching(/not valid YAML/) });
+    expect(failure(withPolicies((dir) => writeFileSync(path.join(dir, 'events.yaml'), 'events: [unclosed')))).toMatchObject({
+      file: 'events.yaml',
+      reason: expect.stringMatching(/not valid YAML/),
+    });
     expect(failure(withPolicies((dir) => rmSync(path.join(dir, 'sectors.yaml'))))).toMatchObject({ file: 'sectors.yaml', reason: 'file is missing' });
-    expect(failure(withPolicies((dir) => writeFileSync(path.join(dir, 'extra.yaml'), 'x: 1')))).toMatchObject({ file: 'extra.yaml', reason: expect.stringMatching(/unknown policy document/) });
+    expect(failure(withPolicies((dir) => writeFileSync(path.join(dir, 'extra.yaml'), 'x: 1')))).toMatchObject({
+      file: 'extra.yaml',
+      reason: expect.stringMatching(/unknown policy document/),
+    });
   });
 });

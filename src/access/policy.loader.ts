@@ -16,7 +16,19 @@ export class PolicyError extends Error {
   }
 }
 
-const STATES = ['draft', 'submitted', 'awaiting_consent', 'consent_refused', 'ready_for_review', 'scheduled', 'in_review', 'plan_active', 'follow_up', 'closed', 'purged'];
+const STATES = [
+  'draft',
+  'submitted',
+  'awaiting_consent',
+  'consent_refused',
+  'ready_for_review',
+  'scheduled',
+  'in_review',
+  'plan_active',
+  'follow_up',
+  'closed',
+  'purged',
+];
 
 const classList = { type: 'array', items: { enum: [...CLASSES] }, uniqueItems: true };
 const fieldsSpec = { oneOf: [{ const: 'all' }, { type: 'array', items: { type: 'string' }, uniqueItems: true, minItems: 1 }] };
@@ -32,7 +44,17 @@ const SCHEMAS: Record<string, object> = {
         type: 'object',
         additionalProperties: false,
         required: [...SECTORS],
-        properties: Object.fromEntries(SECTORS.map((s) => [s, { type: 'object', additionalProperties: false, required: ['regime', 'basis'], properties: { regime: { type: 'string', minLength: 1 }, basis: { type: 'string', minLength: 1 } } }])),
+        properties: Object.fromEntries(
+          SECTORS.map((s) => [
+            s,
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['regime', 'basis'],
+              properties: { regime: { type: 'string', minLength: 1 }, basis: { type: 'string', minLength: 1 } },
+            },
+          ]),
+        ),
       },
       healthProfessions: { type: 'array', items: { enum: PROFESSIONS.filter((p) => p !== 'none') }, uniqueItems: true },
       socialProfessions: { type: 'array', items: { enum: PROFESSIONS.filter((p) => p !== 'none') }, uniqueItems: true },
@@ -60,7 +82,12 @@ const SCHEMAS: Record<string, object> = {
                 consented: {
                   type: 'object',
                   additionalProperties: false,
-                  properties: Object.fromEntries(PROTECTED_CLASSES.map((c) => [c, { type: 'object', additionalProperties: false, required: ['fields'], properties: { fields: fieldsSpec } }])),
+                  properties: Object.fromEntries(
+                    PROTECTED_CLASSES.map((c) => [
+                      c,
+                      { type: 'object', additionalProperties: false, required: ['fields'], properties: { fields: fieldsSpec } },
+                    ]),
+                  ),
                 },
               },
             },
@@ -89,9 +116,24 @@ const SCHEMAS: Record<string, object> = {
     additionalProperties: false,
     required: ['consent', 'reopen', 'followUp'],
     properties: {
-      consent: { type: 'object', additionalProperties: false, required: ['defaultValidityMonths'], properties: { defaultValidityMonths: { type: 'integer', minimum: 1, maximum: 60 } } },
-      reopen: { type: 'object', additionalProperties: false, required: ['windowDays'], properties: { windowDays: { type: 'integer', minimum: 0, maximum: 3650 } } },
-      followUp: { type: 'object', additionalProperties: false, required: ['defaultMonths'], properties: { defaultMonths: { type: 'integer', minimum: 1, maximum: 24 } } },
+      consent: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['defaultValidityMonths'],
+        properties: { defaultValidityMonths: { type: 'integer', minimum: 1, maximum: 60 } },
+      },
+      reopen: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['windowDays'],
+        properties: { windowDays: { type: 'integer', minimum: 0, maximum: 3650 } },
+      },
+      followUp: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['defaultMonths'],
+        properties: { defaultMonths: { type: 'integer', minimum: 1, maximum: 24 } },
+      },
     },
   },
   'retention.yaml': {

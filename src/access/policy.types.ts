@@ -4,7 +4,17 @@ export type Sector = (typeof SECTORS)[number];
 export const ROLES = ['referrer', 'member', 'coordinator', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PROFESSIONS = ['physician', 'nurse', 'psychologist', 'other_health', 'social_worker', 'educator', 'legal_guardian', 'social_care_staff', 'none'] as const;
+export const PROFESSIONS = [
+  'physician',
+  'nurse',
+  'psychologist',
+  'other_health',
+  'social_worker',
+  'educator',
+  'legal_guardian',
+  'social_care_staff',
+  'none',
+] as const;
 export type Profession = (typeof PROFESSIONS)[number];
 
 export const CLASSES = ['meta', 'summary', 'plan', 'consent', 'identity', 'health', 'social'] as const;

@@ -13,7 +13,13 @@ export class ActionsController {
   constructor(private readonly actions: ActionsService) {}
 
   @Patch(':actionId')
-  update(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam('id')) id: string, @Param('actionId', uuidParam('actionId')) actionId: string, @Body() body: UpdateActionDto, @Req() req: FastifyRequest) {
+  update(
+    @CurrentViewer() viewer: RequestViewer,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('actionId', uuidParam('actionId')) actionId: string,
+    @Body() body: UpdateActionDto,
+    @Req() req: FastifyRequest,
+  ) {
     return this.actions.update(viewer, id, actionId, body, String(req.id));
   }
 }

@@ -49,7 +49,16 @@ describe('audit chain format', () => {
 
   it('signs checkpoints with Ed25519 and detects any change', async () => {
     const signer = await AuditSigner.fromSeed(randomBytes(32));
-    const body = { id: '3', kind: 'seal' as const, seq: '30', eventId: '42', hash: randomBytes(32), entries: '10', createdAt: new Date().toISOString(), keyId: signer.keyId };
+    const body = {
+      id: '3',
+      kind: 'seal' as const,
+      seq: '30',
+      eventId: '42',
+      hash: randomBytes(32),
+      entries: '10',
+      createdAt: new Date().toISOString(),
+      keyId: signer.keyId,
+    };
     const signature = signer.sign(checkpointMessage(body));
     expect(signature).toHaveLength(64);
     expect(await verifySignature(checkpointMessage(body), signature, signer.publicKey)).toBe(true);

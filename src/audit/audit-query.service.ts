@@ -9,7 +9,21 @@ const ITEM_COLUMNS = `e.id::text AS id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-M
   e.actor_id AS "actorId", e.organisation_id AS "organisationId", e.territory_id AS "territoryId", e.action, e.case_id AS "caseId",
   e.classes, e.decision, e.purpose, e.request_id AS "requestId", e.seq::text AS seq, e.detail`;
 
-export const CSV_COLUMNS = ['id', 'at', 'actorId', 'organisationId', 'territoryId', 'action', 'caseId', 'classes', 'decision', 'purpose', 'requestId', 'seq', 'detail'] as const;
+export const CSV_COLUMNS = [
+  'id',
+  'at',
+  'actorId',
+  'organisationId',
+  'territoryId',
+  'action',
+  'caseId',
+  'classes',
+  'decision',
+  'purpose',
+  'requestId',
+  'seq',
+  'detail',
+] as const;
 
 export interface AccessReport {
   caseId: string;
@@ -25,7 +39,8 @@ export interface AccessReport {
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const instant = (param: string, value: string) => (/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value) ? `${param}::timestamptz` : `${param}::timestamp AT TIME ZONE 'UTC'`);
+const instant = (param: string, value: string) =>
+  /(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value) ? `${param}::timestamptz` : `${param}::timestamp AT TIME ZONE 'UTC'`;
 
 interface Where {
   clauses: string[];
@@ -96,7 +111,10 @@ export class AuditQueryService {
   }
 
   /** One page, by entry id (newest first unless `order=asc`). */
-  async list(viewer: RequestViewer, f: AuditFiltersQuery & { limit?: number; cursor?: string }): Promise<{ items: AuditEventDto[]; nextCursor: string | null }> {
+  async list(
+    viewer: RequestViewer,
+    f: AuditFiltersQuery & { limit?: number; cursor?: string },
+  ): Promise<{ items: AuditEventDto[]; nextCursor: string | null }> {
     const order = f.order ?? 'desc';
     const limit = f.limit ?? 100;
     const w = this.where(viewer, f);

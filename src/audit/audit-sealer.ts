@@ -226,12 +226,16 @@ export class AuditSealer {
 
   /** The last sealed position: the newest sealed entry, or a purge checkpoint when everything before was purged. */
   private async tip(m: EntityManager): Promise<Tip> {
-    const [entry] = (await m.query(`SELECT e.seq::text AS seq, e.id::text AS id, e.hash FROM audit_events e WHERE e.seq IS NOT NULL ORDER BY e.seq DESC LIMIT 1`)) as {
+    const [entry] = (await m.query(
+      `SELECT e.seq::text AS seq, e.id::text AS id, e.hash FROM audit_events e WHERE e.seq IS NOT NULL ORDER BY e.seq DESC LIMIT 1`,
+    )) as {
       seq: string;
       id: string;
       hash: Buffer;
     }[];
-    const [checkpoint] = (await m.query(`SELECT c.seq::text AS seq, c.event_id::text AS id, c.hash FROM audit_checkpoints c ORDER BY c.seq DESC, c.id DESC LIMIT 1`)) as {
+    const [checkpoint] = (await m.query(
+      `SELECT c.seq::text AS seq, c.event_id::text AS id, c.hash FROM audit_checkpoints c ORDER BY c.seq DESC, c.id DESC LIMIT 1`,
+    )) as {
       seq: string;
       id: string;
       hash: Buffer;
@@ -242,7 +246,9 @@ export class AuditSealer {
 
   private async sealBatch(m: EntityManager): Promise<{ sealed: number; checkpoint: boolean; tipSeq: string | null }> {
     const tip = await this.tip(m);
-    const rows = (await m.query(`SELECT ${CHAIN_COLUMNS} FROM audit_events e WHERE e.seq IS NULL ORDER BY e.id LIMIT $1`, [this.checkpointEvery])) as unknown as ChainRow[];
+    const rows = (await m.query(`SELECT ${CHAIN_COLUMNS} FROM audit_events e WHERE e.seq IS NULL ORDER BY e.id LIMIT $1`, [
+      this.checkpointEvery,
+    ])) as unknown as ChainRow[];
     if (!rows.length) return { sealed: 0, checkpoint: false, tipSeq: tip.seq ? String(tip.seq) : null };
     const ids: string[] = [];
     const prevIds: (string | null)[] = [];

@@ -41,7 +41,14 @@ export async function createAuditSealer(options: AuditSetupOptions): Promise<Aud
   if (signer) {
     const known = (await dataSource.query(`SELECT 1 FROM audit_checkpoints WHERE key_id = $1 LIMIT 1`, [signer.keyId])) as unknown[];
     if (!known.length) {
-      entries.push({ actorId: null, organisationId: null, action: 'key.audit-signing.register', decision: 'allow', purpose: 'start-up', detail: { keyId: signer.keyId, publicKey: signer.publicKeyBase64 } });
+      entries.push({
+        actorId: null,
+        organisationId: null,
+        action: 'key.audit-signing.register',
+        decision: 'allow',
+        purpose: 'start-up',
+        detail: { keyId: signer.keyId, publicKey: signer.publicKeyBase64 },
+      });
     }
   }
   await audit.recordMany(entries);

@@ -122,7 +122,10 @@ export async function verifyChain(query: Query, keys: PublicKeySet, options: { p
   } else if (BigInt(firstSeq) > 1n) {
     const anchor = validPurges.filter((c) => BigInt(c.seq) === BigInt(firstSeq) - 1n).at(-1);
     if (!anchor) {
-      const [first] = (await query(`SELECT e.id::text AS id, e.prev_id::text AS "prevId" FROM audit_events e WHERE e.seq = $1`, [firstSeq])) as { id: string; prevId: string | null }[];
+      const [first] = (await query(`SELECT e.id::text AS id, e.prev_id::text AS "prevId" FROM audit_events e WHERE e.seq = $1`, [firstSeq])) as {
+        id: string;
+        prevId: string | null;
+      }[];
       return broken('missing_prefix', first.prevId ?? first.id, firstSeq);
     }
     [prevHash, prevSeq, prevId] = [anchor.hash, BigInt(anchor.seq), anchor.eventId];
@@ -141,7 +144,10 @@ export async function verifyChain(query: Query, keys: PublicKeySet, options: { p
   let segmentStart: string | null = null;
   let after = prevSeq;
   for (;;) {
-    const rows = (await query(`SELECT ${CHAIN_COLUMNS} FROM audit_events e WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`, [String(after), pageSize])) as unknown as ChainRow[];
+    const rows = (await query(`SELECT ${CHAIN_COLUMNS} FROM audit_events e WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`, [
+      String(after),
+      pageSize,
+    ])) as unknown as ChainRow[];
     for (const row of rows) {
       const seq = BigInt(row.seq!);
       if (seq !== prevSeq + 1n || row.prevId !== prevId) {

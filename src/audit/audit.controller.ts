@@ -12,7 +12,22 @@ import { AccessReportQuery, AuditEventsPageDto, AuditEventsQuery, AuditExportQue
 /** The filters as written in the auditor's own audit entry (ids and dates only). */
 function filtersOf(q: AuditFiltersQuery & { format?: string; limit?: number; cursor?: string }): Record<string, unknown> {
   const { caseId, userId, organisationId, territoryId, from, to, decision, action, order, format, limit } = q;
-  return Object.fromEntries(Object.entries({ caseId, userId, organisationId, territoryId, from, to, decision, action, order, format, limit, page: q.cursor ? 'next' : undefined }).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(
+    Object.entries({
+      caseId,
+      userId,
+      organisationId,
+      territoryId,
+      from,
+      to,
+      decision,
+      action,
+      order,
+      format,
+      limit,
+      page: q.cursor ? 'next' : undefined,
+    }).filter(([, v]) => v !== undefined),
+  );
 }
 
 /**

@@ -41,7 +41,18 @@ export class AuditService {
     const params: unknown[] = [];
     const rows = entries.map((e) => {
       const base = params.length;
-      params.push(e.actorId, e.organisationId, e.territoryId ?? null, e.action, e.caseId ?? null, e.classes ?? [], e.decision, e.purpose ?? null, e.requestId ?? null, JSON.stringify(e.detail ?? {}));
+      params.push(
+        e.actorId,
+        e.organisationId,
+        e.territoryId ?? null,
+        e.action,
+        e.caseId ?? null,
+        e.classes ?? [],
+        e.decision,
+        e.purpose ?? null,
+        e.requestId ?? null,
+        JSON.stringify(e.detail ?? {}),
+      );
       return `(${Array.from({ length: 10 }, (_, i) => `$${base + i + 1}`).join(',')})`;
     });
     await runner.query(

@@ -29,12 +29,21 @@ export class AuthGuard implements CanActivate {
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     const claims = token ? this.tokens.verify(token) : undefined;
     if (!claims) throw new AppError('unauthenticated', 'A valid bearer token is required');
-    const rows: { id: string; email: string; display_name: string; organisation_id: string | null; territory_id: string | null; roles: Role[]; profession: string; sector: string | null; disabled_at: Date | null }[] =
-      await this.dataSource.query(
-        `SELECT u.id, u.email, u.display_name, u.organisation_id, coalesce(o.territory_id, u.territory_id) AS territory_id, u.roles, u.profession, o.sector, u.disabled_at
+    const rows: {
+      id: string;
+      email: string;
+      display_name: string;
+      organisation_id: string | null;
+      territory_id: string | null;
+      roles: Role[];
+      profession: string;
+      sector: string | null;
+      disabled_at: Date | null;
+    }[] = await this.dataSource.query(
+      `SELECT u.id, u.email, u.display_name, u.organisation_id, coalesce(o.territory_id, u.territory_id) AS territory_id, u.roles, u.profession, o.sector, u.disabled_at
            FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1`,
-        [claims.sub],
-      );
+      [claims.sub],
+    );
     const user = rows[0];
     if (!user || user.disabled_at) throw new AppError('unauthenticated', 'A valid bearer token is required');
     request.viewer = {

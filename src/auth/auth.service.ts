@@ -29,11 +29,12 @@ export class AuthService {
 
   async login(email: string, password: string, requestId?: string): Promise<LoginResult> {
     const normalised = email.trim().toLowerCase();
-    const rows: { id: string; password_hash: string; organisation_id: string | null; territory_id: string | null; disabled_at: Date | null }[] = await this.dataSource.query(
-      `SELECT u.id, u.password_hash, u.organisation_id, coalesce(o.territory_id, u.territory_id) AS territory_id, u.disabled_at
+    const rows: { id: string; password_hash: string; organisation_id: string | null; territory_id: string | null; disabled_at: Date | null }[] =
+      await this.dataSource.query(
+        `SELECT u.id, u.password_hash, u.organisation_id, coalesce(o.territory_id, u.territory_id) AS territory_id, u.disabled_at
          FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.email = $1`,
-      [normalised],
-    );
+        [normalised],
+      );
     const user = rows[0];
     this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
     const ok = await this.hasher.verify(user?.password_hash ?? (await this.dummyHash), password);
@@ -49,7 +50,14 @@ export class AuthService {
       });
       throw new AppError('unauthenticated', 'Wrong email or password');
     }
-    await this.audit.record({ actorId: user.id, organisationId: user.organisation_id, territoryId: user.territory_id, action: 'auth.login', decision: 'allow', requestId });
+    await this.audit.record({
+      actorId: user.id,
+      organisationId: user.organisation_id,
+      territoryId: user.territory_id,
+      action: 'auth.login',
+      decision: 'allow',
+      requestId,
+    });
     return { accessToken: this.tokens.sign(user.id, this.config.tokenTtlSeconds), expiresIn: this.config.tokenTtlSeconds, tokenType: 'Bearer' };
   }
 
@@ -82,7 +90,9 @@ export class AuthService {
     if (!inserted.length) return;
     await this.audit.record({ actorId: null, organisationId: null, action: 'admin.user.bootstrap', decision: 'allow', detail: { userId: inserted[0].id } });
     if (generated) {
-      print(`\n  First start: an administrator account was created.\n    email:    ${email}\n    password: ${password}\n  It is shown this once; change it or create your own admin, then disable this one.\n`);
+      print(
+        `\n  First start: an administrator account was created.\n    email:    ${email}\n    password: ${password}\n  It is shown this once; change it or create your own admin, then disable this one.\n`,
+      );
     } else {
       this.logger.log(`Bootstrap administrator created`);
     }

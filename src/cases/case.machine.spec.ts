@@ -1,14 +1,7 @@
 // Tests of the case lifecycle machine alone (DESIGN.md "Case lifecycle"): the expected transition
 // table below is written from the specification, independently of the machine, and the machine is
 // explored with @xstate/graph to check the properties on every reachable (state, context) pair.
-import {
-  adjacencyMapToArray,
-  getAdjacencyMap,
-  getShortestPaths,
-  getSimplePaths,
-  toDirectedGraph,
-  type StatePath,
-} from '@xstate/graph';
+import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths, getSimplePaths, toDirectedGraph, type StatePath } from '@xstate/graph';
 import {
   CASE_EVENT_TYPES,
   CASE_STATES,
@@ -99,8 +92,7 @@ function validEvent(variant: Variant, at = T0): CaseEvent {
 }
 
 const VARIANTS: readonly Variant[] = [...CASE_EVENT_TYPES, 'RECORD_CONSENT_REFUSED'];
-const typeOf = (variant: Variant): CaseEventType =>
-  variant === 'RECORD_CONSENT_REFUSED' ? 'RECORD_CONSENT' : variant;
+const typeOf = (variant: Variant): CaseEventType => (variant === 'RECORD_CONSENT_REFUSED' ? 'RECORD_CONSENT' : variant);
 
 const WITHDRAW = { WITHDRAW_CONSENT: 'closed' } as const;
 
@@ -186,15 +178,8 @@ function run(...events: CaseEvent[]): PersistedCase {
   return events.reduce(mustDecide, initialCase().snapshot);
 }
 
-const toReview = (consent: CaseEvent = validEvent('RECORD_CONSENT')): CaseEvent[] => [
-  validEvent('SUBMIT'),
-  validEvent('ACCEPT'),
-  consent,
-];
-const toScheduled = (consent?: CaseEvent): CaseEvent[] => [
-  ...toReview(consent),
-  validEvent('SCHEDULE'),
-];
+const toReview = (consent: CaseEvent = validEvent('RECORD_CONSENT')): CaseEvent[] => [validEvent('SUBMIT'), validEvent('ACCEPT'), consent];
+const toScheduled = (consent?: CaseEvent): CaseEvent[] => [...toReview(consent), validEvent('SCHEDULE')];
 
 const reachablePaths = getShortestPaths(caseMachine, { events: MODEL_EVENTS });
 const vertices = reachablePaths.map((path) => ({
@@ -225,9 +210,7 @@ describe('case machine', () => {
     expect(Object.keys(caseMachine.root.states).sort()).toEqual([...CASE_STATES].sort());
     expect(Object.keys(EXPECTED).sort()).toEqual([...CASE_STATES].sort());
     expect(new Set(CASE_EVENT_TYPES).size).toBe(16);
-    expect([...OPEN_STATES].sort()).toEqual(
-      CASE_STATES.filter((s) => s !== 'closed' && s !== 'purged').sort(),
-    );
+    expect([...OPEN_STATES].sort()).toEqual(CASE_STATES.filter((s) => s !== 'closed' && s !== 'purged').sort());
   });
 
   it('has, statically, exactly the edges of the specification table', () => {
@@ -254,9 +237,7 @@ describe('case machine', () => {
 
   it('replays every shortest path through decide() to the same snapshot', () => {
     for (const { path, snapshot } of vertices) {
-      const replayed = path.steps
-        .slice(1)
-        .reduce((s, step) => mustDecide(s, step.event), initialCase().snapshot);
+      const replayed = path.steps.slice(1).reduce((s, step) => mustDecide(s, step.event), initialCase().snapshot);
       expect(replayed).toEqual(snapshot);
     }
   });
@@ -298,9 +279,7 @@ describe('case machine', () => {
           }
         }
       }
-      const specified = CASE_STATES.flatMap((s) =>
-        Object.keys(EXPECTED[s]).map((variant) => `${s}:${variant}`),
-      );
+      const specified = CASE_STATES.flatMap((s) => Object.keys(EXPECTED[s]).map((variant) => `${s}:${variant}`));
       // Every specified transition actually happens from some reachable context.
       expect([...accepted].sort()).toEqual(specified.sort());
     });
@@ -322,9 +301,7 @@ describe('case machine', () => {
   describe('review needs consent or an anonymous justification', () => {
     const reviewAllowed = (context: CaseContext, event: CaseEvent): boolean => {
       const consentValid =
-        context.consent.status === 'granted' &&
-        (context.consent.expiresAt === null ||
-          Date.parse(context.consent.expiresAt) > Date.parse(event.at));
+        context.consent.status === 'granted' && (context.consent.expiresAt === null || Date.parse(context.consent.expiresAt) > Date.parse(event.at));
       return consentValid || context.anonymous;
     };
 
@@ -342,9 +319,7 @@ describe('case machine', () => {
         }
         if (nextState.context.anonymous && !state.context.anonymous) {
           expect(event.type).toBe('REVIEW_WITHOUT_CONSENT');
-          expect(event.type === 'REVIEW_WITHOUT_CONSENT' && event.justification.trim() !== '').toBe(
-            true,
-          );
+          expect(event.type === 'REVIEW_WITHOUT_CONSENT' && event.justification.trim() !== '').toBe(true);
         }
       }
     });
@@ -358,9 +333,7 @@ describe('case machine', () => {
       for (const step of path.steps.slice(1)) {
         const { event, state } = step;
         if (state.value === 'in_review' && previous.value !== 'in_review') {
-          const consentValid =
-            granted !== null &&
-            (granted.expiresAt === null || Date.parse(granted.expiresAt) > Date.parse(event.at));
+          const consentValid = granted !== null && (granted.expiresAt === null || Date.parse(granted.expiresAt) > Date.parse(event.at));
           expect({
             path: path.steps.map((s) => s.event.type),
             ok: consentValid || justified,
@@ -374,8 +347,7 @@ describe('case machine', () => {
           granted = event.decision === 'granted' ? { expiresAt: event.expiresAt } : null;
           if (event.decision === 'granted') justified = false;
         }
-        if (event.type === 'REVIEW_WITHOUT_CONSENT' && event.justification.trim() !== '')
-          justified = true;
+        if (event.type === 'REVIEW_WITHOUT_CONSENT' && event.justification.trim() !== '') justified = true;
         if (event.type === 'WITHDRAW_CONSENT') granted = null;
         previous = state;
       }
@@ -439,7 +411,11 @@ describe('case machine', () => {
       expect(renewed.ok && renewed.state).toBe('scheduled');
       expect(renewed.ok && decide(renewed.snapshot, start).ok).toBe(true);
       // A refusal is no renewal: the person who refuses withdraws (WITHDRAW_CONSENT).
-      expect(decide(scheduled, { type: 'RECORD_CONSENT', at: LATER, decision: 'refused', expiresAt: null })).toMatchObject({ ok: false, reason: 'guard', field: 'decision' });
+      expect(decide(scheduled, { type: 'RECORD_CONSENT', at: LATER, decision: 'refused', expiresAt: null })).toMatchObject({
+        ok: false,
+        reason: 'guard',
+        field: 'decision',
+      });
     });
 
     it('lets an anonymous case start its review without consent', () => {
@@ -476,11 +452,7 @@ describe('case machine', () => {
     });
 
     it('clears anonymity when consent is granted later', () => {
-      const snapshot = run(
-        validEvent('SUBMIT'),
-        validEvent('ACCEPT'),
-        validEvent('RECORD_CONSENT_REFUSED'),
-      );
+      const snapshot = run(validEvent('SUBMIT'), validEvent('ACCEPT'), validEvent('RECORD_CONSENT_REFUSED'));
       expect(contextOf(snapshot).consent.status).toBe('refused');
       const granted = mustDecide(snapshot, validEvent('RECORD_CONSENT'));
       expect(stateOf(granted)).toBe('ready_for_review');
@@ -538,29 +510,16 @@ describe('case machine', () => {
         events: MODEL_EVENTS,
         fromState: caseMachine.getInitialSnapshot(undefined as never),
       });
-      const leaving = adjacencyMapToArray(adjacency).filter(
-        (e) => e.state.value === 'closed' && e.nextState.value !== 'closed',
-      );
+      const leaving = adjacencyMapToArray(adjacency).filter((e) => e.state.value === 'closed' && e.nextState.value !== 'closed');
       expect(new Set(leaving.map((e) => e.event.type))).toEqual(new Set(['REOPEN', 'PURGE']));
     });
 
     it('stamps closedAt on every way in', () => {
       const ways: CaseEvent[][] = [
         [validEvent('SUBMIT'), { type: 'REJECT', at: LATER }],
-        [
-          validEvent('SUBMIT'),
-          validEvent('ACCEPT'),
-          validEvent('RECORD_CONSENT_REFUSED'),
-          { type: 'CLOSE', at: LATER, outcome: 'x' },
-        ],
+        [validEvent('SUBMIT'), validEvent('ACCEPT'), validEvent('RECORD_CONSENT_REFUSED'), { type: 'CLOSE', at: LATER, outcome: 'x' }],
         [...toScheduled(), validEvent('START_REVIEW'), { type: 'CLOSE', at: LATER, outcome: 'x' }],
-        [
-          ...toScheduled(),
-          validEvent('START_REVIEW'),
-          validEvent('ADOPT_PLAN'),
-          validEvent('FOLLOW_UP_DUE'),
-          { type: 'CLOSE', at: LATER, outcome: 'x' },
-        ],
+        [...toScheduled(), validEvent('START_REVIEW'), validEvent('ADOPT_PLAN'), validEvent('FOLLOW_UP_DUE'), { type: 'CLOSE', at: LATER, outcome: 'x' }],
         [validEvent('SUBMIT'), { type: 'WITHDRAW_CONSENT', at: LATER }],
       ];
       const closures = ways.map((events) => {
@@ -605,12 +564,7 @@ describe('case machine', () => {
         guard: 'canReopen',
       });
 
-      const refusedClosed = run(
-        validEvent('SUBMIT'),
-        validEvent('ACCEPT'),
-        validEvent('RECORD_CONSENT_REFUSED'),
-        validEvent('CLOSE'),
-      );
+      const refusedClosed = run(validEvent('SUBMIT'), validEvent('ACCEPT'), validEvent('RECORD_CONSENT_REFUSED'), validEvent('CLOSE'));
       expect(decide(refusedClosed, validEvent('REOPEN'))).toMatchObject({
         ok: false,
         guard: 'canReopen',
@@ -619,10 +573,7 @@ describe('case machine', () => {
     });
 
     it('ends in purged, which accepts nothing', () => {
-      const purged = mustDecide(
-        run(validEvent('SUBMIT'), validEvent('REJECT')),
-        validEvent('PURGE'),
-      );
+      const purged = mustDecide(run(validEvent('SUBMIT'), validEvent('REJECT')), validEvent('PURGE'));
       expect(stateOf(purged)).toBe('purged');
       expect(purged.status).toBe('done');
       for (const variant of VARIANTS) {
@@ -639,21 +590,10 @@ describe('case machine', () => {
     const inReview = run(...toScheduled(), validEvent('START_REVIEW'));
     const awaiting = run(validEvent('SUBMIT'), validEvent('ACCEPT'));
     const ready = run(...toReview());
-    const followUp = run(
-      ...toScheduled(),
-      validEvent('START_REVIEW'),
-      validEvent('ADOPT_PLAN'),
-      validEvent('FOLLOW_UP_DUE'),
-    );
+    const followUp = run(...toScheduled(), validEvent('START_REVIEW'), validEvent('ADOPT_PLAN'), validEvent('FOLLOW_UP_DUE'));
 
     const cases: Array<[string, PersistedCase, CaseEvent, string, string]> = [
-      [
-        'no action',
-        inReview,
-        { type: 'ADOPT_PLAN', at: T0, actions: [], followUpAt: FOLLOW_UP_1 },
-        'planComplete',
-        'actions',
-      ],
+      ['no action', inReview, { type: 'ADOPT_PLAN', at: T0, actions: [], followUpAt: FOLLOW_UP_1 }, 'planComplete', 'actions'],
       [
         'blank action title',
         inReview,
@@ -693,27 +633,9 @@ describe('case machine', () => {
         'planComplete',
         'followUpAt',
       ],
-      [
-        'blank justification',
-        awaiting,
-        { type: 'REVIEW_WITHOUT_CONSENT', at: T0, justification: '\n\t ' },
-        'justificationGiven',
-        'justification',
-      ],
-      [
-        'blank outcome',
-        inReview,
-        { type: 'CLOSE', at: T0, outcome: '  ' },
-        'outcomeGiven',
-        'outcome',
-      ],
-      [
-        'blank outcome in follow-up',
-        followUp,
-        { type: 'CLOSE', at: T0, outcome: '' },
-        'outcomeGiven',
-        'outcome',
-      ],
+      ['blank justification', awaiting, { type: 'REVIEW_WITHOUT_CONSENT', at: T0, justification: '\n\t ' }, 'justificationGiven', 'justification'],
+      ['blank outcome', inReview, { type: 'CLOSE', at: T0, outcome: '  ' }, 'outcomeGiven', 'outcome'],
+      ['blank outcome in follow-up', followUp, { type: 'CLOSE', at: T0, outcome: '' }, 'outcomeGiven', 'outcome'],
       [
         'closed session',
         ready,
@@ -736,13 +658,7 @@ describe('case machine', () => {
         'canSchedule',
         'session',
       ],
-      [
-        'bad follow-up date',
-        followUp,
-        { type: 'CONTINUE', at: T0, followUpAt: SECRET },
-        'followUpDateGiven',
-        'followUpAt',
-      ],
+      ['bad follow-up date', followUp, { type: 'CONTINUE', at: T0, followUpAt: SECRET }, 'followUpDateGiven', 'followUpAt'],
       [
         'consent already expired',
         awaiting,
@@ -769,21 +685,18 @@ describe('case machine', () => {
       ],
     ];
 
-    it.each(cases)(
-      '%s: names the guard and the field, never the values',
-      (_name, snapshot, event, guard, field) => {
-        const result = decide(snapshot, event);
-        expect(result).toMatchObject({
-          ok: false,
-          reason: 'guard',
-          guard,
-          field,
-        });
-        expect(result).toHaveProperty('message', expect.any(String));
-        expect(JSON.stringify(result)).not.toContain('Dupont');
-        expect(JSON.stringify(result)).not.toContain('0612');
-      },
-    );
+    it.each(cases)('%s: names the guard and the field, never the values', (_name, snapshot, event, guard, field) => {
+      const result = decide(snapshot, event);
+      expect(result).toMatchObject({
+        ok: false,
+        reason: 'guard',
+        guard,
+        field,
+      });
+      expect(result).toHaveProperty('message', expect.any(String));
+      expect(JSON.stringify(result)).not.toContain('Dupont');
+      expect(JSON.stringify(result)).not.toContain('0612');
+    });
 
     it('gives no field when the refusal is about the case, not the payload', () => {
       const noConsent = run(validEvent('SUBMIT'), validEvent('ACCEPT'), {
@@ -820,9 +733,7 @@ describe('case machine', () => {
         expect(parsed).toEqual(snapshot);
         expect(stateOf(parsed)).toBe(state);
         for (const variant of VARIANTS) {
-          expect(decide(parsed, validEvent(variant))).toEqual(
-            decide(snapshot, validEvent(variant)),
-          );
+          expect(decide(parsed, validEvent(variant))).toEqual(decide(snapshot, validEvent(variant)));
         }
       }
     });
@@ -850,10 +761,7 @@ describe('case machine', () => {
     const facts = { at: T0, sessionOpen: false, reopenWindowDays: 30 };
 
     it('lists what the machine accepts now', () => {
-      expect(allowedEventTypes(initialCase().snapshot, facts)).toEqual([
-        'SUBMIT',
-        'WITHDRAW_CONSENT',
-      ]);
+      expect(allowedEventTypes(initialCase().snapshot, facts)).toEqual(['SUBMIT', 'WITHDRAW_CONSENT']);
       expect(allowedEventTypes(run(validEvent('SUBMIT'), validEvent('ACCEPT')), facts)).toEqual([
         'RECORD_CONSENT',
         'REVIEW_WITHOUT_CONSENT',
@@ -861,20 +769,12 @@ describe('case machine', () => {
       ]);
       const scheduled = run(...toScheduled());
       expect(allowedEventTypes(scheduled, facts)).toEqual(['RECORD_CONSENT', 'UNSCHEDULE', 'WITHDRAW_CONSENT']);
-      expect(allowedEventTypes(scheduled, { ...facts, sessionOpen: true })).toEqual([
-        'RECORD_CONSENT',
-        'UNSCHEDULE',
-        'START_REVIEW',
-        'WITHDRAW_CONSENT',
-      ]);
+      expect(allowedEventTypes(scheduled, { ...facts, sessionOpen: true })).toEqual(['RECORD_CONSENT', 'UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT']);
     });
 
     it('follows the session status and the reopening window', () => {
       const ready = run(...toReview());
-      expect(allowedEventTypes(ready, { ...facts, sessionStatus: 'closed' })).toEqual([
-        'RECORD_CONSENT',
-        'WITHDRAW_CONSENT',
-      ]);
+      expect(allowedEventTypes(ready, { ...facts, sessionStatus: 'closed' })).toEqual(['RECORD_CONSENT', 'WITHDRAW_CONSENT']);
       const closed = run(...toScheduled(), validEvent('START_REVIEW'), validEvent('CLOSE'));
       expect(allowedEventTypes(closed, facts)).toEqual(['REOPEN', 'PURGE']);
       expect(allowedEventTypes(closed, { ...facts, at: LATER })).toEqual(['PURGE']);
@@ -916,9 +816,7 @@ describe('case machine', () => {
 function refusalExplained(state: CaseState, variant: Variant, context: CaseContext): boolean {
   const consentOrAnonymous =
     context.anonymous ||
-    (context.consent.status === 'granted' &&
-      (context.consent.expiresAt === null ||
-        Date.parse(context.consent.expiresAt) > Date.parse(T0)));
+    (context.consent.status === 'granted' && (context.consent.expiresAt === null || Date.parse(context.consent.expiresAt) > Date.parse(T0)));
   // The payload picks a branch this state does not have (consent_refused + refused decision).
   if (EXPECTED[state][variant] === undefined) return true;
   if (state === 'closed' && variant === 'REOPEN') {

@@ -10,15 +10,7 @@
  * `decide()` is the only entry point the service needs: snapshot + event → new snapshot, or a
  * refusal saying whether the event does not exist in this state (not_allowed) or a guard refused it.
  */
-import {
-  assertEvent,
-  assign,
-  getNextTransitions,
-  initialTransition,
-  setup,
-  transition,
-  type SnapshotFrom,
-} from 'xstate';
+import { assertEvent, assign, getNextTransitions, initialTransition, setup, transition, type SnapshotFrom } from 'xstate';
 
 // ---------------------------------------------------------------------------------------------
 // States, events, context
@@ -40,9 +32,7 @@ export const CASE_STATES = [
 export type CaseState = (typeof CASE_STATES)[number];
 
 /** States from which the case is still being worked on (and consent can be withdrawn). */
-export const OPEN_STATES = CASE_STATES.filter(
-  (s): s is Exclude<CaseState, 'closed' | 'purged'> => s !== 'closed' && s !== 'purged',
-);
+export const OPEN_STATES = CASE_STATES.filter((s): s is Exclude<CaseState, 'closed' | 'purged'> => s !== 'closed' && s !== 'purged');
 export type OpenCaseState = (typeof OPEN_STATES)[number];
 
 export type ConsentStatus = 'none' | 'granted' | 'refused' | 'withdrawn';
@@ -176,8 +166,7 @@ function consentValidAt(context: CaseContext, at: string): boolean {
 }
 
 const NO_CONSENT: GuardFailure = {
-  message:
-    'the case has neither a consent valid at this date nor an anonymous-review justification',
+  message: 'the case has neither a consent valid at this date nor an anonymous-review justification',
 };
 
 function wrongEvent(type: CaseEventType): GuardFailure {
@@ -215,9 +204,7 @@ const GUARD_CHECKS = {
 
   consentRefused: (_context, event) => {
     if (event.type !== 'RECORD_CONSENT') return wrongEvent(event.type);
-    return event.decision === 'refused'
-      ? null
-      : { field: 'decision', message: "the consent decision is not 'refused'" };
+    return event.decision === 'refused' ? null : { field: 'decision', message: "the consent decision is not 'refused'" };
   },
 
   justificationGiven: (_context, event) => {
@@ -264,9 +251,7 @@ const GUARD_CHECKS = {
       return { field: 'actions', message: 'a plan needs at least one action' };
     }
     for (const [index, action] of event.actions.entries()) {
-      const missing = (['title', 'ownerOrganisationId', 'dueAt'] as const).find((key) =>
-        isBlank((action as Partial<PlanActionInput> | null)?.[key]),
-      );
+      const missing = (['title', 'ownerOrganisationId', 'dueAt'] as const).find((key) => isBlank((action as Partial<PlanActionInput> | null)?.[key]));
       if (missing) {
         return {
           field: 'actions',
@@ -274,23 +259,17 @@ const GUARD_CHECKS = {
         };
       }
     }
-    return instant(event.followUpAt) === null
-      ? { field: 'followUpAt', message: 'followUpAt must be an ISO-8601 date' }
-      : null;
+    return instant(event.followUpAt) === null ? { field: 'followUpAt', message: 'followUpAt must be an ISO-8601 date' } : null;
   },
 
   followUpDateGiven: (_context, event) => {
     if (event.type !== 'CONTINUE') return wrongEvent(event.type);
-    return instant(event.followUpAt) === null
-      ? { field: 'followUpAt', message: 'followUpAt must be an ISO-8601 date' }
-      : null;
+    return instant(event.followUpAt) === null ? { field: 'followUpAt', message: 'followUpAt must be an ISO-8601 date' } : null;
   },
 
   outcomeGiven: (_context, event) => {
     if (event.type !== 'CLOSE') return wrongEvent(event.type);
-    return isBlank(event.outcome)
-      ? { field: 'outcome', message: 'closing needs an outcome' }
-      : null;
+    return isBlank(event.outcome) ? { field: 'outcome', message: 'closing needs an outcome' } : null;
   },
 
   canReopen: (context, event) => {
@@ -321,8 +300,7 @@ const GUARD_CHECKS = {
 export type CaseGuardName = keyof typeof GUARD_CHECKS;
 
 function passes(name: CaseGuardName) {
-  return ({ context, event }: { context: CaseContext; event: CaseEvent }): boolean =>
-    GUARD_CHECKS[name](context, event) === null;
+  return ({ context, event }: { context: CaseContext; event: CaseEvent }): boolean => GUARD_CHECKS[name](context, event) === null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -700,10 +678,7 @@ export function probeEvents(facts: AllowedEventFacts): CaseEvent[] {
  * Event types the machine would accept now with a well-formed payload (in CASE_EVENT_TYPES
  * order). Callers intersect this with what the policy lets the user do (PURGE is system-only).
  */
-export function allowedEventTypes(
-  snapshot: PersistedCase,
-  facts: AllowedEventFacts,
-): CaseEventType[] {
+export function allowedEventTypes(snapshot: PersistedCase, facts: AllowedEventFacts): CaseEventType[] {
   // The same answer as `decide(snapshot, probe).ok` for each probe, at a fraction of the cost
   // (this runs on every read and every transition; sixteen decide() calls cost ~0.3 ms, see
   // `npm run bench`): the snapshot is restored and its transitions listed once, and a probe is

@@ -54,7 +54,12 @@ export const SELECT_CASE = `
     FROM cases c LEFT JOIN sessions s ON s.id = c.session_id
    WHERE c.id = $1`;
 
-export async function loadCase(manager: EntityManager, caseId: string, viewer: { userId: string; organisationId: string | null }, lock = false): Promise<CaseRecord | undefined> {
+export async function loadCase(
+  manager: EntityManager,
+  caseId: string,
+  viewer: { userId: string; organisationId: string | null },
+  lock = false,
+): Promise<CaseRecord | undefined> {
   // FOR UPDATE OF c: the transition's row lock, taken on the case row only.
   const rows: CaseRecord[] = await manager.query(SELECT_CASE + (lock ? ' FOR UPDATE OF c' : ''), [caseId, viewer.userId, viewer.organisationId]);
   return rows[0];

@@ -73,7 +73,8 @@ export class CasesService {
   ) {}
 
   async create(viewer: RequestViewer, dto: CreateCaseDto, requestId?: string): Promise<CaseView> {
-    if (dto.summary.urgent) throw new AppError('emergency', EMERGENCY_POINTER, { errors: [{ field: 'summary.urgent', message: 'a cellule is not an emergency service' }] });
+    if (dto.summary.urgent)
+      throw new AppError('emergency', EMERGENCY_POINTER, { errors: [{ field: 'summary.urgent', message: 'a cellule is not an emergency service' }] });
     if (!viewer.organisationId || !viewer.territoryId) throw AppError.forbidden('A referrer must belong to an organisation');
     assertPseudonymised(
       Object.fromEntries([...SUMMARY_TEXT_FIELDS, 'district'].map((f) => [`summary.${f}`, (dto.summary as unknown as Record<string, string | undefined>)[f]])),
@@ -157,7 +158,17 @@ export class CasesService {
     const record = await loadCase(manager, caseId, viewer);
     const decision = record ? this.policy.release(viewer, factsOf(record)) : undefined;
     if (!record || !decision?.relations.length) {
-      await this.audit.record({ actorId: viewer.userId, organisationId: viewer.organisationId, territoryId: viewer.territoryId, action: 'case.read', caseId: record ? caseId : null, decision: 'deny', purpose: 'no_relation', requestId, detail: record ? {} : { unknownCase: caseId } });
+      await this.audit.record({
+        actorId: viewer.userId,
+        organisationId: viewer.organisationId,
+        territoryId: viewer.territoryId,
+        action: 'case.read',
+        caseId: record ? caseId : null,
+        decision: 'deny',
+        purpose: 'no_relation',
+        requestId,
+        detail: record ? {} : { unknownCase: caseId },
+      });
       throw AppError.notFound('Case');
     }
     const view = await this.render(manager, record, decision.release, decision.relations);
@@ -191,7 +202,11 @@ export class CasesService {
           // Altered or moved ciphertext, missing or wrong key: never a fallback. The log gets the
           // vault's message (class, field, key id — never a value); the caller a fixed text.
           this.logger.error({ msg: 'protected data of a case cannot be opened', caseId: record.id, code: error.code, reason: error.message });
-          throw new AppError('internal', 'The protected data of this case cannot be decrypted (integrity check failed or key unavailable); the incident was logged', { reason: error.code });
+          throw new AppError(
+            'internal',
+            'The protected data of this case cannot be decrypted (integrity check failed or key unavailable); the incident was logged',
+            { reason: error.code },
+          );
         }
         // Crypto-shredded: the clear classes are answered as usual, the destroyed ones are named.
         erased = toOpen;
@@ -298,10 +313,27 @@ export class CasesService {
           AND ($7::timestamptz IS NULL OR (c.created_at, c.id) < ($7::timestamptz, $8::uuid))
         ORDER BY c.created_at DESC, c.id DESC
         LIMIT $9`,
-      [viewer.userId, viewer.organisationId, viewer.roles.includes('coordinator'), viewer.territoryId, query.state ?? null, query.commissionId ?? null, cursor?.at ?? null, cursor?.id ?? null, limit + 1],
+      [
+        viewer.userId,
+        viewer.organisationId,
+        viewer.roles.includes('coordinator'),
+        viewer.territoryId,
+        query.state ?? null,
+        query.commissionId ?? null,
+        cursor?.at ?? null,
+        cursor?.id ?? null,
+        limit + 1,
+      ],
     );
     const visible = rows.filter((r) => {
-      const relations = this.policy.relations(viewer, { territoryId: r.territoryId, referrerUserId: r.referrerUserId, state: r.state, attending: r.attending, ownsAction: r.ownsAction, consent: null });
+      const relations = this.policy.relations(viewer, {
+        territoryId: r.territoryId,
+        referrerUserId: r.referrerUserId,
+        state: r.state,
+        attending: r.attending,
+        ownsAction: r.ownsAction,
+        consent: null,
+      });
       return relations.some((rel) => {
         const rule = this.policy.policy.relations[rel];
         return rule.always.includes('meta') && (rule.states === 'all' || rule.states.includes(r.state));
@@ -313,7 +345,17 @@ export class CasesService {
     return {
       items: visible
         .filter((r) => pageIds.has(r.id))
-        .map((r) => ({ id: r.id, reference: r.reference, state: r.state, version: r.version, commissionId: r.commissionId, createdAt: r.createdAt, updatedAt: r.updatedAt, closedAt: r.closedAt, followUpAt: r.followUpAt })),
+        .map((r) => ({
+          id: r.id,
+          reference: r.reference,
+          state: r.state,
+          version: r.version,
+          commissionId: r.commissionId,
+          createdAt: r.createdAt,
+          updatedAt: r.updatedAt,
+          closedAt: r.closedAt,
+          followUpAt: r.followUpAt,
+        })),
       nextCursor: rows.length > limit && last ? Buffer.from(`${last.createdAtText}|${last.id}`).toString('base64url') : null,
     };
   }
@@ -322,7 +364,16 @@ export class CasesService {
     const record = await loadCase(this.dataSource.manager, caseId, viewer);
     const decision = record ? this.policy.release(viewer, factsOf(record)) : undefined;
     if (!record || !decision?.release.meta) {
-      await this.audit.record({ actorId: viewer.userId, organisationId: viewer.organisationId, territoryId: viewer.territoryId, action: 'case.history', caseId: record ? caseId : null, decision: 'deny', purpose: 'no_relation', requestId });
+      await this.audit.record({
+        actorId: viewer.userId,
+        organisationId: viewer.organisationId,
+        territoryId: viewer.territoryId,
+        action: 'case.history',
+        caseId: record ? caseId : null,
+        decision: 'deny',
+        purpose: 'no_relation',
+        requestId,
+      });
       throw AppError.notFound('Case');
     }
     return this.dataSource.query(

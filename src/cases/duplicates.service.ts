@@ -22,17 +22,35 @@ export class DuplicatesService {
   ) {}
 
   async find(viewer: RequestViewer, caseId: string, requestId?: string) {
-    const [target] = await this.dataSource.query(`SELECT id, territory_id AS "territoryId", identity_index AS "index", reference FROM cases WHERE id = $1`, [caseId]);
+    const [target] = await this.dataSource.query(`SELECT id, territory_id AS "territoryId", identity_index AS "index", reference FROM cases WHERE id = $1`, [
+      caseId,
+    ]);
     if (!target || target.territoryId !== viewer.territoryId) {
-      await this.audit.record({ actorId: viewer.userId, organisationId: viewer.organisationId, territoryId: viewer.territoryId, action: 'case.duplicates', caseId: target ? caseId : null, decision: 'deny', purpose: 'no_relation', requestId });
+      await this.audit.record({
+        actorId: viewer.userId,
+        organisationId: viewer.organisationId,
+        territoryId: viewer.territoryId,
+        action: 'case.duplicates',
+        caseId: target ? caseId : null,
+        decision: 'deny',
+        purpose: 'no_relation',
+        requestId,
+      });
       throw AppError.notFound('Case');
     }
     const candidates: { id: string; reference: string; state: string }[] = target.index
-      ? await this.dataSource.query(`SELECT id, reference, state FROM cases WHERE territory_id = $1 AND identity_index = $2 AND id <> $3 ORDER BY created_at`, [target.territoryId, target.index, caseId])
+      ? await this.dataSource.query(`SELECT id, reference, state FROM cases WHERE territory_id = $1 AND identity_index = $2 AND id <> $3 ORDER BY created_at`, [
+          target.territoryId,
+          target.index,
+          caseId,
+        ])
       : [];
     const confirmed: { caseId: string; reference: string; state: string }[] = [];
     if (candidates.length) {
-      const key = (f: Record<string, string> | undefined) => (f?.lastName && f.firstName && f.birthDate ? `${normaliseNameForIndex(f.lastName)}|${normaliseNameForIndex(f.firstName)}|${normaliseBirthDate(f.birthDate) ?? ''}` : null);
+      const key = (f: Record<string, string> | undefined) =>
+        f?.lastName && f.firstName && f.birthDate
+          ? `${normaliseNameForIndex(f.lastName)}|${normaliseNameForIndex(f.firstName)}|${normaliseBirthDate(f.birthDate) ?? ''}`
+          : null;
       const identityKey = async (id: string) => {
         try {
           return key((await this.vault.openFields(this.dataSource.manager, { territoryId: target.territoryId, caseId: id }, ['identity'])).identity);

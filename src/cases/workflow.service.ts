@@ -99,9 +99,17 @@ export class WorkflowService {
           throw new AppError('event_not_allowed', `${dto.type} is not allowed in state ${record.state}`, { state: record.state, allowedEvents });
         }
         if (decision.field) {
-          throw new AppError('unprocessable', `${decision.field}: ${decision.message}`, { errors: [{ field: decision.field, message: decision.message }], state: record.state, allowedEvents });
+          throw new AppError('unprocessable', `${decision.field}: ${decision.message}`, {
+            errors: [{ field: decision.field, message: decision.message }],
+            state: record.state,
+            allowedEvents,
+          });
         }
-        throw new AppError('event_not_allowed', `${dto.type} is refused in state ${record.state}: ${decision.message}`, { state: record.state, guard: decision.guard, allowedEvents });
+        throw new AppError('event_not_allowed', `${dto.type} is refused in state ${record.state}: ${decision.message}`, {
+          state: record.state,
+          guard: decision.guard,
+          allowedEvents,
+        });
       }
       await this.applyRecords(manager, viewer, record, dto, event, now);
       const updated = await manager.query(
@@ -135,7 +143,9 @@ export class WorkflowService {
       await this.hooks?.beforeCommit(record.id, manager);
       const after: CaseRecord = { ...record, state: decision.state, snapshot: decision.snapshot, version, sessionId: decision.context.sessionId };
       if (after.sessionId !== record.sessionId) {
-        after.sessionStatus = after.sessionId ? (await manager.query(`SELECT status FROM sessions WHERE id = $1`, [after.sessionId]))[0]?.status ?? null : null;
+        after.sessionStatus = after.sessionId
+          ? ((await manager.query(`SELECT status FROM sessions WHERE id = $1`, [after.sessionId]))[0]?.status ?? null)
+          : null;
       }
       return { result: { id: record.id, state: decision.state, version, allowedEvents: this.allowedEvents(after, relations, now) } };
     });
@@ -174,7 +184,8 @@ export class WorkflowService {
       case 'RECORD_CONSENT': {
         const informedAt = new Date(dto.informedAt!);
         if (informedAt.getTime() > now.getTime() + 5 * 60_000) throw AppError.validation('informedAt', 'cannot be in the future');
-        const expiresAt = dto.decision === 'granted' ? (dto.expiresAt ? new Date(dto.expiresAt) : addMonths(informedAt, this.policy.consentValidityMonths)) : null;
+        const expiresAt =
+          dto.decision === 'granted' ? (dto.expiresAt ? new Date(dto.expiresAt) : addMonths(informedAt, this.policy.consentValidityMonths)) : null;
         if (expiresAt && expiresAt.getTime() <= now.getTime()) throw AppError.validation('expiresAt', 'must be in the future');
         if (dto.decision === 'refused' && dto.scope?.length) throw AppError.validation('scope', 'a refused consent has no scope');
         return { type: 'RECORD_CONSENT', at, decision: dto.decision!, expiresAt: expiresAt?.toISOString() ?? null };
@@ -182,7 +193,9 @@ export class WorkflowService {
       case 'REVIEW_WITHOUT_CONSENT':
         return { type: 'REVIEW_WITHOUT_CONSENT', at, justification: dto.justification! };
       case 'SCHEDULE': {
-        const rows = await manager.query(`SELECT id, status, commission_id AS "commissionId", territory_id AS "territoryId" FROM sessions WHERE id = $1`, [dto.sessionId]);
+        const rows = await manager.query(`SELECT id, status, commission_id AS "commissionId", territory_id AS "territoryId" FROM sessions WHERE id = $1`, [
+          dto.sessionId,
+        ]);
         const session = rows[0];
         if (!session || session.territoryId !== record.territoryId) throw AppError.validation('sessionId', 'no such session in this territory');
         return { type: 'SCHEDULE', at, session: { id: session.id, status: session.status, sameCommission: session.commissionId === record.commissionId } };
@@ -193,13 +206,21 @@ export class WorkflowService {
         const actions = dto.actions ?? [];
         const owners = [...new Set(actions.map((a) => a.ownerOrganisationId))];
         if (owners.length) {
-          const known: { id: string }[] = await manager.query(`SELECT id FROM organisations WHERE id = ANY($1::uuid[]) AND territory_id = $2`, [owners, record.territoryId]);
+          const known: { id: string }[] = await manager.query(`SELECT id FROM organisations WHERE id = ANY($1::uuid[]) AND territory_id = $2`, [
+            owners,
+            record.territoryId,
+          ]);
           const missing = actions.findIndex((a) => !known.some((k) => k.id === a.ownerOrganisationId));
           if (missing >= 0) throw AppError.validation(`actions.${missing}.ownerOrganisationId`, 'no such organisation in this territory');
         }
         const followUpAt = dto.followUpAt ? new Date(dto.followUpAt) : addMonths(now, this.policy.followUpMonths);
         if (followUpAt.getTime() <= now.getTime()) throw AppError.validation('followUpAt', 'must be in the future');
-        return { type: 'ADOPT_PLAN', at, actions: actions.map((a) => ({ title: a.title, ownerOrganisationId: a.ownerOrganisationId, dueAt: a.dueAt })), followUpAt: followUpAt.toISOString() };
+        return {
+          type: 'ADOPT_PLAN',
+          at,
+          actions: actions.map((a) => ({ title: a.title, ownerOrganisationId: a.ownerOrganisationId, dueAt: a.dueAt })),
+          followUpAt: followUpAt.toISOString(),
+        };
       }
       case 'CONTINUE': {
         const followUpAt = dto.followUpAt ? new Date(dto.followUpAt) : addMonths(now, this.policy.followUpMonths);
@@ -233,7 +254,14 @@ export class WorkflowService {
   }
 
   /** The records an accepted event writes besides the snapshot: consent, agenda, plan, texts. */
-  private async applyRecords(manager: EntityManager, viewer: RequestViewer | null, record: CaseRecord, dto: CaseEventDto, event: CaseEvent, now: Date): Promise<void> {
+  private async applyRecords(
+    manager: EntityManager,
+    viewer: RequestViewer | null,
+    record: CaseRecord,
+    dto: CaseEventDto,
+    event: CaseEvent,
+    now: Date,
+  ): Promise<void> {
     const ctx = { territoryId: record.territoryId, caseId: record.id };
     const actorId = viewer?.userId ?? null;
     switch (event.type) {
@@ -247,7 +275,16 @@ export class WorkflowService {
         await manager.query(
           `INSERT INTO consents (case_id, decision, method, informed_at, informed_by_user_id, scope, expires_at, recorded_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [record.id, event.decision, dto.method, dto.informedAt, actorId, JSON.stringify(event.decision === 'granted' ? (dto.scope ?? []) : []), event.expiresAt, now],
+          [
+            record.id,
+            event.decision,
+            dto.method,
+            dto.informedAt,
+            actorId,
+            JSON.stringify(event.decision === 'granted' ? (dto.scope ?? []) : []),
+            event.expiresAt,
+            now,
+          ],
         );
         if (dto.evidence) {
           assertPseudonymised({ evidence: dto.evidence }, {});
@@ -306,7 +343,11 @@ export class WorkflowService {
       case 'WITHDRAW_CONSENT':
         // Every release stops at once (the policy reads withdrawn_at), and the case leaves every
         // agenda that is not closed yet.
-        await manager.query(`UPDATE consents SET withdrawn_at = $2, withdrawn_by_user_id = $3 WHERE case_id = $1 AND withdrawn_at IS NULL`, [record.id, now, actorId]);
+        await manager.query(`UPDATE consents SET withdrawn_at = $2, withdrawn_by_user_id = $3 WHERE case_id = $1 AND withdrawn_at IS NULL`, [
+          record.id,
+          now,
+          actorId,
+        ]);
         await manager.query(
           `UPDATE agenda_items ai SET removed_at = $2 FROM sessions s WHERE s.id = ai.session_id AND ai.case_id = $1 AND ai.removed_at IS NULL AND s.status <> 'closed'`,
           [record.id, now],

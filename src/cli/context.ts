@@ -49,14 +49,22 @@ export function readKeyring(keyringPath: string, log: (line: string) => void): K
 }
 
 /** A context over an already open database (the tests; a caller that owns the connection). */
-export async function cliContextFor(config: AppConfig, dataSource: DataSource, log: (line: string) => void, onClose: () => Promise<void> = async () => undefined): Promise<CliContext> {
+export async function cliContextFor(
+  config: AppConfig,
+  dataSource: DataSource,
+  log: (line: string) => void,
+  onClose: () => Promise<void> = async () => undefined,
+): Promise<CliContext> {
   const keyringPath = keyringPathOf(config);
   const { vault, vaultService } = await vaultFor(readKeyring(keyringPath, log), dataSource);
   return { config, dataSource, keyringPath, vault, vaultService, audit: new AuditService(dataSource), log, close: onClose };
 }
 
 /** Opens the server's database (applying pending migrations, as the server does) and keyring. */
-export async function openCliContext(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<CliContext> {
+export async function openCliContext(
+  env: NodeJS.ProcessEnv = process.env,
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<CliContext> {
   const config = loadConfig(env);
   let database;
   try {

@@ -82,7 +82,9 @@ export async function rotateKeks(ctx: CliContext, options: RotateOptions = {}): 
       }
     }
   }
-  const [counts]: { total: number; shredded: number }[] = await ctx.dataSource.query(`SELECT count(*)::int AS total, count(*) FILTER (WHERE wrapped_key IS NULL)::int AS shredded FROM case_keys`);
+  const [counts]: { total: number; shredded: number }[] = await ctx.dataSource.query(
+    `SELECT count(*)::int AS total, count(*) FILTER (WHERE wrapped_key IS NULL)::int AS shredded FROM case_keys`,
+  );
   // A key operation is an audited event like any other (issue 4): ids and counts, never key material.
   await ctx.audit.record({
     actorId: null,
@@ -100,9 +102,16 @@ export function describeRotation(report: RotationReport, options: RotateOptions 
   if (report.added) lines.push(`added key-encryption key ${report.added} (now current)`);
   else lines.push(`current key-encryption key: ${report.currentKekId}`);
   if (options.rewrap ?? true) {
-    lines.push(`rewrapped ${report.rewrapped} data key(s) with ${report.currentKekId}; ${report.dataKeys.total} data key(s) in the database, ${report.dataKeys.shredded} destroyed (crypto-shredded cases)`);
-    lines.push(report.retired.length ? `retired ${report.retired.join(', ')}: no data key uses ${report.retired.length > 1 ? 'them' : 'it'} any more (remove from the keyring file once every server runs with the new one)` : 'retired no key-encryption key');
-    for (const k of report.stillInUse) lines.push(`still in use: ${k.kekId}${k.dataKeys >= 0 ? ` (${k.dataKeys} data key(s))` : ''}: run the command again with --no-add`);
+    lines.push(
+      `rewrapped ${report.rewrapped} data key(s) with ${report.currentKekId}; ${report.dataKeys.total} data key(s) in the database, ${report.dataKeys.shredded} destroyed (crypto-shredded cases)`,
+    );
+    lines.push(
+      report.retired.length
+        ? `retired ${report.retired.join(', ')}: no data key uses ${report.retired.length > 1 ? 'them' : 'it'} any more (remove from the keyring file once every server runs with the new one)`
+        : 'retired no key-encryption key',
+    );
+    for (const k of report.stillInUse)
+      lines.push(`still in use: ${k.kekId}${k.dataKeys >= 0 ? ` (${k.dataKeys} data key(s))` : ''}: run the command again with --no-add`);
     lines.push('restart the running servers so that they load the updated keyring');
   } else {
     lines.push('next: restart the servers one by one, then run rotate-kek --no-add');

@@ -28,7 +28,13 @@ export class CommissionsService {
     private readonly audit: AuditService,
   ) {}
 
-  private entry(viewer: RequestViewer, action: string, territoryId: string | null, detail: Record<string, unknown>, decision: 'allow' | 'deny' = 'allow'): AuditEntry {
+  private entry(
+    viewer: RequestViewer,
+    action: string,
+    territoryId: string | null,
+    detail: Record<string, unknown>,
+    decision: 'allow' | 'deny' = 'allow',
+  ): AuditEntry {
     return { actorId: viewer.userId, organisationId: viewer.organisationId, territoryId, action, decision, detail };
   }
 
@@ -81,13 +87,16 @@ export class CommissionsService {
     return this.dataSource.transaction(async (m) => {
       const commission = await this.commission(m, commissionId);
       this.assertManages(viewer, commission.territoryId);
-      for (const [field, userId] of [['userId', dto.userId], ['deputyUserId', dto.deputyUserId]] as const) {
+      for (const [field, userId] of [
+        ['userId', dto.userId],
+        ['deputyUserId', dto.deputyUserId],
+      ] as const) {
         if (!userId) continue;
         const [user] = await m.query(
           `SELECT u.roles, o.territory_id AS "territoryId", u.disabled_at AS "disabledAt" FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1`,
           [userId],
         );
-        if (!user || user.territoryId !== commission.territoryId) throw AppError.validation(field, 'no such user in the commission\'s territory');
+        if (!user || user.territoryId !== commission.territoryId) throw AppError.validation(field, "no such user in the commission's territory");
         if (!user.roles.includes('member')) throw AppError.validation(field, 'the user does not have the member role');
         if (user.disabledAt) throw AppError.validation(field, 'the account is disabled');
       }
@@ -98,7 +107,10 @@ export class CommissionsService {
          RETURNING commission_id AS "commissionId", user_id AS "userId", deputy_user_id AS "deputyUserId", created_at AS "createdAt"`,
         [commissionId, dto.userId, dto.deputyUserId ?? null],
       );
-      await this.audit.record(this.entry(viewer, 'commission.member.add', commission.territoryId, { commissionId, userId: dto.userId, deputyUserId: dto.deputyUserId ?? null }), m);
+      await this.audit.record(
+        this.entry(viewer, 'commission.member.add', commission.territoryId, { commissionId, userId: dto.userId, deputyUserId: dto.deputyUserId ?? null }),
+        m,
+      );
       return rows[0];
     });
   }
@@ -124,9 +136,17 @@ export class CommissionsService {
       await m.query(`SELECT id FROM commissions WHERE id = $1 FOR UPDATE`, [commissionId]);
       const [{ current }] = await m.query(`SELECT coalesce(max(version), 0) AS current FROM charter_versions WHERE commission_id = $1`, [commissionId]);
       if (dto.version !== current + 1) {
-        throw new AppError('conflict', `The next charter version of this commission is ${current + 1}`, { currentVersion: current, expectedVersion: current + 1 });
+        throw new AppError('conflict', `The next charter version of this commission is ${current + 1}`, {
+          currentVersion: current,
+          expectedVersion: current + 1,
+        });
       }
-      await m.query(`INSERT INTO charter_versions (commission_id, version, text, created_by) VALUES ($1, $2, $3, $4)`, [commissionId, dto.version, dto.text, viewer.userId]);
+      await m.query(`INSERT INTO charter_versions (commission_id, version, text, created_by) VALUES ($1, $2, $3, $4)`, [
+        commissionId,
+        dto.version,
+        dto.text,
+        viewer.userId,
+      ]);
       await this.audit.record(this.entry(viewer, 'commission.charter.publish', commission.territoryId, { commissionId, version: dto.version }), m);
       return { commissionId, version: dto.version };
     });
@@ -140,7 +160,10 @@ export class CommissionsService {
       [commissionId],
     );
     if (!row) throw AppError.notFound('Charter');
-    const [accepted] = await this.dataSource.query(`SELECT accepted_at AS "acceptedAt" FROM charter_acceptances WHERE commission_id = $1 AND version = $2 AND user_id = $3`, [commissionId, row.version, viewer.userId]);
+    const [accepted] = await this.dataSource.query(
+      `SELECT accepted_at AS "acceptedAt" FROM charter_acceptances WHERE commission_id = $1 AND version = $2 AND user_id = $3`,
+      [commissionId, row.version, viewer.userId],
+    );
     return { ...row, acceptedAt: accepted?.acceptedAt ?? null };
   }
 
@@ -156,7 +179,11 @@ export class CommissionsService {
       const [{ current }] = await m.query(`SELECT max(version) AS current FROM charter_versions WHERE commission_id = $1`, [commissionId]);
       if (current === null) throw new AppError('conflict', 'This commission has no charter yet');
       if (version !== current) throw new AppError('conflict', `The current charter version is ${current}`, { currentVersion: current });
-      await m.query(`INSERT INTO charter_acceptances (commission_id, version, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [commissionId, version, viewer.userId]);
+      await m.query(`INSERT INTO charter_acceptances (commission_id, version, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+        commissionId,
+        version,
+        viewer.userId,
+      ]);
       await this.audit.record(this.entry(viewer, 'commission.charter.accept', commission.territoryId, { commissionId, version }), m);
       return { commissionId, version, userId: viewer.userId };
     });
@@ -195,7 +222,9 @@ export class CommissionsService {
       this.assertManages(viewer, session.territoryId);
       const from = to === 'open' ? 'planned' : 'open';
       if (session.status !== from) {
-        throw new AppError('conflict', `A session is ${to === 'open' ? 'opened from planned' : 'closed from open'}; this one is ${session.status}`, { sessionStatus: session.status });
+        throw new AppError('conflict', `A session is ${to === 'open' ? 'opened from planned' : 'closed from open'}; this one is ${session.status}`, {
+          sessionStatus: session.status,
+        });
       }
       const result = await m.query(
         `UPDATE sessions SET status = $2, ${to === 'open' ? 'opened_at' : 'closed_at'} = now() WHERE id = $1 AND status = $3
@@ -231,7 +260,9 @@ export class CommissionsService {
       }
       if (facts.charterVersion === null || !facts.accepted) {
         await this.audit.record(this.entry(viewer, 'session.attend', session.territoryId, { sessionId, reason: 'charter_not_accepted' }, 'deny'));
-        throw AppError.forbidden(facts.charterVersion === null ? 'The commission has no charter yet' : `Accept version ${facts.charterVersion} of the commission's charter first`);
+        throw AppError.forbidden(
+          facts.charterVersion === null ? 'The commission has no charter yet' : `Accept version ${facts.charterVersion} of the commission's charter first`,
+        );
       }
       await m.query(`INSERT INTO session_attendance (session_id, user_id, charter_version) VALUES ($1, $2, $3) ON CONFLICT (session_id, user_id) DO NOTHING`, [
         sessionId,
@@ -249,10 +280,18 @@ export class CommissionsService {
       this.assertManages(viewer, session.territoryId);
       if (session.status === 'closed') throw new AppError('conflict', 'The session is closed', { sessionStatus: session.status });
       const [agenda] = await m.query(`SELECT 1 AS ok FROM agenda_items WHERE session_id = $1 AND case_id = $2 AND removed_at IS NULL`, [sessionId, dto.caseId]);
-      if (!agenda) throw AppError.validation('caseId', 'the case is not on this session\'s agenda');
-      const [user] = await m.query(`SELECT o.territory_id AS "territoryId" FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1 AND u.disabled_at IS NULL`, [dto.userId]);
+      if (!agenda) throw AppError.validation('caseId', "the case is not on this session's agenda");
+      const [user] = await m.query(
+        `SELECT o.territory_id AS "territoryId" FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1 AND u.disabled_at IS NULL`,
+        [dto.userId],
+      );
       if (!user || user.territoryId !== session.territoryId) throw AppError.validation('userId', 'no such user in this territory');
-      await m.query(`INSERT INTO session_invitations (session_id, case_id, user_id, invited_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [sessionId, dto.caseId, dto.userId, viewer.userId]);
+      await m.query(`INSERT INTO session_invitations (session_id, case_id, user_id, invited_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
+        sessionId,
+        dto.caseId,
+        dto.userId,
+        viewer.userId,
+      ]);
       await this.audit.record({ ...this.entry(viewer, 'session.invite', session.territoryId, { sessionId, userId: dto.userId }), caseId: dto.caseId }, m);
       return { sessionId, caseId: dto.caseId, userId: dto.userId };
     });
@@ -281,10 +320,20 @@ export class CommissionsService {
     const isCoordinator = viewer.roles.includes('coordinator') && viewer.territoryId === session.territoryId;
     const [attendance] = await m.query(`SELECT 1 AS ok FROM session_attendance WHERE session_id = $1 AND user_id = $2`, [sessionId, viewer.userId]);
     if (session.status !== 'open' || (!attendance && !isCoordinator)) {
-      await this.audit.record({ ...this.entry(viewer, 'session.dossier', session.territoryId, { sessionId, status: session.status, attended: Boolean(attendance) }, 'deny'), requestId });
-      throw AppError.forbidden(session.status !== 'open' ? 'The dossier is available only while the session is open' : 'Record your attendance (after accepting the charter) to read the dossier');
+      await this.audit.record({
+        ...this.entry(viewer, 'session.dossier', session.territoryId, { sessionId, status: session.status, attended: Boolean(attendance) }, 'deny'),
+        requestId,
+      });
+      throw AppError.forbidden(
+        session.status !== 'open'
+          ? 'The dossier is available only while the session is open'
+          : 'Record your attendance (after accepting the charter) to read the dossier',
+      );
     }
-    const agenda: { caseId: string }[] = await m.query(`SELECT case_id AS "caseId" FROM agenda_items WHERE session_id = $1 AND removed_at IS NULL ORDER BY position`, [sessionId]);
+    const agenda: { caseId: string }[] = await m.query(
+      `SELECT case_id AS "caseId" FROM agenda_items WHERE session_id = $1 AND removed_at IS NULL ORDER BY position`,
+      [sessionId],
+    );
     const items: CaseView[] = [];
     const entries: AuditEntry[] = [];
     for (const { caseId } of agenda) {
@@ -294,7 +343,18 @@ export class CommissionsService {
       if (!decision.relations.length) continue;
       const view = await this.cases.render(m, record, decision.release, decision.relations);
       items.push(view);
-      entries.push({ actorId: viewer.userId, organisationId: viewer.organisationId, territoryId: record.territoryId, action: 'case.read', caseId, classes: view.released, decision: 'allow', purpose: `dossier:${decision.relations.join(',')}`, requestId, detail: { sessionId } });
+      entries.push({
+        actorId: viewer.userId,
+        organisationId: viewer.organisationId,
+        territoryId: record.territoryId,
+        action: 'case.read',
+        caseId,
+        classes: view.released,
+        decision: 'allow',
+        purpose: `dossier:${decision.relations.join(',')}`,
+        requestId,
+        detail: { sessionId },
+      });
     }
     await this.audit.recordMany(entries);
     return { sessionId, status: session.status, items };

@@ -48,15 +48,41 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof AppError) {
       // Extensions first: they must never replace a standard member (a non-numeric `status` would
       // make the reply itself fail).
-      return { ...exception.extensions, type: PROBLEM_BASE + exception.code, title: exception.title, status: exception.status, detail: exception.detail, instance };
+      return {
+        ...exception.extensions,
+        type: PROBLEM_BASE + exception.code,
+        title: exception.title,
+        status: exception.status,
+        detail: exception.detail,
+        instance,
+      };
     }
     if (exception instanceof VaultError && exception.code === 'shredded') {
       // Writing to a case whose data key was destroyed: its protected content is gone for good.
-      return { type: PROBLEM_BASE + 'erased', title: 'Erased', status: 410, detail: 'The protected content of this case was erased (crypto-shredding)', instance };
+      return {
+        type: PROBLEM_BASE + 'erased',
+        title: 'Erased',
+        status: 410,
+        detail: 'The protected content of this case was erased (crypto-shredding)',
+        instance,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const code = status === 404 ? 'not_found' : status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : status === 429 ? 'rate_limited' : status === 413 ? 'payload_too_large' : status < 500 ? 'bad_request' : 'internal';
+      const code =
+        status === 404
+          ? 'not_found'
+          : status === 401
+            ? 'unauthenticated'
+            : status === 403
+              ? 'forbidden'
+              : status === 429
+                ? 'rate_limited'
+                : status === 413
+                  ? 'payload_too_large'
+                  : status < 500
+                    ? 'bad_request'
+                    : 'internal';
       const detail = status === 404 ? 'No such resource' : status >= 500 ? 'Internal error' : exception.message;
       return { type: PROBLEM_BASE + code, title: exception.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'), status, detail, instance };
     }

@@ -37,7 +37,12 @@ export function lifecycleTasks(dataSource: DataSource, workflow: WorkflowService
         const due: { id: string }[] = await dataSource.query(
           `SELECT id FROM cases WHERE state = 'plan_active' AND follow_up_at <= now() ORDER BY follow_up_at LIMIT ${BATCH}`,
         );
-        return sendEach(due.map((r) => r.id), (id) => workflow.sendAsSystem(id, 'FOLLOW_UP_DUE'), logger, 'follow-up-due');
+        return sendEach(
+          due.map((r) => r.id),
+          (id) => workflow.sendAsSystem(id, 'FOLLOW_UP_DUE'),
+          logger,
+          'follow-up-due',
+        );
       },
     },
     {
@@ -49,7 +54,12 @@ export function lifecycleTasks(dataSource: DataSource, workflow: WorkflowService
           `SELECT id FROM cases WHERE state = 'closed' AND closed_at < now() - make_interval(days => $1) ORDER BY closed_at LIMIT ${BATCH}`,
           [days],
         );
-        return sendEach(expired.map((r) => r.id), (id) => workflow.sendAsSystem(id, 'PURGE'), logger, 'retention-purge');
+        return sendEach(
+          expired.map((r) => r.id),
+          (id) => workflow.sendAsSystem(id, 'PURGE'),
+          logger,
+          'retention-purge',
+        );
       },
     },
   ];

@@ -34,7 +34,10 @@ export class StatsService {
     const scope = `c.territory_id = $1 AND c.created_at >= $2 AND c.created_at < $3`;
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM cases c WHERE ${scope}`, params);
     const byState = await this.dataSource.query(`SELECT c.state AS key, count(*)::int AS n FROM cases c WHERE ${scope} GROUP BY 1 ORDER BY 1`, params);
-    const byProblem = await this.dataSource.query(`SELECT p AS key, count(*)::int AS n FROM cases c, unnest(c.problems) p WHERE ${scope} GROUP BY 1 ORDER BY 1`, params);
+    const byProblem = await this.dataSource.query(
+      `SELECT p AS key, count(*)::int AS n FROM cases c, unnest(c.problems) p WHERE ${scope} GROUP BY 1 ORDER BY 1`,
+      params,
+    );
     const bySector = await this.dataSource.query(
       `SELECT o.sector AS key, count(*)::int AS n FROM cases c JOIN organisations o ON o.id = c.referrer_organisation_id WHERE ${scope} GROUP BY 1 ORDER BY 1`,
       params,
@@ -63,7 +66,15 @@ export class StatsService {
     );
     const round = (v: number | null) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
     const d = delays[0];
-    await this.audit.record({ actorId: viewer.userId, organisationId: viewer.organisationId, territoryId: territory, action: 'stats.read', decision: 'allow', purpose: 'coordination', detail: { year } });
+    await this.audit.record({
+      actorId: viewer.userId,
+      organisationId: viewer.organisationId,
+      territoryId: territory,
+      action: 'stats.read',
+      decision: 'allow',
+      purpose: 'coordination',
+      detail: { year },
+    });
     return {
       territoryId: territory,
       year,

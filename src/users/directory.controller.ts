@@ -6,7 +6,6 @@ import { uuidParam } from '../common/params.js';
 import { DirectoryService } from './directory.service.js';
 import { CreateOrganisationDto, CreateTerritoryDto, CreateUserDto, UpdateUserDto } from './dto/directory.dto.js';
 
-
 @ApiTags('directory')
 @ApiBearerAuth()
 @Controller()

@@ -37,7 +37,9 @@ export class DirectoryService {
 
   async createTerritory(admin: RequestViewer, dto: CreateTerritoryDto) {
     return this.dataSource.transaction(async (m) => {
-      const rows = await m.query(`INSERT INTO territories (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id, name, created_at AS "createdAt"`, [dto.name.trim()]);
+      const rows = await m.query(`INSERT INTO territories (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id, name, created_at AS "createdAt"`, [
+        dto.name.trim(),
+      ]);
       if (!rows.length) throw new AppError('conflict', 'A territory with this name already exists');
       await this.audit.record(this.adminAudit(admin, 'admin.territory.create', { territoryId: rows[0].id }), m);
       return rows[0];
@@ -120,6 +122,9 @@ export class DirectoryService {
   }
 
   findUsers(runner: { query: DataSource['query'] } = this.dataSource, id?: string): Promise<UserView[]> {
-    return runner.query(`SELECT ${USER_COLUMNS} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE ($1::uuid IS NULL OR u.id = $1) ORDER BY u.email`, [id ?? null]);
+    return runner.query(
+      `SELECT ${USER_COLUMNS} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE ($1::uuid IS NULL OR u.id = $1) ORDER BY u.email`,
+      [id ?? null],
+    );
   }
 }

@@ -5,12 +5,12 @@
  */
 export function fold(text: string): string {
   return text
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
     .toLowerCase()
-    .replaceAll("œ", "oe")
-    .replaceAll("æ", "ae")
-    .replaceAll("ß", "ss");
+    .replaceAll('œ', 'oe')
+    .replaceAll('æ', 'ae')
+    .replaceAll('ß', 'ss');
 }
 
 /** Folded words: letters and digits of any script; everything else separates. */
@@ -35,7 +35,6 @@ export function normaliseBirthDate(value: string): string | null {
   else if (fr) [y, m, d] = [Number(fr[3]), Number(fr[2]), Number(fr[1])];
   else return null;
   if (m < 1 || m > 12 || d < 1 || d > MONTH_DAYS[m - 1]) return null;
-  if (m === 2 && d === 29 && !((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0))
-    return null;
-  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  if (m === 2 && d === 29 && !((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0)) return null;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }

@@ -1,12 +1,12 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import { Inject, Injectable } from "@nestjs/common";
-import { DataSource, type EntityManager } from "typeorm";
-import { benchSwitchOff } from "../common/bench-switch.js";
-import { FIELD_CLASSES, type FieldClass, Vault } from "./vault.js";
-import { VaultError } from "./vault-error.js";
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { benchSwitchOff } from '../common/bench-switch.js';
+import { FIELD_CLASSES, type FieldClass, Vault } from './vault.js';
+import { VaultError } from './vault-error.js';
 
 /** Injection token of the Vault instance (built from the keyring with `await Vault.create(keyring)`). */
-export const VAULT = Symbol("VAULT");
+export const VAULT = Symbol('VAULT');
 
 /** Version of the data key that sealed a field; bumped only if data keys are ever re-keyed. */
 export const CURRENT_KEY_VERSION = 1;
@@ -16,10 +16,7 @@ export interface CaseRef {
   caseId: string;
 }
 
-export type OpenedFields<C extends FieldClass> = Record<
-  C,
-  Record<string, string>
->;
+export type OpenedFields<C extends FieldClass> = Record<C, Record<string, string>>;
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
@@ -29,8 +26,7 @@ interface CaseKeyRow {
 }
 
 function checkClass(cls: string): asserts cls is FieldClass {
-  if (!(FIELD_CLASSES as readonly string[]).includes(cls))
-    throw new VaultError("invalid_input", "Unknown field class");
+  if (!(FIELD_CLASSES as readonly string[]).includes(cls)) throw new VaultError('invalid_input', 'Unknown field class');
 }
 
 /**
@@ -44,7 +40,7 @@ export class VaultService {
    * BENCHMARK ONLY: CELLULE_BENCH_ENCRYPTION=off skips the key unwrap and the AEAD (the same
    * queries run; bytes are stored and answered as they are). Refused (start error) in production.
    */
-  private readonly benchEncryptionOff = benchSwitchOff("CELLULE_BENCH_ENCRYPTION");
+  private readonly benchEncryptionOff = benchSwitchOff('CELLULE_BENCH_ENCRYPTION');
 
   constructor(
     @Inject(VAULT) private readonly vault: Vault,
@@ -57,11 +53,8 @@ export class VaultService {
    * 'wrong_key'; never falls back to anything.
    */
   async verifyKeys(): Promise<{ registered: string[] }> {
-    const rows: Array<{ kek_id: string; check_value: Buffer }> =
-      await this.dataSource.query("SELECT kek_id, check_value FROM vault_keys");
-    this.vault.verifyCheckValues(
-      rows.map((r) => ({ kekId: r.kek_id, checkValue: r.check_value })),
-    );
+    const rows: Array<{ kek_id: string; check_value: Buffer }> = await this.dataSource.query('SELECT kek_id, check_value FROM vault_keys');
+    this.vault.verifyCheckValues(rows.map((r) => ({ kekId: r.kek_id, checkValue: r.check_value })));
     const known = new Set(rows.map((r) => r.kek_id));
     const registered = this.vault.kekIds.filter((id) => !known.has(id));
     if (registered.length) {
@@ -71,14 +64,11 @@ export class VaultService {
         [registered, registered.map((id) => this.vault.checkValue(id))],
       );
       // Another replica may have registered the same id concurrently, with another key.
-      const again: Array<{ kek_id: string; check_value: Buffer }> =
-        await this.dataSource.query(
-          "SELECT kek_id, check_value FROM vault_keys WHERE kek_id = ANY($1::text[])",
-          [registered],
-        );
-      this.vault.verifyCheckValues(
-        again.map((r) => ({ kekId: r.kek_id, checkValue: r.check_value })),
+      const again: Array<{ kek_id: string; check_value: Buffer }> = await this.dataSource.query(
+        'SELECT kek_id, check_value FROM vault_keys WHERE kek_id = ANY($1::text[])',
+        [registered],
       );
+      this.vault.verifyCheckValues(again.map((r) => ({ kekId: r.kek_id, checkValue: r.check_value })));
     }
     return { registered };
   }
@@ -90,39 +80,29 @@ export class VaultService {
   async createCaseKey(manager: EntityManager, caseId: string): Promise<void> {
     const kekId = this.vault.currentKekId;
     // KEY SHARE lock: retireKek cannot delete this KEK between the check and the insert.
-    const registered = await manager.query(
-      "SELECT 1 FROM vault_keys WHERE kek_id = $1 FOR KEY SHARE",
-      [kekId],
-    );
+    const registered = await manager.query('SELECT 1 FROM vault_keys WHERE kek_id = $1 FOR KEY SHARE', [kekId]);
     if (!registered.length) {
       throw new VaultError(
-        "missing_key",
+        'missing_key',
         `Key-encryption key ${kekId} is not registered in this database (retired, or verifyKeys() was not run at start): restart with the current keyring`,
       );
     }
     const dataKey = this.vault.newDataKey();
     try {
       const { wrapped } = this.vault.wrapDataKey(dataKey, caseId);
-      await manager.query(
-        "INSERT INTO case_keys (case_id, kek_id, wrapped_key) VALUES ($1, $2, $3) ON CONFLICT (case_id) DO NOTHING",
-        [caseId, kekId, wrapped],
-      );
+      await manager.query('INSERT INTO case_keys (case_id, kek_id, wrapped_key) VALUES ($1, $2, $3) ON CONFLICT (case_id) DO NOTHING', [
+        caseId,
+        kekId,
+        wrapped,
+      ]);
     } finally {
       dataKey.fill(0);
     }
   }
 
   private unwrap(row: CaseKeyRow | undefined, caseId: string): Uint8Array {
-    if (!row)
-      throw new VaultError(
-        "no_case_key",
-        `Case ${caseId} has no data key (createCaseKey was not called)`,
-      );
-    if (row.wrapped_key === null)
-      throw new VaultError(
-        "shredded",
-        `The protected data of case ${caseId} was erased (crypto-shredded)`,
-      );
+    if (!row) throw new VaultError('no_case_key', `Case ${caseId} has no data key (createCaseKey was not called)`);
+    if (row.wrapped_key === null) throw new VaultError('shredded', `The protected data of case ${caseId} was erased (crypto-shredded)`);
     return this.vault.unwrapDataKey(row.kek_id, row.wrapped_key, caseId);
   }
 
@@ -130,42 +110,21 @@ export class VaultService {
    * Writes the fields of one class: a string is sealed and upserted, null/undefined deletes the
    * field. The case key row is share-locked so a concurrent shred waits for this write.
    */
-  async sealFields(
-    manager: EntityManager,
-    ref: CaseRef,
-    cls: FieldClass,
-    fields: Record<string, string | null | undefined>,
-  ): Promise<void> {
+  async sealFields(manager: EntityManager, ref: CaseRef, cls: FieldClass, fields: Record<string, string | null | undefined>): Promise<void> {
     checkClass(cls);
     const names = Object.keys(fields);
-    for (const name of names)
-      if (!FIELD_NAME.test(name))
-        throw new VaultError(
-          "invalid_input",
-          `Invalid field name for class ${cls}`,
-        );
-    const toSeal = names.filter(
-      (n) => fields[n] !== null && fields[n] !== undefined,
-    );
-    const toDelete = names.filter(
-      (n) => fields[n] === null || fields[n] === undefined,
-    );
+    for (const name of names) if (!FIELD_NAME.test(name)) throw new VaultError('invalid_input', `Invalid field name for class ${cls}`);
+    const toSeal = names.filter((n) => fields[n] !== null && fields[n] !== undefined);
+    const toDelete = names.filter((n) => fields[n] === null || fields[n] === undefined);
     if (toSeal.length) {
-      const rows: CaseKeyRow[] = await manager.query(
-        "SELECT kek_id, wrapped_key FROM case_keys WHERE case_id = $1 FOR SHARE",
-        [ref.caseId],
-      );
+      const rows: CaseKeyRow[] = await manager.query('SELECT kek_id, wrapped_key FROM case_keys WHERE case_id = $1 FOR SHARE', [ref.caseId]);
       const dataKey = this.benchEncryptionOff ? undefined : this.unwrap(rows[0], ref.caseId);
       let sealed: Buffer[];
       try {
         sealed = toSeal.map((field) =>
           dataKey
-            ? this.vault.seal(
-                dataKey,
-                { ...ref, cls, field, keyVersion: CURRENT_KEY_VERSION },
-                fields[field] as string,
-              )
-            : Buffer.from(fields[field] as string, "utf8"),
+            ? this.vault.seal(dataKey, { ...ref, cls, field, keyVersion: CURRENT_KEY_VERSION }, fields[field] as string)
+            : Buffer.from(fields[field] as string, 'utf8'),
         );
       } finally {
         dataKey?.fill(0);
@@ -179,10 +138,7 @@ export class VaultService {
       );
     }
     if (toDelete.length) {
-      await manager.query(
-        "DELETE FROM case_fields WHERE case_id = $1 AND class = $2 AND field = ANY($3::text[])",
-        [ref.caseId, cls, toDelete],
-      );
+      await manager.query('DELETE FROM case_fields WHERE case_id = $1 AND class = $2 AND field = ANY($3::text[])', [ref.caseId, cls, toDelete]);
     }
   }
 
@@ -190,19 +146,10 @@ export class VaultService {
    * Decrypts the requested classes of a case: every requested class is present in the result
    * (empty when it holds no field). Throws 'shredded' once the case key was destroyed.
    */
-  async openFields<C extends FieldClass>(
-    manager: EntityManager,
-    ref: CaseRef,
-    classes: readonly C[],
-  ): Promise<OpenedFields<C>> {
+  async openFields<C extends FieldClass>(manager: EntityManager, ref: CaseRef, classes: readonly C[]): Promise<OpenedFields<C>> {
     for (const cls of classes) checkClass(cls);
-    const result: Record<string, Record<string, string>> = Object.fromEntries(
-      classes.map((c) => [c, {}]),
-    );
-    const keys: CaseKeyRow[] = await manager.query(
-      "SELECT kek_id, wrapped_key FROM case_keys WHERE case_id = $1",
-      [ref.caseId],
-    );
+    const result: Record<string, Record<string, string>> = Object.fromEntries(classes.map((c) => [c, {}]));
+    const keys: CaseKeyRow[] = await manager.query('SELECT kek_id, wrapped_key FROM case_keys WHERE case_id = $1', [ref.caseId]);
     // No key yet: nothing was ever sealed for this case.
     if (!keys.length) return result as OpenedFields<C>;
     const dataKey = this.benchEncryptionOff ? undefined : this.unwrap(keys[0], ref.caseId);
@@ -213,10 +160,10 @@ export class VaultService {
         field: string;
         key_version: number;
         sealed: Buffer;
-      }> = await manager.query(
-        "SELECT class, field, key_version, sealed FROM case_fields WHERE case_id = $1 AND class = ANY($2::text[])",
-        [ref.caseId, classes],
-      );
+      }> = await manager.query('SELECT class, field, key_version, sealed FROM case_fields WHERE case_id = $1 AND class = ANY($2::text[])', [
+        ref.caseId,
+        classes,
+      ]);
       for (const row of rows) {
         result[row.class][row.field] = dataKey
           ? this.vault.open(
@@ -229,7 +176,7 @@ export class VaultService {
               },
               row.sealed,
             )
-          : row.sealed.toString("latin1");
+          : row.sealed.toString('latin1');
       }
       return result as OpenedFields<C>;
     } finally {
@@ -242,16 +189,10 @@ export class VaultService {
    * `batchSize` rows per transaction (rows locked elsewhere are skipped, then retried). Field
    * ciphertexts are not touched. Safe to run again; returns the number of keys rewrapped.
    */
-  async rotateKek(
-    newKekId: string,
-    options: { batchSize?: number; maxWaitMs?: number } = {},
-  ): Promise<number> {
+  async rotateKek(newKekId: string, options: { batchSize?: number; maxWaitMs?: number } = {}): Promise<number> {
     const current = this.vault.currentKekId;
     if (newKekId !== current) {
-      throw new VaultError(
-        "invalid_input",
-        `Cannot rotate to ${newKekId}: the keyring's current key-encryption key is ${current}`,
-      );
+      throw new VaultError('invalid_input', `Cannot rotate to ${newKekId}: the keyring's current key-encryption key is ${current}`);
     }
     const batchSize = options.batchSize ?? 500;
     const deadline = Date.now() + (options.maxWaitMs ?? 30_000);
@@ -271,11 +212,7 @@ export class VaultService {
         );
         if (!rows.length) return 0;
         const wrapped = rows.map((r) => {
-          const dataKey = this.vault.unwrapDataKey(
-            r.kek_id,
-            r.wrapped_key,
-            r.case_id,
-          );
+          const dataKey = this.vault.unwrapDataKey(r.kek_id, r.wrapped_key, r.case_id);
           try {
             return this.vault.wrapDataKey(dataKey, r.case_id).wrapped;
           } finally {
@@ -291,15 +228,14 @@ export class VaultService {
       });
       total += done;
       if (done > 0) continue;
-      const [{ remaining }]: Array<{ remaining: number }> =
-        await this.dataSource.query(
-          "SELECT count(*)::int AS remaining FROM case_keys WHERE kek_id <> $1 AND wrapped_key IS NOT NULL",
-          [current],
-        );
+      const [{ remaining }]: Array<{ remaining: number }> = await this.dataSource.query(
+        'SELECT count(*)::int AS remaining FROM case_keys WHERE kek_id <> $1 AND wrapped_key IS NOT NULL',
+        [current],
+      );
       if (remaining === 0) return total;
       if (Date.now() > deadline) {
         throw new VaultError(
-          "rotation_incomplete",
+          'rotation_incomplete',
           `${remaining} data keys stayed locked by other transactions after ${total} were rewrapped: run the rotation again`,
         );
       }
@@ -312,27 +248,13 @@ export class VaultService {
    * from the keyring file (otherwise the start check keeps requiring it).
    */
   async retireKek(kekId: string): Promise<void> {
-    if (kekId === this.vault.currentKekId)
-      throw new VaultError(
-        "key_in_use",
-        `${kekId} is the current key-encryption key`,
-      );
+    if (kekId === this.vault.currentKekId) throw new VaultError('key_in_use', `${kekId} is the current key-encryption key`);
     await this.dataSource.transaction(async (m) => {
-      const locked = await m.query(
-        "SELECT 1 FROM vault_keys WHERE kek_id = $1 FOR UPDATE",
-        [kekId],
-      );
+      const locked = await m.query('SELECT 1 FROM vault_keys WHERE kek_id = $1 FOR UPDATE', [kekId]);
       if (!locked.length) return;
-      const [{ n }]: Array<{ n: number }> = await m.query(
-        "SELECT count(*)::int AS n FROM case_keys WHERE kek_id = $1 AND wrapped_key IS NOT NULL",
-        [kekId],
-      );
-      if (n > 0)
-        throw new VaultError(
-          "key_in_use",
-          `${n} data keys are still wrapped by ${kekId}: run the rotation first`,
-        );
-      await m.query("DELETE FROM vault_keys WHERE kek_id = $1", [kekId]);
+      const [{ n }]: Array<{ n: number }> = await m.query('SELECT count(*)::int AS n FROM case_keys WHERE kek_id = $1 AND wrapped_key IS NOT NULL', [kekId]);
+      if (n > 0) throw new VaultError('key_in_use', `${n} data keys are still wrapped by ${kekId}: run the rotation first`);
+      await m.query('DELETE FROM vault_keys WHERE kek_id = $1', [kekId]);
     });
   }
 
@@ -347,6 +269,6 @@ export class VaultService {
        ON CONFLICT (case_id) DO UPDATE SET wrapped_key = NULL, destroyed_at = COALESCE(case_keys.destroyed_at, now())`,
       [caseId, this.vault.currentKekId],
     );
-    await manager.query("DELETE FROM case_fields WHERE case_id = $1", [caseId]);
+    await manager.query('DELETE FROM case_fields WHERE case_id = $1', [caseId]);
   }
 }

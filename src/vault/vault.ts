@@ -1,18 +1,11 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
-import sodium from "libsodium-wrappers";
-import { KEY_BYTES, type Keyring } from "./keyring.js";
-import { fold, normaliseBirthDate } from "./normalise.js";
-import { VaultError } from "./vault-error.js";
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import sodium from 'libsodium-wrappers';
+import { KEY_BYTES, type Keyring } from './keyring.js';
+import { fold, normaliseBirthDate } from './normalise.js';
+import { VaultError } from './vault-error.js';
 
 /** Classes stored in case_fields (the migration's CHECK constraint). */
-export const FIELD_CLASSES = [
-  "identity",
-  "health",
-  "social",
-  "summary",
-  "consent",
-  "plan",
-] as const;
+export const FIELD_CLASSES = ['identity', 'health', 'social', 'summary', 'consent', 'plan'] as const;
 export type FieldClass = (typeof FIELD_CLASSES)[number];
 
 /** Everything a sealed value is bound to: moving it to another row or field breaks decryption. */
@@ -40,7 +33,7 @@ export const BLIND_INDEX_HEX_LENGTH = Math.ceil(BLIND_INDEX_BITS / 4);
 
 const NONCE_BYTES = 24; // crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 const TAG_BYTES = 16; // crypto_aead_xchacha20poly1305_ietf_ABYTES
-const CHECK_VALUE_LABEL = "cellule/kek-check-value/v1";
+const CHECK_VALUE_LABEL = 'cellule/kek-check-value/v1';
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 export interface BlindIndexInput {
@@ -52,7 +45,7 @@ export interface BlindIndexInput {
 
 /** The name part of the blind index: folded, with every non letter/digit removed. */
 export function normaliseNameForIndex(name: string): string {
-  return fold(name).replace(/[^\p{L}\p{N}]+/gu, "");
+  return fold(name).replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {
@@ -61,7 +54,7 @@ function asBuffer(bytes: Uint8Array): Buffer {
 
 function checkKey(key: Uint8Array, what: string): void {
   if (!(key instanceof Uint8Array) || key.length !== KEY_BYTES) {
-    throw new VaultError("invalid_input", `${what} must be ${KEY_BYTES} bytes`);
+    throw new VaultError('invalid_input', `${what} must be ${KEY_BYTES} bytes`);
   }
 }
 
@@ -92,10 +85,7 @@ export class Vault {
   private kek(kekId: string): Buffer {
     const key = this.keyring.keks.get(kekId);
     if (!key) {
-      throw new VaultError(
-        "missing_key",
-        `The keyring (${this.keyring.source}) does not hold key-encryption key ${kekId}`,
-      );
+      throw new VaultError('missing_key', `The keyring (${this.keyring.source}) does not hold key-encryption key ${kekId}`);
     }
     return key;
   }
@@ -105,37 +95,21 @@ export class Vault {
   }
 
   private static wrapAd(caseId: string, kekId: string): string {
-    return JSON.stringify(["cellule/case-key/v1", caseId.toLowerCase(), kekId]);
+    return JSON.stringify(['cellule/case-key/v1', caseId.toLowerCase(), kekId]);
   }
 
-  wrapDataKey(
-    dataKey: Uint8Array,
-    caseId: string,
-  ): { kekId: string; wrapped: Buffer } {
-    checkKey(dataKey, "A data key");
+  wrapDataKey(dataKey: Uint8Array, caseId: string): { kekId: string; wrapped: Buffer } {
+    checkKey(dataKey, 'A data key');
     const kekId = this.keyring.currentKekId;
     const nonce = randomBytes(NONCE_BYTES);
-    const ct = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
-      dataKey,
-      Vault.wrapAd(caseId, kekId),
-      null,
-      nonce,
-      this.kek(kekId),
-    );
+    const ct = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(dataKey, Vault.wrapAd(caseId, kekId), null, nonce, this.kek(kekId));
     return { kekId, wrapped: Buffer.concat([nonce, ct]) };
   }
 
-  unwrapDataKey(
-    kekId: string,
-    wrapped: Uint8Array,
-    caseId: string,
-  ): Uint8Array {
+  unwrapDataKey(kekId: string, wrapped: Uint8Array, caseId: string): Uint8Array {
     const kek = this.kek(kekId);
     if (wrapped.length !== NONCE_BYTES + KEY_BYTES + TAG_BYTES) {
-      throw new VaultError(
-        "decrypt_failed",
-        `The data key of case ${caseId} is malformed`,
-      );
+      throw new VaultError('decrypt_failed', `The data key of case ${caseId} is malformed`);
     }
     try {
       return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
@@ -146,111 +120,68 @@ export class Vault {
         kek,
       );
     } catch {
-      throw new VaultError(
-        "decrypt_failed",
-        `The data key of case ${caseId} cannot be unwrapped with key-encryption key ${kekId}`,
-      );
+      throw new VaultError('decrypt_failed', `The data key of case ${caseId} cannot be unwrapped with key-encryption key ${kekId}`);
     }
   }
 
   /** Canonical associated data: a JSON array in fixed order is unambiguous (no separator games). */
   private static fieldAd(ad: SealContext): string {
-    if (!(FIELD_CLASSES as readonly string[]).includes(ad.cls))
-      throw new VaultError("invalid_input", "Unknown field class");
-    if (!FIELD_NAME.test(ad.field))
-      throw new VaultError(
-        "invalid_input",
-        `Invalid field name for class ${ad.cls}`,
-      );
-    if (!Number.isInteger(ad.keyVersion) || ad.keyVersion < 1)
-      throw new VaultError(
-        "invalid_input",
-        "keyVersion must be a positive integer",
-      );
-    return JSON.stringify([
-      "cellule/field/v1",
-      ad.territoryId.toLowerCase(),
-      ad.caseId.toLowerCase(),
-      ad.cls,
-      ad.field,
-      ad.keyVersion,
-    ]);
+    if (!(FIELD_CLASSES as readonly string[]).includes(ad.cls)) throw new VaultError('invalid_input', 'Unknown field class');
+    if (!FIELD_NAME.test(ad.field)) throw new VaultError('invalid_input', `Invalid field name for class ${ad.cls}`);
+    if (!Number.isInteger(ad.keyVersion) || ad.keyVersion < 1) throw new VaultError('invalid_input', 'keyVersion must be a positive integer');
+    return JSON.stringify(['cellule/field/v1', ad.territoryId.toLowerCase(), ad.caseId.toLowerCase(), ad.cls, ad.field, ad.keyVersion]);
   }
 
   /** Returns nonce || ciphertext (with its tag). */
   seal(dataKey: Uint8Array, ad: SealContext, plaintext: string): Buffer {
-    checkKey(dataKey, "A data key");
+    checkKey(dataKey, 'A data key');
     const nonce = randomBytes(NONCE_BYTES);
-    const ct = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
-      Buffer.from(plaintext, "utf8"),
-      Vault.fieldAd(ad),
-      null,
-      nonce,
-      dataKey,
-    );
+    const ct = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(Buffer.from(plaintext, 'utf8'), Vault.fieldAd(ad), null, nonce, dataKey);
     return Buffer.concat([nonce, ct]);
   }
 
   open(dataKey: Uint8Array, ad: SealContext, sealed: Uint8Array): string {
-    checkKey(dataKey, "A data key");
+    checkKey(dataKey, 'A data key');
     const context = Vault.fieldAd(ad);
     const failed = () =>
-      new VaultError(
-        "decrypt_failed",
-        `The value of ${ad.cls}.${ad.field} cannot be decrypted (altered, moved from another case or field, or wrong key)`,
-      );
+      new VaultError('decrypt_failed', `The value of ${ad.cls}.${ad.field} cannot be decrypted (altered, moved from another case or field, or wrong key)`);
     if (sealed.length < NONCE_BYTES + TAG_BYTES) throw failed();
     let plain: Uint8Array;
     try {
-      plain = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
-        null,
-        sealed.subarray(NONCE_BYTES),
-        context,
-        sealed.subarray(0, NONCE_BYTES),
-        dataKey,
-      );
+      plain = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed.subarray(NONCE_BYTES), context, sealed.subarray(0, NONCE_BYTES), dataKey);
     } catch {
       throw failed();
     }
-    return asBuffer(plain).toString("utf8");
+    return asBuffer(plain).toString('utf8');
   }
 
   /** A deterministic fingerprint of one KEK, stored in vault_keys; reveals nothing about the key. */
   checkValue(kekId: string): Buffer {
-    return asBuffer(
-      sodium.crypto_generichash(32, CHECK_VALUE_LABEL, this.kek(kekId)),
-    );
+    return asBuffer(sodium.crypto_generichash(32, CHECK_VALUE_LABEL, this.kek(kekId)));
   }
 
   /**
    * Compares the database's stored check values with the keyring. Throws 'missing_key' when the
    * keyring lacks a KEK the database uses, 'wrong_key' when a KEK differs.
    */
-  verifyCheckValues(
-    stored: ReadonlyArray<{ kekId: string; checkValue: Uint8Array }>,
-  ): void {
-    const missing = stored
-      .filter((s) => !this.keyring.keks.has(s.kekId))
-      .map((s) => s.kekId);
+  verifyCheckValues(stored: ReadonlyArray<{ kekId: string; checkValue: Uint8Array }>): void {
+    const missing = stored.filter((s) => !this.keyring.keks.has(s.kekId)).map((s) => s.kekId);
     if (missing.length) {
       throw new VaultError(
-        "missing_key",
-        `The keyring (${this.keyring.source}) does not hold key-encryption key${missing.length > 1 ? "s" : ""} ${missing.join(", ")} used by this database: start refused`,
+        'missing_key',
+        `The keyring (${this.keyring.source}) does not hold key-encryption key${missing.length > 1 ? 's' : ''} ${missing.join(', ')} used by this database: start refused`,
       );
     }
     const wrong = stored
       .filter((s) => {
         const expected = this.checkValue(s.kekId);
-        return (
-          s.checkValue.length !== expected.length ||
-          !timingSafeEqual(expected, s.checkValue)
-        );
+        return s.checkValue.length !== expected.length || !timingSafeEqual(expected, s.checkValue);
       })
       .map((s) => s.kekId);
     if (wrong.length) {
       throw new VaultError(
-        "wrong_key",
-        `The keyring (${this.keyring.source}) holds a different key under the id${wrong.length > 1 ? "s" : ""} ${wrong.join(", ")} than the one this database was encrypted with (check value mismatch): start refused`,
+        'wrong_key',
+        `The keyring (${this.keyring.source}) holds a different key under the id${wrong.length > 1 ? 's' : ''} ${wrong.join(', ')} than the one this database was encrypted with (check value mismatch): start refused`,
       );
     }
   }
@@ -263,24 +194,10 @@ export class Vault {
     const last = normaliseNameForIndex(input.lastName);
     const first = normaliseNameForIndex(input.firstName);
     const birth = normaliseBirthDate(input.birthDate);
-    if (!last || !first)
-      throw new VaultError(
-        "invalid_input",
-        "The blind index needs a last name and a first name",
-      );
-    if (!birth)
-      throw new VaultError(
-        "invalid_input",
-        "The blind index needs a valid birth date (YYYY-MM-DD)",
-      );
-    const digest = sodium.crypto_generichash(
-      32,
-      JSON.stringify(["cellule/blind-index/v1", last, first, birth]),
-      this.keyring.blindIndexKey,
-    );
-    const top =
-      ((digest[0] << 16) | (digest[1] << 8) | digest[2]) >>>
-      (24 - BLIND_INDEX_BITS);
-    return top.toString(16).padStart(BLIND_INDEX_HEX_LENGTH, "0");
+    if (!last || !first) throw new VaultError('invalid_input', 'The blind index needs a last name and a first name');
+    if (!birth) throw new VaultError('invalid_input', 'The blind index needs a valid birth date (YYYY-MM-DD)');
+    const digest = sodium.crypto_generichash(32, JSON.stringify(['cellule/blind-index/v1', last, first, birth]), this.keyring.blindIndexKey);
+    const top = ((digest[0] << 16) | (digest[1] << 8) | digest[2]) >>> (24 - BLIND_INDEX_BITS);
+    return top.toString(16).padStart(BLIND_INDEX_HEX_LENGTH, '0');
   }
 }

@@ -28,7 +28,13 @@ describe('accounts and directory', () => {
       expect(res.body.expiresIn).toBeGreaterThan(0);
       const me = await get(t, res.body.accessToken, '/me');
       expect(me.status).toBe(200);
-      expect(me.body).toMatchObject({ userId: w.referrer.id, roles: ['referrer'], organisationId: w.orgs.social, sector: 'social', profession: 'social_worker' });
+      expect(me.body).toMatchObject({
+        userId: w.referrer.id,
+        roles: ['referrer'],
+        organisationId: w.orgs.social,
+        sector: 'social',
+        profession: 'social_worker',
+      });
       // The email is case-insensitive.
       const upper = await t.http().post('/auth/login').send({ email: w.referrer.email.toUpperCase(), password: PASSWORD });
       expect(upper.status).toBe(200);
@@ -66,16 +72,27 @@ describe('accounts and directory', () => {
       expect(organisation.status).toBe(201);
       expect(organisation.body).toMatchObject({ id: expect.any(String), sector: 'health', territoryId: territory.body.id });
 
-      const user = await t.http().post('/users').set('authorization', `Bearer ${w.admin.token}`).send({
-        email: 'Infirmiere@EPSM.test',
-        password: PASSWORD,
-        displayName: 'Infirmière EPSM',
-        organisationId: organisation.body.id,
+      const user = await t
+        .http()
+        .post('/users')
+        .set('authorization', `Bearer ${w.admin.token}`)
+        .send({
+          email: 'Infirmiere@EPSM.test',
+          password: PASSWORD,
+          displayName: 'Infirmière EPSM',
+          organisationId: organisation.body.id,
+          roles: ['member'],
+          profession: 'nurse',
+        });
+      expect(user.status).toBe(201);
+      expect(user.body).toMatchObject({
+        id: expect.any(String),
+        email: 'infirmiere@epsm.test',
         roles: ['member'],
         profession: 'nurse',
+        territoryId: territory.body.id,
+        disabled: false,
       });
-      expect(user.status).toBe(201);
-      expect(user.body).toMatchObject({ id: expect.any(String), email: 'infirmiere@epsm.test', roles: ['member'], profession: 'nurse', territoryId: territory.body.id, disabled: false });
       expect(JSON.stringify(user.body)).not.toContain(PASSWORD);
       expect(Object.keys(user.body).some((k) => /hash|password/i.test(k))).toBe(false);
       const token = await login(t, 'infirmiere@epsm.test');
@@ -87,14 +104,26 @@ describe('accounts and directory', () => {
     });
 
     it('refuses an unknown sector, role or profession, naming the field', async () => {
-      const sector = await t.http().post('/organisations').set('authorization', `Bearer ${w.admin.token}`).send({ name: 'Police', sector: 'police', territoryId: w.territoryId });
+      const sector = await t
+        .http()
+        .post('/organisations')
+        .set('authorization', `Bearer ${w.admin.token}`)
+        .send({ name: 'Police', sector: 'police', territoryId: w.territoryId });
       expect(sector.status).toBe(400);
       expect(sector.body.errors.map((e: { field: string }) => e.field)).toContain('sector');
       const base = { email: 'x@test.local', password: PASSWORD, displayName: 'X', organisationId: w.orgs.social };
-      const role = await t.http().post('/users').set('authorization', `Bearer ${w.admin.token}`).send({ ...base, roles: ['superuser'], profession: 'none' });
+      const role = await t
+        .http()
+        .post('/users')
+        .set('authorization', `Bearer ${w.admin.token}`)
+        .send({ ...base, roles: ['superuser'], profession: 'none' });
       expect(role.status).toBe(400);
       expect(role.body.errors.map((e: { field: string }) => e.field)).toContain('roles');
-      const profession = await t.http().post('/users').set('authorization', `Bearer ${w.admin.token}`).send({ ...base, roles: ['member'], profession: 'wizard' });
+      const profession = await t
+        .http()
+        .post('/users')
+        .set('authorization', `Bearer ${w.admin.token}`)
+        .send({ ...base, roles: ['member'], profession: 'wizard' });
       expect(profession.status).toBe(400);
       expect(profession.body.errors.map((e: { field: string }) => e.field)).toContain('profession');
     });
@@ -102,7 +131,18 @@ describe('accounts and directory', () => {
     it.each([
       ['post', '/territories', () => ({ name: 'CLSM interdit' })],
       ['post', '/organisations', (w: World) => ({ name: 'Org interdite', sector: 'social', territoryId: w.territoryId })],
-      ['post', '/users', (w: World) => ({ email: 'forbidden@test.local', password: PASSWORD, displayName: 'F', organisationId: w.orgs.social, roles: ['admin'], profession: 'none' })],
+      [
+        'post',
+        '/users',
+        (w: World) => ({
+          email: 'forbidden@test.local',
+          password: PASSWORD,
+          displayName: 'F',
+          organisationId: w.orgs.social,
+          roles: ['admin'],
+          profession: 'none',
+        }),
+      ],
       ['get', '/users', () => undefined],
     ] as const)('%s %s is 403 for every non-admin role', async (method, url, body) => {
       for (const account of [w.referrer, w.coordinator, w.auditor, w.psychiatrist]) {
@@ -115,7 +155,14 @@ describe('accounts and directory', () => {
     });
 
     it('lets an admin disable an account and enable it again', async () => {
-      const created = await call(t, w.admin.token, 'post', '/users', { email: 'toggle@test.local', password: PASSWORD, displayName: 'T', organisationId: w.orgs.housing, roles: ['member'], profession: 'none' });
+      const created = await call(t, w.admin.token, 'post', '/users', {
+        email: 'toggle@test.local',
+        password: PASSWORD,
+        displayName: 'T',
+        organisationId: w.orgs.housing,
+        roles: ['member'],
+        profession: 'none',
+      });
       const token = await login(t, 'toggle@test.local');
       const disabled = await call(t, w.admin.token, 'patch', `/users/${created.id}`, { disabled: true }, 200);
       expect(disabled.disabled).toBe(true);
@@ -133,7 +180,13 @@ describe('accounts and directory', () => {
     const before = await admins();
     expect(before).toHaveLength(1);
     // A second server process on the same database and data folder, with the same variables.
-    const second = await buildApp({ config: t.config, dataSource: t.db.dataSource, logger: pino({ level: 'silent' }), hashCost: { opslimit: 1, memlimit: 8 * 1024 * 1024 }, print: () => undefined });
+    const second = await buildApp({
+      config: t.config,
+      dataSource: t.db.dataSource,
+      logger: pino({ level: 'silent' }),
+      hashCost: { opslimit: 1, memlimit: 8 * 1024 * 1024 },
+      print: () => undefined,
+    });
     try {
       expect(await admins()).toEqual(before);
       const res = await request(second.app.getHttpServer()).post('/auth/login').send(ADMIN);

@@ -118,15 +118,33 @@ describe('audit log (HTTP)', () => {
   describe('every kind of entry appears after the matching action', () => {
     it('logins, successful and failed', async () => {
       expect((await t.http().post('/auth/login').set('x-request-id', 'login-ok-0001').send({ email: w.referrer.email, password: PASSWORD })).status).toBe(200);
-      expect((await t.http().post('/auth/login').set('x-request-id', 'login-bad-0001').send({ email: w.referrer.email, password: 'wrong-password-1' })).status).toBe(401);
-      expect((await t.http().post('/auth/login').set('x-request-id', 'login-bad-0002').send({ email: 'nobody@test.local', password: 'wrong-password-2' })).status).toBe(401);
-      expect(await one({ action: 'auth.login' }, (i) => i.requestId === 'login-ok-0001')).toMatchObject({ decision: 'allow', actorId: w.referrer.id, organisationId: w.orgs.social });
-      expect(await one({ action: 'auth.login', decision: 'deny' }, (i) => i.requestId === 'login-bad-0001')).toMatchObject({ actorId: w.referrer.id, purpose: 'wrong_password' });
-      expect(await one({ action: 'auth.login', decision: 'deny' }, (i) => i.requestId === 'login-bad-0002')).toMatchObject({ actorId: null, purpose: 'unknown_account' });
+      expect(
+        (await t.http().post('/auth/login').set('x-request-id', 'login-bad-0001').send({ email: w.referrer.email, password: 'wrong-password-1' })).status,
+      ).toBe(401);
+      expect(
+        (await t.http().post('/auth/login').set('x-request-id', 'login-bad-0002').send({ email: 'nobody@test.local', password: 'wrong-password-2' })).status,
+      ).toBe(401);
+      expect(await one({ action: 'auth.login' }, (i) => i.requestId === 'login-ok-0001')).toMatchObject({
+        decision: 'allow',
+        actorId: w.referrer.id,
+        organisationId: w.orgs.social,
+      });
+      expect(await one({ action: 'auth.login', decision: 'deny' }, (i) => i.requestId === 'login-bad-0001')).toMatchObject({
+        actorId: w.referrer.id,
+        purpose: 'wrong_password',
+      });
+      expect(await one({ action: 'auth.login', decision: 'deny' }, (i) => i.requestId === 'login-bad-0002')).toMatchObject({
+        actorId: null,
+        purpose: 'unknown_account',
+      });
     });
 
     it('case creation and reads, with the classes released', async () => {
-      expect(await one({ caseId, action: 'case.create' })).toMatchObject({ actorId: w.referrer.id, decision: 'allow', classes: expect.arrayContaining(['identity', 'health', 'social']) });
+      expect(await one({ caseId, action: 'case.create' })).toMatchObject({
+        actorId: w.referrer.id,
+        decision: 'allow',
+        classes: expect.arrayContaining(['identity', 'health', 'social']),
+      });
       expect((await get(w.referrer.token, `/cases/${caseId}`, 'read-referrer-01')).status).toBe(200);
       expect((await get(w.coordinator.token, `/cases/${caseId}`, 'read-coordinator-01')).status).toBe(200);
       expect((await get(w.housingOfficer.token, `/cases/${caseId}`, 'read-housing-01')).status).toBe(404);
@@ -138,22 +156,49 @@ describe('audit log (HTTP)', () => {
       expect(coordinatorRead).toMatchObject({ decision: 'allow', organisationId: w.orgs.coordination, purpose: 'coordinator' });
       expect(coordinatorRead!.classes).toContain('summary');
       expect(coordinatorRead!.classes).not.toContain('identity');
-      expect(reads.find((i) => i.requestId === 'read-housing-01')).toMatchObject({ decision: 'deny', actorId: w.housingOfficer.id, purpose: 'no_relation', classes: [] });
+      expect(reads.find((i) => i.requestId === 'read-housing-01')).toMatchObject({
+        decision: 'deny',
+        actorId: w.housingOfficer.id,
+        purpose: 'no_relation',
+        classes: [],
+      });
     });
 
     it('events, allowed and denied', async () => {
-      const submit = await t.http().post(`/cases/${caseId}/events`).set('authorization', `Bearer ${w.referrer.token}`).set('x-request-id', 'event-submit-01').send({ type: 'SUBMIT', expectedVersion: 1 });
+      const submit = await t
+        .http()
+        .post(`/cases/${caseId}/events`)
+        .set('authorization', `Bearer ${w.referrer.token}`)
+        .set('x-request-id', 'event-submit-01')
+        .send({ type: 'SUBMIT', expectedVersion: 1 });
       expect(submit.status).toBe(200);
-      const refused = await t.http().post(`/cases/${caseId}/events`).set('authorization', `Bearer ${w.coordinator.token}`).set('x-request-id', 'event-denied-01').send({ type: 'WITHDRAW_CONSENT', expectedVersion: 2 });
+      const refused = await t
+        .http()
+        .post(`/cases/${caseId}/events`)
+        .set('authorization', `Bearer ${w.coordinator.token}`)
+        .set('x-request-id', 'event-denied-01')
+        .send({ type: 'WITHDRAW_CONSENT', expectedVersion: 2 });
       expect(refused.status).toBe(403);
       const events = await entries({ caseId, action: 'case.event.*' });
-      expect(events.find((i) => i.requestId === 'event-submit-01')).toMatchObject({ action: 'case.event.SUBMIT', decision: 'allow', actorId: w.referrer.id, detail: { from: 'draft', to: 'submitted' } });
-      expect(events.find((i) => i.requestId === 'event-denied-01')).toMatchObject({ action: 'case.event.WITHDRAW_CONSENT', decision: 'deny', actorId: w.coordinator.id });
+      expect(events.find((i) => i.requestId === 'event-submit-01')).toMatchObject({
+        action: 'case.event.SUBMIT',
+        decision: 'allow',
+        actorId: w.referrer.id,
+        detail: { from: 'draft', to: 'submitted' },
+      });
+      expect(events.find((i) => i.requestId === 'event-denied-01')).toMatchObject({
+        action: 'case.event.WITHDRAW_CONSENT',
+        decision: 'deny',
+        actorId: w.coordinator.id,
+      });
     });
 
     it('administrative changes and key operations', async () => {
       await call(t, w.admin.token, 'patch', `/users/${w.townOfficer.id}`, { displayName: 'Agent municipal' }, 200);
-      expect(await one({ userId: w.admin.id, action: 'admin.user.update' })).toMatchObject({ decision: 'allow', detail: { userId: w.townOfficer.id, changed: ['displayName'] } });
+      expect(await one({ userId: w.admin.id, action: 'admin.user.update' })).toMatchObject({
+        decision: 'allow',
+        detail: { userId: w.townOfficer.id, changed: ['displayName'] },
+      });
       expect((await entries({ userId: w.admin.id, action: 'admin.organisation.create' })).length).toBe(5);
       expect(await one({ action: 'key.kek.register' })).toMatchObject({ actorId: null, decision: 'allow' });
       const signing = await one({ action: 'key.audit-signing.register' });
@@ -162,15 +207,24 @@ describe('audit log (HTTP)', () => {
 
     it('calls refused by role, and the auditor’s own calls', async () => {
       expect((await get(w.psychiatrist.token, '/audit/events', 'denied-route-01')).status).toBe(403);
-      expect(await one({ decision: 'deny' }, (i) => i.requestId === 'denied-route-01')).toMatchObject({ action: 'route:GET /audit/events', actorId: w.psychiatrist.id });
+      expect(await one({ decision: 'deny' }, (i) => i.requestId === 'denied-route-01')).toMatchObject({
+        action: 'route:GET /audit/events',
+        actorId: w.psychiatrist.id,
+      });
       expect((await get(auditor(), `/audit/events?caseId=${caseId}&decision=deny`, 'auditor-list-01')).status).toBe(200);
       expect((await get(auditor(), '/audit/verify', 'auditor-verify-01')).status).toBe(200);
       expect((await get(auditor(), '/audit/events/export?format=csv&action=auth.*', 'auditor-export-01')).status).toBe(200);
       expect((await get(auditor(), `/audit/access-report?caseId=${caseId}`, 'auditor-report-01')).status).toBe(200);
       const own = await entries({ userId: w.auditor.id });
-      expect(own.find((i) => i.requestId === 'auditor-list-01')).toMatchObject({ action: 'audit.events.list', detail: { filters: { caseId, decision: 'deny' } } });
+      expect(own.find((i) => i.requestId === 'auditor-list-01')).toMatchObject({
+        action: 'audit.events.list',
+        detail: { filters: { caseId, decision: 'deny' } },
+      });
       expect(own.find((i) => i.requestId === 'auditor-verify-01')).toMatchObject({ action: 'audit.verify', detail: { ok: true } });
-      expect(own.find((i) => i.requestId === 'auditor-export-01')).toMatchObject({ action: 'audit.events.export', detail: { filters: { format: 'csv', action: 'auth.*' } } });
+      expect(own.find((i) => i.requestId === 'auditor-export-01')).toMatchObject({
+        action: 'audit.events.export',
+        detail: { filters: { format: 'csv', action: 'auth.*' } },
+      });
       expect(own.find((i) => i.requestId === 'auditor-report-01')).toMatchObject({ action: 'audit.access-report', caseId });
     });
 
@@ -207,7 +261,14 @@ describe('audit log (HTTP)', () => {
 
     it("an auditor attached to a territory reads that territory's entries only", async () => {
       const email = `territory-auditor.${Date.now()}@test.local`;
-      await call(t, w.admin.token, 'post', '/users', { email, password: PASSWORD, displayName: 'Auditrice CLSM', organisationId: w.orgs.municipal, roles: ['auditor'], profession: 'none' });
+      await call(t, w.admin.token, 'post', '/users', {
+        email,
+        password: PASSWORD,
+        displayName: 'Auditrice CLSM',
+        organisationId: w.orgs.municipal,
+        roles: ['auditor'],
+        profession: 'none',
+      });
       const token = (await t.http().post('/auth/login').send({ email, password: PASSWORD })).body.accessToken as string;
       const res = await get(token, '/audit/events?limit=1000');
       expect(res.status).toBe(200);
@@ -269,7 +330,20 @@ describe('audit log (HTTP)', () => {
     });
 
     it('answers 400 to bad filters, never a 500', async () => {
-      for (const url of ['/audit/events?limit=0', '/audit/events?limit=5000', '/audit/events?caseId=nope', '/audit/events?from=yesterday', '/audit/events?from=2026-W01', '/audit/events?to=2026-13-01', '/audit/events?decision=maybe', "/audit/events?action=a'%20OR%201=1", '/audit/events?cursor=bogus', '/audit/events?unknown=1', '/audit/events/export?format=xml', '/audit/access-report']) {
+      for (const url of [
+        '/audit/events?limit=0',
+        '/audit/events?limit=5000',
+        '/audit/events?caseId=nope',
+        '/audit/events?from=yesterday',
+        '/audit/events?from=2026-W01',
+        '/audit/events?to=2026-13-01',
+        '/audit/events?decision=maybe',
+        "/audit/events?action=a'%20OR%201=1",
+        '/audit/events?cursor=bogus',
+        '/audit/events?unknown=1',
+        '/audit/events/export?format=xml',
+        '/audit/access-report',
+      ]) {
         expect({ url, status: (await get(auditor(), url)).status }).toEqual({ url, status: 400 });
       }
       const desc = (await get(auditor(), '/audit/events?limit=1')).body.nextCursor;
@@ -318,7 +392,12 @@ describe('audit log (HTTP)', () => {
     it("lists the organisations that read the person's record, which classes, first/last/count", async () => {
       const res = await get(auditor(), `/audit/access-report?caseId=${caseId}`);
       expect(res.status).toBe(200);
-      const orgs = res.body.organisations as { id: string; name: string; sector: string; classes: { class: string; first: string; last: string; count: number }[] }[];
+      const orgs = res.body.organisations as {
+        id: string;
+        name: string;
+        sector: string;
+        classes: { class: string; first: string; last: string; count: number }[];
+      }[];
       const social = orgs.find((o) => o.id === w.orgs.social)!;
       const coordination = orgs.find((o) => o.id === w.orgs.coordination)!;
       expect(social).toMatchObject({ sector: 'social', name: expect.stringContaining('Service social') });
@@ -372,7 +451,10 @@ describe('audit log (HTTP)', () => {
       const [{ saved }] = await t.db.dataSource.query(`SELECT to_jsonb(e) AS saved FROM audit_events e WHERE id = $1`, [victim]);
       await behindTheBack([`DELETE FROM audit_events WHERE id = $1`, [victim]]);
       expect(await verify()).toMatchObject({ ok: false, firstBrokenId: victim, reason: 'missing_entry' });
-      await behindTheBack([`INSERT INTO audit_events OVERRIDING SYSTEM VALUE SELECT * FROM jsonb_populate_record(NULL::audit_events, $1::jsonb)`, [JSON.stringify(saved)]]);
+      await behindTheBack([
+        `INSERT INTO audit_events OVERRIDING SYSTEM VALUE SELECT * FROM jsonb_populate_record(NULL::audit_events, $1::jsonb)`,
+        [JSON.stringify(saved)],
+      ]);
       expect(await verify()).toMatchObject({ ok: true });
 
       // Reordered: swapped with the entry after it.
@@ -401,10 +483,13 @@ describe('audit log (HTTP)', () => {
       const send = (method: string, path: string, headers: Record<string, string>, body?: object) =>
         new Promise<{ statusCode: number }>((resolve, reject) => {
           const payload = body ? JSON.stringify(body) : undefined;
-          const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) } }, (res) => {
-            res.resume();
-            res.on('end', () => resolve({ statusCode: res.statusCode ?? 0 }));
-          });
+          const req = http.request(
+            { host: '127.0.0.1', port, method, path, agent, headers: { ...headers, ...(payload ? { 'content-type': 'application/json' } : {}) } },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve({ statusCode: res.statusCode ?? 0 }));
+            },
+          );
           req.on('error', reject);
           req.end(payload);
         });

@@ -26,9 +26,24 @@ describe('commissions, sessions and action plans', () => {
   });
 
   const as = (account: Account | string) => (typeof account === 'string' ? account : account.token);
-  const post = (who: Account | string, url: string, body?: object) => t.http().post(url).set('authorization', `Bearer ${as(who)}`).send(body);
-  const put = (who: Account | string, url: string, body?: object) => t.http().put(url).set('authorization', `Bearer ${as(who)}`).send(body);
-  const patch = (who: Account | string, url: string, body?: object) => t.http().patch(url).set('authorization', `Bearer ${as(who)}`).send(body);
+  const post = (who: Account | string, url: string, body?: object) =>
+    t
+      .http()
+      .post(url)
+      .set('authorization', `Bearer ${as(who)}`)
+      .send(body);
+  const put = (who: Account | string, url: string, body?: object) =>
+    t
+      .http()
+      .put(url)
+      .set('authorization', `Bearer ${as(who)}`)
+      .send(body);
+  const patch = (who: Account | string, url: string, body?: object) =>
+    t
+      .http()
+      .patch(url)
+      .set('authorization', `Bearer ${as(who)}`)
+      .send(body);
 
   describe('a new commission: members, charter, sessions, attendance', () => {
     let commissionId: string;
@@ -212,7 +227,7 @@ describe('commissions, sessions and action plans', () => {
       expect(res.body).toMatchObject({ id: healthAction, status: 'done' });
     });
 
-    it("refuses another member: an owner of another action, an attending member (403)", async () => {
+    it('refuses another member: an owner of another action, an attending member (403)', async () => {
       expectStatus(await patch(w.psychiatrist, url(housingAction), { status: 'done' }), 403);
       expectStatus(await patch(w.housingOfficer, url(healthAction), { status: 'todo' }), 403);
       expectStatus(await patch(w.townOfficer, url(housingAction), { status: 'done' }), 403);

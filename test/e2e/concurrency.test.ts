@@ -42,7 +42,10 @@ describe('concurrency and crashes', () => {
   let openSession: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password }, { overrideProviders: [{ provide: TransitionHooks, useValue: hooks }] });
+    t = await createTestApp(
+      { BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password },
+      { overrideProviders: [{ provide: TransitionHooks, useValue: hooks }] },
+    );
     w = await createWorld(t);
     openSession = await newSession(t, w, { open: true, startInDays: 0 });
   });
@@ -88,7 +91,9 @@ describe('concurrency and crashes', () => {
 
   it('ACCEPT and REJECT racing: exactly one decision is applied, the other nineteen get 409', async () => {
     const c = await caseIn(t, w, 'submitted');
-    const bodies = Array.from({ length: 20 }, (_, i) => (i % 2 ? { type: 'ACCEPT', expectedVersion: 2 } : { type: 'REJECT', expectedVersion: 2, reason: 'Hors du champ de la cellule' }));
+    const bodies = Array.from({ length: 20 }, (_, i) =>
+      i % 2 ? { type: 'ACCEPT', expectedVersion: 2 } : { type: 'REJECT', expectedVersion: 2, reason: 'Hors du champ de la cellule' },
+    );
     const { ok, conflicts } = await race(w.coordinator.token, c, bodies);
     expect(ok).toHaveLength(1);
     expect(conflicts).toHaveLength(19);

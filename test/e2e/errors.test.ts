@@ -58,7 +58,11 @@ describe('errors', () => {
 
   describe('400: unknown or malformed fields, named', () => {
     it('refuses an unknown top-level field of a referral', async () => {
-      const res = await t.http().post('/cases').set('authorization', `Bearer ${ref}`).send({ ...caseBody(w.commissionId), nickname: 'x' });
+      const res = await t
+        .http()
+        .post('/cases')
+        .set('authorization', `Bearer ${ref}`)
+        .send({ ...caseBody(w.commissionId), nickname: 'x' });
       expectProblem(res, 400);
       expect(fields(res)).toEqual(['nickname']);
       expect(res.body.detail).toContain('nickname');
@@ -66,7 +70,11 @@ describe('errors', () => {
 
     it('refuses an unknown nested field, with its path', async () => {
       const body = caseBody(w.commissionId);
-      const res = await t.http().post('/cases').set('authorization', `Bearer ${ref}`).send({ ...body, identity: { ...body.identity, nir: '1570375123456' } });
+      const res = await t
+        .http()
+        .post('/cases')
+        .set('authorization', `Bearer ${ref}`)
+        .send({ ...body, identity: { ...body.identity, nir: '1570375123456' } });
       expectProblem(res, 400);
       expect(fields(res)).toEqual(['identity.nir']);
       expect(JSON.stringify(res.body)).not.toContain('1570375123456');
@@ -78,7 +86,12 @@ describe('errors', () => {
         .http()
         .post('/cases')
         .set('authorization', `Bearer ${ref}`)
-        .send({ ...body, commissionId: 'not-a-uuid', identity: { ...body.identity, birthDate: '14/03/1957' }, summary: { ...body.summary, problems: ['flying'] } });
+        .send({
+          ...body,
+          commissionId: 'not-a-uuid',
+          identity: { ...body.identity, birthDate: '14/03/1957' },
+          summary: { ...body.summary, problems: ['flying'] },
+        });
       expectProblem(res, 400);
       expect(fields(res).sort()).toEqual(['commissionId', 'identity.birthDate', 'summary.problems']);
       expect(JSON.stringify(res.body)).not.toContain('14/03/1957');
@@ -87,7 +100,11 @@ describe('errors', () => {
     it('refuses a missing required field', async () => {
       const body = caseBody(w.commissionId);
       const { lastName: _lastName, ...identity } = body.identity;
-      const res = await t.http().post('/cases').set('authorization', `Bearer ${ref}`).send({ ...body, identity });
+      const res = await t
+        .http()
+        .post('/cases')
+        .set('authorization', `Bearer ${ref}`)
+        .send({ ...body, identity });
       expectProblem(res, 400);
       expect(fields(res)).toEqual(['identity.lastName']);
     });
@@ -114,7 +131,13 @@ describe('errors', () => {
 
     it('refuses impossible calendar dates in event payloads (never a 500 from the database)', async () => {
       const c = await caseIn(t, w, 'awaiting_consent');
-      const res = await postEvent(t, ref, c.id, { type: 'RECORD_CONSENT', expectedVersion: c.version, decision: 'granted', informedAt: '2025-02-30', method: 'oral' });
+      const res = await postEvent(t, ref, c.id, {
+        type: 'RECORD_CONSENT',
+        expectedVersion: c.version,
+        decision: 'granted',
+        informedAt: '2025-02-30',
+        method: 'oral',
+      });
       expectProblem(res, 400);
       expect(fields(res)).toEqual(['informedAt']);
       expect(await caseRow(c)).toMatchObject({ state: 'awaiting_consent', version: 3, events: 3 });
@@ -173,7 +196,9 @@ describe('errors', () => {
     ])('%s %s', async (method, template) => {
       const path = (id: string) => template.replace(':id', id);
       const send = (token: string, id: string) =>
-        method === 'GET' ? get(t, token, path(id)) : t.http().post(path(id)).set('authorization', `Bearer ${token}`).send({ type: 'WITHDRAW_CONSENT', expectedVersion: 2 });
+        method === 'GET'
+          ? get(t, token, path(id))
+          : t.http().post(path(id)).set('authorization', `Bearer ${token}`).send({ type: 'WITHDRAW_CONSENT', expectedVersion: 2 });
       const unknown = await send(ref, randomUUID());
       expectProblem(unknown, 404);
       // Another referrer of the same service, a member not attending, a coordinator of another
@@ -196,9 +221,15 @@ describe('errors', () => {
       expect(garbage.body).toEqual(none.body);
       // A real token with one character of its signature changed.
       const last = ref.at(-2) === 'A' ? 'B' : 'A';
-      const tampered = await t.http().get('/cases').set('authorization', `Bearer ${ref.slice(0, -2)}${last}${ref.at(-1)}`);
+      const tampered = await t
+        .http()
+        .get('/cases')
+        .set('authorization', `Bearer ${ref.slice(0, -2)}${last}${ref.at(-1)}`);
       expectProblem(tampered, 401);
-      const basic = await t.http().get('/cases').set('authorization', `Basic ${Buffer.from(`${w.referrer.email}:${PASSWORD}`).toString('base64')}`);
+      const basic = await t
+        .http()
+        .get('/cases')
+        .set('authorization', `Basic ${Buffer.from(`${w.referrer.email}:${PASSWORD}`).toString('base64')}`);
       expectProblem(basic, 401);
       const events = await t.http().post(`/cases/${randomUUID()}/events`).send({ type: 'SUBMIT', expectedVersion: 1 });
       expectProblem(events, 401);
@@ -222,7 +253,14 @@ describe('errors', () => {
 
     it("stops a disabled user's token at once", async () => {
       const email = `soon-disabled.${Date.now()}@test.local`;
-      const user = await call(t, w.admin.token, 'post', '/users', { email, password: PASSWORD, displayName: 'Soon disabled', organisationId: w.orgs.social, roles: ['referrer'], profession: 'social_worker' });
+      const user = await call(t, w.admin.token, 'post', '/users', {
+        email,
+        password: PASSWORD,
+        displayName: 'Soon disabled',
+        organisationId: w.orgs.social,
+        roles: ['referrer'],
+        profession: 'social_worker',
+      });
       const token = await login(t, email);
       const c = await call(t, token, 'post', '/cases', caseBody(w.commissionId));
       expect((await get(t, token, `/cases/${c.id}`)).status).toBe(200);
@@ -249,7 +287,11 @@ describe('errors', () => {
     it('refuses an urgent referral with the pointer to emergency services, creating nothing', async () => {
       const [{ n: before }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM cases`);
       const body = caseBody(w.commissionId);
-      const res = await t.http().post('/cases').set('authorization', `Bearer ${ref}`).send({ ...body, summary: { ...body.summary, urgent: true } });
+      const res = await t
+        .http()
+        .post('/cases')
+        .set('authorization', `Bearer ${ref}`)
+        .send({ ...body, summary: { ...body.summary, urgent: true } });
       expectProblem(res, 422);
       expect(fields(res)).toEqual(['summary.urgent']);
       expect(res.body.detail).toMatch(/\b15\b/);
@@ -301,7 +343,10 @@ describe('errors', () => {
     });
 
     it('ADOPT_PLAN whose last action names the person writes nothing (422, field named, value not echoed)', async () => {
-      const actions = [...(plan(w).actions as object[]), { title: `Rendre visite à M. ${IDENTITY.lastName}`, ownerOrganisationId: w.orgs.municipal, dueAt: inDays(20) }];
+      const actions = [
+        ...(plan(w).actions as object[]),
+        { title: `Rendre visite à M. ${IDENTITY.lastName}`, ownerOrganisationId: w.orgs.municipal, dueAt: inDays(20) },
+      ];
       const res = await postEvent(t, coord, c.id, { type: 'ADOPT_PLAN', expectedVersion: c.version, actions });
       expectProblem(res, 422);
       expect(fields(res)).toEqual(['actions.2.title']);

@@ -9,10 +9,17 @@ async function toPlan(t: TestApp, w: World): Promise<{ id: string; version: numb
     endsAt: new Date(Date.now() + 7200_000).toISOString(),
   });
   let v = 1;
-  const send = async (token: string, body: object) => (v = (await call(t, token, 'post', `/cases/${c.id}/events`, { ...body, expectedVersion: v }, 200)).version);
+  const send = async (token: string, body: object) =>
+    (v = (await call(t, token, 'post', `/cases/${c.id}/events`, { ...body, expectedVersion: v }, 200)).version);
   await send(w.referrer.token, { type: 'SUBMIT' });
   await send(w.coordinator.token, { type: 'ACCEPT' });
-  await send(w.referrer.token, { type: 'RECORD_CONSENT', decision: 'granted', informedAt: new Date().toISOString(), method: 'oral', scope: [{ sector: 'housing', classes: ['identity'] }] });
+  await send(w.referrer.token, {
+    type: 'RECORD_CONSENT',
+    decision: 'granted',
+    informedAt: new Date().toISOString(),
+    method: 'oral',
+    scope: [{ sector: 'housing', classes: ['identity'] }],
+  });
   await send(w.coordinator.token, { type: 'SCHEDULE', sessionId: session.id });
   await call(t, w.coordinator.token, 'post', `/sessions/${session.id}/open`, {}, 200);
   await send(w.coordinator.token, { type: 'START_REVIEW' });
@@ -63,7 +70,9 @@ describe('scheduled lifecycle events', () => {
     const [key] = await t.db.dataSource.query(`SELECT wrapped_key, destroyed_at FROM case_keys WHERE case_id = $1`, [c.id]);
     expect(key.wrapped_key).toBeNull();
     expect(key.destroyed_at).not.toBeNull();
-    const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM case_fields WHERE case_id = $1 AND class IN ('identity','health','social')`, [c.id]);
+    const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM case_fields WHERE case_id = $1 AND class IN ('identity','health','social')`, [
+      c.id,
+    ]);
     expect(n).toBe(0);
     const view = await call(t, w.referrer.token, 'get', `/cases/${c.id}`);
     expect(view.identity).toBeUndefined();

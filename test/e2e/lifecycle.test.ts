@@ -333,26 +333,29 @@ describe('case lifecycle', () => {
   });
 
   describe('WITHDRAW_CONSENT closes the case from every open state', () => {
-    it.each(['draft', 'submitted', 'awaiting_consent', 'consent_refused', 'ready_for_review', 'scheduled', 'in_review', 'plan_active', 'follow_up'])('from %s', async (state) => {
-      const c = await caseIn(t, w, state, openSession);
-      const before = c.version;
-      const answer = await step(t, ref, c, 'WITHDRAW_CONSENT');
-      expect(answer.allowedEvents).toEqual([]);
-      // Closed by withdrawal: nothing may be sent any more, not even REOPEN.
-      const { asReferrer } = await expectCase(c, 'closed', before + 1, { coordinator: [] });
-      expect(asReferrer.meta.outcome).toBe('withdrawn');
-      expect(asReferrer.meta.sessionId).toBeNull();
-      if (asReferrer.consent.decision === 'granted') {
-        expect(asReferrer.consent.withdrawnAt).not.toBeNull();
-        expect(asReferrer.consent.valid).toBe(false);
-      }
-      // The referrer keeps their own record.
-      expect(asReferrer.identity.lastName).toBeDefined();
-      expect(await agenda(openSession)).not.toContain(c.id);
-      const reopen = await postEvent(t, coord, c.id, { type: 'REOPEN', expectedVersion: c.version });
-      expect(reopen.status).toBe(409);
-      expect((await history(c)).at(-1)).toEqual(['WITHDRAW_CONSENT', state, 'closed']);
-    });
+    it.each(['draft', 'submitted', 'awaiting_consent', 'consent_refused', 'ready_for_review', 'scheduled', 'in_review', 'plan_active', 'follow_up'])(
+      'from %s',
+      async (state) => {
+        const c = await caseIn(t, w, state, openSession);
+        const before = c.version;
+        const answer = await step(t, ref, c, 'WITHDRAW_CONSENT');
+        expect(answer.allowedEvents).toEqual([]);
+        // Closed by withdrawal: nothing may be sent any more, not even REOPEN.
+        const { asReferrer } = await expectCase(c, 'closed', before + 1, { coordinator: [] });
+        expect(asReferrer.meta.outcome).toBe('withdrawn');
+        expect(asReferrer.meta.sessionId).toBeNull();
+        if (asReferrer.consent.decision === 'granted') {
+          expect(asReferrer.consent.withdrawnAt).not.toBeNull();
+          expect(asReferrer.consent.valid).toBe(false);
+        }
+        // The referrer keeps their own record.
+        expect(asReferrer.identity.lastName).toBeDefined();
+        expect(await agenda(openSession)).not.toContain(c.id);
+        const reopen = await postEvent(t, coord, c.id, { type: 'REOPEN', expectedVersion: c.version });
+        expect(reopen.status).toBe(409);
+        expect((await history(c)).at(-1)).toEqual(['WITHDRAW_CONSENT', state, 'closed']);
+      },
+    );
   });
 
   describe('REOPEN', () => {
@@ -439,7 +442,10 @@ describe('case lifecycle', () => {
       // copy (read by the machine's guards) carry the same expiry, so both move.
       const expired = inDays(-1);
       await t.db.dataSource.query(`UPDATE consents SET expires_at = $2 WHERE case_id = $1`, [c.id, expired]);
-      await t.db.dataSource.query(`UPDATE cases SET snapshot = jsonb_set(snapshot, '{context,consent,expiresAt}', to_jsonb($2::text)) WHERE id = $1`, [c.id, expired]);
+      await t.db.dataSource.query(`UPDATE cases SET snapshot = jsonb_set(snapshot, '{context,consent,expiresAt}', to_jsonb($2::text)) WHERE id = $1`, [
+        c.id,
+        expired,
+      ]);
       const stale = await expectCase(c, 'ready_for_review', 4, { coordinator: [] });
       expect(stale.asReferrer.consent.valid).toBe(false);
       const refused = await postEvent(t, coord, c.id, { type: 'SCHEDULE', expectedVersion: 4, sessionId: openSession });

@@ -56,7 +56,13 @@ describe('secrecy: no plaintext in the database, the logs or the answers', () =>
     return {
       ...base,
       identity: PERSON,
-      summary: { ...base.summary, question: SECRET_TEXTS.question, narrative: SECRET_TEXTS.narrative, alreadyTried: SECRET_TEXTS.alreadyTried, expectations: SECRET_TEXTS.expectations },
+      summary: {
+        ...base.summary,
+        question: SECRET_TEXTS.question,
+        narrative: SECRET_TEXTS.narrative,
+        alreadyTried: SECRET_TEXTS.alreadyTried,
+        expectations: SECRET_TEXTS.expectations,
+      },
       social: { narrative: SECRET_TEXTS.social },
       health: { narrative: SECRET_TEXTS.health },
       ...overrides,
@@ -117,7 +123,11 @@ describe('secrecy: no plaintext in the database, the logs or the answers', () =>
     await post(t, ref, '/cases', body({ identity: { ...PERSON, birthDate: '27/11/1948', phone: `tel ${PERSON.phone}` } }));
     await post(t, ref, '/cases', body({ summary: { ...body().summary, urgent: true } }));
     await post(t, coord, '/cases', body());
-    await post(t, coord, `/cases/${a.id}/events`, { type: 'CLOSE', expectedVersion: a.version, outcome: `Relogement de ${PERSON.firstName} ${PERSON.lastName}` });
+    await post(t, coord, `/cases/${a.id}/events`, {
+      type: 'CLOSE',
+      expectedVersion: a.version,
+      outcome: `Relogement de ${PERSON.firstName} ${PERSON.lastName}`,
+    });
     await post(t, ref, `/cases/${c.id}/events`, { type: 'REOPEN', expectedVersion: c.version, justification: SECRET_TEXTS.justification });
   });
 
@@ -166,7 +176,12 @@ describe('secrecy: no plaintext in the database, the logs or the answers', () =>
     const errors = seenAnswers.filter((a) => a.status >= 400);
     expect(errors.length).toBeGreaterThanOrEqual(7);
     expect(errors.map((a) => a.status).sort()).toEqual(expect.arrayContaining([400, 403, 404, 409, 422]));
-    for (const answer of errors) expect({ url: answer.url, status: answer.status, found: findNeedles(answer.text, NEEDLES) }).toEqual({ url: answer.url, status: answer.status, found: [] });
+    for (const answer of errors)
+      expect({ url: answer.url, status: answer.status, found: findNeedles(answer.text, NEEDLES) }).toEqual({
+        url: answer.url,
+        status: answer.status,
+        found: [],
+      });
     const coordinatorOnly = await get(t, w.coordinator.token, `/cases?limit=200`);
     expect(findNeedles(coordinatorOnly.text, NEEDLES)).toEqual([]);
   });

@@ -20,7 +20,14 @@ import { ADMIN, caseBody, createWorld, HEALTH_TEXT, IDENTITY, SOCIAL_TEXT, type 
 import { createCase, createSession, findNeedles, get, grantedConsent, planActions, post, step, type CaseHandle } from '../factories/secrecy.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
-const OTHER = { lastName: 'Abernathy-Lòpez', firstName: 'Gwenaëlle', birthDate: '1971-06-02', address: '4 allée des Saules Pleureurs', phone: '01 47 58 69 70', email: 'g.abernathy@exemple.org' };
+const OTHER = {
+  lastName: 'Abernathy-Lòpez',
+  firstName: 'Gwenaëlle',
+  birthDate: '1971-06-02',
+  address: '4 allée des Saules Pleureurs',
+  phone: '01 47 58 69 70',
+  email: 'g.abernathy@exemple.org',
+};
 const ALL_VALUES = { ...IDENTITY, health: HEALTH_TEXT, social: SOCIAL_TEXT, ...Object.fromEntries(Object.entries(OTHER).map(([k, v]) => [`other.${k}`, v])) };
 
 interface SecondApp {
@@ -49,7 +56,13 @@ describe('secrecy: keys, rotation and crypto-shredding', () => {
   async function secondApp(env: Record<string, string> = {}): Promise<SecondApp> {
     const logs: string[] = [];
     const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.db.url, CELLULE_DATA_DIR: t.config.dataDir, LOG_LEVEL: 'info', ...env });
-    const built = await buildApp({ config, dataSource: t.db.dataSource, logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(line) }), hashCost: { opslimit: 1, memlimit: 8 * 1024 * 1024 }, print: () => undefined });
+    const built = await buildApp({
+      config,
+      dataSource: t.db.dataSource,
+      logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(line) }),
+      hashCost: { opslimit: 1, memlimit: 8 * 1024 * 1024 },
+      print: () => undefined,
+    });
     const server = built.app.getHttpServer();
     const app = { built, http: () => request(server), logs };
     others.push(app);
@@ -165,7 +178,10 @@ describe('secrecy: keys, rotation and crypto-shredding', () => {
       tmpDirs.push(dir);
       const config = (keyring: string) => loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.db.url, CELLULE_DATA_DIR: dir, CELLULE_KEYRING: keyring });
       // No keyring file: the command never generates one.
-      await expect(cliContextFor(config(path.join(dir, 'absent.json')), t.db.dataSource, () => undefined)).rejects.toMatchObject({ code: 'invalid_keyring', message: expect.stringMatching(/file not found/) });
+      await expect(cliContextFor(config(path.join(dir, 'absent.json')), t.db.dataSource, () => undefined)).rejects.toMatchObject({
+        code: 'invalid_keyring',
+        message: expect.stringMatching(/file not found/),
+      });
       // A wrong keyring: refused before the rotation could add a KEK to it.
       const current = JSON.parse(readFileSync(keyringFile(), 'utf8'));
       const wrong = path.join(dir, 'wrong.json');
@@ -188,7 +204,10 @@ describe('secrecy: keys, rotation and crypto-shredding', () => {
       await step(t, w.referrer.token, c, 'SUBMIT');
       await step(t, w.coordinator.token, c, 'REJECT', { reason: 'Relève du droit commun', suggestedOrientation: 'CCAS' });
       const before = await stats();
-      const ciphertexts: { class: string; field: string; key_version: number; sealed: Buffer }[] = await t.db.dataSource.query(`SELECT class, field, key_version, sealed FROM case_fields WHERE case_id = $1`, [c.id]);
+      const ciphertexts: { class: string; field: string; key_version: number; sealed: Buffer }[] = await t.db.dataSource.query(
+        `SELECT class, field, key_version, sealed FROM case_fields WHERE case_id = $1`,
+        [c.id],
+      );
       expect(ciphertexts.length).toBeGreaterThanOrEqual(12);
 
       const ctx = await context();
@@ -216,14 +235,26 @@ describe('secrecy: keys, rotation and crypto-shredding', () => {
       expect(key.destroyed_at).toBeInstanceOf(Date);
       const [row] = await t.db.dataSource.query(`SELECT state, identity_index FROM cases WHERE id = $1`, [c.id]);
       expect(row).toEqual({ state: 'closed', identity_index: null });
-      const audit = await t.db.dataSource.query(`SELECT actor_id, classes, decision, purpose FROM audit_events WHERE case_id = $1 AND action = 'case.shred'`, [c.id]);
-      expect(audit).toEqual([{ actor_id: null, classes: ['identity', 'health', 'social', 'summary', 'consent'], decision: 'allow', purpose: 'operator command: erasure_request' }]);
+      const audit = await t.db.dataSource.query(`SELECT actor_id, classes, decision, purpose FROM audit_events WHERE case_id = $1 AND action = 'case.shred'`, [
+        c.id,
+      ]);
+      expect(audit).toEqual([
+        { actor_id: null, classes: ['identity', 'health', 'social', 'summary', 'consent'], decision: 'allow', purpose: 'operator command: erasure_request' },
+      ]);
 
       // Ciphertexts restored from a backup are useless without the data key.
       for (const f of ciphertexts) {
-        await t.db.dataSource.query(`INSERT INTO case_fields (case_id, class, field, key_version, sealed) VALUES ($1, $2, $3, $4, $5)`, [c.id, f.class, f.field, f.key_version, f.sealed]);
+        await t.db.dataSource.query(`INSERT INTO case_fields (case_id, class, field, key_version, sealed) VALUES ($1, $2, $3, $4, $5)`, [
+          c.id,
+          f.class,
+          f.field,
+          f.key_version,
+          f.sealed,
+        ]);
       }
-      await expect(ctx.vaultService.openFields(t.db.dataSource.manager, { territoryId: w.territoryId, caseId: c.id }, ['identity'])).rejects.toMatchObject({ code: 'shredded' });
+      await expect(ctx.vaultService.openFields(t.db.dataSource.manager, { territoryId: w.territoryId, caseId: c.id }, ['identity'])).rejects.toMatchObject({
+        code: 'shredded',
+      });
       const again = await get(t, w.referrer.token, `/cases/${c.id}`);
       expect(again.body.identity).toBeUndefined();
       expect(again.body.erased).toContain('identity');
@@ -255,7 +286,11 @@ describe('secrecy: keys, rotation and crypto-shredding', () => {
       expect(item.erased).toEqual(['summary', 'health']);
       expect(item.health).toBeUndefined();
       // The leak guard has no identity left to compare with, but its generic patterns still hold.
-      const leaking = await post(t, w.coordinator.token, `/cases/${c.id}/events`, { type: 'ADOPT_PLAN', expectedVersion: c.version, actions: [{ ...planActions([w.orgs.housing])[0], title: 'Appeler le 06 12 34 56 78' }] });
+      const leaking = await post(t, w.coordinator.token, `/cases/${c.id}/events`, {
+        type: 'ADOPT_PLAN',
+        expectedVersion: c.version,
+        actions: [{ ...planActions([w.orgs.housing])[0], title: 'Appeler le 06 12 34 56 78' }],
+      });
       expect(leaking.status).toBe(422);
       await step(t, w.coordinator.token, c, 'ADOPT_PLAN', { actions: planActions([w.orgs.housing]) });
       expect(c.state).toBe('plan_active');
@@ -265,7 +300,8 @@ describe('secrecy: keys, rotation and crypto-shredding', () => {
   describe('KEK rotation (rotate-kek)', () => {
     it('in two steps, without downtime: every case stays readable and no field ciphertext changes', async () => {
       const oldKek: string = JSON.parse(readFileSync(keyringFile(), 'utf8')).currentKekId;
-      const fields = async () => (await t.db.dataSource.query(`SELECT case_id, class, field, encode(sealed, 'hex') AS s FROM case_fields ORDER BY 1, 2, 3`)) as object[];
+      const fields = async () =>
+        (await t.db.dataSource.query(`SELECT case_id, class, field, encode(sealed, 'hex') AS s FROM case_fields ORDER BY 1, 2, 3`)) as object[];
       const fieldsBefore = await fields();
       const [{ live }] = await t.db.dataSource.query(`SELECT count(*)::int AS live FROM case_keys WHERE wrapped_key IS NOT NULL`);
 
@@ -291,14 +327,18 @@ describe('secrecy: keys, rotation and crypto-shredding', () => {
       expect(step2).toMatchObject({ added: null, currentKekId: newKek, rewrapped: live, retired: [oldKek], stillInUse: [] });
       expect(step2.dataKeys.shredded).toBeGreaterThanOrEqual(2);
       expect((await t.db.dataSource.query(`SELECT kek_id FROM vault_keys`)).map((r: { kek_id: string }) => r.kek_id)).toEqual([newKek]);
-      const byKek: { kek_id: string; n: number }[] = await t.db.dataSource.query(`SELECT kek_id, count(*)::int AS n FROM case_keys WHERE wrapped_key IS NOT NULL GROUP BY kek_id`);
+      const byKek: { kek_id: string; n: number }[] = await t.db.dataSource.query(
+        `SELECT kek_id, count(*)::int AS n FROM case_keys WHERE wrapped_key IS NOT NULL GROUP BY kek_id`,
+      );
       expect(byKek).toEqual([{ kek_id: newKek, n: live + 1 }]);
       // Only data keys were rewrapped: the field ciphertexts are byte for byte the same.
       const fieldsAfter = await fields();
       expect(fieldsAfter.filter((f) => (f as { case_id: string }).case_id !== created.body.id)).toEqual(fieldsBefore);
 
       // Every case reads as before through the restarted server.
-      const ids: { id: string; shredded: boolean }[] = await t.db.dataSource.query(`SELECT c.id, k.wrapped_key IS NULL AS shredded FROM cases c JOIN case_keys k ON k.case_id = c.id`);
+      const ids: { id: string; shredded: boolean }[] = await t.db.dataSource.query(
+        `SELECT c.id, k.wrapped_key IS NULL AS shredded FROM cases c JOIN case_keys k ON k.case_id = c.id`,
+      );
       expect(ids.length).toBeGreaterThanOrEqual(5);
       for (const { id, shredded } of ids) {
         const res = await read(restarted, id);
@@ -326,7 +366,9 @@ describe('secrecy: keys, rotation and crypto-shredding', () => {
       }
       expect(findNeedles([...restarted.logs, ...third.logs].join('\n'), ALL_VALUES)).toEqual([]);
       // Each run is a key operation in the audit log: ids and counts, no key material.
-      const audited: { detail: { added: string | null; rewrapped: number } }[] = await t.db.dataSource.query(`SELECT detail FROM audit_events WHERE action = 'key.kek.rotate' ORDER BY id`);
+      const audited: { detail: { added: string | null; rewrapped: number } }[] = await t.db.dataSource.query(
+        `SELECT detail FROM audit_events WHERE action = 'key.kek.rotate' ORDER BY id`,
+      );
       expect(audited.map((r) => [r.detail.added, r.detail.rewrapped])).toEqual([
         [newKek, 0],
         [null, live],

@@ -245,12 +245,28 @@ describe('secrecy: release matrix generated from policies/', () => {
   }
 
   function expectationFor(viewer: Viewer, b: Built): Expectation {
-    return expectedRelease(policy, { state: b.handle.state, relations: relationsOf(viewer, b), consent: b.consent, viewer: { sector: viewer.sector, profession: viewer.profession } });
+    return expectedRelease(policy, {
+      state: b.handle.state,
+      relations: relationsOf(viewer, b),
+      consent: b.consent,
+      viewer: { sector: viewer.sector, profession: viewer.profession },
+    });
   }
 
   it('reaches every state the API can reach (all but purged)', () => {
     const states = new Set([...built.values()].map((b) => b.handle.state));
-    expect([...states].sort()).toEqual(['awaiting_consent', 'closed', 'consent_refused', 'draft', 'follow_up', 'in_review', 'plan_active', 'ready_for_review', 'scheduled', 'submitted']);
+    expect([...states].sort()).toEqual([
+      'awaiting_consent',
+      'closed',
+      'consent_refused',
+      'draft',
+      'follow_up',
+      'in_review',
+      'plan_active',
+      'ready_for_review',
+      'scheduled',
+      'submitted',
+    ]);
   });
 
   it('covers every relation of the policy, with and without releases of each protected class', () => {
@@ -283,7 +299,8 @@ describe('secrecy: release matrix generated from policies/', () => {
       }
       for (const p of compareView(res.body, expected)) problems.push(`${viewer.name}: ${p}`);
       const live = liveRelations(policy, b.handle.state, relationsOf(viewer, b));
-      if ([...res.body.relations].sort().join() !== [...live].sort().join()) problems.push(`${viewer.name}: relations [${res.body.relations}] instead of [${live}]`);
+      if ([...res.body.relations].sort().join() !== [...live].sort().join())
+        problems.push(`${viewer.name}: relations [${res.body.relations}] instead of [${live}]`);
       // The released values are the case's own (decrypted with the right key and context).
       if (res.body.identity?.lastName !== undefined && res.body.identity.lastName !== IDENTITY.lastName) problems.push(`${viewer.name}: wrong identity value`);
       if (res.body.health && res.body.health.narrative !== HEALTH_TEXT) problems.push(`${viewer.name}: wrong health value`);

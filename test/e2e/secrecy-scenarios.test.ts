@@ -125,7 +125,9 @@ describe('secrecy: consent-scoped release, end to end', () => {
   });
 
   it('the coordinator, the auditor and the admin never see identity, health or social content, even under a consent naming every sector', async () => {
-    const everything: ScopeEntry[] = (['health', 'social', 'housing', 'municipal', 'association', 'justice', 'education', 'coordination'] as const).map((sector) => ({ sector, classes: ['identity', 'health', 'social'] }));
+    const everything: ScopeEntry[] = (['health', 'social', 'housing', 'municipal', 'association', 'justice', 'education', 'coordination'] as const).map(
+      (sector) => ({ sector, classes: ['identity', 'health', 'social'] }),
+    );
     const c = await planActive(everything, [w.orgs.housing, w.orgs.coordination]);
     const coordinatorView = await get(t, w.coordinator.token, `/cases/${c.id}`);
     expect(coordinatorView.status).toBe(200);
@@ -187,7 +189,8 @@ describe('secrecy: consent-scoped release, end to end', () => {
       }
     }
     expect(await dossierItem(w.psychiatrist.token, inSession.id)).toBeUndefined();
-    const agenda = async (id: string) => ((await get(t, w.coordinator.token, `/sessions/${id}/agenda`)).body.items as { caseId: string }[]).map((i) => i.caseId);
+    const agenda = async (id: string) =>
+      ((await get(t, w.coordinator.token, `/sessions/${id}/agenda`)).body.items as { caseId: string }[]).map((i) => i.caseId);
     expect(await agenda(session)).not.toContain(inSession.id);
     expect(await agenda(planned)).not.toContain(later.id);
     expect(await agenda(past)).toContain(reviewed.id);

@@ -35,7 +35,10 @@ describe('GET /stats', () => {
       const res = await t.http().get('/stats').set('authorization', `Bearer ${who.token}`);
       expect(res.status).toBe(403);
     }
-    const other = await t.http().get(`/stats?territoryId=${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`).set('authorization', `Bearer ${w.coordinator.token}`);
+    const other = await t
+      .http()
+      .get(`/stats?territoryId=${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`)
+      .set('authorization', `Bearer ${w.coordinator.token}`);
     expect(other.status).toBe(403);
   });
 });

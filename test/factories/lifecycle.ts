@@ -26,7 +26,13 @@ export function get(t: TestApp, token: string, url: string): Promise<Response> {
  * Sends `type` at the case's current version and updates `c` from the 200 answer; anything else
  * throws with the problem detail, so a broken step names itself.
  */
-export async function step(t: TestApp, token: string, c: CaseRef, type: string, payload: EventBody = {}): Promise<{ state: string; version: number; allowedEvents: string[] }> {
+export async function step(
+  t: TestApp,
+  token: string,
+  c: CaseRef,
+  type: string,
+  payload: EventBody = {},
+): Promise<{ state: string; version: number; allowedEvents: string[] }> {
   const res = await postEvent(t, token, c.id, { type, expectedVersion: c.version, ...payload });
   if (res.status !== 200) throw new Error(`${type} on ${c.state} → ${res.status}: ${JSON.stringify(res.body)}`);
   c.state = res.body.state;
@@ -66,7 +72,10 @@ export async function newCase(t: TestApp, w: World, overrides: Record<string, un
 
 /** A session of the world's commission, starting in `startInDays` days; opened if asked. */
 export async function newSession(t: TestApp, w: World, { open = false, startInDays = 7 } = {}): Promise<string> {
-  const session = await call(t, w.coordinator.token, 'post', `/commissions/${w.commissionId}/sessions`, { startsAt: inDays(startInDays), endsAt: inDays(startInDays + 0.1) });
+  const session = await call(t, w.coordinator.token, 'post', `/commissions/${w.commissionId}/sessions`, {
+    startsAt: inDays(startInDays),
+    endsAt: inDays(startInDays + 0.1),
+  });
   if (open) await call(t, w.coordinator.token, 'post', `/sessions/${session.id}/open`, undefined, 200);
   return session.id;
 }
@@ -107,7 +116,17 @@ export async function caseIn(t: TestApp, w: World, target: string, sessionId?: s
 }
 
 /** Every identifying value of the test person, as they could leak into a history or error. */
-export const IDENTITY_VALUES = [IDENTITY.lastName, IDENTITY.firstName, IDENTITY.birthDate, IDENTITY.address, IDENTITY.phone, IDENTITY.email, 'Zéphyrin', 'Quatremare', '0612345678'];
+export const IDENTITY_VALUES = [
+  IDENTITY.lastName,
+  IDENTITY.firstName,
+  IDENTITY.birthDate,
+  IDENTITY.address,
+  IDENTITY.phone,
+  IDENTITY.email,
+  'Zéphyrin',
+  'Quatremare',
+  '0612345678',
+];
 
 export function mentionsIdentity(value: unknown): string[] {
   const text = JSON.stringify(value).toLowerCase();

@@ -137,7 +137,11 @@ export function refusedConsent() {
 export const JUSTIFICATION = 'Personne injoignable malgré trois tentatives ; avis de pratique demandé par le référent';
 
 export function planActions(owners: string[]) {
-  return owners.map((ownerOrganisationId, i) => ({ title: `Action partagée numéro ${i + 1}`, ownerOrganisationId, dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString() }));
+  return owners.map((ownerOrganisationId, i) => ({
+    title: `Action partagée numéro ${i + 1}`,
+    ownerOrganisationId,
+    dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  }));
 }
 
 export async function createOrganisation(t: TestApp, w: World, name: string, sector: Sector): Promise<string> {
@@ -161,7 +165,14 @@ export async function createPerson(
   options: { roles?: string[]; commissionMember?: boolean } = {},
 ): Promise<Person> {
   const email = `${key}.s${++userCounter}.${Date.now()}@test.local`;
-  const created = await call(t, w.admin.token, 'post', '/users', { email, password: PASSWORD, displayName: key, ...(org.id ? { organisationId: org.id } : {}), roles: options.roles ?? ['member'], profession });
+  const created = await call(t, w.admin.token, 'post', '/users', {
+    email,
+    password: PASSWORD,
+    displayName: key,
+    ...(org.id ? { organisationId: org.id } : {}),
+    roles: options.roles ?? ['member'],
+    profession,
+  });
   const person: Person = { id: created.id, email, token: await login(t, email), organisationId: org.id, sector: org.sector, profession };
   if (options.commissionMember) {
     await call(t, w.coordinator.token, 'post', `/commissions/${w.commissionId}/members`, { userId: person.id });
@@ -174,7 +185,10 @@ export async function createPerson(
 /** A session of the world's commission; opened when asked. */
 export async function createSession(t: TestApp, w: World, open: boolean): Promise<string> {
   const startsAt = new Date(Date.now() + 3_600_000);
-  const session = await call(t, w.coordinator.token, 'post', `/commissions/${w.commissionId}/sessions`, { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 7_200_000).toISOString() });
+  const session = await call(t, w.coordinator.token, 'post', `/commissions/${w.commissionId}/sessions`, {
+    startsAt: startsAt.toISOString(),
+    endsAt: new Date(startsAt.getTime() + 7_200_000).toISOString(),
+  });
   if (open) await call(t, w.coordinator.token, 'post', `/sessions/${session.id}/open`, undefined, 200);
   return session.id;
 }
@@ -185,7 +199,12 @@ export async function createSession(t: TestApp, w: World, open: boolean): Promis
 
 /** Accent-folded, lower-cased, with the French ligatures spelled out. */
 export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replaceAll('œ', 'oe').replaceAll('æ', 'ae');
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replaceAll('œ', 'oe')
+    .replaceAll('æ', 'ae');
 }
 
 /** The forms of a value to look for: as written, folded, and (for phones) digits only. */
@@ -228,13 +247,16 @@ export async function scanDatabase(ds: DataSource, needles: Record<string, strin
   for (const col of columns) {
     const table = `${q(col.table_schema)}.${q(col.table_name)}`;
     const rows: { v: string | Buffer | null }[] =
-      col.data_type === 'bytea' ? await ds.query(`SELECT ${q(col.column_name)} AS v FROM ${table}`) : await ds.query(`SELECT ${q(col.column_name)}::text AS v FROM ${table}`);
+      col.data_type === 'bytea'
+        ? await ds.query(`SELECT ${q(col.column_name)} AS v FROM ${table}`)
+        : await ds.query(`SELECT ${q(col.column_name)}::text AS v FROM ${table}`);
     for (const { v } of rows) {
       if (v === null) continue;
       const texts = Buffer.isBuffer(v) ? [v.toString('utf8'), v.toString('latin1')] : [v];
       for (const text of texts) {
         for (const needle of findNeedles(text, needles)) {
-          if (!hits.some((h) => h.table === col.table_name && h.column === col.column_name && h.needle === needle)) hits.push({ table: col.table_name, column: col.column_name, needle });
+          if (!hits.some((h) => h.table === col.table_name && h.column === col.column_name && h.needle === needle))
+            hits.push({ table: col.table_name, column: col.column_name, needle });
         }
       }
     }

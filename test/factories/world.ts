@@ -31,7 +31,14 @@ export async function login(t: TestApp, email: string, password = PASSWORD): Pro
 }
 
 /** POST with a token, failing loudly unless the expected status comes back. */
-export async function call(t: TestApp, token: string, method: 'post' | 'put' | 'patch' | 'get', url: string, body?: object, expected = method === 'get' ? 200 : 201) {
+export async function call(
+  t: TestApp,
+  token: string,
+  method: 'post' | 'put' | 'patch' | 'get',
+  url: string,
+  body?: object,
+  expected = method === 'get' ? 200 : 201,
+) {
   const res = await t.http()[method](url).set('authorization', `Bearer ${token}`).send(body);
   if (res.status !== expected) throw new Error(`${method.toUpperCase()} ${url} → ${res.status} (expected ${expected}): ${JSON.stringify(res.body)}`);
   return res.body;
@@ -49,7 +56,8 @@ export async function createWorld(t: TestApp): Promise<World> {
   const adminToken = await login(t, ADMIN.email, ADMIN.password);
   const adminMe = await call(t, adminToken, 'get', '/me');
   const territory = await call(t, adminToken, 'post', '/territories', { name: `CLSM test ${n} ${Date.now()}` });
-  const org = async (name: string, sector: string) => (await call(t, adminToken, 'post', '/organisations', { name: `${name} ${n}`, sector, territoryId: territory.id })).id as string;
+  const org = async (name: string, sector: string) =>
+    (await call(t, adminToken, 'post', '/organisations', { name: `${name} ${n}`, sector, territoryId: territory.id })).id as string;
   const orgs = {
     social: await org('Service social départemental', 'social'),
     health: await org('CMP Nord', 'health'),
@@ -59,7 +67,14 @@ export async function createWorld(t: TestApp): Promise<World> {
   };
   const user = async (key: string, organisationId: string | null, roles: string[], profession: string): Promise<Account> => {
     const email = `${key}.${n}@test.local`;
-    const created = await call(t, adminToken, 'post', '/users', { email, password: PASSWORD, displayName: key, ...(organisationId ? { organisationId } : {}), roles, profession });
+    const created = await call(t, adminToken, 'post', '/users', {
+      email,
+      password: PASSWORD,
+      displayName: key,
+      ...(organisationId ? { organisationId } : {}),
+      roles,
+      profession,
+    });
     return { id: created.id, email, token: await login(t, email), organisationId };
   };
   const world: World = {

@@ -80,26 +80,34 @@ describe('audit chain (database)', () => {
       await expect(ds.query(`UPDATE audit_events SET purpose = 'changed' WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
       await expect(ds.query(`DELETE FROM audit_events WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
       await expect(ds.query(`TRUNCATE audit_events`)).rejects.toThrow(/append-only/);
-      await expect(ds.query(`INSERT INTO audit_events (action, decision, seq, hash) VALUES ('x', 'allow', 999, $1)`, [randomBytes(32)])).rejects.toThrow(/inserted unsealed/);
+      await expect(ds.query(`INSERT INTO audit_events (action, decision, seq, hash) VALUES ('x', 'allow', 999, $1)`, [randomBytes(32)])).rejects.toThrow(
+        /inserted unsealed/,
+      );
       // The purge's session setting alone does not open the door to unsealed entries.
-      await expect(ds.transaction(async (m) => {
-        await m.query(`SET LOCAL cellule.audit_purge = 'on'`);
-        await m.query(`DELETE FROM audit_events WHERE id = $1`, [id]);
-      })).rejects.toThrow(/append-only/);
+      await expect(
+        ds.transaction(async (m) => {
+          await m.query(`SET LOCAL cellule.audit_purge = 'on'`);
+          await m.query(`DELETE FROM audit_events WHERE id = $1`, [id]);
+        }),
+      ).rejects.toThrow(/append-only/);
     });
 
     it('lets the chain columns be set once, from NULL, with nothing else changing', async () => {
       const [id] = await ids(ds, 'seq IS NULL');
       await ds.transaction(async (m) => {
-        await expect(m.query(`UPDATE audit_events SET seq = 1000000, hash = $2, purpose = 'x' WHERE id = $1`, [id, randomBytes(32)])).rejects.toThrow(/append-only/);
+        await expect(m.query(`UPDATE audit_events SET seq = 1000000, hash = $2, purpose = 'x' WHERE id = $1`, [id, randomBytes(32)])).rejects.toThrow(
+          /append-only/,
+        );
       });
-      await ds.transaction(async (m) => {
-        await m.query(`UPDATE audit_events SET seq = 1000000, hash = $2 WHERE id = $1`, [id, randomBytes(32)]);
-        await expect(m.query(`UPDATE audit_events SET seq = 1000001 WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
-        throw new Error('rollback');
-      }).catch((error: Error) => {
-        if (error.message !== 'rollback') throw error;
-      });
+      await ds
+        .transaction(async (m) => {
+          await m.query(`UPDATE audit_events SET seq = 1000000, hash = $2 WHERE id = $1`, [id, randomBytes(32)]);
+          await expect(m.query(`UPDATE audit_events SET seq = 1000001 WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+          throw new Error('rollback');
+        })
+        .catch((error: Error) => {
+          if (error.message !== 'rollback') throw error;
+        });
       expect((await ds.query(`SELECT seq FROM audit_events WHERE id = $1`, [id]))[0].seq).toBeNull();
     });
 
@@ -341,7 +349,9 @@ describe('audit retention purge', () => {
     const other = await createTestDatabase();
     try {
       const s = new AuditSealer(other.dataSource, signer, new AuditService(other.dataSource), { retentionDays: () => 365 });
-      await other.dataSource.query(`INSERT INTO audit_events (at, action, decision) SELECT now() - interval '600 days', 'test.old', 'allow' FROM generate_series(1, 5)`);
+      await other.dataSource.query(
+        `INSERT INTO audit_events (at, action, decision) SELECT now() - interval '600 days', 'test.old', 'allow' FROM generate_series(1, 5)`,
+      );
       expect(await s.purge()).toMatchObject({ purged: 5 });
       // Only the audit.purge entry is left; it continues the chain after the purged prefix.
       expect(await s.verify()).toMatchObject({ ok: true, checked: 1, firstSeq: '6', purgedThroughSeq: '5' });

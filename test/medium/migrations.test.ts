@@ -14,7 +14,9 @@ describe('migrations', () => {
       expect(names).toEqual(expect.arrayContaining(['cases', 'case_events', 'case_fields', 'audit_events', 'users']));
       expect(await ds.showMigrations()).toBe(false);
       for (let i = 0; i < applied.length; i++) await ds.undoLastMigration({ transaction: 'each' });
-      const left = await ds.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`);
+      const left = await ds.query(
+        `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`,
+      );
       expect(left[0].n).toBe(0);
       const again = await ds.runMigrations({ transaction: 'each' });
       expect(again.length).toBe(applied.length);

@@ -41,7 +41,14 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   const printed: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
   // Cheap argon2id in tests only (buildApp ignores it when NODE_ENV=production).
-  const built = await buildApp({ config, dataSource: db.dataSource, logger, hashCost: { opslimit: 1, memlimit: 8 * 1024 * 1024 }, print: (line) => printed.push(line), overrideProviders: options.overrideProviders });
+  const built = await buildApp({
+    config,
+    dataSource: db.dataSource,
+    logger,
+    hashCost: { opslimit: 1, memlimit: 8 * 1024 * 1024 },
+    print: (line) => printed.push(line),
+    overrideProviders: options.overrideProviders,
+  });
   const server = built.app.getHttpServer();
   return {
     app: built.app,

@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { PROTECTED_CLASSES, SECTORS, type ProtectedClass, type Sector } from '../../access/policy.types.js';
 
 /** Events a person may send over HTTP (PURGE belongs to the retention job). */
@@ -25,7 +40,12 @@ export type HttpEventType = (typeof HTTP_EVENT_TYPES)[number];
 
 export class ConsentScopeDto {
   @ApiProperty({ enum: SECTORS }) @IsIn(SECTORS) sector: Sector;
-  @ApiProperty({ enum: PROTECTED_CLASSES, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(PROTECTED_CLASSES, { each: true }) classes: ProtectedClass[];
+  @ApiProperty({ enum: PROTECTED_CLASSES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(PROTECTED_CLASSES, { each: true })
+  classes: ProtectedClass[];
 }
 
 export class PlannedActionDto {
@@ -45,9 +65,19 @@ export class CaseEventDto {
   // RECORD_CONSENT
   @ApiPropertyOptional({ enum: ['granted', 'refused'] }) @IsOptional() @IsIn(['granted', 'refused']) decision?: 'granted' | 'refused';
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString({ strict: true }) informedAt?: string;
-  @ApiPropertyOptional({ enum: ['written', 'oral', 'representative'] }) @IsOptional() @IsIn(['written', 'oral', 'representative']) method?: 'written' | 'oral' | 'representative';
-  @ApiPropertyOptional({ type: [ConsentScopeDto] }) @IsOptional() @IsArray() @ArrayMaxSize(SECTORS.length) @ValidateNested({ each: true }) @Type(() => ConsentScopeDto) scope?: ConsentScopeDto[];
-  @ApiPropertyOptional({ format: 'date-time', description: 'Default: the policy validity (12 months)' }) @IsOptional() @IsDateString({ strict: true }) expiresAt?: string;
+  @ApiPropertyOptional({ enum: ['written', 'oral', 'representative'] }) @IsOptional() @IsIn(['written', 'oral', 'representative']) method?:
+    'written' | 'oral' | 'representative';
+  @ApiPropertyOptional({ type: [ConsentScopeDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(SECTORS.length)
+  @ValidateNested({ each: true })
+  @Type(() => ConsentScopeDto)
+  scope?: ConsentScopeDto[];
+  @ApiPropertyOptional({ format: 'date-time', description: 'Default: the policy validity (12 months)' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  expiresAt?: string;
   @ApiPropertyOptional({ description: 'Evidence of the consent (stored encrypted)' }) @IsOptional() @IsString() @MaxLength(2000) evidence?: string;
 
   // REVIEW_WITHOUT_CONSENT
@@ -55,7 +85,13 @@ export class CaseEventDto {
   // SCHEDULE
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() sessionId?: string;
   // ADOPT_PLAN
-  @ApiPropertyOptional({ type: [PlannedActionDto] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => PlannedActionDto) actions?: PlannedActionDto[];
+  @ApiPropertyOptional({ type: [PlannedActionDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PlannedActionDto)
+  actions?: PlannedActionDto[];
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString({ strict: true }) followUpAt?: string;
   // CLOSE
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) outcome?: string;

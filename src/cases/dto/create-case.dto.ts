@@ -77,7 +77,10 @@ export class CreateCaseDto {
 export class ListCasesQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) state?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() commissionId?: string;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsIn(Array.from({ length: 200 }, (_, i) => i + 1), { message: 'limit must be between 1 and 200' }) limit?: number;
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsIn(Array.from({ length: 200 }, (_, i) => i + 1), { message: 'limit must be between 1 and 200' })
+  limit?: number;
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(200) cursor?: string;
 }
-

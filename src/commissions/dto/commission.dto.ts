@@ -8,7 +8,7 @@ export class CreateCommissionDto {
 
 export class AddMemberDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() userId: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'A deputy who may attend in the member\'s place' }) @IsOptional() @IsUUID() deputyUserId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "A deputy who may attend in the member's place" }) @IsOptional() @IsUUID() deputyUserId?: string;
 }
 
 export class CharterDto {
