@@ -17,6 +17,7 @@ import type pg from 'pg';
 import { decide, initialCase, type CaseEvent, type CaseState, type PersistedCase } from '../src/cases/case.machine.js';
 import type { Vault } from '../src/vault/vault.js';
 import { CURRENT_KEY_VERSION } from '../src/vault/vault.service.js';
+import { HOUSEHOLDS as CASE_HOUSEHOLDS, PROBLEMS as CASE_PROBLEMS } from '../src/cases/dto/create-case.dto.js';
 
 export interface SeedUser {
   id: string;
@@ -258,21 +259,9 @@ const DISTRICTS = [
   'Cité Jardin',
   'Faubourg Est',
 ];
-const HOUSEHOLDS = ['alone', 'couple', 'couple_with_children', 'single_parent', 'with_family', 'shared', 'institution', 'homeless', 'other'];
-const PROBLEMS = [
-  'housing',
-  'care_continuity',
-  'hoarding',
-  'neighbourhood_conflict',
-  'isolation',
-  'addiction',
-  'financial',
-  'access_to_rights',
-  'family',
-  'behaviour',
-  'hygiene',
-  'ageing',
-];
+const HOUSEHOLDS = [...CASE_HOUSEHOLDS];
+// Every category but 'other', as referrers would pick them.
+const PROBLEMS = CASE_PROBLEMS.filter((p) => p !== 'other');
 const PARTNERS = ['health', 'social', 'housing', 'municipal', 'association'];
 const QUESTIONS = [
   'Comment éviter une expulsion locative tout en renouant le lien avec le soin ?',

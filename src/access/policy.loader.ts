@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse } from 'yaml';
-import { CASE_EVENT_TYPES } from '../cases/case.machine.js';
+import { CASE_EVENT_TYPES, CASE_STATES } from '../cases/case.machine.js';
 import { CLASSES, IDENTITY_FIELDS, PROFESSIONS, PROTECTED_CLASSES, RELATIONS, SECTORS, type Policy } from './policy.types.js';
 
 export class PolicyError extends Error {
@@ -16,19 +16,7 @@ export class PolicyError extends Error {
   }
 }
 
-const STATES = [
-  'draft',
-  'submitted',
-  'awaiting_consent',
-  'consent_refused',
-  'ready_for_review',
-  'scheduled',
-  'in_review',
-  'plan_active',
-  'follow_up',
-  'closed',
-  'purged',
-];
+const STATES: readonly string[] = CASE_STATES;
 
 const classList = { type: 'array', items: { enum: [...CLASSES] }, uniqueItems: true };
 const fieldsSpec = { oneOf: [{ const: 'all' }, { type: 'array', items: { type: 'string' }, uniqueItems: true, minItems: 1 }] };

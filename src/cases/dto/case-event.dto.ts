@@ -16,27 +16,12 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { CASE_EVENT_TYPES, type CaseEventType } from '../case.machine.js';
 import { PROTECTED_CLASSES, SECTORS, type ProtectedClass, type Sector } from '../../access/policy.types.js';
 
 /** Events a person may send over HTTP (PURGE belongs to the retention job). */
-export const HTTP_EVENT_TYPES = [
-  'SUBMIT',
-  'ACCEPT',
-  'REJECT',
-  'RECORD_CONSENT',
-  'REVIEW_WITHOUT_CONSENT',
-  'SCHEDULE',
-  'UNSCHEDULE',
-  'START_REVIEW',
-  'ADOPT_PLAN',
-  'DEFER',
-  'FOLLOW_UP_DUE',
-  'CONTINUE',
-  'CLOSE',
-  'REOPEN',
-  'WITHDRAW_CONSENT',
-] as const;
-export type HttpEventType = (typeof HTTP_EVENT_TYPES)[number];
+export type HttpEventType = Exclude<CaseEventType, 'PURGE'>;
+export const HTTP_EVENT_TYPES = CASE_EVENT_TYPES.filter((t): t is HttpEventType => t !== 'PURGE');
 
 export class ConsentScopeDto {
   @ApiProperty({ enum: SECTORS }) @IsIn(SECTORS) sector: Sector;
