@@ -54,8 +54,11 @@ export function relationsOf(viewer: Viewer, facts: CaseFacts): Relation[] {
   const relations: Relation[] = [];
   if (viewer.userId === facts.referrerUserId && viewer.roles.includes('referrer')) relations.push('referrer');
   if (viewer.roles.includes('coordinator') && viewer.territoryId === facts.territoryId) relations.push('coordinator');
-  if (facts.attending) relations.push('attending_member');
-  if (facts.ownsAction && viewer.organisationId) relations.push('action_owner');
+  // Attending and owning an action are ties of working professionals: an auditor or an admin
+  // attached to an organisation never gets case content through them.
+  const professional = viewer.roles.includes('member') || viewer.roles.includes('referrer');
+  if (facts.attending && professional) relations.push('attending_member');
+  if (facts.ownsAction && viewer.organisationId && professional) relations.push('action_owner');
   return relations;
 }
 

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
 import { factsOf, loadCase } from '../cases/case.repository.js';
-import { assertPseudonymised } from '../cases/case-text.js';
+import { assertPseudonymised, identityForLeakCheck } from '../cases/case-text.js';
 import { returnedRows } from '../database/sql.js';
 import { VaultService } from '../vault/vault.service.js';
 import type { UpdateActionDto } from './dto/update-action.dto.js';
@@ -23,53 +23,57 @@ export class ActionsService {
   ) {}
 
   async update(viewer: RequestViewer, caseId: string, actionId: string, dto: UpdateActionDto, requestId?: string) {
-    const outcome = await this.dataSource.transaction(async (m) => {
-      const record = await loadCase(m, caseId, viewer);
-      const relations = record ? this.policy.relations(viewer, factsOf(record)) : [];
-      if (!record || !relations.length) return { denied: 'no_relation' as const, territoryId: record?.territoryId ?? null };
-      const [action] = await m.query(`SELECT id, owner_organisation_id AS "owner", status FROM actions WHERE id = $1 AND case_id = $2 FOR UPDATE`, [
-        actionId,
-        caseId,
-      ]);
-      if (!action) throw AppError.notFound('Action');
-      // Owning *this* action, not just any action of the case, is what lets an owner move it.
-      const effective = relations.filter((r) => r !== 'action_owner' || action.owner === viewer.organisationId);
-      if (!this.policy.mayUpdateAction(effective)) return { denied: 'policy' as const, territoryId: record.territoryId };
-      if (!PLAN_STATES.includes(record.state)) {
-        throw new AppError('conflict', `Actions change only while the plan runs (states ${PLAN_STATES.join(', ')}); the case is ${record.state}`, {
-          state: record.state,
-        });
-      }
-      if (dto.note) {
-        const identity = (await this.vault.openFields(m, { territoryId: record.territoryId, caseId }, ['identity'])).identity ?? {};
-        assertPseudonymised({ note: dto.note }, identity);
-        await this.vault.sealFields(m, { territoryId: record.territoryId, caseId }, 'plan', { [`note_${actionId.replace(/-/g, '')}`]: dto.note });
-      }
-      const [updated] = returnedRows(
-        await m.query(
-          `UPDATE actions SET status = $2, updated_at = now(), updated_by = $3 WHERE id = $1
-         RETURNING id, title, owner_organisation_id AS "ownerOrganisationId", due_at AS "dueAt", status, updated_at AS "updatedAt", (status <> 'done' AND due_at < now()) AS overdue`,
-          [actionId, dto.status, viewer.userId],
-        ),
-      );
-      await m.query(`UPDATE cases SET last_activity_at = now() WHERE id = $1`, [caseId]);
-      await this.audit.record(
-        {
-          actorId: viewer.userId,
-          organisationId: viewer.organisationId,
-          territoryId: record.territoryId,
-          action: 'case.action.update',
+    const outcome = await this.auditRefusals(viewer, caseId, actionId, requestId, () =>
+      this.dataSource.transaction(async (m) => {
+        // Locked like a transition: a concurrent CLOSE or ADOPT_PLAN cannot slip between the check and the write.
+        const record = await loadCase(m, caseId, viewer, true);
+        const release = record ? this.policy.release(viewer, factsOf(record)) : undefined;
+        const relations = release?.relations ?? [];
+        if (!record || !relations.length) return { denied: 'no_relation' as const, territoryId: record?.territoryId ?? null };
+        const [action] = await m.query(`SELECT id, owner_organisation_id AS "owner", status FROM actions WHERE id = $1 AND case_id = $2 FOR UPDATE`, [
+          actionId,
           caseId,
-          classes: ['plan'],
-          decision: 'allow',
-          purpose: effective.join(','),
-          requestId,
-          detail: { actionId, from: action.status, to: dto.status, note: Boolean(dto.note) },
-        },
-        m,
-      );
-      return { action: updated };
-    });
+        ]);
+        if (!action) throw AppError.notFound('Action');
+        // Owning *this* action, not just any action of the case, is what lets an owner move it.
+        const effective = relations.filter((r) => r !== 'action_owner' || action.owner === viewer.organisationId);
+        if (!this.policy.mayUpdateAction(effective)) return { denied: 'policy' as const, territoryId: record.territoryId };
+        if (!PLAN_STATES.includes(record.state)) {
+          throw new AppError('conflict', `Actions change only while the plan runs (states ${PLAN_STATES.join(', ')}); the case is ${record.state}`, {
+            state: record.state,
+          });
+        }
+        if (dto.note) {
+          const identity = await identityForLeakCheck(this.vault, this.audit, m, record, viewer.userId);
+          assertPseudonymised({ note: dto.note }, identity, { disclose: Boolean(release?.release.identity) });
+          await this.vault.sealFields(m, { territoryId: record.territoryId, caseId }, 'plan', { [`note_${actionId.replace(/-/g, '')}`]: dto.note });
+        }
+        const [updated] = returnedRows(
+          await m.query(
+            `UPDATE actions SET status = $2, updated_at = now(), updated_by = $3 WHERE id = $1
+         RETURNING id, title, owner_organisation_id AS "ownerOrganisationId", due_at AS "dueAt", status, updated_at AS "updatedAt", (status <> 'done' AND due_at < now()) AS overdue`,
+            [actionId, dto.status, viewer.userId],
+          ),
+        );
+        await m.query(`UPDATE cases SET last_activity_at = now() WHERE id = $1`, [caseId]);
+        await this.audit.record(
+          {
+            actorId: viewer.userId,
+            organisationId: viewer.organisationId,
+            territoryId: record.territoryId,
+            action: 'case.action.update',
+            caseId,
+            classes: ['plan'],
+            decision: 'allow',
+            purpose: effective.join(','),
+            requestId,
+            detail: { actionId, from: action.status, to: dto.status, note: Boolean(dto.note) },
+          },
+          m,
+        );
+        return { action: updated };
+      }),
+    );
     if ('action' in outcome) return outcome.action;
     await this.audit.record({
       actorId: viewer.userId,
@@ -84,5 +88,28 @@ export class ActionsService {
     });
     if (outcome.denied === 'no_relation') throw AppError.notFound('Case');
     throw AppError.forbidden('Only the owning organisation or the coordinator may update this action');
+  }
+
+  /** A refusal raised inside the transaction (identifying note, wrong state) is audited after the rollback. */
+  private async auditRefusals<T>(viewer: RequestViewer, caseId: string, actionId: string, requestId: string | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof AppError) {
+        await this.audit.record({
+          actorId: viewer.userId,
+          organisationId: viewer.organisationId,
+          territoryId: viewer.territoryId,
+          action: 'case.action.update',
+          caseId,
+          classes: error.code === 'identifying_text' ? ['identity'] : [],
+          decision: 'deny',
+          purpose: error.code,
+          requestId,
+          detail: { actionId, status: error.status },
+        });
+      }
+      throw error;
+    }
   }
 }

@@ -44,6 +44,9 @@ export const SELECT_CASE = `
            SELECT 1 FROM agenda_items ai
              JOIN sessions os ON os.id = ai.session_id AND os.status = 'open'
              JOIN session_attendance sa ON sa.session_id = os.id AND sa.user_id = $2
+               -- attendance counts under the commission's current charter only (a new version
+               -- must be accepted again)
+               AND sa.charter_version = (SELECT max(cv.version) FROM charter_versions cv WHERE cv.commission_id = os.commission_id)
             WHERE ai.case_id = c.id AND ai.removed_at IS NULL
               AND (EXISTS (SELECT 1 FROM commission_members cm WHERE cm.commission_id = os.commission_id AND (cm.user_id = $2 OR cm.deputy_user_id = $2))
                    OR EXISTS (SELECT 1 FROM session_invitations si WHERE si.session_id = os.id AND si.case_id = c.id AND si.user_id = $2))

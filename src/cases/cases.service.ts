@@ -252,6 +252,7 @@ export class CasesService {
         alreadyTried: text.alreadyTried ?? null,
         expectations: text.expectations ?? null,
         ...(text.rejectReason ? { rejectReason: text.rejectReason, suggestedOrientation: text.suggestedOrientation ?? null } : {}),
+        ...(text.outcomeText ? { outcomeText: text.outcomeText } : {}),
       };
     }
     for (const cls of ['identity', 'social', 'health'] as const) {
@@ -299,6 +300,7 @@ export class CasesService {
               to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtText",
               EXISTS (SELECT 1 FROM agenda_items ai JOIN sessions os ON os.id = ai.session_id AND os.status = 'open'
                         JOIN session_attendance sa ON sa.session_id = os.id AND sa.user_id = $1
+                         AND sa.charter_version = (SELECT max(cv.version) FROM charter_versions cv WHERE cv.commission_id = os.commission_id)
                        WHERE ai.case_id = c.id AND ai.removed_at IS NULL
                          AND (EXISTS (SELECT 1 FROM commission_members cm WHERE cm.commission_id = os.commission_id AND (cm.user_id = $1 OR cm.deputy_user_id = $1))
                               OR EXISTS (SELECT 1 FROM session_invitations si WHERE si.session_id = os.id AND si.case_id = c.id AND si.user_id = $1))) AS attending,

@@ -6,12 +6,11 @@ import { AuditService } from '../audit/audit.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
 import type { IdentityHints } from '../vault/leak-guard.js';
-import { VaultError } from '../vault/vault-error.js';
 import { VaultService } from '../vault/vault.service.js';
 import { affectedRows } from '../database/sql.js';
 import { allowedEventTypes, decide, type CaseEvent } from './case.machine.js';
 import { factsOf, loadCase, type CaseRecord } from './case.repository.js';
-import { assertPseudonymised } from './case-text.js';
+import { assertPseudonymised, identityForLeakCheck } from './case-text.js';
 import { EVENT_FIELDS, HTTP_EVENT_TYPES, type CaseEventDto, type HttpEventType } from './dto/case-event.dto.js';
 
 export interface TransitionResult {
@@ -25,6 +24,9 @@ export interface TransitionResult {
 export abstract class TransitionHooks {
   abstract beforeCommit(caseId: string, manager: EntityManager): Promise<void>;
 }
+
+/** Outcomes of a closure kept in clear for statistics; any other text is sealed and counted as `other`. */
+export const OUTCOME_CATEGORIES = ['resolved', 'improved', 'oriented', 'advice_given', 'no_change', 'person_declined', 'lost_contact', 'other'] as const;
 
 /** Stands for the scheduler where a viewer is needed to read a case: it matches no user. */
 const SYSTEM_VIEWER = { userId: '00000000-0000-0000-0000-000000000000', organisationId: null };
@@ -77,10 +79,13 @@ export class WorkflowService {
   private async transition(viewer: RequestViewer | null, caseId: string, dto: CaseEventDto, requestId?: string): Promise<TransitionResult> {
     type Outcome = { result: TransitionResult } | { record: CaseRecord; relations: Actor[]; reason: 'no_relation' | 'policy' };
     const actor = { userId: viewer?.userId ?? null, organisationId: viewer?.organisationId ?? null };
-    const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
+    const outcome = await this.runTransaction(viewer, caseId, dto, requestId, async (manager): Promise<Outcome> => {
       const record = await loadCase(manager, caseId, viewer ?? SYSTEM_VIEWER, true);
       if (!record) throw AppError.notFound('Case');
-      const relations: Actor[] = viewer ? this.policy.relations(viewer, factsOf(record)) : ['system'];
+      // The relations that count in the case's current state (as for reads): a former action
+      // owner of a closed case gets 404 here too, not a 403 that confirms the case.
+      const release = viewer ? this.policy.release(viewer, factsOf(record)) : undefined;
+      const relations: Actor[] = release ? release.relations : ['system'];
       if (!relations.length) return { record, relations, reason: 'no_relation' as const };
       if (!this.policy.mayDoEvent(relations, dto.type)) return { record, relations, reason: 'policy' as const };
       if (!viewer) dto.expectedVersion = record.version;
@@ -111,7 +116,9 @@ export class WorkflowService {
           allowedEvents,
         });
       }
-      await this.applyRecords(manager, viewer, record, dto, event, now);
+      // Whether refusals of identifying text may say what they found (see assertPseudonymised).
+      const disclose = !viewer || Boolean(release?.release.identity);
+      await this.applyRecords(manager, viewer, record, dto, event, now, disclose);
       const updated = await manager.query(
         `UPDATE cases SET state = $2, snapshot = $3, version = version + 1, updated_at = $4, last_activity_at = $4
           WHERE id = $1 AND version = $5 RETURNING version`,
@@ -165,6 +172,39 @@ export class WorkflowService {
     throw AppError.forbidden(`Your relation to this case (${denial.relations.join(', ')}) does not permit ${dto.type}`);
   }
 
+  /**
+   * The transaction, with every refusal it raises (unknown case, stale version, event not allowed,
+   * identifying text…) written to the audit log on its own, after the rollback.
+   */
+  private async runTransaction<T>(
+    viewer: RequestViewer | null,
+    caseId: string,
+    dto: CaseEventDto,
+    requestId: string | undefined,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      if (error instanceof AppError && viewer) {
+        const known = error.code !== 'not_found';
+        await this.audit.record({
+          actorId: viewer.userId,
+          organisationId: viewer.organisationId,
+          territoryId: viewer.territoryId,
+          action: `case.event.${dto.type}`,
+          caseId: known ? caseId : null,
+          classes: error.code === 'identifying_text' ? ['identity'] : [],
+          decision: 'deny',
+          purpose: error.code,
+          requestId,
+          detail: known ? { status: error.status } : { unknownCase: caseId },
+        });
+      }
+      throw error;
+    }
+  }
+
   /** Each event takes its own members; a member of another event is refused, naming it. */
   private checkMembers(dto: CaseEventDto): void {
     const spec = EVENT_FIELDS[dto.type];
@@ -193,9 +233,10 @@ export class WorkflowService {
       case 'REVIEW_WITHOUT_CONSENT':
         return { type: 'REVIEW_WITHOUT_CONSENT', at, justification: dto.justification! };
       case 'SCHEDULE': {
-        const rows = await manager.query(`SELECT id, status, commission_id AS "commissionId", territory_id AS "territoryId" FROM sessions WHERE id = $1`, [
-          dto.sessionId,
-        ]);
+        const rows = await manager.query(
+          `SELECT id, status, commission_id AS "commissionId", territory_id AS "territoryId" FROM sessions WHERE id = $1 FOR SHARE`,
+          [dto.sessionId],
+        );
         const session = rows[0];
         if (!session || session.territoryId !== record.territoryId) throw AppError.validation('sessionId', 'no such session in this territory');
         return { type: 'SCHEDULE', at, session: { id: session.id, status: session.status, sameCommission: session.commissionId === record.commissionId } };
@@ -227,8 +268,12 @@ export class WorkflowService {
         if (followUpAt.getTime() <= now.getTime()) throw AppError.validation('followUpAt', 'must be in the future');
         return { type: 'CONTINUE', at, followUpAt: followUpAt.toISOString() };
       }
-      case 'CLOSE':
-        return { type: 'CLOSE', at, outcome: dto.outcome! };
+      case 'CLOSE': {
+        // The machine, the snapshot and the clear column get a category only; a free-text outcome
+        // ("soins repris…") may be health or social content and is sealed (applyRecords).
+        const text = dto.outcome!.trim();
+        return { type: 'CLOSE', at, outcome: text === '' ? '' : (OUTCOME_CATEGORIES as readonly string[]).includes(text) ? text : 'other' };
+      }
       case 'REOPEN':
         return { type: 'REOPEN', at, windowDays: this.policy.reopenWindowDays };
       case 'SUBMIT':
@@ -242,15 +287,8 @@ export class WorkflowService {
     }
   }
 
-  private async identityHints(manager: EntityManager, record: CaseRecord): Promise<IdentityHints> {
-    try {
-      const opened = await this.vault.openFields(manager, { territoryId: record.territoryId, caseId: record.id }, ['identity']);
-      return opened.identity ?? {};
-    } catch (error) {
-      // A crypto-shredded case has no identity left to compare with: the generic patterns still apply.
-      if (error instanceof VaultError && error.code === 'shredded') return {};
-      throw error;
-    }
+  private identityHints(manager: EntityManager, record: CaseRecord, viewer: RequestViewer | null): Promise<IdentityHints> {
+    return identityForLeakCheck(this.vault, this.audit, manager, record, viewer?.userId ?? null);
   }
 
   /** The records an accepted event writes besides the snapshot: consent, agenda, plan, texts. */
@@ -261,12 +299,15 @@ export class WorkflowService {
     dto: CaseEventDto,
     event: CaseEvent,
     now: Date,
+    disclose: boolean,
   ): Promise<void> {
     const ctx = { territoryId: record.territoryId, caseId: record.id };
     const actorId = viewer?.userId ?? null;
     switch (event.type) {
       case 'REJECT': {
-        assertPseudonymised({ reason: dto.reason, suggestedOrientation: dto.suggestedOrientation }, await this.identityHints(manager, record));
+        assertPseudonymised({ reason: dto.reason, suggestedOrientation: dto.suggestedOrientation }, await this.identityHints(manager, record, viewer), {
+          disclose,
+        });
         await this.vault.sealFields(manager, ctx, 'summary', { rejectReason: dto.reason, suggestedOrientation: dto.suggestedOrientation ?? null });
         await manager.query(`UPDATE cases SET closed_at = $2 WHERE id = $1`, [record.id, now]);
         break;
@@ -286,15 +327,13 @@ export class WorkflowService {
             now,
           ],
         );
-        if (dto.evidence) {
-          assertPseudonymised({ evidence: dto.evidence }, {});
-          await this.vault.sealFields(manager, ctx, 'consent', { evidence: dto.evidence });
-        }
+        // The evidence is stored encrypted and read by the referrer only: it may name the person.
+        if (dto.evidence) await this.vault.sealFields(manager, ctx, 'consent', { evidence: dto.evidence });
         if (event.decision === 'granted') await manager.query(`UPDATE cases SET anonymous_review = false WHERE id = $1`, [record.id]);
         break;
       }
       case 'REVIEW_WITHOUT_CONSENT': {
-        assertPseudonymised({ justification: event.justification }, await this.identityHints(manager, record));
+        assertPseudonymised({ justification: event.justification }, await this.identityHints(manager, record, viewer), { disclose });
         await this.vault.sealFields(manager, ctx, 'consent', { anonymousJustification: event.justification });
         await manager.query(`UPDATE cases SET anonymous_review = true WHERE id = $1`, [record.id]);
         break;
@@ -315,8 +354,8 @@ export class WorkflowService {
         break;
       }
       case 'ADOPT_PLAN': {
-        const hints = await this.identityHints(manager, record);
-        assertPseudonymised(Object.fromEntries(event.actions.map((a, i) => [`actions.${i}.title`, a.title])), hints);
+        const hints = await this.identityHints(manager, record, viewer);
+        assertPseudonymised(Object.fromEntries(event.actions.map((a, i) => [`actions.${i}.title`, a.title])), hints, { disclose });
         const planVersion = (await manager.query(`SELECT coalesce(max(plan_version), 0) + 1 AS v FROM actions WHERE case_id = $1`, [record.id]))[0].v;
         for (const action of event.actions) {
           await manager.query(
@@ -336,10 +375,13 @@ export class WorkflowService {
       case 'CONTINUE':
         await manager.query(`UPDATE cases SET follow_up_at = $2 WHERE id = $1`, [record.id, event.followUpAt]);
         break;
-      case 'CLOSE':
-        assertPseudonymised({ outcome: event.outcome }, await this.identityHints(manager, record));
-        await manager.query(`UPDATE cases SET outcome = $2, closed_at = $3, session_id = NULL WHERE id = $1`, [record.id, event.outcome.trim(), now]);
+      case 'CLOSE': {
+        const text = dto.outcome!.trim();
+        assertPseudonymised({ outcome: text }, await this.identityHints(manager, record, viewer), { disclose });
+        await this.vault.sealFields(manager, ctx, 'summary', { outcomeText: text === event.outcome ? null : text });
+        await manager.query(`UPDATE cases SET outcome = $2, closed_at = $3, session_id = NULL WHERE id = $1`, [record.id, event.outcome, now]);
         break;
+      }
       case 'WITHDRAW_CONSENT':
         // Every release stops at once (the policy reads withdrawn_at), and the case leaves every
         // agenda that is not closed yet.
@@ -361,6 +403,7 @@ export class WorkflowService {
         await manager.query(`UPDATE cases SET identity_index = NULL WHERE id = $1`, [record.id]);
         break;
       case 'REOPEN':
+        await this.vault.sealFields(manager, ctx, 'summary', { outcomeText: null });
         await manager.query(`UPDATE cases SET closed_at = NULL, outcome = NULL WHERE id = $1`, [record.id]);
         break;
     }

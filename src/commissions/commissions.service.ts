@@ -38,9 +38,13 @@ export class CommissionsService {
     return { actorId: viewer.userId, organisationId: viewer.organisationId, territoryId, action, decision, detail };
   }
 
-  /** Coordinators act in their own territory; admins anywhere. */
-  private assertManages(viewer: RequestViewer, territoryId: string): void {
+  /**
+   * Coordinators act in their own territory; admins anywhere. An object of another territory is
+   * answered 404 when named (`what`), so that its existence is not confirmed.
+   */
+  private assertManages(viewer: RequestViewer, territoryId: string, what?: string): void {
     if (viewer.roles.includes('admin')) return;
+    if (what && viewer.territoryId !== territoryId) throw AppError.notFound(what);
     if (viewer.roles.includes('coordinator') && viewer.territoryId === territoryId) return;
     throw AppError.forbidden('Only the coordinator of this territory may do that');
   }
@@ -86,7 +90,7 @@ export class CommissionsService {
   async addMember(viewer: RequestViewer, commissionId: string, dto: AddMemberDto) {
     return this.dataSource.transaction(async (m) => {
       const commission = await this.commission(m, commissionId);
-      this.assertManages(viewer, commission.territoryId);
+      this.assertManages(viewer, commission.territoryId, 'Commission');
       for (const [field, userId] of [
         ['userId', dto.userId],
         ['deputyUserId', dto.deputyUserId],
@@ -131,7 +135,7 @@ export class CommissionsService {
   async putCharter(viewer: RequestViewer, commissionId: string, dto: CharterDto) {
     return this.dataSource.transaction(async (m) => {
       const commission = await this.commission(m, commissionId);
-      this.assertManages(viewer, commission.territoryId);
+      this.assertManages(viewer, commission.territoryId, 'Commission');
       // Serialises charter changes of one commission.
       await m.query(`SELECT id FROM commissions WHERE id = $1 FOR UPDATE`, [commissionId]);
       const [{ current }] = await m.query(`SELECT coalesce(max(version), 0) AS current FROM charter_versions WHERE commission_id = $1`, [commissionId]);
@@ -195,7 +199,7 @@ export class CommissionsService {
     if (endsAt <= startsAt) throw AppError.validation('endsAt', 'must be after startsAt');
     return this.dataSource.transaction(async (m) => {
       const commission = await this.commission(m, commissionId);
-      this.assertManages(viewer, commission.territoryId);
+      this.assertManages(viewer, commission.territoryId, 'Commission');
       const [row] = await m.query(
         `INSERT INTO sessions (commission_id, territory_id, starts_at, ends_at) VALUES ($1, $2, $3, $4)
          RETURNING id, commission_id AS "commissionId", starts_at AS "startsAt", ends_at AS "endsAt", status`,
@@ -219,7 +223,7 @@ export class CommissionsService {
   async setStatus(viewer: RequestViewer, sessionId: string, to: 'open' | 'closed') {
     return this.dataSource.transaction(async (m) => {
       const session = await this.session(m, sessionId, true);
-      this.assertManages(viewer, session.territoryId);
+      this.assertManages(viewer, session.territoryId, 'Session');
       const from = to === 'open' ? 'planned' : 'open';
       if (session.status !== from) {
         throw new AppError('conflict', `A session is ${to === 'open' ? 'opened from planned' : 'closed from open'}; this one is ${session.status}`, {
@@ -264,11 +268,10 @@ export class CommissionsService {
           facts.charterVersion === null ? 'The commission has no charter yet' : `Accept version ${facts.charterVersion} of the commission's charter first`,
         );
       }
-      await m.query(`INSERT INTO session_attendance (session_id, user_id, charter_version) VALUES ($1, $2, $3) ON CONFLICT (session_id, user_id) DO NOTHING`, [
-        sessionId,
-        viewer.userId,
-        facts.charterVersion,
-      ]);
+      await m.query(
+        `INSERT INTO session_attendance (session_id, user_id, charter_version) VALUES ($1, $2, $3) ON CONFLICT (session_id, user_id) DO UPDATE SET charter_version = EXCLUDED.charter_version, recorded_at = now()`,
+        [sessionId, viewer.userId, facts.charterVersion],
+      );
       await this.audit.record(this.entry(viewer, 'session.attend', session.territoryId, { sessionId, invited: facts.invited && !facts.member }), m);
       return { sessionId, userId: viewer.userId, charterVersion: facts.charterVersion };
     });
@@ -277,15 +280,18 @@ export class CommissionsService {
   async invite(viewer: RequestViewer, sessionId: string, dto: InviteDto) {
     return this.dataSource.transaction(async (m) => {
       const session = await this.session(m, sessionId);
-      this.assertManages(viewer, session.territoryId);
+      this.assertManages(viewer, session.territoryId, 'Session');
       if (session.status === 'closed') throw new AppError('conflict', 'The session is closed', { sessionStatus: session.status });
       const [agenda] = await m.query(`SELECT 1 AS ok FROM agenda_items WHERE session_id = $1 AND case_id = $2 AND removed_at IS NULL`, [sessionId, dto.caseId]);
       if (!agenda) throw AppError.validation('caseId', "the case is not on this session's agenda");
       const [user] = await m.query(
-        `SELECT o.territory_id AS "territoryId" FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1 AND u.disabled_at IS NULL`,
+        `SELECT o.territory_id AS "territoryId", u.roles FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1 AND u.disabled_at IS NULL`,
         [dto.userId],
       );
       if (!user || user.territoryId !== session.territoryId) throw AppError.validation('userId', 'no such user in this territory');
+      if (!user.roles.includes('member') && !user.roles.includes('referrer')) {
+        throw AppError.validation('userId', 'only professionals (member or referrer role) are invited to a session');
+      }
       await m.query(`INSERT INTO session_invitations (session_id, case_id, user_id, invited_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
         sessionId,
         dto.caseId,
@@ -300,7 +306,7 @@ export class CommissionsService {
   /** The agenda: references and states only (the coordinator builds it; members read the dossier). */
   async agenda(viewer: RequestViewer, sessionId: string) {
     const session = await this.session(this.dataSource.manager, sessionId);
-    this.assertManages(viewer, session.territoryId);
+    this.assertManages(viewer, session.territoryId, 'Session');
     const items = await this.dataSource.query(
       `SELECT c.id AS "caseId", c.reference, c.state, ai.position, ai.scheduled_at AS "scheduledAt"
          FROM agenda_items ai JOIN cases c ON c.id = ai.case_id WHERE ai.session_id = $1 AND ai.removed_at IS NULL ORDER BY ai.position`,
@@ -318,7 +324,11 @@ export class CommissionsService {
     const m = this.dataSource.manager;
     const session = await this.session(m, sessionId);
     const isCoordinator = viewer.roles.includes('coordinator') && viewer.territoryId === session.territoryId;
-    const [attendance] = await m.query(`SELECT 1 AS ok FROM session_attendance WHERE session_id = $1 AND user_id = $2`, [sessionId, viewer.userId]);
+    const [attendance] = await m.query(
+      `SELECT 1 AS ok FROM session_attendance WHERE session_id = $1 AND user_id = $2
+          AND charter_version = (SELECT max(version) FROM charter_versions WHERE commission_id = $3)`,
+      [sessionId, viewer.userId, session.commissionId],
+    );
     if (session.status !== 'open' || (!attendance && !isCoordinator)) {
       await this.audit.record({
         ...this.entry(viewer, 'session.dossier', session.territoryId, { sessionId, status: session.status, attended: Boolean(attendance) }, 'deny'),

@@ -349,8 +349,16 @@ describe('errors', () => {
       ];
       const res = await postEvent(t, coord, c.id, { type: 'ADOPT_PLAN', expectedVersion: c.version, actions });
       expectProblem(res, 422);
-      expect(fields(res)).toEqual(['actions.2.title']);
+      // The coordinator does not see the identity: no position, no kind (no guessing oracle).
+      expect(fields(res)).toEqual(['actions.title']);
+      expect(res.body.kind).toBeUndefined();
       expect(await caseRow(c)).toMatchObject({ state: 'in_review', version: c.version, events: c.version, actions: 0 });
+      // The refusal outlives the rollback in the audit log, as a denied attempt on the identity.
+      const [denied] = await t.db.dataSource.query(
+        `SELECT classes, purpose FROM audit_events WHERE case_id = $1 AND action = 'case.event.ADOPT_PLAN' AND decision = 'deny' ORDER BY id DESC LIMIT 1`,
+        [c.id],
+      );
+      expect(denied).toEqual({ classes: ['identity'], purpose: 'identifying_text' });
     });
 
     it('ADOPT_PLAN with an impossible due date is a 400 naming it, and writes nothing', async () => {

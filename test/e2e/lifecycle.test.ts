@@ -167,7 +167,13 @@ describe('case lifecycle', () => {
     expect(answer.allowedEvents).toEqual(['REOPEN']);
     const closed = await expectCase(c, 'closed', 11);
     expect(closed.asCoordinator.meta.closedAt).not.toBeNull();
-    expect(closed.asCoordinator.meta.outcome).toBe('Soins repris, dette apurée');
+    // The outcome's free text may be health or social content: sealed, shown with the summary;
+    // the clear column and the snapshot hold its category only.
+    expect(closed.asCoordinator.meta.outcome).toBe('other');
+    expect(closed.asCoordinator.summary.outcomeText).toBe('Soins repris, dette apurée');
+    const [stored] = await t.db.dataSource.query(`SELECT snapshot::text AS snapshot, outcome FROM cases WHERE id = $1`, [c.id]);
+    expect(stored.outcome).toBe('other');
+    expect(stored.snapshot).not.toContain('Soins repris');
 
     expect(await history(c)).toEqual([
       ['CREATE', null, 'draft'],

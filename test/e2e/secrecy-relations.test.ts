@@ -1,0 +1,92 @@
+import { ADMIN, call, createWorld, login, PASSWORD, type World } from '../factories/world.js';
+import { caseIn, get, newSession, postEvent } from '../factories/lifecycle.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+
+/** Relations that must hold only for working professionals, under the current charter. */
+describe('secrecy: who a relation can belong to', () => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
+    w = await createWorld(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('an auditor attached to an organisation that owns an action gets nothing of the case (404)', async () => {
+    const session = await newSession(t, w, { open: true });
+    // Consent names health for identity and health; the plan gives an action to the CMP (health).
+    const c = await caseIn(t, w, 'plan_active', session);
+    const email = `dpo-cmp.${Date.now()}@test.local`;
+    await call(t, w.admin.token, 'post', '/users', {
+      email,
+      password: PASSWORD,
+      displayName: 'DPO du CMP',
+      organisationId: w.orgs.health,
+      roles: ['auditor'],
+      profession: 'physician',
+    });
+    const dpo = await login(t, email);
+    const res = await get(t, dpo, `/cases/${c.id}`);
+    expect(res.status).toBe(404);
+    expect(JSON.stringify(res.body)).not.toMatch(/Zéphyrin|Anatole/);
+    // A member of the same organisation, with the same profession, does receive what the consent allows.
+    const memberEmail = `psy-cmp.${Date.now()}@test.local`;
+    await call(t, w.admin.token, 'post', '/users', {
+      email: memberEmail,
+      password: PASSWORD,
+      displayName: 'Psy du CMP',
+      organisationId: w.orgs.health,
+      roles: ['member'],
+      profession: 'physician',
+    });
+    const member = await get(t, await login(t, memberEmail), `/cases/${c.id}`);
+    expect(member.status).toBe(200);
+    expect(member.body.relations).toEqual(['action_owner']);
+    expect(member.body.identity.lastName).toBe('Zéphyrin-Quatremare');
+  });
+
+  it('a former action owner of a closed case gets 404 on events too, not a 403 that confirms it', async () => {
+    const session = await newSession(t, w, { open: true });
+    const c = await caseIn(t, w, 'follow_up', session);
+    await postEvent(t, w.coordinator.token, c.id, { type: 'CLOSE', outcome: 'resolved', expectedVersion: c.version });
+    const res = await postEvent(t, w.housingOfficer.token, c.id, { type: 'REOPEN', expectedVersion: c.version + 1 });
+    expect(res.status).toBe(404);
+  });
+
+  it('a new charter version cuts off members who attended under the old one until they accept it', async () => {
+    const session = await newSession(t, w, { open: true });
+    await call(t, w.psychiatrist.token, 'post', `/sessions/${session}/attendance`);
+    const c = await caseIn(t, w, 'scheduled', session);
+    expect((await get(t, w.psychiatrist.token, `/sessions/${session}/dossier`)).status).toBe(200);
+    expect((await get(t, w.psychiatrist.token, `/cases/${c.id}`)).status).toBe(200);
+
+    const [{ current }] = await t.db.dataSource.query(`SELECT max(version) AS current FROM charter_versions WHERE commission_id = $1`, [w.commissionId]);
+    await call(t, w.coordinator.token, 'put', `/commissions/${w.commissionId}/charter`, { version: current + 1, text: 'Charte révisée' }, 200);
+    expect((await get(t, w.psychiatrist.token, `/sessions/${session}/dossier`)).status).toBe(403);
+    expect((await get(t, w.psychiatrist.token, `/cases/${c.id}`)).status).toBe(404);
+
+    await call(t, w.psychiatrist.token, 'post', `/commissions/${w.commissionId}/charter/accept`, { version: current + 1 });
+    await call(t, w.psychiatrist.token, 'post', `/sessions/${session}/attendance`);
+    expect((await get(t, w.psychiatrist.token, `/sessions/${session}/dossier`)).status).toBe(200);
+    expect((await get(t, w.psychiatrist.token, `/cases/${c.id}`)).status).toBe(200);
+  });
+
+  it("a coordinator of another territory gets 404 for this territory's sessions and commissions", async () => {
+    const other = await createWorld(t);
+    const session = await newSession(t, w);
+    for (const [method, url] of [
+      ['post', `/sessions/${session}/open`],
+      ['get', `/sessions/${session}/agenda`],
+      ['post', `/commissions/${w.commissionId}/sessions`],
+    ] as const) {
+      const res = await t
+        .http()
+        [method](url)
+        .set('authorization', `Bearer ${other.coordinator.token}`)
+        .send({ startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3600_000).toISOString() });
+      expect([url, res.status]).toEqual([url, 404]);
+    }
+  });
+});
