@@ -80,7 +80,9 @@ export class CasesService {
       Object.fromEntries([...SUMMARY_TEXT_FIELDS, 'district'].map((f) => [`summary.${f}`, (dto.summary as unknown as Record<string, string | undefined>)[f]])),
       dto.identity,
     );
-    const created = await this.dataSource.transaction(async (m) => {
+    // The answer is built inside the creating transaction: a referral is either created and
+    // answered, or not created at all (a retry after a 500 would otherwise duplicate it).
+    return this.dataSource.transaction(async (m) => {
       const commission = await m.query(`SELECT id FROM commissions WHERE id = $1 AND territory_id = $2`, [dto.commissionId, viewer.territoryId]);
       if (!commission.length) throw AppError.validation('commissionId', 'no such commission in your territory');
       const now = new Date();
@@ -147,14 +149,12 @@ export class CasesService {
         },
         m,
       );
-      return ref.caseId;
+      return this.view(viewer, ref.caseId, requestId, m);
     });
-    return this.view(viewer, created, requestId);
   }
 
   /** The case as this viewer may see it; every answer is logged with the classes it released. */
-  async view(viewer: RequestViewer, caseId: string, requestId?: string): Promise<CaseView> {
-    const manager = this.dataSource.manager;
+  async view(viewer: RequestViewer, caseId: string, requestId?: string, manager: EntityManager = this.dataSource.manager): Promise<CaseView> {
     const record = await loadCase(manager, caseId, viewer);
     const decision = record ? this.policy.release(viewer, factsOf(record)) : undefined;
     if (!record || !decision?.relations.length) {
@@ -172,18 +172,21 @@ export class CasesService {
       throw AppError.notFound('Case');
     }
     const view = await this.render(manager, record, decision.release, decision.relations);
-    await this.audit.record({
-      actorId: viewer.userId,
-      organisationId: viewer.organisationId,
-      territoryId: record.territoryId,
-      action: 'case.read',
-      caseId: record.id,
-      classes: view.released,
-      decision: 'allow',
-      purpose: decision.relations.join(','),
-      requestId,
-      detail: decision.withheld.length ? { withheld: decision.withheld } : {},
-    });
+    await this.audit.record(
+      {
+        actorId: viewer.userId,
+        organisationId: viewer.organisationId,
+        territoryId: record.territoryId,
+        action: 'case.read',
+        caseId: record.id,
+        classes: view.released,
+        decision: 'allow',
+        purpose: decision.relations.join(','),
+        requestId,
+        detail: decision.withheld.length ? { withheld: decision.withheld } : {},
+      },
+      manager,
+    );
     return view;
   }
 
