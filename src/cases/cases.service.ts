@@ -11,7 +11,7 @@ import { Vault } from '../vault/vault.js';
 import { VaultError } from '../vault/vault-error.js';
 import { VaultService } from '../vault/vault.service.js';
 import { initialCase } from './case.machine.js';
-import { factsOf, loadCase, type CaseRecord } from './case.repository.js';
+import { attendingSql, factsOf, loadCase, ownsActionSql, type CaseRecord } from './case.repository.js';
 import { assertPseudonymised } from './case-text.js';
 import type { CreateCaseDto, ListCasesQuery } from './dto/create-case.dto.js';
 import { WorkflowService } from './workflow.service.js';
@@ -301,13 +301,8 @@ export class CasesService {
       `SELECT c.id, c.reference, c.state, c.version, c.territory_id AS "territoryId", c.commission_id AS "commissionId", c.referrer_user_id AS "referrerUserId",
               c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.closed_at AS "closedAt", c.follow_up_at AS "followUpAt",
               to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtText",
-              EXISTS (SELECT 1 FROM agenda_items ai JOIN sessions os ON os.id = ai.session_id AND os.status = 'open'
-                        JOIN session_attendance sa ON sa.session_id = os.id AND sa.user_id = $1
-                         AND sa.charter_version = (SELECT max(cv.version) FROM charter_versions cv WHERE cv.commission_id = os.commission_id)
-                       WHERE ai.case_id = c.id AND ai.removed_at IS NULL
-                         AND (EXISTS (SELECT 1 FROM commission_members cm WHERE cm.commission_id = os.commission_id AND (cm.user_id = $1 OR cm.deputy_user_id = $1))
-                              OR EXISTS (SELECT 1 FROM session_invitations si WHERE si.session_id = os.id AND si.case_id = c.id AND si.user_id = $1))) AS attending,
-              ($2::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM actions a WHERE a.case_id = c.id AND a.owner_organisation_id = $2)) AS "ownsAction"
+              ${attendingSql('$1')} AS attending,
+              ${ownsActionSql('$2')} AS "ownsAction"
          FROM cases c
         WHERE (c.referrer_user_id = $1
                OR ($3 AND c.territory_id = $4)
@@ -330,20 +325,18 @@ export class CasesService {
         limit + 1,
       ],
     );
-    const visible = rows.filter((r) => {
-      const relations = this.policy.relations(viewer, {
-        territoryId: r.territoryId,
-        referrerUserId: r.referrerUserId,
-        state: r.state,
-        attending: r.attending,
-        ownsAction: r.ownsAction,
-        consent: null,
-      });
-      return relations.some((rel) => {
-        const rule = this.policy.policy.relations[rel];
-        return rule.always.includes('meta') && (rule.states === 'all' || rule.states.includes(r.state));
-      });
-    });
+    // The policy decides on each row: listed only when its meta is released to this viewer.
+    const visible = rows.filter(
+      (r) =>
+        this.policy.release(viewer, {
+          territoryId: r.territoryId,
+          referrerUserId: r.referrerUserId,
+          state: r.state,
+          attending: r.attending,
+          ownsAction: r.ownsAction,
+          consent: null,
+        }).release.meta,
+    );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const pageIds = new Set(page.map((r) => r.id));

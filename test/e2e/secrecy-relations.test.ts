@@ -89,4 +89,37 @@ describe('secrecy: who a relation can belong to', () => {
       expect([url, res.status]).toEqual([url, 404]);
     }
   });
+
+  it('GET /cases lists exactly the cases the policy releases to the caller, paginated', async () => {
+    const other = await createWorld(t);
+    const session = await newSession(t, other, { open: true });
+    const draft = await caseIn(t, other, 'draft');
+    const submitted = await caseIn(t, other, 'submitted');
+    const planned = await caseIn(t, other, 'plan_active', session);
+    const list = async (token: string, query = '') => {
+      const res = await get(t, token, `/cases${query}`);
+      expect(res.status).toBe(200);
+      return res.body as { items: { id: string; state: string }[]; nextCursor: string | null };
+    };
+    const ids = (body: { items: { id: string }[] }) => body.items.map((i) => i.id).sort();
+    expect(ids(await list(other.referrer.token))).toEqual([draft.id, submitted.id, planned.id].sort());
+    expect(ids(await list(other.otherReferrer.token))).toEqual([]);
+    expect(ids(await list(other.coordinator.token))).toEqual([draft.id, submitted.id, planned.id].sort());
+    // The landlord owns an action of the plan only; the town officer has no tie at all.
+    expect(ids(await list(other.housingOfficer.token))).toEqual([planned.id]);
+    expect(ids(await list(other.townOfficer.token))).toEqual([]);
+    // Nothing of the other territory leaks into this one's coordinator list.
+    expect(ids(await list(w.coordinator.token))).not.toContain(draft.id);
+    expect(ids(await list(other.coordinator.token, '?state=submitted'))).toEqual([submitted.id]);
+    // Pages of one follow the cursor to the end without repeating.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await list(other.coordinator.token, `?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.items.length).toBeLessThanOrEqual(1);
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen.sort()).toEqual([draft.id, submitted.id, planned.id].sort());
+  });
 });
