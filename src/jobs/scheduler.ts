@@ -8,7 +8,7 @@ export interface ScheduledTask {
   run(): Promise<number | void>;
 }
 
-function lockKey(name: string): number {
+export function lockKey(name: string): number {
   let h = 0;
   for (const ch of name) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
   return h;

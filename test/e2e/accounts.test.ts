@@ -4,8 +4,8 @@
 import { pino } from 'pino';
 import request from 'supertest';
 import { buildApp } from '../../src/app.js';
-import { createTestApp, type TestApp } from '../support/app.js';
-import { ADMIN, call, createWorld, login, PASSWORD, type World } from '../factories/world.js';
+import { type TestApp } from '../support/app.js';
+import { ADMIN, call, createWorldApp, login, PASSWORD, type World } from '../factories/world.js';
 import { get } from '../factories/lifecycle.js';
 
 describe('accounts and directory', () => {
@@ -13,8 +13,7 @@ describe('accounts and directory', () => {
   let w: World;
 
   beforeAll(async () => {
-    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
-    w = await createWorld(t);
+    ({ t, w } = await createWorldApp());
   });
   afterAll(async () => {
     await t?.close();

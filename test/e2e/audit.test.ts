@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuditSealer } from '../../src/audit/audit-sealer.js';
-import { createTestApp, type TestApp } from '../support/app.js';
-import { ADMIN, call, caseBody, createWorld, HEALTH_TEXT, IDENTITY, PASSWORD, SOCIAL_TEXT, type Account, type World } from '../factories/world.js';
+import { type TestApp } from '../support/app.js';
+import { type Account, ADMIN, call, caseBody, createWorldApp, HEALTH_TEXT, IDENTITY, PASSWORD, SOCIAL_TEXT, type World } from '../factories/world.js';
 
 interface Item {
   id: string;
@@ -107,8 +107,7 @@ describe('audit log (HTTP)', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
-    w = await createWorld(t);
+    ({ t, w } = await createWorldApp());
     caseId = (await call(t, w.referrer.token, 'post', '/cases', caseBody(w.commissionId))).id;
   });
   afterAll(async () => {

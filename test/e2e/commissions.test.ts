@@ -2,8 +2,8 @@
  * Commissions, charter, sessions, attendance, dossier, and the action plan's updates.
  */
 import type { Response } from 'supertest';
-import { createTestApp, type TestApp } from '../support/app.js';
-import { ADMIN, call, createWorld, type Account, type World } from '../factories/world.js';
+import { type TestApp } from '../support/app.js';
+import { type Account, call, createWorldApp, type World } from '../factories/world.js';
 import { caseIn, get, grantedConsent, inDays, mentionsIdentity, newSession, step, type CaseRef } from '../factories/lifecycle.js';
 
 function expectStatus(res: Response, status: number) {
@@ -17,8 +17,7 @@ describe('commissions, sessions and action plans', () => {
   let coord: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
-    w = await createWorld(t);
+    ({ t, w } = await createWorldApp());
     coord = w.coordinator.token;
   });
   afterAll(async () => {

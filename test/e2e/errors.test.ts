@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { createTestApp, type TestApp } from '../support/app.js';
-import { ADMIN, call, caseBody, createWorld, IDENTITY, login, PASSWORD, type World } from '../factories/world.js';
+import { type TestApp } from '../support/app.js';
+import { call, caseBody, createWorld, createWorldApp, IDENTITY, login, PASSWORD, type World } from '../factories/world.js';
 import { caseIn, get, inDays, JUSTIFICATION, mentionsIdentity, newSession, plan, postEvent, type CaseRef } from '../factories/lifecycle.js';
 
 function expectProblem(res: Response, status: number) {
@@ -36,8 +36,7 @@ describe('errors', () => {
   let openSession: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
-    w = await createWorld(t);
+    ({ t, w } = await createWorldApp());
     other = await createWorld(t);
     ref = w.referrer.token;
     coord = w.coordinator.token;

@@ -1,5 +1,6 @@
-import { call, caseBody, createWorld, ADMIN, type World } from '../factories/world.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { call, caseBody, createWorldApp, type World } from '../factories/world.js';
+import { lockKey } from '../../src/jobs/scheduler.js';
+import { type TestApp } from '../support/app.js';
 
 /** Drives a case to plan_active through the API; returns its id and version. */
 async function toPlan(t: TestApp, w: World): Promise<{ id: string; version: number }> {
@@ -35,8 +36,7 @@ describe('scheduled lifecycle events', () => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
-    w = await createWorld(t);
+    ({ t, w } = await createWorldApp());
   });
   afterAll(async () => {
     await t?.close();
@@ -83,9 +83,8 @@ describe('scheduled lifecycle events', () => {
     const other = t.db.dataSource.createQueryRunner();
     await other.connect();
     try {
-      // Same key derivation as the scheduler: take the lock as if another replica ran the task.
-      let h = 0;
-      for (const ch of 'follow-up-due') h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
+      // Take the task's lock as if another replica were running it.
+      const h = lockKey('follow-up-due');
       await other.query('SELECT pg_advisory_lock($1)', [h]);
       expect(await t.scheduler.runOnce('follow-up-due')).toBeNull();
       await other.query('SELECT pg_advisory_unlock($1)', [h]);

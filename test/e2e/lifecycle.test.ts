@@ -4,8 +4,8 @@
  * referrer and as the coordinator see them; at the end, the history.
  */
 import { affectedRows } from '../../src/database/sql.js';
-import { createTestApp, type TestApp } from '../support/app.js';
-import { ADMIN, call, createWorld, type World } from '../factories/world.js';
+import { type TestApp } from '../support/app.js';
+import { call, createWorldApp, type World } from '../factories/world.js';
 import {
   caseIn,
   get,
@@ -61,8 +61,7 @@ describe('case lifecycle', () => {
   let openSession: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
-    w = await createWorld(t);
+    ({ t, w } = await createWorldApp());
     ref = w.referrer.token;
     coord = w.coordinator.token;
     openSession = await newSession(t, w, { open: true, startInDays: 0 });

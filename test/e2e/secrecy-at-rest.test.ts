@@ -4,7 +4,7 @@
  * table of the database is read back and searched for those values, as written and accent-folded;
  * so are the server's logs and every answer the API gave.
  */
-import { ADMIN, caseBody, createWorld, type World } from '../factories/world.js';
+import { caseBody, createWorldApp, type World } from '../factories/world.js';
 import {
   createCase,
   createSession,
@@ -19,7 +19,7 @@ import {
   seenAnswers,
   step,
 } from '../factories/secrecy.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { type TestApp } from '../support/app.js';
 
 const PERSON = {
   lastName: 'Wojciechowska-Ébrard',
@@ -70,8 +70,7 @@ describe('secrecy: no plaintext in the database, the logs or the answers', () =>
   }
 
   beforeAll(async () => {
-    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
-    w = await createWorld(t);
+    ({ t, w } = await createWorldApp());
     const ref = w.referrer.token;
     const coord = w.coordinator.token;
     const session = await createSession(t, w, true);

@@ -2,9 +2,9 @@
  * Issue 3, "Duplicate detection without names": the keyed, truncated blind index of folded names
  * and birth date finds the same person written differently; the coordinator gets references only.
  */
-import { ADMIN, call, caseBody, createWorld, IDENTITY, login, PASSWORD, type World } from '../factories/world.js';
+import { call, caseBody, createWorldApp, IDENTITY, login, PASSWORD, type World } from '../factories/world.js';
 import { createCase, findNeedles, get, type CaseHandle } from '../factories/secrecy.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { type TestApp } from '../support/app.js';
 
 describe('secrecy: duplicates by blind index', () => {
   let t: TestApp;
@@ -15,8 +15,7 @@ describe('secrecy: duplicates by blind index', () => {
   let otherPerson: CaseHandle;
 
   beforeAll(async () => {
-    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
-    w = await createWorld(t);
+    ({ t, w } = await createWorldApp());
     original = await createCase(t, w.referrer.token, caseBody(w.commissionId));
     // The same person, written by another referrer: capitals, no accents, a space for the hyphen.
     sameAgain = await createCase(

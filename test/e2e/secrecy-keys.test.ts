@@ -16,9 +16,9 @@ import { cliContextFor, type CliContext } from '../../src/cli/context.js';
 import { describeRotation, rotateKeks } from '../../src/cli/rotate-kek.js';
 import { shredCase } from '../../src/cli/shred-case.js';
 import { loadConfig } from '../../src/config/config.js';
-import { ADMIN, caseBody, createWorld, HEALTH_TEXT, IDENTITY, SOCIAL_TEXT, type World } from '../factories/world.js';
+import { caseBody, createWorldApp, HEALTH_TEXT, IDENTITY, SOCIAL_TEXT, type World } from '../factories/world.js';
 import { createCase, createSession, findNeedles, get, grantedConsent, planActions, post, step, type CaseHandle } from '../factories/secrecy.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { type TestApp } from '../support/app.js';
 
 const OTHER = {
   lastName: 'Abernathy-Lòpez',
@@ -72,8 +72,7 @@ describe('secrecy: keys, rotation and crypto-shredding', () => {
   const context = (): Promise<CliContext> => cliContextFor(t.config, t.db.dataSource, (line) => cliLog.push(line));
 
   beforeAll(async () => {
-    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
-    w = await createWorld(t);
+    ({ t, w } = await createWorldApp());
     session = await createSession(t, w, true);
     await post(t, w.psychiatrist.token, `/sessions/${session}/attendance`);
     a = await createCase(t, w.referrer.token, caseBody(w.commissionId));

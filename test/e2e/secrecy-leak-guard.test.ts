@@ -4,9 +4,9 @@
  * with dots or spaces, email, street address) or any phone/email/NIR is refused with 422 naming
  * the field — and the answer never repeats the value.
  */
-import { ADMIN, caseBody, createWorld, IDENTITY, type World } from '../factories/world.js';
+import { caseBody, createWorldApp, IDENTITY, type World } from '../factories/world.js';
 import { createCase, createSession, findNeedles, get, grantedConsent, planActions, post, step, type CaseHandle } from '../factories/secrecy.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { type TestApp } from '../support/app.js';
 
 const REFUSED: [string, string, string][] = [
   ['the last name as written', 'Mme Zéphyrin-Quatremare vit seule depuis 2019.', 'name'],
@@ -41,8 +41,7 @@ describe('secrecy: the leak guard through the API', () => {
   let w: World;
 
   beforeAll(async () => {
-    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
-    w = await createWorld(t);
+    ({ t, w } = await createWorldApp());
   });
 
   afterAll(async () => {

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { loadPolicy } from '../../src/access/policy.loader.js';
 import type { Policy, Relation, Sector } from '../../src/access/policy.types.js';
-import { ADMIN, caseBody, createWorld, HEALTH_TEXT, IDENTITY, SOCIAL_TEXT, type World } from '../factories/world.js';
+import { caseBody, createWorldApp, HEALTH_TEXT, IDENTITY, SOCIAL_TEXT, type World } from '../factories/world.js';
 import {
   compareView,
   createCase,
@@ -30,7 +30,7 @@ import {
   type Person,
   type ScopeEntry,
 } from '../factories/secrecy.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { type TestApp } from '../support/app.js';
 
 // Scope A names health for the health sector (with identity and social), identity for housing,
 // and health for the town: health reaches a non-health sector only because it is named there.
@@ -121,8 +121,7 @@ describe('secrecy: release matrix generated from policies/', () => {
 
   beforeAll(async () => {
     policy = loadPolicy(path.resolve('policies'));
-    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
-    w = await createWorld(t);
+    ({ t, w } = await createWorldApp());
     epsm = await createOrganisation(t, w, 'EPSM Sud matrix', 'health');
     const healthNone = await createPerson(t, w, 'cmp-secretary', { id: w.orgs.health, sector: 'health' }, 'none', { commissionMember: true });
     const townNurse = await createPerson(t, w, 'town-nurse', { id: w.orgs.municipal, sector: 'municipal' }, 'nurse', { commissionMember: true });

@@ -1,14 +1,13 @@
-import { ADMIN, call, createWorld, login, PASSWORD, type World } from '../factories/world.js';
+import { call, createWorld, createWorldApp, login, PASSWORD, type World } from '../factories/world.js';
 import { caseIn, get, newSession, postEvent } from '../factories/lifecycle.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { type TestApp } from '../support/app.js';
 
 /** Relations that must hold only for working professionals, under the current charter. */
 describe('secrecy: who a relation can belong to', () => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
-    w = await createWorld(t);
+    ({ t, w } = await createWorldApp());
   });
   afterAll(async () => {
     await t?.close();

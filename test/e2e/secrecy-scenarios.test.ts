@@ -3,7 +3,7 @@
  * the HTTP API — a landlord acting on a plan, a CMP psychiatrist in session, a CMP secretary, the
  * coordination and the DPO, withdrawal, anonymous review, an expired consent.
  */
-import { ADMIN, caseBody, createWorld, HEALTH_TEXT, IDENTITY, SOCIAL_TEXT, type World } from '../factories/world.js';
+import { caseBody, createWorldApp, HEALTH_TEXT, IDENTITY, SOCIAL_TEXT, type World } from '../factories/world.js';
 import {
   createCase,
   createPerson,
@@ -19,7 +19,7 @@ import {
   type Person,
   type ScopeEntry,
 } from '../factories/secrecy.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { type TestApp } from '../support/app.js';
 
 const PROTECTED = { ...IDENTITY, social: SOCIAL_TEXT, health: HEALTH_TEXT };
 
@@ -31,8 +31,7 @@ describe('secrecy: consent-scoped release, end to end', () => {
   let cmpSecretary: Person;
 
   beforeAll(async () => {
-    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
-    w = await createWorld(t);
+    ({ t, w } = await createWorldApp());
     housingStaff = await createPerson(t, w, 'landlord-staff', { id: w.orgs.housing, sector: 'housing' }, 'none');
     cmpSecretary = await createPerson(t, w, 'cmp-secretary', { id: w.orgs.health, sector: 'health' }, 'none', { commissionMember: true });
     session = await createSession(t, w, true);

@@ -1,12 +1,11 @@
-import { createTestApp, type TestApp } from '../support/app.js';
-import { ADMIN, call, caseBody, createWorld, type World } from '../factories/world.js';
+import { type TestApp } from '../support/app.js';
+import { call, caseBody, createWorldApp, type World } from '../factories/world.js';
 
 describe('smoke', () => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
-    w = await createWorld(t);
+    ({ t, w } = await createWorldApp());
   });
   afterAll(async () => {
     await t?.close();

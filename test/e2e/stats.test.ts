@@ -1,12 +1,11 @@
-import { ADMIN, call, caseBody, createWorld, type World } from '../factories/world.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { call, caseBody, createWorldApp, type World } from '../factories/world.js';
+import { type TestApp } from '../support/app.js';
 
 describe('GET /stats', () => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
-    w = await createWorld(t);
+    ({ t, w } = await createWorldApp());
     for (let i = 0; i < 6; i++) {
       const created = await call(t, w.referrer.token, 'post', '/cases', caseBody(w.commissionId));
       await call(t, w.referrer.token, 'post', `/cases/${created.id}/events`, { type: 'SUBMIT', expectedVersion: 1 }, 200);

@@ -1,4 +1,4 @@
-import type { TestApp } from '../support/app.js';
+import { createTestApp, type TestApp } from '../support/app.js';
 
 export const ADMIN = { email: 'admin@test.local', password: 'admin-password-123' };
 export const PASSWORD = 'correct-horse-battery';
@@ -136,4 +136,15 @@ export function caseBody(commissionId: string, overrides: Record<string, unknown
     health: { narrative: HEALTH_TEXT },
     ...overrides,
   };
+}
+
+/** The real app with a bootstrap admin, and a world created in it: the usual start of an e2e file. */
+export async function createWorldApp(): Promise<{ t: TestApp; w: World }> {
+  const t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
+  try {
+    return { t, w: await createWorld(t) };
+  } catch (error) {
+    await t.close();
+    throw error;
+  }
 }
