@@ -4,7 +4,9 @@
  */
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { SELECT_CASE } from '../src/cases/case.repository.js';
+import { auditRow } from '../src/audit/audit.service.js';
+import { SELECT_CASE_FOR_UPDATE, writeTransition } from '../src/cases/case.repository.js';
+import { preparedQuery, type SqlRunner } from '../src/database/sql.js';
 import type { CaseState } from '../src/cases/case.machine.js';
 import { prng } from './seed.js';
 
@@ -176,10 +178,16 @@ export interface Actor {
   organisationId: string | null;
 }
 
+/** A pg client as the SqlRunner the repository functions take (rows in, as TypeORM answers SELECTs). */
+function sql(client: pg.Client): SqlRunner {
+  return { query: async (query, parameters) => (await client.query(query as unknown as pg.QueryConfig, parameters)).rows };
+}
+
 /**
- * The transition's SQL alone at `connections` clients: BEGIN; the case SELECT … FOR UPDATE (the
- * very statement of src/cases/case.repository.ts); UPDATE; [CONTINUE's follow-up date]; INSERT
- * history; INSERT audit; COMMIT — with precomputed snapshots, no HTTP, no Nest, no machine.
+ * The transition's SQL alone at `connections` clients, in the very statements of the server
+ * (src/cases/case.repository.ts): BEGIN; the case SELECT … FOR UPDATE; the one statement that
+ * updates the row and inserts its history and audit rows (writeTransition); COMMIT — named
+ * (prepared) statements, precomputed snapshots, no HTTP, no Nest, no machine.
  */
 export async function rawTransitions(
   databaseUrl: string,
@@ -199,6 +207,7 @@ export async function rawTransitions(
       return client;
     }),
   );
+  const snapshots = { plan_active: JSON.parse(options.snapshots.plan_active) as unknown, follow_up: JSON.parse(options.snapshots.follow_up) as unknown };
   const latencies: number[] = [];
   const failures: string[] = [];
   let errors = 0;
@@ -215,41 +224,37 @@ export async function rawTransitions(
           try {
             const now = new Date();
             await client.query('START TRANSACTION');
-            const { rows } = await client.query<{ id: string; territoryId: string; state: string; version: number }>(`${SELECT_CASE} FOR UPDATE OF c`, [
+            const [row] = await preparedQuery<{ territoryId: string; state: CaseState; version: number }[]>(sql(client), SELECT_CASE_FOR_UPDATE, [
               c.id,
               actor.id,
               actor.organisationId,
             ]);
-            const row = rows[0];
-            await client.query(
-              `UPDATE cases SET state = $2, snapshot = $3, version = version + 1, updated_at = $4, last_activity_at = $4
-                WHERE id = $1 AND version = $5 RETURNING version`,
-              [c.id, to, options.snapshots[to], now, row.version],
-            );
-            if (type === 'CONTINUE') await client.query(`UPDATE cases SET follow_up_at = $2 WHERE id = $1`, [c.id, options.followUpAt]);
-            await client.query(
-              `INSERT INTO case_events (case_id, territory_id, event, from_state, to_state, version, actor_user_id, actor_organisation_id, at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-              [c.id, row.territoryId, type, row.state, to, row.version + 1, actor.id, actor.organisationId, now],
-            );
-            await client.query(
-              `INSERT INTO audit_events (actor_id, organisation_id, territory_id, action, case_id, classes, decision, purpose, request_id, detail) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-              [
-                actor.id,
-                actor.organisationId,
-                row.territoryId,
-                `case.event.${type}`,
-                c.id,
-                [],
-                'allow',
-                'coordinator',
-                null,
-                JSON.stringify({ from: row.state, to, version: row.version + 1 }),
-              ],
-            );
+            const version = await writeTransition(sql(client), {
+              caseId: c.id,
+              expectedVersion: row.version,
+              event: type,
+              from: row.state,
+              to,
+              snapshot: snapshots[to],
+              at: now,
+              actorUserId: actor.id,
+              actorOrganisationId: actor.organisationId,
+              changes: type === 'CONTINUE' ? { follow_up_at: options.followUpAt } : {},
+              audit: auditRow({
+                actorId: actor.id,
+                organisationId: actor.organisationId,
+                territoryId: row.territoryId,
+                action: `case.event.${type}`,
+                caseId: c.id,
+                decision: 'allow',
+                purpose: 'coordinator',
+                detail: { from: row.state, to, version: row.version + 1 },
+              }),
+            });
+            if (version !== row.version + 1) throw new Error(`case ${c.id} was not at version ${row.version}`);
             await client.query('COMMIT');
             c.state = to;
-            c.version = row.version + 1;
+            c.version = version;
             latencies.push(performance.now() - t0);
             pool.give(c);
           } catch (error) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { benchSwitchOff } from '../common/bench-switch.js';
+import { preparedQuery } from '../database/sql.js';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -37,27 +38,45 @@ export class AuditService {
   async recordMany(entries: AuditEntry[], manager?: EntityManager): Promise<void> {
     if (this.benchAuditOff) return; // BENCHMARK ONLY (npm run bench): src/common/bench-switch.ts
     if (!entries.length) return;
-    const runner = manager ?? this.dataSource.manager;
     const params: unknown[] = [];
     const rows = entries.map((e) => {
       const base = params.length;
-      params.push(
-        e.actorId,
-        e.organisationId,
-        e.territoryId ?? null,
-        e.action,
-        e.caseId ?? null,
-        e.classes ?? [],
-        e.decision,
-        e.purpose ?? null,
-        e.requestId ?? null,
-        JSON.stringify(e.detail ?? {}),
-      );
-      return `(${Array.from({ length: 10 }, (_, i) => `$${base + i + 1}`).join(',')})`;
+      params.push(...auditValues(e));
+      return `(${AUDIT_COLUMNS.map((_, i) => `$${base + i + 1}`).join(',')})`;
     });
-    await runner.query(
-      `INSERT INTO audit_events (actor_id, organisation_id, territory_id, action, case_id, classes, decision, purpose, request_id, detail) VALUES ${rows.join(',')}`,
-      params,
-    );
+    await preparedQuery(manager ?? this.dataSource.manager, `INSERT INTO audit_events (${AUDIT_COLUMNS.join(', ')}) VALUES ${rows.join(',')}`, params);
   }
+
+  /**
+   * The entry as columns and values, for a statement that appends it in the same round trip as
+   * the change it records (the transition's UPDATE, src/cases/case.repository.ts); null when the
+   * benchmark switch turned the audit off.
+   */
+  rowOf(entry: AuditEntry): { columns: readonly string[]; values: unknown[] } | null {
+    if (this.benchAuditOff) return null; // BENCHMARK ONLY (npm run bench): src/common/bench-switch.ts
+    return auditRow(entry);
+  }
+}
+
+/** The columns a request writes; the chain columns (seq, prev_id, hash) are the sealer's. */
+const AUDIT_COLUMNS = ['actor_id', 'organisation_id', 'territory_id', 'action', 'case_id', 'classes', 'decision', 'purpose', 'request_id', 'detail'] as const;
+
+/** One entry as the columns and values of its row (what rowOf answers when the audit is on). */
+export function auditRow(entry: AuditEntry): { columns: readonly string[]; values: unknown[] } {
+  return { columns: AUDIT_COLUMNS, values: auditValues(entry) };
+}
+
+function auditValues(e: AuditEntry): unknown[] {
+  return [
+    e.actorId,
+    e.organisationId,
+    e.territoryId ?? null,
+    e.action,
+    e.caseId ?? null,
+    e.classes ?? [],
+    e.decision,
+    e.purpose ?? null,
+    e.requestId ?? null,
+    JSON.stringify(e.detail ?? {}),
+  ];
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Role } from '../access/policy.types.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/errors.js';
+import { preparedQuery } from '../database/sql.js';
 import { TokenSigner } from './tokens.js';
 import { PUBLIC_ROUTE, REQUIRED_ROLES, type AuthenticatedRequest } from './viewer.js';
 
@@ -39,7 +40,8 @@ export class AuthGuard implements CanActivate {
       profession: string;
       sector: string | null;
       disabled_at: Date | null;
-    }[] = await this.dataSource.query(
+    }[] = await preparedQuery(
+      this.dataSource,
       `SELECT u.id, u.email, u.display_name, u.organisation_id, coalesce(o.territory_id, u.territory_id) AS territory_id, u.roles, u.profession, o.sector, u.disabled_at
            FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1`,
       [claims.sub],

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { preparedQuery, type SqlRunner } from '../database/sql.js';
 import type { CaseFacts, ConsentFacts } from '../access/access.js';
 import type { PersistedCase } from './case.machine.js';
 
@@ -69,15 +70,70 @@ export const SELECT_CASE = `
     FROM cases c LEFT JOIN sessions s ON s.id = c.session_id
    WHERE c.id = $1`;
 
+/** SELECT_CASE with the transition's row lock, taken on the case row only. */
+export const SELECT_CASE_FOR_UPDATE = `${SELECT_CASE} FOR UPDATE OF c`;
+
 export async function loadCase(
   manager: EntityManager,
   caseId: string,
   viewer: { userId: string; organisationId: string | null },
   lock = false,
 ): Promise<CaseRecord | undefined> {
-  // FOR UPDATE OF c: the transition's row lock, taken on the case row only.
-  const rows: CaseRecord[] = await manager.query(SELECT_CASE + (lock ? ' FOR UPDATE OF c' : ''), [caseId, viewer.userId, viewer.organisationId]);
+  const rows = await preparedQuery<CaseRecord[]>(manager, lock ? SELECT_CASE_FOR_UPDATE : SELECT_CASE, [caseId, viewer.userId, viewer.organisationId]);
   return rows[0];
+}
+
+/** Columns of `cases` an event may set besides state, snapshot and version (WorkflowService.applyRecords). */
+export interface CaseColumnChanges {
+  session_id?: string | null;
+  follow_up_at?: string | null;
+  closed_at?: Date | null;
+  outcome?: string | null;
+  anonymous_review?: boolean;
+  identity_index?: null;
+}
+
+/** In a fixed order, so that one set of columns is always one statement text (one prepared plan). */
+const CHANGE_COLUMNS = ['session_id', 'follow_up_at', 'closed_at', 'outcome', 'anonymous_review', 'identity_index'] as const satisfies readonly (keyof CaseColumnChanges)[];
+
+export interface TransitionWrite {
+  caseId: string;
+  expectedVersion: number;
+  event: string;
+  from: string;
+  to: string;
+  snapshot: unknown;
+  at: Date;
+  actorUserId: string | null;
+  actorOrganisationId: string | null;
+  changes: CaseColumnChanges;
+  /** The audit entry as AuditService.rowOf gives it (null: the benchmark switch turned it off). */
+  audit: { columns: readonly string[]; values: unknown[] } | null;
+}
+
+/**
+ * The transition's writes in one statement, so one round trip: the case row (state, snapshot,
+ * version and the event's columns) if it is still at the expected version, its history row and
+ * the audit entry, both written only if the row was. Answers the new version, or undefined when
+ * the row was not at the expected version (then nothing was written).
+ */
+export async function writeTransition(manager: SqlRunner, write: TransitionWrite): Promise<number | undefined> {
+  const params: unknown[] = [];
+  const $ = (value: unknown) => `$${params.push(value)}`;
+  const sets = [`state = ${$(write.to)}`, `snapshot = ${$(JSON.stringify(write.snapshot))}`, 'version = version + 1'];
+  sets.push(`updated_at = ${$(write.at)}`, `last_activity_at = ${$(write.at)}`);
+  for (const column of CHANGE_COLUMNS) if (column in write.changes) sets.push(`${column} = ${$(write.changes[column])}`);
+  const parts = [
+    `updated AS (UPDATE cases SET ${sets.join(', ')} WHERE id = ${$(write.caseId)} AND version = ${$(write.expectedVersion)} RETURNING id, territory_id, version)`,
+    `history AS (INSERT INTO case_events (case_id, territory_id, event, from_state, to_state, version, actor_user_id, actor_organisation_id, at)
+       SELECT id, territory_id, ${$(write.event)}, ${$(write.from)}, ${$(write.to)}, version, ${$(write.actorUserId)}, ${$(write.actorOrganisationId)}, ${$(write.at)} FROM updated)`,
+  ];
+  if (write.audit) {
+    const values = write.audit.values.map((value) => $(value));
+    parts.push(`audit AS (INSERT INTO audit_events (${write.audit.columns.join(', ')}) SELECT ${values.join(', ')} FROM updated)`);
+  }
+  const rows = await preparedQuery<{ version: number }[]>(manager, `WITH ${parts.join(',\n')}\nSELECT version FROM updated`, params);
+  return rows[0]?.version;
 }
 
 export function factsOf(record: CaseRecord): CaseFacts {

@@ -7,9 +7,8 @@ import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
 import type { IdentityHints } from '../vault/leak-guard.js';
 import { VaultService } from '../vault/vault.service.js';
-import { affectedRows } from '../database/sql.js';
 import { allowedEventTypes, decide, type CaseEvent } from './case.machine.js';
-import { factsOf, loadCase, type CaseRecord } from './case.repository.js';
+import { factsOf, loadCase, writeTransition, type CaseColumnChanges, type CaseRecord } from './case.repository.js';
 import { assertPseudonymised, identityForLeakCheck } from './case-text.js';
 import { EVENT_FIELDS, HTTP_EVENT_TYPES, type CaseEventDto, type HttpEventType } from './dto/case-event.dto.js';
 
@@ -118,23 +117,20 @@ export class WorkflowService {
       }
       // Whether refusals of identifying text may say what they found (see assertPseudonymised).
       const disclose = !viewer || Boolean(release?.release.identity);
-      await this.applyRecords(manager, viewer, record, dto, event, now, disclose);
-      const updated = await manager.query(
-        `UPDATE cases SET state = $2, snapshot = $3, version = version + 1, updated_at = $4, last_activity_at = $4
-          WHERE id = $1 AND version = $5 RETURNING version`,
-        [record.id, decision.state, JSON.stringify(decision.snapshot), now, dto.expectedVersion],
-      );
-      // The row is locked, so this cannot miss; checked anyway because an UPDATE that matched
-      // nothing raises no error.
-      if (affectedRows(updated) !== 1) throw new AppError('stale_version', 'The case changed during the transition: read it again');
+      const changes = await this.applyRecords(manager, viewer, record, dto, event, now, disclose);
       const version = dto.expectedVersion + 1;
-      await manager.query(
-        `INSERT INTO case_events (case_id, territory_id, event, from_state, to_state, version, actor_user_id, actor_organisation_id, at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [record.id, record.territoryId, dto.type, record.state, decision.state, version, actor.userId, actor.organisationId, now],
-      );
-      await this.audit.record(
-        {
+      const written = await writeTransition(manager, {
+        caseId: record.id,
+        expectedVersion: dto.expectedVersion,
+        event: dto.type,
+        from: record.state,
+        to: decision.state,
+        snapshot: decision.snapshot,
+        at: now,
+        actorUserId: actor.userId,
+        actorOrganisationId: actor.organisationId,
+        changes,
+        audit: this.audit.rowOf({
           actorId: actor.userId,
           organisationId: actor.organisationId,
           territoryId: record.territoryId,
@@ -144,9 +140,11 @@ export class WorkflowService {
           purpose: relations.join(','),
           requestId,
           detail: { from: record.state, to: decision.state, version },
-        },
-        manager,
-      );
+        }),
+      });
+      // The row is locked, so this cannot miss; checked anyway because an UPDATE that matched
+      // nothing raises no error.
+      if (written !== version) throw new AppError('stale_version', 'The case changed during the transition: read it again');
       await this.hooks?.beforeCommit(record.id, manager);
       const after: CaseRecord = { ...record, state: decision.state, snapshot: decision.snapshot, version, sessionId: decision.context.sessionId };
       if (after.sessionId !== record.sessionId) {
@@ -291,7 +289,10 @@ export class WorkflowService {
     return identityForLeakCheck(this.vault, this.audit, manager, record, viewer?.userId ?? null);
   }
 
-  /** The records an accepted event writes besides the snapshot: consent, agenda, plan, texts. */
+  /**
+   * The records an accepted event writes besides the snapshot (consent, agenda, plan, sealed
+   * texts), and the case columns it changes, written with the snapshot by writeTransition.
+   */
   private async applyRecords(
     manager: EntityManager,
     viewer: RequestViewer | null,
@@ -300,7 +301,7 @@ export class WorkflowService {
     event: CaseEvent,
     now: Date,
     disclose: boolean,
-  ): Promise<void> {
+  ): Promise<CaseColumnChanges> {
     const ctx = { territoryId: record.territoryId, caseId: record.id };
     const actorId = viewer?.userId ?? null;
     switch (event.type) {
@@ -309,8 +310,7 @@ export class WorkflowService {
           disclose,
         });
         await this.vault.sealFields(manager, ctx, 'summary', { rejectReason: dto.reason, suggestedOrientation: dto.suggestedOrientation ?? null });
-        await manager.query(`UPDATE cases SET closed_at = $2 WHERE id = $1`, [record.id, now]);
-        break;
+        return { closed_at: now };
       }
       case 'RECORD_CONSENT': {
         await manager.query(
@@ -329,14 +329,12 @@ export class WorkflowService {
         );
         // The evidence is stored encrypted and read by the referrer only: it may name the person.
         if (dto.evidence) await this.vault.sealFields(manager, ctx, 'consent', { evidence: dto.evidence });
-        if (event.decision === 'granted') await manager.query(`UPDATE cases SET anonymous_review = false WHERE id = $1`, [record.id]);
-        break;
+        return event.decision === 'granted' ? { anonymous_review: false } : {};
       }
       case 'REVIEW_WITHOUT_CONSENT': {
         assertPseudonymised({ justification: event.justification }, await this.identityHints(manager, record, viewer), { disclose });
         await this.vault.sealFields(manager, ctx, 'consent', { anonymousJustification: event.justification });
-        await manager.query(`UPDATE cases SET anonymous_review = true WHERE id = $1`, [record.id]);
-        break;
+        return { anonymous_review: true };
       }
       case 'SCHEDULE': {
         await manager.query(
@@ -345,13 +343,11 @@ export class WorkflowService {
            ON CONFLICT (session_id, case_id) DO UPDATE SET removed_at = NULL, scheduled_at = EXCLUDED.scheduled_at`,
           [event.session.id, record.id, now],
         );
-        await manager.query(`UPDATE cases SET session_id = $2 WHERE id = $1`, [record.id, event.session.id]);
-        break;
+        return { session_id: event.session.id };
       }
       case 'UNSCHEDULE': {
         await manager.query(`UPDATE agenda_items SET removed_at = $3 WHERE session_id = $2 AND case_id = $1`, [record.id, record.sessionId, now]);
-        await manager.query(`UPDATE cases SET session_id = NULL WHERE id = $1`, [record.id]);
-        break;
+        return { session_id: null };
       }
       case 'ADOPT_PLAN': {
         const hints = await this.identityHints(manager, record, viewer);
@@ -363,24 +359,20 @@ export class WorkflowService {
             [record.id, record.territoryId, action.title.trim(), action.ownerOrganisationId, action.dueAt, planVersion, actorId],
           );
         }
-        await manager.query(`UPDATE cases SET session_id = NULL, follow_up_at = $2 WHERE id = $1`, [record.id, event.followUpAt]);
-        break;
+        return { session_id: null, follow_up_at: event.followUpAt };
       }
       case 'DEFER':
         // Deferred to a later session: off this session's agenda, as UNSCHEDULE does, so that its
         // attendees stop reaching the case once it is scheduled elsewhere.
         await manager.query(`UPDATE agenda_items SET removed_at = $3 WHERE session_id = $2 AND case_id = $1`, [record.id, record.sessionId, now]);
-        await manager.query(`UPDATE cases SET session_id = NULL WHERE id = $1`, [record.id]);
-        break;
+        return { session_id: null };
       case 'CONTINUE':
-        await manager.query(`UPDATE cases SET follow_up_at = $2 WHERE id = $1`, [record.id, event.followUpAt]);
-        break;
+        return { follow_up_at: event.followUpAt };
       case 'CLOSE': {
         const text = dto.outcome!.trim();
         assertPseudonymised({ outcome: text }, await this.identityHints(manager, record, viewer), { disclose });
         await this.vault.sealFields(manager, ctx, 'summary', { outcomeText: text === event.outcome ? null : text });
-        await manager.query(`UPDATE cases SET outcome = $2, closed_at = $3, session_id = NULL WHERE id = $1`, [record.id, event.outcome, now]);
-        break;
+        return { outcome: event.outcome, closed_at: now, session_id: null };
       }
       case 'WITHDRAW_CONSENT':
         // Every release stops at once (the policy reads withdrawn_at), and the case leaves every
@@ -394,18 +386,20 @@ export class WorkflowService {
           `UPDATE agenda_items ai SET removed_at = $2 FROM sessions s WHERE s.id = ai.session_id AND ai.case_id = $1 AND ai.removed_at IS NULL AND s.status <> 'closed'`,
           [record.id, now],
         );
-        await manager.query(`UPDATE cases SET session_id = NULL, closed_at = $2, outcome = 'withdrawn' WHERE id = $1`, [record.id, now]);
-        break;
+        return { session_id: null, closed_at: now, outcome: 'withdrawn' };
       case 'PURGE':
         // End of retention: the protected classes are crypto-shredded; the row, its clear
         // categories and its history stay for statistics.
         await this.vault.shredCase(manager, record.id);
-        await manager.query(`UPDATE cases SET identity_index = NULL WHERE id = $1`, [record.id]);
-        break;
+        return { identity_index: null };
       case 'REOPEN':
         await this.vault.sealFields(manager, ctx, 'summary', { outcomeText: null });
-        await manager.query(`UPDATE cases SET closed_at = NULL, outcome = NULL WHERE id = $1`, [record.id]);
-        break;
+        return { closed_at: null, outcome: null };
+      case 'SUBMIT':
+      case 'ACCEPT':
+      case 'START_REVIEW':
+      case 'FOLLOW_UP_DUE':
+        return {}; // the snapshot only
     }
   }
 }

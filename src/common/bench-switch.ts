@@ -3,7 +3,7 @@
  * (bench/). They are never a configuration: set while
  * NODE_ENV=production, the start is refused (here, and by loadConfig before anything else runs).
  *
- *   CELLULE_BENCH_AUDIT=off       AuditService.recordMany writes nothing (src/audit/audit.service.ts)
+ *   CELLULE_BENCH_AUDIT=off       AuditService writes nothing (recordMany, rowOf: src/audit/audit.service.ts)
  *   CELLULE_BENCH_ENCRYPTION=off  VaultService seals and opens nothing: the same queries run, the
  *                                 bytes are stored and answered as they are (src/vault/vault.service.ts)
  */

@@ -4,6 +4,8 @@
  */
 import pg from 'pg';
 import type { EntityManager } from 'typeorm';
+import { auditRow } from '../../src/audit/audit.service.js';
+import { writeTransition } from '../../src/cases/case.repository.js';
 import { TransitionHooks } from '../../src/cases/workflow.service.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { ADMIN, createWorld, type World } from '../factories/world.js';
@@ -118,6 +120,46 @@ describe('concurrency and crashes', () => {
     const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM actions WHERE case_id = $1`, [c.id]);
     expect(n).toBe(2);
     expect((await historyOf(c)).filter(([event]) => event === 'ADOPT_PLAN')).toHaveLength(1);
+  });
+
+  it("the transition's one write statement: a row not at the expected version gets no history, no audit, no change", async () => {
+    const c = await caseIn(t, w, 'plan_active', openSession);
+    const counts = async () =>
+      (
+        await t.db.dataSource.query(
+          `SELECT (SELECT count(*)::int FROM case_events WHERE case_id = $1) AS history, (SELECT count(*)::int FROM audit_events WHERE case_id = $1) AS audit,
+                  (SELECT version FROM cases WHERE id = $1) AS version, (SELECT follow_up_at FROM cases WHERE id = $1) AS "followUpAt"`,
+          [c.id],
+        )
+      )[0] as { history: number; audit: number; version: number; followUpAt: Date };
+    const before = await counts();
+    const followUpAt = new Date(Date.now() + 30 * 86_400_000);
+    const write = (expectedVersion: number) =>
+      writeTransition(t.db.dataSource.manager, {
+        caseId: c.id,
+        expectedVersion,
+        event: 'CONTINUE',
+        from: 'plan_active',
+        to: 'plan_active',
+        snapshot: { test: true },
+        at: new Date(),
+        actorUserId: w.coordinator.id,
+        actorOrganisationId: w.coordinator.organisationId,
+        changes: { follow_up_at: followUpAt.toISOString() },
+        audit: auditRow({ actorId: w.coordinator.id, organisationId: w.coordinator.organisationId, action: 'case.event.CONTINUE', caseId: c.id, decision: 'allow' }),
+      });
+
+    await expect(write(c.version - 1)).resolves.toBeUndefined();
+    expect(await counts()).toEqual(before);
+
+    await expect(write(c.version)).resolves.toBe(c.version + 1);
+    const after = await counts();
+    expect(after).toEqual({ history: before.history + 1, audit: before.audit + 1, version: c.version + 1, followUpAt });
+    const [history] = await t.db.dataSource.query(`SELECT event, from_state, to_state, actor_user_id FROM case_events WHERE case_id = $1 AND version = $2`, [
+      c.id,
+      c.version + 1,
+    ]);
+    expect(history).toEqual({ event: 'CONTINUE', from_state: 'plan_active', to_state: 'plan_active', actor_user_id: w.coordinator.id });
   });
 
   it('a transition whose PostgreSQL backend dies before commit leaves the previous state, version and history', async () => {
