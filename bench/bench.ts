@@ -262,20 +262,20 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const c8 = sum();
     const snapshots = { plan_active: dataset.cycleSnapshots.plan_active, follow_up: dataset.cycleSnapshots.follow_up };
     const rawP99: number[] = [];
+    const rawOptions = {
+      seconds,
+      snapshots,
+      followUpAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+      coordinatorOf: (c: CycleCase) => ({
+        id: dataset.territories[c.territory].coordinator.id,
+        organisationId: dataset.territories[c.territory].coordinator.organisationId,
+      }),
+    };
     for (let p = 0; p < pairs; p++) {
       await settle(db);
       await pool.resync(db);
       const r = note(
-        await rawTransitions(databaseUrl, pool, {
-          connections: 8,
-          seconds,
-          snapshots,
-          followUpAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
-          coordinatorOf: (c) => ({
-            id: dataset.territories[c.territory].coordinator.id,
-            organisationId: dataset.territories[c.territory].coordinator.organisationId,
-          }),
-        }),
+        await rawTransitions(databaseUrl, pool, { ...rawOptions, connections: 8 }),
         'raw',
       );
       add(raw, r);
@@ -285,7 +285,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     }
     const c32 = sum();
     add(c32, await transitions(main, 32));
-    log(`  transition c=32 ${rate(c32).toFixed(0)}/s, p99 ${median(c32.p99)} ms`);
+    // The same SQL alone at c=32: how much of the p99 is the database queue on this machine.
+    await settle(db);
+    await pool.resync(db);
+    const raw32 = note(await rawTransitions(databaseUrl, pool, { ...rawOptions, connections: 32 }), 'raw c=32');
+    log(`  transition c=32 ${rate(c32).toFixed(0)}/s, p99 ${median(c32.p99)} ms · SQL alone c=32 ${raw32.perSec.toFixed(0)} tx/s, p99 ${raw32.p99Ms.toFixed(1)} ms`);
 
     // --- reads: referrer (identity + social + health decrypted, audited) vs coordinator ----------
     const readProtected = sum();
@@ -360,6 +364,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const readNon2xx = readProtected.non2xx + readMeta.non2xx + encOn.non2xx + encOff.non2xx + dupHttp.non2xx;
     const errors =
       raw.errors +
+      raw32.errors +
       c8.errors +
       c32.errors +
       readProtected.errors +
@@ -393,6 +398,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       transitionRatio: round(rawTxPerSec ? transitionPerSec / rawTxPerSec : 0, 3),
       transitionPerSecC32: round(rate(c32), 0),
       transitionP99Ms: round(median(c32.p99), 2),
+      rawTxPerSecC32: round(raw32.perSec, 0),
+      rawP99MsC32: round(raw32.p99Ms, 2),
       readProtectedPerSec: round(rate(readProtected), 0),
       readMetaPerSec: round(rate(readMeta), 0),
       readProtectedP99Ms: round(median(readProtected.p99), 2),
