@@ -84,6 +84,22 @@ function add(s: Sum, r: LoadResult): LoadResult {
 
 const rate = (s: Sum) => (s.seconds ? s.ok / s.seconds : 0);
 
+/**
+ * Runs the pairs of a comparison as A B, B A, A B…: whatever drifts during the run (caches warmed by
+ * the run before, autovacuum, a neighbour on the host) falls on both sides.
+ */
+async function interleave(pairs: number, a: (pair: number) => Promise<unknown>, b: (pair: number) => Promise<unknown>): Promise<void> {
+  for (let p = 0; p < pairs; p++) {
+    if (p % 2 === 0) {
+      await a(p);
+      await b(p);
+    } else {
+      await b(p);
+      await a(p);
+    }
+  }
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const log = options.log ?? (() => undefined);
   const territories = options.territories ?? 20;
@@ -271,51 +287,57 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         organisationId: dataset.territories[c.territory].coordinator.organisationId,
       }),
     };
-    for (let p = 0; p < pairs; p++) {
-      await settle(db);
-      await pool.resync(db);
-      const r = note(
-        await rawTransitions(databaseUrl, pool, { ...rawOptions, connections: 8 }),
-        'raw',
-      );
-      add(raw, r);
-      rawP99.push(r.p99Ms);
-      add(c8, await transitions(main, 8));
-      log(`  raw ${r.perSec.toFixed(0)} tx/s · transition c=8 ${rate(c8).toFixed(0)}/s`);
-    }
+    await interleave(
+      pairs,
+      async () => {
+        await settle(db);
+        await pool.resync(db);
+        const r = add(raw, note(await rawTransitions(databaseUrl, pool, { ...rawOptions, connections: 8 }), 'raw'));
+        rawP99.push(r.p99Ms);
+      },
+      async () => add(c8, await transitions(main, 8)),
+    );
+    log(`  raw ${rate(raw).toFixed(0)} tx/s · transition c=8 ${rate(c8).toFixed(0)}/s`);
     const c32 = sum();
     add(c32, await transitions(main, 32));
     // The same SQL alone at c=32: how much of the p99 is the database queue on this machine.
     await settle(db);
     await pool.resync(db);
     const raw32 = note(await rawTransitions(databaseUrl, pool, { ...rawOptions, connections: 32 }), 'raw c=32');
-    log(`  transition c=32 ${rate(c32).toFixed(0)}/s, p99 ${median(c32.p99)} ms · SQL alone c=32 ${raw32.perSec.toFixed(0)} tx/s, p99 ${raw32.p99Ms.toFixed(1)} ms`);
+    log(
+      `  transition c=32 ${rate(c32).toFixed(0)}/s, p99 ${median(c32.p99)} ms · SQL alone c=32 ${raw32.perSec.toFixed(0)} tx/s, p99 ${raw32.p99Ms.toFixed(1)} ms`,
+    );
 
     // --- reads: referrer (identity + social + health decrypted, audited) vs coordinator ----------
     const readProtected = sum();
     const readMeta = sum();
-    for (let p = 0; p < pairs; p++) {
-      add(readProtected, await reads(main, 'referrer', 100 + p));
-      add(readMeta, await reads(main, 'coordinator', 100 + p));
-    }
+    // Each run its own random cases: at 1M cases the rows do not all fit in memory, and a run
+    // reading the cases of the run before would find them cached.
+    await interleave(
+      pairs,
+      async (p) => add(readProtected, await reads(main, 'referrer', 100 + 2 * p)),
+      async (p) => add(readMeta, await reads(main, 'coordinator', 101 + 2 * p)),
+    );
     log(`  read referrer ${rate(readProtected).toFixed(0)}/s · coordinator ${rate(readMeta).toFixed(0)}/s`);
 
     // --- audit on vs off -----------------------------------------------------------------------
     const auditOn = sum();
     const auditOffSum = sum();
-    for (let p = 0; p < pairs; p++) {
-      add(auditOn, await transitions(main, 8));
-      add(auditOffSum, await transitions(auditOff, 8));
-    }
+    await interleave(
+      pairs,
+      async () => add(auditOn, await transitions(main, 8)),
+      async () => add(auditOffSum, await transitions(auditOff, 8)),
+    );
     log(`  transition audit on ${rate(auditOn).toFixed(0)}/s · off ${rate(auditOffSum).toFixed(0)}/s`);
 
     // --- encryption on vs off (referrer read) --------------------------------------------------
     const encOn = sum();
     const encOff = sum();
-    for (let p = 0; p < pairs; p++) {
-      add(encOn, await reads(main, 'referrer', 200 + p));
-      add(encOff, await reads(encryptionOff, 'referrer', 200 + p));
-    }
+    await interleave(
+      pairs,
+      async (p) => add(encOn, await reads(main, 'referrer', 200 + 2 * p)),
+      async (p) => add(encOff, await reads(encryptionOff, 'referrer', 201 + 2 * p)),
+    );
     log(`  read encryption on ${rate(encOn).toFixed(0)}/s · off ${rate(encOff).toFixed(0)}/s`);
 
     // --- transitions alone vs beside ten logins per second ---------------------------------------
@@ -323,13 +345,16 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const beside = sum();
     const logins = sum();
     const loginP99: number[] = [];
-    for (let p = 0; p < pairs; p++) {
-      add(alone, await transitions(main, 8));
-      const [t, l] = await Promise.all([transitions(main, 8), httpLoad(main.url, { connections: 10, seconds, overallRate: 10, next: loginJob })]);
-      add(beside, t);
-      add(logins, note(l, 'login'));
-      loginP99.push(l.p99Ms);
-    }
+    await interleave(
+      pairs,
+      async () => add(alone, await transitions(main, 8)),
+      async () => {
+        const [t, l] = await Promise.all([transitions(main, 8), httpLoad(main.url, { connections: 10, seconds, overallRate: 10, next: loginJob })]);
+        add(beside, t);
+        add(logins, note(l, 'login'));
+        loginP99.push(l.p99Ms);
+      },
+    );
     log(`  transition p99 alone ${median(alone.p99)} ms · with logins ${median(beside.p99)} ms (${rate(logins).toFixed(1)} logins/s)`);
 
     // --- duplicates ----------------------------------------------------------------------------

@@ -94,7 +94,14 @@ export interface CaseColumnChanges {
 }
 
 /** In a fixed order, so that one set of columns is always one statement text (one prepared plan). */
-const CHANGE_COLUMNS = ['session_id', 'follow_up_at', 'closed_at', 'outcome', 'anonymous_review', 'identity_index'] as const satisfies readonly (keyof CaseColumnChanges)[];
+const CHANGE_COLUMNS = [
+  'session_id',
+  'follow_up_at',
+  'closed_at',
+  'outcome',
+  'anonymous_review',
+  'identity_index',
+] as const satisfies readonly (keyof CaseColumnChanges)[];
 
 export interface TransitionWrite {
   caseId: string;

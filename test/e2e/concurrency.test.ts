@@ -146,7 +146,13 @@ describe('concurrency and crashes', () => {
         actorUserId: w.coordinator.id,
         actorOrganisationId: w.coordinator.organisationId,
         changes: { follow_up_at: followUpAt.toISOString() },
-        audit: auditRow({ actorId: w.coordinator.id, organisationId: w.coordinator.organisationId, action: 'case.event.CONTINUE', caseId: c.id, decision: 'allow' }),
+        audit: auditRow({
+          actorId: w.coordinator.id,
+          organisationId: w.coordinator.organisationId,
+          action: 'case.event.CONTINUE',
+          caseId: c.id,
+          decision: 'allow',
+        }),
       });
 
     await expect(write(c.version - 1)).resolves.toBeUndefined();
