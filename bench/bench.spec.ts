@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '../test/support/database.js';
-import { runBench } from './bench.js';
+import { projectRoot, runBench } from './bench.js';
 import { REQUIRED_KEYS, TARGETS, formatTargets, type BenchResult } from './report.js';
+import { startFlags } from './servers.js';
 
 /**
  * The benchmark's own code on a tiny dataset, in-process (no dist/ needed): it seeds, loads
@@ -55,5 +56,11 @@ describe('npm run bench (in-process, tiny dataset)', () => {
     const table = formatTargets(result);
     for (const target of TARGETS) expect(table).toContain(target.name);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+  });
+});
+
+describe('the servers the CLI bench starts', () => {
+  it('run with the node flags of `npm start`', () => {
+    expect(startFlags(projectRoot())).toEqual(['--max-semi-space-size=8']);
   });
 });
