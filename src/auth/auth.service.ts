@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AppError } from '../common/errors.js';
+import { preparedQuery } from '../database/sql.js';
 import { PasswordHasher } from './password-hasher.js';
 import { TokenSigner } from './tokens.js';
 
@@ -36,6 +37,7 @@ export class AuthService {
         [normalised],
       );
     const user = rows[0];
+    if (user) await this.refuseIfLocked(user, requestId);
     this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
     const ok = await this.hasher.verify(user?.password_hash ?? (await this.dummyHash), password);
     if (!user || !ok || user.disabled_at) {
@@ -59,6 +61,39 @@ export class AuthService {
       requestId,
     });
     return { accessToken: this.tokens.sign(user.id, this.config.tokenTtlSeconds), expiresIn: this.config.tokenTtlSeconds, tokenType: 'Bearer' };
+  }
+
+  /**
+   * Per account, at most loginMaxFailures wrong passwords within loginWindowSeconds (a sliding
+   * window, counted from the audit log since the last successful login, so every replica sees the
+   * same count). Beyond it the login is refused with 429 and a Retry-After, without checking the
+   * password: guessing stops, and the refusal costs no argon2id. Refusals do not count as failures,
+   * so the account opens again when its oldest failure leaves the window.
+   */
+  private async refuseIfLocked(user: { id: string; organisation_id: string | null; territory_id: string | null }, requestId?: string): Promise<void> {
+    // The window is reckoned on the database's clock, as the audit times are.
+    const [{ failures, reopensIn }]: { failures: number; reopensIn: number | null }[] = await preparedQuery(
+      this.dataSource,
+      `SELECT count(*)::int AS failures, ceil(extract(epoch FROM min(e.at) + make_interval(secs => $2) - now()))::int AS "reopensIn" FROM audit_events e
+        WHERE e.actor_id = $1 AND e.action = 'auth.login' AND e.decision = 'deny' AND e.purpose = 'wrong_password'
+          AND e.at > now() - make_interval(secs => $2)
+          AND e.at > coalesce((SELECT max(s.at) FROM audit_events s
+                                WHERE s.actor_id = $1 AND s.action = 'auth.login' AND s.decision = 'allow' AND s.at > now() - make_interval(secs => $2)), '-infinity')`,
+      [user.id, this.config.loginWindowSeconds],
+    );
+    if (failures < this.config.loginMaxFailures) return;
+    const retryAfterSeconds = Math.max(1, reopensIn ?? 1);
+    await this.audit.record({
+      actorId: user.id,
+      organisationId: user.organisation_id,
+      territoryId: user.territory_id,
+      action: 'auth.login',
+      decision: 'deny',
+      purpose: 'account_locked',
+      requestId,
+      detail: { failures },
+    });
+    throw new AppError('rate_limited', `Too many wrong passwords for this account: try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
   }
 
   /**

@@ -18,6 +18,9 @@ export interface AppConfig {
   readonly keyringPath: string | undefined;
   readonly policiesDir: string;
   readonly tokenTtlSeconds: number;
+  /** Wrong passwords allowed per account within loginWindowSeconds before logins are refused (429). */
+  readonly loginMaxFailures: number;
+  readonly loginWindowSeconds: number;
   /** Secret that signs access tokens (base64, ≥ 32 bytes); absent: generated into `dataDir`. */
   readonly tokenSecret: Buffer | undefined;
   readonly bodyLimitBytes: number;
@@ -92,6 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     policiesDir: path.resolve(env.CELLULE_POLICIES_DIR || 'policies'),
     tokenSecret,
     tokenTtlSeconds: int(env, 'CELLULE_TOKEN_TTL_SECONDS', 900, problems, 60, 86400),
+    loginMaxFailures: int(env, 'CELLULE_LOGIN_MAX_FAILURES', 10, problems, 1, 1000),
+    loginWindowSeconds: int(env, 'CELLULE_LOGIN_WINDOW_SECONDS', 900, problems, 1, 86400),
     bodyLimitBytes: int(env, 'CELLULE_BODY_LIMIT_BYTES', 256 * 1024, problems, 1024, 16 * 1024 * 1024),
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : undefined,
     jobs: (env.CELLULE_JOBS ?? 'on') !== 'off',

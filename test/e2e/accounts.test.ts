@@ -13,7 +13,8 @@ describe('accounts and directory', () => {
   let w: World;
 
   beforeAll(async () => {
-    ({ t, w } = await createWorldApp());
+    // A small login limit (3 wrong passwords in 4 s) so the lock and its end can be seen here.
+    ({ t, w } = await createWorldApp({ CELLULE_LOGIN_MAX_FAILURES: '3', CELLULE_LOGIN_WINDOW_SECONDS: '4' }));
   });
   afterAll(async () => {
     await t?.close();
@@ -47,6 +48,42 @@ describe('accounts and directory', () => {
       expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(wrong.body).toEqual(unknown.body);
       expect(JSON.stringify(unknown.body)).not.toContain('nobody');
+    });
+
+    const attempt = (email: string, password: string) => t.http().post('/auth/login').send({ email, password });
+    const loginAudit = async (userId: string) =>
+      (await t.db.dataSource.query(`SELECT decision, purpose FROM audit_events WHERE action = 'auth.login' AND actor_id = $1 ORDER BY id`, [userId])).map(
+        (r: { decision: string; purpose: string | null }) => `${r.decision}:${r.purpose ?? ''}`,
+      );
+
+    it('refuses an account with 429 after too many wrong passwords, without checking the password, until the window passes', async () => {
+      const { email, id } = w.townOfficer;
+      const before = await loginAudit(id);
+      for (let i = 0; i < 3; i++) expect((await attempt(email, `wrong-password-${i}`)).status).toBe(401);
+      const locked = await attempt(email, PASSWORD); // the right password, refused all the same
+      expect(locked.status).toBe(429);
+      expect(locked.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(locked.body.type).toMatch(/rate_limited$/);
+      const retryAfter = Number(locked.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(4);
+      expect(locked.body.retryAfterSeconds).toBe(retryAfter);
+      expect(JSON.stringify(locked.body)).not.toContain(email);
+      // Another account is not concerned.
+      expect((await attempt(w.housingOfficer.email, PASSWORD)).status).toBe(200);
+      expect((await loginAudit(id)).slice(before.length)).toEqual(['deny:wrong_password', 'deny:wrong_password', 'deny:wrong_password', 'deny:account_locked']);
+      // The refusals do not prolong the lock: once the oldest failure leaves the window, the
+      // account opens again.
+      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000 + 300));
+      expect((await attempt(email, PASSWORD)).status).toBe(200);
+    });
+
+    it('counts wrong passwords again from zero after a successful login', async () => {
+      const { email } = w.psychiatrist;
+      for (let i = 0; i < 2; i++) expect((await attempt(email, `wrong-password-${i}`)).status).toBe(401);
+      expect((await attempt(email, PASSWORD)).status).toBe(200);
+      for (let i = 0; i < 2; i++) expect((await attempt(email, `wrong-password-${i}`)).status).toBe(401);
+      expect((await attempt(email, PASSWORD)).status).toBe(200);
     });
 
     it('refuses a malformed login body with 400', async () => {

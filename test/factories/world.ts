@@ -139,8 +139,8 @@ export function caseBody(commissionId: string, overrides: Record<string, unknown
 }
 
 /** The real app with a bootstrap admin, and a world created in it: the usual start of an e2e file. */
-export async function createWorldApp(): Promise<{ t: TestApp; w: World }> {
-  const t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
+export async function createWorldApp(env: Record<string, string> = {}): Promise<{ t: TestApp; w: World }> {
+  const t = await createTestApp({ BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password, ...env });
   try {
     return { t, w: await createWorld(t) };
   } catch (error) {
