@@ -74,9 +74,8 @@ async function waitHealthy(url: string, child: ChildProcess | undefined, output:
 }
 
 /**
- * The node flags of `npm start` (package.json), so the bench measures the server as it is run:
- * source maps on, an 8 MB young generation semi-space (V8's default is 16 MB: measured ~15 MB less
- * peak RSS, no throughput change, in `npm run bench -- --quick` runs).
+ * The node flags of `npm start` (package.json), so the bench measures the server as it is run
+ * (today an 8 MB young generation semi-space: see the README, Configuration).
  */
 export function startFlags(root: string): string[] {
   const start = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts?.start ?? '';

@@ -1,5 +1,6 @@
 import { InitialSchema1763890000000 } from './1763890000000-InitialSchema.js';
 import { AuditChain1795432247962 } from './1795432247962-AuditChain.js';
+import { LoginThrottle1795500000000 } from './1795500000000-LoginThrottle.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
-export const migrations = [InitialSchema1763890000000, AuditChain1795432247962];
+export const migrations = [InitialSchema1763890000000, AuditChain1795432247962, LoginThrottle1795500000000];

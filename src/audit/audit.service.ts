@@ -44,7 +44,10 @@ export class AuditService {
       params.push(...auditValues(e));
       return `(${AUDIT_COLUMNS.map((_, i) => `$${base + i + 1}`).join(',')})`;
     });
-    await preparedQuery(manager ?? this.dataSource.manager, `INSERT INTO audit_events (${AUDIT_COLUMNS.join(', ')}) VALUES ${rows.join(',')}`, params);
+    const text = `INSERT INTO audit_events (${AUDIT_COLUMNS.join(', ')}) VALUES ${rows.join(',')}`;
+    const runner = manager ?? this.dataSource.manager;
+    // One entry (nearly every call) is a fixed text, prepared; a batch's text depends on its size.
+    await (entries.length === 1 ? preparedQuery(runner, text, params) : runner.query(text, params));
   }
 
   /**

@@ -37,21 +37,25 @@ export class AuthService {
         [normalised],
       );
     const user = rows[0];
-    if (user) await this.refuseIfLocked(user, requestId);
+    // Counted before the password is checked: a burst of guesses cannot all pass the limit.
+    const locked = user ? await this.countAttempt(user.id) : false;
     this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
-    const ok = await this.hasher.verify(user?.password_hash ?? (await this.dummyHash), password);
-    if (!user || !ok || user.disabled_at) {
+    // A locked account verifies against the dummy hash: the same work and the same 401 as an
+    // unknown email or a wrong password (API.md), and the right password gets nothing either.
+    const ok = await this.hasher.verify(user && !locked ? user.password_hash : await this.dummyHash, password);
+    if (!user || !ok || locked || user.disabled_at) {
       await this.audit.record({
         actorId: user?.id ?? null,
         organisationId: user?.organisation_id ?? null,
         territoryId: user?.territory_id ?? null,
         action: 'auth.login',
         decision: 'deny',
-        purpose: !user ? 'unknown_account' : user.disabled_at ? 'account_disabled' : 'wrong_password',
+        purpose: !user ? 'unknown_account' : locked ? 'account_locked' : user.disabled_at ? 'account_disabled' : 'wrong_password',
         requestId,
       });
       throw new AppError('unauthenticated', 'Wrong email or password');
     }
+    await preparedQuery(this.dataSource, `DELETE FROM login_throttle WHERE user_id = $1`, [user.id]);
     await this.audit.record({
       actorId: user.id,
       organisationId: user.organisation_id,
@@ -64,36 +68,23 @@ export class AuthService {
   }
 
   /**
-   * Per account, at most loginMaxFailures wrong passwords within loginWindowSeconds (a sliding
-   * window, counted from the audit log since the last successful login, so every replica sees the
-   * same count). Beyond it the login is refused with 429 and a Retry-After, without checking the
-   * password: guessing stops, and the refusal costs no argon2id. Refusals do not count as failures,
-   * so the account opens again when its oldest failure leaves the window.
+   * Counts one login attempt for the account, atomically (one upsert: every replica, any number of
+   * concurrent requests), and says whether it is over the limit: more than loginMaxFailures
+   * attempts since the last successful login (which deletes the row) within a fixed window that
+   * opens at the first of them. A locked account opens again when its window ends, however many
+   * attempts are refused meanwhile; the window is reckoned on the database clock.
    */
-  private async refuseIfLocked(user: { id: string; organisation_id: string | null; territory_id: string | null }, requestId?: string): Promise<void> {
-    // The window is reckoned on the database's clock, as the audit times are.
-    const [{ failures, reopensIn }]: { failures: number; reopensIn: number | null }[] = await preparedQuery(
+  private async countAttempt(userId: string): Promise<boolean> {
+    const [{ attempts }]: { attempts: number }[] = await preparedQuery(
       this.dataSource,
-      `SELECT count(*)::int AS failures, ceil(extract(epoch FROM min(e.at) + make_interval(secs => $2) - now()))::int AS "reopensIn" FROM audit_events e
-        WHERE e.actor_id = $1 AND e.action = 'auth.login' AND e.decision = 'deny' AND e.purpose = 'wrong_password'
-          AND e.at > now() - make_interval(secs => $2)
-          AND e.at > coalesce((SELECT max(s.at) FROM audit_events s
-                                WHERE s.actor_id = $1 AND s.action = 'auth.login' AND s.decision = 'allow' AND s.at > now() - make_interval(secs => $2)), '-infinity')`,
-      [user.id, this.config.loginWindowSeconds],
+      `INSERT INTO login_throttle AS t (user_id, window_start, attempts) VALUES ($1, now(), 1)
+       ON CONFLICT (user_id) DO UPDATE SET
+         attempts = CASE WHEN t.window_start <= now() - make_interval(secs => $2) THEN 1 ELSE t.attempts + 1 END,
+         window_start = CASE WHEN t.window_start <= now() - make_interval(secs => $2) THEN now() ELSE t.window_start END
+       RETURNING attempts`,
+      [userId, this.config.loginWindowSeconds],
     );
-    if (failures < this.config.loginMaxFailures) return;
-    const retryAfterSeconds = Math.max(1, reopensIn ?? 1);
-    await this.audit.record({
-      actorId: user.id,
-      organisationId: user.organisation_id,
-      territoryId: user.territory_id,
-      action: 'auth.login',
-      decision: 'deny',
-      purpose: 'account_locked',
-      requestId,
-      detail: { failures },
-    });
-    throw new AppError('rate_limited', `Too many wrong passwords for this account: try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    return attempts > this.config.loginMaxFailures;
   }
 
   /**

@@ -135,6 +135,8 @@ export async function writeTransition(manager: SqlRunner, write: TransitionWrite
     `history AS (INSERT INTO case_events (case_id, territory_id, event, from_state, to_state, version, actor_user_id, actor_organisation_id, at)
        SELECT id, territory_id, ${$(write.event)}, ${$(write.from)}, ${$(write.to)}, version, ${$(write.actorUserId)}, ${$(write.actorOrganisationId)}, ${$(write.at)} FROM updated)`,
   ];
+  // The parameters of the two INSERT … SELECTs take their types from the target columns: keep
+  // these SELECTs plain (a DISTINCT or UNION would leave them untyped text).
   if (write.audit) {
     const values = write.audit.values.map((value) => $(value));
     parts.push(`audit AS (INSERT INTO audit_events (${write.audit.columns.join(', ')}) SELECT ${values.join(', ')} FROM updated)`);

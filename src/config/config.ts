@@ -18,7 +18,7 @@ export interface AppConfig {
   readonly keyringPath: string | undefined;
   readonly policiesDir: string;
   readonly tokenTtlSeconds: number;
-  /** Wrong passwords allowed per account within loginWindowSeconds before logins are refused (429). */
+  /** Login attempts allowed per account within loginWindowSeconds (since its last success); beyond, every login fails (401). */
   readonly loginMaxFailures: number;
   readonly loginWindowSeconds: number;
   /** Secret that signs access tokens (base64, ≥ 32 bytes); absent: generated into `dataDir`. */
