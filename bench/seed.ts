@@ -695,7 +695,9 @@ export async function seedDataset(client: pg.Client, options: SeedOptions): Prom
         state === 'closed' ? template.closedAt : null,
         createdAt.toISOString(),
         updatedAt.toISOString(),
-        updatedAt.toISOString(),
+        // An open case has had some activity within the year (action updates): one idle for the
+        // retention period would be purged by the servers' retention job during the run.
+        (state === 'closed' || state === 'purged' ? updatedAt : new Date(Math.max(updatedAt.getTime(), now.getTime() - 365 * DAY))).toISOString(),
       ];
       for (let k = 0; k < row.length; k++) c[k].push(row[k]);
       cases.push({ id, territory: t, referrerId: referrer.id, state, version: template.version, identityIndex });

@@ -94,7 +94,8 @@ function validEvent(variant: Variant, at = T0): CaseEvent {
 const VARIANTS: readonly Variant[] = [...CASE_EVENT_TYPES, 'RECORD_CONSENT_REFUSED'];
 const typeOf = (variant: Variant): CaseEventType => (variant === 'RECORD_CONSENT_REFUSED' ? 'RECORD_CONSENT' : variant);
 
-const WITHDRAW = { WITHDRAW_CONSENT: 'closed' } as const;
+// Every open state may be left by a withdrawal of consent, and by the end of retention (system only).
+const WITHDRAW = { WITHDRAW_CONSENT: 'closed', PURGE: 'purged' } as const;
 
 /** The specification, as data: state → variant (well-formed payload) → target state. */
 const EXPECTED: Record<CaseState, Partial<Record<Variant, CaseState>>> = {
@@ -761,20 +762,27 @@ describe('case machine', () => {
     const facts = { at: T0, sessionOpen: false, reopenWindowDays: 30 };
 
     it('lists what the machine accepts now', () => {
-      expect(allowedEventTypes(initialCase().snapshot, facts)).toEqual(['SUBMIT', 'WITHDRAW_CONSENT']);
+      expect(allowedEventTypes(initialCase().snapshot, facts)).toEqual(['SUBMIT', 'WITHDRAW_CONSENT', 'PURGE']);
       expect(allowedEventTypes(run(validEvent('SUBMIT'), validEvent('ACCEPT')), facts)).toEqual([
         'RECORD_CONSENT',
         'REVIEW_WITHOUT_CONSENT',
         'WITHDRAW_CONSENT',
+        'PURGE',
       ]);
       const scheduled = run(...toScheduled());
-      expect(allowedEventTypes(scheduled, facts)).toEqual(['RECORD_CONSENT', 'UNSCHEDULE', 'WITHDRAW_CONSENT']);
-      expect(allowedEventTypes(scheduled, { ...facts, sessionOpen: true })).toEqual(['RECORD_CONSENT', 'UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT']);
+      expect(allowedEventTypes(scheduled, facts)).toEqual(['RECORD_CONSENT', 'UNSCHEDULE', 'WITHDRAW_CONSENT', 'PURGE']);
+      expect(allowedEventTypes(scheduled, { ...facts, sessionOpen: true })).toEqual([
+        'RECORD_CONSENT',
+        'UNSCHEDULE',
+        'START_REVIEW',
+        'WITHDRAW_CONSENT',
+        'PURGE',
+      ]);
     });
 
     it('follows the session status and the reopening window', () => {
       const ready = run(...toReview());
-      expect(allowedEventTypes(ready, { ...facts, sessionStatus: 'closed' })).toEqual(['RECORD_CONSENT', 'WITHDRAW_CONSENT']);
+      expect(allowedEventTypes(ready, { ...facts, sessionStatus: 'closed' })).toEqual(['RECORD_CONSENT', 'WITHDRAW_CONSENT', 'PURGE']);
       const closed = run(...toScheduled(), validEvent('START_REVIEW'), validEvent('CLOSE'));
       expect(allowedEventTypes(closed, facts)).toEqual(['REOPEN', 'PURGE']);
       expect(allowedEventTypes(closed, { ...facts, at: LATER })).toEqual(['PURGE']);

@@ -307,6 +307,13 @@ function passes(name: CaseGuardName) {
 // The machine
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * End of retention (DESIGN.md: protected classes erased 2 years after closure or last activity),
+ * from every state but `purged`: the scheduler sends it to closed cases that long after closure and
+ * to open ones without activity for as long (src/jobs/lifecycle-jobs.ts); only `system` may.
+ */
+const PURGE_AT_END_OF_RETENTION = { PURGE: { target: 'purged', actions: 'leaveAgenda' } } as const;
+
 export const caseMachine = setup({
   types: {
     context: {} as CaseContext,
@@ -375,6 +382,7 @@ export const caseMachine = setup({
       sessionId: null,
     })),
     clearClosure: assign({ closure: null, closedAt: null, outcome: null }),
+    leaveAgenda: assign({ sessionId: null }),
   },
 }).createMachine({
   id: 'case',
@@ -385,6 +393,7 @@ export const caseMachine = setup({
       on: {
         SUBMIT: { target: 'submitted' },
         WITHDRAW_CONSENT: { target: 'closed', actions: 'withdrawConsent' },
+        ...PURGE_AT_END_OF_RETENTION,
       },
     },
     submitted: {
@@ -395,6 +404,7 @@ export const caseMachine = setup({
           actions: { type: 'setClosure', params: { closure: 'rejected' } },
         },
         WITHDRAW_CONSENT: { target: 'closed', actions: 'withdrawConsent' },
+        ...PURGE_AT_END_OF_RETENTION,
       },
     },
     awaiting_consent: {
@@ -417,6 +427,7 @@ export const caseMachine = setup({
           actions: 'markAnonymous',
         },
         WITHDRAW_CONSENT: { target: 'closed', actions: 'withdrawConsent' },
+        ...PURGE_AT_END_OF_RETENTION,
       },
     },
     consent_refused: {
@@ -437,6 +448,7 @@ export const caseMachine = setup({
           actions: [{ type: 'setClosure', params: { closure: 'refused' } }, 'recordOutcome'],
         },
         WITHDRAW_CONSENT: { target: 'closed', actions: 'withdrawConsent' },
+        ...PURGE_AT_END_OF_RETENTION,
       },
     },
     ready_for_review: {
@@ -449,6 +461,7 @@ export const caseMachine = setup({
           actions: 'setSession',
         },
         WITHDRAW_CONSENT: { target: 'closed', actions: 'withdrawConsent' },
+        ...PURGE_AT_END_OF_RETENTION,
       },
     },
     scheduled: {
@@ -458,6 +471,7 @@ export const caseMachine = setup({
         UNSCHEDULE: { target: 'ready_for_review', actions: 'clearSession' },
         START_REVIEW: { guard: 'canStartReview', target: 'in_review' },
         WITHDRAW_CONSENT: { target: 'closed', actions: 'withdrawConsent' },
+        ...PURGE_AT_END_OF_RETENTION,
       },
     },
     in_review: {
@@ -476,6 +490,7 @@ export const caseMachine = setup({
           actions: [{ type: 'setClosure', params: { closure: 'outcome' } }, 'recordOutcome'],
         },
         WITHDRAW_CONSENT: { target: 'closed', actions: 'withdrawConsent' },
+        ...PURGE_AT_END_OF_RETENTION,
       },
     },
     plan_active: {
@@ -484,6 +499,7 @@ export const caseMachine = setup({
         RECORD_CONSENT: { guard: 'consentGranted', actions: 'recordConsent' },
         FOLLOW_UP_DUE: { target: 'follow_up' },
         WITHDRAW_CONSENT: { target: 'closed', actions: 'withdrawConsent' },
+        ...PURGE_AT_END_OF_RETENTION,
       },
     },
     follow_up: {
@@ -501,6 +517,7 @@ export const caseMachine = setup({
           actions: [{ type: 'setClosure', params: { closure: 'outcome' } }, 'recordOutcome'],
         },
         WITHDRAW_CONSENT: { target: 'closed', actions: 'withdrawConsent' },
+        ...PURGE_AT_END_OF_RETENTION,
       },
     },
     closed: {
@@ -511,7 +528,7 @@ export const caseMachine = setup({
           target: 'ready_for_review',
           actions: 'clearClosure',
         },
-        PURGE: { target: 'purged' },
+        ...PURGE_AT_END_OF_RETENTION,
       },
     },
     // Protected classes are crypto-shredded by the service; the row and statistics remain.

@@ -289,6 +289,14 @@ export class WorkflowService {
     return identityForLeakCheck(this.vault, this.audit, manager, record, viewer?.userId ?? null);
   }
 
+  /** Takes the case off every agenda of a session not closed yet (a closed session's agenda is its record). */
+  private async leaveOpenAgendas(manager: EntityManager, caseId: string, now: Date): Promise<void> {
+    await manager.query(
+      `UPDATE agenda_items ai SET removed_at = $2 FROM sessions s WHERE s.id = ai.session_id AND ai.case_id = $1 AND ai.removed_at IS NULL AND s.status <> 'closed'`,
+      [caseId, now],
+    );
+  }
+
   /**
    * The records an accepted event writes besides the snapshot (consent, agenda, plan, sealed
    * texts), and the case columns it changes, written with the snapshot by writeTransition.
@@ -382,16 +390,15 @@ export class WorkflowService {
           now,
           actorId,
         ]);
-        await manager.query(
-          `UPDATE agenda_items ai SET removed_at = $2 FROM sessions s WHERE s.id = ai.session_id AND ai.case_id = $1 AND ai.removed_at IS NULL AND s.status <> 'closed'`,
-          [record.id, now],
-        );
+        await this.leaveOpenAgendas(manager, record.id, now);
         return { session_id: null, closed_at: now, outcome: 'withdrawn' };
       case 'PURGE':
         // End of retention: the protected classes are crypto-shredded; the row, its clear
-        // categories and its history stay for statistics.
+        // categories and its history stay for statistics. A case purged while still open (no
+        // activity for the retention period) also leaves the agendas.
         await this.vault.shredCase(manager, record.id);
-        return { identity_index: null };
+        await this.leaveOpenAgendas(manager, record.id, now);
+        return { identity_index: null, session_id: null };
       case 'REOPEN':
         await this.vault.sealFields(manager, ctx, 'summary', { outcomeText: null });
         return { closed_at: null, outcome: null };

@@ -24,8 +24,9 @@ async function sendEach(ids: string[], send: (id: string) => Promise<unknown>, l
  * The lifecycle's scheduled events, sent as `system` through the workflow (so the machine and
  * the policy decide, and history and audit record them like any event):
  * - FOLLOW_UP_DUE when a plan's follow-up date is reached;
- * - PURGE (crypto-shredding of identity, health, social) when a closed case reaches the end of
- *   the retention period of policies/retention.yaml.
+ * - PURGE (crypto-shredding of identity, health, social) at the end of the retention period of
+ *   policies/retention.yaml: that long after closure, or, for a case left open, after its last
+ *   activity (an event, an action update).
  */
 export function lifecycleTasks(dataSource: DataSource, workflow: WorkflowService, policy: PolicyService): ScheduledTask[] {
   const logger = new Logger('jobs');
@@ -51,7 +52,11 @@ export function lifecycleTasks(dataSource: DataSource, workflow: WorkflowService
       run: async () => {
         const days = policy.policy.retention.protectedClassesAfterClosureDays;
         const expired: { id: string }[] = await dataSource.query(
-          `SELECT id FROM cases WHERE state = 'closed' AND closed_at < now() - make_interval(days => $1) ORDER BY closed_at LIMIT ${BATCH}`,
+          `SELECT id FROM (
+             SELECT id, closed_at AS since FROM cases WHERE state = 'closed' AND closed_at < now() - make_interval(days => $1)
+             UNION ALL
+             SELECT id, last_activity_at FROM cases WHERE state NOT IN ('closed', 'purged') AND last_activity_at < now() - make_interval(days => $1)
+           ) expired ORDER BY since LIMIT ${BATCH}`,
           [days],
         );
         return sendEach(

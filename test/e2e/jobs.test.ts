@@ -79,6 +79,47 @@ describe('scheduled lifecycle events', () => {
     expect(view.erased).toEqual(expect.arrayContaining(['identity', 'health', 'social']));
   });
 
+  it('purges a case left open without activity for the retention period, and takes it off open agendas', async () => {
+    const active = await toPlan(t, w);
+    // A case scheduled on a session not held yet, then forgotten for three years.
+    const c = await call(t, w.referrer.token, 'post', '/cases', caseBody(w.commissionId));
+    let v = 1;
+    const send = async (token: string, body: object) =>
+      (v = (await call(t, token, 'post', `/cases/${c.id}/events`, { ...body, expectedVersion: v }, 200)).version);
+    await send(w.referrer.token, { type: 'SUBMIT' });
+    await send(w.coordinator.token, { type: 'ACCEPT' });
+    await send(w.referrer.token, { type: 'RECORD_CONSENT', decision: 'granted', informedAt: new Date().toISOString(), method: 'oral' });
+    const session = await call(t, w.coordinator.token, 'post', `/commissions/${w.commissionId}/sessions`, {
+      startsAt: new Date(Date.now() + 86400_000).toISOString(),
+      endsAt: new Date(Date.now() + 90000_000).toISOString(),
+    });
+    await send(w.coordinator.token, { type: 'SCHEDULE', sessionId: session.id });
+    expect(await t.scheduler.runOnce('retention-purge')).toBe(0);
+
+    await t.db.dataSource.query(`UPDATE cases SET last_activity_at = now() - interval '3 years' WHERE id = $1`, [c.id]);
+    expect(await t.scheduler.runOnce('retention-purge')).toBe(1);
+
+    const [row] = await t.db.dataSource.query(
+      `SELECT state, session_id AS "sessionId", identity_index AS "identityIndex", closed_at AS "closedAt" FROM cases WHERE id = $1`,
+      [c.id],
+    );
+    expect(row).toEqual({ state: 'purged', sessionId: null, identityIndex: null, closedAt: null });
+    const [agenda] = await t.db.dataSource.query(`SELECT removed_at FROM agenda_items WHERE case_id = $1 AND session_id = $2`, [c.id, session.id]);
+    expect(agenda.removed_at).not.toBeNull();
+    const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM case_fields WHERE case_id = $1 AND class IN ('identity','health','social')`, [
+      c.id,
+    ]);
+    expect(n).toBe(0);
+    const history = await call(t, w.coordinator.token, 'get', `/cases/${c.id}/history`);
+    expect(history[history.length - 1]).toMatchObject({ event: 'PURGE', from: 'scheduled', to: 'purged', actorOrganisationId: null });
+    const view = await call(t, w.referrer.token, 'get', `/cases/${c.id}`);
+    expect(view.erased).toEqual(expect.arrayContaining(['identity', 'health', 'social']));
+    expect(view.allowedEvents).toEqual([]);
+    // A case with recent activity is left alone.
+    expect((await call(t, w.coordinator.token, 'get', `/cases/${active.id}`)).state).toBe('plan_active');
+    expect(await t.scheduler.runOnce('retention-purge')).toBe(0);
+  });
+
   it('skips a round while another replica holds the task', async () => {
     const other = t.db.dataSource.createQueryRunner();
     await other.connect();
