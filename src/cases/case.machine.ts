@@ -36,7 +36,8 @@ export const OPEN_STATES = CASE_STATES.filter((s): s is Exclude<CaseState, 'clos
 export type OpenCaseState = (typeof OPEN_STATES)[number];
 
 export type ConsentStatus = 'none' | 'granted' | 'refused' | 'withdrawn';
-export type CaseClosure = 'rejected' | 'refused' | 'outcome' | 'withdrawn';
+/** How a case ended; `expired`: purged while still open, idle for the retention period. */
+export type CaseClosure = 'rejected' | 'refused' | 'outcome' | 'withdrawn' | 'expired';
 export type SessionStatus = 'planned' | 'open' | 'closed';
 
 export interface CaseContext {
@@ -312,7 +313,7 @@ function passes(name: CaseGuardName) {
  * from every state but `purged`: the scheduler sends it to closed cases that long after closure and
  * to open ones without activity for as long (src/jobs/lifecycle-jobs.ts); only `system` may.
  */
-const PURGE_AT_END_OF_RETENTION = { PURGE: { target: 'purged', actions: 'leaveAgenda' } } as const;
+const PURGE_AT_END_OF_RETENTION = { PURGE: { target: 'purged', actions: 'expireIfOpen' } } as const;
 
 export const caseMachine = setup({
   types: {
@@ -382,7 +383,8 @@ export const caseMachine = setup({
       sessionId: null,
     })),
     clearClosure: assign({ closure: null, closedAt: null, outcome: null }),
-    leaveAgenda: assign({ sessionId: null }),
+    // Purged while open: off any agenda, and counted as expired in the statistics.
+    expireIfOpen: assign(({ context }) => ({ sessionId: null, closure: context.closure ?? ('expired' as const) })),
   },
 }).createMachine({
   id: 'case',

@@ -71,16 +71,30 @@ export class WorkflowService {
    * An event of the scheduler (FOLLOW_UP_DUE when the follow-up date is reached, PURGE at the end
    * of retention): the policy must grant it to `system`, and it applies to the version it reads.
    */
-  async sendAsSystem(caseId: string, type: 'FOLLOW_UP_DUE' | 'PURGE', requestId?: string): Promise<TransitionResult> {
-    return this.transition(null, caseId, { type, expectedVersion: 0 } as unknown as CaseEventDto, requestId);
+  async sendAsSystem(
+    caseId: string,
+    type: 'FOLLOW_UP_DUE' | 'PURGE',
+    requestId?: string,
+    stillDue?: (manager: EntityManager) => Promise<boolean>,
+  ): Promise<TransitionResult> {
+    return this.transition(null, caseId, { type, expectedVersion: 0 } as unknown as CaseEventDto, requestId, stillDue);
   }
 
-  private async transition(viewer: RequestViewer | null, caseId: string, dto: CaseEventDto, requestId?: string): Promise<TransitionResult> {
+  private async transition(
+    viewer: RequestViewer | null,
+    caseId: string,
+    dto: CaseEventDto,
+    requestId?: string,
+    stillDue?: (manager: EntityManager) => Promise<boolean>,
+  ): Promise<TransitionResult> {
     type Outcome = { result: TransitionResult } | { record: CaseRecord; relations: Actor[]; reason: 'no_relation' | 'policy' };
     const actor = { userId: viewer?.userId ?? null, organisationId: viewer?.organisationId ?? null };
     const outcome = await this.runTransaction(viewer, caseId, dto, requestId, async (manager): Promise<Outcome> => {
       const record = await loadCase(manager, caseId, viewer ?? SYSTEM_VIEWER, true);
       if (!record) throw AppError.notFound('Case');
+      // The scheduler chose the case before this transaction: with the row now locked, its reason
+      // (end of retention, follow-up date) is checked again, so a case that moved meanwhile is left.
+      if (stillDue && !(await stillDue(manager))) throw new AppError('event_not_allowed', `${dto.type} is no longer due for this case`);
       // The relations that count in the case's current state (as for reads): a former action
       // owner of a closed case gets 404 here too, not a 403 that confirms the case.
       const release = viewer ? this.policy.release(viewer, factsOf(record)) : undefined;

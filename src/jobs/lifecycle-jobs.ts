@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { PolicyService } from '../access/policy.service.js';
 import type { WorkflowService } from '../cases/workflow.service.js';
 import type { ScheduledTask } from './scheduler.js';
@@ -28,6 +28,12 @@ async function sendEach(ids: string[], send: (id: string) => Promise<unknown>, l
  *   policies/retention.yaml: that long after closure, or, for a case left open, after its last
  *   activity (an event, an action update).
  */
+/** Cases whose follow-up date is reached (`c` is the cases row). */
+const FOLLOW_UP_DUE = `c.state = 'plan_active' AND c.follow_up_at <= now()`;
+/** Cases at the end of retention ($1: the retention in days): that long after closure, or idle that long while open. */
+const RETENTION_CLOSED = `c.state = 'closed' AND c.closed_at < now() - make_interval(days => $1)`;
+const RETENTION_OPEN = `c.state NOT IN ('closed', 'purged') AND c.last_activity_at < now() - make_interval(days => $1)`;
+
 export function lifecycleTasks(dataSource: DataSource, workflow: WorkflowService, policy: PolicyService): ScheduledTask[] {
   const logger = new Logger('jobs');
   return [
@@ -35,12 +41,10 @@ export function lifecycleTasks(dataSource: DataSource, workflow: WorkflowService
       name: 'follow-up-due',
       everyMs: 60_000,
       run: async () => {
-        const due: { id: string }[] = await dataSource.query(
-          `SELECT id FROM cases WHERE state = 'plan_active' AND follow_up_at <= now() ORDER BY follow_up_at LIMIT ${BATCH}`,
-        );
+        const due: { id: string }[] = await dataSource.query(`SELECT c.id FROM cases c WHERE ${FOLLOW_UP_DUE} ORDER BY c.follow_up_at LIMIT ${BATCH}`);
         return sendEach(
           due.map((r) => r.id),
-          (id) => workflow.sendAsSystem(id, 'FOLLOW_UP_DUE'),
+          (id) => workflow.sendAsSystem(id, 'FOLLOW_UP_DUE', undefined, (m) => stillMatches(m, id, FOLLOW_UP_DUE, [])),
           logger,
           'follow-up-due',
         );
@@ -53,19 +57,25 @@ export function lifecycleTasks(dataSource: DataSource, workflow: WorkflowService
         const days = policy.policy.retention.protectedClassesAfterClosureDays;
         const expired: { id: string }[] = await dataSource.query(
           `SELECT id FROM (
-             SELECT id, closed_at AS since FROM cases WHERE state = 'closed' AND closed_at < now() - make_interval(days => $1)
+             SELECT c.id, c.closed_at AS since FROM cases c WHERE ${RETENTION_CLOSED}
              UNION ALL
-             SELECT id, last_activity_at FROM cases WHERE state NOT IN ('closed', 'purged') AND last_activity_at < now() - make_interval(days => $1)
+             SELECT c.id, c.last_activity_at FROM cases c WHERE ${RETENTION_OPEN}
            ) expired ORDER BY since LIMIT ${BATCH}`,
           [days],
         );
         return sendEach(
           expired.map((r) => r.id),
-          (id) => workflow.sendAsSystem(id, 'PURGE'),
+          (id) => workflow.sendAsSystem(id, 'PURGE', undefined, (m) => stillMatches(m, id, `(${RETENTION_CLOSED}) OR (${RETENTION_OPEN})`, [days])),
           logger,
           'retention-purge',
         );
       },
     },
   ];
+}
+
+/** Whether the case (its row locked by the transition) still meets the condition it was chosen for. */
+async function stillMatches(manager: EntityManager, caseId: string, condition: string, params: unknown[]): Promise<boolean> {
+  const rows: unknown[] = await manager.query(`SELECT 1 FROM cases c WHERE (${condition}) AND c.id = $${params.length + 1}`, [...params, caseId]);
+  return rows.length === 1;
 }

@@ -115,6 +115,8 @@ export class DirectoryService {
          WHERE id = $1`,
         [id, dto.disabled ?? null, dto.roles ?? null, dto.profession ?? null, dto.displayName ?? null, hash],
       );
+      // A new password, or an account enabled again, also lifts a lock of too many login attempts.
+      if (hash || dto.disabled === false) await m.query(`DELETE FROM login_throttle WHERE user_id = $1`, [id]);
       const changed = Object.keys(dto).filter((k) => (dto as Record<string, unknown>)[k] !== undefined);
       await this.audit.record(this.adminAudit(admin, 'admin.user.update', { userId: id, changed, disabled: dto.disabled, roles: dto.roles }), m);
       return (await this.findUsers(m, id))[0];

@@ -1,4 +1,5 @@
 import { call, caseBody, createWorldApp, type World } from '../factories/world.js';
+import { WorkflowService } from '../../src/cases/workflow.service.js';
 import { lockKey } from '../../src/jobs/scheduler.js';
 import { type TestApp } from '../support/app.js';
 
@@ -115,9 +116,21 @@ describe('scheduled lifecycle events', () => {
     const view = await call(t, w.referrer.token, 'get', `/cases/${c.id}`);
     expect(view.erased).toEqual(expect.arrayContaining(['identity', 'health', 'social']));
     expect(view.allowedEvents).toEqual([]);
+    const [{ closure }] = await t.db.dataSource.query(`SELECT snapshot->'context'->>'closure' AS closure FROM cases WHERE id = $1`, [c.id]);
+    expect(closure).toBe('expired'); // counted apart in GET /stats
     // A case with recent activity is left alone.
     expect((await call(t, w.coordinator.token, 'get', `/cases/${active.id}`)).state).toBe('plan_active');
     expect(await t.scheduler.runOnce('retention-purge')).toBe(0);
+  });
+
+  it('checks again, under the row lock, that the case is still due: a case that moved since it was chosen is left', async () => {
+    const c = await toPlan(t, w);
+    const workflow = t.app.get(WorkflowService);
+    await expect(workflow.sendAsSystem(c.id, 'PURGE', undefined, async () => false)).rejects.toMatchObject({ code: 'event_not_allowed' });
+    const view = await call(t, w.coordinator.token, 'get', `/cases/${c.id}`);
+    expect(view).toMatchObject({ state: 'plan_active', version: c.version });
+    const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM case_fields WHERE case_id = $1 AND class = 'identity'`, [c.id]);
+    expect(n).toBeGreaterThan(0);
   });
 
   it('skips a round while another replica holds the task', async () => {
