@@ -19,6 +19,7 @@ import { Vault } from './vault/vault.js';
 import { VAULT, VaultService } from './vault/vault.service.js';
 import { CasesModule } from './cases/cases.module.js';
 import { StatsController } from './stats/stats.controller.js';
+import { RegisterController } from './access/register.controller.js';
 import { StatsService } from './stats/stats.service.js';
 import { CommissionsModule } from './commissions/commissions.module.js';
 
@@ -62,7 +63,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(parts), CasesModule, CommissionsModule, AuditModule.forRoot(parts.auditSealer)],
-      controllers: [HealthController, AuthController, DirectoryController, StatsController],
+      controllers: [HealthController, AuthController, DirectoryController, StatsController, RegisterController],
       providers: [
         AuthService,
         DirectoryService,

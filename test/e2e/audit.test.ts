@@ -284,6 +284,22 @@ describe('audit log (HTTP)', () => {
     });
   });
 
+  describe('register of processing (GET /register)', () => {
+    it('gives auditors and admins the data flows of the running policy, as JSON or Markdown; others get 403', async () => {
+      const json = await get(auditor(), '/register');
+      expect(json.status).toBe(200);
+      expect(json.body.retention).toEqual({ protectedClassesDays: 730, auditLogDays: 365 });
+      expect(json.body.flows).toEqual(expect.arrayContaining([expect.objectContaining({ relation: 'coordinator', cls: 'summary', condition: 'always' })]));
+      expect(json.body.flows.filter((f: { relation: string; cls: string }) => f.relation === 'coordinator' && f.cls === 'identity')).toEqual([]);
+      const markdown = await get(w.admin.token, '/register?format=markdown');
+      expect(markdown.status).toBe(200);
+      expect(markdown.headers['content-type']).toMatch(/^text\/markdown/);
+      expect(markdown.text).toMatch(/^# Cellule — register of processing and data flows/);
+      for (const other of [w.referrer, w.coordinator, w.psychiatrist]) expect((await get(other.token, '/register')).status).toBe(403);
+      expect((await get(auditor(), '/register?format=pdf')).status).toBe(400);
+    });
+  });
+
   describe('listing, filters and pagination', () => {
     it('filters by case, user, organisation, decision, action and period', async () => {
       const forCase = await entries({ caseId });

@@ -1,0 +1,31 @@
+import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { Roles } from '../auth/viewer.js';
+import { PolicyService } from './policy.service.js';
+import { buildRegister, registerMarkdown, type Register } from './register.js';
+
+export class RegisterQuery {
+  @ApiPropertyOptional({ enum: ['json', 'markdown'], default: 'json' }) @IsOptional() @IsIn(['json', 'markdown']) format?: 'json' | 'markdown';
+}
+
+/** The register of processing and the data-flow table, from the policy this server runs with (for DPOs: the auditor role). */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('register')
+export class RegisterController {
+  constructor(private readonly policy: PolicyService) {}
+
+  @Get()
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'Register of processing (GDPR art. 30) and data flows, generated from policies/' })
+  @ApiProduces('application/json', 'text/markdown')
+  @Header('cache-control', 'no-store')
+  register(@Query() query: RegisterQuery, @Res({ passthrough: true }) reply: FastifyReply): Register | string {
+    const register = buildRegister(this.policy.policy);
+    if (query.format !== 'markdown') return register;
+    void reply.type('text/markdown; charset=utf-8');
+    return registerMarkdown(register);
+  }
+}

@@ -1,0 +1,82 @@
+import { decideRelease, type CaseFacts, type Viewer } from './access.js';
+import { loadPolicy } from './policy.loader.js';
+import { CLASSES, RELATIONS, type Policy, type Profession, type Relation } from './policy.types.js';
+import { buildRegister, registerMarkdown } from './register.js';
+
+const policy = loadPolicy('policies');
+const AT = new Date('2026-06-01T00:00:00Z');
+const CONSENT = {
+  decision: 'granted' as const,
+  expiresAt: '2027-01-01T00:00:00Z',
+  withdrawnAt: null,
+  scope: [{ sector: 'health' as const, classes: ['identity' as const, 'health' as const, 'social' as const] }],
+};
+
+/** A viewer who holds exactly `relation` to a case in `state`, a physician of the health sector. */
+function holding(relation: Relation, state: string, consent: CaseFacts['consent']): { viewer: Viewer; facts: CaseFacts } {
+  const viewer: Viewer = {
+    userId: 'u',
+    organisationId: 'o',
+    sector: 'health',
+    territoryId: 't',
+    roles: relation === 'coordinator' ? ['coordinator'] : relation === 'referrer' ? ['referrer'] : ['member'],
+    profession: 'physician' as Profession,
+  };
+  const facts: CaseFacts = {
+    territoryId: relation === 'coordinator' ? 't' : 'other',
+    referrerUserId: relation === 'referrer' ? 'u' : 'someone-else',
+    state,
+    attending: relation === 'attending_member',
+    ownsAction: relation === 'action_owner',
+    consent,
+  };
+  return { viewer, facts };
+}
+
+describe('register of processing and data flows (generated from policies/)', () => {
+  const register = buildRegister(policy);
+
+  it('lists exactly what decideRelease releases, relation by relation and class by class', () => {
+    for (const relation of RELATIONS) {
+      const states = policy.relations[relation].states;
+      const state = states === 'all' ? 'plan_active' : states[0];
+      const withConsent = holding(relation, state, CONSENT);
+      const without = holding(relation, state, null);
+      const releasedWith = decideRelease(policy, withConsent.viewer, withConsent.facts, AT).release;
+      const releasedWithout = decideRelease(policy, without.viewer, without.facts, AT).release;
+      for (const cls of CLASSES) {
+        const flow = register.flows.find((f) => f.relation === relation && f.cls === cls);
+        const label = `${relation} / ${cls}`;
+        if (!flow) {
+          expect({ label, released: releasedWith[cls] }).toEqual({ label, released: undefined });
+          continue;
+        }
+        expect({ label, fields: releasedWith[cls] }).toEqual({ label, fields: flow.fields });
+        expect({ label, withoutConsent: releasedWithout[cls] !== undefined }).toEqual({ label, withoutConsent: flow.condition === 'always' });
+      }
+    }
+  });
+
+  it('keeps identity, health and social away from the coordinator, and limits health to health professions', () => {
+    expect(register.flows.filter((f) => f.relation === 'coordinator').map((f) => f.cls)).toEqual(['meta', 'summary', 'plan', 'consent']);
+    for (const flow of register.flows.filter((f) => f.cls === 'health' && f.condition === 'consent')) {
+      expect(flow.professions).toEqual(policy.healthProfessions);
+    }
+  });
+
+  it('follows the policy: another retention period or legal basis gives another document', () => {
+    const markdown = registerMarkdown(register);
+    expect(markdown).toContain(`${policy.retention.protectedClassesAfterClosureDays} days after closure`);
+    expect(markdown).toContain(`access log kept ${policy.retention.auditLogDays} days`);
+    expect(markdown).toContain('| health | medical_secrecy | CSP L1110-4 |');
+    const changed: Policy = {
+      ...policy,
+      retention: { protectedClassesAfterClosureDays: 400, auditLogDays: 200 },
+      sectors: { ...policy.sectors, housing: { regime: 'discretion', basis: 'convention 2027' } },
+    };
+    const other = registerMarkdown(buildRegister(changed));
+    expect(other).toContain('400 days after closure');
+    expect(other).toContain('access log kept 200 days');
+    expect(other).toContain('| housing | discretion | convention 2027 |');
+  });
+});
