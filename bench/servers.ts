@@ -84,24 +84,27 @@ export function startFlags(root: string): string[] {
   return match[1].trim().split(/\s+/).filter(Boolean);
 }
 
-/** `node dist/src/main.js`, with the flags of `npm start` and the bench's database, keyring and token secret. */
-export async function startChildServer(env: ServerEnv, spec: ServerSpec): Promise<RunningServer> {
-  const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = {};
-  // Only what a server needs from this environment (never another CELLULE_* or NODE_OPTIONS).
-  for (const key of ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR']) if (process.env[key] !== undefined) childEnv[key] = process.env[key];
-  Object.assign(childEnv, {
+/** The configuration of a bench server, child or in-process: the bench's database, keys and policies, and the spec's switches. */
+function serverVars(env: ServerEnv, spec: ServerSpec): Record<string, string> {
+  return {
     NODE_ENV: 'development',
     DATABASE_URL: env.databaseUrl,
     CELLULE_KEYRING: env.keyringPath,
     CELLULE_TOKEN_SECRET: env.tokenSecret,
     CELLULE_DATA_DIR: path.join(env.dataDir, `server-${spec.name}`),
     CELLULE_POLICIES_DIR: path.join(env.root, 'policies'),
-    PORT: String(port),
-    HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     ...spec.switches,
-  });
+  };
+}
+
+/** `node dist/src/main.js`, with the flags of `npm start` and the bench's database, keyring and token secret. */
+export async function startChildServer(env: ServerEnv, spec: ServerSpec): Promise<RunningServer> {
+  const port = await freePort();
+  const childEnv: NodeJS.ProcessEnv = {};
+  // Only what a server needs from this environment (never another CELLULE_* or NODE_OPTIONS).
+  for (const key of ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR']) if (process.env[key] !== undefined) childEnv[key] = process.env[key];
+  Object.assign(childEnv, serverVars(env, spec), { PORT: String(port), HOST: '127.0.0.1' });
   const child = spawn(process.execPath, [...startFlags(env.root), ...(spec.nodeFlags ?? []), path.join(env.root, 'dist/src/main.js')], {
     cwd: env.root,
     env: childEnv,
@@ -142,16 +145,7 @@ export async function startChildServer(env: ServerEnv, spec: ServerSpec): Promis
  * are read when the services are constructed, so each app gets its own.
  */
 export async function startInProcessServer(env: ServerEnv, spec: ServerSpec): Promise<RunningServer> {
-  const vars: Record<string, string> = {
-    NODE_ENV: 'development',
-    DATABASE_URL: env.databaseUrl,
-    CELLULE_KEYRING: env.keyringPath,
-    CELLULE_TOKEN_SECRET: env.tokenSecret,
-    CELLULE_DATA_DIR: path.join(env.dataDir, `server-${spec.name}`),
-    CELLULE_POLICIES_DIR: path.join(env.root, 'policies'),
-    LOG_LEVEL: 'warn',
-    ...spec.switches,
-  };
+  const vars = serverVars(env, spec);
   const config = loadConfig(vars);
   const dataSource = createDataSource(env.databaseUrl, { poolSize: 10, applicationName: `cellule-bench-${spec.name}` });
   await dataSource.initialize();

@@ -12,6 +12,7 @@ import { VaultError } from '../vault/vault-error.js';
 import { VaultService } from '../vault/vault.service.js';
 import { initialCase } from './case.machine.js';
 import { attendingSql, factsOf, loadCase, ownsActionSql, type CaseRecord } from './case.repository.js';
+import { refuseCase } from './case-denial.js';
 import { assertPseudonymised } from './case-text.js';
 import type { CreateCaseDto, ListCasesQuery } from './dto/create-case.dto.js';
 import { WorkflowService } from './workflow.service.js';
@@ -157,20 +158,7 @@ export class CasesService {
   async view(viewer: RequestViewer, caseId: string, requestId?: string, manager: EntityManager = this.dataSource.manager): Promise<CaseView> {
     const record = await loadCase(manager, caseId, viewer);
     const decision = record ? this.policy.release(viewer, factsOf(record)) : undefined;
-    if (!record || !decision?.relations.length) {
-      await this.audit.record({
-        actorId: viewer.userId,
-        organisationId: viewer.organisationId,
-        territoryId: viewer.territoryId,
-        action: 'case.read',
-        caseId: record ? caseId : null,
-        decision: 'deny',
-        purpose: 'no_relation',
-        requestId,
-        detail: record ? {} : { unknownCase: caseId },
-      });
-      throw AppError.notFound('Case');
-    }
+    if (!record || !decision?.relations.length) return refuseCase(this.audit, viewer, 'case.read', caseId, Boolean(record), requestId);
     const view = await this.render(manager, record, decision.release, decision.relations);
     await this.audit.record(
       {
@@ -361,19 +349,7 @@ export class CasesService {
   async history(viewer: RequestViewer, caseId: string, requestId?: string) {
     const record = await loadCase(this.dataSource.manager, caseId, viewer);
     const decision = record ? this.policy.release(viewer, factsOf(record)) : undefined;
-    if (!record || !decision?.release.meta) {
-      await this.audit.record({
-        actorId: viewer.userId,
-        organisationId: viewer.organisationId,
-        territoryId: viewer.territoryId,
-        action: 'case.history',
-        caseId: record ? caseId : null,
-        decision: 'deny',
-        purpose: 'no_relation',
-        requestId,
-      });
-      throw AppError.notFound('Case');
-    }
+    if (!record || !decision?.release.meta) return refuseCase(this.audit, viewer, 'case.history', caseId, Boolean(record), requestId);
     return this.dataSource.query(
       `SELECT e.event, e.from_state AS "from", e.to_state AS "to", e.version, e.actor_organisation_id AS "actorOrganisationId", o.name AS "actorOrganisationName", e.at
          FROM case_events e LEFT JOIN organisations o ON o.id = e.actor_organisation_id WHERE e.case_id = $1 ORDER BY e.version`,

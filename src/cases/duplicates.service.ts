@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { refuseCase } from './case-denial.js';
 import type { RequestViewer } from '../auth/viewer.js';
-import { AppError } from '../common/errors.js';
 import { normaliseBirthDate } from '../vault/normalise.js';
 import { normaliseNameForIndex } from '../vault/vault.js';
 import { VaultError } from '../vault/vault-error.js';
@@ -25,19 +25,7 @@ export class DuplicatesService {
     const [target] = await this.dataSource.query(`SELECT id, territory_id AS "territoryId", identity_index AS "index", reference FROM cases WHERE id = $1`, [
       caseId,
     ]);
-    if (!target || target.territoryId !== viewer.territoryId) {
-      await this.audit.record({
-        actorId: viewer.userId,
-        organisationId: viewer.organisationId,
-        territoryId: viewer.territoryId,
-        action: 'case.duplicates',
-        caseId: target ? caseId : null,
-        decision: 'deny',
-        purpose: 'no_relation',
-        requestId,
-      });
-      throw AppError.notFound('Case');
-    }
+    if (!target || target.territoryId !== viewer.territoryId) return refuseCase(this.audit, viewer, 'case.duplicates', caseId, Boolean(target), requestId);
     const candidates: { id: string; reference: string; state: string }[] = target.index
       ? await this.dataSource.query(`SELECT id, reference, state FROM cases WHERE territory_id = $1 AND identity_index = $2 AND id <> $3 ORDER BY created_at`, [
           target.territoryId,
