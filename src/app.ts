@@ -6,10 +6,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { AccessService } from './access/access.service.js';
 import { loadPolicy } from './access/policy.loader.js';
-import { PolicyService } from './access/policy.service.js';
 import { AppModule } from './app.module.js';
 import { createAuditSealer } from './audit/audit-setup.js';
+import { AuditService } from './audit/audit.service.js';
 import { AuthService } from './auth/auth.service.js';
 import { PasswordHasher, type HashCost } from './auth/password-hasher.js';
 import { resolveTokenSecret } from './auth/token-secret.js';
@@ -54,7 +55,8 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   const { config, dataSource } = options;
   const logger = options.logger ?? createRootLogger(config.logLevel);
   const log = (line: string) => logger.info(line);
-  const policy = new PolicyService(loadPolicy(config.policiesDir));
+  const audit = new AuditService(dataSource);
+  const access = new AccessService(loadPolicy(config.policiesDir), audit);
   const keyring = loadKeyring({
     keyringPath: config.keyringPath,
     dataDir: config.dataDir,
@@ -67,7 +69,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   const auditSealer = await createAuditSealer({
     dataSource,
     keyring,
-    policy,
+    policy: access,
     production: config.nodeEnv === 'production',
     registeredKeks: registered,
     log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
@@ -84,7 +86,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, dataSource, policy, vault, vaultService, hasher, tokens, auditSealer, overrideProviders: options.overrideProviders }),
+    AppModule.forRoot({ config, dataSource, access, audit, vault, vaultService, hasher, tokens, auditSealer, overrideProviders: options.overrideProviders }),
     adapter,
     {
       logger: new PinoNestLogger(logger),
@@ -109,7 +111,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   await app.getHttpAdapter().getInstance().ready();
   await app.get(AuthService).bootstrapAdmin(options.print ?? ((line) => process.stdout.write(line + '\n')));
   auditSealer.start();
-  const scheduler = new Scheduler(dataSource, lifecycleTasks(dataSource, app.get(WorkflowService), policy));
+  const scheduler = new Scheduler(dataSource, lifecycleTasks(dataSource, app.get(WorkflowService), access));
   if (config.jobs) scheduler.start();
   return {
     app,

@@ -13,7 +13,11 @@ export const REQUIRED_ROLES = 'cellule:roles';
 /** The route needs no token (login, health, docs). Every other route is authenticated. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
-/** The caller needs at least one of these roles; otherwise 403. */
+/**
+ * @deprecated Declare the route's action with `@Access(...)` (src/access/access.decorator.ts):
+ * policies/access.yaml then says which roles may ever perform it. Kept only for the two routes of
+ * src/cases/cases.controller.ts that still carry it.
+ */
 export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
 
 /** The authenticated caller of this request. */

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { preparedQuery, type SqlRunner } from '../database/sql.js';
 import type { CaseFacts, ConsentFacts } from '../access/access.js';
 import type { PersistedCase } from './case.machine.js';
+import { attendsOpenSessionSql, isInvitedSql, isMemberSql } from '../commissions/attendance.sql.js';
 
 /** A case row with the facts the policy needs about one viewer. Thin: no rule lives here. */
 export interface CaseRecord {
@@ -37,17 +38,15 @@ export interface CaseRecord {
  * The viewer attends an open session whose agenda holds the case — as a member (or deputy) of the
  * commission or invited for this case — under the commission's current charter (a new version
  * must be accepted again). `user` is the placeholder of the viewer's id. One definition for the
- * case read and the case list.
+ * case read and the case list, built from those of src/commissions/attendance.sql.ts.
  */
 export function attendingSql(user: string): string {
   return `EXISTS (
     SELECT 1 FROM agenda_items ai
-      JOIN sessions os ON os.id = ai.session_id AND os.status = 'open'
-      JOIN session_attendance sa ON sa.session_id = os.id AND sa.user_id = ${user}
-        AND sa.charter_version = (SELECT max(cv.version) FROM charter_versions cv WHERE cv.commission_id = os.commission_id)
+      JOIN sessions os ON os.id = ai.session_id
      WHERE ai.case_id = c.id AND ai.removed_at IS NULL
-       AND (EXISTS (SELECT 1 FROM commission_members cm WHERE cm.commission_id = os.commission_id AND (cm.user_id = ${user} OR cm.deputy_user_id = ${user}))
-            OR EXISTS (SELECT 1 FROM session_invitations si WHERE si.session_id = os.id AND si.case_id = c.id AND si.user_id = ${user})))`;
+       AND ${attendsOpenSessionSql('os', user)}
+       AND (${isMemberSql('os.commission_id', user)} OR ${isInvitedSql('os.id', user, 'c.id')}))`;
 }
 
 /** The viewer's organisation (placeholder `org`, may be null) owns an action of the case. */

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isProtected, type Release } from '../access/access.js';
+import { isProtected, type Decision, type Release, type WithheldReason } from '../access/access.js';
 import { PolicyService } from '../access/policy.service.js';
 import type { DataClass } from '../access/policy.types.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -43,6 +43,8 @@ export interface CaseView {
    * `summary` keeps its clear categories, its free text is null.
    */
   erased?: DataClass[];
+  /** Every class not in this answer, with the reason (access.ts WITHHELD_REASONS; never a value). */
+  withheld: Partial<Record<DataClass, WithheldReason>>;
   relations: string[];
   notices: { code: string; message: string }[];
   meta?: Record<string, unknown>;
@@ -159,7 +161,7 @@ export class CasesService {
     const record = await loadCase(manager, caseId, viewer);
     const decision = record ? this.policy.release(viewer, factsOf(record)) : undefined;
     if (!record || !decision?.relations.length) return refuseCase(this.audit, viewer, 'case.read', caseId, Boolean(record), requestId);
-    const view = await this.render(manager, record, decision.release, decision.relations);
+    const view = await this.render(manager, record, decision.release, decision.relations, decision.withheld);
     await this.audit.record(
       {
         actorId: viewer.userId,
@@ -179,7 +181,7 @@ export class CasesService {
   }
 
   /** Builds the answer from the release: only released classes are decrypted at all. */
-  async render(manager: EntityManager, record: CaseRecord, release: Release, relations: string[]): Promise<CaseView> {
+  async render(manager: EntityManager, record: CaseRecord, release: Release, relations: string[], withheld: Decision['withheld'] = []): Promise<CaseView> {
     let released = Object.keys(release) as DataClass[];
     const toOpen = released.filter((c) => isProtected(c) || c === 'summary') as FieldClass[];
     let opened = {} as Partial<Record<FieldClass, Record<string, string>>>;
@@ -212,6 +214,7 @@ export class CasesService {
       allowedEvents: this.workflow.allowedEvents(record, relations as never),
       released,
       ...(erased ? { erased } : {}),
+      withheld: Object.fromEntries([...withheld.map((w) => [w.cls, w.reason]), ...(erased ?? []).map((cls) => [cls, 'erased'])]),
       relations,
       notices: record.minorInHousehold ? [CHILD_PROTECTION_NOTICE] : [],
     };

@@ -36,3 +36,17 @@ export function preparedQuery<T = unknown>(runner: SqlRunner, text: string, para
   // TypeORM hands the query to pg as it is, and pg takes a { name, text } config as a named statement.
   return runner.query({ name, text } as unknown as string, params) as Promise<T>;
 }
+
+/**
+ * The rows of a statement, typed as the repository that wrote it declares them (the one place
+ * where a query's untyped answer becomes a row type). For statements whose text varies with the
+ * call; fixed hot-path texts use preparedQuery.
+ */
+export async function queryRows<T>(runner: SqlRunner, text: string, params: unknown[] = []): Promise<T[]> {
+  return returnedRows<T>(await runner.query(text, params));
+}
+
+/** The typed rows of a fixed-text statement run as a prepared statement (see preparedQuery). */
+export async function preparedRows<T>(runner: SqlRunner, text: string, params: unknown[] = []): Promise<T[]> {
+  return returnedRows<T>(await preparedQuery<unknown>(runner, text, params));
+}
