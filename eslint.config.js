@@ -54,8 +54,25 @@ export default tseslint.config(
   },
   {
     // Rows have types: the repositories of these folders declare them, and nothing else sees `any`.
-    files: ['src/access/**/*.ts', 'src/auth/**/*.ts', 'src/users/**/*.ts', 'src/stats/**/*.ts', 'src/commissions/**/*.ts', 'src/audit/audit-*.ts', 'src/audit/audit.*.ts', 'src/audit/dto/**/*.ts', 'src/database/sql.ts'],
-    ignores: ['**/*.spec.ts', 'src/audit/audit-verify*.ts', 'src/audit/audit-chain*.ts', 'src/audit/audit-seal*.ts', 'src/audit/audit-sign*.ts', 'src/audit/audit-setup.ts'],
+    files: [
+      'src/access/**/*.ts',
+      'src/auth/**/*.ts',
+      'src/users/**/*.ts',
+      'src/stats/**/*.ts',
+      'src/commissions/**/*.ts',
+      'src/audit/audit-*.ts',
+      'src/audit/audit.*.ts',
+      'src/audit/dto/**/*.ts',
+      'src/database/sql.ts',
+    ],
+    ignores: [
+      '**/*.spec.ts',
+      'src/audit/audit-verify*.ts',
+      'src/audit/audit-chain*.ts',
+      'src/audit/audit-seal*.ts',
+      'src/audit/audit-sign*.ts',
+      'src/audit/audit-setup.ts',
+    ],
     rules: {
       '@typescript-eslint/no-unsafe-argument': 'error',
       '@typescript-eslint/no-unsafe-assignment': 'error',

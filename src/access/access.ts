@@ -142,7 +142,10 @@ export function decideRelease(policy: Policy, viewer: Viewer, facts: CaseFacts, 
   const withheld: Decision['withheld'] = [];
   for (const cls of CLASSES) {
     if (release[cls]) continue;
-    withheld.push({ cls, reason: withheldReason(policy, viewer, held, relations, cls, never.has(cls) ? 'never_for_relation' : consentReasons[cls as ProtectedClass]) });
+    withheld.push({
+      cls,
+      reason: withheldReason(policy, viewer, held, relations, cls, never.has(cls) ? 'never_for_relation' : consentReasons[cls as ProtectedClass]),
+    });
   }
   return { relations, release, withheld };
 }

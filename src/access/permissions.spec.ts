@@ -136,7 +136,12 @@ describe('the case relations, now from access.yaml', () => {
 });
 
 describe('withheld: a reason for every class not released', () => {
-  const CONSENT = { decision: 'granted' as const, expiresAt: null, withdrawnAt: null, scope: [{ sector: 'health' as const, classes: ['identity' as const, 'health' as const] }] };
+  const CONSENT = {
+    decision: 'granted' as const,
+    expiresAt: null,
+    withdrawnAt: null,
+    scope: [{ sector: 'health' as const, classes: ['identity' as const, 'health' as const] }],
+  };
   const facts = (extra: Partial<CaseFacts>): CaseFacts => ({
     territoryId: 'A',
     referrerUserId: 'someone',
@@ -156,7 +161,11 @@ describe('withheld: a reason for every class not released', () => {
   });
 
   it('names the rule that withheld each class', () => {
-    expect(withheld(viewer(['coordinator']), facts({}))).toEqual({ identity: 'never_for_relation', health: 'never_for_relation', social: 'never_for_relation' });
+    expect(withheld(viewer(['coordinator']), facts({}))).toEqual({
+      identity: 'never_for_relation',
+      health: 'never_for_relation',
+      social: 'never_for_relation',
+    });
     const attending = facts({ attending: true });
     expect(withheld(viewer(['member']), attending)).toEqual({
       consent: 'not_released_to_relation',
@@ -187,7 +196,10 @@ describe('eligibility and accounts', () => {
   });
 
   it("refuses the roles access.yaml's accounts exclude, naming roles only", () => {
-    expect(accountRolesProblem(policy, ['member'], null)).toEqual({ field: 'organisationId', message: 'required for the referrer, member and coordinator roles' });
+    expect(accountRolesProblem(policy, ['member'], null)).toEqual({
+      field: 'organisationId',
+      message: 'required for the referrer, member and coordinator roles',
+    });
     expect(accountRolesProblem(policy, ['coordinator', 'auditor'], 'o')).toEqual({
       field: 'roles',
       message: 'the roles coordinator and auditor are not held by one account (separation of duties)',

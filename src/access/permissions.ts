@@ -94,7 +94,11 @@ export function eligibility(
 const inWords = (items: readonly string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 
 /** What access.yaml's `accounts` refuses in a set of roles, as a message naming roles only; null if none. */
-export function accountRolesProblem(policy: Policy, roles: readonly Role[], organisationId: string | null | undefined): { field: string; message: string } | null {
+export function accountRolesProblem(
+  policy: Policy,
+  roles: readonly Role[],
+  organisationId: string | null | undefined,
+): { field: string; message: string } | null {
   if (!organisationId && roles.some((role) => policy.accounts.withOrganisation.includes(role))) {
     return { field: 'organisationId', message: `required for the ${inWords(policy.accounts.withOrganisation)} roles` };
   }

@@ -105,7 +105,10 @@ export async function currentCharterVersion(runner: SqlRunner, commissionId: str
   return current;
 }
 
-export async function insertCharterVersion(runner: SqlRunner, charter: { commissionId: string; version: number; text: string; createdBy: string }): Promise<void> {
+export async function insertCharterVersion(
+  runner: SqlRunner,
+  charter: { commissionId: string; version: number; text: string; createdBy: string },
+): Promise<void> {
   await runner.query(`INSERT INTO charter_versions (commission_id, version, text, created_by) VALUES ($1, $2, $3, $4)`, [
     charter.commissionId,
     charter.version,

@@ -161,7 +161,9 @@ describe('access: role × relation × resource × action matrix generated from p
     const adminA = await make(w, 'admin-a', w.orgs.municipal, ['admin']);
     const memberA = await make(w, 'member-a', w.orgs.housing, ['member']);
     const pendingMember = await make(w, 'pending-member', w.orgs.health, ['member']);
-    await call(t, w.coordinator.token, 'post', `/commissions/${C}/members`, { userId: pendingMember.id });
+    const deputy = await make(w, 'deputy', w.orgs.social, ['member']);
+    await call(t, w.coordinator.token, 'post', `/commissions/${C}/members`, { userId: pendingMember.id, deputyUserId: deputy.id });
+    await call(t, deputy.token, 'post', `/commissions/${C}/charter/accept`, { version: 1 });
     const auditorB = await make(o, 'auditor-b', o.orgs.municipal, ['auditor']);
     const throwaway = await make(w, 'throwaway', w.orgs.housing, ['member']);
 
@@ -193,6 +195,7 @@ describe('access: role × relation × resource × action matrix generated from p
       persona('member of C, absent', w.townOfficer, ['member'], 'A', { memberOfC: true, acceptedC: true }),
       persona('member of C, invited to S, absent', w.housingOfficer, ['member'], 'A', { memberOfC: true, invitedToS: true, acceptedC: true }),
       persona('member of C, charter not accepted', pendingMember, ['member'], 'A', { memberOfC: true }),
+      persona('deputy of a member of C', deputy, ['member'], 'A', { memberOfC: true, acceptedC: true }),
       persona('member of B', o.psychiatrist, ['member'], 'B'),
     ];
 
@@ -226,7 +229,12 @@ describe('access: role × relation × resource × action matrix generated from p
     const sessionBody = () => ({ startsAt: inDays(2), endsAt: inDays(2.1) });
 
     cases = {
-      'me.read': { target: { ...deployment, kind: 'account', facts: () => ({ own_account: true }) }, route: 'GET /me', ok: 200, send: (p) => send(p, 'get', '/me') },
+      'me.read': {
+        target: { ...deployment, kind: 'account', facts: () => ({ own_account: true }) },
+        route: 'GET /me',
+        ok: 200,
+        send: (p) => send(p, 'get', '/me'),
+      },
       'territory.list': { target: deployment, route: 'GET /territories', ok: 200, send: (p) => send(p, 'get', '/territories') },
       'territory.create': {
         target: deployment,
@@ -281,25 +289,41 @@ describe('access: role × relation × resource × action matrix generated from p
         ok: 201,
         send: (p) => send(p, 'post', '/commissions', { territoryId: w.territoryId, name: unique('Cellule') }),
       },
-      'commission.member.list': { target: commissionC, route: 'GET /commissions/:id/members', ok: 200, send: (p) => send(p, 'get', `/commissions/${C}/members`) },
+      'commission.member.list': {
+        target: commissionC,
+        route: 'GET /commissions/:id/members',
+        ok: 200,
+        send: (p) => send(p, 'get', `/commissions/${C}/members`),
+      },
       'commission.member.add': {
         target: commissionC,
         route: 'POST /commissions/:id/members',
         ok: 201,
         send: (p) => send(p, 'post', `/commissions/${C}/members`, { userId: w.housingOfficer.id }),
       },
-      'commission.charter.read': { target: commissionC, route: 'GET /commissions/:id/charter', ok: 200, send: (p) => send(p, 'get', `/commissions/${C}/charter`) },
+      'commission.charter.read': {
+        target: commissionC,
+        route: 'GET /commissions/:id/charter',
+        ok: 200,
+        send: (p) => send(p, 'get', `/commissions/${C}/charter`),
+      },
       'commission.charter.publish': {
         target: freshCommission,
         route: 'PUT /commissions/:id/charter',
         ok: 200,
         send: async (p) => {
-          const fresh = (await call(t, w.coordinator.token, 'post', '/commissions', { territoryId: w.territoryId, name: unique('Cellule charte') })).id as string;
+          const fresh = (await call(t, w.coordinator.token, 'post', '/commissions', { territoryId: w.territoryId, name: unique('Cellule charte') }))
+            .id as string;
           return send(p, 'put', `/commissions/${fresh}/charter`, { version: 1, text: 'Charte' });
         },
       },
       'session.list': { target: commissionC, route: 'GET /commissions/:id/sessions', ok: 200, send: (p) => send(p, 'get', `/commissions/${C}/sessions`) },
-      'session.create': { target: commissionC, route: 'POST /commissions/:id/sessions', ok: 201, send: (p) => send(p, 'post', `/commissions/${C}/sessions`, sessionBody()) },
+      'session.create': {
+        target: commissionC,
+        route: 'POST /commissions/:id/sessions',
+        ok: 201,
+        send: (p) => send(p, 'post', `/commissions/${C}/sessions`, sessionBody()),
+      },
       'session.agenda': { target: sessionOf(true, true), route: 'GET /sessions/:id/agenda', ok: 200, send: (p) => send(p, 'get', `/sessions/${S}/agenda`) },
       'session.invite': {
         target: sessionOf(true, true),
@@ -320,7 +344,12 @@ describe('access: role × relation × resource × action matrix generated from p
         send: async (p) => send(p, 'post', `/sessions/${await freshSession(true)}/close`),
       },
       'session.dossier': { target: sessionOf(true, true), route: 'GET /sessions/:id/dossier', ok: 200, send: (p) => send(p, 'get', `/sessions/${S}/dossier`) },
-      'session.attend': { target: sessionOf(true, true), route: 'POST /sessions/:id/attendance', ok: 201, send: (p) => send(p, 'post', `/sessions/${S}/attendance`) },
+      'session.attend': {
+        target: sessionOf(true, true),
+        route: 'POST /sessions/:id/attendance',
+        ok: 201,
+        send: (p) => send(p, 'post', `/sessions/${S}/attendance`),
+      },
       'case.create': {
         // A referral goes to a commission of the caller's own territory (another's is a 400 of the body).
         target: territoryA,
@@ -421,7 +450,8 @@ describe('access: role × relation × resource × action matrix generated from p
       refused++;
       if (res.status !== outcome.status) problems.push(`${p.name}: ${res.status} instead of ${outcome.status} (${outcome.reason})`);
       if (res.status === 403 && res.body?.reason !== undefined && res.body.reason !== outcome.reason) problems.push(`${p.name}: reason ${res.body.reason}`);
-      if (logged && (await denials(p, logged.action, logged.purpose)) !== before + 1) problems.push(`${p.name}: refusal not logged as ${logged.action} / ${logged.purpose}`);
+      if (logged && (await denials(p, logged.action, logged.purpose)) !== before + 1)
+        problems.push(`${p.name}: refusal not logged as ${logged.action} / ${logged.purpose}`);
     }
     expect(problems).toEqual([]);
     // Both answers were seen (everyone reads their own account: me.read has no refusal to see).
