@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { AccessService } from './access/access.service.js';
+import { WithheldDto } from './access/dto/withheld.dto.js';
 import { loadPolicy } from './access/policy.loader.js';
 import { AppModule } from './app.module.js';
 import { createAuditSealer } from './audit/audit-setup.js';
@@ -104,6 +105,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),
+    { extraModels: [WithheldDto] },
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 

@@ -214,7 +214,10 @@ export class CasesService {
       allowedEvents: this.workflow.allowedEvents(record, relations as never),
       released,
       ...(erased ? { erased } : {}),
-      withheld: Object.fromEntries([...withheld.map((w) => [w.cls, w.reason]), ...(erased ?? []).map((cls) => [cls, 'erased'])]),
+      withheld: Object.fromEntries([
+        ...withheld.map((w) => [w.cls, w.reason]),
+        ...(erased ?? []).filter((c) => !released.includes(c)).map((c) => [c, 'erased']),
+      ]),
       relations,
       notices: record.minorInHousehold ? [CHILD_PROTECTION_NOTICE] : [],
     };

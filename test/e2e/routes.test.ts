@@ -6,6 +6,7 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
+import { WITHHELD_REASONS } from '../../src/access/access.js';
 import { ACCESS_ACTION } from '../../src/access/access.decorator.js';
 import { loadPolicy } from '../../src/access/policy.loader.js';
 import { ACTIONS, type Action } from '../../src/access/policy.types.js';
@@ -95,5 +96,14 @@ describe('routes of the application', () => {
     expect(pendingActions.sort()).toEqual(['case.create', 'case.duplicates']);
     const undeclared = (Object.keys(ACTIONS) as Action[]).filter((a) => !declared.has(a));
     expect(undeclared.sort()).toEqual(pendingActions.sort());
+  });
+
+  it('publish the reason codes of a withheld class in the OpenAPI document', async () => {
+    const res = await t.http().get('/docs-json');
+    expect(res.status).toBe(200);
+    const schemas = res.body.components.schemas as Record<string, { enum?: string[]; properties?: Record<string, { allOf?: unknown[] }> }>;
+    expect(schemas.WithheldReason.enum).toEqual([...WITHHELD_REASONS]);
+    expect(Object.keys(schemas.WithheldDto.properties ?? {}).sort()).toEqual(['consent', 'health', 'identity', 'meta', 'plan', 'social', 'summary']);
+    expect(schemas.WithheldDto.properties?.identity.allOf).toEqual([{ $ref: '#/components/schemas/WithheldReason' }]);
   });
 });
