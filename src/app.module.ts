@@ -10,6 +10,7 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { TokenSigner } from './auth/tokens.js';
+import { Clock } from './common/clock.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { HealthController } from './health.controller.js';
@@ -33,6 +34,7 @@ export interface CoreParts {
   hasher: PasswordHasher;
   tokens: TokenSigner;
   auditSealer: AuditSealer;
+  clock: Clock;
   /** TEST ONLY: see BuildOptions.overrideProviders. */
   overrideProviders?: Provider[];
 }
@@ -50,6 +52,7 @@ export class CoreModule {
       { provide: VaultService, useValue: parts.vaultService },
       { provide: PasswordHasher, useValue: parts.hasher },
       { provide: TokenSigner, useValue: parts.tokens },
+      { provide: Clock, useValue: parts.clock },
       AuditService,
       ...(parts.overrideProviders ?? []),
     ];

@@ -14,6 +14,7 @@ import { AuthService } from './auth/auth.service.js';
 import { PasswordHasher, type HashCost } from './auth/password-hasher.js';
 import { resolveTokenSecret } from './auth/token-secret.js';
 import { TokenSigner } from './auth/tokens.js';
+import { Clock, SystemClock } from './common/clock.js';
 import { createRootLogger, PinoNestLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
 import { WorkflowService } from './cases/workflow.service.js';
@@ -32,6 +33,8 @@ export interface BuildOptions {
   hashCost?: HashCost;
   /** Where the first-start admin password is printed. */
   print?: (line: string) => void;
+  /** The time of the domain (default: the system clock); tests pass one they can move. */
+  clock?: Clock;
   /**
    * TEST ONLY (never set by main.ts or any production path): extra providers registered in the
    * global core module, e.g. a `TransitionHooks` that stops a transition before it commits.
@@ -74,6 +77,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   });
   const hasher = new PasswordHasher(config.nodeEnv === 'production' ? undefined : options.hashCost);
   const tokens = new TokenSigner(resolveTokenSecret(config, log));
+  const clock = options.clock ?? new SystemClock();
 
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -84,7 +88,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, dataSource, policy, vault, vaultService, hasher, tokens, auditSealer, overrideProviders: options.overrideProviders }),
+    AppModule.forRoot({ config, dataSource, policy, vault, vaultService, hasher, tokens, auditSealer, clock, overrideProviders: options.overrideProviders }),
     adapter,
     {
       logger: new PinoNestLogger(logger),
@@ -109,7 +113,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   await app.getHttpAdapter().getInstance().ready();
   await app.get(AuthService).bootstrapAdmin(options.print ?? ((line) => process.stdout.write(line + '\n')));
   auditSealer.start();
-  const scheduler = new Scheduler(dataSource, lifecycleTasks(dataSource, app.get(WorkflowService), policy));
+  const scheduler = new Scheduler(dataSource, lifecycleTasks(dataSource, app.get(WorkflowService), policy, clock));
   if (config.jobs) scheduler.start();
   return {
     app,
