@@ -35,7 +35,7 @@ export interface CoreParts {
   tokens: TokenSigner;
   auditSealer: AuditSealer;
   clock: Clock;
-  /** TEST ONLY: see BuildOptions.overrideProviders. */
+  /** Providers registered over the defaults: the benchmark's variants and test seams (CoreOptions.variant). */
   overrideProviders?: Provider[];
 }
 

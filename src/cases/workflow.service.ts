@@ -164,6 +164,7 @@ export class WorkflowService {
           territoryId: record.territoryId,
           action: `case.event.${type}`,
           caseId: record.id,
+          classes: [...(module.auditClasses ?? [])],
           decision: 'allow',
           purpose: options.purpose ?? relations.join(','),
           requestId,

@@ -52,7 +52,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     hashCost: { opslimit: 1, memlimit: 8 * 1024 * 1024 },
     print: (line) => printed.push(line),
     clock,
-    overrideProviders: options.overrideProviders,
+    variant: options.overrideProviders ? { providers: options.overrideProviders } : undefined,
   });
   const server = built.app.getHttpServer();
   return {

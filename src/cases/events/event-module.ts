@@ -84,6 +84,8 @@ export interface CaseEventModule<E extends MachineEventBase, P extends EventPayl
   readonly type: E['type'];
   /** The payload class sent over HTTP; null for an event only the scheduler sends (PURGE). */
   readonly payload: P extends EventPayload ? new () => P : null;
+  /** Protected classes the event's records touch, named in its audit entry (PURGE: what it erases). */
+  readonly auditClasses?: readonly string[];
   /** One well-formed representative event, for the list of events allowed now. */
   probe(facts: ProbeFacts): E;
   /** The machine event for a payload (null for system-only events), with the facts its guards need. */

@@ -16,6 +16,8 @@ export interface PurgeEvent {
 export const purge = defineEvent<PurgeEvent, null>({
   type: 'PURGE',
   payload: null,
+  // Every class with sealed content: crypto-shredding makes all of it unreadable at once.
+  auditClasses: ['identity', 'health', 'social', 'summary', 'consent', 'plan'],
   probe: ({ at }) => ({ type: 'PURGE', at }),
   build: (_payload, { at }) => ({ type: 'PURGE', at: at.toISOString() }),
   async records(_payload, _event, ctx) {

@@ -60,6 +60,7 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = CASE_EVENTS.map((m) =>
 export interface RunnableEvent {
   readonly type: CaseEventType;
   readonly payload: (new () => EventPayload) | null;
+  readonly auditClasses?: readonly string[];
   probe(facts: ProbeFacts): CaseEvent;
   build(payload: EventPayload | null, ctx: EventBuildContext): CaseEvent | Promise<CaseEvent>;
   records?(payload: EventPayload | null, event: CaseEvent, ctx: EventRecordContext): Promise<void>;
