@@ -48,7 +48,7 @@ export default tseslint.config(
       // require('case.duplicates'), the SCHEDULE session's territory):
       'src/cases/cases.service.ts',
       'src/cases/duplicates.service.ts',
-      'src/cases/workflow.service.ts',
+      'src/cases/events/schedule.ts',
     ],
     rules: { 'no-restricted-syntax': ['error', ...ACCESS_SELECTORS] },
   },

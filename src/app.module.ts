@@ -9,6 +9,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { TokenSigner } from './auth/tokens.js';
+import { Clock } from './common/clock.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { HealthController } from './health.controller.js';
@@ -32,7 +33,8 @@ export interface CoreParts {
   hasher: PasswordHasher;
   tokens: TokenSigner;
   auditSealer: AuditSealer;
-  /** TEST ONLY: see BuildOptions.overrideProviders. */
+  clock: Clock;
+  /** Providers registered over the defaults: the benchmark's variants and test seams (CoreOptions.variant). */
   overrideProviders?: Provider[];
 }
 
@@ -48,6 +50,7 @@ export class CoreModule {
       { provide: VaultService, useValue: parts.vaultService },
       { provide: PasswordHasher, useValue: parts.hasher },
       { provide: TokenSigner, useValue: parts.tokens },
+      { provide: Clock, useValue: parts.clock },
       { provide: AuditService, useValue: parts.audit },
       ...(parts.overrideProviders ?? []),
     ];

@@ -1,30 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
-import type { Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { AccessService } from './access/access.service.js';
 import { WithheldDto } from './access/dto/withheld.dto.js';
-import { loadPolicy } from './access/policy.loader.js';
 import { AppModule } from './app.module.js';
-import { createAuditSealer } from './audit/audit-setup.js';
-import { AuditService } from './audit/audit.service.js';
 import { AuthService } from './auth/auth.service.js';
-import { PasswordHasher, type HashCost } from './auth/password-hasher.js';
-import { resolveTokenSecret } from './auth/token-secret.js';
-import { TokenSigner } from './auth/tokens.js';
+import type { HashCost } from './auth/password-hasher.js';
+import { WorkflowService } from './cases/workflow.service.js';
+import type { Clock } from './common/clock.js';
 import { createRootLogger, PinoNestLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
-import { WorkflowService } from './cases/workflow.service.js';
+import { composeCore, type CoreOptions } from './composition.js';
+import type { AppConfig } from './config/config.js';
 import { lifecycleTasks } from './jobs/lifecycle-jobs.js';
 import { Scheduler } from './jobs/scheduler.js';
-import type { AppConfig } from './config/config.js';
-import { loadKeyring } from './vault/keyring.js';
-import { Vault } from './vault/vault.js';
-import { VaultService } from './vault/vault.service.js';
 
 export interface BuildOptions {
   config: AppConfig;
@@ -34,11 +26,10 @@ export interface BuildOptions {
   hashCost?: HashCost;
   /** Where the first-start admin password is printed. */
   print?: (line: string) => void;
-  /**
-   * TEST ONLY (never set by main.ts or any production path): extra providers registered in the
-   * global core module, e.g. a `TransitionHooks` that stops a transition before it commits.
-   */
-  overrideProviders?: Provider[];
+  /** The time of the domain (default: the system clock); tests pass one they can move. */
+  clock?: Clock;
+  /** Benchmark and test variants (see CoreOptions.variant); never set by src/main.ts. */
+  variant?: CoreOptions['variant'];
 }
 
 export interface BuiltApp {
@@ -48,56 +39,9 @@ export interface BuiltApp {
   close(): Promise<void>;
 }
 
-/**
- * Builds the HTTP application on an open, migrated database: policies validated, keys checked
- * against the database, bootstrap admin created. Anything wrong stops here, before listening.
- */
-export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
-  const { config, dataSource } = options;
-  const logger = options.logger ?? createRootLogger(config.logLevel);
-  const log = (line: string) => logger.info(line);
-  const audit = new AuditService(dataSource);
-  const access = new AccessService(loadPolicy(config.policiesDir), audit);
-  const keyring = loadKeyring({
-    keyringPath: config.keyringPath,
-    dataDir: config.dataDir,
-    production: config.nodeEnv === 'production',
-    log: (line: string) => logger.warn(line),
-  });
-  const vault = await Vault.create(keyring);
-  const vaultService = new VaultService(vault, dataSource);
-  const { registered } = await vaultService.verifyKeys();
-  const auditSealer = await createAuditSealer({
-    dataSource,
-    keyring,
-    policy: access,
-    production: config.nodeEnv === 'production',
-    registeredKeks: registered,
-    log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
-  });
-  const hasher = new PasswordHasher(config.nodeEnv === 'production' ? undefined : options.hashCost);
-  const tokens = new TokenSigner(resolveTokenSecret(config, log));
-
-  const adapter = new FastifyAdapter({
-    loggerInstance: logger,
-    bodyLimit: config.bodyLimitBytes,
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
-    },
-  });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, dataSource, access, audit, vault, vaultService, hasher, tokens, auditSealer, overrideProviders: options.overrideProviders }),
-    adapter,
-    {
-      logger: new PinoNestLogger(logger),
-      bufferLogs: false,
-    },
-  );
-  await app.register(helmet, { contentSecurityPolicy: false });
-  app.useGlobalPipes(createValidationPipe());
-
-  const document = SwaggerModule.createDocument(
+/** The OpenAPI document of the application (served at /docs-json; also written by `npm run openapi`). */
+export function openApiDocument(app: NestFastifyApplication) {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Cellule')
@@ -107,22 +51,47 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
       .build(),
     { extraModels: [WithheldDto] },
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/**
+ * The HTTP application on an open, migrated database: the core (policies, keys checked against
+ * the database…) from the composition root, the Nest module on it, then fastify, validation and
+ * the API docs. Anything wrong stops here, before listening.
+ */
+export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
+  const { config } = options;
+  const logger = options.logger ?? createRootLogger(config.logLevel);
+  const core = await composeCore({ ...options, logger, keyring: 'server' });
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(core), adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: false,
+  });
+  await app.register(helmet, { contentSecurityPolicy: false });
+  app.useGlobalPipes(createValidationPipe());
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   await app.get(AuthService).bootstrapAdmin(options.print ?? ((line) => process.stdout.write(line + '\n')));
-  auditSealer.start();
-  const scheduler = new Scheduler(dataSource, lifecycleTasks(dataSource, app.get(WorkflowService), access));
+  core.auditSealer.start();
+  const scheduler = new Scheduler(core.dataSource, lifecycleTasks(core.dataSource, app.get(WorkflowService), core.access, core.clock));
   if (config.jobs) scheduler.start();
   return {
     app,
     scheduler,
     async close() {
       await scheduler.stop();
-      await auditSealer.stop();
+      await core.auditSealer.stop();
       await app.close();
-      await hasher.close();
+      await core.hasher.close();
     },
   };
 }

@@ -1,13 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentViewer, Roles, type RequestViewer } from '../auth/viewer.js';
 import { uuidParam } from '../common/params.js';
 import { CasesService } from './cases.service.js';
 import { DuplicatesService } from './duplicates.service.js';
-import { CaseEventDto } from './dto/case-event.dto.js';
 import { CreateCaseDto, ListCasesQuery } from './dto/create-case.dto.js';
+import { CaseEventPipe } from './events/payload.pipe.js';
+import { HTTP_EVENTS, type CaseEventPayload } from './events/registry.js';
 import { WorkflowService } from './workflow.service.js';
+
+const EVENT_PAYLOADS = HTTP_EVENTS.map((m) => m.payload);
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -37,7 +40,15 @@ export class CasesController {
 
   @Post(':id/events')
   @HttpCode(200)
-  event(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: CaseEventDto, @Req() req: FastifyRequest) {
+  @ApiExtraModels(...EVENT_PAYLOADS)
+  @ApiBody({
+    description: 'One event of the lifecycle; `type` says which, and which members it takes',
+    schema: {
+      oneOf: EVENT_PAYLOADS.map((payload) => ({ $ref: getSchemaPath(payload) })),
+      discriminator: { propertyName: 'type', mapping: Object.fromEntries(HTTP_EVENTS.map((m) => [m.type, getSchemaPath(m.payload)])) },
+    },
+  })
+  event(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body(CaseEventPipe) body: CaseEventPayload, @Req() req: FastifyRequest) {
     return this.workflow.send(viewer, id, body, String(req.id));
   }
 

@@ -7,7 +7,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { RequestViewer } from '../auth/viewer.js';
 import { CasesService } from '../cases/cases.service.js';
-import type { CaseEventDto } from '../cases/dto/case-event.dto.js';
+import type { CaseEventPayload } from '../cases/events/registry.js';
 import { WorkflowService } from '../cases/workflow.service.js';
 import { CommissionsService } from '../commissions/commissions.service.js';
 import { DirectoryService } from '../users/directory.service.js';
@@ -137,9 +137,10 @@ export async function seedDemo(app: INestApplication, ds: DataSource): Promise<{
       });
       ids.push(referral.id);
     }
-    const send = async (who: RequestViewer, caseId: string, event: Omit<CaseEventDto, 'expectedVersion'>) => {
-      const [{ version }] = await ds.query(`SELECT version FROM cases WHERE id = $1`, [caseId]);
-      await workflow.send(who, caseId, { ...event, expectedVersion: version } as CaseEventDto);
+    // Payloads as a client sends them (the workflow receives validated payloads of these shapes).
+    const send = async (who: RequestViewer, caseId: string, event: Record<string, unknown> & { type: CaseEventPayload['type'] }) => {
+      const [{ version }] = (await ds.query(`SELECT version FROM cases WHERE id = $1`, [caseId])) as { version: number }[];
+      await workflow.send(who, caseId, { ...event, expectedVersion: version } as unknown as CaseEventPayload);
     };
     const consent = {
       type: 'RECORD_CONSENT',
@@ -158,7 +159,7 @@ export async function seedDemo(app: INestApplication, ds: DataSource): Promise<{
       await send(coordinator, id, { type: 'ACCEPT' });
     }
     // ids[2] awaits consent.
-    for (const id of ids.slice(3)) await send(referrer, id, consent as unknown as CaseEventDto);
+    for (const id of ids.slice(3)) await send(referrer, id, consent);
     // ids[3] is ready for review; ids[4] and ids[5] go on the agenda, ids[5] through to a plan.
     await send(coordinator, ids[4], { type: 'SCHEDULE', sessionId: session.id });
     await send(coordinator, ids[5], { type: 'SCHEDULE', sessionId: session.id });

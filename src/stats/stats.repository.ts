@@ -51,7 +51,7 @@ export function countByReferrerSector(runner: SqlRunner, period: StatsPeriod): P
 export function countByClosure(runner: SqlRunner, period: StatsPeriod): Promise<CountRow[]> {
   return queryRows<CountRow>(
     runner,
-    `SELECT coalesce(c.snapshot->'context'->>'closure', 'open') AS key, count(*)::int AS n FROM cases c WHERE ${SCOPE} GROUP BY 1 ORDER BY 1`,
+    `SELECT coalesce(c.closure, 'open') AS key, count(*)::int AS n FROM cases c WHERE ${SCOPE} GROUP BY 1 ORDER BY 1`,
     params(period),
   );
 }

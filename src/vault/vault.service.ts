@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { benchSwitchOff } from '../common/bench-switch.js';
 import { FIELD_CLASSES, type FieldClass, Vault } from './vault.js';
 import { VaultError } from './vault-error.js';
 
@@ -36,12 +35,6 @@ function checkClass(cls: string): asserts cls is FieldClass {
  */
 @Injectable()
 export class VaultService {
-  /**
-   * BENCHMARK ONLY: CELLULE_BENCH_ENCRYPTION=off skips the key unwrap and the AEAD (the same
-   * queries run; bytes are stored and answered as they are). Refused (start error) in production.
-   */
-  private readonly benchEncryptionOff = benchSwitchOff('CELLULE_BENCH_ENCRYPTION');
-
   constructor(
     @Inject(VAULT) private readonly vault: Vault,
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -118,16 +111,12 @@ export class VaultService {
     const toDelete = names.filter((n) => fields[n] === null || fields[n] === undefined);
     if (toSeal.length) {
       const rows: CaseKeyRow[] = await manager.query('SELECT kek_id, wrapped_key FROM case_keys WHERE case_id = $1 FOR SHARE', [ref.caseId]);
-      const dataKey = this.benchEncryptionOff ? undefined : this.unwrap(rows[0], ref.caseId);
+      const dataKey = this.unwrap(rows[0], ref.caseId);
       let sealed: Buffer[];
       try {
-        sealed = toSeal.map((field) =>
-          dataKey
-            ? this.vault.seal(dataKey, { ...ref, cls, field, keyVersion: CURRENT_KEY_VERSION }, fields[field] as string)
-            : Buffer.from(fields[field] as string, 'utf8'),
-        );
+        sealed = toSeal.map((field) => this.vault.seal(dataKey, { ...ref, cls, field, keyVersion: CURRENT_KEY_VERSION }, fields[field] as string));
       } finally {
-        dataKey?.fill(0);
+        dataKey.fill(0);
       }
       await manager.query(
         `INSERT INTO case_fields (case_id, class, field, key_version, sealed)
@@ -152,7 +141,7 @@ export class VaultService {
     const keys: CaseKeyRow[] = await manager.query('SELECT kek_id, wrapped_key FROM case_keys WHERE case_id = $1', [ref.caseId]);
     // No key yet: nothing was ever sealed for this case.
     if (!keys.length) return result as OpenedFields<C>;
-    const dataKey = this.benchEncryptionOff ? undefined : this.unwrap(keys[0], ref.caseId);
+    const dataKey = this.unwrap(keys[0], ref.caseId);
     try {
       if (!classes.length) return result as OpenedFields<C>;
       const rows: Array<{
@@ -165,22 +154,11 @@ export class VaultService {
         classes,
       ]);
       for (const row of rows) {
-        result[row.class][row.field] = dataKey
-          ? this.vault.open(
-              dataKey,
-              {
-                ...ref,
-                cls: row.class,
-                field: row.field,
-                keyVersion: row.key_version,
-              },
-              row.sealed,
-            )
-          : row.sealed.toString('latin1');
+        result[row.class][row.field] = this.vault.open(dataKey, { ...ref, cls: row.class, field: row.field, keyVersion: row.key_version }, row.sealed);
       }
       return result as OpenedFields<C>;
     } finally {
-      dataKey?.fill(0);
+      dataKey.fill(0);
     }
   }
 
