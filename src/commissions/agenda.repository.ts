@@ -2,7 +2,7 @@
  * The agenda of a session (`agenda_items`): every case ever scheduled on it, `removed_at` set when
  * it left. A closed session's agenda is its record and is never changed.
  */
-import type { SqlRunner } from '../database/sql.js';
+import { queryRows, type SqlRunner } from '../database/sql.js';
 
 export interface SessionForAgenda {
   id: string;
@@ -38,4 +38,41 @@ export async function leaveOpenAgendas(db: SqlRunner, caseId: string, at: Date):
     `UPDATE agenda_items ai SET removed_at = $2 FROM sessions s WHERE s.id = ai.session_id AND ai.case_id = $1 AND ai.removed_at IS NULL AND s.status <> 'closed'`,
     [caseId, at],
   );
+}
+
+/** The case is on the session's agenda (not removed). */
+export async function onAgenda(runner: SqlRunner, sessionId: string, caseId: string): Promise<boolean> {
+  const rows = await queryRows<{ ok: 1 }>(runner, `SELECT 1 AS ok FROM agenda_items WHERE session_id = $1 AND case_id = $2 AND removed_at IS NULL`, [
+    sessionId,
+    caseId,
+  ]);
+  return rows.length > 0;
+}
+
+export interface AgendaItemRow {
+  caseId: string;
+  reference: string;
+  state: string;
+  position: number;
+  scheduledAt: Date;
+}
+
+/** The agenda: references and states only. */
+export function agendaItems(runner: SqlRunner, sessionId: string): Promise<AgendaItemRow[]> {
+  return queryRows<AgendaItemRow>(
+    runner,
+    `SELECT c.id AS "caseId", c.reference, c.state, ai.position, ai.scheduled_at AS "scheduledAt"
+       FROM agenda_items ai JOIN cases c ON c.id = ai.case_id WHERE ai.session_id = $1 AND ai.removed_at IS NULL ORDER BY ai.position`,
+    [sessionId],
+  );
+}
+
+/** The ids of the cases on the agenda, in order. */
+export async function agendaCaseIds(runner: SqlRunner, sessionId: string): Promise<string[]> {
+  const rows = await queryRows<{ caseId: string }>(
+    runner,
+    `SELECT case_id AS "caseId" FROM agenda_items WHERE session_id = $1 AND removed_at IS NULL ORDER BY position`,
+    [sessionId],
+  );
+  return rows.map((r) => r.caseId);
 }

@@ -7,6 +7,7 @@ import type { RequestViewer } from '../auth/viewer.js';
 import { factsOf, loadCase } from '../cases/case.repository.js';
 import { CasesService, type CaseView } from '../cases/cases.service.js';
 import { AppError } from '../common/errors.js';
+import { agendaCaseIds, agendaItems, onAgenda } from './agenda.repository.js';
 import { territoryExists } from '../users/organisations.repository.js';
 import { findAccount } from '../users/users.repository.js';
 import {
@@ -25,13 +26,10 @@ import {
 } from './commissions.repository.js';
 import type { AddMemberDto, CharterDto, CreateCommissionDto, CreateSessionDto, InviteDto } from './dto/commission.dto.js';
 import {
-  agendaCaseIds,
-  agendaItems,
   findSession,
   insertInvitation,
   insertSession,
   listSessions,
-  onAgenda,
   sessionRow,
   setSessionStatus,
   upsertAttendance,
