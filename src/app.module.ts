@@ -18,7 +18,9 @@ import { DirectoryController } from './users/directory.controller.js';
 import { DirectoryService } from './users/directory.service.js';
 import { Vault } from './vault/vault.js';
 import { VAULT, VaultService } from './vault/vault.service.js';
+import { ActionPlansModule } from './action-plans/action-plans.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { StatsController } from './stats/stats.controller.js';
 import { RegisterController } from './access/register.controller.js';
 import { StatsService } from './stats/stats.service.js';
@@ -65,7 +67,7 @@ export class AppModule {
   static forRoot(parts: CoreParts): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(parts), CasesModule, CommissionsModule, AuditModule.forRoot(parts.auditSealer)],
+      imports: [CoreModule.forRoot(parts), CasesModule, ActionPlansModule, CommissionsModule, JobsModule, AuditModule.forRoot(parts.auditSealer)],
       controllers: [HealthController, AuthController, DirectoryController, StatsController, RegisterController],
       providers: [
         AuthService,
