@@ -15,7 +15,9 @@ import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { HealthController } from './health.controller.js';
 import { Vault } from './vault/vault.js';
 import { VAULT, VaultService } from './vault/vault.service.js';
+import { ActionPlansModule } from './action-plans/action-plans.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { CommissionsModule } from './commissions/commissions.module.js';
 import { StatsModule } from './stats/stats.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -69,7 +71,9 @@ export class AppModule {
         AuthModule,
         UsersModule,
         CasesModule,
+        ActionPlansModule,
         CommissionsModule,
+        JobsModule,
         StatsModule,
         AuditModule.forRoot(parts.auditSealer),
       ],

@@ -9,13 +9,11 @@ import { WithheldDto } from './access/dto/withheld.dto.js';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
 import type { HashCost } from './auth/password-hasher.js';
-import { WorkflowService } from './cases/workflow.service.js';
 import type { Clock } from './common/clock.js';
 import { createRootLogger, PinoNestLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
 import { composeCore, type CoreOptions } from './composition.js';
 import type { AppConfig } from './config/config.js';
-import { lifecycleTasks } from './jobs/lifecycle-jobs.js';
 import { Scheduler } from './jobs/scheduler.js';
 
 export interface BuildOptions {
@@ -82,7 +80,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   await app.getHttpAdapter().getInstance().ready();
   await app.get(AuthService).bootstrapAdmin(options.print ?? ((line) => process.stdout.write(line + '\n')));
   core.auditSealer.start();
-  const scheduler = new Scheduler(core.dataSource, lifecycleTasks(core.dataSource, app.get(WorkflowService), core.access, core.clock));
+  const scheduler = app.get(Scheduler);
   if (config.jobs) scheduler.start();
   return {
     app,

@@ -1,5 +1,5 @@
 /** The `actions` table: the actions of a case's plans (one plan version per adoption). */
-import type { SqlRunner } from '../database/sql.js';
+import { execute, returning, select, type SqlRunner } from '../database/sql.js';
 import type { ActionStatus } from './dto/update-action.dto.js';
 
 export interface NewAction {
@@ -23,7 +23,7 @@ export interface ActionRow {
 
 /** The organisations among `ids` that belong to the territory (action owners must). */
 export async function organisationsInTerritory(db: SqlRunner, ids: string[], territoryId: string): Promise<Set<string>> {
-  const rows = (await db.query(`SELECT id FROM organisations WHERE id = ANY($1::uuid[]) AND territory_id = $2`, [ids, territoryId])) as { id: string }[];
+  const rows = await select<{ id: string }>(db, `SELECT id FROM organisations WHERE id = ANY($1::uuid[]) AND territory_id = $2`, [ids, territoryId]);
   return new Set(rows.map((r) => r.id));
 }
 
@@ -32,8 +32,9 @@ export async function insertPlan(
   db: SqlRunner,
   plan: { caseId: string; territoryId: string; actions: NewAction[]; byUserId: string | null; at: Date },
 ): Promise<void> {
-  const [{ v }] = (await db.query(`SELECT coalesce(max(plan_version), 0) + 1 AS v FROM actions WHERE case_id = $1`, [plan.caseId])) as { v: number }[];
-  await db.query(
+  const [{ v }] = await select<{ v: number }>(db, `SELECT coalesce(max(plan_version), 0) + 1 AS v FROM actions WHERE case_id = $1`, [plan.caseId]);
+  await execute(
+    db,
     `INSERT INTO actions (case_id, territory_id, title, owner_organisation_id, due_at, plan_version, updated_by, created_at, updated_at)
      SELECT $1, $2, a.title, a.owner, a.due, $3, $4, $5, $5
        FROM unnest($6::text[], $7::uuid[], $8::timestamptz[]) WITH ORDINALITY AS a(title, owner, due, n) ORDER BY a.n`,
@@ -51,33 +52,34 @@ export async function insertPlan(
 }
 
 export async function planActions(db: SqlRunner, caseId: string, at: Date): Promise<ActionRow[]> {
-  return (await db.query(
+  return select<ActionRow>(
+    db,
     `SELECT a.id, a.title, a.owner_organisation_id AS "ownerOrganisationId", o.name AS "ownerOrganisationName", a.due_at AS "dueAt", a.status,
             a.plan_version AS "planVersion", a.updated_at AS "updatedAt", (a.status <> 'done' AND a.due_at < $2) AS overdue
        FROM actions a JOIN organisations o ON o.id = a.owner_organisation_id WHERE a.case_id = $1 ORDER BY a.plan_version, a.due_at, a.id`,
     [caseId, at],
-  )) as ActionRow[];
+  );
 }
 
 /** One action of a case, row-locked for its update. */
 export async function lockAction(db: SqlRunner, caseId: string, actionId: string): Promise<{ id: string; owner: string; status: ActionStatus } | undefined> {
-  const rows = (await db.query(`SELECT id, owner_organisation_id AS "owner", status FROM actions WHERE id = $1 AND case_id = $2 FOR UPDATE`, [
-    actionId,
-    caseId,
-  ])) as { id: string; owner: string; status: ActionStatus }[];
-  return rows[0];
+  const [row] = await select<{ id: string; owner: string; status: ActionStatus }>(
+    db,
+    `SELECT id, owner_organisation_id AS "owner", status FROM actions WHERE id = $1 AND case_id = $2 FOR UPDATE`,
+    [actionId, caseId],
+  );
+  return row;
 }
 
 export async function setActionStatus(
   db: SqlRunner,
   update: { actionId: string; status: ActionStatus; byUserId: string; at: Date },
 ): Promise<Omit<ActionRow, 'ownerOrganisationName' | 'planVersion'>> {
-  const result = await db.query(
+  const [row] = await returning<Omit<ActionRow, 'ownerOrganisationName' | 'planVersion'>>(
+    db,
     `UPDATE actions SET status = $2, updated_at = $4, updated_by = $3 WHERE id = $1
      RETURNING id, title, owner_organisation_id AS "ownerOrganisationId", due_at AS "dueAt", status, updated_at AS "updatedAt", (status <> 'done' AND due_at < $4) AS overdue`,
     [update.actionId, update.status, update.byUserId, update.at],
   );
-  // An UPDATE … RETURNING answers [rows, count] through TypeORM.
-  const [rows] = result as [Omit<ActionRow, 'ownerOrganisationName' | 'planVersion'>[], number];
-  return rows[0];
+  return row;
 }

@@ -1,5 +1,5 @@
 import type { TerritoryScope } from '../access/permissions.js';
-import { queryRows, type SqlRunner } from '../database/sql.js';
+import { select, type SqlRunner } from '../database/sql.js';
 import type { AuditEventDto, AuditFiltersQuery } from './dto/audit-query.dto.js';
 
 /**
@@ -62,7 +62,7 @@ export class AuditWhere {
 /** Up to `limit` entries matching `where`, by id in `order`. */
 export function listEntries(runner: SqlRunner, where: AuditWhere, order: 'asc' | 'desc', limit: number): Promise<AuditEventDto[]> {
   where.params.push(limit);
-  return queryRows<AuditEventDto>(
+  return select<AuditEventDto>(
     runner,
     `SELECT ${ITEM_COLUMNS} FROM audit_events e ${where.sql} ORDER BY e.id ${order === 'asc' ? 'ASC' : 'DESC'} LIMIT $${where.params.length}`,
     where.params,
@@ -71,7 +71,7 @@ export function listEntries(runner: SqlRunner, where: AuditWhere, order: 'asc' |
 
 /** The id of the newest entry (an export stops there), as text. */
 export async function newestEntryId(runner: SqlRunner): Promise<string> {
-  const [{ maxId }] = await queryRows<{ maxId: string }>(runner, `SELECT coalesce(max(id), 0)::text AS "maxId" FROM audit_events`);
+  const [{ maxId }] = await select<{ maxId: string }>(runner, `SELECT coalesce(max(id), 0)::text AS "maxId" FROM audit_events`);
   return maxId;
 }
 
@@ -90,7 +90,7 @@ export interface AccessReportRow {
 export function accessReportRows(runner: SqlRunner, scope: TerritoryScope, caseId: string): Promise<AccessReportRow[]> {
   const where = new AuditWhere().add((p) => `e.case_id = ${p}`, caseId);
   if (!scope.all) where.add((p) => `e.territory_id = ANY(${p}::uuid[])`, scope.territoryIds);
-  return queryRows<AccessReportRow>(
+  return select<AccessReportRow>(
     runner,
     `SELECT e.organisation_id AS "id", o.name, o.sector, c.class,
             to_char(min(e.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS first,

@@ -1,4 +1,4 @@
-import { preparedRows, type SqlRunner } from '../database/sql.js';
+import { preparedQuery, type SqlRunner } from '../database/sql.js';
 
 /**
  * Counts one login attempt of the account in one upsert (atomic for any number of concurrent
@@ -6,7 +6,7 @@ import { preparedRows, type SqlRunner } from '../database/sql.js';
  * first attempt and lasts `windowSeconds`, reckoned on the database clock.
  */
 export async function countLoginAttempt(runner: SqlRunner, userId: string, windowSeconds: number): Promise<number> {
-  const [{ attempts }] = await preparedRows<{ attempts: number }>(
+  const [{ attempts }] = await preparedQuery<{ attempts: number }[]>(
     runner,
     `INSERT INTO login_throttle AS t (user_id, window_start, attempts) VALUES ($1, now(), 1)
        ON CONFLICT (user_id) DO UPDATE SET
@@ -20,5 +20,5 @@ export async function countLoginAttempt(runner: SqlRunner, userId: string, windo
 
 /** Forgets the account's attempts (a successful login, a new password, an account enabled again). */
 export async function clearLoginAttempts(runner: SqlRunner, userId: string): Promise<void> {
-  await preparedRows(runner, `DELETE FROM login_throttle WHERE user_id = $1`, [userId]);
+  await preparedQuery(runner, `DELETE FROM login_throttle WHERE user_id = $1`, [userId]);
 }

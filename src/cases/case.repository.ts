@@ -1,8 +1,7 @@
 /** The `cases` table, its history (`case_events`) and the facts the policy needs about one viewer. Thin: no rule lives here. */
-import type { EntityManager } from 'typeorm';
 import type { CaseFacts, ConsentFacts } from '../access/access.js';
 import { attendsOpenSessionSql, isInvitedSql, isMemberSql } from '../commissions/attendance.sql.js';
-import { preparedQuery, type SqlRunner } from '../database/sql.js';
+import { execute, preparedQuery, select, type SqlRunner } from '../database/sql.js';
 import type { CaseClosure, CaseState, OutcomeCategory, PersistedCase, SessionStatus } from './machine/context.js';
 import { PROJECTED_COLUMNS, type CaseColumns } from './projection.js';
 
@@ -142,8 +141,9 @@ export interface NewCase {
   at: Date;
 }
 
-export async function insertCase(manager: EntityManager, c: NewCase): Promise<string> {
-  const [row] = (await manager.query(
+export async function insertCase(manager: SqlRunner, c: NewCase): Promise<string> {
+  const [row] = await select<{ id: string }>(
+    manager,
     `INSERT INTO cases (territory_id, commission_id, reference, referrer_user_id, referrer_organisation_id, snapshot, version,
                         ${PROJECTED_COLUMNS.join(', ')},
                         age_band, district, household, problems, partners_involved, minor_in_household, identity_index, created_at, updated_at, last_activity_at)
@@ -166,8 +166,9 @@ export async function insertCase(manager: EntityManager, c: NewCase): Promise<st
       c.identityIndex,
       c.at,
     ],
-  )) as { id: string }[];
-  await manager.query(
+  );
+  await execute(
+    manager,
     `INSERT INTO case_events (case_id, territory_id, event, from_state, to_state, version, actor_user_id, actor_organisation_id, at)
      VALUES ($1, $2, 'CREATE', NULL, $3, 1, $4, $5, $6)`,
     [row.id, c.territoryId, c.columns.state, c.referrerUserId, c.referrerOrganisationId, c.at],
@@ -177,17 +178,114 @@ export async function insertCase(manager: EntityManager, c: NewCase): Promise<st
 
 /** The next reference of the territory for the year: CAS-2026-0042. */
 export async function nextReference(manager: SqlRunner, territoryId: string, year: number): Promise<string> {
-  const [{ last_value: n }] = (await manager.query(
+  const [{ last_value: n }] = await select<{ last_value: number }>(
+    manager,
     `INSERT INTO reference_counters (territory_id, year, last_value) VALUES ($1, $2, 1)
      ON CONFLICT (territory_id, year) DO UPDATE SET last_value = reference_counters.last_value + 1 RETURNING last_value`,
     [territoryId, year],
-  )) as { last_value: number }[];
+  );
   return `CAS-${year}-${String(n).padStart(4, '0')}`;
+}
+
+/** A row of the case list, with the facts the policy needs to decide whether the viewer sees it. */
+export interface CaseListRow {
+  id: string;
+  reference: string;
+  state: CaseState;
+  version: number;
+  territoryId: string;
+  commissionId: string;
+  referrerUserId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  followUpAt: Date | null;
+  /** created_at to the microsecond, for the cursor. */
+  createdAtText: string;
+  attending: boolean;
+  ownsAction: boolean;
+}
+
+export interface CaseListFilter {
+  userId: string;
+  organisationId: string | null;
+  /** The territory the viewer coordinates, if any: its cases are candidates too. */
+  coordinatorOf: string | null;
+  state: string | null;
+  commissionId: string | null;
+  /** Keyset pagination: rows strictly before this (created_at, id). */
+  before: { at: string; id: string } | null;
+  limit: number;
+}
+
+/** The cases the viewer may be related to, newest first (a superset: the policy decides on each). */
+export async function listCandidates(db: SqlRunner, f: CaseListFilter): Promise<CaseListRow[]> {
+  return select<CaseListRow>(
+    db,
+    `SELECT c.id, c.reference, c.state, c.version, c.territory_id AS "territoryId", c.commission_id AS "commissionId", c.referrer_user_id AS "referrerUserId",
+            c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.closed_at AS "closedAt", c.follow_up_at AS "followUpAt",
+            to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtText",
+            ${attendingSql('$1')} AS attending,
+            ${ownsActionSql('$2')} AS "ownsAction"
+       FROM cases c
+      WHERE (c.referrer_user_id = $1
+             OR c.territory_id = $3
+             OR EXISTS (SELECT 1 FROM actions a WHERE a.case_id = c.id AND a.owner_organisation_id = $2)
+             OR EXISTS (SELECT 1 FROM agenda_items ai JOIN session_attendance sa ON sa.session_id = ai.session_id AND sa.user_id = $1 WHERE ai.case_id = c.id))
+        AND ($4::text IS NULL OR c.state = $4)
+        AND ($5::uuid IS NULL OR c.commission_id = $5)
+        AND ($6::timestamptz IS NULL OR (c.created_at, c.id) < ($6::timestamptz, $7::uuid))
+      ORDER BY c.created_at DESC, c.id DESC
+      LIMIT $8`,
+    [f.userId, f.organisationId, f.coordinatorOf, f.state, f.commissionId, f.before?.at ?? null, f.before?.id ?? null, f.limit],
+  );
+}
+
+/**
+ * What the scheduler looks for (`c` is the cases row; $1 the clock's time, $2 the retention in days):
+ * - `follow_up`: a running plan whose follow-up date is reached;
+ * - `end_of_retention`: closed that long ago, or left open without activity for as long
+ *   (one partial index each: migration RetentionIndexes).
+ */
+const DUE = {
+  follow_up: { where: `c.state = 'plan_active' AND c.follow_up_at <= $1`, since: 'c.follow_up_at' },
+  end_of_retention: {
+    where: `((c.state = 'closed' AND c.closed_at < $1::timestamptz - make_interval(days => $2))
+             OR (c.state NOT IN ('closed', 'purged') AND c.last_activity_at < $1::timestamptz - make_interval(days => $2)))`,
+    since: `CASE WHEN c.state = 'closed' THEN c.closed_at ELSE c.last_activity_at END`,
+  },
+} as const;
+export type DueReason = keyof typeof DUE;
+
+interface DueParams {
+  now: Date;
+  retentionDays?: number;
+}
+
+function dueParams(reason: DueReason, p: DueParams): unknown[] {
+  return reason === 'end_of_retention' ? [p.now, p.retentionDays] : [p.now];
+}
+
+/** The cases due for a scheduled event, oldest first. */
+export async function casesDue(db: SqlRunner, reason: DueReason, p: DueParams & { limit: number }): Promise<string[]> {
+  const params = dueParams(reason, p);
+  const rows = await select<{ id: string }>(
+    db,
+    `SELECT c.id FROM cases c WHERE ${DUE[reason].where} ORDER BY ${DUE[reason].since} LIMIT $${params.length + 1}`,
+    [...params, p.limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Whether the case still meets the condition it was chosen for (asked under its row lock). */
+export async function caseStillDue(db: SqlRunner, caseId: string, reason: DueReason, p: DueParams): Promise<boolean> {
+  const params = dueParams(reason, p);
+  return (await select(db, `SELECT 1 FROM cases c WHERE ${DUE[reason].where} AND c.id = $${params.length + 1}`, [...params, caseId])).length === 1;
 }
 
 /** Some activity on the case besides its events (an action update): retention of open cases counts from it. */
 export async function touchCase(db: SqlRunner, caseId: string, at: Date): Promise<void> {
-  await db.query(`UPDATE cases SET last_activity_at = greatest(last_activity_at, $2) WHERE id = $1`, [caseId, at]);
+  await execute(db, `UPDATE cases SET last_activity_at = greatest(last_activity_at, $2) WHERE id = $1`, [caseId, at]);
 }
 
 export interface HistoryRow {
@@ -201,11 +299,12 @@ export interface HistoryRow {
 }
 
 export async function caseHistory(db: SqlRunner, caseId: string): Promise<HistoryRow[]> {
-  return (await db.query(
+  return select<HistoryRow>(
+    db,
     `SELECT e.event, e.from_state AS "from", e.to_state AS "to", e.version, e.actor_organisation_id AS "actorOrganisationId", o.name AS "actorOrganisationName", e.at
        FROM case_events e LEFT JOIN organisations o ON o.id = e.actor_organisation_id WHERE e.case_id = $1 ORDER BY e.version`,
     [caseId],
-  )) as HistoryRow[];
+  );
 }
 
 export function factsOf(record: CaseRecord): CaseFacts {

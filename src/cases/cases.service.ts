@@ -11,10 +11,11 @@ import { Vault } from '../vault/vault.js';
 import { VaultError } from '../vault/vault-error.js';
 import { VaultService } from '../vault/vault.service.js';
 import { planActions } from '../action-plans/actions.repository.js';
+import { commissionInTerritory } from '../commissions/agenda.repository.js';
 import { Clock } from '../common/clock.js';
 import { consentValidAt, standingOf } from '../consent/consent.js';
 import { latestConsent } from '../consent/consents.repository.js';
-import { attendingSql, caseHistory, factsOf, insertCase, loadCase, nextReference, ownsActionSql, type CaseRecord } from './case.repository.js';
+import { caseHistory, factsOf, insertCase, listCandidates, loadCase, nextReference, type CaseRecord } from './case.repository.js';
 import { initialCase } from './machine/decide.js';
 import { columnsOf } from './projection.js';
 import { refuseCase } from './case-denial.js';
@@ -92,8 +93,8 @@ export class CasesService {
     // The answer is built inside the creating transaction: a referral is either created and
     // answered, or not created at all (a retry after a 500 would otherwise duplicate it).
     return this.dataSource.transaction(async (m) => {
-      const commission = (await m.query(`SELECT id FROM commissions WHERE id = $1 AND territory_id = $2`, [dto.commissionId, viewer.territoryId])) as unknown[];
-      if (!commission.length) throw AppError.validation('commissionId', 'no such commission in your territory');
+      if (!(await commissionInTerritory(m, dto.commissionId, viewer.territoryId!)))
+        throw AppError.validation('commissionId', 'no such commission in your territory');
       const now = this.clock.now();
       const { snapshot } = initialCase();
       const s = dto.summary;
@@ -271,34 +272,15 @@ export class CasesService {
       }
     }
     // The SQL narrows to cases the viewer may be related to; the policy then decides on each row.
-    const rows: (CaseRecord & { createdAtText: string })[] = await this.dataSource.query(
-      `SELECT c.id, c.reference, c.state, c.version, c.territory_id AS "territoryId", c.commission_id AS "commissionId", c.referrer_user_id AS "referrerUserId",
-              c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.closed_at AS "closedAt", c.follow_up_at AS "followUpAt",
-              to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtText",
-              ${attendingSql('$1')} AS attending,
-              ${ownsActionSql('$2')} AS "ownsAction"
-         FROM cases c
-        WHERE (c.referrer_user_id = $1
-               OR ($3 AND c.territory_id = $4)
-               OR EXISTS (SELECT 1 FROM actions a WHERE a.case_id = c.id AND a.owner_organisation_id = $2)
-               OR EXISTS (SELECT 1 FROM agenda_items ai JOIN session_attendance sa ON sa.session_id = ai.session_id AND sa.user_id = $1 WHERE ai.case_id = c.id))
-          AND ($5::text IS NULL OR c.state = $5)
-          AND ($6::uuid IS NULL OR c.commission_id = $6)
-          AND ($7::timestamptz IS NULL OR (c.created_at, c.id) < ($7::timestamptz, $8::uuid))
-        ORDER BY c.created_at DESC, c.id DESC
-        LIMIT $9`,
-      [
-        viewer.userId,
-        viewer.organisationId,
-        viewer.roles.includes('coordinator'),
-        viewer.territoryId,
-        query.state ?? null,
-        query.commissionId ?? null,
-        cursor?.at ?? null,
-        cursor?.id ?? null,
-        limit + 1,
-      ],
-    );
+    const rows = await listCandidates(this.dataSource, {
+      userId: viewer.userId,
+      organisationId: viewer.organisationId,
+      coordinatorOf: viewer.roles.includes('coordinator') ? viewer.territoryId : null,
+      state: query.state ?? null,
+      commissionId: query.commissionId ?? null,
+      before: cursor ?? null,
+      limit: limit + 1,
+    });
     // The policy decides on each row: listed only when its meta is released to this viewer.
     const visible = rows.filter(
       (r) =>

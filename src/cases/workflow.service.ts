@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
+import { sessionStatus } from '../commissions/agenda.repository.js';
 import { VaultService } from '../vault/vault.service.js';
 import { factsOf, loadCase, writeTransition, type CaseRecord } from './case.repository.js';
 import { assertPseudonymised, identityForLeakCheck } from './case-text.js';
@@ -177,10 +178,7 @@ export class WorkflowService {
       await this.hooks?.beforeCommit(record.id, manager);
       const after: CaseRecord = { ...record, state: decision.state, snapshot: decision.snapshot, version, sessionId: columns.session_id };
       if (after.sessionId !== record.sessionId) {
-        after.sessionStatus = after.sessionId
-          ? (((await manager.query(`SELECT status FROM sessions WHERE id = $1`, [after.sessionId])) as { status: CaseRecord['sessionStatus'] }[])[0]?.status ??
-            null)
-          : null;
+        after.sessionStatus = after.sessionId ? await sessionStatus(manager, after.sessionId) : null;
       }
       return { result: { id: record.id, state: decision.state, version, allowedEvents: this.allowedEvents(after, relations, at) } };
     });

@@ -2,7 +2,7 @@
  * The agenda of a session (`agenda_items`): every case ever scheduled on it, `removed_at` set when
  * it left. A closed session's agenda is its record and is never changed.
  */
-import { queryRows, type SqlRunner } from '../database/sql.js';
+import { execute, select, type SqlRunner } from '../database/sql.js';
 
 export interface SessionForAgenda {
   id: string;
@@ -13,14 +13,27 @@ export interface SessionForAgenda {
 
 /** The session a case is to be scheduled on, share-locked so it cannot close meanwhile. */
 export async function sessionForAgenda(db: SqlRunner, sessionId: string): Promise<SessionForAgenda | undefined> {
-  const rows = (await db.query(`SELECT id, status, commission_id AS "commissionId", territory_id AS "territoryId" FROM sessions WHERE id = $1 FOR SHARE`, [
-    sessionId,
-  ])) as SessionForAgenda[];
-  return rows[0];
+  const [row] = await select<SessionForAgenda>(
+    db,
+    `SELECT id, status, commission_id AS "commissionId", territory_id AS "territoryId" FROM sessions WHERE id = $1 FOR SHARE`,
+    [sessionId],
+  );
+  return row;
+}
+
+export async function sessionStatus(db: SqlRunner, sessionId: string): Promise<SessionForAgenda['status'] | null> {
+  const [row] = await select<{ status: SessionForAgenda['status'] }>(db, `SELECT status FROM sessions WHERE id = $1`, [sessionId]);
+  return row?.status ?? null;
+}
+
+/** Whether the commission exists in the territory (a referral names its commission). */
+export async function commissionInTerritory(db: SqlRunner, commissionId: string, territoryId: string): Promise<boolean> {
+  return (await select(db, `SELECT 1 FROM commissions WHERE id = $1 AND territory_id = $2`, [commissionId, territoryId])).length === 1;
 }
 
 export async function addToAgenda(db: SqlRunner, sessionId: string, caseId: string, at: Date): Promise<void> {
-  await db.query(
+  await execute(
+    db,
     `INSERT INTO agenda_items (session_id, case_id, position, scheduled_at)
      VALUES ($1, $2, (SELECT coalesce(max(position), 0) + 1 FROM agenda_items WHERE session_id = $1), $3)
      ON CONFLICT (session_id, case_id) DO UPDATE SET removed_at = NULL, scheduled_at = EXCLUDED.scheduled_at`,
@@ -29,12 +42,13 @@ export async function addToAgenda(db: SqlRunner, sessionId: string, caseId: stri
 }
 
 export async function removeFromAgenda(db: SqlRunner, sessionId: string, caseId: string, at: Date): Promise<void> {
-  await db.query(`UPDATE agenda_items SET removed_at = $3 WHERE session_id = $1 AND case_id = $2`, [sessionId, caseId, at]);
+  await execute(db, `UPDATE agenda_items SET removed_at = $3 WHERE session_id = $1 AND case_id = $2`, [sessionId, caseId, at]);
 }
 
 /** Takes the case off every agenda of a session not closed yet. */
 export async function leaveOpenAgendas(db: SqlRunner, caseId: string, at: Date): Promise<void> {
-  await db.query(
+  await execute(
+    db,
     `UPDATE agenda_items ai SET removed_at = $2 FROM sessions s WHERE s.id = ai.session_id AND ai.case_id = $1 AND ai.removed_at IS NULL AND s.status <> 'closed'`,
     [caseId, at],
   );
@@ -42,7 +56,7 @@ export async function leaveOpenAgendas(db: SqlRunner, caseId: string, at: Date):
 
 /** The case is on the session's agenda (not removed). */
 export async function onAgenda(runner: SqlRunner, sessionId: string, caseId: string): Promise<boolean> {
-  const rows = await queryRows<{ ok: 1 }>(runner, `SELECT 1 AS ok FROM agenda_items WHERE session_id = $1 AND case_id = $2 AND removed_at IS NULL`, [
+  const rows = await select<{ ok: 1 }>(runner, `SELECT 1 AS ok FROM agenda_items WHERE session_id = $1 AND case_id = $2 AND removed_at IS NULL`, [
     sessionId,
     caseId,
   ]);
@@ -59,7 +73,7 @@ export interface AgendaItemRow {
 
 /** The agenda: references and states only. */
 export function agendaItems(runner: SqlRunner, sessionId: string): Promise<AgendaItemRow[]> {
-  return queryRows<AgendaItemRow>(
+  return select<AgendaItemRow>(
     runner,
     `SELECT c.id AS "caseId", c.reference, c.state, ai.position, ai.scheduled_at AS "scheduledAt"
        FROM agenda_items ai JOIN cases c ON c.id = ai.case_id WHERE ai.session_id = $1 AND ai.removed_at IS NULL ORDER BY ai.position`,
@@ -69,7 +83,7 @@ export function agendaItems(runner: SqlRunner, sessionId: string): Promise<Agend
 
 /** The ids of the cases on the agenda, in order. */
 export async function agendaCaseIds(runner: SqlRunner, sessionId: string): Promise<string[]> {
-  const rows = await queryRows<{ caseId: string }>(
+  const rows = await select<{ caseId: string }>(
     runner,
     `SELECT case_id AS "caseId" FROM agenda_items WHERE session_id = $1 AND removed_at IS NULL ORDER BY position`,
     [sessionId],

@@ -1,7 +1,7 @@
 import type { TerritoryScope } from '../access/permissions.js';
 import type { CommissionResource } from '../access/resources.js';
 import type { Sector } from '../access/policy.types.js';
-import { queryRows, type SqlRunner } from '../database/sql.js';
+import { execute, select, type SqlRunner } from '../database/sql.js';
 import { acceptedCurrentCharterSql, currentCharterSql, isInvitedToCommissionSql, isMemberSql } from './attendance.sql.js';
 
 /** A commission with the facts about one user that access decisions need. */
@@ -10,7 +10,7 @@ export interface CommissionRecord extends CommissionResource {
 }
 
 export async function findCommission(runner: SqlRunner, id: string, userId: string): Promise<CommissionRecord | undefined> {
-  const [row] = await queryRows<Omit<CommissionRecord, 'kind'>>(
+  const [row] = await select<Omit<CommissionRecord, 'kind'>>(
     runner,
     `SELECT c.id, c.territory_id AS "territoryId", c.name,
             ${isMemberSql('c.id', '$2')} AS member,
@@ -23,7 +23,7 @@ export async function findCommission(runner: SqlRunner, id: string, userId: stri
 
 /** Serialises changes of one commission's charter. */
 export async function lockCommission(runner: SqlRunner, id: string): Promise<void> {
-  await runner.query(`SELECT id FROM commissions WHERE id = $1 FOR UPDATE`, [id]);
+  await execute(runner, `SELECT id FROM commissions WHERE id = $1 FOR UPDATE`, [id]);
 }
 
 export interface CommissionRow {
@@ -35,7 +35,7 @@ export interface CommissionRow {
 
 /** The new commission; undefined when the territory has one of that name already. */
 export async function insertCommission(runner: SqlRunner, territoryId: string, name: string): Promise<CommissionRow | undefined> {
-  const [row] = await queryRows<CommissionRow>(
+  const [row] = await select<CommissionRow>(
     runner,
     `INSERT INTO commissions (territory_id, name) VALUES ($1, $2) ON CONFLICT (territory_id, name) DO NOTHING
        RETURNING id, territory_id AS "territoryId", name, created_at AS "createdAt"`,
@@ -52,7 +52,7 @@ export interface CommissionListRow {
 }
 
 export function listCommissions(runner: SqlRunner, scope: TerritoryScope): Promise<CommissionListRow[]> {
-  return queryRows<CommissionListRow>(
+  return select<CommissionListRow>(
     runner,
     `SELECT c.id, c.territory_id AS "territoryId", c.name, ${currentCharterSql('c.id')} AS "charterVersion"
        FROM commissions c WHERE $1::boolean OR c.territory_id = ANY($2::uuid[]) ORDER BY c.name`,
@@ -69,7 +69,7 @@ export interface MembershipRow {
 
 /** Adds the member, or changes their deputy. */
 export async function upsertMember(runner: SqlRunner, commissionId: string, userId: string, deputyUserId: string | null): Promise<MembershipRow> {
-  const [row] = await queryRows<MembershipRow>(
+  const [row] = await select<MembershipRow>(
     runner,
     `INSERT INTO commission_members (commission_id, user_id, deputy_user_id) VALUES ($1, $2, $3)
        ON CONFLICT (commission_id, user_id) DO UPDATE SET deputy_user_id = EXCLUDED.deputy_user_id
@@ -89,7 +89,7 @@ export interface MemberRow {
 }
 
 export function listMembers(runner: SqlRunner, commissionId: string): Promise<MemberRow[]> {
-  return queryRows<MemberRow>(
+  return select<MemberRow>(
     runner,
     `SELECT m.user_id AS "userId", u.display_name AS "displayName", o.name AS "organisationName", o.sector, m.deputy_user_id AS "deputyUserId",
             ${acceptedCurrentCharterSql('m.commission_id', 'm.user_id')} AS "acceptedCurrentCharter"
@@ -101,7 +101,7 @@ export function listMembers(runner: SqlRunner, commissionId: string): Promise<Me
 
 /** The current charter version (null: none published yet). */
 export async function currentCharterVersion(runner: SqlRunner, commissionId: string): Promise<number | null> {
-  const [{ current }] = await queryRows<{ current: number | null }>(runner, `SELECT ${currentCharterSql('$1')} AS current`, [commissionId]);
+  const [{ current }] = await select<{ current: number | null }>(runner, `SELECT ${currentCharterSql('$1')} AS current`, [commissionId]);
   return current;
 }
 
@@ -109,7 +109,7 @@ export async function insertCharterVersion(
   runner: SqlRunner,
   charter: { commissionId: string; version: number; text: string; createdBy: string },
 ): Promise<void> {
-  await runner.query(`INSERT INTO charter_versions (commission_id, version, text, created_by) VALUES ($1, $2, $3, $4)`, [
+  await execute(runner, `INSERT INTO charter_versions (commission_id, version, text, created_by) VALUES ($1, $2, $3, $4)`, [
     charter.commissionId,
     charter.version,
     charter.text,
@@ -124,7 +124,7 @@ export interface CharterRow {
 }
 
 export async function latestCharter(runner: SqlRunner, commissionId: string): Promise<CharterRow | undefined> {
-  const [row] = await queryRows<CharterRow>(
+  const [row] = await select<CharterRow>(
     runner,
     `SELECT version, text, created_at AS "publishedAt" FROM charter_versions WHERE commission_id = $1 ORDER BY version DESC LIMIT 1`,
     [commissionId],
@@ -134,7 +134,7 @@ export async function latestCharter(runner: SqlRunner, commissionId: string): Pr
 
 /** When the user accepted that version, or null. */
 export async function acceptedAt(runner: SqlRunner, commissionId: string, version: number, userId: string): Promise<Date | null> {
-  const [row] = await queryRows<{ acceptedAt: Date }>(
+  const [row] = await select<{ acceptedAt: Date }>(
     runner,
     `SELECT accepted_at AS "acceptedAt" FROM charter_acceptances WHERE commission_id = $1 AND version = $2 AND user_id = $3`,
     [commissionId, version, userId],
@@ -143,7 +143,7 @@ export async function acceptedAt(runner: SqlRunner, commissionId: string, versio
 }
 
 export async function insertAcceptance(runner: SqlRunner, commissionId: string, version: number, userId: string): Promise<void> {
-  await runner.query(`INSERT INTO charter_acceptances (commission_id, version, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+  await execute(runner, `INSERT INTO charter_acceptances (commission_id, version, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
     commissionId,
     version,
     userId,

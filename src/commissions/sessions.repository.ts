@@ -1,5 +1,5 @@
 import type { SessionResource } from '../access/resources.js';
-import { affectedRows, queryRows, type SqlRunner } from '../database/sql.js';
+import { execute, select, type SqlRunner } from '../database/sql.js';
 import { acceptedCurrentCharterSql, attendsOpenSessionSql, currentCharterSql, isInvitedSql, isMemberSql } from './attendance.sql.js';
 
 /** A session as answered to clients. */
@@ -20,7 +20,7 @@ export interface SessionRecord extends SessionResource {
 
 /** The session and the user's ties to it, in one statement; `lock` takes the session row's lock. */
 export async function findSession(runner: SqlRunner, id: string, userId: string, lock = false): Promise<SessionRecord | undefined> {
-  const [row] = await queryRows<Omit<SessionRecord, 'kind'>>(
+  const [row] = await select<Omit<SessionRecord, 'kind'>>(
     runner,
     `SELECT s.id, s.commission_id AS "commissionId", s.territory_id AS "territoryId", s.status, s.starts_at AS "startsAt", s.ends_at AS "endsAt",
             ${isMemberSql('s.commission_id', '$2')} AS member,
@@ -44,7 +44,7 @@ export async function insertSession(
   runner: SqlRunner,
   session: { commissionId: string; territoryId: string; startsAt: Date; endsAt: Date },
 ): Promise<Omit<SessionRow, 'territoryId'>> {
-  const [row] = await queryRows<Omit<SessionRow, 'territoryId'>>(
+  const [row] = await select<Omit<SessionRow, 'territoryId'>>(
     runner,
     `INSERT INTO sessions (commission_id, territory_id, starts_at, ends_at) VALUES ($1, $2, $3, $4)
        RETURNING id, commission_id AS "commissionId", starts_at AS "startsAt", ends_at AS "endsAt", status`,
@@ -59,7 +59,7 @@ export interface SessionListRow extends Omit<SessionRow, 'territoryId'> {
 }
 
 export function listSessions(runner: SqlRunner, commissionId: string): Promise<SessionListRow[]> {
-  return queryRows<SessionListRow>(
+  return select<SessionListRow>(
     runner,
     `SELECT id, commission_id AS "commissionId", starts_at AS "startsAt", ends_at AS "endsAt", status, opened_at AS "openedAt", closed_at AS "closedAt"
        FROM sessions WHERE commission_id = $1 ORDER BY starts_at DESC`,
@@ -69,16 +69,18 @@ export function listSessions(runner: SqlRunner, commissionId: string): Promise<S
 
 /** Moves the session from `from` to `to` (stamping when); false when it was not at `from` any more. */
 export async function setSessionStatus(runner: SqlRunner, id: string, from: 'planned' | 'open', to: 'open' | 'closed'): Promise<boolean> {
-  const result = await runner.query(
+  const changed = await execute(
+    runner,
     `UPDATE sessions SET status = $2, ${to === 'open' ? 'opened_at' : 'closed_at'} = now() WHERE id = $1 AND status = $3 RETURNING id`,
     [id, to, from],
   );
-  return affectedRows(result) === 1;
+  return changed === 1;
 }
 
 /** Records (or records again, under a newer charter) the user's presence at the session. */
 export async function upsertAttendance(runner: SqlRunner, sessionId: string, userId: string, charterVersion: number): Promise<void> {
-  await runner.query(
+  await execute(
+    runner,
     `INSERT INTO session_attendance (session_id, user_id, charter_version) VALUES ($1, $2, $3)
        ON CONFLICT (session_id, user_id) DO UPDATE SET charter_version = EXCLUDED.charter_version, recorded_at = now()`,
     [sessionId, userId, charterVersion],
@@ -86,7 +88,7 @@ export async function upsertAttendance(runner: SqlRunner, sessionId: string, use
 }
 
 export async function insertInvitation(runner: SqlRunner, invitation: { sessionId: string; caseId: string; userId: string; invitedBy: string }): Promise<void> {
-  await runner.query(`INSERT INTO session_invitations (session_id, case_id, user_id, invited_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
+  await execute(runner, `INSERT INTO session_invitations (session_id, case_id, user_id, invited_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
     invitation.sessionId,
     invitation.caseId,
     invitation.userId,

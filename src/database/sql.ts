@@ -24,6 +24,24 @@ export interface SqlRunner {
 }
 
 /**
+ * The rows of a SELECT (or an INSERT … RETURNING), as the row type its repository declares: the
+ * one place where the driver's untyped rows become typed (repositories only; services never query).
+ */
+export async function select<T>(db: SqlRunner, text: string, params: unknown[] = []): Promise<T[]> {
+  return (await db.query(text, params)) as T[];
+}
+
+/** The rows of an UPDATE or DELETE … RETURNING (TypeORM answers those as `[rows, count]`). */
+export async function returning<T>(db: SqlRunner, text: string, params: unknown[] = []): Promise<T[]> {
+  return returnedRows<T>(await db.query(text, params));
+}
+
+/** A statement whose rows are not read; answers the number of rows it changed. */
+export async function execute(db: SqlRunner, text: string, params: unknown[] = []): Promise<number> {
+  return affectedRows(await db.query(text, params));
+}
+
+/**
  * Runs a fixed-text statement as a named prepared statement: PostgreSQL parses and plans it once
  * per connection instead of on every call. For the hot paths only: the case read (SELECT_CASE
  * takes ~1.5 ms to plan and ~0.1 ms to run, so planning alone capped a transition at ~1,800/s on
@@ -35,18 +53,4 @@ export function preparedQuery<T = unknown>(runner: SqlRunner, text: string, para
   if (!name) statementNames.set(text, (name = `cellule_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
   // TypeORM hands the query to pg as it is, and pg takes a { name, text } config as a named statement.
   return runner.query({ name, text } as unknown as string, params) as Promise<T>;
-}
-
-/**
- * The rows of a statement, typed as the repository that wrote it declares them (the one place
- * where a query's untyped answer becomes a row type). For statements whose text varies with the
- * call; fixed hot-path texts use preparedQuery.
- */
-export async function queryRows<T>(runner: SqlRunner, text: string, params: unknown[] = []): Promise<T[]> {
-  return returnedRows<T>(await runner.query(text, params));
-}
-
-/** The typed rows of a fixed-text statement run as a prepared statement (see preparedQuery). */
-export async function preparedRows<T>(runner: SqlRunner, text: string, params: unknown[] = []): Promise<T[]> {
-  return returnedRows<T>(await preparedQuery<unknown>(runner, text, params));
 }

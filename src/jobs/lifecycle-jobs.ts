@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { PolicyService } from '../access/policy.service.js';
+import { caseStillDue, casesDue } from '../cases/case.repository.js';
 import type { WorkflowService } from '../cases/workflow.service.js';
 import type { Clock } from '../common/clock.js';
 import type { ScheduledTask } from './scheduler.js';
@@ -29,12 +30,6 @@ async function sendEach(ids: string[], send: (id: string) => Promise<unknown>, l
  *   policies/retention.yaml: that long after closure, or, for a case left open, after its last
  *   activity (an event, an action update).
  */
-/** Cases whose follow-up date is reached (`c` is the cases row; $1: the clock's time). */
-const FOLLOW_UP_DUE = `c.state = 'plan_active' AND c.follow_up_at <= $1`;
-/** Cases at the end of retention ($1: the clock's time, $2: the retention in days): that long after closure, or idle that long while open. */
-const RETENTION_CLOSED = `c.state = 'closed' AND c.closed_at < $1::timestamptz - make_interval(days => $2)`;
-const RETENTION_OPEN = `c.state NOT IN ('closed', 'purged') AND c.last_activity_at < $1::timestamptz - make_interval(days => $2)`;
-
 export function lifecycleTasks(dataSource: DataSource, workflow: WorkflowService, policy: PolicyService, clock: Clock): ScheduledTask[] {
   const logger = new Logger('jobs');
   return [
@@ -42,13 +37,10 @@ export function lifecycleTasks(dataSource: DataSource, workflow: WorkflowService
       name: 'follow-up-due',
       everyMs: 60_000,
       run: async () => {
-        const now = clock.now();
-        const due = (await dataSource.query(`SELECT c.id FROM cases c WHERE ${FOLLOW_UP_DUE} ORDER BY c.follow_up_at LIMIT ${BATCH}`, [now])) as {
-          id: string;
-        }[];
+        const due = await casesDue(dataSource, 'follow_up', { now: clock.now(), limit: BATCH });
         return sendEach(
-          due.map((r) => r.id),
-          (id) => workflow.sendAsSystem(id, 'FOLLOW_UP_DUE', { stillDue: (m) => stillMatches(m, id, FOLLOW_UP_DUE, [clock.now()]) }),
+          due,
+          (id) => workflow.sendAsSystem(id, 'FOLLOW_UP_DUE', { stillDue: (m) => caseStillDue(m, id, 'follow_up', { now: clock.now() }) }),
           logger,
           'follow-up-due',
         );
@@ -58,29 +50,15 @@ export function lifecycleTasks(dataSource: DataSource, workflow: WorkflowService
       name: 'retention-purge',
       everyMs: 3_600_000,
       run: async () => {
-        const days = policy.policy.retention.protectedClassesAfterClosureDays;
-        const expired = (await dataSource.query(
-          `SELECT id FROM (
-             SELECT c.id, c.closed_at AS since FROM cases c WHERE ${RETENTION_CLOSED}
-             UNION ALL
-             SELECT c.id, c.last_activity_at FROM cases c WHERE ${RETENTION_OPEN}
-           ) expired ORDER BY since LIMIT ${BATCH}`,
-          [clock.now(), days],
-        )) as { id: string }[];
+        const retentionDays = policy.policy.retention.protectedClassesAfterClosureDays;
+        const expired = await casesDue(dataSource, 'end_of_retention', { now: clock.now(), retentionDays, limit: BATCH });
         return sendEach(
-          expired.map((r) => r.id),
-          (id) =>
-            workflow.sendAsSystem(id, 'PURGE', { stillDue: (m) => stillMatches(m, id, `(${RETENTION_CLOSED}) OR (${RETENTION_OPEN})`, [clock.now(), days]) }),
+          expired,
+          (id) => workflow.sendAsSystem(id, 'PURGE', { stillDue: (m) => caseStillDue(m, id, 'end_of_retention', { now: clock.now(), retentionDays }) }),
           logger,
           'retention-purge',
         );
       },
     },
   ];
-}
-
-/** Whether the case (its row locked by the transition) still meets the condition it was chosen for. */
-async function stillMatches(manager: EntityManager, caseId: string, condition: string, params: unknown[]): Promise<boolean> {
-  const rows = (await manager.query(`SELECT 1 FROM cases c WHERE (${condition}) AND c.id = $${params.length + 1}`, [...params, caseId])) as unknown[];
-  return rows.length === 1;
 }

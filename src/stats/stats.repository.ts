@@ -1,4 +1,4 @@
-import { queryRows, type SqlRunner } from '../database/sql.js';
+import { select, type SqlRunner } from '../database/sql.js';
 
 /** The cases of one territory created in [from, to): the population every count is over. */
 export interface StatsPeriod {
@@ -24,16 +24,16 @@ const SCOPE = `c.territory_id = $1 AND c.created_at >= $2 AND c.created_at < $3`
 const params = (p: StatsPeriod) => [p.territoryId, p.from, p.to];
 
 export async function countCases(runner: SqlRunner, period: StatsPeriod): Promise<number> {
-  const [{ total }] = await queryRows<{ total: number }>(runner, `SELECT count(*)::int AS total FROM cases c WHERE ${SCOPE}`, params(period));
+  const [{ total }] = await select<{ total: number }>(runner, `SELECT count(*)::int AS total FROM cases c WHERE ${SCOPE}`, params(period));
   return total;
 }
 
 export function countByState(runner: SqlRunner, period: StatsPeriod): Promise<CountRow[]> {
-  return queryRows<CountRow>(runner, `SELECT c.state AS key, count(*)::int AS n FROM cases c WHERE ${SCOPE} GROUP BY 1 ORDER BY 1`, params(period));
+  return select<CountRow>(runner, `SELECT c.state AS key, count(*)::int AS n FROM cases c WHERE ${SCOPE} GROUP BY 1 ORDER BY 1`, params(period));
 }
 
 export function countByProblem(runner: SqlRunner, period: StatsPeriod): Promise<CountRow[]> {
-  return queryRows<CountRow>(
+  return select<CountRow>(
     runner,
     `SELECT p AS key, count(*)::int AS n FROM cases c, unnest(c.problems) p WHERE ${SCOPE} GROUP BY 1 ORDER BY 1`,
     params(period),
@@ -41,7 +41,7 @@ export function countByProblem(runner: SqlRunner, period: StatsPeriod): Promise<
 }
 
 export function countByReferrerSector(runner: SqlRunner, period: StatsPeriod): Promise<CountRow[]> {
-  return queryRows<CountRow>(
+  return select<CountRow>(
     runner,
     `SELECT o.sector AS key, count(*)::int AS n FROM cases c JOIN organisations o ON o.id = c.referrer_organisation_id WHERE ${SCOPE} GROUP BY 1 ORDER BY 1`,
     params(period),
@@ -49,7 +49,7 @@ export function countByReferrerSector(runner: SqlRunner, period: StatsPeriod): P
 }
 
 export function countByClosure(runner: SqlRunner, period: StatsPeriod): Promise<CountRow[]> {
-  return queryRows<CountRow>(
+  return select<CountRow>(
     runner,
     `SELECT coalesce(c.closure, 'open') AS key, count(*)::int AS n FROM cases c WHERE ${SCOPE} GROUP BY 1 ORDER BY 1`,
     params(period),
@@ -61,7 +61,7 @@ export function countByClosure(runner: SqlRunner, period: StatsPeriod): Promise<
  * next, from the event history.
  */
 export async function medianDelays(runner: SqlRunner, period: StatsPeriod): Promise<DelayRow> {
-  const [row] = await queryRows<DelayRow>(
+  const [row] = await select<DelayRow>(
     runner,
     `WITH firsts AS (
        SELECT e.case_id, e.event, min(e.at) AS at FROM case_events e JOIN cases c ON c.id = e.case_id

@@ -1,6 +1,6 @@
 import type { TerritoryScope } from '../access/permissions.js';
 import type { Sector } from '../access/policy.types.js';
-import { queryRows, type SqlRunner } from '../database/sql.js';
+import { select, type SqlRunner } from '../database/sql.js';
 
 export interface TerritoryRow {
   id: string;
@@ -17,7 +17,7 @@ export interface OrganisationRow {
 
 /** The new territory; undefined when the name is taken. */
 export async function insertTerritory(runner: SqlRunner, name: string): Promise<TerritoryRow | undefined> {
-  const [row] = await queryRows<TerritoryRow>(
+  const [row] = await select<TerritoryRow>(
     runner,
     `INSERT INTO territories (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id, name, created_at AS "createdAt"`,
     [name],
@@ -26,11 +26,11 @@ export async function insertTerritory(runner: SqlRunner, name: string): Promise<
 }
 
 export function listTerritories(runner: SqlRunner): Promise<TerritoryRow[]> {
-  return queryRows<TerritoryRow>(runner, `SELECT id, name, created_at AS "createdAt" FROM territories ORDER BY name`);
+  return select<TerritoryRow>(runner, `SELECT id, name, created_at AS "createdAt" FROM territories ORDER BY name`);
 }
 
 export async function territoryExists(runner: SqlRunner, id: string): Promise<boolean> {
-  return (await queryRows<{ ok: 1 }>(runner, `SELECT 1 AS ok FROM territories WHERE id = $1`, [id])).length > 0;
+  return (await select<{ ok: 1 }>(runner, `SELECT 1 AS ok FROM territories WHERE id = $1`, [id])).length > 0;
 }
 
 /** The new organisation; undefined when its territory has one of that name already. */
@@ -38,7 +38,7 @@ export async function insertOrganisation(
   runner: SqlRunner,
   organisation: { name: string; sector: Sector; territoryId: string },
 ): Promise<(OrganisationRow & { createdAt: Date }) | undefined> {
-  const [row] = await queryRows<OrganisationRow & { createdAt: Date }>(
+  const [row] = await select<OrganisationRow & { createdAt: Date }>(
     runner,
     `INSERT INTO organisations (name, sector, territory_id) VALUES ($1, $2, $3) ON CONFLICT (territory_id, name) DO NOTHING
        RETURNING id, name, sector, territory_id AS "territoryId", created_at AS "createdAt"`,
@@ -48,12 +48,12 @@ export async function insertOrganisation(
 }
 
 export async function organisationExists(runner: SqlRunner, id: string): Promise<boolean> {
-  return (await queryRows<{ ok: 1 }>(runner, `SELECT 1 AS ok FROM organisations WHERE id = $1`, [id])).length > 0;
+  return (await select<{ ok: 1 }>(runner, `SELECT 1 AS ok FROM organisations WHERE id = $1`, [id])).length > 0;
 }
 
 /** The organisations within the scope, of one territory when `territoryId` is given. */
 export function listOrganisations(runner: SqlRunner, scope: TerritoryScope, territoryId: string | null): Promise<OrganisationRow[]> {
-  return queryRows<OrganisationRow>(
+  return select<OrganisationRow>(
     runner,
     `SELECT id, name, sector, territory_id AS "territoryId" FROM organisations
       WHERE ($1::boolean OR territory_id = ANY($2::uuid[])) AND ($3::uuid IS NULL OR territory_id = $3) ORDER BY name`,

@@ -1,5 +1,5 @@
 import type { Profession, Role, Sector } from '../access/policy.types.js';
-import { preparedRows, queryRows, type SqlRunner } from '../database/sql.js';
+import { execute, preparedQuery, select, type SqlRunner } from '../database/sql.js';
 
 /** An account as the route guard reads it on every request (territory and sector from its organisation). */
 export interface ViewerRow {
@@ -16,7 +16,7 @@ export interface ViewerRow {
 
 /** The account of a token, read on every request so that a disabled account stops at once (prepared: a hot path). */
 export async function findViewerRow(runner: SqlRunner, userId: string): Promise<ViewerRow | undefined> {
-  const [row] = await preparedRows<ViewerRow>(
+  const [row] = await preparedQuery<ViewerRow[]>(
     runner,
     `SELECT u.id, u.email, u.display_name, u.organisation_id, coalesce(o.territory_id, u.territory_id) AS territory_id, u.roles, u.profession, o.sector, u.disabled_at
            FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1`,
@@ -34,7 +34,7 @@ export interface LoginRow {
 }
 
 export async function findLoginRow(runner: SqlRunner, email: string): Promise<LoginRow | undefined> {
-  const [row] = await queryRows<LoginRow>(
+  const [row] = await select<LoginRow>(
     runner,
     `SELECT u.id, u.password_hash, u.organisation_id, coalesce(o.territory_id, u.territory_id) AS territory_id, u.disabled_at
          FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.email = $1`,
@@ -44,13 +44,13 @@ export async function findLoginRow(runner: SqlRunner, email: string): Promise<Lo
 }
 
 export async function countAdmins(runner: SqlRunner): Promise<number> {
-  const [{ n }] = await queryRows<{ n: number }>(runner, `SELECT count(*)::int AS n FROM users WHERE 'admin' = ANY(roles)`);
+  const [{ n }] = await select<{ n: number }>(runner, `SELECT count(*)::int AS n FROM users WHERE 'admin' = ANY(roles)`);
   return n;
 }
 
 /** The first administrator; undefined when the email is taken already (another replica was first). */
 export async function insertBootstrapAdmin(runner: SqlRunner, email: string, passwordHash: string): Promise<string | undefined> {
-  const [row] = await queryRows<{ id: string }>(
+  const [row] = await select<{ id: string }>(
     runner,
     `INSERT INTO users (email, password_hash, display_name, roles, profession) VALUES ($1, $2, 'Administrator', ARRAY['admin'], 'none')
        ON CONFLICT (email) DO NOTHING RETURNING id`,
@@ -73,7 +73,7 @@ export interface UserView {
 }
 
 export function findUsers(runner: SqlRunner, id?: string): Promise<UserView[]> {
-  return queryRows<UserView>(
+  return select<UserView>(
     runner,
     `SELECT u.id, u.email, u.display_name AS "displayName", u.organisation_id AS "organisationId",
             coalesce(o.territory_id, u.territory_id) AS "territoryId", u.roles, u.profession, u.disabled_at IS NOT NULL AS disabled, u.created_at AS "createdAt"
@@ -93,7 +93,7 @@ export interface NewUser {
 
 /** The new account's id; undefined when the email is taken. */
 export async function insertUser(runner: SqlRunner, user: NewUser): Promise<string | undefined> {
-  const [row] = await queryRows<{ id: string }>(
+  const [row] = await select<{ id: string }>(
     runner,
     `INSERT INTO users (email, password_hash, display_name, organisation_id, roles, profession) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (email) DO NOTHING RETURNING id`,
@@ -104,7 +104,7 @@ export async function insertUser(runner: SqlRunner, user: NewUser): Promise<stri
 
 /** Locks the account row for an update; false when there is none. */
 export async function lockUser(runner: SqlRunner, id: string): Promise<boolean> {
-  return (await queryRows<{ id: string }>(runner, `SELECT id FROM users WHERE id = $1 FOR UPDATE`, [id])).length > 0;
+  return (await select<{ id: string }>(runner, `SELECT id FROM users WHERE id = $1 FOR UPDATE`, [id])).length > 0;
 }
 
 export interface UserChanges {
@@ -117,7 +117,8 @@ export interface UserChanges {
 
 /** Applies the given changes (null: unchanged); disabling keeps the first disabling time. */
 export async function updateUser(runner: SqlRunner, id: string, changes: UserChanges): Promise<void> {
-  await runner.query(
+  await execute(
+    runner,
     `UPDATE users SET
        disabled_at = CASE WHEN $2::boolean IS NULL THEN disabled_at WHEN $2 THEN coalesce(disabled_at, now()) ELSE NULL END,
        roles = coalesce($3, roles), profession = coalesce($4, profession), display_name = coalesce($5, display_name),
@@ -135,7 +136,7 @@ export interface AccountRow {
 }
 
 export async function findAccount(runner: SqlRunner, id: string): Promise<AccountRow | undefined> {
-  const [row] = await queryRows<AccountRow>(
+  const [row] = await select<AccountRow>(
     runner,
     `SELECT u.roles, coalesce(o.territory_id, u.territory_id) AS "territoryId", u.disabled_at IS NOT NULL AS disabled
        FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1`,
