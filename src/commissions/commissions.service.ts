@@ -6,6 +6,7 @@ import { AuditService, type AuditEntry } from '../audit/audit.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { factsOf, loadCase } from '../cases/case.repository.js';
 import { CasesService, type CaseView } from '../cases/cases.service.js';
+import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
 import { agendaCaseIds, agendaItems, onAgenda } from './agenda.repository.js';
 import { territoryExists } from '../users/organisations.repository.js';
@@ -49,6 +50,7 @@ export class CommissionsService {
     private readonly access: AccessService,
     private readonly cases: CasesService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   private entry(viewer: RequestViewer, action: string, territoryId: string | null, detail: Record<string, unknown>): AuditEntry {
@@ -240,10 +242,11 @@ export class CommissionsService {
     await this.access.require(viewer, 'session.dossier', session, { requestId });
     const items: CaseView[] = [];
     const entries: AuditEntry[] = [];
+    const now = this.clock.now();
     for (const caseId of await agendaCaseIds(m, sessionId)) {
       const record = await loadCase(m, caseId, viewer);
       if (!record) continue;
-      const decision = this.access.release(viewer, factsOf(record));
+      const decision = this.access.release(viewer, factsOf(record), now);
       if (!decision.relations.length) continue;
       const view = await this.cases.render(m, record, decision.release, decision.relations, decision.withheld);
       items.push(view);

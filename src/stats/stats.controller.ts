@@ -20,6 +20,6 @@ export class StatsController {
   @Get()
   @Access('stats.read')
   yearly(@CurrentViewer() viewer: RequestViewer, @Query() query: StatsQuery) {
-    return this.stats.yearly(viewer, query.territoryId, query.year ?? new Date().getUTCFullYear());
+    return this.stats.yearly(viewer, query.territoryId, query.year);
   }
 }

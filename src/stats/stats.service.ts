@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import {
   countByClosure,
@@ -34,9 +35,11 @@ export class StatsService {
     private readonly dataSource: DataSource,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
-  async yearly(viewer: RequestViewer, territoryId: string | undefined, year: number) {
+  /** The statistics of one year (default: the current one) of a territory (default: the caller's). */
+  async yearly(viewer: RequestViewer, territoryId: string | undefined, year = this.clock.now().getUTCFullYear()) {
     const territory = territoryId ?? viewer.territoryId;
     await this.access.require(viewer, 'stats.read', { kind: 'territory', territoryId: territory });
     const period: StatsPeriod = { territoryId: territory!, from: new Date(Date.UTC(year, 0, 1)), to: new Date(Date.UTC(year + 1, 0, 1)) };
