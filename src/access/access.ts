@@ -119,16 +119,7 @@ export function decideRelease(policy: Policy, viewer: Viewer, facts: CaseFacts, 
     const rule = policy.relations[relation];
     for (const cls of rule.always) release[cls] = 'all';
     for (const [cls, spec] of Object.entries(rule.consented) as [ProtectedClass, { fields: 'all' | string[] }][]) {
-      const scoped = () => viewer.sector !== null && facts.consent!.scope.some((s) => s.sector === viewer.sector && s.classes.includes(cls));
-      const reason: WithheldReason | null = !consentValid
-        ? facts.consent
-          ? 'consent_not_valid'
-          : 'no_consent'
-        : !scoped()
-          ? 'sector_not_in_consent_scope'
-          : !professionAllows(policy, cls, viewer.profession)
-            ? 'profession_not_qualified'
-            : null;
+      const reason = consentRefusal(policy, viewer, facts.consent, consentValid, cls);
       if (reason) consentReasons[cls] ??= reason;
       else release[cls] = mergeFields(release[cls], spec.fields);
     }
@@ -148,6 +139,15 @@ export function decideRelease(policy: Policy, viewer: Viewer, facts: CaseFacts, 
     });
   }
   return { relations, release, withheld };
+}
+
+/** Why a consented class is not released to this viewer (the first check that fails), or null if it is. */
+function consentRefusal(policy: Policy, viewer: Viewer, consent: ConsentFacts | null, valid: boolean, cls: ProtectedClass): WithheldReason | null {
+  if (!valid) return consent ? 'consent_not_valid' : 'no_consent';
+  const scoped = viewer.sector !== null && consent!.scope.some((s) => s.sector === viewer.sector && s.classes.includes(cls));
+  if (!scoped) return 'sector_not_in_consent_scope';
+  if (!professionAllows(policy, cls, viewer.profession)) return 'profession_not_qualified';
+  return null;
 }
 
 const receives = (policy: Policy, relation: Relation, cls: DataClass) =>
