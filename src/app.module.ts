@@ -26,7 +26,7 @@ import { UsersModule } from './users/users.module.js';
 export interface CoreParts {
   config: AppConfig;
   dataSource: DataSource;
-  /** The access decisions from policies/ (also injectable under its former name, PolicyService). */
+  /** The access decisions from policies/. */
   access: AccessService;
   /** The access log writer, shared with the access service (which logs every refusal). */
   audit: AuditService;

@@ -4,7 +4,7 @@ import { RegisterController } from './register.controller.js';
 
 /**
  * The access decisions, for every module: the service is built before Nest starts (buildApp
- * validates policies/ first) and handed in. PolicyService is the same class under its former name.
+ * validates policies/ first) and handed in.
  */
 @Global()
 @Module({})

@@ -13,7 +13,7 @@ import {
   type DenialReason,
   type TerritoryScope,
 } from './permissions.js';
-import type { Action, Actor, Policy, Relation, Role } from './policy.types.js';
+import { CASE_CONTENT_ACTIONS, type Action, type Actor, type Policy, type Relation, type Role } from './policy.types.js';
 import { territoryOf, type Resource } from './resources.js';
 
 const NOUN: Record<Resource['kind'], string> = {
@@ -40,6 +40,9 @@ function reference(resource: Resource): Record<string, string> {
       return {};
   }
 }
+
+/** Listings whose rows the policy decides one by one: never refused on role (GET /cases). */
+const ROW_BY_ROW: ReadonlySet<Action> = new Set<Action>(['case.list']);
 
 export interface RequireOptions {
   requestId?: string;
@@ -92,7 +95,8 @@ export class AccessService {
    * permits the route's action, whatever the resource. Logged as `route:<METHOD> <path>`.
    */
   async requireRoute(viewer: Viewer, action: Action, route: string, requestId?: string): Promise<void> {
-    if (rolesMay(this.policy, viewer.roles, action)) return;
+    // A listing decided row by row answers what the caller may see, possibly nothing.
+    if (ROW_BY_ROW.has(action) || rolesMay(this.policy, viewer.roles, action)) return;
     await this.audit.record({
       actorId: viewer.userId,
       organisationId: viewer.organisationId,
@@ -103,26 +107,9 @@ export class AccessService {
       requestId,
       detail: { action },
     });
+    // A case the caller cannot be related to is answered as an unknown one: 404, whatever the id.
+    if (CASE_CONTENT_ACTIONS.includes(action)) throw AppError.notFound(NOUN.case);
     throw new AppError('forbidden', this.refusal(action, { kind: 'deployment' }, 'no_role'), { reason: 'no_role' });
-  }
-
-  /**
-   * @deprecated The check of the former `@Roles` decorator, for the two routes of src/cases that
-   * still carry it (POST /cases, GET /cases/:id/duplicates) until they declare their action.
-   */
-  async requireAnyRole(viewer: Viewer, roles: readonly Role[], route: string, requestId?: string): Promise<void> {
-    if (roles.some((role) => viewer.roles.includes(role))) return;
-    await this.audit.record({
-      actorId: viewer.userId,
-      organisationId: viewer.organisationId,
-      territoryId: viewer.territoryId,
-      action: `route:${route}`,
-      decision: 'deny',
-      purpose: 'no_role',
-      requestId,
-      detail: { roles },
-    });
-    throw new AppError('forbidden', `This call requires the role ${roles.join(' or ')}`, { reason: 'no_role' });
   }
 
   /** The territories a listing of `action` may show this caller ("admin sees all, others their territory"). */
@@ -184,8 +171,9 @@ export class AccessService {
     return Object.keys(this.policy.events).filter((e) => mayActAs(this.policy, relations, e));
   }
 
+  /** These relations to a case permit moving an action of its plan (access.yaml, case.action.update). */
   mayUpdateAction(relations: readonly Relation[]): boolean {
-    return relations.some((r) => this.policy.actionStatus.includes(r));
+    return relations.some((r) => this.policy.permissions['case.action.update'].relations.includes(r));
   }
 
   get reopenWindowDays(): number {

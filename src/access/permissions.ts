@@ -44,7 +44,8 @@ export function decideAccess(policy: Policy, viewer: Viewer, action: Action, res
     if (HIDDEN_ACROSS_TERRITORIES.includes(resource.kind) && territoryOf(resource) !== viewer.territoryId) {
       return { allowed: false, reason: 'other_territory', status: 404 };
     }
-    return { allowed: false, reason: 'no_relation', status: 403 };
+    // A case the caller has no relation to does not exist for them.
+    return { allowed: false, reason: 'no_relation', status: resource.kind === 'case' ? 404 : 403 };
   }
   for (const condition of permission.when) {
     const check = CONDITION_CHECKS[condition];

@@ -126,7 +126,7 @@ const SCHEMAS: Record<string, object> = {
   'events.yaml': {
     type: 'object',
     additionalProperties: false,
-    required: ['events', 'actionStatus'],
+    required: ['events'],
     properties: {
       events: {
         type: 'object',
@@ -134,7 +134,6 @@ const SCHEMAS: Record<string, object> = {
         required: [...CASE_EVENT_TYPES],
         properties: Object.fromEntries(CASE_EVENT_TYPES.map((e) => [e, { type: 'array', items: { enum: [...RELATIONS, 'system'] }, uniqueItems: true }])),
       },
-      actionStatus: { type: 'array', items: { enum: [...RELATIONS] }, uniqueItems: true },
     },
   },
   'access.yaml': {

@@ -104,6 +104,11 @@ export const ACTIONS = {
   'session.agenda': 'session',
   'session.dossier': 'session',
   'case.create': 'territory',
+  'case.list': 'case',
+  'case.read': 'case',
+  'case.history': 'case',
+  'case.event': 'case',
+  'case.action.update': 'case',
   'case.duplicates': 'case',
   'stats.read': 'territory',
   'audit.events.list': 'territory',
@@ -113,6 +118,13 @@ export const ACTIONS = {
   'register.read': 'deployment',
 } as const satisfies Record<string, ResourceKind>;
 export type Action = keyof typeof ACTIONS;
+
+/**
+ * Actions on a situation's content. To a caller none of whose roles can relate to any situation
+ * (an auditor, an admin) they answer as for an unknown situation: 404, whatever the id (API.md:
+ * "a case the user has no relation to → 404"). Other refusals on role alone are 403.
+ */
+export const CASE_CONTENT_ACTIONS: readonly Action[] = ['case.read', 'case.history', 'case.event', 'case.action.update'];
 
 /** A relation of access.yaml: the fact checked, and the roles that can hold it. */
 export interface Holder {
@@ -140,7 +152,6 @@ export interface Policy {
   relations: Record<Relation, RelationRule>;
   never: Partial<Record<Relation, DataClass[]>>;
   events: Record<string, Actor[]>;
-  actionStatus: Relation[];
   consent: { defaultValidityMonths: number };
   reopen: { windowDays: number };
   followUp: { defaultMonths: number };

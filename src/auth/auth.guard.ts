@@ -3,11 +3,11 @@ import { Reflector } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { ACCESS_ACTION } from '../access/access.decorator.js';
 import { AccessService } from '../access/access.service.js';
-import type { Action, Role } from '../access/policy.types.js';
+import type { Action } from '../access/policy.types.js';
 import { AppError } from '../common/errors.js';
 import { findViewerRow } from '../users/users.repository.js';
 import { TokenSigner } from './tokens.js';
-import { PUBLIC_ROUTE, REQUIRED_ROLES, type AuthenticatedRequest } from './viewer.js';
+import { PUBLIC_ROUTE, type AuthenticatedRequest } from './viewer.js';
 
 /**
  * Global guard: denied by default. A route is reachable without a token only when marked
@@ -48,9 +48,6 @@ export class AuthGuard implements CanActivate {
     const route = `${request.method} ${request.routeOptions?.url ?? ''}`;
     const action = this.reflector.getAllAndOverride<Action | undefined>(ACCESS_ACTION, targets);
     if (action) await this.access.requireRoute(request.viewer, action, route, String(request.id));
-    // The former coarse role list, still on two routes of src/cases until they declare their action.
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    if (roles?.length) await this.access.requireAnyRole(request.viewer, roles, route, String(request.id));
     return true;
   }
 }

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { CurrentViewer, Roles, type RequestViewer } from '../auth/viewer.js';
+import { Access } from '../access/access.decorator.js';
+import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { uuidParam } from '../common/params.js';
 import { CasesService } from './cases.service.js';
 import { DuplicatesService } from './duplicates.service.js';
@@ -23,22 +24,25 @@ export class CasesController {
   ) {}
 
   @Post()
-  @Roles('referrer')
+  @Access('case.create')
   create(@CurrentViewer() viewer: RequestViewer, @Body() body: CreateCaseDto, @Req() req: FastifyRequest) {
     return this.cases.create(viewer, body, String(req.id));
   }
 
   @Get()
+  @Access('case.list')
   list(@CurrentViewer() viewer: RequestViewer, @Query() query: ListCasesQuery) {
     return this.cases.list(viewer, query);
   }
 
   @Get(':id')
+  @Access('case.read')
   get(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
     return this.cases.view(viewer, id, String(req.id));
   }
 
   @Post(':id/events')
+  @Access('case.event')
   @HttpCode(200)
   @ApiExtraModels(...EVENT_PAYLOADS)
   @ApiBody({
@@ -53,12 +57,13 @@ export class CasesController {
   }
 
   @Get(':id/history')
+  @Access('case.history')
   history(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
     return this.cases.history(viewer, id, String(req.id));
   }
 
   @Get(':id/duplicates')
-  @Roles('coordinator')
+  @Access('case.duplicates')
   findDuplicates(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
     return this.duplicates.find(viewer, id, String(req.id));
   }

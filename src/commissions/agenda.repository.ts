@@ -11,12 +11,12 @@ export interface SessionForAgenda {
   territoryId: string;
 }
 
-/** The session a case is to be scheduled on, share-locked so it cannot close meanwhile. */
-export async function sessionForAgenda(db: SqlRunner, sessionId: string): Promise<SessionForAgenda | undefined> {
+/** The session of the territory a case is to be scheduled on, share-locked so it cannot close meanwhile. */
+export async function sessionForAgenda(db: SqlRunner, sessionId: string, territoryId: string): Promise<SessionForAgenda | undefined> {
   const [row] = await select<SessionForAgenda>(
     db,
-    `SELECT id, status, commission_id AS "commissionId", territory_id AS "territoryId" FROM sessions WHERE id = $1 FOR SHARE`,
-    [sessionId],
+    `SELECT id, status, commission_id AS "commissionId", territory_id AS "territoryId" FROM sessions WHERE id = $1 AND territory_id = $2 FOR SHARE`,
+    [sessionId, territoryId],
   );
   return row;
 }

@@ -69,7 +69,8 @@ function expectation(policy: Policy, action: Action, p: Persona, target: Target)
   if (!relations.length) {
     if (!permission.relations.some(canHold)) return { allowed: false, status: 403, reason: 'no_role' };
     if (HIDDEN.includes(target.kind) && p.territory !== target.territory) return { allowed: false, status: 404, reason: 'other_territory' };
-    return { allowed: false, status: 403, reason: 'no_relation' };
+    // A case the caller has no relation to does not exist for them.
+    return { allowed: false, status: target.kind === 'case' ? 404 : 403, reason: 'no_relation' };
   }
   for (const condition of permission.when) {
     if (target.conditions?.(p)[condition] !== true) return { allowed: false, status: 403, reason: CONDITION_REASON[condition] };
@@ -85,7 +86,7 @@ const territorial = (t: Territory) => (p: Persona) => ({
 });
 
 /** The order actions are tried in: those that change a caller's facts come after those that read them. */
-const ORDER: Action[] = [
+const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'me.read',
   'territory.list',
   'territory.create',
@@ -119,10 +120,18 @@ const ORDER: Action[] = [
   'commission.charter.accept',
 ];
 
-/** Refusals that a route of src/cases still logs its own way (until it asks AccessService). */
-const LOGGED_AS: Partial<Record<Action, Partial<Record<string, { action: string; purpose: string }>>>> = {
-  'case.duplicates': { other_territory: { action: 'case.duplicates', purpose: 'no_relation' } },
-};
+/**
+ * Actions whose permitting relations are the four relations to a case of visibility.yaml: who
+ * takes part is decided case by case (the relation in the case's state, and, for events,
+ * events.yaml), which test/e2e/secrecy-matrix.test.ts (reads, per relation × state × class) and
+ * test/e2e/lifecycle.test.ts (events, per relation × state) generate from policies/. Here: their
+ * early refusal on role alone (below).
+ */
+const CASE_RELATION_ACTIONS = ['case.list', 'case.read', 'case.history', 'case.event', 'case.action.update'] as const satisfies readonly Action[];
+const CASE_RELATIONS = ['referrer', 'coordinator', 'attending_member', 'action_owner'];
+
+/** Refusals logged under another name than the action's (none today). */
+const LOGGED_AS: Partial<Record<Action, Partial<Record<string, { action: string; purpose: string }>>>> = {};
 
 describe('access: role × relation × resource × action matrix generated from policies/access.yaml', () => {
   let t: TestApp;
@@ -130,7 +139,8 @@ describe('access: role × relation × resource × action matrix generated from p
   let o: World;
   let policy: Policy;
   let personas: Persona[];
-  let cases: Record<Action, Case>;
+  let cases: Record<Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>, Case>;
+  let caseKId: string;
   let counter = 0;
   const unique = (what: string) => `${what} ${++counter} ${Date.now()}`;
   /** (action, relation, role) triples seen allowed. */
@@ -149,6 +159,7 @@ describe('access: role × relation × resource × action matrix generated from p
     const S = (await call(t, w.coordinator.token, 'post', `/commissions/${C}/sessions`, { startsAt: inDays(0), endsAt: inDays(0.1) })).id as string;
     await call(t, w.coordinator.token, 'post', `/sessions/${S}/open`, undefined, 200);
     const K = await caseIn(t, w, 'scheduled', S);
+    caseKId = K.id;
     for (const invitee of [w.otherReferrer, w.housingOfficer]) {
       await call(t, w.coordinator.token, 'post', `/sessions/${S}/invitations`, { userId: invitee.id, caseId: K.id });
     }
@@ -407,7 +418,10 @@ describe('access: role × relation × resource × action matrix generated from p
   };
 
   it('tries every action of access.yaml, with callers of every role', () => {
-    expect([...ORDER].sort()).toEqual(Object.keys(ACTIONS).sort());
+    expect([...ORDER, ...CASE_RELATION_ACTIONS].sort()).toEqual(Object.keys(ACTIONS).sort());
+    for (const action of CASE_RELATION_ACTIONS) {
+      expect({ action, relations: policy.permissions[action].relations.filter((r) => !CASE_RELATIONS.includes(r)) }).toEqual({ action, relations: [] });
+    }
     expect(Object.keys(cases).sort()).toEqual([...ORDER].sort());
     expect(new Set(personas.flatMap((p) => p.roles))).toEqual(new Set(['referrer', 'member', 'coordinator', 'auditor', 'admin']));
   });
@@ -456,6 +470,20 @@ describe('access: role × relation × resource × action matrix generated from p
     expect(problems).toEqual([]);
     // Both answers were seen (everyone reads their own account: me.read has no refusal to see).
     expect({ action, allowed: allowed > 0, refused: refused > 0 }).toEqual({ action, allowed: true, refused: action !== 'me.read' });
+  });
+
+  it('answers a caller who can hold no relation to any case as for an unknown case (404), and lists nothing for them', async () => {
+    const outsiders = personas.filter((p) => !p.roles.some((role) => CASE_RELATIONS.some((r) => policy.holders[r].roles.includes(role))));
+    expect(outsiders.map((p) => p.roles[0]).sort()).toEqual(['admin', 'admin', 'auditor', 'auditor', 'auditor']);
+    for (const p of outsiders) {
+      expect((await send(p, 'get', `/cases/${caseKId}`)).status).toBe(404);
+      expect((await send(p, 'get', `/cases/${caseKId}/history`)).status).toBe(404);
+      expect((await send(p, 'post', `/cases/${caseKId}/events`, { type: 'UNSCHEDULE', expectedVersion: 1 })).status).toBe(404);
+      expect((await send(p, 'patch', `/cases/${caseKId}/actions/${caseKId}`, { status: 'done' })).status).toBe(404);
+      const list = await send(p, 'get', '/cases');
+      expect({ who: p.name, status: list.status, items: (list.body as { items: unknown[] }).items }).toEqual({ who: p.name, status: 200, items: [] });
+      expect(await denials(p, 'route:GET /cases/:id', 'no_role')).toBeGreaterThan(0);
+    }
   });
 
   it('has exercised every role of every relation each action permits', () => {

@@ -13,21 +13,6 @@ import { ACTIONS, type Action } from '../../src/access/policy.types.js';
 import { PUBLIC_ROUTE } from '../../src/auth/viewer.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
-/**
- * Routes of src/cases and src/action-plans, which this change could not edit: each gets its
- * action when those files are merged (issue 9). The list may only shrink: a route listed here
- * that declares an action fails the test, so the entry goes with it.
- */
-const PENDING: Record<string, string> = {
-  'POST /cases': 'case.create (today @Roles(referrer))',
-  'GET /cases/:id/duplicates': 'case.duplicates (today @Roles(coordinator))',
-  'GET /cases': 'the case list (visibility.yaml decides each row)',
-  'GET /cases/:id': 'the case read (visibility.yaml)',
-  'GET /cases/:id/history': 'the case history (visibility.yaml: meta)',
-  'POST /cases/:id/events': 'the events (events.yaml)',
-  'PATCH /cases/:id/actions/:actionId': 'the action status (events.yaml: actionStatus)',
-};
-
 interface Route {
   route: string;
   isPublic: boolean;
@@ -82,20 +67,16 @@ describe('routes of the application', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it('each declare @Public() or the action they perform, and only the pending ones neither', () => {
-    const undeclared = routes.filter((r) => !r.isPublic && !r.action).map((r) => r.route);
-    expect(undeclared.sort()).toEqual(Object.keys(PENDING).sort());
+  it('each declare @Public() or the action they perform', () => {
+    expect(routes.filter((r) => !r.isPublic && !r.action).map((r) => r.route)).toEqual([]);
     expect(routes.filter((r) => r.isPublic && r.action)).toEqual([]);
   });
 
-  it('declare actions that policies/access.yaml permits to someone, and every action but the pending ones is declared', () => {
+  it('declare actions that policies/access.yaml permits to someone, and every action is declared by a route', () => {
     const policy = loadPolicy('policies');
     const declared = new Set(routes.flatMap((r) => (r.action ? [r.action] : [])));
     for (const action of declared) expect({ action, known: action in policy.permissions }).toEqual({ action, known: true });
-    const pendingActions = Object.values(PENDING).flatMap((note) => note.match(/^([a-z]+\.[a-z.-]+) /)?.[1] ?? []);
-    expect(pendingActions.sort()).toEqual(['case.create', 'case.duplicates']);
-    const undeclared = (Object.keys(ACTIONS) as Action[]).filter((a) => !declared.has(a));
-    expect(undeclared.sort()).toEqual(pendingActions.sort());
+    expect((Object.keys(ACTIONS) as Action[]).filter((a) => !declared.has(a))).toEqual([]);
   });
 
   it('publish the reason codes of a withheld class in the OpenAPI document', async () => {
