@@ -4,10 +4,10 @@
  * months). Titles are pseudonymised (leak guard) and kept in clear with the plan.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { insertPlan, organisationsInTerritory } from '../../action-plans/actions.repository.js';
 import { AppError } from '../../common/errors.js';
+import { IsInstant, NestedObjects } from '../../common/validation.js';
 import { addMonths, defineEvent, EventPayload, EventType, NotBlank, Required } from './event-module.js';
 
 export interface PlanAction {
@@ -26,22 +26,20 @@ export interface AdoptPlanEvent {
 export class PlannedActionDto {
   @ApiProperty({ description: 'Pseudonymised action title' }) @IsString() @NotBlank() @MaxLength(300) title!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() ownerOrganisationId!: string;
-  @ApiProperty({ format: 'date-time' }) @IsDateString({ strict: true }) dueAt!: string;
+  @ApiProperty({ format: 'date-time' }) @IsInstant() dueAt!: string;
 }
 
 export class AdoptPlanPayload extends EventPayload {
   @EventType('ADOPT_PLAN') type!: 'ADOPT_PLAN';
   @ApiProperty({ type: [PlannedActionDto] })
   @Required('ADOPT_PLAN')
-  @IsArray()
+  @NestedObjects(() => PlannedActionDto)
   @ArrayMinSize(1, { message: '$property: a plan needs at least one action' })
   @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => PlannedActionDto)
   actions!: PlannedActionDto[];
   @ApiPropertyOptional({ format: 'date-time', description: 'Default: the policy follow-up delay (3 months)' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsInstant()
   followUpAt?: string;
 }
 

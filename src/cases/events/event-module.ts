@@ -7,7 +7,7 @@
  */
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsInt, Matches, Min, type ValidationOptions } from 'class-validator';
+import { IsDefined, IsIn, IsInt, Matches, Max, Min, type ValidationOptions } from 'class-validator';
 import type { EntityManager } from 'typeorm';
 import type { VaultService } from '../../vault/vault.service.js';
 import type { CaseRecord } from '../case.repository.js';
@@ -20,6 +20,7 @@ export abstract class EventPayload {
   @ApiProperty({ description: 'The version read; the event is refused with 409 if the case changed since' })
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   expectedVersion!: number;
 }
 
