@@ -19,12 +19,13 @@ function holding(relation: Relation, state: string, consent: CaseFacts['consent'
     organisationId: 'o',
     sector: 'health',
     territoryId: 't',
-    roles: relation === 'coordinator' ? ['coordinator'] : relation === 'referrer' ? ['referrer'] : ['member'],
+    roles: relation === 'coordinator' ? ['coordinator'] : relation === 'referrer' || relation === 'referring_service' ? ['referrer'] : ['member'],
     profession: 'physician' as Profession,
   };
   const facts: CaseFacts = {
     territoryId: relation === 'coordinator' ? 't' : 'other',
     referrerUserId: relation === 'referrer' ? 'u' : 'someone-else',
+    referrerOrganisationId: relation === 'referring_service' ? 'o' : 'another-org',
     state,
     attending: relation === 'attending_member',
     ownsAction: relation === 'action_owner',
@@ -72,7 +73,7 @@ describe('register of processing and data flows (generated from policies/)', () 
     const changed: Policy = {
       ...policy,
       retention: { protectedClassesAfterClosureDays: 400, auditLogDays: 200 },
-      sectors: { ...policy.sectors, housing: { regime: 'discretion', basis: 'convention 2027' } },
+      sectors: { ...policy.sectors, housing: { regime: 'discretion', basis: 'convention 2027', involvement: 'social' } },
     };
     const other = registerMarkdown(buildRegister(changed));
     expect(other).toContain('400 days after closure');

@@ -32,6 +32,7 @@ export interface Register {
 
 const RELATION_NAMES: Record<Relation, string> = {
   referrer: 'the referring professional (their own record)',
+  referring_service: 'a referrer of the referring organisation (to record a withdrawal)',
   coordinator: 'the CLSM coordinator of the territory',
   attending_member: 'a commission member attending an open session with the situation on its agenda',
   action_owner: 'a professional of an organisation that owns an action of the plan',

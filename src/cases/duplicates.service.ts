@@ -32,6 +32,7 @@ export class DuplicatesService {
     const index = await identityIndexOf(this.dataSource, caseId);
     const candidates = index ? await casesSharingIndex(this.dataSource, { territoryId: target.territoryId, index, except: caseId }) : [];
     const confirmed: { caseId: string; reference: string; state: string }[] = [];
+    let mine: string | null = null;
     if (candidates.length) {
       const key = (f: Record<string, string> | undefined) =>
         f?.lastName && f.firstName && f.birthDate
@@ -46,23 +47,40 @@ export class DuplicatesService {
           throw error;
         }
       };
-      const mine = await identityKey(caseId);
+      mine = await identityKey(caseId);
       for (const candidate of mine ? candidates : []) {
         if ((await identityKey(candidate.id)) === mine) confirmed.push({ caseId: candidate.id, reference: candidate.reference, state: candidate.state });
       }
     }
-    await this.audit.record({
-      actorId: null,
-      organisationId: null,
-      territoryId: target.territoryId,
-      action: 'system.duplicates.confirm',
-      caseId,
-      classes: candidates.length ? ['identity'] : [],
-      decision: 'allow',
-      purpose: `duplicate check requested by coordinator ${viewer.userId}`,
-      requestId,
-      detail: { candidates: candidates.map((c) => c.id), confirmed: confirmed.map((c) => c.caseId) },
-    });
+    // Each candidate's identity was decrypted too: that access is written to the candidate's own
+    // record as well, so that its person's access report shows it (GET /audit/access-report).
+    const compared = mine ? candidates : [];
+    await this.audit.recordMany([
+      {
+        actorId: null,
+        organisationId: null,
+        territoryId: target.territoryId,
+        action: 'system.duplicates.confirm',
+        caseId,
+        classes: candidates.length ? ['identity'] : [],
+        decision: 'allow',
+        purpose: `duplicate check requested by coordinator ${viewer.userId}`,
+        requestId,
+        detail: { candidates: candidates.map((c) => c.id), confirmed: confirmed.map((c) => c.caseId) },
+      },
+      ...compared.map((candidate) => ({
+        actorId: null,
+        organisationId: null,
+        territoryId: target.territoryId,
+        action: 'system.duplicates.compare',
+        caseId: candidate.id,
+        classes: ['identity'],
+        decision: 'allow' as const,
+        purpose: `compared as a possible duplicate of ${target.reference}, at the request of coordinator ${viewer.userId}`,
+        requestId,
+        detail: { checkedCase: caseId },
+      })),
+    ]);
     return { caseId, reference: target.reference, duplicates: confirmed };
   }
 }

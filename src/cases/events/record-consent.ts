@@ -63,8 +63,12 @@ export const recordConsent = defineEvent<RecordConsentEvent, RecordConsentPayloa
     const informedAt = new Date(payload.informedAt);
     if (informedAt.getTime() > at.getTime() + SKEW_MS) throw AppError.validation('informedAt', 'cannot be in the future');
     if (payload.decision === 'refused' && payload.scope?.length) throw AppError.validation('scope', 'a refused consent has no scope');
-    const expiresAt =
-      payload.decision === 'granted' ? (payload.expiresAt ? new Date(payload.expiresAt) : addMonths(informedAt, rules.consentValidityMonths)) : null;
+    // The policy's validity is a ceiling, not a default a client may stretch: a release lasts no
+    // longer than the person was told it would (issue 10, "releases that outlive their reason").
+    const longest = addMonths(informedAt, rules.consentValidityMonths);
+    const expiresAt = payload.decision === 'granted' ? (payload.expiresAt ? new Date(payload.expiresAt) : longest) : null;
+    if (expiresAt && expiresAt.getTime() > longest.getTime())
+      throw AppError.validation('expiresAt', `must be at most ${rules.consentValidityMonths} months after informedAt (policies/lifecycle.yaml)`);
     if (expiresAt && expiresAt.getTime() <= at.getTime()) throw AppError.validation('expiresAt', 'must be in the future');
     return { type: 'RECORD_CONSENT', at: at.toISOString(), decision: payload.decision, expiresAt: expiresAt?.toISOString() ?? null };
   },
