@@ -50,7 +50,7 @@ export class ActionsService {
           // beyond them is held for the referrer, never refused (no oracle: src/cases/case-text.ts).
           const writer = { userId: viewer.userId, organisationId: viewer.organisationId, seen: identityFieldsSeenBy(release!) };
           const texts = new CaseTexts({ vault: this.vault, audit: this.audit, manager: m }, record, writer, at);
-          await texts.write('plan', [{ field: `note_${actionId.replace(/-/g, '')}`, label: 'note', text: dto.note }]);
+          await texts.write('plan', [{ field: `note_${actionId.replace(/-/g, '')}`, label: 'note', review: `actions.${actionId}.note`, text: dto.note }]);
         }
         const updated = await setActionStatus(m, { actionId, status: dto.status, byUserId: viewer.userId, at });
         if (record.hasHeldTexts) {

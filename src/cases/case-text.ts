@@ -97,8 +97,10 @@ export async function identityForLeakCheck(
 export interface TextEntry {
   /** Sealed field name (`outcomeText`, `note_<action id>`…). */
   field: string;
-  /** The member of the request it came from (`outcome`, `actions.<id>.note`…): what a refusal names. */
+  /** The member of the request it came from (`outcome`, `note`…): what a refusal names. */
   label: string;
+  /** What the referrer's review calls it when held, if more than `label` (`actions.<id>.note`). */
+  review?: string;
   /** null: the text is removed. */
   text: string | null;
 }
@@ -153,7 +155,7 @@ export class CaseTexts {
       caseId: this.target.id,
       authorUserId: this.writer.userId,
       at: this.at,
-      texts: toHold.map((e) => ({ field: e.field, label: e.label })),
+      texts: toHold.map((e) => ({ field: e.field, label: e.review ?? e.label })),
     });
     await this.deps.audit.record(
       {
@@ -165,7 +167,7 @@ export class CaseTexts {
         classes: ['identity'],
         decision: 'allow',
         purpose: 'a text names the person and was written by someone who may not see the identity: held for the referrer',
-        detail: { fields: toHold.map((e) => e.label) },
+        detail: { fields: toHold.map((e) => e.review ?? e.label) },
       },
       manager,
     );

@@ -36,7 +36,7 @@ export async function addToAgenda(db: SqlRunner, sessionId: string, caseId: stri
     db,
     `INSERT INTO agenda_items (session_id, case_id, position, scheduled_at)
      VALUES ($1, $2, (SELECT coalesce(max(position), 0) + 1 FROM agenda_items WHERE session_id = $1), $3)
-     ON CONFLICT (session_id, case_id) DO UPDATE SET removed_at = NULL, scheduled_at = EXCLUDED.scheduled_at`,
+     ON CONFLICT (session_id, case_id) DO UPDATE SET removed_at = NULL, concluded_at = NULL, scheduled_at = EXCLUDED.scheduled_at`,
     [sessionId, caseId, at],
   );
 }
