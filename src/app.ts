@@ -23,6 +23,7 @@ import type { AppConfig } from './config/config.js';
 import { loadKeyring } from './vault/keyring.js';
 import { Vault } from './vault/vault.js';
 import { VaultService } from './vault/vault.service.js';
+import { Workspace } from './web/workspace.js';
 
 export interface BuildOptions {
   config: AppConfig;
@@ -92,6 +93,10 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     },
   );
   await app.register(helmet, { contentSecurityPolicy: false });
+  // The web workspace under /app, with its own Content-Security-Policy (src/web/workspace.ts).
+  const workspace = new Workspace(config.web);
+  workspace.register(app.getHttpAdapter().getInstance());
+  if (!workspace.built) logger.warn(`The web workspace is not built (${config.web.distDir}): /app answers 503 until npm run build`);
   app.useGlobalPipes(createValidationPipe());
 
   const document = SwaggerModule.createDocument(

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { BENCH_SWITCHES, benchSwitchProblem } from '../common/bench-switch.js';
+import { loadWebConfig, type WebConfig } from '../web/web.config.js';
 
 /**
  * Configuration is read from the environment once, validated, and frozen. An invalid value stops
@@ -28,6 +29,8 @@ export interface AppConfig {
   readonly logLevel: string;
   /** Scheduled work (follow-up reminders, retention purge); `CELLULE_JOBS=off` leaves it to other replicas or tests. */
   readonly jobs: boolean;
+  /** The web workspace under /app and the browser session (src/web/web.config.ts). */
+  readonly web: WebConfig;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : undefined,
     jobs: (env.CELLULE_JOBS ?? 'on') !== 'off',
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
+    web: loadWebConfig(env, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
