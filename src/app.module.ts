@@ -8,6 +8,8 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
+import { SessionController } from './auth/session.controller.js';
+import { WebSessions } from './auth/web-sessions.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { TokenSigner } from './auth/tokens.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
@@ -63,9 +65,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(parts), CasesModule, CommissionsModule, AuditModule.forRoot(parts.auditSealer)],
-      controllers: [HealthController, AuthController, DirectoryController, StatsController, RegisterController],
+      controllers: [HealthController, AuthController, SessionController, DirectoryController, StatsController, RegisterController],
       providers: [
         AuthService,
+        WebSessions,
         DirectoryService,
         StatsService,
         { provide: APP_GUARD, useClass: AuthGuard },

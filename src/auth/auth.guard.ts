@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/errors.js';
 import { preparedQuery } from '../database/sql.js';
 import { TokenSigner } from './tokens.js';
+import { WebSessions } from './web-sessions.js';
 import { PUBLIC_ROUTE, REQUIRED_ROLES, type AuthenticatedRequest } from './viewer.js';
 
 /**
@@ -20,16 +21,15 @@ export class AuthGuard implements CanActivate {
     private readonly tokens: TokenSigner,
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly sessions: WebSessions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const claims = token ? this.tokens.verify(token) : undefined;
-    if (!claims) throw new AppError('unauthenticated', 'A valid bearer token is required');
+    // A bearer token (API clients), or the web workspace's session cookie (src/auth/web-sessions.ts).
+    const userId = await this.sessions.authenticate(request, (token) => this.tokens.verify(token)?.sub);
     const rows: {
       id: string;
       email: string;
@@ -44,7 +44,7 @@ export class AuthGuard implements CanActivate {
       this.dataSource,
       `SELECT u.id, u.email, u.display_name, u.organisation_id, coalesce(o.territory_id, u.territory_id) AS territory_id, u.roles, u.profession, o.sector, u.disabled_at
            FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1`,
-      [claims.sub],
+      [userId],
     );
     const user = rows[0];
     if (!user || user.disabled_at) throw new AppError('unauthenticated', 'A valid bearer token is required');

@@ -1,0 +1,166 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { AppError } from '../common/errors.js';
+import { preparedQuery, returnedRows } from '../database/sql.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+
+/**
+ * Browser sessions of the web workspace. A script in the page never holds a credential: the
+ * session secret travels only in an httpOnly, Secure, SameSite=Strict cookie (the `__Host-`
+ * prefix also pins it to this host and path /), and the database keeps only its SHA-256.
+ *
+ * CSRF: SameSite=Strict already keeps the cookie off cross-site requests; in addition every
+ * unsafe method authenticated by the cookie must carry `X-Cellule-CSRF`, an HMAC of the session
+ * secret that the page receives in the body of POST/GET /auth/session and keeps in memory
+ * (another site can neither read it nor set a custom header without CORS, which is not enabled).
+ *
+ * A session ends at logout, after `web.session.idleSeconds` without a request (checked here on
+ * every request, so the server enforces what the page's idle warning announces), or at the
+ * latest `web.session.maxSeconds` after it opened.
+ */
+export const SESSION_COOKIE = '__Host-cellule-session';
+export const CSRF_HEADER = 'x-cellule-csrf';
+
+const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** A request refreshes last_seen_at at most this often: a burst of reads is one write. */
+const TOUCH_EVERY_SECONDS = 15;
+
+export type SessionEnd = 'idle' | 'expired' | 'unknown';
+
+/** The session that authenticated a request, when it was the cookie (not a bearer token). */
+const sessionOfRequest = new WeakMap<object, string>();
+
+export function sessionSecretOf(request: FastifyRequest): string | undefined {
+  return sessionOfRequest.get(request);
+}
+
+/** The session secret in the request's cookie header, if well formed. */
+export function cookieSecret(request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) {
+      const value = part.slice(eq + 1).trim();
+      return SECRET_PATTERN.test(value) ? value : undefined;
+    }
+  }
+  return undefined;
+}
+
+function minutes(seconds: number): string {
+  const n = Math.round(seconds / 60);
+  return `${n} minute${n === 1 ? '' : 's'}`;
+}
+
+function hashOf(secret: string): Buffer {
+  return createHash('sha256').update(secret).digest();
+}
+
+@Injectable()
+export class WebSessions {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  get idleSeconds(): number {
+    return this.config.web.session.idleSeconds;
+  }
+
+  async open(userId: string): Promise<{ secret: string; expiresAt: Date }> {
+    const secret = randomBytes(32).toString('base64url');
+    const [row]: { expires_at: Date }[] = await this.dataSource.query(
+      `INSERT INTO web_sessions (secret_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3)) RETURNING expires_at`,
+      [hashOf(secret), userId, this.config.web.session.maxSeconds],
+    );
+    // Ended sessions are removed as new ones open (and when presented): the table stays small.
+    await this.dataSource.query(`DELETE FROM web_sessions WHERE expires_at <= now() OR last_seen_at < now() - make_interval(secs => $1)`, [this.idleSeconds]);
+    return { secret, expiresAt: row.expires_at };
+  }
+
+  /** The session's user, its last activity touched; or why it no longer opens anything. */
+  async resume(secret: string): Promise<{ userId: string; expiresAt: Date } | { ended: SessionEnd }> {
+    const rows: { user_id: string; expires_at: Date; idle: boolean; expired: boolean; stale: boolean }[] = await preparedQuery(
+      this.dataSource,
+      `SELECT user_id, expires_at, last_seen_at < now() - make_interval(secs => $2) AS idle, expires_at <= now() AS expired,
+              last_seen_at < now() - make_interval(secs => $3) AS stale
+         FROM web_sessions WHERE secret_hash = $1`,
+      [hashOf(secret), this.idleSeconds, TOUCH_EVERY_SECONDS],
+    );
+    const row = rows[0];
+    if (!row) return { ended: 'unknown' };
+    if (row.idle || row.expired) {
+      await this.dataSource.query(`DELETE FROM web_sessions WHERE secret_hash = $1`, [hashOf(secret)]);
+      return { ended: row.expired ? 'expired' : 'idle' };
+    }
+    if (row.stale) await preparedQuery(this.dataSource, `UPDATE web_sessions SET last_seen_at = now() WHERE secret_hash = $1`, [hashOf(secret)]);
+    return { userId: row.user_id, expiresAt: row.expires_at };
+  }
+
+  /** Ends one session; answers its user when it existed. */
+  async close(secret: string): Promise<string | undefined> {
+    const result = await this.dataSource.query(`DELETE FROM web_sessions WHERE secret_hash = $1 RETURNING user_id`, [hashOf(secret)]);
+    return returnedRows<{ user_id: string }>(result)[0]?.user_id;
+  }
+
+  /** Ends every session of an account (password change, disabling). */
+  async closeAll(userId: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM web_sessions WHERE user_id = $1`, [userId]);
+  }
+
+  csrfToken(secret: string): string {
+    return createHmac('sha256', secret).update('cellule-csrf').digest('base64url');
+  }
+
+  csrfMatches(secret: string, given: unknown): boolean {
+    if (typeof given !== 'string') return false;
+    const expected = Buffer.from(this.csrfToken(secret));
+    const offered = Buffer.from(given);
+    return expected.length === offered.length && timingSafeEqual(expected, offered);
+  }
+
+  /** No Max-Age: the cookie also ends when the browser closes (a shared office computer). */
+  setCookie(secret: string): string {
+    return `${SESSION_COOKIE}=${secret}; Path=/; HttpOnly; Secure; SameSite=Strict`;
+  }
+
+  clearCookie(): string {
+    return `${SESSION_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=0`;
+  }
+
+  /**
+   * The user a request speaks for: a bearer token (API clients) or else the session cookie (the
+   * workspace), whose unsafe methods must carry the CSRF header. Throws 401/403 otherwise.
+   */
+  async authenticate(request: FastifyRequest, verifyBearer: (token: string) => string | undefined): Promise<string> {
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      const userId = verifyBearer(header.slice(7).trim());
+      if (!userId) throw new AppError('unauthenticated', 'A valid bearer token is required');
+      return userId;
+    }
+    const secret = cookieSecret(request);
+    if (!secret) throw new AppError('unauthenticated', 'A valid bearer token is required');
+    const session = await this.resume(secret);
+    if ('ended' in session) {
+      const detail =
+        session.ended === 'idle'
+          ? `The session ended after ${minutes(this.idleSeconds)} without activity`
+          : session.ended === 'expired'
+            ? 'The session reached its maximum duration'
+            : 'No such session';
+      throw new AppError('unauthenticated', detail, { reason: `session_${session.ended}` });
+    }
+    if (!SAFE_METHODS.has(request.method) && !this.csrfMatches(secret, request.headers[CSRF_HEADER])) {
+      throw new AppError('forbidden', `A request authenticated by the session cookie must carry the ${CSRF_HEADER} header of its session`, {
+        reason: 'csrf',
+      });
+    }
+    sessionOfRequest.set(request, secret);
+    return session.userId;
+  }
+}
