@@ -3,7 +3,7 @@ import helmet from '@fastify/helmet';
 import type { Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { loadPolicy } from './access/policy.loader.js';
@@ -24,6 +24,7 @@ import { loadKeyring } from './vault/keyring.js';
 import { Vault } from './vault/vault.js';
 import { VaultService } from './vault/vault.service.js';
 import { Workspace } from './web/workspace.js';
+import { openApiDocument } from './openapi.js';
 
 export interface BuildOptions {
   config: AppConfig;
@@ -99,15 +100,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   if (!workspace.built) logger.warn(`The web workspace is not built (${config.web.distDir}): /app answers 503 until npm run build`);
   app.useGlobalPipes(createValidationPipe());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Cellule')
-      .setDescription('Workflow of a CLSM complex-case commission (cellule de cas complexes) with professional secrecy enforced.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
   await app.init();

@@ -1,11 +1,23 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentViewer, Roles, type RequestViewer } from '../auth/viewer.js';
 import { uuidParam } from '../common/params.js';
 import { CasesService } from './cases.service.js';
 import { DuplicatesService } from './duplicates.service.js';
 import { CaseEventDto } from './dto/case-event.dto.js';
+import { CaseEventResultDto, CaseHistoryEntryDto, CaseListDto, CaseViewDto } from './dto/case.response.js';
+import { ProblemDto } from '../common/dto/problem.response.js';
 import { CreateCaseDto, ListCasesQuery } from './dto/create-case.dto.js';
 import { WorkflowService } from './workflow.service.js';
 
@@ -21,27 +33,41 @@ export class CasesController {
 
   @Post()
   @Roles('referrer')
+  @ApiCreatedResponse({ type: CaseViewDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'A field is missing or invalid (errors names it)' })
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDto,
+    description: 'A pseudonymised text would identify the person (errors names the field, never the value), or the situation is an emergency',
+  })
   create(@CurrentViewer() viewer: RequestViewer, @Body() body: CreateCaseDto, @Req() req: FastifyRequest) {
     return this.cases.create(viewer, body, String(req.id));
   }
 
   @Get()
+  @ApiOkResponse({ type: CaseListDto })
   list(@CurrentViewer() viewer: RequestViewer, @Query() query: ListCasesQuery) {
     return this.cases.list(viewer, query);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: CaseViewDto })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'No such situation, or none this account is related to (the same answer)' })
   get(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
     return this.cases.view(viewer, id, String(req.id));
   }
 
   @Post(':id/events')
   @HttpCode(200)
+  @ApiOkResponse({ type: CaseEventResultDto })
+  @ApiConflictResponse({ type: ProblemDto, description: 'The event is not allowed in this state, or the version is stale' })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'The policy forbids this account the event' })
+  @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'A text would identify the person' })
   event(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: CaseEventDto, @Req() req: FastifyRequest) {
     return this.workflow.send(viewer, id, body, String(req.id));
   }
 
   @Get(':id/history')
+  @ApiOkResponse({ type: [CaseHistoryEntryDto] })
   history(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
     return this.cases.history(viewer, id, String(req.id));
   }

@@ -1,10 +1,12 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentViewer, Roles, type RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
 import { uuidParam } from '../common/params.js';
 import { DirectoryService } from './directory.service.js';
 import { CreateOrganisationDto, CreateTerritoryDto, CreateUserDto, UpdateUserDto } from './dto/directory.dto.js';
+import { MeResponseDto } from './dto/me.response.js';
+import { OrganisationDto } from './dto/organisation.response.js';
 
 @ApiTags('directory')
 @ApiBearerAuth()
@@ -13,6 +15,7 @@ export class DirectoryController {
   constructor(private readonly directory: DirectoryService) {}
 
   @Get('me')
+  @ApiOkResponse({ type: MeResponseDto })
   me(@CurrentViewer() viewer: RequestViewer) {
     return viewer;
   }
@@ -36,6 +39,7 @@ export class DirectoryController {
   }
 
   @Get('organisations')
+  @ApiOkResponse({ type: [OrganisationDto] })
   @ApiQuery({ name: 'territoryId', required: false })
   listOrganisations(@CurrentViewer() viewer: RequestViewer, @Query('territoryId') territoryId?: string) {
     if (territoryId !== undefined && !/^[0-9a-f-]{36}$/i.test(territoryId)) throw AppError.validation('territoryId', 'must be a UUID');
