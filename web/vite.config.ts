@@ -18,6 +18,18 @@ export default defineConfig(({ command }) => ({
     sourcemap: false,
     // No inline <script> nor data: module preload shims: the CSP of /app allows scripts from 'self' only.
     modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        // Two files for the first screen instead of a dozen small ones (each a request on a cold
+        // visit): the libraries, and the shell every screen shares. Screens stay lazy chunks.
+        codeSplitting: {
+          groups: [
+            { name: 'vendor', test: /node_modules/ },
+            { name: 'shell', test: /web\/src\/(app|api|session|shared)\// },
+          ],
+        },
+      },
+    },
     assetsInlineLimit: 0,
   },
   server: {

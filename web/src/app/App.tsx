@@ -1,6 +1,6 @@
 import { CunninghamProvider, Loader } from '@gouvfr-lasuite/cunningham-react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ApiError } from '../api/client';
 import NotFoundPage from '../pages/NotFoundPage';
@@ -8,10 +8,12 @@ import SignInPage from '../pages/SignInPage';
 import { SessionProvider, useSession } from '../session/SessionProvider';
 import { ClientConfigContext } from '../shared/ClientConfigContext';
 import type { ClientConfig } from '../shared/config';
-import { Layout } from './Layout';
 import { RequireRole } from './RequireRole';
 import { RequireSession } from './RequireSession';
 import { homeOf, ROUTES } from './routes';
+
+// The signed-in frame loads after the first screen (the sign-in needs none of it).
+const Layout = lazy(() => import('./Layout').then((m) => ({ default: m.Layout })));
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -51,7 +53,9 @@ export function App({ config, queryClient = createQueryClient() }: { config: Cli
                 <Route
                   element={
                     <RequireSession>
-                      <Layout />
+                      <Suspense fallback={<PageLoader />}>
+                        <Layout />
+                      </Suspense>
                     </RequireSession>
                   }
                 >

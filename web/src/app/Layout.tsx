@@ -52,7 +52,7 @@ export function Layout() {
               <span className="header__roles">{user.roles.map((r) => ROLE_LABEL[r]).join(', ')}</span>
             </span>
             <NavLink to="/mot-de-passe">Mot de passe</NavLink>
-            <Button size="small" color="neutral" variant="secondary" onClick={() => void signOut()}>
+            <Button size="small" color="brand" variant="secondary" onClick={() => void signOut()}>
               Se déconnecter
             </Button>
           </div>

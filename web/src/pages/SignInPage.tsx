@@ -1,5 +1,5 @@
 import { Button, Input, InputPassword, VariantType } from '@gouvfr-lasuite/cunningham-react';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../api/client';
 import { useSession, type SignedOutReason } from '../session/SessionProvider';
@@ -44,6 +44,11 @@ export default function SignInPage() {
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   usePageTitle(step?.kind === 'password-change' ? 'Nouveau mot de passe' : step ? 'Second facteur' : 'Connexion');
+
+  // When the form can be used: the browser tests read this mark (time from navigation start).
+  useEffect(() => {
+    performance.mark('cellule:sign-in-usable');
+  }, []);
 
   const from = (location.state as { from?: string } | null)?.from;
   if (state.status === 'signed-in') return <Navigate to={from && from !== '/connexion' ? from : '/'} replace />;

@@ -15,7 +15,8 @@ export default function MySituationsPage() {
   const [params, setParams] = useSearchParams();
   const tab = params.get('onglet');
   const groups = useMemo(() => byBucket(cases.data ?? []), [cases.data]);
-  const selected: Bucket = isBucket(tab) ? tab : 'a-traiter';
+  // Without a tab in the URL: the first one that holds something, "à traiter" first.
+  const selected: Bucket = isBucket(tab) ? tab : (BUCKETS.find((b) => groups[b.key].length)?.key ?? 'a-traiter');
   const current = BUCKETS.find((b) => b.key === selected)!;
 
   return (

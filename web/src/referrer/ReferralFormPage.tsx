@@ -187,6 +187,7 @@ export default function ReferralFormPage() {
               state={error('summary.ageBand') ? 'error' : 'default'}
               text={error('summary.ageBand')}
               fullWidth
+              variant="classic"
             />
             <Select
               label="Composition du foyer"
@@ -196,6 +197,7 @@ export default function ReferralFormPage() {
               state={error('summary.household') ? 'error' : 'default'}
               text={error('summary.household')}
               fullWidth
+              variant="classic"
             />
           </div>
           <TextField

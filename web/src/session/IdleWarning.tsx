@@ -53,7 +53,7 @@ export function IdleWarning() {
     <Modal
       isOpen={secondsLeft !== null}
       onClose={stay}
-      size={ModalSize.SMALL}
+      size={ModalSize.MEDIUM}
       title="Votre session va se terminer"
       rightActions={
         <>

@@ -23,6 +23,26 @@ interface SessionApi {
 
 const SessionContext = createContext<SessionApi | undefined>(undefined);
 
+let pendingCheck: ReturnType<typeof checkSession> | undefined;
+
+function checkSession() {
+  return api.GET('/auth/session');
+}
+
+/**
+ * Asks the server whether this browser's session is open. main.tsx calls it before React renders,
+ * so the answer travels while the page starts; the provider takes that same answer once.
+ */
+export function startSessionCheck(): void {
+  pendingCheck ??= checkSession();
+}
+
+function firstSessionCheck() {
+  const check = pendingCheck ?? checkSession();
+  pendingCheck = undefined;
+  return check;
+}
+
 export function useSession(): SessionApi {
   const session = useContext(SessionContext);
   if (!session) throw new Error('useSession outside SessionProvider');
@@ -67,8 +87,7 @@ export function SessionProvider({ children }: PropsWithChildren) {
   // After a load or a reload: is this browser's session still open?
   useEffect(() => {
     let live = true;
-    api
-      .GET('/auth/session')
+    firstSessionCheck()
       .then(({ data, response }) => {
         if (!live) return;
         if (response.ok && data) {

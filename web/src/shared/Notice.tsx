@@ -23,8 +23,11 @@ export function Notice({ type = VariantType.INFO, children, ...props }: AlertPro
       }
       {...props}
     >
-      <span className="visually-hidden">{PREFIX[type]}</span>
-      {children}
+      {/* One block: Cunningham lays an alert's children out in a row. */}
+      <div className="notice__body">
+        <span className="visually-hidden">{PREFIX[type]}</span>
+        {children}
+      </div>
     </Alert>
   );
 }
