@@ -189,11 +189,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const t0 = performance.now();
     const specs: ServerSpec[] = [
       { name: 'main', nodeFlags: options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [] },
-      { name: 'audit-off', switches: { CELLULE_BENCH_AUDIT: 'off' } },
-      { name: 'encryption-off', switches: { CELLULE_BENCH_ENCRYPTION: 'off' } },
+      { name: 'audit-off' },
+      { name: 'encryption-off' },
     ];
-    // Children start side by side; in-process apps one after the other (the switches are read
-    // from this process's environment while each app is built).
+    // Children start side by side; in-process apps one after the other.
     if (options.server === 'child') {
       const started = await Promise.allSettled(specs.map((spec) => start(spec)));
       for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);

@@ -7,7 +7,8 @@ import pg from 'pg';
 import { auditRow } from '../src/audit/audit.service.js';
 import { SELECT_CASE_FOR_UPDATE, writeTransition } from '../src/cases/case.repository.js';
 import { preparedQuery, type SqlRunner } from '../src/database/sql.js';
-import type { CaseState } from '../src/cases/case.machine.js';
+import type { CaseState, PersistedCase } from '../src/cases/machine/context.js';
+import { columnsOf } from '../src/cases/projection.js';
 import { prng } from './seed.js';
 
 export interface Job {
@@ -207,7 +208,11 @@ export async function rawTransitions(
       return client;
     }),
   );
-  const snapshots = { plan_active: JSON.parse(options.snapshots.plan_active) as unknown, follow_up: JSON.parse(options.snapshots.follow_up) as unknown };
+  const snapshots = {
+    plan_active: JSON.parse(options.snapshots.plan_active) as PersistedCase,
+    follow_up: JSON.parse(options.snapshots.follow_up) as PersistedCase,
+  };
+  const columns = { plan_active: columnsOf(snapshots.plan_active), follow_up: columnsOf(snapshots.follow_up) };
   const latencies: number[] = [];
   const failures: string[] = [];
   let errors = 0;
@@ -234,12 +239,11 @@ export async function rawTransitions(
               expectedVersion: row.version,
               event: type,
               from: row.state,
-              to,
               snapshot: snapshots[to],
+              columns: columns[to],
               at: now,
               actorUserId: actor.id,
               actorOrganisationId: actor.organisationId,
-              changes: type === 'CONTINUE' ? { follow_up_at: options.followUpAt } : {},
               audit: auditRow({
                 actorId: actor.id,
                 organisationId: actor.organisationId,

@@ -14,7 +14,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { decide, initialCase, type CaseEvent, type CaseState, type PersistedCase } from '../src/cases/case.machine.js';
+import type { CaseEvent } from '../src/cases/events/registry.js';
+import type { CaseState, PersistedCase } from '../src/cases/machine/context.js';
+import { decide, initialCase, stateOf } from '../src/cases/machine/decide.js';
 import type { Vault } from '../src/vault/vault.js';
 import { CURRENT_KEY_VERSION } from '../src/vault/vault.service.js';
 import { HOUSEHOLDS as CASE_HOUSEHOLDS, PROBLEMS as CASE_PROBLEMS } from '../src/cases/dto/create-case.dto.js';
@@ -361,16 +363,16 @@ function buildTemplates(territories: SeededTerritory[], now: Date): { templates:
         );
       }
       if (reached('follow_up')) push({ type: 'FOLLOW_UP_DUE', at: at(-25) }, 'c');
-      if (state === 'closed') push({ type: 'CLOSE', at: at(-20), outcome: 'Situation stabilisée, relais pris par le droit commun' }, 'c');
+      if (state === 'closed') push({ type: 'CLOSE', at: at(-20), outcome: 'resolved' }, 'c');
       let snapshot = initialCase().snapshot;
       path = [{ event: 'CREATE', from: null, to: 'draft', version: 1, actor: 'r', dayOffset: 0 }];
       for (const [i, { event, actor }] of events.entries()) {
         const decision = decide(snapshot, event);
         if (!decision.ok) throw new Error(`bench seed: ${event.type} refused on the way to ${state}`);
-        path.push({ event: event.type, from: snapshot.value, to: decision.state, version: i + 2, actor, dayOffset: 2 + i * 7 });
+        path.push({ event: event.type, from: stateOf(snapshot), to: decision.state, version: i + 2, actor, dayOffset: 2 + i * 7 });
         snapshot = decision.snapshot;
       }
-      if (snapshot.value !== state) throw new Error(`bench seed: the path to ${state} ends in ${snapshot.value}`);
+      if (stateOf(snapshot) !== state) throw new Error(`bench seed: the path to ${state} ends in ${stateOf(snapshot)}`);
       snapshots.push(JSON.stringify(snapshot));
       last = snapshot;
     }
@@ -420,6 +422,7 @@ const CASE_COLUMNS: BulkColumn[] = [
   ['minor_in_household', 'bool'],
   ['identity_index', 'text'],
   ['follow_up_at', 'timestamptz'],
+  ['closure', 'text'],
   ['outcome', 'text'],
   ['closed_at', 'timestamptz'],
   ['created_at', 'timestamptz'],
@@ -691,7 +694,8 @@ export async function seedDataset(client: pg.Client, options: SeedOptions): Prom
         rand() < 0.08,
         identityIndex,
         state === 'plan_active' || state === 'follow_up' ? template.followUpAt : null,
-        state === 'closed' ? 'Situation stabilisée, relais pris par le droit commun' : null,
+        state === 'closed' ? 'outcome' : null,
+        state === 'closed' ? 'resolved' : null,
         state === 'closed' ? template.closedAt : null,
         createdAt.toISOString(),
         updatedAt.toISOString(),

@@ -1,6 +1,8 @@
 /**
- * The servers under load: the real build (`node dist/src/main.js`) as child processes for the
- * CLI, or the same application built in-process by `buildApp` for the test of the bench itself.
+ * The servers under load: the real build as child processes for the CLI (`node dist/src/main.js`
+ * for the main server, `node dist/bench/server.js <variant>` for the comparison servers, both
+ * with the flags of `npm start`), or the same application built in-process by `buildApp` for the
+ * test of the bench itself. Variants: bench/variants.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,9 +11,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
-import type { BenchSwitch } from '../src/common/bench-switch.js';
 import { loadConfig } from '../src/config/config.js';
 import { createDataSource } from '../src/database/data-source.js';
+import { benchVariant, type BenchVariant } from './variants.js';
 
 export interface ServerEnv {
   databaseUrl: string;
@@ -30,8 +32,7 @@ export interface RunningServer {
 }
 
 export interface ServerSpec {
-  name: string;
-  switches?: Partial<Record<BenchSwitch, 'off'>>;
+  name: BenchVariant;
   /** Extra node flags for a child (e.g. --cpu-prof). */
   nodeFlags?: string[];
 }
@@ -84,7 +85,7 @@ export function startFlags(root: string): string[] {
   return match[1].trim().split(/\s+/).filter(Boolean);
 }
 
-/** The configuration of a bench server, child or in-process: the bench's database, keys and policies, and the spec's switches. */
+/** The configuration of a bench server, child or in-process: the bench's database, keys and policies. */
 function serverVars(env: ServerEnv, spec: ServerSpec): Record<string, string> {
   return {
     NODE_ENV: 'development',
@@ -94,18 +95,18 @@ function serverVars(env: ServerEnv, spec: ServerSpec): Record<string, string> {
     CELLULE_DATA_DIR: path.join(env.dataDir, `server-${spec.name}`),
     CELLULE_POLICIES_DIR: path.join(env.root, 'policies'),
     LOG_LEVEL: 'warn',
-    ...spec.switches,
   };
 }
 
-/** `node dist/src/main.js`, with the flags of `npm start` and the bench's database, keyring and token secret. */
+/** `node dist/src/main.js` (or the variant's bench/server.js), with the flags of `npm start` and the bench's database, keyring and token secret. */
 export async function startChildServer(env: ServerEnv, spec: ServerSpec): Promise<RunningServer> {
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = {};
   // Only what a server needs from this environment (never another CELLULE_* or NODE_OPTIONS).
   for (const key of ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR']) if (process.env[key] !== undefined) childEnv[key] = process.env[key];
   Object.assign(childEnv, serverVars(env, spec), { PORT: String(port), HOST: '127.0.0.1' });
-  const child = spawn(process.execPath, [...startFlags(env.root), ...(spec.nodeFlags ?? []), path.join(env.root, 'dist/src/main.js')], {
+  const script = spec.name === 'main' ? ['dist/src/main.js'] : ['dist/bench/server.js', spec.name];
+  const child = spawn(process.execPath, [...startFlags(env.root), ...(spec.nodeFlags ?? []), path.join(env.root, script[0]), ...script.slice(1)], {
     cwd: env.root,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -140,28 +141,18 @@ export async function startChildServer(env: ServerEnv, spec: ServerSpec): Promis
   };
 }
 
-/**
- * The same application in this process (the test of the bench; no dist/ needed). The switches
- * are read when the services are constructed, so each app gets its own.
- */
+/** The same application in this process (the test of the bench; no dist/ needed). */
 export async function startInProcessServer(env: ServerEnv, spec: ServerSpec): Promise<RunningServer> {
   const vars = serverVars(env, spec);
   const config = loadConfig(vars);
   const dataSource = createDataSource(env.databaseUrl, { poolSize: 10, applicationName: `cellule-bench-${spec.name}` });
   await dataSource.initialize();
-  const saved = Object.fromEntries(Object.keys(spec.switches ?? {}).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, spec.switches);
   let built;
   try {
-    built = await buildApp({ config, dataSource, logger: pino({ level: 'warn' }), print: () => undefined });
+    built = await buildApp({ config, dataSource, logger: pino({ level: 'warn' }), print: () => undefined, variant: benchVariant(spec.name) });
   } catch (error) {
     await dataSource.destroy();
     throw error;
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
   }
   await built.app.listen({ port: 0, host: '127.0.0.1' });
   const address = built.app.getHttpServer().address();

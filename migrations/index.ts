@@ -2,7 +2,8 @@ import { InitialSchema1763890000000 } from './1763890000000-InitialSchema.js';
 import { AuditChain1795432247962 } from './1795432247962-AuditChain.js';
 import { LoginThrottle1795500000000 } from './1795500000000-LoginThrottle.js';
 import { RetentionIndexes1795500000001 } from './1795500000001-RetentionIndexes.js';
-import { WebSessions1795600000000 } from './1795600000000-WebSessions.js';
+import { CaseProjection1795600000000 } from './1795600000000-CaseProjection.js';
+import { WebSessions1795700000000 } from './1795700000000-WebSessions.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -10,5 +11,6 @@ export const migrations = [
   AuditChain1795432247962,
   LoginThrottle1795500000000,
   RetentionIndexes1795500000001,
-  WebSessions1795600000000,
+  CaseProjection1795600000000,
+  WebSessions1795700000000,
 ];

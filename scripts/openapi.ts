@@ -19,6 +19,7 @@ import { loadPolicy } from '../src/access/policy.loader.js';
 import { PolicyService } from '../src/access/policy.service.js';
 import { AppModule, type CoreParts } from '../src/app.module.js';
 import { TokenSigner } from '../src/auth/tokens.js';
+import { SystemClock } from '../src/common/clock.js';
 import { loadConfig } from '../src/config/config.js';
 import { openApiDocument } from '../src/openapi.js';
 
@@ -37,6 +38,7 @@ export async function clientFiles(): Promise<Record<'openapi.json' | 'schema.d.t
     hasher: inert,
     tokens: new TokenSigner(randomBytes(32)),
     auditSealer: inert,
+    clock: new SystemClock(),
   };
   const app = await NestFactory.create(AppModule.forRoot(parts), new FastifyAdapter(), { logger: false, abortOnError: false });
   try {

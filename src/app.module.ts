@@ -12,6 +12,7 @@ import { SessionController } from './auth/session.controller.js';
 import { WebSessions } from './auth/web-sessions.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { TokenSigner } from './auth/tokens.js';
+import { Clock } from './common/clock.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { HealthController } from './health.controller.js';
@@ -19,7 +20,9 @@ import { DirectoryController } from './users/directory.controller.js';
 import { DirectoryService } from './users/directory.service.js';
 import { Vault } from './vault/vault.js';
 import { VAULT, VaultService } from './vault/vault.service.js';
+import { ActionPlansModule } from './action-plans/action-plans.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { StatsController } from './stats/stats.controller.js';
 import { RegisterController } from './access/register.controller.js';
 import { StatsService } from './stats/stats.service.js';
@@ -35,7 +38,8 @@ export interface CoreParts {
   hasher: PasswordHasher;
   tokens: TokenSigner;
   auditSealer: AuditSealer;
-  /** TEST ONLY: see BuildOptions.overrideProviders. */
+  clock: Clock;
+  /** Providers registered over the defaults: the benchmark's variants and test seams (CoreOptions.variant). */
   overrideProviders?: Provider[];
 }
 
@@ -52,6 +56,7 @@ export class CoreModule {
       { provide: VaultService, useValue: parts.vaultService },
       { provide: PasswordHasher, useValue: parts.hasher },
       { provide: TokenSigner, useValue: parts.tokens },
+      { provide: Clock, useValue: parts.clock },
       AuditService,
       ...(parts.overrideProviders ?? []),
     ];
@@ -64,7 +69,7 @@ export class AppModule {
   static forRoot(parts: CoreParts): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(parts), CasesModule, CommissionsModule, AuditModule.forRoot(parts.auditSealer)],
+      imports: [CoreModule.forRoot(parts), CasesModule, ActionPlansModule, CommissionsModule, JobsModule, AuditModule.forRoot(parts.auditSealer)],
       controllers: [HealthController, AuthController, SessionController, DirectoryController, StatsController, RegisterController],
       providers: [
         AuthService,

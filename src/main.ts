@@ -1,34 +1,3 @@
-import 'reflect-metadata';
-import { buildApp } from './app.js';
-import { createRootLogger } from './common/logger.js';
-import { loadConfig } from './config/config.js';
-import { openDatabase } from './database/database.js';
+import { exitOnStartError, runServer } from './server.js';
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createRootLogger(config.logLevel);
-  const database = await openDatabase(config, (line) => logger.info(line));
-  let built;
-  try {
-    built = await buildApp({ config, dataSource: database.dataSource, logger });
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
-  const shutdown = async (signal: string) => {
-    logger.info(`${signal} received, shutting down`);
-    await built.close();
-    await database.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  await built.app.listen({ port: config.port, host: config.host });
-  logger.info(`Cellule listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (API docs at /docs)`);
-}
-
-main().catch((error: Error) => {
-  // Start-up errors (configuration, policies, keys) are written for the operator to act on.
-  process.stderr.write(`Cellule could not start: ${error.message}\n`);
-  process.exit(1);
-});
+runServer().catch(exitOnStartError);

@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse } from 'yaml';
-import { CASE_EVENT_TYPES, CASE_STATES } from '../cases/case.machine.js';
+import { CASE_EVENT_TYPES } from '../cases/events/registry.js';
+import { CASE_STATES } from '../cases/machine/context.js';
 import { CLASSES, IDENTITY_FIELDS, PROFESSIONS, PROTECTED_CLASSES, RELATIONS, SECTORS, type Policy } from './policy.types.js';
 
 export class PolicyError extends Error {

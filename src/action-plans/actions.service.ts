@@ -4,10 +4,11 @@ import { PolicyService } from '../access/policy.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
-import { factsOf, loadCase } from '../cases/case.repository.js';
+import { factsOf, loadCase, touchCase } from '../cases/case.repository.js';
 import { assertPseudonymised, identityForLeakCheck } from '../cases/case-text.js';
-import { returnedRows } from '../database/sql.js';
+import { Clock } from '../common/clock.js';
 import { VaultService } from '../vault/vault.service.js';
+import { lockAction, setActionStatus } from './actions.repository.js';
 import type { UpdateActionDto } from './dto/update-action.dto.js';
 
 /** States in which a plan is being carried out and its actions move. */
@@ -20,6 +21,7 @@ export class ActionsService {
     private readonly policy: PolicyService,
     private readonly vault: VaultService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async update(viewer: RequestViewer, caseId: string, actionId: string, dto: UpdateActionDto, requestId?: string) {
@@ -27,13 +29,11 @@ export class ActionsService {
       this.dataSource.transaction(async (m) => {
         // Locked like a transition: a concurrent CLOSE or ADOPT_PLAN cannot slip between the check and the write.
         const record = await loadCase(m, caseId, viewer, true);
-        const release = record ? this.policy.release(viewer, factsOf(record)) : undefined;
+        const at = this.clock.now();
+        const release = record ? this.policy.release(viewer, factsOf(record), at) : undefined;
         const relations = release?.relations ?? [];
         if (!record || !relations.length) return { denied: 'no_relation' as const, territoryId: record?.territoryId ?? null };
-        const [action] = await m.query(`SELECT id, owner_organisation_id AS "owner", status FROM actions WHERE id = $1 AND case_id = $2 FOR UPDATE`, [
-          actionId,
-          caseId,
-        ]);
+        const action = await lockAction(m, caseId, actionId);
         if (!action) throw AppError.notFound('Action');
         // Owning *this* action, not just any action of the case, is what lets an owner move it.
         const effective = relations.filter((r) => r !== 'action_owner' || action.owner === viewer.organisationId);
@@ -48,14 +48,8 @@ export class ActionsService {
           assertPseudonymised({ note: dto.note }, identity, { disclose: Boolean(release?.release.identity) });
           await this.vault.sealFields(m, { territoryId: record.territoryId, caseId }, 'plan', { [`note_${actionId.replace(/-/g, '')}`]: dto.note });
         }
-        const [updated] = returnedRows(
-          await m.query(
-            `UPDATE actions SET status = $2, updated_at = now(), updated_by = $3 WHERE id = $1
-         RETURNING id, title, owner_organisation_id AS "ownerOrganisationId", due_at AS "dueAt", status, updated_at AS "updatedAt", (status <> 'done' AND due_at < now()) AS overdue`,
-            [actionId, dto.status, viewer.userId],
-          ),
-        );
-        await m.query(`UPDATE cases SET last_activity_at = now() WHERE id = $1`, [caseId]);
+        const updated = await setActionStatus(m, { actionId, status: dto.status, byUserId: viewer.userId, at });
+        await touchCase(m, caseId, at);
         await this.audit.record(
           {
             actorId: viewer.userId,

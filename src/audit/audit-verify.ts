@@ -193,7 +193,7 @@ export async function verifyAuditOffline(databaseUrl: string, publicKeys: Iterab
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const [{ present }] = (await client.query(`SELECT to_regclass('audit_checkpoints') IS NOT NULL AS present`)).rows as { present: boolean }[];
     if (!present) throw new Error('This database has no audit chain (migrations not applied?)');
-    const report = await verifyChain(async (sql, params) => (await client.query(sql, params)).rows, keys);
+    const report = await verifyChain(async (sql, params) => (await client.query(sql, params)).rows as Record<string, unknown>[], keys);
     await client.query('COMMIT');
     return report;
   } finally {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { benchSwitchOff } from '../common/bench-switch.js';
 import { preparedQuery } from '../database/sql.js';
 
 export interface AuditEntry {
@@ -25,9 +24,6 @@ export interface AuditEntry {
  */
 @Injectable()
 export class AuditService {
-  /** BENCHMARK ONLY: CELLULE_BENCH_AUDIT=off skips every write; refused (start error) in production. */
-  private readonly benchAuditOff = benchSwitchOff('CELLULE_BENCH_AUDIT');
-
   constructor(private readonly dataSource: DataSource) {}
 
   /** Writes one entry, inside `manager`'s transaction when given (so it commits with the change). */
@@ -36,7 +32,6 @@ export class AuditService {
   }
 
   async recordMany(entries: AuditEntry[], manager?: EntityManager): Promise<void> {
-    if (this.benchAuditOff) return; // BENCHMARK ONLY (npm run bench): src/common/bench-switch.ts
     if (!entries.length) return;
     const params: unknown[] = [];
     const rows = entries.map((e) => {
@@ -52,11 +47,10 @@ export class AuditService {
 
   /**
    * The entry as columns and values, for a statement that appends it in the same round trip as
-   * the change it records (the transition's UPDATE, src/cases/case.repository.ts); null when the
-   * benchmark switch turned the audit off.
+   * the change it records (the transition's UPDATE, src/cases/case.repository.ts); null when
+   * nothing is to be written (the benchmark's audit-off variant, bench/variants.ts).
    */
   rowOf(entry: AuditEntry): { columns: readonly string[]; values: unknown[] } | null {
-    if (this.benchAuditOff) return null; // BENCHMARK ONLY (npm run bench): src/common/bench-switch.ts
     return auditRow(entry);
   }
 }

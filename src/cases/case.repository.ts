@@ -1,9 +1,10 @@
-import type { EntityManager } from 'typeorm';
-import { preparedQuery, type SqlRunner } from '../database/sql.js';
+/** The `cases` table, its history (`case_events`) and the facts the policy needs about one viewer. Thin: no rule lives here. */
 import type { CaseFacts, ConsentFacts } from '../access/access.js';
-import type { PersistedCase } from './case.machine.js';
+import { execute, preparedQuery, select, type SqlRunner } from '../database/sql.js';
+import type { CaseClosure, CaseState, OutcomeCategory, PersistedCase, SessionStatus } from './machine/context.js';
+import { PROJECTED_COLUMNS, type CaseColumns } from './projection.js';
 
-/** A case row with the facts the policy needs about one viewer. Thin: no rule lives here. */
+/** A case row with the facts the policy needs about one viewer. */
 export interface CaseRecord {
   id: string;
   territoryId: string;
@@ -11,11 +12,11 @@ export interface CaseRecord {
   reference: string;
   referrerUserId: string;
   referrerOrganisationId: string;
-  state: string;
+  state: CaseState;
   snapshot: PersistedCase;
   version: number;
   sessionId: string | null;
-  sessionStatus: 'planned' | 'open' | 'closed' | null;
+  sessionStatus: SessionStatus | null;
   ageBand: string | null;
   district: string | null;
   household: string | null;
@@ -24,7 +25,8 @@ export interface CaseRecord {
   minorInHousehold: boolean;
   anonymousReview: boolean;
   followUpAt: Date | null;
-  outcome: string | null;
+  closure: CaseClosure | null;
+  outcome: OutcomeCategory | null;
   closedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -62,7 +64,7 @@ export const SELECT_CASE = `
          c.state, c.snapshot, c.version, c.session_id AS "sessionId", s.status AS "sessionStatus",
          c.age_band AS "ageBand", c.district, c.household, c.problems, c.partners_involved AS "partnersInvolved",
          c.minor_in_household AS "minorInHousehold", c.anonymous_review AS "anonymousReview",
-         c.follow_up_at AS "followUpAt", c.outcome, c.closed_at AS "closedAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+         c.follow_up_at AS "followUpAt", c.closure, c.outcome, c.closed_at AS "closedAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
          ${attendingSql('$2')} AS attending,
          ${ownsActionSql('$3')} AS "ownsAction",
          (SELECT json_build_object('decision', k.decision, 'expiresAt', k.expires_at, 'withdrawnAt', k.withdrawn_at, 'scope', k.scope)
@@ -74,7 +76,7 @@ export const SELECT_CASE = `
 export const SELECT_CASE_FOR_UPDATE = `${SELECT_CASE} FOR UPDATE OF c`;
 
 export async function loadCase(
-  manager: EntityManager,
+  manager: SqlRunner,
   caseId: string,
   viewer: { userId: string; organisationId: string | null },
   lock = false,
@@ -83,57 +85,38 @@ export async function loadCase(
   return rows[0];
 }
 
-/** Columns of `cases` an event may set besides state, snapshot and version (WorkflowService.applyRecords). */
-export interface CaseColumnChanges {
-  session_id?: string | null;
-  follow_up_at?: string | null;
-  closed_at?: Date | null;
-  outcome?: string | null;
-  anonymous_review?: boolean;
-  identity_index?: null;
-}
-
-/** In a fixed order, so that one set of columns is always one statement text (one prepared plan). */
-const CHANGE_COLUMNS = [
-  'session_id',
-  'follow_up_at',
-  'closed_at',
-  'outcome',
-  'anonymous_review',
-  'identity_index',
-] as const satisfies readonly (keyof CaseColumnChanges)[];
-
 export interface TransitionWrite {
   caseId: string;
   expectedVersion: number;
   event: string;
   from: string;
-  to: string;
-  snapshot: unknown;
+  snapshot: PersistedCase;
+  /** The projection of the new snapshot (src/cases/projection.ts). */
+  columns: CaseColumns;
   at: Date;
   actorUserId: string | null;
   actorOrganisationId: string | null;
-  changes: CaseColumnChanges;
-  /** The audit entry as AuditService.rowOf gives it (null: the benchmark switch turned it off). */
+  /** The audit entry as AuditService.rowOf gives it (null: the benchmark's audit-off variant). */
   audit: { columns: readonly string[]; values: unknown[] } | null;
 }
 
 /**
- * The transition's writes in one statement, so one round trip: the case row (state, snapshot,
- * version and the event's columns) if it is still at the expected version, its history row and
- * the audit entry, both written only if the row was. Answers the new version, or undefined when
- * the row was not at the expected version (then nothing was written).
+ * The transition's writes in one statement, so one round trip: the case row (snapshot, version
+ * and the projected columns) if it is still at the expected version, its history row and the
+ * audit entry, both written only if the row was. Answers the new version, or undefined when the
+ * row was not at the expected version (then nothing was written).
  */
 export async function writeTransition(manager: SqlRunner, write: TransitionWrite): Promise<number | undefined> {
   const params: unknown[] = [];
   const $ = (value: unknown) => `$${params.push(value)}`;
-  const sets = [`state = ${$(write.to)}`, `snapshot = ${$(JSON.stringify(write.snapshot))}`, 'version = version + 1'];
+  const sets = [`snapshot = ${$(JSON.stringify(write.snapshot))}`, 'version = version + 1'];
   sets.push(`updated_at = ${$(write.at)}`, `last_activity_at = ${$(write.at)}`);
-  for (const column of CHANGE_COLUMNS) if (column in write.changes) sets.push(`${column} = ${$(write.changes[column])}`);
+  for (const column of PROJECTED_COLUMNS) sets.push(`${column} = ${$(write.columns[column])}`);
+  sets.push(`identity_index = CASE WHEN ${$(write.columns.keepIdentityIndex)}::boolean THEN identity_index END`);
   const parts = [
     `updated AS (UPDATE cases SET ${sets.join(', ')} WHERE id = ${$(write.caseId)} AND version = ${$(write.expectedVersion)} RETURNING id, territory_id, version)`,
     `history AS (INSERT INTO case_events (case_id, territory_id, event, from_state, to_state, version, actor_user_id, actor_organisation_id, at)
-       SELECT id, territory_id, ${$(write.event)}, ${$(write.from)}, ${$(write.to)}, version, ${$(write.actorUserId)}, ${$(write.actorOrganisationId)}, ${$(write.at)} FROM updated)`,
+       SELECT id, territory_id, ${$(write.event)}, ${$(write.from)}, ${$(write.columns.state)}, version, ${$(write.actorUserId)}, ${$(write.actorOrganisationId)}, ${$(write.at)} FROM updated)`,
   ];
   // The parameters of the two INSERT … SELECTs take their types from the target columns: keep
   // these SELECTs plain (a DISTINCT or UNION would leave them untyped text).
@@ -143,6 +126,186 @@ export async function writeTransition(manager: SqlRunner, write: TransitionWrite
   }
   const rows = await preparedQuery<{ version: number }[]>(manager, `WITH ${parts.join(',\n')}\nSELECT version FROM updated`, params);
   return rows[0]?.version;
+}
+
+/** The first row of a new case and its CREATE history entry. */
+export interface NewCase {
+  territoryId: string;
+  commissionId: string;
+  reference: string;
+  referrerUserId: string;
+  referrerOrganisationId: string;
+  snapshot: PersistedCase;
+  columns: CaseColumns;
+  summary: { ageBand: string; district: string; household: string; problems: string[]; partnersInvolved: string[]; minorInHousehold: boolean };
+  identityIndex: string | null;
+  at: Date;
+}
+
+export async function insertCase(manager: SqlRunner, c: NewCase): Promise<string> {
+  const [row] = await select<{ id: string }>(
+    manager,
+    `INSERT INTO cases (territory_id, commission_id, reference, referrer_user_id, referrer_organisation_id, snapshot, version,
+                        ${PROJECTED_COLUMNS.join(', ')},
+                        age_band, district, household, problems, partners_involved, minor_in_household, identity_index, created_at, updated_at, last_activity_at)
+     VALUES ($1, $2, $3, $4, $5, $6, 1, ${PROJECTED_COLUMNS.map((_, i) => `$${i + 7}`).join(', ')},
+             $14, $15, $16, $17, $18, $19, $20, $21, $21, $21) RETURNING id`,
+    [
+      c.territoryId,
+      c.commissionId,
+      c.reference,
+      c.referrerUserId,
+      c.referrerOrganisationId,
+      JSON.stringify(c.snapshot),
+      ...PROJECTED_COLUMNS.map((column) => c.columns[column]),
+      c.summary.ageBand,
+      c.summary.district,
+      c.summary.household,
+      c.summary.problems,
+      c.summary.partnersInvolved,
+      c.summary.minorInHousehold,
+      c.identityIndex,
+      c.at,
+    ],
+  );
+  await execute(
+    manager,
+    `INSERT INTO case_events (case_id, territory_id, event, from_state, to_state, version, actor_user_id, actor_organisation_id, at)
+     VALUES ($1, $2, 'CREATE', NULL, $3, 1, $4, $5, $6)`,
+    [row.id, c.territoryId, c.columns.state, c.referrerUserId, c.referrerOrganisationId, c.at],
+  );
+  return row.id;
+}
+
+/** The next reference of the territory for the year: CAS-2026-0042. */
+export async function nextReference(manager: SqlRunner, territoryId: string, year: number): Promise<string> {
+  const [{ last_value: n }] = await select<{ last_value: number }>(
+    manager,
+    `INSERT INTO reference_counters (territory_id, year, last_value) VALUES ($1, $2, 1)
+     ON CONFLICT (territory_id, year) DO UPDATE SET last_value = reference_counters.last_value + 1 RETURNING last_value`,
+    [territoryId, year],
+  );
+  return `CAS-${year}-${String(n).padStart(4, '0')}`;
+}
+
+/** A row of the case list, with the facts the policy needs to decide whether the viewer sees it. */
+export interface CaseListRow {
+  id: string;
+  reference: string;
+  state: CaseState;
+  version: number;
+  territoryId: string;
+  commissionId: string;
+  referrerUserId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+  followUpAt: Date | null;
+  /** created_at to the microsecond, for the cursor. */
+  createdAtText: string;
+  attending: boolean;
+  ownsAction: boolean;
+}
+
+export interface CaseListFilter {
+  userId: string;
+  organisationId: string | null;
+  /** The territory the viewer coordinates, if any: its cases are candidates too. */
+  coordinatorOf: string | null;
+  state: string | null;
+  commissionId: string | null;
+  /** Keyset pagination: rows strictly before this (created_at, id). */
+  before: { at: string; id: string } | null;
+  limit: number;
+}
+
+/** The cases the viewer may be related to, newest first (a superset: the policy decides on each). */
+export async function listCandidates(db: SqlRunner, f: CaseListFilter): Promise<CaseListRow[]> {
+  return select<CaseListRow>(
+    db,
+    `SELECT c.id, c.reference, c.state, c.version, c.territory_id AS "territoryId", c.commission_id AS "commissionId", c.referrer_user_id AS "referrerUserId",
+            c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.closed_at AS "closedAt", c.follow_up_at AS "followUpAt",
+            to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtText",
+            ${attendingSql('$1')} AS attending,
+            ${ownsActionSql('$2')} AS "ownsAction"
+       FROM cases c
+      WHERE (c.referrer_user_id = $1
+             OR c.territory_id = $3
+             OR EXISTS (SELECT 1 FROM actions a WHERE a.case_id = c.id AND a.owner_organisation_id = $2)
+             OR EXISTS (SELECT 1 FROM agenda_items ai JOIN session_attendance sa ON sa.session_id = ai.session_id AND sa.user_id = $1 WHERE ai.case_id = c.id))
+        AND ($4::text IS NULL OR c.state = $4)
+        AND ($5::uuid IS NULL OR c.commission_id = $5)
+        AND ($6::timestamptz IS NULL OR (c.created_at, c.id) < ($6::timestamptz, $7::uuid))
+      ORDER BY c.created_at DESC, c.id DESC
+      LIMIT $8`,
+    [f.userId, f.organisationId, f.coordinatorOf, f.state, f.commissionId, f.before?.at ?? null, f.before?.id ?? null, f.limit],
+  );
+}
+
+/**
+ * What the scheduler looks for (`c` is the cases row; $1 the clock's time, $2 the retention in days):
+ * - `follow_up`: a running plan whose follow-up date is reached;
+ * - `end_of_retention`: closed that long ago, or left open without activity for as long
+ *   (one partial index each: migration RetentionIndexes).
+ */
+const DUE = {
+  follow_up: { where: `c.state = 'plan_active' AND c.follow_up_at <= $1`, since: 'c.follow_up_at' },
+  end_of_retention: {
+    where: `((c.state = 'closed' AND c.closed_at < $1::timestamptz - make_interval(days => $2))
+             OR (c.state NOT IN ('closed', 'purged') AND c.last_activity_at < $1::timestamptz - make_interval(days => $2)))`,
+    since: `CASE WHEN c.state = 'closed' THEN c.closed_at ELSE c.last_activity_at END`,
+  },
+} as const;
+export type DueReason = keyof typeof DUE;
+
+interface DueParams {
+  now: Date;
+  retentionDays?: number;
+}
+
+function dueParams(reason: DueReason, p: DueParams): unknown[] {
+  return reason === 'end_of_retention' ? [p.now, p.retentionDays] : [p.now];
+}
+
+/** The cases due for a scheduled event, oldest first. */
+export async function casesDue(db: SqlRunner, reason: DueReason, p: DueParams & { limit: number }): Promise<string[]> {
+  const params = dueParams(reason, p);
+  const rows = await select<{ id: string }>(
+    db,
+    `SELECT c.id FROM cases c WHERE ${DUE[reason].where} ORDER BY ${DUE[reason].since} LIMIT $${params.length + 1}`,
+    [...params, p.limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Whether the case still meets the condition it was chosen for (asked under its row lock). */
+export async function caseStillDue(db: SqlRunner, caseId: string, reason: DueReason, p: DueParams): Promise<boolean> {
+  const params = dueParams(reason, p);
+  return (await select(db, `SELECT 1 FROM cases c WHERE ${DUE[reason].where} AND c.id = $${params.length + 1}`, [...params, caseId])).length === 1;
+}
+
+/** Some activity on the case besides its events (an action update): retention of open cases counts from it. */
+export async function touchCase(db: SqlRunner, caseId: string, at: Date): Promise<void> {
+  await execute(db, `UPDATE cases SET last_activity_at = greatest(last_activity_at, $2) WHERE id = $1`, [caseId, at]);
+}
+
+export interface HistoryRow {
+  event: string;
+  from: CaseState | null;
+  to: CaseState;
+  version: number;
+  actorOrganisationId: string | null;
+  actorOrganisationName: string | null;
+  at: Date;
+}
+
+export async function caseHistory(db: SqlRunner, caseId: string): Promise<HistoryRow[]> {
+  return select<HistoryRow>(
+    db,
+    `SELECT e.event, e.from_state AS "from", e.to_state AS "to", e.version, e.actor_organisation_id AS "actorOrganisationId", o.name AS "actorOrganisationName", e.at
+       FROM case_events e LEFT JOIN organisations o ON o.id = e.actor_organisation_id WHERE e.case_id = $1 ORDER BY e.version`,
+    [caseId],
+  );
 }
 
 export function factsOf(record: CaseRecord): CaseFacts {

@@ -1,25 +1,31 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentViewer, Roles, type RequestViewer } from '../auth/viewer.js';
 import { uuidParam } from '../common/params.js';
 import { CasesService } from './cases.service.js';
 import { DuplicatesService } from './duplicates.service.js';
-import { CaseEventDto } from './dto/case-event.dto.js';
-import { CaseEventResultDto, CaseHistoryEntryDto, CaseListDto, CaseViewDto } from './dto/case.response.js';
 import { ProblemDto } from '../common/dto/problem.response.js';
+import { CaseEventResultDto, CaseHistoryEntryDto, CaseListDto, CaseViewDto } from './dto/case.response.js';
 import { CreateCaseDto, ListCasesQuery } from './dto/create-case.dto.js';
+import { CaseEventPipe } from './events/payload.pipe.js';
+import { HTTP_EVENTS, type CaseEventPayload } from './events/registry.js';
 import { WorkflowService } from './workflow.service.js';
+
+const EVENT_PAYLOADS = HTTP_EVENTS.map((m) => m.payload);
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -62,7 +68,15 @@ export class CasesController {
   @ApiConflictResponse({ type: ProblemDto, description: 'The event is not allowed in this state, or the version is stale' })
   @ApiForbiddenResponse({ type: ProblemDto, description: 'The policy forbids this account the event' })
   @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'A text would identify the person' })
-  event(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: CaseEventDto, @Req() req: FastifyRequest) {
+  @ApiExtraModels(...EVENT_PAYLOADS)
+  @ApiBody({
+    description: 'One event of the lifecycle; `type` says which, and which members it takes',
+    schema: {
+      oneOf: EVENT_PAYLOADS.map((payload) => ({ $ref: getSchemaPath(payload) })),
+      discriminator: { propertyName: 'type', mapping: Object.fromEntries(HTTP_EVENTS.map((m) => [m.type, getSchemaPath(m.payload)])) },
+    },
+  })
+  event(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body(CaseEventPipe) body: CaseEventPayload, @Req() req: FastifyRequest) {
     return this.workflow.send(viewer, id, body, String(req.id));
   }
 

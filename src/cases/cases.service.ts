@@ -10,8 +10,14 @@ import type { FieldClass } from '../vault/vault.js';
 import { Vault } from '../vault/vault.js';
 import { VaultError } from '../vault/vault-error.js';
 import { VaultService } from '../vault/vault.service.js';
-import { initialCase } from './case.machine.js';
-import { attendingSql, factsOf, loadCase, ownsActionSql, type CaseRecord } from './case.repository.js';
+import { planActions } from '../action-plans/actions.repository.js';
+import { commissionInTerritory } from '../commissions/agenda.repository.js';
+import { Clock } from '../common/clock.js';
+import { consentValidAt, standingOf } from '../consent/consent.js';
+import { latestConsent } from '../consent/consents.repository.js';
+import { caseHistory, factsOf, insertCase, listCandidates, loadCase, nextReference, type CaseRecord } from './case.repository.js';
+import { initialCase } from './machine/decide.js';
+import { columnsOf } from './projection.js';
 import { refuseCase } from './case-denial.js';
 import { assertPseudonymised } from './case-text.js';
 import type { CreateCaseDto, ListCasesQuery } from './dto/create-case.dto.js';
@@ -71,6 +77,7 @@ export class CasesService {
     private readonly vault: Vault,
     private readonly audit: AuditService,
     private readonly workflow: WorkflowService,
+    private readonly clock: Clock,
   ) {}
 
   async create(viewer: RequestViewer, dto: CreateCaseDto, requestId?: string): Promise<CaseView> {
@@ -84,41 +91,31 @@ export class CasesService {
     // The answer is built inside the creating transaction: a referral is either created and
     // answered, or not created at all (a retry after a 500 would otherwise duplicate it).
     return this.dataSource.transaction(async (m) => {
-      const commission = await m.query(`SELECT id FROM commissions WHERE id = $1 AND territory_id = $2`, [dto.commissionId, viewer.territoryId]);
-      if (!commission.length) throw AppError.validation('commissionId', 'no such commission in your territory');
-      const now = new Date();
-      const year = now.getUTCFullYear();
-      const [{ last_value: n }] = await m.query(
-        `INSERT INTO reference_counters (territory_id, year, last_value) VALUES ($1, $2, 1)
-         ON CONFLICT (territory_id, year) DO UPDATE SET last_value = reference_counters.last_value + 1 RETURNING last_value`,
-        [viewer.territoryId, year],
-      );
-      const reference = `CAS-${year}-${String(n).padStart(4, '0')}`;
-      const { state, snapshot } = initialCase();
+      if (!(await commissionInTerritory(m, dto.commissionId, viewer.territoryId!)))
+        throw AppError.validation('commissionId', 'no such commission in your territory');
+      const now = this.clock.now();
+      const { snapshot } = initialCase();
       const s = dto.summary;
-      const [row] = await m.query(
-        `INSERT INTO cases (territory_id, commission_id, reference, referrer_user_id, referrer_organisation_id, state, snapshot, version,
-                            age_band, district, household, problems, partners_involved, minor_in_household, identity_index, created_at, updated_at, last_activity_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15) RETURNING id`,
-        [
-          viewer.territoryId,
-          dto.commissionId,
-          reference,
-          viewer.userId,
-          viewer.organisationId,
-          state,
-          JSON.stringify(snapshot),
-          s.ageBand,
-          s.district.trim(),
-          s.household,
-          s.problems,
-          s.partnersInvolved ?? [],
-          s.minorInHousehold ?? false,
-          this.vault.blindIndex(dto.identity),
-          now,
-        ],
-      );
-      const ref = { territoryId: viewer.territoryId!, caseId: row.id as string };
+      const caseId = await insertCase(m, {
+        territoryId: viewer.territoryId!,
+        commissionId: dto.commissionId,
+        reference: await nextReference(m, viewer.territoryId!, now.getUTCFullYear()),
+        referrerUserId: viewer.userId,
+        referrerOrganisationId: viewer.organisationId!,
+        snapshot,
+        columns: columnsOf(snapshot),
+        summary: {
+          ageBand: s.ageBand,
+          district: s.district.trim(),
+          household: s.household,
+          problems: s.problems,
+          partnersInvolved: s.partnersInvolved ?? [],
+          minorInHousehold: s.minorInHousehold ?? false,
+        },
+        identityIndex: this.vault.blindIndex(dto.identity),
+        at: now,
+      });
+      const ref = { territoryId: viewer.territoryId!, caseId };
       await this.vaultService.createCaseKey(m, ref.caseId);
       const id = dto.identity;
       await this.vaultService.sealFields(m, ref, 'identity', {
@@ -132,10 +129,6 @@ export class CasesService {
       await this.vaultService.sealFields(m, ref, 'summary', Object.fromEntries(SUMMARY_TEXT_FIELDS.map((f) => [f, s[f] ?? null])));
       if (dto.social) await this.vaultService.sealFields(m, ref, 'social', { narrative: dto.social.narrative });
       if (dto.health) await this.vaultService.sealFields(m, ref, 'health', { narrative: dto.health.narrative });
-      await m.query(
-        `INSERT INTO case_events (case_id, territory_id, event, from_state, to_state, version, actor_user_id, actor_organisation_id, at) VALUES ($1, $2, 'CREATE', NULL, $3, 1, $4, $5, $6)`,
-        [ref.caseId, ref.territoryId, state, viewer.userId, viewer.organisationId, now],
-      );
       await this.audit.record(
         {
           actorId: viewer.userId,
@@ -157,7 +150,7 @@ export class CasesService {
   /** The case as this viewer may see it; every answer is logged with the classes it released. */
   async view(viewer: RequestViewer, caseId: string, requestId?: string, manager: EntityManager = this.dataSource.manager): Promise<CaseView> {
     const record = await loadCase(manager, caseId, viewer);
-    const decision = record ? this.policy.release(viewer, factsOf(record)) : undefined;
+    const decision = record ? this.policy.release(viewer, factsOf(record), this.clock.now()) : undefined;
     if (!record || !decision?.relations.length) return refuseCase(this.audit, viewer, 'case.read', caseId, Boolean(record), requestId);
     const view = await this.render(manager, record, decision.release, decision.relations);
     await this.audit.record(
@@ -226,6 +219,7 @@ export class CasesService {
         updatedAt: record.updatedAt,
         followUpAt: record.followUpAt,
         closedAt: record.closedAt,
+        closure: record.closure,
         outcome: record.outcome,
       };
     }
@@ -250,24 +244,11 @@ export class CasesService {
       const allowed = release[cls];
       if (allowed && !erased) view[cls] = pick(opened[cls], allowed);
     }
-    if (release.plan) {
-      const actions = await manager.query(
-        `SELECT a.id, a.title, a.owner_organisation_id AS "ownerOrganisationId", o.name AS "ownerOrganisationName", a.due_at AS "dueAt", a.status,
-                a.plan_version AS "planVersion", a.updated_at AS "updatedAt", (a.status <> 'done' AND a.due_at < now()) AS overdue
-           FROM actions a JOIN organisations o ON o.id = a.owner_organisation_id WHERE a.case_id = $1 ORDER BY a.plan_version, a.due_at, a.id`,
-        [record.id],
-      );
-      view.plan = { followUpAt: record.followUpAt, actions };
-    }
+    const now = this.clock.now();
+    if (release.plan) view.plan = { followUpAt: record.followUpAt, actions: await planActions(manager, record.id, now) };
     if (release.consent) {
-      const [consent] = await manager.query(
-        `SELECT decision, method, informed_at AS "informedAt", scope, expires_at AS "expiresAt", recorded_at AS "recordedAt", withdrawn_at AS "withdrawnAt"
-           FROM consents WHERE case_id = $1 ORDER BY recorded_at DESC, id LIMIT 1`,
-        [record.id],
-      );
-      view.consent = consent
-        ? { ...consent, valid: consent.decision === 'granted' && !consent.withdrawnAt && (!consent.expiresAt || new Date(consent.expiresAt) > new Date()) }
-        : { decision: null, valid: false };
+      const consent = await latestConsent(manager, record.id);
+      view.consent = consent ? { ...consent, valid: consentValidAt(standingOf(consent), now) } : { decision: null, valid: false };
     }
     return view;
   }
@@ -285,34 +266,15 @@ export class CasesService {
       }
     }
     // The SQL narrows to cases the viewer may be related to; the policy then decides on each row.
-    const rows: (CaseRecord & { createdAtText: string })[] = await this.dataSource.query(
-      `SELECT c.id, c.reference, c.state, c.version, c.territory_id AS "territoryId", c.commission_id AS "commissionId", c.referrer_user_id AS "referrerUserId",
-              c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.closed_at AS "closedAt", c.follow_up_at AS "followUpAt",
-              to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtText",
-              ${attendingSql('$1')} AS attending,
-              ${ownsActionSql('$2')} AS "ownsAction"
-         FROM cases c
-        WHERE (c.referrer_user_id = $1
-               OR ($3 AND c.territory_id = $4)
-               OR EXISTS (SELECT 1 FROM actions a WHERE a.case_id = c.id AND a.owner_organisation_id = $2)
-               OR EXISTS (SELECT 1 FROM agenda_items ai JOIN session_attendance sa ON sa.session_id = ai.session_id AND sa.user_id = $1 WHERE ai.case_id = c.id))
-          AND ($5::text IS NULL OR c.state = $5)
-          AND ($6::uuid IS NULL OR c.commission_id = $6)
-          AND ($7::timestamptz IS NULL OR (c.created_at, c.id) < ($7::timestamptz, $8::uuid))
-        ORDER BY c.created_at DESC, c.id DESC
-        LIMIT $9`,
-      [
-        viewer.userId,
-        viewer.organisationId,
-        viewer.roles.includes('coordinator'),
-        viewer.territoryId,
-        query.state ?? null,
-        query.commissionId ?? null,
-        cursor?.at ?? null,
-        cursor?.id ?? null,
-        limit + 1,
-      ],
-    );
+    const rows = await listCandidates(this.dataSource, {
+      userId: viewer.userId,
+      organisationId: viewer.organisationId,
+      coordinatorOf: viewer.roles.includes('coordinator') ? viewer.territoryId : null,
+      state: query.state ?? null,
+      commissionId: query.commissionId ?? null,
+      before: cursor ?? null,
+      limit: limit + 1,
+    });
     // The policy decides on each row: listed only when its meta is released to this viewer.
     const visible = rows.filter(
       (r) =>
@@ -348,12 +310,8 @@ export class CasesService {
 
   async history(viewer: RequestViewer, caseId: string, requestId?: string) {
     const record = await loadCase(this.dataSource.manager, caseId, viewer);
-    const decision = record ? this.policy.release(viewer, factsOf(record)) : undefined;
+    const decision = record ? this.policy.release(viewer, factsOf(record), this.clock.now()) : undefined;
     if (!record || !decision?.release.meta) return refuseCase(this.audit, viewer, 'case.history', caseId, Boolean(record), requestId);
-    return this.dataSource.query(
-      `SELECT e.event, e.from_state AS "from", e.to_state AS "to", e.version, e.actor_organisation_id AS "actorOrganisationId", o.name AS "actorOrganisationName", e.at
-         FROM case_events e LEFT JOIN organisations o ON o.id = e.actor_organisation_id WHERE e.case_id = $1 ORDER BY e.version`,
-      [caseId],
-    );
+    return caseHistory(this.dataSource, caseId);
   }
 }

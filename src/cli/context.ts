@@ -1,18 +1,25 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { pino } from 'pino';
 import type { DataSource } from 'typeorm';
+import { AppModule } from '../app.module.js';
 import { AuditService } from '../audit/audit.service.js';
+import { WorkflowService } from '../cases/workflow.service.js';
+import { composeCore } from '../composition.js';
 import { loadConfig, type AppConfig } from '../config/config.js';
 import { openDatabase } from '../database/database.js';
-import { KEYRING_FILE_NAME, loadKeyring, type Keyring } from '../vault/keyring.js';
+import type { Keyring } from '../vault/keyring.js';
 import { Vault } from '../vault/vault.js';
 import { VaultService } from '../vault/vault.service.js';
 
 /**
- * What the operator commands share: the configuration of the server (same environment
- * variables), its database (DATABASE_URL, or the embedded PostgreSQL of the data folder) and its
- * keyring, checked against the database exactly as the server checks it at start.
+ * What the operator commands share: the application of the server, built from the same
+ * composition root (src/composition.ts) on the same configuration (environment variables), its
+ * database (DATABASE_URL, or the embedded PostgreSQL of the data folder) and its keyring — checked
+ * against the database exactly as the server checks it at start — without HTTP, jobs or sealer.
  */
 export interface CliContext {
   readonly config: AppConfig;
@@ -22,30 +29,21 @@ export interface CliContext {
   readonly vault: Vault;
   readonly vaultService: VaultService;
   readonly audit: AuditService;
+  readonly workflow: WorkflowService;
   readonly log: (line: string) => void;
-  /** Closes what the context opened (the database it started or connected to). */
+  /** Closes what the context opened (the application, and the database it started or connected to). */
   close(): Promise<void>;
 }
 
-/** CELLULE_KEYRING, or the keyring the server generated into its data folder. */
-export function keyringPathOf(config: AppConfig): string {
-  return config.keyringPath ?? path.resolve(config.dataDir, KEYRING_FILE_NAME);
-}
-
 /**
- * Reads the keyring file (never generates one: a command that invented keys would lock the data
- * away) and checks it against the database's key check values.
+ * A vault over another keyring file, checked against the database (the rotation registers its
+ * new KEK with it).
  */
 export async function vaultFor(keyring: Keyring, dataSource: DataSource): Promise<{ vault: Vault; vaultService: VaultService }> {
   const vault = await Vault.create(keyring);
   const vaultService = new VaultService(vault, dataSource);
   await vaultService.verifyKeys();
   return { vault, vaultService };
-}
-
-export function readKeyring(keyringPath: string, log: (line: string) => void): Keyring {
-  // With an explicit path loadKeyring only reads and validates (missing file → clear error).
-  return loadKeyring({ keyringPath, dataDir: path.dirname(keyringPath), production: false, log });
 }
 
 /** A context over an already open database (the tests; a caller that owns the connection). */
@@ -55,9 +53,30 @@ export async function cliContextFor(
   log: (line: string) => void,
   onClose: () => Promise<void> = async () => undefined,
 ): Promise<CliContext> {
-  const keyringPath = keyringPathOf(config);
-  const { vault, vaultService } = await vaultFor(readKeyring(keyringPath, log), dataSource);
-  return { config, dataSource, keyringPath, vault, vaultService, audit: new AuditService(dataSource), log, close: onClose };
+  const logger = pino({ level: 'info' }, { write: (line: string) => log((JSON.parse(line) as { msg: string }).msg) });
+  const core = await composeCore({ config, dataSource, logger, keyring: 'command' });
+  let app: INestApplicationContext;
+  try {
+    app = await NestFactory.createApplicationContext(AppModule.forRoot(core), { logger: false });
+  } catch (error) {
+    await core.hasher.close();
+    throw error;
+  }
+  return {
+    config,
+    dataSource,
+    keyringPath: core.keyringPath,
+    vault: core.vault,
+    vaultService: core.vaultService,
+    audit: app.get(AuditService),
+    workflow: app.get(WorkflowService),
+    log,
+    async close() {
+      await app.close();
+      await core.hasher.close();
+      await onClose();
+    },
+  };
 }
 
 /** Opens the server's database (applying pending migrations, as the server does) and keyring. */

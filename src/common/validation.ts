@@ -15,9 +15,13 @@ function flatten(errors: ValidationError[], prefix = ''): { field: string; messa
   return out;
 }
 
-/** Global validation: unknown properties refused, payloads transformed to their DTO classes. */
-export function createValidationPipe(): ValidationPipe {
+/**
+ * Global validation: unknown properties refused, payloads transformed to their DTO classes.
+ * `stopAtFirstError`: one message per field (a missing member: only "is required").
+ */
+export function createValidationPipe(options: { stopAtFirstError?: boolean } = {}): ValidationPipe {
   return new ValidationPipe({
+    stopAtFirstError: options.stopAtFirstError ?? false,
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

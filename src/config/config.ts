@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { BENCH_SWITCHES, benchSwitchProblem } from '../common/bench-switch.js';
 import { loadWebConfig, type WebConfig } from '../web/web.config.js';
 
 /**
@@ -81,11 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (adminPassword && adminPassword.length < 12) {
     problems.push('BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters');
-  }
-  // Benchmark-only switches (src/common/bench-switch.ts) never reach a production start.
-  for (const name of BENCH_SWITCHES) {
-    const problem = benchSwitchProblem(name, { ...env, NODE_ENV: nodeEnvRaw });
-    if (problem) problems.push(problem);
   }
   const config: AppConfig = {
     nodeEnv,

@@ -24,6 +24,24 @@ export interface SqlRunner {
 }
 
 /**
+ * The rows of a SELECT (or an INSERT … RETURNING), as the row type its repository declares: the
+ * one place where the driver's untyped rows become typed (repositories only; services never query).
+ */
+export async function select<T>(db: SqlRunner, text: string, params: unknown[] = []): Promise<T[]> {
+  return (await db.query(text, params)) as T[];
+}
+
+/** The rows of an UPDATE or DELETE … RETURNING (TypeORM answers those as `[rows, count]`). */
+export async function returning<T>(db: SqlRunner, text: string, params: unknown[] = []): Promise<T[]> {
+  return returnedRows<T>(await db.query(text, params));
+}
+
+/** A statement whose rows are not read; answers the number of rows it changed. */
+export async function execute(db: SqlRunner, text: string, params: unknown[] = []): Promise<number> {
+  return affectedRows(await db.query(text, params));
+}
+
+/**
  * Runs a fixed-text statement as a named prepared statement: PostgreSQL parses and plans it once
  * per connection instead of on every call. For the hot paths only: the case read (SELECT_CASE
  * takes ~1.5 ms to plan and ~0.1 ms to run, so planning alone capped a transition at ~1,800/s on

@@ -7,9 +7,10 @@ import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { RequestViewer } from '../auth/viewer.js';
 import { CasesService } from '../cases/cases.service.js';
-import type { CaseEventDto } from '../cases/dto/case-event.dto.js';
+import type { CaseEventPayload } from '../cases/events/registry.js';
 import { WorkflowService } from '../cases/workflow.service.js';
 import { CommissionsService } from '../commissions/commissions.service.js';
+import { select } from '../database/sql.js';
 import { DirectoryService } from '../users/directory.service.js';
 
 export const DEMO_TERRITORY = 'CLSM de Val-Fictif (démonstration)';
@@ -24,23 +25,17 @@ export interface DemoAccount {
 
 export async function seedDemo(app: INestApplication, ds: DataSource): Promise<{ created: boolean; accounts: DemoAccount[] }> {
   async function viewer(email: string): Promise<RequestViewer> {
-    const [u] = await ds.query(
-      `SELECT u.id, u.email, u.display_name, u.organisation_id, o.territory_id, u.roles, u.profession, o.sector FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.email = $1`,
+    const [u] = await select<RequestViewer>(
+      ds,
+      `SELECT u.id AS "userId", u.email, u.display_name AS "displayName", u.organisation_id AS "organisationId", o.territory_id AS "territoryId",
+              u.roles, u.profession, o.sector
+         FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.email = $1`,
       [email],
     );
-    return {
-      userId: u.id,
-      email: u.email,
-      displayName: u.display_name,
-      organisationId: u.organisation_id,
-      territoryId: u.territory_id,
-      roles: u.roles,
-      profession: u.profession,
-      sector: u.sector,
-    };
+    return u;
   }
   let created = false;
-  const existing = await ds.query(`SELECT id FROM territories WHERE name = $1`, [DEMO_TERRITORY]);
+  const existing = await select(ds, `SELECT id FROM territories WHERE name = $1`, [DEMO_TERRITORY]);
   if (!existing.length) {
     const directory = app.get(DirectoryService);
     const cases = app.get(CasesService);
@@ -137,9 +132,10 @@ export async function seedDemo(app: INestApplication, ds: DataSource): Promise<{
       });
       ids.push(referral.id);
     }
-    const send = async (who: RequestViewer, caseId: string, event: Omit<CaseEventDto, 'expectedVersion'>) => {
-      const [{ version }] = await ds.query(`SELECT version FROM cases WHERE id = $1`, [caseId]);
-      await workflow.send(who, caseId, { ...event, expectedVersion: version } as CaseEventDto);
+    // Payloads as a client sends them (the workflow receives validated payloads of these shapes).
+    const send = async (who: RequestViewer, caseId: string, event: Record<string, unknown> & { type: CaseEventPayload['type'] }) => {
+      const [{ version }] = await select<{ version: number }>(ds, `SELECT version FROM cases WHERE id = $1`, [caseId]);
+      await workflow.send(who, caseId, { ...event, expectedVersion: version } as unknown as CaseEventPayload);
     };
     const consent = {
       type: 'RECORD_CONSENT',
@@ -158,7 +154,7 @@ export async function seedDemo(app: INestApplication, ds: DataSource): Promise<{
       await send(coordinator, id, { type: 'ACCEPT' });
     }
     // ids[2] awaits consent.
-    for (const id of ids.slice(3)) await send(referrer, id, consent as unknown as CaseEventDto);
+    for (const id of ids.slice(3)) await send(referrer, id, consent);
     // ids[3] is ready for review; ids[4] and ids[5] go on the agenda, ids[5] through to a plan.
     await send(coordinator, ids[4], { type: 'SCHEDULE', sessionId: session.id });
     await send(coordinator, ids[5], { type: 'SCHEDULE', sessionId: session.id });
@@ -174,7 +170,8 @@ export async function seedDemo(app: INestApplication, ds: DataSource): Promise<{
     });
     created = true;
   }
-  const accounts = await ds.query(
+  const accounts = await select<DemoAccount>(
+    ds,
     `SELECT u.email, u.roles, u.profession, o.name AS org FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.email LIKE '%@val-fictif.invalid' ORDER BY u.email`,
   );
   return { created, accounts };

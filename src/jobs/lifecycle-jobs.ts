@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { PolicyService } from '../access/policy.service.js';
+import { caseStillDue, casesDue } from '../cases/case.repository.js';
 import type { WorkflowService } from '../cases/workflow.service.js';
+import type { Clock } from '../common/clock.js';
 import type { ScheduledTask } from './scheduler.js';
 
 const BATCH = 200;
@@ -28,23 +30,17 @@ async function sendEach(ids: string[], send: (id: string) => Promise<unknown>, l
  *   policies/retention.yaml: that long after closure, or, for a case left open, after its last
  *   activity (an event, an action update).
  */
-/** Cases whose follow-up date is reached (`c` is the cases row). */
-const FOLLOW_UP_DUE = `c.state = 'plan_active' AND c.follow_up_at <= now()`;
-/** Cases at the end of retention ($1: the retention in days): that long after closure, or idle that long while open. */
-const RETENTION_CLOSED = `c.state = 'closed' AND c.closed_at < now() - make_interval(days => $1)`;
-const RETENTION_OPEN = `c.state NOT IN ('closed', 'purged') AND c.last_activity_at < now() - make_interval(days => $1)`;
-
-export function lifecycleTasks(dataSource: DataSource, workflow: WorkflowService, policy: PolicyService): ScheduledTask[] {
+export function lifecycleTasks(dataSource: DataSource, workflow: WorkflowService, policy: PolicyService, clock: Clock): ScheduledTask[] {
   const logger = new Logger('jobs');
   return [
     {
       name: 'follow-up-due',
       everyMs: 60_000,
       run: async () => {
-        const due: { id: string }[] = await dataSource.query(`SELECT c.id FROM cases c WHERE ${FOLLOW_UP_DUE} ORDER BY c.follow_up_at LIMIT ${BATCH}`);
+        const due = await casesDue(dataSource, 'follow_up', { now: clock.now(), limit: BATCH });
         return sendEach(
-          due.map((r) => r.id),
-          (id) => workflow.sendAsSystem(id, 'FOLLOW_UP_DUE', undefined, (m) => stillMatches(m, id, FOLLOW_UP_DUE, [])),
+          due,
+          (id) => workflow.sendAsSystem(id, 'FOLLOW_UP_DUE', { stillDue: (m) => caseStillDue(m, id, 'follow_up', { now: clock.now() }) }),
           logger,
           'follow-up-due',
         );
@@ -54,28 +50,15 @@ export function lifecycleTasks(dataSource: DataSource, workflow: WorkflowService
       name: 'retention-purge',
       everyMs: 3_600_000,
       run: async () => {
-        const days = policy.policy.retention.protectedClassesAfterClosureDays;
-        const expired: { id: string }[] = await dataSource.query(
-          `SELECT id FROM (
-             SELECT c.id, c.closed_at AS since FROM cases c WHERE ${RETENTION_CLOSED}
-             UNION ALL
-             SELECT c.id, c.last_activity_at FROM cases c WHERE ${RETENTION_OPEN}
-           ) expired ORDER BY since LIMIT ${BATCH}`,
-          [days],
-        );
+        const retentionDays = policy.policy.retention.protectedClassesAfterClosureDays;
+        const expired = await casesDue(dataSource, 'end_of_retention', { now: clock.now(), retentionDays, limit: BATCH });
         return sendEach(
-          expired.map((r) => r.id),
-          (id) => workflow.sendAsSystem(id, 'PURGE', undefined, (m) => stillMatches(m, id, `(${RETENTION_CLOSED}) OR (${RETENTION_OPEN})`, [days])),
+          expired,
+          (id) => workflow.sendAsSystem(id, 'PURGE', { stillDue: (m) => caseStillDue(m, id, 'end_of_retention', { now: clock.now(), retentionDays }) }),
           logger,
           'retention-purge',
         );
       },
     },
   ];
-}
-
-/** Whether the case (its row locked by the transition) still meets the condition it was chosen for. */
-async function stillMatches(manager: EntityManager, caseId: string, condition: string, params: unknown[]): Promise<boolean> {
-  const rows: unknown[] = await manager.query(`SELECT 1 FROM cases c WHERE (${condition}) AND c.id = $${params.length + 1}`, [...params, caseId]);
-  return rows.length === 1;
 }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { execute, select } from '../database/sql.js';
 
 export interface ScheduledTask {
   /** Stable name; also derives the advisory lock that keeps one replica at a time on it. */
@@ -55,14 +56,14 @@ export class Scheduler {
     const runner = this.dataSource.createQueryRunner();
     try {
       await runner.connect();
-      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [lockKey(task.name)]);
+      const [{ locked }] = await select<{ locked: boolean }>(runner, 'SELECT pg_try_advisory_lock($1) AS locked', [lockKey(task.name)]);
       if (!locked) return null;
       try {
         const done = await task.run();
         if (typeof done === 'number' && done > 0) this.logger.log({ msg: 'task done', task: task.name, count: done });
         return done;
       } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [lockKey(task.name)]);
+        await execute(runner, 'SELECT pg_advisory_unlock($1)', [lockKey(task.name)]);
       }
     } catch (error) {
       this.logger.error({ msg: 'task failed', task: task.name, err: { message: (error as Error).message } });

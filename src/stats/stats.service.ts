@@ -43,7 +43,7 @@ export class StatsService {
       params,
     );
     const byOutcome = await this.dataSource.query(
-      `SELECT coalesce(c.snapshot->'context'->>'closure', 'open') AS key, count(*)::int AS n FROM cases c WHERE ${scope} GROUP BY 1 ORDER BY 1`,
+      `SELECT coalesce(c.closure, 'open') AS key, count(*)::int AS n FROM cases c WHERE ${scope} GROUP BY 1 ORDER BY 1`,
       params,
     );
     // Median days between the first time a case reached one stage and the first time it reached

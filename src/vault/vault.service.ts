@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { benchSwitchOff } from '../common/bench-switch.js';
+import { execute, select } from '../database/sql.js';
 import { FIELD_CLASSES, type FieldClass, Vault } from './vault.js';
 import { VaultError } from './vault-error.js';
 
@@ -36,12 +36,6 @@ function checkClass(cls: string): asserts cls is FieldClass {
  */
 @Injectable()
 export class VaultService {
-  /**
-   * BENCHMARK ONLY: CELLULE_BENCH_ENCRYPTION=off skips the key unwrap and the AEAD (the same
-   * queries run; bytes are stored and answered as they are). Refused (start error) in production.
-   */
-  private readonly benchEncryptionOff = benchSwitchOff('CELLULE_BENCH_ENCRYPTION');
-
   constructor(
     @Inject(VAULT) private readonly vault: Vault,
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -53,18 +47,20 @@ export class VaultService {
    * 'wrong_key'; never falls back to anything.
    */
   async verifyKeys(): Promise<{ registered: string[] }> {
-    const rows: Array<{ kek_id: string; check_value: Buffer }> = await this.dataSource.query('SELECT kek_id, check_value FROM vault_keys');
+    const rows = await select<{ kek_id: string; check_value: Buffer }>(this.dataSource, 'SELECT kek_id, check_value FROM vault_keys');
     this.vault.verifyCheckValues(rows.map((r) => ({ kekId: r.kek_id, checkValue: r.check_value })));
     const known = new Set(rows.map((r) => r.kek_id));
     const registered = this.vault.kekIds.filter((id) => !known.has(id));
     if (registered.length) {
-      await this.dataSource.query(
+      await execute(
+        this.dataSource,
         `INSERT INTO vault_keys (kek_id, check_value)
          SELECT * FROM unnest($1::text[], $2::bytea[]) ON CONFLICT (kek_id) DO NOTHING`,
         [registered, registered.map((id) => this.vault.checkValue(id))],
       );
       // Another replica may have registered the same id concurrently, with another key.
-      const again: Array<{ kek_id: string; check_value: Buffer }> = await this.dataSource.query(
+      const again = await select<{ kek_id: string; check_value: Buffer }>(
+        this.dataSource,
         'SELECT kek_id, check_value FROM vault_keys WHERE kek_id = ANY($1::text[])',
         [registered],
       );
@@ -80,7 +76,7 @@ export class VaultService {
   async createCaseKey(manager: EntityManager, caseId: string): Promise<void> {
     const kekId = this.vault.currentKekId;
     // KEY SHARE lock: retireKek cannot delete this KEK between the check and the insert.
-    const registered = await manager.query('SELECT 1 FROM vault_keys WHERE kek_id = $1 FOR KEY SHARE', [kekId]);
+    const registered = await select(manager, 'SELECT 1 FROM vault_keys WHERE kek_id = $1 FOR KEY SHARE', [kekId]);
     if (!registered.length) {
       throw new VaultError(
         'missing_key',
@@ -90,7 +86,7 @@ export class VaultService {
     const dataKey = this.vault.newDataKey();
     try {
       const { wrapped } = this.vault.wrapDataKey(dataKey, caseId);
-      await manager.query('INSERT INTO case_keys (case_id, kek_id, wrapped_key) VALUES ($1, $2, $3) ON CONFLICT (case_id) DO NOTHING', [
+      await execute(manager, 'INSERT INTO case_keys (case_id, kek_id, wrapped_key) VALUES ($1, $2, $3) ON CONFLICT (case_id) DO NOTHING', [
         caseId,
         kekId,
         wrapped,
@@ -117,19 +113,16 @@ export class VaultService {
     const toSeal = names.filter((n) => fields[n] !== null && fields[n] !== undefined);
     const toDelete = names.filter((n) => fields[n] === null || fields[n] === undefined);
     if (toSeal.length) {
-      const rows: CaseKeyRow[] = await manager.query('SELECT kek_id, wrapped_key FROM case_keys WHERE case_id = $1 FOR SHARE', [ref.caseId]);
-      const dataKey = this.benchEncryptionOff ? undefined : this.unwrap(rows[0], ref.caseId);
+      const rows = await select<CaseKeyRow>(manager, 'SELECT kek_id, wrapped_key FROM case_keys WHERE case_id = $1 FOR SHARE', [ref.caseId]);
+      const dataKey = this.unwrap(rows[0], ref.caseId);
       let sealed: Buffer[];
       try {
-        sealed = toSeal.map((field) =>
-          dataKey
-            ? this.vault.seal(dataKey, { ...ref, cls, field, keyVersion: CURRENT_KEY_VERSION }, fields[field] as string)
-            : Buffer.from(fields[field] as string, 'utf8'),
-        );
+        sealed = toSeal.map((field) => this.vault.seal(dataKey, { ...ref, cls, field, keyVersion: CURRENT_KEY_VERSION }, fields[field] as string));
       } finally {
-        dataKey?.fill(0);
+        dataKey.fill(0);
       }
-      await manager.query(
+      await execute(
+        manager,
         `INSERT INTO case_fields (case_id, class, field, key_version, sealed)
          SELECT $1, $2, f.field, $3, f.sealed FROM unnest($4::text[], $5::bytea[]) AS f(field, sealed)
          ON CONFLICT (case_id, class, field)
@@ -138,7 +131,7 @@ export class VaultService {
       );
     }
     if (toDelete.length) {
-      await manager.query('DELETE FROM case_fields WHERE case_id = $1 AND class = $2 AND field = ANY($3::text[])', [ref.caseId, cls, toDelete]);
+      await execute(manager, 'DELETE FROM case_fields WHERE case_id = $1 AND class = $2 AND field = ANY($3::text[])', [ref.caseId, cls, toDelete]);
     }
   }
 
@@ -149,38 +142,23 @@ export class VaultService {
   async openFields<C extends FieldClass>(manager: EntityManager, ref: CaseRef, classes: readonly C[]): Promise<OpenedFields<C>> {
     for (const cls of classes) checkClass(cls);
     const result: Record<string, Record<string, string>> = Object.fromEntries(classes.map((c) => [c, {}]));
-    const keys: CaseKeyRow[] = await manager.query('SELECT kek_id, wrapped_key FROM case_keys WHERE case_id = $1', [ref.caseId]);
+    const keys = await select<CaseKeyRow>(manager, 'SELECT kek_id, wrapped_key FROM case_keys WHERE case_id = $1', [ref.caseId]);
     // No key yet: nothing was ever sealed for this case.
     if (!keys.length) return result as OpenedFields<C>;
-    const dataKey = this.benchEncryptionOff ? undefined : this.unwrap(keys[0], ref.caseId);
+    const dataKey = this.unwrap(keys[0], ref.caseId);
     try {
       if (!classes.length) return result as OpenedFields<C>;
-      const rows: Array<{
-        class: C;
-        field: string;
-        key_version: number;
-        sealed: Buffer;
-      }> = await manager.query('SELECT class, field, key_version, sealed FROM case_fields WHERE case_id = $1 AND class = ANY($2::text[])', [
-        ref.caseId,
-        classes,
-      ]);
+      const rows = await select<{ class: C; field: string; key_version: number; sealed: Buffer }>(
+        manager,
+        'SELECT class, field, key_version, sealed FROM case_fields WHERE case_id = $1 AND class = ANY($2::text[])',
+        [ref.caseId, classes],
+      );
       for (const row of rows) {
-        result[row.class][row.field] = dataKey
-          ? this.vault.open(
-              dataKey,
-              {
-                ...ref,
-                cls: row.class,
-                field: row.field,
-                keyVersion: row.key_version,
-              },
-              row.sealed,
-            )
-          : row.sealed.toString('latin1');
+        result[row.class][row.field] = this.vault.open(dataKey, { ...ref, cls: row.class, field: row.field, keyVersion: row.key_version }, row.sealed);
       }
       return result as OpenedFields<C>;
     } finally {
-      dataKey?.fill(0);
+      dataKey.fill(0);
     }
   }
 
@@ -200,11 +178,8 @@ export class VaultService {
     let total = 0;
     for (;;) {
       const done = await this.dataSource.transaction(async (m) => {
-        const rows: Array<{
-          case_id: string;
-          kek_id: string;
-          wrapped_key: Buffer;
-        }> = await m.query(
+        const rows = await select<{ case_id: string; kek_id: string; wrapped_key: Buffer }>(
+          m,
           `SELECT case_id, kek_id, wrapped_key FROM case_keys
            WHERE kek_id <> $1 AND wrapped_key IS NOT NULL
            LIMIT $2 FOR UPDATE SKIP LOCKED`,
@@ -219,7 +194,8 @@ export class VaultService {
             dataKey.fill(0);
           }
         });
-        await m.query(
+        await execute(
+          m,
           `UPDATE case_keys k SET kek_id = $1, wrapped_key = d.wrapped, rewrapped_at = now()
            FROM unnest($2::uuid[], $3::bytea[]) AS d(case_id, wrapped) WHERE k.case_id = d.case_id`,
           [current, rows.map((r) => r.case_id), wrapped],
@@ -228,7 +204,8 @@ export class VaultService {
       });
       total += done;
       if (done > 0) continue;
-      const [{ remaining }]: Array<{ remaining: number }> = await this.dataSource.query(
+      const [{ remaining }] = await select<{ remaining: number }>(
+        this.dataSource,
         'SELECT count(*)::int AS remaining FROM case_keys WHERE kek_id <> $1 AND wrapped_key IS NOT NULL',
         [current],
       );
@@ -250,11 +227,11 @@ export class VaultService {
   async retireKek(kekId: string): Promise<void> {
     if (kekId === this.vault.currentKekId) throw new VaultError('key_in_use', `${kekId} is the current key-encryption key`);
     await this.dataSource.transaction(async (m) => {
-      const locked = await m.query('SELECT 1 FROM vault_keys WHERE kek_id = $1 FOR UPDATE', [kekId]);
+      const locked = await select(m, 'SELECT 1 FROM vault_keys WHERE kek_id = $1 FOR UPDATE', [kekId]);
       if (!locked.length) return;
-      const [{ n }]: Array<{ n: number }> = await m.query('SELECT count(*)::int AS n FROM case_keys WHERE kek_id = $1 AND wrapped_key IS NOT NULL', [kekId]);
+      const [{ n }] = await select<{ n: number }>(m, 'SELECT count(*)::int AS n FROM case_keys WHERE kek_id = $1 AND wrapped_key IS NOT NULL', [kekId]);
       if (n > 0) throw new VaultError('key_in_use', `${n} data keys are still wrapped by ${kekId}: run the rotation first`);
-      await m.query('DELETE FROM vault_keys WHERE kek_id = $1', [kekId]);
+      await execute(m, 'DELETE FROM vault_keys WHERE kek_id = $1', [kekId]);
     });
   }
 
@@ -264,11 +241,12 @@ export class VaultService {
    * key row, so it can never be given one.
    */
   async shredCase(manager: EntityManager, caseId: string): Promise<void> {
-    await manager.query(
+    await execute(
+      manager,
       `INSERT INTO case_keys (case_id, kek_id, wrapped_key, destroyed_at) VALUES ($1, $2, NULL, now())
        ON CONFLICT (case_id) DO UPDATE SET wrapped_key = NULL, destroyed_at = COALESCE(case_keys.destroyed_at, now())`,
       [caseId, this.vault.currentKekId],
     );
-    await manager.query('DELETE FROM case_fields WHERE case_id = $1', [caseId]);
+    await execute(manager, 'DELETE FROM case_fields WHERE case_id = $1', [caseId]);
   }
 }

@@ -63,7 +63,7 @@ function checkKey(key: Uint8Array, what: string): void {
  * Random bytes come from node:crypto (libsodium's randombytes_buf is very slow on Node 20).
  */
 export class Vault {
-  private constructor(private readonly keyring: Keyring) {}
+  protected constructor(private readonly keyring: Keyring) {}
 
   static async create(keyring: Keyring): Promise<Vault> {
     await sodium.ready;

@@ -285,7 +285,13 @@ describe('accounts and directory', () => {
       expect(paths).toContain(path);
     }
     const schemas = Object.keys(res.body.components.schemas);
-    expect(schemas).toEqual(expect.arrayContaining(['CreateCaseDto', 'CaseEventDto', 'CreateUserDto', 'UpdateActionDto']));
-    expect(res.body.components.schemas.CaseEventDto.properties.type.enum).toContain('REVIEW_WITHOUT_CONSENT');
+    expect(schemas).toEqual(expect.arrayContaining(['CreateCaseDto', 'ReviewWithoutConsentPayload', 'AdoptPlanPayload', 'CreateUserDto', 'UpdateActionDto']));
+    // One schema per event; the body of POST /cases/{id}/events is their oneOf, discriminated by type.
+    const body = res.body.paths['/cases/{id}/events'].post.requestBody.content['application/json'].schema;
+    expect(body.discriminator.propertyName).toBe('type');
+    expect(body.discriminator.mapping.REVIEW_WITHOUT_CONSENT).toBe('#/components/schemas/ReviewWithoutConsentPayload');
+    expect(body.oneOf).toHaveLength(15);
+    expect(res.body.components.schemas.ReviewWithoutConsentPayload.properties.type.enum).toEqual(['REVIEW_WITHOUT_CONSENT']);
+    expect(res.body.components.schemas.ReviewWithoutConsentPayload.required).toEqual(expect.arrayContaining(['type', 'expectedVersion', 'justification']));
   });
 });

@@ -6,6 +6,8 @@ import pg from 'pg';
 import type { EntityManager } from 'typeorm';
 import { auditRow } from '../../src/audit/audit.service.js';
 import { writeTransition } from '../../src/cases/case.repository.js';
+import type { PersistedCase } from '../../src/cases/machine/context.js';
+import { columnsOf } from '../../src/cases/projection.js';
 import { TransitionHooks } from '../../src/cases/workflow.service.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { ADMIN, createWorld, type World } from '../factories/world.js';
@@ -134,18 +136,19 @@ describe('concurrency and crashes', () => {
       )[0] as { history: number; audit: number; version: number; followUpAt: Date };
     const before = await counts();
     const followUpAt = new Date(Date.now() + 30 * 86_400_000);
+    const [{ snapshot }] = (await t.db.dataSource.query(`SELECT snapshot FROM cases WHERE id = $1`, [c.id])) as { snapshot: PersistedCase }[];
+    const next: PersistedCase = { ...snapshot, context: { ...snapshot.context, plan: { actionCount: 2, followUpAt: followUpAt.toISOString() } } };
     const write = (expectedVersion: number) =>
       writeTransition(t.db.dataSource.manager, {
         caseId: c.id,
         expectedVersion,
         event: 'CONTINUE',
         from: 'plan_active',
-        to: 'plan_active',
-        snapshot: { test: true },
+        snapshot: next,
+        columns: columnsOf(next),
         at: new Date(),
         actorUserId: w.coordinator.id,
         actorOrganisationId: w.coordinator.organisationId,
-        changes: { follow_up_at: followUpAt.toISOString() },
         audit: auditRow({
           actorId: w.coordinator.id,
           organisationId: w.coordinator.organisationId,
@@ -201,10 +204,10 @@ describe('concurrency and crashes', () => {
     expect(view.body.meta.sessionId).toBeNull();
     expect(await historyOf(c)).toEqual(historyBefore);
     const [row] = await t.db.dataSource.query(
-      `SELECT state, version, session_id AS "sessionId", snapshot->>'value' AS value, (SELECT count(*)::int FROM agenda_items WHERE case_id = $1) AS agenda FROM cases WHERE id = $1`,
+      `SELECT state, version, session_id AS "sessionId", snapshot->'value' AS value, (SELECT count(*)::int FROM agenda_items WHERE case_id = $1) AS agenda FROM cases WHERE id = $1`,
       [c.id],
     );
-    expect(row).toEqual({ state: 'ready_for_review', version: c.version, sessionId: null, value: 'ready_for_review', agenda: 0 });
+    expect(row).toEqual({ state: 'ready_for_review', version: c.version, sessionId: null, value: { open: { taken_up: 'ready_for_review' } }, agenda: 0 });
 
     // The server itself lives on: the same event, at the same version, now goes through once.
     const retry = await postEvent(t, w.coordinator.token, c.id, { type: 'SCHEDULE', expectedVersion: c.version, sessionId });

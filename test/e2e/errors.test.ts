@@ -302,7 +302,7 @@ describe('errors', () => {
     it('refuses ADOPT_PLAN without actions, naming actions', async () => {
       const c = await caseIn(t, w, 'in_review', openSession);
       const res = await postEvent(t, coord, c.id, { type: 'ADOPT_PLAN', expectedVersion: c.version, actions: [] });
-      expectProblem(res, 422);
+      expectProblem(res, 400);
       expect(fields(res)).toEqual(['actions']);
       expect(await caseRow(c)).toMatchObject({ state: 'in_review', version: c.version, events: c.version, actions: 0 });
     });
@@ -311,7 +311,7 @@ describe('errors', () => {
       const c = await caseIn(t, w, 'awaiting_consent');
       for (const justification of ['', '   ']) {
         const res = await postEvent(t, ref, c.id, { type: 'REVIEW_WITHOUT_CONSENT', expectedVersion: c.version, justification });
-        expectProblem(res, 422);
+        expectProblem(res, 400);
         expect(fields(res)).toEqual(['justification']);
       }
       expect(await caseRow(c)).toMatchObject({ state: 'awaiting_consent', version: 3, events: 3 });

@@ -3,8 +3,10 @@ import { WorkflowService } from '../../src/cases/workflow.service.js';
 import { lockKey } from '../../src/jobs/scheduler.js';
 import { type TestApp } from '../support/app.js';
 
-/** Drives a case to plan_active through the API; returns its id and version. */
-async function toPlan(t: TestApp, w: World): Promise<{ id: string; version: number }> {
+const DAY = 86_400_000;
+
+/** Drives a case to plan_active through the API (follow-up in `followUpDays`); returns its id and version. */
+async function toPlan(t: TestApp, w: World, followUpDays = 1): Promise<{ id: string; version: number }> {
   const c = await call(t, w.referrer.token, 'post', '/cases', caseBody(w.commissionId));
   const session = await call(t, w.coordinator.token, 'post', `/commissions/${w.commissionId}/sessions`, {
     startsAt: new Date(Date.now() + 3600_000).toISOString(),
@@ -28,25 +30,27 @@ async function toPlan(t: TestApp, w: World): Promise<{ id: string; version: numb
   await send(w.coordinator.token, {
     type: 'ADOPT_PLAN',
     actions: [{ title: 'Visite conjointe', ownerOrganisationId: w.orgs.housing, dueAt: new Date(Date.now() + 86400_000).toISOString() }],
-    followUpAt: new Date(Date.now() + 86400_000).toISOString(),
+    followUpAt: new Date(Date.now() + followUpDays * DAY).toISOString(),
   });
   return { id: c.id, version: v };
 }
 
+// Each test moves the server's clock (years, for retention), so each gets its own app and database.
 describe('scheduled lifecycle events', () => {
   let t: TestApp;
   let w: World;
-  beforeAll(async () => {
+  beforeEach(async () => {
     ({ t, w } = await createWorldApp());
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await t?.close();
   });
 
   it('sends FOLLOW_UP_DUE as the system once the follow-up date is reached, and only then', async () => {
-    const due = await toPlan(t, w);
-    const notYet = await toPlan(t, w);
-    await t.db.dataSource.query(`UPDATE cases SET follow_up_at = now() - interval '1 minute' WHERE id = $1`, [due.id]);
+    const due = await toPlan(t, w, 1);
+    const notYet = await toPlan(t, w, 30);
+    expect(await t.scheduler.runOnce('follow-up-due')).toBe(0);
+    t.clock.advanceDays(2);
     expect(await t.scheduler.runOnce('follow-up-due')).toBe(1);
     const moved = await call(t, w.coordinator.token, 'get', `/cases/${due.id}`);
     expect(moved.state).toBe('follow_up');
@@ -64,7 +68,9 @@ describe('scheduled lifecycle events', () => {
     const v = (await call(t, w.coordinator.token, 'post', `/cases/${c.id}/events`, { type: 'FOLLOW_UP_DUE', expectedVersion: c.version }, 200)).version;
     await call(t, w.coordinator.token, 'post', `/cases/${c.id}/events`, { type: 'CLOSE', outcome: 'resolved', expectedVersion: v }, 200);
     expect(await t.scheduler.runOnce('retention-purge')).toBe(0);
-    await t.db.dataSource.query(`UPDATE cases SET closed_at = now() - interval '731 days' WHERE id = $1`, [c.id]);
+    t.clock.advanceDays(729);
+    expect(await t.scheduler.runOnce('retention-purge')).toBe(0);
+    t.clock.advanceDays(2);
     expect(await t.scheduler.runOnce('retention-purge')).toBe(1);
     const [row] = await t.db.dataSource.query(`SELECT state, problems, identity_index FROM cases WHERE id = $1`, [c.id]);
     expect(row).toEqual({ state: 'purged', problems: ['housing', 'care_continuity'], identity_index: null });
@@ -97,7 +103,10 @@ describe('scheduled lifecycle events', () => {
     await send(w.coordinator.token, { type: 'SCHEDULE', sessionId: session.id });
     expect(await t.scheduler.runOnce('retention-purge')).toBe(0);
 
-    await t.db.dataSource.query(`UPDATE cases SET last_activity_at = now() - interval '3 years' WHERE id = $1`, [c.id]);
+    t.clock.advanceDays(3 * 365);
+    // The other case had some activity meanwhile: an update of one of its actions.
+    const [action] = (await call(t, w.coordinator.token, 'get', `/cases/${active.id}`)).plan.actions;
+    await call(t, w.housingOfficer.token, 'patch', `/cases/${active.id}/actions/${action.id}`, { status: 'in_progress' }, 200);
     expect(await t.scheduler.runOnce('retention-purge')).toBe(1);
 
     const [row] = await t.db.dataSource.query(
@@ -116,7 +125,7 @@ describe('scheduled lifecycle events', () => {
     const view = await call(t, w.referrer.token, 'get', `/cases/${c.id}`);
     expect(view.erased).toEqual(expect.arrayContaining(['identity', 'health', 'social']));
     expect(view.allowedEvents).toEqual([]);
-    const [{ closure }] = await t.db.dataSource.query(`SELECT snapshot->'context'->>'closure' AS closure FROM cases WHERE id = $1`, [c.id]);
+    const [{ closure }] = await t.db.dataSource.query(`SELECT closure FROM cases WHERE id = $1`, [c.id]);
     expect(closure).toBe('expired'); // counted apart in GET /stats
     // A case with recent activity is left alone.
     expect((await call(t, w.coordinator.token, 'get', `/cases/${active.id}`)).state).toBe('plan_active');
@@ -126,7 +135,7 @@ describe('scheduled lifecycle events', () => {
   it('checks again, under the row lock, that the case is still due: a case that moved since it was chosen is left', async () => {
     const c = await toPlan(t, w);
     const workflow = t.app.get(WorkflowService);
-    await expect(workflow.sendAsSystem(c.id, 'PURGE', undefined, async () => false)).rejects.toMatchObject({ code: 'event_not_allowed' });
+    await expect(workflow.sendAsSystem(c.id, 'PURGE', { stillDue: async () => false })).rejects.toMatchObject({ code: 'event_not_allowed' });
     const view = await call(t, w.coordinator.token, 'get', `/cases/${c.id}`);
     expect(view).toMatchObject({ state: 'plan_active', version: c.version });
     const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM case_fields WHERE case_id = $1 AND class = 'identity'`, [c.id]);

@@ -3,7 +3,8 @@
  * the real application and PostgreSQL. After each step: state, version and allowedEvents as the
  * referrer and as the coordinator see them; at the end, the history.
  */
-import { affectedRows } from '../../src/database/sql.js';
+import type { PersistedCase } from '../../src/cases/machine/context.js';
+import { columnsOf } from '../../src/cases/projection.js';
 import { type TestApp } from '../support/app.js';
 import { call, createWorldApp, type World } from '../factories/world.js';
 import {
@@ -82,6 +83,17 @@ describe('case lifecycle', () => {
     expect(asCoordinator.status).toBe(200);
     expect(asCoordinator.body).toMatchObject({ id: c.id, state, version });
     expect(sorted(asCoordinator.body.allowedEvents)).toEqual(sorted(allowed.coordinator ?? COORDINATOR[state]));
+    // The queryable columns are the projection of the snapshot, whatever path led here.
+    const [row] = (await t.db.dataSource.query(
+      `SELECT snapshot, state, session_id, to_json(follow_up_at) #>> '{}' AS follow_up_at, to_json(closed_at) #>> '{}' AS closed_at, closure, outcome, anonymous_review
+         FROM cases WHERE id = $1`,
+      [c.id],
+    )) as (Record<string, unknown> & { snapshot: PersistedCase })[];
+    const { keepIdentityIndex: _kept, ...projected } = columnsOf(row.snapshot);
+    const normalise = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v) ? new Date(v).toISOString() : v);
+    expect(Object.fromEntries(Object.keys(projected).map((k) => [k, normalise(row[k])]))).toEqual(
+      Object.fromEntries(Object.entries(projected).map(([k, v]) => [k, normalise(v)])),
+    );
     return { asReferrer: asReferrer.body, asCoordinator: asCoordinator.body };
   }
 
@@ -278,7 +290,8 @@ describe('case lifecycle', () => {
   it('reviews anonymously straight from awaiting_consent, and a later consent names the case again', async () => {
     const c = await caseIn(t, w, 'awaiting_consent');
     const blank = await postEvent(t, coord, c.id, { type: 'REVIEW_WITHOUT_CONSENT', expectedVersion: c.version, justification: '   ' });
-    expect(blank.status).toBe(422);
+    expect(blank.status).toBe(400);
+    expect(blank.body.errors).toEqual([expect.objectContaining({ field: 'justification' })]);
     await step(t, coord, c, 'REVIEW_WITHOUT_CONSENT', { justification: JUSTIFICATION });
     const ready = await expectCase(c, 'ready_for_review', 4);
     expect(ready.asCoordinator.meta.anonymousReview).toBe(true);
@@ -347,7 +360,8 @@ describe('case lifecycle', () => {
         expect(answer.allowedEvents).toEqual([]);
         // Closed by withdrawal: nothing may be sent any more, not even REOPEN.
         const { asReferrer } = await expectCase(c, 'closed', before + 1, { coordinator: [] });
-        expect(asReferrer.meta.outcome).toBe('withdrawn');
+        expect(asReferrer.meta.closure).toBe('withdrawn');
+        expect(asReferrer.meta.outcome).toBeNull();
         expect(asReferrer.meta.sessionId).toBeNull();
         if (asReferrer.consent.decision === 'granted') {
           expect(asReferrer.consent.withdrawnAt).not.toBeNull();
@@ -371,21 +385,11 @@ describe('case lifecycle', () => {
       return c;
     }
 
-    /**
-     * Makes the case look closed `days` ago. Both copies of the closing date move together: the
-     * machine is pure and decides the reopening window from the snapshot's `context.closedAt`
-     * (it never reads a clock or a column), while the `cases.closed_at` column is the queryable
-     * copy that reads, lists and retention use. The server always writes both in one transaction;
-     * changing only one would fabricate a state the server can never be in.
-     */
-    async function ageClosure(c: CaseRef, days: number) {
-      const closedAt = inDays(-days);
-      const result = await t.db.dataSource.query(
-        `UPDATE cases SET closed_at = $2::timestamptz, snapshot = jsonb_set(snapshot, '{context,closedAt}', to_jsonb($3::text)) WHERE id = $1 AND state = 'closed'`,
-        [c.id, closedAt, closedAt],
-      );
-      expect(affectedRows(result)).toBe(1);
+    /** Moves the server's clock `days` after the closure (back to real time after each test). */
+    function ageClosure(days: number) {
+      t.clock.advanceDays(days);
     }
+    afterEach(() => t.clock.reset());
 
     it('reopens within the window: closed → REOPEN → ready_for_review', async () => {
       const c = await closedCase();
@@ -399,7 +403,7 @@ describe('case lifecycle', () => {
 
     it('reopens a case closed 89 days ago (window: 90 days)', async () => {
       const c = await closedCase();
-      await ageClosure(c, 89);
+      ageClosure(89);
       await expectCase(c, 'closed', 7);
       await step(t, coord, c, 'REOPEN');
       await expectCase(c, 'ready_for_review', 8);
@@ -407,7 +411,7 @@ describe('case lifecycle', () => {
 
     it('refuses to reopen a case closed 91 days ago', async () => {
       const c = await closedCase();
-      await ageClosure(c, 91);
+      ageClosure(91);
       await expectCase(c, 'closed', 7, { coordinator: [] });
       const res = await postEvent(t, coord, c.id, { type: 'REOPEN', expectedVersion: 7 });
       expect(res.status).toBe(409);
@@ -443,24 +447,22 @@ describe('case lifecycle', () => {
 
     it('an expired consent blocks scheduling until it is renewed', async () => {
       const c = await caseIn(t, w, 'ready_for_review');
-      // Expire the consent as time would: the consent row (read by the policy) and the snapshot's
-      // copy (read by the machine's guards) carry the same expiry, so both move.
-      const expired = inDays(-1);
-      await t.db.dataSource.query(`UPDATE consents SET expires_at = $2 WHERE case_id = $1`, [c.id, expired]);
-      await t.db.dataSource.query(`UPDATE cases SET snapshot = jsonb_set(snapshot, '{context,consent,expiresAt}', to_jsonb($2::text)) WHERE id = $1`, [
-        c.id,
-        expired,
-      ]);
-      const stale = await expectCase(c, 'ready_for_review', 4, { coordinator: [] });
-      expect(stale.asReferrer.consent.valid).toBe(false);
-      const refused = await postEvent(t, coord, c.id, { type: 'SCHEDULE', expectedVersion: 4, sessionId: openSession });
-      expect(refused.status).toBe(409);
-      expect(refused.body.detail).toMatch(/consent/);
+      // A year and a day later (the consent lasts 12 months from the information), on the server's clock.
+      t.clock.advanceDays(366);
+      try {
+        const stale = await expectCase(c, 'ready_for_review', 4, { coordinator: [] });
+        expect(stale.asReferrer.consent.valid).toBe(false);
+        const refused = await postEvent(t, coord, c.id, { type: 'SCHEDULE', expectedVersion: 4, sessionId: openSession });
+        expect(refused.status).toBe(409);
+        expect(refused.body.detail).toMatch(/consent/);
 
-      await step(t, ref, c, 'RECORD_CONSENT', grantedConsent());
-      await expectCase(c, 'ready_for_review', 5);
-      await step(t, coord, c, 'SCHEDULE', { sessionId: openSession });
-      await expectCase(c, 'scheduled', 6, { coordinator: ['UNSCHEDULE', 'START_REVIEW'] });
+        await step(t, ref, c, 'RECORD_CONSENT', { ...grantedConsent(), informedAt: t.clock.now().toISOString() });
+        await expectCase(c, 'ready_for_review', 5);
+        await step(t, coord, c, 'SCHEDULE', { sessionId: openSession });
+        await expectCase(c, 'scheduled', 6, { coordinator: ['UNSCHEDULE', 'START_REVIEW'] });
+      } finally {
+        t.clock.reset();
+      }
     });
   });
 });

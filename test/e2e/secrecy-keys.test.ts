@@ -17,7 +17,7 @@ import { describeRotation, rotateKeks } from '../../src/cli/rotate-kek.js';
 import { shredCase } from '../../src/cli/shred-case.js';
 import { loadConfig } from '../../src/config/config.js';
 import { caseBody, createWorldApp, HEALTH_TEXT, IDENTITY, SOCIAL_TEXT, type World } from '../factories/world.js';
-import { createCase, createSession, findNeedles, get, grantedConsent, planActions, post, step, type CaseHandle } from '../factories/secrecy.js';
+import { createCase, createSession, findNeedles, get, grantedConsent, post, step, type CaseHandle } from '../factories/secrecy.js';
 import { type TestApp } from '../support/app.js';
 
 const OTHER = {
@@ -193,10 +193,9 @@ describe('secrecy: keys, rotation and crypto-shredding', () => {
 
   describe('crypto-shredding (shred-case)', () => {
     const stats = async () =>
-      t.db.dataSource.query(
-        `SELECT state, p AS problem, count(*)::int AS n FROM cases, unnest(problems) AS p WHERE territory_id = $1 GROUP BY state, p ORDER BY state, p`,
-        [w.territoryId],
-      );
+      t.db.dataSource.query(`SELECT p AS problem, count(*)::int AS n FROM cases, unnest(problems) AS p WHERE territory_id = $1 GROUP BY p ORDER BY p`, [
+        w.territoryId,
+      ]);
 
     it('erases the protected classes of a closed case for good; the case still counts in statistics', async () => {
       const c = await createCase(t, w.referrer.token, caseBody(w.commissionId));
@@ -215,7 +214,7 @@ describe('secrecy: keys, rotation and crypto-shredding', () => {
 
       const own = await get(t, w.referrer.token, `/cases/${c.id}`);
       expect(own.status).toBe(200);
-      expect(own.body.state).toBe('closed');
+      expect(own.body.state).toBe('purged');
       expect(own.body.erased).toEqual(expect.arrayContaining(['identity', 'health', 'social', 'summary']));
       for (const cls of ['identity', 'health', 'social']) {
         expect(own.body[cls]).toBeUndefined();
@@ -233,13 +232,21 @@ describe('secrecy: keys, rotation and crypto-shredding', () => {
       expect(key.wrapped_key).toBeNull();
       expect(key.destroyed_at).toBeInstanceOf(Date);
       const [row] = await t.db.dataSource.query(`SELECT state, identity_index FROM cases WHERE id = $1`, [c.id]);
-      expect(row).toEqual({ state: 'closed', identity_index: null });
-      const audit = await t.db.dataSource.query(`SELECT actor_id, classes, decision, purpose FROM audit_events WHERE case_id = $1 AND action = 'case.shred'`, [
-        c.id,
-      ]);
+      expect(row).toEqual({ state: 'purged', identity_index: null });
+      // The erasure is the case's PURGE, sent by the operator: in its history and the audit log, with the reason.
+      const audit = await t.db.dataSource.query(
+        `SELECT actor_id, classes, decision, purpose FROM audit_events WHERE case_id = $1 AND action = 'case.event.PURGE'`,
+        [c.id],
+      );
       expect(audit).toEqual([
-        { actor_id: null, classes: ['identity', 'health', 'social', 'summary', 'consent'], decision: 'allow', purpose: 'operator command: erasure_request' },
+        {
+          actor_id: null,
+          classes: ['identity', 'health', 'social', 'summary', 'consent', 'plan'],
+          decision: 'allow',
+          purpose: 'operator command: erasure_request',
+        },
       ]);
+      expect((await get(t, w.coordinator.token, `/cases/${c.id}/history`)).body.at(-1)).toMatchObject({ event: 'PURGE', from: 'closed', to: 'purged' });
 
       // Ciphertexts restored from a backup are useless without the data key.
       for (const f of ciphertexts) {
@@ -266,7 +273,7 @@ describe('secrecy: keys, rotation and crypto-shredding', () => {
       expect((await get(t, w.coordinator.token, `/cases/${c.id}/duplicates`)).body.duplicates).toEqual([]);
     });
 
-    it('refuses an open case unless forced; a forced erasure leaves the session and the workflow working', async () => {
+    it('refuses a case still being worked on: it is closed first (a withdrawal closes it), then erased', async () => {
       const c = await createCase(t, w.referrer.token, caseBody(w.commissionId));
       await step(t, w.referrer.token, c, 'SUBMIT');
       await step(t, w.coordinator.token, c, 'ACCEPT');
@@ -277,22 +284,17 @@ describe('secrecy: keys, rotation and crypto-shredding', () => {
       await expect(shredCase(ctx, c.id)).rejects.toMatchObject({ name: 'UsageError', message: expect.stringMatching(/in_review, not closed/) });
       await expect(shredCase(ctx, 'not-a-uuid')).rejects.toMatchObject({ name: 'UsageError' });
       await expect(shredCase(ctx, '00000000-0000-4000-8000-000000000000')).rejects.toThrow(/no case/);
-      expect((await shredCase(ctx, c.id, { force: true })).alreadyShredded).toBe(false);
+      expect((await get(t, w.referrer.token, `/cases/${c.id}`)).body.identity.lastName).toEqual(expect.any(String));
 
+      // The person withdraws their consent and asks for erasure.
+      await step(t, w.referrer.token, c, 'WITHDRAW_CONSENT');
+      expect(await shredCase(ctx, c.id)).toMatchObject({ state: 'closed', alreadyShredded: false });
+      const view = await get(t, w.referrer.token, `/cases/${c.id}`);
+      expect(view.body).toMatchObject({ state: 'purged', allowedEvents: [] });
+      expect(view.body.erased).toEqual(expect.arrayContaining(['identity', 'health', 'social']));
+      // Off the session: its dossier no longer holds the case.
       const dossier = await get(t, w.psychiatrist.token, `/sessions/${session}/dossier`);
-      expect(dossier.status).toBe(200);
-      const item = dossier.body.items.find((i: { id: string }) => i.id === c.id);
-      expect(item.erased).toEqual(['summary', 'health']);
-      expect(item.health).toBeUndefined();
-      // The leak guard has no identity left to compare with, but its generic patterns still hold.
-      const leaking = await post(t, w.coordinator.token, `/cases/${c.id}/events`, {
-        type: 'ADOPT_PLAN',
-        expectedVersion: c.version,
-        actions: [{ ...planActions([w.orgs.housing])[0], title: 'Appeler le 06 12 34 56 78' }],
-      });
-      expect(leaking.status).toBe(422);
-      await step(t, w.coordinator.token, c, 'ADOPT_PLAN', { actions: planActions([w.orgs.housing]) });
-      expect(c.state).toBe('plan_active');
+      expect(dossier.body.items.map((i: { id: string }) => i.id)).not.toContain(c.id);
     });
   });
 

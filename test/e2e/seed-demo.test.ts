@@ -1,4 +1,4 @@
-import { CASE_STATES } from '../../src/cases/case.machine.js';
+import { CASE_STATES } from '../../src/cases/machine/context.js';
 import { DEMO_PASSWORD, seedDemo } from '../../src/demo/seed-demo.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 

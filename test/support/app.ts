@@ -8,6 +8,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { buildApp, type BuiltApp } from '../../src/app.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
+import { TestClock } from './clock.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestApp {
@@ -21,6 +22,8 @@ export interface TestApp {
   printed: string[];
   /** The scheduled tasks; not started in tests (CELLULE_JOBS=off) — run one with `runOnce`. */
   scheduler: BuiltApp['scheduler'];
+  /** The server's clock: `advanceDays()` moves the time of the domain (consent expiry, windows, retention…). */
+  clock: TestClock;
   close(): Promise<void>;
 }
 
@@ -40,6 +43,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   const logs: string[] = [];
   const printed: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
+  const clock = new TestClock();
   // Cheap argon2id in tests only (buildApp ignores it when NODE_ENV=production).
   const built = await buildApp({
     config,
@@ -47,7 +51,8 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     logger,
     hashCost: { opslimit: 1, memlimit: 8 * 1024 * 1024 },
     print: (line) => printed.push(line),
-    overrideProviders: options.overrideProviders,
+    clock,
+    variant: options.overrideProviders ? { providers: options.overrideProviders } : undefined,
   });
   const server = built.app.getHttpServer();
   return {
@@ -58,6 +63,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     logs,
     printed,
     scheduler: built.scheduler,
+    clock,
     async close() {
       await built.close();
       await db.drop();

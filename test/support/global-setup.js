@@ -41,7 +41,18 @@ export default async function globalSetup() {
       createPostgresUser: true,
       initdbFlags: ['--encoding=UTF8', '--locale=C'],
       // Durability is irrelevant for a throw-away test cluster; speed is not.
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=300',
+      ],
       onLog: () => undefined,
       onError: (e) => console.error(String(e)),
     });

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLASSES, RELATIONS, SECTORS, type DataClass, type Relation, type Sector } from '../../access/policy.types.js';
 import { ACTION_STATUSES, type ActionStatus } from '../../action-plans/dto/update-action.dto.js';
-import { CASE_STATES, type CaseState } from '../case.machine.js';
-import { HTTP_EVENT_TYPES, type HttpEventType } from './case-event.dto.js';
+import { CASE_CLOSURES, CASE_STATES, type CaseClosure, type CaseState } from '../machine/context.js';
+import { HTTP_EVENT_TYPES, type HttpEventType } from '../events/registry.js';
 import { AGE_BANDS, HOUSEHOLDS, PROBLEMS } from './create-case.dto.js';
 
 /** The answers of /cases, declared so the workspace's generated client is typed (web/src/api/). */
@@ -42,6 +42,7 @@ export class CaseMetaDto {
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) followUpAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt: string | null;
+  @ApiProperty({ enum: CASE_CLOSURES, nullable: true, description: 'How the situation was closed; null while open' }) closure: CaseClosure | null;
   @ApiProperty({ nullable: true, type: String }) outcome: string | null;
 }
 

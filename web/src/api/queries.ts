@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, unwrap, type CaseEventType, type CaseListItem, type Schemas } from './client';
+import type { paths } from './schema';
 
 /**
  * The data of the screens, through TanStack Query over the generated client. Keys are by
@@ -65,14 +66,16 @@ export function useCreateCase() {
   });
 }
 
-export type EventBody = Omit<Schemas['CaseEventDto'], 'type' | 'expectedVersion'>;
+/** The body of POST /cases/{id}/events: one payload per event type (the server's registry). */
+export type EventRequest = NonNullable<paths['/cases/{id}/events']['post']['requestBody']>['content']['application/json'];
+/** What an event carries besides its type and the version read. */
+export type EventFields<T extends CaseEventType> = Omit<Extract<EventRequest, { type: T }>, 'type' | 'expectedVersion'>;
 
 /** Sends one event with the version the screen shows; a 409 reloads the situation. */
 export function useSendEvent(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ type, expectedVersion, body }: { type: CaseEventType; expectedVersion: number; body?: EventBody }) =>
-      unwrap(await api.POST('/cases/{id}/events', { params: { path: { id } }, body: { type, expectedVersion, ...body } })),
+    mutationFn: async (body: EventRequest) => unwrap(await api.POST('/cases/{id}/events', { params: { path: { id } }, body })),
     onSettled: (_data, error) => {
       if (!error || (error instanceof ApiError && error.status === 409)) void queryClient.invalidateQueries({ queryKey: keys.case(id) });
       void queryClient.invalidateQueries({ queryKey: keys.cases, exact: true });

@@ -527,6 +527,15 @@ export interface components {
         AcceptCharterDto: {
             version: number;
         };
+        AcceptPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ACCEPT";
+        };
         /** @enum {string} */
         ActionStatus: "todo" | "in_progress" | "done" | "blocked";
         AddMemberDto: {
@@ -537,6 +546,21 @@ export interface components {
             deputyUserId?: string;
             /** Format: uuid */
             userId: string;
+        };
+        AdoptPlanPayload: {
+            actions: components["schemas"]["PlannedActionDto"][];
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * Format: date-time
+             * @description Default: the policy follow-up delay (3 months)
+             */
+            followUpAt?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ADOPT_PLAN";
         };
         AuditEventDto: {
             action: string;
@@ -585,36 +609,6 @@ export interface components {
             valid: boolean;
             /** Format: date-time */
             withdrawnAt?: string | null;
-        };
-        CaseEventDto: {
-            actions?: components["schemas"]["PlannedActionDto"][];
-            /** @enum {string} */
-            decision?: "granted" | "refused";
-            /** @description Evidence of the consent (stored encrypted) */
-            evidence?: string;
-            /** @description The version read; the event is refused with 409 if the case changed since */
-            expectedVersion: number;
-            /**
-             * Format: date-time
-             * @description Default: the policy validity (12 months)
-             */
-            expiresAt?: string;
-            /** Format: date-time */
-            followUpAt?: string;
-            /** Format: date-time */
-            informedAt?: string;
-            justification?: string;
-            /** @enum {string} */
-            method?: "written" | "oral" | "representative";
-            outcome?: string;
-            reason?: string;
-            scope?: components["schemas"]["ConsentScopeDto"][];
-            /** Format: uuid */
-            sessionId?: string;
-            /** @description Where the situation should go instead */
-            suggestedOrientation?: string;
-            /** @enum {string} */
-            type: "SUBMIT" | "ACCEPT" | "REJECT" | "RECORD_CONSENT" | "REVIEW_WITHOUT_CONSENT" | "SCHEDULE" | "UNSCHEDULE" | "START_REVIEW" | "ADOPT_PLAN" | "DEFER" | "FOLLOW_UP_DUE" | "CONTINUE" | "CLOSE" | "WITHDRAW_CONSENT" | "REOPEN";
         };
         CaseEventResultDto: {
             allowedEvents: components["schemas"]["CaseEventType"][];
@@ -680,6 +674,11 @@ export interface components {
             anonymousReview: boolean;
             /** Format: date-time */
             closedAt: string | null;
+            /**
+             * @description How the situation was closed; null while open
+             * @enum {string|null}
+             */
+            closure: "rejected" | "refused" | "outcome" | "withdrawn" | "expired" | null;
             /** Format: uuid */
             commissionId: string;
             /** Format: date-time */
@@ -756,6 +755,17 @@ export interface components {
             text: string;
             version: number;
         };
+        ClosePayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /** @description One of resolved, improved, oriented, advice_given, no_change, person_declined, lost_contact, other, or a pseudonymised text (sealed; counted as other) */
+            outcome: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CLOSE";
+        };
         CommissionDto: {
             /** @description The current charter version; null before one is published */
             charterVersion: number | null;
@@ -774,6 +784,20 @@ export interface components {
             classes: ("identity" | "health" | "social")[];
             /** @enum {string} */
             sector: "health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination";
+        };
+        ContinuePayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * Format: date-time
+             * @description Default: the policy follow-up delay (3 months)
+             */
+            followUpAt?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "CONTINUE";
         };
         CreateCaseDto: {
             /** Format: uuid */
@@ -831,6 +855,15 @@ export interface components {
          * @enum {string}
          */
         DataClass: "meta" | "summary" | "plan" | "consent" | "identity" | "health" | "social";
+        DeferPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DEFER";
+        };
         FieldProblemDto: {
             /**
              * @description The field, as a path in the request body
@@ -839,6 +872,15 @@ export interface components {
             field: string;
             /** @example contains the person's name */
             message: string;
+        };
+        FollowUpDuePayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "FOLLOW_UP_DUE";
         };
         IdentityDto: {
             address?: string;
@@ -940,11 +982,82 @@ export interface components {
             /** @example https://cellule.invalid/problems/identifying_text */
             type: string;
         };
+        RecordConsentPayload: {
+            /** @enum {string} */
+            decision: "granted" | "refused";
+            /** @description Evidence of the consent (stored encrypted) */
+            evidence?: string;
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * Format: date-time
+             * @description Default: the policy validity (12 months) after informedAt
+             */
+            expiresAt?: string;
+            /**
+             * Format: date-time
+             * @description When the person was informed
+             */
+            informedAt: string;
+            /** @enum {string} */
+            method: "written" | "oral" | "representative";
+            /** @description Sectors × classes the person agreed to share with */
+            scope?: components["schemas"]["ConsentScopeDto"][];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECORD_CONSENT";
+        };
+        RejectPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /** @description Why the referral is not taken (pseudonymised) */
+            reason: string;
+            /** @description Where the situation should go instead */
+            suggestedOrientation?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REJECT";
+        };
         /**
          * @description The viewer's relations to the situation
          * @enum {string}
          */
         Relation: "referrer" | "coordinator" | "attending_member" | "action_owner";
+        ReopenPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REOPEN";
+        };
+        ReviewWithoutConsentPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /** @description Why the situation is reviewed without consent (pseudonymised) */
+            justification: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REVIEW_WITHOUT_CONSENT";
+        };
+        SchedulePayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /** Format: uuid */
+            sessionId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SCHEDULE";
+        };
         /** @enum {string} */
         Sector: "health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination";
         SessionOpenedDto: {
@@ -970,6 +1083,24 @@ export interface components {
             idleTimeoutSeconds: number;
             user: components["schemas"]["MeResponseDto"];
         };
+        StartReviewPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "START_REVIEW";
+        };
+        SubmitPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SUBMIT";
+        };
         SummaryDto: {
             /** @enum {string} */
             ageBand: "0-17" | "18-24" | "25-29" | "30-39" | "40-49" | "50-59" | "60-69" | "70-79" | "80+";
@@ -991,6 +1122,15 @@ export interface components {
             /** @description true is refused: a cellule is not an emergency service */
             urgent?: boolean;
         };
+        UnschedulePayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "UNSCHEDULE";
+        };
         UpdateActionDto: {
             /** @description Pseudonymised note (stored encrypted) */
             note?: string;
@@ -1005,6 +1145,15 @@ export interface components {
             /** @enum {string} */
             profession?: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
             roles?: ("referrer" | "member" | "coordinator" | "auditor" | "admin")[];
+        };
+        WithdrawConsentPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "WITHDRAW_CONSENT";
         };
     };
     responses: never;
@@ -1383,9 +1532,10 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description One event of the lifecycle; `type` says which, and which members it takes */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CaseEventDto"];
+                "application/json": components["schemas"]["SubmitPayload"] | components["schemas"]["AcceptPayload"] | components["schemas"]["RejectPayload"] | components["schemas"]["RecordConsentPayload"] | components["schemas"]["ReviewWithoutConsentPayload"] | components["schemas"]["SchedulePayload"] | components["schemas"]["UnschedulePayload"] | components["schemas"]["StartReviewPayload"] | components["schemas"]["AdoptPlanPayload"] | components["schemas"]["DeferPayload"] | components["schemas"]["FollowUpDuePayload"] | components["schemas"]["ContinuePayload"] | components["schemas"]["ClosePayload"] | components["schemas"]["WithdrawConsentPayload"] | components["schemas"]["ReopenPayload"];
             };
         };
         responses: {

@@ -1,7 +1,7 @@
 import { Button, Checkbox, Modal, ModalSize, Radio, VariantType } from '@gouvfr-lasuite/cunningham-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { CaseEventType, CaseView } from '../api/client';
-import { useSendEvent, type EventBody } from '../api/queries';
+import { useSendEvent, type EventRequest } from '../api/queries';
 import { ChoiceGroup, TextAreaField, TextField } from '../shared/fields';
 import { shortDate } from '../shared/format';
 import { CLASS_LABEL, CONSENT_METHOD_LABEL, EVENT_WORDING, SECTOR_LABEL } from '../shared/labels';
@@ -77,7 +77,7 @@ function EventDialog({ view, type, onClose, onDone }: { view: CaseView; type: Ca
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    let body: EventBody | undefined;
+    let body: Record<string, unknown> = {};
     if (type === 'RECORD_CONSENT') {
       const problems = consentProblems(consent);
       if (Object.keys(problems).length) return setErrors(problems);
@@ -90,7 +90,8 @@ function EventDialog({ view, type, onClose, onDone }: { view: CaseView; type: Ca
       body = Object.fromEntries(textFields.filter(([key]) => text[key]?.trim()).map(([key]) => [key, text[key].trim()]));
     }
     try {
-      await send.mutateAsync({ type, expectedVersion: view.version, body });
+      // The fields were built for this type just above; the union cannot follow a runtime type.
+      await send.mutateAsync({ type, expectedVersion: view.version, ...body } as EventRequest);
       onDone(`${wording.label} : c'est enregistré.`);
     } catch (error) {
       setErrors(fieldErrors(error));

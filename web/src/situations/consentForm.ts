@@ -1,4 +1,4 @@
-import type { EventBody } from '../api/queries';
+import type { EventFields } from '../api/queries';
 import type { Schemas } from '../api/client';
 import { parseFrenchDate } from '../shared/format';
 
@@ -36,7 +36,7 @@ export function consentProblems(form: ConsentForm, today = new Date()): Record<s
   return problems;
 }
 
-export function consentBody(form: ConsentForm): EventBody {
+export function consentBody(form: ConsentForm): EventFields<'RECORD_CONSENT'> {
   const scope = SCOPE_SECTORS.map((sector) => ({ sector, classes: SCOPE_CLASSES.filter((cls) => form.scope[scopeKey(sector, cls)]) })).filter(
     (entry) => entry.classes.length > 0,
   );

@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * session. A row ends at logout, after `idle` without a request, or at `expires_at`; deleting a
  * user's rows ends their sessions at once. No protected value: an account id and times.
  */
-export class WebSessions1795600000000 implements MigrationInterface {
-  name = 'WebSessions1795600000000';
+export class WebSessions1795700000000 implements MigrationInterface {
+  name = 'WebSessions1795700000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

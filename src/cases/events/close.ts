@@ -1,0 +1,44 @@
+/**
+ * CLOSE — the commission closes the situation with an outcome (after review, at follow-up, or
+ * after a refused consent). The machine, the snapshot and the clear `outcome` column get a
+ * category only; a free-text outcome ("soins repris…") may be health or social content: it is
+ * counted as `other` and its text sealed with the summary (returned as summary.outcomeText).
+ */
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
+import { OUTCOME_CATEGORIES, type OutcomeCategory } from '../machine/context.js';
+import { defineEvent, EventPayload, EventType, NotBlank, Required } from './event-module.js';
+
+export interface CloseEvent {
+  type: 'CLOSE';
+  at: string;
+  outcome: OutcomeCategory;
+}
+
+export class ClosePayload extends EventPayload {
+  @EventType('CLOSE') type!: 'CLOSE';
+  @ApiProperty({ description: `One of ${OUTCOME_CATEGORIES.join(', ')}, or a pseudonymised text (sealed; counted as other)` })
+  @Required('CLOSE')
+  @IsString()
+  @NotBlank()
+  @MaxLength(300)
+  outcome!: string;
+}
+
+function categoryOf(text: string): OutcomeCategory {
+  return (OUTCOME_CATEGORIES as readonly string[]).includes(text) ? (text as OutcomeCategory) : 'other';
+}
+
+export const close = defineEvent<CloseEvent, ClosePayload>({
+  type: 'CLOSE',
+  payload: ClosePayload,
+  probe: ({ at }) => ({ type: 'CLOSE', at, outcome: 'other' }),
+  build: (payload, { at }) => ({ type: 'CLOSE', at: at.toISOString(), outcome: categoryOf(payload.outcome.trim()) }),
+  async records(payload, event, ctx) {
+    const text = payload.outcome.trim();
+    await ctx.assertPseudonymised({ outcome: text });
+    await ctx.vault.sealFields(ctx.manager, { territoryId: ctx.record.territoryId, caseId: ctx.record.id }, 'summary', {
+      outcomeText: text === event.outcome ? null : text,
+    });
+  },
+});

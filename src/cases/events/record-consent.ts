@@ -1,0 +1,89 @@
+/**
+ * RECORD_CONSENT — the referrer records the person's decision after informing them: who, when,
+ * how, the scope (sectors × classes) and the expiry (policy default: 12 months after the
+ * information). A granted consent moves the case to review, or renews an expired one; a refusal
+ * leads to an anonymous review or a closure. The evidence (it may name the person) is sealed.
+ */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDateString, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { PROTECTED_CLASSES, SECTORS, type ProtectedClass, type Sector } from '../../access/policy.types.js';
+import { insertConsent, type ConsentMethod } from '../../consent/consents.repository.js';
+import { AppError } from '../../common/errors.js';
+import { addMonths, defineEvent, EventPayload, EventType, Required } from './event-module.js';
+
+export interface RecordConsentEvent {
+  type: 'RECORD_CONSENT';
+  at: string;
+  decision: 'granted' | 'refused';
+  /** When a granted consent ends (null: no expiry); null for a refusal. */
+  expiresAt: string | null;
+}
+
+export class ConsentScopeDto {
+  @ApiProperty({ enum: SECTORS }) @IsIn(SECTORS) sector!: Sector;
+  @ApiProperty({ enum: PROTECTED_CLASSES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(PROTECTED_CLASSES, { each: true })
+  classes!: ProtectedClass[];
+}
+
+const METHODS = ['written', 'oral', 'representative'] as const;
+
+export class RecordConsentPayload extends EventPayload {
+  @EventType('RECORD_CONSENT') type!: 'RECORD_CONSENT';
+  @ApiProperty({ enum: ['granted', 'refused'] }) @Required('RECORD_CONSENT') @IsIn(['granted', 'refused']) decision!: 'granted' | 'refused';
+  @ApiProperty({ format: 'date-time', description: 'When the person was informed' })
+  @Required('RECORD_CONSENT')
+  @IsDateString({ strict: true })
+  informedAt!: string;
+  @ApiProperty({ enum: METHODS }) @Required('RECORD_CONSENT') @IsIn(METHODS) method!: ConsentMethod;
+  @ApiPropertyOptional({ type: [ConsentScopeDto], description: 'Sectors × classes the person agreed to share with' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(SECTORS.length)
+  @ValidateNested({ each: true })
+  @Type(() => ConsentScopeDto)
+  scope?: ConsentScopeDto[];
+  @ApiPropertyOptional({ format: 'date-time', description: 'Default: the policy validity (12 months) after informedAt' })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  expiresAt?: string;
+  @ApiPropertyOptional({ description: 'Evidence of the consent (stored encrypted)' }) @IsOptional() @IsString() @MaxLength(2000) evidence?: string;
+}
+
+/** Clock skew tolerated between the referrer's device and the server for `informedAt`. */
+const SKEW_MS = 5 * 60_000;
+
+export const recordConsent = defineEvent<RecordConsentEvent, RecordConsentPayload>({
+  type: 'RECORD_CONSENT',
+  payload: RecordConsentPayload,
+  probe: ({ at }) => ({ type: 'RECORD_CONSENT', at, decision: 'granted', expiresAt: null }),
+  build(payload, { at, rules }) {
+    const informedAt = new Date(payload.informedAt);
+    if (informedAt.getTime() > at.getTime() + SKEW_MS) throw AppError.validation('informedAt', 'cannot be in the future');
+    if (payload.decision === 'refused' && payload.scope?.length) throw AppError.validation('scope', 'a refused consent has no scope');
+    const expiresAt =
+      payload.decision === 'granted' ? (payload.expiresAt ? new Date(payload.expiresAt) : addMonths(informedAt, rules.consentValidityMonths)) : null;
+    if (expiresAt && expiresAt.getTime() <= at.getTime()) throw AppError.validation('expiresAt', 'must be in the future');
+    return { type: 'RECORD_CONSENT', at: at.toISOString(), decision: payload.decision, expiresAt: expiresAt?.toISOString() ?? null };
+  },
+  async records(payload, event, ctx) {
+    await insertConsent(ctx.manager, {
+      caseId: ctx.record.id,
+      decision: event.decision,
+      method: payload.method,
+      informedAt: payload.informedAt,
+      informedByUserId: ctx.actorId,
+      scope: event.decision === 'granted' ? (payload.scope ?? []) : [],
+      expiresAt: event.expiresAt,
+      recordedAt: ctx.at,
+    });
+    // Read by the referrer only: it may name the person, so it is not leak-checked but sealed.
+    if (payload.evidence) {
+      await ctx.vault.sealFields(ctx.manager, { territoryId: ctx.record.territoryId, caseId: ctx.record.id }, 'consent', { evidence: payload.evidence });
+    }
+  },
+});

@@ -1,0 +1,37 @@
+/**
+ * REJECT — the coordinator turns the referral down at screening, with a reason and a suggested
+ * orientation (both pseudonymised, sealed with the summary). Closes the case for good.
+ */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { defineEvent, EventPayload, EventType, NotBlank, Required } from './event-module.js';
+
+export interface RejectEvent {
+  type: 'REJECT';
+  at: string;
+}
+
+export class RejectPayload extends EventPayload {
+  @EventType('REJECT') type!: 'REJECT';
+  @ApiProperty({ description: 'Why the referral is not taken (pseudonymised)' })
+  @Required('REJECT')
+  @IsString()
+  @NotBlank()
+  @MaxLength(2000)
+  reason!: string;
+  @ApiPropertyOptional({ description: 'Where the situation should go instead' }) @IsOptional() @IsString() @MaxLength(300) suggestedOrientation?: string;
+}
+
+export const reject = defineEvent<RejectEvent, RejectPayload>({
+  type: 'REJECT',
+  payload: RejectPayload,
+  probe: ({ at }) => ({ type: 'REJECT', at }),
+  build: (_payload, { at }) => ({ type: 'REJECT', at: at.toISOString() }),
+  async records(payload, _event, ctx) {
+    await ctx.assertPseudonymised({ reason: payload.reason, suggestedOrientation: payload.suggestedOrientation });
+    await ctx.vault.sealFields(ctx.manager, { territoryId: ctx.record.territoryId, caseId: ctx.record.id }, 'summary', {
+      rejectReason: payload.reason,
+      suggestedOrientation: payload.suggestedOrientation ?? null,
+    });
+  },
+});

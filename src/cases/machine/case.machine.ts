@@ -1,0 +1,170 @@
+/**
+ * Case lifecycle (DESIGN.md, "Case lifecycle"): one pure XState v5 machine per case.
+ *
+ * It does no I/O and never reads the clock: every event carries its instant `at` and the facts
+ * its guards need (session status, reopening window…), built by the event's module
+ * (src/cases/events/) in the transaction. What holds in every open state is written once, on the
+ * parent states:
+ *
+ *   open ............ WITHDRAW_CONSENT → closed, PURGE → purged (end of retention of an idle case)
+ *   ├─ draft · submitted · awaiting_consent · consent_refused
+ *   └─ taken_up ..... RECORD_CONSENT renews an expired consent (the case stays where it is)
+ *      └─ ready_for_review · scheduled · in_review · plan_active · follow_up
+ *   closed .......... REOPEN within the window, PURGE at the end of retention
+ *   purged .......... final
+ *
+ * Leaf state names are unique (each is also the node's id), and are what `cases.state` holds.
+ */
+import { assertEvent, assign, setup, type SnapshotFrom } from 'xstate';
+import type { CaseEvent } from '../events/registry.js';
+import { INITIAL_CONTEXT, type CaseClosure, type CaseContext } from './context.js';
+import { passes } from './guards.js';
+
+export const caseMachine = setup({
+  types: {
+    context: {} as CaseContext,
+    events: {} as CaseEvent,
+  },
+  guards: {
+    consentGranted: passes('consentGranted'),
+    consentRefused: passes('consentRefused'),
+    canSchedule: passes('canSchedule'),
+    canStartReview: passes('canStartReview'),
+    canReopen: passes('canReopen'),
+  },
+  actions: {
+    recordConsent: assign(({ context, event }) => {
+      assertEvent(event, 'RECORD_CONSENT');
+      return {
+        consent: { status: event.decision, expiresAt: event.expiresAt },
+        // A granted consent turns an anonymous practice review back into a named case.
+        anonymous: event.decision === 'granted' ? false : context.anonymous,
+      };
+    }),
+    markAnonymous: assign({ anonymous: true }),
+    setSession: assign(({ event }) => {
+      assertEvent(event, 'SCHEDULE');
+      return { sessionId: event.session.id };
+    }),
+    clearSession: assign({ sessionId: null }),
+    storePlan: assign(({ event }) => {
+      assertEvent(event, 'ADOPT_PLAN');
+      return { plan: { actionCount: event.actions.length, followUpAt: event.followUpAt }, sessionId: null };
+    }),
+    renewFollowUp: assign(({ context, event }) => {
+      assertEvent(event, 'CONTINUE');
+      return { plan: { actionCount: context.plan?.actionCount ?? 0, followUpAt: event.followUpAt } };
+    }),
+    setClosure: assign((_, params: { closure: CaseClosure }) => ({ closure: params.closure })),
+    recordOutcome: assign(({ event }) => {
+      assertEvent(event, 'CLOSE');
+      return { outcome: event.outcome };
+    }),
+    withdrawConsent: assign({
+      consent: { status: 'withdrawn' as const, expiresAt: null },
+      closure: 'withdrawn' as const,
+    }),
+    // Every way into `closed` stamps the date (the reopening window and retention run from it)
+    // and takes the case off any agenda.
+    stampClosed: assign(({ event }) => ({ closedAt: event.at, sessionId: null })),
+    clearClosure: assign({ closure: null, closedAt: null, outcome: null }),
+    // Purged while open: off any agenda, and counted as expired in the statistics.
+    expire: assign({ sessionId: null, closure: 'expired' as const }),
+  },
+}).createMachine({
+  id: 'case',
+  initial: 'open',
+  context: INITIAL_CONTEXT,
+  states: {
+    open: {
+      initial: 'draft',
+      on: {
+        WITHDRAW_CONSENT: { target: '#closed', actions: 'withdrawConsent' },
+        PURGE: { target: '#purged', actions: 'expire' },
+      },
+      states: {
+        draft: {
+          id: 'draft',
+          on: { SUBMIT: { target: '#submitted' } },
+        },
+        submitted: {
+          id: 'submitted',
+          on: {
+            ACCEPT: { target: '#awaiting_consent' },
+            REJECT: { target: '#closed', actions: { type: 'setClosure', params: { closure: 'rejected' } } },
+          },
+        },
+        awaiting_consent: {
+          id: 'awaiting_consent',
+          on: {
+            RECORD_CONSENT: [
+              { guard: 'consentGranted', target: '#ready_for_review', actions: 'recordConsent' },
+              { guard: 'consentRefused', target: '#consent_refused', actions: 'recordConsent' },
+            ],
+            REVIEW_WITHOUT_CONSENT: { target: '#ready_for_review', actions: 'markAnonymous' },
+          },
+        },
+        consent_refused: {
+          id: 'consent_refused',
+          on: {
+            RECORD_CONSENT: { guard: 'consentGranted', target: '#ready_for_review', actions: 'recordConsent' },
+            REVIEW_WITHOUT_CONSENT: { target: '#ready_for_review', actions: 'markAnonymous' },
+            CLOSE: { target: '#closed', actions: [{ type: 'setClosure', params: { closure: 'refused' } }, 'recordOutcome'] },
+          },
+        },
+        taken_up: {
+          initial: 'ready_for_review',
+          on: {
+            // Renewal: an expired consent counts as none until a new one is recorded.
+            RECORD_CONSENT: { guard: 'consentGranted', actions: 'recordConsent' },
+          },
+          states: {
+            ready_for_review: {
+              id: 'ready_for_review',
+              on: { SCHEDULE: { guard: 'canSchedule', target: '#scheduled', actions: 'setSession' } },
+            },
+            scheduled: {
+              id: 'scheduled',
+              on: {
+                UNSCHEDULE: { target: '#ready_for_review', actions: 'clearSession' },
+                START_REVIEW: { guard: 'canStartReview', target: '#in_review' },
+              },
+            },
+            in_review: {
+              id: 'in_review',
+              on: {
+                ADOPT_PLAN: { target: '#plan_active', actions: 'storePlan' },
+                DEFER: { target: '#ready_for_review', actions: 'clearSession' },
+                CLOSE: { target: '#closed', actions: [{ type: 'setClosure', params: { closure: 'outcome' } }, 'recordOutcome'] },
+              },
+            },
+            plan_active: {
+              id: 'plan_active',
+              on: { FOLLOW_UP_DUE: { target: '#follow_up' } },
+            },
+            follow_up: {
+              id: 'follow_up',
+              on: {
+                CONTINUE: { target: '#plan_active', actions: 'renewFollowUp' },
+                CLOSE: { target: '#closed', actions: [{ type: 'setClosure', params: { closure: 'outcome' } }, 'recordOutcome'] },
+              },
+            },
+          },
+        },
+      },
+    },
+    closed: {
+      id: 'closed',
+      entry: 'stampClosed',
+      on: {
+        REOPEN: { guard: 'canReopen', target: '#ready_for_review', actions: 'clearClosure' },
+        // End of retention, 2 years after closure (src/jobs/lifecycle-jobs.ts; only `system` may).
+        PURGE: { target: '#purged' },
+      },
+    },
+    // Protected classes are crypto-shredded by the PURGE event's records; the row and statistics remain.
+    purged: { id: 'purged', type: 'final' },
+  },
+});
+
+export type CaseSnapshot = SnapshotFrom<typeof caseMachine>;

@@ -1,0 +1,77 @@
+/**
+ * What the case machine knows: its states and its context. The context holds workflow facts
+ * only — never identifying data — so the persisted snapshot is stored in clear (jsonb).
+ */
+import type { ConsentStatus } from '../../consent/consent.js';
+
+export const CASE_STATES = [
+  'draft',
+  'submitted',
+  'awaiting_consent',
+  'consent_refused',
+  'ready_for_review',
+  'scheduled',
+  'in_review',
+  'plan_active',
+  'follow_up',
+  'closed',
+  'purged',
+] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+
+/** States from which the case is still being worked on (the machine's `open` parent state). */
+export const OPEN_STATES = CASE_STATES.filter((s): s is Exclude<CaseState, 'closed' | 'purged'> => s !== 'closed' && s !== 'purged');
+export type OpenCaseState = (typeof OPEN_STATES)[number];
+
+/**
+ * How a case ended (one meaning, everywhere: snapshot, `cases.closure`, statistics):
+ * `rejected` at screening, `refused` closed after the person refused consent, `outcome` closed
+ * after review with an outcome category, `withdrawn` by consent withdrawal, `expired` purged while
+ * still open (idle for the retention period).
+ */
+export const CASE_CLOSURES = ['rejected', 'refused', 'outcome', 'withdrawn', 'expired'] as const;
+export type CaseClosure = (typeof CASE_CLOSURES)[number];
+
+/**
+ * The outcome the commission chose when closing (`CLOSE`), kept in clear for statistics; any
+ * other text is sealed and counted as `other`. Null for every other closure.
+ */
+export const OUTCOME_CATEGORIES = ['resolved', 'improved', 'oriented', 'advice_given', 'no_change', 'person_declined', 'lost_contact', 'other'] as const;
+export type OutcomeCategory = (typeof OUTCOME_CATEGORIES)[number];
+
+export type SessionStatus = 'planned' | 'open' | 'closed';
+
+export interface CaseContext {
+  consent: { status: ConsentStatus; expiresAt: string | null };
+  /** True once the case goes to review as an anonymous practice review (no consent). */
+  anonymous: boolean;
+  /** The session whose agenda holds the case, while scheduled or in review. */
+  sessionId: string | null;
+  plan: { actionCount: number; followUpAt: string } | null;
+  closedAt: string | null;
+  closure: CaseClosure | null;
+  outcome: OutcomeCategory | null;
+}
+
+export const INITIAL_CONTEXT: CaseContext = {
+  consent: { status: 'none', expiresAt: null },
+  anonymous: false,
+  sessionId: null,
+  plan: null,
+  closedAt: null,
+  closure: null,
+  outcome: null,
+};
+
+/**
+ * The persisted snapshot as stored (jsonb): plain JSON, as produced by `getPersistedSnapshot`.
+ * `value` is the machine's nested state value (`{ open: 'draft' }`, `{ open: { taken_up:
+ * 'plan_active' } }`, `'closed'`); `stateOf()` gives its leaf, the `cases.state` column.
+ */
+export interface PersistedCase {
+  status: 'active' | 'done';
+  value: string | Record<string, unknown>;
+  context: CaseContext;
+  historyValue: Record<string, unknown>;
+  children: Record<string, unknown>;
+}

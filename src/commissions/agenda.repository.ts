@@ -1,0 +1,55 @@
+/**
+ * The agenda of a session (`agenda_items`): every case ever scheduled on it, `removed_at` set when
+ * it left. A closed session's agenda is its record and is never changed.
+ */
+import { execute, select, type SqlRunner } from '../database/sql.js';
+
+export interface SessionForAgenda {
+  id: string;
+  status: 'planned' | 'open' | 'closed';
+  commissionId: string;
+  territoryId: string;
+}
+
+/** The session a case is to be scheduled on, share-locked so it cannot close meanwhile. */
+export async function sessionForAgenda(db: SqlRunner, sessionId: string): Promise<SessionForAgenda | undefined> {
+  const [row] = await select<SessionForAgenda>(
+    db,
+    `SELECT id, status, commission_id AS "commissionId", territory_id AS "territoryId" FROM sessions WHERE id = $1 FOR SHARE`,
+    [sessionId],
+  );
+  return row;
+}
+
+export async function sessionStatus(db: SqlRunner, sessionId: string): Promise<SessionForAgenda['status'] | null> {
+  const [row] = await select<{ status: SessionForAgenda['status'] }>(db, `SELECT status FROM sessions WHERE id = $1`, [sessionId]);
+  return row?.status ?? null;
+}
+
+/** Whether the commission exists in the territory (a referral names its commission). */
+export async function commissionInTerritory(db: SqlRunner, commissionId: string, territoryId: string): Promise<boolean> {
+  return (await select(db, `SELECT 1 FROM commissions WHERE id = $1 AND territory_id = $2`, [commissionId, territoryId])).length === 1;
+}
+
+export async function addToAgenda(db: SqlRunner, sessionId: string, caseId: string, at: Date): Promise<void> {
+  await execute(
+    db,
+    `INSERT INTO agenda_items (session_id, case_id, position, scheduled_at)
+     VALUES ($1, $2, (SELECT coalesce(max(position), 0) + 1 FROM agenda_items WHERE session_id = $1), $3)
+     ON CONFLICT (session_id, case_id) DO UPDATE SET removed_at = NULL, scheduled_at = EXCLUDED.scheduled_at`,
+    [sessionId, caseId, at],
+  );
+}
+
+export async function removeFromAgenda(db: SqlRunner, sessionId: string, caseId: string, at: Date): Promise<void> {
+  await execute(db, `UPDATE agenda_items SET removed_at = $3 WHERE session_id = $1 AND case_id = $2`, [sessionId, caseId, at]);
+}
+
+/** Takes the case off every agenda of a session not closed yet. */
+export async function leaveOpenAgendas(db: SqlRunner, caseId: string, at: Date): Promise<void> {
+  await execute(
+    db,
+    `UPDATE agenda_items ai SET removed_at = $2 FROM sessions s WHERE s.id = ai.session_id AND ai.case_id = $1 AND ai.removed_at IS NULL AND s.status <> 'closed'`,
+    [caseId, at],
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * The one composition root: what the server, the operator commands and the tests are built from.
+ * `composeCore` checks and assembles the parts that exist before Nest starts (policies, keyring
+ * and vault checked against the database, password hasher, token signer, audit sealer, clock);
+ * `AppModule.forRoot(core)` wires every service on them. The HTTP server (src/app.ts) and the
+ * commands (src/cli/context.ts) differ only in what they put around that module.
+ */
+import path from 'node:path';
+import type { Provider } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { loadPolicy } from './access/policy.loader.js';
+import { PolicyService } from './access/policy.service.js';
+import type { CoreParts } from './app.module.js';
+import { createAuditSealer } from './audit/audit-setup.js';
+import { PasswordHasher, type HashCost } from './auth/password-hasher.js';
+import { resolveTokenSecret } from './auth/token-secret.js';
+import { TokenSigner } from './auth/tokens.js';
+import { Clock, SystemClock } from './common/clock.js';
+import type { AppConfig } from './config/config.js';
+import { KEYRING_FILE_NAME, loadKeyring, type Keyring } from './vault/keyring.js';
+import { Vault } from './vault/vault.js';
+import { VaultService } from './vault/vault.service.js';
+
+export interface CoreOptions {
+  config: AppConfig;
+  dataSource: DataSource;
+  logger: Logger;
+  /**
+   * `server`: with no keyring configured, outside production, one is generated into the data
+   * folder. `command`: the configured keyring (or the one the server generated) is only read —
+   * a command that invented keys would lock the data away.
+   */
+  keyring: 'server' | 'command';
+  /** Cheaper argon2id for tests only; production always uses the OWASP settings. */
+  hashCost?: HashCost;
+  /** The time of the domain (default: the system clock); tests pass one they can move. */
+  clock?: Clock;
+  /**
+   * Variants of the application, for the benchmark's comparison servers (bench/variants.ts) and
+   * the tests: the vault built on the keyring, and providers registered over the defaults.
+   * A production start (src/main.ts) passes none.
+   */
+  variant?: {
+    vault?: (keyring: Keyring) => Promise<Vault>;
+    providers?: Provider[];
+  };
+}
+
+export interface Core extends CoreParts {
+  keyring: Keyring;
+  /** The keyring file read (the rotation command updates it). */
+  keyringPath: string;
+  logger: Logger;
+}
+
+/** CELLULE_KEYRING, or the keyring the server generated into its data folder. */
+export function keyringPathOf(config: AppConfig): string {
+  return config.keyringPath ?? path.resolve(config.dataDir, KEYRING_FILE_NAME);
+}
+
+/**
+ * The parts of the application on an open, migrated database: policies validated, keys checked
+ * against the database. Anything wrong stops here, with a message for the operator.
+ */
+export async function composeCore(options: CoreOptions): Promise<Core> {
+  const { config, dataSource, logger } = options;
+  const production = config.nodeEnv === 'production';
+  const policy = new PolicyService(loadPolicy(config.policiesDir));
+  const keyringPath = keyringPathOf(config);
+  const keyring = loadKeyring({
+    keyringPath: options.keyring === 'command' ? keyringPath : config.keyringPath,
+    dataDir: config.dataDir,
+    production,
+    log: (line: string) => logger.warn(line),
+  });
+  const vault = await (options.variant?.vault ?? Vault.create)(keyring);
+  const vaultService = new VaultService(vault, dataSource);
+  const { registered } = await vaultService.verifyKeys();
+  const auditSealer = await createAuditSealer({
+    dataSource,
+    keyring,
+    policy,
+    production,
+    registeredKeks: registered,
+    log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+  });
+  return {
+    config,
+    dataSource,
+    policy,
+    keyring,
+    keyringPath,
+    vault,
+    vaultService,
+    hasher: new PasswordHasher(production ? undefined : options.hashCost),
+    tokens: new TokenSigner(resolveTokenSecret(config, (line) => logger.info(line))),
+    auditSealer,
+    clock: options.clock ?? new SystemClock(),
+    logger,
+    overrideProviders: options.variant?.providers,
+  };
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PolicyService } from '../access/policy.service.js';
+import { CasesModule } from '../cases/cases.module.js';
+import { WorkflowService } from '../cases/workflow.service.js';
+import { Clock } from '../common/clock.js';
+import { lifecycleTasks } from './lifecycle-jobs.js';
+import { Scheduler } from './scheduler.js';
+
+/** The lifecycle's scheduled work. Built with the application; started by the server only (src/app.ts), never by a command. */
+@Module({
+  imports: [CasesModule],
+  providers: [
+    {
+      provide: Scheduler,
+      inject: [DataSource, WorkflowService, PolicyService, Clock],
+      useFactory: (dataSource: DataSource, workflow: WorkflowService, policy: PolicyService, clock: Clock) =>
+        new Scheduler(dataSource, lifecycleTasks(dataSource, workflow, policy, clock)),
+    },
+  ],
+  exports: [Scheduler],
+})
+export class JobsModule {}
