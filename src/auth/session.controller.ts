@@ -8,7 +8,7 @@ import { LoginDto } from './dto/login.dto.js';
 import { SessionOpenedDto, SessionStateDto } from './dto/session.dto.js';
 import { TokenSigner } from './tokens.js';
 import { CurrentViewer, Public, type RequestViewer } from './viewer.js';
-import { CSRF_HEADER, cookieSecret, sessionSecretOf, WebSessions } from './web-sessions.js';
+import { CSRF_HEADER, cookieSecret, sessionOf, WebSessions } from './web-sessions.js';
 
 /**
  * The web workspace's sign-in: the same checks as POST /auth/login (throttle, audit, the same 401
@@ -52,11 +52,10 @@ export class SessionController {
   @ApiOkResponse({ type: SessionStateDto })
   @ApiUnauthorizedResponse({ description: 'No open session in this browser (signed out, ended after inactivity, or past its maximum duration)' })
   async state(@CurrentViewer() viewer: RequestViewer, @Req() request: FastifyRequest): Promise<SessionStateDto> {
-    const secret = sessionSecretOf(request);
-    if (!secret) throw new AppError('unauthenticated', 'This request carries a bearer token, not a browser session');
-    const session = await this.sessions.resume(secret);
-    if ('ended' in session) throw new AppError('unauthenticated', 'No such session', { reason: `session_${session.ended}` });
-    return { ...this.describe(secret, session.expiresAt), user: viewer };
+    // The guard opened (and touched) the session of this request; a bearer token has none.
+    const session = sessionOf(request);
+    if (!session) throw new AppError('unauthenticated', 'This request carries a bearer token, not a browser session');
+    return { ...this.describe(session.secret, session.expiresAt), user: viewer };
   }
 
   @Public()

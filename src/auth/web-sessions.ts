@@ -31,9 +31,9 @@ const TOUCH_EVERY_SECONDS = 15;
 export type SessionEnd = 'idle' | 'expired' | 'unknown';
 
 /** The session that authenticated a request, when it was the cookie (not a bearer token). */
-const sessionOfRequest = new WeakMap<object, string>();
+const sessionOfRequest = new WeakMap<object, { secret: string; expiresAt: Date }>();
 
-export function sessionSecretOf(request: FastifyRequest): string | undefined {
+export function sessionOf(request: FastifyRequest): { secret: string; expiresAt: Date } | undefined {
   return sessionOfRequest.get(request);
 }
 
@@ -160,7 +160,7 @@ export class WebSessions {
         reason: 'csrf',
       });
     }
-    sessionOfRequest.set(request, secret);
+    sessionOfRequest.set(request, { secret, expiresAt: session.expiresAt });
     return session.userId;
   }
 }

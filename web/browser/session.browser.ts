@@ -31,6 +31,18 @@ describe('session in the browser', () => {
     expect(await person.context.cookies()).toEqual([]);
   });
 
+  it('signs every tab out when one signs out, and they say so', async () => {
+    const person = await openContext(browser, world);
+    await signIn(person.page, world.referrer);
+    const other = await person.context.newPage();
+    await other.goto('/app/mes-situations');
+    await other.getByRole('heading', { level: 1, name: 'Mes situations' }).waitFor();
+    await person.page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await expect.poll(() => other.getByText('Vous êtes déconnecté.').isVisible()).toBe(true);
+    expect(other.url()).toBe(`${world.url}/app/connexion`);
+    await person.context.close();
+  });
+
   it('protects the workspace with a CSP that allows no inline script', async () => {
     const person = await openContext(browser, world);
     const response = await person.page.goto('/app/connexion');

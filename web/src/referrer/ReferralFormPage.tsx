@@ -99,6 +99,11 @@ export default function ReferralFormPage() {
             fullWidth
           />
         )}
+        {commissions.data?.length === 0 && (
+          <Notice type={VariantType.WARNING}>
+            Aucune cellule n'est encore ouverte dans votre territoire : la fiche ne peut pas être enregistrée. Prévenez la coordination du CLSM.
+          </Notice>
+        )}
         {only && (
           <p>
             Cellule saisie : <strong>{only.name}</strong>

@@ -2,9 +2,10 @@ import { Button, Modal, ModalSize } from '@gouvfr-lasuite/cunningham-react';
 import { useEffect, useRef, useState } from 'react';
 import { useClientConfig } from '../shared/ClientConfigContext';
 import { idleClock, type IdleClock } from './idle';
-import { useSession } from './SessionProvider';
+import { SESSION_CHANNEL, useSession } from './SessionProvider';
 
 const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
+const SHARE_EVERY_MS = 5_000;
 
 /**
  * Warns before the session ends for inactivity and ends it when the time is up (the server ends
@@ -20,7 +21,25 @@ export function IdleWarning() {
   useEffect(() => {
     const clock = idleClock(idleSeconds, session.warningSeconds, Date.now());
     clockRef.current = clock;
-    const onActivity = () => clock.activity(Date.now());
+    // Only the word "activity" crosses between tabs (same origin, in memory): no data at all.
+    const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(SESSION_CHANNEL);
+    let lastShared = 0;
+    const onActivity = () => {
+      const now = Date.now();
+      clock.activity(now);
+      if (channel && now - lastShared >= SHARE_EVERY_MS) {
+        lastShared = now;
+        channel.postMessage('activity');
+      }
+    };
+    if (channel) {
+      channel.onmessage = (event: MessageEvent) => {
+        if (event.data !== 'activity') return;
+        // Someone is working in another tab: this one's count starts again, its warning closes.
+        clock.reset(Date.now());
+        setSecondsLeft(null);
+      };
+    }
     for (const type of ACTIVITY_EVENTS) window.addEventListener(type, onActivity, { passive: true, capture: true });
     const timer = window.setInterval(() => {
       const now = Date.now();
@@ -36,6 +55,7 @@ export function IdleWarning() {
       }
     }, 1000);
     return () => {
+      channel?.close();
       window.clearInterval(timer);
       for (const type of ACTIVITY_EVENTS) window.removeEventListener(type, onActivity, { capture: true });
     };
@@ -43,6 +63,11 @@ export function IdleWarning() {
 
   const stay = () => {
     const now = Date.now();
+    if (typeof BroadcastChannel !== 'undefined') {
+      const channel = new BroadcastChannel(SESSION_CHANNEL);
+      channel.postMessage('activity');
+      channel.close();
+    }
     clockRef.current?.reset(now);
     clockRef.current?.serverTouched(now);
     setSecondsLeft(null);

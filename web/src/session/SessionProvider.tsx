@@ -4,6 +4,9 @@ import { api, onUnauthenticated, setCsrfToken, type Me } from '../api/client';
 import { postPending } from '../api/pending';
 import { interpretSignInAnswer, type SignInStep } from './signInAnswer';
 
+/** The tabs of the workspace share one session; they tell each other of activity and sign-out (words only). */
+export const SESSION_CHANNEL = 'cellule-session';
+
 /** Why the person is on the sign-in screen, said there in plain words. */
 export type SignedOutReason = 'signed-out' | 'idle' | 'expired' | 'ended';
 
@@ -128,6 +131,17 @@ export function SessionProvider({ children }: PropsWithChildren) {
     [refresh],
   );
 
+  // Signing out in one tab signs out the others (they share the cookie): they forget what they show.
+  useEffect(() => {
+    if (typeof BroadcastChannel === 'undefined') return;
+    const channel = new BroadcastChannel(SESSION_CHANNEL);
+    channel.onmessage = (event: MessageEvent) => {
+      const [word, reason] = String(event.data).split(':');
+      if (word === 'signed-out' && signedIn.current) forget((reason as SignedOutReason) || 'signed-out');
+    };
+    return () => channel.close();
+  }, [forget]);
+
   const value = useMemo<SessionApi>(
     () => ({
       state,
@@ -145,6 +159,11 @@ export function SessionProvider({ children }: PropsWithChildren) {
       async signOut(reason = 'signed-out') {
         await api.POST('/auth/logout').catch(() => undefined);
         forget(reason);
+        if (typeof BroadcastChannel !== 'undefined') {
+          const channel = new BroadcastChannel(SESSION_CHANNEL);
+          channel.postMessage(`signed-out:${reason}`);
+          channel.close();
+        }
       },
       refresh,
     }),

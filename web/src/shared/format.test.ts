@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { count, longDate, parseFrenchDate, shortDate } from './format';
+import { count, dateTime, longDate, parseFrenchDate, shortDate } from './format';
 
 describe('French dates', () => {
   it('reads a date as French users type it', () => {
@@ -21,6 +21,8 @@ describe('French dates', () => {
     // 23:30 UTC on 31 December is already 1 January in Paris.
     expect(shortDate('2025-12-31T23:30:00Z')).toBe('01/01/2026');
     expect(longDate(null)).toBe('—');
+    expect(longDate('2026-04-01T10:00:00Z')).toBe('1er avril 2026');
+    expect(dateTime('2026-04-01T07:30:00Z')).toBe('1er avril 2026 à 09:30');
   });
 
   it('counts in words', () => {

@@ -10,9 +10,14 @@ const WITH_TIME = new Intl.DateTimeFormat('fr-FR', {
   timeZone: 'Europe/Paris',
 });
 
-/** « 14 mars 2026 » */
+/** The first of the month is written « 1er » in French. */
+function premier(text: string): string {
+  return text.replace(/^1 /, '1er ');
+}
+
+/** « 14 mars 2026 », « 1er avril 2026 » */
 export function longDate(iso: string | null | undefined): string {
-  return iso ? LONG.format(new Date(iso)) : '—';
+  return iso ? premier(LONG.format(new Date(iso))) : '—';
 }
 
 /** « 14/03/2026 » */
@@ -22,7 +27,7 @@ export function shortDate(iso: string | null | undefined): string {
 
 /** « 14 mars 2026 à 09:30 » */
 export function dateTime(iso: string | null | undefined): string {
-  return iso ? WITH_TIME.format(new Date(iso)) : '—';
+  return iso ? premier(WITH_TIME.format(new Date(iso))) : '—';
 }
 
 /**

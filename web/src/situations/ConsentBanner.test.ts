@@ -47,11 +47,11 @@ describe('the consent banner', () => {
       ...base,
       consent: { decision: 'granted', informedAt: '2025-01-01T12:00:00Z', expiresAt: '2026-01-01T12:00:00Z', scope: [], valid: false },
     });
-    expect(expired.title).toBe('Consentement expiré le 1 janvier 2026');
+    expect(expired.title).toBe('Consentement expiré le 1er janvier 2026');
     expect(expired.lines[0]).toMatch(/compte comme absent/);
     expect(consentBanner({ ...base, consent: { decision: 'refused', valid: false } }).title).toBe('La personne a refusé le partage');
     expect(consentBanner({ ...base, consent: { decision: 'granted', withdrawnAt: '2026-04-01T10:00:00Z', valid: false } }).title).toBe(
-      'Consentement retiré le 1 avril 2026',
+      'Consentement retiré le 1er avril 2026',
     );
   });
 
