@@ -15,8 +15,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { DataSource } from 'typeorm';
-import { loadPolicy } from '../src/access/policy.loader.js';
-import { PolicyService } from '../src/access/policy.service.js';
 import { AppModule, type CoreParts } from '../src/app.module.js';
 import { TokenSigner } from '../src/auth/tokens.js';
 import { SystemClock } from '../src/common/clock.js';
@@ -32,7 +30,8 @@ export async function clientFiles(): Promise<Record<'openapi.json' | 'schema.d.t
   const parts: CoreParts = {
     config,
     dataSource: new DataSource({ type: 'postgres' }),
-    policy: new PolicyService(loadPolicy(config.policiesDir)),
+    access: inert,
+    audit: inert,
     vault: inert,
     vaultService: inert,
     hasher: inert,

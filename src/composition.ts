@@ -9,10 +9,11 @@ import path from 'node:path';
 import type { Provider } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { AccessService } from './access/access.service.js';
 import { loadPolicy } from './access/policy.loader.js';
-import { PolicyService } from './access/policy.service.js';
 import type { CoreParts } from './app.module.js';
 import { createAuditSealer } from './audit/audit-setup.js';
+import { AuditService } from './audit/audit.service.js';
 import { PasswordHasher, type HashCost } from './auth/password-hasher.js';
 import { resolveTokenSecret } from './auth/token-secret.js';
 import { TokenSigner } from './auth/tokens.js';
@@ -66,7 +67,9 @@ export function keyringPathOf(config: AppConfig): string {
 export async function composeCore(options: CoreOptions): Promise<Core> {
   const { config, dataSource, logger } = options;
   const production = config.nodeEnv === 'production';
-  const policy = new PolicyService(loadPolicy(config.policiesDir));
+  // The access log writer is shared with the access service, which logs every refusal.
+  const audit = new AuditService(dataSource);
+  const access = new AccessService(loadPolicy(config.policiesDir), audit);
   const keyringPath = keyringPathOf(config);
   const keyring = loadKeyring({
     keyringPath: options.keyring === 'command' ? keyringPath : config.keyringPath,
@@ -80,7 +83,7 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
   const auditSealer = await createAuditSealer({
     dataSource,
     keyring,
-    policy,
+    policy: access,
     production,
     registeredKeks: registered,
     log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
@@ -88,7 +91,8 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
   return {
     config,
     dataSource,
-    policy,
+    access,
+    audit,
     keyring,
     keyringPath,
     vault,

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { WithheldDto } from './access/dto/withheld.dto.js';
 
 /**
  * The OpenAPI document of the API, as served at /docs-json and as the web workspace's client is
@@ -15,5 +16,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       .addBearerAuth()
       .addCookieAuth('__Host-cellule-session', { type: 'apiKey', in: 'cookie', description: 'The web workspace session (POST /auth/session)' })
       .build(),
+    // Referenced by the case view's `withheld` map, which no class member names directly.
+    { extraModels: [WithheldDto] },
   );
 }

@@ -1,5 +1,6 @@
 import type { Actor, DataClass, Policy, ProtectedClass, Profession, Relation, Role, Sector } from './policy.types.js';
-import { PROTECTED_CLASSES } from './policy.types.js';
+import { CLASSES, PROTECTED_CLASSES, RELATIONS } from './policy.types.js';
+import { relationsTo } from './resources.js';
 
 /** The authenticated caller, as the policy sees them. */
 export interface Viewer {
@@ -39,6 +40,30 @@ export interface CaseFacts {
 /** Fields released per class: 'all' or the listed field names. */
 export type Release = Partial<Record<DataClass, 'all' | string[]>>;
 
+/**
+ * Why a class is not in a case view (API.md: `withheld`, a code per class, never a value):
+ * - `no_consent`: no consent recorded; `consent_not_valid`: refused, withdrawn or expired;
+ * - `sector_not_in_consent_scope`: the consent does not name the viewer's sector for the class;
+ * - `profession_not_qualified`: health or social content, and the viewer's profession is not listed;
+ * - `not_action_owner`: only the owner of an action of the plan receives it (identity, for a member);
+ * - `never_for_relation`: a relation the viewer holds never receives it (coordination: identity, health, social);
+ * - `not_in_state`: a relation the viewer holds receives it, but not in the case's current state;
+ * - `not_released_to_relation`: none of the viewer's relations receives it;
+ * - `erased`: released, but crypto-shredded at the end of retention (set when the view is built).
+ */
+export const WITHHELD_REASONS = [
+  'no_consent',
+  'consent_not_valid',
+  'sector_not_in_consent_scope',
+  'profession_not_qualified',
+  'not_action_owner',
+  'never_for_relation',
+  'not_in_state',
+  'not_released_to_relation',
+  'erased',
+] as const;
+export type WithheldReason = (typeof WITHHELD_REASONS)[number];
+
 export interface Decision {
   /**
    * The relations in effect: those the viewer holds AND whose rule lists the case's state. A
@@ -46,20 +71,13 @@ export interface Decision {
    */
   relations: Relation[];
   release: Release;
-  /** Protected classes the viewer's relations could receive with consent but do not (and why). */
-  withheld: { cls: ProtectedClass; reason: string }[];
+  /** Every class not released, in CLASSES order, with the reason. */
+  withheld: { cls: DataClass; reason: WithheldReason }[];
 }
 
-export function relationsOf(viewer: Viewer, facts: CaseFacts): Relation[] {
-  const relations: Relation[] = [];
-  if (viewer.userId === facts.referrerUserId && viewer.roles.includes('referrer')) relations.push('referrer');
-  if (viewer.roles.includes('coordinator') && viewer.territoryId === facts.territoryId) relations.push('coordinator');
-  // Attending and owning an action are ties of working professionals: an auditor or an admin
-  // attached to an organisation never gets case content through them.
-  const professional = viewer.roles.includes('member') || viewer.roles.includes('referrer');
-  if (facts.attending && professional) relations.push('attending_member');
-  if (facts.ownsAction && viewer.organisationId && professional) relations.push('action_owner');
-  return relations;
+/** The viewer's relations to the case (whatever its state): a role access.yaml lets hold each, and its fact. */
+export function relationsOf(policy: Policy, viewer: Viewer, facts: CaseFacts): Relation[] {
+  return relationsTo(policy, viewer, { kind: 'case', ...facts }, RELATIONS);
 }
 
 export function consentIsValid(consent: ConsentFacts | null, at: Date): consent is ConsentFacts {
@@ -89,39 +107,64 @@ function mergeFields(current: 'all' | string[] | undefined, next: 'all' | string
  * professions the policy lists. `never` rules are applied last. No relation: nothing at all.
  */
 export function decideRelease(policy: Policy, viewer: Viewer, facts: CaseFacts, at: Date): Decision {
-  const held = relationsOf(viewer, facts);
+  const held = relationsOf(policy, viewer, facts);
   // An attending member of a session still open after the case was closed or deferred, an action
   // owner after closure: the tie exists, but the policy releases nothing in that state.
   const relations = held.filter((relation) => inState(policy.relations[relation].states, facts.state));
   const release: Release = {};
-  const withheld: Decision['withheld'] = [];
+  /** Why a live relation's consented class was not released (the first check that failed). */
+  const consentReasons: Partial<Record<ProtectedClass, WithheldReason>> = {};
   const consentValid = consentIsValid(facts.consent, at);
   for (const relation of relations) {
     const rule = policy.relations[relation];
     for (const cls of rule.always) release[cls] = 'all';
     for (const [cls, spec] of Object.entries(rule.consented) as [ProtectedClass, { fields: 'all' | string[] }][]) {
-      if (!consentValid) {
-        withheld.push({ cls, reason: facts.consent ? 'consent_not_valid' : 'no_consent' });
-        continue;
-      }
-      const scoped = viewer.sector !== null && facts.consent!.scope.some((s) => s.sector === viewer.sector && s.classes.includes(cls));
-      if (!scoped) {
-        withheld.push({ cls, reason: 'sector_not_in_consent_scope' });
-        continue;
-      }
-      if (!professionAllows(policy, cls, viewer.profession)) {
-        withheld.push({ cls, reason: 'profession_not_qualified' });
-        continue;
-      }
-      release[cls] = mergeFields(release[cls], spec.fields);
+      const reason = consentRefusal(policy, viewer, facts.consent, consentValid, cls);
+      if (reason) consentReasons[cls] ??= reason;
+      else release[cls] = mergeFields(release[cls], spec.fields);
     }
   }
   // `never` binds the relation whatever else holds, except over the referrer's own record.
+  const never = new Set<DataClass>();
   if (!held.includes('referrer')) {
-    for (const relation of held) for (const cls of policy.never[relation] ?? []) delete release[cls];
+    for (const relation of held) for (const cls of policy.never[relation] ?? []) never.add(cls);
+    for (const cls of never) delete release[cls];
   }
-  const released = new Set(Object.keys(release));
-  return { relations, release, withheld: withheld.filter((w) => !released.has(w.cls)) };
+  const withheld: Decision['withheld'] = [];
+  for (const cls of CLASSES) {
+    if (release[cls]) continue;
+    withheld.push({
+      cls,
+      reason: withheldReason(policy, viewer, held, relations, cls, never.has(cls) ? 'never_for_relation' : consentReasons[cls as ProtectedClass]),
+    });
+  }
+  return { relations, release, withheld };
+}
+
+/** Why a consented class is not released to this viewer (the first check that fails), or null if it is. */
+function consentRefusal(policy: Policy, viewer: Viewer, consent: ConsentFacts | null, valid: boolean, cls: ProtectedClass): WithheldReason | null {
+  if (!valid) return consent ? 'consent_not_valid' : 'no_consent';
+  const scoped = viewer.sector !== null && consent!.scope.some((s) => s.sector === viewer.sector && s.classes.includes(cls));
+  if (!scoped) return 'sector_not_in_consent_scope';
+  if (!professionAllows(policy, cls, viewer.profession)) return 'profession_not_qualified';
+  return null;
+}
+
+const receives = (policy: Policy, relation: Relation, cls: DataClass) =>
+  policy.relations[relation].always.includes(cls) || (isProtected(cls) && policy.relations[relation].consented[cls] !== undefined);
+
+/**
+ * The reason of a class left out of a case view, most specific first: struck by `never`, or a
+ * live relation's consent check (given); then a relation the viewer holds that would receive it in
+ * another state; then an action the viewer's organisation would have to own; otherwise no
+ * relation of the viewer receives it.
+ */
+function withheldReason(policy: Policy, viewer: Viewer, held: Relation[], live: Relation[], cls: DataClass, given: WithheldReason | undefined): WithheldReason {
+  if (given) return given;
+  if (held.some((relation) => !live.includes(relation) && receives(policy, relation, cls))) return 'not_in_state';
+  const couldOwn = policy.holders.action_owner.roles.some((role) => viewer.roles.includes(role));
+  if (couldOwn && !held.includes('action_owner') && receives(policy, 'action_owner', cls)) return 'not_action_owner';
+  return 'not_released_to_relation';
 }
 
 export function isProtected(cls: DataClass): cls is ProtectedClass {

@@ -40,6 +40,10 @@ describe('policy documents', () => {
     expect(policy.relations.coordinator.always).not.toContain('identity');
     expect(policy.events.PURGE).toEqual(['system']);
     expect(policy.retention.auditLogDays).toBeGreaterThanOrEqual(183);
+    // Both forms of a permission come out as { relations, when }.
+    expect(policy.permissions['session.open']).toEqual({ relations: ['coordinator'], when: [] });
+    expect(policy.permissions['session.attend']).toEqual({ relations: ['commission_member', 'session_invitee'], when: ['charter_accepted'] });
+    expect(policy.holders.coordinator).toEqual({ fact: 'same_territory', roles: ['coordinator'] });
   });
 
   it.each([
@@ -63,6 +67,49 @@ describe('policy documents', () => {
       'fields: [lastName, shoeSize]',
       '/relations/action_owner/consented/identity/fields',
       /unknown identity field "shoeSize"/,
+    ],
+    ['an unknown fact', 'access.yaml', '{ fact: everywhere,', '{ fact: anywhere,', '/holders/administrator/fact', /must be one of/],
+    ['a relation held by an unknown role', 'access.yaml', 'roles: [admin] }', 'roles: [admin, janitor] }', '/holders/administrator/roles/1', /must be one of/],
+    [
+      'a case relation that is no fact about a case',
+      'access.yaml',
+      '{ fact: wrote_referral,',
+      '{ fact: attends,',
+      '/holders/referrer/fact',
+      /not a fact about a case/,
+    ],
+    ['an action without its relations', 'access.yaml', '  register.read: [administrator, auditor]\n', '', '/permissions', /missing key "register.read"/],
+    [
+      'an action unknown to the server',
+      'access.yaml',
+      '  stats.read:',
+      '  stats.write: [coordinator]\n  stats.read:',
+      '/permissions',
+      /unknown key "stats.write"/,
+    ],
+    [
+      'an action given an unknown relation',
+      'access.yaml',
+      'session.open: [coordinator]',
+      'session.open: [coordinator, janitor]',
+      '/permissions/session.open/1',
+      /unknown relation "janitor"/,
+    ],
+    [
+      'an action given a relation that cannot hold toward its resource',
+      'access.yaml',
+      'stats.read: [coordinator]',
+      'stats.read: [session_attendee]',
+      '/permissions/stats.read/0',
+      /relation "session_attendee" \(attends\) cannot hold toward a territory/,
+    ],
+    [
+      'a condition that does not apply to the resource',
+      'access.yaml',
+      'commission.charter.accept: [commission_member, session_invitee]',
+      'commission.charter.accept: { relations: [commission_member], when: [session_open] }',
+      '/permissions/commission.charter.accept/when/0',
+      /condition "session_open" does not apply to a commission/,
     ],
   ])('stop the start on %s, naming the file, the path and the reason', (_what, file, from, to, pointer, reason) => {
     const error = failure(withPolicies((dir) => replaceIn(dir, file, from, to)));

@@ -4,7 +4,23 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { parse } from 'yaml';
 import { CASE_EVENT_TYPES } from '../cases/events/registry.js';
 import { CASE_STATES } from '../cases/machine/context.js';
-import { CLASSES, IDENTITY_FIELDS, PROFESSIONS, PROTECTED_CLASSES, RELATIONS, SECTORS, type Policy } from './policy.types.js';
+import {
+  ACTIONS,
+  CLASSES,
+  CONDITION_KINDS,
+  CONDITIONS,
+  FACT_KINDS,
+  FACTS,
+  IDENTITY_FIELDS,
+  PROFESSIONS,
+  PROTECTED_CLASSES,
+  RELATIONS,
+  ROLES,
+  SECTORS,
+  type Action,
+  type Policy,
+  type ResourceKind,
+} from './policy.types.js';
 
 export class PolicyError extends Error {
   constructor(
@@ -21,6 +37,27 @@ const STATES: readonly string[] = CASE_STATES;
 
 const classList = { type: 'array', items: { enum: [...CLASSES] }, uniqueItems: true };
 const fieldsSpec = { oneOf: [{ const: 'all' }, { type: 'array', items: { type: 'string' }, uniqueItems: true, minItems: 1 }] };
+
+const ACTION_NAMES = Object.keys(ACTIONS) as Action[];
+const roleList = { type: 'array', items: { enum: [...ROLES] }, uniqueItems: true, minItems: 1 };
+const relationList = { type: 'array', items: { type: 'string', pattern: '^[a-z][a-z_]*$' }, uniqueItems: true, minItems: 1 };
+const holderSpec = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['fact', 'roles'],
+  properties: { fact: { enum: FACTS }, roles: roleList },
+};
+const permissionSpec = {
+  oneOf: [
+    relationList,
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['relations', 'when'],
+      properties: { relations: relationList, when: { type: 'array', items: { enum: CONDITIONS }, uniqueItems: true, minItems: 1 } },
+    },
+  ],
+};
 
 /** One JSON Schema per document; each document owns its top-level keys. */
 const SCHEMAS: Record<string, object> = {
@@ -89,7 +126,7 @@ const SCHEMAS: Record<string, object> = {
   'events.yaml': {
     type: 'object',
     additionalProperties: false,
-    required: ['events', 'actionStatus'],
+    required: ['events'],
     properties: {
       events: {
         type: 'object',
@@ -97,7 +134,35 @@ const SCHEMAS: Record<string, object> = {
         required: [...CASE_EVENT_TYPES],
         properties: Object.fromEntries(CASE_EVENT_TYPES.map((e) => [e, { type: 'array', items: { enum: [...RELATIONS, 'system'] }, uniqueItems: true }])),
       },
-      actionStatus: { type: 'array', items: { enum: [...RELATIONS] }, uniqueItems: true },
+    },
+  },
+  'access.yaml': {
+    type: 'object',
+    additionalProperties: false,
+    required: ['holders', 'permissions', 'accounts'],
+    properties: {
+      holders: {
+        type: 'object',
+        required: [...RELATIONS],
+        propertyNames: { pattern: '^[a-z][a-z_]*$' },
+        properties: Object.fromEntries(RELATIONS.map((r) => [r, holderSpec])),
+        additionalProperties: holderSpec,
+      },
+      permissions: {
+        type: 'object',
+        additionalProperties: false,
+        required: ACTION_NAMES,
+        properties: Object.fromEntries(ACTION_NAMES.map((a) => [a, permissionSpec])),
+      },
+      accounts: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['withOrganisation', 'exclusive'],
+        properties: {
+          withOrganisation: { type: 'array', items: { enum: [...ROLES] }, uniqueItems: true },
+          exclusive: { type: 'array', items: { type: 'array', items: { enum: [...ROLES] }, uniqueItems: true, minItems: 2 } },
+        },
+      },
     },
   },
   'lifecycle.yaml': {
@@ -196,5 +261,41 @@ export function loadPolicy(dir: string): Policy {
   if (policy.relations.coordinator.always.some((c) => (PROTECTED_CLASSES as readonly string[]).includes(c))) {
     throw new PolicyError('visibility.yaml', '/relations/coordinator/always', 'coordination never receives identity, health or social content');
   }
+  checkAccess(policy);
   return Object.freeze(policy);
+}
+
+const applies = (kinds: readonly ResourceKind[], kind: ResourceKind) => kinds.includes(kind);
+
+/**
+ * access.yaml beyond its schema: every relation an action names is defined and can hold toward
+ * the action's resource, every condition applies to it, and the four relations to a case hold
+ * toward a case. Permissions are normalised to `{ relations, when }`.
+ */
+function checkAccess(policy: Policy): void {
+  for (const relation of RELATIONS) {
+    const { fact } = policy.holders[relation];
+    if (!applies(FACT_KINDS[fact], 'case')) throw new PolicyError('access.yaml', `/holders/${relation}/fact`, `"${fact}" is not a fact about a case`);
+  }
+  const permissions = policy.permissions as Record<Action, unknown>;
+  for (const action of Object.keys(ACTIONS) as Action[]) {
+    const raw = permissions[action];
+    const listed = Array.isArray(raw);
+    const permission = listed ? { relations: raw as string[], when: [] } : (raw as Policy['permissions'][Action]);
+    const kind = ACTIONS[action];
+    permission.relations.forEach((relation, i) => {
+      const pointer = `/permissions/${action}${listed ? '' : '/relations'}/${i}`;
+      const holder = policy.holders[relation];
+      if (!holder) throw new PolicyError('access.yaml', pointer, `unknown relation "${relation}" (not under holders)`);
+      if (!applies(FACT_KINDS[holder.fact], kind)) {
+        throw new PolicyError('access.yaml', pointer, `relation "${relation}" (${holder.fact}) cannot hold toward a ${kind}, what ${action} is done on`);
+      }
+    });
+    permission.when.forEach((condition, i) => {
+      if (!applies(CONDITION_KINDS[condition], kind)) {
+        throw new PolicyError('access.yaml', `/permissions/${action}/when/${i}`, `condition "${condition}" does not apply to a ${kind}`);
+      }
+    });
+    permissions[action] = permission;
+  }
 }

@@ -26,9 +26,117 @@ export type ProtectedClass = (typeof PROTECTED_CLASSES)[number];
 export const IDENTITY_FIELDS = ['lastName', 'firstName', 'birthDate', 'address', 'phone', 'email'] as const;
 export type IdentityField = (typeof IDENTITY_FIELDS)[number];
 
+/** The relations to a case that visibility.yaml releases classes to (access.yaml says who holds them). */
 export const RELATIONS = ['referrer', 'coordinator', 'attending_member', 'action_owner'] as const;
 export type Relation = (typeof RELATIONS)[number];
 export type Actor = Relation | 'system';
+
+/** What an action is done on. Which facts can hold toward each kind is FACT_KINDS below. */
+export const RESOURCE_KINDS = ['deployment', 'account', 'territory', 'commission', 'session', 'case'] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+/**
+ * The facts the server computes about a caller and one resource (src/access/resources.ts), and
+ * the kinds of resource each can hold toward. A relation of access.yaml is one fact, held by a
+ * caller with one of the relation's roles.
+ */
+export const FACT_KINDS = {
+  /** Always: a deployment-wide duty. */
+  everywhere: RESOURCE_KINDS,
+  /** The resource is in the caller's territory, or the caller is attached to none (the DPO). */
+  audit_reach: RESOURCE_KINDS,
+  /** The resource is the caller's own account. */
+  own_account: ['account'],
+  /** The resource belongs to the caller's territory. */
+  same_territory: ['territory', 'commission', 'session', 'case'],
+  /** A member, or a deputy, of the commission (of the session's commission). */
+  commission_member: ['commission', 'session'],
+  /** Invited to the session (for a commission: to one of its sessions). */
+  invited: ['commission', 'session'],
+  /** Recorded attendance at the session, open now, under the commission's current charter. */
+  attends: ['session'],
+  /** Wrote the referral. */
+  wrote_referral: ['case'],
+  /** Attends an open session that has the case on its agenda (as a member or invited for it). */
+  attends_review: ['case'],
+  /** The caller's organisation owns an action of the case's plan. */
+  owns_action: ['case'],
+} as const satisfies Record<string, readonly ResourceKind[]>;
+export type Fact = keyof typeof FACT_KINDS;
+export const FACTS = Object.keys(FACT_KINDS) as Fact[];
+
+/** Conditions an action may require besides a relation (access.yaml `when`), and what they apply to. */
+export const CONDITION_KINDS = {
+  /** The caller accepted the current version of the commission's charter. */
+  charter_accepted: ['session'],
+  /** The session is open. */
+  session_open: ['session'],
+} as const satisfies Record<string, readonly ResourceKind[]>;
+export type Condition = keyof typeof CONDITION_KINDS;
+export const CONDITIONS = Object.keys(CONDITION_KINDS) as Condition[];
+
+/**
+ * Every action a route declares (`@Access(...)`) or a service requires, with the kind of resource
+ * it is decided on. access.yaml must say which relations permit each of them, no more, no less.
+ */
+export const ACTIONS = {
+  'me.read': 'account',
+  'territory.create': 'deployment',
+  'territory.list': 'deployment',
+  'organisation.create': 'deployment',
+  'organisation.list': 'territory',
+  'user.create': 'deployment',
+  'user.list': 'deployment',
+  'user.update': 'deployment',
+  'commission.create': 'territory',
+  'commission.list': 'territory',
+  'commission.member.add': 'commission',
+  'commission.member.list': 'commission',
+  'commission.charter.publish': 'commission',
+  'commission.charter.read': 'commission',
+  'commission.charter.accept': 'commission',
+  'session.create': 'commission',
+  'session.list': 'commission',
+  'session.open': 'session',
+  'session.close': 'session',
+  'session.attend': 'session',
+  'session.invite': 'session',
+  'session.agenda': 'session',
+  'session.dossier': 'session',
+  'case.create': 'territory',
+  'case.list': 'case',
+  'case.read': 'case',
+  'case.history': 'case',
+  'case.event': 'case',
+  'case.action.update': 'case',
+  'case.duplicates': 'case',
+  'stats.read': 'territory',
+  'audit.events.list': 'territory',
+  'audit.events.export': 'territory',
+  'audit.verify': 'deployment',
+  'audit.access-report': 'territory',
+  'register.read': 'deployment',
+} as const satisfies Record<string, ResourceKind>;
+export type Action = keyof typeof ACTIONS;
+
+/**
+ * Actions on a situation's content. To a caller none of whose roles can relate to any situation
+ * (an auditor, an admin) they answer as for an unknown situation: 404, whatever the id (API.md:
+ * "a case the user has no relation to → 404"). Other refusals on role alone are 403.
+ */
+export const CASE_CONTENT_ACTIONS: readonly Action[] = ['case.read', 'case.history', 'case.event', 'case.action.update'];
+
+/** A relation of access.yaml: the fact checked, and the roles that can hold it. */
+export interface Holder {
+  fact: Fact;
+  roles: Role[];
+}
+
+/** Which relations permit an action, and the conditions that must hold as well. */
+export interface Permission {
+  relations: string[];
+  when: Condition[];
+}
 
 export interface RelationRule {
   states: 'all' | string[];
@@ -44,9 +152,14 @@ export interface Policy {
   relations: Record<Relation, RelationRule>;
   never: Partial<Record<Relation, DataClass[]>>;
   events: Record<string, Actor[]>;
-  actionStatus: Relation[];
   consent: { defaultValidityMonths: number };
   reopen: { windowDays: number };
   followUp: { defaultMonths: number };
   retention: { protectedClassesAfterClosureDays: number; auditLogDays: number };
+  /** access.yaml: who can hold each relation (the case relations above included). */
+  holders: Record<string, Holder>;
+  /** access.yaml: which relations permit each action. */
+  permissions: Record<Action, Permission>;
+  /** access.yaml: what an account's roles require and exclude. */
+  accounts: { withOrganisation: Role[]; exclusive: Role[][] };
 }

@@ -2,8 +2,8 @@ import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { Roles } from '../auth/viewer.js';
-import { PolicyService } from './policy.service.js';
+import { Access } from './access.decorator.js';
+import { AccessService } from './access.service.js';
 import { buildRegister, registerMarkdown, type Register } from './register.js';
 
 export class RegisterQuery {
@@ -15,15 +15,15 @@ export class RegisterQuery {
 @ApiBearerAuth()
 @Controller('register')
 export class RegisterController {
-  constructor(private readonly policy: PolicyService) {}
+  constructor(private readonly access: AccessService) {}
 
   @Get()
-  @Roles('auditor', 'admin')
+  @Access('register.read')
   @ApiOperation({ summary: 'Register of processing (GDPR art. 30) and data flows, generated from policies/' })
   @ApiProduces('application/json', 'text/markdown')
   @Header('cache-control', 'no-store')
   register(@Query() query: RegisterQuery, @Res({ passthrough: true }) reply: FastifyReply): Register | string {
-    const register = buildRegister(this.policy.policy);
+    const register = buildRegister(this.access.policy);
     if (query.format !== 'markdown') return register;
     void reply.type('text/markdown; charset=utf-8');
     return registerMarkdown(register);

@@ -1,6 +1,7 @@
 import { Body, Controller, Param, Patch, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { uuidParam } from '../common/params.js';
 import { ActionsService } from './actions.service.js';
@@ -13,6 +14,7 @@ export class ActionsController {
   constructor(private readonly actions: ActionsService) {}
 
   @Patch(':actionId')
+  @Access('case.action.update')
   update(
     @CurrentViewer() viewer: RequestViewer,
     @Param('id', uuidParam('id')) id: string,

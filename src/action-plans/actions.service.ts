@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PolicyService } from '../access/policy.service.js';
+import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
@@ -18,7 +18,7 @@ const PLAN_STATES = ['plan_active', 'follow_up'];
 export class ActionsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly policy: PolicyService,
+    private readonly access: AccessService,
     private readonly vault: VaultService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -30,14 +30,14 @@ export class ActionsService {
         // Locked like a transition: a concurrent CLOSE or ADOPT_PLAN cannot slip between the check and the write.
         const record = await loadCase(m, caseId, viewer, true);
         const at = this.clock.now();
-        const release = record ? this.policy.release(viewer, factsOf(record), at) : undefined;
+        const release = record ? this.access.release(viewer, factsOf(record), at) : undefined;
         const relations = release?.relations ?? [];
         if (!record || !relations.length) return { denied: 'no_relation' as const, territoryId: record?.territoryId ?? null };
         const action = await lockAction(m, caseId, actionId);
         if (!action) throw AppError.notFound('Action');
         // Owning *this* action, not just any action of the case, is what lets an owner move it.
         const effective = relations.filter((r) => r !== 'action_owner' || action.owner === viewer.organisationId);
-        if (!this.policy.mayUpdateAction(effective)) return { denied: 'policy' as const, territoryId: record.territoryId };
+        if (!this.access.mayUpdateAction(effective)) return { denied: 'policy' as const, territoryId: record.territoryId };
         if (!PLAN_STATES.includes(record.state)) {
           throw new AppError('conflict', `Actions change only while the plan runs (states ${PLAN_STATES.join(', ')}); the case is ${record.state}`, {
             state: record.state,

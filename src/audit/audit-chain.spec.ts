@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { PolicyService } from '../access/policy.service.js';
+import type { AccessService } from '../access/access.service.js';
 import type { Keyring } from '../vault/keyring.js';
 import { canonicalEntry, chainHash, checkpointMessage, GENESIS_HASH } from './audit-chain.js';
 import { csvField } from './audit-query.service.js';
@@ -94,7 +94,7 @@ describe('audit set-up', () => {
     const keyring: Keyring = { source: '/etc/cellule/keyring.json', currentKekId: 'kek-a', keks: new Map(), blindIndexKey: randomBytes(32) };
     const dataSource = { query: () => Promise.reject(new Error('no database in this test')) } as unknown as DataSource;
     await expect(
-      createAuditSealer({ dataSource, keyring, policy: {} as PolicyService, production: true, log: { warn: () => undefined, error: () => undefined } }),
+      createAuditSealer({ dataSource, keyring, policy: {} as AccessService, production: true, log: { warn: () => undefined, error: () => undefined } }),
     ).rejects.toThrow(/\/etc\/cellule\/keyring\.json has no "auditSigningSeed"/);
   });
 });

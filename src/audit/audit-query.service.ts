@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
+import { accessReportRows, AuditWhere, listEntries, newestEntryId } from './audit-events.repository.js';
 import type { AuditEventDto, AuditFiltersQuery } from './dto/audit-query.dto.js';
-
-/** The columns of an entry as auditors see it (never anything beyond the audit row itself). */
-const ITEM_COLUMNS = `e.id::text AS id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
-  e.actor_id AS "actorId", e.organisation_id AS "organisationId", e.territory_id AS "territoryId", e.action, e.case_id AS "caseId",
-  e.classes, e.decision, e.purpose, e.request_id AS "requestId", e.seq::text AS seq, e.detail`;
 
 export const CSV_COLUMNS = [
   'id',
@@ -36,15 +33,6 @@ export interface AccessReport {
     last: string;
     classes: { class: string; first: string; last: string; count: number; actions: string[] }[];
   }[];
-}
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const instant = (param: string, value: string) =>
-  /(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value) ? `${param}::timestamptz` : `${param}::timestamp AT TIME ZONE 'UTC'`;
-
-interface Where {
-  clauses: string[];
-  params: unknown[];
 }
 
 function encodeCursor(order: 'asc' | 'desc', id: string): string {
@@ -76,39 +64,17 @@ export function csvLine(item: AuditEventDto): string {
   );
 }
 
-/** Reads the audit log for auditors: filtered pages, streamed exports, the access report of a case. */
+/**
+ * Reads the audit log for auditors: filtered pages, streamed exports, the access report of a case,
+ * each within the territories the access service gives the caller (theirs, or all for an auditor
+ * attached to none).
+ */
 @Injectable()
 export class AuditQueryService {
-  constructor(private readonly dataSource: DataSource) {}
-
-  private where(viewer: RequestViewer, f: AuditFiltersQuery): Where {
-    const w: Where = { clauses: [], params: [] };
-    const add = (sql: (p: string) => string, value: unknown) => {
-      w.params.push(value);
-      w.clauses.push(sql(`$${w.params.length}`));
-    };
-    // An auditor attached to a territory reads that territory's log only; a deployment-wide auditor (the DPO) reads all.
-    if (viewer.territoryId) add((p) => `e.territory_id = ${p}`, viewer.territoryId);
-    if (f.territoryId) add((p) => `e.territory_id = ${p}`, f.territoryId);
-    if (f.caseId) add((p) => `e.case_id = ${p}`, f.caseId);
-    if (f.userId) add((p) => `e.actor_id = ${p}`, f.userId);
-    if (f.organisationId) add((p) => `e.organisation_id = ${p}`, f.organisationId);
-    if (f.decision) add((p) => `e.decision = ${p}`, f.decision);
-    // Dates alone are whole UTC days (both ends included); times without an offset are UTC.
-    if (f.from) {
-      if (DATE_ONLY.test(f.from)) add((p) => `e.at >= ${p}::date::timestamp AT TIME ZONE 'UTC'`, f.from);
-      else add((p) => `e.at >= ${instant(p, f.from!)}`, f.from);
-    }
-    if (f.to) {
-      if (DATE_ONLY.test(f.to)) add((p) => `e.at < (${p}::date + 1)::timestamp AT TIME ZONE 'UTC'`, f.to);
-      else add((p) => `e.at <= ${instant(p, f.to!)}`, f.to);
-    }
-    if (f.action) {
-      if (f.action.endsWith('*')) add((p) => `e.action LIKE ${p} ESCAPE '\\'`, `${f.action.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      else add((p) => `e.action = ${p}`, f.action);
-    }
-    return w;
-  }
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+  ) {}
 
   /** One page, by entry id (newest first unless `order=asc`). */
   async list(
@@ -117,17 +83,12 @@ export class AuditQueryService {
   ): Promise<{ items: AuditEventDto[]; nextCursor: string | null }> {
     const order = f.order ?? 'desc';
     const limit = f.limit ?? 100;
-    const w = this.where(viewer, f);
+    const where = AuditWhere.of(this.access.scope(viewer, 'audit.events.list'), f);
     if (f.cursor) {
-      w.params.push(decodeCursor(f.cursor, order));
-      w.clauses.push(`e.id ${order === 'asc' ? '>' : '<'} $${w.params.length}::bigint`);
+      const after = decodeCursor(f.cursor, order);
+      where.add((p) => `e.id ${order === 'asc' ? '>' : '<'} ${p}::bigint`, after);
     }
-    w.params.push(limit + 1);
-    const rows = (await this.dataSource.query(
-      `SELECT ${ITEM_COLUMNS} FROM audit_events e ${w.clauses.length ? `WHERE ${w.clauses.join(' AND ')}` : ''}
-        ORDER BY e.id ${order === 'asc' ? 'ASC' : 'DESC'} LIMIT $${w.params.length}`,
-      w.params,
-    )) as AuditEventDto[];
+    const rows = await listEntries(this.dataSource, where, order, limit + 1);
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit ? encodeCursor(order, items[items.length - 1].id) : null };
   }
@@ -138,21 +99,13 @@ export class AuditQueryService {
    */
   async *exportItems(viewer: RequestViewer, f: AuditFiltersQuery, pageSize = 1000): AsyncGenerator<AuditEventDto> {
     const order = f.order ?? 'asc';
-    const [{ maxId }] = (await this.dataSource.query(`SELECT coalesce(max(id), 0)::text AS "maxId" FROM audit_events`)) as { maxId: string }[];
+    const scope = this.access.scope(viewer, 'audit.events.export');
+    const maxId = await newestEntryId(this.dataSource);
     let after: string | null = null;
     for (;;) {
-      const w = this.where(viewer, f);
-      w.params.push(maxId);
-      w.clauses.push(`e.id <= $${w.params.length}::bigint`);
-      if (after !== null) {
-        w.params.push(after);
-        w.clauses.push(`e.id ${order === 'asc' ? '>' : '<'} $${w.params.length}::bigint`);
-      }
-      w.params.push(pageSize);
-      const rows = (await this.dataSource.query(
-        `SELECT ${ITEM_COLUMNS} FROM audit_events e WHERE ${w.clauses.join(' AND ')} ORDER BY e.id ${order === 'asc' ? 'ASC' : 'DESC'} LIMIT $${w.params.length}`,
-        w.params,
-      )) as AuditEventDto[];
+      const where = AuditWhere.of(scope, f).add((p) => `e.id <= ${p}::bigint`, maxId);
+      if (after !== null) where.add((p) => `e.id ${order === 'asc' ? '>' : '<'} ${p}::bigint`, after);
+      const rows = await listEntries(this.dataSource, where, order, pageSize);
       yield* rows;
       if (rows.length < pageSize) return;
       after = rows[rows.length - 1].id;
@@ -179,25 +132,7 @@ export class AuditQueryService {
    * first and last time, how many times. Allowed accesses only; denied attempts are in the log.
    */
   async accessReport(viewer: RequestViewer, caseId: string): Promise<AccessReport> {
-    const params: unknown[] = [caseId];
-    let territory = '';
-    if (viewer.territoryId) {
-      params.push(viewer.territoryId);
-      territory = `AND e.territory_id = $2`;
-    }
-    const rows = (await this.dataSource.query(
-      `SELECT e.organisation_id AS "id", o.name, o.sector, c.class,
-              to_char(min(e.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS first,
-              to_char(max(e.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS last,
-              count(*)::int AS count, array_agg(DISTINCT e.action ORDER BY e.action) AS actions
-         FROM audit_events e
-         CROSS JOIN LATERAL unnest(e.classes) AS c(class)
-         LEFT JOIN organisations o ON o.id = e.organisation_id
-        WHERE e.case_id = $1 AND e.decision = 'allow' ${territory}
-        GROUP BY e.organisation_id, o.name, o.sector, c.class
-        ORDER BY min(e.at), c.class`,
-      params,
-    )) as { id: string | null; name: string | null; sector: string | null; class: string; first: string; last: string; count: number; actions: string[] }[];
+    const rows = await accessReportRows(this.dataSource, this.access.scope(viewer, 'audit.access-report'), caseId);
     const byOrg = new Map<string, AccessReport['organisations'][number]>();
     for (const r of rows) {
       const key = r.id ?? '';

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { PolicyService } from '../access/policy.service.js';
+import type { AccessService } from '../access/access.service.js';
 import type { Keyring } from '../vault/keyring.js';
 import { AuditSealer } from './audit-sealer.js';
 import { AuditSigner } from './audit-signer.js';
@@ -8,7 +8,7 @@ import { AuditService, type AuditEntry } from './audit.service.js';
 export interface AuditSetupOptions {
   dataSource: DataSource;
   keyring: Keyring;
-  policy: PolicyService;
+  policy: AccessService;
   production: boolean;
   /** KEK ids the vault has just registered in the database (key operations are audited). */
   registeredKeks?: string[];

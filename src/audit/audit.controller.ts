@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { CurrentViewer, Roles, type RequestViewer } from '../auth/viewer.js';
+import { Access } from '../access/access.decorator.js';
+import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { AuditQueryService, type AccessReport } from './audit-query.service.js';
 import { AuditSealer } from './audit-sealer.js';
 import type { VerifyReport } from './audit-verify.js';
@@ -32,12 +33,12 @@ function filtersOf(q: AuditFiltersQuery & { format?: string; limit?: number; cur
 
 /**
  * The auditor's window on the access log: entries, exports, verification, the access report of a
- * case. Auditors only (the guard answers 403 to every other role, and logs it); nothing here reads
- * case content. Every call is itself written to the log.
+ * case. Auditors only (policies/access.yaml: the guard answers 403 to every other role, and logs
+ * it), within their territory's entries when attached to one; nothing here reads case content.
+ * Every call is itself written to the log.
  */
 @ApiTags('audit')
 @ApiBearerAuth()
-@Roles('auditor')
 @Controller('audit')
 export class AuditController {
   constructor(
@@ -61,6 +62,7 @@ export class AuditController {
   }
 
   @Get('events')
+  @Access('audit.events.list')
   @ApiOperation({ summary: 'Audit entries, filtered and paginated (newest first)' })
   @ApiOkResponse({ type: AuditEventsPageDto })
   async events(@CurrentViewer() viewer: RequestViewer, @Query() q: AuditEventsQuery, @Req() req: FastifyRequest) {
@@ -70,6 +72,7 @@ export class AuditController {
   }
 
   @Get('events/export')
+  @Access('audit.events.export')
   @ApiOperation({ summary: 'Every matching entry as CSV (header line, RFC 4180) or a JSON array (oldest first)' })
   @ApiProduces('application/json', 'text/csv')
   async export(@CurrentViewer() viewer: RequestViewer, @Query() q: AuditExportQuery, @Req() req: FastifyRequest): Promise<StreamableFile> {
@@ -84,6 +87,7 @@ export class AuditController {
   }
 
   @Get('verify')
+  @Access('audit.verify')
   @ApiOperation({ summary: 'Seals pending entries, then recomputes the hash chain and checks every signed checkpoint' })
   async verify(@CurrentViewer() viewer: RequestViewer, @Req() req: FastifyRequest): Promise<VerifyReport & { publicKey: string | null }> {
     const report = await this.sealer.verify();
@@ -92,6 +96,7 @@ export class AuditController {
   }
 
   @Get('access-report')
+  @Access('audit.access-report')
   @ApiOperation({ summary: "Which organisations read which classes of a case, and when (for a person's access request)" })
   async accessReport(@CurrentViewer() viewer: RequestViewer, @Query() q: AccessReportQuery, @Req() req: FastifyRequest): Promise<AccessReport> {
     const report = await this.query.accessReport(viewer, q.caseId);

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AppError } from '../common/errors.js';
-import { preparedQuery } from '../database/sql.js';
+import { countAdmins, findLoginRow, insertBootstrapAdmin } from '../users/users.repository.js';
+import { clearLoginAttempts, countLoginAttempt } from './login-throttle.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 import { TokenSigner } from './tokens.js';
 
@@ -30,13 +31,7 @@ export class AuthService {
 
   async login(email: string, password: string, requestId?: string): Promise<LoginResult> {
     const normalised = email.trim().toLowerCase();
-    const rows: { id: string; password_hash: string; organisation_id: string | null; territory_id: string | null; disabled_at: Date | null }[] =
-      await this.dataSource.query(
-        `SELECT u.id, u.password_hash, u.organisation_id, coalesce(o.territory_id, u.territory_id) AS territory_id, u.disabled_at
-         FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.email = $1`,
-        [normalised],
-      );
-    const user = rows[0];
+    const user = await findLoginRow(this.dataSource, normalised);
     // Counted before the password is checked: a burst of guesses cannot all pass the limit.
     const locked = user ? await this.countAttempt(user.id) : false;
     this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
@@ -55,7 +50,7 @@ export class AuthService {
       });
       throw new AppError('unauthenticated', 'Wrong email or password');
     }
-    await preparedQuery(this.dataSource, `DELETE FROM login_throttle WHERE user_id = $1`, [user.id]);
+    await clearLoginAttempts(this.dataSource, user.id);
     await this.audit.record({
       actorId: user.id,
       organisationId: user.organisation_id,
@@ -75,16 +70,7 @@ export class AuthService {
    * attempts are refused meanwhile; the window is reckoned on the database clock.
    */
   private async countAttempt(userId: string): Promise<boolean> {
-    const [{ attempts }]: { attempts: number }[] = await preparedQuery(
-      this.dataSource,
-      `INSERT INTO login_throttle AS t (user_id, window_start, attempts) VALUES ($1, now(), 1)
-       ON CONFLICT (user_id) DO UPDATE SET
-         attempts = CASE WHEN t.window_start <= now() - make_interval(secs => $2) THEN 1 ELSE t.attempts + 1 END,
-         window_start = CASE WHEN t.window_start <= now() - make_interval(secs => $2) THEN now() ELSE t.window_start END
-       RETURNING attempts`,
-      [userId, this.config.loginWindowSeconds],
-    );
-    return attempts > this.config.loginMaxFailures;
+    return (await countLoginAttempt(this.dataSource, userId, this.config.loginWindowSeconds)) > this.config.loginMaxFailures;
   }
 
   /**
@@ -92,8 +78,7 @@ export class AuthService {
    * embedded development database only — with a generated password printed once.
    */
   async bootstrapAdmin(print: (line: string) => void): Promise<void> {
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM users WHERE 'admin' = ANY(roles)`);
-    if (n > 0) return;
+    if ((await countAdmins(this.dataSource)) > 0) return;
     let email: string;
     let password: string;
     let generated = false;
@@ -108,13 +93,9 @@ export class AuthService {
       return;
     }
     const hash = await this.hasher.hash(password);
-    const inserted = await this.dataSource.query(
-      `INSERT INTO users (email, password_hash, display_name, roles, profession) VALUES ($1, $2, 'Administrator', ARRAY['admin'], 'none')
-       ON CONFLICT (email) DO NOTHING RETURNING id`,
-      [email, hash],
-    );
-    if (!inserted.length) return;
-    await this.audit.record({ actorId: null, organisationId: null, action: 'admin.user.bootstrap', decision: 'allow', detail: { userId: inserted[0].id } });
+    const userId = await insertBootstrapAdmin(this.dataSource, email, hash);
+    if (!userId) return;
+    await this.audit.record({ actorId: null, organisationId: null, action: 'admin.user.bootstrap', decision: 'allow', detail: { userId } });
     if (generated) {
       print(
         `\n  First start: an administrator account was created.\n    email:    ${email}\n    password: ${password}\n  It is shown this once; change it or create your own admin, then disable this one.\n`,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Access } from '../access/access.decorator.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/errors.js';
 import { AuthService } from './auth.service.js';
@@ -49,6 +50,7 @@ export class SessionController {
   }
 
   @Get('session')
+  @Access('me.read')
   @ApiOkResponse({ type: SessionStateDto })
   @ApiUnauthorizedResponse({ description: 'No open session in this browser (signed out, ended after inactivity, or past its maximum duration)' })
   async state(@CurrentViewer() viewer: RequestViewer, @Req() request: FastifyRequest): Promise<SessionStateDto> {

@@ -1,20 +1,15 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Viewer } from '../access/access.js';
-import type { Role } from '../access/policy.types.js';
 
 export interface AuthenticatedRequest extends FastifyRequest {
   viewer?: Viewer & { email: string; displayName: string };
 }
 
 export const PUBLIC_ROUTE = 'cellule:public';
-export const REQUIRED_ROLES = 'cellule:roles';
 
 /** The route needs no token (login, health, docs). Every other route is authenticated. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
-
-/** The caller needs at least one of these roles; otherwise 403. */
-export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
 
 /** The authenticated caller of this request. */
 export const CurrentViewer = createParamDecorator((_: unknown, ctx: ExecutionContext) => {

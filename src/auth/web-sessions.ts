@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/errors.js';
-import { preparedQuery, returnedRows } from '../database/sql.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { deleteEndedWebSessions, deleteWebSession, deleteWebSessionsOf, findWebSession, insertWebSession, touchWebSession } from './web-sessions.repository.js';
 
 /**
  * Browser sessions of the web workspace. A script in the page never holds a credential: the
@@ -73,43 +73,32 @@ export class WebSessions {
 
   async open(userId: string): Promise<{ secret: string; expiresAt: Date }> {
     const secret = randomBytes(32).toString('base64url');
-    const [row]: { expires_at: Date }[] = await this.dataSource.query(
-      `INSERT INTO web_sessions (secret_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3)) RETURNING expires_at`,
-      [hashOf(secret), userId, this.config.web.session.maxSeconds],
-    );
+    const expiresAt = await insertWebSession(this.dataSource, hashOf(secret), userId, this.config.web.session.maxSeconds);
     // Ended sessions are removed as new ones open (and when presented): the table stays small.
-    await this.dataSource.query(`DELETE FROM web_sessions WHERE expires_at <= now() OR last_seen_at < now() - make_interval(secs => $1)`, [this.idleSeconds]);
-    return { secret, expiresAt: row.expires_at };
+    await deleteEndedWebSessions(this.dataSource, this.idleSeconds);
+    return { secret, expiresAt };
   }
 
   /** The session's user, its last activity touched; or why it no longer opens anything. */
   async resume(secret: string): Promise<{ userId: string; expiresAt: Date } | { ended: SessionEnd }> {
-    const rows: { user_id: string; expires_at: Date; idle: boolean; expired: boolean; stale: boolean }[] = await preparedQuery(
-      this.dataSource,
-      `SELECT user_id, expires_at, last_seen_at < now() - make_interval(secs => $2) AS idle, expires_at <= now() AS expired,
-              last_seen_at < now() - make_interval(secs => $3) AS stale
-         FROM web_sessions WHERE secret_hash = $1`,
-      [hashOf(secret), this.idleSeconds, TOUCH_EVERY_SECONDS],
-    );
-    const row = rows[0];
+    const row = await findWebSession(this.dataSource, hashOf(secret), this.idleSeconds, TOUCH_EVERY_SECONDS);
     if (!row) return { ended: 'unknown' };
     if (row.idle || row.expired) {
-      await this.dataSource.query(`DELETE FROM web_sessions WHERE secret_hash = $1`, [hashOf(secret)]);
+      await deleteWebSession(this.dataSource, hashOf(secret));
       return { ended: row.expired ? 'expired' : 'idle' };
     }
-    if (row.stale) await preparedQuery(this.dataSource, `UPDATE web_sessions SET last_seen_at = now() WHERE secret_hash = $1`, [hashOf(secret)]);
+    if (row.stale) await touchWebSession(this.dataSource, hashOf(secret));
     return { userId: row.user_id, expiresAt: row.expires_at };
   }
 
   /** Ends one session; answers its user when it existed. */
-  async close(secret: string): Promise<string | undefined> {
-    const result = await this.dataSource.query(`DELETE FROM web_sessions WHERE secret_hash = $1 RETURNING user_id`, [hashOf(secret)]);
-    return returnedRows<{ user_id: string }>(result)[0]?.user_id;
+  close(secret: string): Promise<string | undefined> {
+    return deleteWebSession(this.dataSource, hashOf(secret));
   }
 
   /** Ends every session of an account (password change, disabling). */
   async closeAll(userId: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM web_sessions WHERE user_id = $1`, [userId]);
+    await deleteWebSessionsOf(this.dataSource, userId);
   }
 
   csrfToken(secret: string): string {

@@ -1,5 +1,6 @@
 /** The `cases` table, its history (`case_events`) and the facts the policy needs about one viewer. Thin: no rule lives here. */
 import type { CaseFacts, ConsentFacts } from '../access/access.js';
+import { attendsOpenSessionSql, isInvitedSql, isMemberSql } from '../commissions/attendance.sql.js';
 import { execute, preparedQuery, select, type SqlRunner } from '../database/sql.js';
 import type { CaseClosure, CaseState, OutcomeCategory, PersistedCase, SessionStatus } from './machine/context.js';
 import { PROJECTED_COLUMNS, type CaseColumns } from './projection.js';
@@ -39,17 +40,15 @@ export interface CaseRecord {
  * The viewer attends an open session whose agenda holds the case — as a member (or deputy) of the
  * commission or invited for this case — under the commission's current charter (a new version
  * must be accepted again). `user` is the placeholder of the viewer's id. One definition for the
- * case read and the case list.
+ * case read and the case list, built from those of src/commissions/attendance.sql.ts.
  */
 export function attendingSql(user: string): string {
   return `EXISTS (
     SELECT 1 FROM agenda_items ai
-      JOIN sessions os ON os.id = ai.session_id AND os.status = 'open'
-      JOIN session_attendance sa ON sa.session_id = os.id AND sa.user_id = ${user}
-        AND sa.charter_version = (SELECT max(cv.version) FROM charter_versions cv WHERE cv.commission_id = os.commission_id)
+      JOIN sessions os ON os.id = ai.session_id
      WHERE ai.case_id = c.id AND ai.removed_at IS NULL
-       AND (EXISTS (SELECT 1 FROM commission_members cm WHERE cm.commission_id = os.commission_id AND (cm.user_id = ${user} OR cm.deputy_user_id = ${user}))
-            OR EXISTS (SELECT 1 FROM session_invitations si WHERE si.session_id = os.id AND si.case_id = c.id AND si.user_id = ${user})))`;
+       AND ${attendsOpenSessionSql('os', user)}
+       AND (${isMemberSql('os.commission_id', user)} OR ${isInvitedSql('os.id', user, 'c.id')}))`;
 }
 
 /** The viewer's organisation (placeholder `org`, may be null) owns an action of the case. */
@@ -210,8 +209,8 @@ export interface CaseListRow {
 export interface CaseListFilter {
   userId: string;
   organisationId: string | null;
-  /** The territory the viewer coordinates, if any: its cases are candidates too. */
-  coordinatorOf: string | null;
+  /** Territories whose every case is a candidate (a coordinator's); null: all of them. */
+  territories: string[] | null;
   state: string | null;
   commissionId: string | null;
   /** Keyset pagination: rows strictly before this (created_at, id). */
@@ -230,7 +229,7 @@ export async function listCandidates(db: SqlRunner, f: CaseListFilter): Promise<
             ${ownsActionSql('$2')} AS "ownsAction"
        FROM cases c
       WHERE (c.referrer_user_id = $1
-             OR c.territory_id = $3
+             OR $3::uuid[] IS NULL OR c.territory_id = ANY($3::uuid[])
              OR EXISTS (SELECT 1 FROM actions a WHERE a.case_id = c.id AND a.owner_organisation_id = $2)
              OR EXISTS (SELECT 1 FROM agenda_items ai JOIN session_attendance sa ON sa.session_id = ai.session_id AND sa.user_id = $1 WHERE ai.case_id = c.id))
         AND ($4::text IS NULL OR c.state = $4)
@@ -238,7 +237,7 @@ export async function listCandidates(db: SqlRunner, f: CaseListFilter): Promise<
         AND ($6::timestamptz IS NULL OR (c.created_at, c.id) < ($6::timestamptz, $7::uuid))
       ORDER BY c.created_at DESC, c.id DESC
       LIMIT $8`,
-    [f.userId, f.organisationId, f.coordinatorOf, f.state, f.commissionId, f.before?.at ?? null, f.before?.id ?? null, f.limit],
+    [f.userId, f.organisationId, f.territories, f.state, f.commissionId, f.before?.at ?? null, f.before?.id ?? null, f.limit],
   );
 }
 
@@ -282,6 +281,24 @@ export async function casesDue(db: SqlRunner, reason: DueReason, p: DueParams & 
 export async function caseStillDue(db: SqlRunner, caseId: string, reason: DueReason, p: DueParams): Promise<boolean> {
   const params = dueParams(reason, p);
   return (await select(db, `SELECT 1 FROM cases c WHERE ${DUE[reason].where} AND c.id = $${params.length + 1}`, [...params, caseId])).length === 1;
+}
+
+/** The blind index of a case's identity (null once purged). */
+export async function identityIndexOf(db: SqlRunner, caseId: string): Promise<string | null> {
+  const [row] = await select<{ index: string | null }>(db, `SELECT identity_index AS "index" FROM cases WHERE id = $1`, [caseId]);
+  return row?.index ?? null;
+}
+
+/** The other cases of the territory whose identity has the same blind index: candidates to confirm. */
+export async function casesSharingIndex(
+  db: SqlRunner,
+  q: { territoryId: string; index: string; except: string },
+): Promise<{ id: string; reference: string; state: CaseState }[]> {
+  return select(db, `SELECT id, reference, state FROM cases WHERE territory_id = $1 AND identity_index = $2 AND id <> $3 ORDER BY created_at`, [
+    q.territoryId,
+    q.index,
+    q.except,
+  ]);
 }
 
 /** Some activity on the case besides its events (an action update): retention of open cases counts from it. */

@@ -14,7 +14,8 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { CurrentViewer, Roles, type RequestViewer } from '../auth/viewer.js';
+import { Access } from '../access/access.decorator.js';
+import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { uuidParam } from '../common/params.js';
 import { CasesService } from './cases.service.js';
 import { DuplicatesService } from './duplicates.service.js';
@@ -38,7 +39,7 @@ export class CasesController {
   ) {}
 
   @Post()
-  @Roles('referrer')
+  @Access('case.create')
   @ApiCreatedResponse({ type: CaseViewDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'A field is missing or invalid (errors names it)' })
   @ApiUnprocessableEntityResponse({
@@ -50,12 +51,14 @@ export class CasesController {
   }
 
   @Get()
+  @Access('case.list')
   @ApiOkResponse({ type: CaseListDto })
   list(@CurrentViewer() viewer: RequestViewer, @Query() query: ListCasesQuery) {
     return this.cases.list(viewer, query);
   }
 
   @Get(':id')
+  @Access('case.read')
   @ApiOkResponse({ type: CaseViewDto })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'No such situation, or none this account is related to (the same answer)' })
   get(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
@@ -63,6 +66,7 @@ export class CasesController {
   }
 
   @Post(':id/events')
+  @Access('case.event')
   @HttpCode(200)
   @ApiOkResponse({ type: CaseEventResultDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'The event is not allowed in this state, or the version is stale' })
@@ -81,13 +85,14 @@ export class CasesController {
   }
 
   @Get(':id/history')
+  @Access('case.history')
   @ApiOkResponse({ type: [CaseHistoryEntryDto] })
   history(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
     return this.cases.history(viewer, id, String(req.id));
   }
 
   @Get(':id/duplicates')
-  @Roles('coordinator')
+  @Access('case.duplicates')
   findDuplicates(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
     return this.duplicates.find(viewer, id, String(req.id));
   }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isProtected, type Release } from '../access/access.js';
-import { PolicyService } from '../access/policy.service.js';
+import { isProtected, type Decision, type Release, type WithheldReason } from '../access/access.js';
+import { AccessService } from '../access/access.service.js';
 import type { DataClass } from '../access/policy.types.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
@@ -49,6 +49,8 @@ export interface CaseView {
    * `summary` keeps its clear categories, its free text is null.
    */
   erased?: DataClass[];
+  /** Every class not in this answer, with the reason (access.ts WITHHELD_REASONS; never a value). */
+  withheld: Partial<Record<DataClass, WithheldReason>>;
   relations: string[];
   notices: { code: string; message: string }[];
   meta?: Record<string, unknown>;
@@ -72,7 +74,7 @@ export class CasesService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly policy: PolicyService,
+    private readonly access: AccessService,
     private readonly vaultService: VaultService,
     private readonly vault: Vault,
     private readonly audit: AuditService,
@@ -83,6 +85,7 @@ export class CasesService {
   async create(viewer: RequestViewer, dto: CreateCaseDto, requestId?: string): Promise<CaseView> {
     if (dto.summary.urgent)
       throw new AppError('emergency', EMERGENCY_POINTER, { errors: [{ field: 'summary.urgent', message: 'a cellule is not an emergency service' }] });
+    await this.access.require(viewer, 'case.create', { kind: 'territory', territoryId: viewer.territoryId }, { requestId });
     if (!viewer.organisationId || !viewer.territoryId) throw AppError.forbidden('A referrer must belong to an organisation');
     assertPseudonymised(
       Object.fromEntries([...SUMMARY_TEXT_FIELDS, 'district'].map((f) => [`summary.${f}`, (dto.summary as unknown as Record<string, string | undefined>)[f]])),
@@ -150,9 +153,9 @@ export class CasesService {
   /** The case as this viewer may see it; every answer is logged with the classes it released. */
   async view(viewer: RequestViewer, caseId: string, requestId?: string, manager: EntityManager = this.dataSource.manager): Promise<CaseView> {
     const record = await loadCase(manager, caseId, viewer);
-    const decision = record ? this.policy.release(viewer, factsOf(record), this.clock.now()) : undefined;
+    const decision = record ? this.access.release(viewer, factsOf(record), this.clock.now()) : undefined;
     if (!record || !decision?.relations.length) return refuseCase(this.audit, viewer, 'case.read', caseId, Boolean(record), requestId);
-    const view = await this.render(manager, record, decision.release, decision.relations);
+    const view = await this.render(manager, record, decision.release, decision.relations, decision.withheld);
     await this.audit.record(
       {
         actorId: viewer.userId,
@@ -172,7 +175,7 @@ export class CasesService {
   }
 
   /** Builds the answer from the release: only released classes are decrypted at all. */
-  async render(manager: EntityManager, record: CaseRecord, release: Release, relations: string[]): Promise<CaseView> {
+  async render(manager: EntityManager, record: CaseRecord, release: Release, relations: string[], withheld: Decision['withheld'] = []): Promise<CaseView> {
     let released = Object.keys(release) as DataClass[];
     const toOpen = released.filter((c) => isProtected(c) || c === 'summary') as FieldClass[];
     let opened = {} as Partial<Record<FieldClass, Record<string, string>>>;
@@ -205,6 +208,10 @@ export class CasesService {
       allowedEvents: this.workflow.allowedEvents(record, relations as never),
       released,
       ...(erased ? { erased } : {}),
+      withheld: Object.fromEntries<WithheldReason>([
+        ...withheld.map((w): [DataClass, WithheldReason] => [w.cls, w.reason]),
+        ...(erased ?? []).filter((c) => !released.includes(c)).map((c): [DataClass, WithheldReason] => [c, 'erased']),
+      ]),
       relations,
       notices: record.minorInHousehold ? [CHILD_PROTECTION_NOTICE] : [],
     };
@@ -265,11 +272,14 @@ export class CasesService {
         throw AppError.validation('cursor', 'is not a cursor of this list');
       }
     }
-    // The SQL narrows to cases the viewer may be related to; the policy then decides on each row.
+    // The SQL narrows to cases the viewer may be related to (their own, those of the territories a
+    // relation opens — the coordinator's —, those of their sessions and actions); the policy then
+    // decides on each row.
+    const scope = this.access.scope(viewer, 'case.list');
     const rows = await listCandidates(this.dataSource, {
       userId: viewer.userId,
       organisationId: viewer.organisationId,
-      coordinatorOf: viewer.roles.includes('coordinator') ? viewer.territoryId : null,
+      territories: scope.all ? null : scope.territoryIds,
       state: query.state ?? null,
       commissionId: query.commissionId ?? null,
       before: cursor ?? null,
@@ -278,7 +288,7 @@ export class CasesService {
     // The policy decides on each row: listed only when its meta is released to this viewer.
     const visible = rows.filter(
       (r) =>
-        this.policy.release(viewer, {
+        this.access.release(viewer, {
           territoryId: r.territoryId,
           referrerUserId: r.referrerUserId,
           state: r.state,
@@ -310,7 +320,7 @@ export class CasesService {
 
   async history(viewer: RequestViewer, caseId: string, requestId?: string) {
     const record = await loadCase(this.dataSource.manager, caseId, viewer);
-    const decision = record ? this.policy.release(viewer, factsOf(record), this.clock.now()) : undefined;
+    const decision = record ? this.access.release(viewer, factsOf(record), this.clock.now()) : undefined;
     if (!record || !decision?.release.meta) return refuseCase(this.audit, viewer, 'case.history', caseId, Boolean(record), requestId);
     return caseHistory(this.dataSource, caseId);
   }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { refuseCase } from './case-denial.js';
 import type { RequestViewer } from '../auth/viewer.js';
+import { casesSharingIndex, factsOf, identityIndexOf, loadCase } from './case.repository.js';
+import { refuseCase } from './case-denial.js';
 import { normaliseBirthDate } from '../vault/normalise.js';
 import { normaliseNameForIndex } from '../vault/vault.js';
 import { VaultError } from '../vault/vault-error.js';
@@ -19,20 +21,16 @@ export class DuplicatesService {
     private readonly dataSource: DataSource,
     private readonly vault: VaultService,
     private readonly audit: AuditService,
+    private readonly access: AccessService,
   ) {}
 
   async find(viewer: RequestViewer, caseId: string, requestId?: string) {
-    const [target] = await this.dataSource.query(`SELECT id, territory_id AS "territoryId", identity_index AS "index", reference FROM cases WHERE id = $1`, [
-      caseId,
-    ]);
-    if (!target || target.territoryId !== viewer.territoryId) return refuseCase(this.audit, viewer, 'case.duplicates', caseId, Boolean(target), requestId);
-    const candidates: { id: string; reference: string; state: string }[] = target.index
-      ? await this.dataSource.query(`SELECT id, reference, state FROM cases WHERE territory_id = $1 AND identity_index = $2 AND id <> $3 ORDER BY created_at`, [
-          target.territoryId,
-          target.index,
-          caseId,
-        ])
-      : [];
+    const record = await loadCase(this.dataSource, caseId, viewer);
+    if (!record) return refuseCase(this.audit, viewer, 'case.duplicates', caseId, false, requestId);
+    await this.access.require(viewer, 'case.duplicates', { kind: 'case', id: caseId, ...factsOf(record) }, { requestId });
+    const target = { territoryId: record.territoryId, reference: record.reference };
+    const index = await identityIndexOf(this.dataSource, caseId);
+    const candidates = index ? await casesSharingIndex(this.dataSource, { territoryId: target.territoryId, index, except: caseId }) : [];
     const confirmed: { caseId: string; reference: string; state: string }[] = [];
     if (candidates.length) {
       const key = (f: Record<string, string> | undefined) =>

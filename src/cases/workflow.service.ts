@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../access/policy.types.js';
-import { PolicyService } from '../access/policy.service.js';
+import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { Clock } from '../common/clock.js';
@@ -56,7 +56,7 @@ const HTTP_TYPES: ReadonlySet<string> = new Set(HTTP_EVENT_TYPES);
 export class WorkflowService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly policy: PolicyService,
+    private readonly access: AccessService,
     private readonly vault: VaultService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -65,9 +65,9 @@ export class WorkflowService {
 
   private get rules(): LifecycleRules {
     return {
-      consentValidityMonths: this.policy.consentValidityMonths,
-      followUpMonths: this.policy.followUpMonths,
-      reopenWindowDays: this.policy.reopenWindowDays,
+      consentValidityMonths: this.access.consentValidityMonths,
+      followUpMonths: this.access.followUpMonths,
+      reopenWindowDays: this.access.reopenWindowDays,
     };
   }
 
@@ -77,9 +77,9 @@ export class WorkflowService {
       at: at.toISOString(),
       sessionOpen: record.sessionStatus === 'open',
       sessionStatus: record.sessionStatus,
-      reopenWindowDays: this.policy.reopenWindowDays,
+      reopenWindowDays: this.access.reopenWindowDays,
     });
-    return allowedEventTypes(record.snapshot, probes).filter((type) => HTTP_TYPES.has(type) && this.policy.mayDoEvent(relations, type));
+    return allowedEventTypes(record.snapshot, probes).filter((type) => HTTP_TYPES.has(type) && this.access.mayDoEvent(relations, type));
   }
 
   async send(viewer: RequestViewer, caseId: string, payload: CaseEventPayload, requestId?: string): Promise<TransitionResult> {
@@ -114,10 +114,10 @@ export class WorkflowService {
       const at = this.clock.now();
       // The relations that count in the case's current state (as for reads): a former action
       // owner of a closed case gets 404 here too, not a 403 that confirms the case.
-      const release = viewer ? this.policy.release(viewer, factsOf(record), at) : undefined;
+      const release = viewer ? this.access.release(viewer, factsOf(record), at) : undefined;
       const relations: Actor[] = release ? release.relations : ['system'];
       if (!relations.length) return { record, relations, reason: 'no_relation' };
-      if (!this.policy.mayDoEvent(relations, type)) return { record, relations, reason: 'policy' };
+      if (!this.access.mayDoEvent(relations, type)) return { record, relations, reason: 'policy' };
       const expectedVersion = payload?.expectedVersion ?? record.version;
       if (record.version !== expectedVersion) {
         throw new AppError('stale_version', `The case is at version ${record.version}, not ${expectedVersion}: read it again`, {

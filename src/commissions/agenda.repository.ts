@@ -11,12 +11,12 @@ export interface SessionForAgenda {
   territoryId: string;
 }
 
-/** The session a case is to be scheduled on, share-locked so it cannot close meanwhile. */
-export async function sessionForAgenda(db: SqlRunner, sessionId: string): Promise<SessionForAgenda | undefined> {
+/** The session of the territory a case is to be scheduled on, share-locked so it cannot close meanwhile. */
+export async function sessionForAgenda(db: SqlRunner, sessionId: string, territoryId: string): Promise<SessionForAgenda | undefined> {
   const [row] = await select<SessionForAgenda>(
     db,
-    `SELECT id, status, commission_id AS "commissionId", territory_id AS "territoryId" FROM sessions WHERE id = $1 FOR SHARE`,
-    [sessionId],
+    `SELECT id, status, commission_id AS "commissionId", territory_id AS "territoryId" FROM sessions WHERE id = $1 AND territory_id = $2 FOR SHARE`,
+    [sessionId, territoryId],
   );
   return row;
 }
@@ -52,4 +52,41 @@ export async function leaveOpenAgendas(db: SqlRunner, caseId: string, at: Date):
     `UPDATE agenda_items ai SET removed_at = $2 FROM sessions s WHERE s.id = ai.session_id AND ai.case_id = $1 AND ai.removed_at IS NULL AND s.status <> 'closed'`,
     [caseId, at],
   );
+}
+
+/** The case is on the session's agenda (not removed). */
+export async function onAgenda(runner: SqlRunner, sessionId: string, caseId: string): Promise<boolean> {
+  const rows = await select<{ ok: 1 }>(runner, `SELECT 1 AS ok FROM agenda_items WHERE session_id = $1 AND case_id = $2 AND removed_at IS NULL`, [
+    sessionId,
+    caseId,
+  ]);
+  return rows.length > 0;
+}
+
+export interface AgendaItemRow {
+  caseId: string;
+  reference: string;
+  state: string;
+  position: number;
+  scheduledAt: Date;
+}
+
+/** The agenda: references and states only. */
+export function agendaItems(runner: SqlRunner, sessionId: string): Promise<AgendaItemRow[]> {
+  return select<AgendaItemRow>(
+    runner,
+    `SELECT c.id AS "caseId", c.reference, c.state, ai.position, ai.scheduled_at AS "scheduledAt"
+       FROM agenda_items ai JOIN cases c ON c.id = ai.case_id WHERE ai.session_id = $1 AND ai.removed_at IS NULL ORDER BY ai.position`,
+    [sessionId],
+  );
+}
+
+/** The ids of the cases on the agenda, in order. */
+export async function agendaCaseIds(runner: SqlRunner, sessionId: string): Promise<string[]> {
+  const rows = await select<{ caseId: string }>(
+    runner,
+    `SELECT case_id AS "caseId" FROM agenda_items WHERE session_id = $1 AND removed_at IS NULL ORDER BY position`,
+    [sessionId],
+  );
+  return rows.map((r) => r.caseId);
 }

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { CurrentViewer, Roles, type RequestViewer } from '../auth/viewer.js';
+import { Access } from '../access/access.decorator.js';
+import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { uuidParam } from '../common/params.js';
 import { CommissionsService } from './commissions.service.js';
 import { CommissionDto } from './dto/commission.response.js';
@@ -14,88 +15,94 @@ export class CommissionsController {
   constructor(private readonly commissions: CommissionsService) {}
 
   @Post('commissions')
-  @Roles('coordinator', 'admin')
+  @Access('commission.create')
   create(@CurrentViewer() viewer: RequestViewer, @Body() body: CreateCommissionDto) {
     return this.commissions.create(viewer, body);
   }
 
   @Get('commissions')
+  @Access('commission.list')
   @ApiOkResponse({ type: [CommissionDto] })
   list(@CurrentViewer() viewer: RequestViewer) {
     return this.commissions.list(viewer);
   }
 
   @Post('commissions/:id/members')
-  @Roles('coordinator', 'admin')
+  @Access('commission.member.add')
   addMember(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: AddMemberDto) {
     return this.commissions.addMember(viewer, id, body);
   }
 
   @Get('commissions/:id/members')
-  @Roles('coordinator', 'admin', 'member')
+  @Access('commission.member.list')
   members(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
     return this.commissions.members(viewer, id);
   }
 
   @Put('commissions/:id/charter')
-  @Roles('coordinator')
+  @Access('commission.charter.publish')
   putCharter(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: CharterDto) {
     return this.commissions.putCharter(viewer, id, body);
   }
 
   @Get('commissions/:id/charter')
+  @Access('commission.charter.read')
   charter(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
     return this.commissions.charter(viewer, id);
   }
 
   @Post('commissions/:id/charter/accept')
+  @Access('commission.charter.accept')
   acceptCharter(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: AcceptCharterDto) {
     return this.commissions.acceptCharter(viewer, id, body.version);
   }
 
   @Post('commissions/:id/sessions')
-  @Roles('coordinator')
+  @Access('session.create')
   createSession(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: CreateSessionDto) {
     return this.commissions.createSession(viewer, id, body);
   }
 
   @Get('commissions/:id/sessions')
+  @Access('session.list')
   sessions(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
     return this.commissions.sessions(viewer, id);
   }
 
   @Post('sessions/:id/open')
   @HttpCode(200)
-  @Roles('coordinator')
+  @Access('session.open')
   open(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
     return this.commissions.setStatus(viewer, id, 'open');
   }
 
   @Post('sessions/:id/close')
   @HttpCode(200)
-  @Roles('coordinator')
+  @Access('session.close')
   close(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
     return this.commissions.setStatus(viewer, id, 'closed');
   }
 
   @Post('sessions/:id/attendance')
+  @Access('session.attend')
   attend(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
     return this.commissions.attend(viewer, id);
   }
 
   @Post('sessions/:id/invitations')
-  @Roles('coordinator')
+  @Access('session.invite')
   invite(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: InviteDto) {
     return this.commissions.invite(viewer, id, body);
   }
 
   @Get('sessions/:id/agenda')
-  @Roles('coordinator', 'admin')
+  @Access('session.agenda')
   agenda(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
     return this.commissions.agenda(viewer, id);
   }
 
   @Get('sessions/:id/dossier')
+  @Access('session.dossier')
   dossier(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
     return this.commissions.dossier(viewer, id, String(req.id));
   }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PolicyService } from '../access/policy.service.js';
+import { AccessService } from '../access/access.service.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { WorkflowService } from '../cases/workflow.service.js';
 import { Clock } from '../common/clock.js';
@@ -13,8 +13,8 @@ import { Scheduler } from './scheduler.js';
   providers: [
     {
       provide: Scheduler,
-      inject: [DataSource, WorkflowService, PolicyService, Clock],
-      useFactory: (dataSource: DataSource, workflow: WorkflowService, policy: PolicyService, clock: Clock) =>
+      inject: [DataSource, WorkflowService, AccessService, Clock],
+      useFactory: (dataSource: DataSource, workflow: WorkflowService, policy: AccessService, clock: Clock) =>
         new Scheduler(dataSource, lifecycleTasks(dataSource, workflow, policy, clock)),
     },
   ],

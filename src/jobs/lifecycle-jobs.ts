@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { PolicyService } from '../access/policy.service.js';
+import type { AccessService } from '../access/access.service.js';
 import { caseStillDue, casesDue } from '../cases/case.repository.js';
 import type { WorkflowService } from '../cases/workflow.service.js';
 import type { Clock } from '../common/clock.js';
@@ -30,7 +30,7 @@ async function sendEach(ids: string[], send: (id: string) => Promise<unknown>, l
  *   policies/retention.yaml: that long after closure, or, for a case left open, after its last
  *   activity (an event, an action update).
  */
-export function lifecycleTasks(dataSource: DataSource, workflow: WorkflowService, policy: PolicyService, clock: Clock): ScheduledTask[] {
+export function lifecycleTasks(dataSource: DataSource, workflow: WorkflowService, policy: AccessService, clock: Clock): ScheduledTask[] {
   const logger = new Logger('jobs');
   return [
     {

@@ -2,7 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { CurrentViewer, Roles, type RequestViewer } from '../auth/viewer.js';
+import { Access } from '../access/access.decorator.js';
+import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { StatsService } from './stats.service.js';
 
 export class StatsQuery {
@@ -17,8 +18,8 @@ export class StatsController {
   constructor(private readonly stats: StatsService) {}
 
   @Get()
-  @Roles('coordinator')
+  @Access('stats.read')
   yearly(@CurrentViewer() viewer: RequestViewer, @Query() query: StatsQuery) {
-    return this.stats.yearly(viewer, query.territoryId, query.year ?? new Date().getUTCFullYear());
+    return this.stats.yearly(viewer, query.territoryId, query.year);
   }
 }

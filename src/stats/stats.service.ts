@@ -1,15 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
 import type { RequestViewer } from '../auth/viewer.js';
-import { AppError } from '../common/errors.js';
+import {
+  countByClosure,
+  countByProblem,
+  countByReferrerSector,
+  countByState,
+  countCases,
+  medianDelays,
+  type CountRow,
+  type StatsPeriod,
+} from './stats.repository.js';
 
 /** Counts below this are reported as suppressed: a small cell could point to one person. */
 export const SMALL_COUNT = 5;
 
 type Count = number | 'suppressed';
 
-function suppress(rows: { key: string | null; n: number }[]): Record<string, Count> {
+function suppress(rows: CountRow[]): Record<string, Count> {
   return Object.fromEntries(rows.map((r) => [r.key ?? 'unknown', r.n < SMALL_COUNT ? 'suppressed' : r.n]));
 }
 
@@ -22,50 +33,23 @@ function suppress(rows: { key: string | null; n: number }[]): Record<string, Cou
 export class StatsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
-  async yearly(viewer: RequestViewer, territoryId: string | undefined, year: number) {
+  /** The statistics of one year (default: the current one) of a territory (default: the caller's). */
+  async yearly(viewer: RequestViewer, territoryId: string | undefined, year = this.clock.now().getUTCFullYear()) {
     const territory = territoryId ?? viewer.territoryId;
-    if (!territory || territory !== viewer.territoryId) throw AppError.forbidden('A coordinator reads the statistics of their own territory');
-    const from = new Date(Date.UTC(year, 0, 1));
-    const to = new Date(Date.UTC(year + 1, 0, 1));
-    const params = [territory, from, to];
-    const scope = `c.territory_id = $1 AND c.created_at >= $2 AND c.created_at < $3`;
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM cases c WHERE ${scope}`, params);
-    const byState = await this.dataSource.query(`SELECT c.state AS key, count(*)::int AS n FROM cases c WHERE ${scope} GROUP BY 1 ORDER BY 1`, params);
-    const byProblem = await this.dataSource.query(
-      `SELECT p AS key, count(*)::int AS n FROM cases c, unnest(c.problems) p WHERE ${scope} GROUP BY 1 ORDER BY 1`,
-      params,
-    );
-    const bySector = await this.dataSource.query(
-      `SELECT o.sector AS key, count(*)::int AS n FROM cases c JOIN organisations o ON o.id = c.referrer_organisation_id WHERE ${scope} GROUP BY 1 ORDER BY 1`,
-      params,
-    );
-    const byOutcome = await this.dataSource.query(
-      `SELECT coalesce(c.closure, 'open') AS key, count(*)::int AS n FROM cases c WHERE ${scope} GROUP BY 1 ORDER BY 1`,
-      params,
-    );
-    // Median days between the first time a case reached one stage and the first time it reached
-    // the next, from the event history.
-    const delays = await this.dataSource.query(
-      `WITH firsts AS (
-         SELECT e.case_id, e.event, min(e.at) AS at FROM case_events e JOIN cases c ON c.id = e.case_id
-          WHERE ${scope} GROUP BY e.case_id, e.event)
-       SELECT
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.at - s.at) / 86400) FILTER (WHERE a.at IS NOT NULL AND s.at IS NOT NULL) AS "submittedToAccepted",
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.at - s.at) / 86400) FILTER (WHERE r.at IS NOT NULL AND s.at IS NOT NULL) AS "submittedToReview",
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM p.at - r.at) / 86400) FILTER (WHERE p.at IS NOT NULL AND r.at IS NOT NULL) AS "reviewToPlan",
-         count(*) FILTER (WHERE r.at IS NOT NULL AND s.at IS NOT NULL)::int AS reviewed
-         FROM (SELECT DISTINCT case_id FROM firsts) k
-         LEFT JOIN firsts s ON s.case_id = k.case_id AND s.event = 'SUBMIT'
-         LEFT JOIN firsts a ON a.case_id = k.case_id AND a.event = 'ACCEPT'
-         LEFT JOIN firsts r ON r.case_id = k.case_id AND r.event = 'START_REVIEW'
-         LEFT JOIN firsts p ON p.case_id = k.case_id AND p.event = 'ADOPT_PLAN'`,
-      params,
-    );
+    await this.access.require(viewer, 'stats.read', { kind: 'territory', territoryId: territory });
+    const period: StatsPeriod = { territoryId: territory!, from: new Date(Date.UTC(year, 0, 1)), to: new Date(Date.UTC(year + 1, 0, 1)) };
+    const total = await countCases(this.dataSource, period);
+    const byState = await countByState(this.dataSource, period);
+    const byProblem = await countByProblem(this.dataSource, period);
+    const bySector = await countByReferrerSector(this.dataSource, period);
+    const byClosure = await countByClosure(this.dataSource, period);
+    const d = await medianDelays(this.dataSource, period);
     const round = (v: number | null) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
-    const d = delays[0];
     await this.audit.record({
       actorId: viewer.userId,
       organisationId: viewer.organisationId,
@@ -82,7 +66,7 @@ export class StatsService {
       byState: suppress(byState),
       byProblem: suppress(byProblem),
       byReferrerSector: suppress(bySector),
-      byClosure: suppress(byOutcome),
+      byClosure: suppress(byClosure),
       medianDelayDays:
         d.reviewed < SMALL_COUNT
           ? 'suppressed'

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentViewer, Roles, type RequestViewer } from '../auth/viewer.js';
+import { Access } from '../access/access.decorator.js';
+import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
 import { uuidParam } from '../common/params.js';
 import { DirectoryService } from './directory.service.js';
@@ -8,6 +9,11 @@ import { CreateOrganisationDto, CreateTerritoryDto, CreateUserDto, UpdateUserDto
 import { MeResponseDto } from './dto/me.response.js';
 import { OrganisationDto } from './dto/organisation.response.js';
 
+/**
+ * The directory. Its actions are on the deployment as a whole (or, for the organisations list, on
+ * the caller's own territories): the route guard's decision from policies/access.yaml is the whole
+ * decision, and the list asks the access service for its scope.
+ */
 @ApiTags('directory')
 @ApiBearerAuth()
 @Controller()
@@ -15,30 +21,32 @@ export class DirectoryController {
   constructor(private readonly directory: DirectoryService) {}
 
   @Get('me')
+  @Access('me.read')
   @ApiOkResponse({ type: MeResponseDto })
   me(@CurrentViewer() viewer: RequestViewer) {
     return viewer;
   }
 
   @Post('territories')
-  @Roles('admin')
+  @Access('territory.create')
   createTerritory(@CurrentViewer() admin: RequestViewer, @Body() body: CreateTerritoryDto) {
     return this.directory.createTerritory(admin, body);
   }
 
   @Get('territories')
-  @Roles('admin', 'auditor')
+  @Access('territory.list')
   listTerritories() {
     return this.directory.listTerritories();
   }
 
   @Post('organisations')
-  @Roles('admin')
+  @Access('organisation.create')
   createOrganisation(@CurrentViewer() admin: RequestViewer, @Body() body: CreateOrganisationDto) {
     return this.directory.createOrganisation(admin, body);
   }
 
   @Get('organisations')
+  @Access('organisation.list')
   @ApiOkResponse({ type: [OrganisationDto] })
   @ApiQuery({ name: 'territoryId', required: false })
   listOrganisations(@CurrentViewer() viewer: RequestViewer, @Query('territoryId') territoryId?: string) {
@@ -47,19 +55,19 @@ export class DirectoryController {
   }
 
   @Post('users')
-  @Roles('admin')
+  @Access('user.create')
   createUser(@CurrentViewer() admin: RequestViewer, @Body() body: CreateUserDto) {
     return this.directory.createUser(admin, body);
   }
 
   @Get('users')
-  @Roles('admin')
+  @Access('user.list')
   listUsers() {
     return this.directory.findUsers();
   }
 
   @Patch('users/:id')
-  @Roles('admin')
+  @Access('user.update')
   updateUser(@CurrentViewer() admin: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: UpdateUserDto) {
     return this.directory.updateUser(admin, id, body);
   }

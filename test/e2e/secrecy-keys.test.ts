@@ -216,6 +216,8 @@ describe('secrecy: keys, rotation and crypto-shredding', () => {
       expect(own.status).toBe(200);
       expect(own.body.state).toBe('purged');
       expect(own.body.erased).toEqual(expect.arrayContaining(['identity', 'health', 'social', 'summary']));
+      // Each class gone from the answer says why; the summary stays, its free text null.
+      expect(own.body.withheld).toEqual({ identity: 'erased', health: 'erased', social: 'erased' });
       for (const cls of ['identity', 'health', 'social']) {
         expect(own.body[cls]).toBeUndefined();
         expect(own.body.released).not.toContain(cls);
@@ -225,6 +227,7 @@ describe('secrecy: keys, rotation and crypto-shredding', () => {
       const coordinator = await get(t, w.coordinator.token, `/cases/${c.id}`);
       expect(coordinator.status).toBe(200);
       expect(coordinator.body.erased).toEqual(['summary']);
+      expect(coordinator.body.withheld).toEqual({ identity: 'never_for_relation', health: 'never_for_relation', social: 'never_for_relation' });
 
       // Statistics are untouched; the database keeps no key, no ciphertext, no blind index.
       expect(await stats()).toEqual(before);

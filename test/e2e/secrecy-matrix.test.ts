@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { loadPolicy } from '../../src/access/policy.loader.js';
-import type { Policy, Relation, Sector } from '../../src/access/policy.types.js';
+import type { Policy, Relation, Role, Sector } from '../../src/access/policy.types.js';
 import { caseBody, createWorldApp, HEALTH_TEXT, IDENTITY, SOCIAL_TEXT, type World } from '../factories/world.js';
 import {
   compareView,
@@ -17,6 +17,7 @@ import {
   createPerson,
   createSession,
   expectedRelease,
+  expectedWithheld,
   get,
   grantedConsent,
   JUSTIFICATION,
@@ -107,6 +108,7 @@ interface Viewer {
   account: { id: string; token: string; organisationId: string | null };
   sector: Sector | null;
   profession: Person['profession'];
+  roles: Role[];
   attends: boolean;
 }
 
@@ -135,19 +137,20 @@ describe('secrecy: release matrix generated from policies/', () => {
       const res = await post(t, a.token, `/sessions/${openSession}/attendance`);
       if (res.status !== 201) throw new Error(`attendance → ${res.status}`);
     }
-    const v = (name: string, account: Viewer['account'], sector: Sector | null, profession: Viewer['profession']): Viewer => ({
+    const v = (name: string, account: Viewer['account'], sector: Sector | null, profession: Viewer['profession'], roles: Role[] = ['member']): Viewer => ({
       name,
       account,
       sector,
       profession,
+      roles,
       attends: attendees.some((a) => a.id === account.id),
     });
     viewers = [
-      v('referrer (social, social_worker)', w.referrer, 'social', 'social_worker'),
-      v('other referrer of the same service', w.otherReferrer, 'social', 'social_worker'),
-      v('coordinator', w.coordinator, 'coordination', 'none'),
-      v('auditor', w.auditor, null, 'none'),
-      v('admin', w.admin, null, 'none'),
+      v('referrer (social, social_worker)', w.referrer, 'social', 'social_worker', ['referrer']),
+      v('other referrer of the same service', w.otherReferrer, 'social', 'social_worker', ['referrer']),
+      v('coordinator', w.coordinator, 'coordination', 'none', ['coordinator']),
+      v('auditor', w.auditor, null, 'none', ['auditor']),
+      v('admin', w.admin, null, 'none', ['admin']),
       v('CMP psychiatrist (attends)', w.psychiatrist, 'health', 'physician'),
       v('CMP secretary, profession none (attends)', healthNone, 'health', 'none'),
       v('CMP physician who did not attend', absentPhysician, 'health', 'physician'),
@@ -243,14 +246,32 @@ describe('secrecy: release matrix generated from policies/', () => {
     return relations;
   }
 
-  function expectationFor(viewer: Viewer, b: Built): Expectation {
-    return expectedRelease(policy, {
+  function situationOf(viewer: Viewer, b: Built) {
+    return {
       state: b.handle.state,
       relations: relationsOf(viewer, b),
       consent: b.consent,
-      viewer: { sector: viewer.sector, profession: viewer.profession },
-    });
+      viewer: { sector: viewer.sector, profession: viewer.profession, roles: viewer.roles },
+    };
   }
+
+  function expectationFor(viewer: Viewer, b: Built): Expectation {
+    return expectedRelease(policy, situationOf(viewer, b));
+  }
+
+  /** Each class left out, with the reason the view must give (API.md: `withheld`). */
+  function withheldProblems(name: string, body: { withheld?: Record<string, string> }, viewer: Viewer, b: Built): string[] {
+    const expected = expectedWithheld(policy, situationOf(viewer, b));
+    const got = body.withheld ?? {};
+    return JSON.stringify(sorted(got)) === JSON.stringify(sorted(expected))
+      ? []
+      : [`${name}: withheld ${JSON.stringify(sorted(got))} instead of ${JSON.stringify(sorted(expected))}`];
+  }
+
+  /** Every withheld reason the views gave, to check that the matrix met them all. */
+  const reasonsSeen = new Set<string>();
+
+  const sorted = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
   it('reaches every state the API can reach (all but purged)', () => {
     const states = new Set([...built.values()].map((b) => b.handle.state));
@@ -297,6 +318,8 @@ describe('secrecy: release matrix generated from policies/', () => {
         continue;
       }
       for (const p of compareView(res.body, expected)) problems.push(`${viewer.name}: ${p}`);
+      problems.push(...withheldProblems(viewer.name, res.body, viewer, b));
+      for (const reason of Object.values((res.body.withheld ?? {}) as Record<string, string>)) reasonsSeen.add(reason);
       const live = liveRelations(policy, b.handle.state, relationsOf(viewer, b));
       if ([...res.body.relations].sort().join() !== [...live].sort().join())
         problems.push(`${viewer.name}: relations [${res.body.relations}] instead of [${live}]`);
@@ -307,6 +330,18 @@ describe('secrecy: release matrix generated from policies/', () => {
       if (res.body.summary && typeof res.body.summary.narrative !== 'string') problems.push(`${viewer.name}: summary text missing`);
     }
     expect(problems).toEqual([]);
+  });
+
+  it("met every reason a view can give for a class withheld (not_in_state and erased are the specs' and the retention test's)", () => {
+    expect([...reasonsSeen].sort()).toEqual([
+      'consent_not_valid',
+      'never_for_relation',
+      'no_consent',
+      'not_action_owner',
+      'not_released_to_relation',
+      'profession_not_qualified',
+      'sector_not_in_consent_scope',
+    ]);
   });
 
   it('the session dossier gives each attending member exactly the cases and classes policies/ release', async () => {
@@ -332,6 +367,7 @@ describe('secrecy: release matrix generated from policies/', () => {
         }
         checkedItems++;
         for (const p of compareView(item, expected)) problems.push(`${viewer.name} (dossier, ${key}): ${p}`);
+        problems.push(...withheldProblems(`${viewer.name} (dossier, ${key})`, item, viewer, b));
       }
     }
     expect(problems).toEqual([]);

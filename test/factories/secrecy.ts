@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Response } from 'supertest';
-import type { DataClass, Policy, Profession, Relation, Sector } from '../../src/access/policy.types.js';
+import type { DataClass, Policy, Profession, Relation, Role, Sector } from '../../src/access/policy.types.js';
 import type { TestApp } from '../support/app.js';
 import { call, login, PASSWORD, type Account, type World } from './world.js';
 
@@ -20,7 +20,7 @@ export interface Situation {
   relations: Relation[];
   /** null: no consent recorded (or a refusal); `valid` false: withdrawn or expired. */
   consent: { valid: boolean; scope: ScopeEntry[] } | null;
-  viewer: { sector: Sector | null; profession: Profession };
+  viewer: { sector: Sector | null; profession: Profession; roles?: Role[] };
 }
 
 export type Expectation = Partial<Record<DataClass, 'all' | string[]>>;
@@ -54,6 +54,42 @@ export function expectedRelease(policy: Policy, s: Situation): Expectation {
   }
   if (!s.relations.includes('referrer')) {
     for (const r of s.relations) for (const cls of policy.never[r] ?? []) delete out[cls];
+  }
+  return out;
+}
+
+/**
+ * The reason the view gives for each class it leaves out (`withheld`), read plainly from the
+ * policy, in the documented order: struck by a `never` of a relation held; a live relation's
+ * consent check (none recorded, not valid, sector not named, profession); a held relation that
+ * releases it in other states; an action the viewer's organisation does not own; otherwise no
+ * relation of the viewer's releases it.
+ */
+export function expectedWithheld(policy: Policy, s: Situation): Partial<Record<DataClass, string>> {
+  const released = expectedRelease(policy, s);
+  const live = liveRelations(policy, s.state, s.relations);
+  const receives = (r: Relation, cls: DataClass) =>
+    policy.relations[r].always.includes(cls) || (policy.relations[r].consented ?? {})[cls as 'identity' | 'health' | 'social'] !== undefined;
+  const out: Partial<Record<DataClass, string>> = {};
+  for (const cls of VIEW_CLASSES) {
+    if (released[cls]) continue;
+    if (!s.relations.includes('referrer') && s.relations.some((r) => (policy.never[r] ?? []).includes(cls))) {
+      out[cls] = 'never_for_relation';
+      continue;
+    }
+    if (live.some((r) => (policy.relations[r].consented ?? {})[cls as 'identity' | 'health' | 'social'])) {
+      if (!s.consent) out[cls] = 'no_consent';
+      else if (!s.consent.valid) out[cls] = 'consent_not_valid';
+      else if (!s.consent.scope.some((e) => e.sector === s.viewer.sector && e.classes.includes(cls as never))) out[cls] = 'sector_not_in_consent_scope';
+      else out[cls] = 'profession_not_qualified';
+      continue;
+    }
+    if (s.relations.some((r) => !live.includes(r) && receives(r, cls))) {
+      out[cls] = 'not_in_state';
+      continue;
+    }
+    const couldOwn = policy.holders.action_owner.roles.some((role) => (s.viewer.roles ?? []).includes(role));
+    out[cls] = couldOwn && !s.relations.includes('action_owner') && receives('action_owner', cls) ? 'not_action_owner' : 'not_released_to_relation';
   }
   return out;
 }

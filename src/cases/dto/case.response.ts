@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { WithheldDto } from '../../access/dto/withheld.dto.js';
 import { CLASSES, RELATIONS, SECTORS, type DataClass, type Relation, type Sector } from '../../access/policy.types.js';
 import { ACTION_STATUSES, type ActionStatus } from '../../action-plans/dto/update-action.dto.js';
 import { CASE_CLOSURES, CASE_STATES, type CaseClosure, type CaseState } from '../machine/context.js';
@@ -122,6 +123,7 @@ export class CaseViewDto {
   erased?: DataClass[];
   @ApiProperty({ enum: RELATIONS, enumName: 'Relation', isArray: true, description: "The viewer's relations to the situation" }) relations: Relation[];
   @ApiProperty({ type: [CaseNoticeDto] }) notices: CaseNoticeDto[];
+  @ApiProperty({ type: WithheldDto, description: 'For each class not in this answer, why (a code, never a value)' }) withheld: WithheldDto;
   @ApiPropertyOptional({ type: CaseMetaDto }) meta?: CaseMetaDto;
   @ApiPropertyOptional({ type: CaseSummaryViewDto }) summary?: CaseSummaryViewDto;
   @ApiPropertyOptional({ type: CaseIdentityViewDto }) identity?: CaseIdentityViewDto;

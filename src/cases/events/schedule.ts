@@ -24,8 +24,8 @@ export const schedule = defineEvent<ScheduleEvent, SchedulePayload>({
   // of the case's current session if it has one, else planned.
   probe: ({ at, sessionStatus }) => ({ type: 'SCHEDULE', at, session: { id: 'probe', status: sessionStatus ?? 'planned', sameCommission: true } }),
   async build(payload, { manager, record, at }) {
-    const session = await sessionForAgenda(manager, payload.sessionId);
-    if (!session || session.territoryId !== record.territoryId) throw AppError.validation('sessionId', 'no such session in this territory');
+    const session = await sessionForAgenda(manager, payload.sessionId, record.territoryId);
+    if (!session) throw AppError.validation('sessionId', 'no such session in this territory');
     return {
       type: 'SCHEDULE',
       at: at.toISOString(),

@@ -750,6 +750,8 @@ export interface components {
             state: components["schemas"]["CaseState"];
             summary?: components["schemas"]["CaseSummaryViewDto"];
             version: number;
+            /** @description For each class not in this answer, why (a code, never a value) */
+            withheld: components["schemas"]["WithheldDto"];
         };
         CharterDto: {
             text: string;
@@ -1155,6 +1157,27 @@ export interface components {
              */
             type: "WITHDRAW_CONSENT";
         };
+        WithheldDto: {
+            /** @description Why consent is not in the answer (README, "Security model": the codes) */
+            consent?: components["schemas"]["WithheldReason"];
+            /** @description Why health is not in the answer (README, "Security model": the codes) */
+            health?: components["schemas"]["WithheldReason"];
+            /** @description Why identity is not in the answer (README, "Security model": the codes) */
+            identity?: components["schemas"]["WithheldReason"];
+            /** @description Why meta is not in the answer (README, "Security model": the codes) */
+            meta?: components["schemas"]["WithheldReason"];
+            /** @description Why plan is not in the answer (README, "Security model": the codes) */
+            plan?: components["schemas"]["WithheldReason"];
+            /** @description Why social is not in the answer (README, "Security model": the codes) */
+            social?: components["schemas"]["WithheldReason"];
+            /** @description Why summary is not in the answer (README, "Security model": the codes) */
+            summary?: components["schemas"]["WithheldReason"];
+        };
+        /**
+         * @description Why meta is not in the answer (README, "Security model": the codes)
+         * @enum {string}
+         */
+        WithheldReason: "no_consent" | "consent_not_valid" | "sector_not_in_consent_scope" | "profession_not_qualified" | "not_action_owner" | "never_for_relation" | "not_in_state" | "not_released_to_relation" | "erased";
     };
     responses: never;
     parameters: never;

@@ -1,0 +1,190 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import { AppError } from '../common/errors.js';
+import { decideRelease, mayActAs, relationsOf, type CaseFacts, type Decision, type Viewer } from './access.js';
+import {
+  accountRolesProblem,
+  decideAccess,
+  eligibility,
+  rolesFor,
+  rolesMay,
+  scopeOf,
+  type AccessDecision,
+  type DenialReason,
+  type TerritoryScope,
+} from './permissions.js';
+import { CASE_CONTENT_ACTIONS, type Action, type Actor, type Policy, type Relation, type Role } from './policy.types.js';
+import { territoryOf, type Resource } from './resources.js';
+
+const NOUN: Record<Resource['kind'], string> = {
+  deployment: 'Resource',
+  account: 'Account',
+  territory: 'Territory',
+  commission: 'Commission',
+  session: 'Session',
+  case: 'Case',
+};
+
+/** The ids of a resource, for the access log (never anything else). */
+function reference(resource: Resource): Record<string, string> {
+  switch (resource.kind) {
+    case 'commission':
+      return { commissionId: resource.id };
+    case 'session':
+      return { sessionId: resource.id, commissionId: resource.commissionId };
+    case 'territory':
+      return resource.territoryId ? { territoryId: resource.territoryId } : {};
+    case 'account':
+      return { userId: resource.userId };
+    default:
+      return {};
+  }
+}
+
+/** Listings whose rows the policy decides one by one: never refused on role (GET /cases). */
+const ROW_BY_ROW: ReadonlySet<Action> = new Set<Action>(['case.list']);
+
+export interface RequireOptions {
+  requestId?: string;
+}
+
+/**
+ * The one place that decides who may do what, from the documents of policies/: every action on
+ * every resource (access.yaml), and what a case view releases (visibility.yaml) and who sends
+ * which event (events.yaml). Controllers declare their action (`@Access`); services load the
+ * resource with the caller's facts and call `require`; nobody else reads roles or compares
+ * territories. Every refusal is written to the access log here.
+ */
+@Injectable()
+export class AccessService {
+  constructor(
+    readonly policy: Policy,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The decision alone, without logging or throwing (tests, previews). */
+  decide(viewer: Viewer, action: Action, resource: Resource): AccessDecision {
+    return decideAccess(this.policy, viewer, action, resource);
+  }
+
+  /**
+   * Allows the action on the resource, answering the relations that permit it; otherwise writes
+   * the refusal to the access log and throws: 404 for a commission, session or case of another
+   * territory, 403 otherwise.
+   */
+  async require(viewer: Viewer, action: Action, resource: Resource, options: RequireOptions = {}): Promise<string[]> {
+    const decision = this.decide(viewer, action, resource);
+    if (decision.allowed) return decision.relations;
+    await this.audit.record({
+      actorId: viewer.userId,
+      organisationId: viewer.organisationId,
+      territoryId: territoryOf(resource) ?? viewer.territoryId,
+      action,
+      caseId: resource.kind === 'case' ? (resource.id ?? null) : null,
+      decision: 'deny',
+      purpose: decision.reason,
+      requestId: options.requestId,
+      detail: reference(resource),
+    });
+    if (decision.status === 404) throw AppError.notFound(NOUN[resource.kind]);
+    throw new AppError('forbidden', this.refusal(action, resource, decision.reason), { reason: decision.reason });
+  }
+
+  /**
+   * The early refusal of the route guard: none of the caller's roles can hold a relation that
+   * permits the route's action, whatever the resource. Logged as `route:<METHOD> <path>`.
+   */
+  async requireRoute(viewer: Viewer, action: Action, route: string, requestId?: string): Promise<void> {
+    // A listing decided row by row answers what the caller may see, possibly nothing.
+    if (ROW_BY_ROW.has(action) || rolesMay(this.policy, viewer.roles, action)) return;
+    await this.audit.record({
+      actorId: viewer.userId,
+      organisationId: viewer.organisationId,
+      territoryId: viewer.territoryId,
+      action: `route:${route}`,
+      decision: 'deny',
+      purpose: 'no_role',
+      requestId,
+      detail: { action },
+    });
+    // A case the caller cannot be related to is answered as an unknown one: 404, whatever the id.
+    if (CASE_CONTENT_ACTIONS.includes(action)) throw AppError.notFound(NOUN.case);
+    throw new AppError('forbidden', this.refusal(action, { kind: 'deployment' }, 'no_role'), { reason: 'no_role' });
+  }
+
+  /** The territories a listing of `action` may show this caller ("admin sees all, others their territory"). */
+  scope(viewer: Viewer, action: Action): TerritoryScope {
+    return scopeOf(this.policy, viewer, action);
+  }
+
+  /** These roles could be permitted the action (to some resource): e.g. an admin keeps the roles that manage accounts. */
+  rolesMay(roles: readonly Role[], action: Action): boolean {
+    return rolesMay(this.policy, roles, action);
+  }
+
+  /** Why this account could not hold the relation toward the resource (a new member, an invitee), or null. */
+  eligibility(account: { roles: readonly Role[]; territoryId: string | null }, relation: string, resource: Resource): 'role' | 'other_territory' | null {
+    return eligibility(this.policy, account, relation, resource);
+  }
+
+  /** The roles access.yaml lets hold a relation (for messages). */
+  holders(relation: string): Role[] {
+    return this.policy.holders[relation]?.roles ?? [];
+  }
+
+  /** What access.yaml's `accounts` refuses in an account's roles (a field and a message), or null. */
+  accountRolesProblem(roles: readonly Role[], organisationId: string | null | undefined): { field: string; message: string } | null {
+    return accountRolesProblem(this.policy, roles, organisationId);
+  }
+
+  private refusal(action: Action, resource: Resource, reason: DenialReason): string {
+    switch (reason) {
+      case 'no_role':
+        return `This call (${action}) requires the role ${rolesFor(this.policy, action).join(' or ')}`;
+      case 'charter_not_accepted':
+        return resource.kind === 'session' && resource.charterVersion !== null
+          ? `Accept version ${resource.charterVersion} of the commission's charter first`
+          : 'The commission has no charter yet';
+      case 'session_not_open':
+        return `${action} is possible only while the session is open`;
+      default:
+        return `No relation of yours to this ${resource.kind} permits ${action} (it takes: ${this.policy.permissions[action].relations.join(', ')})`;
+    }
+  }
+
+  // ---- The case decisions (formerly PolicyService; the same instance answers to both names) ----
+
+  relations(viewer: Viewer, facts: CaseFacts): Relation[] {
+    return relationsOf(this.policy, viewer, facts);
+  }
+
+  release(viewer: Viewer, facts: CaseFacts, at = new Date()): Decision {
+    return decideRelease(this.policy, viewer, facts, at);
+  }
+
+  mayDoEvent(relations: readonly Actor[], eventType: string): boolean {
+    return mayActAs(this.policy, relations, eventType);
+  }
+
+  /** Event types these relations may send, whatever the state (the machine decides the state part). */
+  eventsFor(relations: readonly Actor[]): string[] {
+    return Object.keys(this.policy.events).filter((e) => mayActAs(this.policy, relations, e));
+  }
+
+  /** These relations to a case permit moving an action of its plan (access.yaml, case.action.update). */
+  mayUpdateAction(relations: readonly Relation[]): boolean {
+    return relations.some((r) => this.policy.permissions['case.action.update'].relations.includes(r));
+  }
+
+  get reopenWindowDays(): number {
+    return this.policy.reopen.windowDays;
+  }
+
+  get consentValidityMonths(): number {
+    return this.policy.consent.defaultValidityMonths;
+  }
+
+  get followUpMonths(): number {
+    return this.policy.followUp.defaultMonths;
+  }
+}

@@ -1,0 +1,107 @@
+import type { TerritoryScope } from '../access/permissions.js';
+import { select, type SqlRunner } from '../database/sql.js';
+import type { AuditEventDto, AuditFiltersQuery } from './dto/audit-query.dto.js';
+
+/**
+ * The reading side of audit_events (the writes are AuditService's, the chain the sealer's): the
+ * auditors' filters as SQL, pages and exports of entries, the access report of a case.
+ */
+
+/** The columns of an entry as auditors see it (never anything beyond the audit row itself). */
+const ITEM_COLUMNS = `e.id::text AS id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
+  e.actor_id AS "actorId", e.organisation_id AS "organisationId", e.territory_id AS "territoryId", e.action, e.case_id AS "caseId",
+  e.classes, e.decision, e.purpose, e.request_id AS "requestId", e.seq::text AS seq, e.detail`;
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const instant = (param: string, value: string) =>
+  /(Z|[+-]\d{2}(:?\d{2})?)$/i.test(value) ? `${param}::timestamptz` : `${param}::timestamp AT TIME ZONE 'UTC'`;
+
+/** WHERE clauses over `audit_events e` and their parameters, added to in order. */
+export class AuditWhere {
+  readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  add(sql: (placeholder: string) => string, value: unknown): this {
+    this.params.push(value);
+    this.clauses.push(sql(`$${this.params.length}`));
+    return this;
+  }
+
+  get sql(): string {
+    return this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : '';
+  }
+
+  /** The entries of the territories in scope (an auditor attached to a territory reads that territory's only). */
+  static of(scope: TerritoryScope, f: AuditFiltersQuery): AuditWhere {
+    const w = new AuditWhere();
+    if (!scope.all) w.add((p) => `e.territory_id = ANY(${p}::uuid[])`, scope.territoryIds);
+    if (f.territoryId) w.add((p) => `e.territory_id = ${p}`, f.territoryId);
+    if (f.caseId) w.add((p) => `e.case_id = ${p}`, f.caseId);
+    if (f.userId) w.add((p) => `e.actor_id = ${p}`, f.userId);
+    if (f.organisationId) w.add((p) => `e.organisation_id = ${p}`, f.organisationId);
+    if (f.decision) w.add((p) => `e.decision = ${p}`, f.decision);
+    // Dates alone are whole UTC days (both ends included); times without an offset are UTC.
+    if (f.from) {
+      const from = f.from;
+      if (DATE_ONLY.test(from)) w.add((p) => `e.at >= ${p}::date::timestamp AT TIME ZONE 'UTC'`, from);
+      else w.add((p) => `e.at >= ${instant(p, from)}`, from);
+    }
+    if (f.to) {
+      const to = f.to;
+      if (DATE_ONLY.test(to)) w.add((p) => `e.at < (${p}::date + 1)::timestamp AT TIME ZONE 'UTC'`, to);
+      else w.add((p) => `e.at <= ${instant(p, to)}`, to);
+    }
+    if (f.action) {
+      if (f.action.endsWith('*')) w.add((p) => `e.action LIKE ${p} ESCAPE '\\'`, `${f.action.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      else w.add((p) => `e.action = ${p}`, f.action);
+    }
+    return w;
+  }
+}
+
+/** Up to `limit` entries matching `where`, by id in `order`. */
+export function listEntries(runner: SqlRunner, where: AuditWhere, order: 'asc' | 'desc', limit: number): Promise<AuditEventDto[]> {
+  where.params.push(limit);
+  return select<AuditEventDto>(
+    runner,
+    `SELECT ${ITEM_COLUMNS} FROM audit_events e ${where.sql} ORDER BY e.id ${order === 'asc' ? 'ASC' : 'DESC'} LIMIT $${where.params.length}`,
+    where.params,
+  );
+}
+
+/** The id of the newest entry (an export stops there), as text. */
+export async function newestEntryId(runner: SqlRunner): Promise<string> {
+  const [{ maxId }] = await select<{ maxId: string }>(runner, `SELECT coalesce(max(id), 0)::text AS "maxId" FROM audit_events`);
+  return maxId;
+}
+
+/** Allowed accesses to a case, by organisation and class: first and last time, how many, which actions. */
+export interface AccessReportRow {
+  id: string | null;
+  name: string | null;
+  sector: string | null;
+  class: string;
+  first: string;
+  last: string;
+  count: number;
+  actions: string[];
+}
+
+export function accessReportRows(runner: SqlRunner, scope: TerritoryScope, caseId: string): Promise<AccessReportRow[]> {
+  const where = new AuditWhere().add((p) => `e.case_id = ${p}`, caseId);
+  if (!scope.all) where.add((p) => `e.territory_id = ANY(${p}::uuid[])`, scope.territoryIds);
+  return select<AccessReportRow>(
+    runner,
+    `SELECT e.organisation_id AS "id", o.name, o.sector, c.class,
+            to_char(min(e.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS first,
+            to_char(max(e.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS last,
+            count(*)::int AS count, array_agg(DISTINCT e.action ORDER BY e.action) AS actions
+       FROM audit_events e
+       CROSS JOIN LATERAL unnest(e.classes) AS c(class)
+       LEFT JOIN organisations o ON o.id = e.organisation_id
+      ${where.sql} AND e.decision = 'allow'
+      GROUP BY e.organisation_id, o.name, o.sector, c.class
+      ORDER BY min(e.at), c.class`,
+    where.params,
+  );
+}

@@ -1,0 +1,97 @@
+import type { SessionResource } from '../access/resources.js';
+import { execute, select, type SqlRunner } from '../database/sql.js';
+import { acceptedCurrentCharterSql, attendsOpenSessionSql, currentCharterSql, isInvitedSql, isMemberSql } from './attendance.sql.js';
+
+/** A session as answered to clients. */
+export interface SessionRow {
+  id: string;
+  commissionId: string;
+  territoryId: string;
+  status: 'planned' | 'open' | 'closed';
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/** A session with the facts about one user that access decisions need. */
+export interface SessionRecord extends SessionResource {
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/** The session and the user's ties to it, in one statement; `lock` takes the session row's lock. */
+export async function findSession(runner: SqlRunner, id: string, userId: string, lock = false): Promise<SessionRecord | undefined> {
+  const [row] = await select<Omit<SessionRecord, 'kind'>>(
+    runner,
+    `SELECT s.id, s.commission_id AS "commissionId", s.territory_id AS "territoryId", s.status, s.starts_at AS "startsAt", s.ends_at AS "endsAt",
+            ${isMemberSql('s.commission_id', '$2')} AS member,
+            ${isInvitedSql('s.id', '$2')} AS invited,
+            ${attendsOpenSessionSql('s', '$2')} AS attends,
+            ${currentCharterSql('s.commission_id')} AS "charterVersion",
+            ${acceptedCurrentCharterSql('s.commission_id', '$2')} AS "acceptedCurrentCharter"
+       FROM sessions s WHERE s.id = $1${lock ? ' FOR UPDATE OF s' : ''}`,
+    [id, userId],
+  );
+  return row && { kind: 'session', ...row };
+}
+
+/** The session's own columns, without the facts about the caller. */
+export function sessionRow(record: SessionRecord): SessionRow {
+  const { id, commissionId, territoryId, status, startsAt, endsAt } = record;
+  return { id, commissionId, territoryId, status, startsAt, endsAt };
+}
+
+export async function insertSession(
+  runner: SqlRunner,
+  session: { commissionId: string; territoryId: string; startsAt: Date; endsAt: Date },
+): Promise<Omit<SessionRow, 'territoryId'>> {
+  const [row] = await select<Omit<SessionRow, 'territoryId'>>(
+    runner,
+    `INSERT INTO sessions (commission_id, territory_id, starts_at, ends_at) VALUES ($1, $2, $3, $4)
+       RETURNING id, commission_id AS "commissionId", starts_at AS "startsAt", ends_at AS "endsAt", status`,
+    [session.commissionId, session.territoryId, session.startsAt, session.endsAt],
+  );
+  return row;
+}
+
+export interface SessionListRow extends Omit<SessionRow, 'territoryId'> {
+  openedAt: Date | null;
+  closedAt: Date | null;
+}
+
+export function listSessions(runner: SqlRunner, commissionId: string): Promise<SessionListRow[]> {
+  return select<SessionListRow>(
+    runner,
+    `SELECT id, commission_id AS "commissionId", starts_at AS "startsAt", ends_at AS "endsAt", status, opened_at AS "openedAt", closed_at AS "closedAt"
+       FROM sessions WHERE commission_id = $1 ORDER BY starts_at DESC`,
+    [commissionId],
+  );
+}
+
+/** Moves the session from `from` to `to` (stamping when); false when it was not at `from` any more. */
+export async function setSessionStatus(runner: SqlRunner, id: string, from: 'planned' | 'open', to: 'open' | 'closed'): Promise<boolean> {
+  const changed = await execute(
+    runner,
+    `UPDATE sessions SET status = $2, ${to === 'open' ? 'opened_at' : 'closed_at'} = now() WHERE id = $1 AND status = $3 RETURNING id`,
+    [id, to, from],
+  );
+  return changed === 1;
+}
+
+/** Records (or records again, under a newer charter) the user's presence at the session. */
+export async function upsertAttendance(runner: SqlRunner, sessionId: string, userId: string, charterVersion: number): Promise<void> {
+  await execute(
+    runner,
+    `INSERT INTO session_attendance (session_id, user_id, charter_version) VALUES ($1, $2, $3)
+       ON CONFLICT (session_id, user_id) DO UPDATE SET charter_version = EXCLUDED.charter_version, recorded_at = now()`,
+    [sessionId, userId, charterVersion],
+  );
+}
+
+export async function insertInvitation(runner: SqlRunner, invitation: { sessionId: string; caseId: string; userId: string; invitedBy: string }): Promise<void> {
+  await execute(runner, `INSERT INTO session_invitations (session_id, case_id, user_id, invited_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
+    invitation.sessionId,
+    invitation.caseId,
+    invitation.userId,
+    invitation.invitedBy,
+  ]);
+}
