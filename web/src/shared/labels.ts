@@ -142,3 +142,19 @@ export const CONSENT_METHOD_LABEL: Record<NonNullable<Schemas['CaseConsentDto'][
   oral: 'oralement',
   representative: 'par son représentant légal',
 };
+
+/**
+ * Why a class is not shown to this account (the case view's `withheld`), in one sentence a person
+ * can act on. Never a value: the server sends a code.
+ */
+export const WITHHELD_LABEL: Record<Schemas['WithheldReason'], string> = {
+  no_consent: 'La personne n’a pas encore donné son consentement au partage.',
+  consent_not_valid: 'Le consentement de la personne a été refusé, retiré ou a expiré.',
+  sector_not_in_consent_scope: 'Le consentement de la personne ne prévoit pas ce partage avec le secteur de votre organisation.',
+  profession_not_qualified: 'Votre profession ne permet pas de recevoir ces informations, quel que soit le consentement.',
+  not_action_owner: 'Seule une organisation qui porte une action du plan reçoit ces informations.',
+  never_for_relation: 'Votre rôle dans cette situation ne donne jamais accès à ces informations (la coordination ne voit jamais l’identité ni les récits).',
+  not_in_state: 'Ces informations ne vous sont pas communiquées à cette étape de la situation.',
+  not_released_to_relation: 'Ces informations ne sont pas communiquées à votre rôle dans cette situation.',
+  erased: 'Ces informations ont été effacées (durée de conservation atteinte ou demande de la personne).',
+};

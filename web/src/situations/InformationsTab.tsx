@@ -1,6 +1,6 @@
 import type { CaseView, Schemas } from '../api/client';
 import { longDate } from '../shared/format';
-import { AGE_BAND_LABEL, CLASS_LABEL, HOUSEHOLD_LABEL, PROBLEM_LABEL, SECTOR_LABEL } from '../shared/labels';
+import { AGE_BAND_LABEL, CLASS_LABEL, HOUSEHOLD_LABEL, PROBLEM_LABEL, SECTOR_LABEL, WITHHELD_LABEL } from '../shared/labels';
 
 type Summary = Schemas['CaseSummaryViewDto'];
 
@@ -13,12 +13,18 @@ function Item({ term, value }: { term: string; value: string | null | undefined 
   );
 }
 
-/** A protected class this account does not receive: said, never guessed at. */
-function NotShared({ cls }: { cls: 'identity' | 'social' | 'health' }) {
+/** Why a class is not in the answer, from the server's `withheld` code (never guessed at). */
+export function whyNot(view: CaseView, cls: keyof typeof CLASS_LABEL): string {
+  const reason = view.withheld?.[cls];
+  return reason ? WITHHELD_LABEL[reason] : 'Ces informations ne sont pas communiquées à votre compte.';
+}
+
+/** A protected class this account does not receive: said, with the reason. */
+function NotShared({ view, cls }: { view: CaseView; cls: 'identity' | 'social' | 'health' }) {
   return (
     <section className="info-block" aria-labelledby={`titre-${cls}`}>
       <h2 id={`titre-${cls}`}>{CLASS_LABEL[cls]}</h2>
-      <p className="muted">Non communiqué à votre compte : le consentement de la personne ou votre rôle ne le prévoient pas.</p>
+      <p className="muted">Non communiqué à votre compte. {whyNot(view, cls)}</p>
     </section>
   );
 }
@@ -61,7 +67,7 @@ export function InformationsTab({ view }: { view: CaseView }) {
           </dl>
         </section>
       ) : erased.has('identity') ? null : (
-        <NotShared cls="identity" />
+        <NotShared view={view} cls="identity" />
       )}
       {(['social', 'health'] as const).map((cls) =>
         view[cls] ? (
@@ -70,7 +76,7 @@ export function InformationsTab({ view }: { view: CaseView }) {
             <p className="prose">{view[cls]?.narrative?.trim() ? view[cls]?.narrative : <span className="muted">Non renseigné</span>}</p>
           </section>
         ) : erased.has(cls) ? null : (
-          <NotShared key={cls} cls={cls} />
+          <NotShared key={cls} view={view} cls={cls} />
         ),
       )}
       {erased.size > 0 && (

@@ -1,9 +1,10 @@
 import type { CaseView } from '../api/client';
 import { longDate } from '../shared/format';
 import { ACTION_STATUS_LABEL } from '../shared/labels';
+import { whyNot } from './InformationsTab';
 
 export function PlanTab({ view }: { view: CaseView }) {
-  if (!view.plan) return <p className="muted">Le plan d'action n'est pas communiqué à votre compte.</p>;
+  if (!view.plan) return <p className="muted">Le plan d'action n'est pas communiqué à votre compte. {whyNot(view, 'plan')}</p>;
   const { actions, followUpAt } = view.plan;
   if (!actions.length) return <p className="empty">Aucun plan d'action n'a encore été adopté pour cette situation.</p>;
   return (

@@ -15,6 +15,7 @@ const VIEW = {
   released: ['meta', 'summary', 'plan', 'consent', 'identity', 'social'],
   relations: ['referrer'],
   notices: [],
+  withheld: { health: 'no_consent' },
   meta: { createdAt: '2026-03-14T09:00:00Z', updatedAt: '2026-03-15T09:00:00Z', anonymousReview: false, followUpAt: null },
   summary: {
     ageBand: '60-69',
@@ -59,7 +60,9 @@ describe('the situation page', () => {
     expect(window.location.href).not.toContain('Fictif');
     expect(screen.getByText('Consentement pas encore recueilli')).toBeTruthy();
     // The health class is not released: said, not guessed at.
-    expect(screen.getByRole('heading', { name: 'Éléments de santé' }).parentElement!.textContent).toMatch(/Non communiqué à votre compte/);
+    expect(screen.getByRole('heading', { name: 'Éléments de santé' }).parentElement!.textContent).toBe(
+      'Éléments de santéNon communiqué à votre compte. La personne n’a pas encore donné son consentement au partage.',
+    );
   });
 
   it('records a consent with its scope, the version read and the CSRF header', async () => {
