@@ -16,8 +16,9 @@ export default async function setup(project: TestProject) {
   try {
     project.provide('world', await seedWorld(server.url));
   } catch (error) {
+    const printed = server.output();
     await server.stop();
-    throw error;
+    throw new Error(`Seeding the browser tests' territory failed: ${(error as Error).message}\nThe server printed:\n${printed}`, { cause: error });
   }
   return () => server.stop();
 }

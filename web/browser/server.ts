@@ -22,6 +22,8 @@ export function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  /** What the server printed so far (for a failure's message). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -74,7 +76,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       throw new Error(`The server stopped at start (exit ${child.exitCode}):\n${output}`);
     }
     try {
-      if ((await fetch(`${url}/health`)).ok) return { url, stop };
+      if ((await fetch(`${url}/health`)).ok) return { url, output: () => output, stop };
     } catch {
       // not listening yet
     }
