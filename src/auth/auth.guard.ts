@@ -12,7 +12,9 @@ import { PUBLIC_ROUTE, type AuthenticatedRequest } from './viewer.js';
 /**
  * Global guard: denied by default. A route is reachable without a token only when marked
  * @Public(). The token's user is read from the database on every request, so disabling a user
- * (or changing their roles) takes effect at once, not at token expiry. Then the route's action
+ * (or changing their roles) takes effect at once, not at token expiry; and the token must be of
+ * the account's current generation (users.token_generation), which a password change, a
+ * disabling, a role change or a removed second factor moves on: every earlier token ends. Then the route's action
  * (@Access) refuses early a caller none of whose roles could ever be permitted it — the access
  * service decides, from the same policy as its decision on the resource itself.
  */
@@ -34,7 +36,8 @@ export class AuthGuard implements CanActivate {
     const claims = token ? this.tokens.verify(token) : undefined;
     if (!claims) throw new AppError('unauthenticated', 'A valid bearer token is required');
     const user = await findViewerRow(this.dataSource, claims.sub);
-    if (!user || user.disabled_at) throw new AppError('unauthenticated', 'A valid bearer token is required');
+    // A token of an earlier generation ended with a password change, a disabling, a role change.
+    if (!user || user.disabled_at || user.token_generation !== claims.gen) throw new AppError('unauthenticated', 'A valid bearer token is required');
     request.viewer = {
       userId: user.id,
       email: user.email,

@@ -1,5 +1,5 @@
 import { CASE_STATES } from '../../src/cases/machine/context.js';
-import { DEMO_PASSWORD, seedDemo } from '../../src/demo/seed-demo.js';
+import { DEMO_PASSWORD, seedDemo } from '../../scripts/demo/seed-demo.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
 describe('npm run seed:demo', () => {
