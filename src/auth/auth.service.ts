@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService, type AuditEntry } from '../audit/audit.service.js';
@@ -69,10 +69,10 @@ const UNAUTHENTICATED = 'Wrong email or password';
  * at the end. Every step is in the access log, failures aggregated (LoginThrottle.audited).
  */
 @Injectable()
-export class AuthService {
+export class AuthService implements OnModuleInit {
   private readonly logger = new Logger('auth');
-  /** Verified when the email is unknown, so both failures cost the same time. */
-  private dummyHash: Promise<string> | undefined;
+  /** Verified when the email is unknown, so both failures cost the same time (computed at start). */
+  private dummyHash: string | undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -89,6 +89,11 @@ export class AuthService {
     return this.config.nodeEnv === 'production';
   }
 
+  /** The dummy hash is made before the first login, outside the bounded queue's traffic. */
+  async onModuleInit(): Promise<void> {
+    this.dummyHash ??= await this.hasher.hash(randomBytes(16).toString('hex'));
+  }
+
   /**
    * The password step. Unknown email, wrong password, disabled account: the same 401, after the
    * same statements and the same argon2id work (a dummy hash for an unknown email).
@@ -100,8 +105,8 @@ export class AuthService {
     const user = await findLoginRow(this.dataSource, normalised);
     const claim = await this.throttle.claim(normalised);
     if (!claim.allowed) throw this.slowDown(claim.waitSeconds);
-    this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
-    const ok = await this.verify(user ? user.password_hash : await this.dummyHash, password);
+    this.dummyHash ??= await this.hasher.hash(randomBytes(16).toString('hex'));
+    const ok = await this.verify(user ? user.password_hash : this.dummyHash, password);
     // The published demonstration password never opens anything in production.
     const demo = this.production && password === DEMO_PASSWORD;
     if (!user || !ok || demo || user.disabled_at) {

@@ -46,9 +46,12 @@ export async function claimAccountAttempt(
   return { allowed: row.allowed, attempts: row.attempts, refused: row.refused, waitSeconds: row.wait };
 }
 
-/** The password was right and a further step follows: the next attempt (the code) need not wait; the streak goes on. */
+/**
+ * The password was right and a further step follows: that attempt was no failure (it no longer
+ * counts) and the next one (the code) need not wait; the streak goes on.
+ */
 export async function liftAccountWait(runner: SqlRunner, key: Buffer): Promise<void> {
-  await preparedQuery(runner, `UPDATE auth_throttle SET blocked_until = now() WHERE key = $1`, [key]);
+  await preparedQuery(runner, `UPDATE auth_throttle SET blocked_until = now(), attempts = greatest(attempts - 1, 0) WHERE key = $1`, [key]);
 }
 
 /** Forgets a streak (a completed login, a new password set by an administrator, an account enabled again). */

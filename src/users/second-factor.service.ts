@@ -74,35 +74,36 @@ export class SecondFactorRemovals {
   }
 
   async confirm(viewer: RequestViewer, id: string, requestId?: string): Promise<RemovalAnswer> {
+    await deleteLapsedRemovals(this.dataSource, REMOVAL_LAPSES_AFTER_HOURS);
+    // Refusals are decided (and logged) before the transaction, so that they stay in the log.
+    const removal = await findRemoval(this.dataSource, id);
+    if (!removal) throw AppError.notFound('Second-factor removal');
+    await this.access.require(
+      viewer,
+      'user.second-factor.confirm',
+      { kind: 'account', userId: removal.userId, territoryId: removal.territoryId },
+      { requestId },
+    );
+    if (removal.confirmedAt) throw new AppError('conflict', 'This removal was confirmed already');
+    // The second person: neither the one who asked nor the account's owner.
+    if (viewer.userId === removal.requestedBy || viewer.userId === removal.userId) {
+      await this.audit.record({
+        actorId: viewer.userId,
+        organisationId: viewer.organisationId,
+        territoryId: removal.territoryId,
+        action: 'admin.user.second_factor.confirm',
+        decision: 'deny',
+        purpose: 'same_person',
+        requestId,
+        detail: { userId: removal.userId, removalId: id },
+      });
+      throw new AppError('forbidden', 'A second person confirms the removal: not the one who asked for it, nor the account owner', { reason: 'same_person' });
+    }
     return this.dataSource.transaction(async (m) => {
-      await deleteLapsedRemovals(m, REMOVAL_LAPSES_AFTER_HOURS);
-      const removal = await findRemoval(m, id, true);
-      if (!removal) throw AppError.notFound('Second-factor removal');
-      await this.access.require(
-        viewer,
-        'user.second-factor.confirm',
-        { kind: 'account', userId: removal.userId, territoryId: removal.territoryId },
-        { requestId },
-      );
-      if (removal.confirmedAt) throw new AppError('conflict', 'This removal was confirmed already');
-      // The second person: neither the one who asked nor the account's owner.
-      if (viewer.userId === removal.requestedBy || viewer.userId === removal.userId) {
-        await this.audit.record(
-          {
-            actorId: viewer.userId,
-            organisationId: viewer.organisationId,
-            territoryId: removal.territoryId,
-            action: 'admin.user.second_factor.confirm',
-            decision: 'deny',
-            purpose: 'same_person',
-            requestId,
-            detail: { userId: removal.userId, removalId: id },
-          },
-          m,
-        );
-        throw new AppError('forbidden', 'A second person confirms the removal: not the one who asked for it, nor the account owner', { reason: 'same_person' });
+      // Confirmed once: the row is locked, and confirmed only if it still waits.
+      if (!(await findRemoval(m, id, true)) || !(await confirmRemoval(m, id, viewer.userId))) {
+        throw new AppError('conflict', 'This removal was confirmed already, or has lapsed');
       }
-      if (!(await confirmRemoval(m, id, viewer.userId))) throw new AppError('conflict', 'This removal was confirmed already');
       await this.vault.deleteAccountSecrets(m, removal.userId, ['totp', 'totp_pending']);
       await markSecondFactorRemoved(m, removal.userId);
       await this.audit.record(
