@@ -19,7 +19,7 @@ import { Vault } from '../src/vault/vault.js';
 import { CyclePool, duplicateLookups, httpLoad, median, rawTransitions, transitionJobs, type CycleCase, type Job, type LoadResult } from './load.js';
 import { describeMachine, type BenchResult } from './report.js';
 import { prng, seedDataset, type Dataset, type SeededCase } from './seed.js';
-import { peakRssMb, startChildServer, startInProcessServer, type RunningServer, type ServerEnv, type ServerSpec } from './servers.js';
+import { benchPolicies, peakRssMb, startChildServer, startInProcessServer, type RunningServer, type ServerEnv, type ServerSpec } from './servers.js';
 
 export interface BenchOptions {
   /** Seeded cases (spread over `territories`). */
@@ -180,7 +180,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     }
 
     // --- servers -------------------------------------------------------------------------------
-    const env: ServerEnv = { databaseUrl, keyringPath, tokenSecret, dataDir: work, root };
+    const env: ServerEnv = { databaseUrl, keyringPath, tokenSecret, dataDir: work, root, policiesDir: benchPolicies(root, work) };
     const start = (spec: ServerSpec) => (options.server === 'child' ? startChildServer(env, spec) : startInProcessServer(env, spec));
     const servers: RunningServer[] = [];
     cleanups.unshift(async () => {
