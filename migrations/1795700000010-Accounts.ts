@@ -7,7 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   admin) must be replaced at the next login before any token is issued.
  * - `users.token_generation`: every access token carries the generation it was issued under; a
  *   password change, a disabled account, a role change or a removed second factor bumps it, so
- *   every earlier token stops at once (src/auth/auth.guard.ts).
+ *   every earlier token, and every browser session (web_sessions.generation), stops at once
+ *   (src/auth/auth.guard.ts).
  * - `users.totp_last_step`: the RFC 6238 time step of the last accepted code: a code is accepted
  *   only for a later step, so none is accepted twice. `users.second_factor_removed_at`: a removal
  *   the user has not been shown yet (the next login says so).
@@ -31,6 +32,8 @@ export class Accounts1795700000010 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
+      -- A browser session (migration WebSessions) belongs to a generation, like a token.
+      ALTER TABLE web_sessions ADD COLUMN generation integer NOT NULL DEFAULT 0;
       ALTER TABLE users
         ADD COLUMN password_temporary boolean NOT NULL DEFAULT false,
         ADD COLUMN token_generation integer NOT NULL DEFAULT 0 CHECK (token_generation >= 0),
@@ -100,6 +103,7 @@ export class Accounts1795700000010 implements MigrationInterface {
       );
       DROP TABLE auth_challenges;
       DROP TABLE account_secrets;
+      ALTER TABLE web_sessions DROP COLUMN generation;
       ALTER TABLE users
         DROP COLUMN second_factor_removed_at,
         DROP COLUMN totp_last_step,

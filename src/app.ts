@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { WithheldDto } from './access/dto/withheld.dto.js';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
 import type { HashCost } from './auth/password-hasher.js';
@@ -15,6 +14,8 @@ import { createValidationPipe } from './common/validation.js';
 import { composeCore, type CoreOptions } from './composition.js';
 import type { AppConfig } from './config/config.js';
 import { Scheduler } from './jobs/scheduler.js';
+import { openApiDocument } from './openapi.js';
+import { Workspace } from './web/workspace.js';
 
 export interface BuildOptions {
   config: AppConfig;
@@ -52,20 +53,6 @@ export function requestIdOf(req: { headers: Record<string, string | string[] | u
   return typeof given === 'string' && UUID.test(given) ? given.toLowerCase() : randomUUID();
 }
 
-/** The OpenAPI document of the application (served at /docs-json; also written by `npm run openapi`). */
-export function openApiDocument(app: NestFastifyApplication) {
-  return SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Cellule')
-      .setDescription('Workflow of a CLSM complex-case commission (cellule de cas complexes) with professional secrecy enforced.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-    { extraModels: [WithheldDto] },
-  );
-}
-
 /**
  * The HTTP application on an open, migrated database: the core (policies, keys checked against
  * the database…) from the composition root, the Nest module on it, then fastify, validation and
@@ -96,6 +83,10 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     // The request's id, to quote to support; the same id is in the access log.
     void reply.header('x-request-id', String(request.id));
   });
+  // The web workspace under /app, with its own Content-Security-Policy (src/web/workspace.ts).
+  const workspace = new Workspace(config.web);
+  workspace.register(app.getHttpAdapter().getInstance());
+  if (!workspace.built) logger.warn(`The web workspace is not built (${config.web.distDir}): /app answers 503 until npm run build`);
   app.useGlobalPipes(createValidationPipe());
   // The API's map is not published by a production server unless asked for (CELLULE_API_DOCS=on).
   if (config.apiDocs) SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });

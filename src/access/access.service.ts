@@ -163,7 +163,8 @@ export class AccessService {
     return relationsOf(this.policy, viewer, facts);
   }
 
-  release(viewer: Viewer, facts: CaseFacts, at = new Date()): Decision {
+  /** What a case view releases to the viewer at `at` (the clock's time: consent expiry depends on it). */
+  release(viewer: Viewer, facts: CaseFacts, at: Date): Decision {
     return decideRelease(this.policy, viewer, facts, at);
   }
 

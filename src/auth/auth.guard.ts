@@ -7,6 +7,7 @@ import type { Action } from '../access/policy.types.js';
 import { AppError } from '../common/errors.js';
 import { findViewerRow } from '../users/users.repository.js';
 import { TokenSigner } from './tokens.js';
+import { WebSessions } from './web-sessions.js';
 import { PUBLIC_ROUTE, type AuthenticatedRequest } from './viewer.js';
 
 /**
@@ -25,19 +26,22 @@ export class AuthGuard implements CanActivate {
     private readonly tokens: TokenSigner,
     private readonly dataSource: DataSource,
     private readonly access: AccessService,
+    private readonly sessions: WebSessions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const claims = token ? this.tokens.verify(token) : undefined;
-    if (!claims) throw new AppError('unauthenticated', 'A valid bearer token is required');
-    const user = await findViewerRow(this.dataSource, claims.sub);
-    // A token of an earlier generation ended with a password change, a disabling, a role change.
-    if (!user || user.disabled_at || user.token_generation !== claims.gen) throw new AppError('unauthenticated', 'A valid bearer token is required');
+    // A bearer token (API clients), or the web workspace's session cookie (src/auth/web-sessions.ts),
+    // each of the account generation it was issued under.
+    const credential = await this.sessions.authenticate(request, (token) => {
+      const claims = this.tokens.verify(token);
+      return claims && { userId: claims.sub, generation: claims.gen };
+    });
+    const user = await findViewerRow(this.dataSource, credential.userId);
+    // Of an earlier generation: ended by a password change, a disabling, a role change, a removed factor.
+    if (!user || user.disabled_at || user.token_generation !== credential.generation) throw new AppError('unauthenticated', 'A valid bearer token is required');
     request.viewer = {
       userId: user.id,
       email: user.email,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { passwordProblem } from '../auth/password-policy.js';
 import { MAX_TOKEN_TTL_SECONDS } from '../auth/tokens.js';
+import { loadWebConfig, type WebConfig } from '../web/web.config.js';
 
 /**
  * Configuration is read from the environment once, validated, and frozen. An invalid value stops
@@ -41,6 +42,8 @@ export interface AppConfig {
   readonly logLevel: string;
   /** Scheduled work (follow-up reminders, retention purge); `CELLULE_JOBS=off` leaves it to other replicas or tests. */
   readonly jobs: boolean;
+  /** The web workspace under /app and the browser session (src/web/web.config.ts). */
+  readonly web: WebConfig;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : undefined,
     jobs: (env.CELLULE_JOBS ?? 'on') !== 'off',
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
+    web: loadWebConfig(env, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

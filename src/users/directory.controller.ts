@@ -1,12 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
 import { uuidParam } from '../common/params.js';
 import { DirectoryService } from './directory.service.js';
-import type { FastifyRequest } from 'fastify';
 import { CreateOrganisationDto, CreateTerritoryDto, CreateUserDto, RemoveSecondFactorDto, UpdateUserDto } from './dto/directory.dto.js';
+import { MeResponseDto } from './dto/me.response.js';
+import { OrganisationDto } from './dto/organisation.response.js';
 import { SecondFactorRemovals } from './second-factor.service.js';
 
 /**
@@ -25,6 +27,7 @@ export class DirectoryController {
 
   @Get('me')
   @Access('me.read')
+  @ApiOkResponse({ type: MeResponseDto })
   me(@CurrentViewer() viewer: RequestViewer) {
     return viewer;
   }
@@ -49,6 +52,7 @@ export class DirectoryController {
 
   @Get('organisations')
   @Access('organisation.list')
+  @ApiOkResponse({ type: [OrganisationDto] })
   @ApiQuery({ name: 'territoryId', required: false })
   listOrganisations(@CurrentViewer() viewer: RequestViewer, @Query('territoryId') territoryId?: string) {
     if (territoryId !== undefined && !/^[0-9a-f-]{36}$/i.test(territoryId)) throw AppError.validation('territoryId', 'must be a UUID');

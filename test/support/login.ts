@@ -81,15 +81,20 @@ type Answer = Record<string, unknown>;
  * enrols or passes the second factor. Throws with the status on any failure.
  */
 export async function completeLogin(t: TestApp, email: string, first: Response): Promise<string> {
+  return (await completeSteps(t, email, first, '/auth')).body.accessToken as string;
+}
+
+/** Follows the steps of a login (`/auth`, or the browser's `/auth/session`) to its last answer. */
+async function completeSteps(t: TestApp, email: string, first: Response, base: '/auth' | '/auth/session'): Promise<Response> {
   const entry = credentialsOf(t).get(email.toLowerCase())!;
   let res = first;
   for (let steps = 0; steps < 4; steps++) {
     if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
     const body = res.body as Answer;
-    if (typeof body.accessToken === 'string') return body.accessToken;
+    if (typeof body.accessToken === 'string' || typeof body.csrfToken === 'string') return res;
     if (body.passwordChange === 'required') {
       const newPassword = settled(entry.password);
-      res = await t.http().post('/auth/password').send({ challengeToken: body.challengeToken, newPassword });
+      res = await t.http().post(`${base}/password`).send({ challengeToken: body.challengeToken, newPassword });
       if (res.status === 200) entry.password = newPassword;
       continue;
     }
@@ -101,13 +106,22 @@ export async function completeLogin(t: TestApp, email: string, first: Response):
       if (!entry.secret) throw new Error(`login of ${email}: a second factor is required and the test never saw its enrolment`);
       res = await t
         .http()
-        .post('/auth/mfa')
+        .post(`${base}/mfa`)
         .send({ challengeToken: body.challengeToken, code: await nextCode(entry) });
       continue;
     }
     throw new Error(`login of ${email}: unexpected answer ${JSON.stringify(Object.keys(body))}`);
   }
   throw new Error(`login of ${email}: too many steps`);
+}
+
+/** The browser's sign-in (POST /auth/session and its steps), to the answer that sets the session cookie. */
+export async function sessionSignIn(t: TestApp, email: string, password: string): Promise<Response> {
+  const map = credentialsOf(t);
+  const key = email.toLowerCase();
+  const entry = map.get(key) ?? { password };
+  map.set(key, entry);
+  return completeSteps(t, email, await t.http().post('/auth/session').send({ email, password: entry.password }), '/auth/session');
 }
 
 /**
