@@ -1,4 +1,5 @@
 // @ts-check
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /**
@@ -20,7 +21,7 @@ export const ACCESS_SELECTORS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'var/**', 'coverage/**', '**/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'var/**', 'coverage/**', '**/*.js', 'web/dist/**', 'web/src/api/schema.d.ts', 'test-results/**'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -35,7 +36,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', '**/*.spec.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    files: ['test/**/*.ts', '**/*.spec.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'web/browser/**/*.ts', 'web/scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {
@@ -57,4 +58,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'error',
     },
   },
+  // The web workspace: the rules of hooks; no console output (nothing protected may reach it).
+  { files: ['web/src/**/*.{ts,tsx}'], ...reactHooks.configs.flat['recommended-latest'] },
 );

@@ -3,6 +3,8 @@ import { AuditChain1795432247962 } from './1795432247962-AuditChain.js';
 import { LoginThrottle1795500000000 } from './1795500000000-LoginThrottle.js';
 import { RetentionIndexes1795500000001 } from './1795500000001-RetentionIndexes.js';
 import { CaseProjection1795600000000 } from './1795600000000-CaseProjection.js';
+import { WebSessions1795700000000 } from './1795700000000-WebSessions.js';
+import { Accounts1795700000010 } from './1795700000010-Accounts.js';
 import { ReleasesEndWithReason1795800000001 } from './1795800000001-ReleasesEndWithReason.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
@@ -12,5 +14,7 @@ export const migrations = [
   LoginThrottle1795500000000,
   RetentionIndexes1795500000001,
   CaseProjection1795600000000,
+  WebSessions1795700000000,
+  Accounts1795700000010,
   ReleasesEndWithReason1795800000001,
 ];

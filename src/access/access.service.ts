@@ -142,6 +142,11 @@ export class AccessService {
     return accountRolesProblem(this.policy, roles, organisationId);
   }
 
+  /** Accounts holding one of these roles pass a second factor at every login (access.yaml accounts.secondFactor). */
+  secondFactorRequired(roles: readonly Role[]): boolean {
+    return roles.some((role) => this.policy.accounts.secondFactor.includes(role));
+  }
+
   private refusal(action: Action, resource: Resource, reason: DenialReason): string {
     switch (reason) {
       case 'no_role':
@@ -163,7 +168,8 @@ export class AccessService {
     return relationsOf(this.policy, viewer, facts);
   }
 
-  release(viewer: Viewer, facts: CaseFacts, at = new Date()): Decision {
+  /** What a case view releases to the viewer at `at` (the clock's time: consent expiry depends on it). */
+  release(viewer: Viewer, facts: CaseFacts, at: Date): Decision {
     return decideRelease(this.policy, viewer, facts, at);
   }
 

@@ -1,3 +1,6 @@
+import { consentValidAt, standingOf } from '../consent/consent.js';
+import type { ConsentScopeEntry } from '../consent/consents.repository.js';
+export type { ConsentScopeEntry };
 import type { Actor, DataClass, IdentityField, Policy, ProtectedClass, Profession, Relation, Role, Sector } from './policy.types.js';
 import { CLASSES, IDENTITY_FIELDS, PROTECTED_CLASSES, RELATIONS } from './policy.types.js';
 import { relationsTo } from './resources.js';
@@ -10,11 +13,6 @@ export interface Viewer {
   territoryId: string | null;
   roles: Role[];
   profession: Profession;
-}
-
-export interface ConsentScopeEntry {
-  sector: Sector;
-  classes: ProtectedClass[];
 }
 
 export interface ConsentFacts {
@@ -85,9 +83,9 @@ export function relationsOf(policy: Policy, viewer: Viewer, facts: CaseFacts): R
   return relationsTo(policy, viewer, { kind: 'case', ...facts }, RELATIONS);
 }
 
+/** The case's latest consent counts (src/consent/consent.ts: the one rule of validity). */
 export function consentIsValid(consent: ConsentFacts | null, at: Date): consent is ConsentFacts {
-  if (!consent || consent.decision !== 'granted' || consent.withdrawnAt) return false;
-  return !consent.expiresAt || new Date(consent.expiresAt).getTime() > at.getTime();
+  return consent !== null && consentValidAt(standingOf(consent), at);
 }
 
 function inState(states: 'all' | string[], state: string): boolean {

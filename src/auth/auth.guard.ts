@@ -7,12 +7,15 @@ import type { Action } from '../access/policy.types.js';
 import { AppError } from '../common/errors.js';
 import { findViewerRow } from '../users/users.repository.js';
 import { TokenSigner } from './tokens.js';
+import { WebSessions } from './web-sessions.js';
 import { PUBLIC_ROUTE, type AuthenticatedRequest } from './viewer.js';
 
 /**
  * Global guard: denied by default. A route is reachable without a token only when marked
  * @Public(). The token's user is read from the database on every request, so disabling a user
- * (or changing their roles) takes effect at once, not at token expiry. Then the route's action
+ * (or changing their roles) takes effect at once, not at token expiry; and the token must be of
+ * the account's current generation (users.token_generation), which a password change, a
+ * disabling, a role change or a removed second factor moves on: every earlier token ends. Then the route's action
  * (@Access) refuses early a caller none of whose roles could ever be permitted it — the access
  * service decides, from the same policy as its decision on the resource itself.
  */
@@ -23,18 +26,22 @@ export class AuthGuard implements CanActivate {
     private readonly tokens: TokenSigner,
     private readonly dataSource: DataSource,
     private readonly access: AccessService,
+    private readonly sessions: WebSessions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const claims = token ? this.tokens.verify(token) : undefined;
-    if (!claims) throw new AppError('unauthenticated', 'A valid bearer token is required');
-    const user = await findViewerRow(this.dataSource, claims.sub);
-    if (!user || user.disabled_at) throw new AppError('unauthenticated', 'A valid bearer token is required');
+    // A bearer token (API clients), or the web workspace's session cookie (src/auth/web-sessions.ts),
+    // each of the account generation it was issued under.
+    const credential = await this.sessions.authenticate(request, (token) => {
+      const claims = this.tokens.verify(token);
+      return claims && { userId: claims.sub, generation: claims.gen };
+    });
+    const user = await findViewerRow(this.dataSource, credential.userId);
+    // Of an earlier generation: ended by a password change, a disabling, a role change, a removed factor.
+    if (!user || user.disabled_at || user.token_generation !== credential.generation) throw new AppError('unauthenticated', 'A valid bearer token is required');
     request.viewer = {
       userId: user.id,
       email: user.email,

@@ -1,11 +1,26 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { uuidParam } from '../common/params.js';
 import { CasesService } from './cases.service.js';
 import { DuplicatesService } from './duplicates.service.js';
+import { ProblemDto } from '../common/dto/problem.response.js';
+import { CaseEventResultDto, CaseHistoryEntryDto, CaseListDto, CaseViewDto } from './dto/case.response.js';
 import { CreateCaseDto, ListCasesQuery } from './dto/create-case.dto.js';
 import { CaseEventPipe } from './events/payload.pipe.js';
 import { HTTP_EVENTS, type CaseEventPayload } from './events/registry.js';
@@ -25,18 +40,27 @@ export class CasesController {
 
   @Post()
   @Access('case.create')
+  @ApiCreatedResponse({ type: CaseViewDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'A field is missing or invalid (errors names it)' })
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDto,
+    description: 'A pseudonymised text would identify the person (errors names the field, never the value), or the situation is an emergency',
+  })
   create(@CurrentViewer() viewer: RequestViewer, @Body() body: CreateCaseDto, @Req() req: FastifyRequest) {
     return this.cases.create(viewer, body, String(req.id));
   }
 
   @Get()
   @Access('case.list')
+  @ApiOkResponse({ type: CaseListDto })
   list(@CurrentViewer() viewer: RequestViewer, @Query() query: ListCasesQuery) {
     return this.cases.list(viewer, query);
   }
 
   @Get(':id')
   @Access('case.read')
+  @ApiOkResponse({ type: CaseViewDto })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'No such situation, or none this account is related to (the same answer)' })
   get(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
     return this.cases.view(viewer, id, String(req.id));
   }
@@ -44,6 +68,10 @@ export class CasesController {
   @Post(':id/events')
   @Access('case.event')
   @HttpCode(200)
+  @ApiOkResponse({ type: CaseEventResultDto })
+  @ApiConflictResponse({ type: ProblemDto, description: 'The event is not allowed in this state, or the version is stale' })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'The policy forbids this account the event' })
+  @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'A text would identify the person' })
   @ApiExtraModels(...EVENT_PAYLOADS)
   @ApiBody({
     description: 'One event of the lifecycle; `type` says which, and which members it takes',
@@ -58,6 +86,7 @@ export class CasesController {
 
   @Get(':id/history')
   @Access('case.history')
+  @ApiOkResponse({ type: [CaseHistoryEntryDto] })
   history(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
     return this.cases.history(viewer, id, String(req.id));
   }

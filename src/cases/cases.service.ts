@@ -330,17 +330,22 @@ export class CasesService {
       limit: limit + 1,
     });
     // The policy decides on each row: listed only when its meta is released to this viewer.
+    const at = this.clock.now();
     const visible = rows.filter(
       (r) =>
-        this.access.release(viewer, {
-          territoryId: r.territoryId,
-          referrerUserId: r.referrerUserId,
-          referrerOrganisationId: r.referrerOrganisationId,
-          state: r.state,
-          attending: r.attending,
-          ownsAction: r.ownsAction,
-          consent: null,
-        }).release.meta,
+        this.access.release(
+          viewer,
+          {
+            territoryId: r.territoryId,
+            referrerUserId: r.referrerUserId,
+            referrerOrganisationId: r.referrerOrganisationId,
+            state: r.state,
+            attending: r.attending,
+            ownsAction: r.ownsAction,
+            consent: null,
+          },
+          at,
+        ).release.meta,
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];

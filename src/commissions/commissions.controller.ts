@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { uuidParam } from '../common/params.js';
 import { CommissionsService } from './commissions.service.js';
+import { CommissionDto } from './dto/commission.response.js';
 import { AcceptCharterDto, AddMemberDto, CharterDto, CreateCommissionDto, CreateSessionDto, InviteDto } from './dto/commission.dto.js';
 
 @ApiTags('commissions')
@@ -21,6 +22,7 @@ export class CommissionsController {
 
   @Get('commissions')
   @Access('commission.list')
+  @ApiOkResponse({ type: [CommissionDto] })
   list(@CurrentViewer() viewer: RequestViewer) {
     return this.commissions.list(viewer);
   }

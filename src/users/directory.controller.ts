@@ -1,11 +1,15 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
 import { uuidParam } from '../common/params.js';
 import { DirectoryService } from './directory.service.js';
-import { CreateOrganisationDto, CreateTerritoryDto, CreateUserDto, UpdateUserDto } from './dto/directory.dto.js';
+import { CreateOrganisationDto, CreateTerritoryDto, CreateUserDto, RemoveSecondFactorDto, UpdateUserDto } from './dto/directory.dto.js';
+import { MeResponseDto } from './dto/me.response.js';
+import { OrganisationDto } from './dto/organisation.response.js';
+import { SecondFactorRemovals } from './second-factor.service.js';
 
 /**
  * The directory. Its actions are on the deployment as a whole (or, for the organisations list, on
@@ -16,10 +20,14 @@ import { CreateOrganisationDto, CreateTerritoryDto, CreateUserDto, UpdateUserDto
 @ApiBearerAuth()
 @Controller()
 export class DirectoryController {
-  constructor(private readonly directory: DirectoryService) {}
+  constructor(
+    private readonly directory: DirectoryService,
+    private readonly removals: SecondFactorRemovals,
+  ) {}
 
   @Get('me')
   @Access('me.read')
+  @ApiOkResponse({ type: MeResponseDto })
   me(@CurrentViewer() viewer: RequestViewer) {
     return viewer;
   }
@@ -44,6 +52,7 @@ export class DirectoryController {
 
   @Get('organisations')
   @Access('organisation.list')
+  @ApiOkResponse({ type: [OrganisationDto] })
   @ApiQuery({ name: 'territoryId', required: false })
   listOrganisations(@CurrentViewer() viewer: RequestViewer, @Query('territoryId') territoryId?: string) {
     if (territoryId !== undefined && !/^[0-9a-f-]{36}$/i.test(territoryId)) throw AppError.validation('territoryId', 'must be a UUID');
@@ -66,5 +75,31 @@ export class DirectoryController {
   @Access('user.update')
   updateUser(@CurrentViewer() admin: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: UpdateUserDto) {
     return this.directory.updateUser(admin, id, body);
+  }
+
+  /** Asks for the removal of a user's second factor; a second person confirms it. */
+  @Post('users/:id/second-factor/removal')
+  @Access('user.second-factor.remove')
+  requestSecondFactorRemoval(
+    @CurrentViewer() admin: RequestViewer,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: RemoveSecondFactorDto,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.removals.request(admin, id, body.reason, String(request.id));
+  }
+
+  /** The removals waiting for a second person (within the caller's reach). */
+  @Get('second-factor-removals')
+  @Access('user.second-factor.list')
+  listSecondFactorRemovals(@CurrentViewer() viewer: RequestViewer) {
+    return this.removals.listPending(viewer);
+  }
+
+  @Post('second-factor-removals/:id/confirm')
+  @Access('user.second-factor.confirm')
+  @HttpCode(200)
+  confirmSecondFactorRemoval(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() request: FastifyRequest) {
+    return this.removals.confirm(viewer, id, String(request.id));
   }
 }

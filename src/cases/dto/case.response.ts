@@ -1,0 +1,182 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { WithheldDto } from '../../access/dto/withheld.dto.js';
+import { CLASSES, RELATIONS, SECTORS, type DataClass, type Relation, type Sector } from '../../access/policy.types.js';
+import { ACTION_STATUSES, type ActionStatus } from '../../action-plans/dto/update-action.dto.js';
+import { CASE_CLOSURES, CASE_STATES, type CaseClosure, type CaseState } from '../machine/context.js';
+import { HTTP_EVENT_TYPES, type HttpEventType } from '../events/registry.js';
+import { AGE_BANDS, HOUSEHOLDS, PROBLEMS } from './create-case.dto.js';
+
+/** The answers of /cases, declared so the workspace's generated client is typed (web/src/api/). */
+
+const STATE = { enum: CASE_STATES, enumName: 'CaseState' } as const;
+const EVENTS = { enum: HTTP_EVENT_TYPES, enumName: 'CaseEventType', isArray: true } as const;
+
+export class CaseListItemDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty(STATE) state: CaseState;
+  @ApiProperty() version: number;
+  @ApiProperty({ format: 'uuid' }) commissionId: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) followUpAt: string | null;
+}
+
+export class CaseListDto {
+  @ApiProperty({ type: [CaseListItemDto] }) items: CaseListItemDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last one' }) nextCursor: string | null;
+}
+
+export class CaseNoticeDto {
+  @ApiProperty({ example: 'child_protection' }) code: string;
+  @ApiProperty() message: string;
+}
+
+export class CaseMetaDto {
+  @ApiProperty({ format: 'uuid' }) territoryId: string;
+  @ApiProperty({ format: 'uuid' }) commissionId: string;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: "null when this viewer may not learn which organisation referred the situation (its sector's involvement is not released to them)",
+  })
+  referrerOrganisationId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) sessionId: string | null;
+  @ApiProperty({ description: 'Reviewed without consent: summary only, no release' }) anonymousReview: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) followUpAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt: string | null;
+  @ApiProperty({ enum: CASE_CLOSURES, nullable: true, description: 'How the situation was closed; null while open' }) closure: CaseClosure | null;
+  @ApiProperty({ nullable: true, type: String }) outcome: string | null;
+}
+
+export class CaseSummaryViewDto {
+  @ApiProperty({ enum: AGE_BANDS }) ageBand: string;
+  @ApiProperty() district: string;
+  @ApiProperty({ enum: HOUSEHOLDS }) household: string;
+  @ApiProperty({ enum: PROBLEMS, isArray: true }) problems: string[];
+  @ApiProperty({ enum: SECTORS, isArray: true, description: 'The partner sectors this viewer may learn of (involvement)' }) partnersInvolved: Sector[];
+  @ApiProperty() minorInHousehold: boolean;
+  @ApiProperty({ nullable: true, type: String }) question: string | null;
+  @ApiProperty({ nullable: true, type: String }) narrative: string | null;
+  @ApiProperty({ nullable: true, type: String }) alreadyTried: string | null;
+  @ApiProperty({ nullable: true, type: String }) expectations: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'null when held (it names the person) and not readable by this viewer' })
+  rejectReason?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) suggestedOrientation?: string | null;
+}
+
+/** Only the fields released to this viewer are present. */
+export class CaseIdentityViewDto {
+  @ApiPropertyOptional() lastName?: string;
+  @ApiPropertyOptional() firstName?: string;
+  @ApiPropertyOptional({ format: 'date' }) birthDate?: string;
+  @ApiPropertyOptional() address?: string;
+  @ApiPropertyOptional() phone?: string;
+  @ApiPropertyOptional() email?: string;
+}
+
+export class CaseNarrativeViewDto {
+  @ApiPropertyOptional() narrative?: string;
+}
+
+/** The health class: its narrative, and a closing outcome written in free text (released like health). */
+export class CaseHealthViewDto extends CaseNarrativeViewDto {
+  @ApiPropertyOptional({ description: 'The closing outcome in free text (CLOSE), released as health content' }) outcomeText?: string;
+}
+
+/** A text held because it names the person, listed for the referrer to have it rewritten. */
+export class TextReviewDto {
+  @ApiProperty({ example: 'actions.6f1c…/title', description: 'Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.note`…)' })
+  field: string;
+  @ApiProperty({ format: 'date-time' }) heldAt: string;
+  @ApiProperty({ nullable: true, type: String }) text: string | null;
+}
+
+export class PlanActionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ format: 'uuid' }) ownerOrganisationId: string;
+  @ApiProperty() ownerOrganisationName: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The professional the coordinator entrusted the action to, if named' })
+  assigneeUserId: string | null;
+  @ApiProperty({ format: 'date-time' }) dueAt: string;
+  @ApiProperty({ enum: ACTION_STATUSES, enumName: 'ActionStatus' }) status: ActionStatus;
+  @ApiProperty() planVersion: number;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty() overdue: boolean;
+}
+
+export class CasePlanDto {
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) followUpAt: string | null;
+  @ApiProperty({ type: [PlanActionDto] }) actions: PlanActionDto[];
+}
+
+export class ConsentScopeViewDto {
+  @ApiProperty({ enum: SECTORS }) sector: Sector;
+  @ApiProperty({ enum: ['identity', 'health', 'social'], isArray: true }) classes: string[];
+}
+
+export class CaseConsentDto {
+  @ApiProperty({ enum: ['granted', 'refused'], nullable: true, description: 'null: no consent recorded yet' }) decision: 'granted' | 'refused' | null;
+  @ApiPropertyOptional({ enum: ['written', 'oral', 'representative'] }) method?: 'written' | 'oral' | 'representative';
+  @ApiPropertyOptional({ format: 'date-time' }) informedAt?: string;
+  @ApiPropertyOptional({ type: [ConsentScopeViewDto] }) scope?: ConsentScopeViewDto[];
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) expiresAt?: string | null;
+  @ApiPropertyOptional({ format: 'date-time' }) recordedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) withdrawnAt?: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'Who recorded the withdrawal' }) withdrawnByUserId?: string | null;
+  @ApiPropertyOptional({ enum: ['written', 'oral', 'representative'], nullable: true, description: 'How the person said they withdraw' })
+  withdrawalMethod?: 'written' | 'oral' | 'representative' | null;
+  @ApiProperty({ description: 'Granted, not withdrawn and not expired' }) valid: boolean;
+}
+
+/** GET /cases/:id, POST /cases: each class is present only when released to this viewer. */
+export class CaseViewDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty(STATE) state: CaseState;
+  @ApiProperty() version: number;
+  @ApiProperty({ ...EVENTS, description: "The events this viewer may send now: the machine's, intersected with the policy's" })
+  allowedEvents: HttpEventType[];
+  @ApiProperty({ enum: CLASSES, enumName: 'DataClass', isArray: true, description: 'The classes present in this answer' }) released: DataClass[];
+  @ApiPropertyOptional({ enum: CLASSES, enumName: 'DataClass', isArray: true, description: 'Classes whose content was erased (crypto-shredding)' })
+  erased?: DataClass[];
+  @ApiProperty({ enum: RELATIONS, enumName: 'Relation', isArray: true, description: "The viewer's relations to the situation" }) relations: Relation[];
+  @ApiProperty({ type: [CaseNoticeDto] }) notices: CaseNoticeDto[];
+  @ApiProperty({ type: WithheldDto, description: 'For each class not in this answer, why (a code, never a value)' }) withheld: WithheldDto;
+  @ApiPropertyOptional({ type: CaseMetaDto }) meta?: CaseMetaDto;
+  @ApiPropertyOptional({ type: CaseSummaryViewDto }) summary?: CaseSummaryViewDto;
+  @ApiPropertyOptional({ type: CaseIdentityViewDto }) identity?: CaseIdentityViewDto;
+  @ApiPropertyOptional({ type: CaseNarrativeViewDto }) social?: CaseNarrativeViewDto;
+  @ApiPropertyOptional({ type: CaseHealthViewDto }) health?: CaseHealthViewDto;
+  @ApiPropertyOptional({ type: CasePlanDto }) plan?: CasePlanDto;
+  @ApiPropertyOptional({ type: CaseConsentDto }) consent?: CaseConsentDto;
+  @ApiPropertyOptional({
+    type: [TextReviewDto],
+    description: 'For whoever receives the whole identity (the referrer): texts written by someone who may not see it that name the person, held until rewritten',
+  })
+  textReviews?: TextReviewDto[];
+}
+
+/** POST /cases/:id/events */
+export class CaseEventResultDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty(STATE) state: CaseState;
+  @ApiProperty() version: number;
+  @ApiProperty(EVENTS) allowedEvents: HttpEventType[];
+}
+
+/** GET /cases/:id/history: who did what when, by organisation; never identifying data. */
+export class CaseHistoryEntryDto {
+  @ApiProperty({ example: 'SUBMIT', description: 'An event type, or CREATE' }) event: string;
+  @ApiProperty({ ...STATE, nullable: true }) from: CaseState | null;
+  @ApiProperty(STATE) to: CaseState;
+  @ApiProperty() version: number;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorOrganisationId: string | null;
+  @ApiProperty({ nullable: true, type: String }) actorOrganisationName: string | null;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}

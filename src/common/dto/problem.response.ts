@@ -1,0 +1,19 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class FieldProblemDto {
+  @ApiProperty({ example: 'summary.narrative', description: 'The field, as a path in the request body' }) field: string;
+  @ApiProperty({ example: "contains the person's name" }) message: string;
+}
+
+/** An RFC 9457 problem detail (src/common/problem-details.filter.ts): never a protected value. */
+export class ProblemDto {
+  @ApiProperty({ example: 'https://cellule.invalid/problems/identifying_text' }) type: string;
+  @ApiProperty() title: string;
+  @ApiProperty() status: number;
+  @ApiProperty() detail: string;
+  @ApiPropertyOptional() instance?: string;
+  @ApiPropertyOptional({ type: [FieldProblemDto], description: 'The fields refused, each with what is wrong (never the value)' })
+  errors?: FieldProblemDto[];
+  @ApiPropertyOptional({ description: 'A finer reason code, e.g. csrf, session_idle' }) reason?: string;
+  @ApiPropertyOptional({ description: 'The kind of identifier a text contained (name, birth_date, phone, email, address, nir)' }) kind?: string;
+}

@@ -1,0 +1,118 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Account, World } from './seed';
+import { PASSWORD } from './seed';
+import { ROOT } from './server';
+
+/**
+ * The browser side of the harness: Debian's Chromium driven by playwright-core (no browser is
+ * downloaded), one context per person, every console message kept, axe-core and a screenshot on
+ * each screen.
+ */
+export const SCREENSHOTS = path.join(ROOT, 'test-results');
+
+export function chromiumPath(): string {
+  const candidate = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(candidate)) {
+    throw new Error(
+      `No Chromium at ${candidate}. Install Debian's: apt-get update && apt-get install -y chromium (as root), or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
+    );
+  }
+  return candidate;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  // playwright-core gives each launch a new, empty profile (user-data-dir) of its own.
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+  /** Every console message and page error, as `type: text`. */
+  console: string[];
+}
+
+export async function openContext(browser: Browser, world: World, options: { clock?: boolean } = {}): Promise<Person> {
+  const context = await browser.newContext({ baseURL: world.url, locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 } });
+  if (options.clock) await context.clock.install();
+  const page = await context.newPage();
+  const console: string[] = [];
+  page.on('console', (message) => console.push(`${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => console.push(`pageerror: ${error.message}`));
+  return { context, page, console };
+}
+
+export async function signIn(page: Page, account: Account, password = PASSWORD): Promise<void> {
+  await page.goto('/app/connexion');
+  await page.getByLabel('Adresse électronique').fill(account.email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+}
+
+/**
+ * A screen as a person sees it: no serious or critical axe-core violation (WCAG 2.1 A and AA
+ * rules), and a full-page screenshot under test-results/ for review.
+ */
+export async function checkScreen(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const described = (list: typeof results.violations) =>
+    list.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  if (results.violations.length > blocking.length)
+    console.log(`${name}: minor axe findings\n  ${described(results.violations.filter((v) => !blocking.includes(v))).join('\n  ')}`);
+  expect(described(blocking), `axe-core on ${name}`).toEqual([]);
+}
+
+/**
+ * Milliseconds from the navigation's start until the page marks `mark` (performance.mark, set by
+ * the screen once it can be used), measured by the page's own clock; with the timings behind it.
+ */
+export async function timeToUsable(page: Page, url: string, mark: string): Promise<{ ms: number; detail: string }> {
+  await page.goto(url);
+  await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, mark);
+  return page.evaluate((name) => {
+    const ms = performance.getEntriesByName(name)[0].startTime;
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const resources = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((r) => r.startTime < ms)
+      .map((r) => `${new URL(r.name).pathname.replace(/^\/app\/assets\//, '')} ${r.startTime.toFixed(0)}→${r.responseEnd.toFixed(0)}`);
+    return {
+      ms,
+      detail: `html ${nav.responseEnd.toFixed(0)} ms, DOMContentLoaded ${nav.domContentLoadedEventEnd.toFixed(0)} ms; ${resources.join(', ')}`,
+    };
+  }, mark);
+}
+
+/** Values that must never leave the screen: not in the URL, the title, the storage or the console. */
+export async function expectNothingLeaks(person: Person, values: string[]): Promise<void> {
+  const { page } = person;
+  const storage = await page.evaluate(() => ({
+    local: Object.entries(localStorage),
+    session: Object.entries(sessionStorage),
+    cookie: document.cookie,
+  }));
+  expect(storage).toEqual({ local: [], session: [], cookie: '' });
+  const places = { url: page.url(), title: await page.title(), console: person.console.join('\n') };
+  for (const value of values) {
+    for (const [where, text] of Object.entries(places)) expect(text.toLowerCase().includes(value.toLowerCase()), `${value} in the ${where}`).toBe(false);
+  }
+}

@@ -1,0 +1,91 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { App } from '../app/App';
+import { FALLBACK_CONFIG } from '../shared/config';
+import { fakeServer, REFERRER, SESSION, spoken } from '../../test/http';
+
+const COMMISSION = { id: '44444444-4444-4444-8444-444444444444', territoryId: REFERRER.territoryId, name: 'Cellule de Val-Fictif', charterVersion: 1 };
+
+async function fillMinimum(user: ReturnType<typeof userEvent.setup>) {
+  await user.type(await screen.findByLabelText('Nom'), 'Fictif');
+  await user.type(screen.getByLabelText('Prénom'), 'Aimé');
+  await user.type(screen.getByLabelText('Date de naissance'), '02/05/1961');
+  await user.click(screen.getByRole('combobox', { name: "Tranche d'âge" }));
+  await user.click(await screen.findByRole('option', { name: '60 à 69 ans' }));
+  await user.click(screen.getByRole('combobox', { name: 'Composition du foyer' }));
+  await user.click(await screen.findByRole('option', { name: 'Vit seule' }));
+  await user.type(screen.getByLabelText('Quartier'), 'Centre');
+  await user.click(screen.getByLabelText('Isolement'));
+  await user.type(screen.getByLabelText('La question posée à la cellule'), 'Quelles coordinations possibles ?');
+  await user.click(within(screen.getByRole('group', { name: 'Un enfant mineur vit-il dans le foyer ?' })).getByLabelText('Non'));
+  await user.click(within(screen.getByRole('group', { name: 'La situation demande-t-elle une intervention en urgence ?' })).getByLabelText('Non'));
+}
+
+describe('the referral form', () => {
+  it('shows the leak guard’s refusal under the field it names, in the summary too, and keeps what was typed', async () => {
+    const { sent } = fakeServer({
+      'GET /auth/session': { status: 200, body: { ...SESSION, user: REFERRER } },
+      'GET /commissions': { status: 200, body: [COMMISSION] },
+      'POST /cases': {
+        status: 422,
+        body: {
+          type: 'https://cellule.invalid/problems/identifying_text',
+          title: 'Text would identify the person',
+          status: 422,
+          detail: 'summary.narrative contains a phone number; pseudonymise it before saving',
+          errors: [{ field: 'summary.narrative', message: 'contains a phone number' }],
+          kind: 'phone',
+        },
+      },
+    });
+    window.history.pushState({}, '', '/app/saisine/nouvelle');
+    render(<App config={FALLBACK_CONFIG} />);
+    const user = userEvent.setup();
+    await fillMinimum(user);
+    await user.type(screen.getByLabelText('Récit de la situation (facultatif)'), 'Joignable au 07 98 76 54 32.');
+    await user.click(screen.getByRole('button', { name: 'Enregistrer le brouillon' }));
+
+    const narrative = await screen.findByLabelText('Récit de la situation (facultatif)');
+    expect(narrative.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = narrative.getAttribute('aria-describedby')!.split(' ');
+    const error = document.getElementById(describedBy.find((id) => id.endsWith('-error'))!)!;
+    expect(error.textContent).toBe("Ce texte contient un numéro de téléphone. Pseudonymisez-le avant d'enregistrer (par exemple « Mme X », « la personne »).");
+    expect(spoken(screen.getByRole('alert'))).toMatch(
+      /^Erreur : La fiche n'est pas enregistrée : 1 point à corriger\.\s*Ce texte contient un numéro de téléphone/,
+    );
+    expect((narrative as HTMLTextAreaElement).value).toBe('Joignable au 07 98 76 54 32.');
+    const post = sent.find((s) => s.method === 'POST' && s.path === '/cases')!;
+    expect(post.headers.get('x-cellule-csrf')).toBe(SESSION.csrfToken);
+    expect(post.body).toMatchObject({
+      commissionId: COMMISSION.id,
+      identity: { birthDate: '1961-05-02' },
+      summary: { urgent: false, minorInHousehold: false },
+    });
+  });
+
+  it('checks before sending: missing answers listed with links to their fields, nothing sent', async () => {
+    const { sent } = fakeServer({
+      'GET /auth/session': { status: 200, body: { ...SESSION, user: REFERRER } },
+      'GET /commissions': { status: 200, body: [COMMISSION] },
+    });
+    window.history.pushState({}, '', '/app/saisine/nouvelle');
+    render(<App config={FALLBACK_CONFIG} />);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Enregistrer le brouillon' }));
+    const links = within(await screen.findByRole('alert')).getAllByRole('link');
+    expect(links.map((a) => a.getAttribute('href'))).toContain('#champ-identity-lastName');
+    expect(links.length).toBe(10);
+    expect(sent.some((s) => s.method === 'POST')).toBe(false);
+  });
+
+  it('stops an emergency: the pointer to emergency services, and no saving', async () => {
+    fakeServer({ 'GET /auth/session': { status: 200, body: { ...SESSION, user: REFERRER } }, 'GET /commissions': { status: 200, body: [COMMISSION] } });
+    window.history.pushState({}, '', '/app/saisine/nouvelle');
+    render(<App config={FALLBACK_CONFIG} />);
+    const user = userEvent.setup();
+    await user.click(within(await screen.findByRole('group', { name: 'La situation demande-t-elle une intervention en urgence ?' })).getByLabelText('Oui'));
+    expect(screen.getByText(/appelez le 15 \(SAMU\) ou le 112/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Enregistrer le brouillon' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});

@@ -1,0 +1,68 @@
+import { Input, TextArea, type InputProps, type TextAreaProps } from '@gouvfr-lasuite/cunningham-react';
+import { useId, type ReactNode } from 'react';
+
+/**
+ * Cunningham's fields with their help and error texts tied to the control (aria-describedby,
+ * aria-invalid), so a screen reader reads them with the label; Cunningham's own `text` is shown
+ * but not announced.
+ */
+function described(id: string, hint: ReactNode | undefined, error: string | undefined) {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return {
+    'aria-describedby': ids || undefined,
+    'aria-invalid': error ? true : undefined,
+    below: (
+      <>
+        {hint && (
+          <p id={`${id}-hint`} className="field-hint">
+            {hint}
+          </p>
+        )}
+        {error && (
+          <p id={`${id}-error`} className="field-error">
+            {error}
+          </p>
+        )}
+      </>
+    ),
+  };
+}
+
+type Extra = { hint?: ReactNode; error?: string; label: string };
+
+export function TextField({ hint, error, id, ...props }: Omit<InputProps, 'state' | 'text'> & Extra) {
+  const generated = useId();
+  const fieldId = id ?? generated;
+  const { below, ...aria } = described(fieldId, hint, error);
+  return (
+    <div className="field">
+      <Input id={fieldId} variant="classic" fullWidth state={error ? 'error' : 'default'} {...aria} {...props} />
+      {below}
+    </div>
+  );
+}
+
+export function TextAreaField({ hint, error, id, ...props }: Omit<TextAreaProps, 'state' | 'text'> & Extra) {
+  const generated = useId();
+  const fieldId = id ?? generated;
+  const { below, ...aria } = described(fieldId, hint, error);
+  return (
+    <div className="field">
+      <TextArea id={fieldId} variant="classic" fullWidth rows={4} state={error ? 'error' : 'default'} {...aria} {...props} />
+      {below}
+    </div>
+  );
+}
+
+/** A group of checkboxes or radios: a fieldset whose legend is the question. */
+export function ChoiceGroup({ legend, hint, error, children }: { legend: string; hint?: ReactNode; error?: string; children: ReactNode }) {
+  const id = useId();
+  const { below, ...aria } = described(id, hint, error);
+  return (
+    <fieldset className={`choice-group${error ? ' choice-group--error' : ''}`} aria-describedby={aria['aria-describedby']}>
+      <legend>{legend}</legend>
+      {below}
+      <div className="choice-group__items">{children}</div>
+    </fieldset>
+  );
+}

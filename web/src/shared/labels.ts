@@ -1,0 +1,161 @@
+import type { CaseEventType, CaseState, Schemas } from '../api/client';
+
+/**
+ * The workspace's words. « situation », never « cas ». Each table is typed by the server's own
+ * lists (the generated schema): when the server adds a state, an event or a sector, this file
+ * stops compiling until the new word is written.
+ */
+export const STATE_LABEL: Record<CaseState, string> = {
+  draft: 'Brouillon',
+  submitted: 'Saisine envoyée',
+  awaiting_consent: 'Consentement à recueillir',
+  consent_refused: 'Consentement refusé',
+  ready_for_review: "Prête pour l'examen",
+  scheduled: "Inscrite à l'ordre du jour",
+  in_review: 'En cours d’examen',
+  plan_active: "Plan d'action en cours",
+  follow_up: 'Suivi à faire',
+  closed: 'Clôturée',
+  purged: 'Effacée',
+};
+
+export interface EventWording {
+  /** The button. */
+  label: string;
+  /** One sentence under it, or in its dialog: what happens. */
+  help: string;
+}
+
+export const EVENT_WORDING: Record<CaseEventType, EventWording> = {
+  SUBMIT: { label: 'Envoyer la saisine', help: 'La coordination du CLSM reçoit la fiche et l’étudie avant de l’inscrire.' },
+  ACCEPT: { label: 'Accepter la saisine', help: 'La situation relève de la cellule : le consentement de la personne est à recueillir.' },
+  REJECT: { label: 'Ne pas retenir la saisine', help: 'La situation est close, avec la raison et une orientation proposée au référent.' },
+  RECORD_CONSENT: { label: 'Enregistrer le consentement', help: 'Ce que la personne a accepté de partager, avec qui, et jusqu’à quand.' },
+  REVIEW_WITHOUT_CONSENT: {
+    label: 'Examiner sans consentement',
+    help: 'Examen anonyme de pratique : seul le résumé pseudonymisé est présenté, rien d’autre n’est partagé.',
+  },
+  SCHEDULE: { label: "Inscrire à l'ordre du jour", help: 'La situation sera examinée lors de la séance choisie.' },
+  UNSCHEDULE: { label: "Retirer de l'ordre du jour", help: 'La situation revient parmi celles prêtes pour un examen.' },
+  START_REVIEW: { label: "Commencer l'examen", help: 'Les membres présents accèdent au dossier de la situation.' },
+  ADOPT_PLAN: { label: "Adopter le plan d'action", help: 'Les actions, leurs responsables et leurs échéances sont enregistrés.' },
+  DEFER: { label: "Reporter l'examen", help: 'La situation sera présentée à une prochaine séance.' },
+  FOLLOW_UP_DUE: { label: 'Passer au suivi', help: "Le point d'étape sur le plan d'action est à faire dès maintenant." },
+  CONTINUE: { label: 'Poursuivre le plan', help: "Le plan d'action continue jusqu'au prochain point d'étape." },
+  CLOSE: { label: 'Clôturer la situation', help: 'La situation est close avec son résultat.' },
+  REOPEN: { label: 'Rouvrir la situation', help: 'La situation revient parmi celles prêtes pour un examen.' },
+  WITHDRAW_CONSENT: {
+    label: 'Retrait du consentement',
+    help: 'À la demande de la personne : plus rien n’est partagé et la situation est close. Vous gardez votre propre dossier.',
+  },
+};
+
+type Sector = Schemas['OrganisationDto']['sector'];
+
+export const SECTOR_LABEL: Record<Sector, string> = {
+  health: 'Santé (CMP, hôpital, médecin)',
+  social: 'Action sociale (CCAS, service social)',
+  housing: 'Logement (bailleur)',
+  municipal: 'Services de la ville',
+  association: 'Associations',
+  justice: 'Justice',
+  education: 'Éducation',
+  coordination: 'Coordination du CLSM',
+};
+
+export const CLASS_LABEL: Record<Schemas['DataClass'], string> = {
+  meta: 'Référence et dates',
+  summary: 'Résumé pseudonymisé',
+  plan: "Plan d'action",
+  consent: 'Consentement',
+  identity: 'Identité de la personne',
+  health: 'Éléments de santé',
+  social: 'Situation sociale',
+};
+
+export const ROLE_LABEL: Record<Schemas['MeResponseDto']['roles'][number], string> = {
+  referrer: 'Référent de situation',
+  member: 'Membre de la cellule',
+  coordinator: 'Coordination',
+  auditor: 'Délégué à la protection des données',
+  admin: 'Administration',
+};
+
+type Summary = Schemas['CreateCaseDto']['summary'];
+
+export const AGE_BAND_LABEL: Record<Summary['ageBand'], string> = {
+  '0-17': 'Moins de 18 ans',
+  '18-24': '18 à 24 ans',
+  '25-29': '25 à 29 ans',
+  '30-39': '30 à 39 ans',
+  '40-49': '40 à 49 ans',
+  '50-59': '50 à 59 ans',
+  '60-69': '60 à 69 ans',
+  '70-79': '70 à 79 ans',
+  '80+': '80 ans et plus',
+};
+
+export const HOUSEHOLD_LABEL: Record<Summary['household'], string> = {
+  alone: 'Vit seule',
+  couple: 'En couple',
+  couple_with_children: 'En couple avec enfants',
+  single_parent: 'Parent seul avec enfants',
+  with_family: 'Chez un proche ou en famille',
+  shared: 'En colocation',
+  institution: 'En établissement',
+  homeless: 'Sans logement',
+  other: 'Autre',
+};
+
+export const PROBLEM_LABEL: Record<Summary['problems'][number], string> = {
+  housing: 'Logement (impayés, risque d’expulsion, insalubrité)',
+  care_continuity: 'Rupture ou continuité des soins',
+  hoarding: 'Accumulation, incurie',
+  neighbourhood_conflict: 'Troubles du voisinage',
+  isolation: 'Isolement',
+  addiction: 'Addictions',
+  financial: 'Difficultés financières',
+  access_to_rights: 'Accès aux droits',
+  family: 'Difficultés familiales',
+  behaviour: 'Troubles du comportement',
+  hygiene: 'Hygiène',
+  ageing: 'Vieillissement, perte d’autonomie',
+  other: 'Autre',
+};
+
+export const ACTION_STATUS_LABEL: Record<Schemas['ActionStatus'], string> = {
+  todo: 'À faire',
+  in_progress: 'En cours',
+  done: 'Faite',
+  blocked: 'Bloquée',
+};
+
+export const RELATION_LABEL: Record<Schemas['Relation'], string> = {
+  referrer: 'vous êtes le référent de cette situation',
+  referring_service: 'votre service a adressé cette situation (vous pouvez enregistrer un retrait du consentement)',
+  coordinator: 'vous coordonnez la cellule de ce territoire',
+  attending_member: 'vous participez à la séance qui l’examine',
+  action_owner: 'une action du plan vous est confiée',
+};
+
+export const CONSENT_METHOD_LABEL: Record<NonNullable<Schemas['CaseConsentDto']['method']>, string> = {
+  written: 'par écrit',
+  oral: 'oralement',
+  representative: 'par son représentant légal',
+};
+
+/**
+ * Why a class is not shown to this account (the case view's `withheld`), in one sentence a person
+ * can act on. Never a value: the server sends a code.
+ */
+export const WITHHELD_LABEL: Record<Schemas['WithheldReason'], string> = {
+  no_consent: 'La personne n’a pas encore donné son consentement au partage.',
+  consent_not_valid: 'Le consentement de la personne a été refusé, retiré ou a expiré.',
+  sector_not_in_consent_scope: 'Le consentement de la personne ne prévoit pas ce partage avec le secteur de votre organisation.',
+  profession_not_qualified: 'Votre profession ne permet pas de recevoir ces informations, quel que soit le consentement.',
+  not_action_owner: 'Seule une organisation qui porte une action du plan reçoit ces informations.',
+  never_for_relation: 'Votre rôle dans cette situation ne donne jamais accès à ces informations (la coordination ne voit jamais l’identité ni les récits).',
+  not_in_state: 'Ces informations ne vous sont pas communiquées à cette étape de la situation.',
+  not_released_to_relation: 'Ces informations ne sont pas communiquées à votre rôle dans cette situation.',
+  erased: 'Ces informations ont été effacées (durée de conservation atteinte ou demande de la personne).',
+};

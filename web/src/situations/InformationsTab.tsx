@@ -1,0 +1,92 @@
+import type { CaseView, Schemas } from '../api/client';
+import { longDate } from '../shared/format';
+import { AGE_BAND_LABEL, CLASS_LABEL, HOUSEHOLD_LABEL, PROBLEM_LABEL, SECTOR_LABEL, WITHHELD_LABEL } from '../shared/labels';
+
+type Summary = Schemas['CaseSummaryViewDto'];
+
+function Item({ term, value }: { term: string; value: string | null | undefined }) {
+  return (
+    <div className="dl__row">
+      <dt>{term}</dt>
+      <dd>{value?.trim() ? value : <span className="muted">Non renseigné</span>}</dd>
+    </div>
+  );
+}
+
+/** Why a class is not in the answer, from the server's `withheld` code (never guessed at). */
+export function whyNot(view: CaseView, cls: keyof typeof CLASS_LABEL): string {
+  const reason = view.withheld?.[cls];
+  return reason ? WITHHELD_LABEL[reason] : 'Ces informations ne sont pas communiquées à votre compte.';
+}
+
+/** A protected class this account does not receive: said, with the reason. */
+function NotShared({ view, cls }: { view: CaseView; cls: 'identity' | 'social' | 'health' }) {
+  return (
+    <section className="info-block" aria-labelledby={`titre-${cls}`}>
+      <h2 id={`titre-${cls}`}>{CLASS_LABEL[cls]}</h2>
+      <p className="muted">Non communiqué à votre compte. {whyNot(view, cls)}</p>
+    </section>
+  );
+}
+
+export function InformationsTab({ view }: { view: CaseView }) {
+  const summary = view.summary as Summary | undefined;
+  const erased = new Set(view.erased ?? []);
+  return (
+    <div className="stack stack--large">
+      {summary && (
+        <section className="info-block" aria-labelledby="titre-resume">
+          <h2 id="titre-resume">Résumé pseudonymisé</h2>
+          <dl className="dl">
+            <Item term="Tranche d'âge" value={AGE_BAND_LABEL[summary.ageBand as keyof typeof AGE_BAND_LABEL]} />
+            <Item term="Quartier" value={summary.district} />
+            <Item term="Foyer" value={HOUSEHOLD_LABEL[summary.household as keyof typeof HOUSEHOLD_LABEL]} />
+            <Item term="Difficultés" value={summary.problems.map((p) => PROBLEM_LABEL[p as keyof typeof PROBLEM_LABEL]).join(' ; ')} />
+            <Item term="Question posée à la cellule" value={summary.question} />
+            <Item term="Récit" value={summary.narrative} />
+            <Item term="Déjà tenté" value={summary.alreadyTried} />
+            <Item term="Partenaires impliqués" value={summary.partnersInvolved.map((s) => SECTOR_LABEL[s]).join(' ; ')} />
+            <Item term="Attentes" value={summary.expectations} />
+            <Item term="Enfant mineur au foyer" value={summary.minorInHousehold ? 'Oui' : 'Non'} />
+            {summary.rejectReason && <Item term="Raison du refus" value={summary.rejectReason} />}
+            {summary.suggestedOrientation && <Item term="Orientation proposée" value={summary.suggestedOrientation} />}
+          </dl>
+        </section>
+      )}
+      {view.identity ? (
+        <section className="info-block info-block--protected" aria-labelledby="titre-identity">
+          <h2 id="titre-identity">{CLASS_LABEL.identity}</h2>
+          <dl className="dl">
+            {'lastName' in view.identity && <Item term="Nom" value={view.identity.lastName} />}
+            {'firstName' in view.identity && <Item term="Prénom" value={view.identity.firstName} />}
+            {'birthDate' in view.identity && <Item term="Date de naissance" value={longDate(view.identity.birthDate)} />}
+            {'address' in view.identity && <Item term="Adresse" value={view.identity.address} />}
+            {'phone' in view.identity && <Item term="Téléphone" value={view.identity.phone} />}
+            {'email' in view.identity && <Item term="Adresse électronique" value={view.identity.email} />}
+          </dl>
+        </section>
+      ) : erased.has('identity') ? null : (
+        <NotShared view={view} cls="identity" />
+      )}
+      {(['social', 'health'] as const).map((cls) =>
+        view[cls] ? (
+          <section key={cls} className="info-block info-block--protected" aria-labelledby={`titre-${cls}`}>
+            <h2 id={`titre-${cls}`}>{CLASS_LABEL[cls]}</h2>
+            <p className="prose">{view[cls]?.narrative?.trim() ? view[cls]?.narrative : <span className="muted">Non renseigné</span>}</p>
+            {/* A closing outcome written in free text is released like health content, not with the summary. */}
+            {cls === 'health' && view.health?.outcomeText && (
+              <dl className="dl">
+                <Item term="Résultat de la clôture" value={view.health.outcomeText} />
+              </dl>
+            )}
+          </section>
+        ) : erased.has(cls) ? null : (
+          <NotShared key={cls} view={view} cls={cls} />
+        ),
+      )}
+      {erased.size > 0 && (
+        <p className="muted">Les informations protégées de cette situation ont été effacées (durée de conservation atteinte ou demande de la personne).</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { App } from '../app/App';
+import { FALLBACK_CONFIG } from '../shared/config';
+import { fakeServer, REFERRER, SESSION } from '../../test/http';
+
+const ID = '55555555-5555-4555-8555-555555555555';
+const VIEW = {
+  id: ID,
+  reference: 'CAS-2026-0007',
+  state: 'awaiting_consent',
+  version: 3,
+  allowedEvents: ['RECORD_CONSENT', 'REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT'],
+  released: ['meta', 'summary', 'plan', 'consent', 'identity', 'social'],
+  relations: ['referrer'],
+  notices: [],
+  withheld: { health: 'no_consent' },
+  meta: { createdAt: '2026-03-14T09:00:00Z', updatedAt: '2026-03-15T09:00:00Z', anonymousReview: false, followUpAt: null },
+  summary: {
+    ageBand: '60-69',
+    district: 'Centre',
+    household: 'alone',
+    problems: ['isolation'],
+    partnersInvolved: [],
+    minorInHousehold: false,
+    question: 'Q ?',
+    narrative: null,
+    alreadyTried: null,
+    expectations: null,
+  },
+  identity: { lastName: 'Fictif', firstName: 'Aimé', birthDate: '1961-05-02' },
+  social: { narrative: 'Récit social' },
+  plan: { followUpAt: null, actions: [] },
+  consent: { decision: null, valid: false },
+};
+
+function open(routes: Parameters<typeof fakeServer>[0] = {}) {
+  const server = fakeServer({
+    'GET /auth/session': { status: 200, body: { ...SESSION, user: REFERRER } },
+    [`GET /cases/${ID}`]: { status: 200, body: VIEW },
+    ...routes,
+  });
+  window.history.pushState({}, '', `/app/situations/${ID}`);
+  render(<App config={FALLBACK_CONFIG} />);
+  return server;
+}
+
+describe('the situation page', () => {
+  it('offers exactly the allowed events as actions, and titles the page with the reference only', async () => {
+    open();
+    const actions = await screen.findByRole('list', { name: 'Actions possibles' });
+    expect(
+      within(actions)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['Enregistrer le consentement', 'Examiner sans consentement', 'Retrait du consentement']);
+    expect(document.title).toBe('Situation CAS-2026-0007 — Cellule');
+    expect(document.title).not.toContain('Fictif');
+    expect(window.location.href).not.toContain('Fictif');
+    expect(screen.getByText('Consentement pas encore recueilli')).toBeTruthy();
+    // The health class is not released: said, not guessed at.
+    expect(screen.getByRole('heading', { name: 'Éléments de santé' }).parentElement!.textContent).toBe(
+      'Éléments de santéNon communiqué à votre compte. La personne n’a pas encore donné son consentement au partage.',
+    );
+  });
+
+  it('records a consent with its scope, the version read and the CSRF header', async () => {
+    let version = 3;
+    const { sent } = open({
+      [`POST /cases/${ID}/events`]: () => {
+        version = 4;
+        return { status: 200, body: { id: ID, state: 'ready_for_review', version, allowedEvents: ['WITHDRAW_CONSENT'] } };
+      },
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Enregistrer le consentement' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('Elle accepte le partage décrit ci-dessous'));
+    await user.clear(within(dialog).getByLabelText('Date à laquelle elle a été informée'));
+    await user.type(within(dialog).getByLabelText('Date à laquelle elle a été informée'), '14/03/2026');
+    await user.click(within(dialog).getByLabelText('Elle a répondu par écrit'));
+    await user.click(within(dialog).getByLabelText('Identité de la personne — Logement (bailleur)'));
+    await user.click(within(dialog).getByLabelText('Éléments de santé — Santé (CMP, hôpital, médecin)'));
+    await user.click(within(dialog).getByRole('button', { name: 'Confirmer' }));
+    expect(await screen.findByText("Enregistrer le consentement : c'est enregistré.")).toBeTruthy();
+    const post = sent.find((s) => s.method === 'POST')!;
+    expect(post.headers.get('x-cellule-csrf')).toBe(SESSION.csrfToken);
+    expect(post.body).toEqual({
+      type: 'RECORD_CONSENT',
+      expectedVersion: 3,
+      decision: 'granted',
+      informedAt: '2026-03-14T12:00:00.000Z',
+      method: 'written',
+      scope: [
+        { sector: 'health', classes: ['health'] },
+        { sector: 'housing', classes: ['identity'] },
+      ],
+    });
+  });
+
+  it('says plainly when the situation changed meanwhile (409)', async () => {
+    open({
+      [`POST /cases/${ID}/events`]: { status: 409, body: { type: 'x/stale_version', title: 'Stale version', status: 409, detail: 'The case is at version 4' } },
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Retrait du consentement' }));
+    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Confirmer' }));
+    expect((await within(screen.getByRole('dialog')).findByRole('alert')).textContent).toMatch(/a changé entre-temps/);
+  });
+});

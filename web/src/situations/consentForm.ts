@@ -1,0 +1,50 @@
+import type { EventFields } from '../api/queries';
+import type { Schemas } from '../api/client';
+import { parseFrenchDate } from '../shared/format';
+
+/** RECORD_CONSENT as the referrer fills it: who was informed, how, and the scope, sector by class. */
+export type Sector = Schemas['OrganisationDto']['sector'];
+export type ProtectedClass = 'identity' | 'social' | 'health';
+
+export const SCOPE_SECTORS: Sector[] = ['health', 'social', 'housing', 'municipal', 'association', 'justice', 'education'];
+export const SCOPE_CLASSES: ProtectedClass[] = ['identity', 'social', 'health'];
+
+/** Each class in one sentence, as the referrer explains it to the person. */
+export const CLASS_EXPLAINED: Record<ProtectedClass, string> = {
+  identity: 'Son nom, sa date de naissance et ses coordonnées, pour la contacter ou agir auprès d’elle.',
+  social: 'Sa situation sociale : ressources, droits, famille, démarches en cours.',
+  health: 'Son suivi de santé et ses soins ; seuls les professionnels de santé du secteur choisi peuvent les lire.',
+};
+
+export interface ConsentForm {
+  decision: '' | 'granted' | 'refused';
+  informedAt: string;
+  method: '' | 'written' | 'oral' | 'representative';
+  scope: Record<string, boolean>;
+}
+
+export const scopeKey = (sector: Sector, cls: ProtectedClass) => `${sector}:${cls}`;
+
+export function consentProblems(form: ConsentForm, today = new Date()): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (!form.decision) problems.decision = 'Indiquez la réponse de la personne.';
+  const iso = parseFrenchDate(form.informedAt);
+  if (!iso) problems.informedAt = 'Indiquez la date au format JJ/MM/AAAA.';
+  else if (iso > today.toISOString().slice(0, 10)) problems.informedAt = 'Cette date ne peut pas être dans le futur.';
+  if (!form.method) problems.method = 'Indiquez comment la personne a été informée.';
+  if (form.decision === 'granted' && !Object.values(form.scope).some(Boolean)) problems.scope = 'Cochez au moins un partage, ou enregistrez un refus.';
+  return problems;
+}
+
+export function consentBody(form: ConsentForm): EventFields<'RECORD_CONSENT'> {
+  const scope = SCOPE_SECTORS.map((sector) => ({ sector, classes: SCOPE_CLASSES.filter((cls) => form.scope[scopeKey(sector, cls)]) })).filter(
+    (entry) => entry.classes.length > 0,
+  );
+  return {
+    decision: form.decision as 'granted' | 'refused',
+    // Noon UTC: the day the referrer typed, whatever the time zone.
+    informedAt: `${parseFrenchDate(form.informedAt)}T12:00:00.000Z`,
+    method: form.method as 'written' | 'oral' | 'representative',
+    ...(form.decision === 'granted' ? { scope } : {}),
+  };
+}
