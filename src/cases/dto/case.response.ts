@@ -157,7 +157,8 @@ export class CaseViewDto {
   @ApiPropertyOptional({ type: CaseConsentDto }) consent?: CaseConsentDto;
   @ApiPropertyOptional({
     type: [TextReviewDto],
-    description: 'For whoever receives the whole identity (the referrer): texts written by someone who may not see it that name the person, held until rewritten',
+    description:
+      'For whoever receives the whole identity (the referrer): texts written by someone who may not see it that name the person, held until rewritten',
   })
   textReviews?: TextReviewDto[];
 }
