@@ -5,18 +5,11 @@
  * password in force and the TOTP secret received at enrolment, and computes codes with otplib,
  * each for a time step later than the last one the account used (the server accepts a code once).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { generateSync } from 'otplib';
 import type { Response } from 'supertest';
 import type { TestApp } from './app.js';
+import { nextCode, settled, totpCode, type Credentials } from './totp.js';
 
-interface Credentials {
-  password: string;
-  /** The base32 TOTP secret of the enrolment. */
-  secret?: string;
-  /** The last time step a code was sent for (accepted or not). */
-  lastStep?: number;
-}
+export { nextCode, settled, totpCode };
 
 const registry = new Map<string, Map<string, Credentials>>();
 
@@ -25,9 +18,6 @@ function credentialsOf(t: TestApp): Map<string, Credentials> {
   if (!map) registry.set(t.db.name, (map = new Map()));
   return map;
 }
-
-/** The password a test account settles on when its temporary one must be replaced. */
-export const settled = (temporary: string) => `${temporary}-settled`;
 
 /** What the helper knows of an account (its current password, its TOTP secret). */
 export function credentials(t: TestApp, email: string): Credentials | undefined {
@@ -47,30 +37,6 @@ export function forgetSecondFactor(t: TestApp, email: string): void {
   if (entry) {
     delete entry.secret;
     delete entry.lastStep;
-  }
-}
-
-/** The TOTP code of a time step (RFC 6238: SHA-1, 6 digits, 30 s). */
-export function totpCode(secret: string, step: number): string {
-  return generateSync({ secret, epoch: step * 30, period: 30, digits: 6, algorithm: 'sha1' });
-}
-
-/**
- * A code the server will take now: for the earliest step after the last one used, within one
- * step of the current time (waiting for the next step when three logins used them all up).
- */
-export async function nextCode(entry: Credentials): Promise<string> {
-  for (;;) {
-    const now = Date.now();
-    // Too close to a step's end, the server could already be in the next one: wait a little.
-    if (now % 30_000 > 29_000) await sleep(30_000 - (now % 30_000) + 50);
-    const current = Math.floor(Date.now() / 30_000);
-    const step = Math.max(current - 1, (entry.lastStep ?? -Infinity) + 1);
-    if (step <= current + 1) {
-      entry.lastStep = step;
-      return totpCode(entry.secret!, step);
-    }
-    await sleep(30_000 - (Date.now() % 30_000) + 50);
   }
 }
 

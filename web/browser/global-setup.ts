@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { chromiumPath } from './browser';
+import { resetCredentials } from './credentials';
 import { seedWorld, type World } from './seed';
 import { startServer } from './server';
 
@@ -12,6 +13,7 @@ declare module 'vitest' {
 /** One server and one seeded territory for the whole run; each test file opens its own browser. */
 export default async function setup(project: TestProject) {
   chromiumPath(); // fails at once, saying how to install Chromium, before the server starts
+  resetCredentials();
   const server = await startServer();
   try {
     project.provide('world', await seedWorld(server.url));

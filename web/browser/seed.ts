@@ -1,12 +1,12 @@
+import { credentialsOf, nextCode, remember, settled } from './credentials';
 import { ADMIN } from './server';
 
 /**
  * A territory seeded the way an administrator and a coordinator would make it, through the API
  * (bearer tokens): one account per role, a commission with its members and an accepted charter.
  * Later journeys (member, coordinator, auditor, admin, the five-user cycle) use the same world.
- *
- * When the server makes admin-set passwords temporary (API.md), `token()` must answer the
- * password-change step first; the browser's sign-in already does.
+ * Logins go through every step of API.md: a temporary password is replaced, the second factor
+ * enrolled the first time (./credentials.ts keeps what the account's owner would know).
  */
 export const PASSWORD = 'mot-de-passe-des-tests-navigateur';
 
@@ -48,8 +48,22 @@ export class Api {
   }
 
   static async as(url: string, email: string, password = PASSWORD): Promise<Api> {
-    const { accessToken } = await new Api(url).call<{ accessToken: string }>('POST', '/auth/login', { email, password });
-    return new Api(url, accessToken);
+    const entry = credentialsOf(email, password);
+    const anonymous = new Api(url);
+    let answer = await anonymous.call<Record<string, string>>('POST', '/auth/login', { email, password: entry.password });
+    for (let steps = 0; !answer.accessToken; steps++) {
+      if (steps > 3) throw new Error(`login of ${email}: too many steps`);
+      if (answer.passwordChange === 'required') {
+        const newPassword = settled(entry.password);
+        answer = await anonymous.call('POST', '/auth/password', { challengeToken: answer.challengeToken, newPassword });
+        entry.password = newPassword;
+        remember(email, entry);
+      } else if (answer.mfa === 'enroll' || answer.mfa === 'required') {
+        if (answer.mfa === 'enroll') entry.secret = answer.secret;
+        answer = await anonymous.call('POST', '/auth/mfa', { challengeToken: answer.challengeToken, code: await nextCode(email, entry) });
+      } else throw new Error(`login of ${email}: unexpected answer ${Object.keys(answer).join(', ')}`);
+    }
+    return new Api(url, answer.accessToken);
   }
 }
 

@@ -7,7 +7,8 @@ import path from 'node:path';
 /** The repository root (web/browser/ → ../..). */
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
-export const ADMIN = { email: 'admin@navigateur.test', password: 'admin-password-for-browser-tests' };
+/** The bootstrap administrator (a password of the rules: not common, nothing of the email or the product). */
+export const ADMIN = { email: 'admin@navigateur.test', password: 'Pivoine-Ecluse-Brumaire-47' };
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
