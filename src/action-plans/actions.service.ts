@@ -30,8 +30,8 @@ export class ActionsService {
     const outcome = await this.auditRefusals(viewer, caseId, actionId, requestId, () =>
       this.dataSource.transaction(async (m) => {
         // Locked like a transition: a concurrent CLOSE or ADOPT_PLAN cannot slip between the check and the write.
-        const record = await loadCase(m, caseId, viewer, true);
         const at = this.clock.now();
+        const record = await loadCase(m, caseId, viewer, at, true);
         const release = record ? this.access.release(viewer, factsOf(record), at) : undefined;
         const relations = release?.relations ?? [];
         if (!record || !relations.length) return { denied: 'no_relation' as const, territoryId: record?.territoryId ?? null };

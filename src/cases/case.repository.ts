@@ -47,12 +47,12 @@ export interface CaseRecord {
  * must be accepted again). `user` is the placeholder of the viewer's id. One definition for the
  * case read and the case list, built from those of src/commissions/attendance.sql.ts.
  */
-export function attendingSql(user: string): string {
+export function attendingSql(user: string, at: string): string {
   return `EXISTS (
     SELECT 1 FROM agenda_items ai
       JOIN sessions os ON os.id = ai.session_id
      WHERE ai.case_id = c.id AND ai.removed_at IS NULL AND ai.concluded_at IS NULL
-       AND ${attendsOpenSessionSql('os', user)}
+       AND ${attendsOpenSessionSql('os', user, at)}
        AND (${isMemberSql('os.commission_id', user)} OR ${isInvitedSql('os.id', user, 'c.id')}))`;
 }
 
@@ -71,7 +71,7 @@ export function ownsActionSql(org: string, user: string): string {
        AND (a.assignee_user_id = ${user} OR ${isMemberSql('c.commission_id', user)})))`;
 }
 
-/** The case row + the viewer facts ($1 case id, $2 user id, $3 organisation id); also the raw baseline of `npm run bench`. */
+/** The case row + the viewer facts ($1 case id, $2 user id, $3 organisation id, $4 the clock's time); also the raw baseline of `npm run bench`. */
 export const SELECT_CASE = `
   SELECT c.id, c.territory_id AS "territoryId", c.commission_id AS "commissionId", c.reference,
          c.referrer_user_id AS "referrerUserId", c.referrer_organisation_id AS "referrerOrganisationId",
@@ -80,7 +80,7 @@ export const SELECT_CASE = `
          c.age_band AS "ageBand", c.district, c.household, c.problems, c.partners_involved AS "partnersInvolved",
          c.minor_in_household AS "minorInHousehold", c.anonymous_review AS "anonymousReview",
          c.follow_up_at AS "followUpAt", c.closure, c.outcome, c.closed_at AS "closedAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
-         ${attendingSql('$2')} AS attending,
+         ${attendingSql('$2', '$4')} AS attending,
          ${ownsActionSql('$3', '$2')} AS "ownsAction",
          EXISTS (SELECT 1 FROM held_texts h WHERE h.case_id = c.id) AS "hasHeldTexts",
          (SELECT json_build_object('decision', k.decision, 'expiresAt', k.expires_at, 'withdrawnAt', k.withdrawn_at, 'scope', k.scope)
@@ -95,9 +95,10 @@ export async function loadCase(
   manager: SqlRunner,
   caseId: string,
   viewer: { userId: string; organisationId: string | null },
+  at: Date,
   lock = false,
 ): Promise<CaseRecord | undefined> {
-  const rows = await preparedQuery<CaseRecord[]>(manager, lock ? SELECT_CASE_FOR_UPDATE : SELECT_CASE, [caseId, viewer.userId, viewer.organisationId]);
+  const rows = await preparedQuery<CaseRecord[]>(manager, lock ? SELECT_CASE_FOR_UPDATE : SELECT_CASE, [caseId, viewer.userId, viewer.organisationId, at]);
   return rows[0];
 }
 
@@ -234,6 +235,8 @@ export interface CaseListFilter {
   /** Keyset pagination: rows strictly before this (created_at, id). */
   before: { at: string; id: string } | null;
   limit: number;
+  /** The clock's time (a session releases only before its end). */
+  at: Date;
 }
 
 /** The cases the viewer may be related to, newest first (a superset: the policy decides on each). */
@@ -243,7 +246,7 @@ export async function listCandidates(db: SqlRunner, f: CaseListFilter): Promise<
     `SELECT c.id, c.reference, c.state, c.version, c.territory_id AS "territoryId", c.commission_id AS "commissionId", c.referrer_user_id AS "referrerUserId",
             c.referrer_organisation_id AS "referrerOrganisationId", c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.closed_at AS "closedAt", c.follow_up_at AS "followUpAt",
             to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtText",
-            ${attendingSql('$1')} AS attending,
+            ${attendingSql('$1', '$9')} AS attending,
             ${ownsActionSql('$2', '$1')} AS "ownsAction"
        FROM cases c
       WHERE (c.referrer_user_id = $1 OR c.referrer_organisation_id = $2
@@ -255,7 +258,7 @@ export async function listCandidates(db: SqlRunner, f: CaseListFilter): Promise<
         AND ($6::timestamptz IS NULL OR (c.created_at, c.id) < ($6::timestamptz, $7::uuid))
       ORDER BY c.created_at DESC, c.id DESC
       LIMIT $8`,
-    [f.userId, f.organisationId, f.territories, f.state, f.commissionId, f.before?.at ?? null, f.before?.id ?? null, f.limit],
+    [f.userId, f.organisationId, f.territories, f.state, f.commissionId, f.before?.at ?? null, f.before?.id ?? null, f.limit, f.at],
   );
 }
 

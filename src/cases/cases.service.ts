@@ -160,8 +160,9 @@ export class CasesService {
 
   /** The case as this viewer may see it; every answer is logged with the classes it released. */
   async view(viewer: RequestViewer, caseId: string, requestId?: string, manager: EntityManager = this.dataSource.manager): Promise<CaseView> {
-    const record = await loadCase(manager, caseId, viewer);
-    const decision = record ? this.access.release(viewer, factsOf(record), this.clock.now()) : undefined;
+    const at = this.clock.now();
+    const record = await loadCase(manager, caseId, viewer, at);
+    const decision = record ? this.access.release(viewer, factsOf(record), at) : undefined;
     if (!record || !decision?.relations.length) return refuseCase(this.audit, viewer, 'case.read', caseId, Boolean(record), requestId);
     const view = await this.render(manager, viewer, record, decision);
     await this.audit.record(
@@ -320,6 +321,7 @@ export class CasesService {
     // relation opens — the coordinator's —, those of their sessions and actions); the policy then
     // decides on each row.
     const scope = this.access.scope(viewer, 'case.list');
+    const at = this.clock.now();
     const rows = await listCandidates(this.dataSource, {
       userId: viewer.userId,
       organisationId: viewer.organisationId,
@@ -328,9 +330,9 @@ export class CasesService {
       commissionId: query.commissionId ?? null,
       before: cursor ?? null,
       limit: limit + 1,
+      at,
     });
     // The policy decides on each row: listed only when its meta is released to this viewer.
-    const at = this.clock.now();
     const visible = rows.filter(
       (r) =>
         this.access.release(
@@ -370,8 +372,8 @@ export class CasesService {
 
   /** The transitions; the organisations that acted are named as far as this viewer may learn of them (involvement). */
   async history(viewer: RequestViewer, caseId: string, requestId?: string) {
-    const record = await loadCase(this.dataSource.manager, caseId, viewer);
     const now = this.clock.now();
+    const record = await loadCase(this.dataSource.manager, caseId, viewer, now);
     const decision = record ? this.access.release(viewer, factsOf(record), now) : undefined;
     if (!record || !decision?.release.meta) return refuseCase(this.audit, viewer, 'case.history', caseId, Boolean(record), requestId);
     const facts = factsOf(record);

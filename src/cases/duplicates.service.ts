@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { casesSharingIndex, factsOf, identityIndexOf, loadCase } from './case.repository.js';
 import { refuseCase } from './case-denial.js';
@@ -22,10 +23,11 @@ export class DuplicatesService {
     private readonly vault: VaultService,
     private readonly audit: AuditService,
     private readonly access: AccessService,
+    private readonly clock: Clock,
   ) {}
 
   async find(viewer: RequestViewer, caseId: string, requestId?: string) {
-    const record = await loadCase(this.dataSource, caseId, viewer);
+    const record = await loadCase(this.dataSource, caseId, viewer, this.clock.now());
     if (!record) return refuseCase(this.audit, viewer, 'case.duplicates', caseId, false, requestId);
     await this.access.require(viewer, 'case.duplicates', { kind: 'case', id: caseId, ...factsOf(record) }, { requestId });
     const target = { territoryId: record.territoryId, reference: record.reference };

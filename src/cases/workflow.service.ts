@@ -110,10 +110,10 @@ export class WorkflowService {
     if (!module) throw AppError.validation('type', 'is not an event of the case lifecycle');
     const actor = { userId: viewer?.userId ?? null, organisationId: viewer?.organisationId ?? null };
     const outcome = await this.runTransaction(viewer, caseId, type, requestId, async (manager): Promise<Outcome> => {
-      const record = await loadCase(manager, caseId, viewer ?? SYSTEM_VIEWER, true);
+      const at = this.clock.now();
+      const record = await loadCase(manager, caseId, viewer ?? SYSTEM_VIEWER, at, true);
       if (!record) throw AppError.notFound('Case');
       if (options.stillDue && !(await options.stillDue(manager))) throw new AppError('event_not_allowed', `${type} is no longer due for this case`);
-      const at = this.clock.now();
       // The relations that count in the case's current state (as for reads): a former action
       // owner of a closed case gets 404 here too, not a 403 that confirms the case.
       const release = viewer ? this.access.release(viewer, factsOf(record), at) : undefined;

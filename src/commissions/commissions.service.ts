@@ -65,7 +65,7 @@ export class CommissionsService {
   }
 
   private async session(m: EntityManager, id: string, viewer: RequestViewer, lock = false): Promise<SessionRecord> {
-    const session = await findSession(m, id, viewer.userId, lock);
+    const session = await findSession(m, id, viewer.userId, this.clock.now(), lock);
     if (!session) throw AppError.notFound('Session');
     return session;
   }
@@ -263,7 +263,7 @@ export class CommissionsService {
     const entries: AuditEntry[] = [];
     const now = this.clock.now();
     for (const caseId of await agendaCaseIds(m, sessionId)) {
-      const record = await loadCase(m, caseId, viewer);
+      const record = await loadCase(m, caseId, viewer, now);
       if (!record) continue;
       const decision = this.access.release(viewer, factsOf(record), now);
       if (!decision.relations.length) continue;

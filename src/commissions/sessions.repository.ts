@@ -18,18 +18,18 @@ export interface SessionRecord extends SessionResource {
   endsAt: Date;
 }
 
-/** The session and the user's ties to it, in one statement; `lock` takes the session row's lock. */
-export async function findSession(runner: SqlRunner, id: string, userId: string, lock = false): Promise<SessionRecord | undefined> {
+/** The session and the user's ties to it at `at` (the clock's time), in one statement; `lock` takes the session row's lock. */
+export async function findSession(runner: SqlRunner, id: string, userId: string, at: Date, lock = false): Promise<SessionRecord | undefined> {
   const [row] = await select<Omit<SessionRecord, 'kind'>>(
     runner,
     `SELECT s.id, s.commission_id AS "commissionId", s.territory_id AS "territoryId", s.status, s.starts_at AS "startsAt", s.ends_at AS "endsAt",
             ${isMemberSql('s.commission_id', '$2')} AS member,
             ${isInvitedSql('s.id', '$2')} AS invited,
-            ${attendsOpenSessionSql('s', '$2')} AS attends,
+            ${attendsOpenSessionSql('s', '$2', '$3')} AS attends,
             ${currentCharterSql('s.commission_id')} AS "charterVersion",
             ${acceptedCurrentCharterSql('s.commission_id', '$2')} AS "acceptedCurrentCharter"
        FROM sessions s WHERE s.id = $1${lock ? ' FOR UPDATE OF s' : ''}`,
-    [id, userId],
+    [id, userId, at],
   );
   return row && { kind: 'session', ...row };
 }

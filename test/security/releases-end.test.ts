@@ -35,6 +35,9 @@ describe('security: a release ends with its reason', () => {
     expect((await get(t, w.psychiatrist.token, `/cases/${c.id}`)).body.health).toBeDefined();
 
     t.clock.advance(session.endsAt.getTime() - Date.now() + 60_000);
+    // Past its end time, the session releases nothing, even before its job has closed it.
+    expect((await get(t, w.psychiatrist.token, `/sessions/${session.id}/dossier`)).status).toBe(403);
+    expect((await get(t, w.psychiatrist.token, `/cases/${c.id}`)).status).toBe(404);
     // Two replicas run the job at once, then again: the session is closed once.
     await Promise.all([t.scheduler.runOnce('session-end'), t.scheduler.runOnce('session-end')]);
     await t.scheduler.runOnce('session-end');
