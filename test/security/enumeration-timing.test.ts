@@ -56,6 +56,8 @@ describe('security: enumeration by answer and by timing', () => {
       await timeOf(w.townOfficer.email, 'warm-up-password-1');
     }
     const times = { unknown: [] as number[], wrong: [] as number[] };
+    /** wrong − unknown, per pair measured back to back. */
+    const differences: number[] = [];
     let reference: string | undefined;
     for (let round = 0; round < TRIES_PER_EMAIL; round++) {
       for (let i = 0; i < ACCOUNTS; i++) {
@@ -64,6 +66,7 @@ describe('security: enumeration by answer and by timing', () => {
           ['unknown', unknown[i]],
           ['wrong', known[i]],
         ] as const;
+        const measured = { unknown: 0, wrong: 0 };
         for (const [kind, email] of (round + i) % 2 ? [...pair].reverse() : pair) {
           const { ms, res } = await timeOf(email, `wrong-password-${round}-${i}`);
           expect(res.status).toBe(401);
@@ -71,16 +74,22 @@ describe('security: enumeration by answer and by timing', () => {
           reference ??= shape;
           expect(shape).toBe(reference);
           times[kind].push(ms);
+          measured[kind] = ms;
         }
+        differences.push(measured.wrong - measured.unknown);
       }
     }
     const u = median(times.unknown);
     const k = median(times.wrong);
+    // The gap of the two medians, and the median of the paired differences (a burst of load from
+    // other processes — the other jest worker shares the PostgreSQL server — falls on both tries
+    // of a pair, so it cancels there, where it can shift one median more than the other).
     const gap = Math.abs(u - k) / Math.max(u, k);
+    const paired = Math.abs(median(differences)) / median([...times.unknown, ...times.wrong]);
     process.stdout.write(
-      `enumeration timing: ${times.unknown.length} + ${times.wrong.length} tries, median unknown ${u.toFixed(2)} ms, wrong password ${k.toFixed(2)} ms, gap ${(gap * 100).toFixed(1)} %\n`,
+      `enumeration timing: ${times.unknown.length} + ${times.wrong.length} tries, median unknown ${u.toFixed(2)} ms, wrong password ${k.toFixed(2)} ms, gap ${(gap * 100).toFixed(1)} %, paired ${(paired * 100).toFixed(1)} %\n`,
     );
-    expect(gap).toBeLessThan(0.1);
+    expect(paired).toBeLessThan(0.1);
   });
 });
 
