@@ -88,6 +88,7 @@ const territorial = (t: Territory) => (p: Persona) => ({
 /** The order actions are tried in: those that change a caller's facts come after those that read them. */
 const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'me.read',
+  'me.recent',
   'territory.list',
   'territory.create',
   'organisation.list',
@@ -116,6 +117,7 @@ const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'audit.events.export',
   'audit.verify',
   'audit.access-report',
+  'audit.situation.find',
   'register.read',
   'commission.charter.accept',
 ];
@@ -246,6 +248,12 @@ describe('access: role × relation × resource × action matrix generated from p
         ok: 200,
         send: (p) => send(p, 'get', '/me'),
       },
+      'me.recent': {
+        target: { ...deployment, kind: 'account', facts: () => ({ own_account: true }) },
+        route: 'GET /me/recent-situations',
+        ok: 200,
+        send: (p) => send(p, 'get', '/me/recent-situations'),
+      },
       'territory.list': { target: deployment, route: 'GET /territories', ok: 200, send: (p) => send(p, 'get', '/territories') },
       'territory.create': {
         target: deployment,
@@ -266,7 +274,13 @@ describe('access: role × relation × resource × action matrix generated from p
         ok: 201,
         send: (p) => send(p, 'post', '/organisations', { name: unique('Association'), sector: 'association', territoryId: w.territoryId }),
       },
-      'user.list': { target: deployment, route: 'GET /users', ok: 200, send: (p) => send(p, 'get', '/users') },
+      'user.list': {
+        target: territoryA,
+        route: 'GET /users',
+        ok: 200,
+        send: (p) => send(p, 'get', '/users'),
+        showsA: (res) => (res.body as { territoryId: string | null }[]).some((u) => u.territoryId === w.territoryId),
+      },
       'user.create': {
         target: deployment,
         route: 'POST /users',
@@ -392,6 +406,13 @@ describe('access: role × relation × resource × action matrix generated from p
         send: (p) => send(p, 'get', `/audit/access-report?caseId=${K.id}`),
         showsA: (res) => (res.body as { organisations: unknown[] }).organisations.length > 0,
       },
+      'audit.situation.find': {
+        target: territoryA,
+        route: 'GET /audit/situations',
+        ok: 200,
+        send: (p) => send(p, 'get', `/audit/situations?ids=${K.id}`),
+        showsA: (res) => (res.body as { items: unknown[] }).items.length > 0,
+      },
       'register.read': { target: deployment, route: 'GET /register', ok: 200, send: (p) => send(p, 'get', '/register') },
       'commission.charter.accept': {
         target: commissionC,
@@ -468,8 +489,8 @@ describe('access: role × relation × resource × action matrix generated from p
         problems.push(`${p.name}: refusal not logged as ${logged.action} / ${logged.purpose}`);
     }
     expect(problems).toEqual([]);
-    // Both answers were seen (everyone reads their own account: me.read has no refusal to see).
-    expect({ action, allowed: allowed > 0, refused: refused > 0 }).toEqual({ action, allowed: true, refused: action !== 'me.read' });
+    // Both answers were seen (everyone reads their own account: me.read and me.recent have no refusal to see).
+    expect({ action, allowed: allowed > 0, refused: refused > 0 }).toEqual({ action, allowed: true, refused: !['me.read', 'me.recent'].includes(action) });
   });
 
   it('answers a caller who can hold no relation to any case as for an unknown case (404), and lists nothing for them', async () => {

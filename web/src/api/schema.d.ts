@@ -54,6 +54,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit/situations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Situations by reference, or by ids (the references of a page of the log): id, reference and territory only */
+        get: operations["AuditController_situations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/verify": {
         parameters: {
             query?: never;
@@ -327,6 +344,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/recent-situations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The situations this account opened lately (its own reads in the access log), newest first */
+        get: operations["RecentController_recent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organisations": {
         parameters: {
             query?: never;
@@ -536,6 +570,31 @@ export interface components {
              */
             type: "ACCEPT";
         };
+        AccessReportClassDto: {
+            actions: string[];
+            class: components["schemas"]["DataClass"];
+            count: number;
+            first: string;
+            last: string;
+        };
+        AccessReportDto: {
+            /** Format: uuid */
+            caseId: string;
+            generatedAt: string;
+            organisations: components["schemas"]["AccessReportOrganisationDto"][];
+        };
+        AccessReportOrganisationDto: {
+            classes: components["schemas"]["AccessReportClassDto"][];
+            first: string;
+            /**
+             * Format: uuid
+             * @description null: accesses by the system or by accounts of no organisation
+             */
+            id: string | null;
+            last: string;
+            name: string | null;
+            sector: components["schemas"]["Sector"] | null;
+        };
         /** @enum {string} */
         ActionStatus: "todo" | "in_progress" | "done" | "blocked";
         AddMemberDto: {
@@ -562,6 +621,8 @@ export interface components {
              */
             type: "ADOPT_PLAN";
         };
+        /** @enum {string} */
+        AuditBreakReason: "hash_mismatch" | "missing_entry" | "missing_prefix" | "checkpoint_mismatch" | "bad_signature" | "unknown_key" | "missing_checkpoint";
         AuditEventDto: {
             action: string;
             /** Format: uuid */
@@ -589,6 +650,17 @@ export interface components {
         AuditEventsPageDto: {
             items: components["schemas"]["AuditEventDto"][];
             nextCursor: string | null;
+        };
+        AuditSituationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** Format: uuid */
+            territoryId: string;
+        };
+        AuditSituationsDto: {
+            items: components["schemas"]["AuditSituationDto"][];
         };
         CaseConsentDto: {
             /**
@@ -757,6 +829,12 @@ export interface components {
             text: string;
             version: number;
         };
+        CheckpointSummaryDto: {
+            createdAt: string;
+            id: string;
+            keyId: string;
+            seq: string;
+        };
         ClosePayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -852,11 +930,23 @@ export interface components {
             profession: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
             roles: ("referrer" | "member" | "coordinator" | "auditor" | "admin")[];
         };
-        /**
-         * @description The classes present in this answer
-         * @enum {string}
-         */
+        /** @enum {string} */
         DataClass: "meta" | "summary" | "plan" | "consent" | "identity" | "health" | "social";
+        DataFlowDto: {
+            cls: components["schemas"]["DataClass"];
+            /**
+             * @description consent: only under a valid consent naming the recipient's sector for the class
+             * @enum {string}
+             */
+            condition: "always" | "consent";
+            /** @description "all", or the list of identity fields received */
+            fields: "all" | string[];
+            /** @description The professions health or social content is limited to; null: any */
+            professions: string[] | null;
+            relation: components["schemas"]["Relation"];
+            /** @description "all", or the list of situation states in which the relation holds */
+            states: "all" | string[];
+        };
         DeferPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -939,6 +1029,12 @@ export interface components {
         NarrativeDto: {
             narrative: string;
         };
+        NeverReleasedDto: {
+            action_owner?: components["schemas"]["DataClass"][];
+            attending_member?: components["schemas"]["DataClass"][];
+            coordinator?: components["schemas"]["DataClass"][];
+            referrer?: components["schemas"]["DataClass"][];
+        };
         OrganisationDto: {
             /** Format: uuid */
             id: string;
@@ -984,6 +1080,22 @@ export interface components {
             /** @example https://cellule.invalid/problems/identifying_text */
             type: string;
         };
+        /**
+         * @description Professional category after CSP R1110-2, or none
+         * @enum {string}
+         */
+        Profession: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
+        RecentSituationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** @description When this account last opened it (ISO-8601 UTC) */
+            viewedAt: string;
+        };
+        RecentSituationsDto: {
+            items: components["schemas"]["RecentSituationDto"][];
+        };
         RecordConsentPayload: {
             /** @enum {string} */
             decision: "granted" | "refused";
@@ -1011,6 +1123,24 @@ export interface components {
              */
             type: "RECORD_CONSENT";
         };
+        RegisterDto: {
+            consentValidityMonths: number;
+            flows: components["schemas"]["DataFlowDto"][];
+            never: components["schemas"]["NeverReleasedDto"];
+            retention: components["schemas"]["RegisterRetentionDto"];
+            sectors: components["schemas"]["RegisterSectorDto"][];
+        };
+        RegisterRetentionDto: {
+            auditLogDays: number;
+            protectedClassesDays: number;
+        };
+        RegisterSectorDto: {
+            /** @description Its legal basis */
+            basis: string;
+            /** @description The confidentiality regime that binds the sector */
+            regime: string;
+            sector: components["schemas"]["Sector"];
+        };
         RejectPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1024,10 +1154,7 @@ export interface components {
              */
             type: "REJECT";
         };
-        /**
-         * @description The viewer's relations to the situation
-         * @enum {string}
-         */
+        /** @enum {string} */
         Relation: "referrer" | "coordinator" | "attending_member" | "action_owner";
         ReopenPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -1049,6 +1176,8 @@ export interface components {
              */
             type: "REVIEW_WITHOUT_CONSENT";
         };
+        /** @enum {string} */
+        Role: "referrer" | "member" | "coordinator" | "auditor" | "admin";
         SchedulePayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1124,6 +1253,13 @@ export interface components {
             /** @description true is refused: a cellule is not an emergency service */
             urgent?: boolean;
         };
+        TerritoryDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         UnschedulePayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1147,6 +1283,48 @@ export interface components {
             /** @enum {string} */
             profession?: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
             roles?: ("referrer" | "member" | "coordinator" | "auditor" | "admin")[];
+        };
+        UserDto: {
+            /** Format: date-time */
+            createdAt: string;
+            disabled: boolean;
+            displayName: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organisationId: string | null;
+            /** @description Professional category after CSP R1110-2, or none */
+            profession: components["schemas"]["Profession"];
+            roles: components["schemas"]["Role"][];
+            /**
+             * Format: uuid
+             * @description The organisation's territory, or the account's own
+             */
+            territoryId: string | null;
+        };
+        VerifyReportDto: {
+            brokenSeq: string | null;
+            /** @description Sealed entries whose hash was recomputed */
+            checked: number;
+            /** @description Checkpoints whose signature and hash were both verified */
+            checkpoints: number;
+            /** @description The first entry (in chain order) that cannot be trusted; null when ok */
+            firstBrokenId: string | null;
+            firstSeq: string | null;
+            /** @description Keys trusted for this verification */
+            keyIds: string[];
+            lastCheckpoint: components["schemas"]["CheckpointSummaryDto"] | null;
+            lastSeq: string | null;
+            /** @description The whole sealed chain and every checkpoint verified */
+            ok: boolean;
+            /** @description The sealer's current public key (base64) */
+            publicKey: string | null;
+            /** @description Entries purged by retention, covered by signed purge checkpoints */
+            purgedThroughSeq: string | null;
+            reason: components["schemas"]["AuditBreakReason"] | null;
+            /** @description Entries written but not sealed yet (not covered by this verification) */
+            unsealed: number;
         };
         WithdrawConsentPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -1202,7 +1380,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessReportDto"];
+                };
             };
         };
     };
@@ -1270,11 +1450,39 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A file to save (Content-Disposition: attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEventDto"][];
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    AuditController_situations: {
+        parameters: {
+            query?: {
+                /** @description Situation ids, comma-separated (at most 200): the references of a page of the log */
+                ids?: string[];
+                /** @description A situation reference (CAS-2026-0042), any case */
+                reference?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditSituationsDto"];
+                };
             };
         };
     };
@@ -1291,7 +1499,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VerifyReportDto"];
+                };
             };
         };
     };
@@ -1845,6 +2055,25 @@ export interface operations {
             };
         };
     };
+    RecentController_recent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecentSituationsDto"];
+                };
+            };
+        };
+    };
     DirectoryController_listOrganisations: {
         parameters: {
             query?: {
@@ -1883,7 +2112,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
             };
         };
     };
@@ -1902,7 +2133,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegisterDto"];
+                    "text/markdown": string;
+                };
             };
         };
     };
@@ -2059,7 +2293,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TerritoryDto"][];
+                };
             };
         };
     };
@@ -2080,7 +2316,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TerritoryDto"];
+                };
             };
         };
     };
@@ -2097,7 +2335,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"][];
+                };
             };
         };
     };
@@ -2118,7 +2358,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
         };
     };
@@ -2141,7 +2383,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
         };
     };
