@@ -19,7 +19,10 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+# The server and its migrations only: not the demo seed (dist/scripts, a published password)
+# nor the benchmark (dist/bench).
+COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/migrations ./dist/migrations
 COPY --from=build /app/web/dist ./web/dist
 COPY package.json ./
 COPY policies ./policies

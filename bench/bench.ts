@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { OWASP_ARGON2ID, PasswordHasher } from '../src/auth/password-hasher.js';
-import { TokenSigner } from '../src/auth/tokens.js';
+import { MAX_TOKEN_TTL_SECONDS, TokenSigner } from '../src/auth/tokens.js';
 import { createDataSource } from '../src/database/data-source.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from '../src/database/embedded-postgres.js';
 import { generateKeyringFile, loadKeyring } from '../src/vault/keyring.js';
@@ -19,7 +19,7 @@ import { Vault } from '../src/vault/vault.js';
 import { CyclePool, duplicateLookups, httpLoad, median, rawTransitions, transitionJobs, type CycleCase, type Job, type LoadResult } from './load.js';
 import { describeMachine, type BenchResult } from './report.js';
 import { prng, seedDataset, type Dataset, type SeededCase } from './seed.js';
-import { peakRssMb, startChildServer, startInProcessServer, type RunningServer, type ServerEnv, type ServerSpec } from './servers.js';
+import { benchPolicies, peakRssMb, startChildServer, startInProcessServer, type RunningServer, type ServerEnv, type ServerSpec } from './servers.js';
 
 export interface BenchOptions {
   /** Seeded cases (spread over `territories`). */
@@ -163,7 +163,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const vault = await Vault.create(loadKeyring({ keyringPath, dataDir: work, production: false, log }));
     const tokenSecret = randomBytes(32).toString('base64');
     const password = `bench-${randomBytes(9).toString('base64url')}`;
-    const hasher = new PasswordHasher(OWASP_ARGON2ID, 1);
+    const hasher = new PasswordHasher(OWASP_ARGON2ID, 1, 1);
     const passwordHash = await hasher.hash(password); // once: every account shares it
     await hasher.close();
     const db = new pg.Client({ connectionString: databaseUrl, application_name: 'cellule-bench' });
@@ -180,7 +180,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     }
 
     // --- servers -------------------------------------------------------------------------------
-    const env: ServerEnv = { databaseUrl, keyringPath, tokenSecret, dataDir: work, root };
+    const env: ServerEnv = { databaseUrl, keyringPath, tokenSecret, dataDir: work, root, policiesDir: benchPolicies(root, work) };
     const start = (spec: ServerSpec) => (options.server === 'child' ? startChildServer(env, spec) : startInProcessServer(env, spec));
     const servers: RunningServer[] = [];
     cleanups.unshift(async () => {
@@ -209,11 +209,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
     // --- who calls what ------------------------------------------------------------------------
     const signer = new TokenSigner(Buffer.from(tokenSecret, 'base64'));
-    const tokens = new Map<string, string>();
+    // Tokens live an hour at most (MAX_TOKEN_TTL_SECONDS): one is signed again after 50 minutes.
+    const tokens = new Map<string, { token: string; at: number }>();
     const tokenOf = (userId: string) => {
-      let token = tokens.get(userId);
-      if (!token) tokens.set(userId, (token = signer.sign(userId, 6 * 3600)));
-      return token;
+      let entry = tokens.get(userId);
+      if (!entry || Date.now() - entry.at > 50 * 60_000) tokens.set(userId, (entry = { token: signer.sign(userId, 0, MAX_TOKEN_TTL_SECONDS), at: Date.now() }));
+      return entry.token;
     };
     const coordinatorToken = (territory: number) => tokenOf(dataset.territories[territory].coordinator.id);
     const cycle: CycleCase[] = dataset.cases

@@ -5,7 +5,7 @@
  * test of the bench itself. Variants: bench/variants.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,6 +21,30 @@ export interface ServerEnv {
   tokenSecret: string;
   dataDir: string;
   root: string;
+  /** The policies the servers run with (benchPolicies): the project's, second factor aside. */
+  policiesDir: string;
+}
+
+/**
+ * The project's policies/, copied into the bench's folder with `accounts.secondFactor: []`. The
+ * bench measures argon2id logins beside transitions: without the second factor a login is the
+ * password step and the token, the same argon2id work as with it (the TOTP step is one HMAC-SHA-1,
+ * microseconds), while a two-request login would need the load generator to compute codes, and
+ * ten logins a second over the seeded accounts would hit the one-code-per-step rule.
+ */
+export function benchPolicies(root: string, work: string): string {
+  const dir = path.join(work, 'policies');
+  mkdirSync(dir, { recursive: true });
+  for (const file of readdirSync(path.join(root, 'policies'))) {
+    let text = readFileSync(path.join(root, 'policies', file), 'utf8');
+    if (file === 'access.yaml') {
+      const edited = text.replace(/^(\s*)secondFactor:.*$/m, '$1secondFactor: []');
+      if (edited === text) throw new Error('bench: policies/access.yaml has no accounts.secondFactor line to replace');
+      text = edited;
+    }
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
 }
 
 export interface RunningServer {
@@ -93,7 +117,7 @@ function serverVars(env: ServerEnv, spec: ServerSpec): Record<string, string> {
     CELLULE_KEYRING: env.keyringPath,
     CELLULE_TOKEN_SECRET: env.tokenSecret,
     CELLULE_DATA_DIR: path.join(env.dataDir, `server-${spec.name}`),
-    CELLULE_POLICIES_DIR: path.join(env.root, 'policies'),
+    CELLULE_POLICIES_DIR: env.policiesDir,
     LOG_LEVEL: 'warn',
   };
 }

@@ -4,6 +4,7 @@ import { LoginThrottle1795500000000 } from './1795500000000-LoginThrottle.js';
 import { RetentionIndexes1795500000001 } from './1795500000001-RetentionIndexes.js';
 import { CaseProjection1795600000000 } from './1795600000000-CaseProjection.js';
 import { WebSessions1795700000000 } from './1795700000000-WebSessions.js';
+import { Accounts1795700000010 } from './1795700000010-Accounts.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   RetentionIndexes1795500000001,
   CaseProjection1795600000000,
   WebSessions1795700000000,
+  Accounts1795700000010,
 ];

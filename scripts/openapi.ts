@@ -36,6 +36,7 @@ export async function clientFiles(): Promise<Record<'openapi.json' | 'schema.d.t
     vaultService: inert,
     hasher: inert,
     tokens: new TokenSigner(randomBytes(32)),
+    throttle: inert,
     auditSealer: inert,
     clock: new SystemClock(),
   };

@@ -7,6 +7,7 @@ import { AuditSealer } from './audit/audit-sealer.js';
 import { AuditService } from './audit/audit.service.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { LoginThrottle } from './auth/login-throttle.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { TokenSigner } from './auth/tokens.js';
 import { Clock } from './common/clock.js';
@@ -34,6 +35,8 @@ export interface CoreParts {
   vaultService: VaultService;
   hasher: PasswordHasher;
   tokens: TokenSigner;
+  /** Failed logins per account and per address (PostgreSQL, shared by the replicas). */
+  throttle: LoginThrottle;
   auditSealer: AuditSealer;
   clock: Clock;
   /** Providers registered over the defaults: the benchmark's variants and test seams (CoreOptions.variant). */
@@ -52,6 +55,7 @@ export class CoreModule {
       { provide: VaultService, useValue: parts.vaultService },
       { provide: PasswordHasher, useValue: parts.hasher },
       { provide: TokenSigner, useValue: parts.tokens },
+      { provide: LoginThrottle, useValue: parts.throttle },
       { provide: Clock, useValue: parts.clock },
       { provide: AuditService, useValue: parts.audit },
       ...(parts.overrideProviders ?? []),

@@ -38,6 +38,21 @@ export interface BuiltApp {
   close(): Promise<void>;
 }
 
+/** Trust the first `n` proxies in front of the server (X-Forwarded-For, from the right). */
+const hops = (n: number) => (_address: string, hop: number) => hop < n;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The id of a request (access log, logs, X-Request-Id answer): a client's X-Request-Id is kept
+ * only when it is a UUID (a correlation id of a calling system); anything else is replaced by a
+ * generated one, so no text of the client's choosing reaches the access log.
+ */
+export function requestIdOf(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && UUID.test(given) ? given.toLowerCase() : randomUUID();
+}
+
 /**
  * The HTTP application on an open, migrated database: the core (policies, keys checked against
  * the database…) from the composition root, the Nest module on it, then fastify, validation and
@@ -50,22 +65,31 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
-    },
+    // The source address of the login limits: the socket's, or behind reverse proxies the one
+    // they pass on (CELLULE_TRUST_PROXY), never a header a client could set itself.
+    trustProxy: typeof config.trustProxy === 'number' ? hops(config.trustProxy) : config.trustProxy,
+    genReqId: requestIdOf,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(core), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
   await app.register(helmet, { contentSecurityPolicy: false });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    // Answers carry tokens, secrets and case content: no browser or proxy keeps them (a route
+    // that sets its own policy, such as static files, keeps it).
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    // The request's id, to quote to support; the same id is in the access log.
+    void reply.header('x-request-id', String(request.id));
+  });
   // The web workspace under /app, with its own Content-Security-Policy (src/web/workspace.ts).
   const workspace = new Workspace(config.web);
   workspace.register(app.getHttpAdapter().getInstance());
   if (!workspace.built) logger.warn(`The web workspace is not built (${config.web.distDir}): /app answers 503 until npm run build`);
   app.useGlobalPipes(createValidationPipe());
-  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  // The API's map is not published by a production server unless asked for (CELLULE_API_DOCS=on).
+  if (config.apiDocs) SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

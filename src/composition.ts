@@ -14,6 +14,7 @@ import { loadPolicy } from './access/policy.loader.js';
 import type { CoreParts } from './app.module.js';
 import { createAuditSealer } from './audit/audit-setup.js';
 import { AuditService } from './audit/audit.service.js';
+import { LoginThrottle } from './auth/login-throttle.js';
 import { PasswordHasher, type HashCost } from './auth/password-hasher.js';
 import { resolveTokenSecret } from './auth/token-secret.js';
 import { TokenSigner } from './auth/tokens.js';
@@ -88,6 +89,7 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
     registeredKeks: registered,
     log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
+  const tokenSecret = resolveTokenSecret(config, (line) => logger.info(line));
   return {
     config,
     dataSource,
@@ -97,8 +99,9 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
     keyringPath,
     vault,
     vaultService,
-    hasher: new PasswordHasher(production ? undefined : options.hashCost),
-    tokens: new TokenSigner(resolveTokenSecret(config, (line) => logger.info(line))),
+    hasher: new PasswordHasher(production ? undefined : options.hashCost, config.passwordQueueMax),
+    tokens: new TokenSigner(tokenSecret),
+    throttle: new LoginThrottle(dataSource, config, tokenSecret),
     auditSealer,
     clock: options.clock ?? new SystemClock(),
     logger,

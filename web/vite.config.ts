@@ -43,5 +43,8 @@ export default defineConfig(({ command }) => ({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup.ts'],
     restoreMocks: true,
+    // Screen tests render and type like a user: on a busy two-core machine one can take several
+    // seconds, which is slowness, not failure (jest's server tests allow 60 s for the same reason).
+    testTimeout: 30_000,
   },
 }));

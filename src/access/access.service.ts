@@ -137,6 +137,11 @@ export class AccessService {
     return accountRolesProblem(this.policy, roles, organisationId);
   }
 
+  /** Accounts holding one of these roles pass a second factor at every login (access.yaml accounts.secondFactor). */
+  secondFactorRequired(roles: readonly Role[]): boolean {
+    return roles.some((role) => this.policy.accounts.secondFactor.includes(role));
+  }
+
   private refusal(action: Action, resource: Resource, reason: DenialReason): string {
     switch (reason) {
       case 'no_role':

@@ -202,8 +202,21 @@ describe('eligibility and accounts', () => {
     });
     expect(accountRolesProblem(policy, ['coordinator', 'auditor'], 'o')).toEqual({
       field: 'roles',
-      message: 'the roles coordinator and auditor are not held by one account (separation of duties)',
+      message: 'the roles auditor and coordinator are not held by one account (separation of duties)',
     });
     expect(accountRolesProblem(policy, ['auditor'], null)).toBeNull();
+  });
+
+  it('keeps whoever administers or audits away from every role that reads situations (separation of duties)', () => {
+    for (const overseer of ['admin', 'auditor'] as const) {
+      for (const reader of ['referrer', 'member', 'coordinator'] as const) {
+        expect(accountRolesProblem(policy, [reader, overseer], 'o')).toEqual({
+          field: 'roles',
+          message: `the roles ${overseer} and ${reader} are not held by one account (separation of duties)`,
+        });
+      }
+    }
+    expect(accountRolesProblem(policy, ['member', 'referrer'], 'o')).toBeNull();
+    expect(accountRolesProblem(policy, ['admin'], null)).toBeNull();
   });
 });

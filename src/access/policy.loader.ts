@@ -157,10 +157,11 @@ const SCHEMAS: Record<string, object> = {
       accounts: {
         type: 'object',
         additionalProperties: false,
-        required: ['withOrganisation', 'exclusive'],
+        required: ['withOrganisation', 'exclusive', 'secondFactor'],
         properties: {
           withOrganisation: { type: 'array', items: { enum: [...ROLES] }, uniqueItems: true },
           exclusive: { type: 'array', items: { type: 'array', items: { enum: [...ROLES] }, uniqueItems: true, minItems: 2 } },
+          secondFactor: { type: 'array', items: { enum: [...ROLES] }, uniqueItems: true },
         },
       },
     },

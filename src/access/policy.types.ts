@@ -81,6 +81,7 @@ export const CONDITIONS = Object.keys(CONDITION_KINDS) as Condition[];
  */
 export const ACTIONS = {
   'me.read': 'account',
+  'me.password': 'account',
   'me.recent': 'account',
   'territory.create': 'deployment',
   'territory.list': 'deployment',
@@ -89,6 +90,9 @@ export const ACTIONS = {
   'user.create': 'deployment',
   'user.list': 'territory',
   'user.update': 'deployment',
+  'user.second-factor.remove': 'account',
+  'user.second-factor.confirm': 'account',
+  'user.second-factor.list': 'territory',
   'commission.create': 'territory',
   'commission.list': 'territory',
   'commission.member.add': 'commission',
@@ -162,6 +166,6 @@ export interface Policy {
   holders: Record<string, Holder>;
   /** access.yaml: which relations permit each action. */
   permissions: Record<Action, Permission>;
-  /** access.yaml: what an account's roles require and exclude. */
-  accounts: { withOrganisation: Role[]; exclusive: Role[][] };
+  /** access.yaml: what an account's roles require and exclude, and which need a second factor. */
+  accounts: { withOrganisation: Role[]; exclusive: Role[][]; secondFactor: Role[] };
 }

@@ -15,6 +15,8 @@ export interface DeploymentResource {
 export interface AccountResource {
   kind: 'account';
   userId: string;
+  /** The account's territory (its organisation's), when the decision needs it: null for none. */
+  territoryId?: string | null;
 }
 
 /** A territory named in a body or a query (a list's filter, where statistics or a commission go). */
@@ -56,12 +58,13 @@ export interface CaseResource extends CaseFacts {
   id?: string;
 }
 
-/** The territory a resource belongs to (undefined: the deployment, an account). */
+/** The territory a resource belongs to (undefined: the deployment, an account loaded without it). */
 export function territoryOf(resource: Resource): string | null | undefined {
   switch (resource.kind) {
     case 'deployment':
-    case 'account':
       return undefined;
+    case 'account':
+      return resource.territoryId;
     default:
       return resource.territoryId;
   }

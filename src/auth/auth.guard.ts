@@ -13,7 +13,9 @@ import { PUBLIC_ROUTE, type AuthenticatedRequest } from './viewer.js';
 /**
  * Global guard: denied by default. A route is reachable without a token only when marked
  * @Public(). The token's user is read from the database on every request, so disabling a user
- * (or changing their roles) takes effect at once, not at token expiry. Then the route's action
+ * (or changing their roles) takes effect at once, not at token expiry; and the token must be of
+ * the account's current generation (users.token_generation), which a password change, a
+ * disabling, a role change or a removed second factor moves on: every earlier token ends. Then the route's action
  * (@Access) refuses early a caller none of whose roles could ever be permitted it — the access
  * service decides, from the same policy as its decision on the resource itself.
  */
@@ -31,10 +33,15 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    // A bearer token (API clients), or the web workspace's session cookie (src/auth/web-sessions.ts).
-    const userId = await this.sessions.authenticate(request, (token) => this.tokens.verify(token)?.sub);
-    const user = await findViewerRow(this.dataSource, userId);
-    if (!user || user.disabled_at) throw new AppError('unauthenticated', 'A valid bearer token is required');
+    // A bearer token (API clients), or the web workspace's session cookie (src/auth/web-sessions.ts),
+    // each of the account generation it was issued under.
+    const credential = await this.sessions.authenticate(request, (token) => {
+      const claims = this.tokens.verify(token);
+      return claims && { userId: claims.sub, generation: claims.gen };
+    });
+    const user = await findViewerRow(this.dataSource, credential.userId);
+    // Of an earlier generation: ended by a password change, a disabling, a role change, a removed factor.
+    if (!user || user.disabled_at || user.token_generation !== credential.generation) throw new AppError('unauthenticated', 'A valid bearer token is required');
     request.viewer = {
       userId: user.id,
       email: user.email,

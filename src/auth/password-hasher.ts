@@ -37,6 +37,17 @@ export interface HashCost {
 
 export const OWASP_ARGON2ID: HashCost = { opslimit: 2, memlimit: 19 * 1024 * 1024 };
 
+/**
+ * The queue of the argon2id workers is full: the login is answered 503 with Retry-After rather
+ * than left waiting behind an unbounded queue (a burst of logins, or someone flooding them).
+ */
+export class PasswordQueueFull extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('The password hashing queue is full');
+    this.name = 'PasswordQueueFull';
+  }
+}
+
 interface Pending {
   resolve: (value: string | boolean) => void;
   reject: (error: Error) => void;
@@ -50,6 +61,8 @@ export class PasswordHasher {
 
   constructor(
     private readonly cost: HashCost = OWASP_ARGON2ID,
+    /** Hashes waiting or running at most; one more is refused (PasswordQueueFull). */
+    private readonly maxQueue = 32,
     // One worker on a two-core machine: a second one would only take the other core from the
     // requests (and load a second copy of libsodium); more cores, more workers.
     size = Math.max(1, Math.min(4, cpus().length - 1)),
@@ -72,7 +85,16 @@ export class PasswordHasher {
     }
   }
 
+  /** Hashes waiting or running now. */
+  get queued(): number {
+    return this.pending.size;
+  }
+
   private run(message: Record<string, unknown>): Promise<string | boolean> {
+    if (this.pending.size >= this.maxQueue) {
+      // About 50 ms of CPU per hash at the OWASP settings: the time for the queue to drain.
+      return Promise.reject(new PasswordQueueFull((this.pending.size * 0.05) / this.workers.length));
+    }
     const id = this.nextId++;
     const worker = this.workers[this.turn++ % this.workers.length];
     return new Promise((resolve, reject) => {

@@ -1,15 +1,17 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/errors.js';
-import { AuthService } from './auth.service.js';
-import { LoginDto } from './dto/login.dto.js';
+import { AuthService, type LoginAnswer, type LoginSource } from './auth.service.js';
+import { LoginDto, ReplacePasswordDto, SecondFactorDto } from './dto/login.dto.js';
 import { SessionOpenedDto, SessionStateDto } from './dto/session.dto.js';
 import { TokenSigner } from './tokens.js';
 import { CurrentViewer, Public, type RequestViewer } from './viewer.js';
 import { CSRF_HEADER, cookieSecret, sessionOf, WebSessions } from './web-sessions.js';
+
+const sourceOf = (request: FastifyRequest): LoginSource => ({ requestId: String(request.id), ip: request.ip });
 
 /**
  * The web workspace's sign-in: the same checks as POST /auth/login (throttle, audit, the same 401
@@ -36,9 +38,44 @@ export class SessionController {
   })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password, or too many attempts for this account: the same answer for all' })
   async open(@Body() body: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionOpenedDto | object> {
-    const answer: object = await this.auth.login(body.email, body.password, String(request.id));
-    // A further step (API.md: `mfa`, `passwordChange`) passes through as it is: no session yet.
-    if (!('accessToken' in answer) || typeof answer.accessToken !== 'string') return answer;
+    return this.toSession(await this.auth.login(body.email, body.password, sourceOf(request)), request, reply);
+  }
+
+  /** The cookie form of POST /auth/password: the temporary password replaced, then as POST /auth/session. */
+  @Public()
+  @Post('session/password')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SessionOpenedDto, description: 'Signed in (cookie set), or the second-factor step as POST /auth/password gives it' })
+  @ApiUnauthorizedResponse({ description: 'The challenge is over (used, expired): sign in again' })
+  async password(
+    @Body() body: ReplacePasswordDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionOpenedDto | object> {
+    return this.toSession(await this.auth.replaceTemporaryPassword(body.challengeToken, body.newPassword, sourceOf(request)), request, reply);
+  }
+
+  /** The cookie form of POST /auth/mfa: the second factor, then the session. */
+  @Public()
+  @Post('session/mfa')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SessionOpenedDto, description: 'Signed in: the session cookie is set' })
+  @ApiUnauthorizedResponse({ description: 'A wrong or already used code; after 5 wrong codes the challenge is over: sign in again' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failures for this account: Retry-After says when to try again' })
+  async secondFactor(
+    @Body() body: SecondFactorDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionOpenedDto | object> {
+    return this.toSession(await this.auth.secondFactor(body.challengeToken, body.code, sourceOf(request)), request, reply);
+  }
+
+  /**
+   * A login answer as the browser gets it: a further step (API.md: `mfa`, `passwordChange`)
+   * passes through as it is (no session yet); a token becomes a session cookie.
+   */
+  private async toSession(answer: LoginAnswer, request: FastifyRequest, reply: FastifyReply): Promise<SessionOpenedDto | object> {
+    if (!('accessToken' in answer)) return answer;
     // The token the login minted is only read here, to know the account; it never leaves the server.
     const userId = this.tokens.verify(answer.accessToken)?.sub;
     if (!userId) throw new AppError('internal', 'The login answered an unreadable token');
@@ -46,7 +83,7 @@ export class SessionController {
     if (previous) await this.sessions.close(previous);
     const opened = await this.sessions.open(userId);
     void reply.header('set-cookie', this.sessions.setCookie(opened.secret));
-    return this.describe(opened.secret, opened.expiresAt);
+    return { ...this.describe(opened.secret, opened.expiresAt), ...(answer.notices ? { notices: answer.notices } : {}) };
   }
 
   @Get('session')

@@ -3,6 +3,8 @@ import { execute, preparedQuery, returning, select, type SqlRunner } from '../da
 /** The browser sessions' table (migrations/1795700000000-WebSessions.ts): a secret's hash, an account, times. */
 export interface WebSessionRow {
   user_id: string;
+  /** The account's token generation when the session opened. */
+  generation: number;
   expires_at: Date;
   /** No request for longer than the idle timeout. */
   idle: boolean;
@@ -15,7 +17,10 @@ export interface WebSessionRow {
 export async function insertWebSession(db: SqlRunner, secretHash: Buffer, userId: string, maxSeconds: number): Promise<Date> {
   const [row] = await select<{ expires_at: Date }>(
     db,
-    `INSERT INTO web_sessions (secret_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3)) RETURNING expires_at`,
+    // The session belongs to the account's current generation (users.token_generation): a password
+    // change, a disabling, a role change or a removed second factor ends it like a token.
+    `INSERT INTO web_sessions (secret_hash, user_id, expires_at, generation)
+       SELECT $1, $2, now() + make_interval(secs => $3), token_generation FROM users WHERE id = $2 RETURNING expires_at`,
     [secretHash, userId, maxSeconds],
   );
   return row.expires_at;
@@ -30,7 +35,7 @@ export async function deleteEndedWebSessions(db: SqlRunner, idleSeconds: number)
 export async function findWebSession(db: SqlRunner, secretHash: Buffer, idleSeconds: number, touchEverySeconds: number): Promise<WebSessionRow | undefined> {
   const [row] = await preparedQuery<WebSessionRow[]>(
     db,
-    `SELECT user_id, expires_at, last_seen_at < now() - make_interval(secs => $2) AS idle, expires_at <= now() AS expired,
+    `SELECT user_id, generation, expires_at, last_seen_at < now() - make_interval(secs => $2) AS idle, expires_at <= now() AS expired,
             last_seen_at < now() - make_interval(secs => $3) AS stale
        FROM web_sessions WHERE secret_hash = $1`,
     [secretHash, idleSeconds, touchEverySeconds],

@@ -30,6 +30,12 @@ const TOUCH_EVERY_SECONDS = 15;
 
 export type SessionEnd = 'idle' | 'expired' | 'unknown';
 
+/** Who a request speaks for, and the account generation its token or session was issued under. */
+export interface Credential {
+  userId: string;
+  generation: number;
+}
+
 /** The session that authenticated a request, when it was the cookie (not a bearer token). */
 const sessionOfRequest = new WeakMap<object, { secret: string; expiresAt: Date }>();
 
@@ -80,7 +86,7 @@ export class WebSessions {
   }
 
   /** The session's user, its last activity touched; or why it no longer opens anything. */
-  async resume(secret: string): Promise<{ userId: string; expiresAt: Date } | { ended: SessionEnd }> {
+  async resume(secret: string): Promise<{ userId: string; generation: number; expiresAt: Date } | { ended: SessionEnd }> {
     const row = await findWebSession(this.dataSource, hashOf(secret), this.idleSeconds, TOUCH_EVERY_SECONDS);
     if (!row) return { ended: 'unknown' };
     if (row.idle || row.expired) {
@@ -88,7 +94,7 @@ export class WebSessions {
       return { ended: row.expired ? 'expired' : 'idle' };
     }
     if (row.stale) await touchWebSession(this.dataSource, hashOf(secret));
-    return { userId: row.user_id, expiresAt: row.expires_at };
+    return { userId: row.user_id, generation: row.generation, expiresAt: row.expires_at };
   }
 
   /** Ends one session; answers its user when it existed. */
@@ -125,12 +131,12 @@ export class WebSessions {
    * The user a request speaks for: a bearer token (API clients) or else the session cookie (the
    * workspace), whose unsafe methods must carry the CSRF header. Throws 401/403 otherwise.
    */
-  async authenticate(request: FastifyRequest, verifyBearer: (token: string) => string | undefined): Promise<string> {
+  async authenticate(request: FastifyRequest, verifyBearer: (token: string) => Credential | undefined): Promise<Credential> {
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
-      const userId = verifyBearer(header.slice(7).trim());
-      if (!userId) throw new AppError('unauthenticated', 'A valid bearer token is required');
-      return userId;
+      const credential = verifyBearer(header.slice(7).trim());
+      if (!credential) throw new AppError('unauthenticated', 'A valid bearer token is required');
+      return credential;
     }
     const secret = cookieSecret(request);
     if (!secret) throw new AppError('unauthenticated', 'A valid bearer token is required');
@@ -150,6 +156,6 @@ export class WebSessions {
       });
     }
     sessionOfRequest.set(request, { secret, expiresAt: session.expiresAt });
-    return session.userId;
+    return { userId: session.userId, generation: session.generation };
   }
 }

@@ -63,7 +63,8 @@ export async function rotateKeks(ctx: CliContext, options: RotateOptions = {}): 
   if (rewrap) {
     rewrapped = await vaultService.rotateKek(currentKekId);
     const old: { kek_id: string; n: number }[] = await ctx.dataSource.query(
-      `SELECT v.kek_id, (SELECT count(*)::int FROM case_keys k WHERE k.kek_id = v.kek_id AND k.wrapped_key IS NOT NULL) AS n
+      `SELECT v.kek_id, (SELECT count(*)::int FROM case_keys k WHERE k.kek_id = v.kek_id AND k.wrapped_key IS NOT NULL)
+                     + (SELECT count(*)::int FROM account_secrets a WHERE a.kek_id = v.kek_id) AS n
          FROM vault_keys v WHERE v.kek_id <> $1 ORDER BY v.created_at, v.kek_id`,
       [currentKekId],
     );

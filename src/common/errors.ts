@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'emergency'
   | 'payload_too_large'
   | 'rate_limited'
+  | 'unavailable'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -30,6 +31,7 @@ const STATUS: Record<ErrorCode, number> = {
   emergency: 422,
   payload_too_large: 413,
   rate_limited: 429,
+  unavailable: 503,
   internal: 500,
 };
 
@@ -46,6 +48,7 @@ const TITLE: Record<ErrorCode, string> = {
   emergency: 'Not an emergency service',
   payload_too_large: 'Payload too large',
   rate_limited: 'Too many requests',
+  unavailable: 'Service unavailable',
   internal: 'Internal error',
 };
 
@@ -71,6 +74,16 @@ export class AppError extends Error {
   static forbidden(detail = 'This account may not do that'): AppError {
     return new AppError('forbidden', detail);
   }
+
+  /** 429 or 503 whose answer carries `Retry-After` (whole seconds, at least 1). */
+  static retryLater(code: 'rate_limited' | 'unavailable', detail: string, retryAfterSeconds: number): AppError {
+    const error = new AppError(code, detail);
+    error.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    return error;
+  }
+
+  /** Sent as the `Retry-After` header (RFC 9110) by the problem-details filter. */
+  retryAfterSeconds?: number;
 
   static validation(field: string, message: string): AppError {
     return new AppError('validation', `${field}: ${message}`, { errors: [{ field, message }] });

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { passwordProblem } from '../auth/password-policy.js';
+import { MAX_TOKEN_TTL_SECONDS } from '../auth/tokens.js';
 import { loadWebConfig, type WebConfig } from '../web/web.config.js';
 
 /**
@@ -17,10 +19,22 @@ export interface AppConfig {
   /** Path of the keyring file; absent: generated into `dataDir` (refused in production). */
   readonly keyringPath: string | undefined;
   readonly policiesDir: string;
+  /** Lifetime of an access token: at most MAX_TOKEN_TTL_SECONDS (1 hour), whatever CELLULE_TOKEN_TTL_SECONDS says. */
   readonly tokenTtlSeconds: number;
-  /** Login attempts allowed per account within loginWindowSeconds (since its last success); beyond, every login fails (401). */
-  readonly loginMaxFailures: number;
+  /** Failed logins of one account (or one unknown email) answered without delay; each further one doubles the wait (1 s, 2 s, 4 s…). */
+  readonly loginFreeFailures: number;
+  /** The longest wait between two login attempts of one account. */
+  readonly loginMaxDelaySeconds: number;
+  /** An account's failures are forgotten after this long without an attempt; the window of the address limit. */
   readonly loginWindowSeconds: number;
+  /** Failed logins from one source address within loginWindowSeconds before 429. */
+  readonly loginAddressMaxFailures: number;
+  /** Password hashes waiting for the argon2id workers before a login is answered 503. */
+  readonly passwordQueueMax: number;
+  /** Fastify's trustProxy: false, true, a hop count, or addresses/CIDRs of the reverse proxies. */
+  readonly trustProxy: boolean | number | string[];
+  /** Serve /docs and /docs-json (default: everywhere but production). */
+  readonly apiDocs: boolean;
   /** Secret that signs access tokens (base64, ≥ 32 bytes); absent: generated into `dataDir`. */
   readonly tokenSecret: Buffer | undefined;
   readonly bodyLimitBytes: number;
@@ -50,6 +64,22 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: s
   return value;
 }
 
+/** CELLULE_TRUST_PROXY: off (default), on, a number of proxy hops, or a comma-separated list of proxy addresses or CIDRs. */
+function trustProxy(raw: string | undefined, problems: string[]): AppConfig['trustProxy'] {
+  if (!raw || raw === 'off') return false;
+  if (raw === 'on') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!list.length || list.some((s) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(s))) {
+    problems.push('CELLULE_TRUST_PROXY must be off, on, a hop count, or a comma-separated list of addresses or CIDRs');
+    return false;
+  }
+  return list;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
   const nodeEnvRaw = env.NODE_ENV ?? 'development';
@@ -73,14 +103,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (tokenSecret && tokenSecret.length < 32) problems.push('CELLULE_TOKEN_SECRET must be at least 32 bytes, base64-encoded');
   if (nodeEnv === 'production' && !tokenSecret) problems.push('CELLULE_TOKEN_SECRET is required when NODE_ENV=production (all replicas must share it)');
   if (env.CELLULE_JOBS && !['on', 'off'].includes(env.CELLULE_JOBS)) problems.push('CELLULE_JOBS must be on or off');
+  if (env.CELLULE_API_DOCS && !['on', 'off'].includes(env.CELLULE_API_DOCS)) problems.push('CELLULE_API_DOCS must be on or off');
+  if (env.CELLULE_LOGIN_MAX_FAILURES) {
+    problems.push(
+      'CELLULE_LOGIN_MAX_FAILURES is gone: an account is no longer locked but slowed down (CELLULE_LOGIN_FREE_FAILURES, CELLULE_LOGIN_MAX_DELAY_SECONDS, CELLULE_LOGIN_ADDRESS_MAX_FAILURES)',
+    );
+  }
   const adminEmail = env.BOOTSTRAP_ADMIN_EMAIL || undefined;
   const adminPassword = env.BOOTSTRAP_ADMIN_PASSWORD || undefined;
   if ((adminEmail && !adminPassword) || (!adminEmail && adminPassword)) {
     problems.push('BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together');
   }
-  if (adminPassword && adminPassword.length < 12) {
-    problems.push('BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters');
-  }
+  const adminPasswordProblem = adminPassword ? passwordProblem(adminPassword, { email: adminEmail, production: nodeEnv === 'production' }) : null;
+  if (adminPasswordProblem) problems.push(`BOOTSTRAP_ADMIN_PASSWORD ${adminPasswordProblem}`);
   const config: AppConfig = {
     nodeEnv,
     port: int(env, 'PORT', 3000, problems, 0, 65535),
@@ -91,9 +126,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     keyringPath,
     policiesDir: path.resolve(env.CELLULE_POLICIES_DIR || 'policies'),
     tokenSecret,
-    tokenTtlSeconds: int(env, 'CELLULE_TOKEN_TTL_SECONDS', 900, problems, 60, 86400),
-    loginMaxFailures: int(env, 'CELLULE_LOGIN_MAX_FAILURES', 10, problems, 1, 1000),
+    // Larger values are accepted (older configurations) but a token never lives more than an hour.
+    tokenTtlSeconds: Math.min(int(env, 'CELLULE_TOKEN_TTL_SECONDS', 900, problems, 60, 86400), MAX_TOKEN_TTL_SECONDS),
+    loginFreeFailures: int(env, 'CELLULE_LOGIN_FREE_FAILURES', 5, problems, 1, 100),
+    loginMaxDelaySeconds: int(env, 'CELLULE_LOGIN_MAX_DELAY_SECONDS', 60, problems, 1, 900),
     loginWindowSeconds: int(env, 'CELLULE_LOGIN_WINDOW_SECONDS', 900, problems, 1, 86400),
+    loginAddressMaxFailures: int(env, 'CELLULE_LOGIN_ADDRESS_MAX_FAILURES', 30, problems, 1, 1_000_000),
+    passwordQueueMax: int(env, 'CELLULE_PASSWORD_QUEUE_MAX', 32, problems, 1, 10_000),
+    trustProxy: trustProxy(env.CELLULE_TRUST_PROXY, problems),
+    apiDocs: env.CELLULE_API_DOCS ? env.CELLULE_API_DOCS === 'on' : nodeEnv !== 'production',
     bodyLimitBytes: int(env, 'CELLULE_BODY_LIMIT_BYTES', 256 * 1024, problems, 1024, 16 * 1024 * 1024),
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : undefined,
     jobs: (env.CELLULE_JOBS ?? 'on') !== 'off',

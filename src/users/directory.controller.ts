@@ -1,14 +1,16 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
 import { uuidParam } from '../common/params.js';
 import { DirectoryService } from './directory.service.js';
-import { CreateOrganisationDto, CreateTerritoryDto, CreateUserDto, UpdateUserDto } from './dto/directory.dto.js';
+import { CreateOrganisationDto, CreateTerritoryDto, CreateUserDto, RemoveSecondFactorDto, UpdateUserDto } from './dto/directory.dto.js';
 import { TerritoryDto, UserDto } from './dto/directory.response.js';
 import { MeResponseDto } from './dto/me.response.js';
 import { OrganisationDto } from './dto/organisation.response.js';
+import { SecondFactorRemovals } from './second-factor.service.js';
 
 /**
  * The directory. Its actions are on the deployment as a whole (or, for the organisations list, on
@@ -19,7 +21,10 @@ import { OrganisationDto } from './dto/organisation.response.js';
 @ApiBearerAuth()
 @Controller()
 export class DirectoryController {
-  constructor(private readonly directory: DirectoryService) {}
+  constructor(
+    private readonly directory: DirectoryService,
+    private readonly removals: SecondFactorRemovals,
+  ) {}
 
   @Get('me')
   @Access('me.read')
@@ -77,5 +82,31 @@ export class DirectoryController {
   @ApiOkResponse({ type: UserDto })
   updateUser(@CurrentViewer() admin: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: UpdateUserDto) {
     return this.directory.updateUser(admin, id, body);
+  }
+
+  /** Asks for the removal of a user's second factor; a second person confirms it. */
+  @Post('users/:id/second-factor/removal')
+  @Access('user.second-factor.remove')
+  requestSecondFactorRemoval(
+    @CurrentViewer() admin: RequestViewer,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: RemoveSecondFactorDto,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.removals.request(admin, id, body.reason, String(request.id));
+  }
+
+  /** The removals waiting for a second person (within the caller's reach). */
+  @Get('second-factor-removals')
+  @Access('user.second-factor.list')
+  listSecondFactorRemovals(@CurrentViewer() viewer: RequestViewer) {
+    return this.removals.listPending(viewer);
+  }
+
+  @Post('second-factor-removals/:id/confirm')
+  @Access('user.second-factor.confirm')
+  @HttpCode(200)
+  confirmSecondFactorRemoval(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() request: FastifyRequest) {
+    return this.removals.confirm(viewer, id, String(request.id));
   }
 }

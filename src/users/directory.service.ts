@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService, type AuditEntry } from '../audit/audit.service.js';
-import { clearLoginAttempts } from '../auth/login-throttle.repository.js';
-import { PasswordHasher } from '../auth/password-hasher.js';
+import { AuthService } from '../auth/auth.service.js';
+import { LoginThrottle } from '../auth/login-throttle.js';
+import { passwordProblem } from '../auth/password-policy.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
 import type { CreateOrganisationDto, CreateTerritoryDto, CreateUserDto, UpdateUserDto } from './dto/directory.dto.js';
@@ -29,8 +31,10 @@ export type { UserView };
 @Injectable()
 export class DirectoryService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
-    private readonly hasher: PasswordHasher,
+    private readonly auth: AuthService,
+    private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
     private readonly access: AccessService,
   ) {}
@@ -67,10 +71,21 @@ export class DirectoryService {
     return listOrganisations(this.dataSource, this.access.scope(viewer, 'organisation.list'), territoryId ?? null);
   }
 
+  private get production(): boolean {
+    return this.config.nodeEnv === 'production';
+  }
+
+  /**
+   * An account: its roles checked against access.yaml `accounts` (separation of duties), its
+   * password against the password rules; the password is temporary (the user replaces it at
+   * their first login).
+   */
   async createUser(admin: RequestViewer, dto: CreateUserDto): Promise<UserView> {
     const problem = this.access.accountRolesProblem(dto.roles, dto.organisationId);
     if (problem) throw AppError.validation(problem.field, problem.message);
-    const hash = await this.hasher.hash(dto.password);
+    const weak = passwordProblem(dto.password, { email: dto.email, displayName: dto.displayName, production: this.production });
+    if (weak) throw AppError.validation('password', weak);
+    const hash = await this.auth.hashPassword(dto.password);
     return this.dataSource.transaction(async (m) => {
       if (dto.organisationId && !(await organisationExists(m, dto.organisationId))) throw AppError.validation('organisationId', 'no such organisation');
       const id = await insertUser(m, {
@@ -87,27 +102,47 @@ export class DirectoryService {
     });
   }
 
+  /**
+   * Changes an account. The roles it would hold are checked against access.yaml `accounts` at
+   * every update, as at creation. A password set here is temporary, and never touches the second
+   * factor (its removal is SecondFactorRemovals'). A new password, a disabling, a change of roles
+   * or profession ends every token of the account at once (a new token generation).
+   */
   async updateUser(admin: RequestViewer, id: string, dto: UpdateUserDto): Promise<UserView> {
-    const hash = dto.password ? await this.hasher.hash(dto.password) : null;
-    return this.dataSource.transaction(async (m) => {
-      if (!(await lockUser(m, id))) throw AppError.notFound('User');
+    const updated = await this.dataSource.transaction(async (m) => {
+      const current = await lockUser(m, id);
+      if (!current) throw AppError.notFound('User');
       // Whoever administers accounts cannot disable themself, nor give up the roles that let them.
       if (id === admin.userId && (dto.disabled || (dto.roles && !this.access.rolesMay(dto.roles, 'user.update')))) {
         throw new AppError('conflict', 'An administrator cannot disable themself or drop their own admin role');
       }
+      if (dto.roles) {
+        const problem = this.access.accountRolesProblem(dto.roles, current.organisationId);
+        if (problem) throw AppError.validation(problem.field, problem.message);
+      }
+      let hash: string | null = null;
+      if (dto.password) {
+        const weak = passwordProblem(dto.password, { email: current.email, displayName: dto.displayName ?? current.displayName, production: this.production });
+        if (weak) throw AppError.validation('password', weak);
+        hash = await this.auth.hashPassword(dto.password);
+      }
+      const rolesChanged = dto.roles !== undefined && [...dto.roles].sort().join() !== [...current.roles].sort().join();
+      const professionChanged = dto.profession !== undefined && dto.profession !== current.profession;
       await updateUser(m, id, {
         disabled: dto.disabled ?? null,
         roles: dto.roles ?? null,
         profession: dto.profession ?? null,
         displayName: dto.displayName ?? null,
         passwordHash: hash,
+        endTokens: hash !== null || dto.disabled === true || rolesChanged || professionChanged,
       });
-      // A new password, or an account enabled again, also lifts a lock of too many login attempts.
-      if (hash || dto.disabled === false) await clearLoginAttempts(m, id);
       const changed = Object.keys(dto).filter((k) => (dto as Record<string, unknown>)[k] !== undefined);
       await this.audit.record(this.adminAudit(admin, 'admin.user.update', { userId: id, changed, disabled: dto.disabled, roles: dto.roles }), m);
-      return (await findUsers(m, id))[0];
+      return { view: (await findUsers(m, id))[0], email: current.email };
     });
+    // A new password, or an account enabled again, also ends a streak of failed logins.
+    if (dto.password || dto.disabled === false) await this.throttle.forget(updated.email);
+    return updated.view;
   }
 
   /** The accounts the caller may list: an admin every one, an auditor those of their reach. */

@@ -1,6 +1,6 @@
 import type { TerritoryScope } from '../access/permissions.js';
 import type { Profession, Role, Sector } from '../access/policy.types.js';
-import { execute, preparedQuery, select, type SqlRunner } from '../database/sql.js';
+import { execute, preparedQuery, returning, select, type SqlRunner } from '../database/sql.js';
 
 /** An account as the route guard reads it on every request (territory and sector from its organisation). */
 export interface ViewerRow {
@@ -13,35 +13,96 @@ export interface ViewerRow {
   profession: Profession;
   sector: Sector | null;
   disabled_at: Date | null;
+  /** Tokens of another generation are refused (users.token_generation). */
+  token_generation: number;
 }
 
 /** The account of a token, read on every request so that a disabled account stops at once (prepared: a hot path). */
 export async function findViewerRow(runner: SqlRunner, userId: string): Promise<ViewerRow | undefined> {
   const [row] = await preparedQuery<ViewerRow[]>(
     runner,
-    `SELECT u.id, u.email, u.display_name, u.organisation_id, coalesce(o.territory_id, u.territory_id) AS territory_id, u.roles, u.profession, o.sector, u.disabled_at
+    `SELECT u.id, u.email, u.display_name, u.organisation_id, coalesce(o.territory_id, u.territory_id) AS territory_id, u.roles, u.profession, o.sector, u.disabled_at,
+            u.token_generation
            FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1`,
     [userId],
   );
   return row;
 }
 
+/** What a login step needs of an account (never shown to anyone). */
 export interface LoginRow {
   id: string;
+  email: string;
+  display_name: string;
   password_hash: string;
   organisation_id: string | null;
   territory_id: string | null;
+  roles: Role[];
   disabled_at: Date | null;
+  password_temporary: boolean;
+  token_generation: number;
+  totp_last_step: string | null;
+  second_factor_removed_at: Date | null;
 }
 
+const LOGIN_COLUMNS = `u.id, u.email, u.display_name, u.password_hash, u.organisation_id, coalesce(o.territory_id, u.territory_id) AS territory_id, u.roles,
+       u.disabled_at, u.password_temporary, u.token_generation, u.totp_last_step, u.second_factor_removed_at`;
+
 export async function findLoginRow(runner: SqlRunner, email: string): Promise<LoginRow | undefined> {
-  const [row] = await select<LoginRow>(
+  const [row] = await preparedQuery<LoginRow[]>(
     runner,
-    `SELECT u.id, u.password_hash, u.organisation_id, coalesce(o.territory_id, u.territory_id) AS territory_id, u.disabled_at
-         FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.email = $1`,
+    `SELECT ${LOGIN_COLUMNS} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.email = $1`,
     [email],
   );
   return row;
+}
+
+export async function findLoginRowById(runner: SqlRunner, id: string): Promise<LoginRow | undefined> {
+  const [row] = await select<LoginRow>(runner, `SELECT ${LOGIN_COLUMNS} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1`, [
+    id,
+  ]);
+  return row;
+}
+
+/**
+ * Sets a password (its argon2id hash): temporary when an administrator chose it, and every
+ * earlier token of the account ends (a new generation). Answers the new generation.
+ */
+export async function setPassword(runner: SqlRunner, id: string, passwordHash: string, temporary: boolean): Promise<number> {
+  const [row] = await returning<{ token_generation: number }>(
+    runner,
+    `UPDATE users SET password_hash = $2, password_temporary = $3, token_generation = token_generation + 1, updated_at = now() WHERE id = $1
+     RETURNING token_generation`,
+    [id, passwordHash, temporary],
+  );
+  return row.token_generation;
+}
+
+/**
+ * Accepts a second-factor code of time step `step` once: only if it is later than the last one
+ * accepted and the account is still at the challenge's generation. False: replayed (or raced).
+ */
+export async function acceptTotpStep(runner: SqlRunner, id: string, step: number, generation: number): Promise<boolean> {
+  const rows = await returning<{ id: string }>(
+    runner,
+    `UPDATE users SET totp_last_step = $2 WHERE id = $1 AND coalesce(totp_last_step, -1) < $2 AND token_generation = $3 AND disabled_at IS NULL RETURNING id`,
+    [id, step, generation],
+  );
+  return rows.length > 0;
+}
+
+/** The user was told (at a completed login) that their second factor had been removed. */
+export async function clearSecondFactorNotice(runner: SqlRunner, id: string): Promise<void> {
+  await execute(runner, `UPDATE users SET second_factor_removed_at = NULL WHERE id = $1 AND second_factor_removed_at IS NOT NULL`, [id]);
+}
+
+/** The second factor is gone: codes start afresh, every token ends, the next login says so. */
+export async function markSecondFactorRemoved(runner: SqlRunner, id: string): Promise<void> {
+  await execute(
+    runner,
+    `UPDATE users SET totp_last_step = NULL, second_factor_removed_at = now(), token_generation = token_generation + 1, updated_at = now() WHERE id = $1`,
+    [id],
+  );
 }
 
 export async function countAdmins(runner: SqlRunner): Promise<number> {
@@ -49,11 +110,11 @@ export async function countAdmins(runner: SqlRunner): Promise<number> {
   return n;
 }
 
-/** The first administrator; undefined when the email is taken already (another replica was first). */
+/** The first administrator (its password temporary); undefined when the email is taken already (another replica was first). */
 export async function insertBootstrapAdmin(runner: SqlRunner, email: string, passwordHash: string): Promise<string | undefined> {
   const [row] = await select<{ id: string }>(
     runner,
-    `INSERT INTO users (email, password_hash, display_name, roles, profession) VALUES ($1, $2, 'Administrator', ARRAY['admin'], 'none')
+    `INSERT INTO users (email, password_hash, display_name, roles, profession, password_temporary) VALUES ($1, $2, 'Administrator', ARRAY['admin'], 'none', true)
        ON CONFLICT (email) DO NOTHING RETURNING id`,
     [email, passwordHash],
   );
@@ -104,20 +165,35 @@ export interface NewUser {
   profession: Profession;
 }
 
-/** The new account's id; undefined when the email is taken. */
+/** The new account's id (its password temporary: an administrator chose it); undefined when the email is taken. */
 export async function insertUser(runner: SqlRunner, user: NewUser): Promise<string | undefined> {
   const [row] = await select<{ id: string }>(
     runner,
-    `INSERT INTO users (email, password_hash, display_name, organisation_id, roles, profession) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO users (email, password_hash, display_name, organisation_id, roles, profession, password_temporary) VALUES ($1, $2, $3, $4, $5, $6, true)
        ON CONFLICT (email) DO NOTHING RETURNING id`,
     [user.email, user.passwordHash, user.displayName, user.organisationId, user.roles, user.profession],
   );
   return row?.id;
 }
 
-/** Locks the account row for an update; false when there is none. */
-export async function lockUser(runner: SqlRunner, id: string): Promise<boolean> {
-  return (await select<{ id: string }>(runner, `SELECT id FROM users WHERE id = $1 FOR UPDATE`, [id])).length > 0;
+/** What an update of the account is checked against, the row locked; undefined when there is none. */
+export interface LockedAccount {
+  email: string;
+  displayName: string;
+  organisationId: string | null;
+  roles: Role[];
+  profession: Profession;
+  disabled: boolean;
+}
+
+export async function lockUser(runner: SqlRunner, id: string): Promise<LockedAccount | undefined> {
+  const [row] = await select<LockedAccount>(
+    runner,
+    `SELECT email, display_name AS "displayName", organisation_id AS "organisationId", roles, profession, disabled_at IS NOT NULL AS disabled
+       FROM users WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
+  return row;
 }
 
 export interface UserChanges {
@@ -125,7 +201,10 @@ export interface UserChanges {
   roles: Role[] | null;
   profession: Profession | null;
   displayName: string | null;
+  /** A password an administrator set: temporary. */
   passwordHash: string | null;
+  /** End every token of the account (a new generation). */
+  endTokens: boolean;
 }
 
 /** Applies the given changes (null: unchanged); disabling keeps the first disabling time. */
@@ -135,9 +214,10 @@ export async function updateUser(runner: SqlRunner, id: string, changes: UserCha
     `UPDATE users SET
        disabled_at = CASE WHEN $2::boolean IS NULL THEN disabled_at WHEN $2 THEN coalesce(disabled_at, now()) ELSE NULL END,
        roles = coalesce($3, roles), profession = coalesce($4, profession), display_name = coalesce($5, display_name),
-       password_hash = coalesce($6, password_hash), updated_at = now()
+       password_hash = coalesce($6, password_hash), password_temporary = ($6::text IS NOT NULL OR password_temporary),
+       token_generation = token_generation + CASE WHEN $7 THEN 1 ELSE 0 END, updated_at = now()
      WHERE id = $1`,
-    [id, changes.disabled, changes.roles, changes.profession, changes.displayName, changes.passwordHash],
+    [id, changes.disabled, changes.roles, changes.profession, changes.displayName, changes.passwordHash, changes.endTokens],
   );
 }
 

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { execute, select } from '../database/sql.js';
-import { FIELD_CLASSES, type FieldClass, Vault } from './vault.js';
+import { execute, select, type SqlRunner } from '../database/sql.js';
+import { type AccountSecretPurpose, FIELD_CLASSES, type FieldClass, Vault } from './vault.js';
 import { VaultError } from './vault-error.js';
 
 /** Injection token of the Vault instance (built from the keyring with `await Vault.create(keyring)`). */
@@ -163,7 +163,70 @@ export class VaultService {
   }
 
   /**
-   * Rewraps every data key wrapped by another KEK with the current one, in batches of
+   * Seals and stores a secret of an account (replacing one of the same purpose). The KEK row is
+   * share-locked so that retireKek cannot forget the KEK between the check and the insert.
+   */
+  async storeAccountSecret(runner: SqlRunner, userId: string, purpose: AccountSecretPurpose, secret: string): Promise<void> {
+    const { kekId, sealed } = this.vault.sealAccountSecret(userId, purpose, secret);
+    const registered = await select(runner, 'SELECT 1 FROM vault_keys WHERE kek_id = $1 FOR KEY SHARE', [kekId]);
+    if (!registered.length) {
+      throw new VaultError('missing_key', `Key-encryption key ${kekId} is not registered in this database: restart with the current keyring`);
+    }
+    await execute(
+      runner,
+      `INSERT INTO account_secrets (user_id, purpose, kek_id, sealed) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (user_id, purpose) DO UPDATE SET kek_id = excluded.kek_id, sealed = excluded.sealed, created_at = now()`,
+      [userId, purpose, kekId, sealed],
+    );
+  }
+
+  /** The account's secret of that purpose, opened; undefined when it has none. */
+  async readAccountSecret(runner: SqlRunner, userId: string, purpose: AccountSecretPurpose): Promise<string | undefined> {
+    const [row] = await select<{ kek_id: string; sealed: Buffer }>(runner, 'SELECT kek_id, sealed FROM account_secrets WHERE user_id = $1 AND purpose = $2', [
+      userId,
+      purpose,
+    ]);
+    return row ? this.vault.openAccountSecret(userId, purpose, row.kek_id, row.sealed) : undefined;
+  }
+
+  async hasAccountSecret(runner: SqlRunner, userId: string, purpose: AccountSecretPurpose): Promise<boolean> {
+    return (await select(runner, 'SELECT 1 FROM account_secrets WHERE user_id = $1 AND purpose = $2', [userId, purpose])).length > 0;
+  }
+
+  /** Forgets the account's secrets of these purposes; answers how many were deleted. */
+  deleteAccountSecrets(runner: SqlRunner, userId: string, purposes: readonly AccountSecretPurpose[]): Promise<number> {
+    return execute(runner, 'DELETE FROM account_secrets WHERE user_id = $1 AND purpose = ANY($2::text[])', [userId, purposes]);
+  }
+
+  /** Reseals the account secrets sealed with another KEK with the current one (part of the rotation). */
+  private async rotateAccountSecrets(current: string, batchSize: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const done = await this.dataSource.transaction(async (m) => {
+        const rows = await select<{ user_id: string; purpose: AccountSecretPurpose; kek_id: string; sealed: Buffer }>(
+          m,
+          `SELECT user_id, purpose, kek_id, sealed FROM account_secrets WHERE kek_id <> $1 LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          [current, batchSize],
+        );
+        for (const row of rows) {
+          const secret = this.vault.openAccountSecret(row.user_id, row.purpose, row.kek_id, row.sealed);
+          const { kekId, sealed } = this.vault.sealAccountSecret(row.user_id, row.purpose, secret);
+          await execute(m, 'UPDATE account_secrets SET kek_id = $3, sealed = $4 WHERE user_id = $1 AND purpose = $2', [
+            row.user_id,
+            row.purpose,
+            kekId,
+            sealed,
+          ]);
+        }
+        return rows.length;
+      });
+      total += done;
+      if (done === 0) return total;
+    }
+  }
+
+  /**
+   * Rewraps every data key (and reseals every account secret) wrapped by another KEK with the current one, in batches of
    * `batchSize` rows per transaction (rows locked elsewhere are skipped, then retried). Field
    * ciphertexts are not touched. Safe to run again; returns the number of keys rewrapped.
    */
@@ -175,6 +238,8 @@ export class VaultService {
     const batchSize = options.batchSize ?? 500;
     const deadline = Date.now() + (options.maxWaitMs ?? 30_000);
     await this.verifyKeys();
+    // Account secrets (TOTP) are resealed first; the count returned is that of data keys.
+    await this.rotateAccountSecrets(current, batchSize);
     let total = 0;
     for (;;) {
       const done = await this.dataSource.transaction(async (m) => {
@@ -206,10 +271,12 @@ export class VaultService {
       if (done > 0) continue;
       const [{ remaining }] = await select<{ remaining: number }>(
         this.dataSource,
-        'SELECT count(*)::int AS remaining FROM case_keys WHERE kek_id <> $1 AND wrapped_key IS NOT NULL',
+        `SELECT (SELECT count(*) FROM case_keys WHERE kek_id <> $1 AND wrapped_key IS NOT NULL)::int
+              + (SELECT count(*) FROM account_secrets WHERE kek_id <> $1)::int AS remaining`,
         [current],
       );
       if (remaining === 0) return total;
+      await this.rotateAccountSecrets(current, batchSize);
       if (Date.now() > deadline) {
         throw new VaultError(
           'rotation_incomplete',
@@ -229,7 +296,12 @@ export class VaultService {
     await this.dataSource.transaction(async (m) => {
       const locked = await select(m, 'SELECT 1 FROM vault_keys WHERE kek_id = $1 FOR UPDATE', [kekId]);
       if (!locked.length) return;
-      const [{ n }] = await select<{ n: number }>(m, 'SELECT count(*)::int AS n FROM case_keys WHERE kek_id = $1 AND wrapped_key IS NOT NULL', [kekId]);
+      const [{ n }] = await select<{ n: number }>(
+        m,
+        `SELECT (SELECT count(*) FROM case_keys WHERE kek_id = $1 AND wrapped_key IS NOT NULL)::int
+              + (SELECT count(*) FROM account_secrets WHERE kek_id = $1)::int AS n`,
+        [kekId],
+      );
       if (n > 0) throw new VaultError('key_in_use', `${n} data keys are still wrapped by ${kekId}: run the rotation first`);
       await execute(m, 'DELETE FROM vault_keys WHERE kek_id = $1', [kekId]);
     });

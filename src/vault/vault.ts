@@ -8,6 +8,10 @@ import { VaultError } from './vault-error.js';
 export const FIELD_CLASSES = ['identity', 'health', 'social', 'summary', 'consent', 'plan'] as const;
 export type FieldClass = (typeof FIELD_CLASSES)[number];
 
+/** Secrets of an account the vault seals (account_secrets.purpose): a TOTP secret, and one being enrolled. */
+export const ACCOUNT_SECRET_PURPOSES = ['totp', 'totp_pending'] as const;
+export type AccountSecretPurpose = (typeof ACCOUNT_SECRET_PURPOSES)[number];
+
 /** Everything a sealed value is bound to: moving it to another row or field breaks decryption. */
 export interface SealContext {
   territoryId: string;
@@ -122,6 +126,50 @@ export class Vault {
     } catch {
       throw new VaultError('decrypt_failed', `The data key of case ${caseId} cannot be unwrapped with key-encryption key ${kekId}`);
     }
+  }
+
+  /** Associated data of an account's secret: the account, what the secret is for, and the KEK. */
+  private static accountAd(userId: string, purpose: AccountSecretPurpose, kekId: string): string {
+    if (!(ACCOUNT_SECRET_PURPOSES as readonly string[]).includes(purpose)) throw new VaultError('invalid_input', 'Unknown account secret purpose');
+    return JSON.stringify(['cellule/account-secret/v1', userId.toLowerCase(), purpose, kekId]);
+  }
+
+  /**
+   * Seals a secret of an account (a TOTP secret) with the current KEK, bound to the account id
+   * and its purpose: moved to another account or used for another purpose, it does not open.
+   * Returns the KEK used and nonce || ciphertext.
+   */
+  sealAccountSecret(userId: string, purpose: AccountSecretPurpose, secret: string): { kekId: string; sealed: Buffer } {
+    const kekId = this.keyring.currentKekId;
+    const nonce = randomBytes(NONCE_BYTES);
+    const plain = Buffer.from(secret, 'utf8');
+    try {
+      const ct = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plain, Vault.accountAd(userId, purpose, kekId), null, nonce, this.kek(kekId));
+      return { kekId, sealed: Buffer.concat([nonce, ct]) };
+    } finally {
+      plain.fill(0);
+    }
+  }
+
+  openAccountSecret(userId: string, purpose: AccountSecretPurpose, kekId: string, sealed: Uint8Array): string {
+    const kek = this.kek(kekId);
+    const failed = () => new VaultError('decrypt_failed', `A ${purpose} secret of account ${userId} cannot be decrypted (altered, moved, or wrong key)`);
+    if (sealed.length < NONCE_BYTES + TAG_BYTES) throw failed();
+    let plain: Uint8Array;
+    try {
+      plain = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+        null,
+        sealed.subarray(NONCE_BYTES),
+        Vault.accountAd(userId, purpose, kekId),
+        sealed.subarray(0, NONCE_BYTES),
+        kek,
+      );
+    } catch {
+      throw failed();
+    }
+    const text = asBuffer(plain).toString('utf8');
+    plain.fill(0);
+    return text;
   }
 
   /** Canonical associated data: a JSON array in fixed order is unambiguous (no separator games). */

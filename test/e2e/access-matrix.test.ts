@@ -96,6 +96,9 @@ const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'user.list',
   'user.create',
   'user.update',
+  'user.second-factor.remove',
+  'user.second-factor.list',
+  'user.second-factor.confirm',
   'commission.list',
   'commission.create',
   'commission.member.list',
@@ -120,6 +123,8 @@ const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'audit.situation.find',
   'register.read',
   'commission.charter.accept',
+  // Last: a caller's facts do not change, but it is the only action everyone is allowed.
+  'me.password',
 ];
 
 /**
@@ -232,6 +237,9 @@ describe('access: role × relation × resource × action matrix generated from p
       conditions: (p) => ({ charter_accepted: p.acceptedC, session_open: open }),
     });
     const caseK: Target = { kind: 'case', territory: 'A', facts: territorial('A') };
+    const accountInA: Target = { kind: 'account', territory: 'A', facts: territorial('A') };
+    // An account of territory A with a second factor enrolled (the login helper enrols it).
+    const enrolledInA = () => make(w, 'enrolled', w.orgs.housing, ['member']);
     const ownTerritory = (p: Persona): Target => ({ kind: 'territory', territory: p.territory ?? 'A', facts: territorial(p.territory ?? 'A') });
 
     const freshSession = async (open: boolean) => {
@@ -253,6 +261,37 @@ describe('access: role × relation × resource × action matrix generated from p
         route: 'GET /me/recent-situations',
         ok: 200,
         send: (p) => send(p, 'get', '/me/recent-situations'),
+      },
+      // Allowed to everyone: a wrong current password (400) shows it without changing anything.
+      'me.password': {
+        target: { ...deployment, kind: 'account', facts: () => ({ own_account: true }) },
+        route: 'POST /me/password',
+        ok: 400,
+        send: (p) => send(p, 'post', '/me/password', { currentPassword: 'not-the-current-one', newPassword: 'a fresh passphrase of mine' }),
+      },
+      'user.second-factor.remove': {
+        target: accountInA,
+        route: 'POST /users/:id/second-factor/removal',
+        ok: 201,
+        send: async (p) => send(p, 'post', `/users/${(await enrolledInA()).id}/second-factor/removal`, { reason: 'lost_device' }),
+      },
+      'user.second-factor.list': {
+        target: territoryA,
+        route: 'GET /second-factor-removals',
+        ok: 200,
+        send: (p) => send(p, 'get', '/second-factor-removals'),
+        showsA: (res) => (res.body as { items: { territoryId: string }[] }).items.some((r) => r.territoryId === w.territoryId),
+      },
+      'user.second-factor.confirm': {
+        target: accountInA,
+        route: 'POST /second-factor-removals/:id/confirm',
+        ok: 200,
+        send: async (p) => {
+          // Asked by an administrator other than the caller: the confirmation is a second person's.
+          const asker = p.id === w.admin.id ? adminA : w.admin;
+          const removal = await call(t, asker.token, 'post', `/users/${(await enrolledInA()).id}/second-factor/removal`, { reason: 'lost_device' });
+          return send(p, 'post', `/second-factor-removals/${removal.id}/confirm`);
+        },
       },
       'territory.list': { target: deployment, route: 'GET /territories', ok: 200, send: (p) => send(p, 'get', '/territories') },
       'territory.create': {
@@ -489,8 +528,8 @@ describe('access: role × relation × resource × action matrix generated from p
         problems.push(`${p.name}: refusal not logged as ${logged.action} / ${logged.purpose}`);
     }
     expect(problems).toEqual([]);
-    // Both answers were seen (everyone reads their own account: me.read and me.recent have no refusal to see).
-    expect({ action, allowed: allowed > 0, refused: refused > 0 }).toEqual({ action, allowed: true, refused: !['me.read', 'me.recent'].includes(action) });
+    // Both answers were seen (everyone reads their own account and their own reads: me.read, me.password and me.recent have no refusal to see).
+    expect({ action, allowed: allowed > 0, refused: refused > 0 }).toEqual({ action, allowed: true, refused: !['me.read', 'me.password', 'me.recent'].includes(action) });
   });
 
   it('answers a caller who can hold no relation to any case as for an unknown case (404), and lists nothing for them', async () => {

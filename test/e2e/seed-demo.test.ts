@@ -1,5 +1,5 @@
 import { CASE_STATES } from '../../src/cases/machine/context.js';
-import { DEMO_PASSWORD, seedDemo } from '../../src/demo/seed-demo.js';
+import { DEMO_PASSWORD, seedDemo } from '../../scripts/demo/seed-demo.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
 describe('npm run seed:demo', () => {
@@ -25,10 +25,11 @@ describe('npm run seed:demo', () => {
     const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM territories`);
     expect(n).toBe(1);
 
-    // Every demo account can log in with the printed password.
+    // Every demo account can log in with the printed password, which it must replace at once.
     for (const account of first.accounts) {
       const res = await t.http().post('/auth/login').send({ email: account.email, password: DEMO_PASSWORD });
       expect(res.status).toBe(200);
+      expect(res.body).toEqual({ passwordChange: 'required', challengeToken: expect.any(String) });
     }
   });
 });

@@ -1,5 +1,6 @@
 import { type TestApp } from '../support/app.js';
-import { caseBody, createWorldApp, PASSWORD, type World } from '../factories/world.js';
+import { credentials, nextCode, rememberPassword, sessionSignIn } from '../support/login.js';
+import { call, caseBody, createWorldApp, PASSWORD, type World } from '../factories/world.js';
 
 const COOKIE = '__Host-cellule-session';
 
@@ -14,21 +15,82 @@ function cookieOf(res: { headers: Record<string, unknown> }): string {
 describe('browser session (web workspace)', () => {
   let t: TestApp;
   let w: World;
+  /** More referrers: an account's codes are accepted once per 30-second step, three steps at most around now. */
+  const r: { id: string; email: string }[] = [];
   beforeAll(async () => {
     ({ t, w } = await createWorldApp({ CELLULE_SESSION_IDLE_SECONDS: '60' }));
+    for (let i = 0; i < 3; i++) {
+      const email = `browser.${i}.${Date.now()}@test.local`;
+      const created = await call(t, w.admin.token, 'post', '/users', {
+        email,
+        password: PASSWORD,
+        displayName: `R${i}`,
+        organisationId: w.orgs.social,
+        roles: ['referrer'],
+        profession: 'social_worker',
+      });
+      r.push({ id: created.id as string, email });
+    }
   });
   afterAll(async () => {
     await t?.close();
   });
 
   async function signIn(email = w.referrer.email) {
-    const res = await t.http().post('/auth/session').send({ email, password: PASSWORD });
+    // The password, then the second factor (test/support/login.ts): the cookie comes at the end.
+    const res = await sessionSignIn(t, email, PASSWORD);
     expect(res.status).toBe(200);
     return { cookie: cookieOf(res), csrf: res.body.csrfToken as string, res };
   }
 
+  it('asks for the second factor before any cookie, then sets the session with POST /auth/session/mfa', async () => {
+    await signIn(r[0].email);
+    const first = await t
+      .http()
+      .post('/auth/session')
+      .send({ email: r[0].email, password: credentials(t, r[0].email)!.password });
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ mfa: 'required', challengeToken: expect.any(String) });
+    expect(first.headers['set-cookie']).toBeUndefined();
+    const done = await t
+      .http()
+      .post('/auth/session/mfa')
+      .send({ challengeToken: first.body.challengeToken, code: await nextCode(credentials(t, r[0].email)!) });
+    expect(done.status).toBe(200);
+    expect(cookieOf(done)).toMatch(/^__Host-cellule-session=/);
+  });
+
+  it('ends the sessions of an account whose password changes or whose roles change, at once', async () => {
+    const { cookie, csrf } = await signIn(w.housingOfficer.email);
+    const { cookie: other } = await signIn(w.housingOfficer.email);
+    const current = credentials(t, w.housingOfficer.email)!.password;
+    const changed = await t
+      .http()
+      .post('/me/password')
+      .set('cookie', cookie)
+      .set('x-cellule-csrf', csrf)
+      .send({ currentPassword: current, newPassword: 'a passphrase of the browser' });
+    expect(changed.status).toBe(204);
+    expect((await t.http().get('/me').set('cookie', cookie)).status).toBe(401);
+    expect((await t.http().get('/me').set('cookie', other)).status).toBe(401);
+    rememberPassword(t, w.housingOfficer.email, 'a passphrase of the browser');
+
+    const { cookie: promoted } = await signIn(w.townOfficer.email);
+    expect((await t.http().get('/me').set('cookie', promoted)).status).toBe(200);
+    expect(
+      (
+        await t
+          .http()
+          .patch(`/users/${w.townOfficer.id}`)
+          .set('authorization', `Bearer ${w.admin.token}`)
+          .send({ roles: ['member', 'referrer'] })
+      ).status,
+    ).toBe(200);
+    expect((await t.http().get('/me').set('cookie', promoted)).status).toBe(401);
+  });
+
   it('sets an httpOnly, Secure, SameSite=Strict host cookie and no token in the body', async () => {
-    const { res } = await signIn();
+    const { res } = await signIn(r[1].email);
     const setCookie = ([] as string[]).concat(res.headers['set-cookie']).join('\n');
     expect(setCookie).toMatch(/^__Host-cellule-session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict$/m);
     expect(setCookie).not.toMatch(/Max-Age|Expires|Domain/i);
@@ -60,8 +122,8 @@ describe('browser session (web workspace)', () => {
   });
 
   it("refuses an unsafe method authenticated by the cookie without the CSRF header, or with another session's", async () => {
-    const { cookie, csrf } = await signIn();
-    const other = await signIn();
+    const { cookie, csrf } = await signIn(r[1].email);
+    const other = await signIn(r[1].email);
     const without = await t.http().post('/cases').set('cookie', cookie).send(caseBody(w.commissionId));
     expect(without.status).toBe(403);
     expect(without.body.reason).toBe('csrf');
@@ -70,7 +132,7 @@ describe('browser session (web workspace)', () => {
     const right = await t.http().post('/cases').set('cookie', cookie).set('x-cellule-csrf', csrf).send(caseBody(w.commissionId));
     expect(right.status).toBe(201);
     expect(right.body.reference).toMatch(/^CAS-\d{4}-\d{4}$/);
-    const { count } = (await t.db.dataSource.query(`SELECT count(*)::int AS count FROM cases WHERE referrer_user_id = $1`, [w.referrer.id]))[0];
+    const { count } = (await t.db.dataSource.query(`SELECT count(*)::int AS count FROM cases WHERE referrer_user_id = $1`, [r[1].id]))[0];
     expect(count).toBe(1);
   });
 
@@ -84,7 +146,7 @@ describe('browser session (web workspace)', () => {
   });
 
   it('stores only a hash of the session secret', async () => {
-    const { cookie } = await signIn();
+    const { cookie } = await signIn(r[2].email);
     const secret = cookie.split('=')[1];
     const rows: { secret_hash: Buffer }[] = await t.db.dataSource.query(`SELECT secret_hash FROM web_sessions`);
     expect(rows.length).toBeGreaterThan(0);
@@ -111,7 +173,7 @@ describe('browser session (web workspace)', () => {
   });
 
   it('ends a session after the idle timeout, server-side, and says why', async () => {
-    const { cookie } = await signIn();
+    const { cookie } = await signIn(r[2].email);
     expect((await t.http().get('/me').set('cookie', cookie)).status).toBe(200);
     const secretHash = (await t.db.dataSource.query(`SELECT secret_hash FROM web_sessions ORDER BY created_at DESC LIMIT 1`))[0].secret_hash;
     await t.db.dataSource.query(`UPDATE web_sessions SET last_seen_at = now() - interval '61 seconds' WHERE secret_hash = $1`, [secretHash]);
@@ -124,10 +186,10 @@ describe('browser session (web workspace)', () => {
   });
 
   it('ends a session at its maximum duration, however active', async () => {
-    const { cookie } = await signIn();
+    const { cookie } = await signIn(r[0].email);
     await t.db.dataSource.query(
       `UPDATE web_sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND last_seen_at > now() - interval '5 seconds'`,
-      [w.referrer.id],
+      [r[0].id],
     );
     const res = await t.http().get('/me').set('cookie', cookie);
     expect(res.status).toBe(401);

@@ -1,6 +1,9 @@
 import { createTestApp, type TestApp } from '../support/app.js';
+import { signIn } from '../support/login.js';
 
-export const ADMIN = { email: 'admin@test.local', password: 'admin-password-123' };
+/** The bootstrap administrator: its password is temporary (replaced by the login helper at the first login). */
+export const ADMIN = { email: 'admin@test.local', password: 'bootstrap-pass-4821' };
+/** The password every test account is created with (temporary: see test/support/login.ts). */
 export const PASSWORD = 'correct-horse-battery';
 
 export interface Account {
@@ -24,10 +27,9 @@ export interface World {
   commissionId: string;
 }
 
+/** Logs in to the end (temporary password replaced, second factor enrolled or passed): the access token. */
 export async function login(t: TestApp, email: string, password = PASSWORD): Promise<string> {
-  const res = await t.http().post('/auth/login').send({ email, password });
-  if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status}`);
-  return res.body.accessToken;
+  return signIn(t, email, password);
 }
 
 /** POST with a token, failing loudly unless the expected status comes back. */

@@ -28,7 +28,7 @@ describe('admin in the browser', () => {
 
   it('signs in to a home page of the directory', async () => {
     const { page } = admin;
-    await signIn(page, { id: '', email: world.admin.email, displayName: 'Administrator', organisationId: null }, world.admin.password);
+    await signIn(page, world.admin, world.admin.password);
     await page.getByRole('heading', { name: 'Administration', level: 2 }).waitFor();
     await expect.poll(() => page.getByRole('link', { name: 'Comptes', exact: true }).count()).toBeGreaterThan(0);
     await checkScreen(page, 'admin-01-accueil');

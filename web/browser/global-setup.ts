@@ -1,4 +1,6 @@
+import { rmSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
+import { stateFile } from './credentials';
 import { chromiumPath } from './browser';
 import { seedWorld, type World } from './seed';
 import { startServer } from './server';
@@ -20,5 +22,8 @@ export default async function setup(project: TestProject) {
     await server.stop();
     throw new Error(`Seeding the browser tests' territory failed: ${(error as Error).message}\nThe server printed:\n${printed}`, { cause: error });
   }
-  return () => server.stop();
+  return async () => {
+    await server.stop();
+    rmSync(stateFile(server.url), { force: true });
+  };
 }

@@ -1,3 +1,4 @@
+import { credentialsOf, nextCode, remember, settled } from './credentials';
 import { ADMIN } from './server';
 
 /**
@@ -5,8 +6,8 @@ import { ADMIN } from './server';
  * (bearer tokens): one account per role, a commission with its members and an accepted charter.
  * Later journeys (member, coordinator, auditor, admin, the five-user cycle) use the same world.
  *
- * When the server makes admin-set passwords temporary (API.md), `token()` must answer the
- * password-change step first; the browser's sign-in already does.
+ * Every account logs in once here, as a person does the first time (API.md): its temporary
+ * password replaced, its second factor enrolled (credentials.ts keeps both for the browsers).
  */
 export const PASSWORD = 'mot-de-passe-des-tests-navigateur';
 
@@ -47,10 +48,36 @@ export class Api {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /**
+   * An API client logged in as this account: the whole login (the temporary password replaced,
+   * the second factor enrolled or passed), or a token of such a login from the last minutes.
+   */
   static async as(url: string, email: string, password = PASSWORD): Promise<Api> {
-    const { accessToken } = await new Api(url).call<{ accessToken: string }>('POST', '/auth/login', { email, password });
-    return new Api(url, accessToken);
+    const known = credentialsOf(url, email) ?? remember(url, email, { password });
+    if (known.token && Date.now() - (known.tokenAt ?? 0) < 10 * 60_000) return new Api(url, known.token);
+    const token = await apiLogin(url, email);
+    remember(url, email, { token, tokenAt: Date.now() });
+    return new Api(url, token);
   }
+}
+
+/** POST /auth/login and its steps, to the access token. */
+async function apiLogin(url: string, email: string): Promise<string> {
+  const anonymous = new Api(url);
+  let answer = await anonymous.call<Record<string, unknown>>('POST', '/auth/login', { email, password: credentialsOf(url, email)!.password });
+  for (let steps = 0; steps < 4; steps++) {
+    if (typeof answer.accessToken === 'string') return answer.accessToken;
+    const challengeToken = answer.challengeToken;
+    if (answer.passwordChange === 'required') {
+      const newPassword = settled(credentialsOf(url, email)!.password);
+      answer = await anonymous.call('POST', '/auth/password', { challengeToken, newPassword });
+      remember(url, email, { password: newPassword });
+    } else if (answer.mfa === 'enroll' || answer.mfa === 'required') {
+      if (answer.mfa === 'enroll') remember(url, email, { secret: answer.secret as string, lastStep: undefined });
+      answer = await anonymous.call('POST', '/auth/mfa', { challengeToken, code: await nextCode(url, email) });
+    } else throw new Error(`login of ${email}: unexpected answer ${JSON.stringify(Object.keys(answer))}`);
+  }
+  throw new Error(`login of ${email}: too many steps`);
 }
 
 export async function seedWorld(url: string): Promise<World> {
@@ -88,6 +115,8 @@ export async function seedWorld(url: string): Promise<World> {
     auditor: await user('dpo@val-fictif.test', 'Alex DPO', null, ['auditor'], 'none'),
     admin: ADMIN,
   };
+  // Each person's first login: a password of their own, a second factor.
+  for (const account of [world.referrer, world.coordinator, world.psychiatrist, world.housing, world.auditor]) await Api.as(url, account.email);
   const coordinator = await Api.as(url, world.coordinator.email);
   const commission = await coordinator.call<{ id: string }>('POST', '/commissions', {
     territoryId: territory.id,

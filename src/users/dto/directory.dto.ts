@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PROFESSIONS, ROLES, SECTORS, type Profession, type Role, type Sector } from '../../access/policy.types.js';
+import { REMOVAL_REASONS, type RemovalReason } from '../second-factor.repository.js';
 
 export class CreateTerritoryDto {
   @ApiProperty({ example: 'CLSM de Villeneuve' })
@@ -32,7 +33,11 @@ export class CreateUserDto {
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ format: 'password', minLength: 12 })
+  @ApiProperty({
+    format: 'password',
+    minLength: 12,
+    description: 'Temporary: the user replaces it at the first login. At least 12 characters, not a common or breached password',
+  })
   @IsString()
   @MinLength(12)
   @MaxLength(1024)
@@ -72,5 +77,16 @@ export class UpdateUserDto {
   roles?: Role[];
   @ApiPropertyOptional({ enum: PROFESSIONS }) @IsOptional() @IsIn(PROFESSIONS) profession?: Profession;
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) displayName?: string;
-  @ApiPropertyOptional({ format: 'password', minLength: 12 }) @IsOptional() @IsString() @MinLength(12) @MaxLength(1024) password?: string;
+  @ApiPropertyOptional({ format: 'password', minLength: 12, description: 'A reset: temporary, the second factor stays' })
+  @IsOptional()
+  @IsString()
+  @MinLength(12)
+  @MaxLength(1024)
+  password?: string;
+}
+
+export class RemoveSecondFactorDto {
+  @ApiProperty({ enum: REMOVAL_REASONS })
+  @IsIn(REMOVAL_REASONS)
+  reason: RemovalReason;
 }

@@ -8,7 +8,7 @@ import { generalError } from '../shared/problems';
 import { usePageTitle } from '../shared/usePageTitle';
 import { OrganisationSelect, PasswordChoice, ProfessionChoice, RoleChoices } from './AccountFields';
 import { accountProblems, accountServerProblems, createBody, EMPTY_ACCOUNT, type AccountForm } from './accountForm';
-import { PASSWORD_HANDOVER } from './passwordWords';
+import { FIRST_PASSWORD_HINT, PASSWORD_HANDOVER } from './passwordWords';
 import '../styles/oversight.css';
 
 /**
@@ -119,7 +119,7 @@ export default function AccountNewPage() {
             <h2 id="section-mot-de-passe">Premier mot de passe</h2>
             <PasswordChoice
               label="Mot de passe"
-              hint="Au moins 12 caractères. « Générer » en propose un sûr ; il s’affichera une fois le compte créé, pour que vous le transmettiez."
+              hint={FIRST_PASSWORD_HINT}
               value={form.password}
               onChange={(p) => set('password', p)}
               error={errors.password}

@@ -12,7 +12,7 @@ import { usePageTitle } from '../shared/usePageTitle';
 import { useUser } from '../session/SessionProvider';
 import { PasswordChoice, ProfessionChoice, RoleChoices } from './AccountFields';
 import { accountProblems, accountServerProblems, MIN_PASSWORD, updateBody, type AccountForm } from './accountForm';
-import { PASSWORD_HANDOVER } from './passwordWords';
+import { PASSWORD_HANDOVER, RESET_HELP } from './passwordWords';
 import '../styles/oversight.css';
 
 type Problems = Partial<Record<keyof AccountForm | 'general', string>>;
@@ -236,11 +236,11 @@ function PasswordSection({ account }: { account: Account }) {
   };
   return (
     <Section id="section-mot-de-passe" title="Nouveau mot de passe">
-      <p>Pour une personne qui a oublié le sien. Un mot de passe enregistré ici lève aussi un blocage dû à trop de tentatives de connexion.</p>
+      <p>{RESET_HELP}</p>
       <form onSubmit={(e) => void submit(e)} noValidate className="stack">
         <PasswordChoice
           label="Nouveau mot de passe"
-          hint="Au moins 12 caractères. « Générer » en propose un sûr."
+          hint="Au moins 12 caractères, ni courant ni tiré du nom. « Générer » en propose un sûr."
           value={password}
           onChange={setPassword}
           error={errors.password}

@@ -80,8 +80,8 @@ export function accountServerProblems(error: unknown): Partial<Record<keyof Acco
         ? 'Ce rôle s’exerce pour une organisation : choisissez-la (seuls l’administration et le DPO peuvent ne pas en avoir).'
         : 'Cette organisation n’existe pas.';
     } else if (e.field === 'password') {
-      out.password = /common|breached|sequence|context|guess/i.test(e.message)
-        ? 'Ce mot de passe est trop facile à deviner : utilisez le bouton « Générer ».'
+      out.password = /common|breached|sequence|repetition|account name|email|service/i.test(e.message)
+        ? 'Ce mot de passe est trop facile à deviner (courant, suite de touches, ou tiré du nom du compte) : utilisez le bouton « Générer ».'
         : `Au moins ${MIN_PASSWORD} caractères.`;
     } else if (e.field === 'email') out.email = 'Cette adresse électronique n’est pas valable.';
     else out[e.field as keyof AccountForm] = fieldErrors(error)[e.field];

@@ -120,6 +120,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_secondFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_replacePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/session": {
         parameters: {
             query?: never;
@@ -130,6 +162,38 @@ export interface paths {
         get: operations["SessionController_state"];
         put?: never;
         post: operations["SessionController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/session/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["SessionController_secondFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/session/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["SessionController_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -344,6 +408,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuthController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/recent-situations": {
         parameters: {
             query?: never;
@@ -388,6 +468,38 @@ export interface paths {
         get: operations["RegisterController_register"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/second-factor-removals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DirectoryController_listSecondFactorRemovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/second-factor-removals/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["DirectoryController_confirmSecondFactorRemoval"];
         delete?: never;
         options?: never;
         head?: never;
@@ -552,6 +664,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["DirectoryController_updateUser"];
+        trace?: never;
+    };
+    "/users/{id}/second-factor/removal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["DirectoryController_requestSecondFactorRemoval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -825,6 +953,15 @@ export interface components {
             /** @description For each class not in this answer, why (a code, never a value) */
             withheld: components["schemas"]["WithheldDto"];
         };
+        ChangePasswordDto: {
+            /** Format: password */
+            currentPassword: string;
+            /**
+             * Format: password
+             * @description At least 12 characters, not a common or breached password
+             */
+            newPassword: string;
+        };
         CharterDto: {
             text: string;
             version: number;
@@ -921,7 +1058,10 @@ export interface components {
              * @description Required for every role but admin and auditor
              */
             organisationId?: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @description Temporary: the user replaces it at the first login. At least 12 characters, not a common or breached password
+             */
             password: string;
             /**
              * @description Professional category after CSP R1110-2, or none
@@ -1001,12 +1141,30 @@ export interface components {
             /** Format: password */
             password: string;
         };
+        LoginNoticeDto: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            kind: "second_factor_removed";
+        };
         LoginResponseDto: {
-            accessToken: string;
-            /** @description Seconds until the token expires */
-            expiresIn: number;
+            accessToken?: string;
+            /** @description For POST /auth/password or POST /auth/mfa; single use, 5 minutes */
+            challengeToken?: string;
+            /** @description Seconds until the token expires (at most 3600) */
+            expiresIn?: number;
+            /** @enum {string} */
+            mfa?: "enroll" | "required";
+            /** @description What the user must be told (their second factor was removed) */
+            notices?: components["schemas"]["LoginNoticeDto"][];
+            /** @description mfa "enroll" only: the otpauth:// URI of the secret (for a QR code) */
+            otpauthUrl?: string;
+            /** @enum {string} */
+            passwordChange?: "required";
+            /** @description mfa "enroll" only: the base32 TOTP secret, shown this once */
+            secret?: string;
             /** @example Bearer */
-            tokenType: string;
+            tokenType?: string;
         };
         MeResponseDto: {
             displayName: string;
@@ -1156,6 +1314,10 @@ export interface components {
         };
         /** @enum {string} */
         Relation: "referrer" | "coordinator" | "attending_member" | "action_owner";
+        RemoveSecondFactorDto: {
+            /** @enum {string} */
+            reason: "lost_device" | "new_device" | "other";
+        };
         ReopenPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1164,6 +1326,15 @@ export interface components {
              * @enum {string}
              */
             type: "REOPEN";
+        };
+        ReplacePasswordDto: {
+            /** @description The challengeToken of the login answer { passwordChange: "required" } */
+            challengeToken: string;
+            /**
+             * Format: password
+             * @description At least 12 characters, not a common or breached password
+             */
+            newPassword: string;
         };
         ReviewWithoutConsentPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -1188,6 +1359,15 @@ export interface components {
              * @enum {string}
              */
             type: "SCHEDULE";
+        };
+        SecondFactorDto: {
+            /** @description The challengeToken of the login answer { mfa: "enroll" | "required" } */
+            challengeToken: string;
+            /**
+             * @description The 6-digit TOTP code (RFC 6238: SHA-1, 30 s)
+             * @example 123456
+             */
+            code: string;
         };
         /** @enum {string} */
         Sector: "health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination";
@@ -1278,7 +1458,10 @@ export interface components {
         UpdateUserDto: {
             disabled?: boolean;
             displayName?: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @description A reset: temporary, the second factor stays
+             */
             password?: string;
             /** @enum {string} */
             profession?: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
@@ -1518,6 +1701,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description A token, or the next step: { passwordChange: "required" } or { mfa: "enroll" | "required" } */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1526,8 +1710,15 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponseDto"];
                 };
             };
-            /** @description Wrong email or password, or too many attempts for this account: the same answer for all */
+            /** @description Wrong email or password, unknown or disabled account: the same answer for all */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many failures for this email, or from this address: Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1553,6 +1744,81 @@ export interface operations {
             };
             /** @description An open session without its x-cellule-csrf header */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_secondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description A wrong or already used code; after 5 wrong codes the challenge is over: log in again */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many failures for this account: Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_replacePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplacePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description What a login answers next: a token, or the second-factor step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description The new password breaks a rule (names the rule, never the password) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The challenge is over (used, expired): log in again */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1609,6 +1875,75 @@ export interface operations {
                 };
             };
             /** @description Wrong email or password, or too many attempts for this account: the same answer for all */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SessionController_secondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorDto"];
+            };
+        };
+        responses: {
+            /** @description Signed in: the session cookie is set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionOpenedDto"];
+                };
+            };
+            /** @description A wrong or already used code; after 5 wrong codes the challenge is over: sign in again */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many failures for this account: Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SessionController_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplacePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Signed in (cookie set), or the second-factor step as POST /auth/password gives it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionOpenedDto"];
+                };
+            };
+            /** @description The challenge is over (used, expired): sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2055,6 +2390,35 @@ export interface operations {
             };
         };
     };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Changed: every token of the account issued before stops working (this one too) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The current password is wrong, or the new one breaks a rule */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     RecentController_recent: {
         parameters: {
             query?: never;
@@ -2137,6 +2501,42 @@ export interface operations {
                     "application/json": components["schemas"]["RegisterDto"];
                     "text/markdown": string;
                 };
+            };
+        };
+    };
+    DirectoryController_listSecondFactorRemovals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DirectoryController_confirmSecondFactorRemoval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2386,6 +2786,29 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UserDto"];
                 };
+            };
+        };
+    };
+    DirectoryController_requestSecondFactorRemoval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoveSecondFactorDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

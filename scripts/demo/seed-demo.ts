@@ -1,20 +1,30 @@
 /**
  * The demo territory of `npm run seed:demo`: one account per role and situations in different
  * states, so a newcomer can try every screen and call at once. All people and places are invented.
- * Idempotent: a second run only lists the accounts.
+ * Idempotent: a second run only lists the accounts. Never in production (refuseInProduction),
+ * and not in the production image (the Dockerfile copies dist/src and dist/migrations only).
+ * Its passwords are set by an administrator, so temporary: each account replaces it at its first
+ * login, then enrols its second factor, as any account.
  */
 import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { RequestViewer } from '../auth/viewer.js';
-import { CasesService } from '../cases/cases.service.js';
-import type { CaseEventPayload } from '../cases/events/registry.js';
-import { WorkflowService } from '../cases/workflow.service.js';
-import { CommissionsService } from '../commissions/commissions.service.js';
-import { select } from '../database/sql.js';
-import { DirectoryService } from '../users/directory.service.js';
+import { DEMO_PASSWORD } from '../../src/auth/password-policy.js';
+import type { RequestViewer } from '../../src/auth/viewer.js';
+import { CasesService } from '../../src/cases/cases.service.js';
+import type { CaseEventPayload } from '../../src/cases/events/registry.js';
+import { WorkflowService } from '../../src/cases/workflow.service.js';
+import { CommissionsService } from '../../src/commissions/commissions.service.js';
+import { select } from '../../src/database/sql.js';
+import { APP_CONFIG, type AppConfig } from '../../src/config/config.js';
+import { DirectoryService } from '../../src/users/directory.service.js';
 
+export { DEMO_PASSWORD };
 export const DEMO_TERRITORY = 'CLSM de Val-Fictif (démonstration)';
-export const DEMO_PASSWORD = 'demo-cellule-2026';
+
+/** The demo is for development machines: its password is published (README). */
+export function refuseInProduction(nodeEnv: string | undefined): void {
+  if (nodeEnv === 'production') throw new Error('seed:demo refuses to run with NODE_ENV=production: its accounts share a published password');
+}
 
 export interface DemoAccount {
   email: string;
@@ -24,6 +34,7 @@ export interface DemoAccount {
 }
 
 export async function seedDemo(app: INestApplication, ds: DataSource): Promise<{ created: boolean; accounts: DemoAccount[] }> {
+  refuseInProduction(app.get<AppConfig>(APP_CONFIG).nodeEnv);
   async function viewer(email: string): Promise<RequestViewer> {
     const [u] = await select<RequestViewer>(
       ds,
