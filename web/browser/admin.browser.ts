@@ -4,8 +4,9 @@ import { checkScreen, expectNothingLeaks, launchBrowser, openContext, signIn, ty
 
 /**
  * The administrator's journey: sign in, create an organisation (its sector explained), create an
- * account for it — the server's refusal of two roles one account may not hold shown on the roles
- * — hand over its password, then disable the account, which can no longer sign in.
+ * account for it — the server's refusal of two roles one account may not hold (administration
+ * and a role that reads situations) shown on the roles — hand over its temporary password, then
+ * disable the account, which can no longer sign in.
  */
 const ORGANISATION = 'Association Entraide Val-Fictif';
 const ACCOUNT = { displayName: 'Sam Bénévole', email: 'sam.benevole@val-fictif.test' };
@@ -75,24 +76,21 @@ describe('admin in the browser', () => {
     await page.getByLabel('Adresse électronique').fill(ACCOUNT.email);
     await page.getByRole('combobox', { name: 'Organisation' }).click();
     await page.getByRole('option', { name: new RegExp(`^${ORGANISATION}`) }).click();
-    await page.getByRole('checkbox', { name: 'Coordination' }).check();
-    await page.getByRole('checkbox', { name: 'Délégué à la protection des données' }).check();
+    // An administrator who would also read situations: the separation of duties forbids it.
+    await page.getByRole('checkbox', { name: 'Membre de la cellule' }).check();
+    await page.getByRole('checkbox', { name: 'Administration' }).check();
     await page.getByRole('radio', { name: 'Aucune de ces catégories' }).check();
     await page.getByRole('button', { name: 'Générer' }).click();
     password = await page.getByLabel('Mot de passe', { exact: true }).inputValue();
     expect(password).toMatch(/^\S{4}-\S{4}-\S{4}-\S{4}$/);
     await page.getByRole('button', { name: 'Créer le compte' }).click();
     const roles = page.getByRole('group', { name: 'Rôles' });
-    await expect
-      .poll(() => roles.getByText(/Un même compte ne peut pas être à la fois « Coordination » et « Délégué à la protection des données »/).isVisible())
-      .toBe(true);
+    await expect.poll(() => roles.getByText(/Un même compte ne peut pas être à la fois « Membre de la cellule » et « Administration »/).isVisible()).toBe(true);
     await roles.scrollIntoViewIfNeeded();
     await checkScreen(page, 'admin-04-compte-refus-des-roles');
 
     // Cunningham draws its check mark over a checked box: the click goes through it to the box.
-    await page.getByRole('checkbox', { name: 'Coordination' }).uncheck({ force: true });
-    await page.getByRole('checkbox', { name: 'Délégué à la protection des données' }).uncheck({ force: true });
-    await page.getByRole('checkbox', { name: 'Membre de la cellule' }).check();
+    await page.getByRole('checkbox', { name: 'Administration' }).uncheck({ force: true });
     await page.getByRole('button', { name: 'Créer le compte' }).click();
     const created = page.getByRole('status').filter({ hasText: `Le compte de ${ACCOUNT.displayName} est créé.` });
     await expect.poll(() => created.isVisible()).toBe(true);

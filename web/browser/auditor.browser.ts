@@ -135,7 +135,14 @@ describe('auditor (DPO) in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Registre des traitements' }).waitFor();
     await page.getByRole('heading', { name: 'Les flux de données : qui reçoit quoi, quand, à quelle condition' }).waitFor();
     await expect.poll(() => page.getByRole('heading', { level: 3, name: 'La coordination de la cellule du territoire' }).isVisible()).toBe(true);
-    await expect.poll(() => page.getByRole('table', { name: /la coordination de la cellule du territoire/ }).getByRole('rowheader').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('table', { name: /la coordination de la cellule du territoire/ })
+          .getByRole('rowheader')
+          .count(),
+      )
+      .toBeGreaterThan(0);
     await look('dpo-06-registre');
   });
 

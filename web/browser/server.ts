@@ -7,7 +7,8 @@ import path from 'node:path';
 /** The repository root (web/browser/ → ../..). */
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
-export const ADMIN = { email: 'admin@navigateur.test', password: 'admin-password-for-browser-tests' };
+// The password follows the password rules (not built on the email: « admin » is its local part).
+export const ADMIN = { email: 'admin@navigateur.test', password: 'premier-acces-des-essais-navigateur' };
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -65,8 +65,11 @@ describe('the account form', () => {
       { field: 'roles', message: 'the roles admin and member are not held by one account (separation of duties)' },
     ]);
     const roles = accountServerProblems(refused).roles!;
-    expect(roles).toContain('Un même compte ne peut pas être à la fois « Administration » et « Membre de la cellule »');
+    expect(roles).toContain('Un même compte ne peut pas être à la fois « Membre de la cellule » et « Administration »');
     expect(roles).toContain('séparation des fonctions');
+    // Named in the form's order, whichever order the server gives.
+    const swapped = problem(400, 'x', [{ field: 'roles', message: 'the roles auditor and coordinator are not held by one account (separation of duties)' }]);
+    expect(accountServerProblems(swapped).roles).toContain('à la fois « Coordination » et « Délégué à la protection des données »');
   });
 
   it('puts the other refusals on their field', () => {
@@ -80,7 +83,11 @@ describe('the account form', () => {
     expect(accountServerProblems(problem(409, 'An administrator cannot disable themself or drop their own admin role')).general).toContain(
       'votre propre compte',
     );
-    for (const message of ['is a common or breached password', 'is a repetition or a keyboard sequence', 'is built on the account name, its email or the name of this service']) {
+    for (const message of [
+      'is a common or breached password',
+      'is a repetition or a keyboard sequence',
+      'is built on the account name, its email or the name of this service',
+    ]) {
       expect(accountServerProblems(problem(400, 'x', [{ field: 'password', message }])).password).toContain('trop facile à deviner');
     }
   });

@@ -59,7 +59,9 @@ export function updateBody(before: Schemas['UserDto'], form: AccountForm): Schem
 function clashInFrench(message: string): string | undefined {
   const match = /the roles (\w+) and (\w+) are not held by one account/.exec(message);
   if (!match) return undefined;
-  const [a, b] = [match[1], match[2]].map((r) => ROLE_LABEL[r as Role] ?? r);
+  // In the order the form lists the roles, whichever order the policy names them in.
+  const order = Object.keys(ROLE_LABEL);
+  const [a, b] = [match[1], match[2]].sort((x, y) => order.indexOf(x) - order.indexOf(y)).map((r) => ROLE_LABEL[r as Role] ?? r);
   return `Un même compte ne peut pas être à la fois « ${a} » et « ${b} » : c’est la séparation des fonctions (qui administre ou contrôle ne lit pas les situations, et le DPO contrôle la coordination). Créez deux comptes distincts si une même personne exerce les deux fonctions.`;
 }
 
