@@ -91,12 +91,13 @@ export const CONDITIONS = Object.keys(CONDITION_KINDS) as Condition[];
 export const ACTIONS = {
   'me.read': 'account',
   'me.password': 'account',
+  'me.recent': 'account',
   'territory.create': 'deployment',
   'territory.list': 'deployment',
   'organisation.create': 'deployment',
   'organisation.list': 'territory',
   'user.create': 'deployment',
-  'user.list': 'deployment',
+  'user.list': 'territory',
   'user.update': 'deployment',
   'user.second-factor.remove': 'account',
   'user.second-factor.confirm': 'account',
@@ -129,6 +130,7 @@ export const ACTIONS = {
   'audit.events.export': 'territory',
   'audit.verify': 'deployment',
   'audit.access-report': 'territory',
+  'audit.situation.find': 'territory',
   'register.read': 'deployment',
 } as const satisfies Record<string, ResourceKind>;
 export type Action = keyof typeof ACTIONS;

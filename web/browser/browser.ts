@@ -64,7 +64,7 @@ export async function openContext(browser: Browser, world: World, options: { clo
  * force; a new one when it is temporary; the second factor — enrolled the first time (the key is
  * read off the screen, as a person types it into an authenticator app), then a code.
  */
-export async function signIn(page: Page, account: Account, password = PASSWORD, options: { screens?: string } = {}): Promise<void> {
+export async function signIn(page: Page, account: Pick<Account, 'email'>, password = PASSWORD, options: { screens?: string } = {}): Promise<void> {
   const entry = credentialsOf(account.email, password);
   /** Each step's screen is checked (axe-core, screenshot) when the caller names them. */
   const check = async (step: string) => {

@@ -13,6 +13,13 @@ export const keys = {
   history: (id: string) => ['cases', id, 'history'] as const,
   commissions: ['commissions'] as const,
   organisations: ['organisations'] as const,
+  recent: ['me', 'recent-situations'] as const,
+  territories: ['territories'] as const,
+  users: ['users'] as const,
+  auditEvents: (query: Record<string, string>, cursor: string | undefined) => ['audit', 'events', query, cursor ?? null] as const,
+  auditSituations: (by: Record<string, string>) => ['audit', 'situations', by] as const,
+  accessReport: (caseId: string) => ['audit', 'access-report', caseId] as const,
+  register: ['register'] as const,
 };
 
 /** Every situation this account may see (the list is paginated: pages are followed to the end). */
@@ -79,6 +86,101 @@ export function useSendEvent(id: string) {
     onSettled: (_data, error) => {
       if (!error || (error instanceof ApiError && error.status === 409)) void queryClient.invalidateQueries({ queryKey: keys.case(id) });
       void queryClient.invalidateQueries({ queryKey: keys.cases, exact: true });
+    },
+  });
+}
+
+// ---- Home page, oversight (auditor) and administration (admin) ----
+
+/** The situations this account opened lately, from its own reads in the server's access log (nothing kept in the browser). */
+export function useRecentSituations(enabled = true) {
+  return useQuery({ queryKey: keys.recent, enabled, queryFn: async () => unwrap(await api.GET('/me/recent-situations')).items });
+}
+
+export type AuditEvent = Schemas['AuditEventDto'];
+
+/** One page of the access log (newest first). Never cached across filters: each search is its own key. */
+export function useAuditEvents(query: Record<string, string>, cursor: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: keys.auditEvents(query, cursor),
+    enabled,
+    staleTime: 0,
+    queryFn: async () => unwrap(await api.GET('/audit/events', { params: { query: { ...query, limit: 50, cursor } } })),
+  });
+}
+
+/** Situations by reference, or the references of a page of the log by their ids (no content). */
+export function useAuditSituations(by: { reference?: string; ids?: string[] }) {
+  const ids = [...new Set(by.ids ?? [])].sort();
+  const query = by.reference ? { reference: by.reference } : { ids };
+  return useQuery({
+    queryKey: keys.auditSituations(by.reference ? { reference: by.reference } : { ids: ids.join(',') }),
+    enabled: Boolean(by.reference || ids.length),
+    staleTime: 5 * 60_000,
+    queryFn: async () => unwrap(await api.GET('/audit/situations', { params: { query } })).items,
+  });
+}
+
+export function useAccessReport(caseId: string | undefined) {
+  return useQuery({
+    queryKey: keys.accessReport(caseId ?? ''),
+    enabled: Boolean(caseId),
+    staleTime: 0,
+    queryFn: async () => unwrap(await api.GET('/audit/access-report', { params: { query: { caseId: caseId! } } })),
+  });
+}
+
+/** Recomputes the chain on the server (a check the auditor starts, written to the log). */
+export function useVerifyLog() {
+  return useMutation({ mutationFn: async () => unwrap(await api.GET('/audit/verify')) });
+}
+
+export function useRegister() {
+  return useQuery({ queryKey: keys.register, staleTime: 5 * 60_000, queryFn: async () => unwrap(await api.GET('/register', { params: { query: {} } })) as Schemas['RegisterDto'] });
+}
+
+export function useTerritories(enabled = true) {
+  return useQuery({ queryKey: keys.territories, enabled, staleTime: 5 * 60_000, queryFn: async () => unwrap(await api.GET('/territories')) });
+}
+
+export function useCreateTerritory() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: Schemas['CreateTerritoryDto']) => unwrap(await api.POST('/territories', { body })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.territories }),
+  });
+}
+
+export function useCreateOrganisation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: Schemas['CreateOrganisationDto']) => unwrap(await api.POST('/organisations', { body })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.organisations }),
+  });
+}
+
+export type Account = Schemas['UserDto'];
+
+/** The accounts this caller may list (an admin all of them; an auditor those within reach). */
+export function useUsers(enabled = true) {
+  return useQuery({ queryKey: keys.users, enabled, staleTime: 60_000, queryFn: async () => unwrap(await api.GET('/users')) });
+}
+
+export function useCreateUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: Schemas['CreateUserDto']) => unwrap(await api.POST('/users', { body })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.users }),
+  });
+}
+
+export function useUpdateUser(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: Schemas['UpdateUserDto']) => unwrap(await api.PATCH('/users/{id}', { params: { path: { id } }, body })),
+    onSuccess: (updated) => {
+      queryClient.setQueryData<Account[]>(keys.users, (list) => list?.map((u) => (u.id === updated.id ? updated : u)));
+      void queryClient.invalidateQueries({ queryKey: keys.users });
     },
   });
 }

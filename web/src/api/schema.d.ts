@@ -54,6 +54,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit/situations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Situations by reference, or by ids (the references of a page of the log): id, reference and territory only */
+        get: operations["AuditController_situations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/verify": {
         parameters: {
             query?: never;
@@ -423,6 +440,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/recent-situations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The situations this account opened lately (its own reads in the access log), newest first */
+        get: operations["RecentController_recent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organisations": {
         parameters: {
             query?: never;
@@ -680,6 +714,31 @@ export interface components {
              */
             type: "ACCEPT";
         };
+        AccessReportClassDto: {
+            actions: string[];
+            class: components["schemas"]["DataClass"];
+            count: number;
+            first: string;
+            last: string;
+        };
+        AccessReportDto: {
+            /** Format: uuid */
+            caseId: string;
+            generatedAt: string;
+            organisations: components["schemas"]["AccessReportOrganisationDto"][];
+        };
+        AccessReportOrganisationDto: {
+            classes: components["schemas"]["AccessReportClassDto"][];
+            first: string;
+            /**
+             * Format: uuid
+             * @description null: accesses by the system or by accounts of no organisation
+             */
+            id: string | null;
+            last: string;
+            name: string | null;
+            sector: components["schemas"]["Sector"] | null;
+        };
         /** @enum {string} */
         ActionStatus: "todo" | "in_progress" | "done" | "blocked";
         AddMemberDto: {
@@ -706,6 +765,8 @@ export interface components {
              */
             type: "ADOPT_PLAN";
         };
+        /** @enum {string} */
+        AuditBreakReason: "hash_mismatch" | "missing_entry" | "missing_prefix" | "checkpoint_mismatch" | "bad_signature" | "unknown_key" | "missing_checkpoint";
         AuditEventDto: {
             action: string;
             /** Format: uuid */
@@ -733,6 +794,17 @@ export interface components {
         AuditEventsPageDto: {
             items: components["schemas"]["AuditEventDto"][];
             nextCursor: string | null;
+        };
+        AuditSituationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** Format: uuid */
+            territoryId: string;
+        };
+        AuditSituationsDto: {
+            items: components["schemas"]["AuditSituationDto"][];
         };
         CaseConsentDto: {
             /**
@@ -931,6 +1003,12 @@ export interface components {
             text: string;
             version: number;
         };
+        CheckpointSummaryDto: {
+            createdAt: string;
+            id: string;
+            keyId: string;
+            seq: string;
+        };
         ClosePayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1029,11 +1107,23 @@ export interface components {
             profession: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
             roles: ("referrer" | "member" | "coordinator" | "auditor" | "admin")[];
         };
-        /**
-         * @description The classes present in this answer
-         * @enum {string}
-         */
+        /** @enum {string} */
         DataClass: "meta" | "summary" | "plan" | "consent" | "identity" | "health" | "social";
+        DataFlowDto: {
+            cls: components["schemas"]["DataClass"];
+            /**
+             * @description consent: only under a valid consent naming the recipient's sector for the class
+             * @enum {string}
+             */
+            condition: "always" | "consent";
+            /** @description "all", or the list of identity fields received */
+            fields: "all" | string[];
+            /** @description The professions health or social content is limited to; null: any */
+            professions: string[] | null;
+            relation: components["schemas"]["Relation"];
+            /** @description "all", or the list of situation states in which the relation holds */
+            states: "all" | string[];
+        };
         DeferPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1134,6 +1224,12 @@ export interface components {
         NarrativeDto: {
             narrative: string;
         };
+        NeverReleasedDto: {
+            action_owner?: components["schemas"]["DataClass"][];
+            attending_member?: components["schemas"]["DataClass"][];
+            coordinator?: components["schemas"]["DataClass"][];
+            referrer?: components["schemas"]["DataClass"][];
+        };
         OrganisationDto: {
             /** Format: uuid */
             id: string;
@@ -1189,6 +1285,32 @@ export interface components {
             /** @example https://cellule.invalid/problems/identifying_text */
             type: string;
         };
+        /**
+         * @description Professional category after CSP R1110-2, or none
+         * @enum {string}
+         */
+        Profession: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
+        RecentSituationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** @description When this account last opened it (ISO-8601 UTC) */
+            viewedAt: string;
+        };
+        RecentSituationsDto: {
+            items: components["schemas"]["RecentSituationDto"][];
+        };
+        RecipientTieDto: {
+            /**
+             * @description all; or consented: its own organisation, and those whose involvement the consent releases to its sector
+             * @enum {string}
+             */
+            involvement: "all" | "consented";
+            relation: components["schemas"]["Relation"];
+            /** @description What ties the recipient to the situation, and what ends the tie */
+            tie: string;
+        };
         RecordConsentPayload: {
             /** @enum {string} */
             decision: "granted" | "refused";
@@ -1216,6 +1338,30 @@ export interface components {
              */
             type: "RECORD_CONSENT";
         };
+        RegisterDto: {
+            consentValidityMonths: number;
+            flows: components["schemas"]["DataFlowDto"][];
+            never: components["schemas"]["NeverReleasedDto"];
+            recipients: components["schemas"]["RecipientTieDto"][];
+            retention: components["schemas"]["RegisterRetentionDto"];
+            sectors: components["schemas"]["RegisterSectorDto"][];
+        };
+        RegisterRetentionDto: {
+            auditLogDays: number;
+            protectedClassesDays: number;
+        };
+        RegisterSectorDto: {
+            /** @description Its legal basis */
+            basis: string;
+            /**
+             * @description The class that learning of this sector working with the person reveals (nothing: it reveals no protected class)
+             * @enum {string}
+             */
+            involvement: "identity" | "health" | "social" | "nothing";
+            /** @description The confidentiality regime that binds the sector */
+            regime: string;
+            sector: components["schemas"]["Sector"];
+        };
         RejectPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1229,10 +1375,7 @@ export interface components {
              */
             type: "REJECT";
         };
-        /**
-         * @description The viewer's relations to the situation
-         * @enum {string}
-         */
+        /** @enum {string} */
         Relation: "referrer" | "referring_service" | "coordinator" | "attending_member" | "action_owner";
         RemoveSecondFactorDto: {
             /** @enum {string} */
@@ -1267,6 +1410,8 @@ export interface components {
              */
             type: "REVIEW_WITHOUT_CONSENT";
         };
+        /** @enum {string} */
+        Role: "referrer" | "member" | "coordinator" | "auditor" | "admin";
         SchedulePayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1351,6 +1496,13 @@ export interface components {
             /** @description true is refused: a cellule is not an emergency service */
             urgent?: boolean;
         };
+        TerritoryDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         TextReviewDto: {
             /**
              * @description Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.note`…)
@@ -1387,6 +1539,48 @@ export interface components {
             /** @enum {string} */
             profession?: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
             roles?: ("referrer" | "member" | "coordinator" | "auditor" | "admin")[];
+        };
+        UserDto: {
+            /** Format: date-time */
+            createdAt: string;
+            disabled: boolean;
+            displayName: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organisationId: string | null;
+            /** @description Professional category after CSP R1110-2, or none */
+            profession: components["schemas"]["Profession"];
+            roles: components["schemas"]["Role"][];
+            /**
+             * Format: uuid
+             * @description The organisation's territory, or the account's own
+             */
+            territoryId: string | null;
+        };
+        VerifyReportDto: {
+            brokenSeq: string | null;
+            /** @description Sealed entries whose hash was recomputed */
+            checked: number;
+            /** @description Checkpoints whose signature and hash were both verified */
+            checkpoints: number;
+            /** @description The first entry (in chain order) that cannot be trusted; null when ok */
+            firstBrokenId: string | null;
+            firstSeq: string | null;
+            /** @description Keys trusted for this verification */
+            keyIds: string[];
+            lastCheckpoint: components["schemas"]["CheckpointSummaryDto"] | null;
+            lastSeq: string | null;
+            /** @description The whole sealed chain and every checkpoint verified */
+            ok: boolean;
+            /** @description The sealer's current public key (base64) */
+            publicKey: string | null;
+            /** @description Entries purged by retention, covered by signed purge checkpoints */
+            purgedThroughSeq: string | null;
+            reason: components["schemas"]["AuditBreakReason"] | null;
+            /** @description Entries written but not sealed yet (not covered by this verification) */
+            unsealed: number;
         };
         WithdrawConsentPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -1447,7 +1641,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessReportDto"];
+                };
             };
         };
     };
@@ -1515,11 +1711,39 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A file to save (Content-Disposition: attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEventDto"][];
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    AuditController_situations: {
+        parameters: {
+            query?: {
+                /** @description Situation ids, comma-separated (at most 200): the references of a page of the log */
+                ids?: string[];
+                /** @description A situation reference (CAS-2026-0042), any case */
+                reference?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditSituationsDto"];
+                };
             };
         };
     };
@@ -1536,7 +1760,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VerifyReportDto"];
+                };
             };
         };
     };
@@ -2291,6 +2517,25 @@ export interface operations {
             };
         };
     };
+    RecentController_recent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecentSituationsDto"];
+                };
+            };
+        };
+    };
     DirectoryController_listOrganisations: {
         parameters: {
             query?: {
@@ -2329,7 +2574,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
             };
         };
     };
@@ -2348,7 +2595,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegisterDto"];
+                    "text/markdown": string;
+                };
             };
         };
     };
@@ -2541,7 +2791,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TerritoryDto"][];
+                };
             };
         };
     };
@@ -2562,7 +2814,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TerritoryDto"];
+                };
             };
         };
     };
@@ -2579,7 +2833,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"][];
+                };
             };
         };
     };
@@ -2600,7 +2856,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
         };
     };
@@ -2623,7 +2881,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
         };
     };

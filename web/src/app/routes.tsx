@@ -7,9 +7,10 @@ import type { Me } from '../api/client';
  * navigation. Screens load on demand, so the first screen only costs the shell and the sign-in.
  *
  * Phase 1: the referrer's screens and the situation page, which every role with a relation to a
- * situation reaches. To come: member (séances, charte, dossier, actions), coordinator (tableau de
- * bord, tri des saisines, ordre du jour, séance, statistiques), auditor (journal des accès,
- * vérification, rapport d'accès, registre), admin (territoires, organisations, comptes).
+ * situation reaches. Phase 2b: the home page of every role, the auditor's (journal des accès,
+ * vérification, rapport d'accès, registre) and the admin's (territoires, organisations, comptes).
+ * To come: member (séances, charte, dossier, actions), coordinator (tableau de bord, tri des
+ * saisines, ordre du jour, séance, statistiques).
  */
 export type Role = Me['roles'][number];
 
@@ -23,21 +24,31 @@ export interface AppRoute {
 }
 
 export const ROUTES: AppRoute[] = [
+  { path: 'accueil', nav: 'Accueil', component: lazy(() => import('../pages/HomePage')) },
   { path: 'mes-situations', roles: ['referrer'], nav: 'Mes situations', component: lazy(() => import('../referrer/MySituationsPage')) },
   { path: 'saisine/nouvelle', roles: ['referrer'], nav: 'Nouvelle saisine', component: lazy(() => import('../referrer/ReferralFormPage')) },
   { path: 'situations', roles: ['member', 'coordinator'], nav: 'Situations', component: lazy(() => import('../situations/SituationsPage')) },
   { path: 'situations/:id', component: lazy(() => import('../situations/SituationPage')) },
-  { path: 'accueil', component: lazy(() => import('../pages/HomePage')) },
   { path: 'mot-de-passe', component: lazy(() => import('../pages/PasswordPage')) },
+  // The auditor (DPO): the access log, its verification, a situation's access report
+  { path: 'journal', roles: ['auditor'], nav: 'Journal des accès', component: lazy(() => import('../auditor/AccessLogPage')) },
+  { path: 'journal/verification', roles: ['auditor'], nav: 'Vérification', component: lazy(() => import('../auditor/VerifyPage')) },
+  { path: 'journal/rapport-acces', roles: ['auditor'], nav: 'Rapport d’accès', component: lazy(() => import('../auditor/AccessReportPage')) },
+  // The admin: territories, organisations, accounts
+  { path: 'administration/territoires', roles: ['admin'], nav: 'Territoires', component: lazy(() => import('../admin/TerritoriesPage')) },
+  { path: 'administration/organisations', roles: ['admin'], nav: 'Organisations', component: lazy(() => import('../admin/OrganisationsPage')) },
+  { path: 'administration/comptes', roles: ['admin'], nav: 'Comptes', component: lazy(() => import('../admin/AccountsPage')) },
+  { path: 'administration/comptes/nouveau', roles: ['admin'], component: lazy(() => import('../admin/AccountNewPage')) },
+  { path: 'administration/comptes/:id', roles: ['admin'], component: lazy(() => import('../admin/AccountPage')) },
+  // The register of processing: the auditor's and the admin's
+  { path: 'registre', roles: ['auditor', 'admin'], nav: 'Registre', component: lazy(() => import('../auditor/RegisterPage')) },
 ];
 
 export function allowed(route: AppRoute, user: Me): boolean {
   return !route.roles || route.roles.some((role) => user.roles.includes(role));
 }
 
-/** Where an account lands after sign-in. */
-export function homeOf(user: Me): string {
-  if (user.roles.includes('referrer')) return '/mes-situations';
-  if (user.roles.includes('member') || user.roles.includes('coordinator')) return '/situations';
+/** Where an account lands after sign-in: the home page, for every role (its lists as tabs, recently viewed, its tasks). */
+export function homeOf(_user: Me): string {
   return '/accueil';
 }

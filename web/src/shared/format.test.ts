@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { count, dateTime, longDate, parseFrenchDate, shortDate } from './format';
+import { count, dateTime, logTime, longDate, parseFrenchDate, shortDate } from './format';
 
 describe('French dates', () => {
   it('reads a date as French users type it', () => {
@@ -29,5 +29,12 @@ describe('French dates', () => {
     expect(count(0, 'situation')).toBe('aucune situation');
     expect(count(1, 'situation')).toBe('1 situation');
     expect(count(3, 'situation')).toBe('3 situations');
+  });
+});
+
+describe('the access log’s times', () => {
+  it('writes Paris time to the second', () => {
+    expect(logTime('2026-03-14T08:30:12.123456Z')).toBe('14/03/2026 09:30:12');
+    expect(logTime(null)).toBe('—');
   });
 });

@@ -48,3 +48,18 @@ export function count(n: number, singular: string, plural = `${singular}s`, none
   if (n === 0) return none;
   return `${n} ${n === 1 ? singular : plural}`;
 }
+
+const LOG_TIME = new Intl.DateTimeFormat('fr-FR', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZone: 'Europe/Paris',
+});
+
+/** « 14/03/2026 09:30:12 » (Paris time, to the second: the access log's entries) */
+export function logTime(iso: string | null | undefined): string {
+  return iso ? LOG_TIME.format(new Date(iso)).replace(',', '') : '—';
+}
