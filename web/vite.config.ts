@@ -43,5 +43,7 @@ export default defineConfig(({ command }) => ({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup.ts'],
     restoreMocks: true,
+    // Screen tests type into real forms; on a shared two-core machine 5 s is not always enough.
+    testTimeout: 15_000,
   },
 }));

@@ -116,3 +116,15 @@ export async function expectNothingLeaks(person: Person, values: string[]): Prom
     for (const [where, text] of Object.entries(places)) expect(text.toLowerCase().includes(value.toLowerCase()), `${value} in the ${where}`).toBe(false);
   }
 }
+
+/** Values this person must not see: nowhere in the page's text (what is released is decided by the server; this checks the screen). */
+export async function expectNotOnPage(page: Page, values: string[]): Promise<void> {
+  const text = (await page.locator('body').innerText()).toLowerCase();
+  for (const value of values) expect(text.includes(value.toLowerCase()), `« ${value} » is on the screen at ${page.url()}`).toBe(false);
+}
+
+/** The console lines that are errors of the page (the browser's own lines for expected 4xx answers excepted). */
+export function pageErrors(person: Person, expectedStatuses: number[] = []): string[] {
+  const expected = new RegExp(`Failed to load resource: the server responded with a status of (${[401, ...expectedStatuses].join('|')})`);
+  return person.console.filter((line) => /^(error|pageerror)/.test(line) && !expected.test(line));
+}
