@@ -55,6 +55,10 @@ export async function openContext(browser: Browser, world: World, options: { clo
   const console: string[] = [];
   page.on('console', (message) => console.push(`${message.type()}: ${message.text()}`));
   page.on('pageerror', (error) => console.push(`pageerror: ${error.message}`));
+  // Which request a refusal answered (paths hold ids, never a name), for a failing test's message.
+  page.on('response', (response) => {
+    if (response.status() >= 400) console.push(`http: ${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+  });
   return { context, page, console };
 }
 
@@ -126,5 +130,8 @@ export async function expectNotOnPage(page: Page, values: string[]): Promise<voi
 /** The console lines that are errors of the page (the browser's own lines for expected 4xx answers excepted). */
 export function pageErrors(person: Person, expectedStatuses: number[] = []): string[] {
   const expected = new RegExp(`Failed to load resource: the server responded with a status of (${[401, ...expectedStatuses].join('|')})`);
-  return person.console.filter((line) => /^(error|pageerror)/.test(line) && !expected.test(line));
+  const refused = person.console.filter(
+    (line) => line.startsWith('http: ') && !expectedStatuses.includes(Number(line.split(' ')[1])) && !line.startsWith('http: 401'),
+  );
+  return [...person.console.filter((line) => /^(error|pageerror)/.test(line) && !expected.test(line)), ...refused];
 }

@@ -7,6 +7,10 @@ import type { paths } from './schema';
  * resource; a write invalidates what it changed. Nothing here is persisted: the cache lives in
  * the page's memory and is cleared at sign-out (SessionProvider).
  */
+/**
+ * Screens of shared work (sessions, agendas, dossiers, actions) read their data again when they
+ * open (`refetchOnMount: 'always'`): what others did meanwhile shows at once.
+ */
 export const keys = {
   cases: ['cases'] as const,
   case: (id: string) => ['cases', id] as const,
@@ -40,6 +44,9 @@ export interface ActionFilter {
 export function useCases() {
   return useQuery({
     queryKey: keys.cases,
+    // Others move situations meanwhile (a referrer records a consent, a member an action): each
+    // screen that lists them reads the list again when it opens.
+    refetchOnMount: 'always',
     queryFn: async () => {
       const items: CaseListItem[] = [];
       let cursor: string | undefined;
@@ -54,8 +61,13 @@ export function useCases() {
   });
 }
 
+/** One situation as this account may see it; read again whenever a screen showing it opens (its allowed events move with others' work). */
 export function useCase(id: string) {
-  return useQuery({ queryKey: keys.case(id), queryFn: async () => unwrap(await api.GET('/cases/{id}', { params: { path: { id } } })) });
+  return useQuery({
+    queryKey: keys.case(id),
+    refetchOnMount: 'always',
+    queryFn: async () => unwrap(await api.GET('/cases/{id}', { params: { path: { id } } })),
+  });
 }
 
 export function useHistory(id: string, enabled = true) {
@@ -115,6 +127,7 @@ export function useSendEvent(id: string) {
 export function useSessions(commissionId: string | undefined) {
   return useQuery({
     queryKey: keys.sessionsOf(commissionId ?? ''),
+    refetchOnMount: 'always',
     enabled: Boolean(commissionId),
     queryFn: async () => unwrap(await api.GET('/commissions/{id}/sessions', { params: { path: { id: commissionId! } } })),
   });
@@ -124,6 +137,7 @@ export function useSessions(commissionId: string | undefined) {
 export function useAllSessions() {
   return useQuery({
     queryKey: keys.allSessions,
+    refetchOnMount: 'always',
     queryFn: async () => {
       const commissions = unwrap(await api.GET('/commissions'));
       return Promise.all(
@@ -139,6 +153,7 @@ export function useAllSessions() {
 export function useCharter(commissionId: string) {
   return useQuery({
     queryKey: keys.charter(commissionId),
+    refetchOnMount: 'always',
     queryFn: async () => unwrap(await api.GET('/commissions/{id}/charter', { params: { path: { id: commissionId } } })),
   });
 }
@@ -170,6 +185,7 @@ export function useAttend(sessionId: string) {
 export function useDossier(sessionId: string, enabled = true) {
   return useQuery({
     queryKey: keys.dossier(sessionId),
+    refetchOnMount: 'always',
     enabled,
     queryFn: async () => unwrap(await api.GET('/sessions/{id}/dossier', { params: { path: { id: sessionId } } })),
   });
@@ -178,6 +194,7 @@ export function useDossier(sessionId: string, enabled = true) {
 export function useAgenda(sessionId: string) {
   return useQuery({
     queryKey: keys.agenda(sessionId),
+    refetchOnMount: 'always',
     queryFn: async () => unwrap(await api.GET('/sessions/{id}/agenda', { params: { path: { id: sessionId } } })),
   });
 }
@@ -185,6 +202,7 @@ export function useAgenda(sessionId: string) {
 export function useInvitations(sessionId: string) {
   return useQuery({
     queryKey: keys.invitations(sessionId),
+    refetchOnMount: 'always',
     queryFn: async () => unwrap(await api.GET('/sessions/{id}/invitations', { params: { path: { id: sessionId } } })),
   });
 }
@@ -218,7 +236,8 @@ export function useSessionStatus(sessionId: string) {
           : await api.POST('/sessions/{id}/close', { params: { path: { id: sessionId } } }),
       ),
     onSettled: () => {
-      void queryClient.invalidateQueries({ queryKey: keys.sessions });
+      // Not the dossier: a closed session has none any more (the page stops asking once it knows).
+      void queryClient.invalidateQueries({ queryKey: keys.sessions, predicate: (query) => query.queryKey[2] !== 'dossier' });
       void queryClient.invalidateQueries({ queryKey: keys.cases });
     },
   });
@@ -229,6 +248,7 @@ export function useSessionStatus(sessionId: string) {
 export function useActions(filter: ActionFilter = {}) {
   return useQuery({
     queryKey: keys.actionList(filter),
+    refetchOnMount: 'always',
     queryFn: async () => {
       const query: { mine?: 'true'; overdue?: 'true' } = {};
       if (filter.mine) query.mine = 'true';

@@ -16,7 +16,7 @@ import {
 } from '../api/queries';
 import { SelectField } from '../shared/fields';
 import { count, longDate, sessionWhen } from '../shared/format';
-import { SECTOR_LABEL, SESSION_STATUS_LABEL, STATE_LABEL } from '../shared/labels';
+import { SESSION_STATUS_LABEL, STATE_LABEL } from '../shared/labels';
 import { Notice } from '../shared/Notice';
 import { fieldErrors, generalError } from '../shared/problems';
 import { QueryState } from '../shared/QueryState';
@@ -327,7 +327,7 @@ function Invitations({ session }: { session: Session }) {
                   label="Personne"
                   options={invitations.data.candidates.map((c) => ({
                     value: c.userId,
-                    label: `${c.displayName}${c.organisationName ? ` — ${c.organisationName}` : ''}${c.sector ? ` (${SECTOR_LABEL[c.sector]})` : ''}`,
+                    label: `${c.displayName}${c.organisationName ? ` — ${c.organisationName}` : ''}`,
                   }))}
                   value={userId}
                   onChange={setUserId}

@@ -93,6 +93,10 @@ function NewSession({ commissions }: { commissions: { id: string; name: string }
   const [form, setForm] = useState<SessionForm>(EMPTY_SESSION);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | undefined>();
+  const edit = (key: keyof SessionForm, value: string) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setErrors((e) => ({ ...e, [key]: '' }));
+  };
   if (!commissions.length) return <Notice type={VariantType.INFO}>Aucune cellule n’est encore créée dans votre territoire.</Notice>;
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -129,11 +133,11 @@ function NewSession({ commissions }: { commissions: { id: string; name: string }
           hint="JJ/MM/AAAA"
           inputMode="numeric"
           value={form.day}
-          onChange={(e) => setForm((f) => ({ ...f, day: e.target.value }))}
-          error={errors.day}
+          onChange={(e) => edit('day', e.target.value)}
+          error={errors.day || undefined}
         />
-        <TextField label="Début" hint="HH:MM" value={form.start} onChange={(e) => setForm((f) => ({ ...f, start: e.target.value }))} error={errors.start} />
-        <TextField label="Fin" hint="HH:MM" value={form.end} onChange={(e) => setForm((f) => ({ ...f, end: e.target.value }))} error={errors.end} />
+        <TextField label="Début" hint="HH:MM" value={form.start} onChange={(e) => edit('start', e.target.value)} error={errors.start || undefined} />
+        <TextField label="Fin" hint="HH:MM" value={form.end} onChange={(e) => edit('end', e.target.value)} error={errors.end || undefined} />
       </div>
       {failure && (
         <div role="alert">

@@ -15,8 +15,10 @@ export default function StatsPage() {
   const [publication, setPublication] = useState(false);
   const stats = useStats(year, publication ? 'public' : 'coordination');
   const data = stats.data;
-  const figure = (value: number | 'suppressed' | null | undefined, unit: string) =>
-    value === 'suppressed' ? 'moins de 5' : value === null || value === undefined ? '—' : `${String(value).replace('.', ',')}${unit ? ` ${unit}` : ''}`;
+  const figure = (value: number | 'suppressed' | null | undefined) =>
+    value === 'suppressed' ? 'moins de 5' : value === null || value === undefined ? '—' : String(value);
+  const days = (value: number | null) =>
+    value === null ? 'pas encore mesuré' : value < 1 ? 'moins d’un jour' : `${String(value).replace('.', ',')} jour${value >= 2 ? 's' : ''}`;
 
   const download = () => {
     if (!data) return;
@@ -61,7 +63,7 @@ export default function StatsPage() {
             <dl className="key-figures">
               <div>
                 <dt>Saisines reçues</dt>
-                <dd>{figure(data.total, '')}</dd>
+                <dd>{figure(data.total)}</dd>
               </div>
               {data.medianDelayDays === 'suppressed' ? (
                 <div>
@@ -72,15 +74,15 @@ export default function StatsPage() {
                 <>
                   <div>
                     <dt>De l’envoi à l’acceptation (médiane)</dt>
-                    <dd>{figure(data.medianDelayDays.submittedToAccepted, 'jours')}</dd>
+                    <dd>{days(data.medianDelayDays.submittedToAccepted)}</dd>
                   </div>
                   <div>
                     <dt>De l’envoi à l’examen en séance (médiane)</dt>
-                    <dd>{figure(data.medianDelayDays.submittedToReview, 'jours')}</dd>
+                    <dd>{days(data.medianDelayDays.submittedToReview)}</dd>
                   </div>
                   <div>
                     <dt>De l’examen au plan d’action (médiane)</dt>
-                    <dd>{figure(data.medianDelayDays.reviewToPlan, 'jours')}</dd>
+                    <dd>{days(data.medianDelayDays.reviewToPlan)}</dd>
                   </div>
                 </>
               )}

@@ -40,23 +40,49 @@ export function BarChart({ title, rows, unit = 'situations', vertical = false }:
             ),
           )}
         </div>
-        <table className="table table--compact chart__table">
-          <caption className="visually-hidden">{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Catégorie</th>
-              <th scope="col">Nombre de {unit}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.label}>
-                <th scope="row">{row.label}</th>
-                <td>{shown(row.value)}</td>
+        {vertical ? (
+          <div className="table-wrap">
+            <table className="table table--compact chart__table chart__table--wide">
+              <caption className="visually-hidden">{title}</caption>
+              <thead>
+                <tr>
+                  <td />
+                  {rows.map((row) => (
+                    <th scope="col" key={row.label}>
+                      {row.label}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                <tr>
+                  <th scope="row">Nombre de {unit}</th>
+                  {rows.map((row) => (
+                    <td key={row.label}>{shown(row.value)}</td>
+                  ))}
+                </tr>
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <table className="table table--compact chart__table">
+            <caption className="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Catégorie</th>
+                <th scope="col">Nombre de {unit}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.label}>
+                  <th scope="row">{row.label}</th>
+                  <td>{shown(row.value)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </div>
     </figure>
   );

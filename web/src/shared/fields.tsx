@@ -85,7 +85,8 @@ export function SelectField({
   hint?: ReactNode;
   error?: string;
   id?: string;
-  options: { value: string; label: string }[];
+  /** With a `group`, options are gathered under it (an optgroup), in the order groups first appear. */
+  options: { value: string; label: string; group?: string }[];
   placeholder?: string;
   value: string;
   onChange: (value: string) => void;
@@ -106,13 +107,31 @@ export function SelectField({
         {...aria}
       >
         <option value="">{placeholder}</option>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
+        {groupsOf(options).map(([group, items]) =>
+          group ? (
+            <optgroup key={group} label={group}>
+              {items.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </optgroup>
+          ) : (
+            items.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))
+          ),
+        )}
       </select>
       {below}
     </div>
   );
+}
+
+function groupsOf<T extends { group?: string }>(options: T[]): [string | undefined, T[]][] {
+  const groups = new Map<string | undefined, T[]>();
+  for (const option of options) groups.set(option.group, [...(groups.get(option.group) ?? []), option]);
+  return [...groups];
 }

@@ -18,6 +18,36 @@ import { emptyPlan, newActionRow, planBody, planErrors, planProblems, TITLE_MAX,
  */
 const DANGER: CaseEventType[] = ['REJECT', 'CLOSE', 'WITHDRAW_CONSENT'];
 
+/**
+ * The order the buttons are shown in: what moves the situation forward first, then what sends
+ * it back, then what ends it. Only a forward step is the primary button (taking a situation off
+ * an agenda is never the obvious thing to do).
+ */
+const DISPLAY_ORDER: CaseEventType[] = [
+  'SUBMIT',
+  'ACCEPT',
+  'RECORD_CONSENT',
+  'START_REVIEW',
+  'ADOPT_PLAN',
+  'SCHEDULE',
+  'CONTINUE',
+  'FOLLOW_UP_DUE',
+  'REVIEW_WITHOUT_CONSENT',
+  'DEFER',
+  'UNSCHEDULE',
+  'REOPEN',
+  'REJECT',
+  'CLOSE',
+  'WITHDRAW_CONSENT',
+];
+const FORWARD: CaseEventType[] = ['SUBMIT', 'ACCEPT', 'RECORD_CONSENT', 'START_REVIEW', 'ADOPT_PLAN', 'SCHEDULE', 'CONTINUE', 'FOLLOW_UP_DUE'];
+
+/** The allowed events in display order (every one of them, and no other). */
+export function orderedEvents(allowed: readonly CaseEventType[]): CaseEventType[] {
+  const rank = (type: CaseEventType) => (DISPLAY_ORDER.includes(type) ? DISPLAY_ORDER.indexOf(type) : DISPLAY_ORDER.length);
+  return [...allowed].sort((a, b) => rank(a) - rank(b));
+}
+
 export function EventActions({
   view,
   onDone,
@@ -32,16 +62,14 @@ export function EventActions({
 }) {
   const [open, setOpen] = useState<CaseEventType | undefined>();
   if (!view.allowedEvents.length) return <p className="muted">Aucune action ne vous revient à cette étape.</p>;
+  const events = orderedEvents(view.allowedEvents);
+  const primary = events.find((type) => FORWARD.includes(type));
   return (
     <>
       <ul className="actions" aria-label={label}>
-        {view.allowedEvents.map((type) => (
+        {events.map((type) => (
           <li key={type}>
-            <Button
-              color={DANGER.includes(type) ? 'error' : 'brand'}
-              variant={type === view.allowedEvents[0] ? 'primary' : 'secondary'}
-              onClick={() => setOpen(type)}
-            >
+            <Button color={DANGER.includes(type) ? 'error' : 'brand'} variant={type === primary ? 'primary' : 'secondary'} onClick={() => setOpen(type)}>
               {EVENT_WORDING[type].label}
             </Button>
           </li>
@@ -99,6 +127,16 @@ function EventDialog({
   const [outcome, setOutcome] = useState<Outcome | ''>('');
   const wording = EVENT_WORDING[type];
   const textFields = TEXT_FIELDS[type] ?? [];
+  // A message goes once its field is edited again: it would otherwise contradict what is typed.
+  const cleared = (...fields: string[]) => setErrors((e) => Object.fromEntries(Object.entries(e).filter(([key]) => !fields.includes(key))));
+  const editText = (key: string, value: string) => {
+    setText((t) => ({ ...t, [key]: value }));
+    cleared(key);
+  };
+  const editPlan: typeof setPlan = (change) => {
+    setPlan(change);
+    setErrors({});
+  };
 
   const problemsAndBody = (): [Record<string, string>, Record<string, unknown>] => {
     switch (type) {
@@ -146,29 +184,35 @@ function EventDialog({
 
   let content: ReactNode;
   if (type === 'RECORD_CONSENT') content = <ConsentFields form={consent} setForm={setConsent} errors={errors} />;
-  else if (type === 'ADOPT_PLAN') content = <PlanFields view={view} form={plan} setForm={setPlan} errors={errors} />;
-  else if (type === 'SCHEDULE') content = <ScheduleFields view={view} value={session} onChange={setSession} error={errors.sessionId} />;
+  else if (type === 'ADOPT_PLAN') content = <PlanFields view={view} form={plan} setForm={editPlan} errors={errors} />;
+  else if (type === 'SCHEDULE')
+    content = (
+      <ScheduleFields
+        view={view}
+        value={session}
+        onChange={(id) => {
+          setSession(id);
+          cleared('sessionId');
+        }}
+        error={errors.sessionId}
+      />
+    );
   else if (type === 'CLOSE')
     content = (
       <CloseFields
         outcome={outcome}
-        setOutcome={setOutcome}
+        setOutcome={(value) => {
+          setOutcome(value);
+          cleared('outcomeCategory');
+        }}
         detail={text.outcome ?? ''}
-        setDetail={(value) => setText((t) => ({ ...t, outcome: value }))}
+        setDetail={(value) => editText('outcome', value)}
         errors={errors}
       />
     );
   else
     content = textFields.map(([key, label, hint]) => (
-      <TextAreaField
-        key={key}
-        label={label}
-        hint={hint}
-        rows={3}
-        value={text[key] ?? ''}
-        onChange={(e) => setText((t) => ({ ...t, [key]: e.target.value }))}
-        error={errors[key]}
-      />
+      <TextAreaField key={key} label={label} hint={hint} rows={3} value={text[key] ?? ''} onChange={(e) => editText(key, e.target.value)} error={errors[key]} />
     ));
 
   return (
@@ -237,7 +281,7 @@ function PlanFields({
   const organisations = useOrganisations();
   const options = (organisations.data ?? [])
     .filter((o) => o.territoryId === view.meta?.territoryId || !view.meta)
-    .map((o) => ({ value: o.id, label: `${o.name} — ${SECTOR_LABEL[o.sector]}` }));
+    .map((o) => ({ value: o.id, label: o.name, group: SECTOR_LABEL[o.sector] }));
   const setRow = (key: string, change: Partial<PlanForm['actions'][number]>) =>
     setForm((f) => ({ ...f, actions: f.actions.map((a) => (a.key === key ? { ...a, ...change } : a)) }));
   return (
