@@ -110,6 +110,7 @@ const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'session.create',
   'session.agenda',
   'session.invite',
+  'session.invitations.list',
   'session.open',
   'session.close',
   'session.dossier',
@@ -135,7 +136,14 @@ const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
  * test/e2e/lifecycle.test.ts (events, per relation × state) generate from policies/. Here: their
  * early refusal on role alone (below).
  */
-const CASE_RELATION_ACTIONS = ['case.list', 'case.read', 'case.history', 'case.event', 'case.action.update'] as const satisfies readonly Action[];
+const CASE_RELATION_ACTIONS = [
+  'case.list',
+  'case.read',
+  'case.history',
+  'case.event',
+  'case.action.update',
+  'case.action.list',
+] as const satisfies readonly Action[];
 const CASE_RELATIONS = ['referrer', 'referring_service', 'coordinator', 'attending_member', 'action_owner'];
 
 /** Refusals logged under another name than the action's (none today). */
@@ -405,6 +413,12 @@ describe('access: role × relation × resource × action matrix generated from p
         ok: 201,
         send: (p) => send(p, 'post', `/sessions/${S}/invitations`, { userId: w.housingOfficer.id, caseId: K.id }),
       },
+      'session.invitations.list': {
+        target: sessionOf(true, true),
+        route: 'GET /sessions/:id/invitations',
+        ok: 200,
+        send: (p) => send(p, 'get', `/sessions/${S}/invitations`),
+      },
       'session.open': {
         target: sessionOf(false, false),
         route: 'POST /sessions/:id/open',
@@ -539,7 +553,11 @@ describe('access: role × relation × resource × action matrix generated from p
     }
     expect(problems).toEqual([]);
     // Both answers were seen (everyone reads their own account and their own reads: me.read, me.password and me.recent have no refusal to see).
-    expect({ action, allowed: allowed > 0, refused: refused > 0 }).toEqual({ action, allowed: true, refused: !['me.read', 'me.password', 'me.recent'].includes(action) });
+    expect({ action, allowed: allowed > 0, refused: refused > 0 }).toEqual({
+      action,
+      allowed: true,
+      refused: !['me.read', 'me.password', 'me.recent'].includes(action),
+    });
   });
 
   it('answers a caller who can hold no relation to any case as for an unknown case (404), and lists nothing for them', async () => {
@@ -552,6 +570,8 @@ describe('access: role × relation × resource × action matrix generated from p
       expect((await send(p, 'patch', `/cases/${caseKId}/actions/${caseKId}`, { status: 'done' })).status).toBe(404);
       const list = await send(p, 'get', '/cases');
       expect({ who: p.name, status: list.status, items: (list.body as { items: unknown[] }).items }).toEqual({ who: p.name, status: 200, items: [] });
+      const actions = await send(p, 'get', '/actions');
+      expect({ who: p.name, status: actions.status, items: (actions.body as { items: unknown[] }).items }).toEqual({ who: p.name, status: 200, items: [] });
       expect(await denials(p, 'route:GET /cases/:id', 'no_role')).toBeGreaterThan(0);
     }
   });

@@ -3,6 +3,22 @@
  */
 
 export interface paths {
+    "/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ActionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/access-report": {
         parameters: {
             query?: never;
@@ -593,7 +609,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["CommissionsController_invitations"];
         put?: never;
         post: operations["CommissionsController_invite"];
         delete?: never;
@@ -739,6 +755,35 @@ export interface components {
             name: string | null;
             sector: components["schemas"]["Sector"] | null;
         };
+        ActionListDto: {
+            items: components["schemas"]["ActionListItemDto"][];
+        };
+        ActionListItemDto: {
+            /** Format: uuid */
+            caseId: string;
+            caseState: components["schemas"]["CaseState"];
+            /** Format: date-time */
+            dueAt: string;
+            /**
+             * Format: date-time
+             * @description The situation's next follow-up
+             */
+            followUpAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Past its due date and not done */
+            overdue: boolean;
+            /** Format: uuid */
+            ownerOrganisationId: string;
+            ownerOrganisationName: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            status: components["schemas"]["ActionStatus"];
+            /** @description Pseudonymised action title */
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         /** @enum {string} */
         ActionStatus: "todo" | "in_progress" | "done" | "blocked";
         AddMemberDto: {
@@ -764,6 +809,40 @@ export interface components {
              * @enum {string}
              */
             type: "ADOPT_PLAN";
+        };
+        AgendaDto: {
+            items: components["schemas"]["AgendaItemDto"][];
+            session: components["schemas"]["AgendaSessionDto"];
+        };
+        AgendaItemDto: {
+            /** Format: uuid */
+            caseId: string;
+            position: number;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** Format: date-time */
+            scheduledAt: string;
+            state: components["schemas"]["CaseState"];
+        };
+        AgendaSessionDto: {
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            startsAt: string;
+            status: components["schemas"]["SessionStatus"];
+            /** Format: uuid */
+            territoryId: string;
+        };
+        AttendanceDto: {
+            charterVersion: number;
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: uuid */
+            userId: string;
         };
         /** @enum {string} */
         AuditBreakReason: "hash_mismatch" | "missing_entry" | "missing_prefix" | "checkpoint_mismatch" | "bad_signature" | "unknown_key" | "missing_checkpoint";
@@ -999,7 +1078,30 @@ export interface components {
              */
             newPassword: string;
         };
+        CharterAcceptedDto: {
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: uuid */
+            userId: string;
+            version: number;
+        };
         CharterDto: {
+            text: string;
+            version: number;
+        };
+        CharterPublishedDto: {
+            /** Format: uuid */
+            commissionId: string;
+            version: number;
+        };
+        CharterViewDto: {
+            /**
+             * Format: date-time
+             * @description When the caller accepted this version; null if not
+             */
+            acceptedAt: string | null;
+            /** Format: date-time */
+            publishedAt: string;
             text: string;
             version: number;
         };
@@ -1021,10 +1123,16 @@ export interface components {
             type: "CLOSE";
         };
         CommissionDto: {
+            /** @description The caller accepted the commission's current charter version */
+            acceptedCurrentCharter: boolean;
             /** @description The current charter version; null before one is published */
             charterVersion: number | null;
             /** Format: uuid */
             id: string;
+            /** @description The caller is invited to one of its sessions (for one situation) */
+            invited: boolean;
+            /** @description The caller is a member of the commission, or the deputy of one */
+            member: boolean;
             name: string;
             /** Format: uuid */
             territoryId: string;
@@ -1066,6 +1174,26 @@ export interface components {
             name: string;
             /** Format: uuid */
             territoryId: string;
+        };
+        CreatedCommissionDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            territoryId: string;
+        };
+        CreatedSessionDto: {
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            startsAt: string;
+            status: components["schemas"]["SessionStatus"];
         };
         CreateOrganisationDto: {
             /** @example CMP Villeneuve Nord */
@@ -1133,6 +1261,26 @@ export interface components {
              */
             type: "DEFER";
         };
+        DossierDto: {
+            items: components["schemas"]["CaseViewDto"][];
+            /** Format: uuid */
+            sessionId: string;
+            status: components["schemas"]["SessionStatus"];
+        };
+        DuplicateDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            state: components["schemas"]["CaseState"];
+        };
+        DuplicatesDto: {
+            /** Format: uuid */
+            caseId: string;
+            duplicates: components["schemas"]["DuplicateDto"][];
+            /** @example CAS-2026-0042 */
+            reference: string;
+        };
         FieldProblemDto: {
             /**
              * @description The field, as a path in the request body
@@ -1162,6 +1310,38 @@ export interface components {
             firstName: string;
             lastName: string;
             phone?: string;
+        };
+        InvitableDto: {
+            displayName: string;
+            organisationName: string | null;
+            sector: components["schemas"]["Sector"] | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        InvitationCreatedDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        InvitationDto: {
+            /** @description Recorded attendance at the session under the commission's current charter */
+            attendanceRecorded: boolean;
+            /** Format: uuid */
+            caseId: string;
+            displayName: string;
+            organisationName: string | null;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        InvitationsDto: {
+            /** @description Enabled accounts of the territory that may be invited (access.yaml, session_invitee), members of the commission excepted */
+            candidates: components["schemas"]["InvitableDto"][];
+            items: components["schemas"]["InvitationDto"][];
         };
         InviteDto: {
             /**
@@ -1202,6 +1382,34 @@ export interface components {
             secret?: string;
             /** @example Bearer */
             tokenType?: string;
+        };
+        MedianDelaysDto: {
+            /** @description Days from the review to the adopted plan */
+            reviewToPlan: number | null;
+            /** @description Days from the referral sent to its acceptance */
+            submittedToAccepted: number | null;
+            /** @description Days from the referral sent to its review in session */
+            submittedToReview: number | null;
+        };
+        MemberDto: {
+            acceptedCurrentCharter: boolean;
+            /** Format: uuid */
+            deputyUserId: string | null;
+            displayName: string;
+            organisationName: string | null;
+            sector: components["schemas"]["Sector"] | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        MembershipDto: {
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            deputyUserId: string | null;
+            /** Format: uuid */
+            userId: string;
         };
         MeResponseDto: {
             displayName: string;
@@ -1434,6 +1642,27 @@ export interface components {
         };
         /** @enum {string} */
         Sector: "health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination";
+        SessionDto: {
+            /** @description How many situations its agenda holds */
+            agendaCount: number;
+            /** @description The caller recorded attendance at this session under the commission's current charter */
+            attendanceRecorded: boolean;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The caller is invited to this session (for one situation) */
+            invited: boolean;
+            /** Format: date-time */
+            openedAt: string | null;
+            /** Format: date-time */
+            startsAt: string;
+            status: components["schemas"]["SessionStatus"];
+        };
         SessionOpenedDto: {
             /** @description Send it as X-Cellule-CSRF on every POST, PUT, PATCH and DELETE of this session; keep it in memory only */
             csrfToken: string;
@@ -1457,6 +1686,13 @@ export interface components {
             idleTimeoutSeconds: number;
             user: components["schemas"]["MeResponseDto"];
         };
+        /** @enum {string} */
+        SessionStatus: "planned" | "open" | "closed";
+        SessionStatusDto: {
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["SessionStatus"];
+        };
         StartReviewPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1465,6 +1701,36 @@ export interface components {
              * @enum {string}
              */
             type: "START_REVIEW";
+        };
+        StatsDto: {
+            /** @enum {string} */
+            audience: "coordination" | "public";
+            /** @description By how they were closed (open: not closed) */
+            byClosure: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Referrals created per month (1–12) */
+            byMonth: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description By problem category (a situation counts in each of its categories) */
+            byProblem: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description By the referrer's sector */
+            byReferrerSector: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Situations referred this year, by their current state */
+            byState: {
+                [key: string]: number | "suppressed";
+            };
+            medianDelayDays: components["schemas"]["MedianDelaysDto"] | "suppressed";
+            smallCountThreshold: number;
+            /** Format: uuid */
+            territoryId: string;
+            total: number | "suppressed";
+            year: number;
         };
         SubmitPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -1527,6 +1793,19 @@ export interface components {
             note?: string;
             /** @enum {string} */
             status: "todo" | "in_progress" | "done" | "blocked";
+        };
+        UpdatedActionDto: {
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            id: string;
+            overdue: boolean;
+            /** Format: uuid */
+            ownerOrganisationId: string;
+            status: components["schemas"]["ActionStatus"];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         UpdateUserDto: {
             disabled?: boolean;
@@ -1626,6 +1905,30 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ActionsController_list: {
+        parameters: {
+            query?: {
+                /** @description Only the actions owned by the caller's organisation */
+                mine?: "true" | "false";
+                /** @description Only the actions past their due date and not done */
+                overdue?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionListDto"];
+                };
+            };
+        };
+    };
     AuditController_accessReport: {
         parameters: {
             query: {
@@ -2146,7 +2449,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UpdatedActionDto"];
+                };
             };
         };
     };
@@ -2165,7 +2470,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DuplicatesDto"];
+                };
             };
         };
     };
@@ -2279,7 +2586,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedCommissionDto"];
+                };
             };
         };
     };
@@ -2298,7 +2607,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CharterViewDto"];
+                };
             };
         };
     };
@@ -2321,7 +2632,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CharterPublishedDto"];
+                };
             };
         };
     };
@@ -2344,7 +2657,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CharterAcceptedDto"];
+                };
             };
         };
     };
@@ -2363,7 +2678,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MemberDto"][];
+                };
             };
         };
     };
@@ -2386,7 +2703,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MembershipDto"];
+                };
             };
         };
     };
@@ -2425,7 +2744,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionDto"][];
+                };
             };
         };
     };
@@ -2448,7 +2769,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedSessionDto"];
+                };
             };
         };
     };
@@ -2653,7 +2976,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AgendaDto"];
+                };
             };
         };
     };
@@ -2672,7 +2997,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AttendanceDto"];
+                };
             };
         };
     };
@@ -2691,7 +3018,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionStatusDto"];
+                };
             };
         };
     };
@@ -2710,7 +3039,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DossierDto"];
+                };
+            };
+        };
+    };
+    CommissionsController_invitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationsDto"];
+                };
             };
         };
     };
@@ -2733,7 +3085,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvitationCreatedDto"];
+                };
             };
         };
     };
@@ -2752,13 +3106,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionStatusDto"];
+                };
             };
         };
     };
     StatsController_yearly: {
         parameters: {
             query?: {
+                /** @description coordination (default): exact counts; public: figures meant for publication, every count below the threshold "suppressed" */
+                audience?: "coordination" | "public";
                 /** @description Default: the coordinator's territory */
                 territoryId?: string;
                 /** @description Default: the current year */
@@ -2774,7 +3132,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StatsDto"];
+                };
             };
         };
     };

@@ -6,11 +6,11 @@ import type { Me } from '../api/client';
  * references or ids only — never a name), the roles that see it, and whether it is in the main
  * navigation. Screens load on demand, so the first screen only costs the shell and the sign-in.
  *
- * Phase 1: the referrer's screens and the situation page, which every role with a relation to a
- * situation reaches. Phase 2b: the home page of every role, the auditor's (journal des accès,
- * vérification, rapport d'accès, registre) and the admin's (territoires, organisations, comptes).
- * To come: member (séances, charte, dossier, actions), coordinator (tableau de bord, tri des
- * saisines, ordre du jour, séance, statistiques).
+ * The home page of every role; the referrer's screens, the member's (séances, charte, dossier,
+ * actions of their organisation), the coordinator's (tableau de bord, saisines, séances with their
+ * agenda, statistiques), the auditor's (journal des accès, vérification, rapport d'accès,
+ * registre), the admin's (territoires, organisations, comptes), and the situation page, which
+ * every role with a relation to a situation reaches.
  */
 export type Role = Me['roles'][number];
 
@@ -27,7 +27,17 @@ export const ROUTES: AppRoute[] = [
   { path: 'accueil', nav: 'Accueil', component: lazy(() => import('../pages/HomePage')) },
   { path: 'mes-situations', roles: ['referrer'], nav: 'Mes situations', component: lazy(() => import('../referrer/MySituationsPage')) },
   { path: 'saisine/nouvelle', roles: ['referrer'], nav: 'Nouvelle saisine', component: lazy(() => import('../referrer/ReferralFormPage')) },
+  { path: 'coordination', roles: ['coordinator'], nav: 'Tableau de bord', component: lazy(() => import('../coordinator/DashboardPage')) },
+  { path: 'coordination/saisines', roles: ['coordinator'], nav: 'Saisines', component: lazy(() => import('../coordinator/ScreeningPage')) },
+  { path: 'coordination/saisines/:id', roles: ['coordinator'], component: lazy(() => import('../coordinator/ScreeningCasePage')) },
+  { path: 'coordination/seances', roles: ['coordinator'], nav: 'Séances', component: lazy(() => import('../coordinator/SessionsPage')) },
+  { path: 'coordination/seances/:id', roles: ['coordinator'], component: lazy(() => import('../coordinator/SessionPage')) },
+  { path: 'seances', roles: ['member'], nav: 'Mes séances', component: lazy(() => import('../member/MySessionsPage')) },
+  { path: 'seances/:id', roles: ['member'], component: lazy(() => import('../member/SessionPage')) },
+  { path: 'charte/:id', roles: ['member'], component: lazy(() => import('../member/CharterPage')) },
+  { path: 'actions', roles: ['member', 'referrer'], nav: 'Actions', component: lazy(() => import('../member/ActionsPage')) },
   { path: 'situations', roles: ['member', 'coordinator'], nav: 'Situations', component: lazy(() => import('../situations/SituationsPage')) },
+  { path: 'coordination/statistiques', roles: ['coordinator'], nav: 'Statistiques', component: lazy(() => import('../coordinator/StatsPage')) },
   { path: 'situations/:id', component: lazy(() => import('../situations/SituationPage')) },
   { path: 'mot-de-passe', component: lazy(() => import('../pages/PasswordPage')) },
   // The auditor (DPO): the access log, its verification, a situation's access report
@@ -48,7 +58,13 @@ export function allowed(route: AppRoute, user: Me): boolean {
   return !route.roles || route.roles.some((role) => user.roles.includes(role));
 }
 
-/** Where an account lands after sign-in: the home page, for every role (its lists as tabs, recently viewed, its tasks). */
-export function homeOf(_user: Me): string {
+/**
+ * Where an account lands after sign-in: the coordinator on the dashboard, a member on their
+ * sessions (the charter to accept first); the others on the home page (their situations as tabs,
+ * their tasks). Each landing page lists the situations opened lately.
+ */
+export function homeOf(user: Me): string {
+  if (user.roles.includes('coordinator')) return '/coordination';
+  if (user.roles.includes('member') && !user.roles.includes('referrer')) return '/seances';
   return '/accueil';
 }

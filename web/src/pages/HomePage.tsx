@@ -1,10 +1,11 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useCases, useOrganisations, useRecentSituations, useTerritories, useUsers } from '../api/queries';
+import { useCases, useOrganisations, useTerritories, useUsers } from '../api/queries';
+import { RecentlyViewed } from '../situations/RecentlyViewed';
 import { BUCKETS, isBucket, type Bucket } from '../referrer/buckets';
 import { useUser } from '../session/SessionProvider';
 import { SituationTable } from '../situations/SituationTable';
-import { count, dateTime } from '../shared/format';
+import { count } from '../shared/format';
 import { ROLE_HELP, ROLE_LABEL } from '../shared/labels';
 import { QueryState } from '../shared/QueryState';
 import { Tabs } from '../shared/Tabs';
@@ -77,36 +78,6 @@ function Situations({ role }: { role: HomeRole }) {
             <p className="empty">{HOME_EMPTY[role][selected]}</p>
           )}
         </Tabs>
-      )}
-    </section>
-  );
-}
-
-/** The situations this account opened lately, newest first; one it cannot open any more is said so. */
-function RecentlyViewed() {
-  const recent = useRecentSituations();
-  const cases = useCases();
-  const visible = useMemo(() => (cases.data ? new Set(cases.data.map((c) => c.id)) : undefined), [cases.data]);
-  return (
-    <section className="section" aria-labelledby="titre-recentes">
-      <h2 id="titre-recentes">Consultées récemment</h2>
-      <QueryState isPending={recent.isPending} error={recent.error} what="les situations consultées récemment" />
-      {recent.data && !recent.data.length && <p className="muted">Les situations que vous ouvrirez apparaîtront ici.</p>}
-      {recent.data && recent.data.length > 0 && (
-        <ul className="recent">
-          {recent.data.map((s) => (
-            <li key={s.id}>
-              {visible && !visible.has(s.id) ? (
-                <span>
-                  {s.reference} <span className="muted">— vous n’y avez plus accès</span>
-                </span>
-              ) : (
-                <Link to={`/situations/${s.id}`}>{s.reference}</Link>
-              )}
-              <span className="muted block">consultée le {dateTime(s.viewedAt)}</span>
-            </li>
-          ))}
-        </ul>
       )}
     </section>
   );

@@ -226,3 +226,35 @@ export const BREAK_REASON_LABEL: Record<Schemas['AuditBreakReason'], string> = {
   unknown_key: 'un point de contrôle est signé par une clé inconnue',
   missing_checkpoint: 'un point de contrôle signé a été supprimé',
 };
+export const SESSION_STATUS_LABEL: Record<Schemas['SessionStatus'], string> = {
+  planned: 'Prévue',
+  open: 'En cours',
+  closed: 'Terminée',
+};
+
+/** The outcome categories of CLOSE (src/cases/machine/context.ts OUTCOME_CATEGORIES): kept in clear for statistics. */
+export const OUTCOMES = ['resolved', 'improved', 'oriented', 'advice_given', 'no_change', 'person_declined', 'lost_contact', 'other'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const OUTCOME_LABEL: Record<Outcome, string> = {
+  resolved: 'La situation est résolue',
+  improved: 'La situation s’est améliorée',
+  oriented: 'Orientée vers un autre dispositif',
+  advice_given: 'Avis donné au référent',
+  no_change: 'Sans évolution',
+  person_declined: 'La personne a refusé l’accompagnement',
+  lost_contact: 'La personne n’a plus pu être contactée',
+  other: 'Autre résultat',
+};
+
+/** How a situation was closed (statistics; `open`: not closed). */
+export const CLOSURE_LABEL: Record<NonNullable<NonNullable<Schemas['CaseMetaDto']['closure']>> | 'open', string> = {
+  open: 'Non clôturée',
+  rejected: 'Saisine non retenue',
+  refused: 'Close après un refus de consentement',
+  outcome: 'Close avec un résultat',
+  withdrawn: 'Consentement retiré',
+  expired: 'Données effacées (durée de conservation)',
+};
+
+export const MONTH_LABEL = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
