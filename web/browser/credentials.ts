@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { nextCode as codeAfter, settled, type Credentials } from '../../test/support/totp';
 import { ROOT } from './server';
@@ -27,14 +27,38 @@ export function credentialsOf(email: string, given: string): Credentials {
 }
 
 export function remember(email: string, entry: Credentials): void {
-  writeFileSync(FILE, JSON.stringify({ ...load(), [email.toLowerCase()]: entry }), { mode: 0o600 });
+  const all = load();
+  const key = email.toLowerCase();
+  const known = all[key];
+  // A step once used stays used: an older copy of the entry never moves it back.
+  const lastStep = known?.secret === entry.secret ? Math.max(known.lastStep ?? -Infinity, entry.lastStep ?? -Infinity) : entry.lastStep;
+  const saved: Credentials = { ...entry, ...(Number.isFinite(lastStep) ? { lastStep } : {}) };
+  // Written aside then renamed: a reader never finds a half-written file.
+  const next = `${FILE}.${process.pid}.tmp`;
+  writeFileSync(next, JSON.stringify({ ...all, [key]: saved }), { mode: 0o600 });
+  renameSync(next, FILE);
 }
 
-/** The next code the server will take, recorded as used. */
-export async function nextCode(email: string, entry: Credentials): Promise<string> {
-  const code = await codeAfter(entry);
-  remember(email, entry);
-  return code;
+/** One code at a time per account: two logins of one account started together must not send the same code. */
+const pending = new Map<string, Promise<unknown>>();
+
+/**
+ * The next code the server will take, recorded as used. The last step used is read again from the
+ * record first (another login of the account may have used one since `entry` was read).
+ */
+export function nextCode(email: string, entry: Credentials): Promise<string> {
+  const key = email.toLowerCase();
+  const turn = (pending.get(key) ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(async () => {
+      const recorded = load()[key];
+      if (recorded?.secret === entry.secret && (recorded.lastStep ?? -Infinity) > (entry.lastStep ?? -Infinity)) entry.lastStep = recorded.lastStep;
+      const code = await codeAfter(entry);
+      remember(email, entry);
+      return code;
+    });
+  pending.set(key, turn);
+  return turn;
 }
 
 export { settled };
