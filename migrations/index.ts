@@ -5,6 +5,7 @@ import { RetentionIndexes1795500000001 } from './1795500000001-RetentionIndexes.
 import { CaseProjection1795600000000 } from './1795600000000-CaseProjection.js';
 import { WebSessions1795700000000 } from './1795700000000-WebSessions.js';
 import { Accounts1795700000010 } from './1795700000010-Accounts.js';
+import { AuditorRole1795900000001 } from './1795900000001-AuditorRole.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   CaseProjection1795600000000,
   WebSessions1795700000000,
   Accounts1795700000010,
+  AuditorRole1795900000001,
 ];
