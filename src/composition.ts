@@ -20,6 +20,8 @@ import { resolveTokenSecret } from './auth/token-secret.js';
 import { TokenSigner } from './auth/tokens.js';
 import { Clock, SystemClock } from './common/clock.js';
 import type { AppConfig } from './config/config.js';
+import { databaseProbe } from './metrics/metrics-probe.js';
+import { Metrics } from './metrics/metrics.js';
 import { KEYRING_FILE_NAME, loadKeyring, type Keyring } from './vault/keyring.js';
 import { Vault } from './vault/vault.js';
 import { VaultService } from './vault/vault.service.js';
@@ -50,6 +52,7 @@ export interface CoreOptions {
 }
 
 export interface Core extends CoreParts {
+  metrics: Metrics;
   keyring: Keyring;
   /** The keyring file read (the rotation command updates it). */
   keyringPath: string;
@@ -90,6 +93,7 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
     log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   const tokenSecret = resolveTokenSecret(config, (line) => logger.info(line));
+  const clock = options.clock ?? new SystemClock();
   return {
     config,
     dataSource,
@@ -103,7 +107,8 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
     tokens: new TokenSigner(tokenSecret),
     throttle: new LoginThrottle(dataSource, config, tokenSecret),
     auditSealer,
-    clock: options.clock ?? new SystemClock(),
+    clock,
+    metrics: new Metrics(databaseProbe(dataSource, access, clock)),
     logger,
     overrideProviders: options.variant?.providers,
   };

@@ -7,6 +7,7 @@ import { uuidParam } from '../common/params.js';
 import { CommissionsService } from './commissions.service.js';
 import { CommissionDto } from './dto/commission.response.js';
 import { AcceptCharterDto, AddMemberDto, CharterDto, CreateCommissionDto, CreateSessionDto, InviteDto } from './dto/commission.dto.js';
+import { Idempotent } from '../common/idempotency.js';
 
 @ApiTags('commissions')
 @ApiBearerAuth()
@@ -15,6 +16,7 @@ export class CommissionsController {
   constructor(private readonly commissions: CommissionsService) {}
 
   @Post('commissions')
+  @Idempotent()
   @Access('commission.create')
   create(@CurrentViewer() viewer: RequestViewer, @Body() body: CreateCommissionDto) {
     return this.commissions.create(viewer, body);
@@ -28,6 +30,7 @@ export class CommissionsController {
   }
 
   @Post('commissions/:id/members')
+  @Idempotent()
   @Access('commission.member.add')
   addMember(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: AddMemberDto) {
     return this.commissions.addMember(viewer, id, body);
@@ -58,6 +61,7 @@ export class CommissionsController {
   }
 
   @Post('commissions/:id/sessions')
+  @Idempotent()
   @Access('session.create')
   createSession(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: CreateSessionDto) {
     return this.commissions.createSession(viewer, id, body);
@@ -90,6 +94,7 @@ export class CommissionsController {
   }
 
   @Post('sessions/:id/invitations')
+  @Idempotent()
   @Access('session.invite')
   invite(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: InviteDto) {
     return this.commissions.invite(viewer, id, body);

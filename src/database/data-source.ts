@@ -1,9 +1,14 @@
 import { DataSource } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 
+/** How long a request waits for a new database connection before it is answered 503 (fail fast). */
+export const CONNECT_TIMEOUT_MS = 2000;
+
 /**
  * The one data source definition, shared by the server, the CLI commands and the tests.
- * Schema changes only through migrations/ (never `synchronize`).
+ * Schema changes only through migrations/ (never `synchronize`). While PostgreSQL restarts, a
+ * connection attempt fails at once (refused) or after CONNECT_TIMEOUT_MS, and a connection it
+ * ended is dropped from the pool: requests get 503 meanwhile, and the pool reconnects by itself.
  */
 export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}): DataSource {
   return new DataSource({
@@ -18,5 +23,9 @@ export function createDataSource(url: string, options: { poolSize?: number; appl
     logging: false,
     poolSize: options.poolSize ?? 20,
     applicationName: options.applicationName ?? 'cellule',
+    connectTimeoutMS: CONNECT_TIMEOUT_MS,
+    extra: { keepAlive: true },
+    // A connection PostgreSQL ended (restart, failover) is an expected event, not a crash.
+    poolErrorHandler: () => undefined,
   });
 }

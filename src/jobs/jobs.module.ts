@@ -4,6 +4,7 @@ import { AccessService } from '../access/access.service.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { WorkflowService } from '../cases/workflow.service.js';
 import { Clock } from '../common/clock.js';
+import { expireIdempotencyKeys } from '../common/idempotency.js';
 import { lifecycleTasks } from './lifecycle-jobs.js';
 import { Scheduler } from './scheduler.js';
 
@@ -15,7 +16,11 @@ import { Scheduler } from './scheduler.js';
       provide: Scheduler,
       inject: [DataSource, WorkflowService, AccessService, Clock],
       useFactory: (dataSource: DataSource, workflow: WorkflowService, policy: AccessService, clock: Clock) =>
-        new Scheduler(dataSource, lifecycleTasks(dataSource, workflow, policy, clock)),
+        new Scheduler(dataSource, [
+          ...lifecycleTasks(dataSource, workflow, policy, clock),
+          // Answers of idempotent requests are kept 24 hours (src/common/idempotency.ts).
+          { name: 'idempotency-expiry', everyMs: 3_600_000, run: () => expireIdempotencyKeys(dataSource) },
+        ]),
     },
   ],
   exports: [Scheduler],

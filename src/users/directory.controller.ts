@@ -10,6 +10,7 @@ import { CreateOrganisationDto, CreateTerritoryDto, CreateUserDto, RemoveSecondF
 import { MeResponseDto } from './dto/me.response.js';
 import { OrganisationDto } from './dto/organisation.response.js';
 import { SecondFactorRemovals } from './second-factor.service.js';
+import { Idempotent } from '../common/idempotency.js';
 
 /**
  * The directory. Its actions are on the deployment as a whole (or, for the organisations list, on
@@ -33,6 +34,7 @@ export class DirectoryController {
   }
 
   @Post('territories')
+  @Idempotent()
   @Access('territory.create')
   createTerritory(@CurrentViewer() admin: RequestViewer, @Body() body: CreateTerritoryDto) {
     return this.directory.createTerritory(admin, body);
@@ -45,6 +47,7 @@ export class DirectoryController {
   }
 
   @Post('organisations')
+  @Idempotent()
   @Access('organisation.create')
   createOrganisation(@CurrentViewer() admin: RequestViewer, @Body() body: CreateOrganisationDto) {
     return this.directory.createOrganisation(admin, body);
@@ -60,6 +63,7 @@ export class DirectoryController {
   }
 
   @Post('users')
+  @Idempotent()
   @Access('user.create')
   createUser(@CurrentViewer() admin: RequestViewer, @Body() body: CreateUserDto) {
     return this.directory.createUser(admin, body);
@@ -79,6 +83,7 @@ export class DirectoryController {
 
   /** Asks for the removal of a user's second factor; a second person confirms it. */
   @Post('users/:id/second-factor/removal')
+  @Idempotent()
   @Access('user.second-factor.remove')
   requestSecondFactorRemoval(
     @CurrentViewer() admin: RequestViewer,

@@ -22,6 +22,8 @@ export interface TestApp {
   printed: string[];
   /** The scheduled tasks; not started in tests (CELLULE_JOBS=off) — run one with `runOnce`. */
   scheduler: BuiltApp['scheduler'];
+  /** The metrics port (CELLULE_METRICS_PORT; 0 picks a free one), or null when not served. */
+  metricsPort: number | null;
   /** The server's clock: `advanceDays()` moves the time of the domain (consent expiry, windows, retention…). */
   clock: TestClock;
   close(): Promise<void>;
@@ -63,6 +65,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     logs,
     printed,
     scheduler: built.scheduler,
+    metricsPort: built.metricsPort,
     clock,
     async close() {
       await built.close();

@@ -366,7 +366,39 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["HealthController_health"];
+        get: operations["HealthController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HealthController_ready"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1770,7 +1802,10 @@ export interface operations {
     CasesController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1977,7 +2012,10 @@ export interface operations {
     CommissionsController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2082,7 +2120,10 @@ export interface operations {
     CommissionsController_addMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2124,7 +2165,10 @@ export interface operations {
     CommissionsController_createSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2144,7 +2188,7 @@ export interface operations {
             };
         };
     };
-    HealthController_health: {
+    HealthController_status: {
         parameters: {
             query?: never;
             header?: never;
@@ -2158,6 +2202,112 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        error?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        info?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error" | "shutting_down";
+                    };
+                };
+            };
+            /** @description Down (the details say which part) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        error?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        info?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error" | "shutting_down";
+                    };
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        error?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        info?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error" | "shutting_down";
+                    };
+                };
+            };
+            /** @description Down (the details say which part) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        error?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        info?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error" | "shutting_down";
+                    };
+                };
             };
         };
     };
@@ -2233,7 +2383,10 @@ export interface operations {
     DirectoryController_createOrganisation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2385,7 +2538,10 @@ export interface operations {
     CommissionsController_invite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2466,7 +2622,10 @@ export interface operations {
     DirectoryController_createTerritory: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2504,7 +2663,10 @@ export interface operations {
     DirectoryController_createUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2548,7 +2710,10 @@ export interface operations {
     DirectoryController_requestSecondFactorRemoval: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
