@@ -233,6 +233,7 @@ export async function rawTransitions(
               c.id,
               actor.id,
               actor.organisationId,
+              now,
             ]);
             const version = await writeTransition(sql(client), {
               caseId: c.id,

@@ -355,8 +355,8 @@ function buildTemplates(territories: SeededTerritory[], now: Date): { templates:
             at: at(-30),
             followUpAt,
             actions: [
-              { title: 'Visite conjointe', ownerOrganisationId: t.orgs.housing, dueAt: at(20) },
-              { title: 'Reprise du suivi', ownerOrganisationId: t.orgs.health, dueAt: at(30) },
+              { title: 'Visite conjointe', ownerOrganisationId: t.orgs.housing, dueAt: at(20), assigneeUserId: null },
+              { title: 'Reprise du suivi', ownerOrganisationId: t.orgs.health, dueAt: at(30), assigneeUserId: null },
             ],
           },
           'c',

@@ -5,6 +5,7 @@ import { RetentionIndexes1795500000001 } from './1795500000001-RetentionIndexes.
 import { CaseProjection1795600000000 } from './1795600000000-CaseProjection.js';
 import { WebSessions1795700000000 } from './1795700000000-WebSessions.js';
 import { Accounts1795700000010 } from './1795700000010-Accounts.js';
+import { ReleasesEndWithReason1795800000001 } from './1795800000001-ReleasesEndWithReason.js';
 import { AuditorRole1795900000001 } from './1795900000001-AuditorRole.js';
 import { IdempotencyKeys1795900000002 } from './1795900000002-IdempotencyKeys.js';
 
@@ -17,6 +18,7 @@ export const migrations = [
   CaseProjection1795600000000,
   WebSessions1795700000000,
   Accounts1795700000010,
+  ReleasesEndWithReason1795800000001,
   AuditorRole1795900000001,
   IdempotencyKeys1795900000002,
 ];

@@ -1,5 +1,5 @@
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AccessModule } from './access/access.module.js';
 import type { AccessService } from './access/access.service.js';
@@ -11,6 +11,7 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { TokenSigner } from './auth/tokens.js';
 import { Clock } from './common/clock.js';
+import { InputInterceptor } from './common/input.interceptor.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { HealthController } from './health.controller.js';
@@ -90,7 +91,10 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: InputInterceptor },
+      ],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/errors.js';
-import { decideRelease, mayActAs, relationsOf, type CaseFacts, type Decision, type Viewer } from './access.js';
+import { decideRelease, involvementVisible, mayActAs, relationsOf, type CaseFacts, type Decision, type Party, type Viewer } from './access.js';
 import {
   accountRolesProblem,
   decideAccess,
@@ -14,7 +14,7 @@ import {
   type TerritoryScope,
 } from './permissions.js';
 import { CASE_CONTENT_ACTIONS, type Action, type Actor, type Policy, type Relation, type Role } from './policy.types.js';
-import { territoryOf, type Resource } from './resources.js';
+import { rolesHold, territoryOf, type Resource } from './resources.js';
 
 const NOUN: Record<Resource['kind'], string> = {
   deployment: 'Resource',
@@ -127,6 +127,11 @@ export class AccessService {
     return eligibility(this.policy, account, relation, resource);
   }
 
+  /** One of these roles can hold the relation (access.yaml `holders`): who may be named to it. */
+  rolesHold(roles: readonly Role[], relation: string): boolean {
+    return rolesHold(this.policy, roles, relation);
+  }
+
   /** The roles access.yaml lets hold a relation (for messages). */
   holders(relation: string): Role[] {
     return this.policy.holders[relation]?.roles ?? [];
@@ -166,6 +171,11 @@ export class AccessService {
   /** What a case view releases to the viewer at `at` (the clock's time: consent expiry depends on it). */
   release(viewer: Viewer, facts: CaseFacts, at: Date): Decision {
     return decideRelease(this.policy, viewer, facts, at);
+  }
+
+  /** Whether this viewer learns that `party` works with the person (access.ts involvementVisible). */
+  involvementVisible(viewer: Viewer, decision: Decision, facts: CaseFacts, at: Date, party: Party): boolean {
+    return involvementVisible(this.policy, viewer, decision, facts, at, party);
   }
 
   mayDoEvent(relations: readonly Actor[], eventType: string): boolean {

@@ -1,8 +1,8 @@
 import { consentValidAt, standingOf } from '../consent/consent.js';
 import type { ConsentScopeEntry } from '../consent/consents.repository.js';
 export type { ConsentScopeEntry };
-import type { Actor, DataClass, Policy, ProtectedClass, Profession, Relation, Role, Sector } from './policy.types.js';
-import { CLASSES, PROTECTED_CLASSES, RELATIONS } from './policy.types.js';
+import type { Actor, DataClass, IdentityField, Policy, ProtectedClass, Profession, Relation, Role, Sector } from './policy.types.js';
+import { CLASSES, IDENTITY_FIELDS, PROTECTED_CLASSES, RELATIONS } from './policy.types.js';
 import { relationsTo } from './resources.js';
 
 /** The authenticated caller, as the policy sees them. */
@@ -26,10 +26,15 @@ export interface ConsentFacts {
 export interface CaseFacts {
   territoryId: string;
   referrerUserId: string;
+  /** The organisation that referred the case. */
+  referrerOrganisationId: string;
   state: string;
-  /** The viewer attends an open session whose agenda holds the case (charter accepted). */
+  /** The viewer attends an open session whose open agenda holds the case (charter accepted). */
   attending: boolean;
-  /** The viewer's organisation owns an action of the case's plan. */
+  /**
+   * The viewer's organisation owns an open action of the case's current plan, and the viewer was
+   * vouched for (a member or deputy of the commission, or the professional named on the action).
+   */
   ownsAction: boolean;
   /** The latest consent recorded for the case, if any. */
   consent: ConsentFacts | null;
@@ -163,6 +168,58 @@ function withheldReason(policy: Policy, viewer: Viewer, held: Relation[], live: 
   const couldOwn = policy.holders.action_owner.roles.some((role) => viewer.roles.includes(role));
   if (couldOwn && !held.includes('action_owner') && receives(policy, 'action_owner', cls)) return 'not_action_owner';
   return 'not_released_to_relation';
+}
+
+/**
+ * The identity fields a text written by this viewer is checked against, with a refusal that says
+ * so: those released to them, and no other. Checking a field the writer may not see would answer
+ * whether their guess of it was right (issue 10: the leak guard as an oracle). A coordinator's
+ * texts are checked against the generic patterns only (phone, email, NIR: the same answer
+ * whatever the person's identity).
+ */
+export function identityFieldsSeenBy(decision: Decision): IdentityField[] {
+  const fields = decision.release.identity;
+  if (!fields) return [];
+  return IDENTITY_FIELDS.filter((field) => fields === 'all' || fields.includes(field));
+}
+
+/**
+ * Who reads a text held because it names the person (written by someone who may not see the
+ * identity, see identityFieldsSeenBy): its author — their own words tell them nothing new, and
+ * hiding them would tell them their guess was right — and whoever receives the whole identity.
+ */
+export function readsHeldText(decision: Decision, viewerId: string, authorId: string | null): boolean {
+  return (authorId !== null && authorId === viewerId) || reviewsHeldTexts(decision);
+}
+
+/** Who is asked to have held texts rewritten: whoever receives the whole identity (the referrer). */
+export function reviewsHeldTexts(decision: Decision): boolean {
+  return decision.release.identity === 'all';
+}
+
+/** An organisation working with the person, as a case view may name it. */
+export interface Party {
+  organisationId: string | null;
+  sector: Sector | null;
+}
+
+/**
+ * Whether this viewer learns that `party` works with the person (an action of the plan, a line of
+ * the history, the referring organisation, a partner sector): always for a relation whose
+ * `involvement` is `all` (visibility.yaml); otherwise for the viewer's own organisation, a sector
+ * whose involvement reveals nothing (sectors.yaml), or one whose involvement reveals a class the
+ * person's valid consent releases to the viewer's sector — a landlord learns that the CMP follows
+ * the person only if the consent names housing for health.
+ */
+export function involvementVisible(policy: Policy, viewer: Viewer, decision: Decision, facts: CaseFacts, at: Date, party: Party): boolean {
+  if (decision.relations.some((relation) => policy.relations[relation].involvement === 'all')) return true;
+  if (party.organisationId !== null && party.organisationId === viewer.organisationId) return true;
+  if (party.sector === null) return false;
+  if (party.sector === viewer.sector && party.organisationId === null) return true;
+  const reveals = policy.sectors[party.sector].involvement;
+  if (reveals === 'nothing') return true;
+  if (!consentIsValid(facts.consent, at) || viewer.sector === null) return false;
+  return facts.consent.scope.some((entry) => entry.sector === viewer.sector && entry.classes.includes(reveals));
 }
 
 export function isProtected(cls: DataClass): cls is ProtectedClass {

@@ -106,6 +106,9 @@ describe('the case relations, now from access.yaml', () => {
     const has = (role: Role) => v.roles.some((r) => r === role);
     const relations: Relation[] = [];
     if (v.userId === facts.referrerUserId && has('referrer')) relations.push('referrer');
+    // Issue 10: a colleague of the referring organisation (to record a withdrawal).
+    if (has('referrer') && v.organisationId !== null && v.organisationId === facts.referrerOrganisationId && v.userId !== facts.referrerUserId)
+      relations.push('referring_service');
     if (has('coordinator') && v.territoryId === facts.territoryId) relations.push('coordinator');
     const professional = has('member') || has('referrer');
     if (facts.attending && professional) relations.push('attending_member');
@@ -116,12 +119,13 @@ describe('the case relations, now from access.yaml', () => {
   it('are the relations the code used to compute, for every role set and every combination of facts', () => {
     let checked = 0;
     for (const roles of ROLE_SETS) {
-      for (let mask = 0; mask < 32; mask++) {
+      for (let mask = 0; mask < 64; mask++) {
         const bit = (i: number) => Boolean(mask & (1 << i));
         const v = viewer(roles, bit(0) ? 'A' : 'B', { organisationId: bit(1) ? 'o' : null });
         const facts: CaseFacts = {
           territoryId: 'A',
           referrerUserId: bit(2) ? 'u' : 'other',
+          referrerOrganisationId: bit(5) ? 'o' : 'other-org',
           state: 'plan_active',
           attending: bit(3),
           ownsAction: bit(4),
@@ -131,7 +135,7 @@ describe('the case relations, now from access.yaml', () => {
         checked++;
       }
     }
-    expect(checked).toBe(31 * 32);
+    expect(checked).toBe(31 * 64);
   });
 });
 
@@ -145,6 +149,7 @@ describe('withheld: a reason for every class not released', () => {
   const facts = (extra: Partial<CaseFacts>): CaseFacts => ({
     territoryId: 'A',
     referrerUserId: 'someone',
+    referrerOrganisationId: 'referring-org',
     state: 'scheduled',
     attending: false,
     ownsAction: false,

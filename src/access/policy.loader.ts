@@ -76,8 +76,12 @@ const SCHEMAS: Record<string, object> = {
             {
               type: 'object',
               additionalProperties: false,
-              required: ['regime', 'basis'],
-              properties: { regime: { type: 'string', minLength: 1 }, basis: { type: 'string', minLength: 1 } },
+              required: ['regime', 'basis', 'involvement'],
+              properties: {
+                regime: { type: 'string', minLength: 1 },
+                basis: { type: 'string', minLength: 1 },
+                involvement: { enum: [...PROTECTED_CLASSES, 'nothing'] },
+              },
             },
           ]),
         ),
@@ -101,10 +105,11 @@ const SCHEMAS: Record<string, object> = {
             {
               type: 'object',
               additionalProperties: false,
-              required: ['states', 'always'],
+              required: ['states', 'always', 'involvement'],
               properties: {
                 states: { oneOf: [{ const: 'all' }, { type: 'array', items: { enum: STATES }, uniqueItems: true }] },
                 always: classList,
+                involvement: { enum: ['all', 'consented'] },
                 consented: {
                   type: 'object',
                   additionalProperties: false,

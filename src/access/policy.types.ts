@@ -27,7 +27,7 @@ export const IDENTITY_FIELDS = ['lastName', 'firstName', 'birthDate', 'address',
 export type IdentityField = (typeof IDENTITY_FIELDS)[number];
 
 /** The relations to a case that visibility.yaml releases classes to (access.yaml says who holds them). */
-export const RELATIONS = ['referrer', 'coordinator', 'attending_member', 'action_owner'] as const;
+export const RELATIONS = ['referrer', 'referring_service', 'coordinator', 'attending_member', 'action_owner'] as const;
 export type Relation = (typeof RELATIONS)[number];
 export type Actor = Relation | 'system';
 
@@ -57,9 +57,18 @@ export const FACT_KINDS = {
   attends: ['session'],
   /** Wrote the referral. */
   wrote_referral: ['case'],
-  /** Attends an open session that has the case on its agenda (as a member or invited for it). */
+  /** Belongs to the organisation that referred the case, and is not the referrer: a colleague. */
+  referring_organisation: ['case'],
+  /**
+   * Attends an open session that has the case on its open agenda (scheduled, its plan not adopted
+   * yet), as a member or deputy of the commission or invited for that case.
+   */
   attends_review: ['case'],
-  /** The caller's organisation owns an action of the case's plan. */
+  /**
+   * The caller's organisation owns an open action (not done) of the case's current plan, and the
+   * caller was vouched for: a member or deputy of the case's commission (whom only its
+   * coordinator adds), or the professional the coordinator named on that action.
+   */
   owns_action: ['case'],
 } as const satisfies Record<string, readonly ResourceKind[]>;
 export type Fact = keyof typeof FACT_KINDS;
@@ -95,6 +104,7 @@ export const ACTIONS = {
   'commission.create': 'territory',
   'commission.list': 'territory',
   'commission.member.add': 'commission',
+  'commission.member.remove': 'commission',
   'commission.member.list': 'commission',
   'commission.charter.publish': 'commission',
   'commission.charter.read': 'commission',
@@ -146,11 +156,20 @@ export interface RelationRule {
   states: 'all' | string[];
   always: DataClass[];
   consented: Partial<Record<ProtectedClass, { fields: 'all' | string[] }>>;
+  /**
+   * Which other organisations involved with the person the relation learns of (the owners of plan
+   * actions, the organisations in the history, the referring one, the partner sectors): `all`, or
+   * `consented` — its own, and those whose involvement the consent releases to its sector.
+   */
+  involvement: 'all' | 'consented';
 }
+
+/** What the involvement of an organisation of a sector reveals about the person (sectors.yaml). */
+export type Involvement = ProtectedClass | 'nothing';
 
 /** The policy documents of policies/, validated and merged. */
 export interface Policy {
-  sectors: Record<Sector, { regime: string; basis: string }>;
+  sectors: Record<Sector, { regime: string; basis: string; involvement: Involvement }>;
   healthProfessions: Profession[];
   socialProfessions: Profession[];
   relations: Record<Relation, RelationRule>;

@@ -1,6 +1,6 @@
-import { decideRelease, type CaseFacts, type Viewer } from './access.js';
+import { decideRelease, involvementVisible, type CaseFacts, type Viewer } from './access.js';
 import { loadPolicy } from './policy.loader.js';
-import { CLASSES, RELATIONS, type Policy, type Profession, type Relation } from './policy.types.js';
+import { CLASSES, RELATIONS, SECTORS, type Policy, type Profession, type Relation } from './policy.types.js';
 import { buildRegister, registerMarkdown } from './register.js';
 
 const policy = loadPolicy('policies');
@@ -19,12 +19,13 @@ function holding(relation: Relation, state: string, consent: CaseFacts['consent'
     organisationId: 'o',
     sector: 'health',
     territoryId: 't',
-    roles: relation === 'coordinator' ? ['coordinator'] : relation === 'referrer' ? ['referrer'] : ['member'],
+    roles: relation === 'coordinator' ? ['coordinator'] : relation === 'referrer' || relation === 'referring_service' ? ['referrer'] : ['member'],
     profession: 'physician' as Profession,
   };
   const facts: CaseFacts = {
     territoryId: relation === 'coordinator' ? 't' : 'other',
     referrerUserId: relation === 'referrer' ? 'u' : 'someone-else',
+    referrerOrganisationId: relation === 'referring_service' ? 'o' : 'another-org',
     state,
     attending: relation === 'attending_member',
     ownsAction: relation === 'action_owner',
@@ -57,6 +58,28 @@ describe('register of processing and data flows (generated from policies/)', () 
     }
   });
 
+  it('states, relation by relation and sector by sector, which organisations working with the person involvementVisible names', () => {
+    for (const relation of RELATIONS) {
+      const states = policy.relations[relation].states;
+      const state = states === 'all' ? 'plan_active' : states[0];
+      const recipient = register.recipients.find((r) => r.relation === relation)!;
+      for (const sector of SECTORS) {
+        const reveals = register.sectors.find((s) => s.sector === sector)!.involvement;
+        for (const consented of [true, false]) {
+          // The viewer is of the health sector; the consent names it for what the party's involvement reveals (or not).
+          const scope = consented && reveals !== 'nothing' ? [{ sector: 'health' as const, classes: [reveals] }] : [];
+          const { viewer, facts } = holding(relation, state, { ...CONSENT, scope });
+          const decision = decideRelease(policy, viewer, facts, AT);
+          const party = { organisationId: 'another-organisation', sector };
+          const named = involvementVisible(policy, viewer, decision, facts, AT, party);
+          const stated = recipient.involvement === 'all' || reveals === 'nothing' || consented;
+          expect({ relation, sector, consented, named }).toEqual({ relation, sector, consented, named: stated });
+        }
+      }
+    }
+    expect(registerMarkdown(register)).toContain('## What ties each recipient to a situation');
+  });
+
   it('keeps identity, health and social away from the coordinator, and limits health to health professions', () => {
     expect(register.flows.filter((f) => f.relation === 'coordinator').map((f) => f.cls)).toEqual(['meta', 'summary', 'plan', 'consent']);
     for (const flow of register.flows.filter((f) => f.cls === 'health' && f.condition === 'consent')) {
@@ -72,7 +95,7 @@ describe('register of processing and data flows (generated from policies/)', () 
     const changed: Policy = {
       ...policy,
       retention: { protectedClassesAfterClosureDays: 400, auditLogDays: 200 },
-      sectors: { ...policy.sectors, housing: { regime: 'discretion', basis: 'convention 2027' } },
+      sectors: { ...policy.sectors, housing: { regime: 'discretion', basis: 'convention 2027', involvement: 'social' } },
     };
     const other = registerMarkdown(buildRegister(changed));
     expect(other).toContain('400 days after closure');

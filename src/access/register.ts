@@ -5,7 +5,7 @@
  * validated policy (policies/*.yaml) the server runs with, so they cannot drift apart from it.
  */
 import { isProtected } from './access.js';
-import { CLASSES, PROTECTED_CLASSES, SECTORS, type DataClass, type Policy, type Relation, RELATIONS } from './policy.types.js';
+import { CLASSES, PROTECTED_CLASSES, SECTORS, type DataClass, type Involvement, type Policy, type Relation, RELATIONS } from './policy.types.js';
 
 /** One line of the data-flow table: what one relation receives of one class. */
 export interface DataFlow {
@@ -21,20 +21,42 @@ export interface DataFlow {
   professions: string[] | null;
 }
 
+/** How a relation is held, and which organisations working with the person it learns of. */
+export interface RecipientTie {
+  relation: Relation;
+  /** What ties the recipient to the situation (and what ends the tie). */
+  tie: string;
+  /** `all`, or `consented`: its own organisation, and those whose involvement the consent releases to its sector. */
+  involvement: 'all' | 'consented';
+}
+
 export interface Register {
   flows: DataFlow[];
   /** Classes each relation never receives, whatever else holds. */
   never: Partial<Record<Relation, DataClass[]>>;
-  sectors: { sector: string; regime: string; basis: string }[];
+  recipients: RecipientTie[];
+  sectors: { sector: string; regime: string; basis: string; involvement: Involvement }[];
   retention: { protectedClassesDays: number; auditLogDays: number };
   consentValidityMonths: number;
 }
 
 const RELATION_NAMES: Record<Relation, string> = {
   referrer: 'the referring professional (their own record)',
+  referring_service: 'a colleague of the referrer in the referring organisation (to record a withdrawal)',
   coordinator: 'the CLSM coordinator of the territory',
-  attending_member: 'a commission member attending an open session with the situation on its agenda',
-  action_owner: 'a professional of an organisation that owns an action of the plan',
+  attending_member: 'a commission member attending an open session with the situation on its open agenda',
+  action_owner: 'a professional vouched for by the coordinator whose organisation owns an open action of the plan',
+};
+
+/** What each fact of access.yaml means for the recipient holding it (the tie, and what ends it). */
+const TIES: Record<string, string> = {
+  wrote_referral: 'wrote the referral; for as long as the situation is kept',
+  referring_organisation: 'belongs to the organisation that referred the situation; while they do',
+  same_territory: "coordinates the situation's territory; while they do",
+  attends_review:
+    'recorded attendance, under the current charter, at a session open now with the situation on its open agenda, as a member or deputy of the commission or invited for that situation; ends when the session closes (by itself at its end time), when the plan is adopted (the situation leaves the open agenda), when the member is removed',
+  owns_action:
+    "belongs to an organisation owning an open action (not done) of the current plan, and is a member or deputy of the commission (added by its coordinator) or the professional the coordinator named on that action; ends when the organisation's actions are done, when a new plan replaces it, when the member is removed",
 };
 
 const CLASS_NAMES: Record<DataClass, string> = {
@@ -71,6 +93,11 @@ export function buildRegister(policy: Policy): Register {
   return {
     flows,
     never: policy.never,
+    recipients: RELATIONS.map((relation) => ({
+      relation,
+      tie: TIES[policy.holders[relation].fact] ?? policy.holders[relation].fact,
+      involvement: policy.relations[relation].involvement,
+    })),
     sectors: SECTORS.map((sector) => ({ sector, ...policy.sectors[sector] })),
     retention: { protectedClassesDays: policy.retention.protectedClassesAfterClosureDays, auditLogDays: policy.retention.auditLogDays },
     consentValidityMonths: policy.consent.defaultValidityMonths,
@@ -119,6 +146,29 @@ export function registerMarkdown(register: Register): string {
     '## Never released',
     '',
     ...Object.entries(register.never).map(([relation, classes]) => `- ${RELATION_NAMES[relation as Relation]}: never ${classes!.join(', ')}.`),
+    '',
+    '## What ties each recipient to a situation, and the organisations it learns of',
+    '',
+    "Who else works with the person is itself a secret: the owners of the plan's actions, the organisations of the",
+    "history, the referring one and the summary's partner sectors are named to a recipient marked `consented` only for",
+    "its own organisation, and for a sector whose involvement the person's valid consent releases to the recipient's",
+    'sector (the involvement of a sector reveals the class below).',
+    '',
+    '| recipient | tie | organisations named |',
+    '|---|---|---|',
+    ...register.recipients.map((r) => `| ${RELATION_NAMES[r.relation]} | ${r.tie} | ${r.involvement} |`),
+    '',
+    '| sector | its involvement reveals |',
+    '|---|---|',
+    ...register.sectors.map((s) => `| ${s.sector} | ${s.involvement} |`),
+    '',
+    '## Texts written without sight of the identity',
+    '',
+    'A pseudonymised text (action title or note, closing outcome, rejection reason) is refused when it holds a phone',
+    'number, an email address or a NIR, or an identity field its writer may see. One that names the person by a field',
+    'its writer may not see (a coordinator) is not refused — the refusal would confirm a guess — but held: sealed with',
+    'the identity, shown to its author and to the referrer, who is asked to have it rewritten; nobody else reads it. A',
+    'closing outcome in free text is released as health content.',
     '',
   ];
   return lines.join('\n');

@@ -83,6 +83,11 @@ const FACT_CHECKS: Record<Fact, (viewer: Viewer, resource: Resource) => boolean>
   invited: (_, resource) => (resource.kind === 'commission' || resource.kind === 'session') && resource.invited,
   attends: (_, resource) => resource.kind === 'session' && resource.attends,
   wrote_referral: (viewer, resource) => resource.kind === 'case' && resource.referrerUserId === viewer.userId,
+  referring_organisation: (viewer, resource) =>
+    resource.kind === 'case' &&
+    viewer.organisationId !== null &&
+    resource.referrerOrganisationId === viewer.organisationId &&
+    resource.referrerUserId !== viewer.userId,
   attends_review: (_, resource) => resource.kind === 'case' && resource.attending,
   owns_action: (viewer, resource) => resource.kind === 'case' && resource.ownsAction && viewer.organisationId !== null,
 };

@@ -1,10 +1,13 @@
 /** The `actions` table: the actions of a case's plans (one plan version per adoption). */
+import type { Role, Sector } from '../access/policy.types.js';
 import { execute, returning, select, type SqlRunner } from '../database/sql.js';
 import type { ActionStatus } from './dto/update-action.dto.js';
 
 export interface NewAction {
+  id: string;
   title: string;
   ownerOrganisationId: string;
+  assigneeUserId: string | null;
   dueAt: string;
 }
 
@@ -14,6 +17,10 @@ export interface ActionRow {
   title: string;
   ownerOrganisationId: string;
   ownerOrganisationName: string;
+  /** The owning organisation's sector: what its involvement reveals (policies/sectors.yaml). */
+  ownerSector: Sector;
+  /** The professional the coordinator named on the action, if any. */
+  assigneeUserId: string | null;
   dueAt: Date;
   status: ActionStatus;
   planVersion: number;
@@ -27,7 +34,7 @@ export async function organisationsInTerritory(db: SqlRunner, ids: string[], ter
   return new Set(rows.map((r) => r.id));
 }
 
-/** Writes a new plan version of the case: its actions, all `todo`. */
+/** Writes a new plan version of the case: its actions (ids chosen by the caller), all `todo`. */
 export async function insertPlan(
   db: SqlRunner,
   plan: { caseId: string; territoryId: string; actions: NewAction[]; byUserId: string | null; at: Date },
@@ -35,37 +42,63 @@ export async function insertPlan(
   const [{ v }] = await select<{ v: number }>(db, `SELECT coalesce(max(plan_version), 0) + 1 AS v FROM actions WHERE case_id = $1`, [plan.caseId]);
   await execute(
     db,
-    `INSERT INTO actions (case_id, territory_id, title, owner_organisation_id, due_at, plan_version, updated_by, created_at, updated_at)
-     SELECT $1, $2, a.title, a.owner, a.due, $3, $4, $5, $5
-       FROM unnest($6::text[], $7::uuid[], $8::timestamptz[]) WITH ORDINALITY AS a(title, owner, due, n) ORDER BY a.n`,
+    `INSERT INTO actions (id, case_id, territory_id, title, owner_organisation_id, assignee_user_id, due_at, plan_version, updated_by, created_at, updated_at)
+     SELECT a.id, $1, $2, a.title, a.owner, a.assignee, a.due, $3, $4, $5, $5
+       FROM unnest($6::uuid[], $7::text[], $8::uuid[], $9::uuid[], $10::timestamptz[]) WITH ORDINALITY AS a(id, title, owner, assignee, due, n) ORDER BY a.n`,
     [
       plan.caseId,
       plan.territoryId,
       v,
       plan.byUserId,
       plan.at,
+      plan.actions.map((a) => a.id),
       plan.actions.map((a) => a.title),
       plan.actions.map((a) => a.ownerOrganisationId),
+      plan.actions.map((a) => a.assigneeUserId),
       plan.actions.map((a) => a.dueAt),
     ],
+  );
+}
+
+/** What decides whether a user may be named on an action: their organisation, roles and standing. */
+export interface ProfessionalRow {
+  id: string;
+  organisationId: string | null;
+  roles: Role[];
+  disabled: boolean;
+}
+
+export function professionalsOf(db: SqlRunner, userIds: string[]): Promise<ProfessionalRow[]> {
+  if (!userIds.length) return Promise.resolve([]);
+  return select<ProfessionalRow>(
+    db,
+    `SELECT id, organisation_id AS "organisationId", roles, disabled_at IS NOT NULL AS disabled FROM users WHERE id = ANY($1::uuid[])`,
+    [userIds],
   );
 }
 
 export async function planActions(db: SqlRunner, caseId: string, at: Date): Promise<ActionRow[]> {
   return select<ActionRow>(
     db,
-    `SELECT a.id, a.title, a.owner_organisation_id AS "ownerOrganisationId", o.name AS "ownerOrganisationName", a.due_at AS "dueAt", a.status,
+    `SELECT a.id, a.title, a.owner_organisation_id AS "ownerOrganisationId", o.name AS "ownerOrganisationName", o.sector AS "ownerSector",
+            a.assignee_user_id AS "assigneeUserId", a.due_at AS "dueAt", a.status,
             a.plan_version AS "planVersion", a.updated_at AS "updatedAt", (a.status <> 'done' AND a.due_at < $2) AS overdue
        FROM actions a JOIN organisations o ON o.id = a.owner_organisation_id WHERE a.case_id = $1 ORDER BY a.plan_version, a.due_at, a.id`,
     [caseId, at],
   );
 }
 
-/** One action of a case, row-locked for its update. */
-export async function lockAction(db: SqlRunner, caseId: string, actionId: string): Promise<{ id: string; owner: string; status: ActionStatus } | undefined> {
-  const [row] = await select<{ id: string; owner: string; status: ActionStatus }>(
+/** One action of a case, row-locked for its update; `current`: of the case's latest plan version. */
+export async function lockAction(
+  db: SqlRunner,
+  caseId: string,
+  actionId: string,
+): Promise<{ id: string; owner: string; status: ActionStatus; current: boolean } | undefined> {
+  const [row] = await select<{ id: string; owner: string; status: ActionStatus; current: boolean }>(
     db,
-    `SELECT id, owner_organisation_id AS "owner", status FROM actions WHERE id = $1 AND case_id = $2 FOR UPDATE`,
+    `SELECT a.id, a.owner_organisation_id AS "owner", a.status,
+            a.plan_version = (SELECT max(v.plan_version) FROM actions v WHERE v.case_id = a.case_id) AS current
+       FROM actions a WHERE a.id = $1 AND a.case_id = $2 FOR UPDATE OF a`,
     [actionId, caseId],
   );
   return row;
@@ -74,11 +107,11 @@ export async function lockAction(db: SqlRunner, caseId: string, actionId: string
 export async function setActionStatus(
   db: SqlRunner,
   update: { actionId: string; status: ActionStatus; byUserId: string; at: Date },
-): Promise<Omit<ActionRow, 'ownerOrganisationName' | 'planVersion'>> {
-  const [row] = await returning<Omit<ActionRow, 'ownerOrganisationName' | 'planVersion'>>(
+): Promise<Omit<ActionRow, 'ownerOrganisationName' | 'ownerSector' | 'planVersion'>> {
+  const [row] = await returning<Omit<ActionRow, 'ownerOrganisationName' | 'ownerSector' | 'planVersion'>>(
     db,
     `UPDATE actions SET status = $2, updated_at = $4, updated_by = $3 WHERE id = $1
-     RETURNING id, title, owner_organisation_id AS "ownerOrganisationId", due_at AS "dueAt", status, updated_at AS "updatedAt", (status <> 'done' AND due_at < $4) AS overdue`,
+     RETURNING id, title, owner_organisation_id AS "ownerOrganisationId", assignee_user_id AS "assigneeUserId", due_at AS "dueAt", status, updated_at AS "updatedAt", (status <> 'done' AND due_at < $4) AS overdue`,
     [update.actionId, update.status, update.byUserId, update.at],
   );
   return row;

@@ -5,7 +5,9 @@ import { AuditService } from '../audit/audit.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
 import { factsOf, loadCase, touchCase } from '../cases/case.repository.js';
-import { assertPseudonymised, identityForLeakCheck } from '../cases/case-text.js';
+import { identityFieldsSeenBy, readsHeldText } from '../access/access.js';
+import { CaseTexts, readHeldTexts } from '../cases/case-text.js';
+import { titleField } from '../cases/events/adopt-plan.js';
 import { Clock } from '../common/clock.js';
 import { VaultService } from '../vault/vault.service.js';
 import { lockAction, setActionStatus } from './actions.repository.js';
@@ -28,15 +30,15 @@ export class ActionsService {
     const outcome = await this.auditRefusals(viewer, caseId, actionId, requestId, () =>
       this.dataSource.transaction(async (m) => {
         // Locked like a transition: a concurrent CLOSE or ADOPT_PLAN cannot slip between the check and the write.
-        const record = await loadCase(m, caseId, viewer, true);
         const at = this.clock.now();
+        const record = await loadCase(m, caseId, viewer, at, true);
         const release = record ? this.access.release(viewer, factsOf(record), at) : undefined;
         const relations = release?.relations ?? [];
         if (!record || !relations.length) return { denied: 'no_relation' as const, territoryId: record?.territoryId ?? null };
         const action = await lockAction(m, caseId, actionId);
         if (!action) throw AppError.notFound('Action');
-        // Owning *this* action, not just any action of the case, is what lets an owner move it.
-        const effective = relations.filter((r) => r !== 'action_owner' || action.owner === viewer.organisationId);
+        // Owning *this* action of the current plan, not just any action of the case, is what lets an owner move it.
+        const effective = relations.filter((r) => r !== 'action_owner' || (action.owner === viewer.organisationId && action.current));
         if (!this.access.mayUpdateAction(effective)) return { denied: 'policy' as const, territoryId: record.territoryId };
         if (!PLAN_STATES.includes(record.state)) {
           throw new AppError('conflict', `Actions change only while the plan runs (states ${PLAN_STATES.join(', ')}); the case is ${record.state}`, {
@@ -44,11 +46,18 @@ export class ActionsService {
           });
         }
         if (dto.note) {
-          const identity = await identityForLeakCheck(this.vault, this.audit, m, record, viewer.userId);
-          assertPseudonymised({ note: dto.note }, identity, { disclose: Boolean(release?.release.identity) });
-          await this.vault.sealFields(m, { territoryId: record.territoryId, caseId }, 'plan', { [`note_${actionId.replace(/-/g, '')}`]: dto.note });
+          // Checked against the identity fields this caller may see only; a note naming the person
+          // beyond them is held for the referrer, never refused (no oracle: src/cases/case-text.ts).
+          const writer = { userId: viewer.userId, organisationId: viewer.organisationId, seen: identityFieldsSeenBy(release!) };
+          const texts = new CaseTexts({ vault: this.vault, audit: this.audit, manager: m }, record, writer, at);
+          await texts.write('plan', [{ field: `note_${actionId.replace(/-/g, '')}`, label: 'note', review: `actions.${actionId}.note`, text: dto.note }]);
         }
         const updated = await setActionStatus(m, { actionId, status: dto.status, byUserId: viewer.userId, at });
+        if (record.hasHeldTexts) {
+          // A held title reads as the plan view shows it to this caller (their own words, or withheld).
+          const held = (await readHeldTexts(this.vault, m, record, (author) => readsHeldText(release!, viewer.userId, author))).get(titleField(actionId));
+          if (held?.text) updated.title = held.text;
+        }
         await touchCase(m, caseId, at);
         await this.audit.record(
           {

@@ -1,5 +1,6 @@
 /** The `cases` table, its history (`case_events`) and the facts the policy needs about one viewer. Thin: no rule lives here. */
 import type { CaseFacts, ConsentFacts } from '../access/access.js';
+import type { Sector } from '../access/policy.types.js';
 import { attendsOpenSessionSql, isInvitedSql, isMemberSql } from '../commissions/attendance.sql.js';
 import { execute, preparedQuery, select, type SqlRunner } from '../database/sql.js';
 import type { CaseClosure, CaseState, OutcomeCategory, PersistedCase, SessionStatus } from './machine/context.js';
@@ -13,6 +14,8 @@ export interface CaseRecord {
   reference: string;
   referrerUserId: string;
   referrerOrganisationId: string;
+  /** The referring organisation's sector (what its involvement reveals: policies/sectors.yaml). */
+  referrerSector: Sector;
   state: CaseState;
   snapshot: PersistedCase;
   version: number;
@@ -34,38 +37,52 @@ export interface CaseRecord {
   attending: boolean;
   ownsAction: boolean;
   consent: ConsentFacts | null;
+  /** Some text of the case is held for the referrer's review (held_texts). */
+  hasHeldTexts: boolean;
 }
 
 /**
- * The viewer attends an open session whose agenda holds the case — as a member (or deputy) of the
+ * The viewer attends an open session whose open agenda holds the case (its plan not adopted there yet) — as a member (or deputy) of the
  * commission or invited for this case — under the commission's current charter (a new version
  * must be accepted again). `user` is the placeholder of the viewer's id. One definition for the
  * case read and the case list, built from those of src/commissions/attendance.sql.ts.
  */
-export function attendingSql(user: string): string {
+export function attendingSql(user: string, at: string): string {
   return `EXISTS (
     SELECT 1 FROM agenda_items ai
       JOIN sessions os ON os.id = ai.session_id
-     WHERE ai.case_id = c.id AND ai.removed_at IS NULL
-       AND ${attendsOpenSessionSql('os', user)}
+     WHERE ai.case_id = c.id AND ai.removed_at IS NULL AND ai.concluded_at IS NULL
+       AND ${attendsOpenSessionSql('os', user, at)}
        AND (${isMemberSql('os.commission_id', user)} OR ${isInvitedSql('os.id', user, 'c.id')}))`;
 }
 
-/** The viewer's organisation (placeholder `org`, may be null) owns an action of the case. */
-export function ownsActionSql(org: string): string {
-  return `(${org}::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM actions a WHERE a.case_id = c.id AND a.owner_organisation_id = ${org}))`;
+/**
+ * The viewer (placeholders `user`, and `org`, which may be null) owns an action in the sense that
+ * releases anything: their organisation owns an open action (not done) of the case's current plan
+ * version, and the coordinator vouched for them — a member or deputy of the case's commission, or
+ * the professional named on that very action. An account an administrator creates in that
+ * organisation is neither.
+ */
+export function ownsActionSql(org: string, user: string): string {
+  return `(${org}::uuid IS NOT NULL AND EXISTS (
+    SELECT 1 FROM actions a
+     WHERE a.case_id = c.id AND a.owner_organisation_id = ${org} AND a.status <> 'done'
+       AND a.plan_version = (SELECT max(v.plan_version) FROM actions v WHERE v.case_id = c.id)
+       AND (a.assignee_user_id = ${user} OR ${isMemberSql('c.commission_id', user)})))`;
 }
 
-/** The case row + the viewer facts ($1 case id, $2 user id, $3 organisation id); also the raw baseline of `npm run bench`. */
+/** The case row + the viewer facts ($1 case id, $2 user id, $3 organisation id, $4 the clock's time); also the raw baseline of `npm run bench`. */
 export const SELECT_CASE = `
   SELECT c.id, c.territory_id AS "territoryId", c.commission_id AS "commissionId", c.reference,
          c.referrer_user_id AS "referrerUserId", c.referrer_organisation_id AS "referrerOrganisationId",
+         (SELECT ro.sector FROM organisations ro WHERE ro.id = c.referrer_organisation_id) AS "referrerSector",
          c.state, c.snapshot, c.version, c.session_id AS "sessionId", s.status AS "sessionStatus",
          c.age_band AS "ageBand", c.district, c.household, c.problems, c.partners_involved AS "partnersInvolved",
          c.minor_in_household AS "minorInHousehold", c.anonymous_review AS "anonymousReview",
          c.follow_up_at AS "followUpAt", c.closure, c.outcome, c.closed_at AS "closedAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
-         ${attendingSql('$2')} AS attending,
-         ${ownsActionSql('$3')} AS "ownsAction",
+         ${attendingSql('$2', '$4')} AS attending,
+         ${ownsActionSql('$3', '$2')} AS "ownsAction",
+         EXISTS (SELECT 1 FROM held_texts h WHERE h.case_id = c.id) AS "hasHeldTexts",
          (SELECT json_build_object('decision', k.decision, 'expiresAt', k.expires_at, 'withdrawnAt', k.withdrawn_at, 'scope', k.scope)
             FROM consents k WHERE k.case_id = c.id ORDER BY k.recorded_at DESC, k.id LIMIT 1) AS consent
     FROM cases c LEFT JOIN sessions s ON s.id = c.session_id
@@ -78,9 +95,10 @@ export async function loadCase(
   manager: SqlRunner,
   caseId: string,
   viewer: { userId: string; organisationId: string | null },
+  at: Date,
   lock = false,
 ): Promise<CaseRecord | undefined> {
-  const rows = await preparedQuery<CaseRecord[]>(manager, lock ? SELECT_CASE_FOR_UPDATE : SELECT_CASE, [caseId, viewer.userId, viewer.organisationId]);
+  const rows = await preparedQuery<CaseRecord[]>(manager, lock ? SELECT_CASE_FOR_UPDATE : SELECT_CASE, [caseId, viewer.userId, viewer.organisationId, at]);
   return rows[0];
 }
 
@@ -196,6 +214,7 @@ export interface CaseListRow {
   territoryId: string;
   commissionId: string;
   referrerUserId: string;
+  referrerOrganisationId: string;
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
@@ -216,6 +235,8 @@ export interface CaseListFilter {
   /** Keyset pagination: rows strictly before this (created_at, id). */
   before: { at: string; id: string } | null;
   limit: number;
+  /** The clock's time (a session releases only before its end). */
+  at: Date;
 }
 
 /** The cases the viewer may be related to, newest first (a superset: the policy decides on each). */
@@ -223,12 +244,12 @@ export async function listCandidates(db: SqlRunner, f: CaseListFilter): Promise<
   return select<CaseListRow>(
     db,
     `SELECT c.id, c.reference, c.state, c.version, c.territory_id AS "territoryId", c.commission_id AS "commissionId", c.referrer_user_id AS "referrerUserId",
-            c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.closed_at AS "closedAt", c.follow_up_at AS "followUpAt",
+            c.referrer_organisation_id AS "referrerOrganisationId", c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.closed_at AS "closedAt", c.follow_up_at AS "followUpAt",
             to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtText",
-            ${attendingSql('$1')} AS attending,
-            ${ownsActionSql('$2')} AS "ownsAction"
+            ${attendingSql('$1', '$9')} AS attending,
+            ${ownsActionSql('$2', '$1')} AS "ownsAction"
        FROM cases c
-      WHERE (c.referrer_user_id = $1
+      WHERE (c.referrer_user_id = $1 OR c.referrer_organisation_id = $2
              OR $3::uuid[] IS NULL OR c.territory_id = ANY($3::uuid[])
              OR EXISTS (SELECT 1 FROM actions a WHERE a.case_id = c.id AND a.owner_organisation_id = $2)
              OR EXISTS (SELECT 1 FROM agenda_items ai JOIN session_attendance sa ON sa.session_id = ai.session_id AND sa.user_id = $1 WHERE ai.case_id = c.id))
@@ -237,7 +258,7 @@ export async function listCandidates(db: SqlRunner, f: CaseListFilter): Promise<
         AND ($6::timestamptz IS NULL OR (c.created_at, c.id) < ($6::timestamptz, $7::uuid))
       ORDER BY c.created_at DESC, c.id DESC
       LIMIT $8`,
-    [f.userId, f.organisationId, f.territories, f.state, f.commissionId, f.before?.at ?? null, f.before?.id ?? null, f.limit],
+    [f.userId, f.organisationId, f.territories, f.state, f.commissionId, f.before?.at ?? null, f.before?.id ?? null, f.limit, f.at],
   );
 }
 
@@ -313,13 +334,16 @@ export interface HistoryRow {
   version: number;
   actorOrganisationId: string | null;
   actorOrganisationName: string | null;
+  /** The acting organisation's sector (what its involvement reveals); not part of the answer. */
+  actorSector: Sector | null;
   at: Date;
 }
 
 export async function caseHistory(db: SqlRunner, caseId: string): Promise<HistoryRow[]> {
   return select<HistoryRow>(
     db,
-    `SELECT e.event, e.from_state AS "from", e.to_state AS "to", e.version, e.actor_organisation_id AS "actorOrganisationId", o.name AS "actorOrganisationName", e.at
+    `SELECT e.event, e.from_state AS "from", e.to_state AS "to", e.version, e.actor_organisation_id AS "actorOrganisationId", o.name AS "actorOrganisationName",
+            o.sector AS "actorSector", e.at
        FROM case_events e LEFT JOIN organisations o ON o.id = e.actor_organisation_id WHERE e.case_id = $1 ORDER BY e.version`,
     [caseId],
   );
@@ -329,6 +353,7 @@ export function factsOf(record: CaseRecord): CaseFacts {
   return {
     territoryId: record.territoryId,
     referrerUserId: record.referrerUserId,
+    referrerOrganisationId: record.referrerOrganisationId,
     state: record.state,
     attending: record.attending,
     ownsAction: record.ownsAction,

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isProtected, type Decision, type Release, type WithheldReason } from '../access/access.js';
+import { isProtected, readsHeldText, reviewsHeldTexts, type Decision, type Party, type Viewer, type WithheldReason } from '../access/access.js';
 import { AccessService } from '../access/access.service.js';
-import type { DataClass } from '../access/policy.types.js';
+import { IDENTITY_FIELDS, type DataClass, type Sector } from '../access/policy.types.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
@@ -19,7 +19,8 @@ import { caseHistory, factsOf, insertCase, listCandidates, loadCase, nextReferen
 import { initialCase } from './machine/decide.js';
 import { columnsOf } from './projection.js';
 import { refuseCase } from './case-denial.js';
-import { assertPseudonymised } from './case-text.js';
+import { checkTexts, readHeldTexts, type HeldText } from './case-text.js';
+import { titleField } from './events/adopt-plan.js';
 import type { CreateCaseDto, ListCasesQuery } from './dto/create-case.dto.js';
 import { WorkflowService } from './workflow.service.js';
 
@@ -53,6 +54,11 @@ export interface CaseView {
   withheld: Partial<Record<DataClass, WithheldReason>>;
   relations: string[];
   notices: { code: string; message: string }[];
+  /**
+   * For the referrer: texts written by someone who may not see the identity that name the person,
+   * held (withheld from partners) until rewritten — the field, when, and the text.
+   */
+  textReviews?: { field: string; heldAt: Date; text: string | null }[];
   meta?: Record<string, unknown>;
   summary?: Record<string, unknown>;
   identity?: Record<string, string>;
@@ -87,9 +93,11 @@ export class CasesService {
       throw new AppError('emergency', EMERGENCY_POINTER, { errors: [{ field: 'summary.urgent', message: 'a cellule is not an emergency service' }] });
     await this.access.require(viewer, 'case.create', { kind: 'territory', territoryId: viewer.territoryId }, { requestId });
     if (!viewer.organisationId || !viewer.territoryId) throw AppError.forbidden('A referrer must belong to an organisation');
-    assertPseudonymised(
+    // The referrer writes the identity: every field of it is checked (refused, naming field and kind).
+    checkTexts(
       Object.fromEntries([...SUMMARY_TEXT_FIELDS, 'district'].map((f) => [`summary.${f}`, (dto.summary as unknown as Record<string, string | undefined>)[f]])),
       dto.identity,
+      IDENTITY_FIELDS,
     );
     // The answer is built inside the creating transaction: a referral is either created and
     // answered, or not created at all (a retry after a 500 would otherwise duplicate it).
@@ -152,10 +160,11 @@ export class CasesService {
 
   /** The case as this viewer may see it; every answer is logged with the classes it released. */
   async view(viewer: RequestViewer, caseId: string, requestId?: string, manager: EntityManager = this.dataSource.manager): Promise<CaseView> {
-    const record = await loadCase(manager, caseId, viewer);
-    const decision = record ? this.access.release(viewer, factsOf(record), this.clock.now()) : undefined;
+    const at = this.clock.now();
+    const record = await loadCase(manager, caseId, viewer, at);
+    const decision = record ? this.access.release(viewer, factsOf(record), at) : undefined;
     if (!record || !decision?.relations.length) return refuseCase(this.audit, viewer, 'case.read', caseId, Boolean(record), requestId);
-    const view = await this.render(manager, record, decision.release, decision.relations, decision.withheld);
+    const view = await this.render(manager, viewer, record, decision);
     await this.audit.record(
       {
         actorId: viewer.userId,
@@ -174,8 +183,14 @@ export class CasesService {
     return view;
   }
 
-  /** Builds the answer from the release: only released classes are decrypted at all. */
-  async render(manager: EntityManager, record: CaseRecord, release: Release, relations: string[], withheld: Decision['withheld'] = []): Promise<CaseView> {
+  /**
+   * Builds the answer from the decision: only released classes are decrypted at all; the
+   * organisations working with the person are named as far as this viewer may learn of them
+   * (involvement); texts held because they name the person read as written only for their author
+   * and the referrer (who gets them listed in `textReviews`).
+   */
+  async render(manager: EntityManager, viewer: Viewer, record: CaseRecord, decision: Decision): Promise<CaseView> {
+    const { release, relations, withheld } = decision;
     let released = Object.keys(release) as DataClass[];
     const toOpen = released.filter((c) => isProtected(c) || c === 'summary') as FieldClass[];
     let opened = {} as Partial<Record<FieldClass, Record<string, string>>>;
@@ -200,6 +215,12 @@ export class CasesService {
         released = released.filter((c) => !isProtected(c));
       }
     }
+    const now = this.clock.now();
+    const facts = factsOf(record);
+    const sees = (party: Party) => this.access.involvementVisible(viewer, decision, facts, now, party);
+    const held = record.hasHeldTexts
+      ? await readHeldTexts(this.vaultService, manager, record, (author) => readsHeldText(decision, viewer.userId, author))
+      : new Map<string, HeldText>();
     const view: CaseView = {
       id: record.id,
       reference: record.reference,
@@ -219,7 +240,7 @@ export class CasesService {
       view.meta = {
         territoryId: record.territoryId,
         commissionId: record.commissionId,
-        referrerOrganisationId: record.referrerOrganisationId,
+        referrerOrganisationId: sees({ organisationId: record.referrerOrganisationId, sector: record.referrerSector }) ? record.referrerOrganisationId : null,
         sessionId: record.sessionId,
         anonymousReview: record.anonymousReview,
         createdAt: record.createdAt,
@@ -230,32 +251,56 @@ export class CasesService {
         outcome: record.outcome,
       };
     }
+    /** A sealed text, or its held version: the text for who may read it, else null. */
+    const text = (cls: FieldClass, field: string): string | null => {
+      const hold = held.get(field);
+      return hold ? hold.text : (opened[cls]?.[field] ?? null);
+    };
     if (release.summary) {
-      const text = opened.summary ?? {};
+      const summary = opened.summary ?? {};
+      const rejected = summary.rejectReason !== undefined || held.has('rejectReason');
       view.summary = {
         ageBand: record.ageBand,
         district: record.district,
         household: record.household,
         problems: record.problems,
-        partnersInvolved: record.partnersInvolved,
+        partnersInvolved: record.partnersInvolved.filter((sector) => sees({ organisationId: null, sector: sector as Sector })),
         minorInHousehold: record.minorInHousehold,
-        question: text.question ?? null,
-        narrative: text.narrative ?? null,
-        alreadyTried: text.alreadyTried ?? null,
-        expectations: text.expectations ?? null,
-        ...(text.rejectReason ? { rejectReason: text.rejectReason, suggestedOrientation: text.suggestedOrientation ?? null } : {}),
-        ...(text.outcomeText ? { outcomeText: text.outcomeText } : {}),
+        question: summary.question ?? null,
+        narrative: summary.narrative ?? null,
+        alreadyTried: summary.alreadyTried ?? null,
+        expectations: summary.expectations ?? null,
+        ...(rejected ? { rejectReason: text('summary', 'rejectReason'), suggestedOrientation: text('summary', 'suggestedOrientation') } : {}),
       };
     }
     for (const cls of ['identity', 'social', 'health'] as const) {
       const allowed = release[cls];
-      if (allowed && !erased) view[cls] = pick(opened[cls], allowed);
+      if (!allowed || erased) continue;
+      view[cls] = pick(opened[cls], cls === 'identity' && allowed === 'all' ? [...IDENTITY_FIELDS] : allowed);
     }
-    const now = this.clock.now();
-    if (release.plan) view.plan = { followUpAt: record.followUpAt, actions: await planActions(manager, record.id, now) };
+    if (view.health) {
+      // A closing outcome in free text is released like health (before issue 10 it was sealed with
+      // the summary: such a text still reads here, to whom health goes).
+      const outcome = held.has('outcomeText') ? held.get('outcomeText')!.text : (opened.health?.outcomeText ?? opened.summary?.outcomeText ?? null);
+      if (outcome) view.health.outcomeText = outcome;
+      else delete view.health.outcomeText;
+    }
+    if (release.plan) {
+      const actions = (await planActions(manager, record.id, now)).filter((a) => sees({ organisationId: a.ownerOrganisationId, sector: a.ownerSector }));
+      view.plan = {
+        followUpAt: record.followUpAt,
+        actions: actions.map(({ ownerSector: _sector, ...a }) => {
+          const title = held.get(titleField(a.id));
+          return title?.text ? { ...a, title: title.text } : a;
+        }),
+      };
+    }
     if (release.consent) {
       const consent = await latestConsent(manager, record.id);
       view.consent = consent ? { ...consent, valid: consentValidAt(standingOf(consent), now) } : { decision: null, valid: false };
+    }
+    if (held.size && reviewsHeldTexts(decision)) {
+      view.textReviews = [...held.values()].map((h) => ({ field: h.label, heldAt: h.heldAt, text: h.text }));
     }
     return view;
   }
@@ -276,6 +321,7 @@ export class CasesService {
     // relation opens — the coordinator's —, those of their sessions and actions); the policy then
     // decides on each row.
     const scope = this.access.scope(viewer, 'case.list');
+    const at = this.clock.now();
     const rows = await listCandidates(this.dataSource, {
       userId: viewer.userId,
       organisationId: viewer.organisationId,
@@ -284,14 +330,22 @@ export class CasesService {
       commissionId: query.commissionId ?? null,
       before: cursor ?? null,
       limit: limit + 1,
+      at,
     });
     // The policy decides on each row: listed only when its meta is released to this viewer.
-    const at = this.clock.now();
     const visible = rows.filter(
       (r) =>
         this.access.release(
           viewer,
-          { territoryId: r.territoryId, referrerUserId: r.referrerUserId, state: r.state, attending: r.attending, ownsAction: r.ownsAction, consent: null },
+          {
+            territoryId: r.territoryId,
+            referrerUserId: r.referrerUserId,
+            referrerOrganisationId: r.referrerOrganisationId,
+            state: r.state,
+            attending: r.attending,
+            ownsAction: r.ownsAction,
+            consent: null,
+          },
           at,
         ).release.meta,
     );
@@ -316,10 +370,17 @@ export class CasesService {
     };
   }
 
+  /** The transitions; the organisations that acted are named as far as this viewer may learn of them (involvement). */
   async history(viewer: RequestViewer, caseId: string, requestId?: string) {
-    const record = await loadCase(this.dataSource.manager, caseId, viewer);
-    const decision = record ? this.access.release(viewer, factsOf(record), this.clock.now()) : undefined;
+    const now = this.clock.now();
+    const record = await loadCase(this.dataSource.manager, caseId, viewer, now);
+    const decision = record ? this.access.release(viewer, factsOf(record), now) : undefined;
     if (!record || !decision?.release.meta) return refuseCase(this.audit, viewer, 'case.history', caseId, Boolean(record), requestId);
-    return caseHistory(this.dataSource, caseId);
+    const facts = factsOf(record);
+    return (await caseHistory(this.dataSource, caseId)).map(({ actorSector, ...row }) =>
+      this.access.involvementVisible(viewer, decision, facts, now, { organisationId: row.actorOrganisationId, sector: actorSector })
+        ? row
+        : { ...row, actorOrganisationId: null, actorOrganisationName: null },
+    );
   }
 }

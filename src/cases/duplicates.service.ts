@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { casesSharingIndex, factsOf, identityIndexOf, loadCase } from './case.repository.js';
 import { refuseCase } from './case-denial.js';
@@ -22,16 +23,18 @@ export class DuplicatesService {
     private readonly vault: VaultService,
     private readonly audit: AuditService,
     private readonly access: AccessService,
+    private readonly clock: Clock,
   ) {}
 
   async find(viewer: RequestViewer, caseId: string, requestId?: string) {
-    const record = await loadCase(this.dataSource, caseId, viewer);
+    const record = await loadCase(this.dataSource, caseId, viewer, this.clock.now());
     if (!record) return refuseCase(this.audit, viewer, 'case.duplicates', caseId, false, requestId);
     await this.access.require(viewer, 'case.duplicates', { kind: 'case', id: caseId, ...factsOf(record) }, { requestId });
     const target = { territoryId: record.territoryId, reference: record.reference };
     const index = await identityIndexOf(this.dataSource, caseId);
     const candidates = index ? await casesSharingIndex(this.dataSource, { territoryId: target.territoryId, index, except: caseId }) : [];
     const confirmed: { caseId: string; reference: string; state: string }[] = [];
+    let mine: string | null = null;
     if (candidates.length) {
       const key = (f: Record<string, string> | undefined) =>
         f?.lastName && f.firstName && f.birthDate
@@ -46,23 +49,40 @@ export class DuplicatesService {
           throw error;
         }
       };
-      const mine = await identityKey(caseId);
+      mine = await identityKey(caseId);
       for (const candidate of mine ? candidates : []) {
         if ((await identityKey(candidate.id)) === mine) confirmed.push({ caseId: candidate.id, reference: candidate.reference, state: candidate.state });
       }
     }
-    await this.audit.record({
-      actorId: null,
-      organisationId: null,
-      territoryId: target.territoryId,
-      action: 'system.duplicates.confirm',
-      caseId,
-      classes: candidates.length ? ['identity'] : [],
-      decision: 'allow',
-      purpose: `duplicate check requested by coordinator ${viewer.userId}`,
-      requestId,
-      detail: { candidates: candidates.map((c) => c.id), confirmed: confirmed.map((c) => c.caseId) },
-    });
+    // Each candidate's identity was decrypted too: that access is written to the candidate's own
+    // record as well, so that its person's access report shows it (GET /audit/access-report).
+    const compared = mine ? candidates : [];
+    await this.audit.recordMany([
+      {
+        actorId: null,
+        organisationId: null,
+        territoryId: target.territoryId,
+        action: 'system.duplicates.confirm',
+        caseId,
+        classes: candidates.length ? ['identity'] : [],
+        decision: 'allow',
+        purpose: `duplicate check requested by coordinator ${viewer.userId}`,
+        requestId,
+        detail: { candidates: candidates.map((c) => c.id), confirmed: confirmed.map((c) => c.caseId) },
+      },
+      ...compared.map((candidate) => ({
+        actorId: null,
+        organisationId: null,
+        territoryId: target.territoryId,
+        action: 'system.duplicates.compare',
+        caseId: candidate.id,
+        classes: ['identity'],
+        decision: 'allow' as const,
+        purpose: `compared as a possible duplicate of ${target.reference}, at the request of coordinator ${viewer.userId}`,
+        requestId,
+        detail: { checkedCase: caseId },
+      })),
+    ]);
     return { caseId, reference: target.reference, duplicates: confirmed };
   }
 }

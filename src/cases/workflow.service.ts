@@ -10,7 +10,9 @@ import { sessionStatus } from '../commissions/agenda.repository.js';
 import { Metrics, transitionOutcome } from '../metrics/metrics.js';
 import { VaultService } from '../vault/vault.service.js';
 import { factsOf, loadCase, writeTransition, type CaseRecord } from './case.repository.js';
-import { assertPseudonymised, identityForLeakCheck } from './case-text.js';
+import { identityFieldsSeenBy, type Decision } from '../access/access.js';
+import { IDENTITY_FIELDS } from '../access/policy.types.js';
+import { CaseTexts } from './case-text.js';
 import type { EventBuildContext, EventPayload, EventRecordContext, LifecycleRules } from './events/event-module.js';
 import { eventModule, HTTP_EVENT_TYPES, probeEvents, type CaseEventPayload, type CaseEventType } from './events/registry.js';
 import { allowedEventTypes, decide } from './machine/decide.js';
@@ -122,10 +124,10 @@ export class WorkflowService {
     if (!module) throw AppError.validation('type', 'is not an event of the case lifecycle');
     const actor = { userId: viewer?.userId ?? null, organisationId: viewer?.organisationId ?? null };
     const outcome = await this.runTransaction(viewer, caseId, type, requestId, async (manager): Promise<Outcome> => {
-      const record = await loadCase(manager, caseId, viewer ?? SYSTEM_VIEWER, true);
+      const at = this.clock.now();
+      const record = await loadCase(manager, caseId, viewer ?? SYSTEM_VIEWER, at, true);
       if (!record) throw AppError.notFound('Case');
       if (options.stillDue && !(await options.stillDue(manager))) throw new AppError('event_not_allowed', `${type} is no longer due for this case`);
-      const at = this.clock.now();
       // The relations that count in the case's current state (as for reads): a former action
       // owner of a closed case gets 404 here too, not a 403 that confirms the case.
       const release = viewer ? this.access.release(viewer, factsOf(record), at) : undefined;
@@ -139,7 +141,7 @@ export class WorkflowService {
           allowedEvents: this.allowedEvents(record, relations, at),
         });
       }
-      const buildContext: EventBuildContext = { manager, record, at, rules: this.rules };
+      const buildContext: EventBuildContext = { manager, record, at, rules: this.rules, mayHold: (roles, relation) => this.access.rolesHold(roles, relation) };
       const event = await module.build(payload, buildContext);
       const decision = decide(record.snapshot, event);
       if (!decision.ok) {
@@ -160,7 +162,7 @@ export class WorkflowService {
           allowedEvents,
         });
       }
-      if (module.records) await module.records(payload, event, this.recordContext(buildContext, viewer, Boolean(release?.release.identity)));
+      if (module.records) await module.records(payload, event, this.recordContext(buildContext, viewer, release));
       const version = expectedVersion + 1;
       const columns = columnsOf(decision.snapshot);
       const written = await writeTransition(manager, {
@@ -213,20 +215,21 @@ export class WorkflowService {
   }
 
   /**
-   * What the event's records may use. `disclose`: whether refusals of identifying text may say
-   * what they found — only to a caller who may see the identity (see assertPseudonymised).
+   * What the event's records may use: texts are checked against the identity fields the actor
+   * may see (all of them for the scheduler), never against the others (no oracle; case-text.ts).
    */
-  private recordContext(build: EventBuildContext, viewer: RequestViewer | null, maySeeIdentity: boolean): EventRecordContext {
-    const { vault, audit } = this;
-    const disclose = !viewer || maySeeIdentity;
+  private recordContext(build: EventBuildContext, viewer: RequestViewer | null, release: Decision | undefined): EventRecordContext {
+    const writer = {
+      userId: viewer?.userId ?? null,
+      organisationId: viewer?.organisationId ?? null,
+      seen: release ? identityFieldsSeenBy(release) : IDENTITY_FIELDS,
+    };
     return {
       ...build,
-      actorId: viewer?.userId ?? null,
-      vault,
-      async assertPseudonymised(fields) {
-        const hints = await identityForLeakCheck(vault, audit, build.manager, build.record, viewer?.userId ?? null);
-        assertPseudonymised(fields, hints, { disclose });
-      },
+      actorId: writer.userId,
+      actorOrganisationId: writer.organisationId,
+      vault: this.vault,
+      texts: new CaseTexts({ vault: this.vault, audit: this.audit, manager: build.manager }, build.record, writer, build.at),
     };
   }
 

@@ -36,13 +36,26 @@ export async function addToAgenda(db: SqlRunner, sessionId: string, caseId: stri
     db,
     `INSERT INTO agenda_items (session_id, case_id, position, scheduled_at)
      VALUES ($1, $2, (SELECT coalesce(max(position), 0) + 1 FROM agenda_items WHERE session_id = $1), $3)
-     ON CONFLICT (session_id, case_id) DO UPDATE SET removed_at = NULL, scheduled_at = EXCLUDED.scheduled_at`,
+     ON CONFLICT (session_id, case_id) DO UPDATE SET removed_at = NULL, concluded_at = NULL, scheduled_at = EXCLUDED.scheduled_at`,
     [sessionId, caseId, at],
   );
 }
 
 export async function removeFromAgenda(db: SqlRunner, sessionId: string, caseId: string, at: Date): Promise<void> {
   await execute(db, `UPDATE agenda_items SET removed_at = $3 WHERE session_id = $1 AND case_id = $2`, [sessionId, caseId, at]);
+}
+
+/**
+ * The plan of the case was adopted: it leaves the open agenda of every session not closed yet
+ * (its attendees' relation to it ends) and stays in that session's record as concluded.
+ */
+export async function concludeOnAgenda(db: SqlRunner, caseId: string, at: Date): Promise<void> {
+  await execute(
+    db,
+    `UPDATE agenda_items ai SET concluded_at = $2 FROM sessions s
+      WHERE s.id = ai.session_id AND ai.case_id = $1 AND ai.removed_at IS NULL AND ai.concluded_at IS NULL AND s.status <> 'closed'`,
+    [caseId, at],
+  );
 }
 
 /** Takes the case off every agenda of a session not closed yet. */
@@ -54,12 +67,13 @@ export async function leaveOpenAgendas(db: SqlRunner, caseId: string, at: Date):
   );
 }
 
-/** The case is on the session's agenda (not removed). */
+/** The case is on the session's open agenda (not removed, its plan not adopted there). */
 export async function onAgenda(runner: SqlRunner, sessionId: string, caseId: string): Promise<boolean> {
-  const rows = await select<{ ok: 1 }>(runner, `SELECT 1 AS ok FROM agenda_items WHERE session_id = $1 AND case_id = $2 AND removed_at IS NULL`, [
-    sessionId,
-    caseId,
-  ]);
+  const rows = await select<{ ok: 1 }>(
+    runner,
+    `SELECT 1 AS ok FROM agenda_items WHERE session_id = $1 AND case_id = $2 AND removed_at IS NULL AND concluded_at IS NULL`,
+    [sessionId, caseId],
+  );
   return rows.length > 0;
 }
 
@@ -69,23 +83,25 @@ export interface AgendaItemRow {
   state: string;
   position: number;
   scheduledAt: Date;
+  /** When its plan was adopted in this session (it left the open agenda then); null while open. */
+  concludedAt: Date | null;
 }
 
-/** The agenda: references and states only. */
+/** The agenda, concluded items included (the session's record): references and states only. */
 export function agendaItems(runner: SqlRunner, sessionId: string): Promise<AgendaItemRow[]> {
   return select<AgendaItemRow>(
     runner,
-    `SELECT c.id AS "caseId", c.reference, c.state, ai.position, ai.scheduled_at AS "scheduledAt"
+    `SELECT c.id AS "caseId", c.reference, c.state, ai.position, ai.scheduled_at AS "scheduledAt", ai.concluded_at AS "concludedAt"
        FROM agenda_items ai JOIN cases c ON c.id = ai.case_id WHERE ai.session_id = $1 AND ai.removed_at IS NULL ORDER BY ai.position`,
     [sessionId],
   );
 }
 
-/** The ids of the cases on the agenda, in order. */
+/** The ids of the cases on the open agenda (what the dossier shows), in order. */
 export async function agendaCaseIds(runner: SqlRunner, sessionId: string): Promise<string[]> {
   const rows = await select<{ caseId: string }>(
     runner,
-    `SELECT case_id AS "caseId" FROM agenda_items WHERE session_id = $1 AND removed_at IS NULL ORDER BY position`,
+    `SELECT case_id AS "caseId" FROM agenda_items WHERE session_id = $1 AND removed_at IS NULL AND concluded_at IS NULL ORDER BY position`,
     [sessionId],
   );
   return rows.map((r) => r.caseId);

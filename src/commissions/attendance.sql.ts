@@ -32,10 +32,14 @@ export function isInvitedToCommissionSql(commission: string, user: string): stri
 
 /**
  * The user attends the session `session` (the alias of a `sessions` row in the query): it is open
- * now, and the user recorded attendance at it under the commission's current charter (a new
- * version must be accepted, and attendance recorded, again).
+ * and its end time (`at`, the clock's time) is not reached — a session releases only during it,
+ * even in the minute before its job closes it —, the user recorded attendance at it under the
+ * commission's current charter (a new version must be accepted, and attendance recorded, again),
+ * and is still a member or deputy of the commission or invited to the session — removing a member
+ * ends their attendance at once (the attendance sheet keeps that they came).
  */
-export function attendsOpenSessionSql(session: string, user: string): string {
-  return `(${session}.status = 'open' AND EXISTS (SELECT 1 FROM session_attendance sa WHERE sa.session_id = ${session}.id AND sa.user_id = ${user}
-             AND sa.charter_version = ${currentCharterSql(`${session}.commission_id`)}))`;
+export function attendsOpenSessionSql(session: string, user: string, at: string): string {
+  return `(${session}.status = 'open' AND ${session}.ends_at > ${at}::timestamptz AND EXISTS (SELECT 1 FROM session_attendance sa WHERE sa.session_id = ${session}.id AND sa.user_id = ${user}
+             AND sa.charter_version = ${currentCharterSql(`${session}.commission_id`)})
+           AND (${isMemberSql(`${session}.commission_id`, user)} OR ${isInvitedSql(`${session}.id`, user)}))`;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
@@ -34,6 +34,13 @@ export class CommissionsController {
   @Access('commission.member.add')
   addMember(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: AddMemberDto) {
     return this.commissions.addMember(viewer, id, body);
+  }
+
+  @Delete('commissions/:id/members/:userId')
+  @HttpCode(204)
+  @Access('commission.member.remove')
+  async removeMember(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Param('userId', uuidParam('userId')) userId: string) {
+    await this.commissions.removeMember(viewer, id, userId);
   }
 
   @Get('commissions/:id/members')

@@ -79,6 +79,19 @@ export async function upsertMember(runner: SqlRunner, commissionId: string, user
   return row;
 }
 
+/**
+ * Takes the user off the commission: their membership row (with their deputy's place), or their
+ * place as the deputy of a member. Answers which it was, or 'none'.
+ */
+export async function removeMember(runner: SqlRunner, commissionId: string, userId: string): Promise<'member' | 'deputy' | 'none'> {
+  if ((await execute(runner, `DELETE FROM commission_members WHERE commission_id = $1 AND user_id = $2`, [commissionId, userId])) > 0) return 'member';
+  const cleared = await execute(runner, `UPDATE commission_members SET deputy_user_id = NULL WHERE commission_id = $1 AND deputy_user_id = $2`, [
+    commissionId,
+    userId,
+  ]);
+  return cleared > 0 ? 'deputy' : 'none';
+}
+
 export interface MemberRow {
   userId: string;
   displayName: string;

@@ -22,6 +22,7 @@ import {
   listCommissions,
   listMembers,
   lockCommission,
+  removeMember,
   upsertMember,
   type CommissionRecord,
 } from './commissions.repository.js';
@@ -64,7 +65,7 @@ export class CommissionsService {
   }
 
   private async session(m: EntityManager, id: string, viewer: RequestViewer, lock = false): Promise<SessionRecord> {
-    const session = await findSession(m, id, viewer.userId, lock);
+    const session = await findSession(m, id, viewer.userId, this.clock.now(), lock);
     if (!session) throw AppError.notFound('Session');
     return session;
   }
@@ -109,6 +110,21 @@ export class CommissionsService {
         m,
       );
       return membership;
+    });
+  }
+
+  /**
+   * The coordinator takes a member (or a deputy) off the commission: the vouching ends at once —
+   * no more attendance at its sessions (the attendance sheet keeps that they came), no more dossier,
+   * no more release through the actions of their organisation (policies/access.yaml, holders).
+   */
+  async removeMember(viewer: RequestViewer, commissionId: string, userId: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const commission = await this.commission(m, commissionId, viewer);
+      await this.access.require(viewer, 'commission.member.remove', commission);
+      const removed = await removeMember(m, commissionId, userId);
+      if (removed === 'none') throw AppError.notFound('Member');
+      await this.audit.record(this.entry(viewer, 'commission.member.remove', commission.territoryId, { commissionId, userId, as: removed }), m);
     });
   }
 
@@ -187,7 +203,10 @@ export class CommissionsService {
           sessionStatus: session.status,
         });
       }
-      if (!(await setSessionStatus(m, sessionId, from, to))) throw new AppError('conflict', 'The session changed meanwhile');
+      const at = this.clock.now();
+      // A session releases only during it: once its end time has passed it cannot be opened.
+      if (to === 'open' && session.endsAt.getTime() <= at.getTime()) throw new AppError('conflict', 'The session has ended', { sessionStatus: session.status });
+      if (!(await setSessionStatus(m, sessionId, from, to, at))) throw new AppError('conflict', 'The session changed meanwhile');
       await this.audit.record(this.entry(viewer, `session.${to === 'open' ? 'open' : 'close'}`, session.territoryId, { sessionId }), m);
       return { id: sessionId, status: to };
     });
@@ -244,11 +263,11 @@ export class CommissionsService {
     const entries: AuditEntry[] = [];
     const now = this.clock.now();
     for (const caseId of await agendaCaseIds(m, sessionId)) {
-      const record = await loadCase(m, caseId, viewer);
+      const record = await loadCase(m, caseId, viewer, now);
       if (!record) continue;
       const decision = this.access.release(viewer, factsOf(record), now);
       if (!decision.relations.length) continue;
-      const view = await this.cases.render(m, record, decision.release, decision.relations, decision.withheld);
+      const view = await this.cases.render(m, viewer, record, decision);
       items.push(view);
       entries.push({
         actorId: viewer.userId,

@@ -18,18 +18,18 @@ export interface SessionRecord extends SessionResource {
   endsAt: Date;
 }
 
-/** The session and the user's ties to it, in one statement; `lock` takes the session row's lock. */
-export async function findSession(runner: SqlRunner, id: string, userId: string, lock = false): Promise<SessionRecord | undefined> {
+/** The session and the user's ties to it at `at` (the clock's time), in one statement; `lock` takes the session row's lock. */
+export async function findSession(runner: SqlRunner, id: string, userId: string, at: Date, lock = false): Promise<SessionRecord | undefined> {
   const [row] = await select<Omit<SessionRecord, 'kind'>>(
     runner,
     `SELECT s.id, s.commission_id AS "commissionId", s.territory_id AS "territoryId", s.status, s.starts_at AS "startsAt", s.ends_at AS "endsAt",
             ${isMemberSql('s.commission_id', '$2')} AS member,
             ${isInvitedSql('s.id', '$2')} AS invited,
-            ${attendsOpenSessionSql('s', '$2')} AS attends,
+            ${attendsOpenSessionSql('s', '$2', '$3')} AS attends,
             ${currentCharterSql('s.commission_id')} AS "charterVersion",
             ${acceptedCurrentCharterSql('s.commission_id', '$2')} AS "acceptedCurrentCharter"
        FROM sessions s WHERE s.id = $1${lock ? ' FOR UPDATE OF s' : ''}`,
-    [id, userId],
+    [id, userId, at],
   );
   return row && { kind: 'session', ...row };
 }
@@ -68,11 +68,33 @@ export function listSessions(runner: SqlRunner, commissionId: string): Promise<S
 }
 
 /** Moves the session from `from` to `to` (stamping when); false when it was not at `from` any more. */
-export async function setSessionStatus(runner: SqlRunner, id: string, from: 'planned' | 'open', to: 'open' | 'closed'): Promise<boolean> {
+export async function setSessionStatus(runner: SqlRunner, id: string, from: 'planned' | 'open', to: 'open' | 'closed', at: Date): Promise<boolean> {
   const changed = await execute(
     runner,
-    `UPDATE sessions SET status = $2, ${to === 'open' ? 'opened_at' : 'closed_at'} = now() WHERE id = $1 AND status = $3 RETURNING id`,
-    [id, to, from],
+    `UPDATE sessions SET status = $2, ${to === 'open' ? 'opened_at' : 'closed_at'} = $4 WHERE id = $1 AND status = $3 RETURNING id`,
+    [id, to, from, at],
+  );
+  return changed === 1;
+}
+
+/** Open sessions whose end time has passed, oldest end first. */
+export async function sessionsPastTheirEnd(runner: SqlRunner, now: Date, limit: number): Promise<{ id: string; territoryId: string }[]> {
+  return select<{ id: string; territoryId: string }>(
+    runner,
+    `SELECT id, territory_id AS "territoryId" FROM sessions WHERE status = 'open' AND ends_at <= $1 ORDER BY ends_at LIMIT $2`,
+    [now, limit],
+  );
+}
+
+/**
+ * Closes the session if it is still open and past its end (decided under the row's lock by the
+ * UPDATE itself, so that two replicas, or the coordinator and the job, close it once).
+ */
+export async function closeEndedSession(runner: SqlRunner, id: string, now: Date): Promise<boolean> {
+  const changed = await execute(
+    runner,
+    `UPDATE sessions SET status = 'closed', closed_at = $2 WHERE id = $1 AND status = 'open' AND ends_at <= $2 RETURNING id`,
+    [id, now],
   );
   return changed === 1;
 }

@@ -29,6 +29,9 @@ export interface ConsentRow {
   expiresAt: Date | null;
   recordedAt: Date;
   withdrawnAt: Date | null;
+  /** Who recorded the withdrawal, and how the person said it (null: not stated). */
+  withdrawnByUserId: string | null;
+  withdrawalMethod: ConsentMethod | null;
 }
 
 export async function insertConsent(db: SqlRunner, consent: NewConsent): Promise<void> {
@@ -49,15 +52,24 @@ export async function insertConsent(db: SqlRunner, consent: NewConsent): Promise
   );
 }
 
-/** Marks every consent of the case withdrawn (the policy reads withdrawn_at: every release stops at once). */
-export async function withdrawConsents(db: SqlRunner, caseId: string, at: Date, byUserId: string | null): Promise<void> {
-  await execute(db, `UPDATE consents SET withdrawn_at = $2, withdrawn_by_user_id = $3 WHERE case_id = $1 AND withdrawn_at IS NULL`, [caseId, at, byUserId]);
+/**
+ * Marks every consent of the case withdrawn (the policy reads withdrawn_at: every release stops at
+ * once), keeping who recorded it and how the person said it.
+ */
+export async function withdrawConsents(db: SqlRunner, caseId: string, at: Date, byUserId: string | null, method: ConsentMethod | null): Promise<void> {
+  await execute(db, `UPDATE consents SET withdrawn_at = $2, withdrawn_by_user_id = $3, withdrawal_method = $4 WHERE case_id = $1 AND withdrawn_at IS NULL`, [
+    caseId,
+    at,
+    byUserId,
+    method,
+  ]);
 }
 
 export async function latestConsent(db: SqlRunner, caseId: string): Promise<ConsentRow | undefined> {
   const [row] = await select<ConsentRow>(
     db,
-    `SELECT decision, method, informed_at AS "informedAt", scope, expires_at AS "expiresAt", recorded_at AS "recordedAt", withdrawn_at AS "withdrawnAt"
+    `SELECT decision, method, informed_at AS "informedAt", scope, expires_at AS "expiresAt", recorded_at AS "recordedAt", withdrawn_at AS "withdrawnAt",
+            withdrawn_by_user_id AS "withdrawnByUserId", withdrawal_method AS "withdrawalMethod"
        FROM consents WHERE case_id = $1 ORDER BY recorded_at DESC, id LIMIT 1`,
     [caseId],
   );

@@ -137,9 +137,15 @@ export class VaultService {
 
   /**
    * Decrypts the requested classes of a case: every requested class is present in the result
-   * (empty when it holds no field). Throws 'shredded' once the case key was destroyed.
+   * (empty when it holds no field). `fieldPrefix`: only the fields whose name starts with it.
+   * Throws 'shredded' once the case key was destroyed.
    */
-  async openFields<C extends FieldClass>(manager: EntityManager, ref: CaseRef, classes: readonly C[]): Promise<OpenedFields<C>> {
+  async openFields<C extends FieldClass>(
+    manager: EntityManager,
+    ref: CaseRef,
+    classes: readonly C[],
+    options: { fieldPrefix?: string } = {},
+  ): Promise<OpenedFields<C>> {
     for (const cls of classes) checkClass(cls);
     const result: Record<string, Record<string, string>> = Object.fromEntries(classes.map((c) => [c, {}]));
     const keys = await select<CaseKeyRow>(manager, 'SELECT kek_id, wrapped_key FROM case_keys WHERE case_id = $1', [ref.caseId]);
@@ -150,8 +156,8 @@ export class VaultService {
       if (!classes.length) return result as OpenedFields<C>;
       const rows = await select<{ class: C; field: string; key_version: number; sealed: Buffer }>(
         manager,
-        'SELECT class, field, key_version, sealed FROM case_fields WHERE case_id = $1 AND class = ANY($2::text[])',
-        [ref.caseId, classes],
+        'SELECT class, field, key_version, sealed FROM case_fields WHERE case_id = $1 AND class = ANY($2::text[]) AND ($3::text IS NULL OR starts_with(field, $3))',
+        [ref.caseId, classes, options.fieldPrefix ?? null],
       );
       for (const row of rows) {
         result[row.class][row.field] = this.vault.open(dataKey, { ...ref, cls: row.class, field: row.field, keyVersion: row.key_version }, row.sealed);

@@ -102,6 +102,7 @@ const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'commission.create',
   'commission.member.list',
   'commission.member.add',
+  'commission.member.remove',
   'commission.charter.read',
   'commission.charter.publish',
   'session.list',
@@ -133,7 +134,7 @@ const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
  * early refusal on role alone (below).
  */
 const CASE_RELATION_ACTIONS = ['case.list', 'case.read', 'case.history', 'case.event', 'case.action.update'] as const satisfies readonly Action[];
-const CASE_RELATIONS = ['referrer', 'coordinator', 'attending_member', 'action_owner'];
+const CASE_RELATIONS = ['referrer', 'referring_service', 'coordinator', 'attending_member', 'action_owner'];
 
 /** Refusals logged under another name than the action's (none today). */
 const LOGGED_AS: Partial<Record<Action, Partial<Record<string, { action: string; purpose: string }>>>> = {};
@@ -151,7 +152,7 @@ describe('access: role × relation × resource × action matrix generated from p
   /** (action, relation, role) triples seen allowed. */
   const exercised = new Set<string>();
 
-  const send = (p: Persona, method: 'get' | 'post' | 'put' | 'patch', url: string, body?: object) =>
+  const send = (p: Persona, method: 'get' | 'post' | 'put' | 'patch' | 'delete', url: string, body?: object) =>
     t.http()[method](url).set('authorization', `Bearer ${p.token}`).send(body);
 
   beforeAll(async () => {
@@ -350,6 +351,15 @@ describe('access: role × relation × resource × action matrix generated from p
         route: 'POST /commissions/:id/members',
         ok: 201,
         send: (p) => send(p, 'post', `/commissions/${C}/members`, { userId: w.housingOfficer.id }),
+      },
+      'commission.member.remove': {
+        target: commissionC,
+        route: 'DELETE /commissions/:id/members/:userId',
+        ok: 204,
+        send: async (p) => {
+          await call(t, w.coordinator.token, 'post', `/commissions/${C}/members`, { userId: throwaway.id });
+          return send(p, 'delete', `/commissions/${C}/members/${throwaway.id}`);
+        },
       },
       'commission.charter.read': {
         target: commissionC,

@@ -198,7 +198,7 @@ describe('audit log (HTTP)', () => {
         .post(`/cases/${caseId}/events`)
         .set('authorization', `Bearer ${w.coordinator.token}`)
         .set('x-request-id', rid('event-denied-01'))
-        .send({ type: 'WITHDRAW_CONSENT', expectedVersion: 2 });
+        .send({ type: 'RECORD_CONSENT', expectedVersion: 2, decision: 'refused', informedAt: new Date().toISOString(), method: 'oral' });
       expect(refused.status).toBe(403);
       const events = await entries({ caseId, action: 'case.event.*' });
       expect(events.find((i) => i.requestId === rid('event-submit-01'))).toMatchObject({
@@ -208,7 +208,7 @@ describe('audit log (HTTP)', () => {
         detail: { from: 'draft', to: 'submitted' },
       });
       expect(events.find((i) => i.requestId === rid('event-denied-01'))).toMatchObject({
-        action: 'case.event.WITHDRAW_CONSENT',
+        action: 'case.event.RECORD_CONSENT',
         decision: 'deny',
         actorId: w.coordinator.id,
       });

@@ -226,10 +226,12 @@ describe('commissions, sessions and action plans', () => {
       expect(res.body).toMatchObject({ id: healthAction, status: 'done' });
     });
 
-    it('refuses another member: an owner of another action, an attending member (403)', async () => {
-      expectStatus(await patch(w.psychiatrist, url(housingAction), { status: 'done' }), 403);
+    it('refuses another member: an owner of another action (403); one whose only action is done, an attendee of the adopting session (404)', async () => {
       expectStatus(await patch(w.housingOfficer, url(healthAction), { status: 'todo' }), 403);
-      expectStatus(await patch(w.townOfficer, url(housingAction), { status: 'done' }), 403);
+      // Issue 10: ownership releases nothing once the organisation's action is done, and the case
+      // left the session's open agenda when its plan was adopted: neither is related any more.
+      expectStatus(await patch(w.psychiatrist, url(housingAction), { status: 'done' }), 404);
+      expectStatus(await patch(w.townOfficer, url(housingAction), { status: 'done' }), 404);
       const view = await call(t, coord, 'get', `/cases/${c.id}`);
       const statuses = Object.fromEntries(view.plan.actions.map((a: { id: string; status: string }) => [a.id, a.status]));
       expect(statuses).toEqual({ [healthAction]: 'done', [housingAction]: 'in_progress' });
@@ -259,8 +261,12 @@ describe('commissions, sessions and action plans', () => {
       expect(done.body.overdue).toBe(false);
       expect(await overdue()).toEqual({ [healthAction]: false, [housingAction]: false });
 
-      const reopened = await patch(w.housingOfficer, url(housingAction), { status: 'blocked' });
+      // Its only action done, the landlord no longer relates to the case (issue 10); the
+      // coordinator may move the action back, and the landlord then sees it again.
+      expectStatus(await patch(w.housingOfficer, url(housingAction), { status: 'blocked' }), 404);
+      const reopened = await patch(coord, url(housingAction), { status: 'blocked' });
       expect(reopened.body.overdue).toBe(true);
+      expectStatus(await get(t, w.housingOfficer.token, `/cases/${c.id}`), 200);
     });
 
     it('refuses updates once the case is closed (409)', async () => {

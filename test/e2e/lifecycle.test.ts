@@ -37,17 +37,20 @@ const REFERRER: Record<string, string[]> = {
   closed: [],
 };
 
-/** What the coordinator may send in each state, on a valid consent and a planned session. */
+/**
+ * What the coordinator may send in each state, on a valid consent and a planned session. Issue 10:
+ * the coordinator may record the person's withdrawal too (policies/events.yaml), in every open state.
+ */
 const COORDINATOR: Record<string, string[]> = {
-  draft: [],
-  submitted: ['ACCEPT', 'REJECT'],
-  awaiting_consent: ['REVIEW_WITHOUT_CONSENT'],
-  consent_refused: ['REVIEW_WITHOUT_CONSENT', 'CLOSE'],
-  ready_for_review: ['SCHEDULE'],
-  scheduled: ['UNSCHEDULE'],
-  in_review: ['ADOPT_PLAN', 'DEFER', 'CLOSE'],
-  plan_active: ['FOLLOW_UP_DUE'],
-  follow_up: ['CONTINUE', 'CLOSE'],
+  draft: ['WITHDRAW_CONSENT'],
+  submitted: ['ACCEPT', 'REJECT', 'WITHDRAW_CONSENT'],
+  awaiting_consent: ['REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT'],
+  consent_refused: ['REVIEW_WITHOUT_CONSENT', 'CLOSE', 'WITHDRAW_CONSENT'],
+  ready_for_review: ['SCHEDULE', 'WITHDRAW_CONSENT'],
+  scheduled: ['UNSCHEDULE', 'WITHDRAW_CONSENT'],
+  in_review: ['ADOPT_PLAN', 'DEFER', 'CLOSE', 'WITHDRAW_CONSENT'],
+  plan_active: ['FOLLOW_UP_DUE', 'WITHDRAW_CONSENT'],
+  follow_up: ['CONTINUE', 'CLOSE', 'WITHDRAW_CONSENT'],
   closed: ['REOPEN'],
 };
 
@@ -134,7 +137,7 @@ describe('case lifecycle', () => {
     expect(asReferrer.meta.anonymousReview).toBe(false);
 
     answer = await step(t, coord, c, 'SCHEDULE', { sessionId });
-    expect(sorted(answer.allowedEvents)).toEqual(['UNSCHEDULE']);
+    expect(sorted(answer.allowedEvents)).toEqual(['UNSCHEDULE', 'WITHDRAW_CONSENT']);
     const scheduled = await expectCase(c, 'scheduled', 5);
     expect(scheduled.asCoordinator.meta.sessionId).toBe(sessionId);
     expect(await agenda(sessionId)).toEqual([c.id]);
@@ -142,10 +145,10 @@ describe('case lifecycle', () => {
     // The session is still planned: the review cannot start yet.
     const early = await postEvent(t, coord, c.id, { type: 'START_REVIEW', expectedVersion: 5 });
     expect(early.status).toBe(409);
-    expect(early.body.allowedEvents).toEqual(['UNSCHEDULE']);
+    expect(early.body.allowedEvents).toEqual(['UNSCHEDULE', 'WITHDRAW_CONSENT']);
 
     await call(t, coord, 'post', `/sessions/${sessionId}/open`, undefined, 200);
-    await expectCase(c, 'scheduled', 5, { coordinator: ['UNSCHEDULE', 'START_REVIEW'] });
+    await expectCase(c, 'scheduled', 5, { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT'] });
 
     answer = await step(t, coord, c, 'START_REVIEW');
     expect(sorted(answer.allowedEvents)).toEqual(sorted(COORDINATOR.in_review));
@@ -153,7 +156,7 @@ describe('case lifecycle', () => {
 
     const followUpAt = inDays(90);
     answer = await step(t, coord, c, 'ADOPT_PLAN', plan(w, { followUpAt }));
-    expect(answer.allowedEvents).toEqual(['FOLLOW_UP_DUE']);
+    expect(answer.allowedEvents).toEqual(['FOLLOW_UP_DUE', 'WITHDRAW_CONSENT']);
     const active = await expectCase(c, 'plan_active', 7);
     expect(active.asCoordinator.plan.actions).toHaveLength(2);
     expect(active.asCoordinator.plan.actions.map((a: { status: string; overdue: boolean }) => [a.status, a.overdue])).toEqual([
@@ -178,10 +181,13 @@ describe('case lifecycle', () => {
     expect(answer.allowedEvents).toEqual(['REOPEN']);
     const closed = await expectCase(c, 'closed', 11);
     expect(closed.asCoordinator.meta.closedAt).not.toBeNull();
-    // The outcome's free text may be health or social content: sealed, shown with the summary;
-    // the clear column and the snapshot hold its category only.
+    // The outcome's free text may be health content: sealed and released like health (issue 10),
+    // so the referrer reads it and the coordinator who wrote it does not; the clear column and
+    // the snapshot hold its category only.
     expect(closed.asCoordinator.meta.outcome).toBe('other');
-    expect(closed.asCoordinator.summary.outcomeText).toBe('Soins repris, dette apurée');
+    expect(closed.asCoordinator.summary.outcomeText).toBeUndefined();
+    expect(closed.asCoordinator.health).toBeUndefined();
+    expect(closed.asReferrer.health.outcomeText).toBe('Soins repris, dette apurée');
     const [stored] = await t.db.dataSource.query(`SELECT snapshot::text AS snapshot, outcome FROM cases WHERE id = $1`, [c.id]);
     expect(stored.outcome).toBe('other');
     expect(stored.snapshot).not.toContain('Soins repris');
@@ -252,7 +258,7 @@ describe('case lifecycle', () => {
     expect(ready.asCoordinator.meta.anonymousReview).toBe(true);
 
     await step(t, coord, c, 'SCHEDULE', { sessionId: openSession });
-    await expectCase(c, 'scheduled', 6, { coordinator: ['UNSCHEDULE', 'START_REVIEW'] });
+    await expectCase(c, 'scheduled', 6, { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT'] });
     await step(t, coord, c, 'START_REVIEW');
     await expectCase(c, 'in_review', 7);
 
@@ -427,11 +433,17 @@ describe('case lifecycle', () => {
     it.each(['ready_for_review', 'scheduled', 'in_review', 'plan_active', 'follow_up'])('renews in %s without moving the case', async (state) => {
       const c = await caseIn(t, w, state, openSession);
       const before = c.version;
-      const expiresAt = inDays(400);
+      // At most the policy's validity (12 months) after the information (issue 10).
+      const expiresAt = inDays(300);
       const answer = await step(t, ref, c, 'RECORD_CONSENT', { ...grantedConsent([{ sector: 'housing', classes: ['identity'] }]), expiresAt });
       expect(answer.state).toBe(state);
       expect(sorted(answer.allowedEvents)).toEqual(REFERRER[state]);
-      const { asReferrer } = await expectCase(c, state, before + 1, state === 'scheduled' ? { coordinator: ['UNSCHEDULE', 'START_REVIEW'] } : {});
+      const { asReferrer } = await expectCase(
+        c,
+        state,
+        before + 1,
+        state === 'scheduled' ? { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT'] } : {},
+      );
       expect(new Date(asReferrer.consent.expiresAt).toISOString()).toBe(expiresAt);
       expect(asReferrer.consent.scope).toEqual([{ sector: 'housing', classes: ['identity'] }]);
       expect((await history(c)).at(-1)).toEqual(['RECORD_CONSENT', state, state]);
@@ -450,7 +462,7 @@ describe('case lifecycle', () => {
       // A year and a day later (the consent lasts 12 months from the information), on the server's clock.
       t.clock.advanceDays(366);
       try {
-        const stale = await expectCase(c, 'ready_for_review', 4, { coordinator: [] });
+        const stale = await expectCase(c, 'ready_for_review', 4, { coordinator: ['WITHDRAW_CONSENT'] });
         expect(stale.asReferrer.consent.valid).toBe(false);
         const refused = await postEvent(t, coord, c.id, { type: 'SCHEDULE', expectedVersion: 4, sessionId: openSession });
         expect(refused.status).toBe(409);
@@ -459,7 +471,7 @@ describe('case lifecycle', () => {
         await step(t, ref, c, 'RECORD_CONSENT', { ...grantedConsent(), informedAt: t.clock.now().toISOString() });
         await expectCase(c, 'ready_for_review', 5);
         await step(t, coord, c, 'SCHEDULE', { sessionId: openSession });
-        await expectCase(c, 'scheduled', 6, { coordinator: ['UNSCHEDULE', 'START_REVIEW'] });
+        await expectCase(c, 'scheduled', 6, { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT'] });
       } finally {
         t.clock.reset();
       }

@@ -3,49 +3,11 @@
  * policies/access.yaml it performs (@Access), which the route guard checks before the handler
  * runs. Routes are discovered from the running Nest application, not listed by hand.
  */
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { ModulesContainer } from '@nestjs/core';
 import { WITHHELD_REASONS } from '../../src/access/access.js';
-import { ACCESS_ACTION } from '../../src/access/access.decorator.js';
 import { loadPolicy } from '../../src/access/policy.loader.js';
 import { ACTIONS, type Action } from '../../src/access/policy.types.js';
-import { PUBLIC_ROUTE } from '../../src/auth/viewer.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-
-interface Route {
-  route: string;
-  isPublic: boolean;
-  action: string | undefined;
-}
-
-function routesOf(t: TestApp): Route[] {
-  const routes: Route[] = [];
-  for (const module of t.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
-      if (!controller) continue;
-      const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-        const handler = (controller.prototype as Record<string, unknown>)[name];
-        if (name === 'constructor' || typeof handler !== 'function') continue;
-        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-        if (path === undefined) continue;
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-        const url = `/${[base, path]
-          .map((p) => p.replace(/^\/|\/$/g, ''))
-          .filter(Boolean)
-          .join('/')}`;
-        routes.push({
-          route: `${method} ${url}`,
-          isPublic: Boolean(Reflect.getMetadata(PUBLIC_ROUTE, handler) ?? Reflect.getMetadata(PUBLIC_ROUTE, controller)),
-          action: (Reflect.getMetadata(ACCESS_ACTION, handler) ?? Reflect.getMetadata(ACCESS_ACTION, controller)) as string | undefined,
-        });
-      }
-    }
-  }
-  return routes;
-}
+import { routesOf, type Route } from '../support/routes.js';
 
 describe('routes of the application', () => {
   let t: TestApp;

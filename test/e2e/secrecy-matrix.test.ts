@@ -2,9 +2,16 @@
  * Issue 3, "Views": a role × relation × class × state matrix generated from the policy documents
  * and checked through the HTTP API. Cases are driven through every state the API can reach, under
  * every consent situation (none / refused / granted with two different scopes / withdrawn /
- * expired); each is read by viewers of every relation (referrer, coordinator, attending member,
- * action owner, none) and of several sector × profession pairs. The expectation is computed by
- * the test's own reading of policies/ (expectedRelease), never by the server's decideRelease.
+ * expired); each is read by viewers of every relation (referrer, a colleague of the referring
+ * service, coordinator, attending member, action owner, none) and of several sector × profession
+ * pairs. The expectation is computed by the test's own reading of policies/ (expectedRelease,
+ * expectedInvolvement), never by the server's decisions.
+ *
+ * Issue 10's rules are in the matrix: attending ends when the plan is adopted (the case leaves the
+ * open agenda); action ownership relates only professionals the coordinator vouched for (members
+ * of the commission, or named on the action) — an account of the owning organisation that is
+ * neither gets nothing —, and only while an action of theirs is open; organisations working with
+ * the person are named as far as the consent releases their involvement.
  */
 import path from 'node:path';
 import { loadPolicy } from '../../src/access/policy.loader.js';
@@ -16,6 +23,7 @@ import {
   createOrganisation,
   createPerson,
   createSession,
+  expectedInvolvement,
   expectedRelease,
   expectedWithheld,
   get,
@@ -63,7 +71,8 @@ type Step =
   | 'CLOSE'
   | 'DEFER'
   | 'WITHDRAW'
-  | 'EXPIRE';
+  | 'EXPIRE'
+  | 'DONE';
 
 const TO_REVIEW_ANON: Step[] = ['SUBMIT', 'ACCEPT', 'ANON', 'SCHEDULE_OPEN', 'START'];
 const TO_REVIEW_A: Step[] = ['SUBMIT', 'ACCEPT', 'CONSENT_A', 'SCHEDULE_OPEN', 'START'];
@@ -93,14 +102,19 @@ const SPECS: Record<string, Step[]> = {
   withdrawn_from_plan_active: [...TO_REVIEW_A, 'ADOPT', 'WITHDRAW'],
   expired_in_review: [...TO_REVIEW_A, 'EXPIRE'],
   expired_plan_active: [...TO_REVIEW_A, 'ADOPT', 'EXPIRE'],
+  // Every action done: ownership no longer releases anything (issue 10).
+  actions_done_plan_active: [...TO_REVIEW_A, 'ADOPT', 'DONE'],
 };
 
 interface Built {
   handle: CaseHandle;
   consent: { valid: boolean; scope: ScopeEntry[] } | null;
-  /** On the open session's agenda (scheduled there and not removed). */
+  /** On the open session's open agenda (scheduled there, not removed, its plan not adopted there). */
   onOpenAgenda: boolean;
-  ownerOrgs: string[];
+  /** Owner organisation → the professional named on its action (null: none named). */
+  owners: Map<string, string | null>;
+  /** Every action of the plan is done. */
+  allDone: boolean;
 }
 
 interface Viewer {
@@ -110,6 +124,8 @@ interface Viewer {
   profession: Person['profession'];
   roles: Role[];
   attends: boolean;
+  /** A member of the commission (vouched for by its coordinator). */
+  member: boolean;
 }
 
 describe('secrecy: release matrix generated from policies/', () => {
@@ -130,6 +146,10 @@ describe('secrecy: release matrix generated from policies/', () => {
     const absentPhysician = await createPerson(t, w, 'absent-physician', { id: w.orgs.health, sector: 'health' }, 'physician', { commissionMember: true });
     const housingStaff = await createPerson(t, w, 'housing-staff', { id: w.orgs.housing, sector: 'housing' }, 'none');
     const epsmNurse = await createPerson(t, w, 'epsm-nurse', { id: epsm, sector: 'health' }, 'nurse');
+    // The puppet: an account an admin created in an organisation that owns actions, neither a
+    // member of the commission nor named on an action.
+    const housingPuppet = await createPerson(t, w, 'housing-puppet', { id: w.orgs.housing, sector: 'housing' }, 'none');
+    const members = [w.psychiatrist, w.housingOfficer, w.townOfficer, healthNone, townNurse, absentPhysician];
 
     openSession = await createSession(t, w, true);
     const attendees = [w.psychiatrist, w.housingOfficer, w.townOfficer, healthNone, townNurse];
@@ -144,6 +164,7 @@ describe('secrecy: release matrix generated from policies/', () => {
       profession,
       roles,
       attends: attendees.some((a) => a.id === account.id),
+      member: members.some((m) => m.id === account.id),
     });
     viewers = [
       v('referrer (social, social_worker)', w.referrer, 'social', 'social_worker', ['referrer']),
@@ -155,10 +176,11 @@ describe('secrecy: release matrix generated from policies/', () => {
       v('CMP secretary, profession none (attends)', healthNone, 'health', 'none'),
       v('CMP physician who did not attend', absentPhysician, 'health', 'physician'),
       v('landlord officer (attends, owns actions)', w.housingOfficer, 'housing', 'none'),
-      v('landlord staff (owns actions only)', housingStaff, 'housing', 'none'),
+      v('landlord staff (named on its action only)', housingStaff, 'housing', 'none'),
+      v('landlord account neither member nor named (puppet)', housingPuppet, 'housing', 'none'),
       v('town officer (attends)', w.townOfficer, 'municipal', 'none'),
       v('town nurse (attends)', townNurse, 'municipal', 'nurse'),
-      v('EPSM nurse (owns actions only)', epsmNurse, 'health', 'nurse'),
+      v('EPSM nurse (named on its action only)', epsmNurse, 'health', 'nurse'),
     ];
 
     const plannedSession = await createSession(t, w, false);
@@ -166,7 +188,7 @@ describe('secrecy: release matrix generated from policies/', () => {
     const coord = w.coordinator.token;
     for (const [key, steps] of Object.entries(SPECS)) {
       const c = await createCase(t, ref, caseBody(w.commissionId));
-      const b: Built = { handle: c, consent: null, onOpenAgenda: false, ownerOrgs: [] };
+      const b: Built = { handle: c, consent: null, onOpenAgenda: false, owners: new Map(), allDone: false };
       for (const s of steps) {
         switch (s) {
           case 'SUBMIT':
@@ -202,8 +224,21 @@ describe('secrecy: release matrix generated from policies/', () => {
           case 'ADOPT':
           case 'ADOPT_B': {
             const owners = s === 'ADOPT' ? [w.orgs.housing, epsm] : [w.orgs.housing, w.orgs.municipal];
-            await step(t, coord, c, 'ADOPT_PLAN', { actions: planActions(owners) });
-            b.ownerOrgs = owners;
+            const named: Record<string, string> =
+              s === 'ADOPT' ? { [w.orgs.housing]: housingStaff.id, [epsm]: epsmNurse.id } : { [w.orgs.housing]: housingStaff.id };
+            await step(t, coord, c, 'ADOPT_PLAN', { actions: planActions(owners, named) });
+            b.owners = new Map(owners.map((o) => [o, named[o] ?? null]));
+            // The case left the session's open agenda with the adoption.
+            b.onOpenAgenda = false;
+            break;
+          }
+          case 'DONE': {
+            const view = await get(t, coord, `/cases/${c.id}`);
+            for (const action of view.body.plan.actions as { id: string }[]) {
+              const res = await t.http().patch(`/cases/${c.id}/actions/${action.id}`).set('authorization', `Bearer ${coord}`).send({ status: 'done' });
+              if (res.status !== 200) throw new Error(`action done → ${res.status}`);
+            }
+            b.allDone = true;
             break;
           }
           case 'FOLLOW':
@@ -239,10 +274,13 @@ describe('secrecy: release matrix generated from policies/', () => {
 
   function relationsOf(viewer: Viewer, b: Built): Relation[] {
     const relations: Relation[] = [];
+    const org = viewer.account.organisationId;
     if (viewer.account.id === w.referrer.id) relations.push('referrer');
+    if (viewer.account.id === w.otherReferrer.id) relations.push('referring_service');
     if (viewer.account.id === w.coordinator.id) relations.push('coordinator');
     if (viewer.attends && b.onOpenAgenda) relations.push('attending_member');
-    if (viewer.account.organisationId && b.ownerOrgs.includes(viewer.account.organisationId)) relations.push('action_owner');
+    const ownsOpen = org !== null && b.owners.has(org) && !b.allDone;
+    if (ownsOpen && (viewer.member || b.owners.get(org) === viewer.account.id)) relations.push('action_owner');
     return relations;
   }
 
@@ -252,7 +290,34 @@ describe('secrecy: release matrix generated from policies/', () => {
       relations: relationsOf(viewer, b),
       consent: b.consent,
       viewer: { sector: viewer.sector, profession: viewer.profession, roles: viewer.roles },
+      viewerOrganisationId: viewer.account.organisationId,
     };
+  }
+
+  const sectorOf = (organisationId: string): Sector =>
+    organisationId === epsm ? 'health' : (Object.entries(w.orgs).find(([, id]) => id === organisationId)![0] as Sector);
+
+  /** The organisations (and partner sectors) the view names, against the test's own reading of policies/. */
+  function involvementProblems(name: string, body: Record<string, unknown>, viewer: Viewer, b: Built): string[] {
+    const s = situationOf(viewer, b);
+    const problems: string[] = [];
+    const plan = body.plan as { actions: { ownerOrganisationId: string }[] } | undefined;
+    if (plan) {
+      const got = plan.actions.map((a) => a.ownerOrganisationId).sort();
+      const want = [...b.owners.keys()].filter((o) => expectedInvolvement(policy, s, { organisationId: o, sector: sectorOf(o) })).sort();
+      if (got.join() !== want.join()) problems.push(`${name}: plan names ${got.length} owners instead of ${want.length}`);
+    }
+    const meta = body.meta as { referrerOrganisationId: string | null } | undefined;
+    if (meta) {
+      const named = expectedInvolvement(policy, s, { organisationId: w.orgs.social, sector: 'social' });
+      if ((meta.referrerOrganisationId === w.orgs.social) !== named) problems.push(`${name}: referring organisation ${named ? 'hidden' : 'named'}`);
+    }
+    const summary = body.summary as { partnersInvolved: string[] } | undefined;
+    if (summary) {
+      const want = (['health', 'housing'] as Sector[]).filter((sector) => expectedInvolvement(policy, s, { organisationId: null, sector }));
+      if (summary.partnersInvolved.join() !== want.join()) problems.push(`${name}: partners [${summary.partnersInvolved}] instead of [${want}]`);
+    }
+    return problems;
   }
 
   function expectationFor(viewer: Viewer, b: Built): Expectation {
@@ -289,7 +354,7 @@ describe('secrecy: release matrix generated from policies/', () => {
     ]);
   });
 
-  it('covers every relation of the policy, with and without releases of each protected class', () => {
+  it('covers every relation of the policy, with and without releases of each protected class, and organisations named and hidden', () => {
     const seen = new Set<string>();
     for (const b of built.values()) {
       for (const viewer of viewers) {
@@ -297,10 +362,16 @@ describe('secrecy: release matrix generated from policies/', () => {
         if (!relations.length) seen.add('none');
         for (const r of relations) seen.add(r);
         for (const cls of Object.keys(expectationFor(viewer, b))) seen.add(`released:${cls}`);
+        if (expectationFor(viewer, b).plan) {
+          for (const o of b.owners.keys())
+            seen.add(`owner ${expectedInvolvement(policy, situationOf(viewer, b), { organisationId: o, sector: sectorOf(o) }) ? 'named' : 'hidden'}`);
+        }
       }
     }
     for (const r of [...Object.keys(policy.relations), 'none']) expect(seen).toContain(r);
     for (const cls of ['meta', 'summary', 'plan', 'consent', 'identity', 'health', 'social']) expect(seen).toContain(`released:${cls}`);
+    expect(seen).toContain('owner named');
+    expect(seen).toContain('owner hidden');
   });
 
   it.each(Object.keys(SPECS))('GET /cases/:id of the %s case answers each viewer exactly what policies/ release', async (key) => {
@@ -319,6 +390,7 @@ describe('secrecy: release matrix generated from policies/', () => {
       }
       for (const p of compareView(res.body, expected)) problems.push(`${viewer.name}: ${p}`);
       problems.push(...withheldProblems(viewer.name, res.body, viewer, b));
+      problems.push(...involvementProblems(viewer.name, res.body, viewer, b));
       for (const reason of Object.values((res.body.withheld ?? {}) as Record<string, string>)) reasonsSeen.add(reason);
       const live = liveRelations(policy, b.handle.state, relationsOf(viewer, b));
       if ([...res.body.relations].sort().join() !== [...live].sort().join())
@@ -368,6 +440,7 @@ describe('secrecy: release matrix generated from policies/', () => {
         checkedItems++;
         for (const p of compareView(item, expected)) problems.push(`${viewer.name} (dossier, ${key}): ${p}`);
         problems.push(...withheldProblems(`${viewer.name} (dossier, ${key})`, item, viewer, b));
+        problems.push(...involvementProblems(`${viewer.name} (dossier, ${key})`, item, viewer, b));
       }
     }
     expect(problems).toEqual([]);

@@ -1,5 +1,5 @@
 import { call, createWorld, createWorldApp, login, PASSWORD, type World } from '../factories/world.js';
-import { caseIn, get, newSession, postEvent } from '../factories/lifecycle.js';
+import { caseIn, get, inDays, newSession, postEvent, step } from '../factories/lifecycle.js';
 import { type TestApp } from '../support/app.js';
 
 /** Relations that must hold only for working professionals, under the current charter. */
@@ -30,7 +30,9 @@ describe('secrecy: who a relation can belong to', () => {
     const res = await get(t, dpo, `/cases/${c.id}`);
     expect(res.status).toBe(404);
     expect(JSON.stringify(res.body)).not.toMatch(/Zéphyrin|Anatole/);
-    // A member of the same organisation, with the same profession, does receive what the consent allows.
+    // A member of the same organisation, with the same profession, named on the action by the
+    // coordinator, does receive what the consent allows (issue 10: ownership releases only to
+    // professionals the coordinator vouched for).
     const memberEmail = `psy-cmp.${Date.now()}@test.local`;
     await call(t, w.admin.token, 'post', '/users', {
       email: memberEmail,
@@ -40,7 +42,13 @@ describe('secrecy: who a relation can belong to', () => {
       roles: ['member'],
       profession: 'physician',
     });
-    const member = await get(t, await login(t, memberEmail), `/cases/${c.id}`);
+    const memberToken = await login(t, memberEmail);
+    expect((await get(t, memberToken, `/cases/${c.id}`)).status).toBe(404);
+    const named = await caseIn(t, w, 'in_review', session);
+    const { userId: memberId } = (await call(t, memberToken, 'get', '/me')) as { userId: string };
+    const actions = [{ title: 'Reprendre le suivi', ownerOrganisationId: w.orgs.health, dueAt: inDays(30), assigneeUserId: memberId }];
+    await step(t, w.coordinator.token, named, 'ADOPT_PLAN', { actions });
+    const member = await get(t, memberToken, `/cases/${named.id}`);
     expect(member.status).toBe(200);
     expect(member.body.relations).toEqual(['action_owner']);
     expect(member.body.identity.lastName).toBe('Zéphyrin-Quatremare');
@@ -102,7 +110,9 @@ describe('secrecy: who a relation can belong to', () => {
     };
     const ids = (body: { items: { id: string }[] }) => body.items.map((i) => i.id).sort();
     expect(ids(await list(other.referrer.token))).toEqual([draft.id, submitted.id, planned.id].sort());
-    expect(ids(await list(other.otherReferrer.token))).toEqual([]);
+    // A colleague of the referring service lists them too (workflow data only: issue 10, so that
+    // recording the person's withdrawal never depends on one account).
+    expect(ids(await list(other.otherReferrer.token))).toEqual([draft.id, submitted.id, planned.id].sort());
     expect(ids(await list(other.coordinator.token))).toEqual([draft.id, submitted.id, planned.id].sort());
     // The landlord owns an action of the plan only; the town officer has no tie at all.
     expect(ids(await list(other.housingOfficer.token))).toEqual([planned.id]);

@@ -56,9 +56,13 @@ describe('secrecy: consent-scoped release, end to end', () => {
     return c;
   }
 
+  /**
+   * In review, then its plan adopted: the landlord staff (not a commission member) is named on the
+   * housing action — since issue 10 the only way ownership releases anything to them.
+   */
   async function planActive(scope: ScopeEntry[] | null, owners: string[] = [w.orgs.housing]): Promise<CaseHandle> {
     const c = await inReview(scope);
-    await step(t, w.coordinator.token, c, 'ADOPT_PLAN', { actions: planActions(owners) });
+    await step(t, w.coordinator.token, c, 'ADOPT_PLAN', { actions: planActions(owners, { [w.orgs.housing]: housingStaff.id }) });
     return c;
   }
 
@@ -88,10 +92,11 @@ describe('secrecy: consent-scoped release, end to end', () => {
     expect(res.body.health).toBeUndefined();
     expect(res.body.social).toBeUndefined();
     expect(findNeedles(res.text, { health: HEALTH_TEXT, social: SOCIAL_TEXT })).toEqual([]);
-    // The landlord officer attends the session too: attending adds the summary, not the secrets.
+    // The landlord officer, a commission member, owns the action too; having attended the session
+    // adds nothing once the plan is adopted (the case left its open agenda: issue 10).
     const officer = await get(t, w.housingOfficer.token, `/cases/${c.id}`);
-    expect(officer.body.relations.sort()).toEqual(['action_owner', 'attending_member']);
-    expect(officer.body.summary).toBeDefined();
+    expect(officer.body.relations).toEqual(['action_owner']);
+    expect(officer.body.summary).toBeUndefined();
     expect(officer.body.health).toBeUndefined();
     expect(officer.body.social).toBeUndefined();
   });
@@ -158,8 +163,9 @@ describe('secrecy: consent-scoped release, end to end', () => {
       { sector: 'health', classes: ['health'] },
       { sector: 'housing', classes: ['identity'] },
     ];
-    // (a) in review on the open session, with a plan owned by the landlord
-    const inSession = await planActive(scope);
+    // (a) in review on the open session, and (a') another whose plan the landlord owns
+    const inSession = await inReview(scope);
+    const withPlan = await planActive(scope);
     // (b) scheduled on a session still planned
     const planned = await createSession(t, w, false);
     const later = await createCase(t, w.referrer.token, caseBody(w.commissionId));
@@ -174,12 +180,12 @@ describe('secrecy: consent-scoped release, end to end', () => {
     expect((await post(t, w.coordinator.token, `/sessions/${past}/close`)).status).toBe(200);
 
     expect((await get(t, w.psychiatrist.token, `/cases/${inSession.id}`)).body.health).toEqual({ narrative: HEALTH_TEXT });
-    expect((await get(t, housingStaff.token, `/cases/${inSession.id}`)).body.identity.lastName).toBe(IDENTITY.lastName);
+    expect((await get(t, housingStaff.token, `/cases/${withPlan.id}`)).body.identity.lastName).toBe(IDENTITY.lastName);
     expect(await dossierItem(w.psychiatrist.token, inSession.id)).toBeDefined();
 
-    for (const c of [inSession, later, reviewed]) await step(t, w.referrer.token, c, 'WITHDRAW_CONSENT');
+    for (const c of [inSession, withPlan, later, reviewed]) await step(t, w.referrer.token, c, 'WITHDRAW_CONSENT');
 
-    for (const c of [inSession, later, reviewed]) {
+    for (const c of [inSession, withPlan, later, reviewed]) {
       expect(c.state).toBe('closed');
       for (const token of [w.psychiatrist.token, housingStaff.token, w.housingOfficer.token, cmpSecretary.token]) {
         const res = await get(t, token, `/cases/${c.id}`);
@@ -213,7 +219,7 @@ describe('secrecy: consent-scoped release, end to end', () => {
     }
     const item = await dossierItem(w.psychiatrist.token, c.id);
     expect((item?.released as string[]).sort()).toEqual(['meta', 'plan', 'summary']);
-    await step(t, w.coordinator.token, c, 'ADOPT_PLAN', { actions: planActions([w.orgs.housing]) });
+    await step(t, w.coordinator.token, c, 'ADOPT_PLAN', { actions: planActions([w.orgs.housing], { [w.orgs.housing]: housingStaff.id }) });
     const owner = await get(t, housingStaff.token, `/cases/${c.id}`);
     expect(owner.status).toBe(200);
     expect(owner.body.released.sort()).toEqual(['meta', 'plan']);
@@ -221,27 +227,30 @@ describe('secrecy: consent-scoped release, end to end', () => {
   });
 
   it('an expired consent counts as none: releases stop until a consent is recorded again', async () => {
-    const c = await planActive([
+    const scope: ScopeEntry[] = [
       { sector: 'health', classes: ['health'] },
       { sector: 'housing', classes: ['identity'] },
-    ]);
+    ];
+    // In review (the psychiatrist attends), and another case whose plan the landlord owns.
+    const c = await inReview(scope);
+    const p = await planActive(scope);
     expect((await get(t, w.psychiatrist.token, `/cases/${c.id}`)).body.health).toEqual({ narrative: HEALTH_TEXT });
-    expect((await get(t, housingStaff.token, `/cases/${c.id}`)).body.identity).toBeDefined();
+    expect((await get(t, housingStaff.token, `/cases/${p.id}`)).body.identity).toBeDefined();
 
-    await t.db.dataSource.query(`UPDATE consents SET expires_at = now() - interval '1 minute' WHERE case_id = $1`, [c.id]);
+    await t.db.dataSource.query(`UPDATE consents SET expires_at = now() - interval '1 minute' WHERE case_id = ANY($1::uuid[])`, [[c.id, p.id]]);
 
     const psychiatrist = await get(t, w.psychiatrist.token, `/cases/${c.id}`);
     expect(psychiatrist.status).toBe(200);
     expect(psychiatrist.body.health).toBeUndefined();
-    const owner = await get(t, housingStaff.token, `/cases/${c.id}`);
+    const owner = await get(t, housingStaff.token, `/cases/${p.id}`);
     expect(owner.status).toBe(200);
     expect(owner.body.identity).toBeUndefined();
     expect(findNeedles(psychiatrist.text + owner.text, PROTECTED)).toEqual([]);
     expect((await get(t, w.referrer.token, `/cases/${c.id}`)).body.consent).toMatchObject({ decision: 'granted', valid: false });
 
     // Renewed (narrower: health only): the psychiatrist reads health again, the landlord no identity.
-    await step(t, w.referrer.token, c, 'RECORD_CONSENT', grantedConsent([{ sector: 'health', classes: ['health'] }]));
+    for (const renewed of [c, p]) await step(t, w.referrer.token, renewed, 'RECORD_CONSENT', grantedConsent([{ sector: 'health', classes: ['health'] }]));
     expect((await get(t, w.psychiatrist.token, `/cases/${c.id}`)).body.health).toEqual({ narrative: HEALTH_TEXT });
-    expect((await get(t, housingStaff.token, `/cases/${c.id}`)).body.identity).toBeUndefined();
+    expect((await get(t, housingStaff.token, `/cases/${p.id}`)).body.identity).toBeUndefined();
   });
 });

@@ -94,6 +94,26 @@ export function expectedWithheld(policy: Policy, s: Situation): Partial<Record<D
   return out;
 }
 
+/**
+ * Whether the viewer learns that an organisation (or, for a partner sector of the summary, a
+ * sector) works with the person, read plainly from policies/: any relation that counts in this
+ * state whose `involvement` is `all`; else their own organisation (or sector, for a partner
+ * sector), a sector whose involvement reveals nothing, or one whose involvement reveals a class
+ * the valid consent names for the viewer's sector.
+ */
+export function expectedInvolvement(
+  policy: Policy,
+  s: Situation & { viewerOrganisationId: string | null },
+  party: { organisationId: string | null; sector: Sector },
+): boolean {
+  const live = liveRelations(policy, s.state, s.relations);
+  if (live.some((r) => policy.relations[r].involvement === 'all')) return true;
+  if (party.organisationId !== null ? party.organisationId === s.viewerOrganisationId : party.sector === s.viewer.sector) return true;
+  const reveals = policy.sectors[party.sector].involvement;
+  if (reveals === 'nothing') return true;
+  return Boolean(s.consent?.valid && s.consent.scope.some((e) => e.sector === s.viewer.sector && e.classes.includes(reveals)));
+}
+
 /** The relations that count in this state (the view's `relations`). */
 export function liveRelations(policy: Policy, state: string, relations: Relation[]): Relation[] {
   return relations.filter((r) => policy.relations[r].states === 'all' || (policy.relations[r].states as string[]).includes(state));
@@ -172,11 +192,17 @@ export function refusedConsent() {
 
 export const JUSTIFICATION = 'Personne injoignable malgré trois tentatives ; avis de pratique demandé par le référent';
 
-export function planActions(owners: string[]) {
+/**
+ * One action per owner organisation; `assignees` names, for an organisation, the professional the
+ * coordinator entrusts its action to (besides the commission's members of that organisation, the
+ * only one its ownership releases anything to).
+ */
+export function planActions(owners: string[], assignees: Record<string, string> = {}) {
   return owners.map((ownerOrganisationId, i) => ({
     title: `Action partagée numéro ${i + 1}`,
     ownerOrganisationId,
     dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    ...(assignees[ownerOrganisationId] ? { assigneeUserId: assignees[ownerOrganisationId] } : {}),
   }));
 }
 

@@ -36,7 +36,13 @@ export class CaseNoticeDto {
 export class CaseMetaDto {
   @ApiProperty({ format: 'uuid' }) territoryId: string;
   @ApiProperty({ format: 'uuid' }) commissionId: string;
-  @ApiProperty({ format: 'uuid' }) referrerOrganisationId: string;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: "null when this viewer may not learn which organisation referred the situation (its sector's involvement is not released to them)",
+  })
+  referrerOrganisationId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) sessionId: string | null;
   @ApiProperty({ description: 'Reviewed without consent: summary only, no release' }) anonymousReview: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
@@ -52,15 +58,15 @@ export class CaseSummaryViewDto {
   @ApiProperty() district: string;
   @ApiProperty({ enum: HOUSEHOLDS }) household: string;
   @ApiProperty({ enum: PROBLEMS, isArray: true }) problems: string[];
-  @ApiProperty({ enum: SECTORS, isArray: true }) partnersInvolved: Sector[];
+  @ApiProperty({ enum: SECTORS, isArray: true, description: 'The partner sectors this viewer may learn of (involvement)' }) partnersInvolved: Sector[];
   @ApiProperty() minorInHousehold: boolean;
   @ApiProperty({ nullable: true, type: String }) question: string | null;
   @ApiProperty({ nullable: true, type: String }) narrative: string | null;
   @ApiProperty({ nullable: true, type: String }) alreadyTried: string | null;
   @ApiProperty({ nullable: true, type: String }) expectations: string | null;
-  @ApiPropertyOptional() rejectReason?: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'null when held (it names the person) and not readable by this viewer' })
+  rejectReason?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) suggestedOrientation?: string | null;
-  @ApiPropertyOptional() outcomeText?: string;
 }
 
 /** Only the fields released to this viewer are present. */
@@ -77,11 +83,26 @@ export class CaseNarrativeViewDto {
   @ApiPropertyOptional() narrative?: string;
 }
 
+/** The health class: its narrative, and a closing outcome written in free text (released like health). */
+export class CaseHealthViewDto extends CaseNarrativeViewDto {
+  @ApiPropertyOptional({ description: 'The closing outcome in free text (CLOSE), released as health content' }) outcomeText?: string;
+}
+
+/** A text held because it names the person, listed for the referrer to have it rewritten. */
+export class TextReviewDto {
+  @ApiProperty({ example: 'actions.6f1c…/title', description: 'Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.note`…)' })
+  field: string;
+  @ApiProperty({ format: 'date-time' }) heldAt: string;
+  @ApiProperty({ nullable: true, type: String }) text: string | null;
+}
+
 export class PlanActionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
   @ApiProperty({ format: 'uuid' }) ownerOrganisationId: string;
   @ApiProperty() ownerOrganisationName: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The professional the coordinator entrusted the action to, if named' })
+  assigneeUserId: string | null;
   @ApiProperty({ format: 'date-time' }) dueAt: string;
   @ApiProperty({ enum: ACTION_STATUSES, enumName: 'ActionStatus' }) status: ActionStatus;
   @ApiProperty() planVersion: number;
@@ -107,6 +128,9 @@ export class CaseConsentDto {
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) expiresAt?: string | null;
   @ApiPropertyOptional({ format: 'date-time' }) recordedAt?: string;
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) withdrawnAt?: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'Who recorded the withdrawal' }) withdrawnByUserId?: string | null;
+  @ApiPropertyOptional({ enum: ['written', 'oral', 'representative'], nullable: true, description: 'How the person said they withdraw' })
+  withdrawalMethod?: 'written' | 'oral' | 'representative' | null;
   @ApiProperty({ description: 'Granted, not withdrawn and not expired' }) valid: boolean;
 }
 
@@ -128,9 +152,15 @@ export class CaseViewDto {
   @ApiPropertyOptional({ type: CaseSummaryViewDto }) summary?: CaseSummaryViewDto;
   @ApiPropertyOptional({ type: CaseIdentityViewDto }) identity?: CaseIdentityViewDto;
   @ApiPropertyOptional({ type: CaseNarrativeViewDto }) social?: CaseNarrativeViewDto;
-  @ApiPropertyOptional({ type: CaseNarrativeViewDto }) health?: CaseNarrativeViewDto;
+  @ApiPropertyOptional({ type: CaseHealthViewDto }) health?: CaseHealthViewDto;
   @ApiPropertyOptional({ type: CasePlanDto }) plan?: CasePlanDto;
   @ApiPropertyOptional({ type: CaseConsentDto }) consent?: CaseConsentDto;
+  @ApiPropertyOptional({
+    type: [TextReviewDto],
+    description:
+      'For whoever receives the whole identity (the referrer): texts written by someone who may not see it that name the person, held until rewritten',
+  })
+  textReviews?: TextReviewDto[];
 }
 
 /** POST /cases/:id/events */

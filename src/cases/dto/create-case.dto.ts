@@ -1,22 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsDateString,
-  IsEmail,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { SECTORS, type Sector } from '../../access/policy.types.js';
+import { IsInstant, NestedObject } from '../../common/validation.js';
+import { CASE_STATES } from '../machine/context.js';
 
 export const AGE_BANDS = ['0-17', '18-24', '25-29', '30-39', '40-49', '50-59', '60-69', '70-79', '80+'] as const;
 export const HOUSEHOLDS = ['alone', 'couple', 'couple_with_children', 'single_parent', 'with_family', 'shared', 'institution', 'homeless', 'other'] as const;
@@ -41,7 +28,7 @@ export class IdentityDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) firstName: string;
   @ApiProperty({ example: '1970-01-31', format: 'date' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthDate must be a date as YYYY-MM-DD' })
-  @IsDateString({ strict: true })
+  @IsInstant({ message: 'birthDate must be a real date between 1900 and 2200' })
   birthDate: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) address?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[+\d][\d .\-()]{5,24}$/, { message: 'phone must be a phone number' }) phone?: string;
@@ -68,14 +55,14 @@ export class NarrativeDto {
 
 export class CreateCaseDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() commissionId: string;
-  @ApiProperty({ type: IdentityDto }) @ValidateNested() @Type(() => IdentityDto) identity: IdentityDto;
-  @ApiProperty({ type: SummaryDto }) @ValidateNested() @Type(() => SummaryDto) summary: SummaryDto;
-  @ApiPropertyOptional({ type: NarrativeDto }) @IsOptional() @ValidateNested() @Type(() => NarrativeDto) social?: NarrativeDto;
-  @ApiPropertyOptional({ type: NarrativeDto }) @IsOptional() @ValidateNested() @Type(() => NarrativeDto) health?: NarrativeDto;
+  @ApiProperty({ type: IdentityDto }) @NestedObject(() => IdentityDto) identity: IdentityDto;
+  @ApiProperty({ type: SummaryDto }) @NestedObject(() => SummaryDto) summary: SummaryDto;
+  @ApiPropertyOptional({ type: NarrativeDto }) @IsOptional() @NestedObject(() => NarrativeDto) social?: NarrativeDto;
+  @ApiPropertyOptional({ type: NarrativeDto }) @IsOptional() @NestedObject(() => NarrativeDto) health?: NarrativeDto;
 }
 
 export class ListCasesQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) state?: string;
+  @ApiPropertyOptional({ enum: CASE_STATES }) @IsOptional() @IsIn(CASE_STATES) state?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() commissionId?: string;
   @ApiPropertyOptional({ default: 50 })
   @IsOptional()

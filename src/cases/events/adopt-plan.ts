@@ -1,19 +1,27 @@
 /**
  * ADOPT_PLAN — in session, the commission adopts an action plan: actions with an owner
- * organisation (of the territory) and a due date, and the follow-up date (policy default: 3
- * months). Titles are pseudonymised (leak guard) and kept in clear with the plan.
+ * organisation (of the territory), a due date and, if the coordinator names one, the professional
+ * of that organisation it is entrusted to; and the follow-up date (policy default: 3 months).
+ * Titles are pseudonymised (leak guard; a title naming the person beyond what the coordinator may
+ * see is held, not refused) and kept in clear with the plan. The case leaves the session's open
+ * agenda: its attendees' relation to it ends with the adoption.
  */
+import { randomUUID } from 'node:crypto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
-import { insertPlan, organisationsInTerritory } from '../../action-plans/actions.repository.js';
+import { ArrayMaxSize, ArrayMinSize, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { insertPlan, organisationsInTerritory, professionalsOf } from '../../action-plans/actions.repository.js';
+import { concludeOnAgenda } from '../../commissions/agenda.repository.js';
 import { AppError } from '../../common/errors.js';
+import { IsInstant, NestedObjects } from '../../common/validation.js';
+import { HELD_TEXT } from '../case-text.js';
 import { addMonths, defineEvent, EventPayload, EventType, NotBlank, Required } from './event-module.js';
 
 export interface PlanAction {
   title: string;
   ownerOrganisationId: string;
   dueAt: string;
+  /** The professional the coordinator named on the action (null: the commission's members of the organisation). */
+  assigneeUserId: string | null;
 }
 
 export interface AdoptPlanEvent {
@@ -26,44 +34,86 @@ export interface AdoptPlanEvent {
 export class PlannedActionDto {
   @ApiProperty({ description: 'Pseudonymised action title' }) @IsString() @NotBlank() @MaxLength(300) title!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() ownerOrganisationId!: string;
-  @ApiProperty({ format: 'date-time' }) @IsDateString({ strict: true }) dueAt!: string;
+  @ApiProperty({ format: 'date-time' }) @IsInstant() dueAt!: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "The professional of the owning organisation the action is entrusted to. Besides the commission's members of that organisation, the only one its ownership releases anything to.",
+  })
+  @IsOptional()
+  @IsUUID()
+  assigneeUserId?: string;
 }
 
 export class AdoptPlanPayload extends EventPayload {
   @EventType('ADOPT_PLAN') type!: 'ADOPT_PLAN';
   @ApiProperty({ type: [PlannedActionDto] })
   @Required('ADOPT_PLAN')
-  @IsArray()
+  @NestedObjects(() => PlannedActionDto)
   @ArrayMinSize(1, { message: '$property: a plan needs at least one action' })
   @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => PlannedActionDto)
   actions!: PlannedActionDto[];
   @ApiPropertyOptional({ format: 'date-time', description: 'Default: the policy follow-up delay (3 months)' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsInstant()
   followUpAt?: string;
 }
 
 export const adoptPlan = defineEvent<AdoptPlanEvent, AdoptPlanPayload>({
   type: 'ADOPT_PLAN',
   payload: AdoptPlanPayload,
-  probe: ({ at }) => ({ type: 'ADOPT_PLAN', at, actions: [{ title: 'probe', ownerOrganisationId: 'probe', dueAt: at }], followUpAt: at }),
-  async build(payload, { manager, record, at, rules }) {
+  probe: ({ at }) => ({
+    type: 'ADOPT_PLAN',
+    at,
+    actions: [{ title: 'probe', ownerOrganisationId: 'probe', dueAt: at, assigneeUserId: null }],
+    followUpAt: at,
+  }),
+  async build(payload, { manager, record, at, rules, mayHold }) {
     const owners = await organisationsInTerritory(manager, [...new Set(payload.actions.map((a) => a.ownerOrganisationId))], record.territoryId);
     const missing = payload.actions.findIndex((a) => !owners.has(a.ownerOrganisationId));
     if (missing >= 0) throw AppError.validation(`actions.${missing}.ownerOrganisationId`, 'no such organisation in this territory');
+    const named = [...new Set(payload.actions.flatMap((a) => (a.assigneeUserId ? [a.assigneeUserId] : [])))];
+    const professionals = new Map((await professionalsOf(manager, named)).map((p) => [p.id, p]));
+    payload.actions.forEach((a, i) => {
+      if (!a.assigneeUserId) return;
+      const professional = professionals.get(a.assigneeUserId);
+      if (!professional || professional.disabled || professional.organisationId !== a.ownerOrganisationId) {
+        throw AppError.validation(`actions.${i}.assigneeUserId`, 'no such user in the owning organisation');
+      }
+      if (!mayHold(professional.roles, 'action_owner')) throw AppError.validation(`actions.${i}.assigneeUserId`, 'the user cannot be entrusted with an action');
+    });
     const followUpAt = payload.followUpAt ? new Date(payload.followUpAt) : addMonths(at, rules.followUpMonths);
     if (followUpAt.getTime() <= at.getTime()) throw AppError.validation('followUpAt', 'must be in the future');
     return {
       type: 'ADOPT_PLAN',
       at: at.toISOString(),
-      actions: payload.actions.map((a) => ({ title: a.title.trim(), ownerOrganisationId: a.ownerOrganisationId, dueAt: a.dueAt })),
+      actions: payload.actions.map((a) => ({
+        title: a.title.trim(),
+        ownerOrganisationId: a.ownerOrganisationId,
+        dueAt: a.dueAt,
+        assigneeUserId: a.assigneeUserId ?? null,
+      })),
       followUpAt: followUpAt.toISOString(),
     };
   },
   async records(_payload, event, ctx) {
-    await ctx.assertPseudonymised(Object.fromEntries(event.actions.map((a, i) => [`actions.${i}.title`, a.title])));
-    await insertPlan(ctx.manager, { caseId: ctx.record.id, territoryId: ctx.record.territoryId, actions: event.actions, byUserId: ctx.actorId, at: ctx.at });
+    const held = await ctx.texts.check(Object.fromEntries(event.actions.map((a, i) => [`actions.${i}.title`, a.title])));
+    const actions = event.actions.map((a, i) => ({ ...a, id: randomUUID(), held: held.has(`actions.${i}.title`) }));
+    // A held title is not written in clear: the column gets a neutral text, the title is sealed.
+    await insertPlan(ctx.manager, {
+      caseId: ctx.record.id,
+      territoryId: ctx.record.territoryId,
+      actions: actions.map((a) => ({ ...a, title: a.held ? HELD_TEXT : a.title })),
+      byUserId: ctx.actorId,
+      at: ctx.at,
+    });
+    const toHold = actions.filter((a) => a.held).map((a) => ({ field: titleField(a.id), label: `actions.${a.id}.title`, text: a.title }));
+    await ctx.texts.store(null, toHold, new Set(toHold.map((t) => t.label)));
+    await concludeOnAgenda(ctx.manager, ctx.record.id, ctx.at);
   },
 });
+
+/** The sealed field of an action's held title. */
+export function titleField(actionId: string): string {
+  return `title_${actionId.replace(/-/g, '')}`;
+}

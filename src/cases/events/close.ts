@@ -1,8 +1,9 @@
 /**
  * CLOSE — the commission closes the situation with an outcome (after review, at follow-up, or
  * after a refused consent). The machine, the snapshot and the clear `outcome` column get a
- * category only; a free-text outcome ("soins repris…") may be health or social content: it is
- * counted as `other` and its text sealed with the summary (returned as summary.outcomeText).
+ * category only; a free-text outcome ("soins repris…") may be health content: it is counted as
+ * `other` and its text sealed and released like health (returned as health.outcomeText, to whom
+ * the health class goes), never as the summary the whole commission reads.
  */
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
@@ -36,9 +37,6 @@ export const close = defineEvent<CloseEvent, ClosePayload>({
   build: (payload, { at }) => ({ type: 'CLOSE', at: at.toISOString(), outcome: categoryOf(payload.outcome.trim()) }),
   async records(payload, event, ctx) {
     const text = payload.outcome.trim();
-    await ctx.assertPseudonymised({ outcome: text });
-    await ctx.vault.sealFields(ctx.manager, { territoryId: ctx.record.territoryId, caseId: ctx.record.id }, 'summary', {
-      outcomeText: text === event.outcome ? null : text,
-    });
+    await ctx.texts.write('health', [{ field: 'outcomeText', label: 'outcome', text: text === event.outcome ? null : text }]);
   },
 });

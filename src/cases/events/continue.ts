@@ -1,6 +1,7 @@
 /** CONTINUE — at follow-up, the plan goes on until a new follow-up date (policy default: 3 months). */
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsInstant } from '../../common/validation.js';
 import { AppError } from '../../common/errors.js';
 import { addMonths, defineEvent, EventPayload, EventType } from './event-module.js';
 
@@ -14,7 +15,7 @@ export class ContinuePayload extends EventPayload {
   @EventType('CONTINUE') type!: 'CONTINUE';
   @ApiPropertyOptional({ format: 'date-time', description: 'Default: the policy follow-up delay (3 months)' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsInstant()
   followUpAt?: string;
 }
 

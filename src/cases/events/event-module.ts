@@ -7,10 +7,12 @@
  */
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsInt, Matches, Min, type ValidationOptions } from 'class-validator';
+import { IsDefined, IsIn, IsInt, Matches, Max, Min, type ValidationOptions } from 'class-validator';
 import type { EntityManager } from 'typeorm';
+import type { Relation, Role } from '../../access/policy.types.js';
 import type { VaultService } from '../../vault/vault.service.js';
 import type { CaseRecord } from '../case.repository.js';
+import type { CaseTexts } from '../case-text.js';
 import type { SessionStatus } from '../machine/context.js';
 
 /** Every payload: the event's type (the discriminator) and the version of the case read. */
@@ -20,6 +22,7 @@ export abstract class EventPayload {
   @ApiProperty({ description: 'The version read; the event is refused with 409 if the case changed since' })
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   expectedVersion!: number;
 }
 
@@ -52,18 +55,23 @@ export interface EventBuildContext {
   /** The clock's time of this transition: the machine event's `at`. */
   at: Date;
   rules: LifecycleRules;
+  /** One of these roles can hold the relation (policies/access.yaml): who may be named on an action. */
+  mayHold(roles: readonly Role[], relation: Relation): boolean;
 }
 
 /** What a module's records may use besides: who acts, the vault, the leak guard. */
 export interface EventRecordContext extends EventBuildContext {
   /** The acting user; null for the scheduler or an operator command. */
   actorId: string | null;
+  /** The acting user's organisation (null for the scheduler). */
+  actorOrganisationId: string | null;
   vault: VaultService;
   /**
-   * Refuses texts that would identify the person (422 naming the field, never the text), checked
-   * against this case's own identity and generic identifiers (src/cases/case-text.ts).
+   * The pseudonymised texts the event writes, checked against generic identifiers and against the
+   * identity fields the actor may see (422 naming the field, never the text), and held when they
+   * name the person beyond that (src/cases/case-text.ts): never an oracle of the identity.
    */
-  assertPseudonymised(fields: Record<string, string | null | undefined>): Promise<void>;
+  texts: CaseTexts;
 }
 
 /** What the workflow knows of a case when it lists the events allowed now (probes). */

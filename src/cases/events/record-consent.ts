@@ -5,11 +5,11 @@
  * leads to an anonymous review or a closure. The evidence (it may name the person) is sealed.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDateString, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PROTECTED_CLASSES, SECTORS, type ProtectedClass, type Sector } from '../../access/policy.types.js';
 import { insertConsent, type ConsentMethod } from '../../consent/consents.repository.js';
 import { AppError } from '../../common/errors.js';
+import { IsInstant, NestedObjects } from '../../common/validation.js';
 import { addMonths, defineEvent, EventPayload, EventType, Required } from './event-module.js';
 
 export interface RecordConsentEvent {
@@ -37,19 +37,17 @@ export class RecordConsentPayload extends EventPayload {
   @ApiProperty({ enum: ['granted', 'refused'] }) @Required('RECORD_CONSENT') @IsIn(['granted', 'refused']) decision!: 'granted' | 'refused';
   @ApiProperty({ format: 'date-time', description: 'When the person was informed' })
   @Required('RECORD_CONSENT')
-  @IsDateString({ strict: true })
+  @IsInstant()
   informedAt!: string;
   @ApiProperty({ enum: METHODS }) @Required('RECORD_CONSENT') @IsIn(METHODS) method!: ConsentMethod;
   @ApiPropertyOptional({ type: [ConsentScopeDto], description: 'Sectors × classes the person agreed to share with' })
   @IsOptional()
-  @IsArray()
+  @NestedObjects(() => ConsentScopeDto)
   @ArrayMaxSize(SECTORS.length)
-  @ValidateNested({ each: true })
-  @Type(() => ConsentScopeDto)
   scope?: ConsentScopeDto[];
   @ApiPropertyOptional({ format: 'date-time', description: 'Default: the policy validity (12 months) after informedAt' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsInstant()
   expiresAt?: string;
   @ApiPropertyOptional({ description: 'Evidence of the consent (stored encrypted)' }) @IsOptional() @IsString() @MaxLength(2000) evidence?: string;
 }
@@ -65,8 +63,12 @@ export const recordConsent = defineEvent<RecordConsentEvent, RecordConsentPayloa
     const informedAt = new Date(payload.informedAt);
     if (informedAt.getTime() > at.getTime() + SKEW_MS) throw AppError.validation('informedAt', 'cannot be in the future');
     if (payload.decision === 'refused' && payload.scope?.length) throw AppError.validation('scope', 'a refused consent has no scope');
-    const expiresAt =
-      payload.decision === 'granted' ? (payload.expiresAt ? new Date(payload.expiresAt) : addMonths(informedAt, rules.consentValidityMonths)) : null;
+    // The policy's validity is a ceiling, not a default a client may stretch: a release lasts no
+    // longer than the person was told it would (issue 10, "releases that outlive their reason").
+    const longest = addMonths(informedAt, rules.consentValidityMonths);
+    const expiresAt = payload.decision === 'granted' ? (payload.expiresAt ? new Date(payload.expiresAt) : longest) : null;
+    if (expiresAt && expiresAt.getTime() > longest.getTime())
+      throw AppError.validation('expiresAt', `must be at most ${rules.consentValidityMonths} months after informedAt (policies/lifecycle.yaml)`);
     if (expiresAt && expiresAt.getTime() <= at.getTime()) throw AppError.validation('expiresAt', 'must be in the future');
     return { type: 'RECORD_CONSENT', at: at.toISOString(), decision: payload.decision, expiresAt: expiresAt?.toISOString() ?? null };
   },

@@ -28,10 +28,9 @@ export const reject = defineEvent<RejectEvent, RejectPayload>({
   probe: ({ at }) => ({ type: 'REJECT', at }),
   build: (_payload, { at }) => ({ type: 'REJECT', at: at.toISOString() }),
   async records(payload, _event, ctx) {
-    await ctx.assertPseudonymised({ reason: payload.reason, suggestedOrientation: payload.suggestedOrientation });
-    await ctx.vault.sealFields(ctx.manager, { territoryId: ctx.record.territoryId, caseId: ctx.record.id }, 'summary', {
-      rejectReason: payload.reason,
-      suggestedOrientation: payload.suggestedOrientation ?? null,
-    });
+    await ctx.texts.write('summary', [
+      { field: 'rejectReason', label: 'reason', text: payload.reason },
+      { field: 'suggestedOrientation', label: 'suggestedOrientation', text: payload.suggestedOrientation ?? null },
+    ]);
   },
 });

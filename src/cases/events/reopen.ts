@@ -18,7 +18,9 @@ export const reopen = defineEvent<ReopenEvent, ReopenPayload>({
   probe: ({ at, reopenWindowDays }) => ({ type: 'REOPEN', at, windowDays: reopenWindowDays }),
   build: (_payload, { at, rules }) => ({ type: 'REOPEN', at: at.toISOString(), windowDays: rules.reopenWindowDays }),
   async records(_payload, _event, ctx) {
-    // The closing text belonged to the closure that is undone.
+    // The closing text belonged to the closure that is undone (sealed with the summary before
+    // issue 10, with health since).
+    await ctx.texts.write('health', [{ field: 'outcomeText', label: 'outcome', text: null }]);
     await ctx.vault.sealFields(ctx.manager, { territoryId: ctx.record.territoryId, caseId: ctx.record.id }, 'summary', { outcomeText: null });
   },
 });

@@ -27,9 +27,6 @@ export const reviewWithoutConsent = defineEvent<ReviewWithoutConsentEvent, Revie
   probe: ({ at }) => ({ type: 'REVIEW_WITHOUT_CONSENT', at }),
   build: (_payload, { at }) => ({ type: 'REVIEW_WITHOUT_CONSENT', at: at.toISOString() }),
   async records(payload, _event, ctx) {
-    await ctx.assertPseudonymised({ justification: payload.justification });
-    await ctx.vault.sealFields(ctx.manager, { territoryId: ctx.record.territoryId, caseId: ctx.record.id }, 'consent', {
-      anonymousJustification: payload.justification,
-    });
+    await ctx.texts.write('consent', [{ field: 'anonymousJustification', label: 'justification', text: payload.justification }]);
   },
 });

@@ -57,6 +57,7 @@ function validEvent(variant: Variant, at = T0): CaseEvent {
             title: 'housing visit',
             ownerOrganisationId: 'org-1',
             dueAt: FOLLOW_UP_1,
+            assigneeUserId: null,
           },
         ],
         followUpAt: FOLLOW_UP_1,

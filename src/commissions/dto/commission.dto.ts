@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInstant } from '../../common/validation.js';
 
 export class CreateCommissionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() territoryId: string;
@@ -12,17 +13,17 @@ export class AddMemberDto {
 }
 
 export class CharterDto {
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) version: number;
+  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100_000) version: number;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(50000) text: string;
 }
 
 export class AcceptCharterDto {
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) version: number;
+  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100_000) version: number;
 }
 
 export class CreateSessionDto {
-  @ApiProperty({ format: 'date-time' }) @IsDateString() startsAt: string;
-  @ApiProperty({ format: 'date-time' }) @IsDateString() endsAt: string;
+  @ApiProperty({ format: 'date-time' }) @IsInstant() startsAt: string;
+  @ApiProperty({ format: 'date-time' }) @IsInstant() endsAt: string;
 }
 
 export class InviteDto {

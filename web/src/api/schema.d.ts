@@ -343,6 +343,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/commissions/{id}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["CommissionsController_removeMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/commissions/{id}/sessions": {
         parameters: {
             query?: never;
@@ -767,8 +783,18 @@ export interface components {
             scope?: components["schemas"]["ConsentScopeViewDto"][];
             /** @description Granted, not withdrawn and not expired */
             valid: boolean;
+            /**
+             * @description How the person said they withdraw
+             * @enum {string|null}
+             */
+            withdrawalMethod?: "written" | "oral" | "representative" | null;
             /** Format: date-time */
             withdrawnAt?: string | null;
+            /**
+             * Format: uuid
+             * @description Who recorded the withdrawal
+             */
+            withdrawnByUserId?: string | null;
         };
         CaseEventResultDto: {
             allowedEvents: components["schemas"]["CaseEventType"][];
@@ -782,6 +808,11 @@ export interface components {
          * @enum {string}
          */
         CaseEventType: "SUBMIT" | "ACCEPT" | "REJECT" | "RECORD_CONSENT" | "REVIEW_WITHOUT_CONSENT" | "SCHEDULE" | "UNSCHEDULE" | "START_REVIEW" | "ADOPT_PLAN" | "DEFER" | "FOLLOW_UP_DUE" | "CONTINUE" | "CLOSE" | "WITHDRAW_CONSENT" | "REOPEN";
+        CaseHealthViewDto: {
+            narrative?: string;
+            /** @description The closing outcome in free text (CLOSE), released as health content */
+            outcomeText?: string;
+        };
         CaseHistoryEntryDto: {
             /** Format: uuid */
             actorOrganisationId: string | null;
@@ -846,8 +877,11 @@ export interface components {
             /** Format: date-time */
             followUpAt: string | null;
             outcome: string | null;
-            /** Format: uuid */
-            referrerOrganisationId: string;
+            /**
+             * Format: uuid
+             * @description null when this viewer may not learn which organisation referred the situation (its sector's involvement is not released to them)
+             */
+            referrerOrganisationId: string | null;
             /** Format: uuid */
             sessionId: string | null;
             /** Format: uuid */
@@ -880,11 +914,12 @@ export interface components {
             household: "alone" | "couple" | "couple_with_children" | "single_parent" | "with_family" | "shared" | "institution" | "homeless" | "other";
             minorInHousehold: boolean;
             narrative: string | null;
-            outcomeText?: string;
+            /** @description The partner sectors this viewer may learn of (involvement) */
             partnersInvolved: ("health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination")[];
             problems: ("housing" | "care_continuity" | "hoarding" | "neighbourhood_conflict" | "isolation" | "addiction" | "financial" | "access_to_rights" | "family" | "behaviour" | "hygiene" | "ageing" | "other")[];
             question: string | null;
-            rejectReason?: string;
+            /** @description null when held (it names the person) and not readable by this viewer */
+            rejectReason?: string | null;
             suggestedOrientation?: string | null;
         };
         CaseViewDto: {
@@ -893,7 +928,7 @@ export interface components {
             consent?: components["schemas"]["CaseConsentDto"];
             /** @description Classes whose content was erased (crypto-shredding) */
             erased?: components["schemas"]["DataClass"][];
-            health?: components["schemas"]["CaseNarrativeViewDto"];
+            health?: components["schemas"]["CaseHealthViewDto"];
             /** Format: uuid */
             id: string;
             identity?: components["schemas"]["CaseIdentityViewDto"];
@@ -909,6 +944,8 @@ export interface components {
             social?: components["schemas"]["CaseNarrativeViewDto"];
             state: components["schemas"]["CaseState"];
             summary?: components["schemas"]["CaseSummaryViewDto"];
+            /** @description For whoever receives the whole identity (the referrer): texts written by someone who may not see it that name the person, held until rewritten */
+            textReviews?: components["schemas"]["TextReviewDto"][];
             version: number;
             /** @description For each class not in this answer, why (a code, never a value) */
             withheld: components["schemas"]["WithheldDto"];
@@ -1138,6 +1175,11 @@ export interface components {
             territoryId: string;
         };
         PlanActionDto: {
+            /**
+             * Format: uuid
+             * @description The professional the coordinator entrusted the action to, if named
+             */
+            assigneeUserId: string | null;
             /** Format: date-time */
             dueAt: string;
             /** Format: uuid */
@@ -1153,6 +1195,11 @@ export interface components {
             updatedAt: string;
         };
         PlannedActionDto: {
+            /**
+             * Format: uuid
+             * @description The professional of the owning organisation the action is entrusted to. Besides the commission's members of that organisation, the only one its ownership releases anything to.
+             */
+            assigneeUserId?: string;
             /** Format: date-time */
             dueAt: string;
             /** Format: uuid */
@@ -1218,7 +1265,7 @@ export interface components {
          * @description The viewer's relations to the situation
          * @enum {string}
          */
-        Relation: "referrer" | "coordinator" | "attending_member" | "action_owner";
+        Relation: "referrer" | "referring_service" | "coordinator" | "attending_member" | "action_owner";
         RemoveSecondFactorDto: {
             /** @enum {string} */
             reason: "lost_device" | "new_device" | "other";
@@ -1336,6 +1383,16 @@ export interface components {
             /** @description true is refused: a cellule is not an emergency service */
             urgent?: boolean;
         };
+        TextReviewDto: {
+            /**
+             * @description Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.note`…)
+             * @example actions.6f1c…/title
+             */
+            field: string;
+            /** Format: date-time */
+            heldAt: string;
+            text: string | null;
+        };
         UnschedulePayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1366,6 +1423,11 @@ export interface components {
         WithdrawConsentPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
+            /**
+             * @description How the person said they withdraw (kept with the consent)
+             * @enum {string}
+             */
+            method?: "written" | "oral" | "representative";
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1781,7 +1843,7 @@ export interface operations {
                 /** @description Opaque cursor from the previous page */
                 cursor?: string;
                 limit?: number;
-                state?: string;
+                state?: "draft" | "submitted" | "awaiting_consent" | "consent_refused" | "ready_for_review" | "scheduled" | "in_review" | "plan_active" | "follow_up" | "closed" | "purged";
             };
             header?: never;
             path?: never;
@@ -2136,6 +2198,26 @@ export interface operations {
         };
         responses: {
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CommissionsController_removeMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };

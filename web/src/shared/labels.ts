@@ -132,9 +132,10 @@ export const ACTION_STATUS_LABEL: Record<Schemas['ActionStatus'], string> = {
 
 export const RELATION_LABEL: Record<Schemas['Relation'], string> = {
   referrer: 'vous êtes le référent de cette situation',
+  referring_service: 'votre service a adressé cette situation (vous pouvez enregistrer un retrait du consentement)',
   coordinator: 'vous coordonnez la cellule de ce territoire',
   attending_member: 'vous participez à la séance qui l’examine',
-  action_owner: 'votre organisation porte une action du plan',
+  action_owner: 'une action du plan vous est confiée',
 };
 
 export const CONSENT_METHOD_LABEL: Record<NonNullable<Schemas['CaseConsentDto']['method']>, string> = {

@@ -50,7 +50,6 @@ export function InformationsTab({ view }: { view: CaseView }) {
             <Item term="Enfant mineur au foyer" value={summary.minorInHousehold ? 'Oui' : 'Non'} />
             {summary.rejectReason && <Item term="Raison du refus" value={summary.rejectReason} />}
             {summary.suggestedOrientation && <Item term="Orientation proposée" value={summary.suggestedOrientation} />}
-            {summary.outcomeText && <Item term="Résultat" value={summary.outcomeText} />}
           </dl>
         </section>
       )}
@@ -74,6 +73,12 @@ export function InformationsTab({ view }: { view: CaseView }) {
           <section key={cls} className="info-block info-block--protected" aria-labelledby={`titre-${cls}`}>
             <h2 id={`titre-${cls}`}>{CLASS_LABEL[cls]}</h2>
             <p className="prose">{view[cls]?.narrative?.trim() ? view[cls]?.narrative : <span className="muted">Non renseigné</span>}</p>
+            {/* A closing outcome written in free text is released like health content, not with the summary. */}
+            {cls === 'health' && view.health?.outcomeText && (
+              <dl className="dl">
+                <Item term="Résultat de la clôture" value={view.health.outcomeText} />
+              </dl>
+            )}
           </section>
         ) : erased.has(cls) ? null : (
           <NotShared key={cls} view={view} cls={cls} />
