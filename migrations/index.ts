@@ -8,6 +8,7 @@ import { Accounts1795700000010 } from './1795700000010-Accounts.js';
 import { ReleasesEndWithReason1795800000001 } from './1795800000001-ReleasesEndWithReason.js';
 import { AuditorRole1795900000001 } from './1795900000001-AuditorRole.js';
 import { IdempotencyKeys1795900000002 } from './1795900000002-IdempotencyKeys.js';
+import { TerritoryRowSecurity1795900000003 } from './1795900000003-TerritoryRowSecurity.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   ReleasesEndWithReason1795800000001,
   AuditorRole1795900000001,
   IdempotencyKeys1795900000002,
+  TerritoryRowSecurity1795900000003,
 ];

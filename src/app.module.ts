@@ -15,6 +15,7 @@ import { InputInterceptor } from './common/input.interceptor.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { HealthController } from './health.controller.js';
+import { TerritoryScopeInterceptor } from './access/territory-scope.interceptor.js';
 import { Lifecycle } from './lifecycle.js';
 import { Metrics } from './metrics/metrics.js';
 import { TerminusModule } from '@nestjs/terminus';
@@ -94,6 +95,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: InputInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: TerritoryScopeInterceptor },
       ],
     };
   }

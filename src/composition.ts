@@ -20,6 +20,7 @@ import { resolveTokenSecret } from './auth/token-secret.js';
 import { TokenSigner } from './auth/tokens.js';
 import { Clock, SystemClock } from './common/clock.js';
 import type { AppConfig } from './config/config.js';
+import { setWideScopeAuditor } from './database/territory-scope.js';
 import { databaseProbe } from './metrics/metrics-probe.js';
 import { Metrics } from './metrics/metrics.js';
 import { KEYRING_FILE_NAME, loadKeyring, type Keyring } from './vault/keyring.js';
@@ -73,6 +74,10 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
   const production = config.nodeEnv === 'production';
   // The access log writer is shared with the access service, which logs every refusal.
   const audit = new AuditService(dataSource);
+  // A request's use of every territory (an administrator, an auditor of no territory) is written to the access log.
+  setWideScopeAuditor(dataSource, ({ reason, actorId, requestId }) =>
+    audit.record({ actorId, organisationId: null, action: 'territory.scope.all', decision: 'allow', purpose: reason, requestId }),
+  );
   const access = new AccessService(loadPolicy(config.policiesDir), audit);
   const keyringPath = keyringPathOf(config);
   const keyring = loadKeyring({

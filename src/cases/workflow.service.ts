@@ -7,6 +7,7 @@ import type { RequestViewer } from '../auth/viewer.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
 import { sessionStatus } from '../commissions/agenda.repository.js';
+import { asSystem } from '../database/territory-scope.js';
 import { Metrics, transitionOutcome } from '../metrics/metrics.js';
 import { VaultService } from '../vault/vault.service.js';
 import { factsOf, loadCase, writeTransition, type CaseRecord } from './case.repository.js';
@@ -96,7 +97,8 @@ export class WorkflowService {
    * it to `system`, and it applies to the version it reads.
    */
   async sendAsSystem(caseId: string, type: SystemEventType, options: SystemSendOptions = {}): Promise<TransitionResult> {
-    return this.counted(type, () => this.transition(null, caseId, type, null, options));
+    // The system's door across territories (row-level security): explicit, and every transition it makes is audited as the system's.
+    return asSystem(`system:${type}`, () => this.counted(type, () => this.transition(null, caseId, type, null, options)));
   }
 
   /** The transition, counted by outcome in the metrics. */

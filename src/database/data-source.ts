@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
+import { installTerritoryScope } from './territory-scope.js';
 
 /** How long a request waits for a new database connection before it is answered 503 (fail fast). */
 export const CONNECT_TIMEOUT_MS = 2000;
@@ -11,7 +12,7 @@ export const CONNECT_TIMEOUT_MS = 2000;
  * ended is dropped from the pool: requests get 503 meanwhile, and the pool reconnects by itself.
  */
 export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string } = {}): DataSource {
-  return new DataSource({
+  const dataSource = new DataSource({
     type: 'postgres',
     url,
     synchronize: false,
@@ -28,4 +29,7 @@ export function createDataSource(url: string, options: { poolSize?: number; appl
     // A connection PostgreSQL ended (restart, failover) is an expected event, not a crash.
     poolErrorHandler: () => undefined,
   });
+  // Every transaction carries the territory scope of the unit of work (row-level security).
+  installTerritoryScope(dataSource);
+  return dataSource;
 }

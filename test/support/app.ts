@@ -9,6 +9,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { buildApp, type BuiltApp } from '../../src/app.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { TestClock } from './clock.js';
+import { createDataSource } from '../../src/database/data-source.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestApp {
@@ -47,9 +48,12 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
   const clock = new TestClock();
   // Cheap argon2id in tests only (buildApp ignores it when NODE_ENV=production).
+  // The server connects as the application role (not the superuser of db.dataSource): row-level security applies to it.
+  const appDataSource = createDataSource(db.appUrl, { poolSize: 10 });
+  await appDataSource.initialize();
   const built = await buildApp({
     config,
-    dataSource: db.dataSource,
+    dataSource: appDataSource,
     logger,
     hashCost: { opslimit: 1, memlimit: 8 * 1024 * 1024 },
     print: (line) => printed.push(line),
@@ -69,6 +73,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     clock,
     async close() {
       await built.close();
+      await appDataSource.destroy();
       await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
