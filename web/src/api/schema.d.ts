@@ -3,6 +3,22 @@
  */
 
 export interface paths {
+    "/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ActionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/access-report": {
         parameters: {
             query?: never;
@@ -46,6 +62,23 @@ export interface paths {
         };
         /** Every matching entry as CSV (header line, RFC 4180) or a JSON array (oldest first) */
         get: operations["AuditController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/situations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Situations by reference, or by ids (the references of a page of the log): id, reference and territory only */
+        get: operations["AuditController_situations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -455,6 +488,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/recent-situations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The situations this account opened lately (its own reads in the access log), newest first */
+        get: operations["RecentController_recent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organisations": {
         parameters: {
             query?: never;
@@ -591,7 +641,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["CommissionsController_invitations"];
         put?: never;
         post: operations["CommissionsController_invite"];
         delete?: never;
@@ -712,6 +762,60 @@ export interface components {
              */
             type: "ACCEPT";
         };
+        AccessReportClassDto: {
+            actions: string[];
+            class: components["schemas"]["DataClass"];
+            count: number;
+            first: string;
+            last: string;
+        };
+        AccessReportDto: {
+            /** Format: uuid */
+            caseId: string;
+            generatedAt: string;
+            organisations: components["schemas"]["AccessReportOrganisationDto"][];
+        };
+        AccessReportOrganisationDto: {
+            classes: components["schemas"]["AccessReportClassDto"][];
+            first: string;
+            /**
+             * Format: uuid
+             * @description null: accesses by the system or by accounts of no organisation
+             */
+            id: string | null;
+            last: string;
+            name: string | null;
+            sector: components["schemas"]["Sector"] | null;
+        };
+        ActionListDto: {
+            items: components["schemas"]["ActionListItemDto"][];
+        };
+        ActionListItemDto: {
+            /** Format: uuid */
+            caseId: string;
+            caseState: components["schemas"]["CaseState"];
+            /** Format: date-time */
+            dueAt: string;
+            /**
+             * Format: date-time
+             * @description The situation's next follow-up
+             */
+            followUpAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Past its due date and not done */
+            overdue: boolean;
+            /** Format: uuid */
+            ownerOrganisationId: string;
+            ownerOrganisationName: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            status: components["schemas"]["ActionStatus"];
+            /** @description Pseudonymised action title */
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         /** @enum {string} */
         ActionStatus: "todo" | "in_progress" | "done" | "blocked";
         AddMemberDto: {
@@ -738,6 +842,42 @@ export interface components {
              */
             type: "ADOPT_PLAN";
         };
+        AgendaDto: {
+            items: components["schemas"]["AgendaItemDto"][];
+            session: components["schemas"]["AgendaSessionDto"];
+        };
+        AgendaItemDto: {
+            /** Format: uuid */
+            caseId: string;
+            position: number;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** Format: date-time */
+            scheduledAt: string;
+            state: components["schemas"]["CaseState"];
+        };
+        AgendaSessionDto: {
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            startsAt: string;
+            status: components["schemas"]["SessionStatus"];
+            /** Format: uuid */
+            territoryId: string;
+        };
+        AttendanceDto: {
+            charterVersion: number;
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        /** @enum {string} */
+        AuditBreakReason: "hash_mismatch" | "missing_entry" | "missing_prefix" | "checkpoint_mismatch" | "bad_signature" | "unknown_key" | "missing_checkpoint";
         AuditEventDto: {
             action: string;
             /** Format: uuid */
@@ -765,6 +905,17 @@ export interface components {
         AuditEventsPageDto: {
             items: components["schemas"]["AuditEventDto"][];
             nextCursor: string | null;
+        };
+        AuditSituationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** Format: uuid */
+            territoryId: string;
+        };
+        AuditSituationsDto: {
+            items: components["schemas"]["AuditSituationDto"][];
         };
         CaseConsentDto: {
             /**
@@ -959,9 +1110,38 @@ export interface components {
              */
             newPassword: string;
         };
+        CharterAcceptedDto: {
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: uuid */
+            userId: string;
+            version: number;
+        };
         CharterDto: {
             text: string;
             version: number;
+        };
+        CharterPublishedDto: {
+            /** Format: uuid */
+            commissionId: string;
+            version: number;
+        };
+        CharterViewDto: {
+            /**
+             * Format: date-time
+             * @description When the caller accepted this version; null if not
+             */
+            acceptedAt: string | null;
+            /** Format: date-time */
+            publishedAt: string;
+            text: string;
+            version: number;
+        };
+        CheckpointSummaryDto: {
+            createdAt: string;
+            id: string;
+            keyId: string;
+            seq: string;
         };
         ClosePayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -975,10 +1155,16 @@ export interface components {
             type: "CLOSE";
         };
         CommissionDto: {
+            /** @description The caller accepted the commission's current charter version */
+            acceptedCurrentCharter: boolean;
             /** @description The current charter version; null before one is published */
             charterVersion: number | null;
             /** Format: uuid */
             id: string;
+            /** @description The caller is invited to one of its sessions (for one situation) */
+            invited: boolean;
+            /** @description The caller is a member of the commission, or the deputy of one */
+            member: boolean;
             name: string;
             /** Format: uuid */
             territoryId: string;
@@ -1021,6 +1207,26 @@ export interface components {
             /** Format: uuid */
             territoryId: string;
         };
+        CreatedCommissionDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            territoryId: string;
+        };
+        CreatedSessionDto: {
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            startsAt: string;
+            status: components["schemas"]["SessionStatus"];
+        };
         CreateOrganisationDto: {
             /** @example CMP Villeneuve Nord */
             name: string;
@@ -1061,11 +1267,23 @@ export interface components {
             profession: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
             roles: ("referrer" | "member" | "coordinator" | "auditor" | "admin")[];
         };
-        /**
-         * @description The classes present in this answer
-         * @enum {string}
-         */
+        /** @enum {string} */
         DataClass: "meta" | "summary" | "plan" | "consent" | "identity" | "health" | "social";
+        DataFlowDto: {
+            cls: components["schemas"]["DataClass"];
+            /**
+             * @description consent: only under a valid consent naming the recipient's sector for the class
+             * @enum {string}
+             */
+            condition: "always" | "consent";
+            /** @description "all", or the list of identity fields received */
+            fields: "all" | string[];
+            /** @description The professions health or social content is limited to; null: any */
+            professions: string[] | null;
+            relation: components["schemas"]["Relation"];
+            /** @description "all", or the list of situation states in which the relation holds */
+            states: "all" | string[];
+        };
         DeferPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1074,6 +1292,26 @@ export interface components {
              * @enum {string}
              */
             type: "DEFER";
+        };
+        DossierDto: {
+            items: components["schemas"]["CaseViewDto"][];
+            /** Format: uuid */
+            sessionId: string;
+            status: components["schemas"]["SessionStatus"];
+        };
+        DuplicateDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            state: components["schemas"]["CaseState"];
+        };
+        DuplicatesDto: {
+            /** Format: uuid */
+            caseId: string;
+            duplicates: components["schemas"]["DuplicateDto"][];
+            /** @example CAS-2026-0042 */
+            reference: string;
         };
         FieldProblemDto: {
             /**
@@ -1104,6 +1342,38 @@ export interface components {
             firstName: string;
             lastName: string;
             phone?: string;
+        };
+        InvitableDto: {
+            displayName: string;
+            organisationName: string | null;
+            sector: components["schemas"]["Sector"] | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        InvitationCreatedDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        InvitationDto: {
+            /** @description Recorded attendance at the session under the commission's current charter */
+            attendanceRecorded: boolean;
+            /** Format: uuid */
+            caseId: string;
+            displayName: string;
+            organisationName: string | null;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        InvitationsDto: {
+            /** @description Enabled accounts of the territory that may be invited (access.yaml, session_invitee), members of the commission excepted */
+            candidates: components["schemas"]["InvitableDto"][];
+            items: components["schemas"]["InvitationDto"][];
         };
         InviteDto: {
             /**
@@ -1145,6 +1415,34 @@ export interface components {
             /** @example Bearer */
             tokenType?: string;
         };
+        MedianDelaysDto: {
+            /** @description Days from the review to the adopted plan */
+            reviewToPlan: number | null;
+            /** @description Days from the referral sent to its acceptance */
+            submittedToAccepted: number | null;
+            /** @description Days from the referral sent to its review in session */
+            submittedToReview: number | null;
+        };
+        MemberDto: {
+            acceptedCurrentCharter: boolean;
+            /** Format: uuid */
+            deputyUserId: string | null;
+            displayName: string;
+            organisationName: string | null;
+            sector: components["schemas"]["Sector"] | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        MembershipDto: {
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            deputyUserId: string | null;
+            /** Format: uuid */
+            userId: string;
+        };
         MeResponseDto: {
             displayName: string;
             email: string;
@@ -1165,6 +1463,12 @@ export interface components {
         };
         NarrativeDto: {
             narrative: string;
+        };
+        NeverReleasedDto: {
+            action_owner?: components["schemas"]["DataClass"][];
+            attending_member?: components["schemas"]["DataClass"][];
+            coordinator?: components["schemas"]["DataClass"][];
+            referrer?: components["schemas"]["DataClass"][];
         };
         OrganisationDto: {
             /** Format: uuid */
@@ -1221,6 +1525,32 @@ export interface components {
             /** @example https://cellule.invalid/problems/identifying_text */
             type: string;
         };
+        /**
+         * @description Professional category after CSP R1110-2, or none
+         * @enum {string}
+         */
+        Profession: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
+        RecentSituationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** @description When this account last opened it (ISO-8601 UTC) */
+            viewedAt: string;
+        };
+        RecentSituationsDto: {
+            items: components["schemas"]["RecentSituationDto"][];
+        };
+        RecipientTieDto: {
+            /**
+             * @description all; or consented: its own organisation, and those whose involvement the consent releases to its sector
+             * @enum {string}
+             */
+            involvement: "all" | "consented";
+            relation: components["schemas"]["Relation"];
+            /** @description What ties the recipient to the situation, and what ends the tie */
+            tie: string;
+        };
         RecordConsentPayload: {
             /** @enum {string} */
             decision: "granted" | "refused";
@@ -1248,6 +1578,30 @@ export interface components {
              */
             type: "RECORD_CONSENT";
         };
+        RegisterDto: {
+            consentValidityMonths: number;
+            flows: components["schemas"]["DataFlowDto"][];
+            never: components["schemas"]["NeverReleasedDto"];
+            recipients: components["schemas"]["RecipientTieDto"][];
+            retention: components["schemas"]["RegisterRetentionDto"];
+            sectors: components["schemas"]["RegisterSectorDto"][];
+        };
+        RegisterRetentionDto: {
+            auditLogDays: number;
+            protectedClassesDays: number;
+        };
+        RegisterSectorDto: {
+            /** @description Its legal basis */
+            basis: string;
+            /**
+             * @description The class that learning of this sector working with the person reveals (nothing: it reveals no protected class)
+             * @enum {string}
+             */
+            involvement: "identity" | "health" | "social" | "nothing";
+            /** @description The confidentiality regime that binds the sector */
+            regime: string;
+            sector: components["schemas"]["Sector"];
+        };
         RejectPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1261,10 +1615,7 @@ export interface components {
              */
             type: "REJECT";
         };
-        /**
-         * @description The viewer's relations to the situation
-         * @enum {string}
-         */
+        /** @enum {string} */
         Relation: "referrer" | "referring_service" | "coordinator" | "attending_member" | "action_owner";
         RemoveSecondFactorDto: {
             /** @enum {string} */
@@ -1299,6 +1650,8 @@ export interface components {
              */
             type: "REVIEW_WITHOUT_CONSENT";
         };
+        /** @enum {string} */
+        Role: "referrer" | "member" | "coordinator" | "auditor" | "admin";
         SchedulePayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1321,6 +1674,27 @@ export interface components {
         };
         /** @enum {string} */
         Sector: "health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination";
+        SessionDto: {
+            /** @description How many situations its agenda holds */
+            agendaCount: number;
+            /** @description The caller recorded attendance at this session under the commission's current charter */
+            attendanceRecorded: boolean;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The caller is invited to this session (for one situation) */
+            invited: boolean;
+            /** Format: date-time */
+            openedAt: string | null;
+            /** Format: date-time */
+            startsAt: string;
+            status: components["schemas"]["SessionStatus"];
+        };
         SessionOpenedDto: {
             /** @description Send it as X-Cellule-CSRF on every POST, PUT, PATCH and DELETE of this session; keep it in memory only */
             csrfToken: string;
@@ -1344,6 +1718,13 @@ export interface components {
             idleTimeoutSeconds: number;
             user: components["schemas"]["MeResponseDto"];
         };
+        /** @enum {string} */
+        SessionStatus: "planned" | "open" | "closed";
+        SessionStatusDto: {
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["SessionStatus"];
+        };
         StartReviewPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1352,6 +1733,36 @@ export interface components {
              * @enum {string}
              */
             type: "START_REVIEW";
+        };
+        StatsDto: {
+            /** @enum {string} */
+            audience: "coordination" | "public";
+            /** @description By how they were closed (open: not closed) */
+            byClosure: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Referrals created per month (1–12) */
+            byMonth: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description By problem category (a situation counts in each of its categories) */
+            byProblem: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description By the referrer's sector */
+            byReferrerSector: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Situations referred this year, by their current state */
+            byState: {
+                [key: string]: number | "suppressed";
+            };
+            medianDelayDays: components["schemas"]["MedianDelaysDto"] | "suppressed";
+            smallCountThreshold: number;
+            /** Format: uuid */
+            territoryId: string;
+            total: number | "suppressed";
+            year: number;
         };
         SubmitPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -1383,6 +1794,13 @@ export interface components {
             /** @description true is refused: a cellule is not an emergency service */
             urgent?: boolean;
         };
+        TerritoryDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         TextReviewDto: {
             /**
              * @description Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.note`…)
@@ -1408,6 +1826,19 @@ export interface components {
             /** @enum {string} */
             status: "todo" | "in_progress" | "done" | "blocked";
         };
+        UpdatedActionDto: {
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            id: string;
+            overdue: boolean;
+            /** Format: uuid */
+            ownerOrganisationId: string;
+            status: components["schemas"]["ActionStatus"];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         UpdateUserDto: {
             disabled?: boolean;
             displayName?: string;
@@ -1419,6 +1850,48 @@ export interface components {
             /** @enum {string} */
             profession?: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
             roles?: ("referrer" | "member" | "coordinator" | "auditor" | "admin")[];
+        };
+        UserDto: {
+            /** Format: date-time */
+            createdAt: string;
+            disabled: boolean;
+            displayName: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organisationId: string | null;
+            /** @description Professional category after CSP R1110-2, or none */
+            profession: components["schemas"]["Profession"];
+            roles: components["schemas"]["Role"][];
+            /**
+             * Format: uuid
+             * @description The organisation's territory, or the account's own
+             */
+            territoryId: string | null;
+        };
+        VerifyReportDto: {
+            brokenSeq: string | null;
+            /** @description Sealed entries whose hash was recomputed */
+            checked: number;
+            /** @description Checkpoints whose signature and hash were both verified */
+            checkpoints: number;
+            /** @description The first entry (in chain order) that cannot be trusted; null when ok */
+            firstBrokenId: string | null;
+            firstSeq: string | null;
+            /** @description Keys trusted for this verification */
+            keyIds: string[];
+            lastCheckpoint: components["schemas"]["CheckpointSummaryDto"] | null;
+            lastSeq: string | null;
+            /** @description The whole sealed chain and every checkpoint verified */
+            ok: boolean;
+            /** @description The sealer's current public key (base64) */
+            publicKey: string | null;
+            /** @description Entries purged by retention, covered by signed purge checkpoints */
+            purgedThroughSeq: string | null;
+            reason: components["schemas"]["AuditBreakReason"] | null;
+            /** @description Entries written but not sealed yet (not covered by this verification) */
+            unsealed: number;
         };
         WithdrawConsentPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -1464,6 +1937,30 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ActionsController_list: {
+        parameters: {
+            query?: {
+                /** @description Only the actions owned by the caller's organisation */
+                mine?: "true" | "false";
+                /** @description Only the actions past their due date and not done */
+                overdue?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionListDto"];
+                };
+            };
+        };
+    };
     AuditController_accessReport: {
         parameters: {
             query: {
@@ -1479,7 +1976,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessReportDto"];
+                };
             };
         };
     };
@@ -1547,11 +2046,39 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A file to save (Content-Disposition: attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEventDto"][];
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    AuditController_situations: {
+        parameters: {
+            query?: {
+                /** @description Situation ids, comma-separated (at most 200): the references of a page of the log */
+                ids?: string[];
+                /** @description A situation reference (CAS-2026-0042), any case */
+                reference?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditSituationsDto"];
+                };
             };
         };
     };
@@ -1568,7 +2095,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VerifyReportDto"];
+                };
             };
         };
     };
@@ -1955,7 +2484,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UpdatedActionDto"];
+                };
             };
         };
     };
@@ -1974,7 +2505,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DuplicatesDto"];
+                };
             };
         };
     };
@@ -2091,7 +2624,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedCommissionDto"];
+                };
             };
         };
     };
@@ -2110,7 +2645,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CharterViewDto"];
+                };
             };
         };
     };
@@ -2133,7 +2670,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CharterPublishedDto"];
+                };
             };
         };
     };
@@ -2156,7 +2695,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CharterAcceptedDto"];
+                };
             };
         };
     };
@@ -2175,7 +2716,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MemberDto"][];
+                };
             };
         };
     };
@@ -2201,7 +2744,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MembershipDto"];
+                };
             };
         };
     };
@@ -2240,7 +2785,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionDto"][];
+                };
             };
         };
     };
@@ -2266,7 +2813,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedSessionDto"];
+                };
             };
         };
     };
@@ -2441,6 +2990,25 @@ export interface operations {
             };
         };
     };
+    RecentController_recent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecentSituationsDto"];
+                };
+            };
+        };
+    };
     DirectoryController_listOrganisations: {
         parameters: {
             query?: {
@@ -2482,7 +3050,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
             };
         };
     };
@@ -2501,7 +3071,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegisterDto"];
+                    "text/markdown": string;
+                };
             };
         };
     };
@@ -2556,7 +3129,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AgendaDto"];
+                };
             };
         };
     };
@@ -2575,7 +3150,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AttendanceDto"];
+                };
             };
         };
     };
@@ -2594,7 +3171,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionStatusDto"];
+                };
             };
         };
     };
@@ -2613,7 +3192,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DossierDto"];
+                };
+            };
+        };
+    };
+    CommissionsController_invitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationsDto"];
+                };
             };
         };
     };
@@ -2639,7 +3241,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvitationCreatedDto"];
+                };
             };
         };
     };
@@ -2658,13 +3262,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionStatusDto"];
+                };
             };
         };
     };
     StatsController_yearly: {
         parameters: {
             query?: {
+                /** @description coordination (default): exact counts; public: figures meant for publication, every count below the threshold "suppressed" */
+                audience?: "coordination" | "public";
                 /** @description Default: the coordinator's territory */
                 territoryId?: string;
                 /** @description Default: the current year */
@@ -2680,7 +3288,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StatsDto"];
+                };
             };
         };
     };
@@ -2697,7 +3307,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TerritoryDto"][];
+                };
             };
         };
     };
@@ -2721,7 +3333,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TerritoryDto"];
+                };
             };
         };
     };
@@ -2738,7 +3352,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"][];
+                };
             };
         };
     };
@@ -2762,7 +3378,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
         };
     };
@@ -2785,7 +3403,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
         };
     };
