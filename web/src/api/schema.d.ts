@@ -877,7 +877,7 @@ export interface components {
             userId: string;
         };
         /** @enum {string} */
-        AuditBreakReason: "hash_mismatch" | "missing_entry" | "missing_prefix" | "checkpoint_mismatch" | "bad_signature" | "unknown_key" | "missing_checkpoint";
+        AuditBreakReason: "hash_mismatch" | "missing_entry" | "missing_prefix" | "checkpoint_mismatch" | "bad_signature" | "unknown_key" | "missing_checkpoint" | "anchor_signature" | "truncated";
         AuditEventDto: {
             action: string;
             /** Format: uuid */
