@@ -92,6 +92,7 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
   const auditSealer = await createAuditSealer({
     dataSource,
     keyring,
+    auditKeyFile: config.auditKeyFile,
     policy: access,
     production,
     registeredKeks: registered,

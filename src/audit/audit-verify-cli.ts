@@ -4,6 +4,7 @@ import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
 import { KEYRING_FILE_NAME, parseKeyring } from '../vault/keyring.js';
 import { AuditSigner, publicKeySet, type PublicKeySet } from './audit-signer.js';
 import { lastAnchor } from './audit-anchor.js';
+import { readAuditKeyFile } from './audit-key.js';
 import { verifyAuditOffline, type VerifyReport } from './audit-verify.js';
 
 export interface CliIo {
@@ -19,6 +20,7 @@ signed checkpoint, prints the report (JSON) and exits 0 when intact, 1 when brok
   DATABASE_URL               the database (absent: the embedded PostgreSQL of CELLULE_DATA_DIR, default ./var)
   --public-key <base64>      a trusted Ed25519 public key (repeatable); otherwise
   CELLULE_AUDIT_PUBLIC_KEYS  comma-separated trusted public keys; otherwise the key derived from
+  CELLULE_AUDIT_KEY          the audit signing key file; otherwise
   CELLULE_KEYRING            the keyring (default: CELLULE_DATA_DIR/keyring.json)
   --anchor <file>            also verify against the last anchor of this file (npm run audit:anchor):
                              entries deleted since that head (the tail cut) are reported missing
@@ -36,6 +38,10 @@ async function trustedKeys(args: string[], env: NodeJS.ProcessEnv, dataDir: stri
   if (given.length) return { keys: publicKeySet(given), source: 'command line' };
   if (env.CELLULE_AUDIT_PUBLIC_KEYS) {
     return { keys: publicKeySet(env.CELLULE_AUDIT_PUBLIC_KEYS.split(',').filter((k) => k.trim())), source: 'CELLULE_AUDIT_PUBLIC_KEYS' };
+  }
+  if (env.CELLULE_AUDIT_KEY) {
+    const signer = await AuditSigner.fromSeed(readAuditKeyFile(path.resolve(env.CELLULE_AUDIT_KEY)).seed);
+    return { keys: signer.publicKeys, source: `audit key ${env.CELLULE_AUDIT_KEY}` };
   }
   const file = path.resolve(env.CELLULE_KEYRING || path.join(dataDir, KEYRING_FILE_NAME));
   if (!existsSync(file)) throw new Error(`No trusted public key: pass --public-key, set CELLULE_AUDIT_PUBLIC_KEYS, or point CELLULE_KEYRING to the keyring`);

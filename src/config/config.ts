@@ -44,6 +44,8 @@ export interface AppConfig {
   readonly jobs: boolean;
   /** The web workspace under /app and the browser session (src/web/web.config.ts). */
   readonly web: WebConfig;
+  /** The audit signing key's own file (CELLULE_AUDIT_KEY), apart from the keyring; null: the keyring's seed. */
+  readonly auditKeyFile: string | null;
   /** Prometheus metrics on their own port (never the API's); null: not served. */
   readonly metrics: { host: string; port: number } | null;
   /** Requests per minute per client address before 429 (RateLimit-* headers on every answer); null: no limit. */
@@ -149,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobs: (env.CELLULE_JOBS ?? 'on') !== 'off',
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
     web: loadWebConfig(env, problems),
+    auditKeyFile: env.CELLULE_AUDIT_KEY ? path.resolve(env.CELLULE_AUDIT_KEY) : null,
     // Tests (many servers in one run, one client address) neither serve metrics nor limit rates unless they ask.
     metrics:
       (env.CELLULE_METRICS_PORT ?? (nodeEnv === 'test' ? 'off' : '')) === 'off'

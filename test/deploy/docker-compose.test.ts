@@ -105,6 +105,9 @@ describe('docker-compose.yml', () => {
     // The secrets are mounted read-only, and nothing else is mounted.
     const writable = (api.volumes ?? []).filter((v) => !v.endsWith(':ro'));
     expect(writable).toEqual([]);
+    // The audit signing key is a file of its own, beside (not inside) the keyring.
+    expect(api.environment?.CELLULE_AUDIT_KEY).toBe('/run/secrets/cellule/audit-signing.key');
+    expect(api.volumes).toContain('./secrets/audit-signing.key:/run/secrets/cellule/audit-signing.key:ro');
     expect(api.image).toBe(services.migrate.image);
     // The image is built from the Dockerfile, whose every stage is Node 24 and whose user is not root.
     const froms = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]);
