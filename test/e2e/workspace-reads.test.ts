@@ -25,6 +25,8 @@ describe('the reads of the member and coordinator screens', () => {
   let other: World;
   let session: string;
   let running: CaseRef;
+  /** Still on the open agenda (its plan not adopted): an invitation is for such a situation. */
+  let waiting: CaseRef;
 
   beforeAll(async () => {
     ({ t, w } = await createWorldApp());
@@ -36,6 +38,7 @@ describe('the reads of the member and coordinator screens', () => {
     const body = plan(w);
     (body.actions as { dueAt: string }[])[0].dueAt = inDays(-2);
     await step(t, w.coordinator.token, running, 'ADOPT_PLAN', body);
+    waiting = await caseIn(t, w, 'in_review', session);
   });
   afterAll(async () => {
     await t?.close();
@@ -66,7 +69,7 @@ describe('the reads of the member and coordinator screens', () => {
 
   it('lists the sessions with their agenda size and the caller’s attendance and invitation', async () => {
     const planned = await newSession(t, w, { startInDays: 10 });
-    await call(t, w.coordinator.token, 'post', `/sessions/${session}/invitations`, { userId: w.otherReferrer.id, caseId: running.id });
+    await call(t, w.coordinator.token, 'post', `/sessions/${session}/invitations`, { userId: w.otherReferrer.id, caseId: waiting.id });
     const rows = async (token: string) =>
       (await call(t, token, 'get', `/commissions/${w.commissionId}/sessions`)) as {
         id: string;
@@ -75,7 +78,7 @@ describe('the reads of the member and coordinator screens', () => {
         attendanceRecorded: boolean;
       }[];
     const psychiatrist = await rows(w.psychiatrist.token);
-    expect(psychiatrist.find((s) => s.id === session)).toMatchObject({ status: 'open', agendaCount: 1, invited: false, attendanceRecorded: true });
+    expect(psychiatrist.find((s) => s.id === session)).toMatchObject({ status: 'open', agendaCount: 2, invited: false, attendanceRecorded: true });
     expect(psychiatrist.find((s) => s.id === planned)).toMatchObject({ status: 'planned', agendaCount: 0, invited: false, attendanceRecorded: false });
     const invited = await rows(w.otherReferrer.token);
     expect(invited.find((s) => s.id === session)).toMatchObject({ invited: true, attendanceRecorded: false });
@@ -88,8 +91,8 @@ describe('the reads of the member and coordinator screens', () => {
       expect.objectContaining({
         userId: w.otherReferrer.id,
         displayName: 'other-referrer',
-        caseId: running.id,
-        reference: running.reference,
+        caseId: waiting.id,
+        reference: waiting.reference,
         attendanceRecorded: false,
       }),
     ]);

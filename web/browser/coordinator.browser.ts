@@ -81,6 +81,8 @@ describe('coordinator in the browser', () => {
     expect(await page.getByRole('list', { name: 'Décisions possibles' }).getByRole('button').allTextContents()).toEqual([
       'Accepter la saisine',
       'Ne pas retenir la saisine',
+      // The coordination may record the person's withdrawal on their word (issue 10).
+      'Retrait du consentement',
     ]);
     await screen('32-coordination-saisine-a-etudier');
     await page.getByRole('button', { name: 'Accepter la saisine' }).click();
@@ -192,7 +194,7 @@ describe('coordinator in the browser', () => {
     const dialog = dialogOf(page);
     const due = frenchDay(parisDay(new Date(Date.now() + 30 * 86_400_000)));
     const first = dialog.getByRole('group', { name: 'Action 1' });
-    await first.getByLabel('Ce qui est à faire').fill(`Rencontrer ${BERENICE.firstName} au CMP`);
+    await first.getByLabel('Ce qui est à faire').fill('Rencontrer la personne au CMP pour reprendre les soins');
     await first.getByLabel('Organisation responsable').selectOption({ label: 'CMP Les Peupliers' });
     await first.getByLabel('Échéance').fill(due);
     await dialog.getByRole('button', { name: 'Ajouter une action' }).click();
@@ -200,19 +202,12 @@ describe('coordinator in the browser', () => {
     await second.getByLabel('Ce qui est à faire').fill('Proposer un plan d’apurement de la dette locative');
     await second.getByLabel('Organisation responsable').selectOption({ label: 'Val-Fictif Habitat' });
     await second.getByLabel('Échéance').fill(due);
-    await dialog.getByRole('button', { name: 'Confirmer' }).click();
-    // The title names the person: refused, without saying which title (the coordinator does not know the name).
-    await expect.poll(() => dialog.getByText(/L’un des intitulés d’action contient un élément qui identifie la personne/).isVisible()).toBe(true);
-    await checkScreen(page, '37-coordination-plan-refus-du-garde-fou');
-    await first.getByLabel('Ce qui est à faire').fill('Rencontrer la personne au CMP pour reprendre les soins');
+    await checkScreen(page, '37-coordination-plan');
     await confirm(page);
-    await expect
-      .poll(() =>
-        review(berenice)
-          .getByRole('row', { name: /Proposer un plan d’apurement/ })
-          .isVisible(),
-      )
-      .toBe(true);
+    // Its plan adopted, the situation leaves the open agenda (attendees no longer see it) and is listed as done.
+    const adopted = page.getByRole('region', { name: 'Plans adoptés pendant cette séance' });
+    await expect.poll(() => adopted.getByRole('link', { name: `Situation ${berenice.reference}` }).isVisible()).toBe(true);
+    expect(await review(berenice).count()).toBe(0);
 
     await review(doris).getByRole('button', { name: "Commencer l'examen" }).click();
     await confirm(page);

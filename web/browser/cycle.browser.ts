@@ -213,7 +213,9 @@ describe('the full cycle, five people in five browsers', () => {
     await second.getByLabel('Échéance').fill(frenchDay(parisDay(new Date(Date.now() + 14 * 86_400_000))));
     await checkScreen(page, '57-cycle-coordination-plan');
     await confirm(page);
-    await expect.poll(() => item.getByRole('row', { name: /Proposer un plan d’apurement/ }).isVisible()).toBe(true);
+    // Its plan adopted, the situation leaves the open agenda (attendees no longer see it) and is listed as done.
+    const adopted = page.getByRole('region', { name: 'Plans adoptés pendant cette séance' });
+    await expect.poll(() => adopted.getByRole('link', { name: `Situation ${reference}` }).isVisible()).toBe(true);
     await expectNotOnPage(page, NAMES);
   });
 

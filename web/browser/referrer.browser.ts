@@ -4,7 +4,8 @@ import { Api } from './seed';
 import { checkScreen, expectNothingLeaks, launchBrowser, openContext, signIn, timeToUsable, type Person } from './browser';
 
 /**
- * The referrer's journey: sign in, write a referral (the leak guard's refusal shown on the field),
+ * The referrer's journey (a referrer who has written nothing yet, so that her list starts empty
+ * whichever journeys ran before): sign in, write a referral (the leak guard's refusal shown on the field),
  * find it in "mes situations", open it, send it, record the person's consent once the coordination
  * accepted it, sign out. Every screen passes axe-core and is photographed.
  */
@@ -40,15 +41,15 @@ describe('referrer in the browser', () => {
 
   it('refuses a wrong password with one message, then signs in', async () => {
     const { page } = referrer;
-    await page.getByLabel('Adresse électronique').fill(world.referrer.email);
+    await page.getByLabel('Adresse électronique').fill(world.newcomer.email);
     await page.getByLabel('Mot de passe', { exact: true }).fill('pas le bon mot de passe');
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Adresse électronique ou mot de passe incorrect.');
     await checkScreen(page, '02-connexion-refusee');
     const start = Date.now();
     // The first sign-in: the temporary password replaced, the second factor enrolled.
-    await signIn(page, world.referrer, undefined, { screens: '02' });
-    await page.getByRole('heading', { level: 1, name: 'Bonjour Camille Référente' }).waitFor();
+    await signIn(page, world.newcomer, undefined, { screens: '02' });
+    await page.getByRole('heading', { level: 1, name: `Bonjour ${world.newcomer.displayName}` }).waitFor();
     console.log(`Sign-in to the home page shown in ${Date.now() - start} ms`);
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Mes situations' }).click();
     await page.getByRole('heading', { level: 1, name: 'Mes situations' }).waitFor();
@@ -141,7 +142,7 @@ describe('referrer in the browser', () => {
     const { page } = referrer;
     const reference = (await page.getByRole('heading', { level: 1 }).textContent())!.replace('Situation ', '');
     await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Accueil' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Bonjour Camille Référente' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: `Bonjour ${world.newcomer.displayName}` }).waitFor();
     await expect.poll(() => page.getByRole('tab', { name: 'En cours (1)' }).getAttribute('aria-selected')).toBe('true');
     const recent = page.getByRole('region', { name: 'Consultées récemment' });
     await expect.poll(() => recent.getByRole('link', { name: reference }).isVisible()).toBe(true);

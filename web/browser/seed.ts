@@ -23,6 +23,8 @@ export interface World {
   commissionId: string;
   orgs: { ccas: string; cmp: string; bailleur: string; mairie: string; clsm: string };
   referrer: Account;
+  /** A referrer who has written nothing yet: the referrer's journey starts from her empty list, whatever ran before. */
+  newcomer: Account;
   coordinator: Account;
   psychiatrist: Account;
   housing: Account;
@@ -97,6 +99,7 @@ export async function seedWorld(url: string): Promise<World> {
     commissionId: '',
     orgs,
     referrer: await user('referente@val-fictif.test', 'Camille Référente', orgs.ccas, ['referrer'], 'social_worker'),
+    newcomer: await user('nouvelle-referente@val-fictif.test', 'Noémie Référente', orgs.ccas, ['referrer'], 'social_worker'),
     coordinator: await user('coordination@val-fictif.test', 'Dominique Coordination', orgs.clsm, ['coordinator'], 'none'),
     psychiatrist: await user('psychiatre@val-fictif.test', 'Dr Sacha Psychiatre', orgs.cmp, ['member'], 'physician'),
     housing: await user('bailleur@val-fictif.test', 'Jordan Bailleur', orgs.bailleur, ['member'], 'none'),

@@ -151,6 +151,13 @@ export class AgendaItemDto {
   @ApiProperty(STATE) state: CaseState;
   @ApiProperty() position: number;
   @ApiProperty({ format: 'date-time' }) scheduledAt: string;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'When its plan was adopted in this session: it has then left the open agenda (attendees no longer see it)',
+  })
+  concludedAt: string | null;
 }
 
 /** GET /sessions/:id/agenda: references and states only. */

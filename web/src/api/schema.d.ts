@@ -849,6 +849,11 @@ export interface components {
         AgendaItemDto: {
             /** Format: uuid */
             caseId: string;
+            /**
+             * Format: date-time
+             * @description When its plan was adopted in this session: it has then left the open agenda (attendees no longer see it)
+             */
+            concludedAt: string | null;
             position: number;
             /** @example CAS-2026-0042 */
             reference: string;

@@ -15,7 +15,7 @@ import {
   type Session,
 } from '../api/queries';
 import { SelectField } from '../shared/fields';
-import { count, longDate, sessionWhen } from '../shared/format';
+import { count, longDate, sessionWhen, time } from '../shared/format';
 import { SESSION_STATUS_LABEL, STATE_LABEL } from '../shared/labels';
 import { Notice } from '../shared/Notice';
 import { fieldErrors, generalError } from '../shared/problems';
@@ -207,14 +207,31 @@ function CaseActions({ caseId, sessionId, onDone }: { caseId: string; sessionId:
 /** The session in progress: each situation of the agenda as the coordination sees it, reviewed in turn. */
 function InProgress({ session, onDone }: { session: Session; onDone: (message: string) => void }) {
   const dossier = useDossier(session.id);
+  const agenda = useAgenda(session.id);
+  // A situation whose plan was adopted in this session has left its open agenda (and the dossier):
+  // it stays listed here as done, with a link to its page.
+  const concluded = agenda.data?.items.filter((item) => item.concludedAt) ?? [];
+  const open = dossier.data?.items ?? [];
   return (
     <section aria-labelledby="titre-en-cours" className="stack stack--large">
       <h2 id="titre-en-cours">Examen des situations</h2>
       <QueryState isPending={dossier.isPending} error={dossier.error} what="les situations de la séance" />
-      {dossier.data && !dossier.data.items.length && <p className="muted">L’ordre du jour est vide.</p>}
-      {dossier.data?.items.map((view, i) => (
+      {dossier.data && !open.length && !concluded.length && <p className="muted">L’ordre du jour est vide.</p>}
+      {open.map((view, i) => (
         <ReviewItem key={view.id} view={view} position={i + 1} onDone={onDone} sessionId={session.id} />
       ))}
+      {concluded.length > 0 && (
+        <section aria-labelledby="titre-plans-adoptes" className="stack">
+          <h3 id="titre-plans-adoptes">Plans adoptés pendant cette séance</h3>
+          <ul className="plain-list">
+            {concluded.map((item) => (
+              <li key={item.caseId}>
+                <Link to={`/situations/${item.caseId}`}>Situation {item.reference}</Link> — {STATE_LABEL[item.state]}, plan adopté à {time(item.concludedAt!)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </section>
   );
 }
