@@ -1,6 +1,9 @@
-# Cellule image: the API and the web workspace (/app). The embedded PostgreSQL is for development: in a container, set
-# DATABASE_URL (see docker-compose.yml), CELLULE_KEYRING and CELLULE_TOKEN_SECRET.
-FROM node:20-bookworm-slim AS build
+# Cellule image: the API and the web workspace (/app), on Node's current LTS (24). The embedded PostgreSQL is
+# for development: in a container, set DATABASE_URL (see docker-compose.yml), CELLULE_KEYRING and
+# CELLULE_TOKEN_SECRET. The same image runs the one-shot migration (node dist/src/cli/migrate.js, as the
+# owner role) and the API (as the application role). It runs as the unprivileged `node` user (uid 1000) and
+# writes nothing to its filesystem, so it runs with a read-only root filesystem.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY web/package.json ./web/
@@ -15,7 +18,7 @@ COPY web ./web
 # are build-time only (devDependencies), so the prune leaves them out of the image.
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
@@ -27,6 +30,7 @@ COPY --from=build /app/web/dist ./web/dist
 COPY package.json ./
 COPY policies ./policies
 USER node
-EXPOSE 3000
+# 3000: the API, behind the TLS proxy; 9464: Prometheus metrics, for the internal network only.
+EXPOSE 3000 9464
 # The node flags of `npm start` (package.json), which the benchmark measures.
 CMD ["node", "--max-semi-space-size=8", "dist/src/main.js"]

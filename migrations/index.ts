@@ -6,6 +6,9 @@ import { CaseProjection1795600000000 } from './1795600000000-CaseProjection.js';
 import { WebSessions1795700000000 } from './1795700000000-WebSessions.js';
 import { Accounts1795700000010 } from './1795700000010-Accounts.js';
 import { ReleasesEndWithReason1795800000001 } from './1795800000001-ReleasesEndWithReason.js';
+import { AuditorRole1795900000001 } from './1795900000001-AuditorRole.js';
+import { IdempotencyKeys1795900000002 } from './1795900000002-IdempotencyKeys.js';
+import { TerritoryRowSecurity1795900000003 } from './1795900000003-TerritoryRowSecurity.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -17,4 +20,7 @@ export const migrations = [
   WebSessions1795700000000,
   Accounts1795700000010,
   ReleasesEndWithReason1795800000001,
+  AuditorRole1795900000001,
+  IdempotencyKeys1795900000002,
+  TerritoryRowSecurity1795900000003,
 ];

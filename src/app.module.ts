@@ -15,6 +15,10 @@ import { InputInterceptor } from './common/input.interceptor.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { HealthController } from './health.controller.js';
+import { TerritoryScopeInterceptor } from './access/territory-scope.interceptor.js';
+import { Lifecycle } from './lifecycle.js';
+import { Metrics } from './metrics/metrics.js';
+import { TerminusModule } from '@nestjs/terminus';
 import { Vault } from './vault/vault.js';
 import { VAULT, VaultService } from './vault/vault.service.js';
 import { ActionPlansModule } from './action-plans/action-plans.module.js';
@@ -40,6 +44,8 @@ export interface CoreParts {
   throttle: LoginThrottle;
   auditSealer: AuditSealer;
   clock: Clock;
+  /** Prometheus metrics (src/metrics/metrics.ts); absent: a registry that nobody serves. */
+  metrics?: Metrics;
   /** Providers registered over the defaults: the benchmark's variants and test seams (CoreOptions.variant). */
   overrideProviders?: Provider[];
 }
@@ -59,6 +65,8 @@ export class CoreModule {
       { provide: LoginThrottle, useValue: parts.throttle },
       { provide: Clock, useValue: parts.clock },
       { provide: AuditService, useValue: parts.audit },
+      { provide: Metrics, useValue: parts.metrics ?? new Metrics() },
+      Lifecycle,
       ...(parts.overrideProviders ?? []),
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => (typeof p === 'function' ? p : p.provide)) as never };
@@ -81,11 +89,13 @@ export class AppModule {
         JobsModule,
         StatsModule,
         AuditModule.forRoot(parts.auditSealer),
+        TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: InputInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: TerritoryScopeInterceptor },
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -14,6 +15,7 @@ import { createValidationPipe } from './common/validation.js';
 import { composeCore, type CoreOptions } from './composition.js';
 import type { AppConfig } from './config/config.js';
 import { Scheduler } from './jobs/scheduler.js';
+import { Lifecycle } from './lifecycle.js';
 import { openApiDocument } from './openapi.js';
 import { Workspace } from './web/workspace.js';
 
@@ -35,6 +37,13 @@ export interface BuiltApp {
   app: NestFastifyApplication;
   /** The lifecycle's scheduled tasks (started only when `config.jobs`); `runOnce` runs one now. */
   scheduler: Scheduler;
+  /** The port the metrics listen on (config.metrics), or null when they are not served. */
+  metricsPort: number | null;
+  /**
+   * Graceful stop: readiness answers 503 (config.shutdownDelayMs first, for load balancers), the
+   * server stops accepting connections, in-flight requests finish (at most config.shutdownTimeoutMs),
+   * then the scheduled work, the sealer and the connections stop.
+   */
   close(): Promise<void>;
 }
 
@@ -76,6 +85,28 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   });
   await app.register(helmet, { contentSecurityPolicy: false });
   const fastify = app.getHttpAdapter().getInstance();
+  // Requests per client address and minute, announced on every answer (RateLimit-Limit,
+  // -Remaining, -Reset, IETF draft); beyond, 429 with Retry-After. Counted per replica. The probes
+  // are never limited.
+  if (config.rateLimitPerMinute !== null) {
+    await app.register(rateLimit, {
+      global: true,
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      enableDraftSpec: true,
+      allowList: (request) => request.url.startsWith('/health'),
+      errorResponseBuilder: (_request, context) =>
+        Object.assign(new Error('Too many requests from this address: wait before trying again'), {
+          statusCode: 429,
+          code: 'CELLULE_RATE_LIMITED',
+          retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)),
+        }),
+    });
+  }
+  const lifecycle = app.get(Lifecycle);
+  fastify.addHook('onResponse', async (request, reply) => {
+    core.metrics.observeRequest(request.method, request.routeOptions?.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
   fastify.addHook('onSend', async (request, reply) => {
     // Answers carry tokens, secrets and case content: no browser or proxy keeps them (a route
     // that sets its own policy, such as static files, keeps it).
@@ -97,14 +128,35 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   core.auditSealer.start();
   const scheduler = app.get(Scheduler);
   if (config.jobs) scheduler.start();
+  let metricsServer: { port: number; close(): Promise<void> } | undefined;
+  if (config.metrics) {
+    try {
+      metricsServer = await core.metrics.listen(config.metrics.host, config.metrics.port);
+    } catch (error) {
+      logger.warn(`Metrics not served on ${config.metrics.host}:${config.metrics.port}: ${(error as Error).message}`);
+    }
+  }
+  let closing: Promise<void> | undefined;
   return {
     app,
     scheduler,
-    async close() {
-      await scheduler.stop();
-      await core.auditSealer.stop();
-      await app.close();
-      await core.hasher.close();
+    metricsPort: metricsServer?.port ?? null,
+    close() {
+      closing ??= (async () => {
+        lifecycle.drain();
+        if (config.shutdownDelayMs) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
+        // fastify stops accepting connections, answers 503 on kept-alive ones, and waits for the
+        // requests in flight; past the timeout the process stops anyway.
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, config.shutdownTimeoutMs)));
+        await Promise.race([app.close(), timedOut]);
+        clearTimeout(timer);
+        await scheduler.stop();
+        await core.auditSealer.stop();
+        await metricsServer?.close();
+        await core.hasher.close();
+      })();
+      return closing;
     },
   };
 }

@@ -20,6 +20,9 @@ import { resolveTokenSecret } from './auth/token-secret.js';
 import { TokenSigner } from './auth/tokens.js';
 import { Clock, SystemClock } from './common/clock.js';
 import type { AppConfig } from './config/config.js';
+import { setWideScopeAuditor } from './database/territory-scope.js';
+import { databaseProbe } from './metrics/metrics-probe.js';
+import { Metrics } from './metrics/metrics.js';
 import { KEYRING_FILE_NAME, loadKeyring, type Keyring } from './vault/keyring.js';
 import { Vault } from './vault/vault.js';
 import { VaultService } from './vault/vault.service.js';
@@ -50,6 +53,7 @@ export interface CoreOptions {
 }
 
 export interface Core extends CoreParts {
+  metrics: Metrics;
   keyring: Keyring;
   /** The keyring file read (the rotation command updates it). */
   keyringPath: string;
@@ -70,6 +74,10 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
   const production = config.nodeEnv === 'production';
   // The access log writer is shared with the access service, which logs every refusal.
   const audit = new AuditService(dataSource);
+  // A request's use of every territory (an administrator, an auditor of no territory) is written to the access log.
+  setWideScopeAuditor(dataSource, ({ reason, actorId, requestId }) =>
+    audit.record({ actorId, organisationId: null, action: 'territory.scope.all', decision: 'allow', purpose: reason, requestId }),
+  );
   const access = new AccessService(loadPolicy(config.policiesDir), audit);
   const keyringPath = keyringPathOf(config);
   const keyring = loadKeyring({
@@ -84,12 +92,14 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
   const auditSealer = await createAuditSealer({
     dataSource,
     keyring,
+    auditKeyFile: config.auditKeyFile,
     policy: access,
     production,
     registeredKeks: registered,
     log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   const tokenSecret = resolveTokenSecret(config, (line) => logger.info(line));
+  const clock = options.clock ?? new SystemClock();
   return {
     config,
     dataSource,
@@ -103,7 +113,8 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
     tokens: new TokenSigner(tokenSecret),
     throttle: new LoginThrottle(dataSource, config, tokenSecret),
     auditSealer,
-    clock: options.clock ?? new SystemClock(),
+    clock,
+    metrics: new Metrics(databaseProbe(dataSource, access, clock)),
     logger,
     overrideProviders: options.variant?.providers,
   };

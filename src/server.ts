@@ -21,14 +21,22 @@ export async function runServer(variant?: CoreOptions['variant']): Promise<void>
     await database.close();
     throw error;
   }
+  const app = built;
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    logger.info(`${signal} received, shutting down`);
-    await built.close();
+    if (stopping) {
+      // A second signal: stop now.
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info(`${signal} received: draining (readiness 503, in-flight requests finish), then stopping`);
+    await app.close();
     await database.close();
+    logger.info('stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await built.app.listen({ port: config.port, host: config.host });
   logger.info(`Cellule listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (API docs at /docs)`);
 }

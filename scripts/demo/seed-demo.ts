@@ -15,6 +15,7 @@ import type { CaseEventPayload } from '../../src/cases/events/registry.js';
 import { WorkflowService } from '../../src/cases/workflow.service.js';
 import { CommissionsService } from '../../src/commissions/commissions.service.js';
 import { select } from '../../src/database/sql.js';
+import { asSystem } from '../../src/database/territory-scope.js';
 import { APP_CONFIG, type AppConfig } from '../../src/config/config.js';
 import { DirectoryService } from '../../src/users/directory.service.js';
 
@@ -35,6 +36,11 @@ export interface DemoAccount {
 
 export async function seedDemo(app: INestApplication, ds: DataSource): Promise<{ created: boolean; accounts: DemoAccount[] }> {
   refuseInProduction(app.get<AppConfig>(APP_CONFIG).nodeEnv);
+  // Set-up from outside any request, through the services: the explicit wide territory scope (row-level security).
+  return asSystem('seed-demo', () => seed(app, ds));
+}
+
+async function seed(app: INestApplication, ds: DataSource): Promise<{ created: boolean; accounts: DemoAccount[] }> {
   async function viewer(email: string): Promise<RequestViewer> {
     const [u] = await select<RequestViewer>(
       ds,

@@ -106,6 +106,15 @@ export function accessReportRows(runner: SqlRunner, scope: TerritoryScope, caseI
   );
 }
 
+/** The sealer's backlog: entries not chained yet, and the age of the oldest (seconds; 0 when none). Reads the partial index of unsealed rows only. */
+export async function sealingLag(db: SqlRunner): Promise<{ unsealed: number; oldestSeconds: number }> {
+  const [row] = await select<{ unsealed: number; oldestSeconds: number }>(
+    db,
+    `SELECT count(*)::int AS unsealed, coalesce(extract(epoch FROM now() - min(at)), 0)::float8 AS "oldestSeconds" FROM audit_events WHERE seq IS NULL`,
+  );
+  return row;
+}
+
 /** A situation the account opened, and when last (its own `case.read` entries). */
 export interface RecentReadRow {
   id: string;

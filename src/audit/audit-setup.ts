@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AccessService } from '../access/access.service.js';
 import type { Keyring } from '../vault/keyring.js';
+import { readAuditKeyFile } from './audit-key.js';
 import { AuditSealer } from './audit-sealer.js';
 import { AuditSigner } from './audit-signer.js';
 import { AuditService, type AuditEntry } from './audit.service.js';
@@ -8,6 +9,8 @@ import { AuditService, type AuditEntry } from './audit.service.js';
 export interface AuditSetupOptions {
   dataSource: DataSource;
   keyring: Keyring;
+  /** The audit signing key's own file (CELLULE_AUDIT_KEY): preferred over the keyring's seed. */
+  auditKeyFile?: string | null;
   policy: AccessService;
   production: boolean;
   /** KEK ids the vault has just registered in the database (key operations are audited). */
@@ -21,14 +24,31 @@ export interface AuditSetupOptions {
  */
 export async function createAuditSealer(options: AuditSetupOptions): Promise<AuditSealer> {
   const { dataSource, keyring, policy, log } = options;
-  if (!keyring.auditSigningSeed && options.production) {
-    throw new Error(
-      `Keyring ${keyring.source} has no "auditSigningSeed": audit checkpoints could not be signed. ` +
-        'Add one (base64 of 32 random bytes, e.g. `openssl rand -base64 32`), keep the keyring backed up, then start again.',
+  let seed = keyring.auditSigningSeed;
+  let source = `keyring ${keyring.source}`;
+  if (options.auditKeyFile) {
+    const read = readAuditKeyFile(options.auditKeyFile);
+    read.warnings.forEach((w) => log.warn(w));
+    seed = read.seed;
+    source = options.auditKeyFile;
+    if (keyring.auditSigningSeed) {
+      log.warn(
+        `Keyring ${keyring.source} still holds an "auditSigningSeed": the audit key of ${options.auditKeyFile} is used; remove the seed from the keyring so that the data keys' holders cannot sign`,
+      );
+    }
+  } else if (seed && options.production) {
+    log.warn(
+      `The audit signing key comes from the keyring ${keyring.source}: move it to a file of its own (npm run audit:key:init, CELLULE_AUDIT_KEY), apart from the data keys`,
     );
   }
-  const signer = keyring.auditSigningSeed ? await AuditSigner.fromSeed(keyring.auditSigningSeed) : undefined;
-  if (!signer) log.warn(`Keyring ${keyring.source} has no "auditSigningSeed": the audit log is chained but its checkpoints are not signed`);
+  if (!seed && options.production) {
+    throw new Error(
+      `No audit signing key (neither CELLULE_AUDIT_KEY nor an "auditSigningSeed" in keyring ${keyring.source}): audit checkpoints could not be signed. ` +
+        'Create one with `npm run audit:key:init -- <file>`, set CELLULE_AUDIT_KEY, then start again.',
+    );
+  }
+  const signer = seed ? await AuditSigner.fromSeed(seed) : undefined;
+  if (!signer) log.warn(`No audit signing key (${source}): the audit log is chained but its checkpoints are not signed`);
   const audit = new AuditService(dataSource);
   const entries: AuditEntry[] = (options.registeredKeks ?? []).map((kekId) => ({
     actorId: null,

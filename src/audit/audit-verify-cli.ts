@@ -3,6 +3,8 @@ import path from 'node:path';
 import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
 import { KEYRING_FILE_NAME, parseKeyring } from '../vault/keyring.js';
 import { AuditSigner, publicKeySet, type PublicKeySet } from './audit-signer.js';
+import { lastAnchor } from './audit-anchor.js';
+import { readAuditKeyFile } from './audit-key.js';
 import { verifyAuditOffline, type VerifyReport } from './audit-verify.js';
 
 export interface CliIo {
@@ -10,7 +12,7 @@ export interface CliIo {
   err: (line: string) => void;
 }
 
-const USAGE = `Usage: node dist/src/cli/audit-verify.js [--public-key <base64>]...
+const USAGE = `Usage: node dist/src/cli/audit-verify.js [--public-key <base64>]... [--anchor <file>]
 
 Verifies the audit log of a Cellule database offline: recomputes the hash chain, checks every
 signed checkpoint, prints the report (JSON) and exits 0 when intact, 1 when broken, 2 on error.
@@ -18,7 +20,10 @@ signed checkpoint, prints the report (JSON) and exits 0 when intact, 1 when brok
   DATABASE_URL               the database (absent: the embedded PostgreSQL of CELLULE_DATA_DIR, default ./var)
   --public-key <base64>      a trusted Ed25519 public key (repeatable); otherwise
   CELLULE_AUDIT_PUBLIC_KEYS  comma-separated trusted public keys; otherwise the key derived from
+  CELLULE_AUDIT_KEY          the audit signing key file; otherwise
   CELLULE_KEYRING            the keyring (default: CELLULE_DATA_DIR/keyring.json)
+  --anchor <file>            also verify against the last anchor of this file (npm run audit:anchor):
+                             entries deleted since that head (the tail cut) are reported missing
 `;
 
 /** The trusted keys: given on the command line, in the environment, or derived from the keyring. */
@@ -26,12 +31,17 @@ async function trustedKeys(args: string[], env: NodeJS.ProcessEnv, dataDir: stri
   const given: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--public-key' && args[i + 1]) given.push(args[++i]);
+    else if (args[i] === '--anchor' && args[i + 1]) i++;
     else if (args[i].startsWith('--public-key=')) given.push(args[i].slice('--public-key='.length));
     else throw new Error(`Unknown argument number ${i + 1}\n${USAGE}`);
   }
   if (given.length) return { keys: publicKeySet(given), source: 'command line' };
   if (env.CELLULE_AUDIT_PUBLIC_KEYS) {
     return { keys: publicKeySet(env.CELLULE_AUDIT_PUBLIC_KEYS.split(',').filter((k) => k.trim())), source: 'CELLULE_AUDIT_PUBLIC_KEYS' };
+  }
+  if (env.CELLULE_AUDIT_KEY) {
+    const signer = await AuditSigner.fromSeed(readAuditKeyFile(path.resolve(env.CELLULE_AUDIT_KEY)).seed);
+    return { keys: signer.publicKeys, source: `audit key ${env.CELLULE_AUDIT_KEY}` };
   }
   const file = path.resolve(env.CELLULE_KEYRING || path.join(dataDir, KEYRING_FILE_NAME));
   if (!existsSync(file)) throw new Error(`No trusted public key: pass --public-key, set CELLULE_AUDIT_PUBLIC_KEYS, or point CELLULE_KEYRING to the keyring`);
@@ -45,7 +55,7 @@ async function trustedKeys(args: string[], env: NodeJS.ProcessEnv, dataDir: stri
  * The database to verify: DATABASE_URL, or the embedded cluster of the data folder — the running
  * one when a server already uses it, else started for the verification and stopped afterwards.
  */
-async function withDatabase<T>(env: NodeJS.ProcessEnv, dataDir: string, io: CliIo, fn: (url: string) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(env: NodeJS.ProcessEnv, dataDir: string, io: CliIo, fn: (url: string) => Promise<T>): Promise<T> {
   if (env.DATABASE_URL) return fn(env.DATABASE_URL);
   const dir = path.join(dataDir, 'postgres');
   const pidFile = path.join(dir, 'cluster', 'postmaster.pid');
@@ -78,12 +88,16 @@ export async function runAuditVerify(args: string[], env: NodeJS.ProcessEnv, io:
     const dataDir = path.resolve(env.CELLULE_DATA_DIR || './var');
     const { keys, source } = await trustedKeys(args, env, dataDir);
     io.err(`Trusted audit keys (${source}): ${[...keys.keys()].join(', ')}`);
-    const report: VerifyReport = await withDatabase(env, dataDir, io, (url) => verifyAuditOffline(url, keys));
+    const anchorAt = args.indexOf('--anchor');
+    const anchor = anchorAt >= 0 ? lastAnchor(readFileSync(path.resolve(args[anchorAt + 1]), 'utf8')) : undefined;
+    const report: VerifyReport = await withDatabase(env, dataDir, io, (url) => verifyAuditOffline(url, keys, { anchor }));
     io.out(JSON.stringify(report, null, 2));
     io.err(
       report.ok
         ? `Audit log intact: ${report.checked} entries, ${report.checkpoints} signed checkpoints verified${report.unsealed ? ` (${report.unsealed} not sealed yet)` : ''}`
-        : `Audit log BROKEN at entry ${report.firstBrokenId} (sequence ${report.brokenSeq}): ${report.reason}`,
+        : report.reason === 'truncated'
+          ? `Audit log TRUNCATED: ${report.anchor?.missingEntries} entries missing after sequence ${BigInt(report.brokenSeq ?? '1') - 1n} (anchored head: checkpoint ${report.anchor?.id} at sequence ${report.anchor?.seq})`
+          : `Audit log BROKEN at entry ${report.firstBrokenId} (sequence ${report.brokenSeq}): ${report.reason}`,
     );
     return report.ok ? 0 : 1;
   } catch (error) {

@@ -9,6 +9,7 @@ import {
   type ChainRow,
   type Checkpoint,
 } from './audit-chain.js';
+import { checkAnchor, type Anchor } from './audit-anchor.js';
 import { publicKeySet, verifySignature, type PublicKeySet } from './audit-signer.js';
 
 /** Why the chain does not verify, at `firstBrokenId`. */
@@ -24,7 +25,11 @@ export type BreakReason =
   | 'bad_signature'
   | 'unknown_key'
   /** A checkpoint was deleted (checkpoint numbers have a gap). */
-  | 'missing_checkpoint';
+  | 'missing_checkpoint'
+  /** The anchor given to verify against is not signed by a trusted key. */
+  | 'anchor_signature'
+  /** The chain ends before the anchored head, or the anchored checkpoint is gone or changed: the tail was cut (anchor.missingEntries). */
+  | 'truncated';
 
 export interface VerifyReport {
   ok: boolean;
@@ -46,6 +51,8 @@ export interface VerifyReport {
   lastCheckpoint: { id: string; seq: string; createdAt: string; keyId: string } | null;
   /** Keys trusted for this verification. */
   keyIds: string[];
+  /** When verified against an anchor (src/audit/audit-anchor.ts): the anchored head, and the entries missing since it. */
+  anchor?: { id: string; seq: string; createdAt: string; missingEntries: number };
 }
 
 /** Runs one SQL statement and answers its rows (a TypeORM manager, a pg client…). */
@@ -185,7 +192,11 @@ export async function verifyChain(query: Query, keys: PublicKeySet, options: { p
  * given trusted Ed25519 public keys (base64 or bytes), writes nothing (entries not sealed yet are
  * counted in `unsealed`, not verified).
  */
-export async function verifyAuditOffline(databaseUrl: string, publicKeys: Iterable<string | Uint8Array> | PublicKeySet): Promise<VerifyReport> {
+export async function verifyAuditOffline(
+  databaseUrl: string,
+  publicKeys: Iterable<string | Uint8Array> | PublicKeySet,
+  options: { anchor?: Anchor } = {},
+): Promise<VerifyReport> {
   const keys = publicKeys instanceof Map ? (publicKeys as PublicKeySet) : publicKeySet(publicKeys as Iterable<string | Uint8Array>);
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'cellule-audit-verify' });
   await client.connect();
@@ -193,7 +204,9 @@ export async function verifyAuditOffline(databaseUrl: string, publicKeys: Iterab
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const [{ present }] = (await client.query(`SELECT to_regclass('audit_checkpoints') IS NOT NULL AS present`)).rows as { present: boolean }[];
     if (!present) throw new Error('This database has no audit chain (migrations not applied?)');
-    const report = await verifyChain(async (sql, params) => (await client.query(sql, params)).rows as Record<string, unknown>[], keys);
+    const query: Query = async (sql, params) => (await client.query(sql, params)).rows as Record<string, unknown>[];
+    const chain = await verifyChain(query, keys);
+    const report = options.anchor ? await checkAnchor(query, keys, options.anchor, chain) : chain;
     await client.query('COMMIT');
     return report;
   } finally {

@@ -362,6 +362,17 @@ export function factsOf(record: CaseRecord): CaseFacts {
   };
 }
 
+/** How many cases are due for a scheduled event, counted up to `cap` (the metrics' job queue depth). */
+export async function countDue(db: SqlRunner, reason: DueReason, p: DueParams & { cap: number }): Promise<number> {
+  const params = dueParams(reason, p);
+  const [row] = await select<{ n: number }>(
+    db,
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM cases c WHERE ${DUE[reason].where} LIMIT $${params.length + 1}) due`,
+    [...params, p.cap],
+  );
+  return row.n;
+}
+
 /** A situation as an auditor may know it: its reference and territory, never a column of content. */
 export interface CaseReferenceRow {
   id: string;

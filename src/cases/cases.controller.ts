@@ -25,6 +25,7 @@ import { CreateCaseDto, ListCasesQuery } from './dto/create-case.dto.js';
 import { CaseEventPipe } from './events/payload.pipe.js';
 import { HTTP_EVENTS, type CaseEventPayload } from './events/registry.js';
 import { WorkflowService } from './workflow.service.js';
+import { Idempotent } from '../common/idempotency.js';
 
 const EVENT_PAYLOADS = HTTP_EVENTS.map((m) => m.payload);
 
@@ -40,6 +41,7 @@ export class CasesController {
 
   @Post()
   @Access('case.create')
+  @Idempotent()
   @ApiCreatedResponse({ type: CaseViewDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'A field is missing or invalid (errors names it)' })
   @ApiUnprocessableEntityResponse({

@@ -9,6 +9,7 @@ import { refuseCase } from './case-denial.js';
 import { normaliseBirthDate } from '../vault/normalise.js';
 import { normaliseNameForIndex } from '../vault/vault.js';
 import { VaultError } from '../vault/vault-error.js';
+import { locateForRefusal } from '../database/territory-scope.js';
 import { VaultService } from '../vault/vault.service.js';
 
 /**
@@ -27,7 +28,9 @@ export class DuplicatesService {
   ) {}
 
   async find(viewer: RequestViewer, caseId: string, requestId?: string) {
-    const record = await loadCase(this.dataSource, caseId, viewer, this.clock.now());
+    const at = this.clock.now();
+    // Another territory's case is hidden by row-level security: found again for the refusal's log (AccessService refuses it).
+    const record = (await loadCase(this.dataSource, caseId, viewer, at)) ?? (await locateForRefusal(() => loadCase(this.dataSource, caseId, viewer, at)));
     if (!record) return refuseCase(this.audit, viewer, 'case.duplicates', caseId, false, requestId);
     await this.access.require(viewer, 'case.duplicates', { kind: 'case', id: caseId, ...factsOf(record) }, { requestId });
     const target = { territoryId: record.territoryId, reference: record.reference };

@@ -7,6 +7,8 @@ import type { RequestViewer } from '../auth/viewer.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
 import { sessionStatus } from '../commissions/agenda.repository.js';
+import { asSystem } from '../database/territory-scope.js';
+import { Metrics, transitionOutcome } from '../metrics/metrics.js';
 import { VaultService } from '../vault/vault.service.js';
 import { factsOf, loadCase, writeTransition, type CaseRecord } from './case.repository.js';
 import { identityFieldsSeenBy, type Decision } from '../access/access.js';
@@ -63,6 +65,7 @@ export class WorkflowService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Optional() private readonly hooks?: TransitionHooks,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   private get rules(): LifecycleRules {
@@ -85,7 +88,7 @@ export class WorkflowService {
   }
 
   async send(viewer: RequestViewer, caseId: string, payload: CaseEventPayload, requestId?: string): Promise<TransitionResult> {
-    return this.transition(viewer, caseId, payload.type, payload, { requestId });
+    return this.counted(payload.type, () => this.transition(viewer, caseId, payload.type, payload, { requestId }));
   }
 
   /**
@@ -94,7 +97,20 @@ export class WorkflowService {
    * it to `system`, and it applies to the version it reads.
    */
   async sendAsSystem(caseId: string, type: SystemEventType, options: SystemSendOptions = {}): Promise<TransitionResult> {
-    return this.transition(null, caseId, type, null, options);
+    // The system's door across territories (row-level security): explicit, and every transition it makes is audited as the system's.
+    return asSystem(`system:${type}`, () => this.counted(type, () => this.transition(null, caseId, type, null, options)));
+  }
+
+  /** The transition, counted by outcome in the metrics. */
+  private async counted(type: string, run: () => Promise<TransitionResult>): Promise<TransitionResult> {
+    try {
+      const result = await run();
+      this.metrics?.transition(type, 'applied');
+      return result;
+    } catch (error) {
+      this.metrics?.transition(type, transitionOutcome(error));
+      throw error;
+    }
   }
 
   private async transition(

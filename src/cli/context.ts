@@ -14,6 +14,7 @@ import { openDatabase } from '../database/database.js';
 import type { Keyring } from '../vault/keyring.js';
 import { Vault } from '../vault/vault.js';
 import { VaultService } from '../vault/vault.service.js';
+import { asSystem } from '../database/territory-scope.js';
 
 /**
  * What the operator commands share: the application of the server, built from the same
@@ -131,7 +132,8 @@ export function runCommand(name: string, usage: string, command: (args: string[]
   }
   // process.exit, not exitCode: the embedded PostgreSQL package hooks beforeExit and would end
   // the process with 0 whatever happened.
-  command(args).then(
+  // An operator's command works across territories: the explicit wide scope, named after it (row-level security).
+  asSystem(`cli:${name}`, () => command(args)).then(
     () => process.exit(0),
     (error: Error) => {
       process.stderr.write(`${name}: ${error.message}\n`);

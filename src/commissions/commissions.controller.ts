@@ -23,6 +23,7 @@ import {
   SessionStatusDto,
 } from './dto/commission.response.js';
 import { AcceptCharterDto, AddMemberDto, CharterDto, CreateCommissionDto, CreateSessionDto, InviteDto } from './dto/commission.dto.js';
+import { Idempotent } from '../common/idempotency.js';
 
 @ApiTags('commissions')
 @ApiBearerAuth()
@@ -31,6 +32,7 @@ export class CommissionsController {
   constructor(private readonly commissions: CommissionsService) {}
 
   @Post('commissions')
+  @Idempotent()
   @Access('commission.create')
   @ApiCreatedResponse({ type: CreatedCommissionDto })
   create(@CurrentViewer() viewer: RequestViewer, @Body() body: CreateCommissionDto) {
@@ -45,6 +47,7 @@ export class CommissionsController {
   }
 
   @Post('commissions/:id/members')
+  @Idempotent()
   @Access('commission.member.add')
   @ApiCreatedResponse({ type: MembershipDto })
   addMember(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: AddMemberDto) {
@@ -87,6 +90,7 @@ export class CommissionsController {
   }
 
   @Post('commissions/:id/sessions')
+  @Idempotent()
   @Access('session.create')
   @ApiCreatedResponse({ type: CreatedSessionDto })
   createSession(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: CreateSessionDto) {
@@ -124,6 +128,7 @@ export class CommissionsController {
   }
 
   @Post('sessions/:id/invitations')
+  @Idempotent()
   @Access('session.invite')
   @ApiCreatedResponse({ type: InvitationCreatedDto })
   invite(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: InviteDto) {

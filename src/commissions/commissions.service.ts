@@ -8,6 +8,7 @@ import { factsOf, loadCase } from '../cases/case.repository.js';
 import { CasesService, type CaseView } from '../cases/cases.service.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
+import { locateForRefusal } from '../database/territory-scope.js';
 import { agendaCaseIds, agendaItems, onAgenda } from './agenda.repository.js';
 import { territoryExists } from '../users/organisations.repository.js';
 import { findAccount } from '../users/users.repository.js';
@@ -61,13 +62,16 @@ export class CommissionsService {
   }
 
   private async commission(m: EntityManager, id: string, viewer: RequestViewer): Promise<CommissionRecord> {
-    const commission = await findCommission(m, id, viewer.userId);
+    // Another territory's commission is hidden by row-level security: found again for the refusal's log (AccessService refuses it).
+    const commission = (await findCommission(m, id, viewer.userId)) ?? (await locateForRefusal(() => findCommission(this.dataSource, id, viewer.userId)));
     if (!commission) throw AppError.notFound('Commission');
     return commission;
   }
 
   private async session(m: EntityManager, id: string, viewer: RequestViewer, lock = false): Promise<SessionRecord> {
-    const session = await findSession(m, id, viewer.userId, this.clock.now(), lock);
+    const session =
+      (await findSession(m, id, viewer.userId, this.clock.now(), lock)) ??
+      (await locateForRefusal(() => findSession(this.dataSource, id, viewer.userId, this.clock.now())));
     if (!session) throw AppError.notFound('Session');
     return session;
   }

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { VaultError } from '../vault/vault-error.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnreachable } from './database-errors.js';
 import { AppError } from './errors.js';
 
 export interface ProblemDetails {
@@ -20,6 +21,12 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; title: stri
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', title: 'Unsupported media type', detail: 'Send application/json' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'validation', title: 'Invalid request', detail: 'The JSON body is empty' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'validation', title: 'Invalid request', detail: 'The body is not valid JSON' },
+  CELLULE_RATE_LIMITED: {
+    status: 429,
+    code: 'rate_limited',
+    title: 'Too many requests',
+    detail: 'Too many requests from this address: wait before trying again',
+  },
 };
 
 /**
@@ -36,16 +43,31 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
     const problem = this.toProblem(exception, request);
-    if (problem.status >= 500) {
+    if (problem.status === 503 && isDatabaseUnreachable(exception)) {
+      // Fast and retryable: the transaction was not applied; the pool reconnects by itself.
+      this.logger.warn({ msg: 'database unreachable', reqId: request?.id, err: { message: (exception as Error).message } });
+      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    } else if (problem.status >= 500) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ msg: 'request failed', reqId: request?.id, err: { name: err.name, stack: err.stack } });
     }
-    if (exception instanceof AppError && exception.retryAfterSeconds !== undefined) void reply.header('retry-after', String(exception.retryAfterSeconds));
+    // AppError.retryLater, and the rate limiter's refusal (src/app.ts), carry the wait.
+    const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number' && problem.status >= 400) void reply.header('retry-after', String(retryAfter));
     void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
   }
 
   toProblem(exception: unknown, request?: FastifyRequest): ProblemDetails {
     const instance = request?.url?.split('?')[0];
+    if (isDatabaseUnreachable(exception)) {
+      return {
+        type: PROBLEM_BASE + 'unavailable',
+        title: 'Service unavailable',
+        status: 503,
+        detail: 'The database cannot be reached right now; nothing was changed. Try again shortly.',
+        instance,
+      };
+    }
     if (exception instanceof AppError) {
       // Extensions first: they must never replace a standard member (a non-numeric `status` would
       // make the reply itself fail).
@@ -81,9 +103,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
                 ? 'rate_limited'
                 : status === 413
                   ? 'payload_too_large'
-                  : status < 500
-                    ? 'bad_request'
-                    : 'internal';
+                  : status === 503
+                    ? 'unavailable'
+                    : status < 500
+                      ? 'bad_request'
+                      : 'internal';
       const detail = status === 404 ? 'No such resource' : status >= 500 ? 'Internal error' : exception.message;
       return { type: PROBLEM_BASE + code, title: exception.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'), status, detail, instance };
     }

@@ -44,6 +44,16 @@ export interface AppConfig {
   readonly jobs: boolean;
   /** The web workspace under /app and the browser session (src/web/web.config.ts). */
   readonly web: WebConfig;
+  /** The audit signing key's own file (CELLULE_AUDIT_KEY), apart from the keyring; null: the keyring's seed. */
+  readonly auditKeyFile: string | null;
+  /** Prometheus metrics on their own port (never the API's); null: not served. */
+  readonly metrics: { host: string; port: number } | null;
+  /** Requests per minute per client address before 429 (RateLimit-* headers on every answer); null: no limit. */
+  readonly rateLimitPerMinute: number | null;
+  /** On SIGTERM: readiness answers 503 for this long before the server stops accepting connections (lets a load balancer notice). */
+  readonly shutdownDelayMs: number;
+  /** The longest wait for in-flight requests on shutdown before the process exits anyway. */
+  readonly shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (nodeEnv === 'production' && !tokenSecret) problems.push('CELLULE_TOKEN_SECRET is required when NODE_ENV=production (all replicas must share it)');
   if (env.CELLULE_JOBS && !['on', 'off'].includes(env.CELLULE_JOBS)) problems.push('CELLULE_JOBS must be on or off');
   if (env.CELLULE_API_DOCS && !['on', 'off'].includes(env.CELLULE_API_DOCS)) problems.push('CELLULE_API_DOCS must be on or off');
+  if (env.CELLULE_METRICS_HOST && !/^[0-9A-Za-z.:-]+$/.test(env.CELLULE_METRICS_HOST)) problems.push('CELLULE_METRICS_HOST must be an address or a host name');
   if (env.CELLULE_LOGIN_MAX_FAILURES) {
     problems.push(
       'CELLULE_LOGIN_MAX_FAILURES is gone: an account is no longer locked but slowed down (CELLULE_LOGIN_FREE_FAILURES, CELLULE_LOGIN_MAX_DELAY_SECONDS, CELLULE_LOGIN_ADDRESS_MAX_FAILURES)',
@@ -140,6 +151,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobs: (env.CELLULE_JOBS ?? 'on') !== 'off',
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
     web: loadWebConfig(env, problems),
+    auditKeyFile: env.CELLULE_AUDIT_KEY ? path.resolve(env.CELLULE_AUDIT_KEY) : null,
+    // Tests (many servers in one run, one client address) neither serve metrics nor limit rates unless they ask.
+    metrics:
+      (env.CELLULE_METRICS_PORT ?? (nodeEnv === 'test' ? 'off' : '')) === 'off'
+        ? null
+        : { host: env.CELLULE_METRICS_HOST || '127.0.0.1', port: int(env, 'CELLULE_METRICS_PORT', 9464, problems, 0, 65535) },
+    rateLimitPerMinute:
+      (env.CELLULE_RATE_LIMIT ?? (nodeEnv === 'test' ? 'off' : '')) === 'off' ? null : int(env, 'CELLULE_RATE_LIMIT', 600, problems, 1, 100_000_000),
+    shutdownDelayMs: int(env, 'CELLULE_SHUTDOWN_DELAY_SECONDS', nodeEnv === 'production' ? 5 : 0, problems, 0, 300) * 1000,
+    shutdownTimeoutMs: int(env, 'CELLULE_SHUTDOWN_TIMEOUT_SECONDS', 25, problems, 1, 3600) * 1000,
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

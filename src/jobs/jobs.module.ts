@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { WorkflowService } from '../cases/workflow.service.js';
 import { Clock } from '../common/clock.js';
+import { expireIdempotencyKeys } from '../common/idempotency.js';
 import { lifecycleTasks } from './lifecycle-jobs.js';
 import { Scheduler } from './scheduler.js';
 import { sessionTasks } from './session-jobs.js';
@@ -17,7 +18,12 @@ import { sessionTasks } from './session-jobs.js';
       provide: Scheduler,
       inject: [DataSource, WorkflowService, AccessService, AuditService, Clock],
       useFactory: (dataSource: DataSource, workflow: WorkflowService, policy: AccessService, audit: AuditService, clock: Clock) =>
-        new Scheduler(dataSource, [...lifecycleTasks(dataSource, workflow, policy, clock), ...sessionTasks(dataSource, audit, clock)]),
+        new Scheduler(dataSource, [
+          ...lifecycleTasks(dataSource, workflow, policy, clock),
+          ...sessionTasks(dataSource, audit, clock),
+          // Answers of idempotent requests are kept 24 hours (src/common/idempotency.ts).
+          { name: 'idempotency-expiry', everyMs: 3_600_000, run: () => expireIdempotencyKeys(dataSource) },
+        ]),
     },
   ],
   exports: [Scheduler],

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { execute, select } from '../database/sql.js';
+import { asSystem } from '../database/territory-scope.js';
 
 export interface ScheduledTask {
   /** Stable name; also derives the advisory lock that keeps one replica at a time on it. */
@@ -59,7 +60,8 @@ export class Scheduler {
       const [{ locked }] = await select<{ locked: boolean }>(runner, 'SELECT pg_try_advisory_lock($1) AS locked', [lockKey(task.name)]);
       if (!locked) return null;
       try {
-        const done = await task.run();
+        // Jobs work across territories: the explicit wide scope, named after the task (their transitions are audited as the system).
+        const done = await asSystem(`job:${task.name}`, () => task.run());
         if (typeof done === 'number' && done > 0) this.logger.log({ msg: 'task done', task: task.name, count: done });
         return done;
       } finally {

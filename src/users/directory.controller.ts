@@ -11,6 +11,7 @@ import { TerritoryDto, UserDto } from './dto/directory.response.js';
 import { MeResponseDto } from './dto/me.response.js';
 import { OrganisationDto } from './dto/organisation.response.js';
 import { SecondFactorRemovals } from './second-factor.service.js';
+import { Idempotent } from '../common/idempotency.js';
 
 /**
  * The directory. Its actions are on the deployment as a whole (or, for the organisations list, on
@@ -34,6 +35,7 @@ export class DirectoryController {
   }
 
   @Post('territories')
+  @Idempotent()
   @Access('territory.create')
   @ApiCreatedResponse({ type: TerritoryDto })
   createTerritory(@CurrentViewer() admin: RequestViewer, @Body() body: CreateTerritoryDto) {
@@ -48,6 +50,7 @@ export class DirectoryController {
   }
 
   @Post('organisations')
+  @Idempotent()
   @Access('organisation.create')
   @ApiCreatedResponse({ type: OrganisationDto })
   createOrganisation(@CurrentViewer() admin: RequestViewer, @Body() body: CreateOrganisationDto) {
@@ -64,6 +67,7 @@ export class DirectoryController {
   }
 
   @Post('users')
+  @Idempotent()
   @Access('user.create')
   @ApiCreatedResponse({ type: UserDto })
   createUser(@CurrentViewer() admin: RequestViewer, @Body() body: CreateUserDto) {
@@ -86,6 +90,7 @@ export class DirectoryController {
 
   /** Asks for the removal of a user's second factor; a second person confirms it. */
   @Post('users/:id/second-factor/removal')
+  @Idempotent()
   @Access('user.second-factor.remove')
   requestSecondFactorRemoval(
     @CurrentViewer() admin: RequestViewer,

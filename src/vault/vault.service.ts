@@ -326,5 +326,7 @@ export class VaultService {
       [caseId, this.vault.currentKekId],
     );
     await execute(manager, 'DELETE FROM case_fields WHERE case_id = $1', [caseId]);
+    // The first answer kept for an idempotent POST /cases (src/common/idempotency.ts) is a copy of its content.
+    await execute(manager, 'DELETE FROM idempotency_keys WHERE resource_id = $1', [caseId]);
   }
 }

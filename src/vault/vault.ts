@@ -172,6 +172,47 @@ export class Vault {
     return text;
   }
 
+  /** Associated data of a stored idempotent answer: the account, the key's hash, the KEK. */
+  private static answerAd(userId: string, keyHash: string, kekId: string): string {
+    return JSON.stringify(['cellule/idempotent-answer/v1', userId.toLowerCase(), keyHash, kekId]);
+  }
+
+  /**
+   * Seals the first answer to an idempotent request (it may hold a situation's identity) with the
+   * current KEK, bound to the account and the key: it opens only for that account's replay.
+   */
+  sealAnswer(userId: string, keyHash: string, answer: string): { kekId: string; sealed: Buffer } {
+    const kekId = this.keyring.currentKekId;
+    const nonce = randomBytes(NONCE_BYTES);
+    const plain = Buffer.from(answer, 'utf8');
+    try {
+      const ct = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plain, Vault.answerAd(userId, keyHash, kekId), null, nonce, this.kek(kekId));
+      return { kekId, sealed: Buffer.concat([nonce, ct]) };
+    } finally {
+      plain.fill(0);
+    }
+  }
+
+  openAnswer(userId: string, keyHash: string, kekId: string, sealed: Uint8Array): string {
+    const failed = () => new VaultError('decrypt_failed', 'A stored idempotent answer cannot be decrypted (altered, moved, or its key retired)');
+    if (!this.keyring.keks.has(kekId) || sealed.length < NONCE_BYTES + TAG_BYTES) throw failed();
+    let plain: Uint8Array;
+    try {
+      plain = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+        null,
+        sealed.subarray(NONCE_BYTES),
+        Vault.answerAd(userId, keyHash, kekId),
+        sealed.subarray(0, NONCE_BYTES),
+        this.kek(kekId),
+      );
+    } catch {
+      throw failed();
+    }
+    const text = asBuffer(plain).toString('utf8');
+    plain.fill(0);
+    return text;
+  }
+
   /** Canonical associated data: a JSON array in fixed order is unambiguous (no separator games). */
   private static fieldAd(ad: SealContext): string {
     if (!(FIELD_CLASSES as readonly string[]).includes(ad.cls)) throw new VaultError('invalid_input', 'Unknown field class');

@@ -9,6 +9,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { buildApp, type BuiltApp } from '../../src/app.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { TestClock } from './clock.js';
+import { createDataSource } from '../../src/database/data-source.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestApp {
@@ -22,6 +23,8 @@ export interface TestApp {
   printed: string[];
   /** The scheduled tasks; not started in tests (CELLULE_JOBS=off) — run one with `runOnce`. */
   scheduler: BuiltApp['scheduler'];
+  /** The metrics port (CELLULE_METRICS_PORT; 0 picks a free one), or null when not served. */
+  metricsPort: number | null;
   /** The server's clock: `advanceDays()` moves the time of the domain (consent expiry, windows, retention…). */
   clock: TestClock;
   close(): Promise<void>;
@@ -45,9 +48,12 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
   const clock = new TestClock();
   // Cheap argon2id in tests only (buildApp ignores it when NODE_ENV=production).
+  // The server connects as the application role (not the superuser of db.dataSource): row-level security applies to it.
+  const appDataSource = createDataSource(db.appUrl, { poolSize: 10 });
+  await appDataSource.initialize();
   const built = await buildApp({
     config,
-    dataSource: db.dataSource,
+    dataSource: appDataSource,
     logger,
     hashCost: { opslimit: 1, memlimit: 8 * 1024 * 1024 },
     print: (line) => printed.push(line),
@@ -63,9 +69,11 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     logs,
     printed,
     scheduler: built.scheduler,
+    metricsPort: built.metricsPort,
     clock,
     async close() {
       await built.close();
+      await appDataSource.destroy();
       await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

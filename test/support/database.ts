@@ -4,12 +4,16 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source.js';
 
 const TEMPLATE_DB = 'cellule_test_template';
+/** Created by test/support/global-setup.js, a member of cellule_app. */
+const APP_TEST_ROLE = 'cellule_api_test';
 
 export interface TestDatabase {
   readonly name: string;
   readonly url: string;
-  /** A data source on the test database (already initialised, migrations applied). */
+  /** A data source on the test database (already initialised, migrations applied), as the cluster's superuser: tests see and set up every territory with it. */
   readonly dataSource: DataSource;
+  /** The same database as a login role of cellule_app (what the server under test connects as: row-level security applies). */
+  readonly appUrl: string;
   drop(): Promise<void>;
 }
 
@@ -69,9 +73,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(urlOf(name));
   const dataSource = createDataSource(url.toString(), { poolSize: 10 });
   await dataSource.initialize();
+  const appUrl = new URL(url);
+  appUrl.username = APP_TEST_ROLE;
+  appUrl.password = 'test';
   return {
     name,
     url: url.toString(),
+    appUrl: appUrl.toString(),
     dataSource,
     async drop() {
       if (dataSource.isInitialized) await dataSource.destroy();

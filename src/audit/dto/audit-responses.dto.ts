@@ -19,6 +19,8 @@ export const BREAK_REASONS = [
   'bad_signature',
   'unknown_key',
   'missing_checkpoint',
+  'anchor_signature',
+  'truncated',
 ] as const satisfies readonly BreakReason[];
 // Every reason of the verifier is in the list: a new one fails to compile here until it is added.
 type Unlisted = Exclude<BreakReason, (typeof BREAK_REASONS)[number]>;

@@ -415,7 +415,39 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["HealthController_health"];
+        get: operations["HealthController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HealthController_ready"];
         put?: never;
         post?: never;
         delete?: never;
@@ -850,7 +882,7 @@ export interface components {
             userId: string;
         };
         /** @enum {string} */
-        AuditBreakReason: "hash_mismatch" | "missing_entry" | "missing_prefix" | "checkpoint_mismatch" | "bad_signature" | "unknown_key" | "missing_checkpoint";
+        AuditBreakReason: "hash_mismatch" | "missing_entry" | "missing_prefix" | "checkpoint_mismatch" | "bad_signature" | "unknown_key" | "missing_checkpoint" | "anchor_signature" | "truncated";
         AuditEventDto: {
             action: string;
             /** Format: uuid */
@@ -2366,7 +2398,10 @@ export interface operations {
     CasesController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2577,7 +2612,10 @@ export interface operations {
     CommissionsController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2692,7 +2730,10 @@ export interface operations {
     CommissionsController_addMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2758,7 +2799,10 @@ export interface operations {
     CommissionsController_createSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2780,7 +2824,7 @@ export interface operations {
             };
         };
     };
-    HealthController_health: {
+    HealthController_status: {
         parameters: {
             query?: never;
             header?: never;
@@ -2794,6 +2838,112 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        error?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        info?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error" | "shutting_down";
+                    };
+                };
+            };
+            /** @description Down (the details say which part) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        error?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        info?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error" | "shutting_down";
+                    };
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        error?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        info?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error" | "shutting_down";
+                    };
+                };
+            };
+            /** @description Down (the details say which part) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        error?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        info?: {
+                            [key: string]: Record<string, never>;
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "error" | "shutting_down";
+                    };
+                };
             };
         };
     };
@@ -2888,7 +3038,10 @@ export interface operations {
     DirectoryController_createOrganisation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3074,7 +3227,10 @@ export interface operations {
     CommissionsController_invite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3165,7 +3321,10 @@ export interface operations {
     DirectoryController_createTerritory: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3207,7 +3366,10 @@ export interface operations {
     DirectoryController_createUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3255,7 +3417,10 @@ export interface operations {
     DirectoryController_requestSecondFactorRemoval: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choosing (a UUID), unique per request to create: a replay within 24 hours answers the first answer and creates nothing */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };

@@ -225,6 +225,8 @@ export const BREAK_REASON_LABEL: Record<Schemas['AuditBreakReason'], string> = {
   bad_signature: 'la signature d’un point de contrôle est fausse',
   unknown_key: 'un point de contrôle est signé par une clé inconnue',
   missing_checkpoint: 'un point de contrôle signé a été supprimé',
+  anchor_signature: 'l’ancre fournie n’est pas signée par une clé de confiance',
+  truncated: 'les entrées les plus récentes ont été supprimées depuis la dernière ancre',
 };
 export const SESSION_STATUS_LABEL: Record<Schemas['SessionStatus'], string> = {
   planned: 'Prévue',

@@ -1,0 +1,82 @@
+import { DataSource } from 'typeorm';
+import { privilegeProblems } from '../../src/database/roles.js';
+import { asSystem, withTerritories } from '../../src/database/territory-scope.js';
+import { type TestApp } from '../support/app.js';
+import { call, caseBody, createWorld, createWorldApp, type World } from '../factories/world.js';
+
+/**
+ * Row-level security by territory (migration TerritoryRowSecurity): the server's own connection
+ * (the application role the tests run it as, like production) sees only the territories of the
+ * unit of work, even through a query that forgets its territory filter.
+ */
+describe('row-level security by territory', () => {
+  let t: TestApp;
+  let a: World;
+  let b: World;
+  let app: DataSource;
+  let caseA: string;
+  let caseB: string;
+
+  beforeAll(async () => {
+    ({ t, w: a } = await createWorldApp());
+    b = await createWorld(t);
+    app = t.app.get(DataSource);
+    caseA = (await call(t, a.referrer.token, 'post', '/cases', caseBody(a.commissionId))).id;
+    caseB = (await call(t, b.referrer.token, 'post', '/cases', caseBody(b.commissionId))).id;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const ids = async (sql: string): Promise<string[]> => ((await app.query(sql)) as { id: string }[]).map((r) => r.id);
+
+  it('runs the server as a role that is neither superuser, owner nor BYPASSRLS', async () => {
+    expect(await privilegeProblems(app)).toEqual([]);
+  });
+
+  it('a query without a territory filter returns only the scope’s territory', async () => {
+    const seen = await withTerritories([a.territoryId], () => ids('SELECT id FROM cases'));
+    expect(seen).toContain(caseA);
+    expect(seen).not.toContain(caseB);
+    const territories = await withTerritories(
+      [b.territoryId],
+      async () => (await app.query('SELECT DISTINCT territory_id AS id FROM cases')) as { id: string }[],
+    );
+    expect(territories.map((r) => r.id)).toEqual([b.territoryId]);
+    const commissions = await withTerritories([a.territoryId], () => ids('SELECT id FROM commissions'));
+    expect(commissions).toEqual([a.commissionId]);
+    const events = await withTerritories([a.territoryId], async () => (await app.query('SELECT case_id AS id FROM case_events')) as { id: string }[]);
+    expect(events.map((r) => r.id)).toContain(caseA);
+    expect(events.map((r) => r.id)).not.toContain(caseB);
+  });
+
+  it('inside a transaction too, and writes to another territory change nothing or are refused', async () => {
+    const seen = await withTerritories([a.territoryId], () =>
+      app.transaction(async (manager) => {
+        const updated = (await manager.query(`UPDATE cases SET version = version WHERE id = $1 RETURNING id`, [caseB])) as [unknown[], number];
+        expect(updated[1]).toBe(0);
+        return ((await manager.query('SELECT id FROM cases')) as { id: string }[]).map((r) => r.id);
+      }),
+    );
+    expect(seen).not.toContain(caseB);
+    await expect(
+      withTerritories([a.territoryId], () => app.query(`INSERT INTO commissions (territory_id, name) VALUES ($1, 'intruse')`, [b.territoryId])),
+    ).rejects.toThrow(/row-level security/);
+  });
+
+  it('fails closed: no scope, no territorial row; the wide scope is explicit', async () => {
+    expect(await ids('SELECT id FROM cases')).toEqual([]);
+    expect(await withTerritories([], () => ids('SELECT id FROM cases'))).toEqual([]);
+    const all = await asSystem('test', () => ids('SELECT id FROM cases'));
+    expect(all).toEqual(expect.arrayContaining([caseA, caseB]));
+  });
+
+  it('a request sees its caller’s territory only: the other territory’s case is unknown (404)', async () => {
+    const res = await t.http().get(`/cases/${caseB}`).set('authorization', `Bearer ${a.coordinator.token}`);
+    expect(res.status).toBe(404);
+    const list = await call(t, a.coordinator.token, 'get', '/cases');
+    const listed = JSON.stringify(list);
+    expect(listed).toContain(caseA);
+    expect(listed).not.toContain(caseB);
+  });
+});
