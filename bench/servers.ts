@@ -118,6 +118,12 @@ function serverVars(env: ServerEnv, spec: ServerSpec): Record<string, string> {
     CELLULE_TOKEN_SECRET: env.tokenSecret,
     CELLULE_DATA_DIR: path.join(env.dataDir, `server-${spec.name}`),
     CELLULE_POLICIES_DIR: env.policiesDir,
+    // The load comes from one address at hundreds of requests a second: the per-address limit
+    // (600/min by default) would turn the run into a test of 429s. A limit no run reaches keeps
+    // the limiter's own cost in the figures.
+    CELLULE_RATE_LIMIT: '100000000',
+    // Three servers side by side: each serves its metrics on a free port (0), not all on 9464.
+    CELLULE_METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
   };
 }

@@ -90,11 +90,11 @@ describe('CSV fields', () => {
 });
 
 describe('audit set-up', () => {
-  it('refuses to start in production with a keyring that has no audit signing seed', async () => {
+  it('refuses to start in production with neither an audit key file nor a signing seed in the keyring', async () => {
     const keyring: Keyring = { source: '/etc/cellule/keyring.json', currentKekId: 'kek-a', keks: new Map(), blindIndexKey: randomBytes(32) };
     const dataSource = { query: () => Promise.reject(new Error('no database in this test')) } as unknown as DataSource;
     await expect(
       createAuditSealer({ dataSource, keyring, policy: {} as AccessService, production: true, log: { warn: () => undefined, error: () => undefined } }),
-    ).rejects.toThrow(/\/etc\/cellule\/keyring\.json has no "auditSigningSeed"/);
+    ).rejects.toThrow(/No audit signing key \(neither CELLULE_AUDIT_KEY nor an "auditSigningSeed" in keyring \/etc\/cellule\/keyring\.json\)/);
   });
 });

@@ -31,7 +31,7 @@ export function remember(email: string, entry: Credentials): void {
   const key = email.toLowerCase();
   const known = all[key];
   // A step once used stays used: an older copy of the entry never moves it back.
-  const lastStep = known?.secret === entry.secret ? Math.max(known.lastStep ?? -Infinity, entry.lastStep ?? -Infinity) : entry.lastStep;
+  const lastStep = known && known.secret === entry.secret ? Math.max(known.lastStep ?? -Infinity, entry.lastStep ?? -Infinity) : entry.lastStep;
   const saved: Credentials = { ...entry, ...(Number.isFinite(lastStep) ? { lastStep } : {}) };
   // Written aside then renamed: a reader never finds a half-written file.
   const next = `${FILE}.${process.pid}.tmp`;
