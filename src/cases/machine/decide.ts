@@ -5,7 +5,7 @@
 import { getNextTransitions, initialTransition, transition } from 'xstate';
 import type { CaseEvent, CaseEventType } from '../events/registry.js';
 import { caseMachine, type CaseSnapshot } from './case.machine.js';
-import { CASE_STATES, type CaseContext, type CaseState, type PersistedCase } from './context.js';
+import { CASE_STATES, INITIAL_CONTEXT, type CaseContext, type CaseState, type PersistedCase } from './context.js';
 import { GUARD_CHECKS, instant, isGuardName } from './guards.js';
 
 /**
@@ -57,15 +57,41 @@ function persist(snapshot: CaseSnapshot): PersistedCase {
   return JSON.parse(JSON.stringify(caseMachine.getPersistedSnapshot(snapshot))) as PersistedCase;
 }
 
-/** A copy of a context that shares no object with it. */
+/** A copy of a context that shares no object with it (a context is plain JSON, context.ts). */
 function copyContext(context: CaseContext): CaseContext {
-  return structuredClone(context);
+  return JSON.parse(JSON.stringify(context)) as CaseContext;
 }
+
+/**
+ * The machine's resolution of each persisted state value (its active state nodes, its value, its
+ * status), computed once per distinct value: resolveState() walks the nested states and costs more
+ * than everything else restore() does. Bounded (the machine has a handful of states; a corrupt
+ * value is refused by stateOf() before it gets here). The entries are never handed out: restore()
+ * builds each snapshot with its own copy of the context, and of everything mutable besides.
+ */
+const RESOLVED_LIMIT = 64;
+const resolved = new Map<string, CaseSnapshot>();
 
 function restore(snapshot: PersistedCase): CaseSnapshot {
   stateOf(snapshot);
+  const key = JSON.stringify(snapshot.value);
+  let template = resolved.get(key);
+  if (template === undefined) {
+    // resolveState() reads the value without keeping it; only the context ends up in the snapshot.
+    template = caseMachine.resolveState({ value: snapshot.value as never, context: INITIAL_CONTEXT });
+    if (resolved.size >= RESOLVED_LIMIT) resolved.clear();
+    resolved.set(key, template);
+  }
   // Copy so that nothing the machine builds shares objects with the caller's snapshot.
-  return caseMachine.resolveState({ value: structuredClone(snapshot.value) as never, context: structuredClone(snapshot.context) });
+  return {
+    ...template,
+    context: copyContext(snapshot.context),
+    value: JSON.parse(JSON.stringify(template.value)) as CaseSnapshot['value'],
+    _nodes: [...template._nodes],
+    tags: new Set(template.tags),
+    children: {},
+    historyValue: {},
+  };
 }
 
 export function initialCase(): { state: CaseState; snapshot: PersistedCase } {
