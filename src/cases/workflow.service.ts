@@ -16,7 +16,7 @@ import { IDENTITY_FIELDS } from '../access/policy.types.js';
 import { CaseTexts } from './case-text.js';
 import type { EventBuildContext, EventPayload, EventRecordContext, LifecycleRules } from './events/event-module.js';
 import { eventModule, HTTP_EVENT_TYPES, probeEvents, type CaseEventPayload, type CaseEventType } from './events/registry.js';
-import { allowedEventTypes, decide } from './machine/decide.js';
+import { allowedEventTypes, decide, type RestoredCase } from './machine/decide.js';
 import { columnsOf } from './projection.js';
 
 export interface TransitionResult {
@@ -76,15 +76,18 @@ export class WorkflowService {
     };
   }
 
-  /** Event types this viewer could send now: the machine's allowed events ∩ the policy's, HTTP ones only. */
-  allowedEvents(record: CaseRecord, relations: readonly Actor[], at = this.clock.now()): string[] {
+  /**
+   * Event types this viewer could send now: the machine's allowed events ∩ the policy's, HTTP ones
+   * only. `restored`: the record's snapshot as `decide()` already restored it (after a transition).
+   */
+  allowedEvents(record: CaseRecord, relations: readonly Actor[], at = this.clock.now(), restored?: RestoredCase): string[] {
     const probes = probeEvents({
       at: at.toISOString(),
       sessionOpen: record.sessionStatus === 'open',
       sessionStatus: record.sessionStatus,
       reopenWindowDays: this.access.reopenWindowDays,
     });
-    return allowedEventTypes(record.snapshot, probes).filter((type) => HTTP_TYPES.has(type) && this.access.mayDoEvent(relations, type));
+    return allowedEventTypes(restored ?? record.snapshot, probes).filter((type) => HTTP_TYPES.has(type) && this.access.mayDoEvent(relations, type));
   }
 
   async send(viewer: RequestViewer, caseId: string, payload: CaseEventPayload, requestId?: string): Promise<TransitionResult> {
@@ -198,7 +201,7 @@ export class WorkflowService {
       if (after.sessionId !== record.sessionId) {
         after.sessionStatus = after.sessionId ? await sessionStatus(manager, after.sessionId) : null;
       }
-      return { result: { id: record.id, state: decision.state, version, allowedEvents: this.allowedEvents(after, relations, at) } };
+      return { result: { id: record.id, state: decision.state, version, allowedEvents: this.allowedEvents(after, relations, at, decision.restored) } };
     });
     if ('result' in outcome) return outcome.result;
     const denial = outcome;

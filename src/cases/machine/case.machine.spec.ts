@@ -746,6 +746,30 @@ describe('case machine', () => {
       }
     });
 
+    it('gives the same answer from the snapshot decide() restored as from the one it persisted', () => {
+      const factsList: ProbeFacts[] = [];
+      for (const at of [T0, LATER])
+        for (const sessionStatus of [null, 'planned', 'open', 'closed'] as const)
+          for (const reopenWindowDays of [0, 30]) factsList.push({ at, sessionOpen: sessionStatus === 'open', sessionStatus, reopenWindowDays });
+      let transitions = 0;
+      for (const { snapshot } of vertices) {
+        for (const variant of VARIANTS) {
+          const decision = decide(snapshot, validEvent(variant));
+          if (!decision.ok) continue;
+          transitions++;
+          for (const f of factsList) {
+            expect(allowedEventTypes(decision.restored, probeEvents(f))).toEqual(allowed(decision.snapshot, f));
+          }
+          // The restored snapshot shares nothing with the persisted one the caller keeps.
+          const before = allowedEventTypes(decision.restored, probeEvents(facts));
+          decision.snapshot.context.consent.status = 'withdrawn';
+          decision.snapshot.context.anonymous = !decision.snapshot.context.anonymous;
+          expect(allowedEventTypes(decision.restored, probeEvents(facts))).toEqual(before);
+        }
+      }
+      expect(transitions).toBeGreaterThan(20);
+    });
+
     it('gives exactly the answer of decide() on each probe, for every reachable snapshot and facts', () => {
       // allowedEventTypes takes a shortcut (named guards checked directly); decide() is the reference.
       const factsList: ProbeFacts[] = [];
