@@ -207,7 +207,7 @@ describe('coordinator in the browser', () => {
     // Its plan adopted, the situation leaves the open agenda (attendees no longer see it) and is listed as done.
     const adopted = page.getByRole('region', { name: 'Plans adoptés pendant cette séance' });
     await expect.poll(() => adopted.getByRole('link', { name: `Situation ${berenice.reference}` }).isVisible()).toBe(true);
-    expect(await review(berenice).count()).toBe(0);
+    await expect.poll(() => review(berenice).count()).toBe(0);
 
     await review(doris).getByRole('button', { name: "Commencer l'examen" }).click();
     await confirm(page);

@@ -21,9 +21,12 @@ export interface World {
   url: string;
   territoryId: string;
   commissionId: string;
-  orgs: { ccas: string; cmp: string; bailleur: string; mairie: string; clsm: string };
+  orgs: { ccas: string; sds: string; cmp: string; bailleur: string; mairie: string; clsm: string };
   referrer: Account;
-  /** A referrer who has written nothing yet: the referrer's journey starts from her empty list, whatever ran before. */
+  /**
+   * A referrer of another service who has written nothing yet: the referrer's journey starts from
+   * her empty list whatever ran before (a referrer also sees her own organisation's referrals).
+   */
   newcomer: Account;
   coordinator: Account;
   psychiatrist: Account;
@@ -77,6 +80,7 @@ export async function seedWorld(url: string): Promise<World> {
     (await admin.call<{ id: string }>('POST', '/organisations', { name, sector, territoryId: territory.id })).id;
   const orgs = {
     ccas: await org('CCAS de Val-Fictif', 'social'),
+    sds: await org('Service social départemental de Val-Fictif', 'social'),
     cmp: await org('CMP Les Peupliers', 'health'),
     bailleur: await org('Val-Fictif Habitat', 'housing'),
     mairie: await org('Mairie de Val-Fictif', 'municipal'),
@@ -99,7 +103,7 @@ export async function seedWorld(url: string): Promise<World> {
     commissionId: '',
     orgs,
     referrer: await user('referente@val-fictif.test', 'Camille Référente', orgs.ccas, ['referrer'], 'social_worker'),
-    newcomer: await user('nouvelle-referente@val-fictif.test', 'Noémie Référente', orgs.ccas, ['referrer'], 'social_worker'),
+    newcomer: await user('nouvelle-referente@val-fictif.test', 'Noémie Référente', orgs.sds, ['referrer'], 'social_worker'),
     coordinator: await user('coordination@val-fictif.test', 'Dominique Coordination', orgs.clsm, ['coordinator'], 'none'),
     psychiatrist: await user('psychiatre@val-fictif.test', 'Dr Sacha Psychiatre', orgs.cmp, ['member'], 'physician'),
     housing: await user('bailleur@val-fictif.test', 'Jordan Bailleur', orgs.bailleur, ['member'], 'none'),
