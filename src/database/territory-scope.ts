@@ -9,10 +9,11 @@ import type { DataSource, QueryRunner } from 'typeorm';
  *
  * The scope lives in an AsyncLocalStorage: a request gets its caller's (TerritoryScopeInterceptor),
  * a scheduled job or a cross-territory command the wide one through `asSystem` (explicit, named,
- * logged). Every query the unit of work sends runs in a transaction that starts with
- * `set_config('cellule.territories', …, true)`: a transaction of its own carries it from its first
- * statement; a lone statement is wrapped in one. Nothing is set on the connection itself, so a
- * pooled connection never carries a scope into the next request.
+ * logged). A transaction carries the scope from its first statement
+ * (`set_config('cellule.territories', …, true)`, local to it); a lone statement runs with the
+ * scope set on its pooled connection's session, re-set whenever the statement's unit of work wants
+ * another one — including the empty scope for unscoped work — so a connection never lends one
+ * request's scope to the next, and a request's lone statements pay no extra round trip once set.
  */
 export const TERRITORY_SETTING = 'cellule.territories';
 export const ALL_TERRITORIES = '*';
@@ -75,35 +76,51 @@ export function installTerritoryScope(dataSource: DataSource): void {
   driver.createQueryRunner = (mode) => scoped(dataSource, create(mode));
 }
 
+/**
+ * The scope each pooled connection carries at session level (what the last lone statement on it
+ * set): a lone statement re-sets it only when its unit of work wants another one, so a request's
+ * statements cost no extra round trip once its connection carries its scope.
+ */
+const connectionScope = new WeakMap<object, string>();
+
 function scoped(dataSource: DataSource, runner: QueryRunner): QueryRunner {
   const query = runner.query.bind(runner) as (q: string, p?: unknown[], s?: boolean) => Promise<unknown>;
   const startTransaction = runner.startTransaction.bind(runner);
-  const setScope = async (store: ScopeStore) => {
-    if (store.territories === ALL_TERRITORIES && !store.audited) {
+  /** The audit entry of a request's first use of the wide scope (once per unit of work). */
+  const auditWide = async (store: ScopeStore | undefined) => {
+    if (store && store.territories === ALL_TERRITORIES && !store.audited) {
       store.audited = true;
       await auditors.get(dataSource)?.({ reason: store.reason, actorId: store.actorId, requestId: store.requestId });
     }
-    await query(`SELECT set_config('${TERRITORY_SETTING}', $1, true)`, [store.territories]);
   };
   runner.startTransaction = async (isolationLevel) => {
     const store = storage.getStore();
     const outermost = !runner.isTransactionActive;
     await startTransaction(isolationLevel);
-    if (store && outermost) await setScope(store);
+    if (!outermost) return;
+    await auditWide(store);
+    const wanted = store?.territories ?? '';
+    // Transaction-local: it ends with the transaction. Unscoped work on a connection that carries a
+    // scope from a lone statement gets the empty one, so it still sees nothing.
+    const connection = (await runner.connect()) as object;
+    if (store || (connectionScope.get(connection) ?? '') !== '') {
+      await query(`SELECT set_config('${TERRITORY_SETTING}', $1, true)`, [wanted]);
+    }
   };
   (runner as { query: typeof query }).query = async (text, parameters, structured) => {
+    if (runner.isTransactionActive) return query(text, parameters, structured);
     const store = storage.getStore();
-    if (!store || runner.isTransactionActive) return query(text, parameters, structured);
-    await startTransaction();
-    try {
-      await setScope(store);
-      const result = await query(text, parameters, structured);
-      await runner.commitTransaction();
-      return result;
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      throw error;
+    await auditWide(store);
+    // A lone statement runs in its own implicit transaction: the scope is set on the session,
+    // committed at once, and kept in step with `connectionScope` (unset = '', which sees nothing).
+    const wanted = store?.territories ?? '';
+    const connection = (await runner.connect()) as object;
+    if ((connectionScope.get(connection) ?? '') !== wanted) {
+      connectionScope.delete(connection);
+      await query(`SELECT set_config('${TERRITORY_SETTING}', $1, false)`, [wanted]);
+      connectionScope.set(connection, wanted);
     }
+    return query(text, parameters, structured);
   };
   return runner;
 }

@@ -71,6 +71,35 @@ describe('row-level security by territory', () => {
     expect(all).toEqual(expect.arrayContaining([caseA, caseB]));
   });
 
+  it('a pooled connection never lends one unit of work’s scope to the next', async () => {
+    // One connection, used in turn by the wide scope, a territory's, then by unscoped work: lone
+    // statements and transactions each see only their own unit's scope.
+    const runner = app.createQueryRunner();
+    try {
+      const lone = async () => ((await runner.query('SELECT id FROM cases')) as { id: string }[]).map((r) => r.id);
+      const inTransaction = async () => {
+        await runner.startTransaction();
+        try {
+          return await lone();
+        } finally {
+          await runner.commitTransaction();
+        }
+      };
+      expect(await asSystem('test', lone)).toEqual(expect.arrayContaining([caseA, caseB]));
+      expect(await lone()).toEqual([]);
+      expect(await asSystem('test', lone)).toEqual(expect.arrayContaining([caseA, caseB]));
+      expect(await inTransaction()).toEqual([]);
+      const seen = await withTerritories([b.territoryId], lone);
+      expect(seen).toContain(caseB);
+      expect(seen).not.toContain(caseA);
+      expect(await withTerritories([a.territoryId], inTransaction)).not.toContain(caseB);
+      expect(await withTerritories([b.territoryId], lone)).not.toContain(caseA);
+      expect(await lone()).toEqual([]);
+    } finally {
+      await runner.release();
+    }
+  });
+
   it('a request sees its caller’s territory only: the other territory’s case is unknown (404)', async () => {
     const res = await t.http().get(`/cases/${caseB}`).set('authorization', `Bearer ${a.coordinator.token}`);
     expect(res.status).toBe(404);
