@@ -56,9 +56,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!userId) return run();
     const keyHash = createHash('sha256').update(header).digest();
     const route = `${request.method} ${request.url.split('?')[0]}`.slice(0, 500);
-    const requestHash = createHash('sha256')
-      .update(JSON.stringify(request.body ?? null))
-      .digest();
+    const requestHash = this.vault.requestDigest(userId, JSON.stringify(request.body ?? null));
     for (let attempt = 0; attempt < 2; attempt++) {
       const claimed = await select(
         this.dataSource,

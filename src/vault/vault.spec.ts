@@ -173,4 +173,18 @@ describe('Vault', () => {
       expect(error.message).not.toContain('1957');
     });
   });
+
+  describe('idempotent request digest', () => {
+    it('is keyed: the same account and body give the same digest here, another under other keys, and never the plain SHA-256', async () => {
+      const { createHash } = await import('node:crypto');
+      const body = JSON.stringify({ identity: { lastName: 'Zéphyrin-Quatremare' } });
+      const digest = vault.requestDigest('u-1', body);
+      expect(vault.requestDigest('u-1', body).equals(digest)).toBe(true);
+      expect(vault.requestDigest('u-2', body).equals(digest)).toBe(false);
+      expect(vault.requestDigest('u-1', body + ' ').equals(digest)).toBe(false);
+      const other = await Vault.create(keyring());
+      expect(other.requestDigest('u-1', body).equals(digest)).toBe(false);
+      expect(createHash('sha256').update(body).digest().equals(digest)).toBe(false);
+    });
+  });
 });

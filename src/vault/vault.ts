@@ -193,6 +193,17 @@ export class Vault {
     }
   }
 
+  /**
+   * What tells a replay from another request under the same idempotency key: keyed BLAKE2b over the
+   * account and the body (the body may name the person: an unkeyed hash of it would let whoever
+   * reads the table confirm a guess).
+   */
+  requestDigest(userId: string, body: string): Buffer {
+    return Buffer.from(
+      sodium.crypto_generichash(32, JSON.stringify(['cellule/idempotent-request/v1', userId.toLowerCase(), body]), this.keyring.blindIndexKey),
+    );
+  }
+
   openAnswer(userId: string, keyHash: string, kekId: string, sealed: Uint8Array): string {
     const failed = () => new VaultError('decrypt_failed', 'A stored idempotent answer cannot be decrypted (altered, moved, or its key retired)');
     if (!this.keyring.keks.has(kekId) || sealed.length < NONCE_BYTES + TAG_BYTES) throw failed();
