@@ -1,6 +1,6 @@
 /** The `actions` table: the actions of a case's plans (one plan version per adoption). */
 import type { Role, Sector } from '../access/policy.types.js';
-import { attendingSql, ownsActionSql } from '../cases/case.repository.js';
+import { attendingSql, ownsActionSql, relatedCandidateSql } from '../cases/case.repository.js';
 import type { CaseState } from '../cases/machine/context.js';
 import { execute, returning, select, type SqlRunner } from '../database/sql.js';
 import type { ActionStatus } from './dto/update-action.dto.js';
@@ -170,10 +170,7 @@ export function listActionCandidates(db: SqlRunner, f: ActionListFilter): Promis
         AND a.plan_version = (SELECT max(p.plan_version) FROM actions p WHERE p.case_id = a.case_id)
         AND (NOT $6::boolean OR a.owner_organisation_id = $2)
         AND (NOT $7::boolean OR (a.status <> 'done' AND a.due_at < $4))
-        AND (c.referrer_user_id = $1 OR c.referrer_organisation_id = $2
-             OR $3::uuid[] IS NULL OR c.territory_id = ANY($3::uuid[])
-             OR EXISTS (SELECT 1 FROM actions mine WHERE mine.case_id = c.id AND mine.owner_organisation_id = $2)
-             OR EXISTS (SELECT 1 FROM agenda_items ai JOIN session_attendance sa ON sa.session_id = ai.session_id AND sa.user_id = $1 WHERE ai.case_id = c.id))
+        AND ${relatedCandidateSql('$1', '$2', '$3')}
       ORDER BY a.due_at, c.reference, a.id
       LIMIT $8`,
     [f.userId, f.organisationId, f.territories, f.at, f.states, f.mine, f.overdue, f.limit],

@@ -72,6 +72,19 @@ export function ownsActionSql(org: string, user: string): string {
        AND (a.assignee_user_id = ${user} OR ${isMemberSql('c.commission_id', user)})))`;
 }
 
+/**
+ * The cases (`c`) a viewer may be related to — a superset the policy then decides on, row by row:
+ * referred by them or their organisation, in a territory of theirs (`territories` null: all), an
+ * action of their organisation, a session they attended. Placeholders: `user`, `org`, `territories`.
+ * One definition for the case list and the action list.
+ */
+export function relatedCandidateSql(user: string, org: string, territories: string): string {
+  return `(c.referrer_user_id = ${user} OR c.referrer_organisation_id = ${org}
+             OR ${territories}::uuid[] IS NULL OR c.territory_id = ANY(${territories}::uuid[])
+             OR EXISTS (SELECT 1 FROM actions ra WHERE ra.case_id = c.id AND ra.owner_organisation_id = ${org})
+             OR EXISTS (SELECT 1 FROM agenda_items ai JOIN session_attendance sa ON sa.session_id = ai.session_id AND sa.user_id = ${user} WHERE ai.case_id = c.id))`;
+}
+
 /** The case row + the viewer facts ($1 case id, $2 user id, $3 organisation id, $4 the clock's time); also the raw baseline of `npm run bench`. */
 export const SELECT_CASE = `
   SELECT c.id, c.territory_id AS "territoryId", c.commission_id AS "commissionId", c.reference,
@@ -250,10 +263,7 @@ export async function listCandidates(db: SqlRunner, f: CaseListFilter): Promise<
             ${attendingSql('$1', '$9')} AS attending,
             ${ownsActionSql('$2', '$1')} AS "ownsAction"
        FROM cases c
-      WHERE (c.referrer_user_id = $1 OR c.referrer_organisation_id = $2
-             OR $3::uuid[] IS NULL OR c.territory_id = ANY($3::uuid[])
-             OR EXISTS (SELECT 1 FROM actions a WHERE a.case_id = c.id AND a.owner_organisation_id = $2)
-             OR EXISTS (SELECT 1 FROM agenda_items ai JOIN session_attendance sa ON sa.session_id = ai.session_id AND sa.user_id = $1 WHERE ai.case_id = c.id))
+      WHERE ${relatedCandidateSql('$1', '$2', '$3')}
         AND ($4::text IS NULL OR c.state = $4)
         AND ($5::uuid IS NULL OR c.commission_id = $5)
         AND ($6::timestamptz IS NULL OR (c.created_at, c.id) < ($6::timestamptz, $7::uuid))
