@@ -10,16 +10,21 @@ import { CaseTexts, readHeldTexts } from '../cases/case-text.js';
 import { titleField } from '../cases/events/adopt-plan.js';
 import { Clock } from '../common/clock.js';
 import { VaultService } from '../vault/vault.service.js';
-import { lockAction, noteField, setActionStatus, type NoteEntry } from './actions.repository.js';
+import { listActionCandidates, lockAction, noteField, setActionStatus, type NoteEntry } from './actions.repository.js';
+import type { ListActionsQuery } from './dto/action-list.dto.js';
 import type { UpdateActionDto } from './dto/update-action.dto.js';
 
 /**
  * States in which a plan is being carried out and its actions move: running, at follow-up, on
  * watch or suspended (a note says what happens meanwhile), and back before a session (review again).
  */
-const PLAN_STATES = ['plan_active', 'follow_up', 'suspended'];
+const PLAN_STATES = ['plan_active', 'follow_up', 'suspended'] as const;
 const planRuns = (record: { state: string; snapshot: { context: { planUnderReview?: boolean } } }) =>
-  PLAN_STATES.includes(record.state) || (['scheduled', 'in_review'].includes(record.state) && record.snapshot.context.planUnderReview === true);
+  (PLAN_STATES as readonly string[]).includes(record.state) ||
+  (['scheduled', 'in_review'].includes(record.state) && record.snapshot.context.planUnderReview === true);
+
+/** The longest action list answered (a territory's running plans hold far fewer). */
+const ACTION_LIST_LIMIT = 500;
 
 @Injectable()
 export class ActionsService {
@@ -103,6 +108,61 @@ export class ActionsService {
     });
     if (outcome.denied === 'no_relation') throw AppError.notFound('Case');
     throw AppError.forbidden('Only the owning organisation or the coordinator may update this action');
+  }
+
+  /**
+   * The actions of running plans this viewer may see: an organisation's to-do list (`mine`), the
+   * coordinator's overdue actions (`overdue`). As GET /cases, the SQL narrows to cases the viewer
+   * may be related to and the policy decides on each row: an action is listed when its case's
+   * plan is released to the viewer. Clear data only (no protected class is opened).
+   */
+  async list(viewer: RequestViewer, query: ListActionsQuery) {
+    const scope = this.access.scope(viewer, 'case.action.list');
+    const at = this.clock.now();
+    const mine = query.mine === 'true';
+    if (mine && !viewer.organisationId) return { items: [] };
+    const rows = await listActionCandidates(this.dataSource, {
+      userId: viewer.userId,
+      organisationId: viewer.organisationId,
+      territories: scope.all ? null : scope.territoryIds,
+      states: PLAN_STATES,
+      mine,
+      overdue: query.overdue === 'true',
+      at,
+      limit: ACTION_LIST_LIMIT,
+    });
+    const items = rows
+      .filter(
+        (r) =>
+          this.access.release(
+            viewer,
+            {
+              territoryId: r.territoryId,
+              referrerUserId: r.referrerUserId,
+              referrerOrganisationId: r.referrerOrganisationId,
+              state: r.caseState,
+              attending: r.attending,
+              ownsAction: r.ownsAction,
+              consent: null,
+            },
+            at,
+          ).release.plan,
+      )
+      .map((r) => ({
+        id: r.id,
+        caseId: r.caseId,
+        reference: r.reference,
+        caseState: r.caseState,
+        title: r.title,
+        ownerOrganisationId: r.ownerOrganisationId,
+        ownerOrganisationName: r.ownerOrganisationName,
+        dueAt: r.dueAt,
+        status: r.status,
+        updatedAt: r.updatedAt,
+        overdue: r.overdue,
+        followUpAt: r.followUpAt,
+      }));
+    return { items };
   }
 
   /** A refusal raised inside the transaction (identifying note, wrong state) is audited after the rollback. */

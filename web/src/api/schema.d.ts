@@ -3,6 +3,22 @@
  */
 
 export interface paths {
+    "/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ActionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/access-report": {
         parameters: {
             query?: never;
@@ -46,6 +62,23 @@ export interface paths {
         };
         /** Every matching entry as CSV (header line, RFC 4180) or a JSON array (oldest first) */
         get: operations["AuditController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/situations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Situations by reference, or by ids (the references of a page of the log): id, reference and territory only */
+        get: operations["AuditController_situations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -423,6 +456,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/recent-situations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The situations this account opened lately (its own reads in the access log), newest first */
+        get: operations["RecentController_recent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organisations": {
         parameters: {
             query?: never;
@@ -559,7 +609,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["CommissionsController_invitations"];
         put?: never;
         post: operations["CommissionsController_invite"];
         delete?: never;
@@ -680,6 +730,60 @@ export interface components {
              */
             type: "ACCEPT";
         };
+        AccessReportClassDto: {
+            actions: string[];
+            class: components["schemas"]["DataClass"];
+            count: number;
+            first: string;
+            last: string;
+        };
+        AccessReportDto: {
+            /** Format: uuid */
+            caseId: string;
+            generatedAt: string;
+            organisations: components["schemas"]["AccessReportOrganisationDto"][];
+        };
+        AccessReportOrganisationDto: {
+            classes: components["schemas"]["AccessReportClassDto"][];
+            first: string;
+            /**
+             * Format: uuid
+             * @description null: accesses by the system or by accounts of no organisation
+             */
+            id: string | null;
+            last: string;
+            name: string | null;
+            sector: components["schemas"]["Sector"] | null;
+        };
+        ActionListDto: {
+            items: components["schemas"]["ActionListItemDto"][];
+        };
+        ActionListItemDto: {
+            /** Format: uuid */
+            caseId: string;
+            caseState: components["schemas"]["CaseState"];
+            /** Format: date-time */
+            dueAt: string;
+            /**
+             * Format: date-time
+             * @description The situation's next follow-up
+             */
+            followUpAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Past its due date and not done */
+            overdue: boolean;
+            /** Format: uuid */
+            ownerOrganisationId: string;
+            ownerOrganisationName: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            status: components["schemas"]["ActionStatus"];
+            /** @description Pseudonymised action title */
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         ActionNoteDto: {
             /** Format: date-time */
             at: string;
@@ -697,6 +801,8 @@ export interface components {
          * @enum {string}
          */
         ActionState: "todo" | "in_progress" | "done" | "blocked" | "cancelled";
+        /** @enum {string} */
+        ActionStatus: "todo" | "in_progress" | "done" | "blocked";
         AddMemberDto: {
             /**
              * Format: uuid
@@ -721,6 +827,42 @@ export interface components {
              */
             type: "ADOPT_PLAN";
         };
+        AgendaDto: {
+            items: components["schemas"]["AgendaItemDto"][];
+            session: components["schemas"]["AgendaSessionDto"];
+        };
+        AgendaItemDto: {
+            /** Format: uuid */
+            caseId: string;
+            position: number;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** Format: date-time */
+            scheduledAt: string;
+            state: components["schemas"]["CaseState"];
+        };
+        AgendaSessionDto: {
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            startsAt: string;
+            status: components["schemas"]["SessionStatus"];
+            /** Format: uuid */
+            territoryId: string;
+        };
+        AttendanceDto: {
+            charterVersion: number;
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        /** @enum {string} */
+        AuditBreakReason: "hash_mismatch" | "missing_entry" | "missing_prefix" | "checkpoint_mismatch" | "bad_signature" | "unknown_key" | "missing_checkpoint";
         AuditEventDto: {
             action: string;
             /** Format: uuid */
@@ -748,6 +890,17 @@ export interface components {
         AuditEventsPageDto: {
             items: components["schemas"]["AuditEventDto"][];
             nextCursor: string | null;
+        };
+        AuditSituationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** Format: uuid */
+            territoryId: string;
+        };
+        AuditSituationsDto: {
+            items: components["schemas"]["AuditSituationDto"][];
         };
         CancelActionDto: {
             /**
@@ -979,9 +1132,38 @@ export interface components {
              */
             newPassword: string;
         };
+        CharterAcceptedDto: {
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: uuid */
+            userId: string;
+            version: number;
+        };
         CharterDto: {
             text: string;
             version: number;
+        };
+        CharterPublishedDto: {
+            /** Format: uuid */
+            commissionId: string;
+            version: number;
+        };
+        CharterViewDto: {
+            /**
+             * Format: date-time
+             * @description When the caller accepted this version; null if not
+             */
+            acceptedAt: string | null;
+            /** Format: date-time */
+            publishedAt: string;
+            text: string;
+            version: number;
+        };
+        CheckpointSummaryDto: {
+            createdAt: string;
+            id: string;
+            keyId: string;
+            seq: string;
         };
         ClosePayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -995,10 +1177,16 @@ export interface components {
             type: "CLOSE";
         };
         CommissionDto: {
+            /** @description The caller accepted the commission's current charter version */
+            acceptedCurrentCharter: boolean;
             /** @description The current charter version; null before one is published */
             charterVersion: number | null;
             /** Format: uuid */
             id: string;
+            /** @description The caller is invited to one of its sessions (for one situation) */
+            invited: boolean;
+            /** @description The caller is a member of the commission, or the deputy of one */
+            member: boolean;
             name: string;
             /** Format: uuid */
             territoryId: string;
@@ -1041,6 +1229,26 @@ export interface components {
             /** Format: uuid */
             territoryId: string;
         };
+        CreatedCommissionDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            territoryId: string;
+        };
+        CreatedSessionDto: {
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            startsAt: string;
+            status: components["schemas"]["SessionStatus"];
+        };
         CreateOrganisationDto: {
             /** @example CMP Villeneuve Nord */
             name: string;
@@ -1081,11 +1289,23 @@ export interface components {
             profession: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
             roles: ("referrer" | "member" | "coordinator" | "auditor" | "admin")[];
         };
-        /**
-         * @description The classes present in this answer
-         * @enum {string}
-         */
+        /** @enum {string} */
         DataClass: "meta" | "summary" | "plan" | "consent" | "identity" | "health" | "social";
+        DataFlowDto: {
+            cls: components["schemas"]["DataClass"];
+            /**
+             * @description consent: only under a valid consent naming the recipient's sector for the class
+             * @enum {string}
+             */
+            condition: "always" | "consent";
+            /** @description "all", or the list of identity fields received */
+            fields: "all" | string[];
+            /** @description The professions health or social content is limited to; null: any */
+            professions: string[] | null;
+            relation: components["schemas"]["Relation"];
+            /** @description "all", or the list of situation states in which the relation holds */
+            states: "all" | string[];
+        };
         DeferPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1094,6 +1314,26 @@ export interface components {
              * @enum {string}
              */
             type: "DEFER";
+        };
+        DossierDto: {
+            items: components["schemas"]["CaseViewDto"][];
+            /** Format: uuid */
+            sessionId: string;
+            status: components["schemas"]["SessionStatus"];
+        };
+        DuplicateDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            state: components["schemas"]["CaseState"];
+        };
+        DuplicatesDto: {
+            /** Format: uuid */
+            caseId: string;
+            duplicates: components["schemas"]["DuplicateDto"][];
+            /** @example CAS-2026-0042 */
+            reference: string;
         };
         ExternalReportDto: {
             /** Format: uuid */
@@ -1144,6 +1384,38 @@ export interface components {
             lastName: string;
             phone?: string;
         };
+        InvitableDto: {
+            displayName: string;
+            organisationName: string | null;
+            sector: components["schemas"]["Sector"] | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        InvitationCreatedDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        InvitationDto: {
+            /** @description Recorded attendance at the session under the commission's current charter */
+            attendanceRecorded: boolean;
+            /** Format: uuid */
+            caseId: string;
+            displayName: string;
+            organisationName: string | null;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        InvitationsDto: {
+            /** @description Enabled accounts of the territory that may be invited (access.yaml, session_invitee), members of the commission excepted */
+            candidates: components["schemas"]["InvitableDto"][];
+            items: components["schemas"]["InvitationDto"][];
+        };
         InviteDto: {
             /**
              * Format: uuid
@@ -1184,6 +1456,34 @@ export interface components {
             /** @example Bearer */
             tokenType?: string;
         };
+        MedianDelaysDto: {
+            /** @description Days from the review to the adopted plan */
+            reviewToPlan: number | null;
+            /** @description Days from the referral sent to its acceptance */
+            submittedToAccepted: number | null;
+            /** @description Days from the referral sent to its review in session */
+            submittedToReview: number | null;
+        };
+        MemberDto: {
+            acceptedCurrentCharter: boolean;
+            /** Format: uuid */
+            deputyUserId: string | null;
+            displayName: string;
+            organisationName: string | null;
+            sector: components["schemas"]["Sector"] | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        MembershipDto: {
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            deputyUserId: string | null;
+            /** Format: uuid */
+            userId: string;
+        };
         MeResponseDto: {
             displayName: string;
             email: string;
@@ -1204,6 +1504,12 @@ export interface components {
         };
         NarrativeDto: {
             narrative: string;
+        };
+        NeverReleasedDto: {
+            action_owner?: components["schemas"]["DataClass"][];
+            attending_member?: components["schemas"]["DataClass"][];
+            coordinator?: components["schemas"]["DataClass"][];
+            referrer?: components["schemas"]["DataClass"][];
         };
         OrganisationDto: {
             /** Format: uuid */
@@ -1286,6 +1592,32 @@ export interface components {
             /** @example https://cellule.invalid/problems/identifying_text */
             type: string;
         };
+        /**
+         * @description Professional category after CSP R1110-2, or none
+         * @enum {string}
+         */
+        Profession: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
+        RecentSituationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** @description When this account last opened it (ISO-8601 UTC) */
+            viewedAt: string;
+        };
+        RecentSituationsDto: {
+            items: components["schemas"]["RecentSituationDto"][];
+        };
+        RecipientTieDto: {
+            /**
+             * @description all; or consented: its own organisation, and those whose involvement the consent releases to its sector
+             * @enum {string}
+             */
+            involvement: "all" | "consented";
+            relation: components["schemas"]["Relation"];
+            /** @description What ties the recipient to the situation, and what ends the tie */
+            tie: string;
+        };
         RecordConsentPayload: {
             /** @enum {string} */
             decision: "granted" | "refused";
@@ -1343,6 +1675,30 @@ export interface components {
              */
             type: "RECORD_EXTERNAL_REPORT";
         };
+        RegisterDto: {
+            consentValidityMonths: number;
+            flows: components["schemas"]["DataFlowDto"][];
+            never: components["schemas"]["NeverReleasedDto"];
+            recipients: components["schemas"]["RecipientTieDto"][];
+            retention: components["schemas"]["RegisterRetentionDto"];
+            sectors: components["schemas"]["RegisterSectorDto"][];
+        };
+        RegisterRetentionDto: {
+            auditLogDays: number;
+            protectedClassesDays: number;
+        };
+        RegisterSectorDto: {
+            /** @description Its legal basis */
+            basis: string;
+            /**
+             * @description The class that learning of this sector working with the person reveals (nothing: it reveals no protected class)
+             * @enum {string}
+             */
+            involvement: "identity" | "health" | "social" | "nothing";
+            /** @description The confidentiality regime that binds the sector */
+            regime: string;
+            sector: components["schemas"]["Sector"];
+        };
         RejectPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1356,10 +1712,7 @@ export interface components {
              */
             type: "REJECT";
         };
-        /**
-         * @description The viewer's relations to the situation
-         * @enum {string}
-         */
+        /** @enum {string} */
         Relation: "referrer" | "referring_service" | "coordinator" | "attending_member" | "action_owner";
         RemoveSecondFactorDto: {
             /** @enum {string} */
@@ -1437,6 +1790,8 @@ export interface components {
              */
             type: "REVISE_PLAN";
         };
+        /** @enum {string} */
+        Role: "referrer" | "member" | "coordinator" | "auditor" | "admin";
         SchedulePayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1459,6 +1814,27 @@ export interface components {
         };
         /** @enum {string} */
         Sector: "health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination";
+        SessionDto: {
+            /** @description How many situations its agenda holds */
+            agendaCount: number;
+            /** @description The caller recorded attendance at this session under the commission's current charter */
+            attendanceRecorded: boolean;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The caller is invited to this session (for one situation) */
+            invited: boolean;
+            /** Format: date-time */
+            openedAt: string | null;
+            /** Format: date-time */
+            startsAt: string;
+            status: components["schemas"]["SessionStatus"];
+        };
         SessionOpenedDto: {
             /** @description Send it as X-Cellule-CSRF on every POST, PUT, PATCH and DELETE of this session; keep it in memory only */
             csrfToken: string;
@@ -1482,6 +1858,13 @@ export interface components {
             idleTimeoutSeconds: number;
             user: components["schemas"]["MeResponseDto"];
         };
+        /** @enum {string} */
+        SessionStatus: "planned" | "open" | "closed";
+        SessionStatusDto: {
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["SessionStatus"];
+        };
         StartReviewPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1490,6 +1873,36 @@ export interface components {
              * @enum {string}
              */
             type: "START_REVIEW";
+        };
+        StatsDto: {
+            /** @enum {string} */
+            audience: "coordination" | "public";
+            /** @description By how they were closed (open: not closed) */
+            byClosure: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Referrals created per month (1–12) */
+            byMonth: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description By problem category (a situation counts in each of its categories) */
+            byProblem: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description By the referrer's sector */
+            byReferrerSector: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Situations referred this year, by their current state */
+            byState: {
+                [key: string]: number | "suppressed";
+            };
+            medianDelayDays: components["schemas"]["MedianDelaysDto"] | "suppressed";
+            smallCountThreshold: number;
+            /** Format: uuid */
+            territoryId: string;
+            total: number | "suppressed";
+            year: number;
         };
         SubmitPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -1540,6 +1953,13 @@ export interface components {
              */
             type: "SUSPEND";
         };
+        TerritoryDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         TextReviewDto: {
             /**
              * @description Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.note`…)
@@ -1565,6 +1985,19 @@ export interface components {
             /** @enum {string} */
             status: "todo" | "in_progress" | "done" | "blocked";
         };
+        UpdatedActionDto: {
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            id: string;
+            overdue: boolean;
+            /** Format: uuid */
+            ownerOrganisationId: string;
+            status: components["schemas"]["ActionStatus"];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         UpdateUserDto: {
             disabled?: boolean;
             displayName?: string;
@@ -1576,6 +2009,48 @@ export interface components {
             /** @enum {string} */
             profession?: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
             roles?: ("referrer" | "member" | "coordinator" | "auditor" | "admin")[];
+        };
+        UserDto: {
+            /** Format: date-time */
+            createdAt: string;
+            disabled: boolean;
+            displayName: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organisationId: string | null;
+            /** @description Professional category after CSP R1110-2, or none */
+            profession: components["schemas"]["Profession"];
+            roles: components["schemas"]["Role"][];
+            /**
+             * Format: uuid
+             * @description The organisation's territory, or the account's own
+             */
+            territoryId: string | null;
+        };
+        VerifyReportDto: {
+            brokenSeq: string | null;
+            /** @description Sealed entries whose hash was recomputed */
+            checked: number;
+            /** @description Checkpoints whose signature and hash were both verified */
+            checkpoints: number;
+            /** @description The first entry (in chain order) that cannot be trusted; null when ok */
+            firstBrokenId: string | null;
+            firstSeq: string | null;
+            /** @description Keys trusted for this verification */
+            keyIds: string[];
+            lastCheckpoint: components["schemas"]["CheckpointSummaryDto"] | null;
+            lastSeq: string | null;
+            /** @description The whole sealed chain and every checkpoint verified */
+            ok: boolean;
+            /** @description The sealer's current public key (base64) */
+            publicKey: string | null;
+            /** @description Entries purged by retention, covered by signed purge checkpoints */
+            purgedThroughSeq: string | null;
+            reason: components["schemas"]["AuditBreakReason"] | null;
+            /** @description Entries written but not sealed yet (not covered by this verification) */
+            unsealed: number;
         };
         WithdrawConsentPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -1621,6 +2096,30 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ActionsController_list: {
+        parameters: {
+            query?: {
+                /** @description Only the actions owned by the caller's organisation */
+                mine?: "true" | "false";
+                /** @description Only the actions past their due date and not done */
+                overdue?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionListDto"];
+                };
+            };
+        };
+    };
     AuditController_accessReport: {
         parameters: {
             query: {
@@ -1636,7 +2135,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessReportDto"];
+                };
             };
         };
     };
@@ -1704,11 +2205,39 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A file to save (Content-Disposition: attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEventDto"][];
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    AuditController_situations: {
+        parameters: {
+            query?: {
+                /** @description Situation ids, comma-separated (at most 200): the references of a page of the log */
+                ids?: string[];
+                /** @description A situation reference (CAS-2026-0042), any case */
+                reference?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditSituationsDto"];
+                };
             };
         };
     };
@@ -1725,7 +2254,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VerifyReportDto"];
+                };
             };
         };
     };
@@ -2109,7 +2640,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UpdatedActionDto"];
+                };
             };
         };
     };
@@ -2128,7 +2661,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DuplicatesDto"];
+                };
             };
         };
     };
@@ -2242,7 +2777,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedCommissionDto"];
+                };
             };
         };
     };
@@ -2261,7 +2798,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CharterViewDto"];
+                };
             };
         };
     };
@@ -2284,7 +2823,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CharterPublishedDto"];
+                };
             };
         };
     };
@@ -2307,7 +2848,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CharterAcceptedDto"];
+                };
             };
         };
     };
@@ -2326,7 +2869,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MemberDto"][];
+                };
             };
         };
     };
@@ -2349,7 +2894,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MembershipDto"];
+                };
             };
         };
     };
@@ -2388,7 +2935,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionDto"][];
+                };
             };
         };
     };
@@ -2411,7 +2960,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedSessionDto"];
+                };
             };
         };
     };
@@ -2480,6 +3031,25 @@ export interface operations {
             };
         };
     };
+    RecentController_recent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecentSituationsDto"];
+                };
+            };
+        };
+    };
     DirectoryController_listOrganisations: {
         parameters: {
             query?: {
@@ -2518,7 +3088,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
             };
         };
     };
@@ -2537,7 +3109,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegisterDto"];
+                    "text/markdown": string;
+                };
             };
         };
     };
@@ -2592,7 +3167,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AgendaDto"];
+                };
             };
         };
     };
@@ -2611,7 +3188,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AttendanceDto"];
+                };
             };
         };
     };
@@ -2630,7 +3209,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionStatusDto"];
+                };
             };
         };
     };
@@ -2649,7 +3230,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DossierDto"];
+                };
+            };
+        };
+    };
+    CommissionsController_invitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationsDto"];
+                };
             };
         };
     };
@@ -2672,7 +3276,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvitationCreatedDto"];
+                };
             };
         };
     };
@@ -2691,13 +3297,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionStatusDto"];
+                };
             };
         };
     };
     StatsController_yearly: {
         parameters: {
             query?: {
+                /** @description coordination (default): exact counts; public: figures meant for publication, every count below the threshold "suppressed" */
+                audience?: "coordination" | "public";
                 /** @description Default: the coordinator's territory */
                 territoryId?: string;
                 /** @description Default: the current year */
@@ -2713,7 +3323,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StatsDto"];
+                };
             };
         };
     };
@@ -2730,7 +3342,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TerritoryDto"][];
+                };
             };
         };
     };
@@ -2751,7 +3365,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TerritoryDto"];
+                };
             };
         };
     };
@@ -2768,7 +3384,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"][];
+                };
             };
         };
     };
@@ -2789,7 +3407,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
         };
     };
@@ -2812,7 +3432,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
         };
     };
