@@ -133,18 +133,25 @@ export async function lockAction(
 export async function setActionStatus(
   db: SqlRunner,
   update: { actionId: string; status: ActionState; byUserId: string; at: Date; note: NoteEntry | null },
-): Promise<Omit<ActionRow, 'ownerOrganisationName' | 'ownerSector' | 'planVersion'>> {
-  // A note is appended to the thread, never rewritten: the array only grows.
-  const [row] = await returning<Omit<ActionRow, 'ownerOrganisationName' | 'ownerSector' | 'planVersion'>>(
+): Promise<UpdatedActionRow> {
+  // A note is appended to the thread, never rewritten: the array only grows. The answer is the
+  // action's standing, not its thread (the same whether a note was held or not).
+  const [row] = await returning<UpdatedActionRow>(
     db,
     `UPDATE actions SET status = $2, updated_at = $4, updated_by = $3, notes = CASE WHEN $5::jsonb IS NULL THEN notes ELSE notes || jsonb_build_array($5::jsonb) END
       WHERE id = $1
      RETURNING id, title, owner_organisation_id AS "ownerOrganisationId", assignee_user_id AS "assigneeUserId", due_at AS "dueAt", status, updated_at AS "updatedAt",
-               (status NOT IN ('done','cancelled') AND due_at < $4) AS overdue, carry_reason AS "carryReason", carried_at AS "carriedAt", cancel_reason AS "cancelReason", notes`,
+               (status NOT IN ('done','cancelled') AND due_at < $4) AS overdue`,
     [update.actionId, update.status, update.byUserId, update.at, update.note ? JSON.stringify(update.note) : null],
   );
   return row;
 }
+
+/** What an update answers. */
+export type UpdatedActionRow = Omit<
+  ActionRow,
+  'ownerOrganisationName' | 'ownerSector' | 'planVersion' | 'notes' | 'carryReason' | 'carriedAt' | 'cancelReason'
+>;
 
 /** The sealed field of note `n` of an action's thread (class plan). */
 export function noteField(actionId: string, n: number): string {

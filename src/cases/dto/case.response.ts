@@ -101,7 +101,10 @@ export class CaseHealthViewDto extends CaseNarrativeViewDto {
 
 /** A text held because it names the person, listed for the referrer to have it rewritten. */
 export class TextReviewDto {
-  @ApiProperty({ example: 'actions.6f1c…/title', description: 'Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.note`…)' })
+  @ApiProperty({
+    example: 'actions.6f1c…/title',
+    description: 'Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.notes.<n>`, `reports.<id>.note`…)',
+  })
   field: string;
   @ApiProperty({ format: 'date-time' }) heldAt: string;
   @ApiProperty({ nullable: true, type: String }) text: string | null;

@@ -1962,7 +1962,7 @@ export interface components {
         };
         TextReviewDto: {
             /**
-             * @description Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.note`…)
+             * @description Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.notes.<n>`, `reports.<id>.note`…)
              * @example actions.6f1c…/title
              */
             field: string;
