@@ -59,7 +59,7 @@ export function attendingSql(user: string, at: string): string {
 
 /**
  * The viewer (placeholders `user`, and `org`, which may be null) owns an action in the sense that
- * releases anything: their organisation owns an open action (not done) of the case's current plan
+ * releases anything: their organisation owns an open action (not done, not cancelled) of the case's current plan
  * version, and the coordinator vouched for them — a member or deputy of the case's commission, or
  * the professional named on that very action. An account an administrator creates in that
  * organisation is neither.
@@ -67,7 +67,7 @@ export function attendingSql(user: string, at: string): string {
 export function ownsActionSql(org: string, user: string): string {
   return `(${org}::uuid IS NOT NULL AND EXISTS (
     SELECT 1 FROM actions a
-     WHERE a.case_id = c.id AND a.owner_organisation_id = ${org} AND a.status <> 'done'
+     WHERE a.case_id = c.id AND a.owner_organisation_id = ${org} AND a.status NOT IN ('done','cancelled')
        AND a.plan_version = (SELECT max(v.plan_version) FROM actions v WHERE v.case_id = c.id)
        AND (a.assignee_user_id = ${user} OR ${isMemberSql('c.commission_id', user)})))`;
 }

@@ -10,7 +10,9 @@ import type { FieldClass } from '../vault/vault.js';
 import { Vault } from '../vault/vault.js';
 import { VaultError } from '../vault/vault-error.js';
 import { VaultService } from '../vault/vault.service.js';
-import { planActions } from '../action-plans/actions.repository.js';
+import { noteField, planActions } from '../action-plans/actions.repository.js';
+import { REPORT_PREFIX, reportNoteField, type ExternalReport } from './events/record-external-report.js';
+import { HOLD_REASON_FIELD, type HoldReason } from './events/suspend.js';
 import { commissionInTerritory } from '../commissions/agenda.repository.js';
 import { Clock } from '../common/clock.js';
 import { consentValidAt, standingOf } from '../consent/consent.js';
@@ -66,6 +68,23 @@ export interface CaseView {
   health?: Record<string, string>;
   plan?: Record<string, unknown>;
   consent?: Record<string, unknown>;
+  externalReports?: (ExternalReport & { note: string | null })[];
+}
+
+/** The reports made elsewhere among the opened fields of the released classes, oldest first. */
+function externalReportsOf(
+  classes: Partial<Record<'social' | 'health', Record<string, string>>>,
+  text: (cls: FieldClass, field: string) => string | null,
+): (ExternalReport & { note: string | null })[] {
+  const reports: (ExternalReport & { note: string | null })[] = [];
+  for (const cls of ['social', 'health'] as const) {
+    for (const [field, value] of Object.entries(classes[cls] ?? {})) {
+      if (!field.startsWith(REPORT_PREFIX) || field.endsWith('_note')) continue;
+      const report = JSON.parse(value) as ExternalReport;
+      reports.push({ ...report, note: text(cls, reportNoteField(report.id)) });
+    }
+  }
+  return reports.sort((a, b) => a.madeAt.localeCompare(b.madeAt) || a.recordedAt.localeCompare(b.recordedAt));
 }
 
 function pick(fields: Record<string, string> | undefined, allowed: 'all' | string[]): Record<string, string> {
@@ -276,8 +295,14 @@ export class CasesService {
     for (const cls of ['identity', 'social', 'health'] as const) {
       const allowed = release[cls];
       if (!allowed || erased) continue;
-      view[cls] = pick(opened[cls], cls === 'identity' && allowed === 'all' ? [...IDENTITY_FIELDS] : allowed);
+      // Reports made elsewhere are sealed in their kind's class but answered apart (externalReports).
+      const fields = Object.fromEntries(Object.entries(opened[cls] ?? {}).filter(([field]) => !field.startsWith(REPORT_PREFIX)));
+      view[cls] = pick(fields, cls === 'identity' && allowed === 'all' ? [...IDENTITY_FIELDS] : allowed);
     }
+    const reports = erased
+      ? []
+      : externalReportsOf({ social: release.social ? opened.social : undefined, health: release.health ? opened.health : undefined }, text);
+    if (reports.length) view.externalReports = reports;
     if (view.health) {
       // A closing outcome in free text is released like health (before issue 10 it was sealed with
       // the summary: such a text still reads here, to whom health goes).
@@ -287,13 +312,33 @@ export class CasesService {
     }
     if (release.plan) {
       const actions = (await planActions(manager, record.id, now)).filter((a) => sees({ organisationId: a.ownerOrganisationId, sector: a.ownerSector }));
+      // The notes' texts and the reason of a hold are sealed with the plan (class plan).
+      const sealed = actions.some((a) => a.notes.length) || record.state === 'suspended' ? await this.openPlan(manager, record) : {};
+      const planText = (field: string): string | null => {
+        const hold = held.get(field);
+        return hold ? hold.text : (sealed[field] ?? null);
+      };
       view.plan = {
         followUpAt: record.followUpAt,
-        actions: actions.map(({ ownerSector: _sector, ...a }) => {
+        actions: actions.map(({ ownerSector: _sector, notes, ...a }) => {
           const title = held.get(titleField(a.id));
-          return title?.text ? { ...a, title: title.text } : a;
+          return {
+            ...a,
+            ...(title?.text ? { title: title.text } : {}),
+            notes: notes.map((n) => ({
+              n: n.n,
+              at: n.at,
+              authorUserId: n.authorUserId,
+              text: planText(noteField(a.id, n.n)),
+              held: held.has(noteField(a.id, n.n)),
+            })),
+          };
         }),
       };
+      const hold = record.snapshot.context.hold;
+      if (record.state === 'suspended' && hold) {
+        view.plan.hold = { mode: hold.mode, since: hold.since, reason: (sealed[HOLD_REASON_FIELD] as HoldReason | undefined) ?? null };
+      }
     }
     if (release.consent) {
       const consent = await latestConsent(manager, record.id);
@@ -303,6 +348,16 @@ export class CasesService {
       view.textReviews = [...held.values()].map((h) => ({ field: h.label, heldAt: h.heldAt, text: h.text }));
     }
     return view;
+  }
+
+  /** The sealed fields of the plan class (notes, the reason of a hold); none once crypto-shredded. */
+  private async openPlan(manager: EntityManager, record: CaseRecord): Promise<Record<string, string>> {
+    try {
+      return (await this.vaultService.openFields(manager, { territoryId: record.territoryId, caseId: record.id }, ['plan'])).plan;
+    } catch (error) {
+      if (error instanceof VaultError && error.code === 'shredded') return {};
+      throw error;
+    }
   }
 
   async list(viewer: RequestViewer, query: ListCasesQuery) {

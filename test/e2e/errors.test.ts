@@ -166,7 +166,7 @@ describe('errors', () => {
       const wrong = await postEvent(t, ref, d.id, { type: 'RECORD_CONSENT', expectedVersion: 1, decision: 'granted', informedAt: inDays(-1), method: 'oral' });
       expectProblem(wrong, 409);
       expect(wrong.body.detail).toContain('RECORD_CONSENT');
-      expect([...wrong.body.allowedEvents].sort()).toEqual(['SUBMIT', 'WITHDRAW_CONSENT']);
+      expect([...wrong.body.allowedEvents].sort()).toEqual(['RECORD_EXTERNAL_REPORT', 'SUBMIT', 'WITHDRAW_CONSENT']);
       expect(await caseRow(d)).toMatchObject({ state: 'draft', version: 1, events: 1 });
     });
 

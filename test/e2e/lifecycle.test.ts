@@ -25,15 +25,16 @@ import {
 
 /** What the referrer may send in each state (machine ∩ policies/events.yaml). */
 const REFERRER: Record<string, string[]> = {
-  draft: ['SUBMIT', 'WITHDRAW_CONSENT'],
-  submitted: ['WITHDRAW_CONSENT'],
-  awaiting_consent: ['RECORD_CONSENT', 'REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT'],
-  consent_refused: ['RECORD_CONSENT', 'REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT'],
-  ready_for_review: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'],
-  scheduled: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'],
-  in_review: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'],
-  plan_active: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'],
-  follow_up: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'],
+  draft: ['RECORD_EXTERNAL_REPORT', 'SUBMIT', 'WITHDRAW_CONSENT'],
+  submitted: ['RECORD_EXTERNAL_REPORT', 'WITHDRAW_CONSENT'],
+  awaiting_consent: ['RECORD_CONSENT', 'RECORD_EXTERNAL_REPORT', 'REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT'],
+  consent_refused: ['RECORD_CONSENT', 'RECORD_EXTERNAL_REPORT', 'REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT'],
+  ready_for_review: ['RECORD_CONSENT', 'RECORD_EXTERNAL_REPORT', 'WITHDRAW_CONSENT'],
+  scheduled: ['RECORD_CONSENT', 'RECORD_EXTERNAL_REPORT', 'WITHDRAW_CONSENT'],
+  in_review: ['RECORD_CONSENT', 'RECORD_EXTERNAL_REPORT', 'WITHDRAW_CONSENT'],
+  plan_active: ['RECORD_CONSENT', 'RECORD_EXTERNAL_REPORT', 'WITHDRAW_CONSENT'],
+  follow_up: ['RECORD_CONSENT', 'RECORD_EXTERNAL_REPORT', 'WITHDRAW_CONSENT'],
+  suspended: ['RECORD_CONSENT', 'RECORD_EXTERNAL_REPORT', 'WITHDRAW_CONSENT'],
   closed: [],
 };
 
@@ -42,15 +43,17 @@ const REFERRER: Record<string, string[]> = {
  * the coordinator may record the person's withdrawal too (policies/events.yaml), in every open state.
  */
 const COORDINATOR: Record<string, string[]> = {
-  draft: ['WITHDRAW_CONSENT'],
-  submitted: ['ACCEPT', 'REJECT', 'WITHDRAW_CONSENT'],
-  awaiting_consent: ['REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT'],
-  consent_refused: ['REVIEW_WITHOUT_CONSENT', 'CLOSE', 'WITHDRAW_CONSENT'],
-  ready_for_review: ['SCHEDULE', 'WITHDRAW_CONSENT'],
-  scheduled: ['UNSCHEDULE', 'WITHDRAW_CONSENT'],
-  in_review: ['ADOPT_PLAN', 'DEFER', 'CLOSE', 'WITHDRAW_CONSENT'],
-  plan_active: ['FOLLOW_UP_DUE', 'WITHDRAW_CONSENT'],
-  follow_up: ['CONTINUE', 'CLOSE', 'WITHDRAW_CONSENT'],
+  draft: ['RECORD_EXTERNAL_REPORT', 'WITHDRAW_CONSENT'],
+  submitted: ['ACCEPT', 'RECORD_EXTERNAL_REPORT', 'REJECT', 'WITHDRAW_CONSENT'],
+  awaiting_consent: ['RECORD_EXTERNAL_REPORT', 'REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT'],
+  consent_refused: ['CLOSE', 'RECORD_EXTERNAL_REPORT', 'REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT'],
+  ready_for_review: ['RECORD_EXTERNAL_REPORT', 'SCHEDULE', 'WITHDRAW_CONSENT'],
+  scheduled: ['RECORD_EXTERNAL_REPORT', 'UNSCHEDULE', 'WITHDRAW_CONSENT'],
+  in_review: ['ADOPT_PLAN', 'CLOSE', 'DEFER', 'RECORD_EXTERNAL_REPORT', 'WITHDRAW_CONSENT'],
+  // Issue 12: a running plan goes back to a session, is revised, put on hold.
+  plan_active: ['FOLLOW_UP_DUE', 'RECORD_EXTERNAL_REPORT', 'REVIEW_AGAIN', 'REVISE_PLAN', 'SUSPEND', 'WITHDRAW_CONSENT'],
+  follow_up: ['CLOSE', 'CONTINUE', 'RECORD_EXTERNAL_REPORT', 'REVIEW_AGAIN', 'REVISE_PLAN', 'SUSPEND', 'WITHDRAW_CONSENT'],
+  suspended: ['RECORD_EXTERNAL_REPORT', 'RESUME', 'WITHDRAW_CONSENT'],
   closed: ['REOPEN'],
 };
 
@@ -137,7 +140,7 @@ describe('case lifecycle', () => {
     expect(asReferrer.meta.anonymousReview).toBe(false);
 
     answer = await step(t, coord, c, 'SCHEDULE', { sessionId });
-    expect(sorted(answer.allowedEvents)).toEqual(['UNSCHEDULE', 'WITHDRAW_CONSENT']);
+    expect(sorted(answer.allowedEvents)).toEqual(['RECORD_EXTERNAL_REPORT', 'UNSCHEDULE', 'WITHDRAW_CONSENT']);
     const scheduled = await expectCase(c, 'scheduled', 5);
     expect(scheduled.asCoordinator.meta.sessionId).toBe(sessionId);
     expect(await agenda(sessionId)).toEqual([c.id]);
@@ -145,10 +148,10 @@ describe('case lifecycle', () => {
     // The session is still planned: the review cannot start yet.
     const early = await postEvent(t, coord, c.id, { type: 'START_REVIEW', expectedVersion: 5 });
     expect(early.status).toBe(409);
-    expect(early.body.allowedEvents).toEqual(['UNSCHEDULE', 'WITHDRAW_CONSENT']);
+    expect(early.body.allowedEvents).toEqual(['UNSCHEDULE', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT']);
 
     await call(t, coord, 'post', `/sessions/${sessionId}/open`, undefined, 200);
-    await expectCase(c, 'scheduled', 5, { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT'] });
+    await expectCase(c, 'scheduled', 5, { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT'] });
 
     answer = await step(t, coord, c, 'START_REVIEW');
     expect(sorted(answer.allowedEvents)).toEqual(sorted(COORDINATOR.in_review));
@@ -156,7 +159,7 @@ describe('case lifecycle', () => {
 
     const followUpAt = inDays(90);
     answer = await step(t, coord, c, 'ADOPT_PLAN', plan(w, { followUpAt }));
-    expect(answer.allowedEvents).toEqual(['FOLLOW_UP_DUE', 'WITHDRAW_CONSENT']);
+    expect(answer.allowedEvents).toEqual(['FOLLOW_UP_DUE', 'WITHDRAW_CONSENT', 'REVIEW_AGAIN', 'REVISE_PLAN', 'SUSPEND', 'RECORD_EXTERNAL_REPORT']);
     const active = await expectCase(c, 'plan_active', 7);
     expect(active.asCoordinator.plan.actions).toHaveLength(2);
     expect(active.asCoordinator.plan.actions.map((a: { status: string; overdue: boolean }) => [a.status, a.overdue])).toEqual([
@@ -254,11 +257,11 @@ describe('case lifecycle', () => {
   it('reviews a refused case anonymously: consent_refused → REVIEW_WITHOUT_CONSENT → summary-only review', async () => {
     const c = await caseIn(t, w, 'consent_refused');
     await step(t, ref, c, 'REVIEW_WITHOUT_CONSENT', { justification: JUSTIFICATION });
-    const ready = await expectCase(c, 'ready_for_review', 5, { referrer: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'] });
+    const ready = await expectCase(c, 'ready_for_review', 5, { referrer: ['RECORD_CONSENT', 'RECORD_EXTERNAL_REPORT', 'WITHDRAW_CONSENT'] });
     expect(ready.asCoordinator.meta.anonymousReview).toBe(true);
 
     await step(t, coord, c, 'SCHEDULE', { sessionId: openSession });
-    await expectCase(c, 'scheduled', 6, { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT'] });
+    await expectCase(c, 'scheduled', 6, { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT'] });
     await step(t, coord, c, 'START_REVIEW');
     await expectCase(c, 'in_review', 7);
 
@@ -442,7 +445,7 @@ describe('case lifecycle', () => {
         c,
         state,
         before + 1,
-        state === 'scheduled' ? { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT'] } : {},
+        state === 'scheduled' ? { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT'] } : {},
       );
       expect(new Date(asReferrer.consent.expiresAt).toISOString()).toBe(expiresAt);
       expect(asReferrer.consent.scope).toEqual([{ sector: 'housing', classes: ['identity'] }]);
@@ -462,7 +465,7 @@ describe('case lifecycle', () => {
       // A year and a day later (the consent lasts 12 months from the information), on the server's clock.
       t.clock.advanceDays(366);
       try {
-        const stale = await expectCase(c, 'ready_for_review', 4, { coordinator: ['WITHDRAW_CONSENT'] });
+        const stale = await expectCase(c, 'ready_for_review', 4, { coordinator: ['WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT'] });
         expect(stale.asReferrer.consent.valid).toBe(false);
         const refused = await postEvent(t, coord, c.id, { type: 'SCHEDULE', expectedVersion: 4, sessionId: openSession });
         expect(refused.status).toBe(409);
@@ -471,7 +474,7 @@ describe('case lifecycle', () => {
         await step(t, ref, c, 'RECORD_CONSENT', { ...grantedConsent(), informedAt: t.clock.now().toISOString() });
         await expectCase(c, 'ready_for_review', 5);
         await step(t, coord, c, 'SCHEDULE', { sessionId: openSession });
-        await expectCase(c, 'scheduled', 6, { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT'] });
+        await expectCase(c, 'scheduled', 6, { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT'] });
       } finally {
         t.clock.reset();
       }

@@ -1,7 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { WithheldDto } from '../../access/dto/withheld.dto.js';
 import { CLASSES, RELATIONS, SECTORS, type DataClass, type Relation, type Sector } from '../../access/policy.types.js';
-import { ACTION_STATUSES, type ActionStatus } from '../../action-plans/dto/update-action.dto.js';
+import {
+  ACTION_STATUSES,
+  CANCEL_REASONS,
+  CARRY_REASONS,
+  type ActionState,
+  type CancelReason,
+  type CarryReason,
+} from '../../action-plans/dto/update-action.dto.js';
+import { EXTERNAL_REPORT_KINDS, LEGAL_BASES, type ExternalReportKind, type LegalBasis } from '../../access/policy.types.js';
+import { HOLD_REASONS, type HoldReason } from '../events/suspend.js';
+import { REPORT_AUTHORS, type ReportAuthor } from '../events/record-external-report.js';
+import { HOLD_MODES, type HoldMode } from '../machine/context.js';
 import { CASE_CLOSURES, CASE_STATES, type CaseClosure, type CaseState } from '../machine/context.js';
 import { HTTP_EVENT_TYPES, type HttpEventType } from '../events/registry.js';
 import { AGE_BANDS, HOUSEHOLDS, PROBLEMS } from './create-case.dto.js';
@@ -90,7 +101,10 @@ export class CaseHealthViewDto extends CaseNarrativeViewDto {
 
 /** A text held because it names the person, listed for the referrer to have it rewritten. */
 export class TextReviewDto {
-  @ApiProperty({ example: 'actions.6f1c…/title', description: 'Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.note`…)' })
+  @ApiProperty({
+    example: 'actions.6f1c…/title',
+    description: 'Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.notes.<n>`, `reports.<id>.note`…)',
+  })
   field: string;
   @ApiProperty({ format: 'date-time' }) heldAt: string;
   @ApiProperty({ nullable: true, type: String }) text: string | null;
@@ -104,15 +118,52 @@ export class PlanActionDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The professional the coordinator entrusted the action to, if named' })
   assigneeUserId: string | null;
   @ApiProperty({ format: 'date-time' }) dueAt: string;
-  @ApiProperty({ enum: ACTION_STATUSES, enumName: 'ActionStatus' }) status: ActionStatus;
+  @ApiProperty({ enum: [...ACTION_STATUSES, 'cancelled'], enumName: 'ActionState', description: '`cancelled` only by a plan revision (REVISE_PLAN)' })
+  status: ActionState;
   @ApiProperty() planVersion: number;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() overdue: boolean;
+  @ApiProperty({ enum: CARRY_REASONS, nullable: true, description: 'Why a revision carried it over unfinished (overdue) into a later plan version' })
+  carryReason: CarryReason | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) carriedAt: string | null;
+  @ApiProperty({ enum: CANCEL_REASONS, nullable: true, description: 'Why a revision cancelled it' }) cancelReason: CancelReason | null;
+  @ApiProperty({ type: () => [ActionNoteDto], description: 'The thread of notes, oldest first (append-only)' }) notes: ActionNoteDto[];
+}
+
+/** One note of an action's thread. */
+export class ActionNoteDto {
+  @ApiProperty({ description: 'Its number in the thread, from 1' }) n: number;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) authorUserId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null when held (it names the person) and not readable by this viewer' }) text: string | null;
+  @ApiProperty({ description: 'Held for the referrer because it names the person' }) held: boolean;
+}
+
+/** A running plan on watch or suspended (state `suspended`). */
+export class PlanHoldDto {
+  @ApiProperty({ enum: HOLD_MODES }) mode: HoldMode;
+  @ApiProperty({ format: 'date-time', description: 'Since when the follow-up clock is stopped' }) since: string;
+  @ApiProperty({ enum: HOLD_REASONS, nullable: true }) reason: HoldReason | null;
 }
 
 export class CasePlanDto {
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) followUpAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null while the plan is on hold (the clock is stopped)' })
+  followUpAt: string | null;
   @ApiProperty({ type: [PlanActionDto] }) actions: PlanActionDto[];
+  @ApiPropertyOptional({ type: PlanHoldDto }) hold?: PlanHoldDto;
+}
+
+/** A report made, or a measure taken, outside the cellule (RECORD_EXTERNAL_REPORT), released with the class of its kind. */
+export class ExternalReportDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: EXTERNAL_REPORT_KINDS }) kind: ExternalReportKind;
+  @ApiProperty({ format: 'date-time' }) madeAt: string;
+  @ApiProperty({ enum: REPORT_AUTHORS }) madeBy: ReportAuthor;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) madeByOrganisationId: string | null;
+  @ApiProperty({ enum: LEGAL_BASES }) legalBasis: LegalBasis;
+  @ApiProperty({ format: 'date-time' }) recordedAt: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) recordedByUserId: string | null;
+  @ApiProperty({ nullable: true, type: String }) note: string | null;
 }
 
 export class ConsentScopeViewDto {
@@ -155,6 +206,11 @@ export class CaseViewDto {
   @ApiPropertyOptional({ type: CaseHealthViewDto }) health?: CaseHealthViewDto;
   @ApiPropertyOptional({ type: CasePlanDto }) plan?: CasePlanDto;
   @ApiPropertyOptional({ type: CaseConsentDto }) consent?: CaseConsentDto;
+  @ApiPropertyOptional({
+    type: [ExternalReportDto],
+    description: 'Reports made elsewhere, of the kinds whose class (policies/events.yaml externalReports) is released to this viewer',
+  })
+  externalReports?: ExternalReportDto[];
   @ApiPropertyOptional({
     type: [TextReviewDto],
     description:

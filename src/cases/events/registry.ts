@@ -15,12 +15,17 @@ import type { CaseEventModule, EventBuildContext, EventPayload, EventRecordConte
 import { followUpDue } from './follow-up-due.js';
 import { purge } from './purge.js';
 import { recordConsent } from './record-consent.js';
+import { recordExternalReport } from './record-external-report.js';
 import { reject } from './reject.js';
 import { reopen } from './reopen.js';
+import { resume } from './resume.js';
+import { reviewAgain } from './review-again.js';
+import { revisePlan } from './revise-plan.js';
 import { reviewWithoutConsent } from './review-without-consent.js';
 import { schedule } from './schedule.js';
 import { startReview } from './start-review.js';
 import { submit } from './submit.js';
+import { suspend } from './suspend.js';
 import { unschedule } from './unschedule.js';
 import { withdrawConsent } from './withdraw-consent.js';
 
@@ -41,6 +46,12 @@ export const CASE_EVENTS = [
   withdrawConsent,
   reopen,
   purge,
+  // Issue 12, after the plan
+  reviewAgain,
+  revisePlan,
+  suspend,
+  resume,
+  recordExternalReport,
 ] as const;
 
 type AnyModule = (typeof CASE_EVENTS)[number];

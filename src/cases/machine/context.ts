@@ -14,6 +14,7 @@ export const CASE_STATES = [
   'in_review',
   'plan_active',
   'follow_up',
+  'suspended',
   'closed',
   'purged',
 ] as const;
@@ -41,6 +42,20 @@ export type OutcomeCategory = (typeof OUTCOME_CATEGORIES)[number];
 
 export type SessionStatus = 'planned' | 'open' | 'closed';
 
+/**
+ * Issue 12, after the plan: a running plan put on watch (`watch`: nothing to do but keep an eye)
+ * or suspended (`suspended`: the person is hospitalised, incarcerated, unreachable); the follow-up
+ * clock stops at `since` and the plan resumes in the state it left (`resumeTo`). Why is sealed
+ * with the plan, never here.
+ */
+export const HOLD_MODES = ['watch', 'suspended'] as const;
+export type HoldMode = (typeof HOLD_MODES)[number];
+export interface CaseHold {
+  mode: HoldMode;
+  since: string;
+  resumeTo: 'plan_active' | 'follow_up';
+}
+
 export interface CaseContext {
   consent: { status: ConsentStatus; expiresAt: string | null };
   /** True once the case goes to review as an anonymous practice review (no consent). */
@@ -48,6 +63,10 @@ export interface CaseContext {
   /** The session whose agenda holds the case, while scheduled or in review. */
   sessionId: string | null;
   plan: { actionCount: number; followUpAt: string } | null;
+  /** True while a running plan is back on a session agenda (REVIEW_AGAIN): unscheduled or deferred, it runs on. */
+  planUnderReview: boolean;
+  /** The plan is on watch or suspended (state `suspended`). */
+  hold: CaseHold | null;
   closedAt: string | null;
   closure: CaseClosure | null;
   outcome: OutcomeCategory | null;
@@ -58,6 +77,8 @@ export const INITIAL_CONTEXT: CaseContext = {
   anonymous: false,
   sessionId: null,
   plan: null,
+  planUnderReview: false,
+  hold: null,
   closedAt: null,
   closure: null,
   outcome: null,

@@ -69,6 +69,20 @@ export const GUARD_CHECKS = {
     return reviewable(context, event.at) ? null : NO_CONSENT;
   },
 
+  canReviewAgain: (context, event) => {
+    if (event.type !== 'REVIEW_AGAIN') return wrongEvent(event.type);
+    if (event.session.status === 'closed') return { field: 'sessionId', message: 'the session is closed' };
+    if (!event.session.sameCommission) return { field: 'sessionId', message: 'the session belongs to another commission' };
+    return reviewable(context, event.at) ? null : NO_CONSENT;
+  },
+
+  planUnderReview: (context) => (context.planUnderReview ? null : { message: 'the case is not a running plan back before the commission (REVIEW_AGAIN)' }),
+
+  resumesToFollowUp: (context, event) => {
+    if (event.type !== 'RESUME') return wrongEvent(event.type);
+    return context.hold?.resumeTo === 'follow_up' ? null : { message: 'the plan was put on hold while running, not at its follow-up' };
+  },
+
   canReopen: (context, event) => {
     if (event.type !== 'REOPEN') return wrongEvent(event.type);
     if (context.closure === 'withdrawn') return { message: 'a case closed by consent withdrawal cannot be reopened' };

@@ -816,6 +816,23 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        ActionNoteDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            authorUserId: string | null;
+            /** @description Held for the referrer because it names the person */
+            held: boolean;
+            /** @description Its number in the thread, from 1 */
+            n: number;
+            /** @description null when held (it names the person) and not readable by this viewer */
+            text: string | null;
+        };
+        /**
+         * @description `cancelled` only by a plan revision (REVISE_PLAN)
+         * @enum {string}
+         */
+        ActionState: "todo" | "in_progress" | "done" | "blocked" | "cancelled";
         /** @enum {string} */
         ActionStatus: "todo" | "in_progress" | "done" | "blocked";
         AddMemberDto: {
@@ -922,6 +939,37 @@ export interface components {
         AuditSituationsDto: {
             items: components["schemas"]["AuditSituationDto"][];
         };
+        CancelActionDto: {
+            /**
+             * Format: uuid
+             * @description An unfinished action of the current plan
+             */
+            actionId: string;
+            /** @enum {string} */
+            reason: "circumstances_changed" | "agency_did_not_act" | "person_declined" | "no_longer_needed";
+        };
+        CarryOverDto: {
+            /**
+             * Format: uuid
+             * @description An unfinished action of the current plan
+             */
+            actionId: string;
+            /**
+             * Format: uuid
+             * @description Entrust it to this professional of the owning organisation
+             */
+            assigneeUserId?: string;
+            /**
+             * Format: date-time
+             * @description Its new due date (re-dating); default: unchanged
+             */
+            dueAt?: string;
+            /**
+             * @description Why it is not done yet: required when the action is overdue
+             * @enum {string}
+             */
+            reason?: "circumstances_changed" | "agency_did_not_act" | "person_declined";
+        };
         CaseConsentDto: {
             /**
              * @description null: no consent recorded yet
@@ -963,7 +1011,7 @@ export interface components {
          * @description The events this viewer may send now: the machine's, intersected with the policy's
          * @enum {string}
          */
-        CaseEventType: "SUBMIT" | "ACCEPT" | "REJECT" | "RECORD_CONSENT" | "REVIEW_WITHOUT_CONSENT" | "SCHEDULE" | "UNSCHEDULE" | "START_REVIEW" | "ADOPT_PLAN" | "DEFER" | "FOLLOW_UP_DUE" | "CONTINUE" | "CLOSE" | "WITHDRAW_CONSENT" | "REOPEN";
+        CaseEventType: "SUBMIT" | "ACCEPT" | "REJECT" | "RECORD_CONSENT" | "REVIEW_WITHOUT_CONSENT" | "SCHEDULE" | "UNSCHEDULE" | "START_REVIEW" | "ADOPT_PLAN" | "DEFER" | "FOLLOW_UP_DUE" | "CONTINUE" | "CLOSE" | "WITHDRAW_CONSENT" | "REOPEN" | "REVIEW_AGAIN" | "REVISE_PLAN" | "SUSPEND" | "RESUME" | "RECORD_EXTERNAL_REPORT";
         CaseHealthViewDto: {
             narrative?: string;
             /** @description The closing outcome in free text (CLOSE), released as health content */
@@ -1055,11 +1103,15 @@ export interface components {
         };
         CasePlanDto: {
             actions: components["schemas"]["PlanActionDto"][];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null while the plan is on hold (the clock is stopped)
+             */
             followUpAt: string | null;
+            hold?: components["schemas"]["PlanHoldDto"];
         };
         /** @enum {string} */
-        CaseState: "draft" | "submitted" | "awaiting_consent" | "consent_refused" | "ready_for_review" | "scheduled" | "in_review" | "plan_active" | "follow_up" | "closed" | "purged";
+        CaseState: "draft" | "submitted" | "awaiting_consent" | "consent_refused" | "ready_for_review" | "scheduled" | "in_review" | "plan_active" | "follow_up" | "suspended" | "closed" | "purged";
         CaseSummaryViewDto: {
             /** @enum {string} */
             ageBand: "0-17" | "18-24" | "25-29" | "30-39" | "40-49" | "50-59" | "60-69" | "70-79" | "80+";
@@ -1084,6 +1136,8 @@ export interface components {
             consent?: components["schemas"]["CaseConsentDto"];
             /** @description Classes whose content was erased (crypto-shredding) */
             erased?: components["schemas"]["DataClass"][];
+            /** @description Reports made elsewhere, of the kinds whose class (policies/events.yaml externalReports) is released to this viewer */
+            externalReports?: components["schemas"]["ExternalReportDto"][];
             health?: components["schemas"]["CaseHealthViewDto"];
             /** Format: uuid */
             id: string;
@@ -1318,6 +1372,25 @@ export interface components {
             /** @example CAS-2026-0042 */
             reference: string;
         };
+        ExternalReportDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "prosecutor_report" | "crip_information" | "care_without_consent" | "protection_measure_request";
+            /** @enum {string} */
+            legalBasis: "cpp_40" | "cp_226_14" | "casf_l226_2_1" | "casf_l226_2_2" | "csp_l3212_1_tiers" | "csp_l3212_1_peril" | "csp_l3212_3" | "csp_l3213_1" | "csp_l3213_2" | "cc_430" | "cc_494_3" | "casf_l271_6";
+            /** Format: date-time */
+            madeAt: string;
+            /** @enum {string} */
+            madeBy: "referrer" | "partner_organisation" | "mayor" | "prefect" | "physician" | "relative" | "person" | "other";
+            /** Format: uuid */
+            madeByOrganisationId: string | null;
+            note: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+            /** Format: uuid */
+            recordedByUserId: string | null;
+        };
         FieldProblemDto: {
             /**
              * @description The field, as a path in the request body
@@ -1489,19 +1562,45 @@ export interface components {
              * @description The professional the coordinator entrusted the action to, if named
              */
             assigneeUserId: string | null;
+            /**
+             * @description Why a revision cancelled it
+             * @enum {string|null}
+             */
+            cancelReason: "circumstances_changed" | "agency_did_not_act" | "person_declined" | "no_longer_needed" | null;
+            /** Format: date-time */
+            carriedAt: string | null;
+            /**
+             * @description Why a revision carried it over unfinished (overdue) into a later plan version
+             * @enum {string|null}
+             */
+            carryReason: "circumstances_changed" | "agency_did_not_act" | "person_declined" | null;
             /** Format: date-time */
             dueAt: string;
             /** Format: uuid */
             id: string;
+            /** @description The thread of notes, oldest first (append-only) */
+            notes: components["schemas"]["ActionNoteDto"][];
             overdue: boolean;
             /** Format: uuid */
             ownerOrganisationId: string;
             ownerOrganisationName: string;
             planVersion: number;
-            status: components["schemas"]["ActionStatus"];
+            /** @description `cancelled` only by a plan revision (REVISE_PLAN) */
+            status: components["schemas"]["ActionState"];
             title: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        PlanHoldDto: {
+            /** @enum {string} */
+            mode: "watch" | "suspended";
+            /** @enum {string|null} */
+            reason: "hospitalisation" | "incarceration" | "unreachable" | "stabilised" | "other" | null;
+            /**
+             * Format: date-time
+             * @description Since when the follow-up clock is stopped
+             */
+            since: string;
         };
         PlannedActionDto: {
             /**
@@ -1583,6 +1682,36 @@ export interface components {
              */
             type: "RECORD_CONSENT";
         };
+        RecordExternalReportPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /** @enum {string} */
+            kind: "prosecutor_report" | "crip_information" | "care_without_consent" | "protection_measure_request";
+            /**
+             * @description One of the bases policies/events.yaml admits for the kind
+             * @enum {string}
+             */
+            legalBasis: "cpp_40" | "cp_226_14" | "casf_l226_2_1" | "casf_l226_2_2" | "csp_l3212_1_tiers" | "csp_l3212_1_peril" | "csp_l3212_3" | "csp_l3213_1" | "csp_l3213_2" | "cc_430" | "cc_494_3" | "casf_l271_6";
+            /**
+             * Format: date-time
+             * @description When the report was made (not in the future)
+             */
+            madeAt: string;
+            /** @enum {string} */
+            madeBy: "referrer" | "partner_organisation" | "mayor" | "prefect" | "physician" | "relative" | "person" | "other";
+            /**
+             * Format: uuid
+             * @description The organisation of the territory that made it (required for partner_organisation)
+             */
+            madeByOrganisationId?: string;
+            /** @description A short pseudonymised note (leak guard; sealed with the report) */
+            note?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECORD_EXTERNAL_REPORT";
+        };
         RegisterDto: {
             consentValidityMonths: number;
             flows: components["schemas"]["DataFlowDto"][];
@@ -1644,6 +1773,29 @@ export interface components {
              */
             newPassword: string;
         };
+        ResumePayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RESUME";
+        };
+        ReviewAgainPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * Format: uuid
+             * @description A planned or open session of the situation’s commission
+             */
+            sessionId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REVIEW_AGAIN";
+        };
         ReviewWithoutConsentPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1654,6 +1806,26 @@ export interface components {
              * @enum {string}
              */
             type: "REVIEW_WITHOUT_CONSENT";
+        };
+        RevisePlanPayload: {
+            /** @description Actions added to the plan */
+            add?: components["schemas"]["PlannedActionDto"][];
+            /** @description Unfinished actions cancelled, each with a reason */
+            cancel?: components["schemas"]["CancelActionDto"][];
+            /** @description Unfinished actions carried over with a reason, a new date or another professional; those not named and not overdue go on unchanged */
+            carryOver?: components["schemas"]["CarryOverDto"][];
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * Format: date-time
+             * @description New follow-up date. Default: unchanged while the plan runs; the policy delay (3 months) when the commission revises it in review
+             */
+            followUpAt?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REVISE_PLAN";
         };
         /** @enum {string} */
         Role: "referrer" | "member" | "coordinator" | "auditor" | "admin";
@@ -1799,6 +1971,25 @@ export interface components {
             /** @description true is refused: a cellule is not an emergency service */
             urgent?: boolean;
         };
+        SuspendPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description `watch`: on watch (veille); `suspended`: the plan cannot go on for now
+             * @enum {string}
+             */
+            mode: "watch" | "suspended";
+            /**
+             * @description Sealed with the plan, never kept in clear
+             * @enum {string}
+             */
+            reason: "hospitalisation" | "incarceration" | "unreachable" | "stabilised" | "other";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SUSPEND";
+        };
         TerritoryDto: {
             /** Format: date-time */
             createdAt: string;
@@ -1808,7 +1999,7 @@ export interface components {
         };
         TextReviewDto: {
             /**
-             * @description Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.note`…)
+             * @description Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.notes.<n>`, `reports.<id>.note`…)
              * @example actions.6f1c…/title
              */
             field: string;
@@ -1826,7 +2017,7 @@ export interface components {
             type: "UNSCHEDULE";
         };
         UpdateActionDto: {
-            /** @description Pseudonymised note (stored encrypted) */
+            /** @description Pseudonymised note, appended to the action's thread (stored encrypted; never edited) */
             note?: string;
             /** @enum {string} */
             status: "todo" | "in_progress" | "done" | "blocked";
@@ -2377,7 +2568,7 @@ export interface operations {
                 /** @description Opaque cursor from the previous page */
                 cursor?: string;
                 limit?: number;
-                state?: "draft" | "submitted" | "awaiting_consent" | "consent_refused" | "ready_for_review" | "scheduled" | "in_review" | "plan_active" | "follow_up" | "closed" | "purged";
+                state?: "draft" | "submitted" | "awaiting_consent" | "consent_refused" | "ready_for_review" | "scheduled" | "in_review" | "plan_active" | "follow_up" | "suspended" | "closed" | "purged";
             };
             header?: never;
             path?: never;
@@ -2528,7 +2719,7 @@ export interface operations {
         /** @description One event of the lifecycle; `type` says which, and which members it takes */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SubmitPayload"] | components["schemas"]["AcceptPayload"] | components["schemas"]["RejectPayload"] | components["schemas"]["RecordConsentPayload"] | components["schemas"]["ReviewWithoutConsentPayload"] | components["schemas"]["SchedulePayload"] | components["schemas"]["UnschedulePayload"] | components["schemas"]["StartReviewPayload"] | components["schemas"]["AdoptPlanPayload"] | components["schemas"]["DeferPayload"] | components["schemas"]["FollowUpDuePayload"] | components["schemas"]["ContinuePayload"] | components["schemas"]["ClosePayload"] | components["schemas"]["WithdrawConsentPayload"] | components["schemas"]["ReopenPayload"];
+                "application/json": components["schemas"]["SubmitPayload"] | components["schemas"]["AcceptPayload"] | components["schemas"]["RejectPayload"] | components["schemas"]["RecordConsentPayload"] | components["schemas"]["ReviewWithoutConsentPayload"] | components["schemas"]["SchedulePayload"] | components["schemas"]["UnschedulePayload"] | components["schemas"]["StartReviewPayload"] | components["schemas"]["AdoptPlanPayload"] | components["schemas"]["DeferPayload"] | components["schemas"]["FollowUpDuePayload"] | components["schemas"]["ContinuePayload"] | components["schemas"]["ClosePayload"] | components["schemas"]["WithdrawConsentPayload"] | components["schemas"]["ReopenPayload"] | components["schemas"]["ReviewAgainPayload"] | components["schemas"]["RevisePlanPayload"] | components["schemas"]["SuspendPayload"] | components["schemas"]["ResumePayload"] | components["schemas"]["RecordExternalReportPayload"];
             };
         };
         responses: {

@@ -15,6 +15,7 @@ export const STATE_LABEL: Record<CaseState, string> = {
   in_review: 'En cours d’examen',
   plan_active: "Plan d'action en cours",
   follow_up: 'Suivi à faire',
+  suspended: 'En veille ou suspendue',
   closed: 'Clôturée',
   purged: 'Effacée',
 };
@@ -47,6 +48,23 @@ export const EVENT_WORDING: Record<CaseEventType, EventWording> = {
   WITHDRAW_CONSENT: {
     label: 'Retrait du consentement',
     help: 'À la demande de la personne : plus rien n’est partagé et la situation est close. Vous gardez votre propre dossier.',
+  },
+  REVIEW_AGAIN: {
+    label: 'Réexaminer en séance',
+    help: 'La situation revient à l’ordre du jour d’une séance ; le plan continue en attendant.',
+  },
+  REVISE_PLAN: {
+    label: 'Réviser le plan',
+    help: 'Ajouter, redater ou annuler des actions ; une action en retard est reportée avec sa raison.',
+  },
+  SUSPEND: {
+    label: 'Mettre en veille ou suspendre',
+    help: 'Hospitalisation, incarcération, personne injoignable… : le délai du point d’étape est arrêté.',
+  },
+  RESUME: { label: 'Reprendre le plan', help: 'Le plan reprend ; la date du point d’étape est reculée du temps de la suspension.' },
+  RECORD_EXTERNAL_REPORT: {
+    label: 'Enregistrer un signalement',
+    help: 'Un signalement ou une mesure prise hors de la cellule : nature, date, auteur, fondement légal. Aucun récit.',
   },
 };
 
@@ -123,11 +141,12 @@ export const PROBLEM_LABEL: Record<Summary['problems'][number], string> = {
   other: 'Autre',
 };
 
-export const ACTION_STATUS_LABEL: Record<Schemas['ActionStatus'], string> = {
+export const ACTION_STATUS_LABEL: Record<Schemas['ActionState'], string> = {
   todo: 'À faire',
   in_progress: 'En cours',
   done: 'Faite',
   blocked: 'Bloquée',
+  cancelled: 'Annulée',
 };
 
 export const RELATION_LABEL: Record<Schemas['Relation'], string> = {

@@ -2,7 +2,7 @@ import { Button, Checkbox, Modal, ModalSize, Radio, VariantType } from '@gouvfr-
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { CaseEventType, CaseView } from '../api/client';
-import { useOrganisations, useSendEvent, useSessions, type EventRequest } from '../api/queries';
+import { useOrganisations, useSendEvent, useSessions, type EventFields, type EventRequest } from '../api/queries';
 import { useUser } from '../session/SessionProvider';
 import { ChoiceGroup, SelectField, TextAreaField, TextField } from '../shared/fields';
 import { count, sessionWhen, shortDate } from '../shared/format';
@@ -11,6 +11,21 @@ import { fieldErrors, generalError } from '../shared/problems';
 import { CLASS_EXPLAINED, consentBody, consentProblems, SCOPE_CLASSES, SCOPE_SECTORS, scopeKey, type ConsentForm } from './consentForm';
 import { Notice } from '../shared/Notice';
 import { emptyPlan, newActionRow, planBody, planErrors, planProblems, TITLE_MAX, type PlanForm } from './planForm';
+import {
+  emptyReport,
+  holdBody,
+  holdProblems,
+  reportBody,
+  reportProblems,
+  revisionBody,
+  revisionErrors,
+  revisionOf,
+  revisionProblems,
+  type HoldForm,
+  type ReportForm,
+  type RevisionForm,
+} from './afterPlanForms';
+import { HoldFields, ReportFields, RevisionFields } from './AfterPlanFields';
 
 /**
  * The situation's actions: exactly the `allowedEvents` the server answered (the machine's events
@@ -32,6 +47,11 @@ const DISPLAY_ORDER: CaseEventType[] = [
   'SCHEDULE',
   'CONTINUE',
   'FOLLOW_UP_DUE',
+  'RESUME',
+  'REVISE_PLAN',
+  'REVIEW_AGAIN',
+  'SUSPEND',
+  'RECORD_EXTERNAL_REPORT',
   'REVIEW_WITHOUT_CONSENT',
   'DEFER',
   'UNSCHEDULE',
@@ -40,7 +60,7 @@ const DISPLAY_ORDER: CaseEventType[] = [
   'CLOSE',
   'WITHDRAW_CONSENT',
 ];
-const FORWARD: CaseEventType[] = ['SUBMIT', 'ACCEPT', 'RECORD_CONSENT', 'START_REVIEW', 'ADOPT_PLAN', 'SCHEDULE', 'CONTINUE', 'FOLLOW_UP_DUE'];
+const FORWARD: CaseEventType[] = ['SUBMIT', 'ACCEPT', 'RECORD_CONSENT', 'START_REVIEW', 'ADOPT_PLAN', 'SCHEDULE', 'CONTINUE', 'FOLLOW_UP_DUE', 'RESUME'];
 
 /** The allowed events in display order (every one of them, and no other). */
 export function orderedEvents(allowed: readonly CaseEventType[]): CaseEventType[] {
@@ -102,7 +122,7 @@ const TEXT_FIELDS: Partial<Record<CaseEventType, [key: string, label: string, hi
   ],
 };
 
-const LARGE: CaseEventType[] = ['RECORD_CONSENT', 'ADOPT_PLAN'];
+const LARGE: CaseEventType[] = ['RECORD_CONSENT', 'ADOPT_PLAN', 'REVISE_PLAN', 'RECORD_EXTERNAL_REPORT'];
 
 function EventDialog({
   view,
@@ -125,6 +145,9 @@ function EventDialog({
   const [plan, setPlan] = useState<PlanForm>(() => emptyPlan());
   const [session, setSession] = useState(sessionId ?? '');
   const [outcome, setOutcome] = useState<Outcome | ''>('');
+  const [hold, setHold] = useState<HoldForm>({ mode: '', reason: '' });
+  const [report, setReport] = useState<ReportForm>(() => emptyReport());
+  const [revision, setRevision] = useState<RevisionForm>(() => revisionOf(view.plan?.actions ?? []));
   const wording = EVENT_WORDING[type];
   const textFields = TEXT_FIELDS[type] ?? [];
   // A message goes once its field is edited again: it would otherwise contradict what is typed.
@@ -149,7 +172,20 @@ function EventDialog({
         return [problems, Object.keys(problems).length ? {} : planBody(plan)];
       }
       case 'SCHEDULE':
+      case 'REVIEW_AGAIN':
         return session ? [{}, { sessionId: session }] : [{ sessionId: 'Choisissez la séance.' }, {}];
+      case 'SUSPEND': {
+        const problems = holdProblems(hold);
+        return [problems, Object.keys(problems).length ? {} : holdBody(hold)];
+      }
+      case 'RECORD_EXTERNAL_REPORT': {
+        const problems = reportProblems(report);
+        return [problems, Object.keys(problems).length ? {} : reportBody(report)];
+      }
+      case 'REVISE_PLAN': {
+        const problems = revisionProblems(revision);
+        return [problems, Object.keys(problems).length ? {} : revisionBody(revision)];
+      }
       case 'CLOSE': {
         if (!outcome) return [{ outcomeCategory: 'Choisissez le résultat.' }, {}];
         if (outcome !== 'other') return [{}, { outcome }];
@@ -176,7 +212,12 @@ function EventDialog({
       await send.mutateAsync({ type, expectedVersion: view.version, ...body } as EventRequest);
       onDone(`${wording.label} : c'est enregistré.`);
     } catch (error) {
-      const byField = type === 'ADOPT_PLAN' ? planErrors(fieldErrors(error)) : fieldErrors(error);
+      const byField =
+        type === 'ADOPT_PLAN'
+          ? planErrors(fieldErrors(error))
+          : type === 'REVISE_PLAN'
+            ? revisionErrors(fieldErrors(error), body as EventFields<'REVISE_PLAN'>)
+            : fieldErrors(error);
       setErrors(byField);
       setFailure(generalError(error));
     }
@@ -185,7 +226,42 @@ function EventDialog({
   let content: ReactNode;
   if (type === 'RECORD_CONSENT') content = <ConsentFields form={consent} setForm={setConsent} errors={errors} />;
   else if (type === 'ADOPT_PLAN') content = <PlanFields view={view} form={plan} setForm={editPlan} errors={errors} />;
-  else if (type === 'SCHEDULE')
+  else if (type === 'SUSPEND')
+    content = (
+      <HoldFields
+        form={hold}
+        setForm={(f) => {
+          setHold(f);
+          setErrors({});
+        }}
+        errors={errors}
+      />
+    );
+  else if (type === 'RECORD_EXTERNAL_REPORT')
+    content = (
+      <ReportFields
+        view={view}
+        form={report}
+        setForm={(f) => {
+          setReport(f);
+          setErrors({});
+        }}
+        errors={errors}
+      />
+    );
+  else if (type === 'REVISE_PLAN')
+    content = (
+      <RevisionFields
+        view={view}
+        form={revision}
+        setForm={(f) => {
+          setRevision(f);
+          setErrors({});
+        }}
+        errors={errors}
+      />
+    );
+  else if (type === 'SCHEDULE' || type === 'REVIEW_AGAIN')
     content = (
       <ScheduleFields
         view={view}
