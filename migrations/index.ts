@@ -6,6 +6,7 @@ import { CaseProjection1795600000000 } from './1795600000000-CaseProjection.js';
 import { WebSessions1795700000000 } from './1795700000000-WebSessions.js';
 import { Accounts1795700000010 } from './1795700000010-Accounts.js';
 import { ReleasesEndWithReason1795800000001 } from './1795800000001-ReleasesEndWithReason.js';
+import { ReferralLives1796000000001 } from './1796000000001-ReferralLives.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   WebSessions1795700000000,
   Accounts1795700000010,
   ReleasesEndWithReason1795800000001,
+  ReferralLives1796000000001,
 ];

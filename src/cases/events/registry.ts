@@ -23,6 +23,13 @@ import { startReview } from './start-review.js';
 import { submit } from './submit.js';
 import { unschedule } from './unschedule.js';
 import { withdrawConsent } from './withdraw-consent.js';
+// Issue 12, part A: the referral lives.
+import { deleteDraft } from './delete-draft.js';
+import { editDraft } from './edit-draft.js';
+import { handOver } from './hand-over.js';
+import { recordPlanAgreement } from './record-plan-agreement.js';
+import { rectify } from './rectify.js';
+import { sendBack } from './send-back.js';
 
 export const CASE_EVENTS = [
   submit,
@@ -41,6 +48,13 @@ export const CASE_EVENTS = [
   withdrawConsent,
   reopen,
   purge,
+  // Issue 12, part A: the referral lives.
+  editDraft,
+  deleteDraft,
+  rectify,
+  sendBack,
+  handOver,
+  recordPlanAgreement,
 ] as const;
 
 type AnyModule = (typeof CASE_EVENTS)[number];

@@ -68,6 +68,8 @@ function validEvent(variant: Variant, at = T0): CaseEvent {
       return { type: 'CLOSE', at, outcome: 'resolved' };
     case 'REOPEN':
       return { type: 'REOPEN', at, windowDays: 30 };
+    case 'RECORD_PLAN_AGREEMENT':
+      return { type: 'RECORD_PLAN_AGREEMENT', at, agreement: 'partly' };
     default:
       return { type: variant, at };
   }
@@ -76,42 +78,86 @@ function validEvent(variant: Variant, at = T0): CaseEvent {
 const VARIANTS: readonly Variant[] = [...CASE_EVENT_TYPES, 'RECORD_CONSENT_REFUSED'];
 const typeOf = (variant: Variant): CaseEventType => (variant === 'RECORD_CONSENT_REFUSED' ? 'RECORD_CONSENT' : variant);
 
-// Every open state may be left by a withdrawal of consent, and by the end of retention (system only).
-const WITHDRAW = { WITHDRAW_CONSENT: 'closed', PURGE: 'purged' } as const;
+// Every open state may be left by a withdrawal of consent, and by the end of retention (system only);
+// in every open state the situation may be handed over to another referrer (issue 12).
+const WITHDRAW = { WITHDRAW_CONSENT: 'closed', PURGE: 'purged', HAND_OVER: 'stays' } as const;
+// Issue 12: once submitted, the referrer rectifies the referral in every state until it is purged.
+const RECTIFY = { RECTIFY: 'stays' } as const;
+
+/**
+ * Where an event leads: a state; `stays` (a targetless transition: the state is unchanged); or, for
+ * ACCEPT (issue 12), a state read from the context — a consent recorded before acceptance decides.
+ */
+type Target = CaseState | 'stays' | { targets: CaseState[]; of: (context: CaseContext, at: string) => CaseState };
+const consentValidAt = (context: CaseContext, at: string) =>
+  context.consent.status === 'granted' && (context.consent.expiresAt === null || Date.parse(context.consent.expiresAt) > Date.parse(at));
+const ACCEPTED: Target = {
+  targets: ['ready_for_review', 'consent_refused', 'awaiting_consent'],
+  of: (context, at) => (consentValidAt(context, at) ? 'ready_for_review' : context.consent.status === 'refused' ? 'consent_refused' : 'awaiting_consent'),
+};
+/** The state a variant leads to from `state` with this context. */
+function targetOf(state: CaseState, target: Target, context: CaseContext, at: string): CaseState {
+  if (target === 'stays') return state;
+  return typeof target === 'string' ? target : target.of(context, at);
+}
+/** Every state a variant may lead to from `state`, whatever the context. */
+function targetsOf(state: CaseState, target: Target): CaseState[] {
+  if (target === 'stays') return [state];
+  return typeof target === 'string' ? [target] : target.targets;
+}
 
 /** The specification, as data: state → variant (well-formed payload) → target state. */
-const EXPECTED: Record<CaseState, Partial<Record<Variant, CaseState>>> = {
-  draft: { SUBMIT: 'submitted', ...WITHDRAW },
-  submitted: { ACCEPT: 'awaiting_consent', REJECT: 'closed', ...WITHDRAW },
+const EXPECTED: Record<CaseState, Partial<Record<Variant, Target>>> = {
+  draft: {
+    SUBMIT: 'submitted',
+    EDIT_DRAFT: 'stays',
+    DELETE_DRAFT: 'purged',
+    RECORD_CONSENT: 'stays',
+    RECORD_CONSENT_REFUSED: 'stays',
+    ...WITHDRAW,
+  },
+  submitted: {
+    ACCEPT: ACCEPTED,
+    REJECT: 'closed',
+    SEND_BACK: 'draft',
+    RECORD_CONSENT: 'stays',
+    RECORD_CONSENT_REFUSED: 'stays',
+    ...RECTIFY,
+    ...WITHDRAW,
+  },
   awaiting_consent: {
+    ...RECTIFY,
     RECORD_CONSENT: 'ready_for_review',
     RECORD_CONSENT_REFUSED: 'consent_refused',
     REVIEW_WITHOUT_CONSENT: 'ready_for_review',
     ...WITHDRAW,
   },
   consent_refused: {
+    ...RECTIFY,
     RECORD_CONSENT: 'ready_for_review',
     REVIEW_WITHOUT_CONSENT: 'ready_for_review',
     CLOSE: 'closed',
     ...WITHDRAW,
   },
-  ready_for_review: { SCHEDULE: 'scheduled', RECORD_CONSENT: 'ready_for_review', ...WITHDRAW },
+  ready_for_review: { SCHEDULE: 'scheduled', RECORD_CONSENT: 'ready_for_review', ...RECTIFY, ...WITHDRAW },
   scheduled: {
+    ...RECTIFY,
     RECORD_CONSENT: 'scheduled',
     UNSCHEDULE: 'ready_for_review',
     START_REVIEW: 'in_review',
     ...WITHDRAW,
   },
   in_review: {
+    ...RECTIFY,
     RECORD_CONSENT: 'in_review',
     ADOPT_PLAN: 'plan_active',
     DEFER: 'ready_for_review',
     CLOSE: 'closed',
     ...WITHDRAW,
   },
-  plan_active: { FOLLOW_UP_DUE: 'follow_up', RECORD_CONSENT: 'plan_active', ...WITHDRAW },
-  follow_up: { CONTINUE: 'plan_active', CLOSE: 'closed', RECORD_CONSENT: 'follow_up', ...WITHDRAW },
-  closed: { REOPEN: 'ready_for_review', PURGE: 'purged' },
+  plan_active: { FOLLOW_UP_DUE: 'follow_up', RECORD_CONSENT: 'plan_active', RECORD_PLAN_AGREEMENT: 'stays', ...RECTIFY, ...WITHDRAW },
+  follow_up: { CONTINUE: 'plan_active', CLOSE: 'closed', RECORD_CONSENT: 'follow_up', RECORD_PLAN_AGREEMENT: 'stays', ...RECTIFY, ...WITHDRAW },
+  closed: { REOPEN: 'ready_for_review', PURGE: 'purged', RECTIFY: 'stays', HAND_OVER: 'stays' },
   purged: {},
 };
 
@@ -146,6 +192,9 @@ const MODEL_EVENTS: CaseEvent[] = [
   { type: 'START_REVIEW', at: T0, sessionOpen: false },
   { type: 'START_REVIEW', at: LATER, sessionOpen: true },
   { type: 'REOPEN', at: LATER, windowDays: 30 },
+  // Issue 12: an acceptance after an early consent has expired.
+  { type: 'ACCEPT', at: LATER },
+  { type: 'RECORD_PLAN_AGREEMENT', at: T0, agreement: 'refused' },
 ];
 
 function persist(snapshot: CaseSnapshot): PersistedCase {
@@ -212,6 +261,7 @@ describe('case machine', () => {
       closedAt: null,
       closure: null,
       outcome: null,
+      planAgreement: null,
     });
   });
 
@@ -220,7 +270,7 @@ describe('case machine', () => {
     // Leaf names are unique ids: a transition targets `#state`, the history stores the name.
     for (const node of LEAF_NODES) expect(node.id).toBe(node.key);
     expect(Object.keys(EXPECTED).sort()).toEqual([...CASE_STATES].sort());
-    expect(new Set(CASE_EVENT_TYPES).size).toBe(16);
+    expect(new Set(CASE_EVENT_TYPES).size).toBe(22);
     expect([...OPEN_STATES].sort()).toEqual(CASE_STATES.filter((s) => s !== 'closed' && s !== 'purged').sort());
   });
 
@@ -229,7 +279,7 @@ describe('case machine', () => {
     const expected = new Set<string>();
     for (const state of CASE_STATES) {
       for (const [variant, target] of Object.entries(EXPECTED[state])) {
-        expected.add(`${state} -${typeOf(variant as Variant)}-> ${target}`);
+        for (const to of targetsOf(state, target)) expected.add(`${state} -${typeOf(variant as Variant)}-> ${to}`);
       }
     }
     expect([...edges].sort()).toEqual([...expected].sort());
@@ -255,7 +305,8 @@ describe('case machine', () => {
         for (const variant of VARIANTS) {
           const event = validEvent(variant);
           const result = decide(snapshot, event);
-          const target = EXPECTED[state][variant];
+          const spec = EXPECTED[state][variant];
+          const target = spec === undefined ? undefined : targetOf(state, spec, context, event.at);
           const where = `${state} + ${variant} with ${JSON.stringify(context)}`;
           if (!typesHandledIn(state).has(event.type)) {
             expect({ where, result }).toEqual({
@@ -370,7 +421,17 @@ describe('case machine', () => {
       // every later state, and two payloads toggling the context there multiply the simple paths
       // beyond what a test can enumerate.
       // No `toState`: @xstate/graph stops exploring at it, which would hide reviews after a reopen.
-      const events: CaseEvent[] = [...VARIANTS.filter((v) => v !== 'PURGE').map((v) => validEvent(v)), { type: 'START_REVIEW', at: LATER, sessionOpen: true }];
+      // Issue 12: the events that change neither the context nor the way into review (edits,
+      // rectifications, handovers, the plan agreement, deleting a draft), and the consent recorded
+      // before acceptance with the send-back (each multiplies the simple paths by the contexts it
+      // makes), are left to the edge-by-edge test and the shortest paths above.
+      const sideEvents: Variant[] = ['PURGE', 'EDIT_DRAFT', 'RECTIFY', 'HAND_OVER', 'RECORD_PLAN_AGREEMENT', 'DELETE_DRAFT', 'SEND_BACK'];
+      const all: CaseEvent[] = [
+        ...VARIANTS.filter((v) => !sideEvents.includes(v)).map((v) => validEvent(v)),
+        { type: 'START_REVIEW', at: LATER, sessionOpen: true },
+      ];
+      const beforeAcceptance = all.filter((e) => e.type !== 'RECORD_CONSENT');
+      const events = (snapshot: CaseSnapshot): CaseEvent[] => (['draft', 'submitted'].includes(leaf(snapshot)) ? beforeAcceptance : all);
       const paths = getSimplePaths(caseMachine, { events });
       const reviews = paths.map(checkPath);
       expect(reviews.filter((n) => n > 0).length).toBeGreaterThan(50);
@@ -585,6 +646,76 @@ describe('case machine', () => {
     });
   });
 
+  describe('the referral lives (issue 12)', () => {
+    const edges = adjacencyMapToArray(getAdjacencyMap(caseMachine, { events: MODEL_EVENTS, fromState: initialTransition(caseMachine)[0] }));
+
+    it('edits, rectifications and handovers change neither the state nor the context, from every reachable snapshot', () => {
+      const seen = new Set<string>();
+      for (const { state, snapshot } of vertices) {
+        for (const type of ['EDIT_DRAFT', 'RECTIFY', 'HAND_OVER'] as const) {
+          const result = decide(snapshot, validEvent(type));
+          if (!result.ok) continue;
+          seen.add(`${type}:${state}`);
+          expect({ type, state: result.state, context: result.context }).toEqual({ type, state, context: contextOf(snapshot) });
+        }
+      }
+      // Every open state (and closed) hands over; every state after submission but purged rectifies; only a draft is edited.
+      for (const s of [...OPEN_STATES, 'closed'] as CaseState[]) expect(seen.has(`HAND_OVER:${s}`)).toBe(true);
+      for (const s of CASE_STATES.filter((x) => x !== 'draft' && x !== 'purged')) expect(seen.has(`RECTIFY:${s}`)).toBe(true);
+      expect([...seen].filter((k) => k.startsWith('EDIT_DRAFT:') || k === 'RECTIFY:draft' || k.endsWith(':purged'))).toEqual(['EDIT_DRAFT:draft']);
+    });
+
+    it('deletes only a draft, into purged with the closure deleted', () => {
+      let deleted = 0;
+      for (const { state, snapshot } of vertices) {
+        const result = decide(snapshot, validEvent('DELETE_DRAFT'));
+        expect({ state, ok: result.ok }).toEqual({ state, ok: state === 'draft' });
+        if (!result.ok) continue;
+        deleted += 1;
+        expect(result.state).toBe('purged');
+        expect(result.context.closure).toBe('deleted');
+      }
+      expect(deleted).toBeGreaterThan(0);
+    });
+
+    it('sends a submitted referral back to draft, keeping the consent recorded before', () => {
+      const early = run(validEvent('RECORD_CONSENT'), validEvent('SUBMIT'));
+      const back = mustDecide(early, validEvent('SEND_BACK'));
+      expect(stateOf(back)).toBe('draft');
+      expect(contextOf(back)).toEqual(contextOf(early));
+      expect(stateOf(mustDecide(mustDecide(back, validEvent('SUBMIT')), validEvent('ACCEPT')))).toBe('ready_for_review');
+    });
+
+    it('accepts to review only on a consent valid at acceptance, to consent_refused on an early refusal (every explored edge)', () => {
+      const accepting = edges.filter((e) => e.event.type === 'ACCEPT' && leaf(e.state) === 'submitted');
+      const targets = new Set(accepting.map((e) => leaf(e.nextState)));
+      expect([...targets].sort()).toEqual(['awaiting_consent', 'consent_refused', 'ready_for_review']);
+      for (const { state, event, nextState } of accepting) {
+        const expected = consentValidAt(state.context, event.at)
+          ? 'ready_for_review'
+          : state.context.consent.status === 'refused'
+            ? 'consent_refused'
+            : 'awaiting_consent';
+        expect(leaf(nextState)).toBe(expected);
+      }
+      // An early consent that has expired by acceptance is asked again.
+      const expiring: CaseEvent = { type: 'RECORD_CONSENT', at: T0, decision: 'granted', expiresAt: CONSENT_EXPIRY };
+      expect(stateOf(run(expiring, validEvent('SUBMIT'), { type: 'ACCEPT', at: LATER }))).toBe('awaiting_consent');
+    });
+
+    it("records the person's agreement only once a plan exists, and a new plan asks again", () => {
+      for (const { state, event, nextState } of edges) {
+        if (event.type === 'RECORD_PLAN_AGREEMENT') {
+          const accepted = decide(persist(state), event).ok;
+          expect({ state: leaf(state), accepted }).toEqual({ state: leaf(state), accepted: ['plan_active', 'follow_up'].includes(leaf(state)) });
+          if (accepted) expect(nextState.context.planAgreement).toBe(event.agreement);
+        }
+        if (event.type === 'ADOPT_PLAN' && leaf(state) === 'in_review') expect(nextState.context.planAgreement).toBe('not_asked');
+        if (nextState.context.planAgreement && !state.context.planAgreement) expect(event.type).toBe('ADOPT_PLAN');
+      }
+    });
+  });
+
   describe('guard refusals', () => {
     const SECRET = 'Jeanne Dupont 0612345678';
     const awaiting = run(validEvent('SUBMIT'), validEvent('ACCEPT'));
@@ -719,24 +850,42 @@ describe('case machine', () => {
     const allowed = (snapshot: PersistedCase, f: ProbeFacts) => allowedEventTypes(snapshot, probeEvents(f));
 
     it('lists what the machine accepts now', () => {
-      expect(allowed(initialCase().snapshot, facts)).toEqual(['SUBMIT', 'WITHDRAW_CONSENT', 'PURGE']);
+      expect(allowed(initialCase().snapshot, facts)).toEqual([
+        'SUBMIT',
+        'RECORD_CONSENT',
+        'WITHDRAW_CONSENT',
+        'PURGE',
+        'EDIT_DRAFT',
+        'DELETE_DRAFT',
+        'HAND_OVER',
+      ]);
       expect(allowed(run(validEvent('SUBMIT'), validEvent('ACCEPT')), facts)).toEqual([
         'RECORD_CONSENT',
         'REVIEW_WITHOUT_CONSENT',
         'WITHDRAW_CONSENT',
         'PURGE',
+        'RECTIFY',
+        'HAND_OVER',
       ]);
       const scheduled = run(...toScheduled());
-      expect(allowed(scheduled, facts)).toEqual(['RECORD_CONSENT', 'UNSCHEDULE', 'WITHDRAW_CONSENT', 'PURGE']);
-      expect(allowed(scheduled, { ...facts, sessionOpen: true })).toEqual(['RECORD_CONSENT', 'UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT', 'PURGE']);
+      expect(allowed(scheduled, facts)).toEqual(['RECORD_CONSENT', 'UNSCHEDULE', 'WITHDRAW_CONSENT', 'PURGE', 'RECTIFY', 'HAND_OVER']);
+      expect(allowed(scheduled, { ...facts, sessionOpen: true })).toEqual([
+        'RECORD_CONSENT',
+        'UNSCHEDULE',
+        'START_REVIEW',
+        'WITHDRAW_CONSENT',
+        'PURGE',
+        'RECTIFY',
+        'HAND_OVER',
+      ]);
     });
 
     it('follows the session status and the reopening window', () => {
       const ready = run(...toReview());
-      expect(allowed(ready, { ...facts, sessionStatus: 'closed' })).toEqual(['RECORD_CONSENT', 'WITHDRAW_CONSENT', 'PURGE']);
+      expect(allowed(ready, { ...facts, sessionStatus: 'closed' })).toEqual(['RECORD_CONSENT', 'WITHDRAW_CONSENT', 'PURGE', 'RECTIFY', 'HAND_OVER']);
       const closed = run(...toScheduled(), validEvent('START_REVIEW'), validEvent('CLOSE'));
-      expect(allowed(closed, facts)).toEqual(['REOPEN', 'PURGE']);
-      expect(allowed(closed, { ...facts, at: LATER })).toEqual(['PURGE']);
+      expect(allowed(closed, facts)).toEqual(['REOPEN', 'PURGE', 'RECTIFY', 'HAND_OVER']);
+      expect(allowed(closed, { ...facts, at: LATER })).toEqual(['PURGE', 'RECTIFY', 'HAND_OVER']);
     });
 
     it('agrees with decide() on every reachable snapshot', () => {

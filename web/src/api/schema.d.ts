@@ -748,6 +748,13 @@ export interface components {
             method?: "written" | "oral" | "representative";
             /** Format: date-time */
             recordedAt?: string;
+            /**
+             * @description Given by a representative: under which measure
+             * @enum {string|null}
+             */
+            representativeMeasure?: "tutelle" | "curatelle" | "curatelle_renforcee" | "habilitation_familiale" | "sauvegarde_de_justice" | "mandat_protection_future" | "autorite_parentale" | null;
+            /** @description Given by a representative: the representative's organisation */
+            representativeOrganisation?: string | null;
             scope?: components["schemas"]["ConsentScopeViewDto"][];
             /** @description Granted, not withdrawn and not expired */
             valid: boolean;
@@ -775,7 +782,7 @@ export interface components {
          * @description The events this viewer may send now: the machine's, intersected with the policy's
          * @enum {string}
          */
-        CaseEventType: "SUBMIT" | "ACCEPT" | "REJECT" | "RECORD_CONSENT" | "REVIEW_WITHOUT_CONSENT" | "SCHEDULE" | "UNSCHEDULE" | "START_REVIEW" | "ADOPT_PLAN" | "DEFER" | "FOLLOW_UP_DUE" | "CONTINUE" | "CLOSE" | "WITHDRAW_CONSENT" | "REOPEN";
+        CaseEventType: "SUBMIT" | "ACCEPT" | "REJECT" | "RECORD_CONSENT" | "REVIEW_WITHOUT_CONSENT" | "SCHEDULE" | "UNSCHEDULE" | "START_REVIEW" | "ADOPT_PLAN" | "DEFER" | "FOLLOW_UP_DUE" | "CONTINUE" | "CLOSE" | "WITHDRAW_CONSENT" | "REOPEN" | "EDIT_DRAFT" | "DELETE_DRAFT" | "RECTIFY" | "SEND_BACK" | "HAND_OVER" | "RECORD_PLAN_AGREEMENT";
         CaseHealthViewDto: {
             narrative?: string;
             /** @description The closing outcome in free text (CLOSE), released as health content */
@@ -803,6 +810,8 @@ export interface components {
             email?: string;
             firstName?: string;
             lastName?: string;
+            /** @description A minor person: the holders of parental authority (to whom the whole identity goes) */
+            parentalAuthority?: components["schemas"]["ParentViewDto"][];
             phone?: string;
         };
         CaseListDto: {
@@ -837,7 +846,7 @@ export interface components {
              * @description How the situation was closed; null while open
              * @enum {string|null}
              */
-            closure: "rejected" | "refused" | "outcome" | "withdrawn" | "expired" | null;
+            closure: "rejected" | "refused" | "outcome" | "withdrawn" | "expired" | "deleted" | null;
             /** Format: uuid */
             commissionId: string;
             /** Format: date-time */
@@ -845,6 +854,11 @@ export interface components {
             /** Format: date-time */
             followUpAt: string | null;
             outcome: string | null;
+            /**
+             * @description The person's agreement to the current plan; null before any plan
+             * @enum {string|null}
+             */
+            planAgreement: "agreed" | "partly" | "refused" | "not_asked" | null;
             /**
              * Format: uuid
              * @description null when this viewer may not learn which organisation referred the situation (its sector's involvement is not released to them)
@@ -856,9 +870,8 @@ export interface components {
             territoryId: string;
             /** Format: date-time */
             updatedAt: string;
-        };
-        CaseNarrativeViewDto: {
-            narrative?: string;
+            /** @description The referrer said it is urgent: see the emergency notice */
+            urgent: boolean;
         };
         CaseNoticeDto: {
             /** @example child_protection */
@@ -869,6 +882,13 @@ export interface components {
             actions: components["schemas"]["PlanActionDto"][];
             /** Format: date-time */
             followUpAt: string | null;
+        };
+        CaseSocialViewDto: {
+            narrative?: string;
+            /** @enum {string} */
+            protectionMeasure?: "tutelle" | "curatelle" | "curatelle_renforcee" | "habilitation_familiale" | "sauvegarde_de_justice" | "mandat_protection_future";
+            /** @description The mandataire's organisation */
+            protectionOrganisation?: string;
         };
         /** @enum {string} */
         CaseState: "draft" | "submitted" | "awaiting_consent" | "consent_refused" | "ready_for_review" | "scheduled" | "in_review" | "plan_active" | "follow_up" | "closed" | "purged";
@@ -884,11 +904,14 @@ export interface components {
             narrative: string | null;
             /** @description The partner sectors this viewer may learn of (involvement) */
             partnersInvolved: ("health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination")[];
-            problems: ("housing" | "care_continuity" | "hoarding" | "neighbourhood_conflict" | "isolation" | "addiction" | "financial" | "access_to_rights" | "family" | "behaviour" | "hygiene" | "ageing" | "other")[];
+            problems: ("care_refusal" | "rent_arrears" | "eviction_risk" | "self_neglect" | "violence" | "suicide_risk" | "loss_of_autonomy" | "housing" | "care_continuity" | "hoarding" | "neighbourhood_conflict" | "isolation" | "addiction" | "financial" | "access_to_rights" | "family" | "behaviour" | "hygiene" | "ageing" | "other")[];
             question: string | null;
             /** @description null when held (it names the person) and not readable by this viewer */
             rejectReason?: string | null;
+            /** @description Why the coordinator sent the referral back for completion (SEND_BACK) */
+            sendBackReason?: string | null;
             suggestedOrientation?: string | null;
+            urgent: boolean;
         };
         CaseViewDto: {
             /** @description The events this viewer may send now: the machine's, intersected with the policy's */
@@ -903,13 +926,15 @@ export interface components {
             meta?: components["schemas"]["CaseMetaDto"];
             notices: components["schemas"]["CaseNoticeDto"][];
             plan?: components["schemas"]["CasePlanDto"];
+            /** @description The rectifications of the referral, each with the previous values of the classes (and fields) this viewer receives */
+            rectifications?: components["schemas"]["RectificationDto"][];
             /** @example CAS-2026-0042 */
             reference: string;
             /** @description The viewer's relations to the situation */
             relations: components["schemas"]["Relation"][];
             /** @description The classes present in this answer */
             released: components["schemas"]["DataClass"][];
-            social?: components["schemas"]["CaseNarrativeViewDto"];
+            social?: components["schemas"]["CaseSocialViewDto"];
             state: components["schemas"]["CaseState"];
             summary?: components["schemas"]["CaseSummaryViewDto"];
             /** @description For whoever receives the whole identity (the referrer): texts written by someone who may not see it that name the person, held until rewritten */
@@ -980,6 +1005,9 @@ export interface components {
             commissionId: string;
             health?: components["schemas"]["NarrativeDto"];
             identity: components["schemas"]["IdentityDto"];
+            /** @description For a minor person (age band 0-17): the holders of parental authority */
+            parentalAuthority?: components["schemas"]["ParentDto"][];
+            protection?: components["schemas"]["ProtectionDto"];
             social?: components["schemas"]["NarrativeDto"];
             summary: components["schemas"]["SummaryDto"];
         };
@@ -1043,6 +1071,30 @@ export interface components {
              */
             type: "DEFER";
         };
+        DeleteDraftPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DELETE_DRAFT";
+        };
+        EditDraftPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            health?: components["schemas"]["NarrativeDto"] | null;
+            identity?: components["schemas"]["IdentityChangesDto"];
+            parentalAuthority?: components["schemas"]["ParentDto"][] | null;
+            protection?: components["schemas"]["ProtectionDto"] | null;
+            social?: components["schemas"]["NarrativeDto"] | null;
+            summary?: components["schemas"]["SummaryChangesDto"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "EDIT_DRAFT";
+        };
         FieldProblemDto: {
             /**
              * @description The field, as a path in the request body
@@ -1061,13 +1113,36 @@ export interface components {
              */
             type: "FOLLOW_UP_DUE";
         };
+        HandOverPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * Format: uuid
+             * @description The referrer of the same organisation who takes the situation over
+             */
+            toUserId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "HAND_OVER";
+        };
+        IdentityChangesDto: {
+            address?: string | null;
+            /** @description YYYY-MM-DD, or YYYY; null: unknown */
+            birthDate?: string | null;
+            email?: string | null;
+            firstName?: string;
+            lastName?: string;
+            phone?: string | null;
+        };
         IdentityDto: {
             address?: string;
             /**
-             * Format: date
+             * @description Optional: the date (YYYY-MM-DD), or only the year (YYYY) when that is all that is known
              * @example 1970-01-31
              */
-            birthDate: string;
+            birthDate?: string;
             email?: string;
             firstName: string;
             lastName: string;
@@ -1142,6 +1217,22 @@ export interface components {
             /** Format: uuid */
             territoryId: string;
         };
+        ParentDto: {
+            address?: string;
+            firstName: string;
+            lastName: string;
+            phone?: string;
+            /** @enum {string} */
+            relation: "mother" | "father" | "guardian" | "other";
+        };
+        ParentViewDto: {
+            address?: string;
+            firstName: string;
+            lastName: string;
+            phone?: string;
+            /** @enum {string} */
+            relation: "mother" | "father" | "guardian" | "other";
+        };
         PlanActionDto: {
             /**
              * Format: uuid
@@ -1189,6 +1280,12 @@ export interface components {
             /** @example https://cellule.invalid/problems/identifying_text */
             type: string;
         };
+        ProtectionDto: {
+            /** @enum {string} */
+            measure: "tutelle" | "curatelle" | "curatelle_renforcee" | "habilitation_familiale" | "sauvegarde_de_justice" | "mandat_protection_future";
+            /** @description The mandataire's organisation (an association, a service), not a person */
+            organisation?: string;
+        };
         RecordConsentPayload: {
             /** @enum {string} */
             decision: "granted" | "refused";
@@ -1208,6 +1305,8 @@ export interface components {
             informedAt: string;
             /** @enum {string} */
             method: "written" | "oral" | "representative";
+            /** @description Required when method is 'representative': the measure and the representative's organisation */
+            representative?: components["schemas"]["RepresentativeDto"];
             /** @description Sectors × classes the person agreed to share with */
             scope?: components["schemas"]["ConsentScopeDto"][];
             /**
@@ -1215,6 +1314,48 @@ export interface components {
              * @enum {string}
              */
             type: "RECORD_CONSENT";
+        };
+        RecordPlanAgreementPayload: {
+            /** @enum {string} */
+            agreement: "agreed" | "partly" | "refused" | "not_asked";
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECORD_PLAN_AGREEMENT";
+        };
+        RectificationDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            byUserId: string | null;
+            changes: components["schemas"]["RectifiedFieldDto"][];
+            version: number;
+        };
+        RectifiedFieldDto: {
+            /** @enum {string} */
+            class: "identity" | "summary" | "social" | "health";
+            /** @example lastName */
+            field: string;
+            /** @description The value before the rectification; null: it was absent */
+            previous: Record<string, never> | null;
+        };
+        RectifyPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            health?: components["schemas"]["NarrativeDto"] | null;
+            identity?: components["schemas"]["IdentityChangesDto"];
+            parentalAuthority?: components["schemas"]["ParentDto"][] | null;
+            protection?: components["schemas"]["ProtectionDto"] | null;
+            social?: components["schemas"]["NarrativeDto"] | null;
+            summary?: components["schemas"]["SummaryChangesDto"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECTIFY";
         };
         RejectPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -1256,6 +1397,12 @@ export interface components {
              */
             newPassword: string;
         };
+        RepresentativeDto: {
+            /** @enum {string} */
+            measure: "tutelle" | "curatelle" | "curatelle_renforcee" | "habilitation_familiale" | "sauvegarde_de_justice" | "mandat_protection_future" | "autorite_parentale";
+            /** @description The representative's organisation (a mandataire's association or service; for parental authority, e.g. 'parents') */
+            organisation: string;
+        };
         ReviewWithoutConsentPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1289,6 +1436,17 @@ export interface components {
         };
         /** @enum {string} */
         Sector: "health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination";
+        SendBackPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /** @description What the referral lacks (pseudonymised) */
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SEND_BACK";
+        };
         SessionOpenedDto: {
             /** @description Send it as X-Cellule-CSRF on every POST, PUT, PATCH and DELETE of this session; keep it in memory only */
             csrfToken: string;
@@ -1330,6 +1488,21 @@ export interface components {
              */
             type: "SUBMIT";
         };
+        SummaryChangesDto: {
+            /** @enum {string} */
+            ageBand?: "0-17" | "18-24" | "25-29" | "30-39" | "40-49" | "50-59" | "60-69" | "70-79" | "80+";
+            alreadyTried?: string | null;
+            district?: string;
+            expectations?: string | null;
+            /** @enum {string} */
+            household?: "alone" | "couple" | "couple_with_children" | "single_parent" | "with_family" | "shared" | "institution" | "homeless" | "other";
+            minorInHousehold?: boolean;
+            narrative?: string;
+            partnersInvolved?: ("health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination")[];
+            problems?: ("care_refusal" | "rent_arrears" | "eviction_risk" | "self_neglect" | "violence" | "suicide_risk" | "loss_of_autonomy" | "housing" | "care_continuity" | "hoarding" | "neighbourhood_conflict" | "isolation" | "addiction" | "financial" | "access_to_rights" | "family" | "behaviour" | "hygiene" | "ageing" | "other")[];
+            question?: string;
+            urgent?: boolean;
+        };
         SummaryDto: {
             /** @enum {string} */
             ageBand: "0-17" | "18-24" | "25-29" | "30-39" | "40-49" | "50-59" | "60-69" | "70-79" | "80+";
@@ -1345,10 +1518,10 @@ export interface components {
             /** @description Pseudonymised narrative */
             narrative: string;
             partnersInvolved?: ("health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination")[];
-            problems: ("housing" | "care_continuity" | "hoarding" | "neighbourhood_conflict" | "isolation" | "addiction" | "financial" | "access_to_rights" | "family" | "behaviour" | "hygiene" | "ageing" | "other")[];
+            problems: ("care_refusal" | "rent_arrears" | "eviction_risk" | "self_neglect" | "violence" | "suicide_risk" | "loss_of_autonomy" | "housing" | "care_continuity" | "hoarding" | "neighbourhood_conflict" | "isolation" | "addiction" | "financial" | "access_to_rights" | "family" | "behaviour" | "hygiene" | "ageing" | "other")[];
             /** @description The question asked of the commission (pseudonymised) */
             question: string;
-            /** @description true is refused: a cellule is not an emergency service */
+            /** @description Stored; every answer then carries the emergency pointer (a cellule is not an emergency service) */
             urgent?: boolean;
         };
         TextReviewDto: {
@@ -1955,7 +2128,7 @@ export interface operations {
         /** @description One event of the lifecycle; `type` says which, and which members it takes */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SubmitPayload"] | components["schemas"]["AcceptPayload"] | components["schemas"]["RejectPayload"] | components["schemas"]["RecordConsentPayload"] | components["schemas"]["ReviewWithoutConsentPayload"] | components["schemas"]["SchedulePayload"] | components["schemas"]["UnschedulePayload"] | components["schemas"]["StartReviewPayload"] | components["schemas"]["AdoptPlanPayload"] | components["schemas"]["DeferPayload"] | components["schemas"]["FollowUpDuePayload"] | components["schemas"]["ContinuePayload"] | components["schemas"]["ClosePayload"] | components["schemas"]["WithdrawConsentPayload"] | components["schemas"]["ReopenPayload"];
+                "application/json": components["schemas"]["SubmitPayload"] | components["schemas"]["AcceptPayload"] | components["schemas"]["RejectPayload"] | components["schemas"]["RecordConsentPayload"] | components["schemas"]["ReviewWithoutConsentPayload"] | components["schemas"]["SchedulePayload"] | components["schemas"]["UnschedulePayload"] | components["schemas"]["StartReviewPayload"] | components["schemas"]["AdoptPlanPayload"] | components["schemas"]["DeferPayload"] | components["schemas"]["FollowUpDuePayload"] | components["schemas"]["ContinuePayload"] | components["schemas"]["ClosePayload"] | components["schemas"]["WithdrawConsentPayload"] | components["schemas"]["ReopenPayload"] | components["schemas"]["EditDraftPayload"] | components["schemas"]["DeleteDraftPayload"] | components["schemas"]["RectifyPayload"] | components["schemas"]["SendBackPayload"] | components["schemas"]["HandOverPayload"] | components["schemas"]["RecordPlanAgreementPayload"];
             };
         };
         responses: {

@@ -48,6 +48,15 @@ export const EVENT_WORDING: Record<CaseEventType, EventWording> = {
     label: 'Retrait du consentement',
     help: 'À la demande de la personne : plus rien n’est partagé et la situation est close. Vous gardez votre propre dossier.',
   },
+  EDIT_DRAFT: { label: 'Modifier le brouillon', help: 'Tant que la saisine n’est pas envoyée, vous la complétez ou la corrigez librement.' },
+  DELETE_DRAFT: { label: 'Supprimer le brouillon', help: 'Le brouillon et les données de la personne sont effacés définitivement.' },
+  RECTIFY: {
+    label: 'Rectifier les informations',
+    help: 'Droit de rectification (RGPD, art. 16) : la correction est tracée et l’ancienne valeur conservée chiffrée dans l’historique.',
+  },
+  SEND_BACK: { label: 'Renvoyer pour complément', help: 'La saisine revient au référent en brouillon, avec ce qu’il faut compléter. Ce n’est pas un refus.' },
+  HAND_OVER: { label: 'Transmettre à un collègue', help: 'Un autre référent du même service devient le référent de la situation.' },
+  RECORD_PLAN_AGREEMENT: { label: 'Enregistrer l’adhésion au plan', help: 'Ce que la personne pense du plan adopté : d’accord, en partie, en désaccord, pas encore sollicitée.' },
 };
 
 type Sector = Schemas['OrganisationDto']['sector'];
@@ -108,9 +117,16 @@ export const HOUSEHOLD_LABEL: Record<Summary['household'], string> = {
 };
 
 export const PROBLEM_LABEL: Record<Summary['problems'][number], string> = {
+  care_refusal: 'Refus de soins',
+  rent_arrears: 'Impayés de loyer',
+  eviction_risk: 'Risque d’expulsion',
+  self_neglect: 'Incurie',
+  violence: 'Violences',
+  suicide_risk: 'Risque suicidaire',
+  loss_of_autonomy: 'Perte d’autonomie',
   housing: 'Logement (impayés, risque d’expulsion, insalubrité)',
   care_continuity: 'Rupture ou continuité des soins',
-  hoarding: 'Accumulation, incurie',
+  hoarding: 'Syllogomanie (accumulation)',
   neighbourhood_conflict: 'Troubles du voisinage',
   isolation: 'Isolement',
   addiction: 'Addictions',
