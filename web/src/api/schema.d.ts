@@ -1273,12 +1273,18 @@ export interface components {
             instance?: string;
             /** @description The kind of identifier a text contained (name, birth_date, phone, email, address, nir) */
             kind?: string;
+            /** @description A refused text reworded: the writer's own words with what the guard found (generic identifiers, identity fields this writer may see) replaced */
+            proposal?: components["schemas"]["ProposalDto"];
             /** @description A finer reason code, e.g. csrf, session_idle */
             reason?: string;
             status: number;
             title: string;
             /** @example https://cellule.invalid/problems/identifying_text */
             type: string;
+        };
+        ProposalDto: {
+            field: string;
+            text: string;
         };
         ProtectionDto: {
             /** @enum {string} */
