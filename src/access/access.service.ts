@@ -41,8 +41,8 @@ function reference(resource: Resource): Record<string, string> {
   }
 }
 
-/** Listings whose rows the policy decides one by one: never refused on role (GET /cases). */
-const ROW_BY_ROW: ReadonlySet<Action> = new Set<Action>(['case.list']);
+/** Listings whose rows the policy decides one by one: never refused on role (GET /cases, GET /actions). */
+const ROW_BY_ROW: ReadonlySet<Action> = new Set<Action>(['case.list', 'case.action.list']);
 
 export interface RequireOptions {
   requestId?: string;

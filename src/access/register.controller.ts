@@ -1,9 +1,10 @@
 import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Access } from './access.decorator.js';
 import { AccessService } from './access.service.js';
+import { RegisterDto } from './dto/register.response.js';
 import { buildRegister, registerMarkdown, type Register } from './register.js';
 
 export class RegisterQuery {
@@ -21,6 +22,13 @@ export class RegisterController {
   @Access('register.read')
   @ApiOperation({ summary: 'Register of processing (GDPR art. 30) and data flows, generated from policies/' })
   @ApiProduces('application/json', 'text/markdown')
+  @ApiOkResponse({
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(RegisterDto) } },
+      'text/markdown': { schema: { type: 'string', description: 'The same register as a Markdown document (?format=markdown)' } },
+    },
+  })
+  @ApiExtraModels(RegisterDto)
   @Header('cache-control', 'no-store')
   register(@Query() query: RegisterQuery, @Res({ passthrough: true }) reply: FastifyReply): Register | string {
     const register = buildRegister(this.access.policy);

@@ -1,20 +1,29 @@
-import { Body, Controller, Param, Patch, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Patch, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { uuidParam } from '../common/params.js';
 import { ActionsService } from './actions.service.js';
+import { ActionListDto, ListActionsQuery, UpdatedActionDto } from './dto/action-list.dto.js';
 import { UpdateActionDto } from './dto/update-action.dto.js';
 
 @ApiTags('action plans')
 @ApiBearerAuth()
-@Controller('cases/:id/actions')
+@Controller()
 export class ActionsController {
   constructor(private readonly actions: ActionsService) {}
 
-  @Patch(':actionId')
+  @Get('actions')
+  @Access('case.action.list')
+  @ApiOkResponse({ type: ActionListDto })
+  list(@CurrentViewer() viewer: RequestViewer, @Query() query: ListActionsQuery) {
+    return this.actions.list(viewer, query);
+  }
+
+  @Patch('cases/:id/actions/:actionId')
   @Access('case.action.update')
+  @ApiOkResponse({ type: UpdatedActionDto })
   update(
     @CurrentViewer() viewer: RequestViewer,
     @Param('id', uuidParam('id')) id: string,

@@ -1,5 +1,7 @@
 /** The `actions` table: the actions of a case's plans (one plan version per adoption). */
 import type { Role, Sector } from '../access/policy.types.js';
+import { attendingSql, ownsActionSql } from '../cases/case.repository.js';
+import type { CaseState } from '../cases/machine/context.js';
 import { execute, returning, select, type SqlRunner } from '../database/sql.js';
 import type { ActionStatus } from './dto/update-action.dto.js';
 
@@ -115,4 +117,65 @@ export async function setActionStatus(
     [update.actionId, update.status, update.byUserId, update.at],
   );
   return row;
+}
+
+/** An action of a running plan, with the facts the policy needs to decide whether the viewer sees its plan. */
+export interface ActionListRow {
+  id: string;
+  caseId: string;
+  reference: string;
+  caseState: CaseState;
+  title: string;
+  ownerOrganisationId: string;
+  ownerOrganisationName: string;
+  dueAt: Date;
+  status: ActionStatus;
+  updatedAt: Date;
+  overdue: boolean;
+  followUpAt: Date | null;
+  territoryId: string;
+  referrerUserId: string;
+  referrerOrganisationId: string;
+  attending: boolean;
+  ownsAction: boolean;
+}
+
+export interface ActionListFilter {
+  userId: string;
+  organisationId: string | null;
+  /** Territories whose every case is a candidate (a coordinator's); null: all of them. */
+  territories: string[] | null;
+  /** Cases in these states (the plan runs). */
+  states: readonly CaseState[];
+  mine: boolean;
+  overdue: boolean;
+  at: Date;
+  limit: number;
+}
+
+/**
+ * The actions of the latest plan of each case the viewer may be related to (a superset, as the
+ * case list: the policy decides on each row), soonest due first.
+ */
+export function listActionCandidates(db: SqlRunner, f: ActionListFilter): Promise<ActionListRow[]> {
+  return select<ActionListRow>(
+    db,
+    `SELECT a.id, a.case_id AS "caseId", c.reference, c.state AS "caseState", a.title, a.owner_organisation_id AS "ownerOrganisationId",
+            o.name AS "ownerOrganisationName", a.due_at AS "dueAt", a.status, a.updated_at AS "updatedAt",
+            (a.status <> 'done' AND a.due_at < $4) AS overdue, c.follow_up_at AS "followUpAt",
+            c.territory_id AS "territoryId", c.referrer_user_id AS "referrerUserId", c.referrer_organisation_id AS "referrerOrganisationId",
+            ${attendingSql('$1', '$4')} AS attending, ${ownsActionSql('$2', '$1')} AS "ownsAction"
+       FROM actions a JOIN cases c ON c.id = a.case_id JOIN organisations o ON o.id = a.owner_organisation_id
+      WHERE c.state = ANY($5::text[])
+        AND a.plan_version = (SELECT max(p.plan_version) FROM actions p WHERE p.case_id = a.case_id)
+        AND (NOT $6::boolean OR a.owner_organisation_id = $2)
+        AND (NOT $7::boolean OR (a.status <> 'done' AND a.due_at < $4))
+        AND (c.referrer_user_id = $1 OR c.referrer_organisation_id = $2
+             OR $3::uuid[] IS NULL OR c.territory_id = ANY($3::uuid[])
+             OR EXISTS (SELECT 1 FROM actions mine WHERE mine.case_id = c.id AND mine.owner_organisation_id = $2)
+             OR EXISTS (SELECT 1 FROM agenda_items ai JOIN session_attendance sa ON sa.session_id = ai.session_id AND sa.user_id = $1 WHERE ai.case_id = c.id))
+      ORDER BY a.due_at, c.reference, a.id
+      LIMIT $8`,
+    [f.userId, f.organisationId, f.territories, f.at, f.states, f.mine, f.overdue, f.limit],
+  );
 }

@@ -10,11 +10,15 @@ import { CaseTexts, readHeldTexts } from '../cases/case-text.js';
 import { titleField } from '../cases/events/adopt-plan.js';
 import { Clock } from '../common/clock.js';
 import { VaultService } from '../vault/vault.service.js';
-import { lockAction, setActionStatus } from './actions.repository.js';
+import { listActionCandidates, lockAction, setActionStatus } from './actions.repository.js';
+import type { ListActionsQuery } from './dto/action-list.dto.js';
 import type { UpdateActionDto } from './dto/update-action.dto.js';
 
 /** States in which a plan is being carried out and its actions move. */
-const PLAN_STATES = ['plan_active', 'follow_up'];
+const PLAN_STATES = ['plan_active', 'follow_up'] as const;
+
+/** The longest action list answered (a territory's running plans hold far fewer). */
+const ACTION_LIST_LIMIT = 500;
 
 @Injectable()
 export class ActionsService {
@@ -40,7 +44,7 @@ export class ActionsService {
         // Owning *this* action of the current plan, not just any action of the case, is what lets an owner move it.
         const effective = relations.filter((r) => r !== 'action_owner' || (action.owner === viewer.organisationId && action.current));
         if (!this.access.mayUpdateAction(effective)) return { denied: 'policy' as const, territoryId: record.territoryId };
-        if (!PLAN_STATES.includes(record.state)) {
+        if (!(PLAN_STATES as readonly string[]).includes(record.state)) {
           throw new AppError('conflict', `Actions change only while the plan runs (states ${PLAN_STATES.join(', ')}); the case is ${record.state}`, {
             state: record.state,
           });
@@ -91,6 +95,61 @@ export class ActionsService {
     });
     if (outcome.denied === 'no_relation') throw AppError.notFound('Case');
     throw AppError.forbidden('Only the owning organisation or the coordinator may update this action');
+  }
+
+  /**
+   * The actions of running plans this viewer may see: an organisation's to-do list (`mine`), the
+   * coordinator's overdue actions (`overdue`). As GET /cases, the SQL narrows to cases the viewer
+   * may be related to and the policy decides on each row: an action is listed when its case's
+   * plan is released to the viewer. Clear data only (no protected class is opened).
+   */
+  async list(viewer: RequestViewer, query: ListActionsQuery) {
+    const scope = this.access.scope(viewer, 'case.action.list');
+    const at = this.clock.now();
+    const mine = query.mine === 'true';
+    if (mine && !viewer.organisationId) return { items: [] };
+    const rows = await listActionCandidates(this.dataSource, {
+      userId: viewer.userId,
+      organisationId: viewer.organisationId,
+      territories: scope.all ? null : scope.territoryIds,
+      states: PLAN_STATES,
+      mine,
+      overdue: query.overdue === 'true',
+      at,
+      limit: ACTION_LIST_LIMIT,
+    });
+    const items = rows
+      .filter(
+        (r) =>
+          this.access.release(
+            viewer,
+            {
+              territoryId: r.territoryId,
+              referrerUserId: r.referrerUserId,
+              referrerOrganisationId: r.referrerOrganisationId,
+              state: r.caseState,
+              attending: r.attending,
+              ownsAction: r.ownsAction,
+              consent: null,
+            },
+            at,
+          ).release.plan,
+      )
+      .map((r) => ({
+        id: r.id,
+        caseId: r.caseId,
+        reference: r.reference,
+        caseState: r.caseState,
+        title: r.title,
+        ownerOrganisationId: r.ownerOrganisationId,
+        ownerOrganisationName: r.ownerOrganisationName,
+        dueAt: r.dueAt,
+        status: r.status,
+        updatedAt: r.updatedAt,
+        overdue: r.overdue,
+        followUpAt: r.followUpAt,
+      }));
+    return { items };
   }
 
   /** A refusal raised inside the transaction (identifying note, wrong state) is audited after the rollback. */

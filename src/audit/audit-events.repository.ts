@@ -105,3 +105,28 @@ export function accessReportRows(runner: SqlRunner, scope: TerritoryScope, caseI
     where.params,
   );
 }
+
+/** A situation the account opened, and when last (its own `case.read` entries). */
+export interface RecentReadRow {
+  id: string;
+  reference: string;
+  viewedAt: string;
+}
+
+/**
+ * The situations this account opened most recently (its allowed reads of a situation page; the
+ * session dossier's reads are not "opened"), newest first, one line per situation.
+ */
+export function recentCaseReads(runner: SqlRunner, actorId: string, limit: number): Promise<RecentReadRow[]> {
+  return select<RecentReadRow>(
+    runner,
+    `SELECT c.id, c.reference, to_char(r.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "viewedAt"
+       FROM (SELECT e.case_id, max(e.at) AS at FROM audit_events e
+              WHERE e.actor_id = $1 AND e.action = 'case.read' AND e.decision = 'allow' AND e.case_id IS NOT NULL
+                AND (e.purpose IS NULL OR e.purpose NOT LIKE 'dossier:%')
+              GROUP BY e.case_id ORDER BY max(e.at) DESC LIMIT $2) r
+       JOIN cases c ON c.id = r.case_id
+      ORDER BY r.at DESC`,
+    [actorId, limit],
+  );
+}

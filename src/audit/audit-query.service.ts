@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
-import { accessReportRows, AuditWhere, listEntries, newestEntryId } from './audit-events.repository.js';
+import { findCaseReferences, type CaseReferenceRow } from '../cases/case.repository.js';
+import { accessReportRows, AuditWhere, listEntries, newestEntryId, recentCaseReads, type RecentReadRow } from './audit-events.repository.js';
 import type { AuditEventDto, AuditFiltersQuery } from './dto/audit-query.dto.js';
 
 export const CSV_COLUMNS = [
@@ -146,5 +147,23 @@ export class AuditQueryService {
       org.classes.push({ class: r.class, first: r.first, last: r.last, count: r.count, actions: r.actions });
     }
     return { caseId, generatedAt: new Date().toISOString(), organisations: [...byOrg.values()] };
+  }
+
+  /**
+   * Situations by reference (an auditor answering a person's request knows the reference, not the
+   * id) or by ids (to name the situations of a page of the log): id, reference, territory, within
+   * the caller's territories. Nothing of their content is read.
+   */
+  situations(viewer: RequestViewer, by: { reference?: string; ids?: string[] }): Promise<CaseReferenceRow[]> {
+    if (!by.reference && !by.ids?.length) throw AppError.validation('reference', 'give a reference or ids');
+    return findCaseReferences(this.dataSource, this.access.scope(viewer, 'audit.situation.find'), {
+      reference: by.reference?.trim().toUpperCase(),
+      ids: by.ids?.length ? by.ids : undefined,
+    });
+  }
+
+  /** The situations this account itself opened lately, newest first (its own entries of the log). */
+  recent(viewer: RequestViewer, limit = 8): Promise<RecentReadRow[]> {
+    return recentCaseReads(this.dataSource, viewer.userId, limit);
   }
 }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Query, Req, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
@@ -8,7 +8,8 @@ import { AuditQueryService, type AccessReport } from './audit-query.service.js';
 import { AuditSealer } from './audit-sealer.js';
 import type { VerifyReport } from './audit-verify.js';
 import { AuditService } from './audit.service.js';
-import { AccessReportQuery, AuditEventsPageDto, AuditEventsQuery, AuditExportQuery, type AuditFiltersQuery } from './dto/audit-query.dto.js';
+import { AccessReportQuery, AuditEventDto, AuditEventsPageDto, AuditEventsQuery, AuditExportQuery, type AuditFiltersQuery } from './dto/audit-query.dto.js';
+import { AccessReportDto, AuditSituationsDto, AuditSituationsQuery, VerifyReportDto } from './dto/audit-responses.dto.js';
 
 /** The filters as written in the auditor's own audit entry (ids and dates only). */
 function filtersOf(q: AuditFiltersQuery & { format?: string; limit?: number; cursor?: string }): Record<string, unknown> {
@@ -75,6 +76,13 @@ export class AuditController {
   @Access('audit.events.export')
   @ApiOperation({ summary: 'Every matching entry as CSV (header line, RFC 4180) or a JSON array (oldest first)' })
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description: 'A file to save (Content-Disposition: attachment)',
+    content: {
+      'application/json': { schema: { type: 'array', items: { $ref: getSchemaPath(AuditEventDto) } } },
+      'text/csv': { schema: { type: 'string', description: 'One header line, then one line per entry' } },
+    },
+  })
   async export(@CurrentViewer() viewer: RequestViewer, @Query() q: AuditExportQuery, @Req() req: FastifyRequest): Promise<StreamableFile> {
     const format = q.format ?? 'json';
     await this.record(viewer, req, 'audit.events.export', { filters: filtersOf({ ...q, format }) });
@@ -89,6 +97,7 @@ export class AuditController {
   @Get('verify')
   @Access('audit.verify')
   @ApiOperation({ summary: 'Seals pending entries, then recomputes the hash chain and checks every signed checkpoint' })
+  @ApiOkResponse({ type: VerifyReportDto })
   async verify(@CurrentViewer() viewer: RequestViewer, @Req() req: FastifyRequest): Promise<VerifyReport & { publicKey: string | null }> {
     const report = await this.sealer.verify();
     await this.record(viewer, req, 'audit.verify', { ok: report.ok, checked: report.checked, firstBrokenId: report.firstBrokenId, reason: report.reason });
@@ -98,9 +107,21 @@ export class AuditController {
   @Get('access-report')
   @Access('audit.access-report')
   @ApiOperation({ summary: "Which organisations read which classes of a case, and when (for a person's access request)" })
+  @ApiOkResponse({ type: AccessReportDto })
   async accessReport(@CurrentViewer() viewer: RequestViewer, @Query() q: AccessReportQuery, @Req() req: FastifyRequest): Promise<AccessReport> {
     const report = await this.query.accessReport(viewer, q.caseId);
     await this.record(viewer, req, 'audit.access-report', { organisations: report.organisations.length }, q.caseId);
     return report;
+  }
+
+  @Get('situations')
+  @Access('audit.situation.find')
+  @ApiOperation({ summary: 'Situations by reference, or by ids (the references of a page of the log): id, reference and territory only' })
+  @ApiOkResponse({ type: AuditSituationsDto })
+  async situations(@CurrentViewer() viewer: RequestViewer, @Query() q: AuditSituationsQuery, @Req() req: FastifyRequest): Promise<AuditSituationsDto> {
+    const items = await this.query.situations(viewer, q);
+    const detail = { by: q.reference ? 'reference' : 'ids', asked: q.reference ? 1 : (q.ids?.length ?? 0), found: items.length };
+    await this.record(viewer, req, 'audit.situation.find', detail, q.reference && items.length === 1 ? items[0].id : undefined);
+    return { items };
   }
 }

@@ -1,5 +1,6 @@
 /** The `cases` table, its history (`case_events`) and the facts the policy needs about one viewer. Thin: no rule lives here. */
 import type { CaseFacts, ConsentFacts } from '../access/access.js';
+import type { TerritoryScope } from '../access/permissions.js';
 import type { Sector } from '../access/policy.types.js';
 import { attendsOpenSessionSql, isInvitedSql, isMemberSql } from '../commissions/attendance.sql.js';
 import { execute, preparedQuery, select, type SqlRunner } from '../database/sql.js';
@@ -416,4 +417,28 @@ export function rectificationEvents(manager: SqlRunner, caseId: string): Promise
   return select(manager, `SELECT version, at, actor_user_id AS "actorUserId" FROM case_events WHERE case_id = $1 AND event = 'RECTIFY' ORDER BY version`, [
     caseId,
   ]);
+}
+
+/** A situation as an auditor may know it: its reference and territory, never a column of content. */
+export interface CaseReferenceRow {
+  id: string;
+  reference: string;
+  territoryId: string;
+}
+
+/**
+ * The situations of the territories in scope with this reference (as generated: upper case; one
+ * per territory at most) or among these ids. Nothing else of the row is read.
+ */
+export function findCaseReferences(db: SqlRunner, scope: TerritoryScope, by: { reference?: string; ids?: string[] }): Promise<CaseReferenceRow[]> {
+  return select<CaseReferenceRow>(
+    db,
+    `SELECT c.id, c.reference, c.territory_id AS "territoryId" FROM cases c
+      WHERE ($1::boolean OR c.territory_id = ANY($2::uuid[]))
+        AND ($3::text IS NULL OR c.reference = $3)
+        AND ($4::uuid[] IS NULL OR c.id = ANY($4::uuid[]))
+      ORDER BY c.reference, c.territory_id
+      LIMIT 200`,
+    [scope.all, scope.all ? [] : scope.territoryIds, by.reference ?? null, by.ids ?? null],
+  );
 }

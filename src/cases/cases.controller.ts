@@ -20,7 +20,7 @@ import { uuidParam } from '../common/params.js';
 import { CasesService } from './cases.service.js';
 import { DuplicatesService } from './duplicates.service.js';
 import { ProblemDto } from '../common/dto/problem.response.js';
-import { CaseEventResultDto, CaseHistoryEntryDto, CaseListDto, CaseViewDto } from './dto/case.response.js';
+import { CaseEventResultDto, CaseHistoryEntryDto, CaseListDto, CaseViewDto, DuplicatesDto } from './dto/case.response.js';
 import { CreateCaseDto, ListCasesQuery } from './dto/create-case.dto.js';
 import { CaseEventPipe } from './events/payload.pipe.js';
 import { HTTP_EVENTS, type CaseEventPayload } from './events/registry.js';
@@ -93,6 +93,7 @@ export class CasesController {
 
   @Get(':id/duplicates')
   @Access('case.duplicates')
+  @ApiOkResponse({ type: DuplicatesDto })
   findDuplicates(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
     return this.duplicates.find(viewer, id, String(req.id));
   }

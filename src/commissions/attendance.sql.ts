@@ -43,3 +43,12 @@ export function attendsOpenSessionSql(session: string, user: string, at: string)
              AND sa.charter_version = ${currentCharterSql(`${session}.commission_id`)})
            AND (${isMemberSql(`${session}.commission_id`, user)} OR ${isInvitedSql(`${session}.id`, user)}))`;
 }
+
+/**
+ * The user recorded attendance at the session `session` (the alias of a `sessions` row) under the
+ * commission's current charter, whatever the session's status (what a member's agenda shows).
+ */
+export function attendanceRecordedSql(session: string, user: string): string {
+  return `EXISTS (SELECT 1 FROM session_attendance sa WHERE sa.session_id = ${session}.id AND sa.user_id = ${user}
+            AND sa.charter_version = ${currentCharterSql(`${session}.commission_id`)})`;
+}

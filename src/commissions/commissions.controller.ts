@@ -1,11 +1,27 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { uuidParam } from '../common/params.js';
 import { CommissionsService } from './commissions.service.js';
-import { CommissionDto } from './dto/commission.response.js';
+import {
+  AgendaDto,
+  AttendanceDto,
+  CharterAcceptedDto,
+  CharterPublishedDto,
+  CharterViewDto,
+  CommissionDto,
+  CreatedCommissionDto,
+  CreatedSessionDto,
+  DossierDto,
+  InvitationCreatedDto,
+  InvitationsDto,
+  MemberDto,
+  MembershipDto,
+  SessionDto,
+  SessionStatusDto,
+} from './dto/commission.response.js';
 import { AcceptCharterDto, AddMemberDto, CharterDto, CreateCommissionDto, CreateSessionDto, InviteDto } from './dto/commission.dto.js';
 
 @ApiTags('commissions')
@@ -16,6 +32,7 @@ export class CommissionsController {
 
   @Post('commissions')
   @Access('commission.create')
+  @ApiCreatedResponse({ type: CreatedCommissionDto })
   create(@CurrentViewer() viewer: RequestViewer, @Body() body: CreateCommissionDto) {
     return this.commissions.create(viewer, body);
   }
@@ -29,6 +46,7 @@ export class CommissionsController {
 
   @Post('commissions/:id/members')
   @Access('commission.member.add')
+  @ApiCreatedResponse({ type: MembershipDto })
   addMember(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: AddMemberDto) {
     return this.commissions.addMember(viewer, id, body);
   }
@@ -42,36 +60,42 @@ export class CommissionsController {
 
   @Get('commissions/:id/members')
   @Access('commission.member.list')
+  @ApiOkResponse({ type: [MemberDto] })
   members(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
     return this.commissions.members(viewer, id);
   }
 
   @Put('commissions/:id/charter')
   @Access('commission.charter.publish')
+  @ApiOkResponse({ type: CharterPublishedDto })
   putCharter(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: CharterDto) {
     return this.commissions.putCharter(viewer, id, body);
   }
 
   @Get('commissions/:id/charter')
   @Access('commission.charter.read')
+  @ApiOkResponse({ type: CharterViewDto })
   charter(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
     return this.commissions.charter(viewer, id);
   }
 
   @Post('commissions/:id/charter/accept')
   @Access('commission.charter.accept')
+  @ApiCreatedResponse({ type: CharterAcceptedDto })
   acceptCharter(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: AcceptCharterDto) {
     return this.commissions.acceptCharter(viewer, id, body.version);
   }
 
   @Post('commissions/:id/sessions')
   @Access('session.create')
+  @ApiCreatedResponse({ type: CreatedSessionDto })
   createSession(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: CreateSessionDto) {
     return this.commissions.createSession(viewer, id, body);
   }
 
   @Get('commissions/:id/sessions')
   @Access('session.list')
+  @ApiOkResponse({ type: [SessionDto] })
   sessions(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
     return this.commissions.sessions(viewer, id);
   }
@@ -79,6 +103,7 @@ export class CommissionsController {
   @Post('sessions/:id/open')
   @HttpCode(200)
   @Access('session.open')
+  @ApiOkResponse({ type: SessionStatusDto })
   open(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
     return this.commissions.setStatus(viewer, id, 'open');
   }
@@ -86,30 +111,42 @@ export class CommissionsController {
   @Post('sessions/:id/close')
   @HttpCode(200)
   @Access('session.close')
+  @ApiOkResponse({ type: SessionStatusDto })
   close(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
     return this.commissions.setStatus(viewer, id, 'closed');
   }
 
   @Post('sessions/:id/attendance')
   @Access('session.attend')
+  @ApiCreatedResponse({ type: AttendanceDto })
   attend(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
     return this.commissions.attend(viewer, id);
   }
 
   @Post('sessions/:id/invitations')
   @Access('session.invite')
+  @ApiCreatedResponse({ type: InvitationCreatedDto })
   invite(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: InviteDto) {
     return this.commissions.invite(viewer, id, body);
   }
 
+  @Get('sessions/:id/invitations')
+  @Access('session.invitations.list')
+  @ApiOkResponse({ type: InvitationsDto })
+  invitations(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
+    return this.commissions.invitations(viewer, id);
+  }
+
   @Get('sessions/:id/agenda')
   @Access('session.agenda')
+  @ApiOkResponse({ type: AgendaDto })
   agenda(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
     return this.commissions.agenda(viewer, id);
   }
 
   @Get('sessions/:id/dossier')
   @Access('session.dossier')
+  @ApiOkResponse({ type: DossierDto })
   dossier(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
     return this.commissions.dossier(viewer, id, String(req.id));
   }

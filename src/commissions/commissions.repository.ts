@@ -49,14 +49,20 @@ export interface CommissionListRow {
   territoryId: string;
   name: string;
   charterVersion: number | null;
+  /** The user's ties to the commission (what "my sessions" starts from). */
+  member: boolean;
+  invited: boolean;
+  acceptedCurrentCharter: boolean;
 }
 
-export function listCommissions(runner: SqlRunner, scope: TerritoryScope): Promise<CommissionListRow[]> {
+export function listCommissions(runner: SqlRunner, scope: TerritoryScope, userId: string): Promise<CommissionListRow[]> {
   return select<CommissionListRow>(
     runner,
-    `SELECT c.id, c.territory_id AS "territoryId", c.name, ${currentCharterSql('c.id')} AS "charterVersion"
+    `SELECT c.id, c.territory_id AS "territoryId", c.name, ${currentCharterSql('c.id')} AS "charterVersion",
+            ${isMemberSql('c.id', '$3')} AS member, ${isInvitedToCommissionSql('c.id', '$3')} AS invited,
+            ${acceptedCurrentCharterSql('c.id', '$3')} AS "acceptedCurrentCharter"
        FROM commissions c WHERE $1::boolean OR c.territory_id = ANY($2::uuid[]) ORDER BY c.name`,
-    [scope.all, scope.all ? [] : scope.territoryIds],
+    [scope.all, scope.all ? [] : scope.territoryIds, userId],
   );
 }
 

@@ -31,6 +31,8 @@ import {
   findSession,
   insertInvitation,
   insertSession,
+  invitableAccounts,
+  listInvitations,
   listSessions,
   sessionRow,
   setSessionStatus,
@@ -94,7 +96,7 @@ export class CommissionsService {
   }
 
   list(viewer: RequestViewer) {
-    return listCommissions(this.dataSource, this.access.scope(viewer, 'commission.list'));
+    return listCommissions(this.dataSource, this.access.scope(viewer, 'commission.list'), viewer.userId);
   }
 
   async addMember(viewer: RequestViewer, commissionId: string, dto: AddMemberDto) {
@@ -190,7 +192,7 @@ export class CommissionsService {
   async sessions(viewer: RequestViewer, commissionId: string) {
     const commission = await this.commission(this.dataSource.manager, commissionId, viewer);
     await this.access.require(viewer, 'session.list', commission);
-    return listSessions(this.dataSource, commissionId);
+    return listSessions(this.dataSource, commissionId, viewer.userId);
   }
 
   async setStatus(viewer: RequestViewer, sessionId: string, to: 'open' | 'closed') {
@@ -241,6 +243,23 @@ export class CommissionsService {
       await this.audit.record({ ...this.entry(viewer, 'session.invite', session.territoryId, { sessionId, userId: dto.userId }), caseId: dto.caseId }, m);
       return { sessionId, caseId: dto.caseId, userId: dto.userId };
     });
+  }
+
+  /**
+   * The session's invitations (who, for which situation) and the accounts that could be invited:
+   * what the coordinator needs to invite the referrer or a professional already involved.
+   */
+  async invitations(viewer: RequestViewer, sessionId: string) {
+    const session = await this.session(this.dataSource.manager, sessionId, viewer);
+    await this.access.require(viewer, 'session.invitations.list', session);
+    return {
+      items: await listInvitations(this.dataSource, sessionId),
+      candidates: await invitableAccounts(this.dataSource, {
+        territoryId: session.territoryId,
+        commissionId: session.commissionId,
+        roles: this.access.holders('session_invitee'),
+      }),
+    };
   }
 
   /** The agenda: references and states only (the coordinator builds it; members read the dossier). */

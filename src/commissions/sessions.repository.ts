@@ -1,6 +1,7 @@
+import type { Role, Sector } from '../access/policy.types.js';
 import type { SessionResource } from '../access/resources.js';
 import { execute, select, type SqlRunner } from '../database/sql.js';
-import { acceptedCurrentCharterSql, attendsOpenSessionSql, currentCharterSql, isInvitedSql, isMemberSql } from './attendance.sql.js';
+import { acceptedCurrentCharterSql, attendanceRecordedSql, attendsOpenSessionSql, currentCharterSql, isInvitedSql, isMemberSql } from './attendance.sql.js';
 
 /** A session as answered to clients. */
 export interface SessionRow {
@@ -56,14 +57,25 @@ export async function insertSession(
 export interface SessionListRow extends Omit<SessionRow, 'territoryId'> {
   openedAt: Date | null;
   closedAt: Date | null;
+  /** How many cases its agenda holds. */
+  agendaCount: number;
+  /** The user is invited to it (for one case). */
+  invited: boolean;
+  /** The user recorded attendance at it under the commission's current charter. */
+  attendanceRecorded: boolean;
 }
 
-export function listSessions(runner: SqlRunner, commissionId: string): Promise<SessionListRow[]> {
+/** The commission's sessions, newest first, with the user's ties to each. */
+export function listSessions(runner: SqlRunner, commissionId: string, userId: string): Promise<SessionListRow[]> {
   return select<SessionListRow>(
     runner,
-    `SELECT id, commission_id AS "commissionId", starts_at AS "startsAt", ends_at AS "endsAt", status, opened_at AS "openedAt", closed_at AS "closedAt"
-       FROM sessions WHERE commission_id = $1 ORDER BY starts_at DESC`,
-    [commissionId],
+    `SELECT s.id, s.commission_id AS "commissionId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.status,
+            s.opened_at AS "openedAt", s.closed_at AS "closedAt",
+            (SELECT count(*)::int FROM agenda_items ai WHERE ai.session_id = s.id AND ai.removed_at IS NULL) AS "agendaCount",
+            ${isInvitedSql('s.id', '$2')} AS invited,
+            ${attendanceRecordedSql('s', '$2')} AS "attendanceRecorded"
+       FROM sessions s WHERE s.commission_id = $1 ORDER BY s.starts_at DESC`,
+    [commissionId, userId],
   );
 }
 
@@ -116,4 +128,49 @@ export async function insertInvitation(runner: SqlRunner, invitation: { sessionI
     invitation.userId,
     invitation.invitedBy,
   ]);
+}
+
+export interface InvitationRow {
+  userId: string;
+  displayName: string;
+  organisationName: string | null;
+  caseId: string;
+  reference: string;
+  attendanceRecorded: boolean;
+}
+
+/** Who is invited to the session, for which case (references only). */
+export function listInvitations(runner: SqlRunner, sessionId: string): Promise<InvitationRow[]> {
+  return select<InvitationRow>(
+    runner,
+    `SELECT si.user_id AS "userId", u.display_name AS "displayName", o.name AS "organisationName", si.case_id AS "caseId", c.reference,
+            ${attendanceRecordedSql('s', 'si.user_id')} AS "attendanceRecorded"
+       FROM session_invitations si JOIN sessions s ON s.id = si.session_id JOIN users u ON u.id = si.user_id
+       JOIN cases c ON c.id = si.case_id LEFT JOIN organisations o ON o.id = u.organisation_id
+      WHERE si.session_id = $1 ORDER BY c.reference, u.display_name`,
+    [sessionId],
+  );
+}
+
+export interface InvitableRow {
+  userId: string;
+  displayName: string;
+  organisationName: string | null;
+  sector: Sector | null;
+}
+
+/**
+ * Enabled accounts of the territory holding one of `roles` (those access.yaml lets be invited),
+ * the commission's members and deputies excepted: they attend without an invitation.
+ */
+export function invitableAccounts(runner: SqlRunner, q: { territoryId: string; commissionId: string; roles: readonly Role[] }): Promise<InvitableRow[]> {
+  return select<InvitableRow>(
+    runner,
+    `SELECT u.id AS "userId", u.display_name AS "displayName", o.name AS "organisationName", o.sector
+       FROM users u JOIN organisations o ON o.id = u.organisation_id
+      WHERE o.territory_id = $1 AND u.disabled_at IS NULL AND u.roles && $3::text[]
+        AND NOT ${isMemberSql('$2', 'u.id')}
+      ORDER BY u.display_name`,
+    [q.territoryId, q.commissionId, q.roles],
+  );
 }

@@ -57,6 +57,15 @@ export function countByClosure(runner: SqlRunner, period: StatsPeriod): Promise<
   );
 }
 
+/** Referrals created per month of the period (key: the month number, 1–12, Europe/Paris). */
+export function countByMonth(runner: SqlRunner, period: StatsPeriod): Promise<CountRow[]> {
+  return select<CountRow>(
+    runner,
+    `SELECT extract(month FROM c.created_at AT TIME ZONE 'Europe/Paris')::int::text AS key, count(*)::int AS n FROM cases c WHERE ${SCOPE} GROUP BY 1 ORDER BY 1`,
+    params(period),
+  );
+}
+
 /**
  * Median days between the first time a case reached one stage and the first time it reached the
  * next, from the event history.

@@ -6,6 +6,7 @@ import { Clock } from '../common/clock.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import {
   countByClosure,
+  countByMonth,
   countByProblem,
   countByReferrerSector,
   countByState,
@@ -20,14 +21,17 @@ export const SMALL_COUNT = 5;
 
 type Count = number | 'suppressed';
 
-function suppress(rows: CountRow[]): Record<string, Count> {
-  return Object.fromEntries(rows.map((r) => [r.key ?? 'unknown', r.n < SMALL_COUNT ? 'suppressed' : r.n]));
-}
+/**
+ * Who the figures are for: the territory's coordinator, who sees every situation of it anyway
+ * (exact counts), or publication (`public`: a count below the threshold could point to one
+ * person, it is `suppressed`).
+ */
+export type StatsAudience = 'coordination' | 'public';
 
 /**
  * Yearly statistics of a territory for the coordinator: counts by state, problem category,
- * referrer sector and outcome, and median delays between stages — from clear metadata only
- * (no protected class is opened), small counts suppressed.
+ * referrer sector, outcome and month, and median delays between stages — from clear metadata only
+ * (no protected class is opened); for publication, small counts suppressed (API.md).
  */
 @Injectable()
 export class StatsService {
@@ -39,7 +43,7 @@ export class StatsService {
   ) {}
 
   /** The statistics of one year (default: the current one) of a territory (default: the caller's). */
-  async yearly(viewer: RequestViewer, territoryId: string | undefined, year = this.clock.now().getUTCFullYear()) {
+  async yearly(viewer: RequestViewer, territoryId: string | undefined, year = this.clock.now().getUTCFullYear(), audience: StatsAudience = 'coordination') {
     const territory = territoryId ?? viewer.territoryId;
     await this.access.require(viewer, 'stats.read', { kind: 'territory', territoryId: territory });
     const period: StatsPeriod = { territoryId: territory!, from: new Date(Date.UTC(year, 0, 1)), to: new Date(Date.UTC(year + 1, 0, 1)) };
@@ -48,7 +52,11 @@ export class StatsService {
     const byProblem = await countByProblem(this.dataSource, period);
     const bySector = await countByReferrerSector(this.dataSource, period);
     const byClosure = await countByClosure(this.dataSource, period);
+    const byMonth = await countByMonth(this.dataSource, period);
     const d = await medianDelays(this.dataSource, period);
+    const exact = audience === 'coordination';
+    const count = (n: number): Count => (exact || n >= SMALL_COUNT ? n : 'suppressed');
+    const counts = (rows: CountRow[]): Record<string, Count> => Object.fromEntries(rows.map((r) => [r.key ?? 'unknown', count(r.n)]));
     const round = (v: number | null) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
     await this.audit.record({
       actorId: viewer.userId,
@@ -57,18 +65,20 @@ export class StatsService {
       action: 'stats.read',
       decision: 'allow',
       purpose: 'coordination',
-      detail: { year },
+      detail: { year, audience },
     });
     return {
       territoryId: territory,
       year,
-      total: total < SMALL_COUNT ? 'suppressed' : total,
-      byState: suppress(byState),
-      byProblem: suppress(byProblem),
-      byReferrerSector: suppress(bySector),
-      byClosure: suppress(byClosure),
+      audience,
+      total: count(total),
+      byState: counts(byState),
+      byProblem: counts(byProblem),
+      byReferrerSector: counts(bySector),
+      byClosure: counts(byClosure),
+      byMonth: counts(byMonth),
       medianDelayDays:
-        d.reviewed < SMALL_COUNT
+        !exact && d.reviewed < SMALL_COUNT
           ? 'suppressed'
           : { submittedToAccepted: round(d.submittedToAccepted), submittedToReview: round(d.submittedToReview), reviewToPlan: round(d.reviewToPlan) },
       smallCountThreshold: SMALL_COUNT,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
@@ -7,6 +7,7 @@ import { AppError } from '../common/errors.js';
 import { uuidParam } from '../common/params.js';
 import { DirectoryService } from './directory.service.js';
 import { CreateOrganisationDto, CreateTerritoryDto, CreateUserDto, RemoveSecondFactorDto, UpdateUserDto } from './dto/directory.dto.js';
+import { TerritoryDto, UserDto } from './dto/directory.response.js';
 import { MeResponseDto } from './dto/me.response.js';
 import { OrganisationDto } from './dto/organisation.response.js';
 import { SecondFactorRemovals } from './second-factor.service.js';
@@ -34,18 +35,21 @@ export class DirectoryController {
 
   @Post('territories')
   @Access('territory.create')
+  @ApiCreatedResponse({ type: TerritoryDto })
   createTerritory(@CurrentViewer() admin: RequestViewer, @Body() body: CreateTerritoryDto) {
     return this.directory.createTerritory(admin, body);
   }
 
   @Get('territories')
   @Access('territory.list')
+  @ApiOkResponse({ type: [TerritoryDto] })
   listTerritories() {
     return this.directory.listTerritories();
   }
 
   @Post('organisations')
   @Access('organisation.create')
+  @ApiCreatedResponse({ type: OrganisationDto })
   createOrganisation(@CurrentViewer() admin: RequestViewer, @Body() body: CreateOrganisationDto) {
     return this.directory.createOrganisation(admin, body);
   }
@@ -61,18 +65,21 @@ export class DirectoryController {
 
   @Post('users')
   @Access('user.create')
+  @ApiCreatedResponse({ type: UserDto })
   createUser(@CurrentViewer() admin: RequestViewer, @Body() body: CreateUserDto) {
     return this.directory.createUser(admin, body);
   }
 
   @Get('users')
   @Access('user.list')
-  listUsers() {
-    return this.directory.findUsers();
+  @ApiOkResponse({ type: [UserDto] })
+  listUsers(@CurrentViewer() viewer: RequestViewer) {
+    return this.directory.listUsers(viewer);
   }
 
   @Patch('users/:id')
   @Access('user.update')
+  @ApiOkResponse({ type: UserDto })
   updateUser(@CurrentViewer() admin: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: UpdateUserDto) {
     return this.directory.updateUser(admin, id, body);
   }

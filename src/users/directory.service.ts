@@ -19,7 +19,7 @@ import {
   type OrganisationRow,
   type TerritoryRow,
 } from './organisations.repository.js';
-import { findUsers, insertUser, lockUser, updateUser, type UserView } from './users.repository.js';
+import { findUsers, insertUser, listUsers, lockUser, updateUser, type UserView } from './users.repository.js';
 
 export type { UserView };
 
@@ -145,7 +145,8 @@ export class DirectoryService {
     return updated.view;
   }
 
-  findUsers(): Promise<UserView[]> {
-    return findUsers(this.dataSource);
+  /** The accounts the caller may list: an admin every one, an auditor those of their reach. */
+  listUsers(viewer: RequestViewer): Promise<UserView[]> {
+    return listUsers(this.dataSource, this.access.scope(viewer, 'user.list'));
   }
 }

@@ -1,3 +1,4 @@
+import type { TerritoryScope } from '../access/permissions.js';
 import type { Profession, Role, Sector } from '../access/policy.types.js';
 import { execute, preparedQuery, returning, select, type SqlRunner } from '../database/sql.js';
 
@@ -140,6 +141,18 @@ export function findUsers(runner: SqlRunner, id?: string): Promise<UserView[]> {
             coalesce(o.territory_id, u.territory_id) AS "territoryId", u.roles, u.profession, u.disabled_at IS NOT NULL AS disabled, u.created_at AS "createdAt"
        FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE ($1::uuid IS NULL OR u.id = $1) ORDER BY u.email`,
     [id ?? null],
+  );
+}
+
+/** The accounts of the territories in scope (an account of no territory only for an all-territory scope), by email. */
+export function listUsers(runner: SqlRunner, scope: TerritoryScope): Promise<UserView[]> {
+  return select<UserView>(
+    runner,
+    `SELECT u.id, u.email, u.display_name AS "displayName", u.organisation_id AS "organisationId",
+            coalesce(o.territory_id, u.territory_id) AS "territoryId", u.roles, u.profession, u.disabled_at IS NOT NULL AS disabled, u.created_at AS "createdAt"
+       FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
+      WHERE $1::boolean OR coalesce(o.territory_id, u.territory_id) = ANY($2::uuid[]) ORDER BY u.email`,
+    [scope.all, scope.all ? [] : scope.territoryIds],
   );
 }
 

@@ -88,6 +88,7 @@ const territorial = (t: Territory) => (p: Persona) => ({
 /** The order actions are tried in: those that change a caller's facts come after those that read them. */
 const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'me.read',
+  'me.recent',
   'territory.list',
   'territory.create',
   'organisation.list',
@@ -109,6 +110,7 @@ const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'session.create',
   'session.agenda',
   'session.invite',
+  'session.invitations.list',
   'session.open',
   'session.close',
   'session.dossier',
@@ -120,6 +122,7 @@ const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'audit.events.export',
   'audit.verify',
   'audit.access-report',
+  'audit.situation.find',
   'register.read',
   'commission.charter.accept',
   // Last: a caller's facts do not change, but it is the only action everyone is allowed.
@@ -133,7 +136,14 @@ const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
  * test/e2e/lifecycle.test.ts (events, per relation × state) generate from policies/. Here: their
  * early refusal on role alone (below).
  */
-const CASE_RELATION_ACTIONS = ['case.list', 'case.read', 'case.history', 'case.event', 'case.action.update'] as const satisfies readonly Action[];
+const CASE_RELATION_ACTIONS = [
+  'case.list',
+  'case.read',
+  'case.history',
+  'case.event',
+  'case.action.update',
+  'case.action.list',
+] as const satisfies readonly Action[];
 const CASE_RELATIONS = ['referrer', 'referring_service', 'coordinator', 'attending_member', 'action_owner'];
 
 /** Refusals logged under another name than the action's (none today). */
@@ -255,6 +265,12 @@ describe('access: role × relation × resource × action matrix generated from p
         ok: 200,
         send: (p) => send(p, 'get', '/me'),
       },
+      'me.recent': {
+        target: { ...deployment, kind: 'account', facts: () => ({ own_account: true }) },
+        route: 'GET /me/recent-situations',
+        ok: 200,
+        send: (p) => send(p, 'get', '/me/recent-situations'),
+      },
       // Allowed to everyone: a wrong current password (400) shows it without changing anything.
       'me.password': {
         target: { ...deployment, kind: 'account', facts: () => ({ own_account: true }) },
@@ -306,7 +322,13 @@ describe('access: role × relation × resource × action matrix generated from p
         ok: 201,
         send: (p) => send(p, 'post', '/organisations', { name: unique('Association'), sector: 'association', territoryId: w.territoryId }),
       },
-      'user.list': { target: deployment, route: 'GET /users', ok: 200, send: (p) => send(p, 'get', '/users') },
+      'user.list': {
+        target: territoryA,
+        route: 'GET /users',
+        ok: 200,
+        send: (p) => send(p, 'get', '/users'),
+        showsA: (res) => (res.body as { territoryId: string | null }[]).some((u) => u.territoryId === w.territoryId),
+      },
       'user.create': {
         target: deployment,
         route: 'POST /users',
@@ -391,6 +413,12 @@ describe('access: role × relation × resource × action matrix generated from p
         ok: 201,
         send: (p) => send(p, 'post', `/sessions/${S}/invitations`, { userId: w.housingOfficer.id, caseId: K.id }),
       },
+      'session.invitations.list': {
+        target: sessionOf(true, true),
+        route: 'GET /sessions/:id/invitations',
+        ok: 200,
+        send: (p) => send(p, 'get', `/sessions/${S}/invitations`),
+      },
       'session.open': {
         target: sessionOf(false, false),
         route: 'POST /sessions/:id/open',
@@ -440,6 +468,13 @@ describe('access: role × relation × resource × action matrix generated from p
         ok: 200,
         send: (p) => send(p, 'get', `/audit/access-report?caseId=${K.id}`),
         showsA: (res) => (res.body as { organisations: unknown[] }).organisations.length > 0,
+      },
+      'audit.situation.find': {
+        target: territoryA,
+        route: 'GET /audit/situations',
+        ok: 200,
+        send: (p) => send(p, 'get', `/audit/situations?ids=${K.id}`),
+        showsA: (res) => (res.body as { items: unknown[] }).items.length > 0,
       },
       'register.read': { target: deployment, route: 'GET /register', ok: 200, send: (p) => send(p, 'get', '/register') },
       'commission.charter.accept': {
@@ -517,8 +552,12 @@ describe('access: role × relation × resource × action matrix generated from p
         problems.push(`${p.name}: refusal not logged as ${logged.action} / ${logged.purpose}`);
     }
     expect(problems).toEqual([]);
-    // Both answers were seen (everyone reads their own account: me.read has no refusal to see).
-    expect({ action, allowed: allowed > 0, refused: refused > 0 }).toEqual({ action, allowed: true, refused: !['me.read', 'me.password'].includes(action) });
+    // Both answers were seen (everyone reads their own account and their own reads: me.read, me.password and me.recent have no refusal to see).
+    expect({ action, allowed: allowed > 0, refused: refused > 0 }).toEqual({
+      action,
+      allowed: true,
+      refused: !['me.read', 'me.password', 'me.recent'].includes(action),
+    });
   });
 
   it('answers a caller who can hold no relation to any case as for an unknown case (404), and lists nothing for them', async () => {
@@ -531,6 +570,8 @@ describe('access: role × relation × resource × action matrix generated from p
       expect((await send(p, 'patch', `/cases/${caseKId}/actions/${caseKId}`, { status: 'done' })).status).toBe(404);
       const list = await send(p, 'get', '/cases');
       expect({ who: p.name, status: list.status, items: (list.body as { items: unknown[] }).items }).toEqual({ who: p.name, status: 200, items: [] });
+      const actions = await send(p, 'get', '/actions');
+      expect({ who: p.name, status: actions.status, items: (actions.body as { items: unknown[] }).items }).toEqual({ who: p.name, status: 200, items: [] });
       expect(await denials(p, 'route:GET /cases/:id', 'no_role')).toBeGreaterThan(0);
     }
   });

@@ -146,7 +146,6 @@ describe('accounts and directory', () => {
           profession: 'none',
         }),
       ],
-      ['get', '/users', () => undefined],
     ] as const)('%s %s is 403 for every non-admin role', async (method, url, body) => {
       for (const account of [w.referrer, w.coordinator, w.auditor, w.psychiatrist]) {
         const res = await t.http()[method](url).set('authorization', `Bearer ${account.token}`).send(body(w));
@@ -155,6 +154,14 @@ describe('accounts and directory', () => {
       }
       const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM users WHERE email = 'forbidden@test.local'`);
       expect(n).toBe(0);
+    });
+
+    it('get /users is 403 for the roles that work on situations (auditors list the accounts within their reach: oversight.test.ts)', async () => {
+      for (const account of [w.referrer, w.coordinator, w.psychiatrist]) {
+        const res = await t.http().get('/users').set('authorization', `Bearer ${account.token}`);
+        expect(res.status).toBe(403);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
     });
 
     it('lets an admin disable an account and enable it again', async () => {

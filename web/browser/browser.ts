@@ -56,6 +56,10 @@ export async function openContext(browser: Browser, world: World, options: { clo
   const console: string[] = [];
   page.on('console', (message) => console.push(`${message.type()}: ${message.text()}`));
   page.on('pageerror', (error) => console.push(`pageerror: ${error.message}`));
+  // Which request a refusal answered (paths hold ids, never a name), for a failing test's message.
+  page.on('response', (response) => {
+    if (response.status() >= 400) console.push(`http: ${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+  });
   return { context, page, console };
 }
 
@@ -64,7 +68,7 @@ export async function openContext(browser: Browser, world: World, options: { clo
  * force; a new one when it is temporary; the second factor — enrolled the first time (the key is
  * read off the screen, as a person types it into an authenticator app), then a code.
  */
-export async function signIn(page: Page, account: Account, password = PASSWORD, options: { screens?: string } = {}): Promise<void> {
+export async function signIn(page: Page, account: Pick<Account, 'email'>, password = PASSWORD, options: { screens?: string } = {}): Promise<void> {
   const entry = credentialsOf(account.email, password);
   /** Each step's screen is checked (axe-core, screenshot) when the caller names them. */
   const check = async (step: string) => {
@@ -150,4 +154,19 @@ export async function expectNothingLeaks(person: Person, values: string[]): Prom
   for (const value of values) {
     for (const [where, text] of Object.entries(places)) expect(text.toLowerCase().includes(value.toLowerCase()), `${value} in the ${where}`).toBe(false);
   }
+}
+
+/** Values this person must not see: nowhere in the page's text (what is released is decided by the server; this checks the screen). */
+export async function expectNotOnPage(page: Page, values: string[]): Promise<void> {
+  const text = (await page.locator('body').innerText()).toLowerCase();
+  for (const value of values) expect(text.includes(value.toLowerCase()), `« ${value} » is on the screen at ${page.url()}`).toBe(false);
+}
+
+/** The console lines that are errors of the page (the browser's own lines for expected 4xx answers excepted). */
+export function pageErrors(person: Person, expectedStatuses: number[] = []): string[] {
+  const expected = new RegExp(`Failed to load resource: the server responded with a status of (${[401, ...expectedStatuses].join('|')})`);
+  const refused = person.console.filter(
+    (line) => line.startsWith('http: ') && !expectedStatuses.includes(Number(line.split(' ')[1])) && !line.startsWith('http: 401'),
+  );
+  return [...person.console.filter((line) => /^(error|pageerror)/.test(line) && !expected.test(line)), ...refused];
 }

@@ -48,8 +48,10 @@ describe('referrer in the browser', () => {
     const start = Date.now();
     // The first sign-in: the temporary password replaced, the second factor enrolled.
     await signIn(page, world.referrer, undefined, { screens: '02' });
+    await page.getByRole('heading', { level: 1, name: 'Bonjour Camille Référente' }).waitFor();
+    console.log(`Sign-in to the home page shown in ${Date.now() - start} ms`);
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Mes situations' }).click();
     await page.getByRole('heading', { level: 1, name: 'Mes situations' }).waitFor();
-    console.log(`Sign-in to "mes situations" shown in ${Date.now() - start} ms`);
     await expect.poll(() => page.getByText('Rien ne vous attend').isVisible()).toBe(true);
     await checkScreen(page, '03-mes-situations-vide');
     const cookies = await referrer.context.cookies();
@@ -133,6 +135,20 @@ describe('referrer in the browser', () => {
     await expect.poll(() => page.getByText(/^Consentement valable jusqu’au/).isVisible()).toBe(true);
     await expect.poll(() => page.getByText("Prête pour l'examen", { exact: true }).first().isVisible()).toBe(true);
     await checkScreen(page, '10-situation-consentement-recueilli');
+  });
+
+  it('finds the situation on the home page: under its tab with a counter, and among those opened lately', async () => {
+    const { page } = referrer;
+    const reference = (await page.getByRole('heading', { level: 1 }).textContent())!.replace('Situation ', '');
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Accueil' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Bonjour Camille Référente' }).waitFor();
+    await expect.poll(() => page.getByRole('tab', { name: 'En cours (1)' }).getAttribute('aria-selected')).toBe('true');
+    const recent = page.getByRole('region', { name: 'Consultées récemment' });
+    await expect.poll(() => recent.getByRole('link', { name: reference }).isVisible()).toBe(true);
+    await checkScreen(page, '13-accueil-referent');
+    await recent.getByRole('link', { name: reference }).click();
+    await page.getByRole('heading', { level: 1, name: `Situation ${reference}` }).waitFor();
+    await expect.poll(() => page.getByText(/^Vous êtes le référent de cette situation : tant qu’elle est conservée/).isVisible()).toBe(true);
   });
 
   it('keeps the session over a reload without any token in reach of scripts, then signs out', async () => {

@@ -26,6 +26,7 @@ export interface World {
   coordinator: Account;
   psychiatrist: Account;
   housing: Account;
+  town: Account;
   auditor: Account;
   admin: { email: string; password: string };
 }
@@ -39,7 +40,7 @@ export class Api {
   async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, expected?: number): Promise<T> {
     const res = await fetch(this.url + path, {
       method,
-      headers: { 'content-type': 'application/json', ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}) },
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -99,6 +100,7 @@ export async function seedWorld(url: string): Promise<World> {
     coordinator: await user('coordination@val-fictif.test', 'Dominique Coordination', orgs.clsm, ['coordinator'], 'none'),
     psychiatrist: await user('psychiatre@val-fictif.test', 'Dr Sacha Psychiatre', orgs.cmp, ['member'], 'physician'),
     housing: await user('bailleur@val-fictif.test', 'Jordan Bailleur', orgs.bailleur, ['member'], 'none'),
+    town: await user('mairie@val-fictif.test', 'Lou Mairie', orgs.mairie, ['member'], 'none'),
     auditor: await user('dpo@val-fictif.test', 'Alex DPO', null, ['auditor'], 'none'),
     admin: ADMIN,
   };
@@ -108,9 +110,11 @@ export async function seedWorld(url: string): Promise<World> {
     name: 'Cellule de cas complexes de Val-Fictif',
   });
   world.commissionId = commission.id;
-  for (const member of [world.psychiatrist, world.housing]) await coordinator.call('POST', `/commissions/${commission.id}/members`, { userId: member.id });
+  for (const member of [world.psychiatrist, world.housing, world.town]) {
+    await coordinator.call('POST', `/commissions/${commission.id}/members`, { userId: member.id });
+  }
   await coordinator.call('PUT', `/commissions/${commission.id}/charter`, { version: 1, text: 'Charte de confidentialité (tests navigateur)' });
-  for (const member of [world.psychiatrist, world.housing]) {
+  for (const member of [world.psychiatrist, world.housing, world.town]) {
     await (await Api.as(url, member.email)).call('POST', `/commissions/${commission.id}/charter/accept`, { version: 1 });
   }
   return world;

@@ -227,3 +227,16 @@ export class CaseHistoryEntryDto {
   @ApiProperty({ nullable: true, type: String }) actorOrganisationName: string | null;
   @ApiProperty({ format: 'date-time' }) at: string;
 }
+
+/** GET /cases/:id/duplicates: references of confirmed duplicates, never a name. */
+export class DuplicateDto {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty(STATE) state: CaseState;
+}
+
+export class DuplicatesDto {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty({ type: [DuplicateDto] }) duplicates: DuplicateDto[];
+}

@@ -7,18 +7,53 @@ import type { paths } from './schema';
  * resource; a write invalidates what it changed. Nothing here is persisted: the cache lives in
  * the page's memory and is cleared at sign-out (SessionProvider).
  */
+/**
+ * Screens of shared work (sessions, agendas, dossiers, actions) read their data again when they
+ * open (`refetchOnMount: 'always'`): what others did meanwhile shows at once.
+ */
 export const keys = {
   cases: ['cases'] as const,
   case: (id: string) => ['cases', id] as const,
   history: (id: string) => ['cases', id, 'history'] as const,
+  duplicates: (id: string) => ['cases', id, 'duplicates'] as const,
   commissions: ['commissions'] as const,
+  charter: (commissionId: string) => ['commissions', commissionId, 'charter'] as const,
   organisations: ['organisations'] as const,
+  recent: ['me', 'recent-situations'] as const,
+  territories: ['territories'] as const,
+  users: ['users'] as const,
+  auditEvents: (query: Record<string, string>, cursor: string | undefined) => ['audit', 'events', query, cursor ?? null] as const,
+  auditSituations: (by: Record<string, string>) => ['audit', 'situations', by] as const,
+  accessReport: (caseId: string) => ['audit', 'access-report', caseId] as const,
+  register: ['register'] as const,
+  /** Everything about sessions (lists, agendas, dossiers, invitations) starts with this key. */
+  sessions: ['sessions'] as const,
+  sessionsOf: (commissionId: string) => ['sessions', 'of', commissionId] as const,
+  allSessions: ['sessions', 'all'] as const,
+  agenda: (id: string) => ['sessions', id, 'agenda'] as const,
+  dossier: (id: string) => ['sessions', id, 'dossier'] as const,
+  invitations: (id: string) => ['sessions', id, 'invitations'] as const,
+  actions: ['actions'] as const,
+  actionList: (filter: ActionFilter) => ['actions', filter] as const,
+  stats: (year: number, audience: 'coordination' | 'public') => ['stats', year, audience] as const,
 };
+
+export type Commission = Schemas['CommissionDto'];
+export type Session = Schemas['SessionDto'];
+export type ActionItem = Schemas['ActionListItemDto'];
+export type Stats = Schemas['StatsDto'];
+export interface ActionFilter {
+  mine?: boolean;
+  overdue?: boolean;
+}
 
 /** Every situation this account may see (the list is paginated: pages are followed to the end). */
 export function useCases() {
   return useQuery({
     queryKey: keys.cases,
+    // Others move situations meanwhile (a referrer records a consent, a member an action): each
+    // screen that lists them reads the list again when it opens.
+    refetchOnMount: 'always',
     queryFn: async () => {
       const items: CaseListItem[] = [];
       let cursor: string | undefined;
@@ -33,8 +68,13 @@ export function useCases() {
   });
 }
 
+/** One situation as this account may see it; read again whenever a screen showing it opens (its allowed events move with others' work). */
 export function useCase(id: string) {
-  return useQuery({ queryKey: keys.case(id), queryFn: async () => unwrap(await api.GET('/cases/{id}', { params: { path: { id } } })) });
+  return useQuery({
+    queryKey: keys.case(id),
+    refetchOnMount: 'always',
+    queryFn: async () => unwrap(await api.GET('/cases/{id}', { params: { path: { id } } })),
+  });
 }
 
 export function useHistory(id: string, enabled = true) {
@@ -79,6 +119,275 @@ export function useSendEvent(id: string) {
     onSettled: (_data, error) => {
       if (!error || (error instanceof ApiError && error.status === 409)) void queryClient.invalidateQueries({ queryKey: keys.case(id) });
       void queryClient.invalidateQueries({ queryKey: keys.cases, exact: true });
+      // An event moves agendas (SCHEDULE, DEFER), dossiers and plans (ADOPT_PLAN, CLOSE).
+      if (!error) {
+        void queryClient.invalidateQueries({ queryKey: keys.sessions });
+        void queryClient.invalidateQueries({ queryKey: keys.actions });
+      }
     },
+  });
+}
+
+// ---- Home page, oversight (auditor) and administration (admin) ----
+
+/** The situations this account opened lately, from its own reads in the server's access log (nothing kept in the browser). */
+export function useRecentSituations(enabled = true) {
+  return useQuery({ queryKey: keys.recent, enabled, queryFn: async () => unwrap(await api.GET('/me/recent-situations')).items });
+}
+
+export type AuditEvent = Schemas['AuditEventDto'];
+
+/** One page of the access log (newest first). Never cached across filters: each search is its own key. */
+export function useAuditEvents(query: Record<string, string>, cursor: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: keys.auditEvents(query, cursor),
+    enabled,
+    staleTime: 0,
+    queryFn: async () => unwrap(await api.GET('/audit/events', { params: { query: { ...query, limit: 50, cursor } } })),
+  });
+}
+
+/** Situations by reference, or the references of a page of the log by their ids (no content). */
+export function useAuditSituations(by: { reference?: string; ids?: string[] }) {
+  const ids = [...new Set(by.ids ?? [])].sort();
+  const query = by.reference ? { reference: by.reference } : { ids };
+  return useQuery({
+    queryKey: keys.auditSituations(by.reference ? { reference: by.reference } : { ids: ids.join(',') }),
+    enabled: Boolean(by.reference || ids.length),
+    staleTime: 5 * 60_000,
+    queryFn: async () => unwrap(await api.GET('/audit/situations', { params: { query } })).items,
+  });
+}
+
+export function useAccessReport(caseId: string | undefined) {
+  return useQuery({
+    queryKey: keys.accessReport(caseId ?? ''),
+    enabled: Boolean(caseId),
+    staleTime: 0,
+    queryFn: async () => unwrap(await api.GET('/audit/access-report', { params: { query: { caseId: caseId! } } })),
+  });
+}
+
+/** Recomputes the chain on the server (a check the auditor starts, written to the log). */
+export function useVerifyLog() {
+  return useMutation({ mutationFn: async () => unwrap(await api.GET('/audit/verify')) });
+}
+
+export function useRegister() {
+  return useQuery({
+    queryKey: keys.register,
+    staleTime: 5 * 60_000,
+    queryFn: async () => unwrap(await api.GET('/register', { params: { query: {} } })) as Schemas['RegisterDto'],
+  });
+}
+
+export function useTerritories(enabled = true) {
+  return useQuery({ queryKey: keys.territories, enabled, staleTime: 5 * 60_000, queryFn: async () => unwrap(await api.GET('/territories')) });
+}
+
+export function useCreateTerritory() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: Schemas['CreateTerritoryDto']) => unwrap(await api.POST('/territories', { body })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.territories }),
+  });
+}
+
+export function useCreateOrganisation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: Schemas['CreateOrganisationDto']) => unwrap(await api.POST('/organisations', { body })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.organisations }),
+  });
+}
+
+export type Account = Schemas['UserDto'];
+
+/** The accounts this caller may list (an admin all of them; an auditor those within reach). */
+export function useUsers(enabled = true) {
+  return useQuery({ queryKey: keys.users, enabled, staleTime: 60_000, queryFn: async () => unwrap(await api.GET('/users')) });
+}
+
+export function useCreateUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: Schemas['CreateUserDto']) => unwrap(await api.POST('/users', { body })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.users }),
+  });
+}
+
+export function useUpdateUser(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: Schemas['UpdateUserDto']) => unwrap(await api.PATCH('/users/{id}', { params: { path: { id } }, body })),
+    onSuccess: (updated) => {
+      queryClient.setQueryData<Account[]>(keys.users, (list) => list?.map((u) => (u.id === updated.id ? updated : u)));
+      void queryClient.invalidateQueries({ queryKey: keys.users });
+    },
+  });
+}
+// ---- Sessions: the commissions of the territory, their sessions, agenda, dossier, invitations ----
+
+/** The sessions of one commission, newest first, with this account's attendance and invitation. */
+export function useSessions(commissionId: string | undefined) {
+  return useQuery({
+    queryKey: keys.sessionsOf(commissionId ?? ''),
+    refetchOnMount: 'always',
+    enabled: Boolean(commissionId),
+    queryFn: async () => unwrap(await api.GET('/commissions/{id}/sessions', { params: { path: { id: commissionId! } } })),
+  });
+}
+
+/** Every commission of the territory with its sessions (a territory has one or two cellules). */
+export function useAllSessions() {
+  return useQuery({
+    queryKey: keys.allSessions,
+    refetchOnMount: 'always',
+    queryFn: async () => {
+      const commissions = unwrap(await api.GET('/commissions'));
+      return Promise.all(
+        commissions.map(async (commission) => ({
+          commission,
+          sessions: unwrap(await api.GET('/commissions/{id}/sessions', { params: { path: { id: commission.id } } })),
+        })),
+      );
+    },
+  });
+}
+
+export function useCharter(commissionId: string) {
+  return useQuery({
+    queryKey: keys.charter(commissionId),
+    refetchOnMount: 'always',
+    queryFn: async () => unwrap(await api.GET('/commissions/{id}/charter', { params: { path: { id: commissionId } } })),
+  });
+}
+
+export function useAcceptCharter(commissionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (version: number) =>
+      unwrap(await api.POST('/commissions/{id}/charter/accept', { params: { path: { id: commissionId } }, body: { version } })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: keys.commissions });
+      void queryClient.invalidateQueries({ queryKey: keys.sessions });
+    },
+  });
+}
+
+export function useAttend(sessionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => unwrap(await api.POST('/sessions/{id}/attendance', { params: { path: { id: sessionId } } })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: keys.sessions });
+      void queryClient.invalidateQueries({ queryKey: keys.cases });
+      void queryClient.invalidateQueries({ queryKey: keys.actions });
+    },
+  });
+}
+
+export function useDossier(sessionId: string, enabled = true) {
+  return useQuery({
+    queryKey: keys.dossier(sessionId),
+    refetchOnMount: 'always',
+    enabled,
+    queryFn: async () => unwrap(await api.GET('/sessions/{id}/dossier', { params: { path: { id: sessionId } } })),
+  });
+}
+
+export function useAgenda(sessionId: string) {
+  return useQuery({
+    queryKey: keys.agenda(sessionId),
+    refetchOnMount: 'always',
+    queryFn: async () => unwrap(await api.GET('/sessions/{id}/agenda', { params: { path: { id: sessionId } } })),
+  });
+}
+
+export function useInvitations(sessionId: string) {
+  return useQuery({
+    queryKey: keys.invitations(sessionId),
+    refetchOnMount: 'always',
+    queryFn: async () => unwrap(await api.GET('/sessions/{id}/invitations', { params: { path: { id: sessionId } } })),
+  });
+}
+
+export function useInvite(sessionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: { userId: string; caseId: string }) =>
+      unwrap(await api.POST('/sessions/{id}/invitations', { params: { path: { id: sessionId } }, body })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.invitations(sessionId) }),
+  });
+}
+
+export function useCreateSession(commissionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: { startsAt: string; endsAt: string }) =>
+      unwrap(await api.POST('/commissions/{id}/sessions', { params: { path: { id: commissionId } }, body })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.sessions }),
+  });
+}
+
+/** Opens or closes a session (the coordinator). */
+export function useSessionStatus(sessionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (to: 'open' | 'close') =>
+      unwrap(
+        to === 'open'
+          ? await api.POST('/sessions/{id}/open', { params: { path: { id: sessionId } } })
+          : await api.POST('/sessions/{id}/close', { params: { path: { id: sessionId } } }),
+      ),
+    onSettled: () => {
+      // Not the dossier: a closed session has none any more (the page stops asking once it knows).
+      void queryClient.invalidateQueries({ queryKey: keys.sessions, predicate: (query) => query.queryKey[2] !== 'dossier' });
+      void queryClient.invalidateQueries({ queryKey: keys.cases });
+    },
+  });
+}
+
+// ---- Actions of running plans, duplicates, statistics ----
+
+export function useActions(filter: ActionFilter = {}) {
+  return useQuery({
+    queryKey: keys.actionList(filter),
+    refetchOnMount: 'always',
+    queryFn: async () => {
+      const query: { mine?: 'true'; overdue?: 'true' } = {};
+      if (filter.mine) query.mine = 'true';
+      if (filter.overdue) query.overdue = 'true';
+      return unwrap(await api.GET('/actions', { params: { query } })).items;
+    },
+  });
+}
+
+/** Moves one action of a plan (its owner, or the coordinator), with an optional pseudonymised note. */
+export function useUpdateAction() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ caseId, actionId, ...body }: { caseId: string; actionId: string; status: Schemas['ActionStatus']; note?: string }) =>
+      unwrap(await api.PATCH('/cases/{id}/actions/{actionId}', { params: { path: { id: caseId, actionId } }, body })),
+    onSuccess: (_data, { caseId }) => {
+      void queryClient.invalidateQueries({ queryKey: keys.actions });
+      void queryClient.invalidateQueries({ queryKey: keys.case(caseId) });
+      void queryClient.invalidateQueries({ queryKey: keys.sessions });
+    },
+  });
+}
+
+export function useDuplicates(caseId: string) {
+  return useQuery({
+    queryKey: keys.duplicates(caseId),
+    queryFn: async () => unwrap(await api.GET('/cases/{id}/duplicates', { params: { path: { id: caseId } } })),
+  });
+}
+
+/** The territory's yearly figures: exact for the coordination, or as published (small counts suppressed). */
+export function useStats(year: number, audience: 'coordination' | 'public' = 'coordination') {
+  return useQuery({
+    queryKey: keys.stats(year, audience),
+    queryFn: async () => unwrap(await api.GET('/stats', { params: { query: { year, audience } } })),
   });
 }

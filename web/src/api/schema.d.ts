@@ -3,6 +3,22 @@
  */
 
 export interface paths {
+    "/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ActionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/access-report": {
         parameters: {
             query?: never;
@@ -46,6 +62,23 @@ export interface paths {
         };
         /** Every matching entry as CSV (header line, RFC 4180) or a JSON array (oldest first) */
         get: operations["AuditController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/situations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Situations by reference, or by ids (the references of a page of the log): id, reference and territory only */
+        get: operations["AuditController_situations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -423,6 +456,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/recent-situations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The situations this account opened lately (its own reads in the access log), newest first */
+        get: operations["RecentController_recent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organisations": {
         parameters: {
             query?: never;
@@ -559,7 +609,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["CommissionsController_invitations"];
         put?: never;
         post: operations["CommissionsController_invite"];
         delete?: never;
@@ -680,6 +730,60 @@ export interface components {
              */
             type: "ACCEPT";
         };
+        AccessReportClassDto: {
+            actions: string[];
+            class: components["schemas"]["DataClass"];
+            count: number;
+            first: string;
+            last: string;
+        };
+        AccessReportDto: {
+            /** Format: uuid */
+            caseId: string;
+            generatedAt: string;
+            organisations: components["schemas"]["AccessReportOrganisationDto"][];
+        };
+        AccessReportOrganisationDto: {
+            classes: components["schemas"]["AccessReportClassDto"][];
+            first: string;
+            /**
+             * Format: uuid
+             * @description null: accesses by the system or by accounts of no organisation
+             */
+            id: string | null;
+            last: string;
+            name: string | null;
+            sector: components["schemas"]["Sector"] | null;
+        };
+        ActionListDto: {
+            items: components["schemas"]["ActionListItemDto"][];
+        };
+        ActionListItemDto: {
+            /** Format: uuid */
+            caseId: string;
+            caseState: components["schemas"]["CaseState"];
+            /** Format: date-time */
+            dueAt: string;
+            /**
+             * Format: date-time
+             * @description The situation's next follow-up
+             */
+            followUpAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Past its due date and not done */
+            overdue: boolean;
+            /** Format: uuid */
+            ownerOrganisationId: string;
+            ownerOrganisationName: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            status: components["schemas"]["ActionStatus"];
+            /** @description Pseudonymised action title */
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         /** @enum {string} */
         ActionStatus: "todo" | "in_progress" | "done" | "blocked";
         AddMemberDto: {
@@ -706,6 +810,42 @@ export interface components {
              */
             type: "ADOPT_PLAN";
         };
+        AgendaDto: {
+            items: components["schemas"]["AgendaItemDto"][];
+            session: components["schemas"]["AgendaSessionDto"];
+        };
+        AgendaItemDto: {
+            /** Format: uuid */
+            caseId: string;
+            position: number;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** Format: date-time */
+            scheduledAt: string;
+            state: components["schemas"]["CaseState"];
+        };
+        AgendaSessionDto: {
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            startsAt: string;
+            status: components["schemas"]["SessionStatus"];
+            /** Format: uuid */
+            territoryId: string;
+        };
+        AttendanceDto: {
+            charterVersion: number;
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        /** @enum {string} */
+        AuditBreakReason: "hash_mismatch" | "missing_entry" | "missing_prefix" | "checkpoint_mismatch" | "bad_signature" | "unknown_key" | "missing_checkpoint";
         AuditEventDto: {
             action: string;
             /** Format: uuid */
@@ -733,6 +873,17 @@ export interface components {
         AuditEventsPageDto: {
             items: components["schemas"]["AuditEventDto"][];
             nextCursor: string | null;
+        };
+        AuditSituationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** Format: uuid */
+            territoryId: string;
+        };
+        AuditSituationsDto: {
+            items: components["schemas"]["AuditSituationDto"][];
         };
         CaseConsentDto: {
             /**
@@ -952,9 +1103,38 @@ export interface components {
              */
             newPassword: string;
         };
+        CharterAcceptedDto: {
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: uuid */
+            userId: string;
+            version: number;
+        };
         CharterDto: {
             text: string;
             version: number;
+        };
+        CharterPublishedDto: {
+            /** Format: uuid */
+            commissionId: string;
+            version: number;
+        };
+        CharterViewDto: {
+            /**
+             * Format: date-time
+             * @description When the caller accepted this version; null if not
+             */
+            acceptedAt: string | null;
+            /** Format: date-time */
+            publishedAt: string;
+            text: string;
+            version: number;
+        };
+        CheckpointSummaryDto: {
+            createdAt: string;
+            id: string;
+            keyId: string;
+            seq: string;
         };
         ClosePayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -968,10 +1148,16 @@ export interface components {
             type: "CLOSE";
         };
         CommissionDto: {
+            /** @description The caller accepted the commission's current charter version */
+            acceptedCurrentCharter: boolean;
             /** @description The current charter version; null before one is published */
             charterVersion: number | null;
             /** Format: uuid */
             id: string;
+            /** @description The caller is invited to one of its sessions (for one situation) */
+            invited: boolean;
+            /** @description The caller is a member of the commission, or the deputy of one */
+            member: boolean;
             name: string;
             /** Format: uuid */
             territoryId: string;
@@ -1017,6 +1203,26 @@ export interface components {
             /** Format: uuid */
             territoryId: string;
         };
+        CreatedCommissionDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            territoryId: string;
+        };
+        CreatedSessionDto: {
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            startsAt: string;
+            status: components["schemas"]["SessionStatus"];
+        };
         CreateOrganisationDto: {
             /** @example CMP Villeneuve Nord */
             name: string;
@@ -1057,11 +1263,23 @@ export interface components {
             profession: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
             roles: ("referrer" | "member" | "coordinator" | "auditor" | "admin")[];
         };
-        /**
-         * @description The classes present in this answer
-         * @enum {string}
-         */
+        /** @enum {string} */
         DataClass: "meta" | "summary" | "plan" | "consent" | "identity" | "health" | "social";
+        DataFlowDto: {
+            cls: components["schemas"]["DataClass"];
+            /**
+             * @description consent: only under a valid consent naming the recipient's sector for the class
+             * @enum {string}
+             */
+            condition: "always" | "consent";
+            /** @description "all", or the list of identity fields received */
+            fields: "all" | string[];
+            /** @description The professions health or social content is limited to; null: any */
+            professions: string[] | null;
+            relation: components["schemas"]["Relation"];
+            /** @description "all", or the list of situation states in which the relation holds */
+            states: "all" | string[];
+        };
         DeferPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1079,6 +1297,26 @@ export interface components {
              * @enum {string}
              */
             type: "DELETE_DRAFT";
+        };
+        DossierDto: {
+            items: components["schemas"]["CaseViewDto"][];
+            /** Format: uuid */
+            sessionId: string;
+            status: components["schemas"]["SessionStatus"];
+        };
+        DuplicateDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            state: components["schemas"]["CaseState"];
+        };
+        DuplicatesDto: {
+            /** Format: uuid */
+            caseId: string;
+            duplicates: components["schemas"]["DuplicateDto"][];
+            /** @example CAS-2026-0042 */
+            reference: string;
         };
         EditDraftPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -1148,6 +1386,38 @@ export interface components {
             lastName: string;
             phone?: string;
         };
+        InvitableDto: {
+            displayName: string;
+            organisationName: string | null;
+            sector: components["schemas"]["Sector"] | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        InvitationCreatedDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        InvitationDto: {
+            /** @description Recorded attendance at the session under the commission's current charter */
+            attendanceRecorded: boolean;
+            /** Format: uuid */
+            caseId: string;
+            displayName: string;
+            organisationName: string | null;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        InvitationsDto: {
+            /** @description Enabled accounts of the territory that may be invited (access.yaml, session_invitee), members of the commission excepted */
+            candidates: components["schemas"]["InvitableDto"][];
+            items: components["schemas"]["InvitationDto"][];
+        };
         InviteDto: {
             /**
              * Format: uuid
@@ -1188,6 +1458,34 @@ export interface components {
             /** @example Bearer */
             tokenType?: string;
         };
+        MedianDelaysDto: {
+            /** @description Days from the review to the adopted plan */
+            reviewToPlan: number | null;
+            /** @description Days from the referral sent to its acceptance */
+            submittedToAccepted: number | null;
+            /** @description Days from the referral sent to its review in session */
+            submittedToReview: number | null;
+        };
+        MemberDto: {
+            acceptedCurrentCharter: boolean;
+            /** Format: uuid */
+            deputyUserId: string | null;
+            displayName: string;
+            organisationName: string | null;
+            sector: components["schemas"]["Sector"] | null;
+            /** Format: uuid */
+            userId: string;
+        };
+        MembershipDto: {
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            deputyUserId: string | null;
+            /** Format: uuid */
+            userId: string;
+        };
         MeResponseDto: {
             displayName: string;
             email: string;
@@ -1208,6 +1506,12 @@ export interface components {
         };
         NarrativeDto: {
             narrative: string;
+        };
+        NeverReleasedDto: {
+            action_owner?: components["schemas"]["DataClass"][];
+            attending_member?: components["schemas"]["DataClass"][];
+            coordinator?: components["schemas"]["DataClass"][];
+            referrer?: components["schemas"]["DataClass"][];
         };
         OrganisationDto: {
             /** Format: uuid */
@@ -1282,6 +1586,11 @@ export interface components {
             /** @example https://cellule.invalid/problems/identifying_text */
             type: string;
         };
+        /**
+         * @description Professional category after CSP R1110-2, or none
+         * @enum {string}
+         */
+        Profession: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
         ProposalDto: {
             field: string;
             text: string;
@@ -1291,6 +1600,27 @@ export interface components {
             measure: "tutelle" | "curatelle" | "curatelle_renforcee" | "habilitation_familiale" | "sauvegarde_de_justice" | "mandat_protection_future";
             /** @description The mandataire's organisation (an association, a service), not a person */
             organisation?: string;
+        };
+        RecentSituationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** @description When this account last opened it (ISO-8601 UTC) */
+            viewedAt: string;
+        };
+        RecentSituationsDto: {
+            items: components["schemas"]["RecentSituationDto"][];
+        };
+        RecipientTieDto: {
+            /**
+             * @description all; or consented: its own organisation, and those whose involvement the consent releases to its sector
+             * @enum {string}
+             */
+            involvement: "all" | "consented";
+            relation: components["schemas"]["Relation"];
+            /** @description What ties the recipient to the situation, and what ends the tie */
+            tie: string;
         };
         RecordConsentPayload: {
             /** @enum {string} */
@@ -1363,6 +1693,30 @@ export interface components {
              */
             type: "RECTIFY";
         };
+        RegisterDto: {
+            consentValidityMonths: number;
+            flows: components["schemas"]["DataFlowDto"][];
+            never: components["schemas"]["NeverReleasedDto"];
+            recipients: components["schemas"]["RecipientTieDto"][];
+            retention: components["schemas"]["RegisterRetentionDto"];
+            sectors: components["schemas"]["RegisterSectorDto"][];
+        };
+        RegisterRetentionDto: {
+            auditLogDays: number;
+            protectedClassesDays: number;
+        };
+        RegisterSectorDto: {
+            /** @description Its legal basis */
+            basis: string;
+            /**
+             * @description The class that learning of this sector working with the person reveals (nothing: it reveals no protected class)
+             * @enum {string}
+             */
+            involvement: "identity" | "health" | "social" | "nothing";
+            /** @description The confidentiality regime that binds the sector */
+            regime: string;
+            sector: components["schemas"]["Sector"];
+        };
         RejectPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1376,10 +1730,7 @@ export interface components {
              */
             type: "REJECT";
         };
-        /**
-         * @description The viewer's relations to the situation
-         * @enum {string}
-         */
+        /** @enum {string} */
         Relation: "referrer" | "referring_service" | "coordinator" | "attending_member" | "action_owner";
         RemoveSecondFactorDto: {
             /** @enum {string} */
@@ -1420,6 +1771,8 @@ export interface components {
              */
             type: "REVIEW_WITHOUT_CONSENT";
         };
+        /** @enum {string} */
+        Role: "referrer" | "member" | "coordinator" | "auditor" | "admin";
         SchedulePayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1453,6 +1806,27 @@ export interface components {
              */
             type: "SEND_BACK";
         };
+        SessionDto: {
+            /** @description How many situations its agenda holds */
+            agendaCount: number;
+            /** @description The caller recorded attendance at this session under the commission's current charter */
+            attendanceRecorded: boolean;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** Format: uuid */
+            commissionId: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The caller is invited to this session (for one situation) */
+            invited: boolean;
+            /** Format: date-time */
+            openedAt: string | null;
+            /** Format: date-time */
+            startsAt: string;
+            status: components["schemas"]["SessionStatus"];
+        };
         SessionOpenedDto: {
             /** @description Send it as X-Cellule-CSRF on every POST, PUT, PATCH and DELETE of this session; keep it in memory only */
             csrfToken: string;
@@ -1476,6 +1850,13 @@ export interface components {
             idleTimeoutSeconds: number;
             user: components["schemas"]["MeResponseDto"];
         };
+        /** @enum {string} */
+        SessionStatus: "planned" | "open" | "closed";
+        SessionStatusDto: {
+            /** Format: uuid */
+            id: string;
+            status: components["schemas"]["SessionStatus"];
+        };
         StartReviewPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1484,6 +1865,36 @@ export interface components {
              * @enum {string}
              */
             type: "START_REVIEW";
+        };
+        StatsDto: {
+            /** @enum {string} */
+            audience: "coordination" | "public";
+            /** @description By how they were closed (open: not closed) */
+            byClosure: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Referrals created per month (1–12) */
+            byMonth: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description By problem category (a situation counts in each of its categories) */
+            byProblem: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description By the referrer's sector */
+            byReferrerSector: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Situations referred this year, by their current state */
+            byState: {
+                [key: string]: number | "suppressed";
+            };
+            medianDelayDays: components["schemas"]["MedianDelaysDto"] | "suppressed";
+            smallCountThreshold: number;
+            /** Format: uuid */
+            territoryId: string;
+            total: number | "suppressed";
+            year: number;
         };
         SubmitPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -1530,6 +1941,13 @@ export interface components {
             /** @description Stored; every answer then carries the emergency pointer (a cellule is not an emergency service) */
             urgent?: boolean;
         };
+        TerritoryDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         TextReviewDto: {
             /**
              * @description Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.note`…)
@@ -1555,6 +1973,19 @@ export interface components {
             /** @enum {string} */
             status: "todo" | "in_progress" | "done" | "blocked";
         };
+        UpdatedActionDto: {
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            id: string;
+            overdue: boolean;
+            /** Format: uuid */
+            ownerOrganisationId: string;
+            status: components["schemas"]["ActionStatus"];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         UpdateUserDto: {
             disabled?: boolean;
             displayName?: string;
@@ -1566,6 +1997,48 @@ export interface components {
             /** @enum {string} */
             profession?: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
             roles?: ("referrer" | "member" | "coordinator" | "auditor" | "admin")[];
+        };
+        UserDto: {
+            /** Format: date-time */
+            createdAt: string;
+            disabled: boolean;
+            displayName: string;
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organisationId: string | null;
+            /** @description Professional category after CSP R1110-2, or none */
+            profession: components["schemas"]["Profession"];
+            roles: components["schemas"]["Role"][];
+            /**
+             * Format: uuid
+             * @description The organisation's territory, or the account's own
+             */
+            territoryId: string | null;
+        };
+        VerifyReportDto: {
+            brokenSeq: string | null;
+            /** @description Sealed entries whose hash was recomputed */
+            checked: number;
+            /** @description Checkpoints whose signature and hash were both verified */
+            checkpoints: number;
+            /** @description The first entry (in chain order) that cannot be trusted; null when ok */
+            firstBrokenId: string | null;
+            firstSeq: string | null;
+            /** @description Keys trusted for this verification */
+            keyIds: string[];
+            lastCheckpoint: components["schemas"]["CheckpointSummaryDto"] | null;
+            lastSeq: string | null;
+            /** @description The whole sealed chain and every checkpoint verified */
+            ok: boolean;
+            /** @description The sealer's current public key (base64) */
+            publicKey: string | null;
+            /** @description Entries purged by retention, covered by signed purge checkpoints */
+            purgedThroughSeq: string | null;
+            reason: components["schemas"]["AuditBreakReason"] | null;
+            /** @description Entries written but not sealed yet (not covered by this verification) */
+            unsealed: number;
         };
         WithdrawConsentPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -1611,6 +2084,30 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ActionsController_list: {
+        parameters: {
+            query?: {
+                /** @description Only the actions owned by the caller's organisation */
+                mine?: "true" | "false";
+                /** @description Only the actions past their due date and not done */
+                overdue?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionListDto"];
+                };
+            };
+        };
+    };
     AuditController_accessReport: {
         parameters: {
             query: {
@@ -1626,7 +2123,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessReportDto"];
+                };
             };
         };
     };
@@ -1694,11 +2193,39 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A file to save (Content-Disposition: attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditEventDto"][];
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    AuditController_situations: {
+        parameters: {
+            query?: {
+                /** @description Situation ids, comma-separated (at most 200): the references of a page of the log */
+                ids?: string[];
+                /** @description A situation reference (CAS-2026-0042), any case */
+                reference?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditSituationsDto"];
+                };
             };
         };
     };
@@ -1715,7 +2242,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VerifyReportDto"];
+                };
             };
         };
     };
@@ -2099,7 +2628,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UpdatedActionDto"];
+                };
             };
         };
     };
@@ -2118,7 +2649,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DuplicatesDto"];
+                };
             };
         };
     };
@@ -2232,7 +2765,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedCommissionDto"];
+                };
             };
         };
     };
@@ -2251,7 +2786,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CharterViewDto"];
+                };
             };
         };
     };
@@ -2274,7 +2811,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CharterPublishedDto"];
+                };
             };
         };
     };
@@ -2297,7 +2836,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CharterAcceptedDto"];
+                };
             };
         };
     };
@@ -2316,7 +2857,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MemberDto"][];
+                };
             };
         };
     };
@@ -2339,7 +2882,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MembershipDto"];
+                };
             };
         };
     };
@@ -2378,7 +2923,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionDto"][];
+                };
             };
         };
     };
@@ -2401,7 +2948,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedSessionDto"];
+                };
             };
         };
     };
@@ -2470,6 +3019,25 @@ export interface operations {
             };
         };
     };
+    RecentController_recent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecentSituationsDto"];
+                };
+            };
+        };
+    };
     DirectoryController_listOrganisations: {
         parameters: {
             query?: {
@@ -2508,7 +3076,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
             };
         };
     };
@@ -2527,7 +3097,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegisterDto"];
+                    "text/markdown": string;
+                };
             };
         };
     };
@@ -2582,7 +3155,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AgendaDto"];
+                };
             };
         };
     };
@@ -2601,7 +3176,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AttendanceDto"];
+                };
             };
         };
     };
@@ -2620,7 +3197,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionStatusDto"];
+                };
             };
         };
     };
@@ -2639,7 +3218,30 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DossierDto"];
+                };
+            };
+        };
+    };
+    CommissionsController_invitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationsDto"];
+                };
             };
         };
     };
@@ -2662,7 +3264,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InvitationCreatedDto"];
+                };
             };
         };
     };
@@ -2681,13 +3285,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionStatusDto"];
+                };
             };
         };
     };
     StatsController_yearly: {
         parameters: {
             query?: {
+                /** @description coordination (default): exact counts; public: figures meant for publication, every count below the threshold "suppressed" */
+                audience?: "coordination" | "public";
                 /** @description Default: the coordinator's territory */
                 territoryId?: string;
                 /** @description Default: the current year */
@@ -2703,7 +3311,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StatsDto"];
+                };
             };
         };
     };
@@ -2720,7 +3330,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TerritoryDto"][];
+                };
             };
         };
     };
@@ -2741,7 +3353,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TerritoryDto"];
+                };
             };
         };
     };
@@ -2758,7 +3372,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"][];
+                };
             };
         };
     };
@@ -2779,7 +3395,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
         };
     };
@@ -2802,7 +3420,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
             };
         };
     };

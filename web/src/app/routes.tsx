@@ -6,10 +6,11 @@ import type { Me } from '../api/client';
  * references or ids only — never a name), the roles that see it, and whether it is in the main
  * navigation. Screens load on demand, so the first screen only costs the shell and the sign-in.
  *
- * Phase 1: the referrer's screens and the situation page, which every role with a relation to a
- * situation reaches. To come: member (séances, charte, dossier, actions), coordinator (tableau de
- * bord, tri des saisines, ordre du jour, séance, statistiques), auditor (journal des accès,
- * vérification, rapport d'accès, registre), admin (territoires, organisations, comptes).
+ * The home page of every role; the referrer's screens, the member's (séances, charte, dossier,
+ * actions of their organisation), the coordinator's (tableau de bord, saisines, séances with their
+ * agenda, statistiques), the auditor's (journal des accès, vérification, rapport d'accès,
+ * registre), the admin's (territoires, organisations, comptes), and the situation page, which
+ * every role with a relation to a situation reaches.
  */
 export type Role = Me['roles'][number];
 
@@ -23,21 +24,47 @@ export interface AppRoute {
 }
 
 export const ROUTES: AppRoute[] = [
+  { path: 'accueil', nav: 'Accueil', component: lazy(() => import('../pages/HomePage')) },
   { path: 'mes-situations', roles: ['referrer'], nav: 'Mes situations', component: lazy(() => import('../referrer/MySituationsPage')) },
   { path: 'saisine/nouvelle', roles: ['referrer'], nav: 'Nouvelle saisine', component: lazy(() => import('../referrer/ReferralFormPage')) },
+  { path: 'coordination', roles: ['coordinator'], nav: 'Tableau de bord', component: lazy(() => import('../coordinator/DashboardPage')) },
+  { path: 'coordination/saisines', roles: ['coordinator'], nav: 'Saisines', component: lazy(() => import('../coordinator/ScreeningPage')) },
+  { path: 'coordination/saisines/:id', roles: ['coordinator'], component: lazy(() => import('../coordinator/ScreeningCasePage')) },
+  { path: 'coordination/seances', roles: ['coordinator'], nav: 'Séances', component: lazy(() => import('../coordinator/SessionsPage')) },
+  { path: 'coordination/seances/:id', roles: ['coordinator'], component: lazy(() => import('../coordinator/SessionPage')) },
+  { path: 'seances', roles: ['member'], nav: 'Mes séances', component: lazy(() => import('../member/MySessionsPage')) },
+  { path: 'seances/:id', roles: ['member'], component: lazy(() => import('../member/SessionPage')) },
+  { path: 'charte/:id', roles: ['member'], component: lazy(() => import('../member/CharterPage')) },
+  { path: 'actions', roles: ['member', 'referrer'], nav: 'Actions', component: lazy(() => import('../member/ActionsPage')) },
   { path: 'situations', roles: ['member', 'coordinator'], nav: 'Situations', component: lazy(() => import('../situations/SituationsPage')) },
+  { path: 'coordination/statistiques', roles: ['coordinator'], nav: 'Statistiques', component: lazy(() => import('../coordinator/StatsPage')) },
   { path: 'situations/:id', component: lazy(() => import('../situations/SituationPage')) },
-  { path: 'accueil', component: lazy(() => import('../pages/HomePage')) },
   { path: 'mot-de-passe', component: lazy(() => import('../pages/PasswordPage')) },
+  // The auditor (DPO): the access log, its verification, a situation's access report
+  { path: 'journal', roles: ['auditor'], nav: 'Journal des accès', component: lazy(() => import('../auditor/AccessLogPage')) },
+  { path: 'journal/verification', roles: ['auditor'], nav: 'Vérification', component: lazy(() => import('../auditor/VerifyPage')) },
+  { path: 'journal/rapport-acces', roles: ['auditor'], nav: 'Rapport d’accès', component: lazy(() => import('../auditor/AccessReportPage')) },
+  // The admin: territories, organisations, accounts
+  { path: 'administration/territoires', roles: ['admin'], nav: 'Territoires', component: lazy(() => import('../admin/TerritoriesPage')) },
+  { path: 'administration/organisations', roles: ['admin'], nav: 'Organisations', component: lazy(() => import('../admin/OrganisationsPage')) },
+  { path: 'administration/comptes', roles: ['admin'], nav: 'Comptes', component: lazy(() => import('../admin/AccountsPage')) },
+  { path: 'administration/comptes/nouveau', roles: ['admin'], component: lazy(() => import('../admin/AccountNewPage')) },
+  { path: 'administration/comptes/:id', roles: ['admin'], component: lazy(() => import('../admin/AccountPage')) },
+  // The register of processing: the auditor's and the admin's
+  { path: 'registre', roles: ['auditor', 'admin'], nav: 'Registre', component: lazy(() => import('../auditor/RegisterPage')) },
 ];
 
 export function allowed(route: AppRoute, user: Me): boolean {
   return !route.roles || route.roles.some((role) => user.roles.includes(role));
 }
 
-/** Where an account lands after sign-in. */
+/**
+ * Where an account lands after sign-in: the coordinator on the dashboard, a member on their
+ * sessions (the charter to accept first); the others on the home page (their situations as tabs,
+ * their tasks). Each landing page lists the situations opened lately.
+ */
 export function homeOf(user: Me): string {
-  if (user.roles.includes('referrer')) return '/mes-situations';
-  if (user.roles.includes('member') || user.roles.includes('coordinator')) return '/situations';
+  if (user.roles.includes('coordinator')) return '/coordination';
+  if (user.roles.includes('member') && !user.roles.includes('referrer')) return '/seances';
   return '/accueil';
 }

@@ -26,7 +26,7 @@ describe('sign-in', () => {
     sessionStorage.clear();
   });
 
-  it('opens a cookie session and lands on "mes situations", keeping nothing in the browser’s storage', async () => {
+  it('opens a cookie session and lands on the home page, keeping nothing in the browser’s storage', async () => {
     let open = false;
     const { sent } = fakeServer({
       'GET /auth/session': () => (open ? { status: 200, body: { ...SESSION, user: REFERRER } } : UNAUTHENTICATED),
@@ -35,14 +35,15 @@ describe('sign-in', () => {
         return { status: 200, body: SESSION };
       },
       'GET /cases': { status: 200, body: { items: [], nextCursor: null } },
+      'GET /me/recent-situations': { status: 200, body: { items: [] } },
     });
     start();
     await typeCredentials();
-    expect(await screen.findByRole('heading', { level: 1, name: 'Mes situations' })).toBeTruthy();
-    expect(window.location.pathname).toBe('/app/mes-situations');
+    expect(await screen.findByRole('heading', { level: 1, name: `Bonjour ${REFERRER.displayName}` })).toBeTruthy();
+    expect(window.location.pathname).toBe('/app/accueil');
     expect(sent.find((s) => s.method === 'POST' && s.path === '/auth/session')?.body).toEqual({ email: REFERRER.email, password: 'demo-cellule-2026' });
     expect(localStorage.length + sessionStorage.length).toBe(0);
-    expect(document.title).toBe('Mes situations — Cellule');
+    expect(document.title).toBe('Accueil — Cellule');
   });
 
   it('says "incorrect" for a refused sign-in, whatever the reason', async () => {
@@ -66,13 +67,14 @@ describe('sign-in', () => {
         return { status: 200, body: SESSION };
       },
       'GET /cases': { status: 200, body: { items: [], nextCursor: null } },
+      'GET /me/recent-situations': { status: 200, body: { items: [] } },
     });
     start();
     const user = await typeCredentials();
     expect(await screen.findByRole('heading', { name: 'Second facteur' })).toBeTruthy();
     await user.type(screen.getByLabelText('Code à 6 chiffres'), '123 456');
     await user.click(screen.getByRole('button', { name: 'Valider' }));
-    expect(await screen.findByRole('heading', { level: 1, name: 'Mes situations' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: `Bonjour ${REFERRER.displayName}` })).toBeTruthy();
     expect(sent.find((s) => s.path === '/auth/session/mfa')?.body).toEqual({ challengeToken: 'challenge-1', code: '123456' });
   });
 
@@ -99,6 +101,7 @@ describe('sign-in', () => {
         return { status: 200, body: SESSION };
       },
       'GET /cases': { status: 200, body: { items: [], nextCursor: null } },
+      'GET /me/recent-situations': { status: 200, body: { items: [] } },
     });
     start();
     const user = await typeCredentials();
@@ -113,7 +116,7 @@ describe('sign-in', () => {
     await user.type(screen.getByLabelText('Nouveau mot de passe'), 'une phrase de passe solide');
     await user.type(screen.getByLabelText('Confirmez le nouveau mot de passe'), 'une phrase de passe solide');
     await user.click(screen.getByRole('button', { name: 'Enregistrer et continuer' }));
-    await waitFor(() => expect(window.location.pathname).toBe('/app/mes-situations'));
+    await waitFor(() => expect(window.location.pathname).toBe('/app/accueil'));
     expect(sent.find((s) => s.path === '/auth/session/password')?.body).toEqual({ challengeToken: 'challenge-2', newPassword: 'une phrase de passe solide' });
   });
 

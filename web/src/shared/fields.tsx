@@ -66,3 +66,72 @@ export function ChoiceGroup({ legend, hint, error, children }: { legend: string;
     </fieldset>
   );
 }
+
+/**
+ * A native select (the browser's own list: keyboard, screen readers and phones handle it well),
+ * dressed like Cunningham's fields, with its label, help and error tied to it.
+ */
+export function SelectField({
+  label,
+  hint,
+  error,
+  id,
+  options,
+  placeholder = 'Choisir…',
+  value,
+  onChange,
+}: {
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  id?: string;
+  /** With a `group`, options are gathered under it (an optgroup), in the order groups first appear. */
+  options: { value: string; label: string; group?: string }[];
+  placeholder?: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const generated = useId();
+  const fieldId = id ?? generated;
+  const { below, ...aria } = described(fieldId, hint, error);
+  return (
+    <div className="field">
+      <label htmlFor={fieldId} className="native-select__label">
+        {label}
+      </label>
+      <select
+        id={fieldId}
+        className={`native-select${error ? ' native-select--error' : ''}`}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        {...aria}
+      >
+        <option value="">{placeholder}</option>
+        {groupsOf(options).map(([group, items]) =>
+          group ? (
+            <optgroup key={group} label={group}>
+              {items.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </optgroup>
+          ) : (
+            items.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))
+          ),
+        )}
+      </select>
+      {below}
+    </div>
+  );
+}
+
+function groupsOf<T extends { group?: string }>(options: T[]): [string | undefined, T[]][] {
+  const groups = new Map<string | undefined, T[]>();
+  for (const option of options) groups.set(option.group, [...(groups.get(option.group) ?? []), option]);
+  return [...groups];
+}

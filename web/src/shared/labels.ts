@@ -175,3 +175,103 @@ export const WITHHELD_LABEL: Record<Schemas['WithheldReason'], string> = {
   not_released_to_relation: 'Ces informations ne sont pas communiquées à votre rôle dans cette situation.',
   erased: 'Ces informations ont été effacées (durée de conservation atteinte ou demande de la personne).',
 };
+
+// ---- Oversight and administration (the auditor's and the admin's screens) ----
+
+/** What each role does, in one sentence (the admin's account form, the home page). */
+export const ROLE_HELP: Record<Schemas['Role'], string> = {
+  referrer: 'Écrit les saisines de son organisation, recueille le consentement de la personne et suit ses situations.',
+  member: 'Participe aux séances de la cellule ; voit ce que le consentement permet à son secteur, et les actions confiées à son organisation.',
+  coordinator: "Anime la cellule du territoire : tri des saisines, ordre du jour, séances, statistiques. Ne voit jamais l'identité ni les récits.",
+  auditor: 'Contrôle le journal des accès, vérifie son intégrité et répond aux demandes des personnes. Ne voit aucun contenu de situation.',
+  admin: 'Gère les territoires, les organisations et les comptes. Ne voit aucun contenu de situation.',
+};
+
+/** What an organisation of each sector is, and the secret that binds it, in one sentence. */
+export const SECTOR_HELP: Record<Schemas['Sector'], string> = {
+  health: 'CMP, hôpital, médecins et soignants : tenus au secret médical, seuls à pouvoir recevoir des éléments de santé.',
+  social: 'CCAS, service social du département : tenus au secret professionnel de l’action sociale.',
+  housing: 'Bailleurs sociaux : reçoivent, avec le consentement, ce qu’il faut pour agir sur le logement, jamais d’élément de santé.',
+  municipal: 'Services de la ville (hygiène, tranquillité publique, élus) : tenus à la discrétion par la charte de la cellule.',
+  association: 'Associations d’accompagnement (entraide, familles, tutelles associatives) : tenues à la discrétion par la charte.',
+  justice: 'Services de la justice (insertion et probation, protection judiciaire de la jeunesse) : tenus à la discrétion par la charte.',
+  education: 'Établissements scolaires et services éducatifs : tenus à la discrétion par la charte de la cellule.',
+  coordination: 'Coordination du CLSM : organise la cellule, ne reçoit jamais l’identité de la personne ni les récits.',
+};
+
+/** Professional categories after the Code de la santé publique (art. R1110-2): the name, and who falls in it. */
+export const PROFESSION_LABEL: Record<Schemas['Profession'], { label: string; help: string }> = {
+  physician: { label: 'Médecin', help: 'Psychiatre, médecin généraliste, médecin de santé publique…' },
+  nurse: { label: 'Infirmier ou infirmière', help: 'Y compris infirmier de secteur psychiatrique ou de pratique avancée.' },
+  psychologist: { label: 'Psychologue', help: 'Psychologue clinicien ou de l’établissement.' },
+  other_health: { label: 'Autre professionnel de santé', help: 'Pharmacien, ergothérapeute, aide-soignant…' },
+  social_worker: { label: 'Assistant ou assistante de service social', help: 'Diplômé d’État, tenu au secret professionnel.' },
+  educator: { label: 'Éducateur ou éducatrice spécialisé(e)', help: 'Éducateur spécialisé, moniteur-éducateur, conseiller en économie sociale et familiale…' },
+  legal_guardian: { label: 'Mandataire judiciaire à la protection des majeurs', help: 'Tuteur ou curateur désigné par le juge.' },
+  social_care_staff: {
+    label: 'Personnel d’un service social ou médico-social',
+    help: 'Autre professionnel d’un établissement ou service social ou médico-social (CCAS, SAVS, SAMSAH…).',
+  },
+  none: { label: 'Aucune de ces catégories', help: 'Bailleur, élu, agent des services de la ville, bénévole…' },
+};
+
+/** The confidentiality regime of a sector (policies/sectors.yaml), as the register shows it. */
+export const REGIME_LABEL: Record<string, string> = {
+  medical_secrecy: 'Secret médical',
+  professional_secrecy: 'Secret professionnel',
+  discretion: 'Obligation de discrétion (charte de la cellule)',
+  charter_only: 'Charte de la cellule seulement',
+};
+
+/** Who receives what in the register's data flows: the relation, as a recipient. */
+export const RECIPIENT_LABEL: Record<Schemas['Relation'], string> = {
+  referrer: 'Le référent qui a écrit la saisine (son propre dossier)',
+  referring_service: 'Un collègue du référent, dans le service qui a adressé la situation (pour enregistrer un retrait du consentement)',
+  coordinator: 'La coordination de la cellule du territoire',
+  attending_member: 'Un membre présent à la séance qui examine la situation',
+  action_owner: 'Une organisation qui porte une action du plan',
+};
+
+/** Why the audit chain does not verify, in words a DPO can report. */
+export const BREAK_REASON_LABEL: Record<Schemas['AuditBreakReason'], string> = {
+  hash_mismatch: 'le contenu de cette entrée a été modifié après son enregistrement',
+  missing_entry: 'une entrée a été supprimée ou déplacée à cet endroit',
+  missing_prefix: 'les entrées les plus anciennes ont disparu sans purge signée',
+  checkpoint_mismatch: 'les entrées couvertes par un point de contrôle signé ont été réécrites',
+  bad_signature: 'la signature d’un point de contrôle est fausse',
+  unknown_key: 'un point de contrôle est signé par une clé inconnue',
+  missing_checkpoint: 'un point de contrôle signé a été supprimé',
+};
+export const SESSION_STATUS_LABEL: Record<Schemas['SessionStatus'], string> = {
+  planned: 'Prévue',
+  open: 'En cours',
+  closed: 'Terminée',
+};
+
+/** The outcome categories of CLOSE (src/cases/machine/context.ts OUTCOME_CATEGORIES): kept in clear for statistics. */
+export const OUTCOMES = ['resolved', 'improved', 'oriented', 'advice_given', 'no_change', 'person_declined', 'lost_contact', 'other'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const OUTCOME_LABEL: Record<Outcome, string> = {
+  resolved: 'La situation est résolue',
+  improved: 'La situation s’est améliorée',
+  oriented: 'Orientée vers un autre dispositif',
+  advice_given: 'Avis donné au référent',
+  no_change: 'Sans évolution',
+  person_declined: 'La personne a refusé l’accompagnement',
+  lost_contact: 'La personne n’a plus pu être contactée',
+  other: 'Autre résultat',
+};
+
+/** How a situation was closed (statistics; `open`: not closed). */
+export const CLOSURE_LABEL: Record<NonNullable<NonNullable<Schemas['CaseMetaDto']['closure']>> | 'open', string> = {
+  open: 'Non clôturée',
+  rejected: 'Saisine non retenue',
+  refused: 'Close après un refus de consentement',
+  outcome: 'Close avec un résultat',
+  withdrawn: 'Consentement retiré',
+  expired: 'Données effacées (durée de conservation)',
+  deleted: 'Brouillon supprimé par le référent',
+};
+
+export const MONTH_LABEL = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];

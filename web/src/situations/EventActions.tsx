@@ -1,38 +1,75 @@
 import { Button, Checkbox, Modal, ModalSize, Radio, VariantType } from '@gouvfr-lasuite/cunningham-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { Link } from 'react-router';
 import type { CaseEventType, CaseView } from '../api/client';
-import { useSendEvent, type EventRequest } from '../api/queries';
-import { ChoiceGroup, TextAreaField, TextField } from '../shared/fields';
-import { shortDate } from '../shared/format';
-import { CLASS_LABEL, CONSENT_METHOD_LABEL, EVENT_WORDING, SECTOR_LABEL } from '../shared/labels';
+import { useOrganisations, useSendEvent, useSessions, type EventRequest } from '../api/queries';
+import { useUser } from '../session/SessionProvider';
+import { ChoiceGroup, SelectField, TextAreaField, TextField } from '../shared/fields';
+import { count, sessionWhen, shortDate } from '../shared/format';
+import { CLASS_LABEL, CONSENT_METHOD_LABEL, EVENT_WORDING, OUTCOME_LABEL, OUTCOMES, SECTOR_LABEL, SESSION_STATUS_LABEL, type Outcome } from '../shared/labels';
 import { fieldErrors, generalError } from '../shared/problems';
 import { CLASS_EXPLAINED, consentBody, consentProblems, SCOPE_CLASSES, SCOPE_SECTORS, scopeKey, type ConsentForm } from './consentForm';
 import { Notice } from '../shared/Notice';
+import { emptyPlan, newActionRow, planBody, planErrors, planProblems, TITLE_MAX, type PlanForm } from './planForm';
 
 /**
  * The situation's actions: exactly the `allowedEvents` the server answered (the machine's events
  * intersected with the policy's, for this account), each with the form its event needs.
  */
 const DANGER: CaseEventType[] = ['REJECT', 'CLOSE', 'WITHDRAW_CONSENT'];
-/** Events whose form belongs to a screen of a later phase (session agenda, plan editor). */
-const ELSEWHERE: Partial<Record<CaseEventType, string>> = {
-  SCHEDULE: "L'inscription à une séance se fait depuis l'ordre du jour de la séance (écran de la coordination, à venir).",
-  ADOPT_PLAN: "Le plan d'action s'adopte depuis l'écran de la séance en cours (à venir).",
-};
 
-export function EventActions({ view, onDone }: { view: CaseView; onDone: (message: string) => void }) {
+/**
+ * The order the buttons are shown in: what moves the situation forward first, then what sends
+ * it back, then what ends it. Only a forward step is the primary button (taking a situation off
+ * an agenda is never the obvious thing to do).
+ */
+const DISPLAY_ORDER: CaseEventType[] = [
+  'SUBMIT',
+  'ACCEPT',
+  'RECORD_CONSENT',
+  'START_REVIEW',
+  'ADOPT_PLAN',
+  'SCHEDULE',
+  'CONTINUE',
+  'FOLLOW_UP_DUE',
+  'REVIEW_WITHOUT_CONSENT',
+  'DEFER',
+  'UNSCHEDULE',
+  'REOPEN',
+  'REJECT',
+  'CLOSE',
+  'WITHDRAW_CONSENT',
+];
+const FORWARD: CaseEventType[] = ['SUBMIT', 'ACCEPT', 'RECORD_CONSENT', 'START_REVIEW', 'ADOPT_PLAN', 'SCHEDULE', 'CONTINUE', 'FOLLOW_UP_DUE'];
+
+/** The allowed events in display order (every one of them, and no other). */
+export function orderedEvents(allowed: readonly CaseEventType[]): CaseEventType[] {
+  const rank = (type: CaseEventType) => (DISPLAY_ORDER.includes(type) ? DISPLAY_ORDER.indexOf(type) : DISPLAY_ORDER.length);
+  return [...allowed].sort((a, b) => rank(a) - rank(b));
+}
+
+export function EventActions({
+  view,
+  onDone,
+  sessionId,
+  label = 'Actions possibles',
+}: {
+  view: CaseView;
+  onDone: (message: string) => void;
+  /** The session a SCHEDULE goes to by default (the agenda being built). */
+  sessionId?: string;
+  label?: string;
+}) {
   const [open, setOpen] = useState<CaseEventType | undefined>();
   if (!view.allowedEvents.length) return <p className="muted">Aucune action ne vous revient à cette étape.</p>;
+  const events = orderedEvents(view.allowedEvents);
+  const primary = events.find((type) => FORWARD.includes(type));
   return (
     <>
-      <ul className="actions" aria-label="Actions possibles">
-        {view.allowedEvents.map((type) => (
+      <ul className="actions" aria-label={label}>
+        {events.map((type) => (
           <li key={type}>
-            <Button
-              color={DANGER.includes(type) ? 'error' : 'brand'}
-              variant={type === view.allowedEvents[0] ? 'primary' : 'secondary'}
-              onClick={() => setOpen(type)}
-            >
+            <Button color={DANGER.includes(type) ? 'error' : 'brand'} variant={type === primary ? 'primary' : 'secondary'} onClick={() => setOpen(type)}>
               {EVENT_WORDING[type].label}
             </Button>
           </li>
@@ -43,6 +80,7 @@ export function EventActions({ view, onDone }: { view: CaseView; onDone: (messag
           key={open}
           view={view}
           type={open}
+          sessionId={sessionId}
           onClose={() => setOpen(undefined)}
           onDone={(message) => {
             setOpen(undefined);
@@ -54,69 +92,131 @@ export function EventActions({ view, onDone }: { view: CaseView; onDone: (messag
   );
 }
 
-function EventDialog({ view, type, onClose, onDone }: { view: CaseView; type: CaseEventType; onClose: () => void; onDone: (message: string) => void }) {
+const TEXT_FIELDS: Partial<Record<CaseEventType, [key: string, label: string, hint: string][]>> = {
+  REJECT: [
+    ['reason', 'Raison', 'Pourquoi la cellule ne retient pas la saisine, sans nom ni détail identifiant.'],
+    ['suggestedOrientation', 'Orientation proposée (facultatif)', 'Vers quel dispositif orienter la situation.'],
+  ],
+  REVIEW_WITHOUT_CONSENT: [
+    ['justification', 'Justification', 'Pourquoi examiner la situation sans le consentement de la personne (refus, personne injoignable…).'],
+  ],
+};
+
+const LARGE: CaseEventType[] = ['RECORD_CONSENT', 'ADOPT_PLAN'];
+
+function EventDialog({
+  view,
+  type,
+  sessionId,
+  onClose,
+  onDone,
+}: {
+  view: CaseView;
+  type: CaseEventType;
+  sessionId?: string;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}) {
   const send = useSendEvent(view.id);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | undefined>();
   const [text, setText] = useState<Record<string, string>>({});
   const [consent, setConsent] = useState<ConsentForm>({ decision: '', informedAt: shortDate(new Date().toISOString()), method: '', scope: {} });
+  const [plan, setPlan] = useState<PlanForm>(() => emptyPlan());
+  const [session, setSession] = useState(sessionId ?? '');
+  const [outcome, setOutcome] = useState<Outcome | ''>('');
   const wording = EVENT_WORDING[type];
-  const elsewhere = ELSEWHERE[type];
-
-  const required: Partial<Record<CaseEventType, [string, string, string][]>> = {
-    REJECT: [
-      ['reason', 'Raison', 'Pourquoi la cellule ne retient pas la saisine.'],
-      ['suggestedOrientation', 'Orientation proposée (facultatif)', 'Vers quel dispositif orienter la situation.'],
-    ],
-    CLOSE: [['outcome', 'Résultat', 'Ce qui a été obtenu, sans nom ni détail identifiant.']],
-    REVIEW_WITHOUT_CONSENT: [
-      ['justification', 'Justification', 'Pourquoi examiner la situation sans le consentement de la personne (refus, personne injoignable…).'],
-    ],
+  const textFields = TEXT_FIELDS[type] ?? [];
+  // A message goes once its field is edited again: it would otherwise contradict what is typed.
+  const cleared = (...fields: string[]) => setErrors((e) => Object.fromEntries(Object.entries(e).filter(([key]) => !fields.includes(key))));
+  const editText = (key: string, value: string) => {
+    setText((t) => ({ ...t, [key]: value }));
+    cleared(key);
   };
-  const textFields = required[type] ?? [];
+  const editPlan: typeof setPlan = (change) => {
+    setPlan(change);
+    setErrors({});
+  };
+
+  const problemsAndBody = (): [Record<string, string>, Record<string, unknown>] => {
+    switch (type) {
+      case 'RECORD_CONSENT': {
+        const problems = consentProblems(consent);
+        return [problems, Object.keys(problems).length ? {} : consentBody(consent)];
+      }
+      case 'ADOPT_PLAN': {
+        const problems = planProblems(plan);
+        return [problems, Object.keys(problems).length ? {} : planBody(plan)];
+      }
+      case 'SCHEDULE':
+        return session ? [{}, { sessionId: session }] : [{ sessionId: 'Choisissez la séance.' }, {}];
+      case 'CLOSE': {
+        if (!outcome) return [{ outcomeCategory: 'Choisissez le résultat.' }, {}];
+        if (outcome !== 'other') return [{}, { outcome }];
+        const detail = text.outcome?.trim();
+        return detail ? [{}, { outcome: detail }] : [{ outcome: 'Décrivez le résultat, sans nom ni détail identifiant.' }, {}];
+      }
+      default: {
+        const problems = Object.fromEntries(
+          textFields.filter(([key, label]) => !label.includes('facultatif') && !text[key]?.trim()).map(([key]) => [key, 'Ce champ est obligatoire.']),
+        );
+        return [problems, Object.fromEntries(textFields.filter(([key]) => text[key]?.trim()).map(([key]) => [key, text[key].trim()]))];
+      }
+    }
+  };
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    let body: Record<string, unknown> = {};
-    if (type === 'RECORD_CONSENT') {
-      const problems = consentProblems(consent);
-      if (Object.keys(problems).length) return setErrors(problems);
-      body = consentBody(consent);
-    } else if (textFields.length) {
-      const problems = Object.fromEntries(
-        textFields.filter(([key, label]) => !label.includes('facultatif') && !text[key]?.trim()).map(([key]) => [key, 'Ce champ est obligatoire.']),
-      );
-      if (Object.keys(problems).length) return setErrors(problems);
-      body = Object.fromEntries(textFields.filter(([key]) => text[key]?.trim()).map(([key]) => [key, text[key].trim()]));
-    }
+    const [problems, body] = problemsAndBody();
+    setFailure(undefined);
+    if (Object.keys(problems).length) return setErrors(problems);
+    setErrors({});
     try {
       // The fields were built for this type just above; the union cannot follow a runtime type.
       await send.mutateAsync({ type, expectedVersion: view.version, ...body } as EventRequest);
       onDone(`${wording.label} : c'est enregistré.`);
     } catch (error) {
-      setErrors(fieldErrors(error));
+      const byField = type === 'ADOPT_PLAN' ? planErrors(fieldErrors(error)) : fieldErrors(error);
+      setErrors(byField);
       setFailure(generalError(error));
     }
   };
 
   let content: ReactNode;
-  if (elsewhere) content = <p>{elsewhere}</p>;
-  else if (type === 'RECORD_CONSENT') content = <ConsentFields form={consent} setForm={setConsent} errors={errors} />;
+  if (type === 'RECORD_CONSENT') content = <ConsentFields form={consent} setForm={setConsent} errors={errors} />;
+  else if (type === 'ADOPT_PLAN') content = <PlanFields view={view} form={plan} setForm={editPlan} errors={errors} />;
+  else if (type === 'SCHEDULE')
+    content = (
+      <ScheduleFields
+        view={view}
+        value={session}
+        onChange={(id) => {
+          setSession(id);
+          cleared('sessionId');
+        }}
+        error={errors.sessionId}
+      />
+    );
+  else if (type === 'CLOSE')
+    content = (
+      <CloseFields
+        outcome={outcome}
+        setOutcome={(value) => {
+          setOutcome(value);
+          cleared('outcomeCategory');
+        }}
+        detail={text.outcome ?? ''}
+        setDetail={(value) => editText('outcome', value)}
+        errors={errors}
+      />
+    );
   else
     content = textFields.map(([key, label, hint]) => (
-      <TextAreaField
-        key={key}
-        label={label}
-        hint={hint}
-        rows={3}
-        value={text[key] ?? ''}
-        onChange={(e) => setText((t) => ({ ...t, [key]: e.target.value }))}
-        error={errors[key]}
-      />
+      <TextAreaField key={key} label={label} hint={hint} rows={3} value={text[key] ?? ''} onChange={(e) => editText(key, e.target.value)} error={errors[key]} />
     ));
 
   return (
-    <Modal isOpen onClose={onClose} size={type === 'RECORD_CONSENT' ? ModalSize.LARGE : ModalSize.MEDIUM} title={wording.label}>
+    <Modal isOpen onClose={onClose} size={LARGE.includes(type) ? ModalSize.LARGE : ModalSize.MEDIUM} title={`${wording.label} — ${view.reference}`}>
       <form onSubmit={(e) => void submit(e)} noValidate className="stack">
         <p>{wording.help}</p>
         {content}
@@ -126,17 +226,172 @@ function EventDialog({ view, type, onClose, onDone }: { view: CaseView; type: Ca
           </div>
         )}
         <div className="form-actions">
-          {!elsewhere && (
-            <Button type="submit" color={DANGER.includes(type) ? 'error' : 'brand'} disabled={send.isPending}>
-              Confirmer
-            </Button>
-          )}
+          <Button type="submit" color={DANGER.includes(type) ? 'error' : 'brand'} disabled={send.isPending}>
+            Confirmer
+          </Button>
           <Button type="button" color="neutral" variant="secondary" onClick={onClose}>
-            {elsewhere ? 'Fermer' : 'Annuler'}
+            Annuler
           </Button>
         </div>
       </form>
     </Modal>
+  );
+}
+
+/** SCHEDULE: a session of the situation's commission that is not over. */
+function ScheduleFields({ view, value, onChange, error }: { view: CaseView; value: string; onChange: (id: string) => void; error?: string }) {
+  const user = useUser();
+  const sessions = useSessions(view.meta?.commissionId);
+  const open = (sessions.data ?? []).filter((s) => s.status !== 'closed').sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+  if (sessions.isPending) return <p className="muted">Chargement des séances…</p>;
+  if (!open.length)
+    return (
+      <Notice type={VariantType.INFO}>
+        Aucune séance n’est prévue.{' '}
+        {user.roles.includes('coordinator') ? <Link to="/coordination/seances">Créez d’abord une séance.</Link> : 'La coordination doit d’abord en créer une.'}
+      </Notice>
+    );
+  return (
+    <ChoiceGroup legend="Séance" error={error}>
+      {open.map((s) => (
+        <Radio
+          key={s.id}
+          name="session"
+          label={`${sessionWhen(s.startsAt, s.endsAt)} — ${SESSION_STATUS_LABEL[s.status].toLowerCase()}, ${count(s.agendaCount, 'situation')} à l’ordre du jour`}
+          checked={value === s.id}
+          onChange={() => onChange(s.id)}
+        />
+      ))}
+    </ChoiceGroup>
+  );
+}
+
+/** ADOPT_PLAN: the actions (title, owner organisation, due date) and the follow-up date. */
+function PlanFields({
+  view,
+  form,
+  setForm,
+  errors,
+}: {
+  view: CaseView;
+  form: PlanForm;
+  setForm: (f: (form: PlanForm) => PlanForm) => void;
+  errors: Record<string, string>;
+}) {
+  const organisations = useOrganisations();
+  const options = (organisations.data ?? [])
+    .filter((o) => o.territoryId === view.meta?.territoryId || !view.meta)
+    .map((o) => ({ value: o.id, label: o.name, group: SECTOR_LABEL[o.sector] }));
+  const setRow = (key: string, change: Partial<PlanForm['actions'][number]>) =>
+    setForm((f) => ({ ...f, actions: f.actions.map((a) => (a.key === key ? { ...a, ...change } : a)) }));
+  return (
+    <div className="stack">
+      <p className="muted">
+        Les intitulés sont pseudonymisés : ni nom, ni adresse, ni téléphone (« rencontrer la personne », « Mme X »). L’organisation responsable reçoit les
+        coordonnées de la personne seulement si son consentement le prévoit.
+      </p>
+      {errors.actions && (
+        <p className="field-error" role="alert">
+          {errors.actions}
+        </p>
+      )}
+      {form.actions.map((action, i) => (
+        <fieldset key={action.key} className="plan-row">
+          <legend>Action {i + 1}</legend>
+          <TextField
+            label="Ce qui est à faire"
+            maxLength={TITLE_MAX}
+            value={action.title}
+            onChange={(e) => setRow(action.key, { title: e.target.value })}
+            error={errors[`actions.${i}.title`]}
+          />
+          <div className="grid-2">
+            <SelectField
+              label="Organisation responsable"
+              options={options}
+              value={action.ownerOrganisationId}
+              onChange={(value) => setRow(action.key, { ownerOrganisationId: value })}
+              error={errors[`actions.${i}.ownerOrganisationId`]}
+            />
+            <TextField
+              label="Échéance"
+              hint="JJ/MM/AAAA"
+              inputMode="numeric"
+              value={action.due}
+              onChange={(e) => setRow(action.key, { due: e.target.value })}
+              error={errors[`actions.${i}.dueAt`]}
+            />
+          </div>
+          {form.actions.length > 1 && (
+            <div>
+              <Button
+                type="button"
+                size="small"
+                color="neutral"
+                variant="tertiary"
+                onClick={() => setForm((f) => ({ ...f, actions: f.actions.filter((a) => a.key !== action.key) }))}
+              >
+                Retirer l’action {i + 1}
+              </Button>
+            </div>
+          )}
+        </fieldset>
+      ))}
+      <div>
+        <Button type="button" size="small" variant="secondary" onClick={() => setForm((f) => ({ ...f, actions: [...f.actions, newActionRow()] }))}>
+          Ajouter une action
+        </Button>
+      </div>
+      <TextField
+        label="Prochain point d’étape"
+        hint="JJ/MM/AAAA — par défaut dans 3 mois."
+        inputMode="numeric"
+        value={form.followUp}
+        onChange={(e) => setForm((f) => ({ ...f, followUp: e.target.value }))}
+        error={errors.followUpAt}
+      />
+    </div>
+  );
+}
+
+/** CLOSE: the outcome, as a category (kept for statistics), or a pseudonymised text. */
+function CloseFields({
+  outcome,
+  setOutcome,
+  detail,
+  setDetail,
+  errors,
+}: {
+  outcome: Outcome | '';
+  setOutcome: (o: Outcome) => void;
+  detail: string;
+  setDetail: (value: string) => void;
+  errors: Record<string, string>;
+}) {
+  return (
+    <div className="stack">
+      <ChoiceGroup legend="Résultat" error={errors.outcomeCategory}>
+        {OUTCOMES.map((value) => (
+          <Radio key={value} name="outcome" label={OUTCOME_LABEL[value]} checked={outcome === value} onChange={() => setOutcome(value)} />
+        ))}
+      </ChoiceGroup>
+      {outcome === 'other' && (
+        <TextAreaField
+          label="Le résultat, en quelques mots"
+          hint="Sans nom ni détail identifiant. Ce texte est chiffré ; les statistiques le comptent comme « autre résultat »."
+          rows={3}
+          maxLength={300}
+          value={detail}
+          onChange={(e) => setDetail(e.target.value)}
+          error={errors.outcome}
+        />
+      )}
+      {outcome !== 'other' && errors.outcome && (
+        <p className="field-error" role="alert">
+          {errors.outcome}
+        </p>
+      )}
+    </div>
   );
 }
 

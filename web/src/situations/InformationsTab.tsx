@@ -19,24 +19,43 @@ export function whyNot(view: CaseView, cls: keyof typeof CLASS_LABEL): string {
   return reason ? WITHHELD_LABEL[reason] : 'Ces informations ne sont pas communiquées à votre compte.';
 }
 
+type Level = 2 | 3 | 4;
+
+function H({ level, id, children }: { level: Level; id: string; children: string }) {
+  const Tag = `h${level}` as const;
+  return <Tag id={id}>{children}</Tag>;
+}
+
 /** A protected class this account does not receive: said, with the reason. */
-function NotShared({ view, cls }: { view: CaseView; cls: 'identity' | 'social' | 'health' }) {
+function NotShared({ view, cls, level }: { view: CaseView; cls: 'identity' | 'social' | 'health'; level: Level }) {
+  const id = `titre-${cls}-${view.id}`;
   return (
-    <section className="info-block" aria-labelledby={`titre-${cls}`}>
-      <h2 id={`titre-${cls}`}>{CLASS_LABEL[cls]}</h2>
+    <section className="info-block" aria-labelledby={id}>
+      <H level={level} id={id}>
+        {CLASS_LABEL[cls]}
+      </H>
       <p className="muted">Non communiqué à votre compte. {whyNot(view, cls)}</p>
     </section>
   );
 }
 
-export function InformationsTab({ view }: { view: CaseView }) {
+/**
+ * The situation's content as released to this account; `headingLevel` fits it under the page's
+ * headings. `showWithheld`: say, class by class, what is not shared and why (off where a
+ * DisclosureList above already says it).
+ */
+export function InformationsTab({ view, headingLevel = 2, showWithheld = true }: { view: CaseView; headingLevel?: Level; showWithheld?: boolean }) {
   const summary = view.summary as Summary | undefined;
   const erased = new Set(view.erased ?? []);
+  const level = headingLevel;
+  const id = (what: string) => `titre-${what}-${view.id}`;
   return (
     <div className="stack stack--large">
       {summary && (
-        <section className="info-block" aria-labelledby="titre-resume">
-          <h2 id="titre-resume">Résumé pseudonymisé</h2>
+        <section className="info-block" aria-labelledby={id('resume')}>
+          <H level={level} id={id('resume')}>
+            Résumé pseudonymisé
+          </H>
           <dl className="dl">
             <Item term="Tranche d'âge" value={AGE_BAND_LABEL[summary.ageBand as keyof typeof AGE_BAND_LABEL]} />
             <Item term="Quartier" value={summary.district} />
@@ -54,8 +73,10 @@ export function InformationsTab({ view }: { view: CaseView }) {
         </section>
       )}
       {view.identity ? (
-        <section className="info-block info-block--protected" aria-labelledby="titre-identity">
-          <h2 id="titre-identity">{CLASS_LABEL.identity}</h2>
+        <section className="info-block info-block--protected" aria-labelledby={id('identity')}>
+          <H level={level} id={id('identity')}>
+            {CLASS_LABEL.identity}
+          </H>
           <dl className="dl">
             {'lastName' in view.identity && <Item term="Nom" value={view.identity.lastName} />}
             {'firstName' in view.identity && <Item term="Prénom" value={view.identity.firstName} />}
@@ -65,13 +86,15 @@ export function InformationsTab({ view }: { view: CaseView }) {
             {'email' in view.identity && <Item term="Adresse électronique" value={view.identity.email} />}
           </dl>
         </section>
-      ) : erased.has('identity') ? null : (
-        <NotShared view={view} cls="identity" />
+      ) : erased.has('identity') || !showWithheld ? null : (
+        <NotShared view={view} cls="identity" level={level} />
       )}
       {(['social', 'health'] as const).map((cls) =>
         view[cls] ? (
-          <section key={cls} className="info-block info-block--protected" aria-labelledby={`titre-${cls}`}>
-            <h2 id={`titre-${cls}`}>{CLASS_LABEL[cls]}</h2>
+          <section key={cls} className="info-block info-block--protected" aria-labelledby={id(cls)}>
+            <H level={level} id={id(cls)}>
+              {CLASS_LABEL[cls]}
+            </H>
             <p className="prose">{view[cls]?.narrative?.trim() ? view[cls]?.narrative : <span className="muted">Non renseigné</span>}</p>
             {/* A closing outcome written in free text is released like health content, not with the summary. */}
             {cls === 'health' && view.health?.outcomeText && (
@@ -80,8 +103,8 @@ export function InformationsTab({ view }: { view: CaseView }) {
               </dl>
             )}
           </section>
-        ) : erased.has(cls) ? null : (
-          <NotShared key={cls} view={view} cls={cls} />
+        ) : erased.has(cls) || !showWithheld ? null : (
+          <NotShared key={cls} view={view} cls={cls} level={level} />
         ),
       )}
       {erased.size > 0 && (

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useLocation, useParams, useSearchParams } from 'react-router';
 import { useCase } from '../api/queries';
 import { longDate } from '../shared/format';
-import { RELATION_LABEL, STATE_LABEL } from '../shared/labels';
+import { STATE_LABEL } from '../shared/labels';
 import { QueryState } from '../shared/QueryState';
 import { Tabs } from '../shared/Tabs';
 import { usePageTitle } from '../shared/usePageTitle';
@@ -12,6 +12,7 @@ import { EventActions } from './EventActions';
 import { HistoryTab } from './HistoryTab';
 import { InformationsTab } from './InformationsTab';
 import { PlanTab } from './PlanTab';
+import { WhyYouSee } from './WhyYouSee';
 import { Notice } from '../shared/Notice';
 
 type Tab = 'informations' | 'plan' | 'historique';
@@ -64,7 +65,7 @@ export default function SituationPage() {
           </Notice>
         </div>
       )}
-      <p className="why">Vous voyez cette situation parce que {view.relations.map((r) => RELATION_LABEL[r]).join(', et ')}.</p>
+      <WhyYouSee view={view} />
       {view.notices.map((notice) => (
         <Notice key={notice.code} type={VariantType.WARNING}>
           {notice.code === 'child_protection'

@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { CASE_STATES, type CaseState } from '../../cases/machine/context.js';
+import { ACTION_STATUSES, type ActionStatus } from './update-action.dto.js';
+
+/** GET /actions: which of the visible actions (query flags are the strings true/false). */
+export class ListActionsQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: "Only the actions owned by the caller's organisation" })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  mine?: 'true' | 'false';
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only the actions past their due date and not done' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  overdue?: 'true' | 'false';
+}
+
+/** One action of a running plan, with the reference of its situation (never a name). */
+export class ActionListItemDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty({ enum: CASE_STATES, enumName: 'CaseState' }) caseState: CaseState;
+  @ApiProperty({ description: 'Pseudonymised action title' }) title: string;
+  @ApiProperty({ format: 'uuid' }) ownerOrganisationId: string;
+  @ApiProperty() ownerOrganisationName: string;
+  @ApiProperty({ format: 'date-time' }) dueAt: string;
+  @ApiProperty({ enum: ACTION_STATUSES, enumName: 'ActionStatus' }) status: ActionStatus;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ description: 'Past its due date and not done' }) overdue: boolean;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: "The situation's next follow-up" }) followUpAt: string | null;
+}
+
+export class ActionListDto {
+  @ApiProperty({ type: [ActionListItemDto] }) items: ActionListItemDto[];
+}
+
+/** PATCH /cases/:id/actions/:actionId */
+export class UpdatedActionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ format: 'uuid' }) ownerOrganisationId: string;
+  @ApiProperty({ format: 'date-time' }) dueAt: string;
+  @ApiProperty({ enum: ACTION_STATUSES, enumName: 'ActionStatus' }) status: ActionStatus;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty() overdue: boolean;
+}

@@ -1,0 +1,109 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { CLASSES, SECTORS, type DataClass, type Sector } from '../../access/policy.types.js';
+import type { AccessReport } from '../audit-query.service.js';
+import type { BreakReason, VerifyReport } from '../audit-verify.js';
+
+/**
+ * The answers of the auditor's routes, declared for the OpenAPI document (the workspace's client is
+ * generated from it), and the situation lookup: an auditor finds a situation by its reference, or
+ * names the situations of a page of the log, without any of their content.
+ */
+
+export const BREAK_REASONS = [
+  'hash_mismatch',
+  'missing_entry',
+  'missing_prefix',
+  'checkpoint_mismatch',
+  'bad_signature',
+  'unknown_key',
+  'missing_checkpoint',
+] as const satisfies readonly BreakReason[];
+// Every reason of the verifier is in the list: a new one fails to compile here until it is added.
+type Unlisted = Exclude<BreakReason, (typeof BREAK_REASONS)[number]>;
+export const EVERY_BREAK_REASON_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
+
+export class CheckpointSummaryDto {
+  @ApiProperty() id: string;
+  @ApiProperty() seq: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() keyId: string;
+}
+
+/** GET /audit/verify */
+export class VerifyReportDto implements VerifyReport {
+  @ApiProperty({ description: 'The whole sealed chain and every checkpoint verified' }) ok: boolean;
+  @ApiProperty({ description: 'Sealed entries whose hash was recomputed' }) checked: number;
+  @ApiProperty({ nullable: true, type: String, description: 'The first entry (in chain order) that cannot be trusted; null when ok' })
+  firstBrokenId: string | null;
+  @ApiProperty({ description: 'Checkpoints whose signature and hash were both verified' }) checkpoints: number;
+  @ApiProperty({ enum: BREAK_REASONS, enumName: 'AuditBreakReason', nullable: true }) reason: BreakReason | null;
+  @ApiProperty({ nullable: true, type: String }) brokenSeq: string | null;
+  @ApiProperty({ nullable: true, type: String }) firstSeq: string | null;
+  @ApiProperty({ nullable: true, type: String }) lastSeq: string | null;
+  @ApiProperty({ description: 'Entries written but not sealed yet (not covered by this verification)' }) unsealed: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Entries purged by retention, covered by signed purge checkpoints' })
+  purgedThroughSeq: string | null;
+  @ApiProperty({ type: CheckpointSummaryDto, nullable: true }) lastCheckpoint: CheckpointSummaryDto | null;
+  @ApiProperty({ type: [String], description: 'Keys trusted for this verification' }) keyIds: string[];
+  @ApiProperty({ nullable: true, type: String, description: "The sealer's current public key (base64)" }) publicKey: string | null;
+}
+
+export class AccessReportClassDto {
+  @ApiProperty({ enum: CLASSES, enumName: 'DataClass' }) class: DataClass;
+  @ApiProperty() first: string;
+  @ApiProperty() last: string;
+  @ApiProperty() count: number;
+  @ApiProperty({ type: [String] }) actions: string[];
+}
+
+export class AccessReportOrganisationDto {
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null: accesses by the system or by accounts of no organisation' })
+  id: string | null;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ enum: SECTORS, enumName: 'Sector', nullable: true }) sector: Sector | null;
+  @ApiProperty() first: string;
+  @ApiProperty() last: string;
+  @ApiProperty({ type: [AccessReportClassDto] }) classes: AccessReportClassDto[];
+}
+
+/** GET /audit/access-report */
+export class AccessReportDto implements AccessReport {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty() generatedAt: string;
+  @ApiProperty({ type: [AccessReportOrganisationDto] }) organisations: AccessReportOrganisationDto[];
+}
+
+/** A situation as an auditor may know it: its reference, never its content. */
+export class AuditSituationDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty({ format: 'uuid' }) territoryId: string;
+}
+
+/** GET /audit/situations */
+export class AuditSituationsDto {
+  @ApiProperty({ type: [AuditSituationDto] }) items: AuditSituationDto[];
+}
+
+/** `ids=a,b,c` (or repeated) → a list of strings. */
+const commaList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.split(',').filter(Boolean) : Array.isArray(value) ? value.flatMap((v) => String(v).split(',')).filter(Boolean) : value;
+
+export class AuditSituationsQuery {
+  @ApiPropertyOptional({ description: 'A situation reference (CAS-2026-0042), any case', example: 'CAS-2026-0042' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  @Matches(/^\s*[A-Za-z]{1,10}-\d{4}-\d{1,10}\s*$/, { message: 'reference must look like CAS-2026-0042' })
+  reference?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Situation ids, comma-separated (at most 200): the references of a page of the log' })
+  @IsOptional()
+  @Transform(commaList)
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
+  ids?: string[];
+}

@@ -1,0 +1,89 @@
+import { Button, Modal, ModalSize, Radio, VariantType } from '@gouvfr-lasuite/cunningham-react';
+import { useState, type FormEvent } from 'react';
+import type { Schemas } from '../api/client';
+import { useUpdateAction } from '../api/queries';
+import { ChoiceGroup, TextAreaField } from '../shared/fields';
+import { longDate } from '../shared/format';
+import { ACTION_STATUS_LABEL } from '../shared/labels';
+import { Notice } from '../shared/Notice';
+import { fieldErrors, generalError } from '../shared/problems';
+
+type ActionStatus = Schemas['ActionStatus'];
+const STATUSES = Object.keys(ACTION_STATUS_LABEL) as ActionStatus[];
+
+export interface ActionToUpdate {
+  id: string;
+  caseId: string;
+  reference: string;
+  title: string;
+  status: ActionStatus;
+  dueAt: string;
+}
+
+/**
+ * Where an action stands, said by its owning organisation (or the coordination), with an
+ * optional note. The note is pseudonymised text: the server's leak guard refuses a name, a phone
+ * number… and its refusal is shown on the note itself.
+ */
+export function ActionUpdateDialog({ action, onClose, onDone }: { action: ActionToUpdate; onClose: () => void; onDone: (message: string) => void }) {
+  const update = useUpdateAction();
+  const [status, setStatus] = useState<ActionStatus>(action.status);
+  const [note, setNote] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<string | undefined>();
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setErrors({});
+    setFailure(undefined);
+    try {
+      await update.mutateAsync({ caseId: action.caseId, actionId: action.id, status, ...(note.trim() ? { note: note.trim() } : {}) });
+      onDone(`L’action « ${action.title} » est maintenant : ${ACTION_STATUS_LABEL[status].toLowerCase()}.`);
+    } catch (error) {
+      const byField = fieldErrors(error);
+      setErrors(byField);
+      setFailure(Object.keys(byField).length ? undefined : generalError(error));
+    }
+  };
+
+  return (
+    <Modal isOpen onClose={onClose} size={ModalSize.MEDIUM} title="Mettre à jour l’action">
+      <form onSubmit={(e) => void submit(e)} noValidate className="stack">
+        <p>
+          <strong>{action.title}</strong>
+          <br />
+          <span className="muted">
+            Situation {action.reference} · échéance le {longDate(action.dueAt)}
+          </span>
+        </p>
+        <ChoiceGroup legend="Où en est cette action ?" error={errors.status}>
+          {STATUSES.map((value) => (
+            <Radio key={value} name="status" label={ACTION_STATUS_LABEL[value]} checked={status === value} onChange={() => setStatus(value)} />
+          ))}
+        </ChoiceGroup>
+        <TextAreaField
+          label="Note (facultatif)"
+          hint="Ce qui a été fait ou ce qui bloque, sans nom ni coordonnées de la personne (écrivez « la personne », « Mme X »)."
+          rows={3}
+          maxLength={2000}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          error={errors.note}
+        />
+        {failure && (
+          <div role="alert">
+            <Notice type={VariantType.ERROR}>{failure}</Notice>
+          </div>
+        )}
+        <div className="form-actions">
+          <Button type="submit" disabled={update.isPending}>
+            Enregistrer
+          </Button>
+          <Button type="button" color="neutral" variant="secondary" onClick={onClose}>
+            Annuler
+          </Button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
