@@ -56,7 +56,10 @@ export const EVENT_WORDING: Record<CaseEventType, EventWording> = {
   },
   SEND_BACK: { label: 'Renvoyer pour complément', help: 'La saisine revient au référent en brouillon, avec ce qu’il faut compléter. Ce n’est pas un refus.' },
   HAND_OVER: { label: 'Transmettre à un collègue', help: 'Un autre référent du même service devient le référent de la situation.' },
-  RECORD_PLAN_AGREEMENT: { label: 'Enregistrer l’adhésion au plan', help: 'Ce que la personne pense du plan adopté : d’accord, en partie, en désaccord, pas encore sollicitée.' },
+  RECORD_PLAN_AGREEMENT: {
+    label: 'Enregistrer l’adhésion au plan',
+    help: 'Ce que la personne pense du plan adopté : d’accord, en partie, en désaccord, pas encore sollicitée.',
+  },
 };
 
 type Sector = Schemas['OrganisationDto']['sector'];
@@ -261,6 +264,14 @@ export const OUTCOME_LABEL: Record<Outcome, string> = {
   person_declined: 'La personne a refusé l’accompagnement',
   lost_contact: 'La personne n’a plus pu être contactée',
   other: 'Autre résultat',
+};
+
+/** The person's agreement to the adopted plan (RECORD_PLAN_AGREEMENT, issue 12). */
+export const PLAN_AGREEMENT_LABEL: Record<NonNullable<Schemas['CaseMetaDto']['planAgreement']>, string> = {
+  agreed: 'La personne est d’accord avec le plan',
+  partly: 'La personne est d’accord en partie',
+  refused: 'La personne refuse le plan',
+  not_asked: 'La personne n’a pas encore été sollicitée',
 };
 
 /** How a situation was closed (statistics; `open`: not closed). */
