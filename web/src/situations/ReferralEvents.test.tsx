@@ -36,10 +36,10 @@ const VIEW = {
   consent: { decision: 'granted', valid: true },
 };
 
-function open() {
+function open(view: object = VIEW) {
   const server = fakeServer({
     'GET /auth/session': { status: 200, body: { ...SESSION, user: REFERRER } },
-    [`GET /cases/${ID}`]: { status: 200, body: VIEW },
+    [`GET /cases/${ID}`]: { status: 200, body: view },
     [`POST /cases/${ID}/events`]: { status: 200, body: { id: ID, state: 'plan_active', version: 9, allowedEvents: [] } },
   });
   window.history.pushState({}, '', `/app/situations/${ID}`);
@@ -79,5 +79,10 @@ describe('the referral on the situation page (issue 12)', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Confirmer' }));
     expect(await screen.findByText("Enregistrer l’adhésion au plan : c'est enregistré.")).toBeTruthy();
     expect(sent.find((s) => s.method === 'POST')!.body).toEqual({ type: 'RECORD_PLAN_AGREEMENT', expectedVersion: 8, agreement: 'partly' });
+  });
+
+  it('shows the emergency pointer of an urgent referral in French', async () => {
+    open({ ...VIEW, notices: [{ code: 'emergency', message: 'A cellule de cas complexes is not an emergency service.' }] });
+    expect(await screen.findByText(/n'est pas un service d'urgence : en cas d'urgence, appelez le 15 \(SAMU\) ou le 112/)).toBeTruthy();
   });
 });
