@@ -241,6 +241,7 @@ export class WorkflowService {
       actorId: writer.userId,
       actorOrganisationId: writer.organisationId,
       vault: this.vault,
+      audit: this.audit,
       texts: new CaseTexts({ vault: this.vault, audit: this.audit, manager: build.manager }, build.record, writer, build.at),
     };
   }

@@ -195,7 +195,7 @@ describe('after the plan (issue 12)', () => {
       expect(JSON.stringify(bad.body)).toContain('reason');
       const answer = await step(t, coord, c, 'SUSPEND', { mode: 'suspended', reason: 'hospitalisation' });
       expect(c.state).toBe('suspended');
-      expect(answer.allowedEvents).toEqual(['WITHDRAW_CONSENT', 'RESUME', 'RECORD_EXTERNAL_REPORT']);
+      expect(answer.allowedEvents).toEqual(['WITHDRAW_CONSENT', 'RESUME', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER']);
       const held = await get(t, coord, `/cases/${c.id}`);
       expect(held.body.meta.followUpAt).toBeNull();
       expect(held.body.plan.hold).toMatchObject({ mode: 'suspended', reason: 'hospitalisation' });

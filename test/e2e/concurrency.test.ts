@@ -203,7 +203,7 @@ describe('concurrency and crashes', () => {
     expect(view.body).toMatchObject({
       state: 'ready_for_review',
       version: c.version,
-      allowedEvents: ['SCHEDULE', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT'],
+      allowedEvents: ['SCHEDULE', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER'],
     });
     expect(view.body.meta.sessionId).toBeNull();
     expect(await historyOf(c)).toEqual(historyBefore);

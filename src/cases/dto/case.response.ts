@@ -13,9 +13,9 @@ import { EXTERNAL_REPORT_KINDS, LEGAL_BASES, type ExternalReportKind, type Legal
 import { HOLD_REASONS, type HoldReason } from '../events/suspend.js';
 import { REPORT_AUTHORS, type ReportAuthor } from '../events/record-external-report.js';
 import { HOLD_MODES, type HoldMode } from '../machine/context.js';
-import { CASE_CLOSURES, CASE_STATES, type CaseClosure, type CaseState } from '../machine/context.js';
+import { CASE_CLOSURES, CASE_STATES, PLAN_AGREEMENTS, type CaseClosure, type CaseState, type PlanAgreement } from '../machine/context.js';
 import { HTTP_EVENT_TYPES, type HttpEventType } from '../events/registry.js';
-import { AGE_BANDS, HOUSEHOLDS, PROBLEMS } from './create-case.dto.js';
+import { AGE_BANDS, HOUSEHOLDS, PARENT_RELATIONS, PROBLEMS, PROTECTION_MEASURES, REPRESENTATIVE_MEASURES } from './create-case.dto.js';
 
 /** The answers of /cases, declared so the workspace's generated client is typed (web/src/api/). */
 
@@ -62,6 +62,9 @@ export class CaseMetaDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt: string | null;
   @ApiProperty({ enum: CASE_CLOSURES, nullable: true, description: 'How the situation was closed; null while open' }) closure: CaseClosure | null;
   @ApiProperty({ nullable: true, type: String }) outcome: string | null;
+  @ApiProperty({ description: 'The referrer said it is urgent: see the emergency notice' }) urgent: boolean;
+  @ApiProperty({ enum: PLAN_AGREEMENTS, nullable: true, description: "The person's agreement to the current plan; null before any plan" })
+  planAgreement: PlanAgreement | null;
 }
 
 export class CaseSummaryViewDto {
@@ -78,10 +81,23 @@ export class CaseSummaryViewDto {
   @ApiPropertyOptional({ nullable: true, type: String, description: 'null when held (it names the person) and not readable by this viewer' })
   rejectReason?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) suggestedOrientation?: string | null;
+  @ApiProperty() urgent: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Why the coordinator sent the referral back for completion (SEND_BACK)' })
+  sendBackReason?: string | null;
+}
+
+export class ParentViewDto {
+  @ApiProperty({ enum: PARENT_RELATIONS }) relation: string;
+  @ApiProperty() lastName: string;
+  @ApiProperty() firstName: string;
+  @ApiPropertyOptional() phone?: string;
+  @ApiPropertyOptional() address?: string;
 }
 
 /** Only the fields released to this viewer are present. */
 export class CaseIdentityViewDto {
+  @ApiPropertyOptional({ type: [ParentViewDto], description: 'A minor person: the holders of parental authority (to whom the whole identity goes)' })
+  parentalAuthority?: ParentViewDto[];
   @ApiPropertyOptional() lastName?: string;
   @ApiPropertyOptional() firstName?: string;
   @ApiPropertyOptional({ format: 'date' }) birthDate?: string;
@@ -92,6 +108,27 @@ export class CaseIdentityViewDto {
 
 export class CaseNarrativeViewDto {
   @ApiPropertyOptional() narrative?: string;
+}
+
+/** The social class: its narrative, and the protective measure the person is under (issue 12). */
+export class CaseSocialViewDto extends CaseNarrativeViewDto {
+  @ApiPropertyOptional({ enum: PROTECTION_MEASURES }) protectionMeasure?: string;
+  @ApiPropertyOptional({ description: "The mandataire's organisation" }) protectionOrganisation?: string;
+}
+
+/** One member a rectification changed, with its previous value (to whom its class goes). */
+export class RectifiedFieldDto {
+  @ApiProperty({ enum: ['identity', 'summary', 'social', 'health'] }) class: string;
+  @ApiProperty({ example: 'lastName' }) field: string;
+  @ApiProperty({ nullable: true, description: 'The value before the rectification; null: it was absent' }) previous: unknown;
+}
+
+/** A rectification (RECTIFY, GDPR art. 16): when, by whom, and the previous values this viewer may read. */
+export class RectificationDto {
+  @ApiProperty() version: number;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) byUserId: string | null;
+  @ApiProperty({ type: [RectifiedFieldDto] }) changes: RectifiedFieldDto[];
 }
 
 /** The health class: its narrative, and a closing outcome written in free text (released like health). */
@@ -182,6 +219,10 @@ export class CaseConsentDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'Who recorded the withdrawal' }) withdrawnByUserId?: string | null;
   @ApiPropertyOptional({ enum: ['written', 'oral', 'representative'], nullable: true, description: 'How the person said they withdraw' })
   withdrawalMethod?: 'written' | 'oral' | 'representative' | null;
+  @ApiPropertyOptional({ enum: REPRESENTATIVE_MEASURES, nullable: true, description: 'Given by a representative: under which measure' })
+  representativeMeasure?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: "Given by a representative: the representative's organisation" })
+  representativeOrganisation?: string | null;
   @ApiProperty({ description: 'Granted, not withdrawn and not expired' }) valid: boolean;
 }
 
@@ -202,7 +243,7 @@ export class CaseViewDto {
   @ApiPropertyOptional({ type: CaseMetaDto }) meta?: CaseMetaDto;
   @ApiPropertyOptional({ type: CaseSummaryViewDto }) summary?: CaseSummaryViewDto;
   @ApiPropertyOptional({ type: CaseIdentityViewDto }) identity?: CaseIdentityViewDto;
-  @ApiPropertyOptional({ type: CaseNarrativeViewDto }) social?: CaseNarrativeViewDto;
+  @ApiPropertyOptional({ type: CaseSocialViewDto }) social?: CaseSocialViewDto;
   @ApiPropertyOptional({ type: CaseHealthViewDto }) health?: CaseHealthViewDto;
   @ApiPropertyOptional({ type: CasePlanDto }) plan?: CasePlanDto;
   @ApiPropertyOptional({ type: CaseConsentDto }) consent?: CaseConsentDto;
@@ -217,6 +258,11 @@ export class CaseViewDto {
       'For whoever receives the whole identity (the referrer): texts written by someone who may not see it that name the person, held until rewritten',
   })
   textReviews?: TextReviewDto[];
+  @ApiPropertyOptional({
+    type: [RectificationDto],
+    description: 'The rectifications of the referral, each with the previous values of the classes (and fields) this viewer receives',
+  })
+  rectifications?: RectificationDto[];
 }
 
 /** POST /cases/:id/events */

@@ -10,6 +10,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsInt, Matches, Max, Min, type ValidationOptions } from 'class-validator';
 import type { EntityManager } from 'typeorm';
 import type { Policy, Relation, Role } from '../../access/policy.types.js';
+import type { AuditService } from '../../audit/audit.service.js';
 import type { VaultService } from '../../vault/vault.service.js';
 import type { CaseRecord } from '../case.repository.js';
 import type { CaseTexts } from '../case-text.js';
@@ -68,6 +69,8 @@ export interface EventRecordContext extends EventBuildContext {
   /** The acting user's organisation (null for the scheduler). */
   actorOrganisationId: string | null;
   vault: VaultService;
+  /** For an entry beside the transition's own (which fields a rectification changed: issue 12). */
+  audit: AuditService;
   /**
    * The pseudonymised texts the event writes, checked against generic identifiers and against the
    * identity fields the actor may see (422 naming the field, never the text), and held when they

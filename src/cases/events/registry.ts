@@ -28,6 +28,13 @@ import { submit } from './submit.js';
 import { suspend } from './suspend.js';
 import { unschedule } from './unschedule.js';
 import { withdrawConsent } from './withdraw-consent.js';
+// Issue 12, part A: the referral lives.
+import { deleteDraft } from './delete-draft.js';
+import { editDraft } from './edit-draft.js';
+import { handOver } from './hand-over.js';
+import { recordPlanAgreement } from './record-plan-agreement.js';
+import { rectify } from './rectify.js';
+import { sendBack } from './send-back.js';
 
 export const CASE_EVENTS = [
   submit,
@@ -52,6 +59,13 @@ export const CASE_EVENTS = [
   suspend,
   resume,
   recordExternalReport,
+  // Issue 12, part A: the referral lives.
+  editDraft,
+  deleteDraft,
+  rectify,
+  sendBack,
+  handOver,
+  recordPlanAgreement,
 ] as const;
 
 type AnyModule = (typeof CASE_EVENTS)[number];

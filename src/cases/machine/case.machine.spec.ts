@@ -74,6 +74,8 @@ function validEvent(variant: Variant, at = T0): CaseEvent {
       return { type: 'REVISE_PLAN', at, added: [], carried: [], cancelled: [], actionCount: 1, followUpAt: FOLLOW_UP_2 };
     case 'SUSPEND':
       return { type: 'SUSPEND', at, mode: 'suspended' };
+    case 'RECORD_PLAN_AGREEMENT':
+      return { type: 'RECORD_PLAN_AGREEMENT', at, agreement: 'partly' };
     default:
       return { type: variant, at };
   }
@@ -83,31 +85,68 @@ const VARIANTS: readonly Variant[] = [...CASE_EVENT_TYPES, 'RECORD_CONSENT_REFUS
 const typeOf = (variant: Variant): CaseEventType => (variant === 'RECORD_CONSENT_REFUSED' ? 'RECORD_CONSENT' : variant);
 
 // Every open state may be left by a withdrawal of consent, and by the end of retention (system
-// only); a report made elsewhere may be recorded in each (issue 12), the state does not change.
+// only); in each, a report made elsewhere is recorded and the situation may be handed over to
+// another referrer (issue 12), the state does not change.
 const WITHDRAW = { WITHDRAW_CONSENT: 'closed', PURGE: 'purged' } as const;
-const open = (state: CaseState) => ({ ...WITHDRAW, RECORD_EXTERNAL_REPORT: state });
+const open = (_state: CaseState) => ({ ...WITHDRAW, RECORD_EXTERNAL_REPORT: 'stays', HAND_OVER: 'stays' }) as const;
+// Issue 12: once submitted, the referrer rectifies the referral in every state until it is purged.
+const RECTIFY = { RECTIFY: 'stays' } as const;
 
 /**
- * The specification, as data: state → variant (well-formed payload) → target state, or the
- * targets it may have when the context decides (TARGET_BY_CONTEXT).
+ * Where an event leads: a state; `stays` (a targetless transition: the state is unchanged); the
+ * targets it may have when the context decides (TARGET_BY_CONTEXT); or, for ACCEPT (issue 12), a
+ * state read from the context — a consent recorded before acceptance decides.
  */
-const EXPECTED: Record<CaseState, Partial<Record<Variant, CaseState | readonly CaseState[]>>> = {
-  draft: { SUBMIT: 'submitted', ...open('draft') },
-  submitted: { ACCEPT: 'awaiting_consent', REJECT: 'closed', ...open('submitted') },
+type Target = CaseState | 'stays' | readonly CaseState[] | { targets: CaseState[]; of: (context: CaseContext, at: string) => CaseState };
+const consentValidAt = (context: CaseContext, at: string) =>
+  context.consent.status === 'granted' && (context.consent.expiresAt === null || Date.parse(context.consent.expiresAt) > Date.parse(at));
+const ACCEPTED: Target = {
+  targets: ['ready_for_review', 'consent_refused', 'awaiting_consent'],
+  of: (context, at) => (consentValidAt(context, at) ? 'ready_for_review' : context.consent.status === 'refused' ? 'consent_refused' : 'awaiting_consent'),
+};
+/** Every state a variant may lead to from `state`, whatever the context. */
+function targetsOf(state: CaseState, target: Target): readonly CaseState[] {
+  if (target === 'stays') return [state];
+  if (typeof target === 'string') return [target];
+  return Array.isArray(target) ? target : (target as { targets: CaseState[] }).targets;
+}
+
+/** The specification, as data: state → variant (well-formed payload) → target. */
+const EXPECTED: Record<CaseState, Partial<Record<Variant, Target>>> = {
+  draft: {
+    SUBMIT: 'submitted',
+    EDIT_DRAFT: 'stays',
+    DELETE_DRAFT: 'purged',
+    RECORD_CONSENT: 'stays',
+    RECORD_CONSENT_REFUSED: 'stays',
+    ...open('draft'),
+  },
+  submitted: {
+    ACCEPT: ACCEPTED,
+    REJECT: 'closed',
+    SEND_BACK: 'draft',
+    RECORD_CONSENT: 'stays',
+    RECORD_CONSENT_REFUSED: 'stays',
+    ...RECTIFY,
+    ...open('submitted'),
+  },
   awaiting_consent: {
+    ...RECTIFY,
     RECORD_CONSENT: 'ready_for_review',
     RECORD_CONSENT_REFUSED: 'consent_refused',
     REVIEW_WITHOUT_CONSENT: 'ready_for_review',
     ...open('awaiting_consent'),
   },
   consent_refused: {
+    ...RECTIFY,
     RECORD_CONSENT: 'ready_for_review',
     REVIEW_WITHOUT_CONSENT: 'ready_for_review',
     CLOSE: 'closed',
     ...open('consent_refused'),
   },
-  ready_for_review: { SCHEDULE: 'scheduled', RECORD_CONSENT: 'ready_for_review', ...open('ready_for_review') },
+  ready_for_review: { SCHEDULE: 'scheduled', RECORD_CONSENT: 'ready_for_review', ...RECTIFY, ...open('ready_for_review') },
   scheduled: {
+    ...RECTIFY,
     RECORD_CONSENT: 'scheduled',
     // A running plan back before the commission returns to its plan.
     UNSCHEDULE: ['ready_for_review', 'plan_active'],
@@ -115,6 +154,7 @@ const EXPECTED: Record<CaseState, Partial<Record<Variant, CaseState | readonly C
     ...open('scheduled'),
   },
   in_review: {
+    ...RECTIFY,
     RECORD_CONSENT: 'in_review',
     ADOPT_PLAN: 'plan_active',
     REVISE_PLAN: 'plan_active',
@@ -128,6 +168,8 @@ const EXPECTED: Record<CaseState, Partial<Record<Variant, CaseState | readonly C
     REVIEW_AGAIN: 'scheduled',
     REVISE_PLAN: 'plan_active',
     SUSPEND: 'suspended',
+    RECORD_PLAN_AGREEMENT: 'stays',
+    ...RECTIFY,
     ...open('plan_active'),
   },
   follow_up: {
@@ -137,10 +179,12 @@ const EXPECTED: Record<CaseState, Partial<Record<Variant, CaseState | readonly C
     REVIEW_AGAIN: 'scheduled',
     REVISE_PLAN: 'follow_up',
     SUSPEND: 'suspended',
+    RECORD_PLAN_AGREEMENT: 'stays',
+    ...RECTIFY,
     ...open('follow_up'),
   },
-  suspended: { RESUME: ['plan_active', 'follow_up'], RECORD_CONSENT: 'suspended', ...open('suspended') },
-  closed: { REOPEN: 'ready_for_review', PURGE: 'purged' },
+  suspended: { RESUME: ['plan_active', 'follow_up'], RECORD_CONSENT: 'suspended', ...RECTIFY, ...open('suspended') },
+  closed: { REOPEN: 'ready_for_review', PURGE: 'purged', RECTIFY: 'stays', HAND_OVER: 'stays' },
   purged: {},
 };
 
@@ -153,12 +197,15 @@ const TARGET_BY_CONTEXT: Partial<Record<CaseState, Partial<Record<Variant, (cont
 };
 
 /** The one target the table gives for this state, variant and context. */
-function expectedTarget(state: CaseState, variant: Variant, context: CaseContext): CaseState | undefined {
+function expectedTarget(state: CaseState, variant: Variant, context: CaseContext, at: string): CaseState | undefined {
   const byContext = TARGET_BY_CONTEXT[state]?.[variant];
   if (byContext) return byContext(context);
   const target = EXPECTED[state][variant];
+  if (target === undefined) return undefined;
+  if (target === 'stays') return state;
+  if (typeof target === 'string') return target;
   if (Array.isArray(target)) throw new Error(`${state} + ${variant}: several targets and no rule of the context`);
-  return target as CaseState | undefined;
+  return (target as { of: (context: CaseContext, at: string) => CaseState }).of(context, at);
 }
 
 /** Event types that have some transition (guarded or not) from a state, per the table. */
@@ -194,6 +241,9 @@ const MODEL_EVENTS: CaseEvent[] = [
   { type: 'REOPEN', at: LATER, windowDays: 30 },
   { type: 'REVIEW_AGAIN', at: T0, session: { id: 's-2', status: 'closed', sameCommission: true } },
   { type: 'SUSPEND', at: T0, mode: 'watch' },
+  // Issue 12: an acceptance after an early consent has expired.
+  { type: 'ACCEPT', at: LATER },
+  { type: 'RECORD_PLAN_AGREEMENT', at: T0, agreement: 'refused' },
 ];
 
 function persist(snapshot: CaseSnapshot): PersistedCase {
@@ -262,6 +312,7 @@ describe('case machine', () => {
       closedAt: null,
       closure: null,
       outcome: null,
+      planAgreement: null,
     });
   });
 
@@ -270,7 +321,7 @@ describe('case machine', () => {
     // Leaf names are unique ids: a transition targets `#state`, the history stores the name.
     for (const node of LEAF_NODES) expect(node.id).toBe(node.key);
     expect(Object.keys(EXPECTED).sort()).toEqual([...CASE_STATES].sort());
-    expect(new Set(CASE_EVENT_TYPES).size).toBe(21);
+    expect(new Set(CASE_EVENT_TYPES).size).toBe(27);
     expect([...OPEN_STATES].sort()).toEqual(CASE_STATES.filter((s) => s !== 'closed' && s !== 'purged').sort());
   });
 
@@ -279,7 +330,7 @@ describe('case machine', () => {
     const expected = new Set<string>();
     for (const state of CASE_STATES) {
       for (const [variant, targets] of Object.entries(EXPECTED[state])) {
-        for (const target of [targets].flat()) expected.add(`${state} -${typeOf(variant as Variant)}-> ${target}`);
+        for (const target of targetsOf(state, targets as Target)) expected.add(`${state} -${typeOf(variant as Variant)}-> ${target}`);
       }
     }
     expect([...edges].sort()).toEqual([...expected].sort());
@@ -305,7 +356,7 @@ describe('case machine', () => {
         for (const variant of VARIANTS) {
           const event = validEvent(variant);
           const result = decide(snapshot, event);
-          const target = expectedTarget(state, variant, context);
+          const target = expectedTarget(state, variant, context, event.at);
           const where = `${state} + ${variant} with ${JSON.stringify(context)}`;
           if (!typesHandledIn(state).has(event.type)) {
             expect({ where, result }).toEqual({
@@ -420,14 +471,31 @@ describe('case machine', () => {
       // every later state, and two payloads toggling the context there multiply the simple paths
       // beyond what a test can enumerate.
       // No `toState`: @xstate/graph stops exploring at it, which would hide reviews after a reopen.
-      // Issue 12's events multiply the simple paths past what a test can enumerate (a review
-      // again is a loop through the plan): they are left to the edge-by-edge test above, which
-      // covers REVIEW_AGAIN, and to the shortest paths.
-      const aside: readonly Variant[] = ['PURGE', 'SUSPEND', 'RESUME', 'REVISE_PLAN', 'RECORD_EXTERNAL_REPORT', 'REVIEW_AGAIN'];
-      const events: CaseEvent[] = [
+      // Issue 12's events multiply the simple paths past what a test can enumerate (a review again
+      // is a loop through the plan; edits, rectifications, handovers, the plan agreement, deleting a
+      // draft change neither the context nor the way into review; the consent recorded before
+      // acceptance and the send-back multiply the paths by the contexts they make): they are left to
+      // the edge-by-edge test above and to the shortest paths.
+      const aside: readonly Variant[] = [
+        'PURGE',
+        'SUSPEND',
+        'RESUME',
+        'REVISE_PLAN',
+        'RECORD_EXTERNAL_REPORT',
+        'REVIEW_AGAIN',
+        'EDIT_DRAFT',
+        'RECTIFY',
+        'HAND_OVER',
+        'RECORD_PLAN_AGREEMENT',
+        'DELETE_DRAFT',
+        'SEND_BACK',
+      ];
+      const all: CaseEvent[] = [
         ...VARIANTS.filter((v) => !aside.includes(v)).map((v) => validEvent(v)),
         { type: 'START_REVIEW', at: LATER, sessionOpen: true },
       ];
+      const beforeAcceptance = all.filter((e) => e.type !== 'RECORD_CONSENT');
+      const events = (snapshot: CaseSnapshot): CaseEvent[] => (['draft', 'submitted'].includes(leaf(snapshot)) ? beforeAcceptance : all);
       const paths = getSimplePaths(caseMachine, { events });
       const reviews = paths.map(checkPath);
       expect(reviews.filter((n) => n > 0).length).toBeGreaterThan(50);
@@ -729,6 +797,76 @@ describe('case machine', () => {
     });
   });
 
+  describe('the referral lives (issue 12)', () => {
+    const edges = adjacencyMapToArray(getAdjacencyMap(caseMachine, { events: MODEL_EVENTS, fromState: initialTransition(caseMachine)[0] }));
+
+    it('edits, rectifications and handovers change neither the state nor the context, from every reachable snapshot', () => {
+      const seen = new Set<string>();
+      for (const { state, snapshot } of vertices) {
+        for (const type of ['EDIT_DRAFT', 'RECTIFY', 'HAND_OVER'] as const) {
+          const result = decide(snapshot, validEvent(type));
+          if (!result.ok) continue;
+          seen.add(`${type}:${state}`);
+          expect({ type, state: result.state, context: result.context }).toEqual({ type, state, context: contextOf(snapshot) });
+        }
+      }
+      // Every open state (and closed) hands over; every state after submission but purged rectifies; only a draft is edited.
+      for (const s of [...OPEN_STATES, 'closed'] as CaseState[]) expect(seen.has(`HAND_OVER:${s}`)).toBe(true);
+      for (const s of CASE_STATES.filter((x) => x !== 'draft' && x !== 'purged')) expect(seen.has(`RECTIFY:${s}`)).toBe(true);
+      expect([...seen].filter((k) => k.startsWith('EDIT_DRAFT:') || k === 'RECTIFY:draft' || k.endsWith(':purged'))).toEqual(['EDIT_DRAFT:draft']);
+    });
+
+    it('deletes only a draft, into purged with the closure deleted', () => {
+      let deleted = 0;
+      for (const { state, snapshot } of vertices) {
+        const result = decide(snapshot, validEvent('DELETE_DRAFT'));
+        expect({ state, ok: result.ok }).toEqual({ state, ok: state === 'draft' });
+        if (!result.ok) continue;
+        deleted += 1;
+        expect(result.state).toBe('purged');
+        expect(result.context.closure).toBe('deleted');
+      }
+      expect(deleted).toBeGreaterThan(0);
+    });
+
+    it('sends a submitted referral back to draft, keeping the consent recorded before', () => {
+      const early = run(validEvent('RECORD_CONSENT'), validEvent('SUBMIT'));
+      const back = mustDecide(early, validEvent('SEND_BACK'));
+      expect(stateOf(back)).toBe('draft');
+      expect(contextOf(back)).toEqual(contextOf(early));
+      expect(stateOf(mustDecide(mustDecide(back, validEvent('SUBMIT')), validEvent('ACCEPT')))).toBe('ready_for_review');
+    });
+
+    it('accepts to review only on a consent valid at acceptance, to consent_refused on an early refusal (every explored edge)', () => {
+      const accepting = edges.filter((e) => e.event.type === 'ACCEPT' && leaf(e.state) === 'submitted');
+      const targets = new Set(accepting.map((e) => leaf(e.nextState)));
+      expect([...targets].sort()).toEqual(['awaiting_consent', 'consent_refused', 'ready_for_review']);
+      for (const { state, event, nextState } of accepting) {
+        const expected = consentValidAt(state.context, event.at)
+          ? 'ready_for_review'
+          : state.context.consent.status === 'refused'
+            ? 'consent_refused'
+            : 'awaiting_consent';
+        expect(leaf(nextState)).toBe(expected);
+      }
+      // An early consent that has expired by acceptance is asked again.
+      const expiring: CaseEvent = { type: 'RECORD_CONSENT', at: T0, decision: 'granted', expiresAt: CONSENT_EXPIRY };
+      expect(stateOf(run(expiring, validEvent('SUBMIT'), { type: 'ACCEPT', at: LATER }))).toBe('awaiting_consent');
+    });
+
+    it("records the person's agreement only once a plan exists, and a new plan asks again", () => {
+      for (const { state, event, nextState } of edges) {
+        if (event.type === 'RECORD_PLAN_AGREEMENT') {
+          const accepted = decide(persist(state), event).ok;
+          expect({ state: leaf(state), accepted }).toEqual({ state: leaf(state), accepted: ['plan_active', 'follow_up'].includes(leaf(state)) });
+          if (accepted) expect(nextState.context.planAgreement).toBe(event.agreement);
+        }
+        if (event.type === 'ADOPT_PLAN' && leaf(state) === 'in_review') expect(nextState.context.planAgreement).toBe('not_asked');
+        if (nextState.context.planAgreement && !state.context.planAgreement) expect(event.type).toBe('ADOPT_PLAN');
+      }
+    });
+  });
+
   describe('guard refusals', () => {
     const SECRET = 'Jeanne Dupont 0612345678';
     const awaiting = run(validEvent('SUBMIT'), validEvent('ACCEPT'));
@@ -863,16 +1001,35 @@ describe('case machine', () => {
     const allowed = (snapshot: PersistedCase, f: ProbeFacts) => allowedEventTypes(snapshot, probeEvents(f));
 
     it('lists what the machine accepts now', () => {
-      expect(allowed(initialCase().snapshot, facts)).toEqual(['SUBMIT', 'WITHDRAW_CONSENT', 'PURGE', 'RECORD_EXTERNAL_REPORT']);
+      expect(allowed(initialCase().snapshot, facts)).toEqual([
+        'SUBMIT',
+        'RECORD_CONSENT',
+        'WITHDRAW_CONSENT',
+        'PURGE',
+        'RECORD_EXTERNAL_REPORT',
+        'EDIT_DRAFT',
+        'DELETE_DRAFT',
+        'HAND_OVER',
+      ]);
       expect(allowed(run(validEvent('SUBMIT'), validEvent('ACCEPT')), facts)).toEqual([
         'RECORD_CONSENT',
         'REVIEW_WITHOUT_CONSENT',
         'WITHDRAW_CONSENT',
         'PURGE',
         'RECORD_EXTERNAL_REPORT',
+        'RECTIFY',
+        'HAND_OVER',
       ]);
       const scheduled = run(...toScheduled());
-      expect(allowed(scheduled, facts)).toEqual(['RECORD_CONSENT', 'UNSCHEDULE', 'WITHDRAW_CONSENT', 'PURGE', 'RECORD_EXTERNAL_REPORT']);
+      expect(allowed(scheduled, facts)).toEqual([
+        'RECORD_CONSENT',
+        'UNSCHEDULE',
+        'WITHDRAW_CONSENT',
+        'PURGE',
+        'RECORD_EXTERNAL_REPORT',
+        'RECTIFY',
+        'HAND_OVER',
+      ]);
       expect(allowed(scheduled, { ...facts, sessionOpen: true })).toEqual([
         'RECORD_CONSENT',
         'UNSCHEDULE',
@@ -880,15 +1037,24 @@ describe('case machine', () => {
         'WITHDRAW_CONSENT',
         'PURGE',
         'RECORD_EXTERNAL_REPORT',
+        'RECTIFY',
+        'HAND_OVER',
       ]);
     });
 
     it('follows the session status and the reopening window', () => {
       const ready = run(...toReview());
-      expect(allowed(ready, { ...facts, sessionStatus: 'closed' })).toEqual(['RECORD_CONSENT', 'WITHDRAW_CONSENT', 'PURGE', 'RECORD_EXTERNAL_REPORT']);
+      expect(allowed(ready, { ...facts, sessionStatus: 'closed' })).toEqual([
+        'RECORD_CONSENT',
+        'WITHDRAW_CONSENT',
+        'PURGE',
+        'RECORD_EXTERNAL_REPORT',
+        'RECTIFY',
+        'HAND_OVER',
+      ]);
       const closed = run(...toScheduled(), validEvent('START_REVIEW'), validEvent('CLOSE'));
-      expect(allowed(closed, facts)).toEqual(['REOPEN', 'PURGE']);
-      expect(allowed(closed, { ...facts, at: LATER })).toEqual(['PURGE']);
+      expect(allowed(closed, facts)).toEqual(['REOPEN', 'PURGE', 'RECTIFY', 'HAND_OVER']);
+      expect(allowed(closed, { ...facts, at: LATER })).toEqual(['PURGE', 'RECTIFY', 'HAND_OVER']);
     });
 
     it('agrees with decide() on every reachable snapshot', () => {

@@ -7,7 +7,8 @@
  * parent states:
  *
  *   open ............ WITHDRAW_CONSENT → closed, PURGE → purged (end of retention of an idle case),
- *   │                 RECORD_EXTERNAL_REPORT (stays)
+ *   │                 RECORD_EXTERNAL_REPORT, HAND_OVER (another referrer of the organisation): the case
+ *   │                 stays where it is
  *   ├─ draft · submitted · awaiting_consent · consent_refused
  *   └─ taken_up ..... RECORD_CONSENT renews an expired consent (the case stays where it is)
  *      └─ ready_for_review · scheduled · in_review · plan_active · follow_up · suspended
@@ -16,7 +17,7 @@
  * taken off the agenda or deferred, it returns to its plan); REVISE_PLAN revises it while it runs
  * or in that review; SUSPEND puts it on watch or suspends it (the follow-up clock stops), RESUME
  * goes back to where it was with the follow-up date moved by the time the hold lasted.
- *   closed .......... REOPEN within the window, PURGE at the end of retention
+ *   closed .......... REOPEN within the window, PURGE at the end of retention, RECTIFY, HAND_OVER
  *   purged .......... final
  *
  * Leaf state names are unique (each is also the node's id), and are what `cases.state` holds.
@@ -40,6 +41,8 @@ export const caseMachine = setup({
     canReviewAgain: passes('canReviewAgain'),
     planUnderReview: passes('planUnderReview'),
     resumesToFollowUp: passes('resumesToFollowUp'),
+    consentValidAtAccept: passes('consentValidAtAccept'),
+    consentRefusedBeforeAccept: passes('consentRefusedBeforeAccept'),
   },
   actions: {
     recordConsent: assign(({ context, event }) => {
@@ -51,8 +54,14 @@ export const caseMachine = setup({
       };
     }),
     markAnonymous: assign({ anonymous: true }),
-    // A transition that changes nothing in the context is still one taken (a new snapshot object).
-    recorded: assign(({ context }) => ({ ...context })),
+    // A transition that changes neither state nor context (an edit, a rectification, a handover:
+    // what they change lies beside the case) is still taken: xstate would otherwise answer the same
+    // snapshot, which decide() reads as a refusal.
+    keep: assign({}),
+    recordPlanAgreement: assign(({ event }) => {
+      assertEvent(event, 'RECORD_PLAN_AGREEMENT');
+      return { planAgreement: event.agreement };
+    }),
     setSession: assign(({ event }) => {
       assertEvent(event, 'SCHEDULE');
       return { sessionId: event.session.id };
@@ -60,7 +69,12 @@ export const caseMachine = setup({
     clearSession: assign({ sessionId: null }),
     storePlan: assign(({ event }) => {
       assertEvent(event, 'ADOPT_PLAN');
-      return { plan: { actionCount: event.actions.length, followUpAt: event.followUpAt }, sessionId: null, planUnderReview: false };
+      return {
+        plan: { actionCount: event.actions.length, followUpAt: event.followUpAt },
+        sessionId: null,
+        planUnderReview: false,
+        planAgreement: 'not_asked' as const,
+      };
     }),
     reviewAgain: assign(({ event }) => {
       assertEvent(event, 'REVIEW_AGAIN');
@@ -74,6 +88,8 @@ export const caseMachine = setup({
         plan: { actionCount: event.actionCount, followUpAt: event.followUpAt ?? context.plan?.followUpAt ?? event.at },
         sessionId: null,
         planUnderReview: false,
+        // A revised plan is a new plan: the person is asked again.
+        planAgreement: 'not_asked' as const,
       };
     }),
     hold: assign(({ event }, params: { resumeTo: 'plan_active' | 'follow_up' }) => {
@@ -117,24 +133,41 @@ export const caseMachine = setup({
       on: {
         WITHDRAW_CONSENT: { target: '#closed', actions: 'withdrawConsent' },
         PURGE: { target: '#purged', actions: 'expire' },
-        // Recorded beside the case (sealed); neither the state nor the context changes.
-        RECORD_EXTERNAL_REPORT: { actions: 'recorded' },
+        // Recorded beside the case (sealed, or a handover's new referrer); the state stays.
+        RECORD_EXTERNAL_REPORT: { actions: 'keep' },
+        HAND_OVER: { actions: 'keep' },
       },
       states: {
         draft: {
           id: 'draft',
-          on: { SUBMIT: { target: '#submitted' } },
+          on: {
+            SUBMIT: { target: '#submitted' },
+            // Issue 12: the draft is edited or deleted; the consent may be recorded as soon as the
+            // referral is written (the referrer usually asks the person first).
+            EDIT_DRAFT: { actions: 'keep' },
+            DELETE_DRAFT: { target: '#purged', actions: { type: 'setClosure', params: { closure: 'deleted' } } },
+            RECORD_CONSENT: { actions: 'recordConsent' },
+          },
         },
         submitted: {
           id: 'submitted',
           on: {
-            ACCEPT: { target: '#awaiting_consent' },
+            // A consent recorded before acceptance decides where acceptance leads.
+            ACCEPT: [
+              { guard: 'consentValidAtAccept', target: '#ready_for_review' },
+              { guard: 'consentRefusedBeforeAccept', target: '#consent_refused' },
+              { target: '#awaiting_consent' },
+            ],
             REJECT: { target: '#closed', actions: { type: 'setClosure', params: { closure: 'rejected' } } },
+            SEND_BACK: { target: '#draft' },
+            RECORD_CONSENT: { actions: 'recordConsent' },
+            RECTIFY: { actions: 'keep' },
           },
         },
         awaiting_consent: {
           id: 'awaiting_consent',
           on: {
+            RECTIFY: { actions: 'keep' },
             RECORD_CONSENT: [
               { guard: 'consentGranted', target: '#ready_for_review', actions: 'recordConsent' },
               { guard: 'consentRefused', target: '#consent_refused', actions: 'recordConsent' },
@@ -145,6 +178,7 @@ export const caseMachine = setup({
         consent_refused: {
           id: 'consent_refused',
           on: {
+            RECTIFY: { actions: 'keep' },
             RECORD_CONSENT: { guard: 'consentGranted', target: '#ready_for_review', actions: 'recordConsent' },
             REVIEW_WITHOUT_CONSENT: { target: '#ready_for_review', actions: 'markAnonymous' },
             CLOSE: { target: '#closed', actions: [{ type: 'setClosure', params: { closure: 'refused' } }, 'recordOutcome'] },
@@ -155,6 +189,7 @@ export const caseMachine = setup({
           on: {
             // Renewal: an expired consent counts as none until a new one is recorded.
             RECORD_CONSENT: { guard: 'consentGranted', actions: 'recordConsent' },
+            RECTIFY: { actions: 'keep' },
           },
           states: {
             ready_for_review: {
@@ -190,11 +225,13 @@ export const caseMachine = setup({
                 REVIEW_AGAIN: { guard: 'canReviewAgain', target: '#scheduled', actions: 'reviewAgain' },
                 REVISE_PLAN: { actions: 'revisePlan' },
                 SUSPEND: { target: '#suspended', actions: { type: 'hold', params: { resumeTo: 'plan_active' } } },
+                RECORD_PLAN_AGREEMENT: { actions: 'recordPlanAgreement' },
               },
             },
             follow_up: {
               id: 'follow_up',
               on: {
+                RECORD_PLAN_AGREEMENT: { actions: 'recordPlanAgreement' },
                 CONTINUE: { target: '#plan_active', actions: 'renewFollowUp' },
                 CLOSE: { target: '#closed', actions: [{ type: 'setClosure', params: { closure: 'outcome' } }, 'recordOutcome'] },
                 REVIEW_AGAIN: { guard: 'canReviewAgain', target: '#scheduled', actions: 'reviewAgain' },
@@ -223,6 +260,9 @@ export const caseMachine = setup({
         REOPEN: { guard: 'canReopen', target: '#ready_for_review', actions: 'clearClosure' },
         // End of retention, 2 years after closure (src/jobs/lifecycle-jobs.ts; only `system` may).
         PURGE: { target: '#purged' },
+        // Issue 12: the data are held until purged, so they may be rectified and handed over.
+        RECTIFY: { actions: 'keep' },
+        HAND_OVER: { actions: 'keep' },
       },
     },
     // Protected classes are crypto-shredded by the PURGE event's records; the row and statistics remain.

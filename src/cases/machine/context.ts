@@ -28,9 +28,9 @@ export type OpenCaseState = (typeof OPEN_STATES)[number];
  * How a case ended (one meaning, everywhere: snapshot, `cases.closure`, statistics):
  * `rejected` at screening, `refused` closed after the person refused consent, `outcome` closed
  * after review with an outcome category, `withdrawn` by consent withdrawal, `expired` purged while
- * still open (idle for the retention period).
+ * still open (idle for the retention period), `deleted` a draft its referrer deleted (issue 12).
  */
-export const CASE_CLOSURES = ['rejected', 'refused', 'outcome', 'withdrawn', 'expired'] as const;
+export const CASE_CLOSURES = ['rejected', 'refused', 'outcome', 'withdrawn', 'expired', 'deleted'] as const;
 export type CaseClosure = (typeof CASE_CLOSURES)[number];
 
 /**
@@ -39,6 +39,10 @@ export type CaseClosure = (typeof CASE_CLOSURES)[number];
  */
 export const OUTCOME_CATEGORIES = ['resolved', 'improved', 'oriented', 'advice_given', 'no_change', 'person_declined', 'lost_contact', 'other'] as const;
 export type OutcomeCategory = (typeof OUTCOME_CATEGORIES)[number];
+
+/** The person's agreement to the adopted plan (issue 12): asked by the referrer, recorded apart from the consent. */
+export const PLAN_AGREEMENTS = ['agreed', 'partly', 'refused', 'not_asked'] as const;
+export type PlanAgreement = (typeof PLAN_AGREEMENTS)[number];
 
 export type SessionStatus = 'planned' | 'open' | 'closed';
 
@@ -70,6 +74,8 @@ export interface CaseContext {
   closedAt: string | null;
   closure: CaseClosure | null;
   outcome: OutcomeCategory | null;
+  /** The person's agreement to the current plan; null before any plan (absent in older snapshots). */
+  planAgreement?: PlanAgreement | null;
 }
 
 export const INITIAL_CONTEXT: CaseContext = {
@@ -82,6 +88,7 @@ export const INITIAL_CONTEXT: CaseContext = {
   closedAt: null,
   closure: null,
   outcome: null,
+  planAgreement: null,
 };
 
 /**

@@ -55,6 +55,17 @@ export const GUARD_CHECKS = {
     return event.decision === 'refused' ? null : { field: 'decision', message: "the consent decision is not 'refused'" };
   },
 
+  // Issue 12: a consent recorded before acceptance decides where ACCEPT leads.
+  consentValidAtAccept: (context, event) => {
+    if (event.type !== 'ACCEPT') return wrongEvent(event.type);
+    return consentValidAt(context.consent, event.at) ? null : { message: 'no consent valid at this date was recorded before acceptance' };
+  },
+
+  consentRefusedBeforeAccept: (context, event) => {
+    if (event.type !== 'ACCEPT') return wrongEvent(event.type);
+    return context.consent.status === 'refused' ? null : { message: 'no refusal was recorded before acceptance' };
+  },
+
   canSchedule: (context, event) => {
     if (event.type !== 'SCHEDULE') return wrongEvent(event.type);
     if (event.session.status === 'closed') return { field: 'session', message: 'the session is closed' };

@@ -984,6 +984,13 @@ export interface components {
             method?: "written" | "oral" | "representative";
             /** Format: date-time */
             recordedAt?: string;
+            /**
+             * @description Given by a representative: under which measure
+             * @enum {string|null}
+             */
+            representativeMeasure?: "tutelle" | "curatelle" | "curatelle_renforcee" | "habilitation_familiale" | "sauvegarde_de_justice" | "mandat_protection_future" | "autorite_parentale" | null;
+            /** @description Given by a representative: the representative's organisation */
+            representativeOrganisation?: string | null;
             scope?: components["schemas"]["ConsentScopeViewDto"][];
             /** @description Granted, not withdrawn and not expired */
             valid: boolean;
@@ -1011,7 +1018,7 @@ export interface components {
          * @description The events this viewer may send now: the machine's, intersected with the policy's
          * @enum {string}
          */
-        CaseEventType: "SUBMIT" | "ACCEPT" | "REJECT" | "RECORD_CONSENT" | "REVIEW_WITHOUT_CONSENT" | "SCHEDULE" | "UNSCHEDULE" | "START_REVIEW" | "ADOPT_PLAN" | "DEFER" | "FOLLOW_UP_DUE" | "CONTINUE" | "CLOSE" | "WITHDRAW_CONSENT" | "REOPEN" | "REVIEW_AGAIN" | "REVISE_PLAN" | "SUSPEND" | "RESUME" | "RECORD_EXTERNAL_REPORT";
+        CaseEventType: "SUBMIT" | "ACCEPT" | "REJECT" | "RECORD_CONSENT" | "REVIEW_WITHOUT_CONSENT" | "SCHEDULE" | "UNSCHEDULE" | "START_REVIEW" | "ADOPT_PLAN" | "DEFER" | "FOLLOW_UP_DUE" | "CONTINUE" | "CLOSE" | "WITHDRAW_CONSENT" | "REOPEN" | "REVIEW_AGAIN" | "REVISE_PLAN" | "SUSPEND" | "RESUME" | "RECORD_EXTERNAL_REPORT" | "EDIT_DRAFT" | "DELETE_DRAFT" | "RECTIFY" | "SEND_BACK" | "HAND_OVER" | "RECORD_PLAN_AGREEMENT";
         CaseHealthViewDto: {
             narrative?: string;
             /** @description The closing outcome in free text (CLOSE), released as health content */
@@ -1039,6 +1046,8 @@ export interface components {
             email?: string;
             firstName?: string;
             lastName?: string;
+            /** @description A minor person: the holders of parental authority (to whom the whole identity goes) */
+            parentalAuthority?: components["schemas"]["ParentViewDto"][];
             phone?: string;
         };
         CaseListDto: {
@@ -1073,7 +1082,7 @@ export interface components {
              * @description How the situation was closed; null while open
              * @enum {string|null}
              */
-            closure: "rejected" | "refused" | "outcome" | "withdrawn" | "expired" | null;
+            closure: "rejected" | "refused" | "outcome" | "withdrawn" | "expired" | "deleted" | null;
             /** Format: uuid */
             commissionId: string;
             /** Format: date-time */
@@ -1081,6 +1090,11 @@ export interface components {
             /** Format: date-time */
             followUpAt: string | null;
             outcome: string | null;
+            /**
+             * @description The person's agreement to the current plan; null before any plan
+             * @enum {string|null}
+             */
+            planAgreement: "agreed" | "partly" | "refused" | "not_asked" | null;
             /**
              * Format: uuid
              * @description null when this viewer may not learn which organisation referred the situation (its sector's involvement is not released to them)
@@ -1092,9 +1106,8 @@ export interface components {
             territoryId: string;
             /** Format: date-time */
             updatedAt: string;
-        };
-        CaseNarrativeViewDto: {
-            narrative?: string;
+            /** @description The referrer said it is urgent: see the emergency notice */
+            urgent: boolean;
         };
         CaseNoticeDto: {
             /** @example child_protection */
@@ -1110,6 +1123,13 @@ export interface components {
             followUpAt: string | null;
             hold?: components["schemas"]["PlanHoldDto"];
         };
+        CaseSocialViewDto: {
+            narrative?: string;
+            /** @enum {string} */
+            protectionMeasure?: "tutelle" | "curatelle" | "curatelle_renforcee" | "habilitation_familiale" | "sauvegarde_de_justice" | "mandat_protection_future";
+            /** @description The mandataire's organisation */
+            protectionOrganisation?: string;
+        };
         /** @enum {string} */
         CaseState: "draft" | "submitted" | "awaiting_consent" | "consent_refused" | "ready_for_review" | "scheduled" | "in_review" | "plan_active" | "follow_up" | "suspended" | "closed" | "purged";
         CaseSummaryViewDto: {
@@ -1124,11 +1144,14 @@ export interface components {
             narrative: string | null;
             /** @description The partner sectors this viewer may learn of (involvement) */
             partnersInvolved: ("health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination")[];
-            problems: ("housing" | "care_continuity" | "hoarding" | "neighbourhood_conflict" | "isolation" | "addiction" | "financial" | "access_to_rights" | "family" | "behaviour" | "hygiene" | "ageing" | "other")[];
+            problems: ("care_refusal" | "rent_arrears" | "eviction_risk" | "self_neglect" | "violence" | "suicide_risk" | "loss_of_autonomy" | "housing" | "care_continuity" | "hoarding" | "neighbourhood_conflict" | "isolation" | "addiction" | "financial" | "access_to_rights" | "family" | "behaviour" | "hygiene" | "ageing" | "other")[];
             question: string | null;
             /** @description null when held (it names the person) and not readable by this viewer */
             rejectReason?: string | null;
+            /** @description Why the coordinator sent the referral back for completion (SEND_BACK) */
+            sendBackReason?: string | null;
             suggestedOrientation?: string | null;
+            urgent: boolean;
         };
         CaseViewDto: {
             /** @description The events this viewer may send now: the machine's, intersected with the policy's */
@@ -1145,13 +1168,15 @@ export interface components {
             meta?: components["schemas"]["CaseMetaDto"];
             notices: components["schemas"]["CaseNoticeDto"][];
             plan?: components["schemas"]["CasePlanDto"];
+            /** @description The rectifications of the referral, each with the previous values of the classes (and fields) this viewer receives */
+            rectifications?: components["schemas"]["RectificationDto"][];
             /** @example CAS-2026-0042 */
             reference: string;
             /** @description The viewer's relations to the situation */
             relations: components["schemas"]["Relation"][];
             /** @description The classes present in this answer */
             released: components["schemas"]["DataClass"][];
-            social?: components["schemas"]["CaseNarrativeViewDto"];
+            social?: components["schemas"]["CaseSocialViewDto"];
             state: components["schemas"]["CaseState"];
             summary?: components["schemas"]["CaseSummaryViewDto"];
             /** @description For whoever receives the whole identity (the referrer): texts written by someone who may not see it that name the person, held until rewritten */
@@ -1257,6 +1282,9 @@ export interface components {
             commissionId: string;
             health?: components["schemas"]["NarrativeDto"];
             identity: components["schemas"]["IdentityDto"];
+            /** @description For a minor person (age band 0-17): the holders of parental authority */
+            parentalAuthority?: components["schemas"]["ParentDto"][];
+            protection?: components["schemas"]["ProtectionDto"];
             social?: components["schemas"]["NarrativeDto"];
             summary: components["schemas"]["SummaryDto"];
         };
@@ -1352,6 +1380,15 @@ export interface components {
              */
             type: "DEFER";
         };
+        DeleteDraftPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DELETE_DRAFT";
+        };
         DossierDto: {
             items: components["schemas"]["CaseViewDto"][];
             /** Format: uuid */
@@ -1371,6 +1408,21 @@ export interface components {
             duplicates: components["schemas"]["DuplicateDto"][];
             /** @example CAS-2026-0042 */
             reference: string;
+        };
+        EditDraftPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            health?: components["schemas"]["NarrativeDto"] | null;
+            identity?: components["schemas"]["IdentityChangesDto"];
+            parentalAuthority?: components["schemas"]["ParentDto"][] | null;
+            protection?: components["schemas"]["ProtectionDto"] | null;
+            social?: components["schemas"]["NarrativeDto"] | null;
+            summary?: components["schemas"]["SummaryChangesDto"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "EDIT_DRAFT";
         };
         ExternalReportDto: {
             /** Format: uuid */
@@ -1409,13 +1461,36 @@ export interface components {
              */
             type: "FOLLOW_UP_DUE";
         };
+        HandOverPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * Format: uuid
+             * @description The referrer of the same organisation who takes the situation over
+             */
+            toUserId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "HAND_OVER";
+        };
+        IdentityChangesDto: {
+            address?: string | null;
+            /** @description YYYY-MM-DD, or YYYY; null: unknown */
+            birthDate?: string | null;
+            email?: string | null;
+            firstName?: string;
+            lastName?: string;
+            phone?: string | null;
+        };
         IdentityDto: {
             address?: string;
             /**
-             * Format: date
+             * @description Optional: the date (YYYY-MM-DD), or only the year (YYYY) when that is all that is known
              * @example 1970-01-31
              */
-            birthDate: string;
+            birthDate?: string;
             email?: string;
             firstName: string;
             lastName: string;
@@ -1556,6 +1631,22 @@ export interface components {
             /** Format: uuid */
             territoryId: string;
         };
+        ParentDto: {
+            address?: string;
+            firstName: string;
+            lastName: string;
+            phone?: string;
+            /** @enum {string} */
+            relation: "mother" | "father" | "guardian" | "other";
+        };
+        ParentViewDto: {
+            address?: string;
+            firstName: string;
+            lastName: string;
+            phone?: string;
+            /** @enum {string} */
+            relation: "mother" | "father" | "guardian" | "other";
+        };
         PlanActionDto: {
             /**
              * Format: uuid
@@ -1622,6 +1713,8 @@ export interface components {
             instance?: string;
             /** @description The kind of identifier a text contained (name, birth_date, phone, email, address, nir) */
             kind?: string;
+            /** @description A refused text reworded: the writer's own words with what the guard found (generic identifiers, identity fields this writer may see) replaced */
+            proposal?: components["schemas"]["ProposalDto"];
             /** @description A finer reason code, e.g. csrf, session_idle */
             reason?: string;
             status: number;
@@ -1634,6 +1727,16 @@ export interface components {
          * @enum {string}
          */
         Profession: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
+        ProposalDto: {
+            field: string;
+            text: string;
+        };
+        ProtectionDto: {
+            /** @enum {string} */
+            measure: "tutelle" | "curatelle" | "curatelle_renforcee" | "habilitation_familiale" | "sauvegarde_de_justice" | "mandat_protection_future";
+            /** @description The mandataire's organisation (an association, a service), not a person */
+            organisation?: string;
+        };
         RecentSituationDto: {
             /** Format: uuid */
             id: string;
@@ -1674,6 +1777,8 @@ export interface components {
             informedAt: string;
             /** @enum {string} */
             method: "written" | "oral" | "representative";
+            /** @description Required when method is 'representative': the measure and the representative's organisation */
+            representative?: components["schemas"]["RepresentativeDto"];
             /** @description Sectors × classes the person agreed to share with */
             scope?: components["schemas"]["ConsentScopeDto"][];
             /**
@@ -1711,6 +1816,48 @@ export interface components {
              * @enum {string}
              */
             type: "RECORD_EXTERNAL_REPORT";
+        };
+        RecordPlanAgreementPayload: {
+            /** @enum {string} */
+            agreement: "agreed" | "partly" | "refused" | "not_asked";
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECORD_PLAN_AGREEMENT";
+        };
+        RectificationDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            byUserId: string | null;
+            changes: components["schemas"]["RectifiedFieldDto"][];
+            version: number;
+        };
+        RectifiedFieldDto: {
+            /** @enum {string} */
+            class: "identity" | "summary" | "social" | "health";
+            /** @example lastName */
+            field: string;
+            /** @description The value before the rectification; null: it was absent */
+            previous: Record<string, never> | null;
+        };
+        RectifyPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            health?: components["schemas"]["NarrativeDto"] | null;
+            identity?: components["schemas"]["IdentityChangesDto"];
+            parentalAuthority?: components["schemas"]["ParentDto"][] | null;
+            protection?: components["schemas"]["ProtectionDto"] | null;
+            social?: components["schemas"]["NarrativeDto"] | null;
+            summary?: components["schemas"]["SummaryChangesDto"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECTIFY";
         };
         RegisterDto: {
             consentValidityMonths: number;
@@ -1772,6 +1919,12 @@ export interface components {
              * @description At least 12 characters, not a common or breached password
              */
             newPassword: string;
+        };
+        RepresentativeDto: {
+            /** @enum {string} */
+            measure: "tutelle" | "curatelle" | "curatelle_renforcee" | "habilitation_familiale" | "sauvegarde_de_justice" | "mandat_protection_future" | "autorite_parentale";
+            /** @description The representative's organisation (a mandataire's association or service; for parental authority, e.g. 'parents') */
+            organisation: string;
         };
         ResumePayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -1851,6 +2004,17 @@ export interface components {
         };
         /** @enum {string} */
         Sector: "health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination";
+        SendBackPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /** @description What the referral lacks (pseudonymised) */
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SEND_BACK";
+        };
         SessionDto: {
             /** @description How many situations its agenda holds */
             agendaCount: number;
@@ -1950,6 +2114,21 @@ export interface components {
              */
             type: "SUBMIT";
         };
+        SummaryChangesDto: {
+            /** @enum {string} */
+            ageBand?: "0-17" | "18-24" | "25-29" | "30-39" | "40-49" | "50-59" | "60-69" | "70-79" | "80+";
+            alreadyTried?: string | null;
+            district?: string;
+            expectations?: string | null;
+            /** @enum {string} */
+            household?: "alone" | "couple" | "couple_with_children" | "single_parent" | "with_family" | "shared" | "institution" | "homeless" | "other";
+            minorInHousehold?: boolean;
+            narrative?: string;
+            partnersInvolved?: ("health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination")[];
+            problems?: ("care_refusal" | "rent_arrears" | "eviction_risk" | "self_neglect" | "violence" | "suicide_risk" | "loss_of_autonomy" | "housing" | "care_continuity" | "hoarding" | "neighbourhood_conflict" | "isolation" | "addiction" | "financial" | "access_to_rights" | "family" | "behaviour" | "hygiene" | "ageing" | "other")[];
+            question?: string;
+            urgent?: boolean;
+        };
         SummaryDto: {
             /** @enum {string} */
             ageBand: "0-17" | "18-24" | "25-29" | "30-39" | "40-49" | "50-59" | "60-69" | "70-79" | "80+";
@@ -1965,10 +2144,10 @@ export interface components {
             /** @description Pseudonymised narrative */
             narrative: string;
             partnersInvolved?: ("health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination")[];
-            problems: ("housing" | "care_continuity" | "hoarding" | "neighbourhood_conflict" | "isolation" | "addiction" | "financial" | "access_to_rights" | "family" | "behaviour" | "hygiene" | "ageing" | "other")[];
+            problems: ("care_refusal" | "rent_arrears" | "eviction_risk" | "self_neglect" | "violence" | "suicide_risk" | "loss_of_autonomy" | "housing" | "care_continuity" | "hoarding" | "neighbourhood_conflict" | "isolation" | "addiction" | "financial" | "access_to_rights" | "family" | "behaviour" | "hygiene" | "ageing" | "other")[];
             /** @description The question asked of the commission (pseudonymised) */
             question: string;
-            /** @description true is refused: a cellule is not an emergency service */
+            /** @description Stored; every answer then carries the emergency pointer (a cellule is not an emergency service) */
             urgent?: boolean;
         };
         SuspendPayload: {
@@ -2719,7 +2898,7 @@ export interface operations {
         /** @description One event of the lifecycle; `type` says which, and which members it takes */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SubmitPayload"] | components["schemas"]["AcceptPayload"] | components["schemas"]["RejectPayload"] | components["schemas"]["RecordConsentPayload"] | components["schemas"]["ReviewWithoutConsentPayload"] | components["schemas"]["SchedulePayload"] | components["schemas"]["UnschedulePayload"] | components["schemas"]["StartReviewPayload"] | components["schemas"]["AdoptPlanPayload"] | components["schemas"]["DeferPayload"] | components["schemas"]["FollowUpDuePayload"] | components["schemas"]["ContinuePayload"] | components["schemas"]["ClosePayload"] | components["schemas"]["WithdrawConsentPayload"] | components["schemas"]["ReopenPayload"] | components["schemas"]["ReviewAgainPayload"] | components["schemas"]["RevisePlanPayload"] | components["schemas"]["SuspendPayload"] | components["schemas"]["ResumePayload"] | components["schemas"]["RecordExternalReportPayload"];
+                "application/json": components["schemas"]["SubmitPayload"] | components["schemas"]["AcceptPayload"] | components["schemas"]["RejectPayload"] | components["schemas"]["RecordConsentPayload"] | components["schemas"]["ReviewWithoutConsentPayload"] | components["schemas"]["SchedulePayload"] | components["schemas"]["UnschedulePayload"] | components["schemas"]["StartReviewPayload"] | components["schemas"]["AdoptPlanPayload"] | components["schemas"]["DeferPayload"] | components["schemas"]["FollowUpDuePayload"] | components["schemas"]["ContinuePayload"] | components["schemas"]["ClosePayload"] | components["schemas"]["WithdrawConsentPayload"] | components["schemas"]["ReopenPayload"] | components["schemas"]["ReviewAgainPayload"] | components["schemas"]["RevisePlanPayload"] | components["schemas"]["SuspendPayload"] | components["schemas"]["ResumePayload"] | components["schemas"]["RecordExternalReportPayload"] | components["schemas"]["EditDraftPayload"] | components["schemas"]["DeleteDraftPayload"] | components["schemas"]["RectifyPayload"] | components["schemas"]["SendBackPayload"] | components["schemas"]["HandOverPayload"] | components["schemas"]["RecordPlanAgreementPayload"];
             };
         };
         responses: {

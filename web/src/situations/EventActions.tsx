@@ -6,7 +6,18 @@ import { useOrganisations, useSendEvent, useSessions, type EventFields, type Eve
 import { useUser } from '../session/SessionProvider';
 import { ChoiceGroup, SelectField, TextAreaField, TextField } from '../shared/fields';
 import { count, sessionWhen, shortDate } from '../shared/format';
-import { CLASS_LABEL, CONSENT_METHOD_LABEL, EVENT_WORDING, OUTCOME_LABEL, OUTCOMES, SECTOR_LABEL, SESSION_STATUS_LABEL, type Outcome } from '../shared/labels';
+import {
+  CLASS_LABEL,
+  CONSENT_METHOD_LABEL,
+  EVENT_WORDING,
+  OUTCOME_LABEL,
+  OUTCOMES,
+  PLAN_AGREEMENT_LABEL,
+  SECTOR_LABEL,
+  SESSION_STATUS_LABEL,
+  type Outcome,
+} from '../shared/labels';
+import { FIELD_LABEL, referralChangeForm, referralChanges, type ReferralChangeForm } from './referralChanges';
 import { fieldErrors, generalError } from '../shared/problems';
 import { CLASS_EXPLAINED, consentBody, consentProblems, SCOPE_CLASSES, SCOPE_SECTORS, scopeKey, type ConsentForm } from './consentForm';
 import { Notice } from '../shared/Notice';
@@ -31,7 +42,7 @@ import { HoldFields, ReportFields, RevisionFields } from './AfterPlanFields';
  * The situation's actions: exactly the `allowedEvents` the server answered (the machine's events
  * intersected with the policy's, for this account), each with the form its event needs.
  */
-const DANGER: CaseEventType[] = ['REJECT', 'CLOSE', 'WITHDRAW_CONSENT'];
+const DANGER: CaseEventType[] = ['REJECT', 'CLOSE', 'WITHDRAW_CONSENT', 'DELETE_DRAFT'];
 
 /**
  * The order the buttons are shown in: what moves the situation forward first, then what sends
@@ -52,13 +63,19 @@ const DISPLAY_ORDER: CaseEventType[] = [
   'REVIEW_AGAIN',
   'SUSPEND',
   'RECORD_EXTERNAL_REPORT',
+  'RECORD_PLAN_AGREEMENT',
+  'EDIT_DRAFT',
+  'RECTIFY',
   'REVIEW_WITHOUT_CONSENT',
+  'SEND_BACK',
+  'HAND_OVER',
   'DEFER',
   'UNSCHEDULE',
   'REOPEN',
   'REJECT',
   'CLOSE',
   'WITHDRAW_CONSENT',
+  'DELETE_DRAFT',
 ];
 const FORWARD: CaseEventType[] = ['SUBMIT', 'ACCEPT', 'RECORD_CONSENT', 'START_REVIEW', 'ADOPT_PLAN', 'SCHEDULE', 'CONTINUE', 'FOLLOW_UP_DUE', 'RESUME'];
 
@@ -117,12 +134,20 @@ const TEXT_FIELDS: Partial<Record<CaseEventType, [key: string, label: string, hi
     ['reason', 'Raison', 'Pourquoi la cellule ne retient pas la saisine, sans nom ni détail identifiant.'],
     ['suggestedOrientation', 'Orientation proposée (facultatif)', 'Vers quel dispositif orienter la situation.'],
   ],
+  SEND_BACK: [['reason', 'Ce qu’il faut compléter', 'Ce qui manque à la saisine, sans nom ni détail identifiant. Elle revient en brouillon au référent.']],
+  HAND_OVER: [
+    [
+      'toUserId',
+      'Identifiant du compte du collègue',
+      'Le référent de votre service qui reprend la situation (identifiant de son compte, donné par l’administration).',
+    ],
+  ],
   REVIEW_WITHOUT_CONSENT: [
     ['justification', 'Justification', 'Pourquoi examiner la situation sans le consentement de la personne (refus, personne injoignable…).'],
   ],
 };
 
-const LARGE: CaseEventType[] = ['RECORD_CONSENT', 'ADOPT_PLAN', 'REVISE_PLAN', 'RECORD_EXTERNAL_REPORT'];
+const LARGE: CaseEventType[] = ['RECORD_CONSENT', 'ADOPT_PLAN', 'REVISE_PLAN', 'RECORD_EXTERNAL_REPORT', 'EDIT_DRAFT', 'RECTIFY'];
 
 function EventDialog({
   view,
@@ -148,6 +173,8 @@ function EventDialog({
   const [hold, setHold] = useState<HoldForm>({ mode: '', reason: '' });
   const [report, setReport] = useState<ReportForm>(() => emptyReport());
   const [revision, setRevision] = useState<RevisionForm>(() => revisionOf(view.plan?.actions ?? []));
+  const [agreement, setAgreement] = useState<keyof typeof PLAN_AGREEMENT_LABEL | ''>('');
+  const [changes, setChanges] = useState<ReferralChangeForm>(() => referralChangeForm(view));
   const wording = EVENT_WORDING[type];
   const textFields = TEXT_FIELDS[type] ?? [];
   // A message goes once its field is edited again: it would otherwise contradict what is typed.
@@ -186,6 +213,11 @@ function EventDialog({
         const problems = revisionProblems(revision);
         return [problems, Object.keys(problems).length ? {} : revisionBody(revision)];
       }
+      case 'RECORD_PLAN_AGREEMENT':
+        return agreement ? [{}, { agreement }] : [{ agreement: 'Choisissez la réponse de la personne.' }, {}];
+      case 'EDIT_DRAFT':
+      case 'RECTIFY':
+        return referralChanges(view, changes);
       case 'CLOSE': {
         if (!outcome) return [{ outcomeCategory: 'Choisissez le résultat.' }, {}];
         if (outcome !== 'other') return [{}, { outcome }];
@@ -273,6 +305,25 @@ function EventDialog({
         error={errors.sessionId}
       />
     );
+  else if (type === 'RECORD_PLAN_AGREEMENT')
+    content = (
+      <ChoiceGroup legend="Ce que la personne pense du plan adopté" error={errors.agreement}>
+        {(Object.entries(PLAN_AGREEMENT_LABEL) as [keyof typeof PLAN_AGREEMENT_LABEL, string][]).map(([value, label]) => (
+          <Radio
+            key={value}
+            name="agreement"
+            label={label}
+            checked={agreement === value}
+            onChange={() => {
+              setAgreement(value);
+              cleared('agreement');
+            }}
+          />
+        ))}
+      </ChoiceGroup>
+    );
+  else if (type === 'EDIT_DRAFT' || type === 'RECTIFY')
+    content = <ReferralChangeFields view={view} form={changes} setForm={setChanges} errors={errors} rectify={type === 'RECTIFY'} />;
   else if (type === 'CLOSE')
     content = (
       <CloseFields
@@ -311,6 +362,61 @@ function EventDialog({
         </div>
       </form>
     </Modal>
+  );
+}
+
+/**
+ * EDIT_DRAFT, RECTIFY: the identity (where this viewer receives it) and the summary's texts,
+ * pre-filled; only what is changed is sent.
+ */
+function ReferralChangeFields({
+  view,
+  form,
+  setForm,
+  errors,
+  rectify,
+}: {
+  view: CaseView;
+  form: ReferralChangeForm;
+  setForm: (f: (form: ReferralChangeForm) => ReferralChangeForm) => void;
+  errors: Record<string, string>;
+  rectify: boolean;
+}) {
+  const keys = (Object.keys(form) as (keyof ReferralChangeForm)[]).filter((key) => !key.startsWith('identity.') || view.identity);
+  return (
+    <div className="stack">
+      {rectify && (
+        <p className="muted">
+          Chaque valeur corrigée est remplacée ; l’ancienne reste dans l’historique de la situation, chiffrée, lisible seulement par qui peut lire cette
+          information.
+        </p>
+      )}
+      {errors.form && (
+        <p className="field-error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      {keys.map((key) =>
+        key.startsWith('summary.') && key !== 'summary.district' ? (
+          <TextAreaField
+            key={key}
+            label={FIELD_LABEL[key]}
+            rows={3}
+            value={form[key]}
+            onChange={(e) => setForm((f) => ({ ...f, [key]: e.target.value }))}
+            error={errors[key]}
+          />
+        ) : (
+          <TextField
+            key={key}
+            label={FIELD_LABEL[key]}
+            value={form[key]}
+            onChange={(e) => setForm((f) => ({ ...f, [key]: e.target.value }))}
+            error={errors[key]}
+          />
+        ),
+      )}
+    </div>
   );
 }
 

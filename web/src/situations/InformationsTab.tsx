@@ -1,7 +1,7 @@
 import type { CaseView, Schemas } from '../api/client';
 import { longDate } from '../shared/format';
 import { LEGAL_BASIS_LABEL, REPORT_AUTHOR_LABEL, REPORT_KIND_LABEL } from './afterPlanForms';
-import { AGE_BAND_LABEL, CLASS_LABEL, HOUSEHOLD_LABEL, PROBLEM_LABEL, SECTOR_LABEL, WITHHELD_LABEL } from '../shared/labels';
+import { AGE_BAND_LABEL, PLAN_AGREEMENT_LABEL, CLASS_LABEL, HOUSEHOLD_LABEL, PROBLEM_LABEL, SECTOR_LABEL, WITHHELD_LABEL } from '../shared/labels';
 
 type Summary = Schemas['CaseSummaryViewDto'];
 
@@ -68,6 +68,10 @@ export function InformationsTab({ view, headingLevel = 2, showWithheld = true }:
             <Item term="Partenaires impliqués" value={summary.partnersInvolved.map((s) => SECTOR_LABEL[s]).join(' ; ')} />
             <Item term="Attentes" value={summary.expectations} />
             <Item term="Enfant mineur au foyer" value={summary.minorInHousehold ? 'Oui' : 'Non'} />
+            {summary.sendBackReason !== undefined && (
+              <Item term="Renvoyée pour complément" value={summary.sendBackReason ?? 'Texte retenu (il nomme la personne)'} />
+            )}
+            {view.meta?.planAgreement && <Item term="Adhésion de la personne au plan" value={PLAN_AGREEMENT_LABEL[view.meta.planAgreement]} />}
             {summary.rejectReason && <Item term="Raison du refus" value={summary.rejectReason} />}
             {summary.suggestedOrientation && <Item term="Orientation proposée" value={summary.suggestedOrientation} />}
           </dl>
