@@ -296,6 +296,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{id}/handover-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CasesController_handoverCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{id}/history": {
         parameters: {
             query?: never;
@@ -1460,6 +1476,12 @@ export interface components {
              * @enum {string}
              */
             type: "FOLLOW_UP_DUE";
+        };
+        HandoverCandidateDto: {
+            /** @description The professional’s name as the directory holds it */
+            displayName: string;
+            /** Format: uuid */
+            id: string;
         };
         HandOverPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -2930,6 +2952,45 @@ export interface operations {
             };
             /** @description A text would identify the person */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CasesController_handoverCandidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referrers of the referring organisation who may take the situation over */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverCandidateDto"][];
+                };
+            };
+            /** @description The caller may read the situation but not hand it over */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
