@@ -1737,6 +1737,8 @@ export interface components {
             kind?: string;
             /** @description A refused text reworded: the writer's own words with what the guard found (generic identifiers, identity fields this writer may see) replaced */
             proposal?: components["schemas"]["ProposalDto"];
+            /** @description Every refused text reworded, one per field refused (proposal repeats the first): the writer fixes them all at once */
+            proposals?: components["schemas"]["ProposalDto"][];
             /** @description A finer reason code, e.g. csrf, session_idle */
             reason?: string;
             status: number;
