@@ -10,7 +10,7 @@ const COMMISSION = { id: '44444444-4444-4444-8444-444444444444', territoryId: RE
 async function fillMinimum(user: ReturnType<typeof userEvent.setup>) {
   await user.type(await screen.findByLabelText('Nom'), 'Fictif');
   await user.type(screen.getByLabelText('Prénom'), 'Aimé');
-  await user.type(screen.getByLabelText('Date de naissance'), '02/05/1961');
+  await user.type(screen.getByLabelText('Date de naissance (facultatif)'), '02/05/1961');
   await user.click(screen.getByRole('combobox', { name: "Tranche d'âge" }));
   await user.click(await screen.findByRole('option', { name: '60 à 69 ans' }));
   await user.click(screen.getByRole('combobox', { name: 'Composition du foyer' }));
@@ -128,17 +128,62 @@ describe('the referral form', () => {
     await user.click(await screen.findByRole('button', { name: 'Enregistrer le brouillon' }));
     const links = within(await screen.findByRole('alert')).getAllByRole('link');
     expect(links.map((a) => a.getAttribute('href'))).toContain('#champ-identity-lastName');
-    expect(links.length).toBe(10);
+    expect(links.length).toBe(9);
     expect(sent.some((s) => s.method === 'POST')).toBe(false);
   });
 
-  it('stops an emergency: the pointer to emergency services, and no saving', async () => {
-    fakeServer({ 'GET /auth/session': { status: 200, body: { ...SESSION, user: REFERRER } }, 'GET /commissions': { status: 200, body: [COMMISSION] } });
+  it('shows the emergency pointer for an urgent situation, and still saves the fiche marked urgent', async () => {
+    const { sent } = fakeServer({
+      'GET /auth/session': { status: 200, body: { ...SESSION, user: REFERRER } },
+      'GET /commissions': { status: 200, body: [COMMISSION] },
+      'POST /cases': { status: 201, body: { id: '55555555-5555-4555-8555-555555555555', reference: 'CAS-2026-0002', state: 'draft', version: 1 } },
+      'GET /cases/55555555-5555-4555-8555-555555555555': { status: 404, body: { type: 'x', title: 'Not found', status: 404, detail: 'no' } },
+    });
     window.history.pushState({}, '', '/app/saisine/nouvelle');
     render(<App config={FALLBACK_CONFIG} />);
     const user = userEvent.setup();
-    await user.click(within(await screen.findByRole('group', { name: 'La situation demande-t-elle une intervention en urgence ?' })).getByLabelText('Oui'));
+    await fillMinimum(user);
+    await user.click(within(screen.getByRole('group', { name: 'La situation demande-t-elle une intervention en urgence ?' })).getByLabelText('Oui'));
     expect(screen.getByText(/appelez le 15 \(SAMU\) ou le 112/)).toBeTruthy();
-    expect((screen.getByRole('button', { name: 'Enregistrer le brouillon' }) as HTMLButtonElement).disabled).toBe(true);
+    await user.click(screen.getByRole('button', { name: 'Enregistrer le brouillon' }));
+    await expect.poll(() => sent.some((s) => s.method === 'POST' && s.path === '/cases')).toBe(true);
+    expect(sent.find((s) => s.path === '/cases')!.body).toMatchObject({ summary: { urgent: true } });
+  });
+
+  it('asks for the holders of parental authority of a minor person, and sends them with a protective measure', async () => {
+    const { sent } = fakeServer({
+      'GET /auth/session': { status: 200, body: { ...SESSION, user: REFERRER } },
+      'GET /commissions': { status: 200, body: [COMMISSION] },
+      'POST /cases': { status: 201, body: { id: '55555555-5555-4555-8555-555555555555', reference: 'CAS-2026-0003', state: 'draft', version: 1 } },
+      'GET /cases/55555555-5555-4555-8555-555555555555': { status: 404, body: { type: 'x', title: 'Not found', status: 404, detail: 'no' } },
+    });
+    window.history.pushState({}, '', '/app/saisine/nouvelle');
+    render(<App config={FALLBACK_CONFIG} />);
+    const user = userEvent.setup();
+    await fillMinimum(user);
+    await user.clear(screen.getByLabelText('Date de naissance (facultatif)'));
+    await user.type(screen.getByLabelText('Date de naissance (facultatif)'), '2011');
+    expect(screen.queryByRole('heading', { name: "Les titulaires de l'autorité parentale" })).toBeNull();
+    await user.click(screen.getByRole('combobox', { name: "Tranche d'âge" }));
+    await user.click(await screen.findByRole('option', { name: 'Moins de 18 ans' }));
+    await user.click(await screen.findByRole('button', { name: "Ajouter un titulaire de l'autorité parentale" }));
+    // An incomplete holder is named before anything is sent.
+    await user.click(screen.getByRole('button', { name: 'Enregistrer le brouillon' }));
+    expect(spoken(await screen.findByRole('alert'))).toMatch(/3 points à corriger/);
+    const holder = screen.getByRole('group', { name: 'Titulaire 1' });
+    await user.click(within(holder).getByLabelText('Mère'));
+    await user.type(within(holder).getByLabelText('Nom'), 'Fictif');
+    await user.type(within(holder).getByLabelText('Prénom'), 'Berthe');
+    await user.click(screen.getByRole('combobox', { name: 'Mesure de protection (facultatif)' }));
+    await user.click(await screen.findByRole('option', { name: 'Tutelle' }));
+    await user.type(screen.getByLabelText('Service mandataire (facultatif)'), 'UDAF de Val-Fictif');
+    await user.click(screen.getByRole('button', { name: 'Enregistrer le brouillon' }));
+    await expect.poll(() => sent.some((s) => s.method === 'POST' && s.path === '/cases')).toBe(true);
+    expect(sent.find((s) => s.path === '/cases')!.body).toMatchObject({
+      identity: { birthDate: '2011' },
+      summary: { ageBand: '0-17' },
+      protection: { measure: 'tutelle', organisation: 'UDAF de Val-Fictif' },
+      parentalAuthority: [{ relation: 'mother', lastName: 'Fictif', firstName: 'Berthe' }],
+    });
   });
 });

@@ -307,3 +307,16 @@ export const CLOSURE_LABEL: Record<NonNullable<NonNullable<Schemas['CaseMetaDto'
 };
 
 export const MONTH_LABEL = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/** The protective measures of adults (Code civil) and, for a representative's consent, parental authority. */
+export const PROTECTION_LABEL = {
+  tutelle: 'Tutelle',
+  curatelle: 'Curatelle',
+  curatelle_renforcee: 'Curatelle renforcée',
+  habilitation_familiale: 'Habilitation familiale',
+  sauvegarde_de_justice: 'Sauvegarde de justice',
+  mandat_protection_future: 'Mandat de protection future',
+} as const;
+
+/** Who holds parental authority over a minor person. */
+export const PARENT_RELATION_LABEL = { mother: 'Mère', father: 'Père', guardian: 'Tuteur ou tutrice', other: 'Autre titulaire' } as const;
