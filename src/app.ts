@@ -25,6 +25,8 @@ export interface BuildOptions {
   logger?: Logger;
   /** Cheaper argon2id for tests only; production always uses the OWASP settings. */
   hashCost?: HashCost;
+  /** A URL as the schema's owner, when this process migrated (src/database/database.ts). */
+  ownerUrl?: string;
   /** Where the first-start admin password is printed. */
   print?: (line: string) => void;
   /** The time of the domain (default: the system clock); tests pass one they can move. */

@@ -39,6 +39,8 @@ export interface CoreOptions {
   keyring: 'server' | 'command';
   /** Cheaper argon2id for tests only; production always uses the OWASP settings. */
   hashCost?: HashCost;
+  /** A connection URL as the schema's owner, when this process migrated (src/database/database.ts `ownerUrl`). */
+  ownerUrl?: string;
   /** The time of the domain (default: the system clock); tests pass one they can move. */
   clock?: Clock;
   /**
@@ -96,6 +98,7 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
     policy: access,
     production,
     registeredKeks: registered,
+    ownerUrl: options.ownerUrl,
     log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   const tokenSecret = resolveTokenSecret(config, (line) => logger.info(line));

@@ -131,14 +131,18 @@ export class AuditSealer {
   }
 
   /**
-   * Retention: deletes the sealed entries older than `auditLogDays`, only as a prefix of the
-   * chain, after a signed purge checkpoint over the last purged entry (the remaining chain
-   * verifies from it). Writes an `audit.purge` entry. Safe to call on any replica at any time.
+   * Retention: deletes the sealed entries older than `auditLogDays` (or the longer retention
+   * registered in the database), only as a prefix of the chain, after a signed purge checkpoint
+   * over the last purged entry (the remaining chain verifies from it). The database's
+   * `audit_purge` checks the checkpoint's signature against the keys it trusts and the retention
+   * itself. Writes an `audit.purge` entry. Safe to call on any replica at any time.
    */
   async purge(options: { now?: Date; wait?: boolean } = {}): Promise<PurgeResult> {
     const now = options.now ?? new Date();
     const wait = options.wait ?? true;
-    const days = this.options.retentionDays();
+    // The database enforces the retention registered in it (migration AuditPurgeChecks): never ask for less.
+    const [registered] = (await this.dataSource.query(`SELECT retention_days AS days FROM audit_settings`)) as { days: number }[];
+    const days = Math.max(this.options.retentionDays(), registered?.days ?? 0);
     const cutoff = new Date(now.getTime() - days * DAY_MS);
     const none: PurgeResult = { purged: 0, throughSeq: null, cutoff: cutoff.toISOString(), checkpointId: null, skipped: false };
     if (!this.signer) {

@@ -125,6 +125,9 @@ describe('docker-compose.yml', () => {
     expect(migrate.read_only).toBe(true);
     expect(services.api.depends_on?.migrate).toEqual({ condition: 'service_completed_successfully' });
     expect(migrate.depends_on?.db).toEqual({ condition: 'service_healthy' });
+    // The database's purge function trusts the audit key it registers, from its public half only.
+    expect(String(migrate.environment?.CELLULE_AUDIT_PUBLIC_KEYS)).toMatch(/^\$\{CELLULE_AUDIT_PUBLIC_KEYS:\?/);
+    expect(migrate.volumes ?? []).toEqual([]);
   });
 
   it('creates the three roles on the database first start, the superuser used for nothing else', () => {
