@@ -10,6 +10,7 @@ import { AuditorRole1795900000001 } from './1795900000001-AuditorRole.js';
 import { IdempotencyKeys1795900000002 } from './1795900000002-IdempotencyKeys.js';
 import { TerritoryRowSecurity1795900000003 } from './1795900000003-TerritoryRowSecurity.js';
 import { AuditPurgeChecks1796000000000 } from './1796000000000-AuditPurgeChecks.js';
+import { AuditVerifications1796000000001 } from './1796000000001-AuditVerifications.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   IdempotencyKeys1795900000002,
   TerritoryRowSecurity1795900000003,
   AuditPurgeChecks1796000000000,
+  AuditVerifications1796000000001,
 ];

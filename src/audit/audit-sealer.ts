@@ -6,13 +6,14 @@ import {
   canonicalEntry,
   chainHash,
   checkpointMessage,
+  verificationMessage,
   type ChainRow,
   type Checkpoint,
   type CheckpointKind,
 } from './audit-chain.js';
 import type { AuditSigner } from './audit-signer.js';
 import type { AuditService } from './audit.service.js';
-import { verifyChain, type VerifyReport } from './audit-verify.js';
+import { lastSignedMark, verifyChain, type Query, type VerifyReport } from './audit-verify.js';
 
 export interface SealResult {
   /** Entries sealed by this run. */
@@ -110,24 +111,52 @@ export class AuditSealer {
   }
 
   /**
-   * Seals pending entries, then recomputes the chain and checks every checkpoint against this
-   * server's signing key, in one consistent snapshot.
+   * Seals pending entries, then verifies in one consistent snapshot: from where the last intact
+   * verification signed by this server's key ended (table `audit_verifications`), so that the
+   * cost follows what was sealed since, or the whole chain with `full`. An intact result is
+   * recorded, signed, for the next one.
    */
-  async verify(): Promise<VerifyReport> {
+  async verify(options: { full?: boolean } = {}): Promise<VerifyReport> {
     await this.seal();
+    const keys = this.signer?.publicKeys ?? new Map<string, Uint8Array>();
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
+    let report: VerifyReport;
     try {
       await runner.startTransaction('REPEATABLE READ');
-      const report = await verifyChain((sql, params) => runner.query(sql, params), this.signer?.publicKeys ?? new Map());
+      const query: Query = (sql, params) => runner.query(sql, params);
+      const from = options.full || !this.signer ? undefined : await lastSignedMark(query, keys);
+      report = await verifyChain(query, keys, { from });
       await runner.commitTransaction();
-      return report;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       throw error;
     } finally {
       await runner.release();
     }
+    if (report.ok && report.verified && this.signer && (report.mode === 'full' || report.checked > 0 || report.checkpoints > 0)) {
+      await this.recordVerification(report);
+    }
+    return report;
+  }
+
+  private async recordVerification(report: VerifyReport): Promise<void> {
+    const signer = this.signer!;
+    const mark = report.verified!;
+    const body = {
+      seq: mark.seq,
+      eventId: mark.eventId,
+      hash: mark.hash,
+      checkpointId: mark.checkpointId,
+      mode: report.mode,
+      checked: String(report.checked),
+      verifiedAt: new Date().toISOString(),
+      keyId: signer.keyId,
+    };
+    await this.dataSource.query(
+      `INSERT INTO audit_verifications (seq, event_id, hash, checkpoint_id, mode, checked, verified_at, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [body.seq, body.eventId, body.hash, body.checkpointId, body.mode, body.checked, body.verifiedAt, body.keyId, signer.sign(verificationMessage(body))],
+    );
   }
 
   /**

@@ -177,7 +177,7 @@ describe('audit chain (database)', () => {
       const other = new AuditSealer(ds, signer, audit, { checkpointEvery: 7, retentionDays: () => 365 });
       const results = await Promise.all([sealer.seal(), other.seal(), sealer.seal({ wait: false }), other.seal()]);
       expect(results.reduce((n, r) => n + r.sealed, 0)).toBe(95);
-      const report = await sealer.verify();
+      const report = await sealer.verify({ full: true });
       expect(report).toMatchObject({ ok: true, unsealed: 0 });
       const [{ n, max }] = await ds.query(`SELECT count(*)::int AS n, max(seq)::int AS max FROM audit_events`);
       expect(report.checked).toBe(n);
@@ -253,7 +253,7 @@ describe('audit chain (database)', () => {
     });
 
     it('and is intact again once everything was rolled back', async () => {
-      expect(await sealer.verify()).toMatchObject({ ok: true, checked: chain.length });
+      expect(await sealer.verify({ full: true })).toMatchObject({ ok: true, checked: chain.length });
     });
   });
 
