@@ -24,6 +24,7 @@ import { setWideScopeAuditor } from './database/territory-scope.js';
 import { databaseProbe } from './metrics/metrics-probe.js';
 import { Metrics } from './metrics/metrics.js';
 import { KEYRING_FILE_NAME, loadKeyring, type Keyring } from './vault/keyring.js';
+import { defaultErasureJournalPath, ErasureJournal } from './vault/erasure-journal.js';
 import { Vault } from './vault/vault.js';
 import { VaultService } from './vault/vault.service.js';
 
@@ -59,6 +60,8 @@ export interface Core extends CoreParts {
   keyring: Keyring;
   /** The keyring file read (the rotation command updates it). */
   keyringPath: string;
+  /** The erasure journal, kept with the keyring (src/vault/erasure-journal.ts). */
+  erasureJournal: ErasureJournal;
   logger: Logger;
 }
 
@@ -91,6 +94,10 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
   const vault = await (options.variant?.vault ?? Vault.create)(keyring);
   const vaultService = new VaultService(vault, dataSource);
   const { registered } = await vaultService.verifyKeys();
+  // Kept with the keyring, outside the database: every erasure, for a restore to apply again.
+  const erasureJournal = new ErasureJournal(config.erasureJournal ?? defaultErasureJournalPath(keyringPath));
+  erasureJournal.checkWritable();
+  vaultService.erasureJournal = erasureJournal;
   const auditSealer = await createAuditSealer({
     dataSource,
     keyring,
@@ -99,6 +106,7 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
     production,
     registeredKeks: registered,
     ownerUrl: options.ownerUrl,
+    journal: erasureJournal,
     log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   const tokenSecret = resolveTokenSecret(config, (line) => logger.info(line));
@@ -110,6 +118,7 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
     audit,
     keyring,
     keyringPath,
+    erasureJournal,
     vault,
     vaultService,
     hasher: new PasswordHasher(production ? undefined : options.hashCost, config.passwordQueueMax),

@@ -11,6 +11,7 @@ import {
   type Checkpoint,
   type CheckpointKind,
 } from './audit-chain.js';
+import type { ErasureJournal } from '../vault/erasure-journal.js';
 import type { AuditSigner } from './audit-signer.js';
 import type { AuditService } from './audit.service.js';
 import { lastSignedMark, verifyChain, type Query, type VerifyReport } from './audit-verify.js';
@@ -45,6 +46,8 @@ export interface SealerOptions {
   /** The retention period (policies/retention.yaml `auditLogDays`). */
   retentionDays: () => number;
   log?: { warn(message: string): void; error(message: string): void };
+  /** Where each committed purge is written (src/vault/erasure-journal.ts). */
+  journal?: ErasureJournal;
 }
 
 interface Tip {
@@ -180,7 +183,7 @@ export class AuditSealer {
     }
     const sealed = await this.seal({ wait });
     if (sealed.skipped) return { ...none, skipped: true };
-    return this.dataSource.transaction(async (m) => {
+    const result = await this.dataSource.transaction(async (m): Promise<PurgeResult> => {
       if (!(await this.lock(m, wait))) return { ...none, skipped: true };
       const [bounds] = (await m.query(
         `SELECT (SELECT min(seq) FROM audit_events)::text AS "minSeq",
@@ -208,6 +211,8 @@ export class AuditSealer {
       );
       return { purged: Number(purged), throughSeq: String(through), cutoff: cutoff.toISOString(), checkpointId, skipped: false };
     });
+    if (result.purged > 0 && result.throughSeq) this.options.journal?.append([{ kind: 'audit.purge', throughSeq: result.throughSeq, cutoff: result.cutoff }]);
+    return result;
   }
 
   /** Starts the periodic loop: seal every `sealIntervalMs`, purge once a day. */

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { AccessService } from '../access/access.service.js';
+import type { ErasureJournal } from '../vault/erasure-journal.js';
 import type { Keyring } from '../vault/keyring.js';
 import { readAuditKeyFile } from './audit-key.js';
 import { AuditSealer } from './audit-sealer.js';
@@ -25,6 +26,8 @@ export interface AuditSetupOptions {
    * Never in production, where `npm run migrate` does it.
    */
   ownerUrl?: string;
+  /** The erasure journal: the purges are written to it. */
+  journal?: ErasureJournal;
 }
 
 /**
@@ -104,5 +107,6 @@ export async function createAuditSealer(options: AuditSetupOptions): Promise<Aud
   return new AuditSealer(dataSource, signer, audit, {
     retentionDays: () => policy.policy.retention.auditLogDays,
     log,
+    journal: options.journal,
   });
 }

@@ -101,7 +101,10 @@ export class WorkflowService {
    */
   async sendAsSystem(caseId: string, type: SystemEventType, options: SystemSendOptions = {}): Promise<TransitionResult> {
     // The system's door across territories (row-level security): explicit, and every transition it makes is audited as the system's.
-    return asSystem(`system:${type}`, () => this.counted(type, () => this.transition(null, caseId, type, null, options)));
+    const result = await asSystem(`system:${type}`, () => this.counted(type, () => this.transition(null, caseId, type, null, options)));
+    // Committed: the erasure goes to the journal kept with the keyring, so that a restored backup is erased again.
+    if (type === 'PURGE') this.vault.recordErasure(caseId);
+    return result;
   }
 
   /** The transition, counted by outcome in the metrics. */

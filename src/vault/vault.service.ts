@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
+import type { ErasureJournal } from './erasure-journal.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { execute, select, type SqlRunner } from '../database/sql.js';
 import { type AccountSecretPurpose, FIELD_CLASSES, type FieldClass, Vault } from './vault.js';
@@ -36,10 +37,19 @@ function checkClass(cls: string): asserts cls is FieldClass {
  */
 @Injectable()
 export class VaultService {
+  /** Where each crypto-shredding is written once committed (src/vault/erasure-journal.ts); set by the composition root. */
+  erasureJournal?: ErasureJournal;
+
   constructor(
     @Inject(VAULT) private readonly vault: Vault,
     @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
+
+  /** Writes a committed crypto-shredding to the erasure journal (once per case). */
+  recordErasure(caseId: string): void {
+    const journal = this.erasureJournal;
+    if (journal && !journal.shreddedCases().has(caseId)) journal.append([{ kind: 'case.shred', caseId }]);
+  }
 
   /**
    * At start: the keyring must hold every KEK the database knows, with the same key (check

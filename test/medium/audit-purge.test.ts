@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import sodium from 'libsodium-wrappers';
 import type { DataSource } from 'typeorm';
 import { APP_ROLE } from '../../migrations/1795432247962-AuditChain.js';
@@ -10,6 +13,7 @@ import { verifyChain, type Query } from '../../src/audit/audit-verify.js';
 import { AuditService } from '../../src/audit/audit.service.js';
 import { runMigrate } from '../../src/cli/migrate.js';
 import { createDataSource } from '../../src/database/data-source.js';
+import { ErasureJournal } from '../../src/vault/erasure-journal.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /**
@@ -179,10 +183,20 @@ describe('the database checks a purge itself', () => {
     }
   });
 
-  it('purges with a checkpoint signed by a trusted key, and the rest verifies', async () => {
-    const sealer = new AuditSealer(appDs, signer, new AuditService(appDs), { retentionDays: () => 365 });
-    expect(await sealer.purge()).toMatchObject({ purged: 20, throughSeq: '20', skipped: false });
-    expect(await sealer.verify()).toMatchObject({ ok: true, purgedThroughSeq: '20' });
+  it('purges with a checkpoint signed by a trusted key, and the rest verifies; the purge goes to the erasure journal', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cellule-purge-journal-'));
+    try {
+      const journal = new ErasureJournal(path.join(dir, 'erasure-journal.jsonl'));
+      const sealer = new AuditSealer(appDs, signer, new AuditService(appDs), { retentionDays: () => 365, journal });
+      const result = await sealer.purge();
+      expect(result).toMatchObject({ purged: 20, throughSeq: '20', skipped: false });
+      expect(await sealer.verify()).toMatchObject({ ok: true, purgedThroughSeq: '20' });
+      expect(journal.entries()).toEqual([
+        { format: 'cellule-erasure-v1', at: expect.any(String), kind: 'audit.purge', throughSeq: '20', cutoff: result.cutoff },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a purge forged around the door (superuser, triggers off, forged checkpoint) is reported by verification', async () => {
