@@ -50,8 +50,8 @@ const MIN_DAYS = 183;
  *   checkpoint whose key is not trusted, and one whose signature does not verify over the
  *   checkpoint message (src/audit/audit-chain.ts `checkpointMessage`, rebuilt here in SQL).
  */
-export class AuditPurgeChecks1796000000000 implements MigrationInterface {
-  name = 'AuditPurgeChecks1796000000000';
+export class AuditPurgeChecks1796200000000 implements MigrationInterface {
+  name = 'AuditPurgeChecks1796200000000';
 
   async up(q: QueryRunner): Promise<void> {
     const [{ schema }] = (await q.query(`SELECT quote_ident(current_schema()) AS schema`)) as { schema: string }[];

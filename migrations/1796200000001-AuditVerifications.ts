@@ -12,8 +12,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * skips nothing. The application role may not update or delete rows; losing them only makes the
  * next verification a full one.
  */
-export class AuditVerifications1796000000001 implements MigrationInterface {
-  name = 'AuditVerifications1796000000001';
+export class AuditVerifications1796200000001 implements MigrationInterface {
+  name = 'AuditVerifications1796200000001';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
