@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { IDENTITY_FIELDS, type IdentityField } from '../access/policy.types.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { AppError } from '../common/errors.js';
-import { findIdentifyingText, type IdentityHints } from '../vault/leak-guard.js';
+import { findIdentifyingText, proposeRewording, type IdentityHints } from '../vault/leak-guard.js';
 import type { FieldClass } from '../vault/vault.js';
 import { VaultError } from '../vault/vault-error.js';
 import type { VaultService } from '../vault/vault.service.js';
@@ -23,10 +23,17 @@ export const HELD_TEXT = '[withheld: this text names the person; the referrer wa
 /** The vault field of a held text (class identity): `held_` + the field it would have been sealed as. */
 export const heldField = (field: string) => `held_${field}`;
 
-function refuse(field: string, label: string, kind: string): never {
+/**
+ * The refusal names the field and the kind, never the value; `proposal` is the writer's own text
+ * with what the guard finds replaced — generic identifiers, and the identity fields this writer may
+ * see: nothing they do not know already (issue 12; for a writer who sees no identity, only the
+ * generic patterns are replaced, so the answer never depends on the identity: no oracle).
+ */
+function refuse(field: string, label: string, kind: string, proposal: string | null): never {
   throw new AppError('identifying_text', `${field} contains ${label}; pseudonymise it before saving`, {
     errors: [{ field, message: `contains ${label}` }],
     kind,
+    ...(proposal !== null ? { proposal: { field, text: proposal } } : {}),
   });
 }
 
@@ -45,14 +52,14 @@ const only = (identity: IdentityHints, fields: readonly IdentityField[]): Identi
  */
 export function checkTexts(fields: Record<string, string | null | undefined>, identity: IdentityHints, seen: readonly IdentityField[]): Set<string> {
   const texts = Object.entries(fields).filter((entry): entry is [string, string] => Boolean(entry[1]));
-  for (const [field, text] of texts) {
-    const generic = findIdentifyingText(text, {});
-    if (generic) refuse(field, KIND_LABEL[generic.kind] ?? 'an identifier', generic.kind);
-  }
   const visible = only(identity, seen);
   for (const [field, text] of texts) {
+    const generic = findIdentifyingText(text, {});
+    if (generic) refuse(field, KIND_LABEL[generic.kind] ?? 'an identifier', generic.kind, proposeRewording(text, visible));
+  }
+  for (const [field, text] of texts) {
     const own = findIdentifyingText(text, visible);
-    if (own) refuse(field, KIND_LABEL[own.kind] ?? 'an identifier', own.kind);
+    if (own) refuse(field, KIND_LABEL[own.kind] ?? 'an identifier', own.kind, proposeRewording(text, visible));
   }
   const held = new Set<string>();
   for (const [field, text] of texts) if (findIdentifyingText(text, identity)) held.add(field);

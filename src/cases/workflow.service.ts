@@ -101,10 +101,7 @@ export class WorkflowService {
    */
   async sendAsSystem(caseId: string, type: SystemEventType, options: SystemSendOptions = {}): Promise<TransitionResult> {
     // The system's door across territories (row-level security): explicit, and every transition it makes is audited as the system's.
-    const result = await asSystem(`system:${type}`, () => this.counted(type, () => this.transition(null, caseId, type, null, options)));
-    // Committed: the erasure goes to the journal kept with the keyring, so that a restored backup is erased again.
-    if (type === 'PURGE') this.vault.recordErasure(caseId);
-    return result;
+    return asSystem(`system:${type}`, () => this.counted(type, () => this.transition(null, caseId, type, null, options)));
   }
 
   /** The transition, counted by outcome in the metrics. */
@@ -149,7 +146,14 @@ export class WorkflowService {
           allowedEvents: this.allowedEvents(record, relations, at),
         });
       }
-      const buildContext: EventBuildContext = { manager, record, at, rules: this.rules, mayHold: (roles, relation) => this.access.rolesHold(roles, relation) };
+      const buildContext: EventBuildContext = {
+        manager,
+        record,
+        at,
+        rules: this.rules,
+        externalReports: this.access.policy.externalReports,
+        mayHold: (roles, relation) => this.access.rolesHold(roles, relation),
+      };
       const event = await module.build(payload, buildContext);
       const decision = decide(record.snapshot, event);
       if (!decision.ok) {
@@ -237,6 +241,7 @@ export class WorkflowService {
       actorId: writer.userId,
       actorOrganisationId: writer.organisationId,
       vault: this.vault,
+      audit: this.audit,
       texts: new CaseTexts({ vault: this.vault, audit: this.audit, manager: build.manager }, build.record, writer, build.at),
     };
   }
@@ -253,7 +258,11 @@ export class WorkflowService {
     work: (manager: EntityManager) => Promise<T>,
   ): Promise<T> {
     try {
-      return await this.dataSource.transaction(work);
+      let manager: EntityManager | undefined;
+      const result = await this.dataSource.transaction((m) => work((manager = m)));
+      // Committed: an event that crypto-shredded (PURGE, DELETE_DRAFT…) goes to the erasure journal.
+      if (manager) this.vault.erasuresCommitted(manager);
+      return result;
     } catch (error) {
       if (error instanceof AppError && viewer) {
         const known = error.code !== 'not_found';

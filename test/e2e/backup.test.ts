@@ -164,4 +164,10 @@ describe('backup and restore keep erasures erased', () => {
     expect(logs.join('\n')).toMatch(/1 erasure\(s\) of the database were missing/);
     expect(before).toContain(shredded.id);
   });
+
+  it('journals every committed crypto-shredding, a deleted draft too', async () => {
+    const draft = await createCase(t, w.referrer.token, caseBody(w.commissionId));
+    await step(t, w.referrer.token, draft, 'DELETE_DRAFT');
+    expect(journal().shreddedCases().has(draft.id)).toBe(true);
+  });
 });
