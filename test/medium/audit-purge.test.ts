@@ -14,6 +14,13 @@ import { AuditService } from '../../src/audit/audit.service.js';
 import { runMigrate } from '../../src/cli/migrate.js';
 import { createDataSource } from '../../src/database/data-source.js';
 import { ErasureJournal } from '../../src/vault/erasure-journal.js';
+import type { Keyring } from '../../src/vault/keyring.js';
+import type { VaultService } from '../../src/vault/vault.service.js';
+import type { WorkflowService } from '../../src/cases/workflow.service.js';
+import { replayErasures } from '../../src/jobs/erasures.js';
+import { createAuditSealer } from '../../src/audit/audit-setup.js';
+import { AccessService } from '../../src/access/access.service.js';
+import { loadPolicy } from '../../src/access/policy.loader.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /**
@@ -233,5 +240,55 @@ describe('the database checks a purge itself', () => {
     expect(await readAuditTrust(ds)).toEqual({ retentionDays: 365, keyIds: [signer.keyId, next.keyId] });
     expect(lines).toContain('audit retention registered: 365 days');
     expect(lines).toContain(`audit signing key trusted for purges (CELLULE_AUDIT_PUBLIC_KEYS): ${next.keyId}`);
+  });
+
+  it('the embedded start registers the policy and its signing key, as the owner it migrated with', async () => {
+    const seed = randomBytes(32);
+    const own = await AuditSigner.fromSeed(seed);
+    const keyring = { source: 'test', currentKekId: 'k', keks: new Map(), blindIndexKey: randomBytes(32), auditSigningSeed: seed } as unknown as Keyring;
+    const warnings: string[] = [];
+    const log = { warn: (m: string) => void warnings.push(m), error: (m: string) => void warnings.push(m) };
+    const policy = new AccessService(loadPolicy('policies'), new AuditService(appDs));
+    await createAuditSealer({ dataSource: appDs, keyring, policy, production: false, log });
+    expect(warnings.join('\n')).toContain(`does not trust the audit signing key ${own.keyId}`);
+    warnings.length = 0;
+    await createAuditSealer({ dataSource: appDs, keyring, policy, production: false, log, ownerUrl: db.url });
+    expect((await readAuditTrust(appDs)).keyIds).toContain(own.keyId);
+    expect(warnings).toEqual([]);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'key.audit-signing.trust' AND detail->>'keyId' = $1`, [
+      own.keyId,
+    ]);
+    expect(n).toBe(1);
+  });
+
+  it('a restore applies again the audit purges of the erasure journal', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cellule-purge-replay-'));
+    const other = await createTestDatabase();
+    try {
+      const ods = other.dataSource;
+      await registerAuditTrust(ods, { publicKeys: [signer.publicKey] });
+      await ods.query(`INSERT INTO audit_events (at, action, decision) SELECT now() - interval '500 days', 'test.old', 'allow' FROM generate_series(1, 4)`);
+      await ods.query(`INSERT INTO audit_events (at, action, decision) SELECT now(), 'test.new', 'allow' FROM generate_series(1, 2)`);
+      const sealer = new AuditSealer(ods, signer, new AuditService(ods), { retentionDays: () => 365 });
+      await sealer.seal();
+      // As after a restore: the journal says entries up to 4 were purged, the database holds them again.
+      const journal = new ErasureJournal(path.join(dir, 'erasure-journal.jsonl'));
+      journal.append([{ kind: 'audit.purge', throughSeq: '4', cutoff: new Date(Date.now() - 365 * 86_400_000).toISOString() }]);
+      const report = await replayErasures({
+        dataSource: ods,
+        journal,
+        workflow: {} as WorkflowService,
+        vaultService: {} as VaultService,
+        audit: new AuditService(ods),
+        sealer,
+        log: { warn: () => undefined, error: () => undefined },
+      });
+      expect(report.auditEntriesPurged).toBe(4);
+      const [{ first }] = await ods.query(`SELECT min(seq)::text AS first FROM audit_events`);
+      expect(first).toBe('5');
+    } finally {
+      await other.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
