@@ -13,6 +13,8 @@ import type { Clock } from './common/clock.js';
 import { createRootLogger, PinoNestLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
 import { composeCore, type CoreOptions } from './composition.js';
+import { replayErasures } from './jobs/erasures.js';
+import { WorkflowService } from './cases/workflow.service.js';
 import type { AppConfig } from './config/config.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { Lifecycle } from './lifecycle.js';
@@ -25,6 +27,8 @@ export interface BuildOptions {
   logger?: Logger;
   /** Cheaper argon2id for tests only; production always uses the OWASP settings. */
   hashCost?: HashCost;
+  /** A URL as the schema's owner, when this process migrated (src/database/database.ts). */
+  ownerUrl?: string;
   /** Where the first-start admin password is printed. */
   print?: (line: string) => void;
   /** The time of the domain (default: the system clock); tests pass one they can move. */
@@ -124,6 +128,16 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
 
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  // Before anything is served: erasures of the journal the database does not show (a restored backup) are applied again.
+  await replayErasures({
+    dataSource: core.dataSource,
+    journal: core.erasureJournal,
+    workflow: app.get(WorkflowService),
+    vaultService: core.vaultService,
+    audit: core.audit,
+    sealer: core.auditSealer,
+    log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+  });
   await app.get(AuthService).bootstrapAdmin(options.print ?? ((line) => process.stdout.write(line + '\n')));
   core.auditSealer.start();
   const scheduler = app.get(Scheduler);

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
+import type { ErasureJournal } from './erasure-journal.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { execute, select, type SqlRunner } from '../database/sql.js';
 import { type AccountSecretPurpose, FIELD_CLASSES, type FieldClass, Vault } from './vault.js';
@@ -36,10 +37,30 @@ function checkClass(cls: string): asserts cls is FieldClass {
  */
 @Injectable()
 export class VaultService {
+  /** Where each crypto-shredding is written once committed (src/vault/erasure-journal.ts); set by the composition root. */
+  erasureJournal?: ErasureJournal;
+
   constructor(
     @Inject(VAULT) private readonly vault: Vault,
     @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
+
+  /** Cases shredded by a transaction not committed yet, by its manager (see `erasuresCommitted`). */
+  private readonly pendingErasures = new WeakMap<EntityManager, Set<string>>();
+
+  /**
+   * Called once the transaction of `manager` committed: its crypto-shreddings go to the erasure
+   * journal (once per case), so that a restored backup is erased again. A rolled-back
+   * transaction's are simply never written.
+   */
+  erasuresCommitted(manager: EntityManager): void {
+    const cases = this.pendingErasures.get(manager);
+    this.pendingErasures.delete(manager);
+    const journal = this.erasureJournal;
+    if (!cases?.size || !journal) return;
+    const known = journal.shreddedCases();
+    journal.append([...cases].filter((caseId) => !known.has(caseId)).map((caseId) => ({ kind: 'case.shred' as const, caseId })));
+  }
 
   /** The keyed duplicate indexes (blind index, names' index): computed here, where the key is. */
   get indexer(): Pick<Vault, 'blindIndex' | 'nameIndex'> {
@@ -333,5 +354,7 @@ export class VaultService {
     await execute(manager, 'DELETE FROM case_fields WHERE case_id = $1', [caseId]);
     // The first answer kept for an idempotent POST /cases (src/common/idempotency.ts) is a copy of its content.
     await execute(manager, 'DELETE FROM idempotency_keys WHERE resource_id = $1', [caseId]);
+    const pending = this.pendingErasures.get(manager) ?? new Set<string>();
+    this.pendingErasures.set(manager, pending.add(caseId));
   }
 }

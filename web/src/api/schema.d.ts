@@ -94,7 +94,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Seals pending entries, then recomputes the hash chain and checks every signed checkpoint */
+        /** Seals pending entries, then recomputes the hash chain and checks the signed checkpoints: what was sealed since the last intact verification, or everything with ?full=true */
         get: operations["AuditController_verify"];
         put?: never;
         post?: never;
@@ -915,7 +915,7 @@ export interface components {
             userId: string;
         };
         /** @enum {string} */
-        AuditBreakReason: "hash_mismatch" | "missing_entry" | "missing_prefix" | "checkpoint_mismatch" | "bad_signature" | "unknown_key" | "missing_checkpoint" | "anchor_signature" | "truncated";
+        AuditBreakReason: "hash_mismatch" | "missing_entry" | "missing_prefix" | "checkpoint_mismatch" | "bad_signature" | "unknown_key" | "missing_checkpoint" | "anchor_signature" | "truncated" | "verified_mismatch";
         AuditEventDto: {
             action: string;
             /** Format: uuid */
@@ -2278,10 +2278,17 @@ export interface components {
             /** @description The first entry (in chain order) that cannot be trusted; null when ok */
             firstBrokenId: string | null;
             firstSeq: string | null;
+            /** @description Incremental: where the last verification ended (entries after it were recomputed) */
+            fromSeq: string | null;
             /** @description Keys trusted for this verification */
             keyIds: string[];
             lastCheckpoint: components["schemas"]["CheckpointSummaryDto"] | null;
             lastSeq: string | null;
+            /**
+             * @description full: the whole chain recomputed; incremental: what was sealed since the last verification (?full=true for a full one)
+             * @enum {string}
+             */
+            mode: "full" | "incremental";
             /** @description The whole sealed chain and every checkpoint verified */
             ok: boolean;
             /** @description The sealer's current public key (base64) */
@@ -2483,7 +2490,10 @@ export interface operations {
     };
     AuditController_verify: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Recompute the whole chain, not only what was sealed since the last verification */
+                full?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -265,6 +265,7 @@ export const BREAK_REASON_LABEL: Record<Schemas['AuditBreakReason'], string> = {
   missing_checkpoint: 'un point de contrôle signé a été supprimé',
   anchor_signature: 'l’ancre fournie n’est pas signée par une clé de confiance',
   truncated: 'les entrées les plus récentes ont été supprimées depuis la dernière ancre',
+  verified_mismatch: 'l’historique déjà vérifié a été réécrit depuis la vérification précédente (une vérification complète désigne l’entrée)',
 };
 export const SESSION_STATUS_LABEL: Record<Schemas['SessionStatus'], string> = {
   planned: 'Prévue',
