@@ -47,6 +47,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // Fast and retryable: the transaction was not applied; the pool reconnects by itself.
       this.logger.warn({ msg: 'database unreachable', reqId: request?.id, err: { message: (exception as Error).message } });
       void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    } else if (problem.status === 503 && exception instanceof HttpException) {
+      // A refusal the server chose (readiness while the database is down or while draining): no stack.
+      this.logger.warn({ msg: 'unavailable', reqId: request?.id, url: problem.instance });
     } else if (problem.status >= 500) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ msg: 'request failed', reqId: request?.id, err: { name: err.name, stack: err.stack } });
