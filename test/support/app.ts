@@ -27,6 +27,8 @@ export interface TestApp {
   metricsPort: number | null;
   /** The server's clock: `advanceDays()` moves the time of the domain (consent expiry, windows, retention…). */
   clock: TestClock;
+  /** The server's graceful stop, as on SIGTERM (src/app.ts BuiltApp.close), keeping the database; `close()` after it is still needed. */
+  shutdown(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     scheduler: built.scheduler,
     metricsPort: built.metricsPort,
     clock,
+    shutdown: () => built.close(),
     async close() {
       await built.close();
       await appDataSource.destroy();
