@@ -9,6 +9,8 @@ import { ReleasesEndWithReason1795800000001 } from './1795800000001-ReleasesEndW
 import { AuditorRole1795900000001 } from './1795900000001-AuditorRole.js';
 import { IdempotencyKeys1795900000002 } from './1795900000002-IdempotencyKeys.js';
 import { TerritoryRowSecurity1795900000003 } from './1795900000003-TerritoryRowSecurity.js';
+import { ReferralLives1796000000001 } from './1796000000001-ReferralLives.js';
+import { AfterThePlan1796100000001 } from './1796100000001-AfterThePlan.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -23,4 +25,6 @@ export const migrations = [
   AuditorRole1795900000001,
   IdempotencyKeys1795900000002,
   TerritoryRowSecurity1795900000003,
+  ReferralLives1796000000001,
+  AfterThePlan1796100000001,
 ];

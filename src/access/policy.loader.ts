@@ -9,9 +9,11 @@ import {
   CLASSES,
   CONDITION_KINDS,
   CONDITIONS,
+  EXTERNAL_REPORT_KINDS,
   FACT_KINDS,
   FACTS,
   IDENTITY_FIELDS,
+  LEGAL_BASES,
   PROFESSIONS,
   PROTECTED_CLASSES,
   RELATIONS,
@@ -131,13 +133,32 @@ const SCHEMAS: Record<string, object> = {
   'events.yaml': {
     type: 'object',
     additionalProperties: false,
-    required: ['events'],
+    required: ['events', 'externalReports'],
     properties: {
       events: {
         type: 'object',
         additionalProperties: false,
         required: [...CASE_EVENT_TYPES],
         properties: Object.fromEntries(CASE_EVENT_TYPES.map((e) => [e, { type: 'array', items: { enum: [...RELATIONS, 'system'] }, uniqueItems: true }])),
+      },
+      externalReports: {
+        type: 'object',
+        additionalProperties: false,
+        required: [...EXTERNAL_REPORT_KINDS],
+        properties: Object.fromEntries(
+          EXTERNAL_REPORT_KINDS.map((k) => [
+            k,
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['class', 'legalBases'],
+              properties: {
+                class: { enum: ['social', 'health'] },
+                legalBases: { type: 'array', items: { enum: [...LEGAL_BASES] }, uniqueItems: true, minItems: 1 },
+              },
+            },
+          ]),
+        ),
       },
     },
   },

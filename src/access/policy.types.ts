@@ -26,6 +26,34 @@ export type ProtectedClass = (typeof PROTECTED_CLASSES)[number];
 export const IDENTITY_FIELDS = ['lastName', 'firstName', 'birthDate', 'address', 'phone', 'email'] as const;
 export type IdentityField = (typeof IDENTITY_FIELDS)[number];
 
+/** Reports and measures taken outside the cellule, recorded on a case (issue 12; events.yaml `externalReports`). */
+export const EXTERNAL_REPORT_KINDS = ['prosecutor_report', 'crip_information', 'care_without_consent', 'protection_measure_request'] as const;
+export type ExternalReportKind = (typeof EXTERNAL_REPORT_KINDS)[number];
+/**
+ * The legal bases a report may name (events.yaml says which go with which kind): code and article.
+ * cpp_40 Code de procédure pénale art. 40 · cp_226_14 Code pénal art. 226-14 · casf_l226_2_1 and
+ * casf_l226_2_2 CASF (information préoccupante, secret partagé) · csp_l3212_1_tiers,
+ * csp_l3212_1_peril, csp_l3212_3 and csp_l3213_1, csp_l3213_2 Code de la santé publique (soins
+ * psychiatriques à la demande d'un tiers, en cas de péril imminent, en urgence; sur décision du
+ * représentant de l'État, mesure provisoire du maire) · cc_430, cc_494_3 Code civil (ouverture
+ * d'une mesure de protection, habilitation familiale) · casf_l271_6 CASF (mesure d'accompagnement judiciaire).
+ */
+export const LEGAL_BASES = [
+  'cpp_40',
+  'cp_226_14',
+  'casf_l226_2_1',
+  'casf_l226_2_2',
+  'csp_l3212_1_tiers',
+  'csp_l3212_1_peril',
+  'csp_l3212_3',
+  'csp_l3213_1',
+  'csp_l3213_2',
+  'cc_430',
+  'cc_494_3',
+  'casf_l271_6',
+] as const;
+export type LegalBasis = (typeof LEGAL_BASES)[number];
+
 /** The relations to a case that visibility.yaml releases classes to (access.yaml says who holds them). */
 export const RELATIONS = ['referrer', 'referring_service', 'coordinator', 'attending_member', 'action_owner'] as const;
 export type Relation = (typeof RELATIONS)[number];
@@ -179,6 +207,8 @@ export interface Policy {
   relations: Record<Relation, RelationRule>;
   never: Partial<Record<Relation, DataClass[]>>;
   events: Record<string, Actor[]>;
+  /** events.yaml: for each kind of external report, the class it is sealed in (who sees it) and its legal bases. */
+  externalReports: Record<ExternalReportKind, { class: 'social' | 'health'; legalBases: LegalBasis[] }>;
   consent: { defaultValidityMonths: number };
   reopen: { windowDays: number };
   followUp: { defaultMonths: number };

@@ -10,12 +10,18 @@ import { CaseTexts, readHeldTexts } from '../cases/case-text.js';
 import { titleField } from '../cases/events/adopt-plan.js';
 import { Clock } from '../common/clock.js';
 import { VaultService } from '../vault/vault.service.js';
-import { listActionCandidates, lockAction, setActionStatus } from './actions.repository.js';
+import { listActionCandidates, lockAction, noteField, setActionStatus, type NoteEntry } from './actions.repository.js';
 import type { ListActionsQuery } from './dto/action-list.dto.js';
 import type { UpdateActionDto } from './dto/update-action.dto.js';
 
-/** States in which a plan is being carried out and its actions move. */
-const PLAN_STATES = ['plan_active', 'follow_up'] as const;
+/**
+ * States in which a plan is being carried out and its actions move: running, at follow-up, on
+ * watch or suspended (a note says what happens meanwhile), and back before a session (review again).
+ */
+const PLAN_STATES = ['plan_active', 'follow_up', 'suspended'] as const;
+const planRuns = (record: { state: string; snapshot: { context: { planUnderReview?: boolean } } }) =>
+  (PLAN_STATES as readonly string[]).includes(record.state) ||
+  (['scheduled', 'in_review'].includes(record.state) && record.snapshot.context.planUnderReview === true);
 
 /** The longest action list answered (a territory's running plans hold far fewer). */
 const ACTION_LIST_LIMIT = 500;
@@ -44,19 +50,26 @@ export class ActionsService {
         // Owning *this* action of the current plan, not just any action of the case, is what lets an owner move it.
         const effective = relations.filter((r) => r !== 'action_owner' || (action.owner === viewer.organisationId && action.current));
         if (!this.access.mayUpdateAction(effective)) return { denied: 'policy' as const, territoryId: record.territoryId };
-        if (!(PLAN_STATES as readonly string[]).includes(record.state)) {
-          throw new AppError('conflict', `Actions change only while the plan runs (states ${PLAN_STATES.join(', ')}); the case is ${record.state}`, {
-            state: record.state,
-          });
+        if (!planRuns(record)) {
+          throw new AppError(
+            'conflict',
+            `Actions change only while the plan runs (states ${PLAN_STATES.join(', ')}, or back before a session); the case is ${record.state}`,
+            { state: record.state },
+          );
         }
+        if (action.status === 'cancelled')
+          throw new AppError('conflict', 'A cancelled action no longer changes (a plan revision may add a new one)', { status: 'cancelled' });
+        let note: NoteEntry | null = null;
         if (dto.note) {
-          // Checked against the identity fields this caller may see only; a note naming the person
-          // beyond them is held for the referrer, never refused (no oracle: src/cases/case-text.ts).
+          // Appended to the thread as note n+1 (the row is locked): never an overwrite. Checked
+          // against the identity fields this caller may see only; a note naming the person beyond
+          // them is held for the referrer, never refused (no oracle: src/cases/case-text.ts).
+          note = { n: action.notes.length + 1, authorUserId: viewer.userId, authorOrganisationId: viewer.organisationId, at: at.toISOString() };
           const writer = { userId: viewer.userId, organisationId: viewer.organisationId, seen: identityFieldsSeenBy(release!) };
           const texts = new CaseTexts({ vault: this.vault, audit: this.audit, manager: m }, record, writer, at);
-          await texts.write('plan', [{ field: `note_${actionId.replace(/-/g, '')}`, label: 'note', review: `actions.${actionId}.note`, text: dto.note }]);
+          await texts.write('plan', [{ field: noteField(actionId, note.n), label: 'note', review: `actions.${actionId}.notes.${note.n}`, text: dto.note }]);
         }
-        const updated = await setActionStatus(m, { actionId, status: dto.status, byUserId: viewer.userId, at });
+        const updated = await setActionStatus(m, { actionId, status: dto.status, byUserId: viewer.userId, at, note });
         if (record.hasHeldTexts) {
           // A held title reads as the plan view shows it to this caller (their own words, or withheld).
           const held = (await readHeldTexts(this.vault, m, record, (author) => readsHeldText(release!, viewer.userId, author))).get(titleField(actionId));

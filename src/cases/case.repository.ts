@@ -6,6 +6,7 @@ import { attendsOpenSessionSql, isInvitedSql, isMemberSql } from '../commissions
 import { execute, preparedQuery, select, type SqlRunner } from '../database/sql.js';
 import type { CaseClosure, CaseState, OutcomeCategory, PersistedCase, SessionStatus } from './machine/context.js';
 import { PROJECTED_COLUMNS, type CaseColumns } from './projection.js';
+import type { ReferralCategories } from './referral.js';
 
 /** A case row with the facts the policy needs about one viewer. */
 export interface CaseRecord {
@@ -28,6 +29,8 @@ export interface CaseRecord {
   problems: string[];
   partnersInvolved: string[];
   minorInHousehold: boolean;
+  /** The referrer said it is urgent: answers carry the emergency pointer (issue 12). */
+  urgent: boolean;
   anonymousReview: boolean;
   followUpAt: Date | null;
   closure: CaseClosure | null;
@@ -59,7 +62,7 @@ export function attendingSql(user: string, at: string): string {
 
 /**
  * The viewer (placeholders `user`, and `org`, which may be null) owns an action in the sense that
- * releases anything: their organisation owns an open action (not done) of the case's current plan
+ * releases anything: their organisation owns an open action (not done, not cancelled) of the case's current plan
  * version, and the coordinator vouched for them — a member or deputy of the case's commission, or
  * the professional named on that very action. An account an administrator creates in that
  * organisation is neither.
@@ -67,7 +70,7 @@ export function attendingSql(user: string, at: string): string {
 export function ownsActionSql(org: string, user: string): string {
   return `(${org}::uuid IS NOT NULL AND EXISTS (
     SELECT 1 FROM actions a
-     WHERE a.case_id = c.id AND a.owner_organisation_id = ${org} AND a.status <> 'done'
+     WHERE a.case_id = c.id AND a.owner_organisation_id = ${org} AND a.status NOT IN ('done','cancelled')
        AND a.plan_version = (SELECT max(v.plan_version) FROM actions v WHERE v.case_id = c.id)
        AND (a.assignee_user_id = ${user} OR ${isMemberSql('c.commission_id', user)})))`;
 }
@@ -92,7 +95,7 @@ export const SELECT_CASE = `
          (SELECT ro.sector FROM organisations ro WHERE ro.id = c.referrer_organisation_id) AS "referrerSector",
          c.state, c.snapshot, c.version, c.session_id AS "sessionId", s.status AS "sessionStatus",
          c.age_band AS "ageBand", c.district, c.household, c.problems, c.partners_involved AS "partnersInvolved",
-         c.minor_in_household AS "minorInHousehold", c.anonymous_review AS "anonymousReview",
+         c.minor_in_household AS "minorInHousehold", c.urgent, c.anonymous_review AS "anonymousReview",
          c.follow_up_at AS "followUpAt", c.closure, c.outcome, c.closed_at AS "closedAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
          ${attendingSql('$2', '$4')} AS attending,
          ${ownsActionSql('$3', '$2')} AS "ownsAction",
@@ -144,6 +147,7 @@ export async function writeTransition(manager: SqlRunner, write: TransitionWrite
   sets.push(`updated_at = ${$(write.at)}`, `last_activity_at = ${$(write.at)}`);
   for (const column of PROJECTED_COLUMNS) sets.push(`${column} = ${$(write.columns[column])}`);
   sets.push(`identity_index = CASE WHEN ${$(write.columns.keepIdentityIndex)}::boolean THEN identity_index END`);
+  sets.push(`name_index = CASE WHEN ${$(write.columns.keepIdentityIndex)}::boolean THEN name_index END`);
   const parts = [
     `updated AS (UPDATE cases SET ${sets.join(', ')} WHERE id = ${$(write.caseId)} AND version = ${$(write.expectedVersion)} RETURNING id, territory_id, version)`,
     `history AS (INSERT INTO case_events (case_id, territory_id, event, from_state, to_state, version, actor_user_id, actor_organisation_id, at)
@@ -168,8 +172,9 @@ export interface NewCase {
   referrerOrganisationId: string;
   snapshot: PersistedCase;
   columns: CaseColumns;
-  summary: { ageBand: string; district: string; household: string; problems: string[]; partnersInvolved: string[]; minorInHousehold: boolean };
+  summary: ReferralCategories;
   identityIndex: string | null;
+  nameIndex: string | null;
   at: Date;
 }
 
@@ -178,9 +183,10 @@ export async function insertCase(manager: SqlRunner, c: NewCase): Promise<string
     manager,
     `INSERT INTO cases (territory_id, commission_id, reference, referrer_user_id, referrer_organisation_id, snapshot, version,
                         ${PROJECTED_COLUMNS.join(', ')},
-                        age_band, district, household, problems, partners_involved, minor_in_household, identity_index, created_at, updated_at, last_activity_at)
+                        age_band, district, household, problems, partners_involved, minor_in_household, identity_index, created_at, updated_at, last_activity_at,
+                        urgent, name_index)
      VALUES ($1, $2, $3, $4, $5, $6, 1, ${PROJECTED_COLUMNS.map((_, i) => `$${i + 7}`).join(', ')},
-             $14, $15, $16, $17, $18, $19, $20, $21, $21, $21) RETURNING id`,
+             $14, $15, $16, $17, $18, $19, $20, $21, $21, $21, $22, $23) RETURNING id`,
     [
       c.territoryId,
       c.commissionId,
@@ -197,6 +203,8 @@ export async function insertCase(manager: SqlRunner, c: NewCase): Promise<string
       c.summary.minorInHousehold,
       c.identityIndex,
       c.at,
+      c.summary.urgent,
+      c.nameIndex,
     ],
   );
   await execute(
@@ -265,6 +273,7 @@ export async function listCandidates(db: SqlRunner, f: CaseListFilter): Promise<
        FROM cases c
       WHERE ${relatedCandidateSql('$1', '$2', '$3')}
         AND ($4::text IS NULL OR c.state = $4)
+        AND c.closure IS DISTINCT FROM 'deleted'
         AND ($5::uuid IS NULL OR c.commission_id = $5)
         AND ($6::timestamptz IS NULL OR (c.created_at, c.id) < ($6::timestamptz, $7::uuid))
       ORDER BY c.created_at DESC, c.id DESC
@@ -316,21 +325,29 @@ export async function caseStillDue(db: SqlRunner, caseId: string, reason: DueRea
 }
 
 /** The blind index of a case's identity (null once purged). */
-export async function identityIndexOf(db: SqlRunner, caseId: string): Promise<string | null> {
-  const [row] = await select<{ index: string | null }>(db, `SELECT identity_index AS "index" FROM cases WHERE id = $1`, [caseId]);
-  return row?.index ?? null;
+export async function identityIndexOf(db: SqlRunner, caseId: string): Promise<{ full: string | null; names: string | null; ageBand: string | null }> {
+  const [row] = await select<{ full: string | null; names: string | null; ageBand: string | null }>(
+    db,
+    `SELECT identity_index AS "full", name_index AS "names", age_band AS "ageBand" FROM cases WHERE id = $1`,
+    [caseId],
+  );
+  return row ?? { full: null, names: null, ageBand: null };
 }
 
-/** The other cases of the territory whose identity has the same blind index: candidates to confirm. */
+/**
+ * The other cases of the territory whose identity has the same blind index — the full one (names
+ * and date) or the names' one (issue 12: the date may be unknown) —: candidates to confirm.
+ */
 export async function casesSharingIndex(
   db: SqlRunner,
-  q: { territoryId: string; index: string; except: string },
-): Promise<{ id: string; reference: string; state: CaseState }[]> {
-  return select(db, `SELECT id, reference, state FROM cases WHERE territory_id = $1 AND identity_index = $2 AND id <> $3 ORDER BY created_at`, [
-    q.territoryId,
-    q.index,
-    q.except,
-  ]);
+  q: { territoryId: string; full: string | null; names: string | null; except: string },
+): Promise<{ id: string; reference: string; state: CaseState; ageBand: string | null }[]> {
+  return select(
+    db,
+    `SELECT id, reference, state, age_band AS "ageBand" FROM cases
+      WHERE territory_id = $1 AND (identity_index = $2 OR name_index = $3) AND id <> $4 ORDER BY created_at`,
+    [q.territoryId, q.full, q.names, q.except],
+  );
 }
 
 /** Some activity on the case besides its events (an action update): retention of open cases counts from it. */
@@ -381,6 +398,61 @@ export async function countDue(db: SqlRunner, reason: DueReason, p: DueParams & 
     [...params, p.cap],
   );
   return row.n;
+}
+
+/** The clear categories of a referral, rewritten by an edit or a rectification (issue 12). */
+export async function updateCategories(manager: SqlRunner, caseId: string, c: ReferralCategories): Promise<void> {
+  await execute(
+    manager,
+    `UPDATE cases SET age_band = $2, district = $3, household = $4, problems = $5, partners_involved = $6, minor_in_household = $7, urgent = $8
+      WHERE id = $1`,
+    [caseId, c.ageBand, c.district, c.household, c.problems, c.partnersInvolved, c.minorInHousehold, c.urgent],
+  );
+}
+
+/** The duplicate indexes of a rectified identity (issue 12: the name index, and the full one when the date is known). */
+export async function updateIdentityIndexes(manager: SqlRunner, caseId: string, identityIndex: string | null, nameIndex: string | null): Promise<void> {
+  await execute(manager, 'UPDATE cases SET identity_index = $2, name_index = $3 WHERE id = $1', [caseId, identityIndex, nameIndex]);
+}
+
+/** HAND_OVER: the situation's referrer is now another referrer of the same organisation. */
+export async function setReferrer(manager: SqlRunner, caseId: string, userId: string): Promise<void> {
+  await execute(manager, 'UPDATE cases SET referrer_user_id = $2 WHERE id = $1', [caseId, userId]);
+}
+
+/** A user who could take a situation over: their organisation, roles and whether the account is active. */
+export async function handoverCandidate(
+  manager: SqlRunner,
+  userId: string,
+): Promise<{ organisationId: string | null; roles: string[]; disabled: boolean } | undefined> {
+  const [row] = await select<{ organisationId: string | null; roles: string[]; disabled: boolean }>(
+    manager,
+    'SELECT organisation_id AS "organisationId", roles, disabled_at IS NOT NULL AS disabled FROM users WHERE id = $1',
+    [userId],
+  );
+  return row;
+}
+
+/** The active accounts of an organisation other than `exceptUserId`, who might take a situation over (their roles decide). */
+export function organisationColleagues(
+  manager: SqlRunner,
+  organisationId: string,
+  exceptUserId: string | null,
+): Promise<{ id: string; displayName: string; roles: string[] }[]> {
+  return select(
+    manager,
+    `SELECT id, display_name AS "displayName", roles FROM users
+      WHERE organisation_id = $1 AND disabled_at IS NULL AND ($2::uuid IS NULL OR id <> $2)
+      ORDER BY display_name, id`,
+    [organisationId, exceptUserId],
+  );
+}
+
+/** When and by whom each rectification of the case was made (RECTIFY rows of the history). */
+export function rectificationEvents(manager: SqlRunner, caseId: string): Promise<{ version: number; at: Date; actorUserId: string | null }[]> {
+  return select(manager, `SELECT version, at, actor_user_id AS "actorUserId" FROM case_events WHERE case_id = $1 AND event = 'RECTIFY' ORDER BY version`, [
+    caseId,
+  ]);
 }
 
 /** A situation as an auditor may know it: its reference and territory, never a column of content. */

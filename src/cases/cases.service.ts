@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isProtected, readsHeldText, reviewsHeldTexts, type Decision, type Party, type Viewer, type WithheldReason } from '../access/access.js';
 import { AccessService } from '../access/access.service.js';
-import { IDENTITY_FIELDS, type DataClass, type Sector } from '../access/policy.types.js';
+import { IDENTITY_FIELDS, type DataClass, type Role, type Sector } from '../access/policy.types.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
@@ -10,18 +10,40 @@ import type { FieldClass } from '../vault/vault.js';
 import { Vault } from '../vault/vault.js';
 import { VaultError } from '../vault/vault-error.js';
 import { VaultService } from '../vault/vault.service.js';
-import { planActions } from '../action-plans/actions.repository.js';
+import { noteField, planActions } from '../action-plans/actions.repository.js';
+import { REPORT_PREFIX, reportNoteField, type ExternalReport } from './events/record-external-report.js';
+import { HOLD_REASON_FIELD, type HoldReason } from './events/suspend.js';
 import { commissionInTerritory } from '../commissions/agenda.repository.js';
 import { Clock } from '../common/clock.js';
 import { consentValidAt, standingOf } from '../consent/consent.js';
 import { latestConsent } from '../consent/consents.repository.js';
-import { caseHistory, factsOf, insertCase, listCandidates, loadCase, nextReference, type CaseRecord } from './case.repository.js';
+import {
+  caseHistory,
+  factsOf,
+  insertCase,
+  listCandidates,
+  loadCase,
+  nextReference,
+  organisationColleagues,
+  rectificationEvents,
+  type CaseRecord,
+} from './case.repository.js';
 import { initialCase } from './machine/decide.js';
 import { columnsOf } from './projection.js';
 import { refuseCase } from './case-denial.js';
-import { checkTexts, readHeldTexts, type HeldText } from './case-text.js';
+import { readHeldTexts, type HeldText } from './case-text.js';
 import { titleField } from './events/adopt-plan.js';
 import type { CreateCaseDto, ListCasesQuery } from './dto/create-case.dto.js';
+import {
+  checkReferralTexts,
+  contentOfNew,
+  indexesOf,
+  isPreviousField,
+  REFERRAL_CLASSES,
+  rectificationsOf,
+  validateContent,
+  type Rectification,
+} from './referral.js';
 import { WorkflowService } from './workflow.service.js';
 
 export const CHILD_PROTECTION_NOTICE = {
@@ -33,8 +55,20 @@ export const CHILD_PROTECTION_NOTICE = {
 export const EMERGENCY_POINTER =
   'A cellule de cas complexes is not an emergency service. For an emergency call 15 (SAMU) or 112, or the psychiatric emergency service of the hospital; for a child in danger call 119.';
 
-/** Free-text members of the summary: encrypted, and checked for identifying content. */
-const SUMMARY_TEXT_FIELDS = ['question', 'narrative', 'alreadyTried', 'expectations'] as const;
+/** Issue 12: an urgent referral is stored, and every answer about it carries the emergency pointer. */
+export const EMERGENCY_NOTICE = { code: 'emergency', message: EMERGENCY_POINTER };
+
+/** Issue 12: a minor person brings the child-protection pointer, like a minor in the household. */
+export const MINOR_PERSON_NOTICE = {
+  code: 'child_protection',
+  message:
+    'The person is a minor. A cellule is not a child-protection channel: if the child may be in danger, inform the departmental child-protection unit (CRIP), or call 119 in an emergency.',
+};
+
+/** The notices every answer about a case carries, from its clear categories. */
+export function noticesOf(c: { minorInHousehold: boolean; ageBand: string | null; urgent: boolean }): { code: string; message: string }[] {
+  return [...(c.urgent ? [EMERGENCY_NOTICE] : []), ...(c.ageBand === '0-17' ? [MINOR_PERSON_NOTICE] : c.minorInHousehold ? [CHILD_PROTECTION_NOTICE] : [])];
+}
 
 export interface CaseView {
   id: string;
@@ -59,19 +93,38 @@ export interface CaseView {
    * held (withheld from partners) until rewritten — the field, when, and the text.
    */
   textReviews?: { field: string; heldAt: Date; text: string | null }[];
+  /** Issue 12: the rectifications, with the previous values of the classes (and fields) this viewer receives. */
+  rectifications?: Rectification[];
   meta?: Record<string, unknown>;
   summary?: Record<string, unknown>;
-  identity?: Record<string, string>;
+  identity?: Record<string, unknown>;
   social?: Record<string, string>;
   health?: Record<string, string>;
   plan?: Record<string, unknown>;
   consent?: Record<string, unknown>;
+  externalReports?: (ExternalReport & { note: string | null })[];
 }
 
+/** The reports made elsewhere among the opened fields of the released classes, oldest first. */
+function externalReportsOf(
+  classes: Partial<Record<'social' | 'health', Record<string, string>>>,
+  text: (cls: FieldClass, field: string) => string | null,
+): (ExternalReport & { note: string | null })[] {
+  const reports: (ExternalReport & { note: string | null })[] = [];
+  for (const cls of ['social', 'health'] as const) {
+    for (const [field, value] of Object.entries(classes[cls] ?? {})) {
+      if (!field.startsWith(REPORT_PREFIX) || field.endsWith('_note')) continue;
+      const report = JSON.parse(value) as ExternalReport;
+      reports.push({ ...report, note: text(cls, reportNoteField(report.id)) });
+    }
+  }
+  return reports.sort((a, b) => a.madeAt.localeCompare(b.madeAt) || a.recordedAt.localeCompare(b.recordedAt));
+}
+
+/** The fields of a class released to a viewer; the previous values a rectification kept are never among them. */
 function pick(fields: Record<string, string> | undefined, allowed: 'all' | string[]): Record<string, string> {
   if (!fields) return {};
-  if (allowed === 'all') return { ...fields };
-  return Object.fromEntries(Object.entries(fields).filter(([k]) => allowed.includes(k)));
+  return Object.fromEntries(Object.entries(fields).filter(([k]) => !isPreviousField(k) && (allowed === 'all' || allowed.includes(k))));
 }
 
 @Injectable()
@@ -89,16 +142,12 @@ export class CasesService {
   ) {}
 
   async create(viewer: RequestViewer, dto: CreateCaseDto, requestId?: string): Promise<CaseView> {
-    if (dto.summary.urgent)
-      throw new AppError('emergency', EMERGENCY_POINTER, { errors: [{ field: 'summary.urgent', message: 'a cellule is not an emergency service' }] });
     await this.access.require(viewer, 'case.create', { kind: 'territory', territoryId: viewer.territoryId }, { requestId });
     if (!viewer.organisationId || !viewer.territoryId) throw AppError.forbidden('A referrer must belong to an organisation');
+    const content = contentOfNew(dto);
+    validateContent(content, this.clock.now());
     // The referrer writes the identity: every field of it is checked (refused, naming field and kind).
-    checkTexts(
-      Object.fromEntries([...SUMMARY_TEXT_FIELDS, 'district'].map((f) => [`summary.${f}`, (dto.summary as unknown as Record<string, string | undefined>)[f]])),
-      dto.identity,
-      IDENTITY_FIELDS,
-    );
+    checkReferralTexts(content);
     // The answer is built inside the creating transaction: a referral is either created and
     // answered, or not created at all (a retry after a 500 would otherwise duplicate it).
     return this.dataSource.transaction(async (m) => {
@@ -106,7 +155,7 @@ export class CasesService {
         throw AppError.validation('commissionId', 'no such commission in your territory');
       const now = this.clock.now();
       const { snapshot } = initialCase();
-      const s = dto.summary;
+      const indexes = indexesOf(this.vault, content.sealed.identity);
       const caseId = await insertCase(m, {
         territoryId: viewer.territoryId!,
         commissionId: dto.commissionId,
@@ -115,31 +164,18 @@ export class CasesService {
         referrerOrganisationId: viewer.organisationId!,
         snapshot,
         columns: columnsOf(snapshot),
-        summary: {
-          ageBand: s.ageBand,
-          district: s.district.trim(),
-          household: s.household,
-          problems: s.problems,
-          partnersInvolved: s.partnersInvolved ?? [],
-          minorInHousehold: s.minorInHousehold ?? false,
-        },
-        identityIndex: this.vault.blindIndex(dto.identity),
+        summary: content.categories,
+        identityIndex: indexes.full,
+        nameIndex: indexes.names,
         at: now,
       });
       const ref = { territoryId: viewer.territoryId!, caseId };
       await this.vaultService.createCaseKey(m, ref.caseId);
-      const id = dto.identity;
-      await this.vaultService.sealFields(m, ref, 'identity', {
-        lastName: id.lastName.trim(),
-        firstName: id.firstName.trim(),
-        birthDate: id.birthDate,
-        address: id.address?.trim(),
-        phone: id.phone?.trim(),
-        email: id.email?.trim().toLowerCase(),
-      });
-      await this.vaultService.sealFields(m, ref, 'summary', Object.fromEntries(SUMMARY_TEXT_FIELDS.map((f) => [f, s[f] ?? null])));
-      if (dto.social) await this.vaultService.sealFields(m, ref, 'social', { narrative: dto.social.narrative });
-      if (dto.health) await this.vaultService.sealFields(m, ref, 'health', { narrative: dto.health.narrative });
+      for (const cls of REFERRAL_CLASSES) {
+        const fields = Object.fromEntries(Object.entries(content.sealed[cls]).filter(([, v]) => v !== null));
+        if (Object.keys(fields).length) await this.vaultService.sealFields(m, ref, cls, fields);
+      }
+      const sealedClasses = REFERRAL_CLASSES.filter((cls) => Object.values(content.sealed[cls]).some((v) => v !== null));
       await this.audit.record(
         {
           actorId: viewer.userId,
@@ -147,7 +183,7 @@ export class CasesService {
           territoryId: ref.territoryId,
           action: 'case.create',
           caseId: ref.caseId,
-          classes: ['identity', 'summary', ...(dto.social ? ['social'] : []), ...(dto.health ? ['health'] : [])],
+          classes: [...new Set(['identity', 'summary', ...sealedClasses])],
           decision: 'allow',
           purpose: 'referrer',
           requestId,
@@ -234,7 +270,7 @@ export class CasesService {
         ...(erased ?? []).filter((c) => !released.includes(c)).map((c): [DataClass, WithheldReason] => [c, 'erased']),
       ]),
       relations,
-      notices: record.minorInHousehold ? [CHILD_PROTECTION_NOTICE] : [],
+      notices: noticesOf(record),
     };
     if (release.meta) {
       view.meta = {
@@ -243,6 +279,8 @@ export class CasesService {
         referrerOrganisationId: sees({ organisationId: record.referrerOrganisationId, sector: record.referrerSector }) ? record.referrerOrganisationId : null,
         sessionId: record.sessionId,
         anonymousReview: record.anonymousReview,
+        urgent: record.urgent,
+        planAgreement: record.snapshot.context.planAgreement ?? null,
         createdAt: record.createdAt,
         updatedAt: record.updatedAt,
         followUpAt: record.followUpAt,
@@ -266,18 +304,39 @@ export class CasesService {
         problems: record.problems,
         partnersInvolved: record.partnersInvolved.filter((sector) => sees({ organisationId: null, sector: sector as Sector })),
         minorInHousehold: record.minorInHousehold,
+        urgent: record.urgent,
         question: summary.question ?? null,
         narrative: summary.narrative ?? null,
         alreadyTried: summary.alreadyTried ?? null,
         expectations: summary.expectations ?? null,
         ...(rejected ? { rejectReason: text('summary', 'rejectReason'), suggestedOrientation: text('summary', 'suggestedOrientation') } : {}),
+        ...(summary.sendBackReason !== undefined || held.has('sendBackReason') ? { sendBackReason: text('summary', 'sendBackReason') } : {}),
       };
     }
     for (const cls of ['identity', 'social', 'health'] as const) {
       const allowed = release[cls];
       if (!allowed || erased) continue;
-      view[cls] = pick(opened[cls], cls === 'identity' && allowed === 'all' ? [...IDENTITY_FIELDS] : allowed);
+      // Reports made elsewhere are sealed in their kind's class but answered apart (externalReports).
+      const fields = Object.fromEntries(Object.entries(opened[cls] ?? {}).filter(([field]) => !field.startsWith(REPORT_PREFIX)));
+      view[cls] = pick(fields, cls === 'identity' && allowed === 'all' ? [...IDENTITY_FIELDS] : allowed);
+      // Issue 12: the holders of parental authority of a minor person, to whom the whole identity goes.
+      if (cls === 'identity' && allowed === 'all' && opened.identity?.parentalAuthority)
+        view.identity!.parentalAuthority = JSON.parse(opened.identity.parentalAuthority) as unknown;
     }
+    if (!erased && Object.keys(opened).length) {
+      const allowedField = (cls: string, field: string): boolean => {
+        const allowed = release[cls as DataClass];
+        if (!allowed) return false;
+        if (cls === 'identity' && allowed !== 'all') return (allowed as string[]).includes(field);
+        return true;
+      };
+      const rectifications = rectificationsOf(opened, allowedField, await rectificationEvents(manager, record.id));
+      if (rectifications.length) view.rectifications = rectifications;
+    }
+    const reports = erased
+      ? []
+      : externalReportsOf({ social: release.social ? opened.social : undefined, health: release.health ? opened.health : undefined }, text);
+    if (reports.length) view.externalReports = reports;
     if (view.health) {
       // A closing outcome in free text is released like health (before issue 10 it was sealed with
       // the summary: such a text still reads here, to whom health goes).
@@ -287,13 +346,33 @@ export class CasesService {
     }
     if (release.plan) {
       const actions = (await planActions(manager, record.id, now)).filter((a) => sees({ organisationId: a.ownerOrganisationId, sector: a.ownerSector }));
+      // The notes' texts and the reason of a hold are sealed with the plan (class plan).
+      const sealed = actions.some((a) => a.notes.length) || record.state === 'suspended' ? await this.openPlan(manager, record) : {};
+      const planText = (field: string): string | null => {
+        const hold = held.get(field);
+        return hold ? hold.text : (sealed[field] ?? null);
+      };
       view.plan = {
         followUpAt: record.followUpAt,
-        actions: actions.map(({ ownerSector: _sector, ...a }) => {
+        actions: actions.map(({ ownerSector: _sector, notes, ...a }) => {
           const title = held.get(titleField(a.id));
-          return title?.text ? { ...a, title: title.text } : a;
+          return {
+            ...a,
+            ...(title?.text ? { title: title.text } : {}),
+            notes: notes.map((n) => ({
+              n: n.n,
+              at: n.at,
+              authorUserId: n.authorUserId,
+              text: planText(noteField(a.id, n.n)),
+              held: held.has(noteField(a.id, n.n)),
+            })),
+          };
         }),
       };
+      const hold = record.snapshot.context.hold;
+      if (record.state === 'suspended' && hold) {
+        view.plan.hold = { mode: hold.mode, since: hold.since, reason: (sealed[HOLD_REASON_FIELD] as HoldReason | undefined) ?? null };
+      }
     }
     if (release.consent) {
       const consent = await latestConsent(manager, record.id);
@@ -303,6 +382,16 @@ export class CasesService {
       view.textReviews = [...held.values()].map((h) => ({ field: h.label, heldAt: h.heldAt, text: h.text }));
     }
     return view;
+  }
+
+  /** The sealed fields of the plan class (notes, the reason of a hold); none once crypto-shredded. */
+  private async openPlan(manager: EntityManager, record: CaseRecord): Promise<Record<string, string>> {
+    try {
+      return (await this.vaultService.openFields(manager, { territoryId: record.territoryId, caseId: record.id }, ['plan'])).plan;
+    } catch (error) {
+      if (error instanceof VaultError && error.code === 'shredded') return {};
+      throw error;
+    }
   }
 
   async list(viewer: RequestViewer, query: ListCasesQuery) {
@@ -382,5 +471,21 @@ export class CasesService {
         ? row
         : { ...row, actorOrganisationId: null, actorOrganisationName: null },
     );
+  }
+
+  /**
+   * Who may take the situation over (HAND_OVER): the active referrers of the referring organisation
+   * but the current one — asked by whoever may hand it over (policies/events.yaml); others get
+   * what a read they may not make gets. Professionals' names only, nothing of the person.
+   */
+  async handoverCandidates(viewer: RequestViewer, caseId: string, requestId?: string): Promise<{ id: string; displayName: string }[]> {
+    const now = this.clock.now();
+    const record = await loadCase(this.dataSource.manager, caseId, viewer, now);
+    const decision = record ? this.access.release(viewer, factsOf(record), now) : undefined;
+    if (!record || !decision?.release.meta) return refuseCase(this.audit, viewer, 'case.handover.candidates', caseId, Boolean(record), requestId);
+    if (!this.access.mayDoEvent(decision.relations, 'HAND_OVER')) throw AppError.forbidden('Only the referrer or the coordinator hands a situation over');
+    if (!record.referrerOrganisationId) return [];
+    const colleagues = await organisationColleagues(this.dataSource.manager, record.referrerOrganisationId, record.referrerUserId);
+    return colleagues.filter((u) => this.access.rolesHold(u.roles as Role[], 'referrer')).map(({ id, displayName }) => ({ id, displayName }));
   }
 }

@@ -12,6 +12,36 @@ import { VaultError } from '../vault/vault-error.js';
 import { locateForRefusal } from '../database/territory-scope.js';
 import { VaultService } from '../vault/vault.service.js';
 
+/** What one record knows of the person: the names, and the birth date, the year or only the age band (issue 12). */
+interface Known {
+  names: string;
+  date: string | null;
+  year: string | null;
+  ageBand: string | null;
+}
+
+function knownOf(f: Record<string, string>, ageBand: string | null): Known {
+  const birth = f.birthDate ?? null;
+  const date = birth && birth.length > 4 ? normaliseBirthDate(birth) : null;
+  return {
+    names: `${normaliseNameForIndex(f.lastName)}|${normaliseNameForIndex(f.firstName)}`,
+    date,
+    year: birth ? birth.slice(0, 4) : null,
+    ageBand,
+  };
+}
+
+/**
+ * The same person on what both records know: the same names, then the same date when both know
+ * it, else the same year when both know one, else the same age band.
+ */
+function samePerson(a: Known, b: Known): boolean {
+  if (a.names !== b.names) return false;
+  if (a.date && b.date) return a.date === b.date;
+  if (a.year && b.year) return a.year === b.year;
+  return a.ageBand !== null && a.ageBand === b.ageBand;
+}
+
 /**
  * Possible duplicates of a case, for the coordinator, without any name: candidates share the
  * truncated blind index; the server then confirms each by decrypting both identities itself (an
@@ -35,26 +65,24 @@ export class DuplicatesService {
     await this.access.require(viewer, 'case.duplicates', { kind: 'case', id: caseId, ...factsOf(record) }, { requestId });
     const target = { territoryId: record.territoryId, reference: record.reference };
     const index = await identityIndexOf(this.dataSource, caseId);
-    const candidates = index ? await casesSharingIndex(this.dataSource, { territoryId: target.territoryId, index, except: caseId }) : [];
+    const candidates = index.full || index.names ? await casesSharingIndex(this.dataSource, { territoryId: target.territoryId, ...index, except: caseId }) : [];
     const confirmed: { caseId: string; reference: string; state: string }[] = [];
-    let mine: string | null = null;
+    let mine: Known | null = null;
     if (candidates.length) {
-      const key = (f: Record<string, string> | undefined) =>
-        f?.lastName && f.firstName && f.birthDate
-          ? `${normaliseNameForIndex(f.lastName)}|${normaliseNameForIndex(f.firstName)}|${normaliseBirthDate(f.birthDate) ?? ''}`
-          : null;
-      const identityKey = async (id: string) => {
+      const known = async (id: string, ageBand: string | null): Promise<Known | null> => {
         try {
-          return key((await this.vault.openFields(this.dataSource.manager, { territoryId: target.territoryId, caseId: id }, ['identity'])).identity);
+          const f = (await this.vault.openFields(this.dataSource.manager, { territoryId: target.territoryId, caseId: id }, ['identity'])).identity;
+          return f.lastName && f.firstName ? knownOf(f, ageBand) : null;
         } catch (error) {
           // A crypto-shredded case has no identity any more: it can be neither compared nor reported.
           if (error instanceof VaultError && error.code === 'shredded') return null;
           throw error;
         }
       };
-      mine = await identityKey(caseId);
+      mine = await known(caseId, index.ageBand);
       for (const candidate of mine ? candidates : []) {
-        if ((await identityKey(candidate.id)) === mine) confirmed.push({ caseId: candidate.id, reference: candidate.reference, state: candidate.state });
+        const theirs = await known(candidate.id, candidate.ageBand);
+        if (mine && theirs && samePerson(mine, theirs)) confirmed.push({ caseId: candidate.id, reference: candidate.reference, state: candidate.state });
       }
     }
     // Each candidate's identity was decrypted too: that access is written to the candidate's own

@@ -35,7 +35,8 @@ export function columnsOf(snapshot: PersistedCase): CaseColumns {
   return {
     state,
     session_id: context.sessionId,
-    follow_up_at: context.plan?.followUpAt ?? null,
+    // On hold the follow-up clock is stopped: no date falls due (RESUME moves it by the time held).
+    follow_up_at: state === 'suspended' ? null : (context.plan?.followUpAt ?? null),
     closed_at: context.closedAt,
     closure: context.closure,
     outcome: context.outcome,

@@ -146,7 +146,14 @@ export class WorkflowService {
           allowedEvents: this.allowedEvents(record, relations, at),
         });
       }
-      const buildContext: EventBuildContext = { manager, record, at, rules: this.rules, mayHold: (roles, relation) => this.access.rolesHold(roles, relation) };
+      const buildContext: EventBuildContext = {
+        manager,
+        record,
+        at,
+        rules: this.rules,
+        externalReports: this.access.policy.externalReports,
+        mayHold: (roles, relation) => this.access.rolesHold(roles, relation),
+      };
       const event = await module.build(payload, buildContext);
       const decision = decide(record.snapshot, event);
       if (!decision.ok) {
@@ -234,6 +241,7 @@ export class WorkflowService {
       actorId: writer.userId,
       actorOrganisationId: writer.organisationId,
       vault: this.vault,
+      audit: this.audit,
       texts: new CaseTexts({ vault: this.vault, audit: this.audit, manager: build.manager }, build.record, writer, build.at),
     };
   }

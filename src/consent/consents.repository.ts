@@ -18,6 +18,8 @@ export interface NewConsent {
   scope: ConsentScopeEntry[];
   expiresAt: string | null;
   recordedAt: Date;
+  /** Issue 12: a consent given by a representative names the measure and the representative's organisation. */
+  representative?: { measure: string; organisation: string } | null;
 }
 
 /** The latest consent of a case, as the case view shows it (no evidence: it is sealed apart). */
@@ -32,13 +34,15 @@ export interface ConsentRow {
   /** Who recorded the withdrawal, and how the person said it (null: not stated). */
   withdrawnByUserId: string | null;
   withdrawalMethod: ConsentMethod | null;
+  representativeMeasure: string | null;
+  representativeOrganisation: string | null;
 }
 
 export async function insertConsent(db: SqlRunner, consent: NewConsent): Promise<void> {
   await execute(
     db,
-    `INSERT INTO consents (case_id, decision, method, informed_at, informed_by_user_id, scope, expires_at, recorded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    `INSERT INTO consents (case_id, decision, method, informed_at, informed_by_user_id, scope, expires_at, recorded_at, representative_measure, representative_organisation)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     [
       consent.caseId,
       consent.decision,
@@ -48,6 +52,8 @@ export async function insertConsent(db: SqlRunner, consent: NewConsent): Promise
       JSON.stringify(consent.scope),
       consent.expiresAt,
       consent.recordedAt,
+      consent.representative?.measure ?? null,
+      consent.representative?.organisation ?? null,
     ],
   );
 }
@@ -69,7 +75,8 @@ export async function latestConsent(db: SqlRunner, caseId: string): Promise<Cons
   const [row] = await select<ConsentRow>(
     db,
     `SELECT decision, method, informed_at AS "informedAt", scope, expires_at AS "expiresAt", recorded_at AS "recordedAt", withdrawn_at AS "withdrawnAt",
-            withdrawn_by_user_id AS "withdrawnByUserId", withdrawal_method AS "withdrawalMethod"
+            withdrawn_by_user_id AS "withdrawnByUserId", withdrawal_method AS "withdrawalMethod",
+            representative_measure AS "representativeMeasure", representative_organisation AS "representativeOrganisation"
        FROM consents WHERE case_id = $1 ORDER BY recorded_at DESC, id LIMIT 1`,
     [caseId],
   );

@@ -20,7 +20,8 @@ export interface DelayRow {
   reviewed: number;
 }
 
-const SCOPE = `c.territory_id = $1 AND c.created_at >= $2 AND c.created_at < $3`;
+// A draft its referrer deleted (issue 12) was never a referral: it counts nowhere.
+const SCOPE = `c.territory_id = $1 AND c.created_at >= $2 AND c.created_at < $3 AND c.closure IS DISTINCT FROM 'deleted'`;
 const params = (p: StatsPeriod) => [p.territoryId, p.from, p.to];
 
 export async function countCases(runner: SqlRunner, period: StatsPeriod): Promise<number> {

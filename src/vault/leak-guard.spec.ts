@@ -1,4 +1,4 @@
-import { findIdentifyingText, type IdentityHints, type LeakKind } from './leak-guard.js';
+import { findIdentifyingText, NAMES_THAT_ARE_WORDS, proposeRewording, type IdentityHints, type LeakKind } from './leak-guard.js';
 
 const person: IdentityHints = {
   lastName: 'Lefèvre-Dupont',
@@ -116,5 +116,68 @@ describe('findIdentifyingText', () => {
     const hit = findIdentifyingText('Mme Lefèvre-Dupont, 06 12 34 56 78', person);
     expect(hit).toEqual({ kind: 'phone' });
     expect(JSON.stringify(findIdentifyingText('Mme Lefèvre-Dupont', person))).toBe('{"kind":"name"}');
+  });
+
+  describe('names that are ordinary words (issue 12)', () => {
+    const petit: IdentityHints = { lastName: 'Petit', firstName: 'Claire' };
+
+    it.each([
+      'Elle vit dans un petit studio au troisième étage.',
+      'Un petit-fils passe le dimanche ; la situation est claire pour le bailleur.',
+      'La pièce est claire mais encombrée, le petit chien aboie.',
+      'PETIT À PETIT le lien se renoue'.toLowerCase(),
+      'Il a offert une rose à sa voisine.',
+    ])('lets %j pass for Mme Claire Petit, Rose Blanc', (text) => {
+      expect(findIdentifyingText(text, petit)).toBeNull();
+      expect(findIdentifyingText(text, { lastName: 'Blanc', firstName: 'Rose' })).toBeNull();
+    });
+
+    it.each([
+      ['Mme Petit refuse les visites', 'after a title'],
+      ['mme petit refuse les visites', 'after a title, in lower case'],
+      ['Rencontre avec Petit au CCAS', 'capitalised'],
+      ['claire petit a refusé', 'beside the first name'],
+      ['Claire a refusé la visite', 'the first name, capitalised'],
+      ['Madame claire est inquiète', 'the first name after a title'],
+    ])('finds %j (%s)', (text) => {
+      expect(kind(text, petit)).toBe('name');
+    });
+
+    it('counts a capital even at the start of a sentence (the guard errs on the side of the person)', () => {
+      expect(kind('Petit à petit, le lien se renoue.', petit)).toBe('name');
+      expect(proposeRewording('Petit à petit, le lien se renoue.', petit)).toBe('X à petit, le lien se renoue.');
+    });
+
+    it('applies to each part of a compound last name, and leaves other names as they were', () => {
+      expect(kind('un petit logement', { lastName: 'Lefèvre-Petit', firstName: 'Anaïs' })).toBeUndefined();
+      expect(kind('M. Petit est absent', { lastName: 'Lefèvre-Petit', firstName: 'Anaïs' })).toBe('name');
+      // A name that is no word is found whatever its case.
+      expect(kind('rencontre avec quatremare', { lastName: 'Quatremare' })).toBe('name');
+      expect(NAMES_THAT_ARE_WORDS.has('quatremare')).toBe(false);
+    });
+  });
+
+  describe('proposeRewording (issue 12)', () => {
+    it('replaces the name, first and last together, and keeps the rest as written', () => {
+      expect(proposeRewording('Mme Claire Petit vit dans un petit studio', { lastName: 'Petit', firstName: 'Claire' })).toBe('Mme X vit dans un petit studio');
+      expect(proposeRewording('Mme Lefèvre-Dupont refuse ; Anaïs accepte le CMP', person)).toBe('Mme X refuse ; X accepte le CMP');
+      expect(proposeRewording('RDV avec Mme DUPONT', person)).toBe('RDV avec Mme X');
+    });
+
+    it('replaces the birth date, the phone, the email, the address and a NIR by a bracketed word', () => {
+      expect(proposeRewording('née le 14 mars 1957, tél. 06 12 34 56 78, anais.ld@exemple.fr, au 12 rue Victor Hugo', person)).toBe(
+        'née le [date de naissance], tél. [téléphone], [courriel], au [adresse]',
+      );
+      expect(proposeRewording('NIR 1 57 03 75 123 456 78 à vérifier', {})).toBe('NIR [NIR] à vérifier');
+    });
+
+    it('keeps accents and characters around the replaced words (offsets in the original text)', () => {
+      expect(proposeRewording('Œuvre : Mme Anaïs ﬁnit ses démarches', person)).toBe('Œuvre : Mme X ﬁnit ses démarches');
+    });
+
+    it('replaces only what the identity it is given holds: with no identity, the generic patterns', () => {
+      expect(proposeRewording('Mme Dupont, 06 12 34 56 78', {})).toBe('Mme Dupont, [téléphone]');
+      expect(proposeRewording('Rien à signaler', person)).toBeNull();
+    });
   });
 });

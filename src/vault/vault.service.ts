@@ -41,6 +41,11 @@ export class VaultService {
     @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
 
+  /** The keyed duplicate indexes (blind index, names' index): computed here, where the key is. */
+  get indexer(): Pick<Vault, 'blindIndex' | 'nameIndex'> {
+    return this.vault;
+  }
+
   /**
    * At start: the keyring must hold every KEK the database knows, with the same key (check
    * values). KEKs of the keyring not yet known are then registered. Throws 'missing_key' or

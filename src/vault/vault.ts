@@ -300,4 +300,18 @@ export class Vault {
     const top = ((digest[0] << 16) | (digest[1] << 8) | digest[2]) >>> (24 - BLIND_INDEX_BITS);
     return top.toString(16).padStart(BLIND_INDEX_HEX_LENGTH, '0');
   }
+
+  /**
+   * The index of the names alone (issue 12: the birth date is optional, a year or nothing): the
+   * same keyed hash and truncation as `blindIndex`, under its own label. Candidates sharing it are
+   * confirmed by the server on what both records know (date, year, age band).
+   */
+  nameIndex(input: { lastName: string; firstName: string }): string {
+    const last = normaliseNameForIndex(input.lastName);
+    const first = normaliseNameForIndex(input.firstName);
+    if (!last || !first) throw new VaultError('invalid_input', 'The name index needs a last name and a first name');
+    const digest = sodium.crypto_generichash(32, JSON.stringify(['cellule/name-index/v1', last, first]), this.keyring.blindIndexKey);
+    const top = ((digest[0] << 16) | (digest[1] << 8) | digest[2]) >>> (24 - BLIND_INDEX_BITS);
+    return top.toString(16).padStart(BLIND_INDEX_HEX_LENGTH, '0');
+  }
 }

@@ -200,7 +200,11 @@ describe('concurrency and crashes', () => {
 
     const view = await get(t, w.coordinator.token, `/cases/${c.id}`);
     expect(view.status).toBe(200);
-    expect(view.body).toMatchObject({ state: 'ready_for_review', version: c.version, allowedEvents: ['SCHEDULE', 'WITHDRAW_CONSENT'] });
+    expect(view.body).toMatchObject({
+      state: 'ready_for_review',
+      version: c.version,
+      allowedEvents: ['SCHEDULE', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER'],
+    });
     expect(view.body.meta.sessionId).toBeNull();
     expect(await historyOf(c)).toEqual(historyBefore);
     const [row] = await t.db.dataSource.query(

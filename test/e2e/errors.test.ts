@@ -159,14 +159,24 @@ describe('errors', () => {
       expect(res.status).toBe(200);
       const late = await postEvent(t, ref, c.id, { type: 'SUBMIT', expectedVersion: 2 });
       expectProblem(late, 409);
-      expect(late.body.allowedEvents).toEqual([]);
+      // Closed: only what a held record allows (issue 12: rectification, handover).
+      expect(late.body.allowedEvents).toEqual(['RECTIFY', 'HAND_OVER']);
       expect(late.body.state).toBe('closed');
 
       const d = await caseIn(t, w, 'draft');
-      const wrong = await postEvent(t, ref, d.id, { type: 'RECORD_CONSENT', expectedVersion: 1, decision: 'granted', informedAt: inDays(-1), method: 'oral' });
+      // Issue 12: a draft takes the consent already, and is edited (EDIT_DRAFT), not rectified.
+      const wrong = await postEvent(t, ref, d.id, { type: 'RECTIFY', expectedVersion: 1, summary: { district: 'Centre-ville' } });
       expectProblem(wrong, 409);
-      expect(wrong.body.detail).toContain('RECORD_CONSENT');
-      expect([...wrong.body.allowedEvents].sort()).toEqual(['SUBMIT', 'WITHDRAW_CONSENT']);
+      expect(wrong.body.detail).toContain('RECTIFY');
+      expect([...wrong.body.allowedEvents].sort()).toEqual([
+        'DELETE_DRAFT',
+        'EDIT_DRAFT',
+        'HAND_OVER',
+        'RECORD_CONSENT',
+        'RECORD_EXTERNAL_REPORT',
+        'SUBMIT',
+        'WITHDRAW_CONSENT',
+      ]);
       expect(await caseRow(d)).toMatchObject({ state: 'draft', version: 1, events: 1 });
     });
 
@@ -284,20 +294,19 @@ describe('errors', () => {
   });
 
   describe('422', () => {
-    it('refuses an urgent referral with the pointer to emergency services, creating nothing', async () => {
-      const [{ n: before }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM cases`);
+    // Issue 12: an urgent referral is no longer refused; it is stored and answered with the pointer
+    // (test/e2e/referral-lives.test.ts).
+    it('stores an urgent referral and answers the pointer to emergency services', async () => {
       const body = caseBody(w.commissionId);
       const res = await t
         .http()
         .post('/cases')
         .set('authorization', `Bearer ${ref}`)
         .send({ ...body, summary: { ...body.summary, urgent: true } });
-      expectProblem(res, 422);
-      expect(fields(res)).toEqual(['summary.urgent']);
-      expect(res.body.detail).toMatch(/\b15\b/);
-      expect(res.body.detail).toMatch(/\b112\b/);
-      const [{ n: after }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM cases`);
-      expect(after).toBe(before);
+      expect(res.status).toBe(201);
+      expect(res.body.notices[0].code).toBe('emergency');
+      expect(res.body.notices[0].message).toMatch(/\b15\b/);
+      expect(res.body.notices[0].message).toMatch(/\b112\b/);
     });
 
     it('refuses ADOPT_PLAN without actions, naming actions', async () => {

@@ -23,35 +23,54 @@ import {
   type CaseRef,
 } from '../factories/lifecycle.js';
 
-/** What the referrer may send in each state (machine ∩ policies/events.yaml). */
+/**
+ * What the referrer may send in each state (machine ∩ policies/events.yaml). Issue 12: the draft is
+ * edited, deleted and may carry the consent; after submission the referral is rectified; the
+ * situation is handed over in every state until purged; the plan agreement once a plan exists.
+ */
 const REFERRER: Record<string, string[]> = {
-  draft: ['SUBMIT', 'WITHDRAW_CONSENT'],
-  submitted: ['WITHDRAW_CONSENT'],
-  awaiting_consent: ['RECORD_CONSENT', 'REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT'],
-  consent_refused: ['RECORD_CONSENT', 'REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT'],
-  ready_for_review: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'],
-  scheduled: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'],
-  in_review: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'],
-  plan_active: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'],
-  follow_up: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'],
-  closed: [],
+  draft: ['SUBMIT', 'RECORD_CONSENT', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'EDIT_DRAFT', 'DELETE_DRAFT', 'HAND_OVER'],
+  submitted: ['RECORD_CONSENT', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'RECTIFY', 'HAND_OVER'],
+  awaiting_consent: ['RECORD_CONSENT', 'REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'RECTIFY', 'HAND_OVER'],
+  consent_refused: ['RECORD_CONSENT', 'REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'RECTIFY', 'HAND_OVER'],
+  ready_for_review: ['RECORD_CONSENT', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'RECTIFY', 'HAND_OVER'],
+  scheduled: ['RECORD_CONSENT', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'RECTIFY', 'HAND_OVER'],
+  in_review: ['RECORD_CONSENT', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'RECTIFY', 'HAND_OVER'],
+  plan_active: ['RECORD_CONSENT', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'RECTIFY', 'HAND_OVER', 'RECORD_PLAN_AGREEMENT'],
+  follow_up: ['RECORD_CONSENT', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'RECTIFY', 'HAND_OVER', 'RECORD_PLAN_AGREEMENT'],
+  suspended: ['RECORD_CONSENT', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'RECTIFY', 'HAND_OVER'],
+  closed: ['RECTIFY', 'HAND_OVER'],
 };
 
 /**
  * What the coordinator may send in each state, on a valid consent and a planned session. Issue 10:
  * the coordinator may record the person's withdrawal too (policies/events.yaml), in every open state.
+ * Issue 12: the coordinator sends a submitted referral back, hands the situation over, records the
+ * person's agreement to the plan.
  */
 const COORDINATOR: Record<string, string[]> = {
-  draft: ['WITHDRAW_CONSENT'],
-  submitted: ['ACCEPT', 'REJECT', 'WITHDRAW_CONSENT'],
-  awaiting_consent: ['REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT'],
-  consent_refused: ['REVIEW_WITHOUT_CONSENT', 'CLOSE', 'WITHDRAW_CONSENT'],
-  ready_for_review: ['SCHEDULE', 'WITHDRAW_CONSENT'],
-  scheduled: ['UNSCHEDULE', 'WITHDRAW_CONSENT'],
-  in_review: ['ADOPT_PLAN', 'DEFER', 'CLOSE', 'WITHDRAW_CONSENT'],
-  plan_active: ['FOLLOW_UP_DUE', 'WITHDRAW_CONSENT'],
-  follow_up: ['CONTINUE', 'CLOSE', 'WITHDRAW_CONSENT'],
-  closed: ['REOPEN'],
+  draft: ['WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER'],
+  submitted: ['ACCEPT', 'REJECT', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'SEND_BACK', 'HAND_OVER'],
+  awaiting_consent: ['REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER'],
+  consent_refused: ['REVIEW_WITHOUT_CONSENT', 'CLOSE', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER'],
+  ready_for_review: ['SCHEDULE', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER'],
+  scheduled: ['UNSCHEDULE', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER'],
+  in_review: ['ADOPT_PLAN', 'DEFER', 'CLOSE', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER'],
+  // A running plan goes back to a session, is revised, put on hold; the person's agreement to it.
+  plan_active: ['FOLLOW_UP_DUE', 'WITHDRAW_CONSENT', 'REVIEW_AGAIN', 'REVISE_PLAN', 'SUSPEND', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER', 'RECORD_PLAN_AGREEMENT'],
+  follow_up: [
+    'CONTINUE',
+    'CLOSE',
+    'WITHDRAW_CONSENT',
+    'REVIEW_AGAIN',
+    'REVISE_PLAN',
+    'SUSPEND',
+    'RECORD_EXTERNAL_REPORT',
+    'HAND_OVER',
+    'RECORD_PLAN_AGREEMENT',
+  ],
+  suspended: ['WITHDRAW_CONSENT', 'RESUME', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER'],
+  closed: ['REOPEN', 'HAND_OVER'],
 };
 
 const sorted = (list: string[]) => [...list].sort();
@@ -123,21 +142,21 @@ describe('case lifecycle', () => {
     await expectCase(c, 'draft', 1);
 
     let answer = await step(t, ref, c, 'SUBMIT');
-    expect(sorted(answer.allowedEvents)).toEqual(REFERRER.submitted);
+    expect(sorted(answer.allowedEvents)).toEqual(sorted(REFERRER.submitted));
     await expectCase(c, 'submitted', 2);
 
     answer = await step(t, coord, c, 'ACCEPT');
-    expect(sorted(answer.allowedEvents)).toEqual(COORDINATOR.awaiting_consent);
+    expect(sorted(answer.allowedEvents)).toEqual(sorted(COORDINATOR.awaiting_consent));
     await expectCase(c, 'awaiting_consent', 3);
 
     answer = await step(t, ref, c, 'RECORD_CONSENT', grantedConsent());
-    expect(sorted(answer.allowedEvents)).toEqual(REFERRER.ready_for_review);
+    expect(sorted(answer.allowedEvents)).toEqual(sorted(REFERRER.ready_for_review));
     const { asReferrer } = await expectCase(c, 'ready_for_review', 4);
     expect(asReferrer.consent).toMatchObject({ decision: 'granted', method: 'written', valid: true });
     expect(asReferrer.meta.anonymousReview).toBe(false);
 
     answer = await step(t, coord, c, 'SCHEDULE', { sessionId });
-    expect(sorted(answer.allowedEvents)).toEqual(['UNSCHEDULE', 'WITHDRAW_CONSENT']);
+    expect(sorted(answer.allowedEvents)).toEqual(sorted(['UNSCHEDULE', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER']));
     const scheduled = await expectCase(c, 'scheduled', 5);
     expect(scheduled.asCoordinator.meta.sessionId).toBe(sessionId);
     expect(await agenda(sessionId)).toEqual([c.id]);
@@ -145,10 +164,10 @@ describe('case lifecycle', () => {
     // The session is still planned: the review cannot start yet.
     const early = await postEvent(t, coord, c.id, { type: 'START_REVIEW', expectedVersion: 5 });
     expect(early.status).toBe(409);
-    expect(early.body.allowedEvents).toEqual(['UNSCHEDULE', 'WITHDRAW_CONSENT']);
+    expect(early.body.allowedEvents).toEqual(['UNSCHEDULE', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER']);
 
     await call(t, coord, 'post', `/sessions/${sessionId}/open`, undefined, 200);
-    await expectCase(c, 'scheduled', 5, { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT'] });
+    await expectCase(c, 'scheduled', 5, { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER'] });
 
     answer = await step(t, coord, c, 'START_REVIEW');
     expect(sorted(answer.allowedEvents)).toEqual(sorted(COORDINATOR.in_review));
@@ -156,7 +175,16 @@ describe('case lifecycle', () => {
 
     const followUpAt = inDays(90);
     answer = await step(t, coord, c, 'ADOPT_PLAN', plan(w, { followUpAt }));
-    expect(answer.allowedEvents).toEqual(['FOLLOW_UP_DUE', 'WITHDRAW_CONSENT']);
+    expect(answer.allowedEvents).toEqual([
+      'FOLLOW_UP_DUE',
+      'WITHDRAW_CONSENT',
+      'REVIEW_AGAIN',
+      'REVISE_PLAN',
+      'SUSPEND',
+      'RECORD_EXTERNAL_REPORT',
+      'HAND_OVER',
+      'RECORD_PLAN_AGREEMENT',
+    ]);
     const active = await expectCase(c, 'plan_active', 7);
     expect(active.asCoordinator.plan.actions).toHaveLength(2);
     expect(active.asCoordinator.plan.actions.map((a: { status: string; overdue: boolean }) => [a.status, a.overdue])).toEqual([
@@ -178,7 +206,7 @@ describe('case lifecycle', () => {
     await expectCase(c, 'follow_up', 10);
 
     answer = await step(t, coord, c, 'CLOSE', { outcome: 'Soins repris, dette apurée' });
-    expect(answer.allowedEvents).toEqual(['REOPEN']);
+    expect(answer.allowedEvents).toEqual(['REOPEN', 'HAND_OVER']);
     const closed = await expectCase(c, 'closed', 11);
     expect(closed.asCoordinator.meta.closedAt).not.toBeNull();
     // The outcome's free text may be health content: sealed and released like health (issue 10),
@@ -217,13 +245,13 @@ describe('case lifecycle', () => {
     expect(missing.body.errors).toEqual([{ field: 'reason', message: 'is required for REJECT' }]);
 
     await step(t, coord, c, 'REJECT', { reason: 'Relève du droit commun : orientation vers le CCAS', suggestedOrientation: 'CCAS' });
-    const { asReferrer } = await expectCase(c, 'closed', 3, { coordinator: [] });
+    const { asReferrer } = await expectCase(c, 'closed', 3, { coordinator: ['HAND_OVER'] });
     expect(asReferrer.summary.rejectReason).toBe('Relève du droit commun : orientation vers le CCAS');
     expect(asReferrer.meta.closedAt).not.toBeNull();
 
     const reopen = await postEvent(t, coord, c.id, { type: 'REOPEN', expectedVersion: c.version });
     expect(reopen.status).toBe(409);
-    expect(reopen.body.allowedEvents).toEqual([]);
+    expect(reopen.body.allowedEvents).toEqual(['HAND_OVER']);
     expect(await history(c)).toEqual([
       ['CREATE', null, 'draft'],
       ['SUBMIT', 'draft', 'submitted'],
@@ -239,7 +267,7 @@ describe('case lifecycle', () => {
 
     await step(t, coord, c, 'CLOSE', { outcome: 'Refus de la personne' });
     // Refused and not reviewed anonymously: nothing to reopen on.
-    await expectCase(c, 'closed', 5, { coordinator: [] });
+    await expectCase(c, 'closed', 5, { coordinator: ['HAND_OVER'] });
     const reopen = await postEvent(t, coord, c.id, { type: 'REOPEN', expectedVersion: c.version });
     expect(reopen.status).toBe(409);
     expect(await history(c)).toEqual([
@@ -254,11 +282,13 @@ describe('case lifecycle', () => {
   it('reviews a refused case anonymously: consent_refused → REVIEW_WITHOUT_CONSENT → summary-only review', async () => {
     const c = await caseIn(t, w, 'consent_refused');
     await step(t, ref, c, 'REVIEW_WITHOUT_CONSENT', { justification: JUSTIFICATION });
-    const ready = await expectCase(c, 'ready_for_review', 5, { referrer: ['RECORD_CONSENT', 'WITHDRAW_CONSENT'] });
+    const ready = await expectCase(c, 'ready_for_review', 5, {
+      referrer: ['RECORD_CONSENT', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'RECTIFY', 'HAND_OVER'],
+    });
     expect(ready.asCoordinator.meta.anonymousReview).toBe(true);
 
     await step(t, coord, c, 'SCHEDULE', { sessionId: openSession });
-    await expectCase(c, 'scheduled', 6, { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT'] });
+    await expectCase(c, 'scheduled', 6, { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER'] });
     await step(t, coord, c, 'START_REVIEW');
     await expectCase(c, 'in_review', 7);
 
@@ -363,9 +393,10 @@ describe('case lifecycle', () => {
         const c = await caseIn(t, w, state, openSession);
         const before = c.version;
         const answer = await step(t, ref, c, 'WITHDRAW_CONSENT');
-        expect(answer.allowedEvents).toEqual([]);
-        // Closed by withdrawal: nothing may be sent any more, not even REOPEN.
-        const { asReferrer } = await expectCase(c, 'closed', before + 1, { coordinator: [] });
+        expect(answer.allowedEvents).toEqual(['RECTIFY', 'HAND_OVER']);
+        // Closed by withdrawal: nothing may be sent any more, not even REOPEN (issue 12: the record
+        // is still held, so it may be rectified and handed over).
+        const { asReferrer } = await expectCase(c, 'closed', before + 1, { coordinator: ['HAND_OVER'] });
         expect(asReferrer.meta.closure).toBe('withdrawn');
         expect(asReferrer.meta.outcome).toBeNull();
         expect(asReferrer.meta.sessionId).toBeNull();
@@ -418,13 +449,13 @@ describe('case lifecycle', () => {
     it('refuses to reopen a case closed 91 days ago', async () => {
       const c = await closedCase();
       ageClosure(91);
-      await expectCase(c, 'closed', 7, { coordinator: [] });
+      await expectCase(c, 'closed', 7, { coordinator: ['HAND_OVER'] });
       const res = await postEvent(t, coord, c.id, { type: 'REOPEN', expectedVersion: 7 });
       expect(res.status).toBe(409);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body.detail).toMatch(/window/);
-      expect(res.body.allowedEvents).toEqual([]);
-      await expectCase(c, 'closed', 7, { coordinator: [] });
+      expect(res.body.allowedEvents).toEqual(['HAND_OVER']);
+      await expectCase(c, 'closed', 7, { coordinator: ['HAND_OVER'] });
       expect((await history(c)).at(-1)).toEqual(['CLOSE', 'in_review', 'closed']);
     });
   });
@@ -437,12 +468,12 @@ describe('case lifecycle', () => {
       const expiresAt = inDays(300);
       const answer = await step(t, ref, c, 'RECORD_CONSENT', { ...grantedConsent([{ sector: 'housing', classes: ['identity'] }]), expiresAt });
       expect(answer.state).toBe(state);
-      expect(sorted(answer.allowedEvents)).toEqual(REFERRER[state]);
+      expect(sorted(answer.allowedEvents)).toEqual(sorted(REFERRER[state]));
       const { asReferrer } = await expectCase(
         c,
         state,
         before + 1,
-        state === 'scheduled' ? { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT'] } : {},
+        state === 'scheduled' ? { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER'] } : {},
       );
       expect(new Date(asReferrer.consent.expiresAt).toISOString()).toBe(expiresAt);
       expect(asReferrer.consent.scope).toEqual([{ sector: 'housing', classes: ['identity'] }]);
@@ -462,7 +493,7 @@ describe('case lifecycle', () => {
       // A year and a day later (the consent lasts 12 months from the information), on the server's clock.
       t.clock.advanceDays(366);
       try {
-        const stale = await expectCase(c, 'ready_for_review', 4, { coordinator: ['WITHDRAW_CONSENT'] });
+        const stale = await expectCase(c, 'ready_for_review', 4, { coordinator: ['WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER'] });
         expect(stale.asReferrer.consent.valid).toBe(false);
         const refused = await postEvent(t, coord, c.id, { type: 'SCHEDULE', expectedVersion: 4, sessionId: openSession });
         expect(refused.status).toBe(409);
@@ -471,7 +502,7 @@ describe('case lifecycle', () => {
         await step(t, ref, c, 'RECORD_CONSENT', { ...grantedConsent(), informedAt: t.clock.now().toISOString() });
         await expectCase(c, 'ready_for_review', 5);
         await step(t, coord, c, 'SCHEDULE', { sessionId: openSession });
-        await expectCase(c, 'scheduled', 6, { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT'] });
+        await expectCase(c, 'scheduled', 6, { coordinator: ['UNSCHEDULE', 'START_REVIEW', 'WITHDRAW_CONSENT', 'RECORD_EXTERNAL_REPORT', 'HAND_OVER'] });
       } finally {
         t.clock.reset();
       }

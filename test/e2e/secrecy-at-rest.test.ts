@@ -120,7 +120,7 @@ describe('secrecy: no plaintext in the database, the logs or the answers', () =>
     await post(t, ref, '/cases', body({ summary: { ...body().summary, narrative: `Mme ${PERSON.lastName}, ${PERSON.phone}` } }));
     await post(t, ref, '/cases', { ...body(), nir: '2 48 11 75 056 123 45', extra: PERSON.email });
     await post(t, ref, '/cases', body({ identity: { ...PERSON, birthDate: '27/11/1948', phone: `tel ${PERSON.phone}` } }));
-    await post(t, ref, '/cases', body({ summary: { ...body().summary, urgent: true } }));
+    // (An urgent referral is no longer refused but stored with the emergency pointer: issue 12.)
     await post(t, coord, '/cases', body());
     await post(t, coord, `/cases/${a.id}/events`, {
       type: 'CLOSE',

@@ -11,6 +11,9 @@ describe('GET /stats', () => {
       await call(t, w.referrer.token, 'post', `/cases/${created.id}/events`, { type: 'SUBMIT', expectedVersion: 1 }, 200);
       if (i < 2) await call(t, w.coordinator.token, 'post', `/cases/${created.id}/events`, { type: 'ACCEPT', expectedVersion: 2 }, 200);
     }
+    // Issue 12: a draft its referrer deleted was never a referral, and counts nowhere.
+    const deleted = await call(t, w.referrer.token, 'post', '/cases', caseBody(w.commissionId));
+    await call(t, w.referrer.token, 'post', `/cases/${deleted.id}/events`, { type: 'DELETE_DRAFT', expectedVersion: 1 }, 200);
   });
   afterAll(async () => {
     await t?.close();

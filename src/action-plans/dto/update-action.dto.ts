@@ -3,8 +3,21 @@ import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export const ACTION_STATUSES = ['todo', 'in_progress', 'done', 'blocked'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
+/** What an action's row may hold: the statuses an update sets, and `cancelled`, which only a plan revision sets. */
+export type ActionState = ActionStatus | 'cancelled';
+
+/** Why an unfinished action is carried over into a revised plan (issue 12). */
+export const CARRY_REASONS = ['circumstances_changed', 'agency_did_not_act', 'person_declined'] as const;
+export type CarryReason = (typeof CARRY_REASONS)[number];
+/** Why a revision cancels an action. */
+export const CANCEL_REASONS = [...CARRY_REASONS, 'no_longer_needed'] as const;
+export type CancelReason = (typeof CANCEL_REASONS)[number];
 
 export class UpdateActionDto {
   @ApiProperty({ enum: ACTION_STATUSES }) @IsIn(ACTION_STATUSES) status: ActionStatus;
-  @ApiPropertyOptional({ description: 'Pseudonymised note (stored encrypted)' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ description: "Pseudonymised note, appended to the action's thread (stored encrypted; never edited)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
 }

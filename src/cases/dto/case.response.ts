@@ -1,10 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { WithheldDto } from '../../access/dto/withheld.dto.js';
 import { CLASSES, RELATIONS, SECTORS, type DataClass, type Relation, type Sector } from '../../access/policy.types.js';
-import { ACTION_STATUSES, type ActionStatus } from '../../action-plans/dto/update-action.dto.js';
-import { CASE_CLOSURES, CASE_STATES, type CaseClosure, type CaseState } from '../machine/context.js';
+import {
+  ACTION_STATUSES,
+  CANCEL_REASONS,
+  CARRY_REASONS,
+  type ActionState,
+  type CancelReason,
+  type CarryReason,
+} from '../../action-plans/dto/update-action.dto.js';
+import { EXTERNAL_REPORT_KINDS, LEGAL_BASES, type ExternalReportKind, type LegalBasis } from '../../access/policy.types.js';
+import { HOLD_REASONS, type HoldReason } from '../events/suspend.js';
+import { REPORT_AUTHORS, type ReportAuthor } from '../events/record-external-report.js';
+import { HOLD_MODES, type HoldMode } from '../machine/context.js';
+import { CASE_CLOSURES, CASE_STATES, PLAN_AGREEMENTS, type CaseClosure, type CaseState, type PlanAgreement } from '../machine/context.js';
 import { HTTP_EVENT_TYPES, type HttpEventType } from '../events/registry.js';
-import { AGE_BANDS, HOUSEHOLDS, PROBLEMS } from './create-case.dto.js';
+import { AGE_BANDS, HOUSEHOLDS, PARENT_RELATIONS, PROBLEMS, PROTECTION_MEASURES, REPRESENTATIVE_MEASURES } from './create-case.dto.js';
 
 /** The answers of /cases, declared so the workspace's generated client is typed (web/src/api/). */
 
@@ -51,6 +62,9 @@ export class CaseMetaDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt: string | null;
   @ApiProperty({ enum: CASE_CLOSURES, nullable: true, description: 'How the situation was closed; null while open' }) closure: CaseClosure | null;
   @ApiProperty({ nullable: true, type: String }) outcome: string | null;
+  @ApiProperty({ description: 'The referrer said it is urgent: see the emergency notice' }) urgent: boolean;
+  @ApiProperty({ enum: PLAN_AGREEMENTS, nullable: true, description: "The person's agreement to the current plan; null before any plan" })
+  planAgreement: PlanAgreement | null;
 }
 
 export class CaseSummaryViewDto {
@@ -67,10 +81,23 @@ export class CaseSummaryViewDto {
   @ApiPropertyOptional({ nullable: true, type: String, description: 'null when held (it names the person) and not readable by this viewer' })
   rejectReason?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) suggestedOrientation?: string | null;
+  @ApiProperty() urgent: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Why the coordinator sent the referral back for completion (SEND_BACK)' })
+  sendBackReason?: string | null;
+}
+
+export class ParentViewDto {
+  @ApiProperty({ enum: PARENT_RELATIONS }) relation: string;
+  @ApiProperty() lastName: string;
+  @ApiProperty() firstName: string;
+  @ApiPropertyOptional() phone?: string;
+  @ApiPropertyOptional() address?: string;
 }
 
 /** Only the fields released to this viewer are present. */
 export class CaseIdentityViewDto {
+  @ApiPropertyOptional({ type: [ParentViewDto], description: 'A minor person: the holders of parental authority (to whom the whole identity goes)' })
+  parentalAuthority?: ParentViewDto[];
   @ApiPropertyOptional() lastName?: string;
   @ApiPropertyOptional() firstName?: string;
   @ApiPropertyOptional({ format: 'date' }) birthDate?: string;
@@ -83,6 +110,27 @@ export class CaseNarrativeViewDto {
   @ApiPropertyOptional() narrative?: string;
 }
 
+/** The social class: its narrative, and the protective measure the person is under (issue 12). */
+export class CaseSocialViewDto extends CaseNarrativeViewDto {
+  @ApiPropertyOptional({ enum: PROTECTION_MEASURES }) protectionMeasure?: string;
+  @ApiPropertyOptional({ description: "The mandataire's organisation" }) protectionOrganisation?: string;
+}
+
+/** One member a rectification changed, with its previous value (to whom its class goes). */
+export class RectifiedFieldDto {
+  @ApiProperty({ enum: ['identity', 'summary', 'social', 'health'] }) class: string;
+  @ApiProperty({ example: 'lastName' }) field: string;
+  @ApiProperty({ nullable: true, description: 'The value before the rectification; null: it was absent' }) previous: unknown;
+}
+
+/** A rectification (RECTIFY, GDPR art. 16): when, by whom, and the previous values this viewer may read. */
+export class RectificationDto {
+  @ApiProperty() version: number;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) byUserId: string | null;
+  @ApiProperty({ type: [RectifiedFieldDto] }) changes: RectifiedFieldDto[];
+}
+
 /** The health class: its narrative, and a closing outcome written in free text (released like health). */
 export class CaseHealthViewDto extends CaseNarrativeViewDto {
   @ApiPropertyOptional({ description: 'The closing outcome in free text (CLOSE), released as health content' }) outcomeText?: string;
@@ -90,7 +138,10 @@ export class CaseHealthViewDto extends CaseNarrativeViewDto {
 
 /** A text held because it names the person, listed for the referrer to have it rewritten. */
 export class TextReviewDto {
-  @ApiProperty({ example: 'actions.6f1c…/title', description: 'Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.note`…)' })
+  @ApiProperty({
+    example: 'actions.6f1c…/title',
+    description: 'Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.notes.<n>`, `reports.<id>.note`…)',
+  })
   field: string;
   @ApiProperty({ format: 'date-time' }) heldAt: string;
   @ApiProperty({ nullable: true, type: String }) text: string | null;
@@ -104,15 +155,52 @@ export class PlanActionDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The professional the coordinator entrusted the action to, if named' })
   assigneeUserId: string | null;
   @ApiProperty({ format: 'date-time' }) dueAt: string;
-  @ApiProperty({ enum: ACTION_STATUSES, enumName: 'ActionStatus' }) status: ActionStatus;
+  @ApiProperty({ enum: [...ACTION_STATUSES, 'cancelled'], enumName: 'ActionState', description: '`cancelled` only by a plan revision (REVISE_PLAN)' })
+  status: ActionState;
   @ApiProperty() planVersion: number;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() overdue: boolean;
+  @ApiProperty({ enum: CARRY_REASONS, nullable: true, description: 'Why a revision carried it over unfinished (overdue) into a later plan version' })
+  carryReason: CarryReason | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) carriedAt: string | null;
+  @ApiProperty({ enum: CANCEL_REASONS, nullable: true, description: 'Why a revision cancelled it' }) cancelReason: CancelReason | null;
+  @ApiProperty({ type: () => [ActionNoteDto], description: 'The thread of notes, oldest first (append-only)' }) notes: ActionNoteDto[];
+}
+
+/** One note of an action's thread. */
+export class ActionNoteDto {
+  @ApiProperty({ description: 'Its number in the thread, from 1' }) n: number;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) authorUserId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null when held (it names the person) and not readable by this viewer' }) text: string | null;
+  @ApiProperty({ description: 'Held for the referrer because it names the person' }) held: boolean;
+}
+
+/** A running plan on watch or suspended (state `suspended`). */
+export class PlanHoldDto {
+  @ApiProperty({ enum: HOLD_MODES }) mode: HoldMode;
+  @ApiProperty({ format: 'date-time', description: 'Since when the follow-up clock is stopped' }) since: string;
+  @ApiProperty({ enum: HOLD_REASONS, nullable: true }) reason: HoldReason | null;
 }
 
 export class CasePlanDto {
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) followUpAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null while the plan is on hold (the clock is stopped)' })
+  followUpAt: string | null;
   @ApiProperty({ type: [PlanActionDto] }) actions: PlanActionDto[];
+  @ApiPropertyOptional({ type: PlanHoldDto }) hold?: PlanHoldDto;
+}
+
+/** A report made, or a measure taken, outside the cellule (RECORD_EXTERNAL_REPORT), released with the class of its kind. */
+export class ExternalReportDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: EXTERNAL_REPORT_KINDS }) kind: ExternalReportKind;
+  @ApiProperty({ format: 'date-time' }) madeAt: string;
+  @ApiProperty({ enum: REPORT_AUTHORS }) madeBy: ReportAuthor;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) madeByOrganisationId: string | null;
+  @ApiProperty({ enum: LEGAL_BASES }) legalBasis: LegalBasis;
+  @ApiProperty({ format: 'date-time' }) recordedAt: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) recordedByUserId: string | null;
+  @ApiProperty({ nullable: true, type: String }) note: string | null;
 }
 
 export class ConsentScopeViewDto {
@@ -131,6 +219,10 @@ export class CaseConsentDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'Who recorded the withdrawal' }) withdrawnByUserId?: string | null;
   @ApiPropertyOptional({ enum: ['written', 'oral', 'representative'], nullable: true, description: 'How the person said they withdraw' })
   withdrawalMethod?: 'written' | 'oral' | 'representative' | null;
+  @ApiPropertyOptional({ enum: REPRESENTATIVE_MEASURES, nullable: true, description: 'Given by a representative: under which measure' })
+  representativeMeasure?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: "Given by a representative: the representative's organisation" })
+  representativeOrganisation?: string | null;
   @ApiProperty({ description: 'Granted, not withdrawn and not expired' }) valid: boolean;
 }
 
@@ -151,16 +243,26 @@ export class CaseViewDto {
   @ApiPropertyOptional({ type: CaseMetaDto }) meta?: CaseMetaDto;
   @ApiPropertyOptional({ type: CaseSummaryViewDto }) summary?: CaseSummaryViewDto;
   @ApiPropertyOptional({ type: CaseIdentityViewDto }) identity?: CaseIdentityViewDto;
-  @ApiPropertyOptional({ type: CaseNarrativeViewDto }) social?: CaseNarrativeViewDto;
+  @ApiPropertyOptional({ type: CaseSocialViewDto }) social?: CaseSocialViewDto;
   @ApiPropertyOptional({ type: CaseHealthViewDto }) health?: CaseHealthViewDto;
   @ApiPropertyOptional({ type: CasePlanDto }) plan?: CasePlanDto;
   @ApiPropertyOptional({ type: CaseConsentDto }) consent?: CaseConsentDto;
+  @ApiPropertyOptional({
+    type: [ExternalReportDto],
+    description: 'Reports made elsewhere, of the kinds whose class (policies/events.yaml externalReports) is released to this viewer',
+  })
+  externalReports?: ExternalReportDto[];
   @ApiPropertyOptional({
     type: [TextReviewDto],
     description:
       'For whoever receives the whole identity (the referrer): texts written by someone who may not see it that name the person, held until rewritten',
   })
   textReviews?: TextReviewDto[];
+  @ApiPropertyOptional({
+    type: [RectificationDto],
+    description: 'The rectifications of the referral, each with the previous values of the classes (and fields) this viewer receives',
+  })
+  rectifications?: RectificationDto[];
 }
 
 /** POST /cases/:id/events */
@@ -193,4 +295,10 @@ export class DuplicatesDto {
   @ApiProperty({ format: 'uuid' }) caseId: string;
   @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
   @ApiProperty({ type: [DuplicateDto] }) duplicates: DuplicateDto[];
+}
+
+/** A referrer of the referring organisation who may take a situation over (HAND_OVER). */
+export class HandoverCandidateDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'The professional’s name as the directory holds it' }) displayName!: string;
 }

@@ -1,4 +1,8 @@
-/** ACCEPT — the coordinator accepts the referral after screening; the person's consent is asked next. */
+/**
+ * ACCEPT — the coordinator accepts the referral after screening; the person's consent is asked
+ * next, unless the referrer recorded it already (issue 12): a consent valid now leads straight to
+ * review, a refusal to the choice between an anonymous review and a closure.
+ */
 import { defineEvent, EventPayload, EventType } from './event-module.js';
 
 export interface AcceptEvent {

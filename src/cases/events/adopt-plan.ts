@@ -14,7 +14,7 @@ import { concludeOnAgenda } from '../../commissions/agenda.repository.js';
 import { AppError } from '../../common/errors.js';
 import { IsInstant, NestedObjects } from '../../common/validation.js';
 import { HELD_TEXT } from '../case-text.js';
-import { addMonths, defineEvent, EventPayload, EventType, NotBlank, Required } from './event-module.js';
+import { addMonths, defineEvent, EventPayload, EventType, NotBlank, Required, type EventBuildContext, type EventRecordContext } from './event-module.js';
 
 export interface PlanAction {
   title: string;
@@ -69,19 +69,7 @@ export const adoptPlan = defineEvent<AdoptPlanEvent, AdoptPlanPayload>({
     followUpAt: at,
   }),
   async build(payload, { manager, record, at, rules, mayHold }) {
-    const owners = await organisationsInTerritory(manager, [...new Set(payload.actions.map((a) => a.ownerOrganisationId))], record.territoryId);
-    const missing = payload.actions.findIndex((a) => !owners.has(a.ownerOrganisationId));
-    if (missing >= 0) throw AppError.validation(`actions.${missing}.ownerOrganisationId`, 'no such organisation in this territory');
-    const named = [...new Set(payload.actions.flatMap((a) => (a.assigneeUserId ? [a.assigneeUserId] : [])))];
-    const professionals = new Map((await professionalsOf(manager, named)).map((p) => [p.id, p]));
-    payload.actions.forEach((a, i) => {
-      if (!a.assigneeUserId) return;
-      const professional = professionals.get(a.assigneeUserId);
-      if (!professional || professional.disabled || professional.organisationId !== a.ownerOrganisationId) {
-        throw AppError.validation(`actions.${i}.assigneeUserId`, 'no such user in the owning organisation');
-      }
-      if (!mayHold(professional.roles, 'action_owner')) throw AppError.validation(`actions.${i}.assigneeUserId`, 'the user cannot be entrusted with an action');
-    });
+    await checkNewActions(payload.actions, 'actions', { manager, record, mayHold });
     const followUpAt = payload.followUpAt ? new Date(payload.followUpAt) : addMonths(at, rules.followUpMonths);
     if (followUpAt.getTime() <= at.getTime()) throw AppError.validation('followUpAt', 'must be in the future');
     return {
@@ -97,21 +85,66 @@ export const adoptPlan = defineEvent<AdoptPlanEvent, AdoptPlanPayload>({
     };
   },
   async records(_payload, event, ctx) {
-    const held = await ctx.texts.check(Object.fromEntries(event.actions.map((a, i) => [`actions.${i}.title`, a.title])));
-    const actions = event.actions.map((a, i) => ({ ...a, id: randomUUID(), held: held.has(`actions.${i}.title`) }));
-    // A held title is not written in clear: the column gets a neutral text, the title is sealed.
-    await insertPlan(ctx.manager, {
-      caseId: ctx.record.id,
-      territoryId: ctx.record.territoryId,
-      actions: actions.map((a) => ({ ...a, title: a.held ? HELD_TEXT : a.title })),
-      byUserId: ctx.actorId,
-      at: ctx.at,
-    });
-    const toHold = actions.filter((a) => a.held).map((a) => ({ field: titleField(a.id), label: `actions.${a.id}.title`, text: a.title }));
-    await ctx.texts.store(null, toHold, new Set(toHold.map((t) => t.label)));
+    await writeNewActions(event.actions, 'actions', ctx);
     await concludeOnAgenda(ctx.manager, ctx.record.id, ctx.at);
   },
 });
+
+/**
+ * New actions of a plan (ADOPT_PLAN, REVISE_PLAN): owners of the territory, and a named
+ * professional who is a vouchable user of the owning organisation (400 naming `<prefix>.<i>.…`).
+ */
+export async function checkNewActions(
+  actions: readonly { ownerOrganisationId: string; assigneeUserId?: string | null }[],
+  prefix: string,
+  { manager, record, mayHold }: Pick<EventBuildContext, 'manager' | 'record' | 'mayHold'>,
+): Promise<void> {
+  const owners = await organisationsInTerritory(manager, [...new Set(actions.map((a) => a.ownerOrganisationId))], record.territoryId);
+  const missing = actions.findIndex((a) => !owners.has(a.ownerOrganisationId));
+  if (missing >= 0) throw AppError.validation(`${prefix}.${missing}.ownerOrganisationId`, 'no such organisation in this territory');
+  await checkAssignees(
+    actions.map((a, i) => ({ field: `${prefix}.${i}.assigneeUserId`, assigneeUserId: a.assigneeUserId ?? null, ownerOrganisationId: a.ownerOrganisationId })),
+    { manager, mayHold },
+  );
+}
+
+/** Each named professional is an active user of the owning organisation who may own an action. */
+export async function checkAssignees(
+  named: readonly { field: string; assigneeUserId: string | null; ownerOrganisationId: string }[],
+  { manager, mayHold }: Pick<EventBuildContext, 'manager' | 'mayHold'>,
+): Promise<void> {
+  const ids = [...new Set(named.flatMap((a) => (a.assigneeUserId ? [a.assigneeUserId] : [])))];
+  const professionals = new Map((await professionalsOf(manager, ids)).map((p) => [p.id, p]));
+  for (const a of named) {
+    if (!a.assigneeUserId) continue;
+    const professional = professionals.get(a.assigneeUserId);
+    if (!professional || professional.disabled || professional.organisationId !== a.ownerOrganisationId) {
+      throw AppError.validation(a.field, 'no such user in the owning organisation');
+    }
+    if (!mayHold(professional.roles, 'action_owner')) throw AppError.validation(a.field, 'the user cannot be entrusted with an action');
+  }
+}
+
+/**
+ * Writes new actions as a new plan version (or into `version`): titles checked by the leak guard
+ * (a title naming the person beyond what the writer may see is held, its column neutral).
+ * Answers the plan version written.
+ */
+export async function writeNewActions(actions: readonly PlanAction[], prefix: string, ctx: EventRecordContext, version?: number): Promise<number> {
+  const held = await ctx.texts.check(Object.fromEntries(actions.map((a, i) => [`${prefix}.${i}.title`, a.title])));
+  const rows = actions.map((a, i) => ({ ...a, id: randomUUID(), held: held.has(`${prefix}.${i}.title`) }));
+  const written = await insertPlan(ctx.manager, {
+    caseId: ctx.record.id,
+    territoryId: ctx.record.territoryId,
+    actions: rows.map((a) => ({ ...a, title: a.held ? HELD_TEXT : a.title })),
+    byUserId: ctx.actorId,
+    at: ctx.at,
+    version,
+  });
+  const toHold = rows.filter((a) => a.held).map((a) => ({ field: titleField(a.id), label: `actions.${a.id}.title`, text: a.title }));
+  await ctx.texts.store(null, toHold, new Set(toHold.map((t) => t.label)));
+  return written;
+}
 
 /** The sealed field of an action's held title. */
 export function titleField(actionId: string): string {

@@ -9,7 +9,8 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsInt, Matches, Max, Min, type ValidationOptions } from 'class-validator';
 import type { EntityManager } from 'typeorm';
-import type { Relation, Role } from '../../access/policy.types.js';
+import type { Policy, Relation, Role } from '../../access/policy.types.js';
+import type { AuditService } from '../../audit/audit.service.js';
 import type { VaultService } from '../../vault/vault.service.js';
 import type { CaseRecord } from '../case.repository.js';
 import type { CaseTexts } from '../case-text.js';
@@ -55,6 +56,8 @@ export interface EventBuildContext {
   /** The clock's time of this transition: the machine event's `at`. */
   at: Date;
   rules: LifecycleRules;
+  /** events.yaml: the class each kind of external report is sealed in, and its legal bases. */
+  externalReports: Policy['externalReports'];
   /** One of these roles can hold the relation (policies/access.yaml): who may be named on an action. */
   mayHold(roles: readonly Role[], relation: Relation): boolean;
 }
@@ -66,6 +69,8 @@ export interface EventRecordContext extends EventBuildContext {
   /** The acting user's organisation (null for the scheduler). */
   actorOrganisationId: string | null;
   vault: VaultService;
+  /** For an entry beside the transition's own (which fields a rectification changed: issue 12). */
+  audit: AuditService;
   /**
    * The pseudonymised texts the event writes, checked against generic identifiers and against the
    * identity fields the actor may see (422 naming the field, never the text), and held when they

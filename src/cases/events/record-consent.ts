@@ -5,11 +5,12 @@
  * leads to an anonymous review or a closure. The evidence (it may name the person) is sealed.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { PROTECTED_CLASSES, SECTORS, type ProtectedClass, type Sector } from '../../access/policy.types.js';
 import { insertConsent, type ConsentMethod } from '../../consent/consents.repository.js';
 import { AppError } from '../../common/errors.js';
-import { IsInstant, NestedObjects } from '../../common/validation.js';
+import { IsInstant, NestedObject, NestedObjects } from '../../common/validation.js';
+import { REPRESENTATIVE_MEASURES } from '../dto/create-case.dto.js';
 import { addMonths, defineEvent, EventPayload, EventType, Required } from './event-module.js';
 
 export interface RecordConsentEvent {
@@ -32,6 +33,16 @@ export class ConsentScopeDto {
 
 const METHODS = ['written', 'oral', 'representative'] as const;
 
+/** Issue 12: who gave the consent for the person — the measure, and the representative's organisation. */
+export class RepresentativeDto {
+  @ApiProperty({ enum: REPRESENTATIVE_MEASURES }) @IsIn(REPRESENTATIVE_MEASURES) measure!: (typeof REPRESENTATIVE_MEASURES)[number];
+  @ApiProperty({ description: "The representative's organisation (a mandataire's association or service; for parental authority, e.g. 'parents')" })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  organisation!: string;
+}
+
 export class RecordConsentPayload extends EventPayload {
   @EventType('RECORD_CONSENT') type!: 'RECORD_CONSENT';
   @ApiProperty({ enum: ['granted', 'refused'] }) @Required('RECORD_CONSENT') @IsIn(['granted', 'refused']) decision!: 'granted' | 'refused';
@@ -50,6 +61,10 @@ export class RecordConsentPayload extends EventPayload {
   @IsInstant()
   expiresAt?: string;
   @ApiPropertyOptional({ description: 'Evidence of the consent (stored encrypted)' }) @IsOptional() @IsString() @MaxLength(2000) evidence?: string;
+  @ApiPropertyOptional({ type: RepresentativeDto, description: "Required when method is 'representative': the measure and the representative's organisation" })
+  @IsOptional()
+  @NestedObject(() => RepresentativeDto)
+  representative?: RepresentativeDto;
 }
 
 /** Clock skew tolerated between the referrer's device and the server for `informedAt`. */
@@ -63,6 +78,10 @@ export const recordConsent = defineEvent<RecordConsentEvent, RecordConsentPayloa
     const informedAt = new Date(payload.informedAt);
     if (informedAt.getTime() > at.getTime() + SKEW_MS) throw AppError.validation('informedAt', 'cannot be in the future');
     if (payload.decision === 'refused' && payload.scope?.length) throw AppError.validation('scope', 'a refused consent has no scope');
+    if (payload.method === 'representative' && !payload.representative)
+      throw AppError.validation('representative', "is required when the consent is given by a representative (method 'representative')");
+    if (payload.method !== 'representative' && payload.representative)
+      throw AppError.validation('representative', "is only for a consent given by a representative (method 'representative')");
     // The policy's validity is a ceiling, not a default a client may stretch: a release lasts no
     // longer than the person was told it would (issue 10, "releases that outlive their reason").
     const longest = addMonths(informedAt, rules.consentValidityMonths);
@@ -73,6 +92,9 @@ export const recordConsent = defineEvent<RecordConsentEvent, RecordConsentPayloa
     return { type: 'RECORD_CONSENT', at: at.toISOString(), decision: payload.decision, expiresAt: expiresAt?.toISOString() ?? null };
   },
   async records(payload, event, ctx) {
+    // Stored in clear with the consent (the coordination sees it): an organisation, never a person.
+    // Checked like a pseudonymised text (no name of the person, no phone or email).
+    if (payload.representative) await ctx.texts.check({ 'representative.organisation': payload.representative.organisation });
     await insertConsent(ctx.manager, {
       caseId: ctx.record.id,
       decision: event.decision,
@@ -82,6 +104,7 @@ export const recordConsent = defineEvent<RecordConsentEvent, RecordConsentPayloa
       scope: event.decision === 'granted' ? (payload.scope ?? []) : [],
       expiresAt: event.expiresAt,
       recordedAt: ctx.at,
+      representative: payload.representative ? { measure: payload.representative.measure, organisation: payload.representative.organisation.trim() } : null,
     });
     // Read by the referrer only: it may name the person, so it is not leak-checked but sealed.
     if (payload.evidence) {

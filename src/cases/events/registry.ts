@@ -15,14 +15,26 @@ import type { CaseEventModule, EventBuildContext, EventPayload, EventRecordConte
 import { followUpDue } from './follow-up-due.js';
 import { purge } from './purge.js';
 import { recordConsent } from './record-consent.js';
+import { recordExternalReport } from './record-external-report.js';
 import { reject } from './reject.js';
 import { reopen } from './reopen.js';
+import { resume } from './resume.js';
+import { reviewAgain } from './review-again.js';
+import { revisePlan } from './revise-plan.js';
 import { reviewWithoutConsent } from './review-without-consent.js';
 import { schedule } from './schedule.js';
 import { startReview } from './start-review.js';
 import { submit } from './submit.js';
+import { suspend } from './suspend.js';
 import { unschedule } from './unschedule.js';
 import { withdrawConsent } from './withdraw-consent.js';
+// Issue 12, part A: the referral lives.
+import { deleteDraft } from './delete-draft.js';
+import { editDraft } from './edit-draft.js';
+import { handOver } from './hand-over.js';
+import { recordPlanAgreement } from './record-plan-agreement.js';
+import { rectify } from './rectify.js';
+import { sendBack } from './send-back.js';
 
 export const CASE_EVENTS = [
   submit,
@@ -41,6 +53,19 @@ export const CASE_EVENTS = [
   withdrawConsent,
   reopen,
   purge,
+  // Issue 12, after the plan
+  reviewAgain,
+  revisePlan,
+  suspend,
+  resume,
+  recordExternalReport,
+  // Issue 12, part A: the referral lives.
+  editDraft,
+  deleteDraft,
+  rectify,
+  sendBack,
+  handOver,
+  recordPlanAgreement,
 ] as const;
 
 type AnyModule = (typeof CASE_EVENTS)[number];

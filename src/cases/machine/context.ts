@@ -14,6 +14,7 @@ export const CASE_STATES = [
   'in_review',
   'plan_active',
   'follow_up',
+  'suspended',
   'closed',
   'purged',
 ] as const;
@@ -27,9 +28,9 @@ export type OpenCaseState = (typeof OPEN_STATES)[number];
  * How a case ended (one meaning, everywhere: snapshot, `cases.closure`, statistics):
  * `rejected` at screening, `refused` closed after the person refused consent, `outcome` closed
  * after review with an outcome category, `withdrawn` by consent withdrawal, `expired` purged while
- * still open (idle for the retention period).
+ * still open (idle for the retention period), `deleted` a draft its referrer deleted (issue 12).
  */
-export const CASE_CLOSURES = ['rejected', 'refused', 'outcome', 'withdrawn', 'expired'] as const;
+export const CASE_CLOSURES = ['rejected', 'refused', 'outcome', 'withdrawn', 'expired', 'deleted'] as const;
 export type CaseClosure = (typeof CASE_CLOSURES)[number];
 
 /**
@@ -39,7 +40,25 @@ export type CaseClosure = (typeof CASE_CLOSURES)[number];
 export const OUTCOME_CATEGORIES = ['resolved', 'improved', 'oriented', 'advice_given', 'no_change', 'person_declined', 'lost_contact', 'other'] as const;
 export type OutcomeCategory = (typeof OUTCOME_CATEGORIES)[number];
 
+/** The person's agreement to the adopted plan (issue 12): asked by the referrer, recorded apart from the consent. */
+export const PLAN_AGREEMENTS = ['agreed', 'partly', 'refused', 'not_asked'] as const;
+export type PlanAgreement = (typeof PLAN_AGREEMENTS)[number];
+
 export type SessionStatus = 'planned' | 'open' | 'closed';
+
+/**
+ * Issue 12, after the plan: a running plan put on watch (`watch`: nothing to do but keep an eye)
+ * or suspended (`suspended`: the person is hospitalised, incarcerated, unreachable); the follow-up
+ * clock stops at `since` and the plan resumes in the state it left (`resumeTo`). Why is sealed
+ * with the plan, never here.
+ */
+export const HOLD_MODES = ['watch', 'suspended'] as const;
+export type HoldMode = (typeof HOLD_MODES)[number];
+export interface CaseHold {
+  mode: HoldMode;
+  since: string;
+  resumeTo: 'plan_active' | 'follow_up';
+}
 
 export interface CaseContext {
   consent: { status: ConsentStatus; expiresAt: string | null };
@@ -48,9 +67,15 @@ export interface CaseContext {
   /** The session whose agenda holds the case, while scheduled or in review. */
   sessionId: string | null;
   plan: { actionCount: number; followUpAt: string } | null;
+  /** True while a running plan is back on a session agenda (REVIEW_AGAIN): unscheduled or deferred, it runs on. */
+  planUnderReview: boolean;
+  /** The plan is on watch or suspended (state `suspended`). */
+  hold: CaseHold | null;
   closedAt: string | null;
   closure: CaseClosure | null;
   outcome: OutcomeCategory | null;
+  /** The person's agreement to the current plan; null before any plan (absent in older snapshots). */
+  planAgreement?: PlanAgreement | null;
 }
 
 export const INITIAL_CONTEXT: CaseContext = {
@@ -58,9 +83,12 @@ export const INITIAL_CONTEXT: CaseContext = {
   anonymous: false,
   sessionId: null,
   plan: null,
+  planUnderReview: false,
+  hold: null,
   closedAt: null,
   closure: null,
   outcome: null,
+  planAgreement: null,
 };
 
 /**

@@ -55,6 +55,17 @@ export const GUARD_CHECKS = {
     return event.decision === 'refused' ? null : { field: 'decision', message: "the consent decision is not 'refused'" };
   },
 
+  // Issue 12: a consent recorded before acceptance decides where ACCEPT leads.
+  consentValidAtAccept: (context, event) => {
+    if (event.type !== 'ACCEPT') return wrongEvent(event.type);
+    return consentValidAt(context.consent, event.at) ? null : { message: 'no consent valid at this date was recorded before acceptance' };
+  },
+
+  consentRefusedBeforeAccept: (context, event) => {
+    if (event.type !== 'ACCEPT') return wrongEvent(event.type);
+    return context.consent.status === 'refused' ? null : { message: 'no refusal was recorded before acceptance' };
+  },
+
   canSchedule: (context, event) => {
     if (event.type !== 'SCHEDULE') return wrongEvent(event.type);
     if (event.session.status === 'closed') return { field: 'session', message: 'the session is closed' };
@@ -67,6 +78,20 @@ export const GUARD_CHECKS = {
     if (context.sessionId === null) return { message: 'the case is on no session agenda' };
     if (!event.sessionOpen) return { message: 'the session is not open' };
     return reviewable(context, event.at) ? null : NO_CONSENT;
+  },
+
+  canReviewAgain: (context, event) => {
+    if (event.type !== 'REVIEW_AGAIN') return wrongEvent(event.type);
+    if (event.session.status === 'closed') return { field: 'sessionId', message: 'the session is closed' };
+    if (!event.session.sameCommission) return { field: 'sessionId', message: 'the session belongs to another commission' };
+    return reviewable(context, event.at) ? null : NO_CONSENT;
+  },
+
+  planUnderReview: (context) => (context.planUnderReview ? null : { message: 'the case is not a running plan back before the commission (REVIEW_AGAIN)' }),
+
+  resumesToFollowUp: (context, event) => {
+    if (event.type !== 'RESUME') return wrongEvent(event.type);
+    return context.hold?.resumeTo === 'follow_up' ? null : { message: 'the plan was put on hold while running, not at its follow-up' };
   },
 
   canReopen: (context, event) => {

@@ -6,6 +6,11 @@ export class FieldProblemDto {
 }
 
 /** An RFC 9457 problem detail (src/common/problem-details.filter.ts): never a protected value. */
+export class ProposalDto {
+  @ApiProperty() field: string;
+  @ApiProperty() text: string;
+}
+
 export class ProblemDto {
   @ApiProperty({ example: 'https://cellule.invalid/problems/identifying_text' }) type: string;
   @ApiProperty() title: string;
@@ -16,4 +21,15 @@ export class ProblemDto {
   errors?: FieldProblemDto[];
   @ApiPropertyOptional({ description: 'A finer reason code, e.g. csrf, session_idle' }) reason?: string;
   @ApiPropertyOptional({ description: 'The kind of identifier a text contained (name, birth_date, phone, email, address, nir)' }) kind?: string;
+  @ApiPropertyOptional({
+    type: ProposalDto,
+    description:
+      "A refused text reworded: the writer's own words with what the guard found (generic identifiers, identity fields this writer may see) replaced",
+  })
+  proposal?: ProposalDto;
+  @ApiPropertyOptional({
+    type: [ProposalDto],
+    description: 'Every refused text reworded, one per field refused (proposal repeats the first): the writer fixes them all at once',
+  })
+  proposals?: ProposalDto[];
 }

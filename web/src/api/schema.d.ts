@@ -296,6 +296,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{id}/handover-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CasesController_handoverCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{id}/history": {
         parameters: {
             query?: never;
@@ -816,6 +832,23 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        ActionNoteDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            authorUserId: string | null;
+            /** @description Held for the referrer because it names the person */
+            held: boolean;
+            /** @description Its number in the thread, from 1 */
+            n: number;
+            /** @description null when held (it names the person) and not readable by this viewer */
+            text: string | null;
+        };
+        /**
+         * @description `cancelled` only by a plan revision (REVISE_PLAN)
+         * @enum {string}
+         */
+        ActionState: "todo" | "in_progress" | "done" | "blocked" | "cancelled";
         /** @enum {string} */
         ActionStatus: "todo" | "in_progress" | "done" | "blocked";
         AddMemberDto: {
@@ -922,6 +955,37 @@ export interface components {
         AuditSituationsDto: {
             items: components["schemas"]["AuditSituationDto"][];
         };
+        CancelActionDto: {
+            /**
+             * Format: uuid
+             * @description An unfinished action of the current plan
+             */
+            actionId: string;
+            /** @enum {string} */
+            reason: "circumstances_changed" | "agency_did_not_act" | "person_declined" | "no_longer_needed";
+        };
+        CarryOverDto: {
+            /**
+             * Format: uuid
+             * @description An unfinished action of the current plan
+             */
+            actionId: string;
+            /**
+             * Format: uuid
+             * @description Entrust it to this professional of the owning organisation
+             */
+            assigneeUserId?: string;
+            /**
+             * Format: date-time
+             * @description Its new due date (re-dating); default: unchanged
+             */
+            dueAt?: string;
+            /**
+             * @description Why it is not done yet: required when the action is overdue
+             * @enum {string}
+             */
+            reason?: "circumstances_changed" | "agency_did_not_act" | "person_declined";
+        };
         CaseConsentDto: {
             /**
              * @description null: no consent recorded yet
@@ -936,6 +1000,13 @@ export interface components {
             method?: "written" | "oral" | "representative";
             /** Format: date-time */
             recordedAt?: string;
+            /**
+             * @description Given by a representative: under which measure
+             * @enum {string|null}
+             */
+            representativeMeasure?: "tutelle" | "curatelle" | "curatelle_renforcee" | "habilitation_familiale" | "sauvegarde_de_justice" | "mandat_protection_future" | "autorite_parentale" | null;
+            /** @description Given by a representative: the representative's organisation */
+            representativeOrganisation?: string | null;
             scope?: components["schemas"]["ConsentScopeViewDto"][];
             /** @description Granted, not withdrawn and not expired */
             valid: boolean;
@@ -963,7 +1034,7 @@ export interface components {
          * @description The events this viewer may send now: the machine's, intersected with the policy's
          * @enum {string}
          */
-        CaseEventType: "SUBMIT" | "ACCEPT" | "REJECT" | "RECORD_CONSENT" | "REVIEW_WITHOUT_CONSENT" | "SCHEDULE" | "UNSCHEDULE" | "START_REVIEW" | "ADOPT_PLAN" | "DEFER" | "FOLLOW_UP_DUE" | "CONTINUE" | "CLOSE" | "WITHDRAW_CONSENT" | "REOPEN";
+        CaseEventType: "SUBMIT" | "ACCEPT" | "REJECT" | "RECORD_CONSENT" | "REVIEW_WITHOUT_CONSENT" | "SCHEDULE" | "UNSCHEDULE" | "START_REVIEW" | "ADOPT_PLAN" | "DEFER" | "FOLLOW_UP_DUE" | "CONTINUE" | "CLOSE" | "WITHDRAW_CONSENT" | "REOPEN" | "REVIEW_AGAIN" | "REVISE_PLAN" | "SUSPEND" | "RESUME" | "RECORD_EXTERNAL_REPORT" | "EDIT_DRAFT" | "DELETE_DRAFT" | "RECTIFY" | "SEND_BACK" | "HAND_OVER" | "RECORD_PLAN_AGREEMENT";
         CaseHealthViewDto: {
             narrative?: string;
             /** @description The closing outcome in free text (CLOSE), released as health content */
@@ -991,6 +1062,8 @@ export interface components {
             email?: string;
             firstName?: string;
             lastName?: string;
+            /** @description A minor person: the holders of parental authority (to whom the whole identity goes) */
+            parentalAuthority?: components["schemas"]["ParentViewDto"][];
             phone?: string;
         };
         CaseListDto: {
@@ -1025,7 +1098,7 @@ export interface components {
              * @description How the situation was closed; null while open
              * @enum {string|null}
              */
-            closure: "rejected" | "refused" | "outcome" | "withdrawn" | "expired" | null;
+            closure: "rejected" | "refused" | "outcome" | "withdrawn" | "expired" | "deleted" | null;
             /** Format: uuid */
             commissionId: string;
             /** Format: date-time */
@@ -1033,6 +1106,11 @@ export interface components {
             /** Format: date-time */
             followUpAt: string | null;
             outcome: string | null;
+            /**
+             * @description The person's agreement to the current plan; null before any plan
+             * @enum {string|null}
+             */
+            planAgreement: "agreed" | "partly" | "refused" | "not_asked" | null;
             /**
              * Format: uuid
              * @description null when this viewer may not learn which organisation referred the situation (its sector's involvement is not released to them)
@@ -1044,9 +1122,8 @@ export interface components {
             territoryId: string;
             /** Format: date-time */
             updatedAt: string;
-        };
-        CaseNarrativeViewDto: {
-            narrative?: string;
+            /** @description The referrer said it is urgent: see the emergency notice */
+            urgent: boolean;
         };
         CaseNoticeDto: {
             /** @example child_protection */
@@ -1055,11 +1132,22 @@ export interface components {
         };
         CasePlanDto: {
             actions: components["schemas"]["PlanActionDto"][];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description null while the plan is on hold (the clock is stopped)
+             */
             followUpAt: string | null;
+            hold?: components["schemas"]["PlanHoldDto"];
+        };
+        CaseSocialViewDto: {
+            narrative?: string;
+            /** @enum {string} */
+            protectionMeasure?: "tutelle" | "curatelle" | "curatelle_renforcee" | "habilitation_familiale" | "sauvegarde_de_justice" | "mandat_protection_future";
+            /** @description The mandataire's organisation */
+            protectionOrganisation?: string;
         };
         /** @enum {string} */
-        CaseState: "draft" | "submitted" | "awaiting_consent" | "consent_refused" | "ready_for_review" | "scheduled" | "in_review" | "plan_active" | "follow_up" | "closed" | "purged";
+        CaseState: "draft" | "submitted" | "awaiting_consent" | "consent_refused" | "ready_for_review" | "scheduled" | "in_review" | "plan_active" | "follow_up" | "suspended" | "closed" | "purged";
         CaseSummaryViewDto: {
             /** @enum {string} */
             ageBand: "0-17" | "18-24" | "25-29" | "30-39" | "40-49" | "50-59" | "60-69" | "70-79" | "80+";
@@ -1072,11 +1160,14 @@ export interface components {
             narrative: string | null;
             /** @description The partner sectors this viewer may learn of (involvement) */
             partnersInvolved: ("health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination")[];
-            problems: ("housing" | "care_continuity" | "hoarding" | "neighbourhood_conflict" | "isolation" | "addiction" | "financial" | "access_to_rights" | "family" | "behaviour" | "hygiene" | "ageing" | "other")[];
+            problems: ("care_refusal" | "rent_arrears" | "eviction_risk" | "self_neglect" | "violence" | "suicide_risk" | "loss_of_autonomy" | "housing" | "care_continuity" | "hoarding" | "neighbourhood_conflict" | "isolation" | "addiction" | "financial" | "access_to_rights" | "family" | "behaviour" | "hygiene" | "ageing" | "other")[];
             question: string | null;
             /** @description null when held (it names the person) and not readable by this viewer */
             rejectReason?: string | null;
+            /** @description Why the coordinator sent the referral back for completion (SEND_BACK) */
+            sendBackReason?: string | null;
             suggestedOrientation?: string | null;
+            urgent: boolean;
         };
         CaseViewDto: {
             /** @description The events this viewer may send now: the machine's, intersected with the policy's */
@@ -1084,6 +1175,8 @@ export interface components {
             consent?: components["schemas"]["CaseConsentDto"];
             /** @description Classes whose content was erased (crypto-shredding) */
             erased?: components["schemas"]["DataClass"][];
+            /** @description Reports made elsewhere, of the kinds whose class (policies/events.yaml externalReports) is released to this viewer */
+            externalReports?: components["schemas"]["ExternalReportDto"][];
             health?: components["schemas"]["CaseHealthViewDto"];
             /** Format: uuid */
             id: string;
@@ -1091,13 +1184,15 @@ export interface components {
             meta?: components["schemas"]["CaseMetaDto"];
             notices: components["schemas"]["CaseNoticeDto"][];
             plan?: components["schemas"]["CasePlanDto"];
+            /** @description The rectifications of the referral, each with the previous values of the classes (and fields) this viewer receives */
+            rectifications?: components["schemas"]["RectificationDto"][];
             /** @example CAS-2026-0042 */
             reference: string;
             /** @description The viewer's relations to the situation */
             relations: components["schemas"]["Relation"][];
             /** @description The classes present in this answer */
             released: components["schemas"]["DataClass"][];
-            social?: components["schemas"]["CaseNarrativeViewDto"];
+            social?: components["schemas"]["CaseSocialViewDto"];
             state: components["schemas"]["CaseState"];
             summary?: components["schemas"]["CaseSummaryViewDto"];
             /** @description For whoever receives the whole identity (the referrer): texts written by someone who may not see it that name the person, held until rewritten */
@@ -1203,6 +1298,9 @@ export interface components {
             commissionId: string;
             health?: components["schemas"]["NarrativeDto"];
             identity: components["schemas"]["IdentityDto"];
+            /** @description For a minor person (age band 0-17): the holders of parental authority */
+            parentalAuthority?: components["schemas"]["ParentDto"][];
+            protection?: components["schemas"]["ProtectionDto"];
             social?: components["schemas"]["NarrativeDto"];
             summary: components["schemas"]["SummaryDto"];
         };
@@ -1298,6 +1396,15 @@ export interface components {
              */
             type: "DEFER";
         };
+        DeleteDraftPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "DELETE_DRAFT";
+        };
         DossierDto: {
             items: components["schemas"]["CaseViewDto"][];
             /** Format: uuid */
@@ -1318,6 +1425,40 @@ export interface components {
             /** @example CAS-2026-0042 */
             reference: string;
         };
+        EditDraftPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            health?: components["schemas"]["NarrativeDto"] | null;
+            identity?: components["schemas"]["IdentityChangesDto"];
+            parentalAuthority?: components["schemas"]["ParentDto"][] | null;
+            protection?: components["schemas"]["ProtectionDto"] | null;
+            social?: components["schemas"]["NarrativeDto"] | null;
+            summary?: components["schemas"]["SummaryChangesDto"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "EDIT_DRAFT";
+        };
+        ExternalReportDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "prosecutor_report" | "crip_information" | "care_without_consent" | "protection_measure_request";
+            /** @enum {string} */
+            legalBasis: "cpp_40" | "cp_226_14" | "casf_l226_2_1" | "casf_l226_2_2" | "csp_l3212_1_tiers" | "csp_l3212_1_peril" | "csp_l3212_3" | "csp_l3213_1" | "csp_l3213_2" | "cc_430" | "cc_494_3" | "casf_l271_6";
+            /** Format: date-time */
+            madeAt: string;
+            /** @enum {string} */
+            madeBy: "referrer" | "partner_organisation" | "mayor" | "prefect" | "physician" | "relative" | "person" | "other";
+            /** Format: uuid */
+            madeByOrganisationId: string | null;
+            note: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+            /** Format: uuid */
+            recordedByUserId: string | null;
+        };
         FieldProblemDto: {
             /**
              * @description The field, as a path in the request body
@@ -1336,13 +1477,42 @@ export interface components {
              */
             type: "FOLLOW_UP_DUE";
         };
+        HandoverCandidateDto: {
+            /** @description The professional’s name as the directory holds it */
+            displayName: string;
+            /** Format: uuid */
+            id: string;
+        };
+        HandOverPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * Format: uuid
+             * @description The referrer of the same organisation who takes the situation over
+             */
+            toUserId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "HAND_OVER";
+        };
+        IdentityChangesDto: {
+            address?: string | null;
+            /** @description YYYY-MM-DD, or YYYY; null: unknown */
+            birthDate?: string | null;
+            email?: string | null;
+            firstName?: string;
+            lastName?: string;
+            phone?: string | null;
+        };
         IdentityDto: {
             address?: string;
             /**
-             * Format: date
+             * @description Optional: the date (YYYY-MM-DD), or only the year (YYYY) when that is all that is known
              * @example 1970-01-31
              */
-            birthDate: string;
+            birthDate?: string;
             email?: string;
             firstName: string;
             lastName: string;
@@ -1483,25 +1653,67 @@ export interface components {
             /** Format: uuid */
             territoryId: string;
         };
+        ParentDto: {
+            address?: string;
+            firstName: string;
+            lastName: string;
+            phone?: string;
+            /** @enum {string} */
+            relation: "mother" | "father" | "guardian" | "other";
+        };
+        ParentViewDto: {
+            address?: string;
+            firstName: string;
+            lastName: string;
+            phone?: string;
+            /** @enum {string} */
+            relation: "mother" | "father" | "guardian" | "other";
+        };
         PlanActionDto: {
             /**
              * Format: uuid
              * @description The professional the coordinator entrusted the action to, if named
              */
             assigneeUserId: string | null;
+            /**
+             * @description Why a revision cancelled it
+             * @enum {string|null}
+             */
+            cancelReason: "circumstances_changed" | "agency_did_not_act" | "person_declined" | "no_longer_needed" | null;
+            /** Format: date-time */
+            carriedAt: string | null;
+            /**
+             * @description Why a revision carried it over unfinished (overdue) into a later plan version
+             * @enum {string|null}
+             */
+            carryReason: "circumstances_changed" | "agency_did_not_act" | "person_declined" | null;
             /** Format: date-time */
             dueAt: string;
             /** Format: uuid */
             id: string;
+            /** @description The thread of notes, oldest first (append-only) */
+            notes: components["schemas"]["ActionNoteDto"][];
             overdue: boolean;
             /** Format: uuid */
             ownerOrganisationId: string;
             ownerOrganisationName: string;
             planVersion: number;
-            status: components["schemas"]["ActionStatus"];
+            /** @description `cancelled` only by a plan revision (REVISE_PLAN) */
+            status: components["schemas"]["ActionState"];
             title: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        PlanHoldDto: {
+            /** @enum {string} */
+            mode: "watch" | "suspended";
+            /** @enum {string|null} */
+            reason: "hospitalisation" | "incarceration" | "unreachable" | "stabilised" | "other" | null;
+            /**
+             * Format: date-time
+             * @description Since when the follow-up clock is stopped
+             */
+            since: string;
         };
         PlannedActionDto: {
             /**
@@ -1523,6 +1735,10 @@ export interface components {
             instance?: string;
             /** @description The kind of identifier a text contained (name, birth_date, phone, email, address, nir) */
             kind?: string;
+            /** @description A refused text reworded: the writer's own words with what the guard found (generic identifiers, identity fields this writer may see) replaced */
+            proposal?: components["schemas"]["ProposalDto"];
+            /** @description Every refused text reworded, one per field refused (proposal repeats the first): the writer fixes them all at once */
+            proposals?: components["schemas"]["ProposalDto"][];
             /** @description A finer reason code, e.g. csrf, session_idle */
             reason?: string;
             status: number;
@@ -1535,6 +1751,16 @@ export interface components {
          * @enum {string}
          */
         Profession: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
+        ProposalDto: {
+            field: string;
+            text: string;
+        };
+        ProtectionDto: {
+            /** @enum {string} */
+            measure: "tutelle" | "curatelle" | "curatelle_renforcee" | "habilitation_familiale" | "sauvegarde_de_justice" | "mandat_protection_future";
+            /** @description The mandataire's organisation (an association, a service), not a person */
+            organisation?: string;
+        };
         RecentSituationDto: {
             /** Format: uuid */
             id: string;
@@ -1575,6 +1801,8 @@ export interface components {
             informedAt: string;
             /** @enum {string} */
             method: "written" | "oral" | "representative";
+            /** @description Required when method is 'representative': the measure and the representative's organisation */
+            representative?: components["schemas"]["RepresentativeDto"];
             /** @description Sectors × classes the person agreed to share with */
             scope?: components["schemas"]["ConsentScopeDto"][];
             /**
@@ -1582,6 +1810,78 @@ export interface components {
              * @enum {string}
              */
             type: "RECORD_CONSENT";
+        };
+        RecordExternalReportPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /** @enum {string} */
+            kind: "prosecutor_report" | "crip_information" | "care_without_consent" | "protection_measure_request";
+            /**
+             * @description One of the bases policies/events.yaml admits for the kind
+             * @enum {string}
+             */
+            legalBasis: "cpp_40" | "cp_226_14" | "casf_l226_2_1" | "casf_l226_2_2" | "csp_l3212_1_tiers" | "csp_l3212_1_peril" | "csp_l3212_3" | "csp_l3213_1" | "csp_l3213_2" | "cc_430" | "cc_494_3" | "casf_l271_6";
+            /**
+             * Format: date-time
+             * @description When the report was made (not in the future)
+             */
+            madeAt: string;
+            /** @enum {string} */
+            madeBy: "referrer" | "partner_organisation" | "mayor" | "prefect" | "physician" | "relative" | "person" | "other";
+            /**
+             * Format: uuid
+             * @description The organisation of the territory that made it (required for partner_organisation)
+             */
+            madeByOrganisationId?: string;
+            /** @description A short pseudonymised note (leak guard; sealed with the report) */
+            note?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECORD_EXTERNAL_REPORT";
+        };
+        RecordPlanAgreementPayload: {
+            /** @enum {string} */
+            agreement: "agreed" | "partly" | "refused" | "not_asked";
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECORD_PLAN_AGREEMENT";
+        };
+        RectificationDto: {
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            byUserId: string | null;
+            changes: components["schemas"]["RectifiedFieldDto"][];
+            version: number;
+        };
+        RectifiedFieldDto: {
+            /** @enum {string} */
+            class: "identity" | "summary" | "social" | "health";
+            /** @example lastName */
+            field: string;
+            /** @description The value before the rectification; null: it was absent */
+            previous: Record<string, never> | null;
+        };
+        RectifyPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            health?: components["schemas"]["NarrativeDto"] | null;
+            identity?: components["schemas"]["IdentityChangesDto"];
+            parentalAuthority?: components["schemas"]["ParentDto"][] | null;
+            protection?: components["schemas"]["ProtectionDto"] | null;
+            social?: components["schemas"]["NarrativeDto"] | null;
+            summary?: components["schemas"]["SummaryChangesDto"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RECTIFY";
         };
         RegisterDto: {
             consentValidityMonths: number;
@@ -1644,6 +1944,35 @@ export interface components {
              */
             newPassword: string;
         };
+        RepresentativeDto: {
+            /** @enum {string} */
+            measure: "tutelle" | "curatelle" | "curatelle_renforcee" | "habilitation_familiale" | "sauvegarde_de_justice" | "mandat_protection_future" | "autorite_parentale";
+            /** @description The representative's organisation (a mandataire's association or service; for parental authority, e.g. 'parents') */
+            organisation: string;
+        };
+        ResumePayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RESUME";
+        };
+        ReviewAgainPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * Format: uuid
+             * @description A planned or open session of the situation’s commission
+             */
+            sessionId: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REVIEW_AGAIN";
+        };
         ReviewWithoutConsentPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1654,6 +1983,26 @@ export interface components {
              * @enum {string}
              */
             type: "REVIEW_WITHOUT_CONSENT";
+        };
+        RevisePlanPayload: {
+            /** @description Actions added to the plan */
+            add?: components["schemas"]["PlannedActionDto"][];
+            /** @description Unfinished actions cancelled, each with a reason */
+            cancel?: components["schemas"]["CancelActionDto"][];
+            /** @description Unfinished actions carried over with a reason, a new date or another professional; those not named and not overdue go on unchanged */
+            carryOver?: components["schemas"]["CarryOverDto"][];
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * Format: date-time
+             * @description New follow-up date. Default: unchanged while the plan runs; the policy delay (3 months) when the commission revises it in review
+             */
+            followUpAt?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "REVISE_PLAN";
         };
         /** @enum {string} */
         Role: "referrer" | "member" | "coordinator" | "auditor" | "admin";
@@ -1679,6 +2028,17 @@ export interface components {
         };
         /** @enum {string} */
         Sector: "health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination";
+        SendBackPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /** @description What the referral lacks (pseudonymised) */
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SEND_BACK";
+        };
         SessionDto: {
             /** @description How many situations its agenda holds */
             agendaCount: number;
@@ -1778,6 +2138,21 @@ export interface components {
              */
             type: "SUBMIT";
         };
+        SummaryChangesDto: {
+            /** @enum {string} */
+            ageBand?: "0-17" | "18-24" | "25-29" | "30-39" | "40-49" | "50-59" | "60-69" | "70-79" | "80+";
+            alreadyTried?: string | null;
+            district?: string;
+            expectations?: string | null;
+            /** @enum {string} */
+            household?: "alone" | "couple" | "couple_with_children" | "single_parent" | "with_family" | "shared" | "institution" | "homeless" | "other";
+            minorInHousehold?: boolean;
+            narrative?: string;
+            partnersInvolved?: ("health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination")[];
+            problems?: ("care_refusal" | "rent_arrears" | "eviction_risk" | "self_neglect" | "violence" | "suicide_risk" | "loss_of_autonomy" | "housing" | "care_continuity" | "hoarding" | "neighbourhood_conflict" | "isolation" | "addiction" | "financial" | "access_to_rights" | "family" | "behaviour" | "hygiene" | "ageing" | "other")[];
+            question?: string;
+            urgent?: boolean;
+        };
         SummaryDto: {
             /** @enum {string} */
             ageBand: "0-17" | "18-24" | "25-29" | "30-39" | "40-49" | "50-59" | "60-69" | "70-79" | "80+";
@@ -1793,11 +2168,30 @@ export interface components {
             /** @description Pseudonymised narrative */
             narrative: string;
             partnersInvolved?: ("health" | "social" | "housing" | "municipal" | "association" | "justice" | "education" | "coordination")[];
-            problems: ("housing" | "care_continuity" | "hoarding" | "neighbourhood_conflict" | "isolation" | "addiction" | "financial" | "access_to_rights" | "family" | "behaviour" | "hygiene" | "ageing" | "other")[];
+            problems: ("care_refusal" | "rent_arrears" | "eviction_risk" | "self_neglect" | "violence" | "suicide_risk" | "loss_of_autonomy" | "housing" | "care_continuity" | "hoarding" | "neighbourhood_conflict" | "isolation" | "addiction" | "financial" | "access_to_rights" | "family" | "behaviour" | "hygiene" | "ageing" | "other")[];
             /** @description The question asked of the commission (pseudonymised) */
             question: string;
-            /** @description true is refused: a cellule is not an emergency service */
+            /** @description Stored; every answer then carries the emergency pointer (a cellule is not an emergency service) */
             urgent?: boolean;
+        };
+        SuspendPayload: {
+            /** @description The version read; the event is refused with 409 if the case changed since */
+            expectedVersion: number;
+            /**
+             * @description `watch`: on watch (veille); `suspended`: the plan cannot go on for now
+             * @enum {string}
+             */
+            mode: "watch" | "suspended";
+            /**
+             * @description Sealed with the plan, never kept in clear
+             * @enum {string}
+             */
+            reason: "hospitalisation" | "incarceration" | "unreachable" | "stabilised" | "other";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "SUSPEND";
         };
         TerritoryDto: {
             /** Format: date-time */
@@ -1808,7 +2202,7 @@ export interface components {
         };
         TextReviewDto: {
             /**
-             * @description Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.note`…)
+             * @description Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.notes.<n>`, `reports.<id>.note`…)
              * @example actions.6f1c…/title
              */
             field: string;
@@ -1826,7 +2220,7 @@ export interface components {
             type: "UNSCHEDULE";
         };
         UpdateActionDto: {
-            /** @description Pseudonymised note (stored encrypted) */
+            /** @description Pseudonymised note, appended to the action's thread (stored encrypted; never edited) */
             note?: string;
             /** @enum {string} */
             status: "todo" | "in_progress" | "done" | "blocked";
@@ -2377,7 +2771,7 @@ export interface operations {
                 /** @description Opaque cursor from the previous page */
                 cursor?: string;
                 limit?: number;
-                state?: "draft" | "submitted" | "awaiting_consent" | "consent_refused" | "ready_for_review" | "scheduled" | "in_review" | "plan_active" | "follow_up" | "closed" | "purged";
+                state?: "draft" | "submitted" | "awaiting_consent" | "consent_refused" | "ready_for_review" | "scheduled" | "in_review" | "plan_active" | "follow_up" | "suspended" | "closed" | "purged";
             };
             header?: never;
             path?: never;
@@ -2528,7 +2922,7 @@ export interface operations {
         /** @description One event of the lifecycle; `type` says which, and which members it takes */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SubmitPayload"] | components["schemas"]["AcceptPayload"] | components["schemas"]["RejectPayload"] | components["schemas"]["RecordConsentPayload"] | components["schemas"]["ReviewWithoutConsentPayload"] | components["schemas"]["SchedulePayload"] | components["schemas"]["UnschedulePayload"] | components["schemas"]["StartReviewPayload"] | components["schemas"]["AdoptPlanPayload"] | components["schemas"]["DeferPayload"] | components["schemas"]["FollowUpDuePayload"] | components["schemas"]["ContinuePayload"] | components["schemas"]["ClosePayload"] | components["schemas"]["WithdrawConsentPayload"] | components["schemas"]["ReopenPayload"];
+                "application/json": components["schemas"]["SubmitPayload"] | components["schemas"]["AcceptPayload"] | components["schemas"]["RejectPayload"] | components["schemas"]["RecordConsentPayload"] | components["schemas"]["ReviewWithoutConsentPayload"] | components["schemas"]["SchedulePayload"] | components["schemas"]["UnschedulePayload"] | components["schemas"]["StartReviewPayload"] | components["schemas"]["AdoptPlanPayload"] | components["schemas"]["DeferPayload"] | components["schemas"]["FollowUpDuePayload"] | components["schemas"]["ContinuePayload"] | components["schemas"]["ClosePayload"] | components["schemas"]["WithdrawConsentPayload"] | components["schemas"]["ReopenPayload"] | components["schemas"]["ReviewAgainPayload"] | components["schemas"]["RevisePlanPayload"] | components["schemas"]["SuspendPayload"] | components["schemas"]["ResumePayload"] | components["schemas"]["RecordExternalReportPayload"] | components["schemas"]["EditDraftPayload"] | components["schemas"]["DeleteDraftPayload"] | components["schemas"]["RectifyPayload"] | components["schemas"]["SendBackPayload"] | components["schemas"]["HandOverPayload"] | components["schemas"]["RecordPlanAgreementPayload"];
             };
         };
         responses: {
@@ -2560,6 +2954,45 @@ export interface operations {
             };
             /** @description A text would identify the person */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CasesController_handoverCandidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referrers of the referring organisation who may take the situation over */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverCandidateDto"][];
+                };
+            };
+            /** @description The caller may read the situation but not hand it over */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,6 +17,7 @@ export const BUCKET_OF: Record<CaseState, Bucket> = {
   in_review: 'en-cours',
   plan_active: 'suivies',
   follow_up: 'suivies',
+  suspended: 'suivies',
   closed: 'closes',
   purged: 'closes',
 };
@@ -39,6 +40,7 @@ export const NEXT_STEP: Record<CaseState, string> = {
   in_review: 'Examen en cours en séance',
   plan_active: 'Suivre les actions du plan',
   follow_up: 'Faire le point d’étape sur le plan',
+  suspended: 'Plan en veille ou suspendu : le point d’étape attend la reprise',
   closed: 'Situation close',
   purged: 'Données protégées effacées',
 };

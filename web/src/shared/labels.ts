@@ -15,6 +15,7 @@ export const STATE_LABEL: Record<CaseState, string> = {
   in_review: 'En cours d’examen',
   plan_active: "Plan d'action en cours",
   follow_up: 'Suivi à faire',
+  suspended: 'En veille ou suspendue',
   closed: 'Clôturée',
   purged: 'Effacée',
 };
@@ -47,6 +48,35 @@ export const EVENT_WORDING: Record<CaseEventType, EventWording> = {
   WITHDRAW_CONSENT: {
     label: 'Retrait du consentement',
     help: 'À la demande de la personne : plus rien n’est partagé et la situation est close. Vous gardez votre propre dossier.',
+  },
+  REVIEW_AGAIN: {
+    label: 'Réexaminer en séance',
+    help: 'La situation revient à l’ordre du jour d’une séance ; le plan continue en attendant.',
+  },
+  REVISE_PLAN: {
+    label: 'Réviser le plan',
+    help: 'Ajouter, redater ou annuler des actions ; une action en retard est reportée avec sa raison.',
+  },
+  SUSPEND: {
+    label: 'Mettre en veille ou suspendre',
+    help: 'Hospitalisation, incarcération, personne injoignable… : le délai du point d’étape est arrêté.',
+  },
+  RESUME: { label: 'Reprendre le plan', help: 'Le plan reprend ; la date du point d’étape est reculée du temps de la suspension.' },
+  RECORD_EXTERNAL_REPORT: {
+    label: 'Enregistrer un signalement',
+    help: 'Un signalement ou une mesure prise hors de la cellule : nature, date, auteur, fondement légal. Aucun récit.',
+  },
+  EDIT_DRAFT: { label: 'Modifier le brouillon', help: 'Tant que la saisine n’est pas envoyée, vous la complétez ou la corrigez librement.' },
+  DELETE_DRAFT: { label: 'Supprimer le brouillon', help: 'Le brouillon et les données de la personne sont effacés définitivement.' },
+  RECTIFY: {
+    label: 'Rectifier les informations',
+    help: 'Droit de rectification (RGPD, art. 16) : la correction est tracée et l’ancienne valeur conservée chiffrée dans l’historique.',
+  },
+  SEND_BACK: { label: 'Renvoyer pour complément', help: 'La saisine revient au référent en brouillon, avec ce qu’il faut compléter. Ce n’est pas un refus.' },
+  HAND_OVER: { label: 'Transmettre à un collègue', help: 'Un autre référent du même service devient le référent de la situation.' },
+  RECORD_PLAN_AGREEMENT: {
+    label: 'Enregistrer l’adhésion au plan',
+    help: 'Ce que la personne pense du plan adopté : d’accord, en partie, en désaccord, pas encore sollicitée.',
   },
 };
 
@@ -108,9 +138,16 @@ export const HOUSEHOLD_LABEL: Record<Summary['household'], string> = {
 };
 
 export const PROBLEM_LABEL: Record<Summary['problems'][number], string> = {
+  care_refusal: 'Refus de soins',
+  rent_arrears: 'Impayés de loyer',
+  eviction_risk: 'Risque d’expulsion',
+  self_neglect: 'Incurie',
+  violence: 'Violences',
+  suicide_risk: 'Risque suicidaire',
+  loss_of_autonomy: 'Perte d’autonomie',
   housing: 'Logement (impayés, risque d’expulsion, insalubrité)',
   care_continuity: 'Rupture ou continuité des soins',
-  hoarding: 'Accumulation, incurie',
+  hoarding: 'Syllogomanie (accumulation)',
   neighbourhood_conflict: 'Troubles du voisinage',
   isolation: 'Isolement',
   addiction: 'Addictions',
@@ -123,11 +160,12 @@ export const PROBLEM_LABEL: Record<Summary['problems'][number], string> = {
   other: 'Autre',
 };
 
-export const ACTION_STATUS_LABEL: Record<Schemas['ActionStatus'], string> = {
+export const ACTION_STATUS_LABEL: Record<Schemas['ActionState'], string> = {
   todo: 'À faire',
   in_progress: 'En cours',
   done: 'Faite',
   blocked: 'Bloquée',
+  cancelled: 'Annulée',
 };
 
 export const RELATION_LABEL: Record<Schemas['Relation'], string> = {
@@ -249,6 +287,14 @@ export const OUTCOME_LABEL: Record<Outcome, string> = {
   other: 'Autre résultat',
 };
 
+/** The person's agreement to the adopted plan (RECORD_PLAN_AGREEMENT, issue 12). */
+export const PLAN_AGREEMENT_LABEL: Record<NonNullable<Schemas['CaseMetaDto']['planAgreement']>, string> = {
+  agreed: 'La personne est d’accord avec le plan',
+  partly: 'La personne est d’accord en partie',
+  refused: 'La personne refuse le plan',
+  not_asked: 'La personne n’a pas encore été sollicitée',
+};
+
 /** How a situation was closed (statistics; `open`: not closed). */
 export const CLOSURE_LABEL: Record<NonNullable<NonNullable<Schemas['CaseMetaDto']['closure']>> | 'open', string> = {
   open: 'Non clôturée',
@@ -257,6 +303,7 @@ export const CLOSURE_LABEL: Record<NonNullable<NonNullable<Schemas['CaseMetaDto'
   outcome: 'Close avec un résultat',
   withdrawn: 'Consentement retiré',
   expired: 'Données effacées (durée de conservation)',
+  deleted: 'Brouillon supprimé par le référent',
 };
 
 export const MONTH_LABEL = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];

@@ -9,7 +9,8 @@ import { Notice } from '../shared/Notice';
 import { fieldErrors, generalError } from '../shared/problems';
 
 type ActionStatus = Schemas['ActionStatus'];
-const STATUSES = Object.keys(ACTION_STATUS_LABEL) as ActionStatus[];
+// `cancelled` is a plan revision's, never an update's.
+const STATUSES: ActionStatus[] = ['todo', 'in_progress', 'done', 'blocked'];
 
 export interface ActionToUpdate {
   id: string;

@@ -2,21 +2,47 @@ import { Button, Checkbox, Modal, ModalSize, Radio, VariantType } from '@gouvfr-
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { CaseEventType, CaseView } from '../api/client';
-import { useOrganisations, useSendEvent, useSessions, type EventRequest } from '../api/queries';
+import { useHandoverCandidates, useOrganisations, useSendEvent, useSessions, type EventFields, type EventRequest } from '../api/queries';
 import { useUser } from '../session/SessionProvider';
 import { ChoiceGroup, SelectField, TextAreaField, TextField } from '../shared/fields';
 import { count, sessionWhen, shortDate } from '../shared/format';
-import { CLASS_LABEL, CONSENT_METHOD_LABEL, EVENT_WORDING, OUTCOME_LABEL, OUTCOMES, SECTOR_LABEL, SESSION_STATUS_LABEL, type Outcome } from '../shared/labels';
+import {
+  CLASS_LABEL,
+  CONSENT_METHOD_LABEL,
+  EVENT_WORDING,
+  OUTCOME_LABEL,
+  OUTCOMES,
+  PLAN_AGREEMENT_LABEL,
+  SECTOR_LABEL,
+  SESSION_STATUS_LABEL,
+  type Outcome,
+} from '../shared/labels';
+import { FIELD_LABEL, referralChangeForm, referralChanges, type ReferralChangeForm } from './referralChanges';
 import { fieldErrors, generalError } from '../shared/problems';
 import { CLASS_EXPLAINED, consentBody, consentProblems, SCOPE_CLASSES, SCOPE_SECTORS, scopeKey, type ConsentForm } from './consentForm';
 import { Notice } from '../shared/Notice';
 import { emptyPlan, newActionRow, planBody, planErrors, planProblems, TITLE_MAX, type PlanForm } from './planForm';
+import {
+  emptyReport,
+  holdBody,
+  holdProblems,
+  reportBody,
+  reportProblems,
+  revisionBody,
+  revisionErrors,
+  revisionOf,
+  revisionProblems,
+  type HoldForm,
+  type ReportForm,
+  type RevisionForm,
+} from './afterPlanForms';
+import { HoldFields, ReportFields, RevisionFields } from './AfterPlanFields';
 
 /**
  * The situation's actions: exactly the `allowedEvents` the server answered (the machine's events
  * intersected with the policy's, for this account), each with the form its event needs.
  */
-const DANGER: CaseEventType[] = ['REJECT', 'CLOSE', 'WITHDRAW_CONSENT'];
+const DANGER: CaseEventType[] = ['REJECT', 'CLOSE', 'WITHDRAW_CONSENT', 'DELETE_DRAFT'];
 
 /**
  * The order the buttons are shown in: what moves the situation forward first, then what sends
@@ -32,15 +58,26 @@ const DISPLAY_ORDER: CaseEventType[] = [
   'SCHEDULE',
   'CONTINUE',
   'FOLLOW_UP_DUE',
+  'RESUME',
+  'REVISE_PLAN',
+  'REVIEW_AGAIN',
+  'SUSPEND',
+  'RECORD_EXTERNAL_REPORT',
+  'RECORD_PLAN_AGREEMENT',
+  'EDIT_DRAFT',
+  'RECTIFY',
   'REVIEW_WITHOUT_CONSENT',
+  'SEND_BACK',
+  'HAND_OVER',
   'DEFER',
   'UNSCHEDULE',
   'REOPEN',
   'REJECT',
   'CLOSE',
   'WITHDRAW_CONSENT',
+  'DELETE_DRAFT',
 ];
-const FORWARD: CaseEventType[] = ['SUBMIT', 'ACCEPT', 'RECORD_CONSENT', 'START_REVIEW', 'ADOPT_PLAN', 'SCHEDULE', 'CONTINUE', 'FOLLOW_UP_DUE'];
+const FORWARD: CaseEventType[] = ['SUBMIT', 'ACCEPT', 'RECORD_CONSENT', 'START_REVIEW', 'ADOPT_PLAN', 'SCHEDULE', 'CONTINUE', 'FOLLOW_UP_DUE', 'RESUME'];
 
 /** The allowed events in display order (every one of them, and no other). */
 export function orderedEvents(allowed: readonly CaseEventType[]): CaseEventType[] {
@@ -97,12 +134,13 @@ const TEXT_FIELDS: Partial<Record<CaseEventType, [key: string, label: string, hi
     ['reason', 'Raison', 'Pourquoi la cellule ne retient pas la saisine, sans nom ni détail identifiant.'],
     ['suggestedOrientation', 'Orientation proposée (facultatif)', 'Vers quel dispositif orienter la situation.'],
   ],
+  SEND_BACK: [['reason', 'Ce qu’il faut compléter', 'Ce qui manque à la saisine, sans nom ni détail identifiant. Elle revient en brouillon au référent.']],
   REVIEW_WITHOUT_CONSENT: [
     ['justification', 'Justification', 'Pourquoi examiner la situation sans le consentement de la personne (refus, personne injoignable…).'],
   ],
 };
 
-const LARGE: CaseEventType[] = ['RECORD_CONSENT', 'ADOPT_PLAN'];
+const LARGE: CaseEventType[] = ['RECORD_CONSENT', 'ADOPT_PLAN', 'REVISE_PLAN', 'RECORD_EXTERNAL_REPORT', 'EDIT_DRAFT', 'RECTIFY'];
 
 function EventDialog({
   view,
@@ -125,6 +163,11 @@ function EventDialog({
   const [plan, setPlan] = useState<PlanForm>(() => emptyPlan());
   const [session, setSession] = useState(sessionId ?? '');
   const [outcome, setOutcome] = useState<Outcome | ''>('');
+  const [hold, setHold] = useState<HoldForm>({ mode: '', reason: '' });
+  const [report, setReport] = useState<ReportForm>(() => emptyReport());
+  const [revision, setRevision] = useState<RevisionForm>(() => revisionOf(view.plan?.actions ?? []));
+  const [agreement, setAgreement] = useState<keyof typeof PLAN_AGREEMENT_LABEL | ''>('');
+  const [changes, setChanges] = useState<ReferralChangeForm>(() => referralChangeForm(view));
   const wording = EVENT_WORDING[type];
   const textFields = TEXT_FIELDS[type] ?? [];
   // A message goes once its field is edited again: it would otherwise contradict what is typed.
@@ -149,7 +192,27 @@ function EventDialog({
         return [problems, Object.keys(problems).length ? {} : planBody(plan)];
       }
       case 'SCHEDULE':
+      case 'REVIEW_AGAIN':
         return session ? [{}, { sessionId: session }] : [{ sessionId: 'Choisissez la séance.' }, {}];
+      case 'SUSPEND': {
+        const problems = holdProblems(hold);
+        return [problems, Object.keys(problems).length ? {} : holdBody(hold)];
+      }
+      case 'RECORD_EXTERNAL_REPORT': {
+        const problems = reportProblems(report);
+        return [problems, Object.keys(problems).length ? {} : reportBody(report)];
+      }
+      case 'REVISE_PLAN': {
+        const problems = revisionProblems(revision);
+        return [problems, Object.keys(problems).length ? {} : revisionBody(revision)];
+      }
+      case 'HAND_OVER':
+        return text.toUserId ? [{}, { toUserId: text.toUserId }] : [{ toUserId: 'Choisissez le collègue qui reprend la situation.' }, {}];
+      case 'RECORD_PLAN_AGREEMENT':
+        return agreement ? [{}, { agreement }] : [{ agreement: 'Choisissez la réponse de la personne.' }, {}];
+      case 'EDIT_DRAFT':
+      case 'RECTIFY':
+        return referralChanges(view, changes);
       case 'CLOSE': {
         if (!outcome) return [{ outcomeCategory: 'Choisissez le résultat.' }, {}];
         if (outcome !== 'other') return [{}, { outcome }];
@@ -176,7 +239,12 @@ function EventDialog({
       await send.mutateAsync({ type, expectedVersion: view.version, ...body } as EventRequest);
       onDone(`${wording.label} : c'est enregistré.`);
     } catch (error) {
-      const byField = type === 'ADOPT_PLAN' ? planErrors(fieldErrors(error)) : fieldErrors(error);
+      const byField =
+        type === 'ADOPT_PLAN'
+          ? planErrors(fieldErrors(error))
+          : type === 'REVISE_PLAN'
+            ? revisionErrors(fieldErrors(error), body as EventFields<'REVISE_PLAN'>)
+            : fieldErrors(error);
       setErrors(byField);
       setFailure(generalError(error));
     }
@@ -185,7 +253,42 @@ function EventDialog({
   let content: ReactNode;
   if (type === 'RECORD_CONSENT') content = <ConsentFields form={consent} setForm={setConsent} errors={errors} />;
   else if (type === 'ADOPT_PLAN') content = <PlanFields view={view} form={plan} setForm={editPlan} errors={errors} />;
-  else if (type === 'SCHEDULE')
+  else if (type === 'SUSPEND')
+    content = (
+      <HoldFields
+        form={hold}
+        setForm={(f) => {
+          setHold(f);
+          setErrors({});
+        }}
+        errors={errors}
+      />
+    );
+  else if (type === 'RECORD_EXTERNAL_REPORT')
+    content = (
+      <ReportFields
+        view={view}
+        form={report}
+        setForm={(f) => {
+          setReport(f);
+          setErrors({});
+        }}
+        errors={errors}
+      />
+    );
+  else if (type === 'REVISE_PLAN')
+    content = (
+      <RevisionFields
+        view={view}
+        form={revision}
+        setForm={(f) => {
+          setRevision(f);
+          setErrors({});
+        }}
+        errors={errors}
+      />
+    );
+  else if (type === 'SCHEDULE' || type === 'REVIEW_AGAIN')
     content = (
       <ScheduleFields
         view={view}
@@ -197,6 +300,27 @@ function EventDialog({
         error={errors.sessionId}
       />
     );
+  else if (type === 'HAND_OVER')
+    content = <HandOverFields view={view} value={text.toUserId ?? ''} onChange={(id) => editText('toUserId', id)} error={errors.toUserId} />;
+  else if (type === 'RECORD_PLAN_AGREEMENT')
+    content = (
+      <ChoiceGroup legend="Ce que la personne pense du plan adopté" error={errors.agreement}>
+        {(Object.entries(PLAN_AGREEMENT_LABEL) as [keyof typeof PLAN_AGREEMENT_LABEL, string][]).map(([value, label]) => (
+          <Radio
+            key={value}
+            name="agreement"
+            label={label}
+            checked={agreement === value}
+            onChange={() => {
+              setAgreement(value);
+              cleared('agreement');
+            }}
+          />
+        ))}
+      </ChoiceGroup>
+    );
+  else if (type === 'EDIT_DRAFT' || type === 'RECTIFY')
+    content = <ReferralChangeFields view={view} form={changes} setForm={setChanges} errors={errors} rectify={type === 'RECTIFY'} />;
   else if (type === 'CLOSE')
     content = (
       <CloseFields
@@ -238,6 +362,61 @@ function EventDialog({
   );
 }
 
+/**
+ * EDIT_DRAFT, RECTIFY: the identity (where this viewer receives it) and the summary's texts,
+ * pre-filled; only what is changed is sent.
+ */
+function ReferralChangeFields({
+  view,
+  form,
+  setForm,
+  errors,
+  rectify,
+}: {
+  view: CaseView;
+  form: ReferralChangeForm;
+  setForm: (f: (form: ReferralChangeForm) => ReferralChangeForm) => void;
+  errors: Record<string, string>;
+  rectify: boolean;
+}) {
+  const keys = (Object.keys(form) as (keyof ReferralChangeForm)[]).filter((key) => !key.startsWith('identity.') || view.identity);
+  return (
+    <div className="stack">
+      {rectify && (
+        <p className="muted">
+          Chaque valeur corrigée est remplacée ; l’ancienne reste dans l’historique de la situation, chiffrée, lisible seulement par qui peut lire cette
+          information.
+        </p>
+      )}
+      {errors.form && (
+        <p className="field-error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      {keys.map((key) =>
+        key.startsWith('summary.') && key !== 'summary.district' ? (
+          <TextAreaField
+            key={key}
+            label={FIELD_LABEL[key]}
+            rows={3}
+            value={form[key]}
+            onChange={(e) => setForm((f) => ({ ...f, [key]: e.target.value }))}
+            error={errors[key]}
+          />
+        ) : (
+          <TextField
+            key={key}
+            label={FIELD_LABEL[key]}
+            value={form[key]}
+            onChange={(e) => setForm((f) => ({ ...f, [key]: e.target.value }))}
+            error={errors[key]}
+          />
+        ),
+      )}
+    </div>
+  );
+}
+
 /** SCHEDULE: a session of the situation's commission that is not over. */
 function ScheduleFields({ view, value, onChange, error }: { view: CaseView; value: string; onChange: (id: string) => void; error?: string }) {
   const user = useUser();
@@ -261,6 +440,26 @@ function ScheduleFields({ view, value, onChange, error }: { view: CaseView; valu
           checked={value === s.id}
           onChange={() => onChange(s.id)}
         />
+      ))}
+    </ChoiceGroup>
+  );
+}
+
+/** HAND_OVER: the referrers of the referring service who may take the situation over. */
+function HandOverFields({ view, value, onChange, error }: { view: CaseView; value: string; onChange: (id: string) => void; error?: string }) {
+  const candidates = useHandoverCandidates(view.id);
+  if (candidates.isPending) return <p className="muted">Chargement des référents du service…</p>;
+  if (candidates.isError) return <Notice type={VariantType.ERROR}>La liste des référents du service n’a pas pu être chargée.</Notice>;
+  if (!candidates.data.length)
+    return (
+      <Notice type={VariantType.INFO}>
+        Aucun autre référent actif dans le service qui a fait la saisine. L’administration doit d’abord lui ouvrir un compte.
+      </Notice>
+    );
+  return (
+    <ChoiceGroup legend="Le collègue qui reprend la situation" error={error}>
+      {candidates.data.map((u) => (
+        <Radio key={u.id} name="toUserId" label={u.displayName} checked={value === u.id} onChange={() => onChange(u.id)} />
       ))}
     </ChoiceGroup>
   );

@@ -1,6 +1,7 @@
 import type { CaseView, Schemas } from '../api/client';
 import { longDate } from '../shared/format';
-import { AGE_BAND_LABEL, CLASS_LABEL, HOUSEHOLD_LABEL, PROBLEM_LABEL, SECTOR_LABEL, WITHHELD_LABEL } from '../shared/labels';
+import { LEGAL_BASIS_LABEL, REPORT_AUTHOR_LABEL, REPORT_KIND_LABEL } from './afterPlanForms';
+import { AGE_BAND_LABEL, PLAN_AGREEMENT_LABEL, CLASS_LABEL, HOUSEHOLD_LABEL, PROBLEM_LABEL, SECTOR_LABEL, WITHHELD_LABEL } from '../shared/labels';
 
 type Summary = Schemas['CaseSummaryViewDto'];
 
@@ -67,6 +68,10 @@ export function InformationsTab({ view, headingLevel = 2, showWithheld = true }:
             <Item term="Partenaires impliqués" value={summary.partnersInvolved.map((s) => SECTOR_LABEL[s]).join(' ; ')} />
             <Item term="Attentes" value={summary.expectations} />
             <Item term="Enfant mineur au foyer" value={summary.minorInHousehold ? 'Oui' : 'Non'} />
+            {summary.sendBackReason !== undefined && (
+              <Item term="Renvoyée pour complément" value={summary.sendBackReason ?? 'Texte retenu (il nomme la personne)'} />
+            )}
+            {view.meta?.planAgreement && <Item term="Adhésion de la personne au plan" value={PLAN_AGREEMENT_LABEL[view.meta.planAgreement]} />}
             {summary.rejectReason && <Item term="Raison du refus" value={summary.rejectReason} />}
             {summary.suggestedOrientation && <Item term="Orientation proposée" value={summary.suggestedOrientation} />}
           </dl>
@@ -107,6 +112,22 @@ export function InformationsTab({ view, headingLevel = 2, showWithheld = true }:
           <NotShared key={cls} view={view} cls={cls} level={level} />
         ),
       )}
+      {view.externalReports?.length ? (
+        <section className="info-block info-block--protected" aria-labelledby={id('reports')}>
+          <H level={level} id={id('reports')}>
+            Signalements et mesures hors de la cellule
+          </H>
+          <ul className="stack">
+            {view.externalReports.map((r) => (
+              <li key={r.id}>
+                <strong>{REPORT_KIND_LABEL[r.kind]}</strong> — le {longDate(r.madeAt)}, {REPORT_AUTHOR_LABEL[r.madeBy].toLowerCase()} ·{' '}
+                {LEGAL_BASIS_LABEL[r.legalBasis]}
+                {r.note && <span className="muted"> · {r.note}</span>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {erased.size > 0 && (
         <p className="muted">Les informations protégées de cette situation ont été effacées (durée de conservation atteinte ou demande de la personne).</p>
       )}

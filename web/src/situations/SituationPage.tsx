@@ -68,11 +68,21 @@ export default function SituationPage() {
       <WhyYouSee view={view} />
       {view.notices.map((notice) => (
         <Notice key={notice.code} type={VariantType.WARNING}>
-          {notice.code === 'child_protection'
-            ? "Un enfant mineur vit dans le foyer. La cellule n'est pas un circuit de protection de l'enfance : si un enfant peut être en danger, informez la CRIP du département, ou appelez le 119 en cas d'urgence."
-            : notice.message}
+          {notice.code === 'emergency'
+            ? "La cellule n'est pas un service d'urgence : en cas d'urgence, appelez le 15 (SAMU) ou le 112, ou les urgences psychiatriques de l'hôpital ; pour un enfant en danger, le 119."
+            : notice.code === 'child_protection' && view.summary?.ageBand === '0-17'
+              ? "La personne est mineure. La cellule n'est pas un circuit de protection de l'enfance : si l'enfant peut être en danger, informez la CRIP du département, ou appelez le 119 en cas d'urgence."
+              : notice.code === 'child_protection'
+                ? "Un enfant mineur vit dans le foyer. La cellule n'est pas un circuit de protection de l'enfance : si un enfant peut être en danger, informez la CRIP du département, ou appelez le 119 en cas d'urgence."
+                : notice.message}
         </Notice>
       ))}
+      {view.state === 'draft' && view.summary?.sendBackReason !== undefined && (
+        <Notice type={VariantType.WARNING}>
+          <strong>La coordination vous a renvoyé cette saisine pour complément.</strong> Ce qu’il faut compléter :{' '}
+          {view.summary.sendBackReason ?? 'le texte est retenu, car il nomme la personne.'} Modifiez le brouillon, puis envoyez-le à nouveau.
+        </Notice>
+      )}
       <ConsentBanner view={view} />
       <section aria-labelledby="titre-actions" className="actions-block">
         <h2 id="titre-actions">Ce que vous pouvez faire</h2>
