@@ -67,7 +67,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         type: PROBLEM_BASE + 'unavailable',
         title: 'Service unavailable',
         status: 503,
-        detail: 'The database cannot be reached right now; nothing was changed. Try again shortly.',
+        // Not "nothing was changed": a connection lost while its COMMIT was on the way may have
+        // committed. A retry is safe anyway: a transition names its expected version (409 if it
+        // was applied), a creating POST its Idempotency-Key.
+        detail: 'The database cannot be reached right now. Try again shortly (with the same expected version or Idempotency-Key).',
         instance,
       };
     }
