@@ -117,6 +117,13 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     // The request's id, to quote to support; the same id is in the access log.
     void reply.header('x-request-id', String(request.id));
+    // Draining: the connection of a request in flight ends with its answer (a kept-alive one
+    // would otherwise hold the shutdown until its idle timeout, or until shutdownTimeoutMs).
+    if (lifecycle.draining) void reply.header('connection', 'close');
+  });
+  fastify.addHook('onResponse', async () => {
+    // A connection that went idle after close() began is closed now, not at its keep-alive timeout.
+    if (lifecycle.draining) fastify.server.closeIdleConnections();
   });
   // The web workspace under /app, with its own Content-Security-Policy (src/web/workspace.ts).
   const workspace = new Workspace(config.web);

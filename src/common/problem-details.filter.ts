@@ -47,6 +47,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // Fast and retryable: the transaction was not applied; the pool reconnects by itself.
       this.logger.warn({ msg: 'database unreachable', reqId: request?.id, err: { message: (exception as Error).message } });
       void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    } else if (problem.status === 503 && exception instanceof HttpException) {
+      // A refusal the server chose (readiness while the database is down or while draining): no stack.
+      this.logger.warn({ msg: 'unavailable', reqId: request?.id, url: problem.instance });
     } else if (problem.status >= 500) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ msg: 'request failed', reqId: request?.id, err: { name: err.name, stack: err.stack } });
@@ -64,7 +67,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         type: PROBLEM_BASE + 'unavailable',
         title: 'Service unavailable',
         status: 503,
-        detail: 'The database cannot be reached right now; nothing was changed. Try again shortly.',
+        // Not "nothing was changed": a connection lost while its COMMIT was on the way may have
+        // committed. A retry is safe anyway: a transition names its expected version (409 if it
+        // was applied), a creating POST its Idempotency-Key.
+        detail: 'The database cannot be reached right now. Try again shortly (with the same expected version or Idempotency-Key).',
         instance,
       };
     }
