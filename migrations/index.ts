@@ -13,6 +13,7 @@ import { ReferralLives1796000000001 } from './1796000000001-ReferralLives.js';
 import { AfterThePlan1796100000001 } from './1796100000001-AfterThePlan.js';
 import { AuditPurgeChecks1796200000000 } from './1796200000000-AuditPurgeChecks.js';
 import { AuditVerifications1796200000001 } from './1796200000001-AuditVerifications.js';
+import { CaseDocuments1796300000001 } from './1796300000001-CaseDocuments.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   AfterThePlan1796100000001,
   AuditPurgeChecks1796200000000,
   AuditVerifications1796200000001,
+  CaseDocuments1796300000001,
 ];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -88,6 +89,9 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     bufferLogs: false,
   });
   await app.register(helmet, { contentSecurityPolicy: false });
+  // Documents of a situation (issue 12) come as multipart forms, read as a stream (never
+  // buffered whole): the route sets the limits of its one file (src/cases/documents/).
+  await app.register(multipart, { throwFileSizeLimit: true, limits: { files: 1, fields: 4, fieldSize: 256, parts: 5 } });
   const fastify = app.getHttpAdapter().getInstance();
   // Requests per client address and minute, announced on every answer (RateLimit-Limit,
   // -Remaining, -Reset, IETF draft); beyond, 429 with Retry-After. Counted per replica. The probes

@@ -21,6 +21,17 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; title: stri
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', title: 'Unsupported media type', detail: 'Send application/json' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'validation', title: 'Invalid request', detail: 'The JSON body is empty' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'validation', title: 'Invalid request', detail: 'The body is not valid JSON' },
+  // @fastify/multipart (documents, issue 12): the form's own limits.
+  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'payload_too_large', title: 'Payload too large', detail: 'file: a document holds at most 10 MB' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    title: 'Unsupported media type',
+    detail: 'Send a multipart/form-data form',
+  },
+  FST_FILES_LIMIT: { status: 413, code: 'payload_too_large', title: 'Payload too large', detail: 'One file per request' },
+  FST_PARTS_LIMIT: { status: 413, code: 'payload_too_large', title: 'Payload too large', detail: 'The form has too many parts: send class, then file' },
+  FST_FIELDS_LIMIT: { status: 413, code: 'payload_too_large', title: 'Payload too large', detail: 'The form has too many fields: send class, then file' },
   CELLULE_RATE_LIMITED: {
     status: 429,
     code: 'rate_limited',

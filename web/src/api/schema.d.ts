@@ -264,6 +264,38 @@ export interface paths {
         patch: operations["ActionsController_update"];
         trace?: never;
     };
+    "/cases/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DocumentsController_list"];
+        put?: never;
+        post: operations["DocumentsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DocumentsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{id}/duplicates": {
         parameters: {
             query?: never;
@@ -1404,6 +1436,54 @@ export interface components {
              * @enum {string}
              */
             type: "DELETE_DRAFT";
+        };
+        /**
+         * @description The class it is filed under, and released like
+         * @enum {string}
+         */
+        DocumentClass: "identity" | "social" | "health";
+        DocumentItemDto: {
+            /** @description The class it is filed under, and released like */
+            class: components["schemas"]["DocumentClass"];
+            /** Format: uuid */
+            id: string;
+            /** @description Recognised from its first bytes */
+            mediaType: components["schemas"]["DocumentMediaType"];
+            /** @description Filed by the caller */
+            mine: boolean;
+            /** @description The file name given at upload (protected: sealed at rest) */
+            name: string;
+            /** @description Bytes */
+            size: number;
+            /** Format: date-time */
+            uploadedAt: string;
+        };
+        DocumentListDto: {
+            items: components["schemas"]["DocumentItemDto"][];
+            upload: components["schemas"]["DocumentUploadRulesDto"];
+            withheld: components["schemas"]["DocumentsWithheldDto"];
+        };
+        /**
+         * @description Recognised from its first bytes
+         * @enum {string}
+         */
+        DocumentMediaType: "application/pdf" | "image/png" | "image/jpeg";
+        DocumentsWithheldDto: {
+            /** @description Why the health documents are not listed (a code, never a count or a name) */
+            health?: components["schemas"]["WithheldReason"];
+            /** @description Why the identity documents are not listed (a code, never a count or a name) */
+            identity?: components["schemas"]["WithheldReason"];
+            /** @description Why the social documents are not listed (a code, never a count or a name) */
+            social?: components["schemas"]["WithheldReason"];
+        };
+        DocumentUploadRulesDto: {
+            /** @description The caller may file a document now */
+            allowed: boolean;
+            /** @description The classes the caller may file under */
+            classes: components["schemas"]["DocumentClass"][];
+            /** @description The largest document accepted, in bytes */
+            maxBytes: number;
+            mediaTypes: components["schemas"]["DocumentMediaType"][];
         };
         DossierDto: {
             items: components["schemas"]["CaseViewDto"][];
@@ -2895,6 +2975,159 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UpdatedActionDto"];
+                };
+            };
+        };
+    };
+    DocumentsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentListDto"];
+                };
+            };
+            /** @description No such situation, or none this account is related to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    DocumentsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description One document: `class` first (the class it is filed under), then `file` (PDF, PNG or JPEG, at most 10 MB) */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @enum {string} */
+                    class: "identity" | "social" | "health";
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentItemDto"];
+                };
+            };
+            /** @description Only the referrer files documents */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such situation, or none this account is related to */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The situation is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The document is larger than 10 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not a PDF, PNG or JPEG by its content, or not a multipart form */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    DocumentsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document, as filed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description No such document, or one of a class not released to this account (the same answer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ProblemDto"];
+                    "image/jpeg": components["schemas"]["ProblemDto"];
+                    "image/png": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Erased with the situation (crypto-shredding) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ProblemDto"];
+                    "image/jpeg": components["schemas"]["ProblemDto"];
+                    "image/png": components["schemas"]["ProblemDto"];
                 };
             };
         };
