@@ -11,6 +11,7 @@ import { IdempotencyKeys1795900000002 } from './1795900000002-IdempotencyKeys.js
 import { TerritoryRowSecurity1795900000003 } from './1795900000003-TerritoryRowSecurity.js';
 import { ReferralLives1796000000001 } from './1796000000001-ReferralLives.js';
 import { AfterThePlan1796100000001 } from './1796100000001-AfterThePlan.js';
+import { SessionRecord1796200000001 } from './1796200000001-SessionRecord.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   TerritoryRowSecurity1795900000003,
   ReferralLives1796000000001,
   AfterThePlan1796100000001,
+  SessionRecord1796200000001,
 ];
