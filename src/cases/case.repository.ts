@@ -433,6 +433,21 @@ export async function handoverCandidate(
   return row;
 }
 
+/** The active accounts of an organisation other than `exceptUserId`, who might take a situation over (their roles decide). */
+export function organisationColleagues(
+  manager: SqlRunner,
+  organisationId: string,
+  exceptUserId: string | null,
+): Promise<{ id: string; displayName: string; roles: string[] }[]> {
+  return select(
+    manager,
+    `SELECT id, display_name AS "displayName", roles FROM users
+      WHERE organisation_id = $1 AND disabled_at IS NULL AND ($2::uuid IS NULL OR id <> $2)
+      ORDER BY display_name, id`,
+    [organisationId, exceptUserId],
+  );
+}
+
 /** When and by whom each rectification of the case was made (RECTIFY rows of the history). */
 export function rectificationEvents(manager: SqlRunner, caseId: string): Promise<{ version: number; at: Date; actorUserId: string | null }[]> {
   return select(manager, `SELECT version, at, actor_user_id AS "actorUserId" FROM case_events WHERE case_id = $1 AND event = 'RECTIFY' ORDER BY version`, [

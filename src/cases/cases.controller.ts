@@ -20,7 +20,7 @@ import { uuidParam } from '../common/params.js';
 import { CasesService } from './cases.service.js';
 import { DuplicatesService } from './duplicates.service.js';
 import { ProblemDto } from '../common/dto/problem.response.js';
-import { CaseEventResultDto, CaseHistoryEntryDto, CaseListDto, CaseViewDto, DuplicatesDto } from './dto/case.response.js';
+import { CaseEventResultDto, CaseHistoryEntryDto, CaseListDto, CaseViewDto, DuplicatesDto, HandoverCandidateDto } from './dto/case.response.js';
 import { CreateCaseDto, ListCasesQuery } from './dto/create-case.dto.js';
 import { CaseEventPipe } from './events/payload.pipe.js';
 import { HTTP_EVENTS, type CaseEventPayload } from './events/registry.js';
@@ -91,6 +91,15 @@ export class CasesController {
   @ApiOkResponse({ type: [CaseHistoryEntryDto] })
   history(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
     return this.cases.history(viewer, id, String(req.id));
+  }
+
+  @Get(':id/handover-candidates')
+  @Access('case.read')
+  @ApiOkResponse({ type: [HandoverCandidateDto], description: 'The referrers of the referring organisation who may take the situation over' })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'The caller may read the situation but not hand it over' })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  handoverCandidates(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
+    return this.cases.handoverCandidates(viewer, id, String(req.id));
   }
 
   @Get(':id/duplicates')

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isProtected, readsHeldText, reviewsHeldTexts, type Decision, type Party, type Viewer, type WithheldReason } from '../access/access.js';
 import { AccessService } from '../access/access.service.js';
-import { IDENTITY_FIELDS, type DataClass, type Sector } from '../access/policy.types.js';
+import { IDENTITY_FIELDS, type DataClass, type Role, type Sector } from '../access/policy.types.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
@@ -17,7 +17,17 @@ import { commissionInTerritory } from '../commissions/agenda.repository.js';
 import { Clock } from '../common/clock.js';
 import { consentValidAt, standingOf } from '../consent/consent.js';
 import { latestConsent } from '../consent/consents.repository.js';
-import { caseHistory, factsOf, insertCase, listCandidates, loadCase, nextReference, rectificationEvents, type CaseRecord } from './case.repository.js';
+import {
+  caseHistory,
+  factsOf,
+  insertCase,
+  listCandidates,
+  loadCase,
+  nextReference,
+  organisationColleagues,
+  rectificationEvents,
+  type CaseRecord,
+} from './case.repository.js';
 import { initialCase } from './machine/decide.js';
 import { columnsOf } from './projection.js';
 import { refuseCase } from './case-denial.js';
@@ -461,5 +471,21 @@ export class CasesService {
         ? row
         : { ...row, actorOrganisationId: null, actorOrganisationName: null },
     );
+  }
+
+  /**
+   * Who may take the situation over (HAND_OVER): the active referrers of the referring organisation
+   * but the current one — asked by whoever may hand it over (policies/events.yaml); others get
+   * what a read they may not make gets. Professionals' names only, nothing of the person.
+   */
+  async handoverCandidates(viewer: RequestViewer, caseId: string, requestId?: string): Promise<{ id: string; displayName: string }[]> {
+    const now = this.clock.now();
+    const record = await loadCase(this.dataSource.manager, caseId, viewer, now);
+    const decision = record ? this.access.release(viewer, factsOf(record), now) : undefined;
+    if (!record || !decision?.release.meta) return refuseCase(this.audit, viewer, 'case.handover.candidates', caseId, Boolean(record), requestId);
+    if (!this.access.mayDoEvent(decision.relations, 'HAND_OVER')) throw AppError.forbidden('Only the referrer or the coordinator hands a situation over');
+    if (!record.referrerOrganisationId) return [];
+    const colleagues = await organisationColleagues(this.dataSource.manager, record.referrerOrganisationId, record.referrerUserId);
+    return colleagues.filter((u) => this.access.rolesHold(u.roles as Role[], 'referrer')).map(({ id, displayName }) => ({ id, displayName }));
   }
 }

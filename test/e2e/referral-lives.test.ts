@@ -232,6 +232,23 @@ describe('the referral lives (issue 12)', () => {
       expect((await view(ref, c)).relations).toContain('referrer');
     });
 
+    it('lists the colleagues who may take it over to whom may hand it over: active referrers of the organisation, not the current one', async () => {
+      const c = await create(ref);
+      await step(t, ref, c, 'SUBMIT');
+      const url = `/cases/${c.id}/handover-candidates`;
+      const asReferrer = (await call(t, ref, 'get', url)) as { id: string; displayName: string }[];
+      expect(asReferrer.map((u) => u.id)).toContain(w.otherReferrer.id);
+      expect(asReferrer.map((u) => u.id)).not.toContain(w.referrer.id);
+      // Only referrers of the referring organisation (no coordinator, no member of another one).
+      for (const other of [w.coordinator, w.psychiatrist, w.auditor]) expect(asReferrer.map((u) => u.id)).not.toContain(other.id);
+      expect(Object.keys(asReferrer[0]).sort()).toEqual(['displayName', 'id']);
+      expect(await call(t, coord, 'get', url)).toEqual(asReferrer);
+      // A colleague of the service reads the situation but does not hand it over (policies/events.yaml).
+      await call(t, w.otherReferrer.token, 'get', url, undefined, 403);
+      // Someone without a relation to the situation learns nothing of it.
+      await call(t, w.psychiatrist.token, 'get', url, undefined, 404);
+    });
+
     it('refuses a user of another organisation, or one who cannot refer, with one answer', async () => {
       const c = await create(ref);
       for (const user of [w.psychiatrist, w.coordinator, w.auditor]) {

@@ -80,6 +80,10 @@ describe('coordinator in the browser', () => {
     await expect.poll(() => duplicates.getByRole('link', { name: duplicate.reference }).isVisible()).toBe(true);
     expect(await page.getByRole('list', { name: 'Décisions possibles' }).getByRole('button').allTextContents()).toEqual([
       'Accepter la saisine',
+      // Issue 12: a report made elsewhere, a send-back for completion, a handover within the service.
+      'Enregistrer un signalement',
+      'Renvoyer pour complément',
+      'Transmettre à un collègue',
       'Ne pas retenir la saisine',
       // The coordination may record the person's withdrawal on their word (issue 10).
       'Retrait du consentement',

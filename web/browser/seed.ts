@@ -28,6 +28,8 @@ export interface World {
    * her empty list whatever ran before (a referrer also sees her own organisation's referrals).
    */
   newcomer: Account;
+  /** A second referrer of the referrer's service, who takes a situation over (HAND_OVER). */
+  colleague: Account;
   coordinator: Account;
   psychiatrist: Account;
   housing: Account;
@@ -104,6 +106,7 @@ export async function seedWorld(url: string): Promise<World> {
     orgs,
     referrer: await user('referente@val-fictif.test', 'Camille Référente', orgs.ccas, ['referrer'], 'social_worker'),
     newcomer: await user('nouvelle-referente@val-fictif.test', 'Noémie Référente', orgs.sds, ['referrer'], 'social_worker'),
+    colleague: await user('collegue@val-fictif.test', 'Maëlle Collègue', orgs.ccas, ['referrer'], 'social_worker'),
     coordinator: await user('coordination@val-fictif.test', 'Dominique Coordination', orgs.clsm, ['coordinator'], 'none'),
     psychiatrist: await user('psychiatre@val-fictif.test', 'Dr Sacha Psychiatre', orgs.cmp, ['member'], 'physician'),
     housing: await user('bailleur@val-fictif.test', 'Jordan Bailleur', orgs.bailleur, ['member'], 'none'),

@@ -296,3 +296,9 @@ export class DuplicatesDto {
   @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
   @ApiProperty({ type: [DuplicateDto] }) duplicates: DuplicateDto[];
 }
+
+/** A referrer of the referring organisation who may take a situation over (HAND_OVER). */
+export class HandoverCandidateDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'The professional’s name as the directory holds it' }) displayName!: string;
+}

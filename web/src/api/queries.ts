@@ -233,6 +233,15 @@ export function useUpdateUser(id: string) {
 }
 // ---- Sessions: the commissions of the territory, their sessions, agenda, dossier, invitations ----
 
+/** The referrers of the referring organisation who may take a situation over (HAND_OVER). */
+export function useHandoverCandidates(caseId: string) {
+  return useQuery({
+    queryKey: ['cases', caseId, 'handover-candidates'],
+    refetchOnMount: 'always',
+    queryFn: async () => unwrap(await api.GET('/cases/{id}/handover-candidates', { params: { path: { id: caseId } } })),
+  });
+}
+
 /** The sessions of one commission, newest first, with this account's attendance and invitation. */
 export function useSessions(commissionId: string | undefined) {
   return useQuery({

@@ -296,6 +296,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{id}/handover-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CasesController_handoverCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{id}/history": {
         parameters: {
             query?: never;
@@ -1654,6 +1670,12 @@ export interface components {
              */
             organisationLabel?: string;
         };
+        HandoverCandidateDto: {
+            /** @description The professional’s name as the directory holds it */
+            displayName: string;
+            /** Format: uuid */
+            id: string;
+        };
         HandOverPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1912,6 +1934,8 @@ export interface components {
             kind?: string;
             /** @description A refused text reworded: the writer's own words with what the guard found (generic identifiers, identity fields this writer may see) replaced */
             proposal?: components["schemas"]["ProposalDto"];
+            /** @description Every refused text reworded, one per field refused (proposal repeats the first): the writer fixes them all at once */
+            proposals?: components["schemas"]["ProposalDto"][];
             /** @description A finer reason code, e.g. csrf, session_idle */
             reason?: string;
             status: number;
@@ -3240,6 +3264,45 @@ export interface operations {
             };
             /** @description A text would identify the person */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CasesController_handoverCandidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referrers of the referring organisation who may take the situation over */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandoverCandidateDto"][];
+                };
+            };
+            /** @description The caller may read the situation but not hand it over */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

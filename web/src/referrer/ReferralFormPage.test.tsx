@@ -64,6 +64,59 @@ describe('the referral form', () => {
     });
   });
 
+  it('flags every refused text at once and offers the guard’s rewording, which one click puts in place', async () => {
+    let calls = 0;
+    const { sent } = fakeServer({
+      'GET /auth/session': { status: 200, body: { ...SESSION, user: REFERRER } },
+      'GET /commissions': { status: 200, body: [COMMISSION] },
+      'POST /cases': () =>
+        ++calls === 1
+          ? {
+              status: 422,
+              body: {
+                type: 'https://cellule.invalid/problems/identifying_text',
+                title: 'Text would identify the person',
+                status: 422,
+                detail: 'summary.question contains the person’s name, summary.narrative contains a phone number; pseudonymise them before saving',
+                errors: [
+                  { field: 'summary.question', message: "contains the person's name" },
+                  { field: 'summary.narrative', message: 'contains a phone number' },
+                ],
+                kind: 'name',
+                proposal: { field: 'summary.question', text: 'Comment aider X ?' },
+                proposals: [
+                  { field: 'summary.question', text: 'Comment aider X ?' },
+                  { field: 'summary.narrative', text: 'Joignable au [téléphone].' },
+                ],
+              },
+            }
+          : { status: 201, body: { id: '55555555-5555-4555-8555-555555555555', reference: 'CAS-2026-0001', state: 'draft', version: 1 } },
+      'GET /cases/55555555-5555-4555-8555-555555555555': { status: 404, body: { type: 'x', title: 'Not found', status: 404, detail: 'no' } },
+    });
+    window.history.pushState({}, '', '/app/saisine/nouvelle');
+    render(<App config={FALLBACK_CONFIG} />);
+    const user = userEvent.setup();
+    await fillMinimum(user);
+    await user.type(screen.getByLabelText('Récit de la situation (facultatif)'), 'Joignable au 07 98 76 54 32.');
+    await user.click(screen.getByRole('button', { name: 'Enregistrer le brouillon' }));
+
+    expect(spoken(await screen.findByRole('alert'))).toMatch(/2 points à corriger/);
+    const offers = await screen.findAllByRole('button', { name: 'Reprendre cette proposition' });
+    expect(offers).toHaveLength(2);
+    const narrative = screen.getByLabelText('Récit de la situation (facultatif)') as HTMLTextAreaElement;
+    await user.click(offers[1]);
+    expect(narrative.value).toBe('Joignable au [téléphone].');
+    expect(narrative.getAttribute('aria-invalid')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Reprendre cette proposition' }));
+    expect((screen.getByLabelText('La question posée à la cellule') as HTMLTextAreaElement).value).toBe('Comment aider X ?');
+    expect(screen.queryByRole('button', { name: 'Reprendre cette proposition' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Enregistrer le brouillon' }));
+    await expect.poll(() => sent.filter((s) => s.method === 'POST' && s.path === '/cases').length).toBe(2);
+    expect(sent.filter((s) => s.path === '/cases')[1].body).toMatchObject({
+      summary: { question: 'Comment aider X ?', narrative: 'Joignable au [téléphone].' },
+    });
+  });
+
   it('checks before sending: missing answers listed with links to their fields, nothing sent', async () => {
     const { sent } = fakeServer({
       'GET /auth/session': { status: 200, body: { ...SESSION, user: REFERRER } },

@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router';
 import { useCommissions, useCreateCase } from '../api/queries';
 import { ChoiceGroup, TextAreaField, TextField } from '../shared/fields';
 import { AGE_BAND_LABEL, HOUSEHOLD_LABEL, PROBLEM_LABEL, SECTOR_LABEL } from '../shared/labels';
-import { fieldErrors, generalError } from '../shared/problems';
+import { fieldErrors, generalError, proposalsOf } from '../shared/problems';
 import { QueryState } from '../shared/QueryState';
 import { usePageTitle } from '../shared/usePageTitle';
 import { emptyReferral, fieldId, referralBody, validateReferral, type ReferralForm } from './referralForm';
@@ -25,6 +25,7 @@ export default function ReferralFormPage() {
   const create = useCreateCase();
   const [form, setForm] = useState<ReferralForm>(emptyReferral());
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [proposals, setProposals] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | undefined>();
   const summary = useRef<HTMLDivElement>(null);
 
@@ -46,17 +47,31 @@ export default function ReferralFormPage() {
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const found = validateReferral(filled);
+    setProposals({});
     if (Object.keys(found).length) return showErrors(found);
     try {
       const created = await create.mutateAsync(referralBody(filled));
       void navigate(`/situations/${created.id}`, { state: { created: true } });
     } catch (error) {
       const byField = fieldErrors(error);
+      setProposals(proposalsOf(error));
       showErrors(byField, Object.keys(byField).length ? undefined : generalError(error));
     }
   };
 
   const error = (path: string) => errors[path];
+  /** The leak guard's rewording of the text refused at `path`, put in place by its button (the error goes with it). */
+  const proposal = (path: string, key: 'question' | 'narrative' | 'alreadyTried' | 'expectations') =>
+    proposals[path] === undefined
+      ? undefined
+      : {
+          text: proposals[path],
+          use: () => {
+            set(key, proposals[path]);
+            setProposals(({ [path]: _used, ...rest }) => rest);
+            setErrors(({ [path]: _fixed, ...rest }) => rest);
+          },
+        };
   const errorList = Object.entries(errors);
 
   return (
@@ -228,6 +243,7 @@ export default function ReferralFormPage() {
             value={form.question}
             onChange={(e) => set('question', e.target.value)}
             error={error('summary.question')}
+            proposal={proposal('summary.question', 'question')}
           />
           <TextAreaField
             id={fieldId('summary.narrative')}
@@ -237,6 +253,7 @@ export default function ReferralFormPage() {
             value={form.narrative}
             onChange={(e) => set('narrative', e.target.value)}
             error={error('summary.narrative')}
+            proposal={proposal('summary.narrative', 'narrative')}
           />
           <TextAreaField
             id={fieldId('summary.alreadyTried')}
@@ -245,6 +262,7 @@ export default function ReferralFormPage() {
             value={form.alreadyTried}
             onChange={(e) => set('alreadyTried', e.target.value)}
             error={error('summary.alreadyTried')}
+            proposal={proposal('summary.alreadyTried', 'alreadyTried')}
           />
           <ChoiceGroup legend="Les partenaires déjà impliqués (facultatif)">
             {entries(SECTOR_LABEL)
@@ -264,6 +282,7 @@ export default function ReferralFormPage() {
             value={form.expectations}
             onChange={(e) => set('expectations', e.target.value)}
             error={error('summary.expectations')}
+            proposal={proposal('summary.expectations', 'expectations')}
           />
         </section>
 

@@ -2,7 +2,7 @@ import { Button, Checkbox, Modal, ModalSize, Radio, VariantType } from '@gouvfr-
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { CaseEventType, CaseView } from '../api/client';
-import { useOrganisations, useSendEvent, useSessions, type EventFields, type EventRequest } from '../api/queries';
+import { useHandoverCandidates, useOrganisations, useSendEvent, useSessions, type EventFields, type EventRequest } from '../api/queries';
 import { useUser } from '../session/SessionProvider';
 import { ChoiceGroup, SelectField, TextAreaField, TextField } from '../shared/fields';
 import { count, sessionWhen, shortDate } from '../shared/format';
@@ -135,13 +135,6 @@ const TEXT_FIELDS: Partial<Record<CaseEventType, [key: string, label: string, hi
     ['suggestedOrientation', 'Orientation proposée (facultatif)', 'Vers quel dispositif orienter la situation.'],
   ],
   SEND_BACK: [['reason', 'Ce qu’il faut compléter', 'Ce qui manque à la saisine, sans nom ni détail identifiant. Elle revient en brouillon au référent.']],
-  HAND_OVER: [
-    [
-      'toUserId',
-      'Identifiant du compte du collègue',
-      'Le référent de votre service qui reprend la situation (identifiant de son compte, donné par l’administration).',
-    ],
-  ],
   REVIEW_WITHOUT_CONSENT: [
     ['justification', 'Justification', 'Pourquoi examiner la situation sans le consentement de la personne (refus, personne injoignable…).'],
   ],
@@ -213,6 +206,8 @@ function EventDialog({
         const problems = revisionProblems(revision);
         return [problems, Object.keys(problems).length ? {} : revisionBody(revision)];
       }
+      case 'HAND_OVER':
+        return text.toUserId ? [{}, { toUserId: text.toUserId }] : [{ toUserId: 'Choisissez le collègue qui reprend la situation.' }, {}];
       case 'RECORD_PLAN_AGREEMENT':
         return agreement ? [{}, { agreement }] : [{ agreement: 'Choisissez la réponse de la personne.' }, {}];
       case 'EDIT_DRAFT':
@@ -305,6 +300,8 @@ function EventDialog({
         error={errors.sessionId}
       />
     );
+  else if (type === 'HAND_OVER')
+    content = <HandOverFields view={view} value={text.toUserId ?? ''} onChange={(id) => editText('toUserId', id)} error={errors.toUserId} />;
   else if (type === 'RECORD_PLAN_AGREEMENT')
     content = (
       <ChoiceGroup legend="Ce que la personne pense du plan adopté" error={errors.agreement}>
@@ -443,6 +440,26 @@ function ScheduleFields({ view, value, onChange, error }: { view: CaseView; valu
           checked={value === s.id}
           onChange={() => onChange(s.id)}
         />
+      ))}
+    </ChoiceGroup>
+  );
+}
+
+/** HAND_OVER: the referrers of the referring service who may take the situation over. */
+function HandOverFields({ view, value, onChange, error }: { view: CaseView; value: string; onChange: (id: string) => void; error?: string }) {
+  const candidates = useHandoverCandidates(view.id);
+  if (candidates.isPending) return <p className="muted">Chargement des référents du service…</p>;
+  if (candidates.isError) return <Notice type={VariantType.ERROR}>La liste des référents du service n’a pas pu être chargée.</Notice>;
+  if (!candidates.data.length)
+    return (
+      <Notice type={VariantType.INFO}>
+        Aucun autre référent actif dans le service qui a fait la saisine. L’administration doit d’abord lui ouvrir un compte.
+      </Notice>
+    );
+  return (
+    <ChoiceGroup legend="Le collègue qui reprend la situation" error={error}>
+      {candidates.data.map((u) => (
+        <Radio key={u.id} name="toUserId" label={u.displayName} checked={value === u.id} onChange={() => onChange(u.id)} />
       ))}
     </ChoiceGroup>
   );

@@ -77,6 +77,12 @@ export default function SituationPage() {
                 : notice.message}
         </Notice>
       ))}
+      {view.state === 'draft' && view.summary?.sendBackReason !== undefined && (
+        <Notice type={VariantType.WARNING}>
+          <strong>La coordination vous a renvoyé cette saisine pour complément.</strong> Ce qu’il faut compléter :{' '}
+          {view.summary.sendBackReason ?? 'le texte est retenu, car il nomme la personne.'} Modifiez le brouillon, puis envoyez-le à nouveau.
+        </Notice>
+      )}
       <ConsentBanner view={view} />
       <section aria-labelledby="titre-actions" className="actions-block">
         <h2 id="titre-actions">Ce que vous pouvez faire</h2>
