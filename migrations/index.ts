@@ -14,6 +14,7 @@ import { AfterThePlan1796100000001 } from './1796100000001-AfterThePlan.js';
 import { AuditPurgeChecks1796200000000 } from './1796200000000-AuditPurgeChecks.js';
 import { AuditVerifications1796200000001 } from './1796200000001-AuditVerifications.js';
 import { CaseDocuments1796300000001 } from './1796300000001-CaseDocuments.js';
+import { SessionRecord1796400000001 } from './1796400000001-SessionRecord.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   AuditPurgeChecks1796200000000,
   AuditVerifications1796200000001,
   CaseDocuments1796300000001,
+  SessionRecord1796400000001,
 ];

@@ -14,7 +14,7 @@ import {
   type TerritoryScope,
 } from './permissions.js';
 import { CASE_CONTENT_ACTIONS, type Action, type Actor, type Policy, type Relation, type Role } from './policy.types.js';
-import { rolesHold, territoryOf, type Resource } from './resources.js';
+import { relationsTo, rolesHold, territoryOf, type Resource, type SessionResource } from './resources.js';
 
 const NOUN: Record<Resource['kind'], string> = {
   deployment: 'Resource',
@@ -203,6 +203,30 @@ export class AccessService {
 
   get consentValidityMonths(): number {
     return this.policy.consent.defaultValidityMonths;
+  }
+
+  /**
+   * What one situation of a session's dossier releases to the viewer: as a case read, a reader of
+   * the dossier (access.yaml `dossier_reader`: preparing the session, or having attended it until
+   * its record is closed) holding `attending_member` for the situations they sit for — every one
+   * for a member or deputy of the commission, the one they are invited for otherwise.
+   * visibility.yaml then decides, as for any attending member (pseudonymised; never identity on
+   * its own).
+   */
+  dossierRelease(viewer: Viewer, facts: CaseFacts, session: SessionResource, invitedForCase: boolean, at: Date): Decision {
+    const sits = relationsTo(this.policy, viewer, session, ['dossier_reader']).length > 0 && (session.member || invitedForCase);
+    return this.release(viewer, { ...facts, attending: facts.attending || sits }, at);
+  }
+
+  /** The record's part a referrer reads of a closed record: their own situations only. */
+  readsRecordOf(viewer: Viewer, session: SessionResource, referrerUserId: string): boolean {
+    if (relationsTo(this.policy, viewer, session, ['coordinator', 'session_participant']).length) return true;
+    return relationsTo(this.policy, viewer, session, ['record_referrer']).length > 0 && referrerUserId === viewer.userId;
+  }
+
+  /** Days before a session its dossier opens to the members who accepted the charter (lifecycle.yaml). */
+  get dossierOpensDaysBefore(): number {
+    return this.policy.dossier.opensDaysBefore;
   }
 
   get followUpMonths(): number {

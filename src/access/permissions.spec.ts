@@ -21,6 +21,9 @@ function session(extra: Partial<SessionResource> = {}): SessionResource {
     member: false,
     invited: false,
     attends: false,
+    attended: false,
+    dossierWindow: false,
+    referredOnClosedRecord: false,
     charterVersion: 1,
     acceptedCurrentCharter: false,
     ...extra,
@@ -50,10 +53,19 @@ describe('decideAccess', () => {
       allowed: true,
       relations: ['session_invitee'],
     });
-    expect(decideAccess(policy, viewer(['coordinator']), 'session.dossier', session({ status: 'planned' }))).toEqual({
+    // The dossier (issue 12): a member reads it in its window only — preparing the session, or present until the record is closed.
+    expect(decideAccess(policy, member, 'session.dossier', session({ member: true, acceptedCurrentCharter: true, status: 'planned' }))).toEqual({
       allowed: false,
-      reason: 'session_not_open',
+      reason: 'no_relation',
       status: 403,
+    });
+    expect(decideAccess(policy, member, 'session.dossier', session({ member: true, dossierWindow: true, status: 'planned' }))).toEqual({
+      allowed: true,
+      relations: ['dossier_reader'],
+    });
+    expect(decideAccess(policy, viewer(['referrer']), 'session.record.read', session({ referredOnClosedRecord: true, status: 'closed' }))).toEqual({
+      allowed: true,
+      relations: ['record_referrer'],
     });
   });
 

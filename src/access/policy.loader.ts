@@ -195,7 +195,7 @@ const SCHEMAS: Record<string, object> = {
   'lifecycle.yaml': {
     type: 'object',
     additionalProperties: false,
-    required: ['consent', 'reopen', 'followUp'],
+    required: ['consent', 'reopen', 'followUp', 'dossier'],
     properties: {
       consent: {
         type: 'object',
@@ -214,6 +214,12 @@ const SCHEMAS: Record<string, object> = {
         additionalProperties: false,
         required: ['defaultMonths'],
         properties: { defaultMonths: { type: 'integer', minimum: 1, maximum: 24 } },
+      },
+      dossier: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['opensDaysBefore'],
+        properties: { opensDaysBefore: { type: 'integer', minimum: 0, maximum: 60 } },
       },
     },
   },

@@ -83,6 +83,17 @@ export const FACT_KINDS = {
   invited: ['commission', 'session'],
   /** Recorded attendance at the session, open now, under the commission's current charter. */
   attends: ['session'],
+  /** Recorded attendance at the session (ticked by themself or the coordinator), whatever its status. */
+  attended: ['session'],
+  /**
+   * May read the session's dossier now (issue 12): a member or deputy of the commission, or
+   * invited, who accepted the current charter, from the days before the session
+   * (lifecycle.yaml `dossier.opensDaysBefore`) while it is planned; then an attendee, until
+   * the session's record is closed.
+   */
+  dossier_window: ['session'],
+  /** Wrote the referral of a situation the session's closed record holds. */
+  referred_on_closed_record: ['session'],
   /** Wrote the referral. */
   wrote_referral: ['case'],
   /** Belongs to the organisation that referred the case, and is not the referrer: a colleague. */
@@ -147,6 +158,12 @@ export const ACTIONS = {
   'session.invitations.list': 'session',
   'session.agenda': 'session',
   'session.dossier': 'session',
+  'session.contribute': 'session',
+  'session.attendance.list': 'session',
+  'session.attendance.mark': 'session',
+  'session.record.read': 'session',
+  'session.record.write': 'session',
+  'session.record.close': 'session',
   'case.create': 'territory',
   'case.list': 'case',
   'case.read': 'case',
@@ -223,6 +240,8 @@ export interface Policy {
   consent: { defaultValidityMonths: number };
   reopen: { windowDays: number };
   followUp: { defaultMonths: number };
+  /** lifecycle.yaml: how many days before a session its dossier opens to the members who accepted the charter. */
+  dossier: { opensDaysBefore: number };
   retention: { protectedClassesAfterClosureDays: number; auditLogDays: number };
   /** access.yaml: who can hold each relation (the case relations above included). */
   holders: Record<string, Holder>;

@@ -54,7 +54,7 @@ const TIES: Record<string, string> = {
   referring_organisation: 'belongs to the organisation that referred the situation; while they do',
   same_territory: "coordinates the situation's territory; while they do",
   attends_review:
-    'recorded attendance, under the current charter, at a session open now with the situation on its open agenda, as a member or deputy of the commission or invited for that situation; ends when the session closes (by itself at its end time), when the plan is adopted (the situation leaves the open agenda), when the member is removed',
+    'recorded attendance, under the current charter, at a session open now with the situation on its open agenda, as a member or deputy of the commission or invited for that situation; ends when the session closes (by itself at its end time), when the plan is adopted (the situation leaves the open agenda), when the member is removed; in the session dossier only, also held from the days before the session (policies/lifecycle.yaml) by the members who accepted the charter, and after it by those present, until the record of the session is closed',
   owns_action:
     "belongs to an organisation owning an open action (not done) of the current plan, and is a member or deputy of the commission (added by its coordinator) or the professional the coordinator named on that action; ends when the organisation's actions are done, when a new plan replaces it, when the member is removed",
 };

@@ -47,6 +47,12 @@ export interface SessionResource {
   invited: boolean;
   /** The caller recorded attendance at this session, open now, under the current charter. */
   attends: boolean;
+  /** The caller's presence at this session is recorded (by themself or ticked by the coordinator), whatever its status. */
+  attended: boolean;
+  /** The caller may read the dossier now: preparing it before the session, or attending it until the record is closed. */
+  dossierWindow: boolean;
+  /** The caller wrote the referral of a situation the session's closed record holds. */
+  referredOnClosedRecord: boolean;
   /** The commission's current charter version (null: none published yet). */
   charterVersion: number | null;
   /** The caller accepted that version. */
@@ -82,6 +88,9 @@ const FACT_CHECKS: Record<Fact, (viewer: Viewer, resource: Resource) => boolean>
   commission_member: (_, resource) => (resource.kind === 'commission' || resource.kind === 'session') && resource.member,
   invited: (_, resource) => (resource.kind === 'commission' || resource.kind === 'session') && resource.invited,
   attends: (_, resource) => resource.kind === 'session' && resource.attends,
+  attended: (_, resource) => resource.kind === 'session' && resource.attended,
+  dossier_window: (_, resource) => resource.kind === 'session' && resource.dossierWindow,
+  referred_on_closed_record: (_, resource) => resource.kind === 'session' && resource.referredOnClosedRecord,
   wrote_referral: (viewer, resource) => resource.kind === 'case' && resource.referrerUserId === viewer.userId,
   referring_organisation: (viewer, resource) =>
     resource.kind === 'case' &&

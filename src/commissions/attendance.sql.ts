@@ -52,3 +52,42 @@ export function attendanceRecordedSql(session: string, user: string): string {
   return `EXISTS (SELECT 1 FROM session_attendance sa WHERE sa.session_id = ${session}.id AND sa.user_id = ${user}
             AND sa.charter_version = ${currentCharterSql(`${session}.commission_id`)})`;
 }
+
+/** The session `session` (the alias of a `sessions` row) has a closed record: frozen, its dossier shut. */
+export function recordClosedSql(session: string): string {
+  return `EXISTS (SELECT 1 FROM session_records sr WHERE sr.session_id = ${session}.id AND sr.closed_at IS NOT NULL)`;
+}
+
+/**
+ * The user may read the dossier of the session `session` (the alias of a `sessions` row) at `at`
+ * (issue 12; lifecycle.yaml `dossier.opensDaysBefore` is `days`): a member or deputy of the
+ * commission, or invited to the session, while its record is not closed, and
+ * - preparing it: the session is planned, starts within `days` days (or has started and not
+ *   ended), and the user accepted the commission's current charter; or
+ * - having attended it: the session was opened, and the user's presence is recorded under the
+ *   current charter (by themself or on the coordinator's sheet).
+ */
+export function dossierWindowSql(session: string, user: string, at: string, days: string): string {
+  return `(NOT ${recordClosedSql(session)}
+           AND (${isMemberSql(`${session}.commission_id`, user)} OR ${isInvitedSql(`${session}.id`, user)})
+           AND ((${session}.status = 'planned' AND ${at}::timestamptz >= ${session}.starts_at - make_interval(days => ${days}::int)
+                 AND ${at}::timestamptz < ${session}.ends_at AND ${acceptedCurrentCharterSql(`${session}.commission_id`, user)})
+             OR (${session}.status <> 'planned' AND ${attendanceRecordedSql(session, user)})))`;
+}
+
+/**
+ * The situations of the session's record (`session`, an expression of its id; `opened`, of its
+ * opening time): those on its agenda, those that left it while it was open (deferred there), and
+ * those the record writes about.
+ */
+export function recordCaseIdsSql(session: string, opened: string): string {
+  return `(SELECT ai.case_id FROM agenda_items ai WHERE ai.session_id = ${session}
+             AND (ai.removed_at IS NULL OR (${opened} IS NOT NULL AND ai.removed_at >= ${opened}))
+           UNION SELECT ri.case_id FROM session_record_items ri WHERE ri.session_id = ${session})`;
+}
+
+/** The user wrote the referral of a situation the closed record of session `session` (a `sessions` alias) holds. */
+export function referredOnClosedRecordSql(session: string, user: string): string {
+  return `(${recordClosedSql(session)} AND EXISTS (SELECT 1 FROM cases rc WHERE rc.referrer_user_id = ${user}
+             AND rc.id IN ${recordCaseIdsSql(`${session}.id`, `${session}.opened_at`)}))`;
+}

@@ -12,6 +12,9 @@ import { locateForRefusal } from '../database/territory-scope.js';
 import { agendaCaseIds, agendaItems, onAgenda } from './agenda.repository.js';
 import { territoryExists } from '../users/organisations.repository.js';
 import { findAccount } from '../users/users.repository.js';
+import { readsHeldText } from '../access/access.js';
+import { invitedCaseIds } from './record.repository.js';
+import { SessionRecordService, type RecordContribution } from './record.service.js';
 import {
   acceptedAt,
   currentCharterVersion,
@@ -55,6 +58,7 @@ export class CommissionsService {
     private readonly cases: CasesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly records: SessionRecordService,
   ) {}
 
   private entry(viewer: RequestViewer, action: string, territoryId: string | null, detail: Record<string, unknown>): AuditEntry {
@@ -70,8 +74,8 @@ export class CommissionsService {
 
   private async session(m: EntityManager, id: string, viewer: RequestViewer, lock = false): Promise<SessionRecord> {
     const session =
-      (await findSession(m, id, viewer.userId, this.clock.now(), lock)) ??
-      (await locateForRefusal(() => findSession(this.dataSource, id, viewer.userId, this.clock.now())));
+      (await findSession(m, id, viewer.userId, this.clock.now(), this.access.dossierOpensDaysBefore, lock)) ??
+      (await locateForRefusal(() => findSession(this.dataSource, id, viewer.userId, this.clock.now(), this.access.dossierOpensDaysBefore)));
     if (!session) throw AppError.notFound('Session');
     return session;
   }
@@ -196,7 +200,7 @@ export class CommissionsService {
   async sessions(viewer: RequestViewer, commissionId: string) {
     const commission = await this.commission(this.dataSource.manager, commissionId, viewer);
     await this.access.require(viewer, 'session.list', commission);
-    return listSessions(this.dataSource, commissionId, viewer.userId);
+    return listSessions(this.dataSource, commissionId, viewer.userId, this.clock.now(), this.access.dossierOpensDaysBefore);
   }
 
   async setStatus(viewer: RequestViewer, sessionId: string, to: 'open' | 'closed') {
@@ -275,23 +279,33 @@ export class CommissionsService {
 
   /**
    * The session dossier: for each case on the agenda, exactly what the policy releases to this
-   * viewer. Members reach it while the session is open, once they have recorded attendance
-   * (which needed the charter); the territory's coordinator as well. Everyone else: 403.
+   * viewer, and the written contributions on it. Members (and deputies, and those invited for a
+   * case) reach it from the days before the session once they accepted the current charter
+   * (lifecycle.yaml `dossier.opensDaysBefore`), then as attendees until the session's record is
+   * closed (access.yaml `dossier_reader`); the territory's coordinator as well. Everyone else: 403.
    */
-  async dossier(viewer: RequestViewer, sessionId: string, requestId?: string): Promise<{ sessionId: string; status: string; items: CaseView[] }> {
+  async dossier(
+    viewer: RequestViewer,
+    sessionId: string,
+    requestId?: string,
+  ): Promise<{ sessionId: string; status: string; items: CaseView[]; contributions: (RecordContribution & { caseId: string })[] }> {
     const m = this.dataSource.manager;
     const session = await this.session(m, sessionId, viewer);
     await this.access.require(viewer, 'session.dossier', session, { requestId });
     const items: CaseView[] = [];
     const entries: AuditEntry[] = [];
+    const readable: { id: string; territoryId: string; heldReader: (author: string | null) => boolean }[] = [];
     const now = this.clock.now();
+    const invited = await invitedCaseIds(m, sessionId, viewer.userId);
     for (const caseId of await agendaCaseIds(m, sessionId)) {
       const record = await loadCase(m, caseId, viewer, now);
       if (!record) continue;
-      const decision = this.access.release(viewer, factsOf(record), now);
+      const decision = this.access.dossierRelease(viewer, factsOf(record), session, invited.has(caseId), now);
       if (!decision.relations.length) continue;
       const view = await this.cases.render(m, viewer, record, decision);
       items.push(view);
+      if (view.released.includes('plan'))
+        readable.push({ id: caseId, territoryId: record.territoryId, heldReader: (author) => readsHeldText(decision, viewer.userId, author) });
       entries.push({
         actorId: viewer.userId,
         organisationId: viewer.organisationId,
@@ -305,7 +319,9 @@ export class CommissionsService {
         detail: { sessionId },
       });
     }
+    const byCase = await this.records.contributionsFor(m, viewer, sessionId, readable);
+    const contributions = [...byCase].flatMap(([caseId, list]) => list.map((c) => ({ caseId, ...c })));
     await this.audit.recordMany(entries);
-    return { sessionId, status: session.status, items };
+    return { sessionId, status: session.status, items, contributions };
   }
 }

@@ -1,7 +1,17 @@
 import type { Role, Sector } from '../access/policy.types.js';
 import type { SessionResource } from '../access/resources.js';
 import { execute, select, type SqlRunner } from '../database/sql.js';
-import { acceptedCurrentCharterSql, attendanceRecordedSql, attendsOpenSessionSql, currentCharterSql, isInvitedSql, isMemberSql } from './attendance.sql.js';
+import {
+  acceptedCurrentCharterSql,
+  attendanceRecordedSql,
+  attendsOpenSessionSql,
+  currentCharterSql,
+  dossierWindowSql,
+  isInvitedSql,
+  isMemberSql,
+  recordClosedSql,
+  referredOnClosedRecordSql,
+} from './attendance.sql.js';
 
 /** A session as answered to clients. */
 export interface SessionRow {
@@ -17,20 +27,36 @@ export interface SessionRow {
 export interface SessionRecord extends SessionResource {
   startsAt: Date;
   endsAt: Date;
+  openedAt: Date | null;
+  closedAt: Date | null;
 }
 
-/** The session and the user's ties to it at `at` (the clock's time), in one statement; `lock` takes the session row's lock. */
-export async function findSession(runner: SqlRunner, id: string, userId: string, at: Date, lock = false): Promise<SessionRecord | undefined> {
+/**
+ * The session and the user's ties to it at `at` (the clock's time), in one statement; `dossierDays`
+ * is lifecycle.yaml's `dossier.opensDaysBefore`; `lock` takes the session row's lock.
+ */
+export async function findSession(
+  runner: SqlRunner,
+  id: string,
+  userId: string,
+  at: Date,
+  dossierDays: number,
+  lock = false,
+): Promise<SessionRecord | undefined> {
   const [row] = await select<Omit<SessionRecord, 'kind'>>(
     runner,
     `SELECT s.id, s.commission_id AS "commissionId", s.territory_id AS "territoryId", s.status, s.starts_at AS "startsAt", s.ends_at AS "endsAt",
+            s.opened_at AS "openedAt", s.closed_at AS "closedAt",
             ${isMemberSql('s.commission_id', '$2')} AS member,
             ${isInvitedSql('s.id', '$2')} AS invited,
             ${attendsOpenSessionSql('s', '$2', '$3')} AS attends,
+            ${attendanceRecordedSql('s', '$2')} AS attended,
+            ${dossierWindowSql('s', '$2', '$3', '$4')} AS "dossierWindow",
+            ${referredOnClosedRecordSql('s', '$2')} AS "referredOnClosedRecord",
             ${currentCharterSql('s.commission_id')} AS "charterVersion",
             ${acceptedCurrentCharterSql('s.commission_id', '$2')} AS "acceptedCurrentCharter"
        FROM sessions s WHERE s.id = $1${lock ? ' FOR UPDATE OF s' : ''}`,
-    [id, userId, at],
+    [id, userId, at, dossierDays],
   );
   return row && { kind: 'session', ...row };
 }
@@ -63,19 +89,26 @@ export interface SessionListRow extends Omit<SessionRow, 'territoryId'> {
   invited: boolean;
   /** The user recorded attendance at it under the commission's current charter. */
   attendanceRecorded: boolean;
+  /** The user may read its dossier now (attendance.sql.ts, dossierWindowSql). */
+  dossierOpen: boolean;
+  dossierOpensAt: Date;
+  recordClosed: boolean;
 }
 
-/** The commission's sessions, newest first, with the user's ties to each. */
-export function listSessions(runner: SqlRunner, commissionId: string, userId: string): Promise<SessionListRow[]> {
+/** The commission's sessions, newest first, with the user's ties to each at `at` (`dossierDays`: lifecycle.yaml). */
+export function listSessions(runner: SqlRunner, commissionId: string, userId: string, at: Date, dossierDays: number): Promise<SessionListRow[]> {
   return select<SessionListRow>(
     runner,
     `SELECT s.id, s.commission_id AS "commissionId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.status,
             s.opened_at AS "openedAt", s.closed_at AS "closedAt",
             (SELECT count(*)::int FROM agenda_items ai WHERE ai.session_id = s.id AND ai.removed_at IS NULL) AS "agendaCount",
             ${isInvitedSql('s.id', '$2')} AS invited,
-            ${attendanceRecordedSql('s', '$2')} AS "attendanceRecorded"
+            ${attendanceRecordedSql('s', '$2')} AS "attendanceRecorded",
+            ${dossierWindowSql('s', '$2', '$3', '$4')} AS "dossierOpen",
+            s.starts_at - make_interval(days => $4::int) AS "dossierOpensAt",
+            ${recordClosedSql('s')} AS "recordClosed"
        FROM sessions s WHERE s.commission_id = $1 ORDER BY s.starts_at DESC`,
-    [commissionId, userId],
+    [commissionId, userId, at, dossierDays],
   );
 }
 
@@ -111,13 +144,19 @@ export async function closeEndedSession(runner: SqlRunner, id: string, now: Date
   return changed === 1;
 }
 
-/** Records (or records again, under a newer charter) the user's presence at the session. */
-export async function upsertAttendance(runner: SqlRunner, sessionId: string, userId: string, charterVersion: number): Promise<void> {
+/** Records (or records again, under a newer charter) the user's presence at the session; `recordedBy`: the coordinator who ticked it (null: themself). */
+export async function upsertAttendance(
+  runner: SqlRunner,
+  sessionId: string,
+  userId: string,
+  charterVersion: number,
+  recordedBy: string | null = null,
+): Promise<void> {
   await execute(
     runner,
-    `INSERT INTO session_attendance (session_id, user_id, charter_version) VALUES ($1, $2, $3)
-       ON CONFLICT (session_id, user_id) DO UPDATE SET charter_version = EXCLUDED.charter_version, recorded_at = now()`,
-    [sessionId, userId, charterVersion],
+    `INSERT INTO session_attendance (session_id, user_id, charter_version, recorded_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (session_id, user_id) DO UPDATE SET charter_version = EXCLUDED.charter_version, recorded_by = EXCLUDED.recorded_by, recorded_at = now()`,
+    [sessionId, userId, charterVersion, recordedBy],
   );
 }
 

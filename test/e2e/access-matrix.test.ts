@@ -114,6 +114,12 @@ const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'session.open',
   'session.close',
   'session.dossier',
+  'session.contribute',
+  'session.attendance.list',
+  'session.attendance.mark',
+  'session.record.read',
+  'session.record.write',
+  'session.record.close',
   'session.attend',
   'case.create',
   'case.duplicates',
@@ -184,6 +190,20 @@ describe('access: role × relation × resource × action matrix generated from p
     }
     await call(t, w.otherReferrer.token, 'post', `/commissions/${C}/charter/accept`, { version: 1 });
     for (const attendee of [w.psychiatrist, w.otherReferrer]) await call(t, attendee.token, 'post', `/sessions/${S}/attendance`);
+    // Session P of C, planned, starting tomorrow (its dossier is open to prepare it), with a case K2
+    // on its agenda the other referrer is invited for.
+    const P = (await call(t, w.coordinator.token, 'post', `/commissions/${C}/sessions`, { startsAt: inDays(1), endsAt: inDays(1.1) })).id as string;
+    const K2 = await caseIn(t, w, 'scheduled', P);
+    await call(t, w.coordinator.token, 'post', `/sessions/${P}/invitations`, { userId: w.otherReferrer.id, caseId: K2.id });
+    // Session R of C, held and its record closed, with a case K3 of the referrer on its agenda; the
+    // psychiatrist and the other referrer (invited for K3) attended.
+    const R = (await call(t, w.coordinator.token, 'post', `/commissions/${C}/sessions`, { startsAt: inDays(0), endsAt: inDays(0.1) })).id as string;
+    await call(t, w.coordinator.token, 'post', `/sessions/${R}/open`, undefined, 200);
+    const K3 = await caseIn(t, w, 'scheduled', R);
+    await call(t, w.coordinator.token, 'post', `/sessions/${R}/invitations`, { userId: w.otherReferrer.id, caseId: K3.id });
+    for (const attendee of [w.psychiatrist, w.otherReferrer]) await call(t, attendee.token, 'post', `/sessions/${R}/attendance`);
+    await call(t, w.coordinator.token, 'post', `/sessions/${R}/close`, undefined, 200);
+    await call(t, w.coordinator.token, 'post', `/sessions/${R}/record/close`, undefined, 200);
 
     const make = async (world: World, key: string, org: string | null, roles: Role[]) =>
       createPerson(t, world, key, { id: org, sector: null }, 'none', { roles });
@@ -245,9 +265,27 @@ describe('access: role × relation × resource × action matrix generated from p
         commission_member: p.memberOfC,
         invited: ofS && p.invitedToS,
         attends: ofS && open && p.attendsS,
+        attended: ofS && p.attendsS,
+        // S is open: its dossier is its attendees' (a planned session starting tomorrow: its members' who accepted the charter).
+        dossier_window: ofS ? open && p.attendsS : !open && p.memberOfC && p.acceptedC,
+        referred_on_closed_record: false,
       }),
       conditions: (p) => ({ charter_accepted: p.acceptedC, session_open: open }),
     });
+    const sessionP: Target = {
+      kind: 'session',
+      territory: 'A',
+      facts: (p) => ({ ...territorial('A')(p), dossier_window: (p.memberOfC || p.id === w.otherReferrer.id) && p.acceptedC }),
+    };
+    const sessionR: Target = {
+      kind: 'session',
+      territory: 'A',
+      facts: (p) => ({
+        ...territorial('A')(p),
+        attended: [w.psychiatrist.id, w.otherReferrer.id].includes(p.id),
+        referred_on_closed_record: p.id === w.referrer.id,
+      }),
+    };
     const caseK: Target = { kind: 'case', territory: 'A', facts: territorial('A') };
     const accountInA: Target = { kind: 'account', territory: 'A', facts: territorial('A') };
     // An account of territory A with a second factor enrolled (the login helper enrols it).
@@ -435,6 +473,41 @@ describe('access: role × relation × resource × action matrix generated from p
         send: async (p) => send(p, 'post', `/sessions/${await freshSession(true)}/close`),
       },
       'session.dossier': { target: sessionOf(true, true), route: 'GET /sessions/:id/dossier', ok: 200, send: (p) => send(p, 'get', `/sessions/${S}/dossier`) },
+      'session.contribute': {
+        target: sessionP,
+        route: 'PUT /sessions/:id/contributions/:caseId',
+        ok: 200,
+        send: (p) => send(p, 'put', `/sessions/${P}/contributions/${K2.id}`, { text: 'Le bailleur peut proposer un échéancier adapté.' }),
+      },
+      'session.attendance.list': {
+        target: sessionOf(true, true),
+        route: 'GET /sessions/:id/attendance',
+        ok: 200,
+        send: (p) => send(p, 'get', `/sessions/${S}/attendance`),
+      },
+      'session.attendance.mark': {
+        target: sessionOf(true, true),
+        route: 'PUT /sessions/:id/attendance/:userId',
+        ok: 200,
+        send: (p) => send(p, 'put', `/sessions/${S}/attendance/${w.psychiatrist.id}`, { present: true }),
+      },
+      'session.record.read': { target: sessionR, route: 'GET /sessions/:id/record', ok: 200, send: (p) => send(p, 'get', `/sessions/${R}/record`) },
+      'session.record.write': {
+        target: sessionOf(true, true),
+        route: 'PUT /sessions/:id/record/items/:caseId',
+        ok: 200,
+        send: (p) => send(p, 'put', `/sessions/${S}/record/items/${K.id}`, { analysis: 'Situation à revoir avec le bailleur.' }),
+      },
+      'session.record.close': {
+        target: sessionOf(true, false),
+        route: 'POST /sessions/:id/record/close',
+        ok: 200,
+        send: async (p) => {
+          const id = await freshSession(true);
+          await call(t, w.coordinator.token, 'post', `/sessions/${id}/close`, undefined, 200);
+          return send(p, 'post', `/sessions/${id}/record/close`);
+        },
+      },
       'session.attend': {
         target: sessionOf(true, true),
         route: 'POST /sessions/:id/attendance',

@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.js';
 import { type TestApp } from '../support/app.js';
 import { ADMIN, call, createWorldApp, login, PASSWORD, type World } from '../factories/world.js';
 import { get } from '../factories/lifecycle.js';
+import { HTTP_EVENTS } from '../../src/cases/events/registry.js';
 import { settled } from '../support/login.js';
 
 describe('accounts and directory', () => {
@@ -252,7 +253,10 @@ describe('accounts and directory', () => {
     const body = res.body.paths['/cases/{id}/events'].post.requestBody.content['application/json'].schema;
     expect(body.discriminator.propertyName).toBe('type');
     expect(body.discriminator.mapping.REVIEW_WITHOUT_CONSENT).toBe('#/components/schemas/ReviewWithoutConsentPayload');
-    expect(body.oneOf).toHaveLength(15);
+    // Every event a client may send (the registry's HTTP events), and no other.
+    expect(Object.keys(body.discriminator.mapping).sort()).toEqual(HTTP_EVENTS.map((m) => m.type).sort());
+    expect(body.oneOf).toHaveLength(HTTP_EVENTS.length);
+    expect(HTTP_EVENTS.length).toBeGreaterThan(20);
     expect(res.body.components.schemas.ReviewWithoutConsentPayload.properties.type.enum).toEqual(['REVIEW_WITHOUT_CONSENT']);
     expect(res.body.components.schemas.ReviewWithoutConsentPayload.required).toEqual(expect.arrayContaining(['type', 'expectedVersion', 'justification']));
   });

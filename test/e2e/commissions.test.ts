@@ -154,10 +154,18 @@ describe('commissions, sessions and action plans', () => {
       await step(t, coord, c, 'SCHEDULE', { sessionId });
     });
 
-    it('is 403 while the session is planned, even to a member who accepted the charter', async () => {
-      expectStatus(await get(t, w.psychiatrist.token, `/sessions/${sessionId}/dossier`), 403);
+    it('opens, while the session is planned, to the members who accepted the charter within the days before it (lifecycle.yaml: 7)', async () => {
+      // The session starts in 7 days: its dossier is open to prepare it.
+      const early = await get(t, w.psychiatrist.token, `/sessions/${sessionId}/dossier`);
+      expectStatus(early, 200);
+      expect(early.body.items.map((i: { id: string }) => i.id)).toEqual([c.id]);
+      expect(mentionsIdentity(early.body)).toEqual([]);
+      // A member may record their presence ahead; it counts once the session is opened.
       expectStatus(await post(w.psychiatrist, `/sessions/${sessionId}/attendance`), 201);
-      expectStatus(await get(t, w.psychiatrist.token, `/sessions/${sessionId}/dossier`), 403);
+      // Not to the referrer, who is not a member; nor to anyone for a session further away.
+      expectStatus(await get(t, w.referrer.token, `/sessions/${sessionId}/dossier`), 403);
+      const later = await newSession(t, w, { startInDays: 10 });
+      expectStatus(await get(t, w.psychiatrist.token, `/sessions/${later}/dossier`), 403);
     });
 
     it('is 403 to a member who has not recorded attendance at the open session, and to the referrer', async () => {
@@ -189,10 +197,14 @@ describe('commissions, sessions and action plans', () => {
       expect(cmp.body.items[0].summary.question).toBe(item.summary.question);
     });
 
-    it('is 403 again once the session is closed', async () => {
+    it('stays readable to its attendees once the session is closed, until its record is closed; the case itself is not', async () => {
       await call(t, coord, 'post', `/sessions/${sessionId}/close`, undefined, 200);
-      expectStatus(await get(t, w.housingOfficer.token, `/sessions/${sessionId}/dossier`), 403);
+      expectStatus(await get(t, w.housingOfficer.token, `/sessions/${sessionId}/dossier`), 200);
+      // A member who did not attend no longer reads it once the session is held.
+      expectStatus(await get(t, w.townOfficer.token, `/sessions/${sessionId}/dossier`), 403);
       expectStatus(await get(t, w.housingOfficer.token, `/cases/${c.id}`), 404);
+      await call(t, coord, 'post', `/sessions/${sessionId}/record/close`, undefined, 200);
+      expectStatus(await get(t, w.housingOfficer.token, `/sessions/${sessionId}/dossier`), 403);
     });
   });
 

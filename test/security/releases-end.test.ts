@@ -5,7 +5,7 @@
  * plan replaced the one they were part of, or after the consent's validity; and the withdrawal,
  * which must not wait for the one account that wrote the referral.
  */
-import { IDENTITY, createWorldApp, type World } from '../factories/world.js';
+import { IDENTITY, call, createWorldApp, type World } from '../factories/world.js';
 import { findNeedles, get, grantedConsent, patch, planActions, post, step, type CaseHandle } from '../factories/secrecy.js';
 import { actionOf, attend, caseInReview, caseWithPlan, openSession } from '../factories/security.js';
 import { type TestApp } from '../support/app.js';
@@ -27,7 +27,7 @@ describe('security: a release ends with its reason', () => {
 
   afterEach(() => t.clock.reset());
 
-  it('stale session: after its end time the session closes by itself — once, audited — and its attendees stop seeing the dossier and the cases', async () => {
+  it('stale session: after its end time the session closes by itself — once, audited — and its attendees stop seeing the cases (the dossier, until its record is closed)', async () => {
     const session = await openSession(t, w, 2);
     await attend(t, session.id, [w.psychiatrist.token]);
     const c = await caseInReview(t, w, session.id, HEALTH);
@@ -35,8 +35,9 @@ describe('security: a release ends with its reason', () => {
     expect((await get(t, w.psychiatrist.token, `/cases/${c.id}`)).body.health).toBeDefined();
 
     t.clock.advance(session.endsAt.getTime() - Date.now() + 60_000);
-    // Past its end time, the session releases nothing, even before its job has closed it.
-    expect((await get(t, w.psychiatrist.token, `/sessions/${session.id}/dossier`)).status).toBe(403);
+    // Past its end time, the session releases no case, even before its job has closed it; its
+    // dossier stays readable to its attendees until the coordinator closes its record (issue 12).
+    expect((await get(t, w.psychiatrist.token, `/sessions/${session.id}/dossier`)).status).toBe(200);
     expect((await get(t, w.psychiatrist.token, `/cases/${c.id}`)).status).toBe(404);
     // Two replicas run the job at once, then again: the session is closed once.
     await Promise.all([t.scheduler.runOnce('session-end'), t.scheduler.runOnce('session-end')]);
@@ -47,6 +48,8 @@ describe('security: a release ends with its reason', () => {
     );
     expect(closings).toEqual([{ actorId: null, purpose: 'end time reached' }]);
 
+    expect((await get(t, w.psychiatrist.token, `/sessions/${session.id}/dossier`)).status).toBe(200);
+    await call(t, w.coordinator.token, 'post', `/sessions/${session.id}/record/close`, undefined, 200);
     expect((await get(t, w.psychiatrist.token, `/sessions/${session.id}/dossier`)).status).toBe(403);
     const late = await get(t, w.psychiatrist.token, `/cases/${c.id}`);
     expect(late.status).toBe(404);

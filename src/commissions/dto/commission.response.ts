@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { SECTORS, type Sector } from '../../access/policy.types.js';
 import { CaseViewDto } from '../../cases/dto/case.response.js';
 import { CASE_STATES, type CaseState } from '../../cases/machine/context.js';
+import { RecordContributionDto } from './record.response.js';
 
 /**
  * The answers of the commission and session routes, declared so that the workspace's generated
@@ -88,6 +89,9 @@ export class SessionDto extends CreatedSessionDto {
   @ApiProperty({ description: 'How many situations its agenda holds' }) agendaCount: number;
   @ApiProperty({ description: 'The caller is invited to this session (for one situation)' }) invited: boolean;
   @ApiProperty({ description: "The caller recorded attendance at this session under the commission's current charter" }) attendanceRecorded: boolean;
+  @ApiProperty({ description: 'The caller may read its dossier now (to prepare it, or as an attendee until the record is closed)' }) dossierOpen: boolean;
+  @ApiProperty({ format: 'date-time', description: 'When its dossier opens to the members who accepted the charter (lifecycle.yaml)' }) dossierOpensAt: string;
+  @ApiProperty({ description: "The session's record is closed (frozen)" }) recordClosed: boolean;
 }
 
 /** POST /sessions/:id/open and /close */
@@ -166,9 +170,16 @@ export class AgendaDto {
   @ApiProperty({ type: [AgendaItemDto] }) items: AgendaItemDto[];
 }
 
+/** A member's written contribution on one situation of the dossier (pseudonymised; `held`: it names the person, no text). */
+export class DossierContributionDto extends RecordContributionDto {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+}
+
 /** GET /sessions/:id/dossier: each situation of the agenda as the caller may see it. */
 export class DossierDto {
   @ApiProperty({ format: 'uuid' }) sessionId: string;
   @ApiProperty(STATUS) status: (typeof SESSION_STATUSES)[number];
   @ApiProperty({ type: [CaseViewDto] }) items: CaseViewDto[];
+  @ApiProperty({ type: [DossierContributionDto], description: 'Written contributions on the situations whose plan the caller receives' })
+  contributions: DossierContributionDto[];
 }

@@ -34,6 +34,8 @@ export const keys = {
   agenda: (id: string) => ['sessions', id, 'agenda'] as const,
   dossier: (id: string) => ['sessions', id, 'dossier'] as const,
   invitations: (id: string) => ['sessions', id, 'invitations'] as const,
+  attendance: (id: string) => ['sessions', id, 'attendance'] as const,
+  record: (id: string) => ['sessions', id, 'record'] as const,
   actions: ['actions'] as const,
   actionList: (filter: ActionFilter) => ['actions', filter] as const,
   stats: (year: number, audience: 'coordination' | 'public') => ['stats', year, audience] as const,
@@ -41,6 +43,9 @@ export const keys = {
 
 export type Commission = Schemas['CommissionDto'];
 export type Session = Schemas['SessionDto'];
+export type SessionRecord = Schemas['SessionRecordDto'];
+export type RecordItem = Schemas['RecordItemDto'];
+export type AttendanceSheet = Schemas['AttendanceSheetDto'];
 export type ActionItem = Schemas['ActionListItemDto'];
 export type Stats = Schemas['StatsDto'];
 export interface ActionFilter {
@@ -438,3 +443,79 @@ export function useStats(year: number, audience: 'coordination' | 'public' = 'co
     queryFn: async () => unwrap(await api.GET('/stats', { params: { query: { year, audience } } })),
   });
 }
+
+/** The attendance sheet of a session (the coordinator keeps it; attendees read it). */
+export function useAttendanceSheet(sessionId: string, enabled = true) {
+  return useQuery({
+    queryKey: keys.attendance(sessionId),
+    refetchOnMount: 'always',
+    enabled,
+    queryFn: async () => unwrap(await api.GET('/sessions/{id}/attendance', { params: { path: { id: sessionId } } })),
+  });
+}
+
+export function useMarkAttendance(sessionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ userId, present }: { userId: string; present: boolean }) =>
+      unwrap(await api.PUT('/sessions/{id}/attendance/{userId}', { params: { path: { id: sessionId, userId } }, body: { present } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.attendance(sessionId) }),
+  });
+}
+
+export function useAddGuest(sessionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: { organisationId?: string; organisationLabel?: string; functionLabel?: string; caseId?: string }) =>
+      unwrap(await api.POST('/sessions/{id}/guests', { params: { path: { id: sessionId } }, body })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.attendance(sessionId) }),
+  });
+}
+
+export function useRemoveGuest(sessionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (guestId: string) => unwrap(await api.DELETE('/sessions/{id}/guests/{guestId}', { params: { path: { id: sessionId, guestId } } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.attendance(sessionId) }),
+  });
+}
+
+/** A member's written contribution on one situation of the dossier, before the session. */
+export function useContribute(sessionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ caseId, text }: { caseId: string; text: string }) =>
+      unwrap(await api.PUT('/sessions/{id}/contributions/{caseId}', { params: { path: { id: sessionId, caseId } }, body: { text } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.dossier(sessionId) }),
+  });
+}
+
+/** The session's record (relevé de décisions), as this account may read it. */
+export function useRecord(sessionId: string, enabled = true) {
+  return useQuery({
+    queryKey: keys.record(sessionId),
+    refetchOnMount: 'always',
+    enabled,
+    queryFn: async () => unwrap(await api.GET('/sessions/{id}/record', { params: { path: { id: sessionId } } })) as SessionRecord,
+  });
+}
+
+export function useWriteRecordItem(sessionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ caseId, body }: { caseId: string; body: Schemas['RecordItemInputDto'] }) =>
+      unwrap(await api.PUT('/sessions/{id}/record/items/{caseId}', { params: { path: { id: sessionId, caseId } }, body })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.record(sessionId) }),
+  });
+}
+
+export function useCloseRecord(sessionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => unwrap(await api.POST('/sessions/{id}/record/close', { params: { path: { id: sessionId } } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.sessions }),
+  });
+}
+
+/** Where the closed record's PDF is downloaded (the session cookie goes with a plain link). */
+export const recordPdfHref = (sessionId: string) => `/sessions/${sessionId}/record?format=pdf`;

@@ -641,9 +641,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["SessionRecordController_attendance"];
         put?: never;
         post: operations["CommissionsController_attend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/attendance/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The coordinator ticks (or unticks) a member, deputy or invited professional on the attendance sheet */
+        put: operations["SessionRecordController_mark"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -666,6 +683,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{id}/contributions/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** A member preparing the session leaves a pseudonymised contribution on one situation (before the session opens) */
+        put: operations["SessionRecordController_contribute"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{id}/dossier": {
         parameters: {
             query?: never;
@@ -677,6 +711,39 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/guests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A partner present without an account: an organisation and a function, never a name */
+        post: operations["SessionRecordController_addGuest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/guests/{guestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["SessionRecordController_removeGuest"];
         options?: never;
         head?: never;
         patch?: never;
@@ -708,6 +775,57 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["CommissionsController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The session's record (relevé de décisions); `?format=pdf`: the closed record as a PDF in French */
+        get: operations["SessionRecordController_record"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/record/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The coordinator closes the record once the session is closed: it is then frozen */
+        post: operations["SessionRecordController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/record/items/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The coordinator writes the record of one situation examined (409 once the record is closed) */
+        put: operations["SessionRecordController_writeItem"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -945,6 +1063,21 @@ export interface components {
             sessionId: string;
             /** Format: uuid */
             userId: string;
+        };
+        AttendanceMarkedDto: {
+            present: boolean;
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        AttendanceSheetDto: {
+            guests: components["schemas"]["GuestDto"][];
+            people: components["schemas"]["SheetPersonDto"][];
+            recordClosed: boolean;
+            /** Format: uuid */
+            sessionId: string;
+            status: components["schemas"]["SessionStatus"];
         };
         /** @enum {string} */
         AuditBreakReason: "hash_mismatch" | "missing_entry" | "missing_prefix" | "checkpoint_mismatch" | "bad_signature" | "unknown_key" | "missing_checkpoint" | "anchor_signature" | "truncated" | "verified_mismatch";
@@ -1325,6 +1458,18 @@ export interface components {
              */
             type: "CONTINUE";
         };
+        ContributionDto: {
+            /** @description Pseudonymised: the leak guard refuses what identifies the person */
+            text: string;
+        };
+        ContributionWrittenDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: date-time */
+            writtenAt: string;
+        };
         CreateCaseDto: {
             /** Format: uuid */
             commissionId: string;
@@ -1428,6 +1573,8 @@ export interface components {
              */
             type: "DEFER";
         };
+        /** @enum {string} */
+        DeferralReason: "information_missing" | "person_not_consulted" | "partner_absent" | "out_of_time" | "other";
         DeleteDraftPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1485,7 +1632,20 @@ export interface components {
             maxBytes: number;
             mediaTypes: components["schemas"]["DocumentMediaType"][];
         };
+        DossierContributionDto: {
+            authorName: string;
+            /** Format: uuid */
+            caseId: string;
+            /** @description The text names the person: held for the referrer, shown to its author and the referrer only */
+            held: boolean;
+            organisationName: string | null;
+            text: string | null;
+            /** Format: date-time */
+            writtenAt: string;
+        };
         DossierDto: {
+            /** @description Written contributions on the situations whose plan the caller receives */
+            contributions: components["schemas"]["DossierContributionDto"][];
             items: components["schemas"]["CaseViewDto"][];
             /** Format: uuid */
             sessionId: string;
@@ -1556,6 +1716,39 @@ export interface components {
              * @enum {string}
              */
             type: "FOLLOW_UP_DUE";
+        };
+        GuestDto: {
+            /** Format: uuid */
+            caseId: string | null;
+            caseReference: string | null;
+            functionLabel: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            organisationId: string | null;
+            organisationName: string;
+        };
+        GuestInputDto: {
+            /**
+             * Format: uuid
+             * @description The situation the partner came for
+             */
+            caseId?: string;
+            /**
+             * @description A function, never a name
+             * @example conseillère en économie sociale et familiale
+             */
+            functionLabel?: string;
+            /**
+             * Format: uuid
+             * @description An organisation of the directory
+             */
+            organisationId?: string;
+            /**
+             * @description The organisation's name, when it is not in the directory
+             * @example Association Logis Solidaire
+             */
+            organisationLabel?: string;
         };
         HandoverCandidateDto: {
             /** @description The professional’s name as the directory holds it */
@@ -1669,6 +1862,10 @@ export interface components {
             secret?: string;
             /** @example Bearer */
             tokenType?: string;
+        };
+        MarkAttendanceDto: {
+            /** @description Present (ticked) or not */
+            present: boolean;
         };
         MedianDelaysDto: {
             /** @description Days from the review to the adopted plan */
@@ -1862,6 +2059,18 @@ export interface components {
             /** @description What ties the recipient to the situation, and what ends the tie */
             tie: string;
         };
+        RecordAttendeeDto: {
+            as: components["schemas"]["SheetRole"];
+            caseReference: string | null;
+            displayName: string;
+            organisationName: string | null;
+        };
+        RecordClosedDto: {
+            /** Format: date-time */
+            closedAt: string;
+            /** Format: uuid */
+            sessionId: string;
+        };
         RecordConsentPayload: {
             /** @enum {string} */
             decision: "granted" | "refused";
@@ -1891,6 +2100,17 @@ export interface components {
              */
             type: "RECORD_CONSENT";
         };
+        RecordContributionDto: {
+            authorName: string;
+            /** @description The text names the person: held for the referrer, shown to its author and the referrer only */
+            held: boolean;
+            organisationName: string | null;
+            text: string | null;
+            /** Format: date-time */
+            writtenAt: string;
+        };
+        /** @enum {string} */
+        RecordDecision: "plan_adopted" | "deferred" | "advice" | "closed";
         RecordExternalReportPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -1921,6 +2141,45 @@ export interface components {
              */
             type: "RECORD_EXTERNAL_REPORT";
         };
+        RecordGuestDto: {
+            caseReference: string | null;
+            functionLabel: string | null;
+            organisationName: string;
+        };
+        RecordItemDto: {
+            analysis: components["schemas"]["RecordTextDto"] | null;
+            /** Format: uuid */
+            caseId: string;
+            contributions: components["schemas"]["RecordContributionDto"][];
+            decision: components["schemas"]["RecordDecision"] | null;
+            /**
+             * @description `event`: the situation's events of the session say it
+             * @enum {string|null}
+             */
+            decisionSource: "event" | "record" | null;
+            deferralReason: components["schemas"]["DeferralReason"] | null;
+            /** @enum {string|null} */
+            outcome: "resolved" | "improved" | "oriented" | "advice_given" | "no_change" | "person_declined" | "lost_contact" | "other" | null;
+            recommendations: components["schemas"]["RecordTextDto"] | null;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
+        RecordItemInputDto: {
+            /** @description The commission's analysis, pseudonymised (null or empty: removed) */
+            analysis?: string | null;
+            /** @description Only when the situation's events of the session do not say it (ADOPT_PLAN, DEFER, CLOSE): advice to the referrer, typically */
+            decision?: components["schemas"]["RecordDecision"];
+            deferralReason?: components["schemas"]["DeferralReason"];
+            /**
+             * @description For a closed situation whose closing was not sent as an event
+             * @enum {string}
+             */
+            outcome?: "resolved" | "improved" | "oriented" | "advice_given" | "no_change" | "person_declined" | "lost_contact" | "other";
+            /** @description Its recommendations, pseudonymised (null or empty: removed) */
+            recommendations?: string | null;
+        };
         RecordPlanAgreementPayload: {
             /** @enum {string} */
             agreement: "agreed" | "partly" | "refused" | "not_asked";
@@ -1931,6 +2190,11 @@ export interface components {
              * @enum {string}
              */
             type: "RECORD_PLAN_AGREEMENT";
+        };
+        RecordTextDto: {
+            /** @description The text names the person: held for the referrer, shown to its author and the referrer only */
+            held: boolean;
+            text: string | null;
         };
         RectificationDto: {
             /** Format: date-time */
@@ -2128,6 +2392,13 @@ export interface components {
             closedAt: string | null;
             /** Format: uuid */
             commissionId: string;
+            /** @description The caller may read its dossier now (to prepare it, or as an attendee until the record is closed) */
+            dossierOpen: boolean;
+            /**
+             * Format: date-time
+             * @description When its dossier opens to the members who accepted the charter (lifecycle.yaml)
+             */
+            dossierOpensAt: string;
             /** Format: date-time */
             endsAt: string;
             /** Format: uuid */
@@ -2136,6 +2407,8 @@ export interface components {
             invited: boolean;
             /** Format: date-time */
             openedAt: string | null;
+            /** @description The session's record is closed (frozen) */
+            recordClosed: boolean;
             /** Format: date-time */
             startsAt: string;
             status: components["schemas"]["SessionStatus"];
@@ -2150,6 +2423,26 @@ export interface components {
             expiresAt: string;
             /** @description The session ends after this many seconds without a request */
             idleTimeoutSeconds: number;
+        };
+        SessionRecordDto: {
+            attendees: components["schemas"]["RecordAttendeeDto"][];
+            /**
+             * Format: date-time
+             * @description Set once the coordinator closes the record: it is then frozen
+             */
+            closedAt: string | null;
+            /** Format: uuid */
+            commissionId: string;
+            commissionName: string;
+            /** Format: date-time */
+            endsAt: string;
+            guests: components["schemas"]["RecordGuestDto"][];
+            items: components["schemas"]["RecordItemDto"][];
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: date-time */
+            startsAt: string;
+            status: components["schemas"]["SessionStatus"];
         };
         SessionStateDto: {
             /** @description Send it as X-Cellule-CSRF on every POST, PUT, PATCH and DELETE of this session; keep it in memory only */
@@ -2170,6 +2463,23 @@ export interface components {
             id: string;
             status: components["schemas"]["SessionStatus"];
         };
+        SheetPersonDto: {
+            acceptedCurrentCharter: boolean;
+            as: components["schemas"]["SheetRole"];
+            /** @description For an invitee: the situation they are invited for */
+            caseReference: string | null;
+            /** @description For a deputy: the member they stand in for */
+            deputyOf: string | null;
+            displayName: string;
+            organisationName: string | null;
+            present: boolean;
+            /** @description Ticked by the coordinator (false: recorded by themself) */
+            tickedByCoordinator: boolean;
+            /** Format: uuid */
+            userId: string;
+        };
+        /** @enum {string} */
+        SheetRole: "member" | "deputy" | "invited";
         StartReviewPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
             expectedVersion: number;
@@ -3816,6 +4126,27 @@ export interface operations {
             };
         };
     };
+    SessionRecordController_attendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceSheetDto"];
+                };
+            };
+        };
+    };
     CommissionsController_attend: {
         parameters: {
             query?: never;
@@ -3833,6 +4164,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AttendanceDto"];
+                };
+            };
+        };
+    };
+    SessionRecordController_mark: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkAttendanceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceMarkedDto"];
                 };
             };
         };
@@ -3858,6 +4215,32 @@ export interface operations {
             };
         };
     };
+    SessionRecordController_contribute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContributionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributionWrittenDto"];
+                };
+            };
+        };
+    };
     CommissionsController_dossier: {
         parameters: {
             query?: never;
@@ -3876,6 +4259,51 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["DossierDto"];
                 };
+            };
+        };
+    };
+    SessionRecordController_addGuest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuestInputDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestDto"];
+                };
+            };
+        };
+    };
+    SessionRecordController_removeGuest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guestId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3945,6 +4373,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionStatusDto"];
+                };
+            };
+        };
+    };
+    SessionRecordController_record: {
+        parameters: {
+            query?: {
+                /** @description `pdf`: the closed record as a PDF (409 while it is open) */
+                format?: "json" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionRecordDto"];
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    SessionRecordController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordClosedDto"];
+                };
+            };
+        };
+    };
+    SessionRecordController_writeItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordItemInputDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordItemDto"];
                 };
             };
         };

@@ -34,6 +34,7 @@ export const ROUTES: AppRoute[] = [
   { path: 'coordination/seances/:id', roles: ['coordinator'], component: lazy(() => import('../coordinator/SessionPage')) },
   { path: 'seances', roles: ['member'], nav: 'Mes séances', component: lazy(() => import('../member/MySessionsPage')) },
   { path: 'seances/:id', roles: ['member'], component: lazy(() => import('../member/SessionPage')) },
+  { path: 'seances/:id/releve', roles: ['member', 'referrer', 'coordinator'], component: lazy(() => import('../sessions/RecordPage')) },
   { path: 'charte/:id', roles: ['member'], component: lazy(() => import('../member/CharterPage')) },
   { path: 'actions', roles: ['member', 'referrer'], nav: 'Actions', component: lazy(() => import('../member/ActionsPage')) },
   { path: 'situations', roles: ['member', 'coordinator'], nav: 'Situations', component: lazy(() => import('../situations/SituationsPage')) },

@@ -25,11 +25,15 @@ import { usePageTitle } from '../shared/usePageTitle';
 import { ConsentBanner } from '../situations/ConsentBanner';
 import { EventActions } from '../situations/EventActions';
 import { PlanTab } from '../situations/PlanTab';
+import { AttendanceSheet } from '../sessions/AttendanceSheet';
+import { RecordEditor } from '../sessions/RecordEditor';
 
-type Tab = 'ordre-du-jour' | 'invitations';
+type Tab = 'ordre-du-jour' | 'invitations' | 'presences' | 'releve';
 const TABS: { key: Tab; label: string }[] = [
   { key: 'ordre-du-jour', label: 'Ordre du jour' },
   { key: 'invitations', label: 'Invitations' },
+  { key: 'presences', label: 'Feuille de présence' },
+  { key: 'releve', label: 'Relevé de décisions' },
 ];
 
 /**
@@ -89,6 +93,8 @@ export default function CoordinatorSessionPage() {
             <AgendaBuilder session={session} commission={commission} onDone={setDone} />
           ))}
         {tab === 'invitations' && <Invitations session={session} />}
+        {tab === 'presences' && <AttendanceSheet session={session} />}
+        {tab === 'releve' && <RecordEditor session={session} />}
       </Tabs>
     </div>
   );
@@ -106,7 +112,11 @@ function SessionStatusButton({ session, onDone }: { session: Session; onDone: (m
     try {
       await change.mutateAsync(opening ? 'open' : 'close');
       setConfirming(false);
-      onDone(opening ? 'La séance est ouverte : les membres présents accèdent au dossier.' : 'La séance est close : son dossier n’est plus consultable.');
+      onDone(
+        opening
+          ? 'La séance est ouverte : les membres présents accèdent au dossier.'
+          : 'La séance est close : ses présents gardent le dossier jusqu’à la clôture du relevé de décisions.',
+      );
     } catch (error) {
       setFailure(generalError(error));
     }
@@ -122,7 +132,7 @@ function SessionStatusButton({ session, onDone }: { session: Session; onDone: (m
             <p>
               {opening
                 ? 'Les membres qui ont accepté la charte et enregistré leur présence accèdent au dossier pseudonymisé des situations de l’ordre du jour, jusqu’à la clôture.'
-                : 'Les membres n’auront plus accès au dossier. Les situations qui n’ont pas été examinées restent à reporter depuis leur page.'}
+                : 'Seuls les présents garderont le dossier, jusqu’à la clôture du relevé de décisions. Les situations qui n’ont pas été examinées restent à reporter depuis leur page.'}
             </p>
             {failure && (
               <div role="alert">

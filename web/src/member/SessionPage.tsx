@@ -14,6 +14,25 @@ import { DisclosureList } from '../situations/DisclosureList';
 import { InformationsTab } from '../situations/InformationsTab';
 import { PlanTab } from '../situations/PlanTab';
 import { attendanceStep, dossierAvailability, mySessions } from './sessions';
+import { ContributionForm } from '../sessions/ContributionForm';
+
+/** The written contributions left on one situation before the session. */
+function Contributions({ items }: { items: { authorName: string; organisationName: string | null; text: string | null; held: boolean }[] }) {
+  if (!items.length) return null;
+  return (
+    <section className="stack">
+      <p className="record__label">Contributions écrites</p>
+      <ul className="plain-list">
+        {items.map((c, i) => (
+          <li key={i}>
+            <strong>{c.organisationName ?? c.authorName}</strong> :{' '}
+            {c.text ?? 'texte retenu : il nomme la personne (le référent est invité à le faire reformuler)'}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 /**
  * One session for a member: the three steps in order — the charter, attendance, the dossier —
@@ -103,12 +122,23 @@ export default function MemberSessionPage() {
         <li className={availability.available ? 'steps__item steps__item--current' : 'steps__item'}>
           <h2 className="steps__title">3. Le dossier de la séance</h2>
           {availability.available ? (
-            <p>Le dossier pseudonymisé est ouvert pendant la séance. Ce qui ne vous est pas communiqué est signalé, avec la raison.</p>
+            <p>
+              {session.status === 'planned'
+                ? 'Le dossier pseudonymisé est ouvert pour préparer la séance. Si vous ne pouvez pas venir, laissez une contribution écrite pour chaque situation.'
+                : 'Le dossier pseudonymisé reste ouvert aux présents jusqu’à la clôture du relevé de décisions.'}{' '}
+              Ce qui ne vous est pas communiqué est signalé, avec la raison.
+            </p>
           ) : (
             <p className="muted">{availability.why}</p>
           )}
         </li>
       </ol>
+
+      {session.status !== 'planned' && (session.attendanceRecorded || session.recordClosed) && (
+        <p>
+          <Link to={`/seances/${session.id}/releve`}>Lire le relevé de décisions de la séance</Link>
+        </p>
+      )}
 
       {availability.available && (
         <section aria-labelledby="titre-dossier" className="stack stack--large">
@@ -132,6 +162,8 @@ export default function MemberSessionPage() {
                   <PlanTab view={view} />
                 </section>
               )}
+              <Contributions items={(dossier.data?.contributions ?? []).filter((c) => c.caseId === view.id)} />
+              {session.status === 'planned' && <ContributionForm sessionId={session.id} caseId={view.id} reference={view.reference} />}
             </article>
           ))}
         </section>

@@ -23,6 +23,9 @@ const session = (over: Partial<Session> = {}): Session => ({
   agendaCount: 2,
   invited: false,
   attendanceRecorded: false,
+  dossierOpen: false,
+  dossierOpensAt: '2026-04-07T12:00:00Z',
+  recordClosed: false,
   ...over,
 });
 const item = (s: Partial<Session> = {}, c: Partial<Commission> = {}): MySession => ({ session: session(s), commission: commission(c) });
@@ -61,8 +64,13 @@ describe('a member’s sessions', () => {
       why: 'Lisez et acceptez d’abord la charte de confidentialité de la cellule.',
     });
     expect(dossierAvailability(item({ status: 'open' })).why).toBe('Enregistrez d’abord votre présence à la séance.');
-    expect(dossierAvailability(item({ attendanceRecorded: true })).why).toMatch(/quand la coordination ouvre la séance/);
-    expect(dossierAvailability(item({ status: 'open', attendanceRecorded: true }))).toEqual({ available: true });
-    expect(dossierAvailability(item({ status: 'closed', attendanceRecorded: true })).why).toMatch(/n’est plus consultable/);
+    // Before the session: the server opens it some days before (lifecycle.yaml) to prepare it.
+    expect(dossierAvailability(item()).why).toBe('Le dossier s’ouvre le 7 avril 2026 pour préparer la séance.');
+    expect(dossierAvailability(item({ dossierOpen: true }))).toEqual({ available: true });
+    expect(dossierAvailability(item({ status: 'open', attendanceRecorded: true, dossierOpen: true }))).toEqual({ available: true });
+    // Held: its attendees keep it until the record is closed.
+    expect(dossierAvailability(item({ status: 'closed', attendanceRecorded: true, dossierOpen: true }))).toEqual({ available: true });
+    expect(dossierAvailability(item({ status: 'closed' })).why).toMatch(/réservé aux présents/);
+    expect(dossierAvailability(item({ status: 'closed', attendanceRecorded: true, recordClosed: true })).why).toMatch(/n’est plus consultable/);
   });
 });

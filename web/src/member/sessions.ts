@@ -1,4 +1,5 @@
 import type { Commission, Session } from '../api/queries';
+import { longDate } from '../shared/format';
 
 /**
  * A member's sessions: those of the commissions they sit on, and those they are invited to for
@@ -51,13 +52,20 @@ export function attendanceStep({ session, commission }: MySession): AttendanceSt
   return session.attendanceRecorded ? 'recorded' : 'attend';
 }
 
-/** Whether the session's dossier can be read now, and if not, why — in the member's words. */
+/**
+ * Whether the session's dossier can be read now, and if not, why — in the member's words. The
+ * server says whether it is open to this account (`dossierOpen`: from the days before the session
+ * for the members who accepted the charter, then for its attendees until the record is closed).
+ */
 export function dossierAvailability(item: MySession): { available: boolean; why?: string } {
+  const { session } = item;
+  if (session.dossierOpen) return { available: true };
   const step = attendanceStep(item);
-  if (item.session.status === 'closed') return { available: false, why: 'La séance est terminée : son dossier n’est plus consultable.' };
+  if (session.recordClosed) return { available: false, why: 'Le relevé de décisions est clos : le dossier de la séance n’est plus consultable.' };
   if (step === 'no-charter') return { available: false, why: 'La coordination n’a pas encore publié de charte de confidentialité pour cette cellule.' };
   if (step === 'charter') return { available: false, why: 'Lisez et acceptez d’abord la charte de confidentialité de la cellule.' };
-  if (step === 'attend') return { available: false, why: 'Enregistrez d’abord votre présence à la séance.' };
-  if (item.session.status === 'planned') return { available: false, why: 'Le dossier s’ouvre aux membres présents quand la coordination ouvre la séance.' };
-  return { available: true };
+  if (session.status === 'planned') return { available: false, why: `Le dossier s’ouvre le ${longDate(session.dossierOpensAt)} pour préparer la séance.` };
+  if (session.status === 'closed')
+    return { available: false, why: 'La séance est terminée : son dossier reste réservé aux présents jusqu’à la clôture du relevé.' };
+  return { available: false, why: 'Enregistrez d’abord votre présence à la séance.' };
 }
