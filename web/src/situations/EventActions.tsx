@@ -19,7 +19,7 @@ import {
   type Outcome,
 } from '../shared/labels';
 import { FIELD_LABEL, referralChangeForm, referralChanges, type ReferralChangeForm } from './referralChanges';
-import { fieldErrors, generalError } from '../shared/problems';
+import { fieldErrors, generalError, proposalsOf } from '../shared/problems';
 import {
   CLASS_EXPLAINED,
   consentBody,
@@ -167,6 +167,7 @@ function EventDialog({
 }) {
   const send = useSendEvent(view.id);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [proposals, setProposals] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | undefined>();
   const [text, setText] = useState<Record<string, string>>({});
   const [consent, setConsent] = useState<ConsentForm>({ decision: '', informedAt: shortDate(new Date().toISOString()), method: '', scope: {} });
@@ -256,6 +257,7 @@ function EventDialog({
             ? revisionErrors(fieldErrors(error), body as EventFields<'REVISE_PLAN'>)
             : fieldErrors(error);
       setErrors(byField);
+      setProposals(proposalsOf(error));
       setFailure(generalError(error));
     }
   };
@@ -330,7 +332,21 @@ function EventDialog({
       </ChoiceGroup>
     );
   else if (type === 'EDIT_DRAFT' || type === 'RECTIFY')
-    content = <ReferralChangeFields view={view} form={changes} setForm={setChanges} errors={errors} rectify={type === 'RECTIFY'} />;
+    content = (
+      <ReferralChangeFields
+        view={view}
+        form={changes}
+        setForm={setChanges}
+        errors={errors}
+        rectify={type === 'RECTIFY'}
+        proposals={proposals}
+        takeProposal={(key) => {
+          setChanges((f) => ({ ...f, [key]: proposals[key] }));
+          setProposals(({ [key]: _used, ...rest }) => rest);
+          cleared(key);
+        }}
+      />
+    );
   else if (type === 'CLOSE')
     content = (
       <CloseFields
@@ -382,12 +398,17 @@ function ReferralChangeFields({
   setForm,
   errors,
   rectify,
+  proposals,
+  takeProposal,
 }: {
   view: CaseView;
   form: ReferralChangeForm;
   setForm: (f: (form: ReferralChangeForm) => ReferralChangeForm) => void;
   errors: Record<string, string>;
   rectify: boolean;
+  /** The leak guard's rewording of each refused text, by field path. */
+  proposals: Record<string, string>;
+  takeProposal: (key: keyof ReferralChangeForm) => void;
 }) {
   const keys = (Object.keys(form) as (keyof ReferralChangeForm)[]).filter((key) => !key.startsWith('identity.') || view.identity);
   return (
@@ -412,6 +433,7 @@ function ReferralChangeFields({
             value={form[key]}
             onChange={(e) => setForm((f) => ({ ...f, [key]: e.target.value }))}
             error={errors[key]}
+            proposal={proposals[key] === undefined ? undefined : { text: proposals[key], use: () => takeProposal(key) }}
           />
         ) : (
           <TextField

@@ -68,6 +68,46 @@ describe('the referral on the situation page (issue 12)', () => {
     ]);
   });
 
+  it('offers the leak guard’s rewording of a refused text in the rectification, and sends it once taken', async () => {
+    let calls = 0;
+    const { sent } = fakeServer({
+      'GET /auth/session': { status: 200, body: { ...SESSION, user: REFERRER } },
+      [`GET /cases/${ID}`]: { status: 200, body: VIEW },
+      [`POST /cases/${ID}/events`]: () =>
+        ++calls === 1
+          ? {
+              status: 422,
+              body: {
+                type: 'https://cellule.invalid/problems/identifying_text',
+                title: 'Text would identify the person',
+                status: 422,
+                detail: 'summary.narrative contains the person’s name; pseudonymise it before saving',
+                errors: [{ field: 'summary.narrative', message: "contains the person's name" }],
+                kind: 'name',
+                proposal: { field: 'summary.narrative', text: 'Mme X vit seule.' },
+                proposals: [{ field: 'summary.narrative', text: 'Mme X vit seule.' }],
+              },
+            }
+          : { status: 200, body: { id: ID, state: 'plan_active', version: 9, allowedEvents: [] } },
+    });
+    window.history.pushState({}, '', `/app/situations/${ID}`);
+    render(<App config={FALLBACK_CONFIG} />);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Rectifier les informations' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.clear(within(dialog).getByLabelText('Récit pseudonymisé'));
+    await user.type(within(dialog).getByLabelText('Récit pseudonymisé'), 'Mme Fictif vit seule.');
+    await user.click(within(dialog).getByRole('button', { name: 'Confirmer' }));
+    await user.click(await within(dialog).findByRole('button', { name: 'Reprendre cette proposition' }));
+    expect((within(dialog).getByLabelText('Récit pseudonymisé') as HTMLTextAreaElement).value).toBe('Mme X vit seule.');
+    await user.click(within(dialog).getByRole('button', { name: 'Confirmer' }));
+    expect(await screen.findByText("Rectifier les informations : c'est enregistré.")).toBeTruthy();
+    expect(sent.filter((s) => s.method === 'POST').map((s) => (s.body as { summary?: unknown }).summary)).toEqual([
+      { narrative: 'Mme Fictif vit seule.' },
+      { narrative: 'Mme X vit seule.' },
+    ]);
+  });
+
   it("records the person's agreement to the plan", async () => {
     const { sent } = open();
     const user = userEvent.setup();
