@@ -37,6 +37,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     { extraModels: [WithheldDto] },
   );
   declareFixedLengths(document);
+  declareCommonErrors(document);
   declareRateLimitHeaders(document);
   return document;
 }
@@ -103,6 +104,29 @@ function declareRateLimitHeaders(document: OpenAPIObject): void {
       for (const [status, response] of Object.entries(operation?.responses ?? {})) {
         if (!response || !/^[24]\d\d$/.test(status) || '$ref' in response) continue;
         response.headers = { ...RATE_LIMIT_HEADERS, ...(status === '429' ? { 'Retry-After': RETRY_AFTER } : {}), ...NO_CORS, ...response.headers };
+      }
+    }
+  }
+}
+
+/**
+ * What any route may answer beside its own: 500 (an unexpected error, saying nothing more), 429
+ * (the rate limiter, when on), 401 for a route that needs credentials (src/auth/auth.guard.ts); and
+ * every error is a problem detail (src/common/problem-details.filter.ts), declared as such.
+ */
+function declareCommonErrors(document: OpenAPIObject): void {
+  const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } };
+  const needsCredentials = (security: OpenAPIObject['security']) =>
+    (security ?? document.security ?? []).length > 0 && (security ?? document.security ?? []).every((requirement) => Object.keys(requirement).length > 0);
+  for (const item of Object.values(document.paths)) {
+    for (const operation of [item.get, item.put, item.post, item.delete, item.patch, item.head, item.options]) {
+      if (!operation) continue;
+      const responses = operation.responses;
+      responses['500'] ??= { description: 'Internal error: nothing more is said (the log keeps it)' };
+      responses['429'] ??= { description: 'Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again' };
+      if (needsCredentials(operation.security)) responses['401'] ??= { description: 'No valid bearer token or session cookie' };
+      for (const [status, response] of Object.entries(responses)) {
+        if (response && /^[45]\d\d$/.test(status) && !('$ref' in response)) response.content ??= problem;
       }
     }
   }

@@ -2320,6 +2320,51 @@ export interface operations {
                     "application/json": components["schemas"]["ActionListDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     AuditController_accessReport: {
@@ -2347,6 +2392,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccessReportDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -2395,6 +2485,51 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEventsPageDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     AuditController_export: {
@@ -2441,6 +2576,51 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     AuditController_situations: {
@@ -2473,6 +2653,51 @@ export interface operations {
                     "application/json": components["schemas"]["AuditSituationsDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     AuditController_verify: {
@@ -2498,6 +2723,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VerifyReportDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -2545,7 +2815,9 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
             /** @description Too many failures for this email, or from this address: Retry-After says when to try again */
             429: {
@@ -2562,7 +2834,18 @@ export interface operations {
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2603,7 +2886,37 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2649,7 +2962,9 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
             /** @description Too many failures for this account: Retry-After says when to try again */
             429: {
@@ -2666,7 +2981,18 @@ export interface operations {
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2713,7 +3039,9 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
             /** @description The challenge is over (used, expired): log in again */
             401: {
@@ -2728,7 +3056,37 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2770,7 +3128,37 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2817,7 +3205,37 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2864,7 +3282,9 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
             /** @description Too many failures for this account: Retry-After says when to try again */
             429: {
@@ -2881,7 +3301,18 @@ export interface operations {
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2928,7 +3359,37 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2961,6 +3422,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseListDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3014,6 +3520,23 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description A pseudonymised text would identify the person (errors names the field, never the value), or the situation is an emergency */
             422: {
                 headers: {
@@ -3029,6 +3552,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3060,6 +3611,23 @@ export interface operations {
                     "application/json": components["schemas"]["CaseViewDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description No such situation, or none this account is related to (the same answer) */
             404: {
                 headers: {
@@ -3075,6 +3643,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3111,6 +3707,51 @@ export interface operations {
                     "application/json": components["schemas"]["UpdatedActionDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     CasesController_findDuplicates: {
@@ -3138,6 +3779,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DuplicatesDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3172,6 +3858,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseEventResultDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description The policy forbids this account the event */
@@ -3225,6 +3928,34 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     CasesController_handoverCandidates: {
@@ -3253,6 +3984,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HandoverCandidateDto"][];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description The caller may read the situation but not hand it over */
@@ -3288,6 +4036,34 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     CasesController_history: {
@@ -3317,6 +4093,51 @@ export interface operations {
                     "application/json": components["schemas"]["CaseHistoryEntryDto"][];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     CommissionsController_list: {
@@ -3342,6 +4163,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommissionDto"][];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3378,6 +4244,51 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedCommissionDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     CommissionsController_charter: {
@@ -3405,6 +4316,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CharterViewDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3440,6 +4396,51 @@ export interface operations {
                     "application/json": components["schemas"]["CharterPublishedDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     CommissionsController_acceptCharter: {
@@ -3473,6 +4474,51 @@ export interface operations {
                     "application/json": components["schemas"]["CharterAcceptedDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     CommissionsController_members: {
@@ -3500,6 +4546,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberDto"][];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3538,6 +4629,51 @@ export interface operations {
                     "application/json": components["schemas"]["MembershipDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     CommissionsController_removeMember: {
@@ -3566,6 +4702,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     CommissionsController_sessions: {
@@ -3593,6 +4774,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionDto"][];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3631,6 +4857,51 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedSessionDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     DirectoryController_me: {
@@ -3656,6 +4927,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeResponseDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3701,7 +5017,54 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -3728,6 +5091,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecentSituationsDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3757,6 +5165,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrganisationDto"][];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3793,6 +5246,51 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     RegisterController_register: {
@@ -3823,6 +5321,51 @@ export interface operations {
                     "text/markdown": string;
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     DirectoryController_listSecondFactorRemovals: {
@@ -3847,6 +5390,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -3875,6 +5463,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     CommissionsController_agenda: {
@@ -3902,6 +5535,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgendaDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3933,6 +5611,51 @@ export interface operations {
                     "application/json": components["schemas"]["AttendanceDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     CommissionsController_close: {
@@ -3960,6 +5683,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionStatusDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3991,6 +5759,51 @@ export interface operations {
                     "application/json": components["schemas"]["DossierDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     CommissionsController_invitations: {
@@ -4018,6 +5831,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvitationsDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4056,6 +5914,51 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationCreatedDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     CommissionsController_open: {
@@ -4083,6 +5986,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionStatusDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4119,6 +6067,51 @@ export interface operations {
                     "application/json": components["schemas"]["StatsDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     DirectoryController_listTerritories: {
@@ -4144,6 +6137,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TerritoryDto"][];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4180,6 +6218,51 @@ export interface operations {
                     "application/json": components["schemas"]["TerritoryDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     DirectoryController_listUsers: {
@@ -4205,6 +6288,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"][];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4241,6 +6369,51 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
         };
     };
     DirectoryController_updateUser: {
@@ -4272,6 +6445,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4307,6 +6525,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
