@@ -14,7 +14,16 @@ describe('npm run bench (in-process, tiny dataset)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    result = await runBench({ server: 'in-process', databaseUrl: db.url, cases: 240, territories: 4, seconds: 1, pairs: 1, warmupSeconds: 0 });
+    result = await runBench({
+      server: 'in-process',
+      databaseUrl: db.url,
+      cases: 240,
+      territories: 4,
+      seconds: 1,
+      pairs: 1,
+      warmupSeconds: 0,
+      auditEntries: 2500,
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -50,6 +59,14 @@ describe('npm run bench (in-process, tiny dataset)', () => {
     expect(result.seedRows.cases).toBe(240);
     expect(result.seedRows.case_fields).toBeGreaterThan(240 * 10);
     expect(result.peakRssMb).toBeGreaterThan(0);
+  });
+
+  it('measures the full and the incremental audit verification on a generated log', () => {
+    expect(result).toMatchObject({ auditEntries: 2500, auditIncrementalEntries: 1000 });
+    for (const key of ['auditGenerateSeconds', 'auditFullVerifyMs', 'auditIncrementalVerifyMs', 'auditIncrementalRatio'] as const) {
+      expect(Number.isFinite(result[key])).toBe(true);
+    }
+    expect(result.auditIncrementalRatio).toBeGreaterThan(0);
   });
 
   it('prints the targets table and a JSON line that parses back', () => {

@@ -10,12 +10,15 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { AuditSigner } from '../src/audit/audit-signer.js';
+import { registerAuditTrust } from '../src/audit/audit-trust.js';
 import { OWASP_ARGON2ID, PasswordHasher } from '../src/auth/password-hasher.js';
 import { MAX_TOKEN_TTL_SECONDS, TokenSigner } from '../src/auth/tokens.js';
 import { createDataSource } from '../src/database/data-source.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from '../src/database/embedded-postgres.js';
 import { generateKeyringFile, loadKeyring } from '../src/vault/keyring.js';
 import { Vault } from '../src/vault/vault.js';
+import { benchAuditVerification, type AuditVerifyFigures } from './audit-verify.js';
 import { CyclePool, duplicateLookups, httpLoad, median, rawTransitions, transitionJobs, type CycleCase, type Job, type LoadResult } from './load.js';
 import { describeMachine, type BenchResult } from './report.js';
 import { prng, seedDataset, type Dataset, type SeededCase } from './seed.js';
@@ -41,6 +44,8 @@ export interface BenchOptions {
   quick?: boolean;
   /** synchronous_commit = off for the servers and the raw baseline (default: durable commits). */
   asyncCommit?: boolean;
+  /** Entries of the generated audit log whose full and incremental verification is measured (0: not measured). */
+  auditEntries?: number;
   log?: (line: string) => void;
 }
 
@@ -160,7 +165,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     // --- keys, accounts, dataset ---------------------------------------------------------------
     const keyringPath = path.join(work, 'keyring.json');
     writeFileSync(keyringPath, JSON.stringify(generateKeyringFile(), null, 2), { mode: 0o600 });
-    const vault = await Vault.create(loadKeyring({ keyringPath, dataDir: work, production: false, log }));
+    const keyring = loadKeyring({ keyringPath, dataDir: work, production: false, log });
+    const vault = await Vault.create(keyring);
     const tokenSecret = randomBytes(32).toString('base64');
     const password = `bench-${randomBytes(9).toString('base64url')}`;
     const hasher = new PasswordHasher(OWASP_ARGON2ID, 1, 1);
@@ -169,6 +175,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const db = new pg.Client({ connectionString: databaseUrl, application_name: 'cellule-bench' });
     await db.connect();
     cleanups.unshift(() => db.end());
+    // What `npm run migrate` does in a deployment: the database trusts the servers' audit key for the retention purge.
+    if (keyring.auditSigningSeed) {
+      const signer = await AuditSigner.fromSeed(keyring.auditSigningSeed);
+      await registerAuditTrust({ query: async (text, params) => (await db.query(text, params)).rows as unknown[] }, { publicKeys: [signer.publicKey] });
+    }
     log(`seeding ${options.cases} cases over ${territories} territories…`);
     const dataset: Dataset = await seedDataset(db, { cases: options.cases, territories, vault, passwordHash, password, log });
     await db.query('RESET synchronous_commit');
@@ -385,6 +396,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     );
 
     const peak = peakRssMb(main.pid) ?? 0;
+
+    // --- audit verification: full vs incremental, on a generated log of its own ----------------
+    const auditFigures: AuditVerifyFigures | null = options.auditEntries
+      ? await benchAuditVerification(databaseUrl, { entries: options.auditEntries, log })
+      : null;
     const transitionNon2xx = c8.non2xx + c32.non2xx + auditOn.non2xx + auditOffSum.non2xx + alone.non2xx + beside.non2xx;
     const readNon2xx = readProtected.non2xx + readMeta.non2xx + encOn.non2xx + encOff.non2xx + dupHttp.non2xx;
     const errors =
@@ -445,6 +461,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       loginsPerSec: round(rate(logins), 1),
       loginP99Ms: round(median(loginP99), 1),
       peakRssMb: peak,
+      ...(auditFigures ?? {}),
       transitionNon2xx,
       readNon2xx,
       loginNon2xx: logins.non2xx,

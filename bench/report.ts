@@ -44,6 +44,13 @@ export interface BenchResult {
   loginsPerSec: number;
   loginP99Ms: number;
   peakRssMb: number;
+  /** The audit verification measure (bench/audit-verify.ts), when run. */
+  auditEntries?: number;
+  auditGenerateSeconds?: number;
+  auditFullVerifyMs?: number;
+  auditIncrementalEntries?: number;
+  auditIncrementalVerifyMs?: number;
+  auditIncrementalRatio?: number;
   transitionNon2xx: number;
   readNon2xx: number;
   loginNon2xx: number;
@@ -141,6 +148,14 @@ const COLUMNS: [string, (r: BenchResult) => string, string][] = [
   ['dup p99 ms', (r) => String(r.duplicateP99Ms), 'blind-index candidate query p99 (< 5 ms at 1M cases)'],
   ['login p99 ×', (r) => String(r.loginP99Ratio), 'transition p99 with 10 logins/s ÷ alone (≤ 1.1)'],
   ['RSS MB', (r) => String(r.peakRssMb), 'server peak RSS, VmHWM (< 300 MB)'],
+  [
+    'audit verify',
+    (r) =>
+      r.auditEntries === undefined
+        ? '—'
+        : `${r.auditEntries}: full ${r.auditFullVerifyMs} ms, incr. ${r.auditIncrementalVerifyMs} ms (${r.auditIncrementalRatio})`,
+    'audit log of N generated entries: full verification ms, incremental verification ms after 1,000 new entries (median of 3), and incremental ÷ full',
+  ],
   ['seed s', (r) => String(r.seedSeconds), 'seeding time (bulk SQL + real encryption)'],
   ['non-2xx', (r) => String(r.non2xx), 'failed HTTP answers over the run (should be 0)'],
   ['machine', (r) => r.machine, 'nproc × CPU model, memory, node'],

@@ -4,12 +4,13 @@
  * processes and loads them with autocannon from this process. Prints progress, the targets table,
  * and as the LAST line one JSON object with every figure; appends a row to bench/results.md.
  *
- *   npm run bench                        100,000 cases, 10 s per run, 3 interleaved pairs
- *   npm run bench -- --quick             3,000 cases, 2 s per run, 2 pairs (under two minutes)
+ *   npm run bench                        100,000 cases, 10 s per run, 3 interleaved pairs, an audit log of 1M entries
+ *   npm run bench -- --quick             3,000 cases, 2 s per run, 2 pairs, 20,000 audit entries (a few minutes)
  *   npm run bench -- --cases 1000000     the scale run
  *   options: --seconds N  --pairs N  --territories N  --profile DIR (V8 CPU profile of the main server)
  *            --no-results (do not append to bench/results.md)
  *            --async-commit (synchronous_commit = off: CPU-bound instead of fsync-bound commits)
+ *            --audit-entries N (the audit log whose full and incremental verification is measured; 0: skip)
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,12 +28,13 @@ async function main(): Promise<void> {
       profile: { type: 'string' },
       'no-results': { type: 'boolean', default: false },
       'async-commit': { type: 'boolean', default: false },
+      'audit-entries': { type: 'string' },
     },
   });
-  const int = (value: string | undefined, fallback: number, name: string) => {
+  const int = (value: string | undefined, fallback: number, name: string, min = 1) => {
     if (value === undefined) return fallback;
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be ${min ? 'a positive' : 'a non-negative'} integer`);
     return n;
   };
   const quick = values.quick ?? false;
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     warmupSeconds: quick ? 1 : 3,
     databaseServerUrl: process.env.DATABASE_URL || undefined,
     asyncCommit: values['async-commit'] ?? false,
+    auditEntries: int(values['audit-entries'], quick ? 20_000 : 1_000_000, 'audit-entries', 0),
     profileDir: values.profile ? path.resolve(values.profile) : undefined,
     log,
   });

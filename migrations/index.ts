@@ -11,6 +11,9 @@ import { IdempotencyKeys1795900000002 } from './1795900000002-IdempotencyKeys.js
 import { TerritoryRowSecurity1795900000003 } from './1795900000003-TerritoryRowSecurity.js';
 import { ReferralLives1796000000001 } from './1796000000001-ReferralLives.js';
 import { AfterThePlan1796100000001 } from './1796100000001-AfterThePlan.js';
+import { AuditPurgeChecks1796200000000 } from './1796200000000-AuditPurgeChecks.js';
+import { AuditVerifications1796200000001 } from './1796200000001-AuditVerifications.js';
+import { CaseDocuments1796300000001 } from './1796300000001-CaseDocuments.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -27,4 +30,7 @@ export const migrations = [
   TerritoryRowSecurity1795900000003,
   ReferralLives1796000000001,
   AfterThePlan1796100000001,
+  AuditPurgeChecks1796200000000,
+  AuditVerifications1796200000001,
+  CaseDocuments1796300000001,
 ];

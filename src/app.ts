@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -13,6 +14,8 @@ import type { Clock } from './common/clock.js';
 import { createRootLogger, PinoNestLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
 import { composeCore, type CoreOptions } from './composition.js';
+import { replayErasures } from './jobs/erasures.js';
+import { WorkflowService } from './cases/workflow.service.js';
 import type { AppConfig } from './config/config.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { Lifecycle } from './lifecycle.js';
@@ -25,6 +28,8 @@ export interface BuildOptions {
   logger?: Logger;
   /** Cheaper argon2id for tests only; production always uses the OWASP settings. */
   hashCost?: HashCost;
+  /** A URL as the schema's owner, when this process migrated (src/database/database.ts). */
+  ownerUrl?: string;
   /** Where the first-start admin password is printed. */
   print?: (line: string) => void;
   /** The time of the domain (default: the system clock); tests pass one they can move. */
@@ -84,6 +89,9 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     bufferLogs: false,
   });
   await app.register(helmet, { contentSecurityPolicy: false });
+  // Documents of a situation (issue 12) come as multipart forms, read as a stream (never
+  // buffered whole): the route sets the limits of its one file (src/cases/documents/).
+  await app.register(multipart, { throwFileSizeLimit: true, limits: { files: 1, fields: 4, fieldSize: 256, parts: 5 } });
   const fastify = app.getHttpAdapter().getInstance();
   // Requests per client address and minute, announced on every answer (RateLimit-Limit,
   // -Remaining, -Reset, IETF draft); beyond, 429 with Retry-After. Counted per replica. The probes
@@ -113,6 +121,13 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     // The request's id, to quote to support; the same id is in the access log.
     void reply.header('x-request-id', String(request.id));
+    // Draining: the connection of a request in flight ends with its answer (a kept-alive one
+    // would otherwise hold the shutdown until its idle timeout, or until shutdownTimeoutMs).
+    if (lifecycle.draining) void reply.header('connection', 'close');
+  });
+  fastify.addHook('onResponse', async () => {
+    // A connection that went idle after close() began is closed now, not at its keep-alive timeout.
+    if (lifecycle.draining) fastify.server.closeIdleConnections();
   });
   // The web workspace under /app, with its own Content-Security-Policy (src/web/workspace.ts).
   const workspace = new Workspace(config.web);
@@ -124,6 +139,16 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
 
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  // Before anything is served: erasures of the journal the database does not show (a restored backup) are applied again.
+  await replayErasures({
+    dataSource: core.dataSource,
+    journal: core.erasureJournal,
+    workflow: app.get(WorkflowService),
+    vaultService: core.vaultService,
+    audit: core.audit,
+    sealer: core.auditSealer,
+    log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+  });
   await app.get(AuthService).bootstrapAdmin(options.print ?? ((line) => process.stdout.write(line + '\n')));
   core.auditSealer.start();
   const scheduler = app.get(Scheduler);

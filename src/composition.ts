@@ -24,6 +24,7 @@ import { setWideScopeAuditor } from './database/territory-scope.js';
 import { databaseProbe } from './metrics/metrics-probe.js';
 import { Metrics } from './metrics/metrics.js';
 import { KEYRING_FILE_NAME, loadKeyring, type Keyring } from './vault/keyring.js';
+import { defaultErasureJournalPath, ErasureJournal } from './vault/erasure-journal.js';
 import { Vault } from './vault/vault.js';
 import { VaultService } from './vault/vault.service.js';
 
@@ -39,6 +40,8 @@ export interface CoreOptions {
   keyring: 'server' | 'command';
   /** Cheaper argon2id for tests only; production always uses the OWASP settings. */
   hashCost?: HashCost;
+  /** A connection URL as the schema's owner, when this process migrated (src/database/database.ts `ownerUrl`). */
+  ownerUrl?: string;
   /** The time of the domain (default: the system clock); tests pass one they can move. */
   clock?: Clock;
   /**
@@ -57,6 +60,8 @@ export interface Core extends CoreParts {
   keyring: Keyring;
   /** The keyring file read (the rotation command updates it). */
   keyringPath: string;
+  /** The erasure journal, kept with the keyring (src/vault/erasure-journal.ts). */
+  erasureJournal: ErasureJournal;
   logger: Logger;
 }
 
@@ -89,6 +94,10 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
   const vault = await (options.variant?.vault ?? Vault.create)(keyring);
   const vaultService = new VaultService(vault, dataSource);
   const { registered } = await vaultService.verifyKeys();
+  // Kept with the keyring, outside the database: every erasure, for a restore to apply again.
+  const erasureJournal = new ErasureJournal(config.erasureJournal ?? defaultErasureJournalPath(keyringPath));
+  erasureJournal.checkWritable();
+  vaultService.erasureJournal = erasureJournal;
   const auditSealer = await createAuditSealer({
     dataSource,
     keyring,
@@ -96,6 +105,8 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
     policy: access,
     production,
     registeredKeks: registered,
+    ownerUrl: options.ownerUrl,
+    journal: erasureJournal,
     log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   const tokenSecret = resolveTokenSecret(config, (line) => logger.info(line));
@@ -107,6 +118,7 @@ export async function composeCore(options: CoreOptions): Promise<Core> {
     audit,
     keyring,
     keyringPath,
+    erasureJournal,
     vault,
     vaultService,
     hasher: new PasswordHasher(production ? undefined : options.hashCost, config.passwordQueueMax),

@@ -16,7 +16,7 @@ export async function runServer(variant?: CoreOptions['variant']): Promise<void>
   const database = await openDatabase(config, (line) => logger.info(line));
   let built;
   try {
-    built = await buildApp({ config, dataSource: database.dataSource, logger, variant });
+    built = await buildApp({ config, dataSource: database.dataSource, ownerUrl: database.ownerUrl, logger, variant });
   } catch (error) {
     await database.close();
     throw error;

@@ -192,6 +192,11 @@ export class AccessService {
     return relations.some((r) => this.policy.permissions['case.action.update'].relations.includes(r));
   }
 
+  /** These relations to a case permit the action (access.yaml): for a case route decided on the relations already computed. */
+  relationsPermit(relations: readonly Relation[], action: Action): boolean {
+    return relations.some((r) => this.policy.permissions[action].relations.includes(r));
+  }
+
   get reopenWindowDays(): number {
     return this.policy.reopen.windowDays;
   }

@@ -230,3 +230,30 @@ export function mayActAs(policy: Policy, relations: readonly Actor[], eventType:
   const allowed = policy.events[eventType] ?? [];
   return relations.some((r) => allowed.includes(r));
 }
+
+/**
+ * The classes a document of a situation may be filed under (issue 12): the protected ones — a
+ * signed form or a letter names the person, so it is never pseudonymised summary or plan.
+ */
+export const DOCUMENT_CLASSES = ['identity', 'social', 'health'] as const satisfies readonly ProtectedClass[];
+export type DocumentClass = (typeof DOCUMENT_CLASSES)[number];
+
+/**
+ * A document is released like the class it is filed under, and only with the whole class: a
+ * relation that receives some identity fields (an action owner: the names, address and phone an
+ * action needs) does not receive an identity document, which may hold more (a birth date, a
+ * signature).
+ */
+export function documentReleased(decision: Decision, cls: DocumentClass): boolean {
+  return decision.release[cls] === 'all';
+}
+
+/** Why the documents of each class not released are withheld: the class's own reason, or, when only some of its fields are released, not to this relation. */
+export function documentsWithheld(decision: Decision): Partial<Record<DocumentClass, WithheldReason>> {
+  const reasons: Partial<Record<DocumentClass, WithheldReason>> = {};
+  for (const cls of DOCUMENT_CLASSES) {
+    if (documentReleased(decision, cls)) continue;
+    reasons[cls] = decision.withheld.find((w) => w.cls === cls)?.reason ?? 'not_released_to_relation';
+  }
+  return reasons;
+}

@@ -155,6 +155,9 @@ export const ACTIONS = {
   'case.action.update': 'case',
   'case.action.list': 'case',
   'case.duplicates': 'case',
+  'case.document.upload': 'case',
+  'case.document.list': 'case',
+  'case.document.read': 'case',
   'stats.read': 'territory',
   'audit.events.list': 'territory',
   'audit.events.export': 'territory',
@@ -170,7 +173,15 @@ export type Action = keyof typeof ACTIONS;
  * (an auditor, an admin) they answer as for an unknown situation: 404, whatever the id (API.md:
  * "a case the user has no relation to → 404"). Other refusals on role alone are 403.
  */
-export const CASE_CONTENT_ACTIONS: readonly Action[] = ['case.read', 'case.history', 'case.event', 'case.action.update'];
+export const CASE_CONTENT_ACTIONS: readonly Action[] = [
+  'case.read',
+  'case.history',
+  'case.event',
+  'case.action.update',
+  'case.document.upload',
+  'case.document.list',
+  'case.document.read',
+];
 
 /** A relation of access.yaml: the fact checked, and the roles that can hold it. */
 export interface Holder {

@@ -100,3 +100,36 @@ export const CHECKPOINT_COLUMNS = `c.id::text AS "id", c.kind AS "kind", c.seq::
 export function checkpointMessage(c: Omit<Checkpoint, 'signature'>): Buffer {
   return Buffer.from(JSON.stringify([CHECKPOINT_FORMAT, c.id, c.kind, c.seq, c.eventId, c.hash.toString('hex'), c.entries, c.createdAt, c.keyId]), 'utf8');
 }
+
+/**
+ * A signed statement "a verification recomputed the chain up to `seq` (entry `eventId`, hash
+ * `hash`) and the checkpoints up to `checkpointId`, intact" (table `audit_verifications`): where
+ * the next incremental verification may start.
+ */
+export interface VerificationRecord {
+  seq: string;
+  eventId: string | null;
+  hash: Buffer;
+  checkpointId: string;
+  mode: 'full' | 'incremental';
+  /** Entries recomputed by that verification. */
+  checked: string;
+  /** ISO-8601 with milliseconds. */
+  verifiedAt: string;
+  keyId: string;
+  signature: Buffer;
+}
+
+export const VERIFICATION_FORMAT = 'cellule-audit-verified-v1';
+
+/** The SELECT list that reads a `VerificationRecord` from `audit_verifications` (aliased `v`). */
+export const VERIFICATION_COLUMNS = `v.seq::text AS "seq", v.event_id::text AS "eventId", v.hash AS "hash", v.checkpoint_id::text AS "checkpointId",
+  v.mode AS "mode", v.checked::text AS "checked", to_char(v.verified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "verifiedAt",
+  v.key_id AS "keyId", v.signature AS "signature"`;
+
+export function verificationMessage(v: Omit<VerificationRecord, 'signature'>): Buffer {
+  return Buffer.from(
+    JSON.stringify([VERIFICATION_FORMAT, v.seq, v.eventId, v.hash.toString('hex'), v.checkpointId, v.mode, v.checked, v.verifiedAt, v.keyId]),
+    'utf8',
+  );
+}

@@ -6,13 +6,15 @@ import {
   canonicalEntry,
   chainHash,
   checkpointMessage,
+  verificationMessage,
   type ChainRow,
   type Checkpoint,
   type CheckpointKind,
 } from './audit-chain.js';
+import type { ErasureJournal } from '../vault/erasure-journal.js';
 import type { AuditSigner } from './audit-signer.js';
 import type { AuditService } from './audit.service.js';
-import { verifyChain, type VerifyReport } from './audit-verify.js';
+import { lastSignedMark, verifyChain, type Query, type VerifyReport } from './audit-verify.js';
 
 export interface SealResult {
   /** Entries sealed by this run. */
@@ -44,6 +46,8 @@ export interface SealerOptions {
   /** The retention period (policies/retention.yaml `auditLogDays`). */
   retentionDays: () => number;
   log?: { warn(message: string): void; error(message: string): void };
+  /** Where each committed purge is written (src/vault/erasure-journal.ts). */
+  journal?: ErasureJournal;
 }
 
 interface Tip {
@@ -110,35 +114,67 @@ export class AuditSealer {
   }
 
   /**
-   * Seals pending entries, then recomputes the chain and checks every checkpoint against this
-   * server's signing key, in one consistent snapshot.
+   * Seals pending entries, then verifies in one consistent snapshot: from where the last intact
+   * verification signed by this server's key ended (table `audit_verifications`), so that the
+   * cost follows what was sealed since, or the whole chain with `full`. An intact result is
+   * recorded, signed, for the next one.
    */
-  async verify(): Promise<VerifyReport> {
+  async verify(options: { full?: boolean } = {}): Promise<VerifyReport> {
     await this.seal();
+    const keys = this.signer?.publicKeys ?? new Map<string, Uint8Array>();
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
+    let report: VerifyReport;
     try {
       await runner.startTransaction('REPEATABLE READ');
-      const report = await verifyChain((sql, params) => runner.query(sql, params), this.signer?.publicKeys ?? new Map());
+      const query: Query = (sql, params) => runner.query(sql, params);
+      const from = options.full || !this.signer ? undefined : await lastSignedMark(query, keys);
+      report = await verifyChain(query, keys, { from });
       await runner.commitTransaction();
-      return report;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       throw error;
     } finally {
       await runner.release();
     }
+    if (report.ok && report.verified && this.signer && (report.mode === 'full' || report.checked > 0 || report.checkpoints > 0)) {
+      await this.recordVerification(report);
+    }
+    return report;
+  }
+
+  private async recordVerification(report: VerifyReport): Promise<void> {
+    const signer = this.signer!;
+    const mark = report.verified!;
+    const body = {
+      seq: mark.seq,
+      eventId: mark.eventId,
+      hash: mark.hash,
+      checkpointId: mark.checkpointId,
+      mode: report.mode,
+      checked: String(report.checked),
+      verifiedAt: new Date().toISOString(),
+      keyId: signer.keyId,
+    };
+    await this.dataSource.query(
+      `INSERT INTO audit_verifications (seq, event_id, hash, checkpoint_id, mode, checked, verified_at, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [body.seq, body.eventId, body.hash, body.checkpointId, body.mode, body.checked, body.verifiedAt, body.keyId, signer.sign(verificationMessage(body))],
+    );
   }
 
   /**
-   * Retention: deletes the sealed entries older than `auditLogDays`, only as a prefix of the
-   * chain, after a signed purge checkpoint over the last purged entry (the remaining chain
-   * verifies from it). Writes an `audit.purge` entry. Safe to call on any replica at any time.
+   * Retention: deletes the sealed entries older than `auditLogDays` (or the longer retention
+   * registered in the database), only as a prefix of the chain, after a signed purge checkpoint
+   * over the last purged entry (the remaining chain verifies from it). The database's
+   * `audit_purge` checks the checkpoint's signature against the keys it trusts and the retention
+   * itself. Writes an `audit.purge` entry. Safe to call on any replica at any time.
    */
   async purge(options: { now?: Date; wait?: boolean } = {}): Promise<PurgeResult> {
     const now = options.now ?? new Date();
     const wait = options.wait ?? true;
-    const days = this.options.retentionDays();
+    // The database enforces the retention registered in it (migration AuditPurgeChecks): never ask for less.
+    const [registered] = (await this.dataSource.query(`SELECT retention_days AS days FROM audit_settings`)) as { days: number }[];
+    const days = Math.max(this.options.retentionDays(), registered?.days ?? 0);
     const cutoff = new Date(now.getTime() - days * DAY_MS);
     const none: PurgeResult = { purged: 0, throughSeq: null, cutoff: cutoff.toISOString(), checkpointId: null, skipped: false };
     if (!this.signer) {
@@ -147,7 +183,7 @@ export class AuditSealer {
     }
     const sealed = await this.seal({ wait });
     if (sealed.skipped) return { ...none, skipped: true };
-    return this.dataSource.transaction(async (m) => {
+    const result = await this.dataSource.transaction(async (m): Promise<PurgeResult> => {
       if (!(await this.lock(m, wait))) return { ...none, skipped: true };
       const [bounds] = (await m.query(
         `SELECT (SELECT min(seq) FROM audit_events)::text AS "minSeq",
@@ -175,6 +211,8 @@ export class AuditSealer {
       );
       return { purged: Number(purged), throughSeq: String(through), cutoff: cutoff.toISOString(), checkpointId, skipped: false };
     });
+    if (result.purged > 0 && result.throughSeq) this.options.journal?.append([{ kind: 'audit.purge', throughSeq: result.throughSeq, cutoff: result.cutoff }]);
+    return result;
   }
 
   /** Starts the periodic loop: seal every `sealIntervalMs`, purge once a day. */

@@ -1,9 +1,12 @@
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { AccessService } from '../access/access.service.js';
+import type { ErasureJournal } from '../vault/erasure-journal.js';
 import type { Keyring } from '../vault/keyring.js';
 import { readAuditKeyFile } from './audit-key.js';
 import { AuditSealer } from './audit-sealer.js';
 import { AuditSigner } from './audit-signer.js';
+import { auditTrustWarnings, readAuditTrust, registerAuditTrust } from './audit-trust.js';
 import { AuditService, type AuditEntry } from './audit.service.js';
 
 export interface AuditSetupOptions {
@@ -16,6 +19,15 @@ export interface AuditSetupOptions {
   /** KEK ids the vault has just registered in the database (key operations are audited). */
   registeredKeks?: string[];
   log: { warn(message: string): void; error(message: string): void };
+  /**
+   * A connection as the schema's owner, when this process has one (the embedded default, which
+   * migrates as the cluster's superuser; a development DATABASE_URL it migrates with): the policy's
+   * retention and the signing key are then registered in the database (src/audit/audit-trust.ts).
+   * Never in production, where `npm run migrate` does it.
+   */
+  ownerUrl?: string;
+  /** The erasure journal: the purges are written to it. */
+  journal?: ErasureJournal;
 }
 
 /**
@@ -71,9 +83,30 @@ export async function createAuditSealer(options: AuditSetupOptions): Promise<Aud
       });
     }
   }
+  const policyDays = policy.policy.retention.auditLogDays;
+  if (options.ownerUrl) {
+    const owner = new pg.Client({ connectionString: options.ownerUrl, application_name: 'cellule-audit-trust' });
+    try {
+      await owner.connect();
+      const trusted = await registerAuditTrust(
+        { query: async (text, params) => (await owner.query(text, params)).rows as unknown[] },
+        { retentionDays: policyDays, publicKeys: signer ? [signer.publicKey] : [] },
+      );
+      for (const keyId of trusted) {
+        entries.push({ actorId: null, organisationId: null, action: 'key.audit-signing.trust', decision: 'allow', purpose: 'start-up', detail: { keyId } });
+      }
+    } catch (error) {
+      // A development DATABASE_URL whose role migrated without owning the audit tables: said, not fatal.
+      log.warn(`Could not register the audit retention and signing key in the database: ${(error as Error).message}`);
+    } finally {
+      await owner.end();
+    }
+  }
+  auditTrustWarnings(await readAuditTrust(dataSource), policyDays, signer?.keyId).forEach((w) => log.warn(w));
   await audit.recordMany(entries);
   return new AuditSealer(dataSource, signer, audit, {
     retentionDays: () => policy.policy.retention.auditLogDays,
     log,
+    journal: options.journal,
   });
 }

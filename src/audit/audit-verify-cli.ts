@@ -1,18 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../database/embedded-postgres.js';
 import { KEYRING_FILE_NAME, parseKeyring } from '../vault/keyring.js';
 import { AuditSigner, publicKeySet, type PublicKeySet } from './audit-signer.js';
 import { lastAnchor } from './audit-anchor.js';
 import { readAuditKeyFile } from './audit-key.js';
-import { verifyAuditOffline, type VerifyReport } from './audit-verify.js';
+import { verifyAuditOffline, type VerifiedMark, type VerifyReport } from './audit-verify.js';
 
 export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
 }
 
-const USAGE = `Usage: node dist/src/cli/audit-verify.js [--public-key <base64>]... [--anchor <file>]
+const USAGE = `Usage: node dist/src/cli/audit-verify.js [--public-key <base64>]... [--anchor <file>] [--state <file> [--full]]
 
 Verifies the audit log of a Cellule database offline: recomputes the hash chain, checks every
 signed checkpoint, prints the report (JSON) and exits 0 when intact, 1 when broken, 2 on error.
@@ -24,14 +24,39 @@ signed checkpoint, prints the report (JSON) and exits 0 when intact, 1 when brok
   CELLULE_KEYRING            the keyring (default: CELLULE_DATA_DIR/keyring.json)
   --anchor <file>            also verify against the last anchor of this file (npm run audit:anchor):
                              entries deleted since that head (the tail cut) are reported missing
+  --state <file>             incremental: start where the last intact verification recorded in this
+                             file ended (recompute only what was sealed since), then record the new
+                             end there. Keep the file on the auditor's side, out of the database
+                             holder's reach: whoever can write it decides what is skipped
+  --full                     with --state: recompute the whole chain anyway (do it regularly: an
+                             entry edited in place before the recorded end is only seen by a full run)
 `;
+
+const STATE_FORMAT = 'cellule-audit-verified-state-v1';
+
+/** The mark of a --state file (absent: none yet). */
+export function readStateFile(file: string): VerifiedMark | undefined {
+  if (!existsSync(file)) return undefined;
+  const state = JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<string, string | null>>;
+  if (state.format !== STATE_FORMAT || typeof state.seq !== 'string' || typeof state.hash !== 'string' || typeof state.checkpointId !== 'string') {
+    throw new Error(`${file} is not a Cellule audit verification state file`);
+  }
+  return { seq: state.seq, eventId: state.eventId ?? null, hash: Buffer.from(state.hash, 'base64'), checkpointId: state.checkpointId };
+}
+
+function writeStateFile(file: string, mark: VerifiedMark, at: Date): void {
+  const text = JSON.stringify({ format: STATE_FORMAT, ...mark, hash: mark.hash.toString('base64'), verifiedAt: at.toISOString() }, null, 2);
+  writeFileSync(`${file}.tmp`, `${text}\n`, { mode: 0o600 });
+  renameSync(`${file}.tmp`, file);
+}
 
 /** The trusted keys: given on the command line, in the environment, or derived from the keyring. */
 async function trustedKeys(args: string[], env: NodeJS.ProcessEnv, dataDir: string): Promise<{ keys: PublicKeySet; source: string }> {
   const given: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--public-key' && args[i + 1]) given.push(args[++i]);
-    else if (args[i] === '--anchor' && args[i + 1]) i++;
+    else if ((args[i] === '--anchor' || args[i] === '--state') && args[i + 1]) i++;
+    else if (args[i] === '--full') continue;
     else if (args[i].startsWith('--public-key=')) given.push(args[i].slice('--public-key='.length));
     else throw new Error(`Unknown argument number ${i + 1}\n${USAGE}`);
   }
@@ -90,11 +115,15 @@ export async function runAuditVerify(args: string[], env: NodeJS.ProcessEnv, io:
     io.err(`Trusted audit keys (${source}): ${[...keys.keys()].join(', ')}`);
     const anchorAt = args.indexOf('--anchor');
     const anchor = anchorAt >= 0 ? lastAnchor(readFileSync(path.resolve(args[anchorAt + 1]), 'utf8')) : undefined;
-    const report: VerifyReport = await withDatabase(env, dataDir, io, (url) => verifyAuditOffline(url, keys, { anchor }));
-    io.out(JSON.stringify(report, null, 2));
+    const stateAt = args.indexOf('--state');
+    const stateFile = stateAt >= 0 ? path.resolve(args[stateAt + 1]) : undefined;
+    const from = stateFile && !args.includes('--full') ? readStateFile(stateFile) : undefined;
+    const report: VerifyReport = await withDatabase(env, dataDir, io, (url) => verifyAuditOffline(url, keys, { anchor, from }));
+    if (stateFile && report.ok && report.verified) writeStateFile(stateFile, report.verified, new Date());
+    io.out(JSON.stringify({ ...report, verified: report.verified && { ...report.verified, hash: report.verified.hash.toString('base64') } }, null, 2));
     io.err(
       report.ok
-        ? `Audit log intact: ${report.checked} entries, ${report.checkpoints} signed checkpoints verified${report.unsealed ? ` (${report.unsealed} not sealed yet)` : ''}`
+        ? `Audit log intact: ${report.checked} entries, ${report.checkpoints} signed checkpoints verified${report.mode === 'incremental' ? ` since sequence ${report.fromSeq} (the last verification recorded in ${stateFile})` : ''}${report.unsealed ? ` (${report.unsealed} not sealed yet)` : ''}`
         : report.reason === 'truncated'
           ? `Audit log TRUNCATED: ${report.anchor?.missingEntries} entries missing after sequence ${BigInt(report.brokenSeq ?? '1') - 1n} (anchored head: checkpoint ${report.anchor?.id} at sequence ${report.anchor?.seq})`
           : `Audit log BROKEN at entry ${report.firstBrokenId} (sequence ${report.brokenSeq}): ${report.reason}`,

@@ -23,17 +23,30 @@ export const HELD_TEXT = '[withheld: this text names the person; the referrer wa
 /** The vault field of a held text (class identity): `held_` + the field it would have been sealed as. */
 export const heldField = (field: string) => `held_${field}`;
 
+/** One text the guard refuses: its field, what it holds, and the writer's text reworded. */
+interface Refusal {
+  field: string;
+  kind: string;
+  proposal: string | null;
+}
+
 /**
- * The refusal names the field and the kind, never the value; `proposal` is the writer's own text
- * with what the guard finds replaced — generic identifiers, and the identity fields this writer may
- * see: nothing they do not know already (issue 12; for a writer who sees no identity, only the
- * generic patterns are replaced, so the answer never depends on the identity: no oracle).
+ * The refusal names every refused field and the kind each holds, never the value; `proposals` are
+ * the writer's own texts with what the guard finds replaced — generic identifiers, and the identity
+ * fields this writer may see: nothing they do not know already (issue 12; for a writer who sees no
+ * identity, only the generic patterns are replaced, so the answer never depends on the identity: no
+ * oracle). `kind` and `proposal` repeat the first refusal's, as the answer had them before.
  */
-function refuse(field: string, label: string, kind: string, proposal: string | null): never {
-  throw new AppError('identifying_text', `${field} contains ${label}; pseudonymise it before saving`, {
-    errors: [{ field, message: `contains ${label}` }],
-    kind,
-    ...(proposal !== null ? { proposal: { field, text: proposal } } : {}),
+function refuse(refusals: Refusal[]): never {
+  const label = (kind: string) => KIND_LABEL[kind] ?? 'an identifier';
+  const [first] = refusals;
+  const proposals = refusals.flatMap((r) => (r.proposal !== null ? [{ field: r.field, text: r.proposal }] : []));
+  const detail = refusals.map((r) => `${r.field} contains ${label(r.kind)}`).join(', ');
+  throw new AppError('identifying_text', `${detail}; pseudonymise ${refusals.length > 1 ? 'them' : 'it'} before saving`, {
+    errors: refusals.map((r) => ({ field: r.field, message: `contains ${label(r.kind)}` })),
+    kind: first.kind,
+    ...(first.proposal !== null ? { proposal: { field: first.field, text: first.proposal } } : {}),
+    ...(proposals.length ? { proposals } : {}),
   });
 }
 
@@ -53,14 +66,17 @@ const only = (identity: IdentityHints, fields: readonly IdentityField[]): Identi
 export function checkTexts(fields: Record<string, string | null | undefined>, identity: IdentityHints, seen: readonly IdentityField[]): Set<string> {
   const texts = Object.entries(fields).filter((entry): entry is [string, string] => Boolean(entry[1]));
   const visible = only(identity, seen);
-  for (const [field, text] of texts) {
-    const generic = findIdentifyingText(text, {});
-    if (generic) refuse(field, KIND_LABEL[generic.kind] ?? 'an identifier', generic.kind, proposeRewording(text, visible));
-  }
-  for (const [field, text] of texts) {
-    const own = findIdentifyingText(text, visible);
-    if (own) refuse(field, KIND_LABEL[own.kind] ?? 'an identifier', own.kind, proposeRewording(text, visible));
-  }
+  // Every refused field at once (the writer fixes them together); generic identifiers first, an
+  // answer that does not depend on the identity.
+  const refusals = (hints: IdentityHints): Refusal[] =>
+    texts.flatMap(([field, text]) => {
+      const hit = findIdentifyingText(text, hints);
+      return hit ? [{ field, kind: hit.kind, proposal: proposeRewording(text, visible) }] : [];
+    });
+  const generic = refusals({});
+  if (generic.length) refuse(generic);
+  const own = refusals(visible);
+  if (own.length) refuse(own);
   const held = new Set<string>();
   for (const [field, text] of texts) if (findIdentifyingText(text, identity)) held.add(field);
   return held;

@@ -258,7 +258,11 @@ export class WorkflowService {
     work: (manager: EntityManager) => Promise<T>,
   ): Promise<T> {
     try {
-      return await this.dataSource.transaction(work);
+      let manager: EntityManager | undefined;
+      const result = await this.dataSource.transaction((m) => work((manager = m)));
+      // Committed: an event that crypto-shredded (PURGE, DELETE_DRAFT…) goes to the erasure journal.
+      if (manager) this.vault.erasuresCommitted(manager);
+      return result;
     } catch (error) {
       if (error instanceof AppError && viewer) {
         const known = error.code !== 'not_found';

@@ -17,7 +17,8 @@ try {
   const signer = await AuditSigner.fromSeed(writeAuditKeyFile(file));
   process.stdout.write(
     `Audit signing key written to ${file} (key id ${signer.keyId}). Point CELLULE_AUDIT_KEY to it on the servers, keep it apart from the keyring and the database.\n` +
-      `Public key to trust when verifying: ${signer.publicKeyBase64}\n`,
+      `Public key to trust when verifying: ${signer.publicKeyBase64}\n` +
+      `Register it in the database (its purge function accepts only checkpoints this key signed): CELLULE_AUDIT_PUBLIC_KEYS=${signer.publicKeyBase64} npm run migrate\n`,
   );
 } catch (error) {
   const exists = (error as NodeJS.ErrnoException).code === 'EEXIST';

@@ -15,6 +15,7 @@ import type { Keyring } from '../vault/keyring.js';
 import { Vault } from '../vault/vault.js';
 import { VaultService } from '../vault/vault.service.js';
 import { asSystem } from '../database/territory-scope.js';
+import { replayErasures, type ErasureReplayReport } from '../jobs/erasures.js';
 
 /**
  * What the operator commands share: the application of the server, built from the same
@@ -32,6 +33,8 @@ export interface CliContext {
   readonly audit: AuditService;
   readonly workflow: WorkflowService;
   readonly log: (line: string) => void;
+  /** Applies again the erasures of the erasure journal the database does not show (src/jobs/erasures.ts). */
+  replayErasures(): Promise<ErasureReplayReport>;
   /** Closes what the context opened (the application, and the database it started or connected to). */
   close(): Promise<void>;
 }
@@ -72,6 +75,16 @@ export async function cliContextFor(
     audit: app.get(AuditService),
     workflow: app.get(WorkflowService),
     log,
+    replayErasures: () =>
+      replayErasures({
+        dataSource,
+        journal: core.erasureJournal,
+        workflow: app.get(WorkflowService),
+        vaultService: core.vaultService,
+        audit: core.audit,
+        sealer: core.auditSealer,
+        log: { warn: log, error: log },
+      }),
     async close() {
       await app.close();
       await core.hasher.close();

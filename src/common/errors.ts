@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'identifying_text'
   | 'emergency'
   | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'erased'
   | 'rate_limited'
   | 'unavailable'
   | 'internal';
@@ -30,6 +32,8 @@ const STATUS: Record<ErrorCode, number> = {
   identifying_text: 422,
   emergency: 422,
   payload_too_large: 413,
+  unsupported_media_type: 415,
+  erased: 410,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
@@ -47,6 +51,8 @@ const TITLE: Record<ErrorCode, string> = {
   identifying_text: 'Text would identify the person',
   emergency: 'Not an emergency service',
   payload_too_large: 'Payload too large',
+  unsupported_media_type: 'Unsupported media type',
+  erased: 'Erased',
   rate_limited: 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal error',

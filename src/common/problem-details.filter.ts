@@ -48,6 +48,7 @@ export function boundedProblem(problem: ProblemDetails): ProblemDetails {
   if (problem.kind !== undefined) out.kind = clip(problem.kind, PROBLEM_LIMITS.code);
   if (Array.isArray(problem.errors)) out.errors = problem.errors.slice(0, PROBLEM_LIMITS.errors).map((e) => clipField(e, PROBLEM_LIMITS.message, 'message'));
   if (problem.proposal !== undefined) out.proposal = clipField(problem.proposal, PROBLEM_LIMITS.text, 'text');
+  if (Array.isArray(problem.proposals)) out.proposals = problem.proposals.slice(0, PROBLEM_LIMITS.errors).map((p) => clipField(p, PROBLEM_LIMITS.text, 'text'));
   return out;
 }
 
@@ -57,6 +58,17 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; title: stri
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', title: 'Unsupported media type', detail: 'Send application/json' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'validation', title: 'Invalid request', detail: 'The JSON body is empty' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'validation', title: 'Invalid request', detail: 'The body is not valid JSON' },
+  // @fastify/multipart (documents, issue 12): the form's own limits.
+  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'payload_too_large', title: 'Payload too large', detail: 'file: a document holds at most 10 MB' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    title: 'Unsupported media type',
+    detail: 'Send a multipart/form-data form',
+  },
+  FST_FILES_LIMIT: { status: 413, code: 'payload_too_large', title: 'Payload too large', detail: 'One file per request' },
+  FST_PARTS_LIMIT: { status: 413, code: 'payload_too_large', title: 'Payload too large', detail: 'The form has too many parts: send class, then file' },
+  FST_FIELDS_LIMIT: { status: 413, code: 'payload_too_large', title: 'Payload too large', detail: 'The form has too many fields: send class, then file' },
   CELLULE_RATE_LIMITED: {
     status: 429,
     code: 'rate_limited',
@@ -83,6 +95,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // Fast and retryable: the transaction was not applied; the pool reconnects by itself.
       this.logger.warn({ msg: 'database unreachable', reqId: request?.id, err: { message: (exception as Error).message } });
       void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    } else if (problem.status === 503 && exception instanceof HttpException) {
+      // A refusal the server chose (readiness while the database is down or while draining): no stack.
+      this.logger.warn({ msg: 'unavailable', reqId: request?.id, url: problem.instance });
     } else if (problem.status >= 500) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ msg: 'request failed', reqId: request?.id, err: { name: err.name, stack: err.stack } });
@@ -100,7 +115,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         type: PROBLEM_BASE + 'unavailable',
         title: 'Service unavailable',
         status: 503,
-        detail: 'The database cannot be reached right now; nothing was changed. Try again shortly.',
+        // Not "nothing was changed": a connection lost while its COMMIT was on the way may have
+        // committed. A retry is safe anyway: a transition names its expected version (409 if it
+        // was applied), a creating POST its Idempotency-Key.
+        detail: 'The database cannot be reached right now. Try again shortly (with the same expected version or Idempotency-Key).',
         instance,
       };
     }

@@ -46,6 +46,8 @@ export interface AppConfig {
   readonly web: WebConfig;
   /** The audit signing key's own file (CELLULE_AUDIT_KEY), apart from the keyring; null: the keyring's seed. */
   readonly auditKeyFile: string | null;
+  /** The erasure journal (CELLULE_ERASURE_JOURNAL), kept with the keyring; null: beside the keyring file (src/vault/erasure-journal.ts). */
+  readonly erasureJournal: string | null;
   /** Prometheus metrics on their own port (never the API's); null: not served. */
   readonly metrics: { host: string; port: number } | null;
   /** Requests per minute per client address before 429 (RateLimit-* headers on every answer); null: no limit. */
@@ -152,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'warn' : 'info'),
     web: loadWebConfig(env, problems),
     auditKeyFile: env.CELLULE_AUDIT_KEY ? path.resolve(env.CELLULE_AUDIT_KEY) : null,
+    erasureJournal: env.CELLULE_ERASURE_JOURNAL ? path.resolve(env.CELLULE_ERASURE_JOURNAL) : null,
     // Tests (many servers in one run, one client address) neither serve metrics nor limit rates unless they ask.
     metrics:
       (env.CELLULE_METRICS_PORT ?? (nodeEnv === 'test' ? 'off' : '')) === 'off'

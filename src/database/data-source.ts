@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
+import { installConnectionLossErrors } from './connection-loss.js';
 import { installTerritoryScope } from './territory-scope.js';
 
 /** How long a request waits for a new database connection before it is answered 503 (fail fast). */
@@ -29,6 +30,9 @@ export function createDataSource(url: string, options: { poolSize?: number; appl
     // A connection PostgreSQL ended (restart, failover) is an expected event, not a crash.
     poolErrorHandler: () => undefined,
   });
+  // A statement on a connection PostgreSQL ended fails with that end (503), not "already released"
+  // (500); installed first, so that the scope's own statements below go through it too.
+  installConnectionLossErrors(dataSource);
   // Every transaction carries the territory scope of the unit of work (row-level security).
   installTerritoryScope(dataSource);
   return dataSource;

@@ -13,6 +13,8 @@ export interface Database {
   readonly url: string;
   /** The embedded server when no DATABASE_URL is configured. */
   readonly embedded?: EmbeddedServer;
+  /** A URL as the schema's owner, when this process migrated (never in production): what registers the audit trust (src/audit/audit-trust.ts). */
+  readonly ownerUrl?: string;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function openDatabase(config: AppConfig, log: (line: string) => voi
     log(`embedded PostgreSQL listening on 127.0.0.1:${embedded.port} (data in ${path.join(config.dataDir, 'postgres')})`);
   }
   let dataSource = createDataSource(url);
+  let ownerUrl: string | undefined;
   try {
     await dataSource.initialize();
     if (embedded) {
@@ -49,6 +52,7 @@ export async function openDatabase(config: AppConfig, log: (line: string) => voi
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       if (applied.length) log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
       const appUrl = await ensureEmbeddedAppLogin(dataSource, path.join(config.dataDir, 'postgres'), url);
+      if (config.nodeEnv !== 'production') ownerUrl = url;
       await dataSource.destroy();
       dataSource = createDataSource(appUrl);
       await dataSource.initialize();
@@ -62,6 +66,7 @@ export async function openDatabase(config: AppConfig, log: (line: string) => voi
     } else {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       if (applied.length) log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
+      ownerUrl = url;
     }
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();
@@ -72,6 +77,7 @@ export async function openDatabase(config: AppConfig, log: (line: string) => voi
     dataSource,
     url,
     embedded,
+    ownerUrl,
     async close() {
       if (dataSource.isInitialized) await dataSource.destroy();
       if (embedded) await embedded.stop();

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
+import type { ErasureJournal } from './erasure-journal.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { execute, select, type SqlRunner } from '../database/sql.js';
-import { type AccountSecretPurpose, FIELD_CLASSES, type FieldClass, Vault } from './vault.js';
+import { type AccountSecretPurpose, type DocumentStream, FIELD_CLASSES, type FieldClass, Vault } from './vault.js';
 import { VaultError } from './vault-error.js';
 
 /** Injection token of the Vault instance (built from the keyring with `await Vault.create(keyring)`). */
@@ -29,6 +30,14 @@ function checkClass(cls: string): asserts cls is FieldClass {
   if (!(FIELD_CLASSES as readonly string[]).includes(cls)) throw new VaultError('invalid_input', 'Unknown field class');
 }
 
+/** Plain bytes per encrypted chunk of a document (the last one may hold fewer). */
+export const DOCUMENT_CHUNK_BYTES = 64 * 1024;
+
+/** The field a document's file name is sealed under, in the document's class. */
+export function documentNameField(documentId: string): string {
+  return `document_${documentId.toLowerCase().replace(/-/g, '')}_name`;
+}
+
 /**
  * Envelope encryption over PostgreSQL: one data key per case in case_keys (wrapped by a KEK),
  * ciphertexts in case_fields. Data keys are unwrapped per call and wiped after use, never cached:
@@ -36,10 +45,30 @@ function checkClass(cls: string): asserts cls is FieldClass {
  */
 @Injectable()
 export class VaultService {
+  /** Where each crypto-shredding is written once committed (src/vault/erasure-journal.ts); set by the composition root. */
+  erasureJournal?: ErasureJournal;
+
   constructor(
     @Inject(VAULT) private readonly vault: Vault,
     @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
+
+  /** Cases shredded by a transaction not committed yet, by its manager (see `erasuresCommitted`). */
+  private readonly pendingErasures = new WeakMap<EntityManager, Set<string>>();
+
+  /**
+   * Called once the transaction of `manager` committed: its crypto-shreddings go to the erasure
+   * journal (once per case), so that a restored backup is erased again. A rolled-back
+   * transaction's are simply never written.
+   */
+  erasuresCommitted(manager: EntityManager): void {
+    const cases = this.pendingErasures.get(manager);
+    this.pendingErasures.delete(manager);
+    const journal = this.erasureJournal;
+    if (!cases?.size || !journal) return;
+    const known = journal.shreddedCases();
+    journal.append([...cases].filter((caseId) => !known.has(caseId)).map((caseId) => ({ kind: 'case.shred' as const, caseId })));
+  }
 
   /** The keyed duplicate indexes (blind index, names' index): computed here, where the key is. */
   get indexer(): Pick<Vault, 'blindIndex' | 'nameIndex'> {
@@ -171,6 +200,84 @@ export class VaultService {
     } finally {
       dataKey.fill(0);
     }
+  }
+
+  /**
+   * Starts a document of the case (issue 12): its file name sealed in its class under the case's
+   * data key (field `documentNameField(id)`), and the secretstream its content is pushed into, in
+   * chunks of DOCUMENT_CHUNK_BYTES. The case key row is share-locked until the transaction ends,
+   * so a concurrent shred waits for the upload. Throws 'shredded' once the key was destroyed.
+   */
+  async startDocument(
+    manager: EntityManager,
+    ref: CaseRef,
+    doc: { id: string; cls: FieldClass },
+    fileName: string,
+  ): Promise<{ stream: DocumentStream; nameSealed: Buffer; keyVersion: number }> {
+    checkClass(doc.cls);
+    const rows = await select<CaseKeyRow>(manager, 'SELECT kek_id, wrapped_key FROM case_keys WHERE case_id = $1 FOR SHARE', [ref.caseId]);
+    const dataKey = this.unwrap(rows[0], ref.caseId);
+    try {
+      const keyVersion = CURRENT_KEY_VERSION;
+      const nameSealed = this.vault.seal(dataKey, { ...ref, cls: doc.cls, field: documentNameField(doc.id), keyVersion }, fileName);
+      const stream = this.vault.startDocument(dataKey, { ...ref, documentId: doc.id, cls: doc.cls, keyVersion });
+      return { stream, nameSealed, keyVersion };
+    } finally {
+      dataKey.fill(0);
+    }
+  }
+
+  /** The file names of documents of the case (id → name). Throws 'shredded' once the case key was destroyed. */
+  async openDocumentNames(
+    manager: EntityManager,
+    ref: CaseRef,
+    docs: readonly { id: string; cls: FieldClass; keyVersion: number; nameSealed: Uint8Array }[],
+  ): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    if (!docs.length) return names;
+    const dataKey = await this.caseKey(manager, ref.caseId);
+    try {
+      for (const doc of docs) {
+        checkClass(doc.cls);
+        names.set(doc.id, this.vault.open(dataKey, { ...ref, cls: doc.cls, field: documentNameField(doc.id), keyVersion: doc.keyVersion }, doc.nameSealed));
+      }
+      return names;
+    } finally {
+      dataKey.fill(0);
+    }
+  }
+
+  /**
+   * A document's name and content, decrypted whole and checked to the end of its stream before
+   * anything is answered (never a truncated or altered file). Throws 'shredded' once the case key
+   * was destroyed, 'decrypt_failed' when any chunk does not open.
+   */
+  async openDocument(
+    manager: EntityManager,
+    ref: CaseRef,
+    doc: { id: string; cls: FieldClass; keyVersion: number; nameSealed: Uint8Array; header: Uint8Array },
+    chunks: readonly Uint8Array[],
+  ): Promise<{ name: string; content: Buffer }> {
+    checkClass(doc.cls);
+    const dataKey = await this.caseKey(manager, ref.caseId);
+    try {
+      const name = this.vault.open(dataKey, { ...ref, cls: doc.cls, field: documentNameField(doc.id), keyVersion: doc.keyVersion }, doc.nameSealed);
+      const content = this.vault.openDocument(dataKey, { ...ref, documentId: doc.id, cls: doc.cls, keyVersion: doc.keyVersion }, doc.header, chunks);
+      return { name, content };
+    } finally {
+      dataKey.fill(0);
+    }
+  }
+
+  /** The case's data key was destroyed (crypto-shredded). */
+  async caseShredded(manager: EntityManager, caseId: string): Promise<boolean> {
+    const rows = await select<CaseKeyRow>(manager, 'SELECT kek_id, wrapped_key FROM case_keys WHERE case_id = $1', [caseId]);
+    return rows.length > 0 && rows[0].wrapped_key === null;
+  }
+
+  private async caseKey(manager: EntityManager, caseId: string): Promise<Uint8Array> {
+    const rows = await select<CaseKeyRow>(manager, 'SELECT kek_id, wrapped_key FROM case_keys WHERE case_id = $1', [caseId]);
+    return this.unwrap(rows[0], caseId);
   }
 
   /**
@@ -331,7 +438,14 @@ export class VaultService {
       [caseId, this.vault.currentKekId],
     );
     await execute(manager, 'DELETE FROM case_fields WHERE case_id = $1', [caseId]);
+    // Documents (issue 12): their encrypted content and sealed names go; the row says one existed.
+    await execute(manager, 'DELETE FROM case_document_chunks c USING case_documents d WHERE c.document_id = d.id AND d.case_id = $1', [caseId]);
+    await execute(manager, 'UPDATE case_documents SET name_sealed = NULL, stream_header = NULL, erased_at = COALESCE(erased_at, now()) WHERE case_id = $1', [
+      caseId,
+    ]);
     // The first answer kept for an idempotent POST /cases (src/common/idempotency.ts) is a copy of its content.
     await execute(manager, 'DELETE FROM idempotency_keys WHERE resource_id = $1', [caseId]);
+    const pending = this.pendingErasures.get(manager) ?? new Set<string>();
+    this.pendingErasures.set(manager, pending.add(caseId));
   }
 }

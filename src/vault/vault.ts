@@ -21,6 +21,21 @@ export interface SealContext {
   keyVersion: number;
 }
 
+/** Everything the chunks of a document are bound to. */
+export interface DocumentContext {
+  territoryId: string;
+  caseId: string;
+  documentId: string;
+  cls: FieldClass;
+  keyVersion: number;
+}
+
+/** A document being encrypted: its stream header, and each chunk sealed in order (the last one final). */
+export interface DocumentStream {
+  readonly header: Buffer;
+  push(plain: Uint8Array, last: boolean): Buffer;
+}
+
 /**
  * Bits kept from the blind index (hex string of BLIND_INDEX_BITS / 4 characters).
  *
@@ -253,6 +268,68 @@ export class Vault {
       throw failed();
     }
     return asBuffer(plain).toString('utf8');
+  }
+
+  /** Associated data of every chunk of a document: moved to another document, case or class, it does not open. */
+  private static documentAd(ad: DocumentContext): string {
+    if (!(FIELD_CLASSES as readonly string[]).includes(ad.cls)) throw new VaultError('invalid_input', 'Unknown field class');
+    if (!Number.isInteger(ad.keyVersion) || ad.keyVersion < 1) throw new VaultError('invalid_input', 'keyVersion must be a positive integer');
+    return JSON.stringify(['cellule/document/v1', ad.territoryId.toLowerCase(), ad.caseId.toLowerCase(), ad.documentId.toLowerCase(), ad.cls, ad.keyVersion]);
+  }
+
+  /**
+   * Starts the encryption of a document's content as a libsodium secretstream
+   * (XChaCha20-Poly1305) under the case's data key: chunks are pushed in order, the last one
+   * tagged final, each bound to the document (associated data). The stream's state holds its own
+   * copy of the key: the caller may wipe `dataKey` once this returns.
+   */
+  startDocument(dataKey: Uint8Array, ad: DocumentContext): DocumentStream {
+    checkKey(dataKey, 'A data key');
+    const context = Vault.documentAd(ad);
+    const { state, header } = sodium.crypto_secretstream_xchacha20poly1305_init_push(dataKey);
+    let finished = false;
+    return {
+      header: asBuffer(header),
+      push(plain: Uint8Array, last: boolean): Buffer {
+        if (finished) throw new VaultError('invalid_input', 'The document stream is already finished');
+        finished = last;
+        const tag = last ? sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL : sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE;
+        return asBuffer(sodium.crypto_secretstream_xchacha20poly1305_push(state, plain, context, tag));
+      },
+    };
+  }
+
+  /**
+   * Decrypts a document's chunks, in order, and checks that the stream ends with its final chunk
+   * and nothing after it: altered, moved, reordered or truncated content throws 'decrypt_failed'.
+   */
+  openDocument(dataKey: Uint8Array, ad: DocumentContext, header: Uint8Array, chunks: readonly Uint8Array[]): Buffer {
+    checkKey(dataKey, 'A data key');
+    const context = Vault.documentAd(ad);
+    const failed = () => new VaultError('decrypt_failed', `Document ${ad.documentId} cannot be decrypted (altered, truncated, moved, or wrong key)`);
+    if (header.length !== sodium.crypto_secretstream_xchacha20poly1305_HEADERBYTES) throw failed();
+    let state: ReturnType<typeof sodium.crypto_secretstream_xchacha20poly1305_init_pull>;
+    try {
+      state = sodium.crypto_secretstream_xchacha20poly1305_init_pull(header, dataKey);
+    } catch {
+      throw failed();
+    }
+    const parts: Buffer[] = [];
+    let final = false;
+    for (const chunk of chunks) {
+      if (final) throw failed();
+      let result: false | { message: Uint8Array; tag: number };
+      try {
+        result = sodium.crypto_secretstream_xchacha20poly1305_pull(state, chunk, context) as false | { message: Uint8Array; tag: number };
+      } catch {
+        throw failed();
+      }
+      if (!result) throw failed();
+      parts.push(asBuffer(result.message));
+      final = result.tag === sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+    }
+    if (!final) throw failed();
+    return Buffer.concat(parts);
   }
 
   /** A deterministic fingerprint of one KEK, stored in vault_keys; reveals nothing about the key. */

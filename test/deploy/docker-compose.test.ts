@@ -102,11 +102,14 @@ describe('docker-compose.yml', () => {
     expect(api.cap_drop).toEqual(['ALL']);
     expect(api.security_opt).toContain('no-new-privileges:true');
     expect(api.ports).toBeUndefined();
-    // The secrets are mounted read-only, and nothing else is mounted.
+    // The secrets are mounted read-only; the one writable mount is the erasure journal (below).
     const writable = (api.volumes ?? []).filter((v) => !v.endsWith(':ro'));
-    expect(writable).toEqual([]);
+    expect(writable).toEqual(['./secrets/journal:/run/cellule-journal:rw']);
     // The audit signing key is a file of its own, beside (not inside) the keyring.
     expect(api.environment?.CELLULE_AUDIT_KEY).toBe('/run/secrets/cellule/audit-signing.key');
+    // The erasure journal beside the keyring on the host, the API's only writable mount.
+    expect(api.environment?.CELLULE_ERASURE_JOURNAL).toBe('/run/cellule-journal/erasure-journal.jsonl');
+    expect(api.volumes).toContain('./secrets/journal:/run/cellule-journal:rw');
     expect(api.volumes).toContain('./secrets/audit-signing.key:/run/secrets/cellule/audit-signing.key:ro');
     expect(api.image).toBe(services.migrate.image);
     // The image is built from the Dockerfile, whose every stage is Node 24 and whose user is not root.
@@ -125,6 +128,9 @@ describe('docker-compose.yml', () => {
     expect(migrate.read_only).toBe(true);
     expect(services.api.depends_on?.migrate).toEqual({ condition: 'service_completed_successfully' });
     expect(migrate.depends_on?.db).toEqual({ condition: 'service_healthy' });
+    // The database's purge function trusts the audit key it registers, from its public half only.
+    expect(String(migrate.environment?.CELLULE_AUDIT_PUBLIC_KEYS)).toMatch(/^\$\{CELLULE_AUDIT_PUBLIC_KEYS:\?/);
+    expect(migrate.volumes ?? []).toEqual([]);
   });
 
   it('creates the three roles on the database first start, the superuser used for nothing else', () => {

@@ -54,6 +54,28 @@ describe('the leak guard helps (issue 12)', () => {
     expect((await call(t, w.referrer.token, 'get', `/cases/${c.id}`)).summary.narrative).toBe(res.body.proposal.text);
   });
 
+  it('names every refused field at once, each with its kind and its proposal, and writes nothing', async () => {
+    const before = await call(t, w.referrer.token, 'get', `/cases/${c.id}`);
+    const res = await postEvent(t, w.referrer.token, c.id, {
+      type: 'EDIT_DRAFT',
+      expectedVersion: c.version,
+      summary: { narrative: 'Joignable au 06 44 55 66 77.', alreadyTried: 'Courriel à claire.petit@example.org resté sans réponse.' },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      { field: 'summary.narrative', message: 'contains a phone number' },
+      { field: 'summary.alreadyTried', message: 'contains an email address' },
+    ]);
+    expect(res.body.proposals).toEqual([
+      { field: 'summary.narrative', text: 'Joignable au [téléphone].' },
+      { field: 'summary.alreadyTried', text: expect.not.stringContaining('@') },
+    ]);
+    // The first refusal, as the answer gave it before.
+    expect(res.body.kind).toBe('phone');
+    expect(res.body.proposal).toEqual(res.body.proposals[0]);
+    expect(await call(t, w.referrer.token, 'get', `/cases/${c.id}`)).toEqual(before);
+  });
+
   it('gives a writer who may not see the identity the same answer whether the name is right or not (no oracle)', async () => {
     await step(t, w.referrer.token, c, 'SUBMIT');
     const answers = [];

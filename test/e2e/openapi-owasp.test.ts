@@ -41,6 +41,7 @@ const UNBOUNDED_LISTS: Record<string, string> = {
   'components.schemas.AccessReportClassDto.properties.actions': 'every kind of access recorded',
   'components.schemas.AuditSituationsDto.properties.items': 'a reference is numbered per territory: one situation per territory',
   'components.schemas.VerifyReportDto.properties.keyIds': 'every audit signing key ever trusted',
+  'components.schemas.DocumentListDto.properties.items': 'every document of a situation the caller may see',
 };
 
 /** Whole documents answered as text, which no string length bounds (the path of the content, and what it is). */

@@ -4,6 +4,7 @@ import { APP_ROLE } from '../../migrations/1795432247962-AuditChain.js';
 import { canonicalEntry, chainHash, CHAIN_COLUMNS, type ChainRow } from '../../src/audit/audit-chain.js';
 import { AuditSealer } from '../../src/audit/audit-sealer.js';
 import { AuditSigner, type PublicKeySet } from '../../src/audit/audit-signer.js';
+import { registerAuditTrust } from '../../src/audit/audit-trust.js';
 import { runAuditVerify } from '../../src/audit/audit-verify-cli.js';
 import { verifyAuditOffline, verifyChain, type Query, type VerifyReport } from '../../src/audit/audit-verify.js';
 import { AuditService, type AuditEntry } from '../../src/audit/audit.service.js';
@@ -176,7 +177,7 @@ describe('audit chain (database)', () => {
       const other = new AuditSealer(ds, signer, audit, { checkpointEvery: 7, retentionDays: () => 365 });
       const results = await Promise.all([sealer.seal(), other.seal(), sealer.seal({ wait: false }), other.seal()]);
       expect(results.reduce((n, r) => n + r.sealed, 0)).toBe(95);
-      const report = await sealer.verify();
+      const report = await sealer.verify({ full: true });
       expect(report).toMatchObject({ ok: true, unsealed: 0 });
       const [{ n, max }] = await ds.query(`SELECT count(*)::int AS n, max(seq)::int AS max FROM audit_events`);
       expect(report.checked).toBe(n);
@@ -252,7 +253,7 @@ describe('audit chain (database)', () => {
     });
 
     it('and is intact again once everything was rolled back', async () => {
-      expect(await sealer.verify()).toMatchObject({ ok: true, checked: chain.length });
+      expect(await sealer.verify({ full: true })).toMatchObject({ ok: true, checked: chain.length });
     });
   });
 
@@ -280,7 +281,7 @@ describe('audit chain (database)', () => {
       await expect(appDs.query(`DELETE FROM audit_events WHERE id = $1`, [id])).rejects.toThrow(/permission denied/);
       await expect(appDs.query(`TRUNCATE audit_events`)).rejects.toThrow(/permission denied/);
       await expect(appDs.query(`UPDATE audit_checkpoints SET entries = 0`)).rejects.toThrow(/permission denied/);
-      await expect(appDs.query(`SELECT audit_purge(1, now() - interval '10 days', 1)`)).rejects.toThrow(/kept at least 183 days/);
+      await expect(appDs.query(`SELECT audit_purge(1, now() - interval '10 days', 1)`)).rejects.toThrow(/kept at least 365 days/);
       // …works on the other tables as usual, and starts on a migrated database (nothing pending, nothing to create).
       await expect(appDs.query(`SELECT count(*) FROM cases`)).resolves.toHaveLength(1);
       await expect(appDs.runMigrations({ transaction: 'each' })).resolves.toEqual([]);
@@ -313,6 +314,8 @@ describe('audit retention purge', () => {
     ds = db.dataSource;
     signer = await AuditSigner.fromSeed(randomBytes(32));
     sealer = new AuditSealer(ds, signer, new AuditService(ds), { checkpointEvery: 8, retentionDays: () => 365 });
+    // What `npm run migrate` does as the owner: the database trusts this key's purge checkpoints.
+    await registerAuditTrust(ds, { retentionDays: 365, publicKeys: [signer.publicKey] });
   });
   afterAll(async () => {
     await db?.drop();
@@ -342,13 +345,14 @@ describe('audit retention purge', () => {
     expect(report).toMatchObject({ ok: false, firstBrokenId: first, reason: 'hash_mismatch' });
     const [{ seq }] = await ds.query(`SELECT seq::text FROM audit_events WHERE id = $1`, [first]);
     await expect(ds.query(`SELECT audit_purge($1, now() - interval '400 days', 1)`, [seq])).rejects.toThrow(/no purge checkpoint/);
-    await expect(ds.query(`SELECT audit_purge($1, now() - interval '100 days', 1)`, [seq])).rejects.toThrow(/183 days/);
+    await expect(ds.query(`SELECT audit_purge($1, now() - interval '100 days', 1)`, [seq])).rejects.toThrow(/kept at least 365 days/);
   });
 
   it('keeps the chain verifiable when everything sealed is purged', async () => {
     const other = await createTestDatabase();
     try {
       const s = new AuditSealer(other.dataSource, signer, new AuditService(other.dataSource), { retentionDays: () => 365 });
+      await registerAuditTrust(other.dataSource, { publicKeys: [signer.publicKey] });
       await other.dataSource.query(
         `INSERT INTO audit_events (at, action, decision) SELECT now() - interval '600 days', 'test.old', 'allow' FROM generate_series(1, 5)`,
       );

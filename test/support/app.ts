@@ -27,12 +27,16 @@ export interface TestApp {
   metricsPort: number | null;
   /** The server's clock: `advanceDays()` moves the time of the domain (consent expiry, windows, retention…). */
   clock: TestClock;
+  /** The server's graceful stop, as on SIGTERM (src/app.ts BuiltApp.close), keeping the database; `close()` after it is still needed. */
+  shutdown(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface TestAppOptions {
   /** Extra providers for the app (e.g. a `TransitionHooks` that blocks a transition before commit). */
   overrideProviders?: Provider[];
+  /** The admin URL of a cluster of the test's own (test/support/cluster.js), instead of the run's shared one. */
+  server?: string;
 }
 
 /**
@@ -40,7 +44,7 @@ export interface TestAppOptions {
  * embedded PostgreSQL, with a keyring generated into a temporary data folder.
  */
 export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = await createTestDatabase(options.server);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cellule-test-data-'));
   const config = loadConfig({ NODE_ENV: 'test', CELLULE_DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: 'info', CELLULE_JOBS: 'off', ...env });
   const logs: string[] = [];
@@ -71,6 +75,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     scheduler: built.scheduler,
     metricsPort: built.metricsPort,
     clock,
+    shutdown: () => built.close(),
     async close() {
       await built.close();
       await appDataSource.destroy();

@@ -2,10 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source.js';
-
-const TEMPLATE_DB = 'cellule_test_template';
-/** Created by test/support/global-setup.js, a member of cellule_app. */
-const APP_TEST_ROLE = 'cellule_api_test';
+// APP_TEST_ROLE: created by prepareCluster (globalSetup), a member of cellule_app.
+import { APP_TEST_ROLE, TEMPLATE_DB } from './cluster.js';
 
 export interface TestDatabase {
   readonly name: string;
@@ -17,14 +15,15 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-function adminUrl(): string {
+function adminUrl(override?: string): string {
+  if (override) return override;
   const url = process.env.CELLULE_TEST_ADMIN_URL;
   if (!url) throw new Error('CELLULE_TEST_ADMIN_URL is not set: run the tests through jest (globalSetup)');
   return url;
 }
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl() });
+async function admin<T>(fn: (client: pg.Client) => Promise<T>, server?: string): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl(server) });
   await client.connect();
   try {
     return await fn(client);
@@ -33,8 +32,8 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-function urlOf(database: string): string {
-  const url = new URL(adminUrl());
+function urlOf(database: string, server?: string): string {
+  const url = new URL(adminUrl(server));
   url.pathname = `/${database}`;
   return url.toString();
 }
@@ -43,10 +42,10 @@ function urlOf(database: string): string {
  * Migrates the template once per run. Test files run in parallel workers: an advisory lock makes
  * the first one migrate while the others wait, then they all clone the finished template.
  */
-async function ensureTemplateMigrated(client: pg.Client): Promise<void> {
+async function ensureTemplateMigrated(client: pg.Client, server?: string): Promise<void> {
   await client.query('SELECT pg_advisory_lock(727274)');
   try {
-    const ds = createDataSource(urlOf(TEMPLATE_DB), { poolSize: 1 });
+    const ds = createDataSource(urlOf(TEMPLATE_DB, server), { poolSize: 1 });
     await ds.initialize();
     try {
       await ds.runMigrations({ transaction: 'each' });
@@ -59,18 +58,22 @@ async function ensureTemplateMigrated(client: pg.Client): Promise<void> {
   }
 }
 
-/** A fresh database for one test file, cloned from the migrated template. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh database for one test file, cloned from the migrated template. `server`: the admin URL
+ * of another cluster prepared by `prepareCluster` (a test that restarts its own PostgreSQL);
+ * default: the run's shared one.
+ */
+export async function createTestDatabase(server?: string): Promise<TestDatabase> {
   const name = `cellule_t_${randomBytes(6).toString('hex')}`;
   await admin(async (c) => {
-    await ensureTemplateMigrated(c);
+    await ensureTemplateMigrated(c, server);
     try {
       await c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
     } finally {
       await c.query('SELECT pg_advisory_unlock(727274)');
     }
-  });
-  const url = new URL(urlOf(name));
+  }, server);
+  const url = new URL(urlOf(name, server));
   const dataSource = createDataSource(url.toString(), { poolSize: 10 });
   await dataSource.initialize();
   const appUrl = new URL(url);
@@ -83,7 +86,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     dataSource,
     async drop() {
       if (dataSource.isInitialized) await dataSource.destroy();
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`), server);
     },
   };
 }

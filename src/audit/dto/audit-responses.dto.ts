@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsArray, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsArray, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { MaxChars, MaxItems } from '../../common/limits.js';
 import { CLASSES, SECTORS, type DataClass, type Sector } from '../../access/policy.types.js';
 import type { AccessReport } from '../audit-query.service.js';
@@ -22,6 +22,7 @@ export const BREAK_REASONS = [
   'missing_checkpoint',
   'anchor_signature',
   'truncated',
+  'verified_mismatch',
 ] as const satisfies readonly BreakReason[];
 // Every reason of the verifier is in the list: a new one fails to compile here until it is added.
 type Unlisted = Exclude<BreakReason, (typeof BREAK_REASONS)[number]>;
@@ -35,7 +36,7 @@ export class CheckpointSummaryDto {
 }
 
 /** GET /audit/verify */
-export class VerifyReportDto implements VerifyReport {
+export class VerifyReportDto implements Omit<VerifyReport, 'verified'> {
   @ApiProperty({ description: 'The whole sealed chain and every checkpoint verified' }) ok: boolean;
   @ApiProperty({ description: 'Sealed entries whose hash was recomputed' }) checked: number;
   @ApiProperty({ maxLength: 20, nullable: true, type: String, description: 'The first entry (in chain order) that cannot be trusted; null when ok' })
@@ -50,6 +51,18 @@ export class VerifyReportDto implements VerifyReport {
   purgedThroughSeq: string | null;
   @ApiProperty({ type: CheckpointSummaryDto, nullable: true }) lastCheckpoint: CheckpointSummaryDto | null;
   @ApiProperty({ maxLength: 24, type: [String], description: 'Keys trusted for this verification' }) keyIds: string[];
+  @ApiProperty({
+    enum: ['full', 'incremental'],
+    description: 'full: the whole chain recomputed; incremental: what was sealed since the last verification (?full=true for a full one)',
+  })
+  mode: 'full' | 'incremental';
+  @ApiProperty({
+    maxLength: 20,
+    nullable: true,
+    type: String,
+    description: 'Incremental: where the last verification ended (entries after it were recomputed)',
+  })
+  fromSeq: string | null;
   @ApiProperty({ maxLength: 44, nullable: true, type: String, description: "The sealer's current public key (base64)" }) publicKey: string | null;
 }
 
@@ -93,6 +106,14 @@ export class AuditSituationsDto {
 /** `ids=a,b,c` (or repeated) → a list of strings. */
 const commaList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.split(',').filter(Boolean) : Array.isArray(value) ? value.flatMap((v) => String(v).split(',')).filter(Boolean) : value;
+
+/** GET /audit/verify */
+export class AuditVerifyQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Recompute the whole chain, not only what was sealed since the last verification' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  full?: 'true' | 'false';
+}
 
 export class AuditSituationsQuery {
   @ApiPropertyOptional({ description: 'A situation reference (CAS-2026-0042), any case', example: 'CAS-2026-0042' })

@@ -36,4 +36,10 @@ export class ProblemDto {
       "A refused text reworded: the writer's own words with what the guard found (generic identifiers, identity fields this writer may see) replaced",
   })
   proposal?: ProposalDto;
+  @ApiPropertyOptional({
+    type: [ProposalDto],
+    maxItems: PROBLEM_LIMITS.errors,
+    description: 'Every refused text reworded, one per field refused (proposal repeats the first): the writer fixes them all at once',
+  })
+  proposals?: ProposalDto[];
 }

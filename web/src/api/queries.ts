@@ -15,6 +15,7 @@ export const keys = {
   cases: ['cases'] as const,
   case: (id: string) => ['cases', id] as const,
   history: (id: string) => ['cases', id, 'history'] as const,
+  documents: (id: string) => ['cases', id, 'documents'] as const,
   duplicates: (id: string) => ['cases', id, 'duplicates'] as const,
   commissions: ['commissions'] as const,
   charter: (commissionId: string) => ['commissions', commissionId, 'charter'] as const,
@@ -384,6 +385,43 @@ export function useUpdateAction() {
       void queryClient.invalidateQueries({ queryKey: keys.sessions });
     },
   });
+}
+
+/** The documents of a situation this account may see, why not the others, and whether it may file one. */
+export function useDocuments(caseId: string) {
+  return useQuery({
+    queryKey: keys.documents(caseId),
+    refetchOnMount: 'always',
+    queryFn: async () => unwrap(await api.GET('/cases/{id}/documents', { params: { path: { id: caseId } } })),
+  });
+}
+
+/** Files one document (a multipart form: the class first, then the file), read as a stream by the server. */
+export function useUploadDocument() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ caseId, cls, file }: { caseId: string; cls: Schemas['DocumentClass']; file: File }) => {
+      const form = new FormData();
+      form.append('class', cls);
+      form.append('file', file, file.name);
+      return unwrap(
+        await api.POST('/cases/{id}/documents', {
+          params: { path: { id: caseId } },
+          body: form as never,
+          bodySerializer: (body) => body as unknown as FormData,
+        }),
+      );
+    },
+    onSuccess: (_data, { caseId }) => {
+      void queryClient.invalidateQueries({ queryKey: keys.documents(caseId) });
+      void queryClient.invalidateQueries({ queryKey: keys.case(caseId) });
+    },
+  });
+}
+
+/** One document's content, as the server sends it (the download is an audited read). */
+export async function fetchDocument(caseId: string, documentId: string): Promise<Blob> {
+  return unwrap(await api.GET('/cases/{id}/documents/{documentId}', { params: { path: { id: caseId, documentId } }, parseAs: 'blob' }));
 }
 
 export function useDuplicates(caseId: string) {

@@ -16,6 +16,8 @@ const OK: Schemas['VerifyReportDto'] = {
   purgedThroughSeq: null,
   lastCheckpoint: { id: '2', seq: '1234', createdAt: '2026-03-14T08:30:00Z', keyId: 'audit-2026' },
   keyIds: ['audit-2026'],
+  mode: 'full',
+  fromSeq: null,
   publicKey: 'cHVibGlj',
 };
 
@@ -41,5 +43,12 @@ describe('the chain verification in plain words', () => {
     const words = verifyWords({ ...OK, unsealed: 3, purgedThroughSeq: '500' }, '2026-03-14T09:00:00Z');
     expect(words.lines.join(' ')).toContain('3 entrées toutes récentes n’étaient pas encore scellées');
     expect(words.lines.join(' ')).toContain('jusqu’au n° 500 ont été purgées');
+  });
+
+  it('says when only the entries sealed since the previous verification were recomputed', () => {
+    const words = verifyWords({ ...OK, mode: 'incremental', fromSeq: '1200', checked: 34 }, '2026-03-14T09:00:00Z');
+    expect(words.lines.join(' ')).toContain('34 entrées vérifiées');
+    expect(words.lines.join(' ')).toContain('depuis la précédente (jusqu’à l’entrée n° 1200, déjà vérifiée)');
+    expect(verifyWords(OK, '2026-03-14T09:00:00Z').lines.join(' ')).not.toContain('depuis la précédente');
   });
 });

@@ -26,12 +26,18 @@ export function verifyWords(report: Schemas['VerifyReportDto'], at: string): { t
   const purged = report.purgedThroughSeq
     ? `Les entrées jusqu’au n° ${report.purgedThroughSeq} ont été purgées au terme de leur durée de conservation, sous un point de contrôle signé.`
     : undefined;
+  // Incremental: only what was sealed since the previous intact verification was recomputed.
+  const since =
+    report.mode === 'incremental' && report.fromSeq !== null
+      ? `Vérification depuis la précédente (jusqu’à l’entrée n° ${report.fromSeq}, déjà vérifiée) : seules les entrées scellées depuis ont été recalculées ; une vérification complète recalcule tout le journal.`
+      : undefined;
   if (report.ok) {
     return {
       type: VariantType.SUCCESS,
       title: `Le journal est intact (vérifié le ${dateTime(at)}).`,
       lines: [
         `Chaque entrée scellée est à sa place et n’a pas été modifiée, et chaque point de contrôle porte une signature valable : ${sealed}`,
+        ...(since ? [since] : []),
         checkpoint,
         ...(purged ? [purged] : []),
         ...(pending ? [pending] : []),

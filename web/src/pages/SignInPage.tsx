@@ -7,6 +7,7 @@ import { normaliseCode, passwordProblems, type SignInStep } from '../session/sig
 import { useClientConfig } from '../shared/ClientConfigContext';
 import { usePageTitle } from '../shared/usePageTitle';
 import { Notice } from '../shared/Notice';
+import { OtpQrCode } from '../session/OtpQrCode';
 
 type Step = Exclude<SignInStep, { kind: 'signed-in' }>;
 
@@ -124,8 +125,9 @@ export default function SignInPage() {
               <div className="stack">
                 <p>
                   Votre compte demande un second facteur. Ajoutez ce compte dans votre application d'authentification (par exemple FreeOTP, Aegis ou celle de
-                  votre établissement) avec la clé ci-dessous ; elle n'est affichée qu'une fois.
+                  votre établissement) : scannez ce QR code, ou saisissez la clé ci-dessous. Ils ne sont affichés qu'une fois.
                 </p>
+                <OtpQrCode value={step.otpauthUrl} />
                 <p className="secret-key" aria-label="Clé à saisir dans l'application">
                   {step.secret.replace(/(.{4})/g, '$1 ').trim()}
                 </p>

@@ -3,11 +3,11 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useCommissions, useCreateCase } from '../api/queries';
 import { ChoiceGroup, TextAreaField, TextField } from '../shared/fields';
-import { AGE_BAND_LABEL, HOUSEHOLD_LABEL, PROBLEM_LABEL, SECTOR_LABEL } from '../shared/labels';
-import { fieldErrors, generalError } from '../shared/problems';
+import { AGE_BAND_LABEL, HOUSEHOLD_LABEL, PARENT_RELATION_LABEL, PROBLEM_LABEL, PROTECTION_LABEL, SECTOR_LABEL } from '../shared/labels';
+import { fieldErrors, generalError, proposalsOf } from '../shared/problems';
 import { QueryState } from '../shared/QueryState';
 import { usePageTitle } from '../shared/usePageTitle';
-import { emptyReferral, fieldId, referralBody, validateReferral, type ReferralForm } from './referralForm';
+import { emptyParent, emptyReferral, fieldId, referralBody, validateReferral, type ParentForm, type ReferralForm } from './referralForm';
 import { Notice } from '../shared/Notice';
 
 const entries = <K extends string>(labels: Record<K, string>) => Object.entries(labels) as [K, string][];
@@ -25,6 +25,7 @@ export default function ReferralFormPage() {
   const create = useCreateCase();
   const [form, setForm] = useState<ReferralForm>(emptyReferral());
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [proposals, setProposals] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | undefined>();
   const summary = useRef<HTMLDivElement>(null);
 
@@ -46,17 +47,31 @@ export default function ReferralFormPage() {
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const found = validateReferral(filled);
+    setProposals({});
     if (Object.keys(found).length) return showErrors(found);
     try {
       const created = await create.mutateAsync(referralBody(filled));
       void navigate(`/situations/${created.id}`, { state: { created: true } });
     } catch (error) {
       const byField = fieldErrors(error);
+      setProposals(proposalsOf(error));
       showErrors(byField, Object.keys(byField).length ? undefined : generalError(error));
     }
   };
 
   const error = (path: string) => errors[path];
+  /** The leak guard's rewording of the text refused at `path`, put in place by its button (the error goes with it). */
+  const proposal = (path: string, key: 'question' | 'narrative' | 'alreadyTried' | 'expectations') =>
+    proposals[path] === undefined
+      ? undefined
+      : {
+          text: proposals[path],
+          use: () => {
+            set(key, proposals[path]);
+            setProposals(({ [path]: _used, ...rest }) => rest);
+            setErrors(({ [path]: _fixed, ...rest }) => rest);
+          },
+        };
   const errorList = Object.entries(errors);
 
   return (
@@ -138,11 +153,10 @@ export default function ReferralFormPage() {
           </div>
           <TextField
             id={fieldId('identity.birthDate')}
-            label="Date de naissance"
-            hint="Au format JJ/MM/AAAA, par exemple 14/03/1957."
+            label="Date de naissance (facultatif)"
+            hint="Au format JJ/MM/AAAA, par exemple 14/03/1957 ; ou l'année seule (1957) si c'est tout ce que vous savez. La tranche d'âge suffit sinon."
             inputMode="numeric"
             autoComplete="off"
-            required
             value={form.birthDate}
             onChange={(e) => set('birthDate', e.target.value)}
             error={error('identity.birthDate')}
@@ -175,7 +189,99 @@ export default function ReferralFormPage() {
               error={error('identity.email')}
             />
           </div>
+          <div className="grid-2">
+            <div id={fieldId('protection.measure')} tabIndex={-1}>
+              <Select
+                label="Mesure de protection (facultatif)"
+                options={[{ label: 'Aucune mesure connue', value: '' }, ...entries(PROTECTION_LABEL).map(([value, label]) => ({ label, value }))]}
+                value={form.protectionMeasure}
+                onChange={(e) => set('protectionMeasure', String(e.target.value ?? '') as ReferralForm['protectionMeasure'])}
+                state={error('protection.measure') ? 'error' : 'default'}
+                text={error('protection.measure')}
+                fullWidth
+              />
+            </div>
+            <TextField
+              id={fieldId('protection.organisation')}
+              label="Service mandataire (facultatif)"
+              hint="L'association ou le service qui exerce la mesure, pas le nom d'une personne."
+              autoComplete="off"
+              value={form.protectionOrganisation}
+              onChange={(e) => set('protectionOrganisation', e.target.value)}
+              error={error('protection.organisation')}
+            />
+          </div>
         </section>
+        {form.ageBand === '0-17' && (
+          <section className="form-section" aria-labelledby="section-parents">
+            <h2 id="section-parents">Les titulaires de l'autorité parentale</h2>
+            <p className="section-help">
+              La personne est mineure : indiquez qui exerce l'autorité parentale. Ces informations sont chiffrées comme l'identité de la personne.
+            </p>
+            {form.parents.map((parent, i) => {
+              const at = `parentalAuthority.${i}`;
+              const setParent = (change: Partial<ParentForm>) =>
+                setForm((f) => ({ ...f, parents: f.parents.map((p) => (p.key === parent.key ? { ...p, ...change } : p)) }));
+              return (
+                <fieldset key={parent.key} className="form-subsection">
+                  <legend>Titulaire {i + 1}</legend>
+                  <ChoiceGroup legend="Lien avec l'enfant" error={error(`${at}.relation`)}>
+                    {entries(PARENT_RELATION_LABEL).map(([value, label]) => (
+                      <Radio
+                        key={value}
+                        name={`${parent.key}-relation`}
+                        label={label}
+                        checked={parent.relation === value}
+                        onChange={() => setParent({ relation: value })}
+                      />
+                    ))}
+                  </ChoiceGroup>
+                  <div className="grid-2">
+                    <TextField
+                      id={fieldId(`${at}.lastName`)}
+                      label="Nom"
+                      autoComplete="off"
+                      value={parent.lastName}
+                      onChange={(e) => setParent({ lastName: e.target.value })}
+                      error={error(`${at}.lastName`)}
+                    />
+                    <TextField
+                      id={fieldId(`${at}.firstName`)}
+                      label="Prénom"
+                      autoComplete="off"
+                      value={parent.firstName}
+                      onChange={(e) => setParent({ firstName: e.target.value })}
+                      error={error(`${at}.firstName`)}
+                    />
+                  </div>
+                  <TextField
+                    id={fieldId(`${at}.phone`)}
+                    label="Téléphone (facultatif)"
+                    type="tel"
+                    autoComplete="off"
+                    value={parent.phone}
+                    onChange={(e) => setParent({ phone: e.target.value })}
+                    error={error(`${at}.phone`)}
+                  />
+                  <Button
+                    type="button"
+                    size="small"
+                    color="neutral"
+                    variant="secondary"
+                    onClick={() => setForm((f) => ({ ...f, parents: f.parents.filter((p) => p.key !== parent.key) }))}
+                  >
+                    Retirer ce titulaire
+                  </Button>
+                </fieldset>
+              );
+            })}
+            {form.parents.length < 2 && (
+              <Button type="button" variant="secondary" onClick={() => setForm((f) => ({ ...f, parents: [...f.parents, emptyParent()] }))}>
+                Ajouter un titulaire de l'autorité parentale
+              </Button>
+            )}
+          </section>
+        )}
 
         <section className="form-section" aria-labelledby="section-situation">
           <h2 id="section-situation">La situation, sans nom</h2>
@@ -228,6 +334,7 @@ export default function ReferralFormPage() {
             value={form.question}
             onChange={(e) => set('question', e.target.value)}
             error={error('summary.question')}
+            proposal={proposal('summary.question', 'question')}
           />
           <TextAreaField
             id={fieldId('summary.narrative')}
@@ -237,6 +344,7 @@ export default function ReferralFormPage() {
             value={form.narrative}
             onChange={(e) => set('narrative', e.target.value)}
             error={error('summary.narrative')}
+            proposal={proposal('summary.narrative', 'narrative')}
           />
           <TextAreaField
             id={fieldId('summary.alreadyTried')}
@@ -245,6 +353,7 @@ export default function ReferralFormPage() {
             value={form.alreadyTried}
             onChange={(e) => set('alreadyTried', e.target.value)}
             error={error('summary.alreadyTried')}
+            proposal={proposal('summary.alreadyTried', 'alreadyTried')}
           />
           <ChoiceGroup legend="Les partenaires déjà impliqués (facultatif)">
             {entries(SECTOR_LABEL)
@@ -264,6 +373,7 @@ export default function ReferralFormPage() {
             value={form.expectations}
             onChange={(e) => set('expectations', e.target.value)}
             error={error('summary.expectations')}
+            proposal={proposal('summary.expectations', 'expectations')}
           />
         </section>
 
@@ -288,9 +398,10 @@ export default function ReferralFormPage() {
             </ChoiceGroup>
           </div>
           {form.urgent === 'yes' && (
-            <Notice type={VariantType.ERROR}>
-              Une cellule de cas complexes n'est pas un service d'urgence. En cas d'urgence, appelez le 15 (SAMU) ou le 112, ou le service d'urgence
-              psychiatrique de l'hôpital ; pour un enfant en danger, le 119.
+            <Notice type={VariantType.WARNING}>
+              <strong>Une cellule de cas complexes n'est pas un service d'urgence.</strong> En cas d'urgence, appelez le 15 (SAMU) ou le 112, ou le service
+              d'urgence psychiatrique de l'hôpital ; pour un enfant en danger, le 119. Vous pouvez enregistrer la fiche : elle sera signalée comme urgente à la
+              coordination, qui l'étudiera à son rythme.
             </Notice>
           )}
         </section>
@@ -318,7 +429,7 @@ export default function ReferralFormPage() {
         </section>
 
         <div className="form-actions">
-          <Button type="submit" disabled={create.isPending || form.urgent === 'yes'}>
+          <Button type="submit" disabled={create.isPending}>
             Enregistrer le brouillon
           </Button>
           <Button type="button" color="neutral" variant="secondary" onClick={() => void navigate('/mes-situations')}>

@@ -30,7 +30,6 @@ describe('the referral form', () => {
     expect(Object.keys(errors).sort()).toEqual(
       [
         'commissionId',
-        'identity.birthDate',
         'identity.firstName',
         'identity.lastName',
         'summary.ageBand',
@@ -51,8 +50,18 @@ describe('the referral form', () => {
     expect(validateReferral(filled({ birthDate: '02/06/2026' }), TODAY)['identity.birthDate']).toMatch(/futur/);
   });
 
-  it('refuses an emergency with the pointer to emergency services', () => {
-    expect(validateReferral(filled({ urgent: 'yes' }), TODAY)['summary.urgent']).toMatch(/n'est pas un service d'urgence.*15.*112.*119/);
+  it('takes an urgent situation (the page shows the emergency pointer) and sends it marked urgent', () => {
+    expect(validateReferral(filled({ urgent: 'yes' }), TODAY)).toEqual({});
+    expect(referralBody(filled({ urgent: 'yes' })).summary.urgent).toBe(true);
+  });
+
+  it('takes a birth date, the year alone, or none', () => {
+    expect(referralBody(filled({ birthDate: '' })).identity.birthDate).toBeUndefined();
+    expect(referralBody(filled({ birthDate: ' 1957 ' })).identity.birthDate).toBe('1957');
+    expect(referralBody(filled({ birthDate: '14/03/1957' })).identity.birthDate).toBe('1957-03-14');
+    for (const birthDate of ['', '1957', '14/03/1957']) expect(validateReferral(filled({ birthDate }), TODAY)).toEqual({});
+    expect(validateReferral(filled({ birthDate: '1850' }), TODAY)['identity.birthDate']).toMatch(/1900/);
+    expect(validateReferral(filled({ birthDate: '2027' }), TODAY)['identity.birthDate']).toMatch(/2026/);
   });
 
   it('catches the person’s name in a pseudonymised text before the server does, whatever the case and accents', () => {

@@ -1,6 +1,5 @@
 import type { CreateCaseBody } from '../api/queries';
 import { parseFrenchDate } from '../shared/format';
-import { EMERGENCY_TEXT } from '../shared/problems';
 
 /**
  * The fiche de saisine as the screen holds it (strings as typed), its checks before sending, and
@@ -8,12 +7,26 @@ import { EMERGENCY_TEXT } from '../shared/problems';
  * the same keys the server's refusals use, so both land under the same field.
  */
 type Summary = CreateCaseBody['summary'];
+type ProtectionMeasure = NonNullable<CreateCaseBody['protection']>['measure'];
+type ParentRelation = NonNullable<CreateCaseBody['parentalAuthority']>[number]['relation'];
+
+/** A holder of parental authority of a minor person, as typed. */
+export interface ParentForm {
+  key: string;
+  relation: ParentRelation | '';
+  lastName: string;
+  firstName: string;
+  phone: string;
+}
+
+let parentKeys = 0;
+export const emptyParent = (): ParentForm => ({ key: `parent-${++parentKeys}`, relation: '', lastName: '', firstName: '', phone: '' });
 
 export interface ReferralForm {
   commissionId: string;
   lastName: string;
   firstName: string;
-  /** As typed: JJ/MM/AAAA. */
+  /** As typed: JJ/MM/AAAA, or the year alone (AAAA) when that is all that is known; may stay empty. */
   birthDate: string;
   address: string;
   phone: string;
@@ -31,6 +44,11 @@ export interface ReferralForm {
   urgent: '' | 'yes' | 'no';
   social: string;
   health: string;
+  /** The protective measure the person is under, if any, and the mandataire's organisation. */
+  protectionMeasure: ProtectionMeasure | '';
+  protectionOrganisation: string;
+  /** For a minor person (age band 0-17): the holders of parental authority. */
+  parents: ParentForm[];
 }
 
 export function emptyReferral(commissionId = ''): ReferralForm {
@@ -55,6 +73,9 @@ export function emptyReferral(commissionId = ''): ReferralForm {
     urgent: '',
     social: '',
     health: '',
+    protectionMeasure: '',
+    protectionOrganisation: '',
+    parents: [],
   };
 }
 
@@ -85,10 +106,13 @@ export function validateReferral(form: ReferralForm, today = new Date()): Record
   required('commissionId', form.commissionId, 'Choisissez la cellule à saisir.');
   required('identity.lastName', form.lastName, 'Indiquez le nom de la personne.');
   required('identity.firstName', form.firstName, 'Indiquez le prénom de la personne.');
-  if (!form.birthDate.trim()) errors['identity.birthDate'] = 'Indiquez la date de naissance, au format JJ/MM/AAAA.';
-  else {
-    const iso = parseFrenchDate(form.birthDate);
-    if (!iso) errors['identity.birthDate'] = "Cette date n'existe pas : écrivez-la au format JJ/MM/AAAA, par exemple 14/03/1957.";
+  const birth = form.birthDate.trim();
+  if (/^\d{4}$/.test(birth)) {
+    if (Number(birth) < 1900 || Number(birth) > today.getUTCFullYear())
+      errors['identity.birthDate'] = `Cette année n'est pas possible : entre 1900 et ${today.getUTCFullYear()}.`;
+  } else if (birth) {
+    const iso = parseFrenchDate(birth);
+    if (!iso) errors['identity.birthDate'] = "Cette date n'existe pas : écrivez-la au format JJ/MM/AAAA (par exemple 14/03/1957), ou l'année seule.";
     else if (iso > today.toISOString().slice(0, 10)) errors['identity.birthDate'] = 'La date de naissance ne peut pas être dans le futur.';
   }
   if (form.phone.trim() && !/^[+\d][\d .\-()]{5,24}$/.test(form.phone.trim()))
@@ -102,7 +126,16 @@ export function validateReferral(form: ReferralForm, today = new Date()): Record
   required('summary.question', form.question, 'Formulez la question posée à la cellule.');
   if (!form.minorInHousehold) errors['summary.minorInHousehold'] = 'Répondez par oui ou par non.';
   if (!form.urgent) errors['summary.urgent'] = 'Répondez par oui ou par non.';
-  if (form.urgent === 'yes') errors['summary.urgent'] = EMERGENCY_TEXT;
+  if (form.protectionOrganisation.trim() && !form.protectionMeasure) errors['protection.measure'] = 'Choisissez la mesure que ce service exerce.';
+  if (form.ageBand === '0-17')
+    form.parents.forEach((parent, i) => {
+      const at = `parentalAuthority.${i}`;
+      if (!parent.relation) errors[`${at}.relation`] = 'Indiquez le lien avec l’enfant.';
+      if (!parent.lastName.trim()) errors[`${at}.lastName`] = 'Indiquez le nom.';
+      if (!parent.firstName.trim()) errors[`${at}.firstName`] = 'Indiquez le prénom.';
+      if (parent.phone.trim() && !/^[+\d][\d .\-()]{5,24}$/.test(parent.phone.trim()))
+        errors[`${at}.phone`] = 'Écrivez un numéro de téléphone, par exemple 06 12 34 56 78.';
+    });
   for (const field of PSEUDONYMISED_FIELDS) {
     const key = `summary.${field}`;
     if (!errors[key] && form[field] && namesPerson(form[field], form.lastName, form.firstName)) errors[key] = NAME_IN_TEXT;
@@ -120,7 +153,7 @@ export function referralBody(form: ReferralForm): CreateCaseBody {
     identity: {
       lastName: form.lastName.trim(),
       firstName: form.firstName.trim(),
-      birthDate: parseFrenchDate(form.birthDate) ?? form.birthDate,
+      birthDate: /^\d{4}$/.test(form.birthDate.trim()) ? form.birthDate.trim() : optional(parseFrenchDate(form.birthDate) ?? form.birthDate),
       address: optional(form.address),
       phone: optional(form.phone),
       email: optional(form.email),
@@ -136,8 +169,21 @@ export function referralBody(form: ReferralForm): CreateCaseBody {
       partnersInvolved: form.partnersInvolved,
       expectations: optional(form.expectations),
       minorInHousehold: form.minorInHousehold === 'yes',
-      urgent: false,
+      urgent: form.urgent === 'yes',
     },
+    ...(form.protectionMeasure
+      ? { protection: { measure: form.protectionMeasure, ...(form.protectionOrganisation.trim() ? { organisation: form.protectionOrganisation.trim() } : {}) } }
+      : {}),
+    ...(form.ageBand === '0-17' && form.parents.length
+      ? {
+          parentalAuthority: form.parents.map((p) => ({
+            relation: p.relation as ParentRelation,
+            lastName: p.lastName.trim(),
+            firstName: p.firstName.trim(),
+            ...(p.phone.trim() ? { phone: p.phone.trim() } : {}),
+          })),
+        }
+      : {}),
     ...(form.social.trim() ? { social: { narrative: form.social.trim() } } : {}),
     ...(form.health.trim() ? { health: { narrative: form.health.trim() } } : {}),
   };

@@ -1,4 +1,4 @@
-import { Input, TextArea, type InputProps, type TextAreaProps } from '@gouvfr-lasuite/cunningham-react';
+import { Button, Input, TextArea, type InputProps, type TextAreaProps } from '@gouvfr-lasuite/cunningham-react';
 import { useId, type ReactNode } from 'react';
 
 /**
@@ -42,7 +42,13 @@ export function TextField({ hint, error, id, ...props }: Omit<InputProps, 'state
   );
 }
 
-export function TextAreaField({ hint, error, id, ...props }: Omit<TextAreaProps, 'state' | 'text'> & Extra) {
+/**
+ * The leak guard's rewording of a refused text (the writer's own words, what identifies the person
+ * replaced), offered under the field with a button that puts it in place.
+ */
+export type Proposal = { text: string; use: () => void };
+
+export function TextAreaField({ hint, error, id, proposal, ...props }: Omit<TextAreaProps, 'state' | 'text'> & Extra & { proposal?: Proposal }) {
   const generated = useId();
   const fieldId = id ?? generated;
   const { below, ...aria } = described(fieldId, hint, error);
@@ -50,6 +56,16 @@ export function TextAreaField({ hint, error, id, ...props }: Omit<TextAreaProps,
     <div className="field">
       <TextArea id={fieldId} variant="classic" fullWidth rows={4} state={error ? 'error' : 'default'} {...aria} {...props} />
       {below}
+      {proposal && (
+        <div className="proposal">
+          <p>
+            Proposition sans élément identifiant : <q>{proposal.text}</q>
+          </p>
+          <Button type="button" size="small" variant="secondary" onClick={proposal.use}>
+            Reprendre cette proposition
+          </Button>
+        </div>
+      )}
     </div>
   );
 }

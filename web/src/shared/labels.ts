@@ -265,6 +265,7 @@ export const BREAK_REASON_LABEL: Record<Schemas['AuditBreakReason'], string> = {
   missing_checkpoint: 'un point de contrôle signé a été supprimé',
   anchor_signature: 'l’ancre fournie n’est pas signée par une clé de confiance',
   truncated: 'les entrées les plus récentes ont été supprimées depuis la dernière ancre',
+  verified_mismatch: 'l’historique déjà vérifié a été réécrit depuis la vérification précédente (une vérification complète désigne l’entrée)',
 };
 export const SESSION_STATUS_LABEL: Record<Schemas['SessionStatus'], string> = {
   planned: 'Prévue',
@@ -307,3 +308,16 @@ export const CLOSURE_LABEL: Record<NonNullable<NonNullable<Schemas['CaseMetaDto'
 };
 
 export const MONTH_LABEL = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/** The protective measures of adults (Code civil) and, for a representative's consent, parental authority. */
+export const PROTECTION_LABEL = {
+  tutelle: 'Tutelle',
+  curatelle: 'Curatelle',
+  curatelle_renforcee: 'Curatelle renforcée',
+  habilitation_familiale: 'Habilitation familiale',
+  sauvegarde_de_justice: 'Sauvegarde de justice',
+  mandat_protection_future: 'Mandat de protection future',
+} as const;
+
+/** Who holds parental authority over a minor person. */
+export const PARENT_RELATION_LABEL = { mother: 'Mère', father: 'Père', guardian: 'Tuteur ou tutrice', other: 'Autre titulaire' } as const;

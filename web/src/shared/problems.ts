@@ -36,6 +36,13 @@ export function fieldErrors(error: unknown): Record<string, string> {
   return Object.fromEntries(problem.errors!.map((e) => [e.field, frenchMessage(problem, e.message)]));
 }
 
+/** field path → the leak guard's rewording of the text refused there (only for a writer who may see what it replaces). */
+export function proposalsOf(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError) || !error.problem) return {};
+  const { proposals, proposal } = error.problem;
+  return Object.fromEntries((proposals ?? (proposal ? [proposal] : [])).map((p) => [p.field, p.text]));
+}
+
 /** One sentence for an error that no single field explains. */
 export function generalError(error: unknown): string {
   if (!(error instanceof ApiError)) return 'Le serveur ne répond pas. Vérifiez la connexion et réessayez.';

@@ -38,7 +38,7 @@ describe('the consent banner', () => {
     expect(banner.lines).toEqual([
       'Donné par écrit le 14 mars 2026.',
       'Partagé avec : Santé (CMP, hôpital, médecin) : identité de la personne, éléments de santé ; Logement (bailleur) : identité de la personne.',
-      'La personne peut retirer son consentement à tout moment : son référent l’enregistre ici, et plus rien n’est alors partagé.',
+      'La personne peut retirer son consentement à tout moment, par écrit ou oralement, auprès de son référent, d’un collègue de son service ou de la coordination du CLSM, qui l’enregistre ici : plus rien n’est alors partagé.',
     ]);
   });
 

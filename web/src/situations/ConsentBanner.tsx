@@ -11,7 +11,8 @@ import { Notice } from '../shared/Notice';
  */
 export function consentBanner(view: CaseView): { type: VariantType; title: string; lines: string[] } {
   const consent = view.consent;
-  const withdraw = 'La personne peut retirer son consentement à tout moment : son référent l’enregistre ici, et plus rien n’est alors partagé.';
+  const withdraw =
+    'La personne peut retirer son consentement à tout moment, par écrit ou oralement, auprès de son référent, d’un collègue de son service ou de la coordination du CLSM, qui l’enregistre ici : plus rien n’est alors partagé.';
   if (view.meta?.anonymousReview) {
     return {
       type: VariantType.INFO,

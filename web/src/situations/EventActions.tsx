@@ -13,13 +13,23 @@ import {
   OUTCOME_LABEL,
   OUTCOMES,
   PLAN_AGREEMENT_LABEL,
+  PROTECTION_LABEL,
   SECTOR_LABEL,
   SESSION_STATUS_LABEL,
   type Outcome,
 } from '../shared/labels';
 import { FIELD_LABEL, referralChangeForm, referralChanges, type ReferralChangeForm } from './referralChanges';
 import { fieldErrors, generalError } from '../shared/problems';
-import { CLASS_EXPLAINED, consentBody, consentProblems, SCOPE_CLASSES, SCOPE_SECTORS, scopeKey, type ConsentForm } from './consentForm';
+import {
+  CLASS_EXPLAINED,
+  consentBody,
+  consentProblems,
+  SCOPE_CLASSES,
+  SCOPE_SECTORS,
+  scopeKey,
+  type ConsentForm,
+  type RepresentativeMeasure,
+} from './consentForm';
 import { Notice } from '../shared/Notice';
 import { emptyPlan, newActionRow, planBody, planErrors, planProblems, TITLE_MAX, type PlanForm } from './planForm';
 import {
@@ -637,6 +647,30 @@ function ConsentFields({
           />
         ))}
       </ChoiceGroup>
+      {form.method === 'representative' && (
+        <>
+          <ChoiceGroup legend="À quel titre le représentant a répondu" error={errors['representative.measure']}>
+            {(Object.entries({ ...PROTECTION_LABEL, autorite_parentale: 'Autorité parentale (personne mineure)' }) as [RepresentativeMeasure, string][]).map(
+              ([value, label]) => (
+                <Radio
+                  key={value}
+                  name="representativeMeasure"
+                  label={label}
+                  checked={form.representativeMeasure === value}
+                  onChange={() => setForm((f) => ({ ...f, representativeMeasure: value }))}
+                />
+              ),
+            )}
+          </ChoiceGroup>
+          <TextField
+            label="Service du représentant"
+            hint="L'association ou le service mandataire, ou « les parents » pour l'autorité parentale ; pas le nom d'une personne."
+            value={form.representativeOrganisation ?? ''}
+            onChange={(e) => setForm((f) => ({ ...f, representativeOrganisation: e.target.value }))}
+            error={errors['representative.organisation']}
+          />
+        </>
+      )}
       {form.decision === 'granted' && (
         <ChoiceGroup legend="Ce qu'elle accepte de partager, et avec qui" hint="Par défaut le consentement vaut 12 mois." error={errors.scope}>
           <ul className="class-help">

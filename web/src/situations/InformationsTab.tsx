@@ -1,7 +1,17 @@
 import type { CaseView, Schemas } from '../api/client';
 import { longDate } from '../shared/format';
 import { LEGAL_BASIS_LABEL, REPORT_AUTHOR_LABEL, REPORT_KIND_LABEL } from './afterPlanForms';
-import { AGE_BAND_LABEL, PLAN_AGREEMENT_LABEL, CLASS_LABEL, HOUSEHOLD_LABEL, PROBLEM_LABEL, SECTOR_LABEL, WITHHELD_LABEL } from '../shared/labels';
+import {
+  AGE_BAND_LABEL,
+  CLASS_LABEL,
+  HOUSEHOLD_LABEL,
+  PARENT_RELATION_LABEL,
+  PLAN_AGREEMENT_LABEL,
+  PROBLEM_LABEL,
+  PROTECTION_LABEL,
+  SECTOR_LABEL,
+  WITHHELD_LABEL,
+} from '../shared/labels';
 
 type Summary = Schemas['CaseSummaryViewDto'];
 
@@ -85,10 +95,22 @@ export function InformationsTab({ view, headingLevel = 2, showWithheld = true }:
           <dl className="dl">
             {'lastName' in view.identity && <Item term="Nom" value={view.identity.lastName} />}
             {'firstName' in view.identity && <Item term="Prénom" value={view.identity.firstName} />}
-            {'birthDate' in view.identity && <Item term="Date de naissance" value={longDate(view.identity.birthDate)} />}
+            {'birthDate' in view.identity && (
+              <Item
+                term="Date de naissance"
+                value={/^\d{4}$/.test(view.identity.birthDate ?? '') ? `${view.identity.birthDate} (année seule)` : longDate(view.identity.birthDate)}
+              />
+            )}
             {'address' in view.identity && <Item term="Adresse" value={view.identity.address} />}
             {'phone' in view.identity && <Item term="Téléphone" value={view.identity.phone} />}
             {'email' in view.identity && <Item term="Adresse électronique" value={view.identity.email} />}
+            {view.identity.parentalAuthority?.map((parent, i) => (
+              <Item
+                key={i}
+                term={`Autorité parentale : ${PARENT_RELATION_LABEL[parent.relation].toLowerCase()}`}
+                value={[`${parent.firstName} ${parent.lastName}`, parent.phone, parent.address].filter(Boolean).join(' · ')}
+              />
+            ))}
           </dl>
         </section>
       ) : erased.has('identity') || !showWithheld ? null : (
@@ -101,6 +123,12 @@ export function InformationsTab({ view, headingLevel = 2, showWithheld = true }:
               {CLASS_LABEL[cls]}
             </H>
             <p className="prose">{view[cls]?.narrative?.trim() ? view[cls]?.narrative : <span className="muted">Non renseigné</span>}</p>
+            {cls === 'social' && view.social?.protectionMeasure && (
+              <dl className="dl">
+                <Item term="Mesure de protection" value={PROTECTION_LABEL[view.social.protectionMeasure]} />
+                {view.social.protectionOrganisation && <Item term="Service mandataire" value={view.social.protectionOrganisation} />}
+              </dl>
+            )}
             {/* A closing outcome written in free text is released like health content, not with the summary. */}
             {cls === 'health' && view.health?.outcomeText && (
               <dl className="dl">

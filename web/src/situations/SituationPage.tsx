@@ -8,6 +8,7 @@ import { QueryState } from '../shared/QueryState';
 import { Tabs } from '../shared/Tabs';
 import { usePageTitle } from '../shared/usePageTitle';
 import { ConsentBanner } from './ConsentBanner';
+import { DocumentsTab } from './DocumentsTab';
 import { EventActions } from './EventActions';
 import { HistoryTab } from './HistoryTab';
 import { InformationsTab } from './InformationsTab';
@@ -15,10 +16,11 @@ import { PlanTab } from './PlanTab';
 import { WhyYouSee } from './WhyYouSee';
 import { Notice } from '../shared/Notice';
 
-type Tab = 'informations' | 'plan' | 'historique';
+type Tab = 'informations' | 'plan' | 'documents' | 'historique';
 const TABS: { key: Tab; label: string }[] = [
   { key: 'informations', label: 'Informations' },
   { key: 'plan', label: 'Plan' },
+  { key: 'documents', label: 'Documents' },
   { key: 'historique', label: 'Historique' },
 ];
 
@@ -91,6 +93,7 @@ export default function SituationPage() {
       <Tabs label="Sections de la situation" items={TABS} selected={tab} onSelect={(key) => setParams({ onglet: key }, { replace: true })}>
         {tab === 'informations' && <InformationsTab view={view} />}
         {tab === 'plan' && <PlanTab view={view} />}
+        {tab === 'documents' && <DocumentsTab view={view} />}
         {tab === 'historique' && <HistoryTab id={view.id} />}
       </Tabs>
     </div>

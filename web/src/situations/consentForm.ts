@@ -21,7 +21,12 @@ export interface ConsentForm {
   informedAt: string;
   method: '' | 'written' | 'oral' | 'representative';
   scope: Record<string, boolean>;
+  /** When a representative answered: the measure they hold and their organisation (issue 12). */
+  representativeMeasure?: RepresentativeMeasure | '';
+  representativeOrganisation?: string;
 }
+
+export type RepresentativeMeasure = NonNullable<EventFields<'RECORD_CONSENT'>['representative']>['measure'];
 
 export const scopeKey = (sector: Sector, cls: ProtectedClass) => `${sector}:${cls}`;
 
@@ -32,6 +37,11 @@ export function consentProblems(form: ConsentForm, today = new Date()): Record<s
   if (!iso) problems.informedAt = 'Indiquez la date au format JJ/MM/AAAA.';
   else if (iso > today.toISOString().slice(0, 10)) problems.informedAt = 'Cette date ne peut pas être dans le futur.';
   if (!form.method) problems.method = 'Indiquez comment la personne a été informée.';
+  if (form.method === 'representative') {
+    if (!form.representativeMeasure) problems['representative.measure'] = 'Indiquez à quel titre le représentant a répondu.';
+    if (!form.representativeOrganisation?.trim())
+      problems['representative.organisation'] = 'Indiquez le service mandataire (ou « les parents » pour l’autorité parentale), sans nom de personne.';
+  }
   if (form.decision === 'granted' && !Object.values(form.scope).some(Boolean)) problems.scope = 'Cochez au moins un partage, ou enregistrez un refus.';
   return problems;
 }
@@ -45,6 +55,9 @@ export function consentBody(form: ConsentForm): EventFields<'RECORD_CONSENT'> {
     // Noon UTC: the day the referrer typed, whatever the time zone.
     informedAt: `${parseFrenchDate(form.informedAt)}T12:00:00.000Z`,
     method: form.method as 'written' | 'oral' | 'representative',
+    ...(form.method === 'representative'
+      ? { representative: { measure: form.representativeMeasure as RepresentativeMeasure, organisation: (form.representativeOrganisation ?? '').trim() } }
+      : {}),
     ...(form.decision === 'granted' ? { scope } : {}),
   };
 }
