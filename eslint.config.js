@@ -58,6 +58,26 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'error',
     },
   },
+  {
+    // A limit is enforced and published from one number (src/common/limits.ts: MaxChars, MaxItems…):
+    // class-validator's own limit decorators alone would leave the OpenAPI document without it.
+    files: ['src/**/*.ts'],
+    ignores: ['src/common/limits.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['MaxLength', 'MinLength', 'ArrayMaxSize', 'ArrayMinSize', 'Length', 'ArrayNotEmpty'],
+              message: 'Use MaxChars / Chars / MaxItems / Items of src/common/limits.ts: the limit is then published in OpenAPI too.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The web workspace: the rules of hooks; no console output (nothing protected may reach it).
   { files: ['web/src/**/*.{ts,tsx}'], ...reactHooks.configs.flat['recommended-latest'] },
 );

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from './auth/viewer.js';
 import { Lifecycle } from './lifecycle.js';
@@ -26,6 +26,9 @@ const PROBE_SCHEMA = {
  * Readiness: the database answers within a second and the server is not draining for a shutdown
  * (a load balancer sends requests only to ready replicas). Neither says anything about data.
  */
+// For the orchestrator, not for API clients: left out of the API description (never rate limited,
+// so none of its answers carries the RateLimit-* headers the document declares on every other).
+@ApiExcludeController()
 @ApiTags('health')
 @Controller('health')
 export class HealthController {

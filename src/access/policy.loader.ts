@@ -6,6 +6,7 @@ import { CASE_EVENT_TYPES } from '../cases/events/registry.js';
 import { CASE_STATES } from '../cases/machine/context.js';
 import {
   ACTIONS,
+  REGISTER_TEXT_MAX,
   CLASSES,
   CONDITION_KINDS,
   CONDITIONS,
@@ -80,8 +81,9 @@ const SCHEMAS: Record<string, object> = {
               additionalProperties: false,
               required: ['regime', 'basis', 'involvement'],
               properties: {
-                regime: { type: 'string', minLength: 1 },
-                basis: { type: 'string', minLength: 1 },
+                // At most REGISTER_TEXT_MAX: the register (GET /register) publishes that bound.
+                regime: { type: 'string', minLength: 1, maxLength: REGISTER_TEXT_MAX },
+                basis: { type: 'string', minLength: 1, maxLength: REGISTER_TEXT_MAX },
                 involvement: { enum: [...PROTECTED_CLASSES, 'nothing'] },
               },
             },

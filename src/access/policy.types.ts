@@ -250,3 +250,6 @@ export interface Policy {
   /** access.yaml: what an account's roles require and exclude, and which need a second factor. */
   accounts: { withOrganisation: Role[]; exclusive: Role[][]; secondFactor: Role[] };
 }
+
+/** The longest text of the register (a sector's regime or basis in sectors.yaml, a relation's tie): the loader refuses longer. */
+export const REGISTER_TEXT_MAX = 1000;

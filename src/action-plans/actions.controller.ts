@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, Patch, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
-import { uuidParam } from '../common/params.js';
+import { UuidParam } from '../common/params.js';
 import { ActionsService } from './actions.service.js';
 import { ActionListDto, ListActionsQuery, UpdatedActionDto } from './dto/action-list.dto.js';
 import { UpdateActionDto } from './dto/update-action.dto.js';
@@ -26,8 +26,8 @@ export class ActionsController {
   @ApiOkResponse({ type: UpdatedActionDto })
   update(
     @CurrentViewer() viewer: RequestViewer,
-    @Param('id', uuidParam('id')) id: string,
-    @Param('actionId', uuidParam('actionId')) actionId: string,
+    @UuidParam('id') id: string,
+    @UuidParam('actionId') actionId: string,
     @Body() body: UpdateActionDto,
     @Req() req: FastifyRequest,
   ) {

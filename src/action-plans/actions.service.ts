@@ -11,7 +11,7 @@ import { titleField } from '../cases/events/adopt-plan.js';
 import { Clock } from '../common/clock.js';
 import { VaultService } from '../vault/vault.service.js';
 import { listActionCandidates, lockAction, noteField, setActionStatus, type NoteEntry } from './actions.repository.js';
-import type { ListActionsQuery } from './dto/action-list.dto.js';
+import { ACTION_LIST_LIMIT, type ListActionsQuery } from './dto/action-list.dto.js';
 import type { UpdateActionDto } from './dto/update-action.dto.js';
 
 /**
@@ -24,7 +24,6 @@ const planRuns = (record: { state: string; snapshot: { context: { planUnderRevie
   (['scheduled', 'in_review'].includes(record.state) && record.snapshot.context.planUnderReview === true);
 
 /** The longest action list answered (a territory's running plans hold far fewer). */
-const ACTION_LIST_LIMIT = 500;
 
 @Injectable()
 export class ActionsService {

@@ -7,6 +7,8 @@ import { findCaseReferences, type CaseReferenceRow } from '../cases/case.reposit
 import { accessReportRows, AuditWhere, listEntries, newestEntryId, recentCaseReads, type RecentReadRow } from './audit-events.repository.js';
 import type { AuditEventDto, AuditFiltersQuery } from './dto/audit-query.dto.js';
 
+/** How many situations GET /me/recent-situations lists at most. */
+export const RECENT_SITUATIONS = 8;
 export const CSV_COLUMNS = [
   'id',
   'at',
@@ -163,7 +165,7 @@ export class AuditQueryService {
   }
 
   /** The situations this account itself opened lately, newest first (its own entries of the log). */
-  recent(viewer: RequestViewer, limit = 8): Promise<RecentReadRow[]> {
+  recent(viewer: RequestViewer, limit = RECENT_SITUATIONS): Promise<RecentReadRow[]> {
     return recentCaseReads(this.dataSource, viewer.userId, limit);
   }
 }

@@ -2,16 +2,16 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
-import { AuditQueryService } from './audit-query.service.js';
+import { AuditQueryService, RECENT_SITUATIONS } from './audit-query.service.js';
 
 export class RecentSituationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
-  @ApiProperty({ description: 'When this account last opened it (ISO-8601 UTC)' }) viewedAt: string;
+  @ApiProperty({ maxLength: 19, example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty({ maxLength: 35, description: 'When this account last opened it (ISO-8601 UTC)' }) viewedAt: string;
 }
 
 export class RecentSituationsDto {
-  @ApiProperty({ type: [RecentSituationDto] }) items: RecentSituationDto[];
+  @ApiProperty({ maxItems: RECENT_SITUATIONS, type: [RecentSituationDto] }) items: RecentSituationDto[];
 }
 
 /**

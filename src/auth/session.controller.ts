@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiCookieAuth,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -98,6 +106,8 @@ export class SessionController {
   }
 
   @Public()
+  // The browser session it ends, when there is one (signing out without one is answered too).
+  @ApiCookieAuth()
   @Post('logout')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The browser session is ended and its cookie cleared (a bearer token cannot be revoked: it expires by itself)' })

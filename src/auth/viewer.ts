@@ -1,4 +1,5 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiSecurity } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Viewer } from '../access/access.js';
 
@@ -8,8 +9,12 @@ export interface AuthenticatedRequest extends FastifyRequest {
 
 export const PUBLIC_ROUTE = 'cellule:public';
 
-/** The route needs no token (login, health, docs). Every other route is authenticated. */
-export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+/**
+ * The route needs no token (login, health, docs). Every other route is authenticated. The OpenAPI
+ * document says so from the same mark: an empty security requirement (`security: [{}]`), OpenAPI's
+ * way of saying a caller may come without credentials (signing in is how one gets them).
+ */
+export const Public = () => applyDecorators(SetMetadata(PUBLIC_ROUTE, true), ApiSecurity({}));
 
 /** The authenticated caller of this request. */
 export const CurrentViewer = createParamDecorator((_: unknown, ctx: ExecutionContext) => {

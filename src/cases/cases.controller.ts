@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -16,7 +16,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
-import { uuidParam } from '../common/params.js';
+import { UuidParam } from '../common/params.js';
 import { CasesService } from './cases.service.js';
 import { DuplicatesService } from './duplicates.service.js';
 import { ProblemDto } from '../common/dto/problem.response.js';
@@ -63,7 +63,7 @@ export class CasesController {
   @Access('case.read')
   @ApiOkResponse({ type: CaseViewDto })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'No such situation, or none this account is related to (the same answer)' })
-  get(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
+  get(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
     return this.cases.view(viewer, id, String(req.id));
   }
 
@@ -82,14 +82,14 @@ export class CasesController {
       discriminator: { propertyName: 'type', mapping: Object.fromEntries(HTTP_EVENTS.map((m) => [m.type, getSchemaPath(m.payload)])) },
     },
   })
-  event(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body(CaseEventPipe) body: CaseEventPayload, @Req() req: FastifyRequest) {
+  event(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Body(CaseEventPipe) body: CaseEventPayload, @Req() req: FastifyRequest) {
     return this.workflow.send(viewer, id, body, String(req.id));
   }
 
   @Get(':id/history')
   @Access('case.history')
   @ApiOkResponse({ type: [CaseHistoryEntryDto] })
-  history(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
+  history(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
     return this.cases.history(viewer, id, String(req.id));
   }
 
@@ -98,14 +98,14 @@ export class CasesController {
   @ApiOkResponse({ type: [HandoverCandidateDto], description: 'The referrers of the referring organisation who may take the situation over' })
   @ApiForbiddenResponse({ type: ProblemDto, description: 'The caller may read the situation but not hand it over' })
   @ApiNotFoundResponse({ type: ProblemDto })
-  handoverCandidates(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
+  handoverCandidates(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
     return this.cases.handoverCandidates(viewer, id, String(req.id));
   }
 
   @Get(':id/duplicates')
   @Access('case.duplicates')
   @ApiOkResponse({ type: DuplicatesDto })
-  findDuplicates(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
+  findDuplicates(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
     return this.duplicates.find(viewer, id, String(req.id));
   }
 }

@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
-import { uuidParam } from '../common/params.js';
+import { UuidParam } from '../common/params.js';
 import { CommissionsService } from './commissions.service.js';
 import {
   AgendaDto,
@@ -50,42 +50,42 @@ export class CommissionsController {
   @Idempotent()
   @Access('commission.member.add')
   @ApiCreatedResponse({ type: MembershipDto })
-  addMember(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: AddMemberDto) {
+  addMember(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Body() body: AddMemberDto) {
     return this.commissions.addMember(viewer, id, body);
   }
 
   @Delete('commissions/:id/members/:userId')
   @HttpCode(204)
   @Access('commission.member.remove')
-  async removeMember(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Param('userId', uuidParam('userId')) userId: string) {
+  async removeMember(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @UuidParam('userId') userId: string) {
     await this.commissions.removeMember(viewer, id, userId);
   }
 
   @Get('commissions/:id/members')
   @Access('commission.member.list')
   @ApiOkResponse({ type: [MemberDto] })
-  members(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
+  members(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string) {
     return this.commissions.members(viewer, id);
   }
 
   @Put('commissions/:id/charter')
   @Access('commission.charter.publish')
   @ApiOkResponse({ type: CharterPublishedDto })
-  putCharter(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: CharterDto) {
+  putCharter(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Body() body: CharterDto) {
     return this.commissions.putCharter(viewer, id, body);
   }
 
   @Get('commissions/:id/charter')
   @Access('commission.charter.read')
   @ApiOkResponse({ type: CharterViewDto })
-  charter(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
+  charter(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string) {
     return this.commissions.charter(viewer, id);
   }
 
   @Post('commissions/:id/charter/accept')
   @Access('commission.charter.accept')
   @ApiCreatedResponse({ type: CharterAcceptedDto })
-  acceptCharter(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: AcceptCharterDto) {
+  acceptCharter(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Body() body: AcceptCharterDto) {
     return this.commissions.acceptCharter(viewer, id, body.version);
   }
 
@@ -93,14 +93,14 @@ export class CommissionsController {
   @Idempotent()
   @Access('session.create')
   @ApiCreatedResponse({ type: CreatedSessionDto })
-  createSession(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: CreateSessionDto) {
+  createSession(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Body() body: CreateSessionDto) {
     return this.commissions.createSession(viewer, id, body);
   }
 
   @Get('commissions/:id/sessions')
   @Access('session.list')
   @ApiOkResponse({ type: [SessionDto] })
-  sessions(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
+  sessions(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string) {
     return this.commissions.sessions(viewer, id);
   }
 
@@ -108,7 +108,7 @@ export class CommissionsController {
   @HttpCode(200)
   @Access('session.open')
   @ApiOkResponse({ type: SessionStatusDto })
-  open(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
+  open(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string) {
     return this.commissions.setStatus(viewer, id, 'open');
   }
 
@@ -116,14 +116,14 @@ export class CommissionsController {
   @HttpCode(200)
   @Access('session.close')
   @ApiOkResponse({ type: SessionStatusDto })
-  close(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
+  close(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string) {
     return this.commissions.setStatus(viewer, id, 'closed');
   }
 
   @Post('sessions/:id/attendance')
   @Access('session.attend')
   @ApiCreatedResponse({ type: AttendanceDto })
-  attend(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
+  attend(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string) {
     return this.commissions.attend(viewer, id);
   }
 
@@ -131,28 +131,28 @@ export class CommissionsController {
   @Idempotent()
   @Access('session.invite')
   @ApiCreatedResponse({ type: InvitationCreatedDto })
-  invite(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: InviteDto) {
+  invite(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Body() body: InviteDto) {
     return this.commissions.invite(viewer, id, body);
   }
 
   @Get('sessions/:id/invitations')
   @Access('session.invitations.list')
   @ApiOkResponse({ type: InvitationsDto })
-  invitations(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
+  invitations(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string) {
     return this.commissions.invitations(viewer, id);
   }
 
   @Get('sessions/:id/agenda')
   @Access('session.agenda')
   @ApiOkResponse({ type: AgendaDto })
-  agenda(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
+  agenda(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string) {
     return this.commissions.agenda(viewer, id);
   }
 
   @Get('sessions/:id/dossier')
   @Access('session.dossier')
   @ApiOkResponse({ type: DossierDto })
-  dossier(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
+  dossier(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
     return this.commissions.dossier(viewer, id, String(req.id));
   }
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProd
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
-import { uuidParam } from '../common/params.js';
+import { UuidParam } from '../common/params.js';
 import { ContributionDto, GuestInputDto, MarkAttendanceDto, RecordItemInputDto, RecordQuery } from './dto/record.dto.js';
 import {
   AttendanceMarkedDto,
@@ -31,7 +31,7 @@ export class SessionRecordController {
   @Get('attendance')
   @Access('session.attendance.list')
   @ApiOkResponse({ type: AttendanceSheetDto })
-  attendance(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
+  attendance(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string) {
     return this.records.attendance(viewer, id);
   }
 
@@ -39,12 +39,7 @@ export class SessionRecordController {
   @Access('session.attendance.mark')
   @ApiOperation({ summary: 'The coordinator ticks (or unticks) a member, deputy or invited professional on the attendance sheet' })
   @ApiOkResponse({ type: AttendanceMarkedDto })
-  mark(
-    @CurrentViewer() viewer: RequestViewer,
-    @Param('id', uuidParam()) id: string,
-    @Param('userId', uuidParam('userId')) userId: string,
-    @Body() body: MarkAttendanceDto,
-  ) {
+  mark(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @UuidParam('userId') userId: string, @Body() body: MarkAttendanceDto) {
     return this.records.mark(viewer, id, userId, body);
   }
 
@@ -52,14 +47,14 @@ export class SessionRecordController {
   @Access('session.attendance.mark')
   @ApiOperation({ summary: 'A partner present without an account: an organisation and a function, never a name' })
   @ApiCreatedResponse({ type: GuestDto })
-  addGuest(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: GuestInputDto) {
+  addGuest(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Body() body: GuestInputDto) {
     return this.records.addGuest(viewer, id, body);
   }
 
   @Delete('guests/:guestId')
   @HttpCode(204)
   @Access('session.attendance.mark')
-  async removeGuest(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Param('guestId', uuidParam('guestId')) guestId: string) {
+  async removeGuest(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @UuidParam('guestId') guestId: string) {
     await this.records.removeGuest(viewer, id, guestId);
   }
 
@@ -67,12 +62,7 @@ export class SessionRecordController {
   @Access('session.contribute')
   @ApiOperation({ summary: 'A member preparing the session leaves a pseudonymised contribution on one situation (before the session opens)' })
   @ApiOkResponse({ type: ContributionWrittenDto })
-  contribute(
-    @CurrentViewer() viewer: RequestViewer,
-    @Param('id', uuidParam()) id: string,
-    @Param('caseId', uuidParam('caseId')) caseId: string,
-    @Body() body: ContributionDto,
-  ) {
+  contribute(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @UuidParam('caseId') caseId: string, @Body() body: ContributionDto) {
     return this.records.contribute(viewer, id, caseId, body);
   }
 
@@ -86,7 +76,7 @@ export class SessionRecordController {
       'application/pdf': { schema: { type: 'string', format: 'binary' } },
     },
   })
-  async record(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Query() q: RecordQuery, @Req() req: FastifyRequest) {
+  async record(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Query() q: RecordQuery, @Req() req: FastifyRequest) {
     if (q.format !== 'pdf') return this.records.read(viewer, id, String(req.id));
     const pdf = await this.records.pdf(viewer, id, String(req.id));
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: `attachment; filename="releve-de-decisions.pdf"` });
@@ -96,12 +86,7 @@ export class SessionRecordController {
   @Access('session.record.write')
   @ApiOperation({ summary: 'The coordinator writes the record of one situation examined (409 once the record is closed)' })
   @ApiOkResponse({ type: RecordItemDto })
-  writeItem(
-    @CurrentViewer() viewer: RequestViewer,
-    @Param('id', uuidParam()) id: string,
-    @Param('caseId', uuidParam('caseId')) caseId: string,
-    @Body() body: RecordItemInputDto,
-  ) {
+  writeItem(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @UuidParam('caseId') caseId: string, @Body() body: RecordItemInputDto) {
     return this.records.writeItem(viewer, id, caseId, body);
   }
 
@@ -110,7 +95,7 @@ export class SessionRecordController {
   @Access('session.record.close')
   @ApiOperation({ summary: 'The coordinator closes the record once the session is closed: it is then frozen' })
   @ApiOkResponse({ type: RecordClosedDto })
-  close(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string) {
+  close(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string) {
     return this.records.close(viewer, id);
   }
 }

@@ -15,6 +15,43 @@ export interface ProblemDetails {
 
 const PROBLEM_BASE = 'https://cellule.invalid/problems/';
 
+/**
+ * The longest each member of a problem detail gets (the OpenAPI document publishes them,
+ * src/common/dto/problem.response.ts): a field path comes from the request's own member names,
+ * `instance` from its URL, so they are cut rather than echoed at any length.
+ */
+export const PROBLEM_LIMITS = { type: 100, title: 100, detail: 2000, instance: 2000, code: 50, field: 200, message: 500, text: 20000, errors: 100 } as const;
+
+function clip(value: unknown, max: number): unknown {
+  if (typeof value !== 'string' || value.length <= max) return value;
+  const cut = value.slice(0, max - 1);
+  // Never half of a surrogate pair.
+  return (/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut) + '…';
+}
+
+function clipField(entry: unknown, textMax: number, textKey: string): unknown {
+  if (entry === null || typeof entry !== 'object') return entry;
+  const e = entry as Record<string, unknown>;
+  return { ...e, field: clip(e.field, PROBLEM_LIMITS.field), [textKey]: clip(e[textKey], textMax) };
+}
+
+/** The problem within PROBLEM_LIMITS. */
+export function boundedProblem(problem: ProblemDetails): ProblemDetails {
+  const out: ProblemDetails = {
+    ...problem,
+    type: clip(problem.type, PROBLEM_LIMITS.type) as string,
+    title: clip(problem.title, PROBLEM_LIMITS.title) as string,
+    detail: clip(problem.detail, PROBLEM_LIMITS.detail) as string,
+  };
+  if (problem.instance !== undefined) out.instance = clip(problem.instance, PROBLEM_LIMITS.instance) as string;
+  if (problem.reason !== undefined) out.reason = clip(problem.reason, PROBLEM_LIMITS.code);
+  if (problem.kind !== undefined) out.kind = clip(problem.kind, PROBLEM_LIMITS.code);
+  if (Array.isArray(problem.errors)) out.errors = problem.errors.slice(0, PROBLEM_LIMITS.errors).map((e) => clipField(e, PROBLEM_LIMITS.message, 'message'));
+  if (problem.proposal !== undefined) out.proposal = clipField(problem.proposal, PROBLEM_LIMITS.text, 'text');
+  if (Array.isArray(problem.proposals)) out.proposals = problem.proposals.slice(0, PROBLEM_LIMITS.errors).map((p) => clipField(p, PROBLEM_LIMITS.text, 'text'));
+  return out;
+}
+
 /** Fastify's own errors (body parsing, limits) by code, with what the client can do about them. */
 const FASTIFY_ERRORS: Record<string, { status: number; code: string; title: string; detail: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', title: 'Payload too large', detail: 'The request body exceeds the size limit' },
@@ -53,7 +90,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
-    const problem = this.toProblem(exception, request);
+    const problem = boundedProblem(this.toProblem(exception, request));
     if (problem.status === 503 && isDatabaseUnreachable(exception)) {
       // Fast and retryable: the transaction was not applied; the pool reconnects by itself.
       this.logger.warn({ msg: 'database unreachable', reqId: request?.id, err: { message: (exception as Error).message } });

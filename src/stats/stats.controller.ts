@@ -21,7 +21,13 @@ export class StatsQuery {
 }
 
 /** A count, or "suppressed" when it is below the threshold in figures meant for publication. */
-const COUNT = { oneOf: [{ type: 'integer' }, { type: 'string', enum: ['suppressed'] }] };
+// At most one per referral of the territory and year, which its int4 reference counter numbers.
+const COUNT = {
+  oneOf: [
+    { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 },
+    { type: 'string', enum: ['suppressed'] },
+  ],
+};
 const COUNTS = { type: 'object', additionalProperties: COUNT } as const;
 
 export class MedianDelaysDto {

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
-import { uuidParam } from '../common/params.js';
+import { UuidParam } from '../common/params.js';
 import { DirectoryService } from './directory.service.js';
 import { CreateOrganisationDto, CreateTerritoryDto, CreateUserDto, RemoveSecondFactorDto, UpdateUserDto } from './dto/directory.dto.js';
 import { TerritoryDto, UserDto } from './dto/directory.response.js';
@@ -60,7 +60,7 @@ export class DirectoryController {
   @Get('organisations')
   @Access('organisation.list')
   @ApiOkResponse({ type: [OrganisationDto] })
-  @ApiQuery({ name: 'territoryId', required: false })
+  @ApiQuery({ name: 'territoryId', required: false, schema: { type: 'string', format: 'uuid', maxLength: 36 } })
   listOrganisations(@CurrentViewer() viewer: RequestViewer, @Query('territoryId') territoryId?: string) {
     if (territoryId !== undefined && !/^[0-9a-f-]{36}$/i.test(territoryId)) throw AppError.validation('territoryId', 'must be a UUID');
     return this.directory.listOrganisations(viewer, territoryId);
@@ -84,7 +84,7 @@ export class DirectoryController {
   @Patch('users/:id')
   @Access('user.update')
   @ApiOkResponse({ type: UserDto })
-  updateUser(@CurrentViewer() admin: RequestViewer, @Param('id', uuidParam()) id: string, @Body() body: UpdateUserDto) {
+  updateUser(@CurrentViewer() admin: RequestViewer, @UuidParam('id') id: string, @Body() body: UpdateUserDto) {
     return this.directory.updateUser(admin, id, body);
   }
 
@@ -94,7 +94,7 @@ export class DirectoryController {
   @Access('user.second-factor.remove')
   requestSecondFactorRemoval(
     @CurrentViewer() admin: RequestViewer,
-    @Param('id', uuidParam()) id: string,
+    @UuidParam('id') id: string,
     @Body() body: RemoveSecondFactorDto,
     @Req() request: FastifyRequest,
   ) {
@@ -111,7 +111,7 @@ export class DirectoryController {
   @Post('second-factor-removals/:id/confirm')
   @Access('user.second-factor.confirm')
   @HttpCode(200)
-  confirmSecondFactorRemoval(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() request: FastifyRequest) {
+  confirmSecondFactorRemoval(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Req() request: FastifyRequest) {
     return this.removals.confirm(viewer, id, String(request.id));
   }
 }

@@ -243,7 +243,6 @@ describe('accounts and directory', () => {
       '/cases/{id}/events',
       '/cases/{id}/history',
       '/cases/{id}/actions/{actionId}',
-      '/health',
     ]) {
       expect(paths).toContain(path);
     }

@@ -4,6 +4,9 @@ import { CASE_STATES, type CaseState } from '../../cases/machine/context.js';
 import { ACTION_STATUSES, type ActionStatus } from './update-action.dto.js';
 
 /** GET /actions: which of the visible actions (query flags are the strings true/false). */
+/** The most actions GET /actions lists. */
+export const ACTION_LIST_LIMIT = 500;
+
 export class ListActionsQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: "Only the actions owned by the caller's organisation" })
   @IsOptional()
@@ -19,11 +22,11 @@ export class ListActionsQuery {
 export class ActionListItemDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) caseId: string;
-  @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty({ maxLength: 19, example: 'CAS-2026-0042' }) reference: string;
   @ApiProperty({ enum: CASE_STATES, enumName: 'CaseState' }) caseState: CaseState;
-  @ApiProperty({ description: 'Pseudonymised action title' }) title: string;
+  @ApiProperty({ maxLength: 300, description: 'Pseudonymised action title' }) title: string;
   @ApiProperty({ format: 'uuid' }) ownerOrganisationId: string;
-  @ApiProperty() ownerOrganisationName: string;
+  @ApiProperty({ maxLength: 200 }) ownerOrganisationName: string;
   @ApiProperty({ format: 'date-time' }) dueAt: string;
   @ApiProperty({ enum: ACTION_STATUSES, enumName: 'ActionStatus' }) status: ActionStatus;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
@@ -32,13 +35,13 @@ export class ActionListItemDto {
 }
 
 export class ActionListDto {
-  @ApiProperty({ type: [ActionListItemDto] }) items: ActionListItemDto[];
+  @ApiProperty({ maxItems: ACTION_LIST_LIMIT, type: [ActionListItemDto] }) items: ActionListItemDto[];
 }
 
 /** PATCH /cases/:id/actions/:actionId */
 export class UpdatedActionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() title: string;
+  @ApiProperty({ maxLength: 300 }) title: string;
   @ApiProperty({ format: 'uuid' }) ownerOrganisationId: string;
   @ApiProperty({ format: 'date-time' }) dueAt: string;
   @ApiProperty({ enum: ACTION_STATUSES, enumName: 'ActionStatus' }) status: ActionStatus;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import { MaxChars } from '../../common/limits.js';
 
 export const ACTION_STATUSES = ['todo', 'in_progress', 'done', 'blocked'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
@@ -18,6 +19,6 @@ export class UpdateActionDto {
   @ApiPropertyOptional({ description: "Pseudonymised note, appended to the action's thread (stored encrypted; never edited)" })
   @IsOptional()
   @IsString()
-  @MaxLength(2000)
+  @MaxChars(2000)
   note?: string;
 }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { CLASSES } from '../../access/policy.types.js';
+import { MaxChars } from '../../common/limits.js';
 
 /** A date (YYYY-MM-DD) or a date-time with an optional offset (none: UTC). */
 const INSTANT = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/i;
@@ -14,11 +16,13 @@ export class AuditFiltersQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() territoryId?: string;
   @ApiPropertyOptional({ description: 'ISO-8601, inclusive (a date alone: from the start of that day, UTC)' })
   @IsOptional()
+  @MaxChars(35)
   @Matches(INSTANT, { message: `from ${INSTANT_MESSAGE}` })
   @IsISO8601({ strict: true })
   from?: string;
   @ApiPropertyOptional({ description: 'ISO-8601, inclusive (a date alone: that whole day included, UTC)' })
   @IsOptional()
+  @MaxChars(35)
   @Matches(INSTANT, { message: `to ${INSTANT_MESSAGE}` })
   @IsISO8601({ strict: true })
   to?: string;
@@ -26,7 +30,7 @@ export class AuditFiltersQuery {
   @ApiPropertyOptional({ description: 'Exact action (`case.read`), or a prefix ending with `*` (`case.event.*`)' })
   @IsOptional()
   @IsString()
-  @MaxLength(120)
+  @MaxChars(120)
   @Matches(/^[A-Za-z0-9_.:/ -]+\*?$/, { message: 'action may hold letters, digits, _ . : / - and space, and end with *' })
   action?: string;
   @ApiPropertyOptional({ enum: ['asc', 'desc'], description: 'By entry id; default: newest first for the list, oldest first for the export' })
@@ -37,7 +41,7 @@ export class AuditFiltersQuery {
 
 export class AuditEventsQuery extends AuditFiltersQuery {
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(100) cursor?: string;
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' }) @IsOptional() @IsString() @MaxChars(100) cursor?: string;
 }
 
 export class AuditExportQuery extends AuditFiltersQuery {
@@ -49,22 +53,22 @@ export class AccessReportQuery {
 }
 
 export class AuditEventDto {
-  @ApiProperty({ description: 'Entry id (a number, as a string)' }) id: string;
-  @ApiProperty({ description: 'ISO-8601 UTC with microseconds' }) at: string;
+  @ApiProperty({ maxLength: 20, description: 'Entry id (a number, as a string)' }) id: string;
+  @ApiProperty({ maxLength: 35, description: 'ISO-8601 UTC with microseconds' }) at: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) organisationId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) territoryId: string | null;
-  @ApiProperty() action: string;
+  @ApiProperty({ maxLength: 120 }) action: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) caseId: string | null;
-  @ApiProperty({ type: [String] }) classes: string[];
+  @ApiProperty({ maxItems: CLASSES.length, maxLength: 20, type: [String] }) classes: string[];
   @ApiProperty({ enum: ['allow', 'deny'] }) decision: 'allow' | 'deny';
-  @ApiProperty({ nullable: true, type: String }) purpose: string | null;
-  @ApiProperty({ nullable: true, type: String }) requestId: string | null;
-  @ApiProperty({ description: 'Position in the hash chain; null until sealed', nullable: true, type: String }) seq: string | null;
+  @ApiProperty({ maxLength: 1000, nullable: true, type: String }) purpose: string | null;
+  @ApiProperty({ maxLength: 36, nullable: true, type: String }) requestId: string | null;
+  @ApiProperty({ maxLength: 20, description: 'Position in the hash chain; null until sealed', nullable: true, type: String }) seq: string | null;
   @ApiProperty({ description: 'Non-identifying details (ids, states, counts)', type: Object }) detail: Record<string, unknown>;
 }
 
 export class AuditEventsPageDto {
-  @ApiProperty({ type: [AuditEventDto] }) items: AuditEventDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+  @ApiProperty({ maxItems: 1000, type: [AuditEventDto] }) items: AuditEventDto[];
+  @ApiProperty({ maxLength: 100, nullable: true, type: String }) nextCursor: string | null;
 }

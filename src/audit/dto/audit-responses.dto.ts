@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsArray, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { MaxChars, MaxItems } from '../../common/limits.js';
 import { CLASSES, SECTORS, type DataClass, type Sector } from '../../access/policy.types.js';
 import type { AccessReport } from '../audit-query.service.js';
 import type { BreakReason, VerifyReport } from '../audit-verify.js';
@@ -28,67 +29,72 @@ type Unlisted = Exclude<BreakReason, (typeof BREAK_REASONS)[number]>;
 export const EVERY_BREAK_REASON_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
 
 export class CheckpointSummaryDto {
-  @ApiProperty() id: string;
-  @ApiProperty() seq: string;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() keyId: string;
+  @ApiProperty({ maxLength: 20 }) id: string;
+  @ApiProperty({ maxLength: 20 }) seq: string;
+  @ApiProperty({ maxLength: 35 }) createdAt: string;
+  @ApiProperty({ maxLength: 24 }) keyId: string;
 }
 
 /** GET /audit/verify */
 export class VerifyReportDto implements Omit<VerifyReport, 'verified'> {
   @ApiProperty({ description: 'The whole sealed chain and every checkpoint verified' }) ok: boolean;
   @ApiProperty({ description: 'Sealed entries whose hash was recomputed' }) checked: number;
-  @ApiProperty({ nullable: true, type: String, description: 'The first entry (in chain order) that cannot be trusted; null when ok' })
+  @ApiProperty({ maxLength: 20, nullable: true, type: String, description: 'The first entry (in chain order) that cannot be trusted; null when ok' })
   firstBrokenId: string | null;
   @ApiProperty({ description: 'Checkpoints whose signature and hash were both verified' }) checkpoints: number;
   @ApiProperty({ enum: BREAK_REASONS, enumName: 'AuditBreakReason', nullable: true }) reason: BreakReason | null;
-  @ApiProperty({ nullable: true, type: String }) brokenSeq: string | null;
-  @ApiProperty({ nullable: true, type: String }) firstSeq: string | null;
-  @ApiProperty({ nullable: true, type: String }) lastSeq: string | null;
+  @ApiProperty({ maxLength: 20, nullable: true, type: String }) brokenSeq: string | null;
+  @ApiProperty({ maxLength: 20, nullable: true, type: String }) firstSeq: string | null;
+  @ApiProperty({ maxLength: 20, nullable: true, type: String }) lastSeq: string | null;
   @ApiProperty({ description: 'Entries written but not sealed yet (not covered by this verification)' }) unsealed: number;
-  @ApiProperty({ nullable: true, type: String, description: 'Entries purged by retention, covered by signed purge checkpoints' })
+  @ApiProperty({ maxLength: 20, nullable: true, type: String, description: 'Entries purged by retention, covered by signed purge checkpoints' })
   purgedThroughSeq: string | null;
   @ApiProperty({ type: CheckpointSummaryDto, nullable: true }) lastCheckpoint: CheckpointSummaryDto | null;
-  @ApiProperty({ type: [String], description: 'Keys trusted for this verification' }) keyIds: string[];
+  @ApiProperty({ maxLength: 24, type: [String], description: 'Keys trusted for this verification' }) keyIds: string[];
   @ApiProperty({
     enum: ['full', 'incremental'],
     description: 'full: the whole chain recomputed; incremental: what was sealed since the last verification (?full=true for a full one)',
   })
   mode: 'full' | 'incremental';
-  @ApiProperty({ nullable: true, type: String, description: 'Incremental: where the last verification ended (entries after it were recomputed)' })
+  @ApiProperty({
+    maxLength: 20,
+    nullable: true,
+    type: String,
+    description: 'Incremental: where the last verification ended (entries after it were recomputed)',
+  })
   fromSeq: string | null;
-  @ApiProperty({ nullable: true, type: String, description: "The sealer's current public key (base64)" }) publicKey: string | null;
+  @ApiProperty({ maxLength: 44, nullable: true, type: String, description: "The sealer's current public key (base64)" }) publicKey: string | null;
 }
 
 export class AccessReportClassDto {
   @ApiProperty({ enum: CLASSES, enumName: 'DataClass' }) class: DataClass;
-  @ApiProperty() first: string;
-  @ApiProperty() last: string;
+  @ApiProperty({ maxLength: 35 }) first: string;
+  @ApiProperty({ maxLength: 35 }) last: string;
   @ApiProperty() count: number;
-  @ApiProperty({ type: [String] }) actions: string[];
+  @ApiProperty({ maxLength: 120, type: [String] }) actions: string[];
 }
 
 export class AccessReportOrganisationDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null: accesses by the system or by accounts of no organisation' })
   id: string | null;
-  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ maxLength: 200, nullable: true, type: String }) name: string | null;
   @ApiProperty({ enum: SECTORS, enumName: 'Sector', nullable: true }) sector: Sector | null;
-  @ApiProperty() first: string;
-  @ApiProperty() last: string;
-  @ApiProperty({ type: [AccessReportClassDto] }) classes: AccessReportClassDto[];
+  @ApiProperty({ maxLength: 35 }) first: string;
+  @ApiProperty({ maxLength: 35 }) last: string;
+  @ApiProperty({ maxItems: CLASSES.length, type: [AccessReportClassDto] }) classes: AccessReportClassDto[];
 }
 
 /** GET /audit/access-report */
 export class AccessReportDto implements AccessReport {
   @ApiProperty({ format: 'uuid' }) caseId: string;
-  @ApiProperty() generatedAt: string;
+  @ApiProperty({ maxLength: 35 }) generatedAt: string;
   @ApiProperty({ type: [AccessReportOrganisationDto] }) organisations: AccessReportOrganisationDto[];
 }
 
 /** A situation as an auditor may know it: its reference, never its content. */
 export class AuditSituationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty({ maxLength: 19, example: 'CAS-2026-0042' }) reference: string;
   @ApiProperty({ format: 'uuid' }) territoryId: string;
 }
 
@@ -113,15 +119,15 @@ export class AuditSituationsQuery {
   @ApiPropertyOptional({ description: 'A situation reference (CAS-2026-0042), any case', example: 'CAS-2026-0042' })
   @IsOptional()
   @IsString()
-  @MaxLength(40)
+  @MaxChars(40)
   @Matches(/^\s*[A-Za-z]{1,10}-\d{4}-\d{1,10}\s*$/, { message: 'reference must look like CAS-2026-0042' })
   reference?: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Situation ids, comma-separated (at most 200): the references of a page of the log' })
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Situation ids, comma-separated (at most 200): the references of a page of the log' })
   @IsOptional()
   @Transform(commaList)
   @IsArray()
-  @ArrayMaxSize(200)
+  @MaxItems(200)
   @IsUUID('all', { each: true })
   ids?: string[];
 }

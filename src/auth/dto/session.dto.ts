@@ -3,7 +3,7 @@ import { MeResponseDto } from '../../users/dto/me.response.js';
 
 /** POST /auth/session: the session is open, its secret is in the cookie, never in this body. */
 export class SessionOpenedDto {
-  @ApiProperty({ description: 'Send it as X-Cellule-CSRF on every POST, PUT, PATCH and DELETE of this session; keep it in memory only' })
+  @ApiProperty({ maxLength: 43, description: 'Send it as X-Cellule-CSRF on every POST, PUT, PATCH and DELETE of this session; keep it in memory only' })
   csrfToken: string;
   @ApiProperty({ description: 'The session ends after this many seconds without a request' }) idleTimeoutSeconds: number;
   @ApiProperty({ format: 'date-time', description: 'The session ends at this time at the latest' }) expiresAt: string;

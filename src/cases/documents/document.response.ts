@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DOCUMENT_CLASSES, WITHHELD_REASONS, type DocumentClass, type WithheldReason } from '../../access/access.js';
 import { DOCUMENT_MEDIA_TYPES, type DocumentMediaType } from './documents.repository.js';
+import { MAX_DOCUMENT_NAME } from './documents.service.js';
 
 const CLASS = { enum: DOCUMENT_CLASSES, enumName: 'DocumentClass' } as const;
 const MEDIA = { enum: DOCUMENT_MEDIA_TYPES, enumName: 'DocumentMediaType' } as const;
@@ -17,7 +18,7 @@ export class DocumentItemDto {
   @ApiProperty({ ...CLASS, description: 'The class it is filed under, and released like' }) class: DocumentClass;
   @ApiProperty({ ...MEDIA, description: 'Recognised from its first bytes' }) mediaType: DocumentMediaType;
   @ApiProperty({ description: 'Bytes' }) size: number;
-  @ApiProperty({ description: 'The file name given at upload (protected: sealed at rest)' }) name: string;
+  @ApiProperty({ maxLength: MAX_DOCUMENT_NAME, description: 'The file name given at upload (protected: sealed at rest)' }) name: string;
   @ApiProperty({ format: 'date-time' }) uploadedAt: string;
   @ApiProperty({ description: 'Filed by the caller' }) mine: boolean;
 }
@@ -30,9 +31,9 @@ export class DocumentsWithheldDto {
 
 export class DocumentUploadRulesDto {
   @ApiProperty({ description: 'The caller may file a document now' }) allowed: boolean;
-  @ApiProperty({ ...CLASS, isArray: true, description: 'The classes the caller may file under' }) classes: DocumentClass[];
+  @ApiProperty({ maxItems: DOCUMENT_CLASSES.length, ...CLASS, isArray: true, description: 'The classes the caller may file under' }) classes: DocumentClass[];
   @ApiProperty({ description: 'The largest document accepted, in bytes' }) maxBytes: number;
-  @ApiProperty({ ...MEDIA, isArray: true }) mediaTypes: DocumentMediaType[];
+  @ApiProperty({ maxItems: DOCUMENT_MEDIA_TYPES.length, ...MEDIA, isArray: true }) mediaTypes: DocumentMediaType[];
 }
 
 export class DocumentListDto {

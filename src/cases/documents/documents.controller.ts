@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Post, Req, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -20,7 +20,7 @@ import { DOCUMENT_CLASSES } from '../../access/access.js';
 import { CurrentViewer, type RequestViewer } from '../../auth/viewer.js';
 import { ProblemDto } from '../../common/dto/problem.response.js';
 import { AppError } from '../../common/errors.js';
-import { uuidParam } from '../../common/params.js';
+import { UuidParam } from '../../common/params.js';
 import { DocumentItemDto, DocumentListDto } from './document.response.js';
 import { DOCUMENT_MEDIA_TYPES } from './documents.repository.js';
 import { documentTooLarge, DocumentsService, MAX_DOCUMENT_BYTES } from './documents.service.js';
@@ -70,7 +70,7 @@ export class DocumentsController {
     schema: {
       type: 'object',
       required: ['class', 'file'],
-      properties: { class: { type: 'string', enum: [...DOCUMENT_CLASSES] }, file: { type: 'string', format: 'binary' } },
+      properties: { class: { type: 'string', enum: [...DOCUMENT_CLASSES] }, file: { type: 'string', format: 'binary', maxLength: MAX_DOCUMENT_BYTES } },
     },
   })
   @ApiCreatedResponse({ type: DocumentItemDto })
@@ -79,7 +79,7 @@ export class DocumentsController {
   @ApiForbiddenResponse({ type: ProblemDto, description: 'Only the referrer files documents' })
   @ApiConflictResponse({ type: ProblemDto, description: 'The situation is closed' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'No such situation, or none this account is related to' })
-  async upload(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
+  async upload(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
     const length = Number(req.headers['content-length'] ?? 0);
     if (Number.isFinite(length) && length > MAX_DOCUMENT_BYTES + FORM_OVERHEAD_BYTES) throw documentTooLarge();
     if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send a multipart/form-data form with the fields class and file');
@@ -95,20 +95,20 @@ export class DocumentsController {
   @Access('case.document.list')
   @ApiOkResponse({ type: DocumentListDto })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'No such situation, or none this account is related to' })
-  list(@CurrentViewer() viewer: RequestViewer, @Param('id', uuidParam()) id: string, @Req() req: FastifyRequest) {
+  list(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
     return this.documents.list(viewer, id, String(req.id));
   }
 
   @Get(':documentId')
   @Access('case.document.read')
   @ApiProduces(...DOCUMENT_MEDIA_TYPES)
-  @ApiOkResponse({ description: 'The document, as filed', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ description: 'The document, as filed', schema: { type: 'string', format: 'binary', maxLength: MAX_DOCUMENT_BYTES } })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'No such document, or one of a class not released to this account (the same answer)' })
   @ApiGoneResponse({ type: ProblemDto, description: 'Erased with the situation (crypto-shredding)' })
   async download(
     @CurrentViewer() viewer: RequestViewer,
-    @Param('id', uuidParam()) id: string,
-    @Param('documentId', uuidParam('documentId')) documentId: string,
+    @UuidParam('id') id: string,
+    @UuidParam('documentId') documentId: string,
     @Req() req: FastifyRequest,
   ): Promise<StreamableFile> {
     const doc = await this.documents.download(viewer, id, documentId, String(req.id));

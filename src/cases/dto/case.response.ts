@@ -24,7 +24,7 @@ const EVENTS = { enum: HTTP_EVENT_TYPES, enumName: 'CaseEventType', isArray: tru
 
 export class CaseListItemDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty({ maxLength: 19, example: 'CAS-2026-0042' }) reference: string;
   @ApiProperty(STATE) state: CaseState;
   @ApiProperty() version: number;
   @ApiProperty({ format: 'uuid' }) commissionId: string;
@@ -35,13 +35,14 @@ export class CaseListItemDto {
 }
 
 export class CaseListDto {
-  @ApiProperty({ type: [CaseListItemDto] }) items: CaseListItemDto[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last one' }) nextCursor: string | null;
+  @ApiProperty({ maxItems: 200, type: [CaseListItemDto] }) items: CaseListItemDto[];
+  @ApiProperty({ maxLength: 200, nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last one' }) nextCursor:
+    string | null;
 }
 
 export class CaseNoticeDto {
-  @ApiProperty({ example: 'child_protection' }) code: string;
-  @ApiProperty() message: string;
+  @ApiProperty({ maxLength: 50, example: 'child_protection' }) code: string;
+  @ApiProperty({ maxLength: 1000 }) message: string;
 }
 
 export class CaseMetaDto {
@@ -61,7 +62,7 @@ export class CaseMetaDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) followUpAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt: string | null;
   @ApiProperty({ enum: CASE_CLOSURES, nullable: true, description: 'How the situation was closed; null while open' }) closure: CaseClosure | null;
-  @ApiProperty({ nullable: true, type: String }) outcome: string | null;
+  @ApiProperty({ maxLength: 300, nullable: true, type: String }) outcome: string | null;
   @ApiProperty({ description: 'The referrer said it is urgent: see the emergency notice' }) urgent: boolean;
   @ApiProperty({ enum: PLAN_AGREEMENTS, nullable: true, description: "The person's agreement to the current plan; null before any plan" })
   planAgreement: PlanAgreement | null;
@@ -69,57 +70,62 @@ export class CaseMetaDto {
 
 export class CaseSummaryViewDto {
   @ApiProperty({ enum: AGE_BANDS }) ageBand: string;
-  @ApiProperty() district: string;
+  @ApiProperty({ maxLength: 100 }) district: string;
   @ApiProperty({ enum: HOUSEHOLDS }) household: string;
-  @ApiProperty({ enum: PROBLEMS, isArray: true }) problems: string[];
-  @ApiProperty({ enum: SECTORS, isArray: true, description: 'The partner sectors this viewer may learn of (involvement)' }) partnersInvolved: Sector[];
+  @ApiProperty({ maxItems: PROBLEMS.length, enum: PROBLEMS, isArray: true }) problems: string[];
+  @ApiProperty({ maxItems: SECTORS.length, enum: SECTORS, isArray: true, description: 'The partner sectors this viewer may learn of (involvement)' })
+  partnersInvolved: Sector[];
   @ApiProperty() minorInHousehold: boolean;
-  @ApiProperty({ nullable: true, type: String }) question: string | null;
-  @ApiProperty({ nullable: true, type: String }) narrative: string | null;
-  @ApiProperty({ nullable: true, type: String }) alreadyTried: string | null;
-  @ApiProperty({ nullable: true, type: String }) expectations: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'null when held (it names the person) and not readable by this viewer' })
+  @ApiProperty({ maxLength: 2000, nullable: true, type: String }) question: string | null;
+  @ApiProperty({ maxLength: 20000, nullable: true, type: String }) narrative: string | null;
+  @ApiProperty({ maxLength: 5000, nullable: true, type: String }) alreadyTried: string | null;
+  @ApiProperty({ maxLength: 5000, nullable: true, type: String }) expectations: string | null;
+  @ApiPropertyOptional({ maxLength: 2000, nullable: true, type: String, description: 'null when held (it names the person) and not readable by this viewer' })
   rejectReason?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) suggestedOrientation?: string | null;
+  @ApiPropertyOptional({ maxLength: 300, nullable: true, type: String }) suggestedOrientation?: string | null;
   @ApiProperty() urgent: boolean;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Why the coordinator sent the referral back for completion (SEND_BACK)' })
+  @ApiPropertyOptional({ maxLength: 2000, nullable: true, type: String, description: 'Why the coordinator sent the referral back for completion (SEND_BACK)' })
   sendBackReason?: string | null;
 }
 
 export class ParentViewDto {
   @ApiProperty({ enum: PARENT_RELATIONS }) relation: string;
-  @ApiProperty() lastName: string;
-  @ApiProperty() firstName: string;
-  @ApiPropertyOptional() phone?: string;
-  @ApiPropertyOptional() address?: string;
+  @ApiProperty({ maxLength: 100 }) lastName: string;
+  @ApiProperty({ maxLength: 100 }) firstName: string;
+  @ApiPropertyOptional({ maxLength: 25 }) phone?: string;
+  @ApiPropertyOptional({ maxLength: 300 }) address?: string;
 }
 
 /** Only the fields released to this viewer are present. */
 export class CaseIdentityViewDto {
-  @ApiPropertyOptional({ type: [ParentViewDto], description: 'A minor person: the holders of parental authority (to whom the whole identity goes)' })
+  @ApiPropertyOptional({
+    maxItems: 4,
+    type: [ParentViewDto],
+    description: 'A minor person: the holders of parental authority (to whom the whole identity goes)',
+  })
   parentalAuthority?: ParentViewDto[];
-  @ApiPropertyOptional() lastName?: string;
-  @ApiPropertyOptional() firstName?: string;
+  @ApiPropertyOptional({ maxLength: 100 }) lastName?: string;
+  @ApiPropertyOptional({ maxLength: 100 }) firstName?: string;
   @ApiPropertyOptional({ format: 'date' }) birthDate?: string;
-  @ApiPropertyOptional() address?: string;
-  @ApiPropertyOptional() phone?: string;
-  @ApiPropertyOptional() email?: string;
+  @ApiPropertyOptional({ maxLength: 300 }) address?: string;
+  @ApiPropertyOptional({ maxLength: 25 }) phone?: string;
+  @ApiPropertyOptional({ maxLength: 254 }) email?: string;
 }
 
 export class CaseNarrativeViewDto {
-  @ApiPropertyOptional() narrative?: string;
+  @ApiPropertyOptional({ maxLength: 20000 }) narrative?: string;
 }
 
 /** The social class: its narrative, and the protective measure the person is under (issue 12). */
 export class CaseSocialViewDto extends CaseNarrativeViewDto {
   @ApiPropertyOptional({ enum: PROTECTION_MEASURES }) protectionMeasure?: string;
-  @ApiPropertyOptional({ description: "The mandataire's organisation" }) protectionOrganisation?: string;
+  @ApiPropertyOptional({ maxLength: 200, description: "The mandataire's organisation" }) protectionOrganisation?: string;
 }
 
 /** One member a rectification changed, with its previous value (to whom its class goes). */
 export class RectifiedFieldDto {
   @ApiProperty({ enum: ['identity', 'summary', 'social', 'health'] }) class: string;
-  @ApiProperty({ example: 'lastName' }) field: string;
+  @ApiProperty({ maxLength: 50, example: 'lastName' }) field: string;
   @ApiProperty({ nullable: true, description: 'The value before the rectification; null: it was absent' }) previous: unknown;
 }
 
@@ -128,30 +134,31 @@ export class RectificationDto {
   @ApiProperty() version: number;
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) byUserId: string | null;
-  @ApiProperty({ type: [RectifiedFieldDto] }) changes: RectifiedFieldDto[];
+  @ApiProperty({ maxItems: 50, type: [RectifiedFieldDto] }) changes: RectifiedFieldDto[];
 }
 
 /** The health class: its narrative, and a closing outcome written in free text (released like health). */
 export class CaseHealthViewDto extends CaseNarrativeViewDto {
-  @ApiPropertyOptional({ description: 'The closing outcome in free text (CLOSE), released as health content' }) outcomeText?: string;
+  @ApiPropertyOptional({ maxLength: 300, description: 'The closing outcome in free text (CLOSE), released as health content' }) outcomeText?: string;
 }
 
 /** A text held because it names the person, listed for the referrer to have it rewritten. */
 export class TextReviewDto {
   @ApiProperty({
+    maxLength: 100,
     example: 'actions.6f1c…/title',
     description: 'Where the text is (`outcome`, `reason`, `actions.<id>.title`, `actions.<id>.notes.<n>`, `reports.<id>.note`…)',
   })
   field: string;
   @ApiProperty({ format: 'date-time' }) heldAt: string;
-  @ApiProperty({ nullable: true, type: String }) text: string | null;
+  @ApiProperty({ maxLength: 20000, nullable: true, type: String }) text: string | null;
 }
 
 export class PlanActionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() title: string;
+  @ApiProperty({ maxLength: 300 }) title: string;
   @ApiProperty({ format: 'uuid' }) ownerOrganisationId: string;
-  @ApiProperty() ownerOrganisationName: string;
+  @ApiProperty({ maxLength: 200 }) ownerOrganisationName: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The professional the coordinator entrusted the action to, if named' })
   assigneeUserId: string | null;
   @ApiProperty({ format: 'date-time' }) dueAt: string;
@@ -172,7 +179,8 @@ export class ActionNoteDto {
   @ApiProperty({ description: 'Its number in the thread, from 1' }) n: number;
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) authorUserId: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'null when held (it names the person) and not readable by this viewer' }) text: string | null;
+  @ApiProperty({ maxLength: 2000, nullable: true, type: String, description: 'null when held (it names the person) and not readable by this viewer' }) text:
+    string | null;
   @ApiProperty({ description: 'Held for the referrer because it names the person' }) held: boolean;
 }
 
@@ -200,19 +208,19 @@ export class ExternalReportDto {
   @ApiProperty({ enum: LEGAL_BASES }) legalBasis: LegalBasis;
   @ApiProperty({ format: 'date-time' }) recordedAt: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) recordedByUserId: string | null;
-  @ApiProperty({ nullable: true, type: String }) note: string | null;
+  @ApiProperty({ maxLength: 1000, nullable: true, type: String }) note: string | null;
 }
 
 export class ConsentScopeViewDto {
   @ApiProperty({ enum: SECTORS }) sector: Sector;
-  @ApiProperty({ enum: ['identity', 'health', 'social'], isArray: true }) classes: string[];
+  @ApiProperty({ maxItems: 3, enum: ['identity', 'health', 'social'], isArray: true }) classes: string[];
 }
 
 export class CaseConsentDto {
   @ApiProperty({ enum: ['granted', 'refused'], nullable: true, description: 'null: no consent recorded yet' }) decision: 'granted' | 'refused' | null;
   @ApiPropertyOptional({ enum: ['written', 'oral', 'representative'] }) method?: 'written' | 'oral' | 'representative';
   @ApiPropertyOptional({ format: 'date-time' }) informedAt?: string;
-  @ApiPropertyOptional({ type: [ConsentScopeViewDto] }) scope?: ConsentScopeViewDto[];
+  @ApiPropertyOptional({ maxItems: SECTORS.length, type: [ConsentScopeViewDto] }) scope?: ConsentScopeViewDto[];
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) expiresAt?: string | null;
   @ApiPropertyOptional({ format: 'date-time' }) recordedAt?: string;
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) withdrawnAt?: string | null;
@@ -221,7 +229,7 @@ export class CaseConsentDto {
   withdrawalMethod?: 'written' | 'oral' | 'representative' | null;
   @ApiPropertyOptional({ enum: REPRESENTATIVE_MEASURES, nullable: true, description: 'Given by a representative: under which measure' })
   representativeMeasure?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: "Given by a representative: the representative's organisation" })
+  @ApiPropertyOptional({ maxLength: 200, nullable: true, type: String, description: "Given by a representative: the representative's organisation" })
   representativeOrganisation?: string | null;
   @ApiProperty({ description: 'Granted, not withdrawn and not expired' }) valid: boolean;
 }
@@ -229,16 +237,28 @@ export class CaseConsentDto {
 /** GET /cases/:id, POST /cases: each class is present only when released to this viewer. */
 export class CaseViewDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty({ maxLength: 19, example: 'CAS-2026-0042' }) reference: string;
   @ApiProperty(STATE) state: CaseState;
   @ApiProperty() version: number;
-  @ApiProperty({ ...EVENTS, description: "The events this viewer may send now: the machine's, intersected with the policy's" })
+  @ApiProperty({
+    maxItems: HTTP_EVENT_TYPES.length,
+    ...EVENTS,
+    description: "The events this viewer may send now: the machine's, intersected with the policy's",
+  })
   allowedEvents: HttpEventType[];
-  @ApiProperty({ enum: CLASSES, enumName: 'DataClass', isArray: true, description: 'The classes present in this answer' }) released: DataClass[];
-  @ApiPropertyOptional({ enum: CLASSES, enumName: 'DataClass', isArray: true, description: 'Classes whose content was erased (crypto-shredding)' })
+  @ApiProperty({ maxItems: CLASSES.length, enum: CLASSES, enumName: 'DataClass', isArray: true, description: 'The classes present in this answer' })
+  released: DataClass[];
+  @ApiPropertyOptional({
+    maxItems: CLASSES.length,
+    enum: CLASSES,
+    enumName: 'DataClass',
+    isArray: true,
+    description: 'Classes whose content was erased (crypto-shredding)',
+  })
   erased?: DataClass[];
-  @ApiProperty({ enum: RELATIONS, enumName: 'Relation', isArray: true, description: "The viewer's relations to the situation" }) relations: Relation[];
-  @ApiProperty({ type: [CaseNoticeDto] }) notices: CaseNoticeDto[];
+  @ApiProperty({ maxItems: RELATIONS.length, enum: RELATIONS, enumName: 'Relation', isArray: true, description: "The viewer's relations to the situation" })
+  relations: Relation[];
+  @ApiProperty({ maxItems: 2, type: [CaseNoticeDto] }) notices: CaseNoticeDto[];
   @ApiProperty({ type: WithheldDto, description: 'For each class not in this answer, why (a code, never a value)' }) withheld: WithheldDto;
   @ApiPropertyOptional({ type: CaseMetaDto }) meta?: CaseMetaDto;
   @ApiPropertyOptional({ type: CaseSummaryViewDto }) summary?: CaseSummaryViewDto;
@@ -270,35 +290,35 @@ export class CaseEventResultDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty(STATE) state: CaseState;
   @ApiProperty() version: number;
-  @ApiProperty(EVENTS) allowedEvents: HttpEventType[];
+  @ApiProperty({ ...EVENTS, maxItems: HTTP_EVENT_TYPES.length }) allowedEvents: HttpEventType[];
 }
 
 /** GET /cases/:id/history: who did what when, by organisation; never identifying data. */
 export class CaseHistoryEntryDto {
-  @ApiProperty({ example: 'SUBMIT', description: 'An event type, or CREATE' }) event: string;
+  @ApiProperty({ maxLength: 40, example: 'SUBMIT', description: 'An event type, or CREATE' }) event: string;
   @ApiProperty({ ...STATE, nullable: true }) from: CaseState | null;
   @ApiProperty(STATE) to: CaseState;
   @ApiProperty() version: number;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorOrganisationId: string | null;
-  @ApiProperty({ nullable: true, type: String }) actorOrganisationName: string | null;
+  @ApiProperty({ maxLength: 200, nullable: true, type: String }) actorOrganisationName: string | null;
   @ApiProperty({ format: 'date-time' }) at: string;
 }
 
 /** GET /cases/:id/duplicates: references of confirmed duplicates, never a name. */
 export class DuplicateDto {
   @ApiProperty({ format: 'uuid' }) caseId: string;
-  @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty({ maxLength: 19, example: 'CAS-2026-0042' }) reference: string;
   @ApiProperty(STATE) state: CaseState;
 }
 
 export class DuplicatesDto {
   @ApiProperty({ format: 'uuid' }) caseId: string;
-  @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty({ maxLength: 19, example: 'CAS-2026-0042' }) reference: string;
   @ApiProperty({ type: [DuplicateDto] }) duplicates: DuplicateDto[];
 }
 
 /** A referrer of the referring organisation who may take a situation over (HAND_OVER). */
 export class HandoverCandidateDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ description: 'The professional’s name as the directory holds it' }) displayName!: string;
+  @ApiProperty({ maxLength: 200, description: 'The professional’s name as the directory holds it' }) displayName!: string;
 }

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
@@ -11,11 +10,10 @@ import {
   IsString,
   IsUUID,
   Matches,
-  MaxLength,
-  MinLength,
   registerDecorator,
   type ValidationOptions,
 } from 'class-validator';
+import { MaxChars, Chars, MaxItems } from '../../common/limits.js';
 import { SECTORS, type Sector } from '../../access/policy.types.js';
 import { INSTANT_YEARS, NestedObject, NestedObjects } from '../../common/validation.js';
 import { normaliseBirthDate } from '../../vault/normalise.js';
@@ -85,27 +83,39 @@ export function IsBirthDate(options?: ValidationOptions): PropertyDecorator {
 }
 
 export class IdentityDto {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) lastName: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) firstName: string;
+  @ApiProperty() @IsString() @Chars(1, 100) lastName: string;
+  @ApiProperty() @IsString() @Chars(1, 100) firstName: string;
   @ApiPropertyOptional({ example: '1970-01-31', description: 'Optional: the date (YYYY-MM-DD), or only the year (YYYY) when that is all that is known' })
   @IsOptional()
+  @MaxChars(10)
   @IsBirthDate()
   birthDate?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) address?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[+\d][\d .\-()]{5,24}$/, { message: 'phone must be a phone number' }) phone?: string;
-  @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxChars(300) address?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxChars(25)
+  @Matches(/^[+\d][\d .\-()]{5,24}$/, { message: 'phone must be a phone number' })
+  phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxChars(254) email?: string;
 }
 
 export class SummaryDto {
   @ApiProperty({ enum: AGE_BANDS }) @IsIn(AGE_BANDS) ageBand: string;
-  @ApiProperty({ description: 'District (quartier), no street address' }) @IsString() @MinLength(1) @MaxLength(100) district: string;
+  @ApiProperty({ description: 'District (quartier), no street address' }) @IsString() @Chars(1, 100) district: string;
   @ApiProperty({ enum: HOUSEHOLDS }) @IsIn(HOUSEHOLDS) household: string;
-  @ApiProperty({ enum: PROBLEMS, isArray: true }) @IsArray() @ArrayUnique() @ArrayMaxSize(PROBLEMS.length) @IsIn(PROBLEMS, { each: true }) problems: string[];
-  @ApiProperty({ description: 'The question asked of the commission (pseudonymised)' }) @IsString() @MinLength(1) @MaxLength(2000) question: string;
-  @ApiProperty({ description: 'Pseudonymised narrative' }) @IsString() @MaxLength(20000) narrative: string;
-  @ApiPropertyOptional({ description: 'What was tried through the usual channels' }) @IsOptional() @IsString() @MaxLength(5000) alreadyTried?: string;
-  @ApiPropertyOptional({ enum: SECTORS, isArray: true }) @IsOptional() @IsArray() @ArrayUnique() @IsIn(SECTORS, { each: true }) partnersInvolved?: Sector[];
-  @ApiPropertyOptional({ description: 'What the referrer expects from the commission' }) @IsOptional() @IsString() @MaxLength(5000) expectations?: string;
+  @ApiProperty({ enum: PROBLEMS, isArray: true }) @IsArray() @ArrayUnique() @MaxItems(PROBLEMS.length) @IsIn(PROBLEMS, { each: true }) problems: string[];
+  @ApiProperty({ description: 'The question asked of the commission (pseudonymised)' }) @IsString() @Chars(1, 2000) question: string;
+  @ApiProperty({ description: 'Pseudonymised narrative' }) @IsString() @MaxChars(20000) narrative: string;
+  @ApiPropertyOptional({ description: 'What was tried through the usual channels' }) @IsOptional() @IsString() @MaxChars(5000) alreadyTried?: string;
+  @ApiPropertyOptional({ enum: SECTORS, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @MaxItems(SECTORS.length)
+  @IsIn(SECTORS, { each: true })
+  partnersInvolved?: Sector[];
+  @ApiPropertyOptional({ description: 'What the referrer expects from the commission' }) @IsOptional() @IsString() @MaxChars(5000) expectations?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() minorInHousehold?: boolean;
   @ApiPropertyOptional({ description: 'Stored; every answer then carries the emergency pointer (a cellule is not an emergency service)' })
   @IsOptional()
@@ -119,22 +129,26 @@ export class ProtectionDto {
   @ApiPropertyOptional({ description: "The mandataire's organisation (an association, a service), not a person" })
   @IsOptional()
   @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @Chars(1, 200)
   organisation?: string;
 }
 
 /** A holder of parental authority over a minor person (sealed as identity). */
 export class ParentDto {
   @ApiProperty({ enum: PARENT_RELATIONS }) @IsIn(PARENT_RELATIONS) relation: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) lastName: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) firstName: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[+\d][\d .\-()]{5,24}$/, { message: 'phone must be a phone number' }) phone?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) address?: string;
+  @ApiProperty() @IsString() @Chars(1, 100) lastName: string;
+  @ApiProperty() @IsString() @Chars(1, 100) firstName: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxChars(25)
+  @Matches(/^[+\d][\d .\-()]{5,24}$/, { message: 'phone must be a phone number' })
+  phone?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxChars(300) address?: string;
 }
 
 export class NarrativeDto {
-  @ApiProperty() @IsString() @MaxLength(20000) narrative: string;
+  @ApiProperty() @IsString() @MaxChars(20000) narrative: string;
 }
 
 export class CreateCaseDto {
@@ -147,7 +161,7 @@ export class CreateCaseDto {
   @ApiPropertyOptional({ type: [ParentDto], description: 'For a minor person (age band 0-17): the holders of parental authority' })
   @IsOptional()
   @NestedObjects(() => ParentDto)
-  @ArrayMaxSize(4)
+  @MaxItems(4)
   parentalAuthority?: ParentDto[];
 }
 
@@ -159,5 +173,5 @@ export class ListCasesQuery {
   @Type(() => Number)
   @IsIn(Array.from({ length: 200 }, (_, i) => i + 1), { message: 'limit must be between 1 and 200' })
   limit?: number;
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxChars(200) cursor?: string;
 }

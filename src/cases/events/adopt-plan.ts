@@ -8,7 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID } from 'class-validator';
+import { MaxChars, MaxItems, MinItems } from '../../common/limits.js';
 import { insertPlan, organisationsInTerritory, professionalsOf } from '../../action-plans/actions.repository.js';
 import { concludeOnAgenda } from '../../commissions/agenda.repository.js';
 import { AppError } from '../../common/errors.js';
@@ -32,7 +33,7 @@ export interface AdoptPlanEvent {
 }
 
 export class PlannedActionDto {
-  @ApiProperty({ description: 'Pseudonymised action title' }) @IsString() @NotBlank() @MaxLength(300) title!: string;
+  @ApiProperty({ description: 'Pseudonymised action title' }) @IsString() @NotBlank() @MaxChars(300) title!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() ownerOrganisationId!: string;
   @ApiProperty({ format: 'date-time' }) @IsInstant() dueAt!: string;
   @ApiPropertyOptional({
@@ -50,8 +51,8 @@ export class AdoptPlanPayload extends EventPayload {
   @ApiProperty({ type: [PlannedActionDto] })
   @Required('ADOPT_PLAN')
   @NestedObjects(() => PlannedActionDto)
-  @ArrayMinSize(1, { message: '$property: a plan needs at least one action' })
-  @ArrayMaxSize(50)
+  @MinItems(1, { message: '$property: a plan needs at least one action' })
+  @MaxItems(50)
   actions!: PlannedActionDto[];
   @ApiPropertyOptional({ format: 'date-time', description: 'Default: the policy follow-up delay (3 months)' })
   @IsOptional()

@@ -6,7 +6,8 @@
  * the health class goes), never as the summary the whole commission reads.
  */
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
+import { IsString } from 'class-validator';
+import { MaxChars } from '../../common/limits.js';
 import { OUTCOME_CATEGORIES, type OutcomeCategory } from '../machine/context.js';
 import { defineEvent, EventPayload, EventType, NotBlank, Required } from './event-module.js';
 
@@ -22,7 +23,7 @@ export class ClosePayload extends EventPayload {
   @Required('CLOSE')
   @IsString()
   @NotBlank()
-  @MaxLength(300)
+  @MaxChars(300)
   outcome!: string;
 }
 

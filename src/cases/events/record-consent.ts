@@ -5,7 +5,8 @@
  * leads to an anonymous review or a closure. The evidence (it may name the person) is sealed.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ArrayUnique, IsArray, IsIn, IsOptional, IsString } from 'class-validator';
+import { Chars, Items, MaxChars, MaxItems } from '../../common/limits.js';
 import { PROTECTED_CLASSES, SECTORS, type ProtectedClass, type Sector } from '../../access/policy.types.js';
 import { insertConsent, type ConsentMethod } from '../../consent/consents.repository.js';
 import { AppError } from '../../common/errors.js';
@@ -25,7 +26,7 @@ export class ConsentScopeDto {
   @ApiProperty({ enum: SECTORS }) @IsIn(SECTORS) sector!: Sector;
   @ApiProperty({ enum: PROTECTED_CLASSES, isArray: true })
   @IsArray()
-  @ArrayMinSize(1)
+  @Items(1, PROTECTED_CLASSES.length)
   @ArrayUnique()
   @IsIn(PROTECTED_CLASSES, { each: true })
   classes!: ProtectedClass[];
@@ -38,8 +39,7 @@ export class RepresentativeDto {
   @ApiProperty({ enum: REPRESENTATIVE_MEASURES }) @IsIn(REPRESENTATIVE_MEASURES) measure!: (typeof REPRESENTATIVE_MEASURES)[number];
   @ApiProperty({ description: "The representative's organisation (a mandataire's association or service; for parental authority, e.g. 'parents')" })
   @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @Chars(1, 200)
   organisation!: string;
 }
 
@@ -54,13 +54,13 @@ export class RecordConsentPayload extends EventPayload {
   @ApiPropertyOptional({ type: [ConsentScopeDto], description: 'Sectors × classes the person agreed to share with' })
   @IsOptional()
   @NestedObjects(() => ConsentScopeDto)
-  @ArrayMaxSize(SECTORS.length)
+  @MaxItems(SECTORS.length)
   scope?: ConsentScopeDto[];
   @ApiPropertyOptional({ format: 'date-time', description: 'Default: the policy validity (12 months) after informedAt' })
   @IsOptional()
   @IsInstant()
   expiresAt?: string;
-  @ApiPropertyOptional({ description: 'Evidence of the consent (stored encrypted)' }) @IsOptional() @IsString() @MaxLength(2000) evidence?: string;
+  @ApiPropertyOptional({ description: 'Evidence of the consent (stored encrypted)' }) @IsOptional() @IsString() @MaxChars(2000) evidence?: string;
   @ApiPropertyOptional({ type: RepresentativeDto, description: "Required when method is 'representative': the measure and the representative's organisation" })
   @IsOptional()
   @NestedObject(() => RepresentativeDto)

@@ -10,7 +10,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+import { MaxChars } from '../../common/limits.js';
 import { organisationsInTerritory } from '../../action-plans/actions.repository.js';
 import { EXTERNAL_REPORT_KINDS, LEGAL_BASES, type ExternalReportKind, type LegalBasis } from '../../access/policy.types.js';
 import { AppError } from '../../common/errors.js';
@@ -62,7 +63,7 @@ export class RecordExternalReportPayload extends EventPayload {
   @IsOptional()
   @IsString()
   @NotBlank()
-  @MaxLength(1000)
+  @MaxChars(1000)
   note?: string;
 }
 

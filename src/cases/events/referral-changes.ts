@@ -6,7 +6,8 @@
  * sealed in its class (src/cases/referral.ts).
  */
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { MaxChars, Chars, MaxItems } from '../../common/limits.js';
 import { SECTORS, type Sector } from '../../access/policy.types.js';
 import { AppError } from '../../common/errors.js';
 import { NestedObject, NestedObjects } from '../../common/validation.js';
@@ -16,35 +17,45 @@ import { applyChanges, changesBetween, checkReferralTexts, currentContent, index
 import { EventPayload, type EventRecordContext } from './event-module.js';
 
 export class IdentityChangesDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) lastName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) firstName?: string;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'YYYY-MM-DD, or YYYY; null: unknown' }) @IsOptional() @IsBirthDate() birthDate?:
-    string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(300) address?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Chars(1, 100) lastName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Chars(1, 100) firstName?: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'YYYY-MM-DD, or YYYY; null: unknown' })
+  @IsOptional()
+  @MaxChars(10)
+  @IsBirthDate()
+  birthDate?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxChars(300) address?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @IsString()
+  @MaxChars(25)
   @Matches(/^[+\d][\d .\-()]{5,24}$/, { message: 'phone must be a phone number' })
   phone?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsEmail() @MaxLength(254) email?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsEmail() @MaxChars(254) email?: string | null;
 }
 
 export class SummaryChangesDto {
   @ApiPropertyOptional({ enum: AGE_BANDS }) @IsOptional() @IsIn(AGE_BANDS) ageBand?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) district?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Chars(1, 100) district?: string;
   @ApiPropertyOptional({ enum: HOUSEHOLDS }) @IsOptional() @IsIn(HOUSEHOLDS) household?: string;
   @ApiPropertyOptional({ enum: PROBLEMS, isArray: true })
   @IsOptional()
   @IsArray()
   @ArrayUnique()
-  @ArrayMaxSize(PROBLEMS.length)
+  @MaxItems(PROBLEMS.length)
   @IsIn(PROBLEMS, { each: true })
   problems?: string[];
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(2000) question?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) narrative?: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(5000) alreadyTried?: string | null;
-  @ApiPropertyOptional({ enum: SECTORS, isArray: true }) @IsOptional() @IsArray() @ArrayUnique() @IsIn(SECTORS, { each: true }) partnersInvolved?: Sector[];
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(5000) expectations?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Chars(1, 2000) question?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxChars(20000) narrative?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxChars(5000) alreadyTried?: string | null;
+  @ApiPropertyOptional({ enum: SECTORS, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @MaxItems(SECTORS.length)
+  @IsIn(SECTORS, { each: true })
+  partnersInvolved?: Sector[];
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxChars(5000) expectations?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() minorInHousehold?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() urgent?: boolean;
 }
@@ -59,7 +70,7 @@ export abstract class ReferralChangesPayload extends EventPayload {
   @ApiPropertyOptional({ type: [ParentDto], nullable: true })
   @IsOptional()
   @NestedObjects(() => ParentDto)
-  @ArrayMaxSize(4)
+  @MaxItems(4)
   parentalAuthority?: ParentDto[] | null;
 }
 

@@ -3,7 +3,8 @@
  * orientation (both pseudonymised, sealed with the summary). Closes the case for good.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
+import { MaxChars } from '../../common/limits.js';
 import { defineEvent, EventPayload, EventType, NotBlank, Required } from './event-module.js';
 
 export interface RejectEvent {
@@ -17,9 +18,9 @@ export class RejectPayload extends EventPayload {
   @Required('REJECT')
   @IsString()
   @NotBlank()
-  @MaxLength(2000)
+  @MaxChars(2000)
   reason!: string;
-  @ApiPropertyOptional({ description: 'Where the situation should go instead' }) @IsOptional() @IsString() @MaxLength(300) suggestedOrientation?: string;
+  @ApiPropertyOptional({ description: 'Where the situation should go instead' }) @IsOptional() @IsString() @MaxChars(300) suggestedOrientation?: string;
 }
 
 export const reject = defineEvent<RejectEvent, RejectPayload>({

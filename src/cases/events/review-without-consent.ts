@@ -3,7 +3,8 @@
  * as an anonymous practice review: summary only, the justification recorded (sealed, consent class).
  */
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
+import { IsString } from 'class-validator';
+import { MaxChars } from '../../common/limits.js';
 import { defineEvent, EventPayload, EventType, NotBlank, Required } from './event-module.js';
 
 export interface ReviewWithoutConsentEvent {
@@ -17,7 +18,7 @@ export class ReviewWithoutConsentPayload extends EventPayload {
   @Required('REVIEW_WITHOUT_CONSENT')
   @IsString()
   @NotBlank()
-  @MaxLength(2000)
+  @MaxChars(2000)
   justification!: string;
 }
 

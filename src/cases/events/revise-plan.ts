@@ -8,7 +8,8 @@
  * belonged to. Added titles pass the leak guard like ADOPT_PLAN's.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { MaxItems } from '../../common/limits.js';
 import { nextPlanVersion, reviseActions, unfinishedActions } from '../../action-plans/actions.repository.js';
 import { CANCEL_REASONS, CARRY_REASONS, type CancelReason, type CarryReason } from '../../action-plans/dto/update-action.dto.js';
 import { concludeOnAgenda } from '../../commissions/agenda.repository.js';
@@ -52,7 +53,7 @@ export class RevisePlanPayload extends EventPayload {
   @ApiPropertyOptional({ type: [PlannedActionDto], description: 'Actions added to the plan' })
   @IsOptional()
   @NestedObjects(() => PlannedActionDto)
-  @ArrayMaxSize(50)
+  @MaxItems(50)
   add?: PlannedActionDto[];
   @ApiPropertyOptional({
     type: [CarryOverDto],
@@ -60,12 +61,12 @@ export class RevisePlanPayload extends EventPayload {
   })
   @IsOptional()
   @NestedObjects(() => CarryOverDto)
-  @ArrayMaxSize(50)
+  @MaxItems(50)
   carryOver?: CarryOverDto[];
   @ApiPropertyOptional({ type: [CancelActionDto], description: 'Unfinished actions cancelled, each with a reason' })
   @IsOptional()
   @NestedObjects(() => CancelActionDto)
-  @ArrayMaxSize(50)
+  @MaxItems(50)
   cancel?: CancelActionDto[];
   @ApiPropertyOptional({
     format: 'date-time',

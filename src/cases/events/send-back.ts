@@ -4,7 +4,8 @@
  * the referrer completes it and submits it again.
  */
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
+import { IsString } from 'class-validator';
+import { MaxChars } from '../../common/limits.js';
 import { defineEvent, EventPayload, EventType, NotBlank, Required } from './event-module.js';
 
 export interface SendBackEvent {
@@ -18,7 +19,7 @@ export class SendBackPayload extends EventPayload {
   @Required('SEND_BACK')
   @IsString()
   @NotBlank()
-  @MaxLength(2000)
+  @MaxChars(2000)
   reason!: string;
 }
 

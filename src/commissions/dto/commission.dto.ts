@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { Chars } from '../../common/limits.js';
 import { IsInstant } from '../../common/validation.js';
 
 export class CreateCommissionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() territoryId: string;
-  @ApiProperty({ example: 'Cellule de cas complexes — secteur Nord' }) @IsString() @MinLength(2) @MaxLength(200) name: string;
+  @ApiProperty({ example: 'Cellule de cas complexes — secteur Nord' }) @IsString() @Chars(2, 200) name: string;
 }
 
 export class AddMemberDto {
@@ -14,7 +15,7 @@ export class AddMemberDto {
 
 export class CharterDto {
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100_000) version: number;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(50000) text: string;
+  @ApiProperty() @IsString() @Chars(1, 50000) text: string;
 }
 
 export class AcceptCharterDto {

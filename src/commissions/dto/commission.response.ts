@@ -18,7 +18,7 @@ const STATE = { enum: CASE_STATES, enumName: 'CaseState' } as const;
 export class CommissionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) territoryId: string;
-  @ApiProperty() name: string;
+  @ApiProperty({ maxLength: 200 }) name: string;
   @ApiProperty({ nullable: true, type: Number, description: 'The current charter version; null before one is published' }) charterVersion: number | null;
   @ApiProperty({ description: 'The caller is a member of the commission, or the deputy of one' }) member: boolean;
   @ApiProperty({ description: 'The caller is invited to one of its sessions (for one situation)' }) invited: boolean;
@@ -29,15 +29,15 @@ export class CommissionDto {
 export class CreatedCommissionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) territoryId: string;
-  @ApiProperty() name: string;
+  @ApiProperty({ maxLength: 200 }) name: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
 /** GET /commissions/:id/members */
 export class MemberDto {
   @ApiProperty({ format: 'uuid' }) userId: string;
-  @ApiProperty() displayName: string;
-  @ApiProperty({ nullable: true, type: String }) organisationName: string | null;
+  @ApiProperty({ maxLength: 200 }) displayName: string;
+  @ApiProperty({ maxLength: 200, nullable: true, type: String }) organisationName: string | null;
   @ApiProperty({ enum: SECTORS, enumName: 'Sector', nullable: true }) sector: Sector | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) deputyUserId: string | null;
   @ApiProperty() acceptedCurrentCharter: boolean;
@@ -54,7 +54,7 @@ export class MembershipDto {
 /** GET /commissions/:id/charter: the current version, and when the caller accepted it. */
 export class CharterViewDto {
   @ApiProperty() version: number;
-  @ApiProperty() text: string;
+  @ApiProperty({ maxLength: 50000 }) text: string;
   @ApiProperty({ format: 'date-time' }) publishedAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When the caller accepted this version; null if not' })
   acceptedAt: string | null;
@@ -116,17 +116,17 @@ export class InvitationCreatedDto {
 
 export class InvitationDto {
   @ApiProperty({ format: 'uuid' }) userId: string;
-  @ApiProperty() displayName: string;
-  @ApiProperty({ nullable: true, type: String }) organisationName: string | null;
+  @ApiProperty({ maxLength: 200 }) displayName: string;
+  @ApiProperty({ maxLength: 200, nullable: true, type: String }) organisationName: string | null;
   @ApiProperty({ format: 'uuid' }) caseId: string;
-  @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty({ maxLength: 19, example: 'CAS-2026-0042' }) reference: string;
   @ApiProperty({ description: "Recorded attendance at the session under the commission's current charter" }) attendanceRecorded: boolean;
 }
 
 export class InvitableDto {
   @ApiProperty({ format: 'uuid' }) userId: string;
-  @ApiProperty() displayName: string;
-  @ApiProperty({ nullable: true, type: String }) organisationName: string | null;
+  @ApiProperty({ maxLength: 200 }) displayName: string;
+  @ApiProperty({ maxLength: 200, nullable: true, type: String }) organisationName: string | null;
   @ApiProperty({ enum: SECTORS, enumName: 'Sector', nullable: true }) sector: Sector | null;
 }
 
@@ -151,7 +151,7 @@ export class AgendaSessionDto {
 
 export class AgendaItemDto {
   @ApiProperty({ format: 'uuid' }) caseId: string;
-  @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty({ maxLength: 19, example: 'CAS-2026-0042' }) reference: string;
   @ApiProperty(STATE) state: CaseState;
   @ApiProperty() position: number;
   @ApiProperty({ format: 'date-time' }) scheduledAt: string;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+import { Chars, MaxChars } from '../../common/limits.js';
 import { OUTCOME_CATEGORIES } from '../../cases/machine/context.js';
 import { DECISIONS, DEFERRAL_REASONS, type DeferralReason, type RecordDecision } from '../record.repository.js';
 
@@ -18,13 +19,12 @@ export class GuestInputDto {
   @ApiPropertyOptional({ description: "The organisation's name, when it is not in the directory", maxLength: 120, example: 'Association Logis Solidaire' })
   @IsOptional()
   @IsString()
-  @MinLength(2)
-  @MaxLength(120)
+  @Chars(2, 120)
   organisationLabel?: string;
   @ApiPropertyOptional({ description: 'A function, never a name', maxLength: 80, example: 'conseillère en économie sociale et familiale' })
   @IsOptional()
   @IsString()
-  @MaxLength(80)
+  @MaxChars(80)
   functionLabel?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'The situation the partner came for' }) @IsOptional() @IsUUID() caseId?: string;
 }
@@ -33,8 +33,7 @@ export class GuestInputDto {
 export class ContributionDto {
   @ApiProperty({ maxLength: 2000, description: 'Pseudonymised: the leak guard refuses what identifies the person' })
   @IsString()
-  @MinLength(1)
-  @MaxLength(2000)
+  @Chars(1, 2000)
   text: string;
 }
 
@@ -56,12 +55,12 @@ export class RecordItemInputDto {
   @ApiPropertyOptional({ maxLength: 4000, nullable: true, type: String, description: "The commission's analysis, pseudonymised (null or empty: removed)" })
   @IsOptional()
   @IsString()
-  @MaxLength(4000)
+  @MaxChars(4000)
   analysis?: string | null;
   @ApiPropertyOptional({ maxLength: 4000, nullable: true, type: String, description: 'Its recommendations, pseudonymised (null or empty: removed)' })
   @IsOptional()
   @IsString()
-  @MaxLength(4000)
+  @MaxChars(4000)
   recommendations?: string | null;
 }
 

@@ -12,11 +12,11 @@ const SESSION_STATUS = { enum: ['planned', 'open', 'closed'], enumName: 'Session
 
 export class SheetPersonDto {
   @ApiProperty({ format: 'uuid' }) userId: string;
-  @ApiProperty() displayName: string;
-  @ApiProperty({ nullable: true, type: String }) organisationName: string | null;
+  @ApiProperty({ maxLength: 200 }) displayName: string;
+  @ApiProperty({ maxLength: 200, nullable: true, type: String }) organisationName: string | null;
   @ApiProperty({ enum: ['member', 'deputy', 'invited'], enumName: 'SheetRole' }) as: 'member' | 'deputy' | 'invited';
-  @ApiProperty({ nullable: true, type: String, description: 'For a deputy: the member they stand in for' }) deputyOf: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'For an invitee: the situation they are invited for' }) caseReference: string | null;
+  @ApiProperty({ maxLength: 200, nullable: true, type: String, description: 'For a deputy: the member they stand in for' }) deputyOf: string | null;
+  @ApiProperty({ maxLength: 19, nullable: true, type: String, description: 'For an invitee: the situation they are invited for' }) caseReference: string | null;
   @ApiProperty() present: boolean;
   @ApiProperty({ description: 'Ticked by the coordinator (false: recorded by themself)' }) tickedByCoordinator: boolean;
   @ApiProperty() acceptedCurrentCharter: boolean;
@@ -25,10 +25,10 @@ export class SheetPersonDto {
 export class GuestDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) organisationId: string | null;
-  @ApiProperty() organisationName: string;
-  @ApiProperty({ nullable: true, type: String }) functionLabel: string | null;
+  @ApiProperty({ maxLength: 200 }) organisationName: string;
+  @ApiProperty({ maxLength: 80, nullable: true, type: String }) functionLabel: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) caseId: string | null;
-  @ApiProperty({ nullable: true, type: String }) caseReference: string | null;
+  @ApiProperty({ maxLength: 19, nullable: true, type: String }) caseReference: string | null;
 }
 
 /** GET /sessions/:id/attendance */
@@ -53,19 +53,19 @@ export class ContributionWrittenDto {
 }
 
 export class RecordTextDto {
-  @ApiProperty({ nullable: true, type: String }) text: string | null;
+  @ApiProperty({ maxLength: 4000, nullable: true, type: String }) text: string | null;
   @ApiProperty({ description: 'The text names the person: held for the referrer, shown to its author and the referrer only' }) held: boolean;
 }
 
 export class RecordContributionDto extends RecordTextDto {
-  @ApiProperty() authorName: string;
-  @ApiProperty({ nullable: true, type: String }) organisationName: string | null;
+  @ApiProperty({ maxLength: 200 }) authorName: string;
+  @ApiProperty({ maxLength: 200, nullable: true, type: String }) organisationName: string | null;
   @ApiProperty({ format: 'date-time' }) writtenAt: string;
 }
 
 export class RecordItemDto {
   @ApiProperty({ format: 'uuid' }) caseId: string;
-  @ApiProperty({ example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty({ maxLength: 19, example: 'CAS-2026-0042' }) reference: string;
   @ApiProperty({ enum: DECISIONS, enumName: 'RecordDecision', nullable: true }) decision: string | null;
   @ApiProperty({ enum: ['event', 'record'], nullable: true, type: String, description: "`event`: the situation's events of the session say it" })
   decisionSource: 'event' | 'record' | null;
@@ -78,23 +78,23 @@ export class RecordItemDto {
 }
 
 export class RecordAttendeeDto {
-  @ApiProperty() displayName: string;
-  @ApiProperty({ nullable: true, type: String }) organisationName: string | null;
+  @ApiProperty({ maxLength: 200 }) displayName: string;
+  @ApiProperty({ maxLength: 200, nullable: true, type: String }) organisationName: string | null;
   @ApiProperty({ enum: ['member', 'deputy', 'invited'], enumName: 'SheetRole' }) as: string;
-  @ApiProperty({ nullable: true, type: String }) caseReference: string | null;
+  @ApiProperty({ maxLength: 19, nullable: true, type: String }) caseReference: string | null;
 }
 
 export class RecordGuestDto {
-  @ApiProperty() organisationName: string;
-  @ApiProperty({ nullable: true, type: String }) functionLabel: string | null;
-  @ApiProperty({ nullable: true, type: String }) caseReference: string | null;
+  @ApiProperty({ maxLength: 200 }) organisationName: string;
+  @ApiProperty({ maxLength: 80, nullable: true, type: String }) functionLabel: string | null;
+  @ApiProperty({ maxLength: 19, nullable: true, type: String }) caseReference: string | null;
 }
 
 /** GET /sessions/:id/record */
 export class SessionRecordDto {
   @ApiProperty({ format: 'uuid' }) sessionId: string;
   @ApiProperty({ format: 'uuid' }) commissionId: string;
-  @ApiProperty() commissionName: string;
+  @ApiProperty({ maxLength: 200 }) commissionName: string;
   @ApiProperty({ format: 'date-time' }) startsAt: string;
   @ApiProperty({ format: 'date-time' }) endsAt: string;
   @ApiProperty(SESSION_STATUS) status: string;

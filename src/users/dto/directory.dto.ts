@@ -1,21 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+import { Chars, Items, MaxChars } from '../../common/limits.js';
 import { PROFESSIONS, ROLES, SECTORS, type Profession, type Role, type Sector } from '../../access/policy.types.js';
 import { REMOVAL_REASONS, type RemovalReason } from '../second-factor.repository.js';
 
 export class CreateTerritoryDto {
   @ApiProperty({ example: 'CLSM de Villeneuve' })
   @IsString()
-  @MinLength(2)
-  @MaxLength(200)
+  @Chars(2, 200)
   name: string;
 }
 
 export class CreateOrganisationDto {
   @ApiProperty({ example: 'CMP Villeneuve Nord' })
   @IsString()
-  @MinLength(2)
-  @MaxLength(200)
+  @Chars(2, 200)
   name: string;
 
   @ApiProperty({ enum: SECTORS })
@@ -30,7 +29,7 @@ export class CreateOrganisationDto {
 export class CreateUserDto {
   @ApiProperty({ example: 'a.martin@cmp-exemple.fr' })
   @IsEmail()
-  @MaxLength(254)
+  @MaxChars(254)
   email: string;
 
   @ApiProperty({
@@ -39,14 +38,12 @@ export class CreateUserDto {
     description: 'Temporary: the user replaces it at the first login. At least 12 characters, not a common or breached password',
   })
   @IsString()
-  @MinLength(12)
-  @MaxLength(1024)
+  @Chars(12, 1024)
   password: string;
 
   @ApiProperty({ example: 'A. Martin' })
   @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @Chars(1, 200)
   displayName: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Required for every role but admin and auditor' })
@@ -56,7 +53,7 @@ export class CreateUserDto {
 
   @ApiProperty({ enum: ROLES, isArray: true })
   @IsArray()
-  @ArrayMinSize(1)
+  @Items(1, ROLES.length)
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
   roles: Role[];
@@ -71,17 +68,16 @@ export class UpdateUserDto {
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
   @IsOptional()
   @IsArray()
-  @ArrayMinSize(1)
+  @Items(1, ROLES.length)
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
   roles?: Role[];
   @ApiPropertyOptional({ enum: PROFESSIONS }) @IsOptional() @IsIn(PROFESSIONS) profession?: Profession;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) displayName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Chars(1, 200) displayName?: string;
   @ApiPropertyOptional({ format: 'password', minLength: 12, description: 'A reset: temporary, the second factor stays' })
   @IsOptional()
   @IsString()
-  @MinLength(12)
-  @MaxLength(1024)
+  @Chars(12, 1024)
   password?: string;
 }
 

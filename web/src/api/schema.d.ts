@@ -456,54 +456,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["HealthController_status"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/health/live": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["HealthController_live"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/health/ready": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["HealthController_ready"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/me": {
         parameters: {
             query?: never;
@@ -1557,12 +1509,12 @@ export interface components {
              */
             condition: "always" | "consent";
             /** @description "all", or the list of identity fields received */
-            fields: "all" | string[];
+            fields: "all" | ("lastName" | "firstName" | "birthDate" | "address" | "phone" | "email")[];
             /** @description The professions health or social content is limited to; null: any */
             professions: string[] | null;
             relation: components["schemas"]["Relation"];
             /** @description "all", or the list of situation states in which the relation holds */
-            states: "all" | string[];
+            states: "all" | ("draft" | "submitted" | "awaiting_consent" | "consent_refused" | "ready_for_review" | "scheduled" | "in_review" | "plan_active" | "follow_up" | "suspended" | "closed" | "purged")[];
         };
         DeferPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -1860,8 +1812,11 @@ export interface components {
             passwordChange?: "required";
             /** @description mfa "enroll" only: the base32 TOTP secret, shown this once */
             secret?: string;
-            /** @example Bearer */
-            tokenType?: string;
+            /**
+             * @example Bearer
+             * @enum {string}
+             */
+            tokenType?: "Bearer";
         };
         MarkAttendanceDto: {
             /** @description Present (ticked) or not */
@@ -2018,6 +1973,7 @@ export interface components {
             proposals?: components["schemas"]["ProposalDto"][];
             /** @description A finer reason code, e.g. csrf, session_idle */
             reason?: string;
+            /** Format: int32 */
             status: number;
             title: string;
             /** @example https://cellule.invalid/problems/identifying_text */
@@ -2749,10 +2705,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ActionListDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -2770,10 +2779,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AccessReportDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -2808,10 +2870,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventsPageDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -2845,11 +2960,64 @@ export interface operations {
             /** @description A file to save (Content-Disposition: attachment) */
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventDto"][];
                     "text/csv": string;
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -2870,10 +3038,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditSituationsDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -2892,10 +3113,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["VerifyReportDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -2916,6 +3190,14 @@ export interface operations {
             /** @description A token, or the next step: { passwordChange: "required" } or { mfa: "enroll" | "required" } */
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2925,16 +3207,47 @@ export interface operations {
             /** @description Wrong email or password, unknown or disabled account: the same answer for all */
             401: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
             /** @description Too many failures for this email, or from this address: Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2950,6 +3263,14 @@ export interface operations {
             /** @description The browser session is ended and its cookie cleared (a bearer token cannot be revoked: it expires by itself) */
             204: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2957,9 +3278,47 @@ export interface operations {
             /** @description An open session without its x-cellule-csrf header */
             403: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -2978,6 +3337,14 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2987,16 +3354,47 @@ export interface operations {
             /** @description A wrong or already used code; after 5 wrong codes the challenge is over: log in again */
             401: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
             /** @description Too many failures for this account: Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -3016,6 +3414,14 @@ export interface operations {
             /** @description What a login answers next: a token, or the second-factor step */
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3025,16 +3431,64 @@ export interface operations {
             /** @description The new password breaks a rule (names the rule, never the password) */
             400: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
             /** @description The challenge is over (used, expired): log in again */
             401: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -3049,6 +3503,14 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3058,9 +3520,47 @@ export interface operations {
             /** @description No open session in this browser (signed out, ended after inactivity, or past its maximum duration) */
             401: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -3080,6 +3580,14 @@ export interface operations {
             /** @description Signed in: the session cookie is set (httpOnly, Secure, SameSite=Strict). When the account has a further step to take (second factor, temporary password), the answer is that step as POST /auth/login gives it, and no cookie */
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3089,9 +3597,47 @@ export interface operations {
             /** @description Wrong email or password, or too many attempts for this account: the same answer for all */
             401: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -3111,6 +3657,14 @@ export interface operations {
             /** @description Signed in: the session cookie is set */
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3120,16 +3674,47 @@ export interface operations {
             /** @description A wrong or already used code; after 5 wrong codes the challenge is over: sign in again */
             401: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
             /** @description Too many failures for this account: Retry-After says when to try again */
             429: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -3149,6 +3734,14 @@ export interface operations {
             /** @description Signed in (cookie set), or the second-factor step as POST /auth/password gives it */
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3158,9 +3751,47 @@ export interface operations {
             /** @description The challenge is over (used, expired): sign in again */
             401: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -3181,10 +3812,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseListDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3207,6 +3891,14 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3216,19 +3908,80 @@ export interface operations {
             /** @description A field is missing or invalid (errors names it) */
             400: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description A pseudonymised text would identify the person (errors names the field, never the value), or the situation is an emergency */
             422: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3246,19 +3999,80 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseViewDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description No such situation, or none this account is related to (the same answer) */
             404: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3281,10 +4095,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UpdatedActionDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3302,19 +4169,80 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DocumentListDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description No such situation, or none this account is related to */
             404: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3342,15 +4270,48 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DocumentItemDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Only the referrer files documents */
             403: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3360,6 +4321,14 @@ export interface operations {
             /** @description No such situation, or none this account is related to */
             404: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3369,6 +4338,14 @@ export interface operations {
             /** @description The situation is closed */
             409: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3378,6 +4355,14 @@ export interface operations {
             /** @description The document is larger than 10 MB */
             413: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3387,10 +4372,46 @@ export interface operations {
             /** @description Not a PDF, PNG or JPEG by its content, or not a multipart form */
             415: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3410,6 +4431,14 @@ export interface operations {
             /** @description The document, as filed */
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3418,9 +4447,34 @@ export interface operations {
                     "image/png": string;
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description No such document, or one of a class not released to this account (the same answer) */
             404: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3432,12 +4486,48 @@ export interface operations {
             /** @description Erased with the situation (crypto-shredding) */
             410: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/pdf": components["schemas"]["ProblemDto"];
                     "image/jpeg": components["schemas"]["ProblemDto"];
                     "image/png": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3455,10 +4545,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DuplicatesDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3481,15 +4624,48 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseEventResultDto"];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The policy forbids this account the event */
             403: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3499,6 +4675,14 @@ export interface operations {
             /** @description The event is not allowed in this state, or the version is stale */
             409: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3508,10 +4692,46 @@ export interface operations {
             /** @description A text would identify the person */
             422: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3530,15 +4750,48 @@ export interface operations {
             /** @description The referrers of the referring organisation who may take the situation over */
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HandoverCandidateDto"][];
                 };
             };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description The caller may read the situation but not hand it over */
             403: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3547,10 +4800,46 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3568,10 +4857,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CaseHistoryEntryDto"][];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3587,10 +4929,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CommissionDto"][];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3613,10 +5008,63 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CreatedCommissionDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3634,10 +5082,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CharterViewDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3659,10 +5160,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CharterPublishedDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3684,10 +5238,63 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CharterAcceptedDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3705,10 +5312,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MemberDto"][];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3733,10 +5393,63 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MembershipDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3755,9 +5468,62 @@ export interface operations {
         responses: {
             204: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -3774,10 +5540,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SessionDto"][];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3802,133 +5621,63 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CreatedSessionDto"];
                 };
             };
-        };
-    };
-    HealthController_status: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            /** @description No valid bearer token or session cookie */
+            401: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
-        };
-    };
-    HealthController_live: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Up */
-            200: {
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        details?: {
-                            [key: string]: Record<string, never>;
-                        };
-                        error?: {
-                            [key: string]: Record<string, never>;
-                        };
-                        info?: {
-                            [key: string]: Record<string, never>;
-                        };
-                        /** @enum {string} */
-                        status: "ok" | "error" | "shutting_down";
-                    };
-                };
-            };
-            /** @description Down (the details say which part) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        details?: {
-                            [key: string]: Record<string, never>;
-                        };
-                        error?: {
-                            [key: string]: Record<string, never>;
-                        };
-                        info?: {
-                            [key: string]: Record<string, never>;
-                        };
-                        /** @enum {string} */
-                        status: "ok" | "error" | "shutting_down";
-                    };
-                };
-            };
-        };
-    };
-    HealthController_ready: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Up */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        details?: {
-                            [key: string]: Record<string, never>;
-                        };
-                        error?: {
-                            [key: string]: Record<string, never>;
-                        };
-                        info?: {
-                            [key: string]: Record<string, never>;
-                        };
-                        /** @enum {string} */
-                        status: "ok" | "error" | "shutting_down";
-                    };
-                };
-            };
-            /** @description Down (the details say which part) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        details?: {
-                            [key: string]: Record<string, never>;
-                        };
-                        error?: {
-                            [key: string]: Record<string, never>;
-                        };
-                        info?: {
-                            [key: string]: Record<string, never>;
-                        };
-                        /** @enum {string} */
-                        status: "ok" | "error" | "shutting_down";
-                    };
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3944,10 +5693,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MeResponseDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3968,6 +5770,14 @@ export interface operations {
             /** @description Changed: every token of the account issued before stops working (this one too) */
             204: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3975,9 +5785,64 @@ export interface operations {
             /** @description The current password is wrong, or the new one breaks a rule */
             400: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -3992,10 +5857,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RecentSituationsDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4013,10 +5931,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganisationDto"][];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4039,10 +6010,63 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrganisationDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4060,11 +6084,64 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RegisterDto"];
                     "text/markdown": string;
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4080,9 +6157,62 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -4099,9 +6229,62 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -4118,10 +6301,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AgendaDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4139,10 +6375,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AttendanceSheetDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4160,10 +6449,63 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AttendanceDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4186,10 +6528,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AttendanceMarkedDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4207,10 +6602,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SessionStatusDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4233,10 +6681,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ContributionWrittenDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4254,10 +6755,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DossierDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4279,10 +6833,63 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["GuestDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4301,9 +6908,62 @@ export interface operations {
         responses: {
             204: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
@@ -4320,10 +6980,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InvitationsDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4348,10 +7061,63 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InvitationCreatedDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4369,10 +7135,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SessionStatusDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4393,11 +7212,64 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SessionRecordDto"];
                     "application/pdf": string;
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4415,10 +7287,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RecordClosedDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4441,10 +7366,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RecordItemDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4467,10 +7445,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["StatsDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4486,10 +7517,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TerritoryDto"][];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4512,10 +7596,63 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TerritoryDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4531,10 +7668,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"][];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4557,10 +7747,63 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4582,10 +7825,63 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4610,9 +7906,62 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
             };
         };
     };
