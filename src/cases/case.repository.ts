@@ -433,16 +433,16 @@ export async function handoverCandidate(
   return row;
 }
 
-/** The active accounts of an organisation other than `exceptUserId`, who might take a situation over (their roles decide). */
+/** The accounts of an organisation but `exceptUserId`, as the handover rule reads them (events/hand-over.ts mayTakeOver). */
 export function organisationColleagues(
   manager: SqlRunner,
   organisationId: string,
   exceptUserId: string | null,
-): Promise<{ id: string; displayName: string; roles: string[] }[]> {
+): Promise<{ id: string; displayName: string; organisationId: string | null; roles: string[]; disabled: boolean }[]> {
   return select(
     manager,
-    `SELECT id, display_name AS "displayName", roles FROM users
-      WHERE organisation_id = $1 AND disabled_at IS NULL AND ($2::uuid IS NULL OR id <> $2)
+    `SELECT id, display_name AS "displayName", organisation_id AS "organisationId", roles, disabled_at IS NOT NULL AS disabled FROM users
+      WHERE organisation_id = $1 AND ($2::uuid IS NULL OR id <> $2)
       ORDER BY display_name, id`,
     [organisationId, exceptUserId],
   );

@@ -28,6 +28,7 @@ import {
   rectificationEvents,
   type CaseRecord,
 } from './case.repository.js';
+import { mayTakeOver } from './events/hand-over.js';
 import { initialCase } from './machine/decide.js';
 import { columnsOf } from './projection.js';
 import { refuseCase } from './case-denial.js';
@@ -486,6 +487,7 @@ export class CasesService {
     if (!this.access.mayDoEvent(decision.relations, 'HAND_OVER')) throw AppError.forbidden('Only the referrer or the coordinator hands a situation over');
     if (!record.referrerOrganisationId) return [];
     const colleagues = await organisationColleagues(this.dataSource.manager, record.referrerOrganisationId, record.referrerUserId);
-    return colleagues.filter((u) => this.access.rolesHold(u.roles as Role[], 'referrer')).map(({ id, displayName }) => ({ id, displayName }));
+    const mayHold = (roles: readonly Role[], relation: string) => this.access.rolesHold(roles, relation);
+    return colleagues.filter((u) => mayTakeOver(u, record, mayHold)).map(({ id, displayName }) => ({ id, displayName }));
   }
 }

@@ -10,7 +10,24 @@ import { IsUUID } from 'class-validator';
 import type { Role } from '../../access/policy.types.js';
 import { AppError } from '../../common/errors.js';
 import { handoverCandidate, setReferrer } from '../case.repository.js';
-import { defineEvent, EventPayload, EventType, Required } from './event-module.js';
+import type { CaseRecord } from '../case.repository.js';
+import { defineEvent, EventPayload, EventType, Required, type EventBuildContext } from './event-module.js';
+
+/** An account as the handover rule reads it. */
+export interface HandoverAccount {
+  organisationId: string | null;
+  roles: string[];
+  disabled: boolean;
+}
+
+/**
+ * The one rule of who may take a situation over: an active account of the referring organisation
+ * that can hold the referrer relation (policies/access.yaml). HAND_OVER checks it, and
+ * GET /cases/:id/handover-candidates lists the accounts that pass it.
+ */
+export function mayTakeOver(user: HandoverAccount, record: Pick<CaseRecord, 'referrerOrganisationId'>, mayHold: EventBuildContext['mayHold']): boolean {
+  return user.organisationId === record.referrerOrganisationId && !user.disabled && mayHold(user.roles as Role[], 'referrer');
+}
 
 export interface HandOverEvent {
   type: 'HAND_OVER';
@@ -32,8 +49,7 @@ export const handOver = defineEvent<HandOverEvent, HandOverPayload>({
   async build(payload, { at, manager, record, mayHold }) {
     const user = await handoverCandidate(manager, payload.toUserId);
     // One answer for "no such user" and "not of this organisation": no directory probing.
-    if (!user || user.organisationId !== record.referrerOrganisationId || user.disabled || !mayHold(user.roles as Role[], 'referrer'))
-      throw AppError.validation('toUserId', 'must be an active referrer of the referring organisation');
+    if (!user || !mayTakeOver(user, record, mayHold)) throw AppError.validation('toUserId', 'must be an active referrer of the referring organisation');
     if (payload.toUserId === record.referrerUserId) throw AppError.validation('toUserId', 'is already the referrer of this situation');
     return { type: 'HAND_OVER', at: at.toISOString() };
   },
