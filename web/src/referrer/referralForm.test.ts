@@ -48,6 +48,8 @@ describe('the referral form', () => {
     expect(validateReferral(filled({ birthDate: '31/02/1957' }), TODAY)['identity.birthDate']).toMatch(/n'existe pas/);
     expect(validateReferral(filled({ birthDate: '1957-03-14' }), TODAY)['identity.birthDate']).toMatch(/JJ\/MM\/AAAA/);
     expect(validateReferral(filled({ birthDate: '02/06/2026' }), TODAY)['identity.birthDate']).toMatch(/futur/);
+    // Paris has reached 2 June at 23:30 UTC on 1 June: a birth that day is not in the future.
+    expect(validateReferral(filled({ birthDate: '02/06/2026' }), new Date('2026-06-01T23:30:00Z'))['identity.birthDate']).toBeUndefined();
   });
 
   it('takes an urgent situation (the page shows the emergency pointer) and sends it marked urgent', () => {

@@ -1,5 +1,5 @@
 import type { CreateCaseBody } from '../api/queries';
-import { parseFrenchDate } from '../shared/format';
+import { parisDay, parseFrenchDate } from '../shared/format';
 
 /**
  * The fiche de saisine as the screen holds it (strings as typed), its checks before sending, and
@@ -108,12 +108,12 @@ export function validateReferral(form: ReferralForm, today = new Date()): Record
   required('identity.firstName', form.firstName, 'Indiquez le prénom de la personne.');
   const birth = form.birthDate.trim();
   if (/^\d{4}$/.test(birth)) {
-    if (Number(birth) < 1900 || Number(birth) > today.getUTCFullYear())
-      errors['identity.birthDate'] = `Cette année n'est pas possible : entre 1900 et ${today.getUTCFullYear()}.`;
+    if (Number(birth) < 1900 || Number(birth) > Number(parisDay(today).slice(0, 4)))
+      errors['identity.birthDate'] = `Cette année n'est pas possible : entre 1900 et ${parisDay(today).slice(0, 4)}.`;
   } else if (birth) {
     const iso = parseFrenchDate(birth);
     if (!iso) errors['identity.birthDate'] = "Cette date n'existe pas : écrivez-la au format JJ/MM/AAAA (par exemple 14/03/1957), ou l'année seule.";
-    else if (iso > today.toISOString().slice(0, 10)) errors['identity.birthDate'] = 'La date de naissance ne peut pas être dans le futur.';
+    else if (iso > parisDay(today)) errors['identity.birthDate'] = 'La date de naissance ne peut pas être dans le futur.';
   }
   if (form.phone.trim() && !/^[+\d][\d .\-()]{5,24}$/.test(form.phone.trim()))
     errors['identity.phone'] = 'Écrivez un numéro de téléphone, par exemple 06 12 34 56 78.';

@@ -114,6 +114,15 @@ export function parisInstant(day: string, minutes: number): string {
   return new Date(guess * 60_000).toISOString();
 }
 
+/**
+ * The instant sent for a day something already happened (information given, report made): noon in
+ * Paris, or now when that noon is still to come — at 00:30 in Paris, today's noon is in the future.
+ */
+export function pastDayInstant(day: string, now: Date = new Date()): string {
+  const noon = parisInstant(day, 12 * 60);
+  return Date.parse(noon) > now.getTime() ? now.toISOString() : noon;
+}
+
 /** The day (YYYY-MM-DD) an instant falls on in Paris. */
 export function parisDay(iso: string | Date): string {
   const ms = typeof iso === 'string' ? Date.parse(iso) : iso.getTime();

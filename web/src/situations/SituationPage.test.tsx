@@ -90,7 +90,7 @@ describe('the situation page', () => {
       type: 'RECORD_CONSENT',
       expectedVersion: 3,
       decision: 'granted',
-      informedAt: '2026-03-14T12:00:00.000Z',
+      informedAt: '2026-03-14T11:00:00.000Z', // noon in Paris (winter time)
       method: 'written',
       scope: [
         { sector: 'health', classes: ['health'] },

@@ -94,6 +94,10 @@ describe('a report made elsewhere', () => {
       madeByOrganisationId: ORG,
       note: 'Admission au CHS',
     });
+    // Recorded at 00:30 in Paris on the day it was made: today's noon is still to come, now is sent.
+    const night = new Date('2026-03-10T23:30:00Z');
+    expect(reportProblems({ ...form, madeOn: '11/03/2026' }, night)).toEqual({});
+    expect(reportBody({ ...form, madeOn: '11/03/2026' }, night).madeAt).toBe(night.toISOString());
   });
 });
 

@@ -1,6 +1,6 @@
 import type { EventFields } from '../api/queries';
 import type { Schemas } from '../api/client';
-import { parisDay, parisInstant, parseFrenchDate } from '../shared/format';
+import { parisDay, parisInstant, parseFrenchDate, pastDayInstant } from '../shared/format';
 import { planBody, planProblems, type PlanActionRow } from './planForm';
 
 /**
@@ -116,12 +116,12 @@ export function reportProblems(form: ReportForm, today: Date = new Date()): Reco
   return problems;
 }
 
-/** Made at noon of its day, Paris time (the day is what is known). */
-export function reportBody(form: ReportForm): EventFields<'RECORD_EXTERNAL_REPORT'> {
+/** Made at noon of its day, Paris time (the day is what is known), or now if that noon is to come. */
+export function reportBody(form: ReportForm, now: Date = new Date()): EventFields<'RECORD_EXTERNAL_REPORT'> {
   return {
     kind: form.kind as ReportKind,
     legalBasis: form.legalBasis as LegalBasis,
-    madeAt: parisInstant(parseFrenchDate(form.madeOn)!, 12 * 60),
+    madeAt: pastDayInstant(parseFrenchDate(form.madeOn)!, now),
     madeBy: form.madeBy as ReportAuthor,
     ...(form.madeBy === 'partner_organisation' ? { madeByOrganisationId: form.madeByOrganisationId } : {}),
     ...(form.note.trim() ? { note: form.note.trim() } : {}),

@@ -13,9 +13,10 @@ const granted = (overrides: Partial<ConsentForm> = {}): ConsentForm => ({
 describe('the consent form', () => {
   it('sends the scope sector by class, on the day typed', () => {
     expect(consentProblems(granted(), TODAY)).toEqual({});
-    expect(consentBody(granted())).toEqual({
+    expect(consentBody(granted(), TODAY)).toEqual({
       decision: 'granted',
-      informedAt: '2026-05-28T12:00:00.000Z',
+      // Noon in Paris (summer time) on the day typed.
+      informedAt: '2026-05-28T10:00:00.000Z',
       method: 'written',
       scope: [
         { sector: 'health', classes: ['identity', 'health'] },
@@ -39,5 +40,16 @@ describe('the consent form', () => {
     expect(consentProblems(granted({ decision: 'refused', scope: {} }), TODAY)).toEqual({});
     expect(consentBody(granted({ decision: 'refused' }))).not.toHaveProperty('scope');
     expect(consentProblems(granted({ informedAt: '02/06/2026' }), TODAY).informedAt).toMatch(/futur/);
+  });
+
+  it('takes today as Paris has it: a consent recorded at half past midnight in Paris is not in the future', () => {
+    // 23:30 UTC on 1 December is 00:30 on 2 December in Paris, the day the form shows by default.
+    const night = new Date('2026-12-01T23:30:00Z');
+    const form = granted({ informedAt: '02/12/2026' });
+    expect(consentProblems(form, night)).toEqual({});
+    expect(consentBody(form, night).informedAt).toBe(night.toISOString());
+    expect(consentProblems(granted({ informedAt: '03/12/2026' }), night).informedAt).toMatch(/futur/);
+    // Later that day, noon in Paris (winter time) has passed: it is what is sent.
+    expect(consentBody(form, new Date('2026-12-02T15:00:00Z')).informedAt).toBe('2026-12-02T11:00:00.000Z');
   });
 });

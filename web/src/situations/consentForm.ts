@@ -1,6 +1,6 @@
 import type { EventFields } from '../api/queries';
 import type { Schemas } from '../api/client';
-import { parseFrenchDate } from '../shared/format';
+import { parisDay, parseFrenchDate, pastDayInstant } from '../shared/format';
 
 /** RECORD_CONSENT as the referrer fills it: who was informed, how, and the scope, sector by class. */
 export type Sector = Schemas['OrganisationDto']['sector'];
@@ -35,7 +35,7 @@ export function consentProblems(form: ConsentForm, today = new Date()): Record<s
   if (!form.decision) problems.decision = 'Indiquez la réponse de la personne.';
   const iso = parseFrenchDate(form.informedAt);
   if (!iso) problems.informedAt = 'Indiquez la date au format JJ/MM/AAAA.';
-  else if (iso > today.toISOString().slice(0, 10)) problems.informedAt = 'Cette date ne peut pas être dans le futur.';
+  else if (iso > parisDay(today)) problems.informedAt = 'Cette date ne peut pas être dans le futur.';
   if (!form.method) problems.method = 'Indiquez comment la personne a été informée.';
   if (form.method === 'representative') {
     if (!form.representativeMeasure) problems['representative.measure'] = 'Indiquez à quel titre le représentant a répondu.';
@@ -46,14 +46,13 @@ export function consentProblems(form: ConsentForm, today = new Date()): Record<s
   return problems;
 }
 
-export function consentBody(form: ConsentForm): EventFields<'RECORD_CONSENT'> {
+export function consentBody(form: ConsentForm, now = new Date()): EventFields<'RECORD_CONSENT'> {
   const scope = SCOPE_SECTORS.map((sector) => ({ sector, classes: SCOPE_CLASSES.filter((cls) => form.scope[scopeKey(sector, cls)]) })).filter(
     (entry) => entry.classes.length > 0,
   );
   return {
     decision: form.decision as 'granted' | 'refused',
-    // Noon UTC: the day the referrer typed, whatever the time zone.
-    informedAt: `${parseFrenchDate(form.informedAt)}T12:00:00.000Z`,
+    informedAt: pastDayInstant(parseFrenchDate(form.informedAt)!, now),
     method: form.method as 'written' | 'oral' | 'representative',
     ...(form.method === 'representative'
       ? { representative: { measure: form.representativeMeasure as RepresentativeMeasure, organisation: (form.representativeOrganisation ?? '').trim() } }
