@@ -245,6 +245,8 @@ export interface CaseListRow {
   createdAtText: string;
   attending: boolean;
   ownsAction: boolean;
+  /** Changed since this caller last opened it, or never opened by them (their own case.read entries of the access log). */
+  unread: boolean;
 }
 
 export interface CaseListFilter {
@@ -269,7 +271,10 @@ export async function listCandidates(db: SqlRunner, f: CaseListFilter): Promise<
             c.referrer_organisation_id AS "referrerOrganisationId", c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.closed_at AS "closedAt", c.follow_up_at AS "followUpAt",
             to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtText",
             ${attendingSql('$1', '$9')} AS attending,
-            ${ownsActionSql('$2', '$1')} AS "ownsAction"
+            ${ownsActionSql('$2', '$1')} AS "ownsAction",
+            NOT EXISTS (SELECT 1 FROM audit_events e
+                         WHERE e.case_id = c.id AND e.at >= c.last_activity_at
+                           AND e.actor_id = $1 AND e.action = 'case.read' AND e.decision = 'allow') AS unread
        FROM cases c
       WHERE ${relatedCandidateSql('$1', '$2', '$3')}
         AND ($4::text IS NULL OR c.state = $4)

@@ -460,6 +460,7 @@ export class CasesService {
           updatedAt: r.updatedAt,
           closedAt: r.closedAt,
           followUpAt: r.followUpAt,
+          unread: r.unread,
         })),
       nextCursor: rows.length > limit && last ? Buffer.from(`${last.createdAtText}|${last.id}`).toString('base64url') : null,
     };

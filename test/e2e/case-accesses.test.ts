@@ -100,4 +100,23 @@ describe('who accessed a situation (its Accès tab)', () => {
     expect(outsider).toEqual([expect.objectContaining({ decision: 'deny', caseId: null, purpose: 'no_relation', detail: { unknownCase: caseId } })]);
     expect(entries.some((e) => e.decision === 'deny' && e.actorId === created.id)).toBe(true);
   });
+
+  it('lists a situation as unread for whoever has not opened it since it last changed', async () => {
+    const unread = async (token: string) => {
+      const res = await get(t, token, '/cases');
+      expect(res.status).toBe(200);
+      return (res.body.items as { id: string; unread: boolean }[]).find((i) => i.id === caseId)?.unread;
+    };
+    // The referrer and their colleague opened it after its last change.
+    expect(await unread(w.referrer.token)).toBe(false);
+    expect(await unread(w.otherReferrer.token)).toBe(false);
+    const before = (await get(t, w.coordinator.token, `/cases/${caseId}`)).body.version as number;
+    await call(t, w.coordinator.token, 'post', `/cases/${caseId}/events`, { type: 'UNSCHEDULE', expectedVersion: before }, 200);
+    expect(await unread(w.referrer.token)).toBe(true);
+    expect(await unread(w.otherReferrer.token)).toBe(true);
+    // Opening it again reads the change, for that account only.
+    expect((await get(t, w.referrer.token, `/cases/${caseId}`)).status).toBe(200);
+    expect(await unread(w.referrer.token)).toBe(false);
+    expect(await unread(w.otherReferrer.token)).toBe(true);
+  });
 });

@@ -301,6 +301,10 @@ describe('the full cycle, five people in five browsers', () => {
     const { page } = referrer;
     await nav(page, 'Mes situations');
     await page.getByRole('tab', { name: /^Clôturées/ }).click();
+    // Closed by the coordinator since the referrer last opened it: marked new, on its tab and its row.
+    expect(await page.getByRole('tab', { name: /^Clôturées/ }).textContent()).toContain('1 nouvelle');
+    await expect.poll(() => page.getByRole('row', { name: new RegExp(reference) }).textContent()).toContain('Nouveau');
+    await checkScreen(page, '61-cycle-referent-cloturee-nouvelle');
     await page.getByRole('link', { name: reference }).click();
     await page.getByRole('tab', { name: 'Historique' }).click();
     for (const step of ["Adopter le plan d'action →", 'Passer au suivi →', 'Clôturer la situation →']) {

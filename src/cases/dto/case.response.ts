@@ -32,6 +32,8 @@ export class CaseListItemDto {
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) closedAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) followUpAt: string | null;
+  @ApiProperty({ description: 'Changed since this account last opened it, or never opened by this account (from its own reads in the access log)' })
+  unread: boolean;
 }
 
 export class CaseListDto {

@@ -1218,6 +1218,8 @@ export interface components {
             /** @example CAS-2026-0042 */
             reference: string;
             state: components["schemas"]["CaseState"];
+            /** @description Changed since this account last opened it, or never opened by this account (from its own reads in the access log) */
+            unread: boolean;
             /** Format: date-time */
             updatedAt: string;
             version: number;

@@ -6,6 +6,7 @@ import { dashboard } from './dashboard';
 const item = (id: string, state: CaseListItem['state'], over: Partial<CaseListItem> = {}): CaseListItem => ({
   id,
   reference: `CAS-2026-${id}`,
+  unread: false,
   state,
   version: 1,
   commissionId: 'c',

@@ -9,6 +9,7 @@ import { count } from '../shared/format';
 import { ROLE_HELP, ROLE_LABEL } from '../shared/labels';
 import { QueryState } from '../shared/QueryState';
 import { Tabs } from '../shared/Tabs';
+import { situationTabs } from '../situations/situationTabs';
 import { usePageTitle } from '../shared/usePageTitle';
 import { HOME_EMPTY, homeGroups, homeRole, type HomeRole } from './homeBuckets';
 import '../styles/oversight.css';
@@ -59,7 +60,7 @@ function Situations({ role }: { role: HomeRole }) {
       {cases.data && (
         <Tabs
           label="Vos situations par étape"
-          items={BUCKETS.map((b) => ({ key: b.key, label: b.label, count: groups[b.key].length }))}
+          items={situationTabs(BUCKETS, groups)}
           selected={selected}
           onSelect={(key) => setParams({ onglet: key }, { replace: true })}
         >

@@ -5,6 +5,7 @@ import { HOME_BUCKET_OF, homeGroups, homeRole } from './homeBuckets';
 const item = (state: CaseState, updatedAt = '2026-03-14T09:00:00Z'): CaseListItem => ({
   id: `${state}-${updatedAt}`,
   reference: 'CAS-2026-0001',
+  unread: false,
   state,
   version: 1,
   commissionId: 'c',

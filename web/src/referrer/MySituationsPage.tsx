@@ -5,6 +5,7 @@ import { SituationTable } from '../situations/SituationTable';
 import { ButtonLink } from '../shared/ButtonLink';
 import { QueryState } from '../shared/QueryState';
 import { Tabs } from '../shared/Tabs';
+import { situationTabs } from '../situations/situationTabs';
 import { usePageTitle } from '../shared/usePageTitle';
 import { BUCKETS, byBucket, isBucket, type Bucket } from './buckets';
 
@@ -29,7 +30,7 @@ export default function MySituationsPage() {
       {cases.data && (
         <Tabs
           label="Mes situations par étape"
-          items={BUCKETS.map((b) => ({ key: b.key, label: b.label, count: groups[b.key].length }))}
+          items={situationTabs(BUCKETS, groups)}
           selected={selected}
           onSelect={(key) => setParams({ onglet: key }, { replace: true })}
         >

@@ -5,6 +5,8 @@ export interface TabItem<K extends string> {
   label: string;
   /** A count shown beside the label (and read out with it). */
   count?: number;
+  /** How many of them changed since this account last opened them: a badge when there are any. */
+  unread?: number;
 }
 
 /**
@@ -61,6 +63,11 @@ export function Tabs<K extends string>({
                 {item.count}
               </span>
             )}
+            {item.unread ? (
+              <span className="tabs__unread" aria-label={`, dont ${item.unread} ${item.unread > 1 ? 'nouvelles' : 'nouvelle'}`}>
+                {item.unread} {item.unread > 1 ? 'nouvelles' : 'nouvelle'}
+              </span>
+            ) : null}
           </button>
         ))}
       </div>

@@ -4,7 +4,7 @@ import { NEXT_STEP } from '../referrer/buckets';
 import { shortDate } from '../shared/format';
 import { STATE_LABEL } from '../shared/labels';
 
-/** Situations as a table: references and states only (a list never carries a name). */
+/** Situations as a table: references and states only (a list never carries a name); « Nouveau » on those changed since this account last opened them. */
 export function SituationTable({ caption, items, nextStep = true }: { caption: string; items: CaseListItem[]; nextStep?: boolean }) {
   return (
     <div className="table-wrap">
@@ -24,6 +24,11 @@ export function SituationTable({ caption, items, nextStep = true }: { caption: s
             <tr key={item.id}>
               <th scope="row">
                 <Link to={`/situations/${item.id}`}>{item.reference}</Link>
+                {item.unread && (
+                  <span className="badge-new">
+                    Nouveau<span className="visually-hidden"> : modifiée depuis votre dernière consultation</span>
+                  </span>
+                )}
               </th>
               <td>
                 <span className={`state state--${item.state}`}>{STATE_LABEL[item.state]}</span>
