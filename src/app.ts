@@ -17,7 +17,7 @@ import { composeCore, type CoreOptions } from './composition.js';
 import { replayErasures } from './jobs/erasures.js';
 import { WorkflowService } from './cases/workflow.service.js';
 import type { AppConfig } from './config/config.js';
-import { Scheduler } from './jobs/scheduler.js';
+import { JobQueue } from './jobs/job-queue.js';
 import { Lifecycle } from './lifecycle.js';
 import { openApiDocument } from './openapi.js';
 import { Workspace } from './web/workspace.js';
@@ -40,8 +40,8 @@ export interface BuildOptions {
 
 export interface BuiltApp {
   app: NestFastifyApplication;
-  /** The lifecycle's scheduled tasks (started only when `config.jobs`); `runOnce` runs one now. */
-  scheduler: Scheduler;
+  /** The job queue: the scheduled tasks (started only when `config.jobs`; `runOnce` runs one round now) and one-off jobs (src/jobs/job-queue.ts). */
+  scheduler: JobQueue;
   /** The port the metrics listen on (config.metrics), or null when they are not served. */
   metricsPort: number | null;
   /**
@@ -151,8 +151,10 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   });
   await app.get(AuthService).bootstrapAdmin(options.print ?? ((line) => process.stdout.write(line + '\n')));
   core.auditSealer.start();
-  const scheduler = app.get(Scheduler);
-  if (config.jobs) scheduler.start();
+  const scheduler = app.get(JobQueue);
+  // Every queue the tasks use exists (made by the migrations), started or not: a task added without its queue fails here.
+  await scheduler.checkQueues();
+  if (config.jobs) await scheduler.start();
   let metricsServer: { port: number; close(): Promise<void> } | undefined;
   if (config.metrics) {
     try {
