@@ -22,7 +22,7 @@ export interface ScheduledTask {
   run(): Promise<number | void>;
 }
 
-/** Retries of a failed round: 3 more attempts, after about 30 s, 60 s, 120 s (pg-boss backoff, jittered). */
+/** Retries of a failed round: 3 more attempts, after 30–60 s, then 1–2 min, then 2–4 min (pg-boss's backoff: the delay doubles, plus up to as much again at random). */
 export const TASK_RETRY = { retryLimit: 3, retryDelay: 30, retryBackoff: true } as const;
 
 const MINUTE = 60_000;
