@@ -49,8 +49,8 @@ async function grantJobQueue(q: QueryRunner): Promise<void> {
  *   migration's transaction (its BEGIN/COMMIT taken off);
  * - the queues of the periodic tasks (policy `stately`), including the two the notifications add,
  *   and the internal queue pg-boss's cron sends through (`__pgboss__send-it`);
- * - `cellule_app` gets USAGE on the schema and DML on its tables, nothing else: the functions that
- *   create and drop queues (DDL) are not executable by it.
+ * - `cellule_app` gets USAGE on the schema and DML on its tables, and may call create_queue for a
+ *   queue that exists (a no-op; it may not create a table in the schema), not delete_queue.
  *
  * Upgrading pg-boss to another schema version: a new migration applies
  * `PgBoss.getMigrationPlans(schema, fromVersion)` (skipping a database created at the new version
@@ -70,6 +70,18 @@ export class JobQueue1796500000001 implements MigrationInterface {
       throw new Error(`pg-boss built schema version ${version}, this migration was written for ${JOB_SCHEMA_VERSION}: write a migration for the upgrade`);
     }
     await q.query(`REVOKE ALL ON FUNCTION ${JOB_SCHEMA}.create_queue(text, json), ${JOB_SCHEMA}.delete_queue(text) FROM PUBLIC`);
+    // pg-boss's clock calls create_queue for its internal queue at every start: made below, so the
+    // call returns without DDL (a queue not made here would need CREATE on the schema, which
+    // cellule_app lacks: the whole call fails). delete_queue stays the owner's.
+    await q.query(`
+      DO $do$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cellule_app') THEN
+          GRANT EXECUTE ON FUNCTION ${JOB_SCHEMA}.create_queue(text, json) TO cellule_app;
+        END IF;
+      END
+      $do$;
+    `);
     await createJobQueues(q, [
       { name: '__pgboss__send-it', policy: 'standard' },
       { name: 'follow-up-due', policy: 'stately' },

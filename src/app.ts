@@ -47,7 +47,8 @@ export interface BuiltApp {
   /**
    * Graceful stop: readiness answers 503 (config.shutdownDelayMs first, for load balancers), the
    * server stops accepting connections, in-flight requests finish (at most config.shutdownTimeoutMs),
-   * then the scheduled work, the sealer and the connections stop.
+   * while the job queue stops taking jobs and lets its jobs in flight finish (the same bound); then
+   * the sealer and the connections stop.
    */
   close(): Promise<void>;
 }
@@ -171,6 +172,9 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     close() {
       closing ??= (async () => {
         lifecycle.drain();
+        // The job queue takes no new job from now on; its jobs in flight finish meanwhile (at most
+        // shutdownTimeoutMs, as the requests), so the whole stop stays within one timeout.
+        const jobsStopped = scheduler.stop();
         if (config.shutdownDelayMs) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
         // fastify stops accepting connections, answers 503 on kept-alive ones, and waits for the
         // requests in flight; past the timeout the process stops anyway.
@@ -178,7 +182,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
         const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, config.shutdownTimeoutMs)));
         await Promise.race([app.close(), timedOut]);
         clearTimeout(timer);
-        await scheduler.stop();
+        await jobsStopped;
         await core.auditSealer.stop();
         await metricsServer?.close();
         await core.hasher.close();

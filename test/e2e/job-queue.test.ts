@@ -191,7 +191,8 @@ describe('the job queue on pg-boss', () => {
       const client = new pg.Client({ connectionString: t.db.appUrl });
       await client.connect();
       try {
-        await expect(client.query(`SELECT pgboss.create_queue('session-end', '{}'::json)`)).rejects.toThrow(/permission denied/);
+        await expect(client.query(`SELECT pgboss.create_queue('session-end', '{}'::json)`)).rejects.toThrow(/permission denied for schema pgboss/);
+        await expect(client.query(`SELECT pgboss.delete_queue('follow-up-due')`)).rejects.toThrow(/permission denied for function delete_queue/);
         await expect(client.query(`CREATE TABLE pgboss.intruder (id int)`)).rejects.toThrow(/permission denied/);
       } finally {
         await client.end();
