@@ -70,6 +70,12 @@ describe('the job queue on pg-boss', () => {
           [queue],
         );
         expect({ queue, sent }).toEqual({ queue, sent: minutes });
+        // A round that throws is retried with backoff (TASK_RETRY): the schedule gives it to every job.
+        const retries = await t.db.dataSource.query(
+          `SELECT DISTINCT retry_limit AS "retryLimit", retry_delay AS "retryDelay", retry_backoff AS "retryBackoff" FROM pgboss.job WHERE name = $1`,
+          [queue],
+        );
+        expect({ queue, retries }).toEqual({ queue, retries: [{ retryLimit: 3, retryDelay: 30, retryBackoff: true }] });
       }
       // The round's change is in the audit trail, as the system, once.
       const closings = await t.db.dataSource.query(
