@@ -3,6 +3,7 @@ import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import { JOB_SCHEMA } from '../../migrations/1796500000001-JobQueue.js';
+import { isDatabaseUnreachable } from '../common/database-errors.js';
 import { select } from '../database/sql.js';
 import { asSystem } from '../database/territory-scope.js';
 import { cronOf, TASK_RETRY, type ScheduledTask } from './scheduler.js';
@@ -47,6 +48,9 @@ export interface JobQueueOptions {
   /** Counts every round or job run, by queue and outcome (src/metrics). */
   observe?: (queue: string, outcome: 'done' | 'failed') => void;
 }
+
+/** pg-boss's completeJobs and failJobsById statements (src/plans.js), which it sends without awaiting them. */
+const RECORDS_A_JOB_END = /^\s*WITH (results|deleted_jobs) AS \(\s*(UPDATE|DELETE FROM) [a-z_]+\.job\b/;
 
 interface Worker {
   name: string;
@@ -163,7 +167,7 @@ export class JobQueue {
   private create(): PgBoss {
     const boss = new PgBoss({
       // Its statements run on our pool (opened by start()), or on TypeORM's for a send (see send()).
-      db: { executeSql: (text: string, values: unknown[]) => this.openPool().query(text, values) },
+      db: { executeSql: (text: string, values: unknown[]) => this.execute(text, values) },
       schema: JOB_SCHEMA,
       migrate: false,
       supervise: true,
@@ -179,6 +183,23 @@ export class JobQueue {
     // Never the job's data: pg-boss's message (a database error, a worker's) and the queue.
     boss.on('error', (error: Error & { queue?: string }) => this.logger.error({ msg: 'job queue error', queue: error.queue, err: { message: error.message } }));
     return boss;
+  }
+
+  /**
+   * A statement of pg-boss on the queue's pool. pg-boss 10 records a job's end (completeJobs,
+   * failJobsById) without awaiting it: with the database unreachable at that moment (a restart,
+   * a failover) the rejection would be unhandled and end the process. Those two statements answer
+   * "nothing recorded" instead: the job stays active until it expires (expireInSeconds), then is
+   * retried — the tasks re-read what is due, so a round run twice does nothing twice.
+   */
+  private async execute(text: string, values: unknown[]): Promise<{ rows: unknown[] }> {
+    try {
+      return await this.openPool().query(text, values);
+    } catch (error) {
+      if (!RECORDS_A_JOB_END.test(text) || !isDatabaseUnreachable(error)) throw error;
+      this.logger.warn({ msg: 'job end not recorded: database unreachable; the job is retried once it expires', err: { message: (error as Error).message } });
+      return { rows: [{ count: '0' }] };
+    }
   }
 
   /** The queue's own small pool (its workers poll; they never hold a request's connection). */

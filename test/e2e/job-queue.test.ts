@@ -5,11 +5,16 @@
  * flight finish and closes the queue's connections. The server runs as a login of cellule_app: it
  * never creates a table (the queues come from the migrations).
  */
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import type PgBoss from 'pg-boss';
+import type { DataSource } from 'typeorm';
+import { JobQueue } from '../../src/jobs/job-queue.js';
 import { Metrics } from '../../src/metrics/metrics.js';
 import { createWorldApp, type World } from '../factories/world.js';
 import { openSession } from '../factories/security.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { freePort } from '../support/cluster.js';
 
 /** Polls `read` until `done` holds (a generous upper bound, never a timed expectation). */
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, boundMs = 120_000): Promise<T> {
@@ -186,6 +191,19 @@ describe('the job queue on pg-boss', () => {
       );
       expect(connections).toEqual([{ n: 0 }]);
     });
+  });
+
+  it('a job end pg-boss cannot record (database unreachable) is logged, not thrown: it would end the process, unawaited', async () => {
+    const queue = new JobQueue({} as DataSource, [], { url: `postgres://nobody:none@127.0.0.1:${await freePort()}/none` });
+    const boss = (queue as unknown as { producer(): PgBoss }).producer();
+    try {
+      await expect(boss.complete('session-end', randomUUID())).resolves.toMatchObject({ affected: 0 });
+      await expect(boss.fail('session-end', randomUUID(), new Error('down'))).resolves.toMatchObject({ affected: 0 });
+      // Any other statement still fails (pg-boss awaits and reports those).
+      await expect(boss.getQueueSize('session-end')).rejects.toThrow(/ECONNREFUSED/);
+    } finally {
+      await (queue as unknown as { pool?: pg.Pool }).pool?.end();
+    }
   });
 
   it('the server never creates a queue: one its tasks need but no migration made stops the start, named', async () => {
