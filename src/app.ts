@@ -17,7 +17,7 @@ import { composeCore, type CoreOptions } from './composition.js';
 import { replayErasures } from './jobs/erasures.js';
 import { WorkflowService } from './cases/workflow.service.js';
 import type { AppConfig } from './config/config.js';
-import { Scheduler } from './jobs/scheduler.js';
+import { JobQueue } from './jobs/job-queue.js';
 import { Lifecycle } from './lifecycle.js';
 import { openApiDocument } from './openapi.js';
 import { Workspace } from './web/workspace.js';
@@ -40,14 +40,15 @@ export interface BuildOptions {
 
 export interface BuiltApp {
   app: NestFastifyApplication;
-  /** The lifecycle's scheduled tasks (started only when `config.jobs`); `runOnce` runs one now. */
-  scheduler: Scheduler;
+  /** The job queue: the scheduled tasks (started only when `config.jobs`; `runOnce` runs one round now) and one-off jobs (src/jobs/job-queue.ts). */
+  scheduler: JobQueue;
   /** The port the metrics listen on (config.metrics), or null when they are not served. */
   metricsPort: number | null;
   /**
    * Graceful stop: readiness answers 503 (config.shutdownDelayMs first, for load balancers), the
    * server stops accepting connections, in-flight requests finish (at most config.shutdownTimeoutMs),
-   * then the scheduled work, the sealer and the connections stop.
+   * while the job queue stops taking jobs and lets its jobs in flight finish (the same bound); then
+   * the sealer and the connections stop.
    */
   close(): Promise<void>;
 }
@@ -151,8 +152,10 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   });
   await app.get(AuthService).bootstrapAdmin(options.print ?? ((line) => process.stdout.write(line + '\n')));
   core.auditSealer.start();
-  const scheduler = app.get(Scheduler);
-  if (config.jobs) scheduler.start();
+  const scheduler = app.get(JobQueue);
+  // Every queue the tasks use exists (made by the migrations), started or not: a task added without its queue fails here.
+  await scheduler.checkQueues();
+  if (config.jobs) await scheduler.start();
   let metricsServer: { port: number; close(): Promise<void> } | undefined;
   if (config.metrics) {
     try {
@@ -169,6 +172,9 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     close() {
       closing ??= (async () => {
         lifecycle.drain();
+        // The job queue takes no new job from now on; its jobs in flight finish meanwhile (at most
+        // shutdownTimeoutMs, as the requests), so the whole stop stays within one timeout.
+        const jobsStopped = scheduler.stop();
         if (config.shutdownDelayMs) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
         // fastify stops accepting connections, answers 503 on kept-alive ones, and waits for the
         // requests in flight; past the timeout the process stops anyway.
@@ -176,7 +182,7 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
         const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, config.shutdownTimeoutMs)));
         await Promise.race([app.close(), timedOut]);
         clearTimeout(timer);
-        await scheduler.stop();
+        await jobsStopped;
         await core.auditSealer.stop();
         await metricsServer?.close();
         await core.hasher.close();

@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedRequest } from '../auth/viewer.js';
-import { execute, returning, select } from '../database/sql.js';
+import { execute, returning, select, type SqlRunner } from '../database/sql.js';
 import { Vault } from '../vault/vault.js';
 import { VAULT } from '../vault/vault.service.js';
 import { AppError } from './errors.js';
@@ -138,6 +138,6 @@ export function Idempotent(): MethodDecorator {
 }
 
 /** Drops the answers kept longer than IDEMPOTENCY_TTL_HOURS (a scheduled task). */
-export async function expireIdempotencyKeys(dataSource: DataSource): Promise<number> {
-  return execute(dataSource, `DELETE FROM idempotency_keys WHERE expires_at < now()`);
+export async function expireIdempotencyKeys(db: SqlRunner): Promise<number> {
+  return execute(db, `DELETE FROM idempotency_keys WHERE expires_at < now()`);
 }

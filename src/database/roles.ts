@@ -1,3 +1,4 @@
+import { JOB_SCHEMA } from '../../migrations/1796500000001-JobQueue.js';
 import { select, type SqlRunner } from './sql.js';
 
 /** The three database roles of a deployment (README, Operations). */
@@ -21,6 +22,9 @@ interface RoleFacts {
   /** Roles among those owners (itself, or one it belongs to). */
   owners: string[] | null;
   createInSchema: boolean;
+  /** Tables of the job queue's schema (pg-boss) owned likewise. */
+  ownedJobs: string[] | null;
+  createInJobs: boolean;
   schema: string;
 }
 
@@ -37,10 +41,14 @@ export async function privilegeProblems(db: SqlRunner): Promise<string[]> {
             (SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
               WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND pg_has_role(r.oid, c.relowner, 'MEMBER')) AS owned,
             (SELECT array_agg(DISTINCT o.rolname::text) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_roles o ON o.oid = c.relowner
-              WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND pg_has_role(r.oid, c.relowner, 'MEMBER')) AS owners,
+              WHERE n.nspname IN (current_schema(), $1) AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND pg_has_role(r.oid, c.relowner, 'MEMBER')) AS owners,
             has_schema_privilege(r.oid, current_schema(), 'CREATE') AS "createInSchema",
+            (SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND pg_has_role(r.oid, c.relowner, 'MEMBER')) AS "ownedJobs",
+            EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname = $1 AND has_schema_privilege(r.oid, n.oid, 'CREATE')) AS "createInJobs",
             current_schema()::text AS schema
        FROM pg_roles r WHERE r.rolname = current_user`,
+    [JOB_SCHEMA],
   );
   const problems: string[] = [];
   if (facts.superuser) problems.push(`the database role ${facts.role} is a superuser (it ignores row-level security and can disable the audit triggers)`);
@@ -53,7 +61,14 @@ export async function privilegeProblems(db: SqlRunner): Promise<string[]> {
       `the database role ${facts.role} owns tables of schema ${facts.schema}${through.length ? ` (as a member of ${through.join(', ')})` : ''}: ${shown} — an owner can alter them, drop the audit triggers and row-level security`,
     );
   }
+  if (facts.ownedJobs?.length) {
+    const shown = facts.ownedJobs.slice(0, 5).join(', ') + (facts.ownedJobs.length > 5 ? `… (${facts.ownedJobs.length} in all)` : '');
+    problems.push(
+      `the database role ${facts.role} owns tables of the job queue's schema ${JOB_SCHEMA}: ${shown} — its queues are made by the migrations, as the owner`,
+    );
+  }
   if (facts.createInSchema) problems.push(`the database role ${facts.role} may create objects in schema ${facts.schema}`);
+  if (facts.createInJobs) problems.push(`the database role ${facts.role} may create objects in the job queue's schema ${JOB_SCHEMA}`);
   if (facts.createRole) problems.push(`the database role ${facts.role} may create roles (CREATEROLE)`);
   return problems;
 }

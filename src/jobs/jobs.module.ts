@@ -5,27 +5,45 @@ import { AuditService } from '../audit/audit.service.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { WorkflowService } from '../cases/workflow.service.js';
 import { Clock } from '../common/clock.js';
-import { expireIdempotencyKeys } from '../common/idempotency.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { Metrics } from '../metrics/metrics.js';
+import { JobQueue } from './job-queue.js';
 import { lifecycleTasks } from './lifecycle-jobs.js';
-import { Scheduler } from './scheduler.js';
+import { idempotencyTasks } from './idempotency-jobs.js';
 import { sessionTasks } from './session-jobs.js';
 
-/** The lifecycle's scheduled work (and the sessions' end). Built with the application; started by the server only (src/app.ts), never by a command. */
+/**
+ * The scheduled work (the lifecycle's events, the sessions' end, housekeeping) on the job queue
+ * (src/jobs/job-queue.ts). Built with the application; started by the server only (src/app.ts,
+ * when config.jobs), never by a command. A task added here needs its queue created by a migration
+ * (createJobQueues).
+ */
 @Module({
   imports: [CasesModule],
   providers: [
     {
-      provide: Scheduler,
-      inject: [DataSource, WorkflowService, AccessService, AuditService, Clock],
-      useFactory: (dataSource: DataSource, workflow: WorkflowService, policy: AccessService, audit: AuditService, clock: Clock) =>
-        new Scheduler(dataSource, [
-          ...lifecycleTasks(dataSource, workflow, policy, clock),
-          ...sessionTasks(dataSource, audit, clock),
-          // Answers of idempotent requests are kept 24 hours (src/common/idempotency.ts).
-          { name: 'idempotency-expiry', everyMs: 3_600_000, run: () => expireIdempotencyKeys(dataSource) },
-        ]),
+      provide: JobQueue,
+      inject: [DataSource, WorkflowService, AccessService, AuditService, Clock, APP_CONFIG, Metrics],
+      useFactory: (
+        dataSource: DataSource,
+        workflow: WorkflowService,
+        policy: AccessService,
+        audit: AuditService,
+        clock: Clock,
+        config: AppConfig,
+        metrics: Metrics,
+      ) =>
+        new JobQueue(
+          dataSource,
+          [...lifecycleTasks(dataSource, workflow, policy, clock), ...sessionTasks(dataSource, audit, clock), ...idempotencyTasks(dataSource, audit)],
+          {
+            url: (dataSource.options as { url?: string }).url ?? '',
+            stopTimeoutMs: config.shutdownTimeoutMs,
+            observe: (queue, outcome) => metrics.jobRun(queue, outcome),
+          },
+        ),
     },
   ],
-  exports: [Scheduler],
+  exports: [JobQueue],
 })
 export class JobsModule {}

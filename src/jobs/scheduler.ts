@@ -1,83 +1,44 @@
-import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import { execute, select } from '../database/sql.js';
-import { asSystem } from '../database/territory-scope.js';
-
+/**
+ * A periodic task of the job queue (src/jobs/job-queue.ts): a pg-boss cron schedule and a worker
+ * on the queue of the same name. Its queue is created by a migration (createJobQueues in
+ * migrations/1796500000001-JobQueue.ts): the server never creates tables.
+ */
 export interface ScheduledTask {
-  /** Stable name; also derives the advisory lock that keeps one replica at a time on it. */
+  /** Stable name: the queue, the schedule and the scope's reason (`job:<name>`). */
   name: string;
+  /**
+   * How often, as a period: rounded to a minute schedule (pg-boss's cron has the minute as its
+   * unit) — up to a minute: every minute; under an hour: every n minutes; under a day: every n
+   * hours at minute 0; else daily at 00:00 UTC. `cron` overrides it.
+   */
   everyMs: number;
+  /** A cron expression (UTC, five fields) when the period does not say it (e.g. `30 2 * * *`). */
+  cron?: string;
+  /**
+   * One round: reads what is due from the database (nothing is kept between rounds, so a crash
+   * loses nothing) and does it, each change audited as the system. Answers how many things it
+   * did. A round that throws is retried with backoff (RETRY below).
+   */
   run(): Promise<number | void>;
 }
 
-export function lockKey(name: string): number {
-  let h = 0;
-  for (const ch of name) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
-  return h;
-}
+/** Retries of a failed round: 3 more attempts, after 30–60 s, then 1–2 min, then 2–4 min (pg-boss's backoff: the delay doubles, plus up to as much again at random). */
+export const TASK_RETRY = { retryLimit: 3, retryDelay: 30, retryBackoff: true } as const;
 
-/**
- * Periodic work that must be safe with several replicas: every task runs under a PostgreSQL
- * session advisory lock (`pg_try_advisory_lock`), so one replica at a time does it and the others
- * skip that round. Nothing is kept in memory between rounds: what is due is read from the
- * database each time, so a crash loses nothing and a restart resumes.
- */
-export class Scheduler {
-  private readonly logger = new Logger('jobs');
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly running = new Set<Promise<unknown>>();
-  private stopped = false;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly tasks: ScheduledTask[],
-  ) {}
-
-  start(): void {
-    for (const task of this.tasks) this.plan(task, Math.min(task.everyMs, 5_000));
+/** The cron expression of a task (see ScheduledTask.everyMs). */
+export function cronOf(task: Pick<ScheduledTask, 'everyMs' | 'cron'>): string {
+  if (task.cron) return task.cron;
+  const every = task.everyMs;
+  if (!(every > 0)) throw new Error('A scheduled task needs a positive period (everyMs) or a cron expression');
+  if (every <= MINUTE) return '* * * * *';
+  if (every < HOUR) return `*/${Math.round(every / MINUTE)} * * * *`;
+  if (every < DAY) {
+    const hours = Math.round(every / HOUR);
+    return hours === 1 ? '0 * * * *' : `0 */${hours} * * *`;
   }
-
-  private plan(task: ScheduledTask, delay: number): void {
-    if (this.stopped) return;
-    const timer = setTimeout(() => {
-      const round = this.runOnce(task.name).finally(() => {
-        this.running.delete(round);
-        this.plan(task, task.everyMs);
-      });
-      this.running.add(round);
-    }, delay);
-    timer.unref();
-    this.timers.set(task.name, timer);
-  }
-
-  /** Runs a task now if no replica holds it; returns what it reported, or null when skipped. */
-  async runOnce(name: string): Promise<number | void | null> {
-    const task = this.tasks.find((t) => t.name === name);
-    if (!task) throw new Error(`unknown task ${name}`);
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      await runner.connect();
-      const [{ locked }] = await select<{ locked: boolean }>(runner, 'SELECT pg_try_advisory_lock($1) AS locked', [lockKey(task.name)]);
-      if (!locked) return null;
-      try {
-        // Jobs work across territories: the explicit wide scope, named after the task (their transitions are audited as the system).
-        const done = await asSystem(`job:${task.name}`, () => task.run());
-        if (typeof done === 'number' && done > 0) this.logger.log({ msg: 'task done', task: task.name, count: done });
-        return done;
-      } finally {
-        await execute(runner, 'SELECT pg_advisory_unlock($1)', [lockKey(task.name)]);
-      }
-    } catch (error) {
-      this.logger.error({ msg: 'task failed', task: task.name, err: { message: (error as Error).message } });
-      return null;
-    } finally {
-      await runner.release();
-    }
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    await Promise.allSettled([...this.running]);
-  }
+  return '0 0 * * *';
 }

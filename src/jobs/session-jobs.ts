@@ -11,8 +11,8 @@ const BATCH = 200;
  * time): an open session whose end time has passed is closed, which ends its attendees' relation
  * to the cases of its agenda and their access to its dossier. Each closing is its own
  * transaction, audited as `session.close` by the system; the UPDATE closes only a session still
- * open and past its end, so with the scheduler's advisory lock a session is closed once, by one
- * replica, even if the coordinator closes it at the same moment.
+ * open and past its end, so a session is closed once, even if the coordinator closes it at the
+ * same moment or a round runs again (the job queue runs one round at a time, on one replica).
  */
 export function sessionTasks(dataSource: DataSource, audit: AuditService, clock: Clock): ScheduledTask[] {
   return [

@@ -5,6 +5,8 @@ import { countDue } from '../cases/case.repository.js';
 import type { Clock } from '../common/clock.js';
 import type { MetricsProbe } from './metrics.js';
 import { asSystem } from '../database/territory-scope.js';
+import { select } from '../database/sql.js';
+import { JOB_SCHEMA } from '../../migrations/1796500000001-JobQueue.js';
 
 const CAP = 10_000;
 
@@ -23,6 +25,12 @@ export function databaseProbe(dataSource: DataSource, access: AccessService, clo
           }),
         };
       }),
+    // pg-boss's table has no territory: no scope needed.
+    jobStates: () =>
+      select<{ queue: string; state: string; count: number }>(
+        dataSource,
+        `SELECT name AS queue, state::text AS state, count(*)::int AS count FROM ${JOB_SCHEMA}.job GROUP BY name, state ORDER BY name, state`,
+      ),
     auditLag: () => sealingLag(dataSource),
   };
 }

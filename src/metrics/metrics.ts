@@ -7,6 +7,8 @@ import { AppError } from '../common/errors.js';
 export interface MetricsProbe {
   /** Cases waiting for a scheduled event, by task (capped: a count, not a scan of the table). */
   jobQueue(): Promise<Record<string, number>>;
+  /** Jobs of the job queue (pgboss.job, not yet archived) by queue and state: waiting, running, failed… */
+  jobStates(): Promise<{ queue: string; state: string; count: number }[]>;
   /** Audit entries not sealed yet, and the age of the oldest one in seconds. */
   auditLag(): Promise<{ unsealed: number; oldestSeconds: number }>;
 }
@@ -46,6 +48,7 @@ export class Metrics {
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly duration: Histogram<'method' | 'route'>;
   private readonly transitions: Counter<'event' | 'outcome'>;
+  private readonly jobRuns: Counter<'queue' | 'outcome'>;
 
   constructor(probe?: MetricsProbe) {
     const registers = [this.registry];
@@ -69,6 +72,12 @@ export class Metrics {
       labelNames: ['event', 'outcome'],
       registers,
     });
+    this.jobRuns = new Counter({
+      name: 'cellule_job_runs_total',
+      help: 'Rounds of scheduled tasks and one-off jobs run by this process, by queue and outcome',
+      labelNames: ['queue', 'outcome'],
+      registers,
+    });
     if (!probe) return;
     new Gauge({
       name: 'cellule_job_queue_depth',
@@ -77,6 +86,16 @@ export class Metrics {
       registers,
       async collect() {
         for (const [task, depth] of Object.entries(await probe.jobQueue())) this.set({ task }, depth);
+      },
+    });
+    new Gauge({
+      name: 'cellule_job_queue_jobs',
+      help: 'Jobs of the job queue (pg-boss) by queue and state (created, retry, active, completed, failed…), until archived',
+      labelNames: ['queue', 'state'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const { queue, state, count } of await probe.jobStates()) this.set({ queue, state }, count);
       },
     });
     let lag: Promise<{ unsealed: number; oldestSeconds: number }> | undefined;
@@ -103,6 +122,11 @@ export class Metrics {
   observeRequest(method: string, route: string, status: number, seconds: number): void {
     this.requests.inc({ method, route, status: String(status) });
     this.duration.observe({ method, route }, seconds);
+  }
+
+  /** A round of a scheduled task or a one-off job ran here (src/jobs/job-queue.ts). */
+  jobRun(queue: string, outcome: 'done' | 'failed'): void {
+    this.jobRuns.inc({ queue, outcome });
   }
 
   transition(event: string, outcome: TransitionOutcome): void {

@@ -23,6 +23,7 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   networks?: string[];
   healthcheck?: { test: string[] };
+  stop_grace_period?: string;
 }
 interface Compose {
   services: Record<string, Service>;
@@ -147,5 +148,21 @@ describe('docker-compose.yml', () => {
     // Every variable a service needs is either defaulted or required with a message.
     const required = references(text);
     expect(required).toEqual(expect.arrayContaining(['POSTGRES_PASSWORD', 'CELLULE_API_PASSWORD', 'CELLULE_OWNER_PASSWORD', 'CELLULE_TOKEN_SECRET']));
+  });
+
+  it('runs the job queue in the API replicas as the application role, its schema made by the migration, and lets their jobs finish on stop', () => {
+    const api = services.api;
+    // Every replica takes part in the scheduled work (pg-boss runs each round once among them).
+    expect(api.environment?.CELLULE_JOBS ?? 'on').toBe('on');
+    // The queue's tables come from the migrate service (as cellule_owner, who owns the database
+    // and so may create the schema pgboss): the API's role never creates one.
+    const init = readFileSync('deploy/postgres/init-roles.sh', 'utf8');
+    expect(init).toMatch(/CREATE DATABASE cellule OWNER cellule_owner;/);
+    expect(readFileSync('migrations/index.ts', 'utf8')).toMatch(/JobQueue1796500000001/);
+    // SIGTERM: requests and jobs in flight get the shutdown timeout (together), then the queue
+    // lets its workers go (about a second): the grace period before SIGKILL covers both.
+    const grace = Number(/^(\d+)s$/.exec(String(api.stop_grace_period))?.[1]);
+    const timeout = Number(api.environment?.CELLULE_SHUTDOWN_TIMEOUT_SECONDS ?? 25);
+    expect(grace).toBeGreaterThanOrEqual(timeout + 2);
   });
 });

@@ -1,6 +1,5 @@
 import { call, caseBody, createWorldApp, type World } from '../factories/world.js';
 import { WorkflowService } from '../../src/cases/workflow.service.js';
-import { lockKey } from '../../src/jobs/scheduler.js';
 import { type TestApp } from '../support/app.js';
 
 const DAY = 86_400_000;
@@ -140,20 +139,5 @@ describe('scheduled lifecycle events', () => {
     expect(view).toMatchObject({ state: 'plan_active', version: c.version });
     const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM case_fields WHERE case_id = $1 AND class = 'identity'`, [c.id]);
     expect(n).toBeGreaterThan(0);
-  });
-
-  it('skips a round while another replica holds the task', async () => {
-    const other = t.db.dataSource.createQueryRunner();
-    await other.connect();
-    try {
-      // Take the task's lock as if another replica were running it.
-      const h = lockKey('follow-up-due');
-      await other.query('SELECT pg_advisory_lock($1)', [h]);
-      expect(await t.scheduler.runOnce('follow-up-due')).toBeNull();
-      await other.query('SELECT pg_advisory_unlock($1)', [h]);
-      expect(await t.scheduler.runOnce('follow-up-due')).toBe(0);
-    } finally {
-      await other.release();
-    }
   });
 });

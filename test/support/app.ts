@@ -21,7 +21,7 @@ export interface TestApp {
   /** Every line the server logged (JSON), to check that nothing protected was written. */
   logs: string[];
   printed: string[];
-  /** The scheduled tasks; not started in tests (CELLULE_JOBS=off) — run one with `runOnce`. */
+  /** The job queue; not started in tests (CELLULE_JOBS=off) — run one round of a task with `runOnce`. */
   scheduler: BuiltApp['scheduler'];
   /** The metrics port (CELLULE_METRICS_PORT; 0 picks a free one), or null when not served. */
   metricsPort: number | null;
@@ -37,6 +37,11 @@ export interface TestAppOptions {
   overrideProviders?: Provider[];
   /** The admin URL of a cluster of the test's own (test/support/cluster.js), instead of the run's shared one. */
   server?: string;
+  /**
+   * A second replica: another full application (its own pool, job queue, metrics) on the same
+   * database and data folder (keyring) as this one; its close() leaves both to their first app.
+   */
+  replicaOf?: TestApp;
 }
 
 /**
@@ -44,8 +49,9 @@ export interface TestAppOptions {
  * embedded PostgreSQL, with a keyring generated into a temporary data folder.
  */
 export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
-  const db = await createTestDatabase(options.server);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cellule-test-data-'));
+  const replicaOf = options.replicaOf;
+  const db = replicaOf ? replicaOf.db : await createTestDatabase(options.server);
+  const dataDir = replicaOf ? replicaOf.config.dataDir : mkdtempSync(path.join(os.tmpdir(), 'cellule-test-data-'));
   const config = loadConfig({ NODE_ENV: 'test', CELLULE_DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: 'info', CELLULE_JOBS: 'off', ...env });
   const logs: string[] = [];
   const printed: string[] = [];
@@ -79,6 +85,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     async close() {
       await built.close();
       await appDataSource.destroy();
+      if (replicaOf) return;
       await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
