@@ -18,7 +18,9 @@ export interface Email {
   text: string;
 }
 
-const day = (d: Date | null) => (d ? new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(d) : '');
+const LONG = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+/** « 14 mars 2026 », « 1er avril 2026 » (as the workspace says it). */
+const day = (d: Date | null) => (d ? LONG.format(d).replace(/^1 /, '1er ') : '');
 const situation = (n: MailedNotification) => `la situation ${n.reference ?? ''}`.trim();
 
 /** One line saying what happened, in French. */
