@@ -110,7 +110,11 @@ function actionRecipientsSql(a: string, c: string, roles: string): string {
                     AND ${isMemberSql(`${c}.commission_id`, 'u.id')})))`;
 }
 
-/** The actions written at `at` on the case (a plan adopted or revised in this transition), each told to its owners. */
+/**
+ * The actions written at `at` on the case (a plan adopted or revised in this transition), each told
+ * to its owners; and an action carried over to a named professional (REVISE_PLAN), told to them —
+ * whoever was already told about that action is not told again.
+ */
 export async function notifyNewActions(db: SqlRunner, caseId: string, at: Date, roles: readonly string[], exclude: string | null): Promise<number> {
   return (
     await select<{ id: string }>(
@@ -118,7 +122,8 @@ export async function notifyNewActions(db: SqlRunner, caseId: string, at: Date, 
       `INSERT INTO notifications (territory_id, recipient_user_id, kind, case_id, action_id, due_at, occurrence, created_at)
        SELECT a.territory_id, r.user_id, 'action_assigned', a.case_id, a.id, a.due_at, a.id::text, $2
          FROM actions a JOIN cases c ON c.id = a.case_id CROSS JOIN LATERAL ${actionRecipientsSql('a', 'c', '$3')} r
-        WHERE a.case_id = $1 AND a.created_at = $2 AND r.user_id IS DISTINCT FROM $4::uuid
+        WHERE a.case_id = $1 AND a.status NOT IN ('done', 'cancelled') AND r.user_id IS DISTINCT FROM $4::uuid
+          AND (a.created_at = $2 OR (a.updated_at = $2 AND a.assignee_user_id IS NOT NULL))
        ON CONFLICT (recipient_user_id, kind, occurrence) DO NOTHING RETURNING id`,
       [caseId, at, roles, exclude],
     )

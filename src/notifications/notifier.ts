@@ -35,6 +35,9 @@ export interface CommittedTransition {
   actorId: string | null;
 }
 
+/** The events whose records write new actions of the plan (src/cases/events/adopt-plan.ts, revise-plan.ts). */
+const WRITES_ACTIONS: ReadonlySet<string> = new Set(['ADOPT_PLAN', 'REVISE_PLAN']);
+
 /** The referrer is told how the screening of their referral ended. */
 const SCREENING_ANSWERS: Partial<Record<string, NotificationKind>> = {
   ACCEPT: 'referral_accepted',
@@ -57,10 +60,10 @@ const SCREENING_ANSWERS: Partial<Record<string, NotificationKind>> = {
  *   the commission, their deputies and the professionals invited to the session (`case_on_agenda`);
  * - the convocation, when the session's dossier opens (lifecycle.yaml `dossier.opensDaysBefore`
  *   days before it) → the same expected attendees, with the agenda's size then;
- * - the actions of a plan adopted or revised → the professional named on each, or else the
- *   accounts of the owning organisation that the coordinator vouched for (members or deputies of
- *   the commission: those who see the action); then the same when it is due within 7 days, and
- *   when it is overdue (once per due date);
+ * - the actions of a plan adopted or revised (and one carried over to a named professional) →
+ *   the professional named on each, or else the accounts of the owning organisation that the
+ *   coordinator vouched for (members or deputies of the commission: those who see the action);
+ *   then the same when it is due within 7 days, and when it is overdue (once per due date);
  * - the follow-up date reached (FOLLOW_UP_DUE) → the coordinators of the territory;
  * - a consent expiring within 30 days, then expired → the situation's referrer;
  * - the session's record closed → those whose presence the attendance sheet records.
@@ -110,8 +113,8 @@ export class Notifier {
         recipients: others(await coordinatorsOf(db, t.territoryId, this.coordinatorRoles())),
       });
     }
-    // The actions this transition wrote (ADOPT_PLAN, REVISE_PLAN): written at its instant.
-    written += await notifyNewActions(db, t.caseId, t.at, this.actionOwnerRoles(), t.actorId);
+    // The actions this transition wrote (written at its instant). Other transitions cost no query here.
+    if (WRITES_ACTIONS.has(t.event)) written += await notifyNewActions(db, t.caseId, t.at, this.actionOwnerRoles(), t.actorId);
     return written;
   }
 

@@ -142,6 +142,40 @@ describe('notifications', () => {
     expect(await outbox('follow_up_due')).toEqual(ids(w.coordinator));
   });
 
+  it('an action entrusted to a named professional (added, or carried over to them): that professional only', async () => {
+    const created = await call(t, w.admin.token, 'post', '/users', {
+      email: `infirmiere.${Date.now()}@test.local`,
+      password: 'correct-horse-battery',
+      displayName: 'infirmière',
+      organisationId: w.orgs.health,
+      roles: ['member'],
+      profession: 'nurse',
+    });
+    const nurse = { id: created.id as string } as Account;
+    const view = await call(t, w.coordinator.token, 'get', `/cases/${planned.id}`);
+    // The follow-up job moved it meanwhile.
+    Object.assign(planned, { state: view.state, version: view.version });
+    const actions = view.plan.actions as { id: string; ownerOrganisationId: string }[];
+    const health = actions.find((a) => a.ownerOrganisationId === w.orgs.health)!;
+    const housing = actions.find((a) => a.ownerOrganisationId === w.orgs.housing)!;
+    const before = await outbox('action_assigned');
+    await step(t, w.coordinator.token, planned, 'REVISE_PLAN', {
+      add: [
+        {
+          title: 'Visite à domicile infirmière',
+          ownerOrganisationId: w.orgs.health,
+          dueAt: new Date(t.clock.now().getTime() + 20 * 86_400_000).toISOString(),
+          assigneeUserId: nurse.id,
+        },
+      ],
+      carryOver: [
+        { actionId: health.id, reason: 'agency_did_not_act', assigneeUserId: nurse.id },
+        { actionId: housing.id, reason: 'agency_did_not_act' },
+      ],
+    });
+    expect(await outbox('action_assigned')).toEqual([...before, nurse.id, nurse.id].sort());
+  });
+
   it('a consent expiring within 30 days, then expired: the referrer is told, once each', async () => {
     // Two granted consents, informed the day before day 0, valid 12 months.
     t.clock.advanceDays(330 - 95);
