@@ -16,6 +16,7 @@ import { AuditVerifications1796200000001 } from './1796200000001-AuditVerificati
 import { CaseDocuments1796300000001 } from './1796300000001-CaseDocuments.js';
 import { SessionRecord1796400000001 } from './1796400000001-SessionRecord.js';
 import { JobQueue1796500000001 } from './1796500000001-JobQueue.js';
+import { Notifications1796600000001 } from './1796600000001-Notifications.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   CaseDocuments1796300000001,
   SessionRecord1796400000001,
   JobQueue1796500000001,
+  Notifications1796600000001,
 ];

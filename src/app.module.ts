@@ -24,6 +24,7 @@ import { VAULT, VaultService } from './vault/vault.service.js';
 import { ActionPlansModule } from './action-plans/action-plans.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { CommissionsModule } from './commissions/commissions.module.js';
 import { StatsModule } from './stats/stats.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -83,6 +84,7 @@ export class AppModule {
         AccessModule.forRoot(parts.access),
         AuthModule,
         UsersModule,
+        NotificationsModule,
         CasesModule,
         ActionPlansModule,
         CommissionsModule,

@@ -131,6 +131,7 @@ export const ACTIONS = {
   'me.read': 'account',
   'me.password': 'account',
   'me.recent': 'account',
+  'me.notifications': 'account',
   'territory.create': 'deployment',
   'territory.list': 'deployment',
   'organisation.create': 'deployment',
@@ -183,6 +184,7 @@ export const ACTIONS = {
   'audit.access-report': 'territory',
   'audit.situation.find': 'territory',
   'register.read': 'deployment',
+  'notification.deliveries': 'deployment',
 } as const satisfies Record<string, ResourceKind>;
 export type Action = keyof typeof ACTIONS;
 

@@ -9,6 +9,7 @@ import { AppError } from '../common/errors.js';
 import { sessionStatus } from '../commissions/agenda.repository.js';
 import { asSystem } from '../database/territory-scope.js';
 import { Metrics, transitionOutcome } from '../metrics/metrics.js';
+import { Notifier } from '../notifications/notifier.js';
 import { VaultService } from '../vault/vault.service.js';
 import { factsOf, loadCase, writeTransition, type CaseRecord } from './case.repository.js';
 import { identityFieldsSeenBy, type Decision } from '../access/access.js';
@@ -64,6 +65,7 @@ export class WorkflowService {
     private readonly vault: VaultService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly notifier: Notifier,
     @Optional() private readonly hooks?: TransitionHooks,
     @Optional() private readonly metrics?: Metrics,
   ) {}
@@ -203,6 +205,20 @@ export class WorkflowService {
       // The row is locked, so this cannot miss; checked anyway because an UPDATE that matched
       // nothing raises no error.
       if (written !== version) throw new AppError('stale_version', 'The case changed during the transition: read it again');
+      // Who is told (src/notifications/notifier.ts), in this transaction: a rolled-back event tells nobody.
+      await this.notifier.afterTransition(manager, {
+        caseId: record.id,
+        territoryId: record.territoryId,
+        event: type,
+        version,
+        from: record.state,
+        to: decision.state,
+        sessionBefore: record.sessionId,
+        sessionAfter: columns.session_id,
+        followUpAt: record.followUpAt,
+        at,
+        actorId: actor.userId,
+      });
       await this.hooks?.beforeCommit(record.id, manager);
       const after: CaseRecord = { ...record, state: decision.state, snapshot: decision.snapshot, version, sessionId: columns.session_id };
       if (after.sessionId !== record.sessionId) {

@@ -40,6 +40,7 @@ import {
 } from './record.repository.js';
 import { findSession, upsertAttendance, type SessionRecord } from './sessions.repository.js';
 import { renderRecordPdf } from './record.pdf.js';
+import { Notifier } from '../notifications/notifier.js';
 
 /** The decision the case events of the session say (ADOPT_PLAN, DEFER, CLOSE), if any. */
 function derivedDecision(row: RecordCaseRow): RecordDecision | null {
@@ -94,7 +95,6 @@ export interface SessionRecordView {
   items: RecordItem[];
 }
 
-
 /**
  * The session as it is prepared and held (issue 12, items 4 and 5): the attendance sheet the
  * coordinator keeps, the written contributions of members who cannot come, and the session's
@@ -109,6 +109,7 @@ export class SessionRecordService {
     private readonly vault: VaultService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly notifier: Notifier,
   ) {}
 
   private entry(viewer: RequestViewer, action: string, territoryId: string | null, detail: Record<string, unknown>, caseId?: string): AuditEntry {
@@ -385,6 +386,7 @@ export class SessionRecordService {
       if ((await lockRecord(m, sessionId, session.territoryId)).closedAt) throw SessionRecordService.frozen();
       const at = this.clock.now();
       await closeRecord(m, sessionId, session.territoryId, viewer.userId, at);
+      await this.notifier.afterRecordClosed(m, { id: sessionId, territoryId: session.territoryId }, at, viewer.userId);
       await this.audit.record(this.entry(viewer, 'session.record.close', session.territoryId, { sessionId }), m);
       return { sessionId, closedAt: at };
     });

@@ -56,6 +56,12 @@ export interface AppConfig {
   readonly shutdownDelayMs: number;
   /** The longest wait for in-flight requests on shutdown before the process exits anyway. */
   readonly shutdownTimeoutMs: number;
+  /**
+   * Notifications by email (issue 13): SMTP_URL (smtp:// or smtps://, credentials in it), the
+   * sender (MAIL_FROM) and the workspace's public address the emails link to
+   * (CELLULE_PUBLIC_URL). smtpUrl null: mail is off, the notifications stay in the workspace.
+   */
+  readonly mail: { readonly smtpUrl: string | null; readonly from: string; readonly publicUrl: string };
 }
 
 export class ConfigError extends Error {
@@ -129,6 +135,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const adminPasswordProblem = adminPassword ? passwordProblem(adminPassword, { email: adminEmail, production: nodeEnv === 'production' }) : null;
   if (adminPasswordProblem) problems.push(`BOOTSTRAP_ADMIN_PASSWORD ${adminPasswordProblem}`);
+  const smtpUrl = env.SMTP_URL || null;
+  if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+  const publicUrl = (env.CELLULE_PUBLIC_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/]+$/.test(publicUrl)) problems.push('CELLULE_PUBLIC_URL must be an http(s):// origin, without a path');
+  const mailFrom = env.MAIL_FROM || 'Cellule <no-reply@localhost>';
+  if (/[\r\n]/.test(mailFrom) || mailFrom.length > 200) problems.push('MAIL_FROM must be one line of at most 200 characters');
   const config: AppConfig = {
     nodeEnv,
     port: int(env, 'PORT', 3000, problems, 0, 65535),
@@ -164,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       (env.CELLULE_RATE_LIMIT ?? (nodeEnv === 'test' ? 'off' : '')) === 'off' ? null : int(env, 'CELLULE_RATE_LIMIT', 600, problems, 1, 100_000_000),
     shutdownDelayMs: int(env, 'CELLULE_SHUTDOWN_DELAY_SECONDS', nodeEnv === 'production' ? 5 : 0, problems, 0, 300) * 1000,
     shutdownTimeoutMs: int(env, 'CELLULE_SHUTDOWN_TIMEOUT_SECONDS', 25, problems, 1, 3600) * 1000,
+    mail: { smtpUrl, from: mailFrom, publicUrl },
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

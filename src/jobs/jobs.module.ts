@@ -7,6 +7,8 @@ import { WorkflowService } from '../cases/workflow.service.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { Metrics } from '../metrics/metrics.js';
+import { NotificationDelivery } from '../notifications/delivery.js';
+import { Notifier } from '../notifications/notifier.js';
 import { JobQueue } from './job-queue.js';
 import { lifecycleTasks } from './lifecycle-jobs.js';
 import { idempotencyTasks } from './idempotency-jobs.js';
@@ -23,7 +25,7 @@ import { sessionTasks } from './session-jobs.js';
   providers: [
     {
       provide: JobQueue,
-      inject: [DataSource, WorkflowService, AccessService, AuditService, Clock, APP_CONFIG, Metrics],
+      inject: [DataSource, WorkflowService, AccessService, AuditService, Clock, APP_CONFIG, Metrics, Notifier, NotificationDelivery],
       useFactory: (
         dataSource: DataSource,
         workflow: WorkflowService,
@@ -32,10 +34,19 @@ import { sessionTasks } from './session-jobs.js';
         clock: Clock,
         config: AppConfig,
         metrics: Metrics,
+        notifier: Notifier,
+        delivery: NotificationDelivery,
       ) =>
         new JobQueue(
           dataSource,
-          [...lifecycleTasks(dataSource, workflow, policy, clock), ...sessionTasks(dataSource, audit, clock), ...idempotencyTasks(dataSource, audit)],
+          [
+            ...lifecycleTasks(dataSource, workflow, policy, clock),
+            ...sessionTasks(dataSource, audit, clock),
+            ...idempotencyTasks(dataSource, audit),
+            // Notifications (issue 13): the time-driven kinds (due actions, consents, convocations), then the emails.
+            notifier.dueTask(dataSource, clock),
+            delivery.task(),
+          ],
           {
             url: (dataSource.options as { url?: string }).url ?? '',
             stopTimeoutMs: config.shutdownTimeoutMs,

@@ -89,6 +89,7 @@ const territorial = (t: Territory) => (p: Persona) => ({
 const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'me.read',
   'me.recent',
+  'me.notifications',
   'territory.list',
   'territory.create',
   'organisation.list',
@@ -130,6 +131,7 @@ const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'audit.access-report',
   'audit.situation.find',
   'register.read',
+  'notification.deliveries',
   'commission.charter.accept',
   // Last: a caller's facts do not change, but it is the only action everyone is allowed.
   'me.password',
@@ -312,6 +314,12 @@ describe('access: role × relation × resource × action matrix generated from p
         route: 'GET /me/recent-situations',
         ok: 200,
         send: (p) => send(p, 'get', '/me/recent-situations'),
+      },
+      'me.notifications': {
+        target: { ...deployment, kind: 'account', facts: () => ({ own_account: true }) },
+        route: 'GET /me/notifications',
+        ok: 200,
+        send: (p) => send(p, 'get', '/me/notifications'),
       },
       // Allowed to everyone: a wrong current password (400) shows it without changing anything.
       'me.password': {
@@ -554,6 +562,12 @@ describe('access: role × relation × resource × action matrix generated from p
         showsA: (res) => (res.body as { items: unknown[] }).items.length > 0,
       },
       'register.read': { target: deployment, route: 'GET /register', ok: 200, send: (p) => send(p, 'get', '/register') },
+      'notification.deliveries': {
+        target: deployment,
+        route: 'GET /notifications/deliveries',
+        ok: 200,
+        send: (p) => send(p, 'get', '/notifications/deliveries'),
+      },
       'commission.charter.accept': {
         target: commissionC,
         route: 'POST /commissions/:id/charter/accept',
@@ -629,11 +643,11 @@ describe('access: role × relation × resource × action matrix generated from p
         problems.push(`${p.name}: refusal not logged as ${logged.action} / ${logged.purpose}`);
     }
     expect(problems).toEqual([]);
-    // Both answers were seen (everyone reads their own account and their own reads: me.read, me.password and me.recent have no refusal to see).
+    // Both answers were seen (everyone reads their own account, reads and notifications: me.read, me.password, me.recent and me.notifications have no refusal to see).
     expect({ action, allowed: allowed > 0, refused: refused > 0 }).toEqual({
       action,
       allowed: true,
-      refused: !['me.read', 'me.password', 'me.recent'].includes(action),
+      refused: !['me.read', 'me.password', 'me.recent', 'me.notifications'].includes(action),
     });
   });
 

@@ -2,6 +2,7 @@ import { VariantType } from '@gouvfr-lasuite/cunningham-react';
 import { useMemo, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { useOrganisations, useUsers } from '../api/queries';
+import { DeliveryStatus } from '../notifications/DeliveryStatus';
 import { ButtonLink } from '../shared/ButtonLink';
 import { TextField } from '../shared/fields';
 import { PROFESSION_LABEL, ROLE_LABEL } from '../shared/labels';
@@ -46,6 +47,7 @@ export default function AccountsPage() {
         Chaque personne a son propre compte : un rôle, une organisation, une catégorie professionnelle. Un compte désactivé ne peut plus se connecter, et ses
         sessions en cours s’arrêtent aussitôt ; son historique reste dans le journal.
       </p>
+      <DeliveryStatus />
       <QueryState isPending={users.isPending} error={users.error} what="les comptes" />
       {users.data && (
         <>

@@ -40,6 +40,12 @@ export const keys = {
   actions: ['actions'] as const,
   actionList: (filter: ActionFilter) => ['actions', filter] as const,
   stats: (year: number, audience: 'coordination' | 'public') => ['stats', year, audience] as const,
+  /** The account's notifications (the header's counter and the list) start with this key. */
+  notifications: ['me', 'notifications'] as const,
+  notificationPage: (offset: number) => ['me', 'notifications', offset] as const,
+  unreadNotifications: ['me', 'notifications', 'unread'] as const,
+  notificationPreferences: ['me', 'notification-preferences'] as const,
+  deliveries: ['notifications', 'deliveries'] as const,
 };
 
 export type Commission = Schemas['CommissionDto'];
@@ -529,3 +535,68 @@ export function useCloseRecord(sessionId: string) {
 
 /** Where the closed record's PDF is downloaded (the session cookie goes with a plain link). */
 export const recordPdfHref = (sessionId: string) => `/sessions/${sessionId}/record?format=pdf`;
+
+// ---- Notifications (issue 13): the header's counter, the list, the email preference, the admin's failures ----
+
+export type Notification = Schemas['NotificationDto'];
+export type EmailPreference = Schemas['NotificationPreferencesDto']['email'];
+/** A page of the notifications list. */
+export const NOTIFICATION_PAGE = 20;
+
+/** A page of the account's notifications (unread first); read again when a screen opens and every minute. */
+export function useNotifications(offset = 0) {
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: keys.notificationPage(offset),
+    refetchOnMount: 'always',
+    refetchInterval: 60_000,
+    queryFn: async () => {
+      const page = unwrap(await api.GET('/me/notifications', { params: { query: { limit: NOTIFICATION_PAGE, offset } } }));
+      // The header's counter says what the list just read.
+      queryClient.setQueryData(keys.unreadNotifications, page.unread);
+      return page;
+    },
+  });
+}
+
+/** The unread count of the header (the smallest page: the count comes with it). */
+export function useUnreadNotifications() {
+  return useQuery({
+    queryKey: keys.unreadNotifications,
+    refetchInterval: 60_000,
+    queryFn: async () => unwrap(await api.GET('/me/notifications', { params: { query: { limit: 1 } } })).unread,
+  });
+}
+
+export function useMarkNotificationRead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => unwrap(await api.POST('/me/notifications/{id}/read', { params: { path: { id } } })),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: keys.notifications }),
+  });
+}
+
+export function useMarkAllNotificationsRead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => unwrap(await api.POST('/me/notifications/read-all')),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: keys.notifications }),
+  });
+}
+
+export function useNotificationPreferences() {
+  return useQuery({ queryKey: keys.notificationPreferences, queryFn: async () => unwrap(await api.GET('/me/notification-preferences')) });
+}
+
+export function useSetNotificationPreferences() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (email: EmailPreference) => unwrap(await api.PUT('/me/notification-preferences', { body: { email } })),
+    onSuccess: (data) => queryClient.setQueryData(keys.notificationPreferences, data),
+  });
+}
+
+/** The admin's view of the emails not delivered (counts by category). */
+export function useDeliveryFailures() {
+  return useQuery({ queryKey: keys.deliveries, refetchOnMount: 'always', queryFn: async () => unwrap(await api.GET('/notifications/deliveries')) });
+}

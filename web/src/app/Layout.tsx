@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { useSession, useUser } from '../session/SessionProvider';
 import { IdleWarning } from '../session/IdleWarning';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { useClientConfig } from '../shared/ClientConfigContext';
 import { ROLE_LABEL } from '../shared/labels';
 import { allowed, ROUTES } from './routes';
@@ -51,7 +52,8 @@ export function Layout() {
               {user.displayName}
               <span className="header__roles">{user.roles.map((r) => ROLE_LABEL[r]).join(', ')}</span>
             </span>
-            <NavLink to="/mot-de-passe">Mot de passe</NavLink>
+            <NotificationBell />
+            <NavLink to="/mon-compte">Mon compte</NavLink>
             <Button size="small" color="brand" variant="secondary" onClick={() => void signOut()}>
               Se déconnecter
             </Button>

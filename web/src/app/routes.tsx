@@ -41,6 +41,9 @@ export const ROUTES: AppRoute[] = [
   { path: 'coordination/statistiques', roles: ['coordinator'], nav: 'Statistiques', component: lazy(() => import('../coordinator/StatsPage')) },
   { path: 'situations/:id', component: lazy(() => import('../situations/SituationPage')) },
   { path: 'mot-de-passe', component: lazy(() => import('../pages/PasswordPage')) },
+  // Every account: its notifications (the header's counter links there) and its settings (the email preference, the password)
+  { path: 'notifications', component: lazy(() => import('../notifications/NotificationsPage')) },
+  { path: 'mon-compte', component: lazy(() => import('../notifications/MyAccountPage')) },
   // The auditor (DPO): the access log, its verification, a situation's access report
   { path: 'journal', roles: ['auditor'], nav: 'Journal des accès', component: lazy(() => import('../auditor/AccessLogPage')) },
   { path: 'journal/verification', roles: ['auditor'], nav: 'Vérification', component: lazy(() => import('../auditor/VerifyPage')) },

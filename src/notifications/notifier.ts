@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import type { Clock } from '../common/clock.js';
+import type { SqlRunner } from '../database/sql.js';
+import type { ScheduledTask } from '../jobs/scheduler.js';
+import { ACTION_DUE_SOON_DAYS, CONSENT_EXPIRING_DAYS, type NotificationKind } from './notification-kinds.js';
+import {
+  coordinatorsOf,
+  expectedAttendeesOf,
+  insertNotifications,
+  notifyActionsDue,
+  notifyConsents,
+  notifyConvocations,
+  notifyNewActions,
+  recordedAttendeesOf,
+  referrerOf,
+  sessionFacts,
+} from './notifications.repository.js';
+
+/** One transition of a case, as the workflow committed it (src/cases/workflow.service.ts). */
+export interface CommittedTransition {
+  caseId: string;
+  territoryId: string;
+  event: string;
+  version: number;
+  from: string;
+  to: string;
+  sessionBefore: string | null;
+  sessionAfter: string | null;
+  /** The follow-up date the case had before (FOLLOW_UP_DUE: the date reached). */
+  followUpAt: Date | null;
+  at: Date;
+  /** Who sent it (null: the scheduler): never told about their own act. */
+  actorId: string | null;
+}
+
+/** The events whose records write new actions of the plan (src/cases/events/adopt-plan.ts, revise-plan.ts). */
+const WRITES_ACTIONS: ReadonlySet<string> = new Set(['ADOPT_PLAN', 'REVISE_PLAN']);
+
+/** The referrer is told how the screening of their referral ended. */
+const SCREENING_ANSWERS: Partial<Record<string, NotificationKind>> = {
+  ACCEPT: 'referral_accepted',
+  SEND_BACK: 'referral_sent_back',
+  REJECT: 'referral_rejected',
+};
+
+/**
+ * Who is told what — the one owner of the rule (issue 13, item 2). Event-driven kinds are written
+ * in the transaction of the event that causes them (the workflow calls `afterTransition`, the
+ * session record's service `afterRecordClosed`), so that an event rolled back tells nobody;
+ * time-driven kinds come from the periodic task `notification-reminders`, reading "now" from the
+ * injected clock. Every row is unique per recipient, kind and occurrence: a re-run, a second
+ * replica or a retried event never tells anyone twice.
+ *
+ * Recipients:
+ * - a referral submitted → the coordinators of the territory (`referral_to_screen`);
+ * - accepted, sent back, rejected → its referrer;
+ * - a situation put on a session's agenda → the session's expected attendees: the members of
+ *   the commission, their deputies and the professionals invited to the session (`case_on_agenda`);
+ * - the convocation, when the session's dossier opens (lifecycle.yaml `dossier.opensDaysBefore`
+ *   days before it) → the same expected attendees, with the agenda's size then;
+ * - the actions of a plan adopted or revised (and one carried over to a named professional) →
+ *   the professional named on each, or else the accounts of the owning organisation that the
+ *   coordinator vouched for (members or deputies of the commission: those who see the action);
+ *   then the same when it is due within 7 days, and when it is overdue (once per due date);
+ * - the follow-up date reached (FOLLOW_UP_DUE) → the coordinators of the territory;
+ * - a consent expiring within 30 days, then expired → the situation's referrer;
+ * - the session's record closed → those whose presence the attendance sheet records.
+ */
+@Injectable()
+export class Notifier {
+  constructor(private readonly access: AccessService) {}
+
+  private coordinatorRoles(): string[] {
+    return this.access.holders('coordinator');
+  }
+
+  private actionOwnerRoles(): string[] {
+    return this.access.holders('action_owner');
+  }
+
+  /** The notifications one committed transition causes, written in its transaction. */
+  async afterTransition(db: SqlRunner, t: CommittedTransition): Promise<number> {
+    const others = (ids: string[]) => ids.filter((id) => id !== t.actorId);
+    const base = { territoryId: t.territoryId, caseId: t.caseId, at: t.at, occurrence: `${t.caseId}:v${t.version}` };
+    let written = 0;
+    if (t.event === 'SUBMIT') {
+      written += await insertNotifications(db, {
+        ...base,
+        kind: 'referral_to_screen',
+        recipients: others(await coordinatorsOf(db, t.territoryId, this.coordinatorRoles())),
+      });
+    }
+    const answer = SCREENING_ANSWERS[t.event];
+    if (answer) written += await insertNotifications(db, { ...base, kind: answer, recipients: others(await referrerOf(db, t.caseId)) });
+    if (t.sessionAfter && t.sessionAfter !== t.sessionBefore) {
+      const session = await sessionFacts(db, t.sessionAfter);
+      written += await insertNotifications(db, {
+        ...base,
+        kind: 'case_on_agenda',
+        sessionId: t.sessionAfter,
+        agendaSize: session?.agendaSize ?? null,
+        dueAt: session?.startsAt ?? null,
+        recipients: others(await expectedAttendeesOf(db, t.sessionAfter)),
+      });
+    }
+    if (t.event === 'FOLLOW_UP_DUE') {
+      written += await insertNotifications(db, {
+        ...base,
+        kind: 'follow_up_due',
+        dueAt: t.followUpAt,
+        recipients: others(await coordinatorsOf(db, t.territoryId, this.coordinatorRoles())),
+      });
+    }
+    // The actions this transition wrote (written at its instant). Other transitions cost no query here.
+    if (WRITES_ACTIONS.has(t.event)) written += await notifyNewActions(db, t.caseId, t.at, this.actionOwnerRoles(), t.actorId);
+    return written;
+  }
+
+  /** The session's record closed (src/commissions/record.service.ts), in its transaction. */
+  async afterRecordClosed(db: SqlRunner, session: { id: string; territoryId: string }, at: Date, actorId: string): Promise<number> {
+    const recipients = (await recordedAttendeesOf(db, session.id)).filter((id) => id !== actorId);
+    return insertNotifications(db, {
+      territoryId: session.territoryId,
+      kind: 'session_record_closed',
+      sessionId: session.id,
+      recipients,
+      occurrence: session.id,
+      at,
+    });
+  }
+
+  /** The time-driven kinds at `now`; answers how many notifications were written. */
+  async produceDue(db: SqlRunner, now: Date): Promise<number> {
+    const owners = this.actionOwnerRoles();
+    let written = 0;
+    written += await notifyActionsDue(db, 'soon', now, ACTION_DUE_SOON_DAYS, owners);
+    written += await notifyActionsDue(db, 'overdue', now, 0, owners);
+    written += await notifyConsents(db, 'expiring', now, CONSENT_EXPIRING_DAYS);
+    written += await notifyConsents(db, 'expired', now, 0);
+    written += await notifyConvocations(db, now, this.access.dossierOpensDaysBefore);
+    return written;
+  }
+
+  /** The periodic task of the time-driven kinds (an entry of src/jobs/jobs.module.ts). */
+  dueTask(dataSource: DataSource, clock: Clock): ScheduledTask {
+    return { name: 'notification-reminders', everyMs: 5 * 60_000, run: () => dataSource.transaction((m) => this.produceDue(m, clock.now())) };
+  }
+}
