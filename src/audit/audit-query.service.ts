@@ -3,8 +3,10 @@ import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
+import { pageOf, slicePage, type Page } from '../common/pagination.js';
+import { MAX_EXPORT_CSV_CHARS, MAX_EXPORT_ENTRIES } from '../common/limits.js';
 import { findCaseReferences, type CaseReferenceRow } from '../cases/case.repository.js';
-import { accessReportRows, AuditWhere, listEntries, newestEntryId, recentCaseReads, type RecentReadRow } from './audit-events.repository.js';
+import { accessReportRows, AuditWhere, exportSize, listEntries, newestEntryId, recentCaseReads, type RecentReadRow } from './audit-events.repository.js';
 import type { AuditEventDto, AuditFiltersQuery } from './dto/audit-query.dto.js';
 
 /** How many situations GET /me/recent-situations lists at most. */
@@ -24,6 +26,7 @@ export const CSV_COLUMNS = [
   'seq',
   'detail',
 ] as const;
+const CSV_HEADER = CSV_COLUMNS.join(',') + '\r\n';
 
 export interface AccessReport {
   caseId: string;
@@ -97,13 +100,35 @@ export class AuditQueryService {
   }
 
   /**
-   * Every matching entry (oldest first unless `order=desc`), page by page, up to the newest entry
-   * that existed when the export started.
+   * Where an export of `f` in `format` stops (the newest entry now), once its size is checked: more
+   * than MAX_EXPORT_ENTRIES entries, or a CSV that could exceed MAX_EXPORT_CSV_CHARS, is refused
+   * before anything is sent (422, saying how to narrow it).
    */
-  async *exportItems(viewer: RequestViewer, f: AuditFiltersQuery, pageSize = 1000): AsyncGenerator<AuditEventDto> {
-    const order = f.order ?? 'asc';
+  async prepareExport(viewer: RequestViewer, f: AuditFiltersQuery, format: 'csv' | 'json'): Promise<string> {
     const scope = this.access.scope(viewer, 'audit.events.export');
     const maxId = await newestEntryId(this.dataSource);
+    const size = await exportSize(
+      this.dataSource,
+      AuditWhere.of(scope, f).add((p) => `e.id <= ${p}::bigint`, maxId),
+      MAX_EXPORT_ENTRIES,
+    );
+    const narrow = 'narrow it with from and to (or another filter) and export the parts one after the other';
+    if (size.entries > MAX_EXPORT_ENTRIES) {
+      throw new AppError('unprocessable', `More than ${MAX_EXPORT_ENTRIES} entries match this export: ${narrow}`, { maxEntries: MAX_EXPORT_ENTRIES });
+    }
+    if (format === 'csv' && CSV_HEADER.length + size.csvChars > MAX_EXPORT_CSV_CHARS) {
+      throw new AppError('unprocessable', `This CSV export could exceed ${MAX_EXPORT_CSV_CHARS} characters: ${narrow}`, { maxChars: MAX_EXPORT_CSV_CHARS });
+    }
+    return maxId;
+  }
+
+  /**
+   * Every matching entry (oldest first unless `order=desc`), page by page, up to `maxId` (the
+   * newest entry when the export started: prepareExport).
+   */
+  async *exportItems(viewer: RequestViewer, f: AuditFiltersQuery, maxId: string, pageSize = 1000): AsyncGenerator<AuditEventDto> {
+    const order = f.order ?? 'asc';
+    const scope = this.access.scope(viewer, 'audit.events.export');
     let after: string | null = null;
     for (;;) {
       const where = AuditWhere.of(scope, f).add((p) => `e.id <= ${p}::bigint`, maxId);
@@ -115,26 +140,26 @@ export class AuditQueryService {
     }
   }
 
-  async *exportJson(viewer: RequestViewer, f: AuditFiltersQuery): AsyncGenerator<string> {
+  async *exportJson(viewer: RequestViewer, f: AuditFiltersQuery, maxId: string): AsyncGenerator<string> {
     let first = true;
     yield '[';
-    for await (const item of this.exportItems(viewer, f)) {
+    for await (const item of this.exportItems(viewer, f, maxId)) {
       yield `${first ? '\n' : ',\n'}${JSON.stringify(item)}`;
       first = false;
     }
     yield '\n]\n';
   }
 
-  async *exportCsv(viewer: RequestViewer, f: AuditFiltersQuery): AsyncGenerator<string> {
-    yield CSV_COLUMNS.join(',') + '\r\n';
-    for await (const item of this.exportItems(viewer, f)) yield csvLine(item);
+  async *exportCsv(viewer: RequestViewer, f: AuditFiltersQuery, maxId: string): AsyncGenerator<string> {
+    yield CSV_HEADER;
+    for await (const item of this.exportItems(viewer, f, maxId)) yield csvLine(item);
   }
 
   /**
    * For a person's access request: which organisations read (or wrote) which classes of the case,
    * first and last time, how many times. Allowed accesses only; denied attempts are in the log.
    */
-  async accessReport(viewer: RequestViewer, caseId: string): Promise<AccessReport> {
+  async accessReport(viewer: RequestViewer, caseId: string, page: Page = pageOf(undefined)): Promise<AccessReport> {
     const rows = await accessReportRows(this.dataSource, this.access.scope(viewer, 'audit.access-report'), caseId);
     const byOrg = new Map<string, AccessReport['organisations'][number]>();
     for (const r of rows) {
@@ -148,7 +173,7 @@ export class AuditQueryService {
       if (r.last > org.last) org.last = r.last;
       org.classes.push({ class: r.class, first: r.first, last: r.last, count: r.count, actions: r.actions });
     }
-    return { caseId, generatedAt: new Date().toISOString(), organisations: [...byOrg.values()] };
+    return { caseId, generatedAt: new Date().toISOString(), organisations: slicePage([...byOrg.values()], page) };
   }
 
   /**
