@@ -15,6 +15,7 @@ import { AuditPurgeChecks1796200000000 } from './1796200000000-AuditPurgeChecks.
 import { AuditVerifications1796200000001 } from './1796200000001-AuditVerifications.js';
 import { CaseDocuments1796300000001 } from './1796300000001-CaseDocuments.js';
 import { SessionRecord1796400000001 } from './1796400000001-SessionRecord.js';
+import { AuditRowSecurity1796800000000 } from './1796800000000-AuditRowSecurity.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   AuditVerifications1796200000001,
   CaseDocuments1796300000001,
   SessionRecord1796400000001,
+  AuditRowSecurity1796800000000,
 ];

@@ -4,10 +4,14 @@ import { AccessService } from '../access/access.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
 import { pageOf, slicePage, type Page } from '../common/pagination.js';
+import { captureScope } from '../database/territory-scope.js';
 import { MAX_EXPORT_CSV_CHARS, MAX_EXPORT_ENTRIES } from '../common/limits.js';
 import { findCaseReferences, type CaseReferenceRow } from '../cases/case.repository.js';
 import { accessReportRows, AuditWhere, exportSize, listEntries, newestEntryId, recentCaseReads, type RecentReadRow } from './audit-events.repository.js';
 import type { AuditEventDto, AuditFiltersQuery } from './dto/audit-query.dto.js';
+
+/** Runs a piece of work in a captured territory scope (captureScope). */
+type ScopeRunner = ReturnType<typeof captureScope>;
 
 /** How many situations GET /me/recent-situations lists at most. */
 export const RECENT_SITUATIONS = 8;
@@ -126,33 +130,34 @@ export class AuditQueryService {
    * Every matching entry (oldest first unless `order=desc`), page by page, up to `maxId` (the
    * newest entry when the export started: prepareExport).
    */
-  async *exportItems(viewer: RequestViewer, f: AuditFiltersQuery, maxId: string, pageSize = 1000): AsyncGenerator<AuditEventDto> {
+  async *exportItems(viewer: RequestViewer, f: AuditFiltersQuery, maxId: string, inScope = captureScope(), pageSize = 1000): AsyncGenerator<AuditEventDto> {
     const order = f.order ?? 'asc';
     const scope = this.access.scope(viewer, 'audit.events.export');
     let after: string | null = null;
     for (;;) {
       const where = AuditWhere.of(scope, f).add((p) => `e.id <= ${p}::bigint`, maxId);
       if (after !== null) where.add((p) => `e.id ${order === 'asc' ? '>' : '<'} ${p}::bigint`, after);
-      const rows = await listEntries(this.dataSource, where, order, pageSize);
+      // Read in the request's territory scope (row-level security), captured before the stream began.
+      const rows = await inScope(() => listEntries(this.dataSource, where, order, pageSize));
       yield* rows;
       if (rows.length < pageSize) return;
       after = rows[rows.length - 1].id;
     }
   }
 
-  async *exportJson(viewer: RequestViewer, f: AuditFiltersQuery, maxId: string): AsyncGenerator<string> {
+  async *exportJson(viewer: RequestViewer, f: AuditFiltersQuery, maxId: string, inScope: ScopeRunner): AsyncGenerator<string> {
     let first = true;
     yield '[';
-    for await (const item of this.exportItems(viewer, f, maxId)) {
+    for await (const item of this.exportItems(viewer, f, maxId, inScope)) {
       yield `${first ? '\n' : ',\n'}${JSON.stringify(item)}`;
       first = false;
     }
     yield '\n]\n';
   }
 
-  async *exportCsv(viewer: RequestViewer, f: AuditFiltersQuery, maxId: string): AsyncGenerator<string> {
+  async *exportCsv(viewer: RequestViewer, f: AuditFiltersQuery, maxId: string, inScope: ScopeRunner): AsyncGenerator<string> {
     yield CSV_HEADER;
-    for await (const item of this.exportItems(viewer, f, maxId)) yield csvLine(item);
+    for await (const item of this.exportItems(viewer, f, maxId, inScope)) yield csvLine(item);
   }
 
   /**

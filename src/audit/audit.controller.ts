@@ -3,6 +3,7 @@ import { Controller, Get, Inject, Query, Req, StreamableFile } from '@nestjs/com
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
 import { MAX_EXPORT_CSV_CHARS, MAX_EXPORT_ENTRIES } from '../common/limits.js';
 import { pageOf } from '../common/pagination.js';
+import { captureScope } from '../database/territory-scope.js';
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
@@ -94,7 +95,9 @@ export class AuditController {
     const maxId = await this.query.prepareExport(viewer, q, format);
     await this.record(viewer, req, 'audit.events.export', { filters: filtersOf({ ...q, format }) });
     const day = new Date().toISOString().slice(0, 10);
-    const source = format === 'csv' ? this.query.exportCsv(viewer, q, maxId) : this.query.exportJson(viewer, q, maxId);
+    // The stream's pages are read after this handler returns: in the request's territory scope, captured here.
+    const inScope = captureScope();
+    const source = format === 'csv' ? this.query.exportCsv(viewer, q, maxId, inScope) : this.query.exportJson(viewer, q, maxId, inScope);
     return new StreamableFile(Readable.from(source, { objectMode: false }), {
       type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
       disposition: `attachment; filename="cellule-audit-${day}.${format}"`,

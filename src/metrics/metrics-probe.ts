@@ -23,6 +23,6 @@ export function databaseProbe(dataSource: DataSource, access: AccessService, clo
           }),
         };
       }),
-    auditLag: () => sealingLag(dataSource),
+    auditLag: () => asSystem('metrics:audit-lag', () => sealingLag(dataSource)),
   };
 }
