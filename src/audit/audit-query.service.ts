@@ -7,7 +7,16 @@ import { pageOf, slicePage, type Page } from '../common/pagination.js';
 import { captureScope } from '../database/territory-scope.js';
 import { MAX_EXPORT_CSV_CHARS, MAX_EXPORT_ENTRIES } from '../common/limits.js';
 import { findCaseReferences, type CaseReferenceRow } from '../cases/case.repository.js';
-import { accessReportRows, AuditWhere, exportSize, listEntries, newestEntryId, recentCaseReads, type RecentReadRow } from './audit-events.repository.js';
+import {
+  accessReportRows,
+  AuditWhere,
+  type AccessReportRow,
+  exportSize,
+  listEntries,
+  newestEntryId,
+  recentCaseReads,
+  type RecentReadRow,
+} from './audit-events.repository.js';
 import type { AuditEventDto, AuditFiltersQuery } from './dto/audit-query.dto.js';
 
 /** Runs a piece of work in a captured territory scope (captureScope). */
@@ -43,6 +52,28 @@ export interface AccessReport {
     last: string;
     classes: { class: string; first: string; last: string; count: number; actions: string[] }[];
   }[];
+}
+
+/**
+ * A case's access report from its rows (src/audit/audit-events.repository.ts, accessReportRows):
+ * which organisations read (or wrote) which classes, first and last time, how many times — for the
+ * auditor answering a person's request and for the situation's Accès tab alike.
+ */
+export function accessReportOf(caseId: string, rows: AccessReportRow[], page: Page = pageOf(undefined), generatedAt = new Date()): AccessReport {
+  const byOrg = new Map<string, AccessReport['organisations'][number]>();
+  for (const r of rows) {
+    const key = r.id ?? '';
+    let org = byOrg.get(key);
+    if (!org) {
+      org = { id: r.id, name: r.name, sector: r.sector, first: r.first, last: r.last, classes: [] };
+      byOrg.set(key, org);
+    }
+    if (r.first < org.first) org.first = r.first;
+    if (r.last > org.last) org.last = r.last;
+    org.classes.push({ class: r.class, first: r.first, last: r.last, count: r.count, actions: r.actions });
+  }
+  // One page of the organisations, by their first access (the rows' order): the bound AccessReportDto publishes.
+  return { caseId, generatedAt: generatedAt.toISOString(), organisations: slicePage([...byOrg.values()], page) };
 }
 
 function encodeCursor(order: 'asc' | 'desc', id: string): string {
@@ -165,20 +196,7 @@ export class AuditQueryService {
    * first and last time, how many times. Allowed accesses only; denied attempts are in the log.
    */
   async accessReport(viewer: RequestViewer, caseId: string, page: Page = pageOf(undefined)): Promise<AccessReport> {
-    const rows = await accessReportRows(this.dataSource, this.access.scope(viewer, 'audit.access-report'), caseId);
-    const byOrg = new Map<string, AccessReport['organisations'][number]>();
-    for (const r of rows) {
-      const key = r.id ?? '';
-      let org = byOrg.get(key);
-      if (!org) {
-        org = { id: r.id, name: r.name, sector: r.sector, first: r.first, last: r.last, classes: [] };
-        byOrg.set(key, org);
-      }
-      if (r.first < org.first) org.first = r.first;
-      if (r.last > org.last) org.last = r.last;
-      org.classes.push({ class: r.class, first: r.first, last: r.last, count: r.count, actions: r.actions });
-    }
-    return { caseId, generatedAt: new Date().toISOString(), organisations: slicePage([...byOrg.values()], page) };
+    return accessReportOf(caseId, await accessReportRows(this.dataSource, this.access.scope(viewer, 'audit.access-report'), caseId), page);
   }
 
   /**

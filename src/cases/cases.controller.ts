@@ -15,6 +15,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
+import { AccessReportDto } from '../audit/dto/audit-responses.dto.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { UuidParam } from '../common/params.js';
 import { ApiPageOf, pageOf, PageQuery } from '../common/pagination.js';
@@ -92,6 +93,18 @@ export class CasesController {
   @ApiPageOf(CaseHistoryEntryDto, 'One page of the transitions, oldest first (at most 1000, the default limit): a page shorter than limit is the last')
   history(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Query() query: PageQuery, @Req() req: FastifyRequest) {
     return this.cases.history(viewer, id, pageOf(query), String(req.id));
+  }
+
+  @Get(':id/access-report')
+  @Access('case.access-report')
+  @ApiOkResponse({
+    type: AccessReportDto,
+    description: 'Which organisations read or wrote which classes of the situation, and when: never a name, never content',
+  })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'The caller may read the situation but not who accessed it' })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  accessReport(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Query() query: PageQuery, @Req() req: FastifyRequest) {
+    return this.cases.accessReport(viewer, id, pageOf(query), String(req.id));
   }
 
   @Get(':id/handover-candidates')
