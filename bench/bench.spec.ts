@@ -50,6 +50,11 @@ describe('npm run bench (in-process, tiny dataset)', () => {
     }
   });
 
+  it('ran the servers as a login of cellule_app, dropped after the run', async () => {
+    expect(result.serverRole).toMatch(/^cellule_bench_api_[0-9a-f]{8}$/);
+    expect(await db.dataSource.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [result.serverRole])).toEqual([]);
+  });
+
   it('measured real work: requests went through and all of them succeeded', () => {
     expect(result.rawTxPerSec).toBeGreaterThan(0);
     expect(result.transitionPerSec).toBeGreaterThan(0);

@@ -16,6 +16,7 @@ import { OWASP_ARGON2ID, PasswordHasher } from '../src/auth/password-hasher.js';
 import { MAX_TOKEN_TTL_SECONDS, TokenSigner } from '../src/auth/tokens.js';
 import { createDataSource } from '../src/database/data-source.js';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from '../src/database/embedded-postgres.js';
+import { APP_ROLE, privilegeProblems } from '../src/database/roles.js';
 import { generateKeyringFile, loadKeyring } from '../src/vault/keyring.js';
 import { Vault } from '../src/vault/vault.js';
 import { benchAuditVerification, type AuditVerifyFigures } from './audit-verify.js';
@@ -191,7 +192,29 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     }
 
     // --- servers -------------------------------------------------------------------------------
-    const env: ServerEnv = { databaseUrl, keyringPath, tokenSecret, dataDir: work, root, policiesDir: benchPolicies(root, work) };
+    // The servers connect as production's API does (README, Operations): a login role of
+    // cellule_app — neither superuser, nor owner, nor BYPASSRLS — so row-level security and the
+    // grants apply to what is measured. Its own name per run (runs may share a cluster), dropped at the end.
+    const serverRole = `cellule_bench_api_${randomBytes(4).toString('hex')}`;
+    const serverPassword = randomBytes(18).toString('base64url');
+    // A role and its password cannot be bind parameters: both are [a-z0-9_] / base64url here (no quote can occur).
+    await db.query(`CREATE ROLE ${serverRole} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE PASSWORD '${serverPassword}' IN ROLE ${APP_ROLE}`);
+    cleanups.unshift(async () => {
+      await db.query(`DROP ROLE IF EXISTS ${serverRole}`);
+    });
+    const serverUrl = new URL(databaseUrl);
+    serverUrl.username = serverRole;
+    serverUrl.password = serverPassword;
+    const check = new pg.Client({ connectionString: serverUrl.toString(), application_name: 'cellule-bench-role' });
+    await check.connect();
+    try {
+      const problems = await privilegeProblems({ query: async (text, params) => (await check.query(text, params)).rows as unknown[] });
+      if (problems.length) throw new Error(`bench: the servers' role is not what production runs as:\n  - ${problems.join('\n  - ')}`);
+    } finally {
+      await check.end();
+    }
+    log(`servers connect as ${serverRole} (a login of ${APP_ROLE}: row-level security applies)`);
+    const env: ServerEnv = { databaseUrl: serverUrl.toString(), keyringPath, tokenSecret, dataDir: work, root, policiesDir: benchPolicies(root, work) };
     const start = (spec: ServerSpec) => (options.server === 'child' ? startChildServer(env, spec) : startInProcessServer(env, spec));
     const servers: RunningServer[] = [];
     cleanups.unshift(async () => {
@@ -468,6 +491,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       non2xx: transitionNon2xx + readNon2xx + logins.non2xx,
       errors,
       postgres,
+      serverRole,
       machine: describeMachine().summary,
     };
   } finally {

@@ -57,6 +57,8 @@ export interface BenchResult {
   non2xx: number;
   errors: number;
   postgres: Record<string, string>;
+  /** The database role the servers connected as: a login of cellule_app, checked fit (src/database/roles.ts) before they start. */
+  serverRole: string;
   machine: string;
 }
 

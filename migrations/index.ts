@@ -17,6 +17,7 @@ import { CaseDocuments1796300000001 } from './1796300000001-CaseDocuments.js';
 import { SessionRecord1796400000001 } from './1796400000001-SessionRecord.js';
 import { JobQueue1796500000001 } from './1796500000001-JobQueue.js';
 import { Notifications1796600000001 } from './1796600000001-Notifications.js';
+import { AuditRowSecurity1796800000000 } from './1796800000000-AuditRowSecurity.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   SessionRecord1796400000001,
   JobQueue1796500000001,
   Notifications1796600000001,
+  AuditRowSecurity1796800000000,
 ];

@@ -1,3 +1,5 @@
+import { MAX_REGISTER_CHARS } from '../common/limits.js';
+import { buildRegister, registerMarkdown } from './register.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
@@ -297,6 +299,11 @@ export function loadPolicy(dir: string): Policy {
     throw new PolicyError('visibility.yaml', '/relations/coordinator/always', 'coordination never receives identity, health or social content');
   }
   checkAccess(policy);
+  // The register is published with a maximum length (GET /register?format=markdown): a policy that would describe a longer one does not load.
+  const registerLength = registerMarkdown(buildRegister(policy)).length;
+  if (registerLength > MAX_REGISTER_CHARS) {
+    throw new PolicyError('visibility.yaml', '', `the register of processing would be ${registerLength} characters long (at most ${MAX_REGISTER_CHARS})`);
+  }
   return Object.freeze(policy);
 }
 

@@ -2,6 +2,7 @@ import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { MAX_REGISTER_CHARS } from '../common/limits.js';
 import { Access } from './access.decorator.js';
 import { AccessService } from './access.service.js';
 import { RegisterDto } from './dto/register.response.js';
@@ -25,7 +26,13 @@ export class RegisterController {
   @ApiOkResponse({
     content: {
       'application/json': { schema: { $ref: getSchemaPath(RegisterDto) } },
-      'text/markdown': { schema: { type: 'string', description: 'The same register as a Markdown document (?format=markdown)' } },
+      'text/markdown': {
+        schema: {
+          type: 'string',
+          maxLength: MAX_REGISTER_CHARS,
+          description: 'The same register as a Markdown document (?format=markdown); policies whose register would be longer do not load',
+        },
+      },
     },
   })
   @ApiExtraModels(RegisterDto)

@@ -1,4 +1,6 @@
 /** The `actions` table: the actions of a case's plans (one plan version per adoption). */
+import { CAPS, capReached } from '../common/limits.js';
+import { lockedCount } from '../database/caps.js';
 import type { Role, Sector } from '../access/policy.types.js';
 import { attendingSql, ownsActionSql, relatedCandidateSql } from '../cases/case.repository.js';
 import type { CaseState } from '../cases/machine/context.js';
@@ -58,6 +60,9 @@ export async function insertPlan(
 ): Promise<number> {
   const v = plan.version ?? (await nextPlanVersion(db, plan.caseId));
   if (!plan.actions.length) return v;
+  // Every version's actions stay in the plan view: a situation holds at most CAPS.planActions of them.
+  const held = await lockedCount(db, `actions:${plan.caseId}`, `SELECT count(*) FROM actions WHERE case_id = $1`, [plan.caseId]);
+  if (held + plan.actions.length > CAPS.planActions) throw capReached('actions', 'A situation', CAPS.planActions);
   await execute(
     db,
     `INSERT INTO actions (id, case_id, territory_id, title, owner_organisation_id, assignee_user_id, due_at, plan_version, updated_by, created_at, updated_at)

@@ -1,3 +1,4 @@
+import { CAPS, capReached } from '../common/limits.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
@@ -60,6 +61,7 @@ export class ActionsService {
           throw new AppError('conflict', 'A cancelled action no longer changes (a plan revision may add a new one)', { status: 'cancelled' });
         let note: NoteEntry | null = null;
         if (dto.note) {
+          if (action.notes.length >= CAPS.actionNotes) throw capReached('note', "An action's thread", CAPS.actionNotes);
           // Appended to the thread as note n+1 (the row is locked): never an overwrite. Checked
           // against the identity fields this caller may see only; a note naming the person beyond
           // them is held for the referrer, never refused (no oracle: src/cases/case-text.ts).

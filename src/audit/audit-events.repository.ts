@@ -1,4 +1,5 @@
 import type { TerritoryScope } from '../access/permissions.js';
+import { MAX_ACCESS_REPORT_ACTIONS } from '../common/limits.js';
 import { select, type SqlRunner } from '../database/sql.js';
 import type { AuditEventDto, AuditFiltersQuery } from './dto/audit-query.dto.js';
 
@@ -69,6 +70,27 @@ export function listEntries(runner: SqlRunner, where: AuditWhere, order: 'asc' |
   );
 }
 
+/**
+ * How many entries match `where` (counting stops past `cap`), and an upper bound of their CSV
+ * lines' length: each of the 13 fields is at most twice its text's length in bytes (quotes
+ * doubled; a UTF-8 byte count is never below the UTF-16 length) plus 3 (enclosing quotes, the
+ * formula guard's apostrophe), the date is 27 characters, then 12 commas and CRLF.
+ */
+export async function exportSize(runner: SqlRunner, where: AuditWhere, cap: number): Promise<{ entries: number; csvChars: number }> {
+  where.params.push(cap + 1);
+  const [row] = await select<{ entries: number; csvChars: string }>(
+    runner,
+    `SELECT count(*)::int AS entries, coalesce(sum(2 * x.bytes + 13 * 3 + 2 * 27 + 14), 0)::text AS "csvChars"
+       FROM (SELECT octet_length(e.id::text) + coalesce(octet_length(e.actor_id::text), 0) + coalesce(octet_length(e.organisation_id::text), 0)
+                  + coalesce(octet_length(e.territory_id::text), 0) + octet_length(e.action) + coalesce(octet_length(e.case_id::text), 0)
+                  + coalesce(octet_length(array_to_string(e.classes, ';')), 0) + octet_length(e.decision) + coalesce(octet_length(e.purpose), 0)
+                  + coalesce(octet_length(e.request_id), 0) + coalesce(octet_length(e.seq::text), 0) + octet_length(e.detail::text) AS bytes
+               FROM audit_events e ${where.sql} LIMIT $${where.params.length}) x`,
+    where.params,
+  );
+  return { entries: row.entries, csvChars: Number(row.csvChars) };
+}
+
 /** The id of the newest entry (an export stops there), as text. */
 export async function newestEntryId(runner: SqlRunner): Promise<string> {
   const [{ maxId }] = await select<{ maxId: string }>(runner, `SELECT coalesce(max(id), 0)::text AS "maxId" FROM audit_events`);
@@ -95,7 +117,7 @@ export function accessReportRows(runner: SqlRunner, scope: TerritoryScope, caseI
     `SELECT e.organisation_id AS "id", o.name, o.sector, c.class,
             to_char(min(e.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS first,
             to_char(max(e.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS last,
-            count(*)::int AS count, array_agg(DISTINCT e.action ORDER BY e.action) AS actions
+            count(*)::int AS count, (array_agg(DISTINCT e.action ORDER BY e.action))[1:${MAX_ACCESS_REPORT_ACTIONS}] AS actions
        FROM audit_events e
        CROSS JOIN LATERAL unnest(e.classes) AS c(class)
        LEFT JOIN organisations o ON o.id = e.organisation_id

@@ -3,17 +3,24 @@ import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
+import { pageOf, slicePage, type Page } from '../common/pagination.js';
+import { captureScope } from '../database/territory-scope.js';
+import { MAX_EXPORT_CSV_CHARS, MAX_EXPORT_ENTRIES } from '../common/limits.js';
 import { findCaseReferences, type CaseReferenceRow } from '../cases/case.repository.js';
 import {
   accessReportRows,
   AuditWhere,
   type AccessReportRow,
+  exportSize,
   listEntries,
   newestEntryId,
   recentCaseReads,
   type RecentReadRow,
 } from './audit-events.repository.js';
 import type { AuditEventDto, AuditFiltersQuery } from './dto/audit-query.dto.js';
+
+/** Runs a piece of work in a captured territory scope (captureScope). */
+type ScopeRunner = ReturnType<typeof captureScope>;
 
 /** How many situations GET /me/recent-situations lists at most. */
 export const RECENT_SITUATIONS = 8;
@@ -32,6 +39,7 @@ export const CSV_COLUMNS = [
   'seq',
   'detail',
 ] as const;
+const CSV_HEADER = CSV_COLUMNS.join(',') + '\r\n';
 
 export interface AccessReport {
   caseId: string;
@@ -51,7 +59,7 @@ export interface AccessReport {
  * which organisations read (or wrote) which classes, first and last time, how many times — for the
  * auditor answering a person's request and for the situation's Accès tab alike.
  */
-export function accessReportOf(caseId: string, rows: AccessReportRow[], generatedAt = new Date()): AccessReport {
+export function accessReportOf(caseId: string, rows: AccessReportRow[], page: Page = pageOf(undefined), generatedAt = new Date()): AccessReport {
   const byOrg = new Map<string, AccessReport['organisations'][number]>();
   for (const r of rows) {
     const key = r.id ?? '';
@@ -64,7 +72,8 @@ export function accessReportOf(caseId: string, rows: AccessReportRow[], generate
     if (r.last > org.last) org.last = r.last;
     org.classes.push({ class: r.class, first: r.first, last: r.last, count: r.count, actions: r.actions });
   }
-  return { caseId, generatedAt: generatedAt.toISOString(), organisations: [...byOrg.values()] };
+  // One page of the organisations, by their first access (the rows' order): the bound AccessReportDto publishes.
+  return { caseId, generatedAt: generatedAt.toISOString(), organisations: slicePage([...byOrg.values()], page) };
 }
 
 function encodeCursor(order: 'asc' | 'desc', id: string): string {
@@ -126,45 +135,68 @@ export class AuditQueryService {
   }
 
   /**
-   * Every matching entry (oldest first unless `order=desc`), page by page, up to the newest entry
-   * that existed when the export started.
+   * Where an export of `f` in `format` stops (the newest entry now), once its size is checked: more
+   * than MAX_EXPORT_ENTRIES entries, or a CSV that could exceed MAX_EXPORT_CSV_CHARS, is refused
+   * before anything is sent (422, saying how to narrow it).
    */
-  async *exportItems(viewer: RequestViewer, f: AuditFiltersQuery, pageSize = 1000): AsyncGenerator<AuditEventDto> {
-    const order = f.order ?? 'asc';
+  async prepareExport(viewer: RequestViewer, f: AuditFiltersQuery, format: 'csv' | 'json'): Promise<string> {
     const scope = this.access.scope(viewer, 'audit.events.export');
     const maxId = await newestEntryId(this.dataSource);
+    const size = await exportSize(
+      this.dataSource,
+      AuditWhere.of(scope, f).add((p) => `e.id <= ${p}::bigint`, maxId),
+      MAX_EXPORT_ENTRIES,
+    );
+    const narrow = 'narrow it with from and to (or another filter) and export the parts one after the other';
+    if (size.entries > MAX_EXPORT_ENTRIES) {
+      throw new AppError('unprocessable', `More than ${MAX_EXPORT_ENTRIES} entries match this export: ${narrow}`, { maxEntries: MAX_EXPORT_ENTRIES });
+    }
+    if (format === 'csv' && CSV_HEADER.length + size.csvChars > MAX_EXPORT_CSV_CHARS) {
+      throw new AppError('unprocessable', `This CSV export could exceed ${MAX_EXPORT_CSV_CHARS} characters: ${narrow}`, { maxChars: MAX_EXPORT_CSV_CHARS });
+    }
+    return maxId;
+  }
+
+  /**
+   * Every matching entry (oldest first unless `order=desc`), page by page, up to `maxId` (the
+   * newest entry when the export started: prepareExport).
+   */
+  async *exportItems(viewer: RequestViewer, f: AuditFiltersQuery, maxId: string, inScope = captureScope(), pageSize = 1000): AsyncGenerator<AuditEventDto> {
+    const order = f.order ?? 'asc';
+    const scope = this.access.scope(viewer, 'audit.events.export');
     let after: string | null = null;
     for (;;) {
       const where = AuditWhere.of(scope, f).add((p) => `e.id <= ${p}::bigint`, maxId);
       if (after !== null) where.add((p) => `e.id ${order === 'asc' ? '>' : '<'} ${p}::bigint`, after);
-      const rows = await listEntries(this.dataSource, where, order, pageSize);
+      // Read in the request's territory scope (row-level security), captured before the stream began.
+      const rows = await inScope(() => listEntries(this.dataSource, where, order, pageSize));
       yield* rows;
       if (rows.length < pageSize) return;
       after = rows[rows.length - 1].id;
     }
   }
 
-  async *exportJson(viewer: RequestViewer, f: AuditFiltersQuery): AsyncGenerator<string> {
+  async *exportJson(viewer: RequestViewer, f: AuditFiltersQuery, maxId: string, inScope: ScopeRunner): AsyncGenerator<string> {
     let first = true;
     yield '[';
-    for await (const item of this.exportItems(viewer, f)) {
+    for await (const item of this.exportItems(viewer, f, maxId, inScope)) {
       yield `${first ? '\n' : ',\n'}${JSON.stringify(item)}`;
       first = false;
     }
     yield '\n]\n';
   }
 
-  async *exportCsv(viewer: RequestViewer, f: AuditFiltersQuery): AsyncGenerator<string> {
-    yield CSV_COLUMNS.join(',') + '\r\n';
-    for await (const item of this.exportItems(viewer, f)) yield csvLine(item);
+  async *exportCsv(viewer: RequestViewer, f: AuditFiltersQuery, maxId: string, inScope: ScopeRunner): AsyncGenerator<string> {
+    yield CSV_HEADER;
+    for await (const item of this.exportItems(viewer, f, maxId, inScope)) yield csvLine(item);
   }
 
   /**
    * For a person's access request: which organisations read (or wrote) which classes of the case,
    * first and last time, how many times. Allowed accesses only; denied attempts are in the log.
    */
-  async accessReport(viewer: RequestViewer, caseId: string): Promise<AccessReport> {
-    return accessReportOf(caseId, await accessReportRows(this.dataSource, this.access.scope(viewer, 'audit.access-report'), caseId));
+  async accessReport(viewer: RequestViewer, caseId: string, page: Page = pageOf(undefined)): Promise<AccessReport> {
+    return accessReportOf(caseId, await accessReportRows(this.dataSource, this.access.scope(viewer, 'audit.access-report'), caseId), page);
   }
 
   /**

@@ -11,6 +11,7 @@ import {
   type Checkpoint,
   type CheckpointKind,
 } from './audit-chain.js';
+import { asSystem } from '../database/territory-scope.js';
 import type { ErasureJournal } from '../vault/erasure-journal.js';
 import type { AuditSigner } from './audit-signer.js';
 import type { AuditService } from './audit.service.js';
@@ -98,6 +99,11 @@ export class AuditSealer {
 
   /** Seals every unsealed entry visible now. `wait: false` gives up when another process seals. */
   async seal(options: { wait?: boolean } = {}): Promise<SealResult> {
+    // The chain runs through every territory's entries: read across territories (row-level security, migration AuditRowSecurity).
+    return asSystem('audit:seal', () => this.sealAll(options));
+  }
+
+  private async sealAll(options: { wait?: boolean }): Promise<SealResult> {
     const wait = options.wait ?? true;
     const result: SealResult = { sealed: 0, checkpoints: 0, skipped: false, tipSeq: null };
     for (;;) {
@@ -120,6 +126,10 @@ export class AuditSealer {
    * recorded, signed, for the next one.
    */
   async verify(options: { full?: boolean } = {}): Promise<VerifyReport> {
+    return asSystem('audit:verify', () => this.verifyAll(options));
+  }
+
+  private async verifyAll(options: { full?: boolean }): Promise<VerifyReport> {
     await this.seal();
     const keys = this.signer?.publicKeys ?? new Map<string, Uint8Array>();
     const runner = this.dataSource.createQueryRunner();
@@ -170,6 +180,10 @@ export class AuditSealer {
    * itself. Writes an `audit.purge` entry. Safe to call on any replica at any time.
    */
   async purge(options: { now?: Date; wait?: boolean } = {}): Promise<PurgeResult> {
+    return asSystem('audit:purge', () => this.purgePrefix(options));
+  }
+
+  private async purgePrefix(options: { now?: Date; wait?: boolean }): Promise<PurgeResult> {
     const now = options.now ?? new Date();
     const wait = options.wait ?? true;
     // The database enforces the retention registered in it (migration AuditPurgeChecks): never ask for less.

@@ -1,3 +1,4 @@
+import { CAPS } from '../common/limits.js';
 import { createHash } from 'node:crypto';
 import sodium from 'libsodium-wrappers';
 
@@ -27,6 +28,7 @@ export function publicKeySet(keys: Iterable<string | Uint8Array>): PublicKeySet 
     }
     set.set(keyIdOf(bytes), new Uint8Array(bytes));
   }
+  if (set.size > CAPS.auditKeys) throw new Error(`${set.size} audit public keys: at most ${CAPS.auditKeys} are trusted (src/common/limits.ts)`);
   return set;
 }
 

@@ -292,6 +292,8 @@ export async function verifyAuditOffline(
   await client.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    // Every territory's entries (row-level security, migration AuditRowSecurity): the chain runs through them all.
+    await client.query(`SELECT set_config('cellule.territories', '*', true)`);
     const [{ present }] = (await client.query(`SELECT to_regclass('audit_checkpoints') IS NOT NULL AS present`)).rows as { present: boolean }[];
     if (!present) throw new Error('This database has no audit chain (migrations not applied?)');
     const query: Query = async (sql, params) => (await client.query(sql, params)).rows as Record<string, unknown>[];

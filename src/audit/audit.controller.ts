@@ -1,6 +1,9 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Inject, Query, Req, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse, getSchemaPath } from '@nestjs/swagger';
+import { MAX_EXPORT_CSV_CHARS, MAX_EXPORT_ENTRIES } from '../common/limits.js';
+import { pageOf } from '../common/pagination.js';
+import { captureScope } from '../database/territory-scope.js';
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
@@ -74,20 +77,27 @@ export class AuditController {
 
   @Get('events/export')
   @Access('audit.events.export')
-  @ApiOperation({ summary: 'Every matching entry as CSV (header line, RFC 4180) or a JSON array (oldest first)' })
+  @ApiOperation({
+    summary: 'Every matching entry as CSV (header line, RFC 4180) or a JSON array (oldest first)',
+    description: `At most ${MAX_EXPORT_ENTRIES} entries, and a CSV of at most ${MAX_EXPORT_CSV_CHARS} characters: a larger export is refused (422) before anything is sent; narrow it with from and to.`,
+  })
+  @ApiUnprocessableEntityResponse({ description: 'More entries match than one export holds: narrow it (from, to, or another filter)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description: 'A file to save (Content-Disposition: attachment)',
     content: {
-      'application/json': { schema: { type: 'array', items: { $ref: getSchemaPath(AuditEventDto) } } },
-      'text/csv': { schema: { type: 'string', description: 'One header line, then one line per entry' } },
+      'application/json': { schema: { type: 'array', maxItems: MAX_EXPORT_ENTRIES, items: { $ref: getSchemaPath(AuditEventDto) } } },
+      'text/csv': { schema: { type: 'string', maxLength: MAX_EXPORT_CSV_CHARS, description: 'One header line, then one line per entry' } },
     },
   })
   async export(@CurrentViewer() viewer: RequestViewer, @Query() q: AuditExportQuery, @Req() req: FastifyRequest): Promise<StreamableFile> {
     const format = q.format ?? 'json';
+    const maxId = await this.query.prepareExport(viewer, q, format);
     await this.record(viewer, req, 'audit.events.export', { filters: filtersOf({ ...q, format }) });
     const day = new Date().toISOString().slice(0, 10);
-    const source = format === 'csv' ? this.query.exportCsv(viewer, q) : this.query.exportJson(viewer, q);
+    // The stream's pages are read after this handler returns: in the request's territory scope, captured here.
+    const inScope = captureScope();
+    const source = format === 'csv' ? this.query.exportCsv(viewer, q, maxId, inScope) : this.query.exportJson(viewer, q, maxId, inScope);
     return new StreamableFile(Readable.from(source, { objectMode: false }), {
       type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
       disposition: `attachment; filename="cellule-audit-${day}.${format}"`,
@@ -122,7 +132,7 @@ export class AuditController {
   @ApiOperation({ summary: "Which organisations read which classes of a case, and when (for a person's access request)" })
   @ApiOkResponse({ type: AccessReportDto })
   async accessReport(@CurrentViewer() viewer: RequestViewer, @Query() q: AccessReportQuery, @Req() req: FastifyRequest): Promise<AccessReport> {
-    const report = await this.query.accessReport(viewer, q.caseId);
+    const report = await this.query.accessReport(viewer, q.caseId, pageOf(q));
     await this.record(viewer, req, 'audit.access-report', { organisations: report.organisations.length }, q.caseId);
     return report;
   }

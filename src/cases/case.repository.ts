@@ -1,4 +1,6 @@
 /** The `cases` table, its history (`case_events`) and the facts the policy needs about one viewer. Thin: no rule lives here. */
+import type { Page } from '../common/pagination.js';
+import { MAX_DUPLICATE_CANDIDATES, MAX_SITUATION_REFERENCES } from '../common/limits.js';
 import type { CaseFacts, ConsentFacts } from '../access/access.js';
 import type { TerritoryScope } from '../access/permissions.js';
 import type { Sector } from '../access/policy.types.js';
@@ -350,8 +352,8 @@ export async function casesSharingIndex(
   return select(
     db,
     `SELECT id, reference, state, age_band AS "ageBand" FROM cases
-      WHERE territory_id = $1 AND (identity_index = $2 OR name_index = $3) AND id <> $4 ORDER BY created_at`,
-    [q.territoryId, q.full, q.names, q.except],
+      WHERE territory_id = $1 AND (identity_index = $2 OR name_index = $3) AND id <> $4 ORDER BY created_at, id LIMIT $5`,
+    [q.territoryId, q.full, q.names, q.except, MAX_DUPLICATE_CANDIDATES],
   );
 }
 
@@ -372,13 +374,13 @@ export interface HistoryRow {
   at: Date;
 }
 
-export async function caseHistory(db: SqlRunner, caseId: string): Promise<HistoryRow[]> {
+export async function caseHistory(db: SqlRunner, caseId: string, page: Page): Promise<HistoryRow[]> {
   return select<HistoryRow>(
     db,
     `SELECT e.event, e.from_state AS "from", e.to_state AS "to", e.version, e.actor_organisation_id AS "actorOrganisationId", o.name AS "actorOrganisationName",
             o.sector AS "actorSector", e.at
-       FROM case_events e LEFT JOIN organisations o ON o.id = e.actor_organisation_id WHERE e.case_id = $1 ORDER BY e.version`,
-    [caseId],
+       FROM case_events e LEFT JOIN organisations o ON o.id = e.actor_organisation_id WHERE e.case_id = $1 ORDER BY e.version LIMIT $2 OFFSET $3`,
+    [caseId, page.limit, page.offset],
   );
 }
 
@@ -454,6 +456,12 @@ export function organisationColleagues(
 }
 
 /** When and by whom each rectification of the case was made (RECTIFY rows of the history). */
+/** How many `event` transitions the case has had (the case row is locked by the transition that asks). */
+export async function eventCount(db: SqlRunner, caseId: string, event: string): Promise<number> {
+  const [row] = await select<{ n: number }>(db, `SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND event = $2`, [caseId, event]);
+  return row.n;
+}
+
 export function rectificationEvents(manager: SqlRunner, caseId: string): Promise<{ version: number; at: Date; actorUserId: string | null }[]> {
   return select(manager, `SELECT version, at, actor_user_id AS "actorUserId" FROM case_events WHERE case_id = $1 AND event = 'RECTIFY' ORDER BY version`, [
     caseId,
@@ -479,7 +487,7 @@ export function findCaseReferences(db: SqlRunner, scope: TerritoryScope, by: { r
         AND ($3::text IS NULL OR c.reference = $3)
         AND ($4::uuid[] IS NULL OR c.id = ANY($4::uuid[]))
       ORDER BY c.reference, c.territory_id
-      LIMIT 200`,
-    [scope.all, scope.all ? [] : scope.territoryIds, by.reference ?? null, by.ids ?? null],
+      LIMIT $5`,
+    [scope.all, scope.all ? [] : scope.territoryIds, by.reference ?? null, by.ids ?? null, MAX_SITUATION_REFERENCES],
   );
 }

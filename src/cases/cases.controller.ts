@@ -18,6 +18,7 @@ import { Access } from '../access/access.decorator.js';
 import { AccessReportDto } from '../audit/dto/audit-responses.dto.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { UuidParam } from '../common/params.js';
+import { ApiPageOf, pageOf, PageQuery } from '../common/pagination.js';
 import { CasesService } from './cases.service.js';
 import { DuplicatesService } from './duplicates.service.js';
 import { ProblemDto } from '../common/dto/problem.response.js';
@@ -89,9 +90,9 @@ export class CasesController {
 
   @Get(':id/history')
   @Access('case.history')
-  @ApiOkResponse({ type: [CaseHistoryEntryDto] })
-  history(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
-    return this.cases.history(viewer, id, String(req.id));
+  @ApiPageOf(CaseHistoryEntryDto, 'One page of the transitions, oldest first (at most 1000, the default limit): a page shorter than limit is the last')
+  history(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Query() query: PageQuery, @Req() req: FastifyRequest) {
+    return this.cases.history(viewer, id, pageOf(query), String(req.id));
   }
 
   @Get(':id/access-report')
@@ -102,17 +103,17 @@ export class CasesController {
   })
   @ApiForbiddenResponse({ type: ProblemDto, description: 'The caller may read the situation but not who accessed it' })
   @ApiNotFoundResponse({ type: ProblemDto })
-  accessReport(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
-    return this.cases.accessReport(viewer, id, String(req.id));
+  accessReport(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Query() query: PageQuery, @Req() req: FastifyRequest) {
+    return this.cases.accessReport(viewer, id, pageOf(query), String(req.id));
   }
 
   @Get(':id/handover-candidates')
   @Access('case.read')
-  @ApiOkResponse({ type: [HandoverCandidateDto], description: 'The referrers of the referring organisation who may take the situation over' })
+  @ApiPageOf(HandoverCandidateDto, 'One page of the referrers of the referring organisation who may take the situation over (at most 1000, the default limit)')
   @ApiForbiddenResponse({ type: ProblemDto, description: 'The caller may read the situation but not hand it over' })
   @ApiNotFoundResponse({ type: ProblemDto })
-  handoverCandidates(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
-    return this.cases.handoverCandidates(viewer, id, String(req.id));
+  handoverCandidates(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Query() query: PageQuery, @Req() req: FastifyRequest) {
+    return this.cases.handoverCandidates(viewer, id, pageOf(query), String(req.id));
   }
 
   @Get(':id/duplicates')

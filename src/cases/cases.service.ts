@@ -1,3 +1,5 @@
+import { slicePage, type Page } from '../common/pagination.js';
+import { MAX_TEXT_REVIEWS } from '../common/limits.js';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isProtected, readsHeldText, reviewsHeldTexts, type Decision, type Party, type Viewer, type WithheldReason } from '../access/access.js';
@@ -385,7 +387,8 @@ export class CasesService {
       view.consent = consent ? { ...consent, valid: consentValidAt(standingOf(consent), now) } : { decision: null, valid: false };
     }
     if (held.size && reviewsHeldTexts(decision)) {
-      view.textReviews = [...held.values()].map((h) => ({ field: h.label, heldAt: h.heldAt, text: h.text }));
+      // Oldest first (heldTextsOf): the first MAX_TEXT_REVIEWS, the bound the answer publishes.
+      view.textReviews = [...held.values()].slice(0, MAX_TEXT_REVIEWS).map((h) => ({ field: h.label, heldAt: h.heldAt, text: h.text }));
     }
     return view;
   }
@@ -467,13 +470,13 @@ export class CasesService {
   }
 
   /** The transitions; the organisations that acted are named as far as this viewer may learn of them (involvement). */
-  async history(viewer: RequestViewer, caseId: string, requestId?: string) {
+  async history(viewer: RequestViewer, caseId: string, page: Page, requestId?: string) {
     const now = this.clock.now();
     const record = await loadCase(this.dataSource.manager, caseId, viewer, now);
     const decision = record ? this.access.release(viewer, factsOf(record), now) : undefined;
     if (!record || !decision?.release.meta) return refuseCase(this.audit, viewer, 'case.history', caseId, Boolean(record), requestId);
     const facts = factsOf(record);
-    return (await caseHistory(this.dataSource, caseId)).map(({ actorSector, ...row }) =>
+    return (await caseHistory(this.dataSource, caseId, page)).map(({ actorSector, ...row }) =>
       this.access.involvementVisible(viewer, decision, facts, now, { organisationId: row.actorOrganisationId, sector: actorSector })
         ? row
         : { ...row, actorOrganisationId: null, actorOrganisationName: null },
@@ -485,7 +488,7 @@ export class CasesService {
    * but the current one — asked by whoever may hand it over (policies/events.yaml); others get
    * what a read they may not make gets. Professionals' names only, nothing of the person.
    */
-  async handoverCandidates(viewer: RequestViewer, caseId: string, requestId?: string): Promise<{ id: string; displayName: string }[]> {
+  async handoverCandidates(viewer: RequestViewer, caseId: string, page: Page, requestId?: string): Promise<{ id: string; displayName: string }[]> {
     const now = this.clock.now();
     const record = await loadCase(this.dataSource.manager, caseId, viewer, now);
     const decision = record ? this.access.release(viewer, factsOf(record), now) : undefined;
@@ -494,7 +497,10 @@ export class CasesService {
     if (!record.referrerOrganisationId) return [];
     const colleagues = await organisationColleagues(this.dataSource.manager, record.referrerOrganisationId, record.referrerUserId);
     const mayHold = (roles: readonly Role[], relation: string) => this.access.rolesHold(roles, relation);
-    return colleagues.filter((u) => mayTakeOver(u, record, mayHold)).map(({ id, displayName }) => ({ id, displayName }));
+    return slicePage(
+      colleagues.filter((u) => mayTakeOver(u, record, mayHold)).map(({ id, displayName }) => ({ id, displayName })),
+      page,
+    );
   }
 
   /**
@@ -503,7 +509,7 @@ export class CasesService {
    * report has it. For those access.yaml lets answer the person (case.access-report); the read is
    * logged.
    */
-  async accessReport(viewer: RequestViewer, caseId: string, requestId?: string): Promise<AccessReport> {
+  async accessReport(viewer: RequestViewer, caseId: string, page: Page, requestId?: string): Promise<AccessReport> {
     const at = this.clock.now();
     const record = await loadCase(this.dataSource.manager, caseId, viewer, at);
     const decision = record ? this.access.release(viewer, factsOf(record), at) : undefined;
@@ -520,7 +526,7 @@ export class CasesService {
       await this.audit.record({ ...entry, decision: 'deny', purpose: 'policy' });
       throw AppError.forbidden('Only the referrer, their service and the coordinator read who accessed the situation');
     }
-    const report = accessReportOf(caseId, await accessReportRows(this.dataSource, { all: false, territoryIds: [record.territoryId] }, caseId), at);
+    const report = accessReportOf(caseId, await accessReportRows(this.dataSource, { all: false, territoryIds: [record.territoryId] }, caseId), page, at);
     await this.audit.record({ ...entry, decision: 'allow', purpose: decision.relations.join(','), detail: { organisations: report.organisations.length } });
     return report;
   }

@@ -2,6 +2,8 @@
  * The agenda of a session (`agenda_items`): every case ever scheduled on it, `removed_at` set when
  * it left. A closed session's agenda is its record and is never changed.
  */
+import { CAPS } from '../common/limits.js';
+import { ensureRoom } from '../database/caps.js';
 import { execute, select, type SqlRunner } from '../database/sql.js';
 
 export interface SessionForAgenda {
@@ -32,6 +34,14 @@ export async function commissionInTerritory(db: SqlRunner, commissionId: string,
 }
 
 export async function addToAgenda(db: SqlRunner, sessionId: string, caseId: string, at: Date): Promise<void> {
+  await ensureRoom(db, {
+    key: `agenda:${sessionId}`,
+    othersSql: `SELECT count(*) FROM agenda_items WHERE session_id = $1 AND case_id <> $2`,
+    params: [sessionId, caseId],
+    cap: CAPS.agendaItems,
+    field: 'sessionId',
+    what: "A session's agenda",
+  });
   await execute(
     db,
     `INSERT INTO agenda_items (session_id, case_id, position, scheduled_at)

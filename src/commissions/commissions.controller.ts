@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { UuidParam } from '../common/params.js';
+import { ApiPageOf, pageOf, PageQuery } from '../common/pagination.js';
 import { CommissionsService } from './commissions.service.js';
 import {
   AgendaDto,
@@ -41,9 +42,9 @@ export class CommissionsController {
 
   @Get('commissions')
   @Access('commission.list')
-  @ApiOkResponse({ type: [CommissionDto] })
-  list(@CurrentViewer() viewer: RequestViewer) {
-    return this.commissions.list(viewer);
+  @ApiPageOf(CommissionDto)
+  list(@CurrentViewer() viewer: RequestViewer, @Query() query: PageQuery) {
+    return this.commissions.list(viewer, pageOf(query));
   }
 
   @Post('commissions/:id/members')
@@ -63,9 +64,9 @@ export class CommissionsController {
 
   @Get('commissions/:id/members')
   @Access('commission.member.list')
-  @ApiOkResponse({ type: [MemberDto] })
-  members(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string) {
-    return this.commissions.members(viewer, id);
+  @ApiPageOf(MemberDto)
+  members(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Query() query: PageQuery) {
+    return this.commissions.members(viewer, id, pageOf(query));
   }
 
   @Put('commissions/:id/charter')
@@ -99,9 +100,9 @@ export class CommissionsController {
 
   @Get('commissions/:id/sessions')
   @Access('session.list')
-  @ApiOkResponse({ type: [SessionDto] })
-  sessions(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string) {
-    return this.commissions.sessions(viewer, id);
+  @ApiPageOf(SessionDto, 'One page, newest first (at most 1000, the default limit): a page shorter than limit is the last')
+  sessions(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Query() query: PageQuery) {
+    return this.commissions.sessions(viewer, id, pageOf(query));
   }
 
   @Post('sessions/:id/open')

@@ -1,3 +1,6 @@
+import { CAPS } from '../common/limits.js';
+import { ensureRoom } from '../database/caps.js';
+import type { Page } from '../common/pagination.js';
 import type { TerritoryScope } from '../access/permissions.js';
 import type { CommissionResource } from '../access/resources.js';
 import type { Sector } from '../access/policy.types.js';
@@ -55,14 +58,14 @@ export interface CommissionListRow {
   acceptedCurrentCharter: boolean;
 }
 
-export function listCommissions(runner: SqlRunner, scope: TerritoryScope, userId: string): Promise<CommissionListRow[]> {
+export function listCommissions(runner: SqlRunner, scope: TerritoryScope, userId: string, page: Page): Promise<CommissionListRow[]> {
   return select<CommissionListRow>(
     runner,
     `SELECT c.id, c.territory_id AS "territoryId", c.name, ${currentCharterSql('c.id')} AS "charterVersion",
             ${isMemberSql('c.id', '$3')} AS member, ${isInvitedToCommissionSql('c.id', '$3')} AS invited,
             ${acceptedCurrentCharterSql('c.id', '$3')} AS "acceptedCurrentCharter"
-       FROM commissions c WHERE $1::boolean OR c.territory_id = ANY($2::uuid[]) ORDER BY c.name`,
-    [scope.all, scope.all ? [] : scope.territoryIds, userId],
+       FROM commissions c WHERE $1::boolean OR c.territory_id = ANY($2::uuid[]) ORDER BY c.name, c.id LIMIT $4 OFFSET $5`,
+    [scope.all, scope.all ? [] : scope.territoryIds, userId, page.limit, page.offset],
   );
 }
 
@@ -75,6 +78,14 @@ export interface MembershipRow {
 
 /** Adds the member, or changes their deputy. */
 export async function upsertMember(runner: SqlRunner, commissionId: string, userId: string, deputyUserId: string | null): Promise<MembershipRow> {
+  await ensureRoom(runner, {
+    key: `commission-members:${commissionId}`,
+    othersSql: `SELECT count(*) FROM commission_members WHERE commission_id = $1 AND user_id <> $2`,
+    params: [commissionId, userId],
+    cap: CAPS.commissionMembers,
+    field: 'userId',
+    what: 'A commission',
+  });
   const [row] = await select<MembershipRow>(
     runner,
     `INSERT INTO commission_members (commission_id, user_id, deputy_user_id) VALUES ($1, $2, $3)
@@ -107,14 +118,14 @@ export interface MemberRow {
   acceptedCurrentCharter: boolean;
 }
 
-export function listMembers(runner: SqlRunner, commissionId: string): Promise<MemberRow[]> {
+export function listMembers(runner: SqlRunner, commissionId: string, page: Page): Promise<MemberRow[]> {
   return select<MemberRow>(
     runner,
     `SELECT m.user_id AS "userId", u.display_name AS "displayName", o.name AS "organisationName", o.sector, m.deputy_user_id AS "deputyUserId",
             ${acceptedCurrentCharterSql('m.commission_id', 'm.user_id')} AS "acceptedCurrentCharter"
        FROM commission_members m JOIN users u ON u.id = m.user_id LEFT JOIN organisations o ON o.id = u.organisation_id
-      WHERE m.commission_id = $1 ORDER BY u.display_name`,
-    [commissionId],
+      WHERE m.commission_id = $1 ORDER BY u.display_name, m.user_id LIMIT $2 OFFSET $3`,
+    [commissionId, page.limit, page.offset],
   );
 }
 

@@ -8,6 +8,7 @@ import { factsOf, loadCase } from '../cases/case.repository.js';
 import { CasesService, type CaseView } from '../cases/cases.service.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
+import type { Page } from '../common/pagination.js';
 import { locateForRefusal } from '../database/territory-scope.js';
 import { agendaCaseIds, agendaItems, onAgenda } from './agenda.repository.js';
 import { territoryExists } from '../users/organisations.repository.js';
@@ -103,8 +104,8 @@ export class CommissionsService {
     });
   }
 
-  list(viewer: RequestViewer) {
-    return listCommissions(this.dataSource, this.access.scope(viewer, 'commission.list'), viewer.userId);
+  list(viewer: RequestViewer, page: Page) {
+    return listCommissions(this.dataSource, this.access.scope(viewer, 'commission.list'), viewer.userId, page);
   }
 
   async addMember(viewer: RequestViewer, commissionId: string, dto: AddMemberDto) {
@@ -138,10 +139,10 @@ export class CommissionsService {
     });
   }
 
-  async members(viewer: RequestViewer, commissionId: string) {
+  async members(viewer: RequestViewer, commissionId: string, page: Page) {
     const commission = await this.commission(this.dataSource.manager, commissionId, viewer);
     await this.access.require(viewer, 'commission.member.list', commission);
-    return listMembers(this.dataSource, commissionId);
+    return listMembers(this.dataSource, commissionId, page);
   }
 
   async putCharter(viewer: RequestViewer, commissionId: string, dto: CharterDto) {
@@ -197,10 +198,10 @@ export class CommissionsService {
     });
   }
 
-  async sessions(viewer: RequestViewer, commissionId: string) {
+  async sessions(viewer: RequestViewer, commissionId: string, page: Page) {
     const commission = await this.commission(this.dataSource.manager, commissionId, viewer);
     await this.access.require(viewer, 'session.list', commission);
-    return listSessions(this.dataSource, commissionId, viewer.userId, this.clock.now(), this.access.dossierOpensDaysBefore);
+    return listSessions(this.dataSource, commissionId, viewer.userId, this.clock.now(), this.access.dossierOpensDaysBefore, page);
   }
 
   async setStatus(viewer: RequestViewer, sessionId: string, to: 'open' | 'closed') {

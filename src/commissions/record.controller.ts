@@ -1,3 +1,4 @@
+import { MAX_RECORD_PDF_BYTES } from '../common/limits.js';
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -73,7 +74,14 @@ export class SessionRecordController {
   @ApiOkResponse({
     content: {
       'application/json': { schema: { $ref: getSchemaPath(SessionRecordDto) } },
-      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+      'application/pdf': {
+        schema: {
+          type: 'string',
+          format: 'binary',
+          maxLength: MAX_RECORD_PDF_BYTES,
+          description: `At most ${MAX_RECORD_PDF_BYTES} bytes (a longer record is refused, 422: read it as JSON)`,
+        },
+      },
     },
   })
   async record(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Query() q: RecordQuery, @Req() req: FastifyRequest) {

@@ -4,6 +4,8 @@
  * and recommendations are sealed by the vault (case_fields, class plan) under the field names
  * below.
  */
+import { CAPS } from '../common/limits.js';
+import { ensureRoom } from '../database/caps.js';
 import { execute, select, type SqlRunner } from '../database/sql.js';
 import { attendanceRecordedSql, isMemberSql, recordCaseIdsSql } from './attendance.sql.js';
 
@@ -122,6 +124,14 @@ export async function insertGuest(
     recordedBy: string;
   },
 ): Promise<string> {
+  await ensureRoom(runner, {
+    key: `guests:${guest.sessionId}`,
+    othersSql: `SELECT count(*) FROM session_guests WHERE session_id = $1`,
+    params: [guest.sessionId],
+    cap: CAPS.guests,
+    field: 'organisationId',
+    what: 'A session',
+  });
   const [row] = await select<{ id: string }>(
     runner,
     `INSERT INTO session_guests (session_id, territory_id, organisation_id, organisation_label, function_label, case_id, recorded_by)
@@ -149,6 +159,14 @@ export async function upsertContribution(
   runner: SqlRunner,
   c: { sessionId: string; caseId: string; territoryId: string; authorUserId: string; authorOrganisationId: string | null; at: Date },
 ): Promise<string> {
+  await ensureRoom(runner, {
+    key: `contributions:${c.sessionId}:${c.caseId}`,
+    othersSql: `SELECT count(*) FROM session_contributions WHERE session_id = $1 AND case_id = $2 AND author_user_id <> $3`,
+    params: [c.sessionId, c.caseId, c.authorUserId],
+    cap: CAPS.contributions,
+    field: 'caseId',
+    what: 'A situation of a session',
+  });
   const [row] = await select<{ id: string }>(
     runner,
     `INSERT INTO session_contributions (session_id, case_id, territory_id, author_user_id, author_organisation_id, written_at)

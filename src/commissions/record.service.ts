@@ -1,3 +1,4 @@
+import { MAX_RECORD_PDF_BYTES } from '../common/limits.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { identityFieldsSeenBy, readsHeldText } from '../access/access.js';
@@ -407,7 +408,14 @@ export class SessionRecordService {
     await this.access.require(viewer, 'session.record.read', session, { requestId });
     const state = await recordState(m, sessionId);
     if (!state.closedAt) throw new AppError('conflict', 'The PDF is made once the record is closed', { recordStatus: 'open' });
-    return renderRecordPdf(await this.view(m, viewer, session, 'pdf', requestId));
+    const pdf = await renderRecordPdf(await this.view(m, viewer, session, 'pdf', requestId));
+    // The document published bound (GET /sessions/:id/record, maxLength): never answered beyond it.
+    if (pdf.length > MAX_RECORD_PDF_BYTES) {
+      throw new AppError('unprocessable', `The record is too long for one PDF (at most ${MAX_RECORD_PDF_BYTES} bytes): read it as JSON`, {
+        maxBytes: MAX_RECORD_PDF_BYTES,
+      });
+    }
+    return pdf;
   }
 
   private async view(

@@ -1,3 +1,6 @@
+import { CAPS, PAGE_SIZE } from '../common/limits.js';
+import { ensureRoom } from '../database/caps.js';
+import type { Page } from '../common/pagination.js';
 import type { Role, Sector } from '../access/policy.types.js';
 import type { SessionResource } from '../access/resources.js';
 import { execute, select, type SqlRunner } from '../database/sql.js';
@@ -96,7 +99,7 @@ export interface SessionListRow extends Omit<SessionRow, 'territoryId'> {
 }
 
 /** The commission's sessions, newest first, with the user's ties to each at `at` (`dossierDays`: lifecycle.yaml). */
-export function listSessions(runner: SqlRunner, commissionId: string, userId: string, at: Date, dossierDays: number): Promise<SessionListRow[]> {
+export function listSessions(runner: SqlRunner, commissionId: string, userId: string, at: Date, dossierDays: number, page: Page): Promise<SessionListRow[]> {
   return select<SessionListRow>(
     runner,
     `SELECT s.id, s.commission_id AS "commissionId", s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.status,
@@ -107,8 +110,8 @@ export function listSessions(runner: SqlRunner, commissionId: string, userId: st
             ${dossierWindowSql('s', '$2', '$3', '$4')} AS "dossierOpen",
             s.starts_at - make_interval(days => $4::int) AS "dossierOpensAt",
             ${recordClosedSql('s')} AS "recordClosed"
-       FROM sessions s WHERE s.commission_id = $1 ORDER BY s.starts_at DESC`,
-    [commissionId, userId, at, dossierDays],
+       FROM sessions s WHERE s.commission_id = $1 ORDER BY s.starts_at DESC, s.id LIMIT $5 OFFSET $6`,
+    [commissionId, userId, at, dossierDays, page.limit, page.offset],
   );
 }
 
@@ -152,6 +155,14 @@ export async function upsertAttendance(
   charterVersion: number,
   recordedBy: string | null = null,
 ): Promise<void> {
+  await ensureRoom(runner, {
+    key: `attendance:${sessionId}`,
+    othersSql: `SELECT count(*) FROM session_attendance WHERE session_id = $1 AND user_id <> $2`,
+    params: [sessionId, userId],
+    cap: CAPS.attendance,
+    field: 'userId',
+    what: "A session's attendance",
+  });
   await execute(
     runner,
     `INSERT INTO session_attendance (session_id, user_id, charter_version, recorded_by) VALUES ($1, $2, $3, $4)
@@ -161,6 +172,14 @@ export async function upsertAttendance(
 }
 
 export async function insertInvitation(runner: SqlRunner, invitation: { sessionId: string; caseId: string; userId: string; invitedBy: string }): Promise<void> {
+  await ensureRoom(runner, {
+    key: `invitations:${invitation.sessionId}`,
+    othersSql: `SELECT count(*) FROM session_invitations WHERE session_id = $1 AND NOT (case_id = $2 AND user_id = $3)`,
+    params: [invitation.sessionId, invitation.caseId, invitation.userId],
+    cap: CAPS.invitations,
+    field: 'userId',
+    what: 'A session',
+  });
   await execute(runner, `INSERT INTO session_invitations (session_id, case_id, user_id, invited_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
     invitation.sessionId,
     invitation.caseId,
@@ -209,7 +228,7 @@ export function invitableAccounts(runner: SqlRunner, q: { territoryId: string; c
        FROM users u JOIN organisations o ON o.id = u.organisation_id
       WHERE o.territory_id = $1 AND u.disabled_at IS NULL AND u.roles && $3::text[]
         AND NOT ${isMemberSql('$2', 'u.id')}
-      ORDER BY u.display_name`,
-    [q.territoryId, q.commissionId, q.roles],
+      ORDER BY u.display_name, u.id LIMIT $4`,
+    [q.territoryId, q.commissionId, q.roles, PAGE_SIZE],
   );
 }

@@ -59,6 +59,15 @@ export function asSystem<T>(reason: string, fn: () => T, who: { actorId?: string
   return storage.run({ territories: ALL_TERRITORIES, reason, actorId: who.actorId ?? null, requestId: who.requestId ?? null, audited: !who.audit }, fn);
 }
 
+/**
+ * The current unit of work's scope, to run later work in: a streamed answer's pages are read after
+ * the handler returned, outside the request's asynchronous context (the audit export).
+ */
+export function captureScope(): <T>(fn: () => T) => T {
+  const store = storage.getStore();
+  return <T>(fn: () => T): T => (store ? storage.run(store, fn) : fn());
+}
+
 /** The scope of the current unit of work (undefined outside any). */
 export function currentTerritories(): string | undefined {
   return storage.getStore()?.territories;

@@ -31,6 +31,6 @@ export function databaseProbe(dataSource: DataSource, access: AccessService, clo
         dataSource,
         `SELECT name AS queue, state::text AS state, count(*)::int AS count FROM ${JOB_SCHEMA}.job GROUP BY name, state ORDER BY name, state`,
       ),
-    auditLag: () => sealingLag(dataSource),
+    auditLag: () => asSystem('metrics:audit-lag', () => sealingLag(dataSource)),
   };
 }

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
-import { AppError } from '../common/errors.js';
 import { UuidParam } from '../common/params.js';
+import { ApiPageOf, pageOf, PageQuery } from '../common/pagination.js';
 import { DirectoryService } from './directory.service.js';
-import { CreateOrganisationDto, CreateTerritoryDto, CreateUserDto, RemoveSecondFactorDto, UpdateUserDto } from './dto/directory.dto.js';
+import { CreateOrganisationDto, CreateTerritoryDto, CreateUserDto, OrganisationsQuery, RemoveSecondFactorDto, UpdateUserDto } from './dto/directory.dto.js';
 import { TerritoryDto, UserDto } from './dto/directory.response.js';
 import { MeResponseDto } from './dto/me.response.js';
 import { OrganisationDto } from './dto/organisation.response.js';
@@ -44,9 +44,9 @@ export class DirectoryController {
 
   @Get('territories')
   @Access('territory.list')
-  @ApiOkResponse({ type: [TerritoryDto] })
-  listTerritories() {
-    return this.directory.listTerritories();
+  @ApiPageOf(TerritoryDto)
+  listTerritories(@Query() query: PageQuery) {
+    return this.directory.listTerritories(pageOf(query));
   }
 
   @Post('organisations')
@@ -59,11 +59,9 @@ export class DirectoryController {
 
   @Get('organisations')
   @Access('organisation.list')
-  @ApiOkResponse({ type: [OrganisationDto] })
-  @ApiQuery({ name: 'territoryId', required: false, schema: { type: 'string', format: 'uuid', maxLength: 36 } })
-  listOrganisations(@CurrentViewer() viewer: RequestViewer, @Query('territoryId') territoryId?: string) {
-    if (territoryId !== undefined && !/^[0-9a-f-]{36}$/i.test(territoryId)) throw AppError.validation('territoryId', 'must be a UUID');
-    return this.directory.listOrganisations(viewer, territoryId);
+  @ApiPageOf(OrganisationDto)
+  listOrganisations(@CurrentViewer() viewer: RequestViewer, @Query() query: OrganisationsQuery) {
+    return this.directory.listOrganisations(viewer, query.territoryId, pageOf(query));
   }
 
   @Post('users')
@@ -76,9 +74,9 @@ export class DirectoryController {
 
   @Get('users')
   @Access('user.list')
-  @ApiOkResponse({ type: [UserDto] })
-  listUsers(@CurrentViewer() viewer: RequestViewer) {
-    return this.directory.listUsers(viewer);
+  @ApiPageOf(UserDto)
+  listUsers(@CurrentViewer() viewer: RequestViewer, @Query() query: PageQuery) {
+    return this.directory.listUsers(viewer, pageOf(query));
   }
 
   @Patch('users/:id')

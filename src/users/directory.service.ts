@@ -1,3 +1,6 @@
+import { CAPS, capReached } from '../common/limits.js';
+import { lockedCount } from '../database/caps.js';
+import type { Page } from '../common/pagination.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
@@ -45,6 +48,9 @@ export class DirectoryService {
 
   async createTerritory(admin: RequestViewer, dto: CreateTerritoryDto): Promise<TerritoryRow> {
     return this.dataSource.transaction(async (m) => {
+      if ((await lockedCount(m, 'territories', `SELECT count(*) FROM territories`)) >= CAPS.territories) {
+        throw capReached('name', 'A deployment', CAPS.territories);
+      }
       const territory = await insertTerritory(m, dto.name.trim());
       if (!territory) throw new AppError('conflict', 'A territory with this name already exists');
       await this.audit.record(this.adminAudit(admin, 'admin.territory.create', { territoryId: territory.id }), m);
@@ -52,8 +58,8 @@ export class DirectoryService {
     });
   }
 
-  listTerritories(): Promise<TerritoryRow[]> {
-    return listTerritories(this.dataSource);
+  listTerritories(page: Page): Promise<TerritoryRow[]> {
+    return listTerritories(this.dataSource, page);
   }
 
   async createOrganisation(admin: RequestViewer, dto: CreateOrganisationDto): Promise<OrganisationRow & { createdAt: Date }> {
@@ -67,8 +73,8 @@ export class DirectoryService {
   }
 
   /** The organisations of the territories the caller may list (everyone their own: to name action owners). */
-  listOrganisations(viewer: RequestViewer, territoryId?: string): Promise<OrganisationRow[]> {
-    return listOrganisations(this.dataSource, this.access.scope(viewer, 'organisation.list'), territoryId ?? null);
+  listOrganisations(viewer: RequestViewer, territoryId: string | undefined, page: Page): Promise<OrganisationRow[]> {
+    return listOrganisations(this.dataSource, this.access.scope(viewer, 'organisation.list'), territoryId ?? null, page);
   }
 
   private get production(): boolean {
@@ -146,7 +152,7 @@ export class DirectoryService {
   }
 
   /** The accounts the caller may list: an admin every one, an auditor those of their reach. */
-  listUsers(viewer: RequestViewer): Promise<UserView[]> {
-    return listUsers(this.dataSource, this.access.scope(viewer, 'user.list'));
+  listUsers(viewer: RequestViewer, page: Page): Promise<UserView[]> {
+    return listUsers(this.dataSource, this.access.scope(viewer, 'user.list'), page);
   }
 }

@@ -1,3 +1,4 @@
+import type { Page } from '../common/pagination.js';
 import type { TerritoryScope } from '../access/permissions.js';
 import type { Sector } from '../access/policy.types.js';
 import { select, type SqlRunner } from '../database/sql.js';
@@ -25,8 +26,11 @@ export async function insertTerritory(runner: SqlRunner, name: string): Promise<
   return row;
 }
 
-export function listTerritories(runner: SqlRunner): Promise<TerritoryRow[]> {
-  return select<TerritoryRow>(runner, `SELECT id, name, created_at AS "createdAt" FROM territories ORDER BY name`);
+export function listTerritories(runner: SqlRunner, page: Page): Promise<TerritoryRow[]> {
+  return select<TerritoryRow>(runner, `SELECT id, name, created_at AS "createdAt" FROM territories ORDER BY name, id LIMIT $1 OFFSET $2`, [
+    page.limit,
+    page.offset,
+  ]);
 }
 
 export async function territoryExists(runner: SqlRunner, id: string): Promise<boolean> {
@@ -52,11 +56,11 @@ export async function organisationExists(runner: SqlRunner, id: string): Promise
 }
 
 /** The organisations within the scope, of one territory when `territoryId` is given. */
-export function listOrganisations(runner: SqlRunner, scope: TerritoryScope, territoryId: string | null): Promise<OrganisationRow[]> {
+export function listOrganisations(runner: SqlRunner, scope: TerritoryScope, territoryId: string | null, page: Page): Promise<OrganisationRow[]> {
   return select<OrganisationRow>(
     runner,
     `SELECT id, name, sector, territory_id AS "territoryId" FROM organisations
-      WHERE ($1::boolean OR territory_id = ANY($2::uuid[])) AND ($3::uuid IS NULL OR territory_id = $3) ORDER BY name`,
-    [scope.all, scope.all ? [] : scope.territoryIds, territoryId],
+      WHERE ($1::boolean OR territory_id = ANY($2::uuid[])) AND ($3::uuid IS NULL OR territory_id = $3) ORDER BY name, id LIMIT $4 OFFSET $5`,
+    [scope.all, scope.all ? [] : scope.territoryIds, territoryId, page.limit, page.offset],
   );
 }

@@ -1,3 +1,4 @@
+import type { Page } from '../common/pagination.js';
 import type { TerritoryScope } from '../access/permissions.js';
 import type { Profession, Role, Sector } from '../access/policy.types.js';
 import { execute, preparedQuery, returning, select, type SqlRunner } from '../database/sql.js';
@@ -145,14 +146,14 @@ export function findUsers(runner: SqlRunner, id?: string): Promise<UserView[]> {
 }
 
 /** The accounts of the territories in scope (an account of no territory only for an all-territory scope), by email. */
-export function listUsers(runner: SqlRunner, scope: TerritoryScope): Promise<UserView[]> {
+export function listUsers(runner: SqlRunner, scope: TerritoryScope, page: Page): Promise<UserView[]> {
   return select<UserView>(
     runner,
     `SELECT u.id, u.email, u.display_name AS "displayName", u.organisation_id AS "organisationId",
             coalesce(o.territory_id, u.territory_id) AS "territoryId", u.roles, u.profession, u.disabled_at IS NOT NULL AS disabled, u.created_at AS "createdAt"
        FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
-      WHERE $1::boolean OR coalesce(o.territory_id, u.territory_id) = ANY($2::uuid[]) ORDER BY u.email`,
-    [scope.all, scope.all ? [] : scope.territoryIds],
+      WHERE $1::boolean OR coalesce(o.territory_id, u.territory_id) = ANY($2::uuid[]) ORDER BY u.email, u.id LIMIT $3 OFFSET $4`,
+    [scope.all, scope.all ? [] : scope.territoryIds, page.limit, page.offset],
   );
 }
 

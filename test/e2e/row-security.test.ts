@@ -100,6 +100,27 @@ describe('row-level security by territory', () => {
     }
   });
 
+  it('the audit log too: a query without a territory filter reads only the scope’s entries; appending stays open; the sealer reads them all', async () => {
+    const territoriesIn = async (scope: () => Promise<unknown>) => ((await scope()) as { id: string | null }[]).map((r) => r.id);
+    const distinct = 'SELECT DISTINCT territory_id AS id FROM audit_events';
+    expect(await territoriesIn(() => withTerritories([a.territoryId], () => app.query(distinct)))).toEqual([a.territoryId]);
+    expect(await territoriesIn(() => withTerritories([b.territoryId], () => app.query(distinct)))).toEqual([b.territoryId]);
+    expect(await territoriesIn(() => app.query(distinct))).toEqual([]);
+    expect(await territoriesIn(() => asSystem('test', () => app.query(distinct)))).toEqual(expect.arrayContaining([a.territoryId, b.territoryId]));
+    // A request appends entries about another territory too (a refusal, logged with that territory): writing is not scoped.
+    await withTerritories([a.territoryId], () =>
+      app.query(`INSERT INTO audit_events (territory_id, action, decision) VALUES ($1, 'test.elsewhere', 'allow')`, [b.territoryId]),
+    );
+    const written = (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'test.elsewhere'`)) as { n: number }[];
+    expect(written[0].n).toBe(1);
+    // The chain runs through every territory: sealed and verified whole, whoever asks.
+    const report = (await call(t, a.auditor.token, 'get', '/audit/verify?full=true')) as { ok: boolean; checked: number; unsealed: number };
+    const [{ sealed }] = (await t.db.dataSource.query(`SELECT count(*)::int AS sealed FROM audit_events WHERE seq IS NOT NULL`)) as { sealed: number }[];
+    expect(report.ok).toBe(true);
+    expect(report.checked).toBe(sealed);
+    expect(report.checked).toBeGreaterThan(0);
+  });
+
   it('a request sees its caller’s territory only: the other territory’s case is unknown (404)', async () => {
     const res = await t.http().get(`/cases/${caseB}`).set('authorization', `Bearer ${a.coordinator.token}`);
     expect(res.status).toBe(404);

@@ -9,6 +9,7 @@ import { runAuditVerify } from '../../src/audit/audit-verify-cli.js';
 import { verifyAuditOffline, verifyChain, type Query, type VerifyReport } from '../../src/audit/audit-verify.js';
 import { AuditService, type AuditEntry } from '../../src/audit/audit.service.js';
 import { createDataSource } from '../../src/database/data-source.js';
+import { asSystem } from '../../src/database/territory-scope.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const entry = (i: number, extra: Partial<AuditEntry> = {}): AuditEntry => ({
@@ -276,7 +277,9 @@ describe('audit chain (database)', () => {
     it('may insert and read audit rows, never update, delete or truncate them', async () => {
       const appAudit = new AuditService(appDs);
       await appAudit.record(entry(900, { action: 'test.app-role' }));
-      const [{ id }] = await appDs.query(`SELECT id::text FROM audit_events WHERE action = 'test.app-role'`);
+      // Its entry has no territory: outside any scope the role reads none of it (row-level security), across territories it does.
+      expect(await appDs.query(`SELECT id::text FROM audit_events WHERE action = 'test.app-role'`)).toEqual([]);
+      const [{ id }] = await asSystem('test', () => appDs.query(`SELECT id::text FROM audit_events WHERE action = 'test.app-role'`));
       await expect(appDs.query(`UPDATE audit_events SET purpose = 'x' WHERE id = $1`, [id])).rejects.toThrow(/permission denied/);
       await expect(appDs.query(`DELETE FROM audit_events WHERE id = $1`, [id])).rejects.toThrow(/permission denied/);
       await expect(appDs.query(`TRUNCATE audit_events`)).rejects.toThrow(/permission denied/);

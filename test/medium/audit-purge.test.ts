@@ -13,6 +13,7 @@ import { verifyChain, type Query } from '../../src/audit/audit-verify.js';
 import { AuditService } from '../../src/audit/audit.service.js';
 import { runMigrate } from '../../src/cli/migrate.js';
 import { createDataSource } from '../../src/database/data-source.js';
+import { asSystem } from '../../src/database/territory-scope.js';
 import { ErasureJournal } from '../../src/vault/erasure-journal.js';
 import type { Keyring } from '../../src/vault/keyring.js';
 import type { VaultService } from '../../src/vault/vault.service.js';
@@ -67,17 +68,22 @@ describe('the database checks a purge itself', () => {
     return next;
   }
 
-  /** Runs `fn` as the application role in a transaction that is rolled back whatever happens. */
+  /**
+   * Runs `fn` as the application role in a transaction that is rolled back whatever happens, across
+   * territories as the sealer's purge reads the log (row-level security, migration AuditRowSecurity).
+   */
   async function asApp<T>(fn: (q: Query) => Promise<T>): Promise<T> {
-    const runner = appDs.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    try {
-      return await fn((sql, params) => runner.query(sql, params));
-    } finally {
-      await runner.rollbackTransaction();
-      await runner.release();
-    }
+    return asSystem('test: the purge', async () => {
+      const runner = appDs.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      try {
+        return await fn((sql, params) => runner.query(sql, params));
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
+    });
   }
 
   beforeAll(async () => {

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import { CLASSES } from '../../access/policy.types.js';
 import { MaxChars } from '../../common/limits.js';
+import { PageQuery } from '../../common/pagination.js';
 
 /** A date (YYYY-MM-DD) or a date-time with an optional offset (none: UTC). */
 const INSTANT = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/i;
@@ -48,7 +49,7 @@ export class AuditExportQuery extends AuditFiltersQuery {
   @ApiPropertyOptional({ enum: ['csv', 'json'], default: 'json' }) @IsOptional() @IsIn(['csv', 'json']) format?: 'csv' | 'json';
 }
 
-export class AccessReportQuery {
+export class AccessReportQuery extends PageQuery {
   @ApiProperty({ format: 'uuid' }) @IsUUID() caseId: string;
 }
 

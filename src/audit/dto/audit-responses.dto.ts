@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
-import { MaxChars, MaxItems } from '../../common/limits.js';
+import { CAPS, MAX_ACCESS_REPORT_ACTIONS, MAX_SITUATION_REFERENCES, MaxChars, MaxItems, PAGE_SIZE } from '../../common/limits.js';
 import { CLASSES, SECTORS, type DataClass, type Sector } from '../../access/policy.types.js';
 import type { AccessReport } from '../audit-query.service.js';
 import type { BreakReason, VerifyReport } from '../audit-verify.js';
@@ -50,7 +50,7 @@ export class VerifyReportDto implements Omit<VerifyReport, 'verified'> {
   @ApiProperty({ maxLength: 20, nullable: true, type: String, description: 'Entries purged by retention, covered by signed purge checkpoints' })
   purgedThroughSeq: string | null;
   @ApiProperty({ type: CheckpointSummaryDto, nullable: true }) lastCheckpoint: CheckpointSummaryDto | null;
-  @ApiProperty({ maxLength: 24, type: [String], description: 'Keys trusted for this verification' }) keyIds: string[];
+  @ApiProperty({ maxLength: 24, maxItems: CAPS.auditKeys, type: [String], description: 'Keys trusted for this verification' }) keyIds: string[];
   @ApiProperty({
     enum: ['full', 'incremental'],
     description: 'full: the whole chain recomputed; incremental: what was sealed since the last verification (?full=true for a full one)',
@@ -71,7 +71,13 @@ export class AccessReportClassDto {
   @ApiProperty({ maxLength: 35 }) first: string;
   @ApiProperty({ maxLength: 35 }) last: string;
   @ApiProperty() count: number;
-  @ApiProperty({ maxLength: 120, type: [String] }) actions: string[];
+  @ApiProperty({
+    maxLength: 120,
+    maxItems: MAX_ACCESS_REPORT_ACTIONS,
+    type: [String],
+    description: `The kinds of access recorded (audit actions), by name: the first ${MAX_ACCESS_REPORT_ACTIONS}`,
+  })
+  actions: string[];
 }
 
 export class AccessReportOrganisationDto {
@@ -88,7 +94,12 @@ export class AccessReportOrganisationDto {
 export class AccessReportDto implements AccessReport {
   @ApiProperty({ format: 'uuid' }) caseId: string;
   @ApiProperty({ maxLength: 35 }) generatedAt: string;
-  @ApiProperty({ type: [AccessReportOrganisationDto] }) organisations: AccessReportOrganisationDto[];
+  @ApiProperty({
+    maxItems: PAGE_SIZE,
+    type: [AccessReportOrganisationDto],
+    description: 'One page of the organisations (limit, offset), by their first access: a page shorter than limit is the last',
+  })
+  organisations: AccessReportOrganisationDto[];
 }
 
 /** A situation as an auditor may know it: its reference, never its content. */
@@ -100,7 +111,12 @@ export class AuditSituationDto {
 
 /** GET /audit/situations */
 export class AuditSituationsDto {
-  @ApiProperty({ type: [AuditSituationDto] }) items: AuditSituationDto[];
+  @ApiProperty({
+    maxItems: MAX_SITUATION_REFERENCES,
+    type: [AuditSituationDto],
+    description: `At most ${MAX_SITUATION_REFERENCES}, as many ids as may be asked`,
+  })
+  items: AuditSituationDto[];
 }
 
 /** `ids=a,b,c` (or repeated) → a list of strings. */
@@ -123,11 +139,15 @@ export class AuditSituationsQuery {
   @Matches(/^\s*[A-Za-z]{1,10}-\d{4}-\d{1,10}\s*$/, { message: 'reference must look like CAS-2026-0042' })
   reference?: string;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Situation ids, comma-separated (at most 200): the references of a page of the log' })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: `Situation ids, comma-separated (at most ${MAX_SITUATION_REFERENCES}): the references of a page of the log`,
+  })
   @IsOptional()
   @Transform(commaList)
   @IsArray()
-  @MaxItems(200)
+  @MaxItems(MAX_SITUATION_REFERENCES)
   @IsUUID('all', { each: true })
   ids?: string[];
 }

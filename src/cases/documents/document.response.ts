@@ -1,3 +1,4 @@
+import { CAPS } from '../../common/limits.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DOCUMENT_CLASSES, WITHHELD_REASONS, type DocumentClass, type WithheldReason } from '../../access/access.js';
 import { DOCUMENT_MEDIA_TYPES, type DocumentMediaType } from './documents.repository.js';
@@ -37,7 +38,7 @@ export class DocumentUploadRulesDto {
 }
 
 export class DocumentListDto {
-  @ApiProperty({ type: [DocumentItemDto] }) items: DocumentItemDto[];
+  @ApiProperty({ maxItems: CAPS.documents, type: [DocumentItemDto] }) items: DocumentItemDto[];
   @ApiProperty({ type: DocumentsWithheldDto }) withheld: DocumentsWithheldDto;
   @ApiProperty({ type: DocumentUploadRulesDto }) upload: DocumentUploadRulesDto;
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { CAPS } from '../../common/limits.js';
+import { ensureRoom } from '../../database/caps.js';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DOCUMENT_CLASSES, documentReleased, documentsWithheld, type DocumentClass, type WithheldReason } from '../../access/access.js';
@@ -149,6 +151,14 @@ export class DocumentsService {
     const at = this.clock.now();
 
     const item = await this.dataSource.transaction(async (m) => {
+      await ensureRoom(m, {
+        key: `documents:${record.id}`,
+        othersSql: `SELECT count(*) FROM case_documents WHERE case_id = $1`,
+        params: [record.id],
+        cap: CAPS.documents,
+        field: 'file',
+        what: 'A situation',
+      });
       const iterator = file.content[Symbol.asyncIterator]();
       // The first bytes decide the type, before anything is encrypted or written.
       let pending: Buffer[] = [];

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CAPS, MAX_DUPLICATE_CANDIDATES, MAX_TEXT_REVIEWS } from '../../common/limits.js';
 import { WithheldDto } from '../../access/dto/withheld.dto.js';
 import { CLASSES, RELATIONS, SECTORS, type DataClass, type Relation, type Sector } from '../../access/policy.types.js';
 import {
@@ -173,7 +174,8 @@ export class PlanActionDto {
   carryReason: CarryReason | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) carriedAt: string | null;
   @ApiProperty({ enum: CANCEL_REASONS, nullable: true, description: 'Why a revision cancelled it' }) cancelReason: CancelReason | null;
-  @ApiProperty({ type: () => [ActionNoteDto], description: 'The thread of notes, oldest first (append-only)' }) notes: ActionNoteDto[];
+  @ApiProperty({ maxItems: CAPS.actionNotes, type: () => [ActionNoteDto], description: 'The thread of notes, oldest first (append-only)' })
+  notes: ActionNoteDto[];
 }
 
 /** One note of an action's thread. */
@@ -196,7 +198,7 @@ export class PlanHoldDto {
 export class CasePlanDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null while the plan is on hold (the clock is stopped)' })
   followUpAt: string | null;
-  @ApiProperty({ type: [PlanActionDto] }) actions: PlanActionDto[];
+  @ApiProperty({ maxItems: CAPS.planActions, type: [PlanActionDto], description: 'The actions of every plan version' }) actions: PlanActionDto[];
   @ApiPropertyOptional({ type: PlanHoldDto }) hold?: PlanHoldDto;
 }
 
@@ -271,17 +273,21 @@ export class CaseViewDto {
   @ApiPropertyOptional({ type: CasePlanDto }) plan?: CasePlanDto;
   @ApiPropertyOptional({ type: CaseConsentDto }) consent?: CaseConsentDto;
   @ApiPropertyOptional({
+    maxItems: CAPS.externalReports,
     type: [ExternalReportDto],
     description: 'Reports made elsewhere, of the kinds whose class (policies/events.yaml externalReports) is released to this viewer',
   })
   externalReports?: ExternalReportDto[];
   @ApiPropertyOptional({
+    maxItems: MAX_TEXT_REVIEWS,
     type: [TextReviewDto],
     description:
-      'For whoever receives the whole identity (the referrer): texts written by someone who may not see it that name the person, held until rewritten',
+      'For whoever receives the whole identity (the referrer): texts written by someone who may not see it that name the person, held until rewritten ' +
+      `(the oldest ${MAX_TEXT_REVIEWS}; each rewritten brings the next)`,
   })
   textReviews?: TextReviewDto[];
   @ApiPropertyOptional({
+    maxItems: CAPS.rectifications,
     type: [RectificationDto],
     description: 'The rectifications of the referral, each with the previous values of the classes (and fields) this viewer receives',
   })
@@ -317,7 +323,12 @@ export class DuplicateDto {
 export class DuplicatesDto {
   @ApiProperty({ format: 'uuid' }) caseId: string;
   @ApiProperty({ maxLength: 19, example: 'CAS-2026-0042' }) reference: string;
-  @ApiProperty({ type: [DuplicateDto] }) duplicates: DuplicateDto[];
+  @ApiProperty({
+    maxItems: MAX_DUPLICATE_CANDIDATES,
+    type: [DuplicateDto],
+    description: `Confirmed among the first ${MAX_DUPLICATE_CANDIDATES} situations of the territory sharing the identity's index (oldest first)`,
+  })
+  duplicates: DuplicateDto[];
 }
 
 /** A referrer of the referring organisation who may take a situation over (HAND_OVER). */

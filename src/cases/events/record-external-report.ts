@@ -8,6 +8,8 @@
  * social) and is released like that class (visibility.yaml); an optional note is pseudonymised
  * (leak guard) and sealed beside it. No narrative: the categories say what happened.
  */
+import { CAPS, capReached } from '../../common/limits.js';
+import { eventCount } from '../case.repository.js';
 import { randomUUID } from 'node:crypto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
@@ -73,6 +75,9 @@ export const recordExternalReport = defineEvent<RecordExternalReportEvent, Recor
   auditClasses: ['social', 'health'],
   probe: ({ at }) => ({ type: 'RECORD_EXTERNAL_REPORT', at }),
   async build(payload, { manager, record, at, externalReports }) {
+    if ((await eventCount(manager, record.id, 'RECORD_EXTERNAL_REPORT')) >= CAPS.externalReports) {
+      throw capReached('kind', 'A situation', CAPS.externalReports);
+    }
     const rule = externalReports[payload.kind];
     if (!rule.legalBases.includes(payload.legalBasis)) {
       throw AppError.validation('legalBasis', `is not a legal basis of ${payload.kind} (allowed: ${rule.legalBases.join(', ')})`);

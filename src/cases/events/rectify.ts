@@ -4,6 +4,8 @@
  * is kept for the record's history, sealed in its own class beside the new one (read only by who
  * reads that class, erased with the case); the audit entry names the fields, never a value.
  */
+import { CAPS, capReached } from '../../common/limits.js';
+import { eventCount } from '../case.repository.js';
 import { defineEvent, EventType } from './event-module.js';
 import { ReferralChangesPayload, writeReferralChanges } from './referral-changes.js';
 
@@ -21,6 +23,10 @@ export const rectify = defineEvent<RectifyEvent, RectifyPayload>({
   payload: RectifyPayload,
   auditClasses: ['identity', 'summary', 'social', 'health'],
   probe: ({ at }) => ({ type: 'RECTIFY', at }),
-  build: (_payload, { at }) => ({ type: 'RECTIFY', at: at.toISOString() }),
+  async build(_payload, { manager, record, at }) {
+    // Every rectification stays in the view with its previous values: a situation holds at most CAPS.rectifications.
+    if ((await eventCount(manager, record.id, 'RECTIFY')) >= CAPS.rectifications) throw capReached('type', 'A situation', CAPS.rectifications);
+    return { type: 'RECTIFY', at: at.toISOString() };
+  },
   records: (payload, _event, ctx) => writeReferralChanges(payload, ctx, 'rectify'),
 });

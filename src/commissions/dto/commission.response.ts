@@ -1,3 +1,4 @@
+import { CAPS, PAGE_SIZE } from '../../common/limits.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { SECTORS, type Sector } from '../../access/policy.types.js';
 import { CaseViewDto } from '../../cases/dto/case.response.js';
@@ -132,10 +133,11 @@ export class InvitableDto {
 
 /** GET /sessions/:id/invitations: who is invited, for which situation, and who could be. */
 export class InvitationsDto {
-  @ApiProperty({ type: [InvitationDto] }) items: InvitationDto[];
+  @ApiProperty({ maxItems: CAPS.invitations, type: [InvitationDto] }) items: InvitationDto[];
   @ApiProperty({
+    maxItems: PAGE_SIZE,
     type: [InvitableDto],
-    description: 'Enabled accounts of the territory that may be invited (access.yaml, session_invitee), members of the commission excepted',
+    description: `Enabled accounts of the territory that may be invited (access.yaml, session_invitee), members of the commission excepted: the first ${PAGE_SIZE} by name`,
   })
   candidates: InvitableDto[];
 }
@@ -167,7 +169,7 @@ export class AgendaItemDto {
 /** GET /sessions/:id/agenda: references and states only. */
 export class AgendaDto {
   @ApiProperty({ type: AgendaSessionDto }) session: AgendaSessionDto;
-  @ApiProperty({ type: [AgendaItemDto] }) items: AgendaItemDto[];
+  @ApiProperty({ maxItems: CAPS.agendaItems, type: [AgendaItemDto] }) items: AgendaItemDto[];
 }
 
 /** A member's written contribution on one situation of the dossier (pseudonymised; `held`: it names the person, no text). */
@@ -179,7 +181,11 @@ export class DossierContributionDto extends RecordContributionDto {
 export class DossierDto {
   @ApiProperty({ format: 'uuid' }) sessionId: string;
   @ApiProperty(STATUS) status: (typeof SESSION_STATUSES)[number];
-  @ApiProperty({ type: [CaseViewDto] }) items: CaseViewDto[];
-  @ApiProperty({ type: [DossierContributionDto], description: 'Written contributions on the situations whose plan the caller receives' })
+  @ApiProperty({ maxItems: CAPS.agendaItems, type: [CaseViewDto] }) items: CaseViewDto[];
+  @ApiProperty({
+    maxItems: CAPS.agendaItems * CAPS.contributions,
+    type: [DossierContributionDto],
+    description: 'Written contributions on the situations whose plan the caller receives',
+  })
   contributions: DossierContributionDto[];
 }

@@ -1,3 +1,4 @@
+import { CAPS, SHEET_PEOPLE } from '../../common/limits.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { OUTCOME_CATEGORIES } from '../../cases/machine/context.js';
 import { DECISIONS, DEFERRAL_REASONS } from '../record.repository.js';
@@ -36,8 +37,8 @@ export class AttendanceSheetDto {
   @ApiProperty({ format: 'uuid' }) sessionId: string;
   @ApiProperty(SESSION_STATUS) status: string;
   @ApiProperty() recordClosed: boolean;
-  @ApiProperty({ type: [SheetPersonDto] }) people: SheetPersonDto[];
-  @ApiProperty({ type: [GuestDto] }) guests: GuestDto[];
+  @ApiProperty({ maxItems: SHEET_PEOPLE, type: [SheetPersonDto] }) people: SheetPersonDto[];
+  @ApiProperty({ maxItems: CAPS.guests, type: [GuestDto] }) guests: GuestDto[];
 }
 
 export class AttendanceMarkedDto {
@@ -73,7 +74,7 @@ export class RecordItemDto {
   @ApiProperty({ enum: OUTCOME_CATEGORIES, nullable: true }) outcome: string | null;
   @ApiProperty({ type: RecordTextDto, nullable: true }) analysis: RecordTextDto | null;
   @ApiProperty({ type: RecordTextDto, nullable: true }) recommendations: RecordTextDto | null;
-  @ApiProperty({ type: [RecordContributionDto] }) contributions: RecordContributionDto[];
+  @ApiProperty({ maxItems: CAPS.contributions, type: [RecordContributionDto] }) contributions: RecordContributionDto[];
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) updatedAt: string | null;
 }
 
@@ -100,9 +101,9 @@ export class SessionRecordDto {
   @ApiProperty(SESSION_STATUS) status: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Set once the coordinator closes the record: it is then frozen' })
   closedAt: string | null;
-  @ApiProperty({ type: [RecordAttendeeDto] }) attendees: RecordAttendeeDto[];
-  @ApiProperty({ type: [RecordGuestDto] }) guests: RecordGuestDto[];
-  @ApiProperty({ type: [RecordItemDto] }) items: RecordItemDto[];
+  @ApiProperty({ maxItems: SHEET_PEOPLE, type: [RecordAttendeeDto] }) attendees: RecordAttendeeDto[];
+  @ApiProperty({ maxItems: CAPS.guests, type: [RecordGuestDto] }) guests: RecordGuestDto[];
+  @ApiProperty({ maxItems: CAPS.agendaItems, type: [RecordItemDto] }) items: RecordItemDto[];
 }
 
 export class RecordClosedDto {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import { Chars, Items, MaxChars } from '../../common/limits.js';
+import { PageQuery } from '../../common/pagination.js';
 import { PROFESSIONS, ROLES, SECTORS, type Profession, type Role, type Sector } from '../../access/policy.types.js';
 import { REMOVAL_REASONS, type RemovalReason } from '../second-factor.repository.js';
 
@@ -85,4 +86,9 @@ export class RemoveSecondFactorDto {
   @ApiProperty({ enum: REMOVAL_REASONS })
   @IsIn(REMOVAL_REASONS)
   reason: RemovalReason;
+}
+
+/** GET /organisations: one page, of one territory when given. */
+export class OrganisationsQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the organisations of this territory' }) @IsOptional() @IsUUID() territoryId?: string;
 }

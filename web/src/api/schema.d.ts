@@ -60,7 +60,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every matching entry as CSV (header line, RFC 4180) or a JSON array (oldest first) */
+        /**
+         * Every matching entry as CSV (header line, RFC 4180) or a JSON array (oldest first)
+         * @description At most 100000 entries, and a CSV of at most 100000000 characters: a larger export is refused (422) before anything is sent; narrow it with from and to.
+         */
         get: operations["AuditController_export"];
         put?: never;
         post?: never;
@@ -983,6 +986,7 @@ export interface components {
             type: "ACCEPT";
         };
         AccessReportClassDto: {
+            /** @description The kinds of access recorded (audit actions), by name: the first 50 */
             actions: string[];
             class: components["schemas"]["DataClass"];
             count: number;
@@ -993,6 +997,7 @@ export interface components {
             /** Format: uuid */
             caseId: string;
             generatedAt: string;
+            /** @description One page of the organisations (limit, offset), by their first access: a page shorter than limit is the last */
             organisations: components["schemas"]["AccessReportOrganisationDto"][];
         };
         AccessReportOrganisationDto: {
@@ -1172,6 +1177,7 @@ export interface components {
             territoryId: string;
         };
         AuditSituationsDto: {
+            /** @description At most 200, as many ids as may be asked */
             items: components["schemas"]["AuditSituationDto"][];
         };
         CancelActionDto: {
@@ -1352,6 +1358,7 @@ export interface components {
             message: string;
         };
         CasePlanDto: {
+            /** @description The actions of every plan version */
             actions: components["schemas"]["PlanActionDto"][];
             /**
              * Format: date-time
@@ -1418,7 +1425,7 @@ export interface components {
             social?: components["schemas"]["CaseSocialViewDto"];
             state: components["schemas"]["CaseState"];
             summary?: components["schemas"]["CaseSummaryViewDto"];
-            /** @description For whoever receives the whole identity (the referrer): texts written by someone who may not see it that name the person, held until rewritten */
+            /** @description For whoever receives the whole identity (the referrer): texts written by someone who may not see it that name the person, held until rewritten (the oldest 100; each rewritten brings the next) */
             textReviews?: components["schemas"]["TextReviewDto"][];
             version: number;
             /** @description For each class not in this answer, why (a code, never a value) */
@@ -1731,6 +1738,7 @@ export interface components {
         DuplicatesDto: {
             /** Format: uuid */
             caseId: string;
+            /** @description Confirmed among the first 50 situations of the territory sharing the identity's index (oldest first) */
             duplicates: components["schemas"]["DuplicateDto"][];
             /** @example CAS-2026-0042 */
             reference: string;
@@ -1889,7 +1897,7 @@ export interface components {
             userId: string;
         };
         InvitationsDto: {
-            /** @description Enabled accounts of the territory that may be invited (access.yaml, session_invitee), members of the commission excepted */
+            /** @description Enabled accounts of the territory that may be invited (access.yaml, session_invitee), members of the commission excepted: the first 1000 by name */
             candidates: components["schemas"]["InvitableDto"][];
             items: components["schemas"]["InvitationDto"][];
         };
@@ -2939,6 +2947,10 @@ export interface operations {
         parameters: {
             query: {
                 caseId: string;
+                /** @description How many entries at most (a shorter page is the last) */
+                limit?: number;
+                /** @description How many entries to skip (the entries of the pages before) */
+                offset?: number;
             };
             header?: never;
             path?: never;
@@ -3146,6 +3158,23 @@ export interface operations {
             };
             /** @description No valid bearer token or session cookie */
             401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More entries match than one export holds: narrow it (from, to, or another filter) */
+            422: {
                 headers: {
                     /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
                     "Access-Control-Allow-Origin"?: unknown;
@@ -4248,7 +4277,12 @@ export interface operations {
     };
     CasesController_accessReport: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many entries at most (a shorter page is the last) */
+                limit?: number;
+                /** @description How many entries to skip (the entries of the pages before) */
+                offset?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -5015,7 +5049,12 @@ export interface operations {
     };
     CasesController_handoverCandidates: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many entries at most (a shorter page is the last) */
+                limit?: number;
+                /** @description How many entries to skip (the entries of the pages before) */
+                offset?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -5024,7 +5063,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The referrers of the referring organisation who may take the situation over */
+            /** @description One page of the referrers of the referring organisation who may take the situation over (at most 1000, the default limit) */
             200: {
                 headers: {
                     /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
@@ -5123,7 +5162,12 @@ export interface operations {
     };
     CasesController_history: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many entries at most (a shorter page is the last) */
+                limit?: number;
+                /** @description How many entries to skip (the entries of the pages before) */
+                offset?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -5132,6 +5176,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of the transitions, oldest first (at most 1000, the default limit): a page shorter than limit is the last */
             200: {
                 headers: {
                     /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
@@ -5197,13 +5242,19 @@ export interface operations {
     };
     CommissionsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many entries at most (a shorter page is the last) */
+                limit?: number;
+                /** @description How many entries to skip (the entries of the pages before) */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description One page (at most 1000, the default limit): a page shorter than limit is the last */
             200: {
                 headers: {
                     /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
@@ -5578,7 +5629,12 @@ export interface operations {
     };
     CommissionsController_members: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many entries at most (a shorter page is the last) */
+                limit?: number;
+                /** @description How many entries to skip (the entries of the pages before) */
+                offset?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -5587,6 +5643,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page (at most 1000, the default limit): a page shorter than limit is the last */
             200: {
                 headers: {
                     /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
@@ -5806,7 +5863,12 @@ export interface operations {
     };
     CommissionsController_sessions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many entries at most (a shorter page is the last) */
+                limit?: number;
+                /** @description How many entries to skip (the entries of the pages before) */
+                offset?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -5815,6 +5877,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page, newest first (at most 1000, the default limit): a page shorter than limit is the last */
             200: {
                 headers: {
                     /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
@@ -6639,6 +6702,11 @@ export interface operations {
     DirectoryController_listOrganisations: {
         parameters: {
             query?: {
+                /** @description How many entries at most (a shorter page is the last) */
+                limit?: number;
+                /** @description How many entries to skip (the entries of the pages before) */
+                offset?: number;
+                /** @description Only the organisations of this territory */
                 territoryId?: string;
             };
             header?: never;
@@ -6647,6 +6715,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page (at most 1000, the default limit): a page shorter than limit is the last */
             200: {
                 headers: {
                     /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
@@ -8226,13 +8295,19 @@ export interface operations {
     };
     DirectoryController_listTerritories: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many entries at most (a shorter page is the last) */
+                limit?: number;
+                /** @description How many entries to skip (the entries of the pages before) */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description One page (at most 1000, the default limit): a page shorter than limit is the last */
             200: {
                 headers: {
                     /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
@@ -8377,13 +8452,19 @@ export interface operations {
     };
     DirectoryController_listUsers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many entries at most (a shorter page is the last) */
+                limit?: number;
+                /** @description How many entries to skip (the entries of the pages before) */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description One page (at most 1000, the default limit): a page shorter than limit is the last */
             200: {
                 headers: {
                     /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
