@@ -440,7 +440,8 @@ export function useDuplicates(caseId: string) {
 export function useStats(year: number, audience: 'coordination' | 'public' = 'coordination') {
   return useQuery({
     queryKey: keys.stats(year, audience),
-    queryFn: async () => unwrap(await api.GET('/stats', { params: { query: { year, audience } } })),
+    // JSON unless a format is asked (the CSV and PDF are downloaded by a link).
+    queryFn: async () => unwrap(await api.GET('/stats', { params: { query: { year, audience } } })) as Stats,
   });
 }
 

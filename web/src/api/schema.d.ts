@@ -791,6 +791,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The yearly statistics and annual activity report of a territory; `?format=csv` or `pdf` to download it */
         get: operations["StatsController_yearly"];
         put?: never;
         post?: never;
@@ -904,6 +905,20 @@ export interface components {
             last: string;
             name: string | null;
             sector: components["schemas"]["Sector"] | null;
+        };
+        ActionCountsDto: {
+            /** @description Actions blocked (last set so in the year) */
+            blocked: number | "suppressed";
+            /** @description Actions cancelled by a revision in the year, by reason */
+            cancelled: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Actions carried over into a revised plan in the year, by the reason they were overdue */
+            carriedOver: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Actions marked done in the year */
+            done: number | "suppressed";
         };
         ActionListDto: {
             items: components["schemas"]["ActionListItemDto"][];
@@ -1071,6 +1086,15 @@ export interface components {
         };
         AuditSituationsDto: {
             items: components["schemas"]["AuditSituationDto"][];
+        };
+        BlocageDto: {
+            count: number | "suppressed";
+            /** @enum {string} */
+            kind: "carried_over" | "blocked";
+            /** @description The reason category (carried over: why it was overdue; blocked: not_given) */
+            reason: string;
+            /** @description The owner organisation's sector */
+            sector: string;
         };
         CancelActionDto: {
             /**
@@ -1386,6 +1410,12 @@ export interface components {
             /** Format: uuid */
             territoryId: string;
         };
+        ConsentCountsDto: {
+            /** @description Consents the person refused, recorded in the year */
+            refused: number | "suppressed";
+            /** @description Consents withdrawn in the year */
+            withdrawn: number | "suppressed";
+        };
         ConsentScopeDto: {
             classes: ("identity" | "health" | "social")[];
             /** @enum {string} */
@@ -1631,6 +1661,14 @@ export interface components {
              * @enum {string}
              */
             type: "EDIT_DRAFT";
+        };
+        ExaminedDto: {
+            /** @description Situations examined in the year that had been examined in an earlier year */
+            again: number | "suppressed";
+            /** @description Examinations in the year (a situation examined twice counts twice) */
+            examinations: number | "suppressed";
+            /** @description Situations examined in session for the first time in the year */
+            new: number | "suppressed";
         };
         ExternalReportDto: {
             /** Format: uuid */
@@ -2244,6 +2282,12 @@ export interface components {
              */
             newPassword: string;
         };
+        ReportDelaysDto: {
+            /** @description Median days from the referral sent to its first examination (situations first examined in the year) */
+            referralToFirstReview: (number | "suppressed") | null;
+            /** @description Median days from the first examination to the closure (situations closed in the year) */
+            reviewToClosure: (number | "suppressed") | null;
+        };
         RepresentativeDto: {
             /** @enum {string} */
             measure: "tutelle" | "curatelle" | "curatelle_renforcee" | "habilitation_familiale" | "sauvegarde_de_justice" | "mandat_protection_future" | "autorite_parentale";
@@ -2446,14 +2490,29 @@ export interface components {
             type: "START_REVIEW";
         };
         StatsDto: {
+            actions: components["schemas"]["ActionCountsDto"];
+            /** @description Professionals present at the sessions held in the year, by sector (accounts and guests) */
+            attendanceBySector: {
+                [key: string]: number;
+            };
             /** @enum {string} */
             audience: "coordination" | "public";
+            /** @description What stalls, for the CLSM plenary: actions carried over and blocked in the year, by reason and owner sector */
+            blocages: components["schemas"]["BlocageDto"][];
+            /** @description Situations referred this year, by the person's age band */
+            byAgeBand: {
+                [key: string]: number | "suppressed";
+            };
             /** @description By how they were closed (open: not closed) */
             byClosure: {
                 [key: string]: number | "suppressed";
             };
             /** @description Referrals created per month (1–12) */
             byMonth: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Situations closed in the year, by the outcome the commission chose (not the closure type) */
+            byOutcome: {
                 [key: string]: number | "suppressed";
             };
             /** @description By problem category (a situation counts in each of its categories) */
@@ -2468,7 +2527,19 @@ export interface components {
             byState: {
                 [key: string]: number | "suppressed";
             };
+            consents: components["schemas"]["ConsentCountsDto"];
+            delays: components["schemas"]["ReportDelaysDto"];
+            examined: components["schemas"]["ExaminedDto"];
             medianDelayDays: components["schemas"]["MedianDelaysDto"] | "suppressed";
+            /** @description Sessions held in the year where the sector was present */
+            sessionsBySector: {
+                [key: string]: number;
+            };
+            /**
+             * Format: int32
+             * @description Sessions of the territory held (opened) in the year
+             */
+            sessionsHeld: number;
             smallCountThreshold: number;
             /** Format: uuid */
             territoryId: string;
@@ -7430,8 +7501,10 @@ export interface operations {
     StatsController_yearly: {
         parameters: {
             query?: {
-                /** @description coordination (default): exact counts; public: figures meant for publication, every count below the threshold "suppressed" */
+                /** @description coordination (default): exact counts; public: figures meant for publication, every count of situations, consents or actions below the threshold (policies/statistics.yaml) "suppressed" */
                 audience?: "coordination" | "public";
+                /** @description json (default); csv: the annual report for a spreadsheet; pdf: the annual report to print */
+                format?: "json" | "csv" | "pdf";
                 /** @description Default: the coordinator's territory */
                 territoryId?: string;
                 /** @description Default: the current year */
@@ -7457,6 +7530,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatsDto"];
+                    "application/pdf": string;
+                    "text/csv": string;
                 };
             };
             /** @description No valid bearer token or session cookie */
