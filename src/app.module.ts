@@ -26,6 +26,7 @@ import { CasesModule } from './cases/cases.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { CommissionsModule } from './commissions/commissions.module.js';
 import { StatsModule } from './stats/stats.module.js';
+import { TodoModule } from './todo/todo.module.js';
 import { UsersModule } from './users/users.module.js';
 
 /** The parts built before Nest starts (database, policies, keys), handed in as values. */
@@ -88,6 +89,7 @@ export class AppModule {
         CommissionsModule,
         JobsModule,
         StatsModule,
+        TodoModule,
         AuditModule.forRoot(parts.auditSealer),
         TerminusModule.forRoot({ logger: false }),
       ],

@@ -131,6 +131,7 @@ export const ACTIONS = {
   'me.read': 'account',
   'me.password': 'account',
   'me.recent': 'account',
+  'me.todo': 'territory',
   'territory.create': 'deployment',
   'territory.list': 'deployment',
   'organisation.create': 'deployment',

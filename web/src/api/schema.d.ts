@@ -505,6 +505,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What waits on the caller (coordination, their referrals, their organisation’s actions): counts and references only */
+        get: operations["TodoController_todo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organisations": {
         parameters: {
             query?: never;
@@ -2626,6 +2643,107 @@ export interface components {
             /** Format: date-time */
             heldAt: string;
             text: string | null;
+        };
+        TodoActionDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            id: string;
+            overdue: boolean;
+            /** Format: uuid */
+            ownerOrganisationId: string;
+            reference: string;
+            status: components["schemas"]["ActionStatus"];
+        };
+        TodoActionsDto: {
+            count: number;
+            items: components["schemas"]["TodoActionDto"][];
+            /** @description Of which past their due date */
+            overdue: number;
+        };
+        TodoCaseDto: {
+            /**
+             * Format: date-time
+             * @description The date that puts it on the list: waiting since, consent expiry, follow-up date
+             */
+            at: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            state: components["schemas"]["CaseState"];
+        };
+        TodoCasesDto: {
+            /** @description How many there are (the list names the first ones) */
+            count: number;
+            items: components["schemas"]["TodoCaseDto"][];
+        };
+        TodoCoordinationDto: {
+            /** @description A granted consent expired or expiring within 30 days (open situations) */
+            consentExpiring: components["schemas"]["TodoCasesDto"];
+            /** @description Accepted, the person's consent not recorded yet */
+            consentMissing: components["schemas"]["TodoCasesDto"];
+            /** @description Follow-ups due now or within 30 days */
+            followUpsDue: components["schemas"]["TodoCasesDto"];
+            /** @description The sessions not closed yet, soonest first */
+            nextSessions: components["schemas"]["TodoSessionDto"][];
+            /** @description Actions of running plans past their due date */
+            overdueActions: components["schemas"]["TodoActionsDto"];
+            /** @description Ready for review, on no agenda yet */
+            readyForSession: components["schemas"]["TodoCasesDto"];
+            /** @description Referrals sent, to screen (waiting longest first) */
+            toScreen: components["schemas"]["TodoCasesDto"];
+        };
+        TodoDto: {
+            /** @description For a member: their organisation's open actions, soonest due first */
+            actions?: components["schemas"]["TodoActionsDto"];
+            /**
+             * Format: date-time
+             * @description The time the lists were computed at
+             */
+            at: string;
+            /** @description For the territory's coordinator */
+            coordination?: components["schemas"]["TodoCoordinationDto"];
+            /** @description For a referrer: their situations waiting on them */
+            referrals?: components["schemas"]["TodoReferralsDto"];
+        };
+        TodoReferralDto: {
+            /**
+             * Format: date-time
+             * @description The date that puts it on the list: waiting since, consent expiry, follow-up date
+             */
+            at: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            state: components["schemas"]["CaseState"];
+            /**
+             * @description draft: to complete and send; sent_back: returned for completion; consent_to_record: accepted, consent to ask; consent_refused: anonymous review or closure to ask; consent_expiring: within 30 days or expired; plan_agreement: the person’s agreement to the plan to record
+             * @enum {string}
+             */
+            waiting: "draft" | "sent_back" | "consent_to_record" | "consent_refused" | "consent_expiring" | "plan_agreement";
+        };
+        TodoReferralsDto: {
+            count: number;
+            items: components["schemas"]["TodoReferralDto"][];
+        };
+        TodoSessionDto: {
+            /** @description Situations on its agenda */
+            agendaSize: number;
+            /** Format: uuid */
+            commissionId: string;
+            commissionName: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** @enum {string} */
+            status: "planned" | "open" | "closed";
         };
         UnschedulePayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -5940,6 +6058,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecentSituationsDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TodoController_todo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TodoDto"];
                 };
             };
             /** @description No valid bearer token or session cookie */
