@@ -11,6 +11,7 @@ import { QueryState } from '../shared/QueryState';
 import { Tabs } from '../shared/Tabs';
 import { usePageTitle } from '../shared/usePageTitle';
 import { HOME_EMPTY, homeGroups, homeRole, type HomeRole } from './homeBuckets';
+import { TodoSection } from './TodoSection';
 import '../styles/oversight.css';
 
 const SHOWN = 5;
@@ -35,6 +36,7 @@ export default function HomePage() {
           </li>
         ))}
       </ul>
+      {role && <TodoSection />}
       {role && <Situations role={role} />}
       {role && <RecentlyViewed />}
       {user.roles.includes('auditor') && <AuditorTasks />}
