@@ -176,6 +176,7 @@ export const ACTIONS = {
   'case.document.upload': 'case',
   'case.document.list': 'case',
   'case.document.read': 'case',
+  'case.access-report': 'case',
   'stats.read': 'territory',
   'audit.events.list': 'territory',
   'audit.events.export': 'territory',
@@ -199,6 +200,7 @@ export const CASE_CONTENT_ACTIONS: readonly Action[] = [
   'case.document.upload',
   'case.document.list',
   'case.document.read',
+  'case.access-report',
 ];
 
 /** A relation of access.yaml: the fact checked, and the roles that can hold it. */

@@ -4,7 +4,15 @@ import { AccessService } from '../access/access.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
 import { findCaseReferences, type CaseReferenceRow } from '../cases/case.repository.js';
-import { accessReportRows, AuditWhere, listEntries, newestEntryId, recentCaseReads, type RecentReadRow } from './audit-events.repository.js';
+import {
+  accessReportRows,
+  AuditWhere,
+  type AccessReportRow,
+  listEntries,
+  newestEntryId,
+  recentCaseReads,
+  type RecentReadRow,
+} from './audit-events.repository.js';
 import type { AuditEventDto, AuditFiltersQuery } from './dto/audit-query.dto.js';
 
 /** How many situations GET /me/recent-situations lists at most. */
@@ -36,6 +44,27 @@ export interface AccessReport {
     last: string;
     classes: { class: string; first: string; last: string; count: number; actions: string[] }[];
   }[];
+}
+
+/**
+ * A case's access report from its rows (src/audit/audit-events.repository.ts, accessReportRows):
+ * which organisations read (or wrote) which classes, first and last time, how many times — for the
+ * auditor answering a person's request and for the situation's Accès tab alike.
+ */
+export function accessReportOf(caseId: string, rows: AccessReportRow[], generatedAt = new Date()): AccessReport {
+  const byOrg = new Map<string, AccessReport['organisations'][number]>();
+  for (const r of rows) {
+    const key = r.id ?? '';
+    let org = byOrg.get(key);
+    if (!org) {
+      org = { id: r.id, name: r.name, sector: r.sector, first: r.first, last: r.last, classes: [] };
+      byOrg.set(key, org);
+    }
+    if (r.first < org.first) org.first = r.first;
+    if (r.last > org.last) org.last = r.last;
+    org.classes.push({ class: r.class, first: r.first, last: r.last, count: r.count, actions: r.actions });
+  }
+  return { caseId, generatedAt: generatedAt.toISOString(), organisations: [...byOrg.values()] };
 }
 
 function encodeCursor(order: 'asc' | 'desc', id: string): string {
@@ -135,20 +164,7 @@ export class AuditQueryService {
    * first and last time, how many times. Allowed accesses only; denied attempts are in the log.
    */
   async accessReport(viewer: RequestViewer, caseId: string): Promise<AccessReport> {
-    const rows = await accessReportRows(this.dataSource, this.access.scope(viewer, 'audit.access-report'), caseId);
-    const byOrg = new Map<string, AccessReport['organisations'][number]>();
-    for (const r of rows) {
-      const key = r.id ?? '';
-      let org = byOrg.get(key);
-      if (!org) {
-        org = { id: r.id, name: r.name, sector: r.sector, first: r.first, last: r.last, classes: [] };
-        byOrg.set(key, org);
-      }
-      if (r.first < org.first) org.first = r.first;
-      if (r.last > org.last) org.last = r.last;
-      org.classes.push({ class: r.class, first: r.first, last: r.last, count: r.count, actions: r.actions });
-    }
-    return { caseId, generatedAt: new Date().toISOString(), organisations: [...byOrg.values()] };
+    return accessReportOf(caseId, await accessReportRows(this.dataSource, this.access.scope(viewer, 'audit.access-report'), caseId));
   }
 
   /**

@@ -15,6 +15,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Access } from '../access/access.decorator.js';
+import { AccessReportDto } from '../audit/dto/audit-responses.dto.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { UuidParam } from '../common/params.js';
 import { CasesService } from './cases.service.js';
@@ -91,6 +92,18 @@ export class CasesController {
   @ApiOkResponse({ type: [CaseHistoryEntryDto] })
   history(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
     return this.cases.history(viewer, id, String(req.id));
+  }
+
+  @Get(':id/access-report')
+  @Access('case.access-report')
+  @ApiOkResponse({
+    type: AccessReportDto,
+    description: 'Which organisations read or wrote which classes of the situation, and when: never a name, never content',
+  })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'The caller may read the situation but not who accessed it' })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  accessReport(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
+    return this.cases.accessReport(viewer, id, String(req.id));
   }
 
   @Get(':id/handover-candidates')

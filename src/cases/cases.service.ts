@@ -2,7 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isProtected, readsHeldText, reviewsHeldTexts, type Decision, type Party, type Viewer, type WithheldReason } from '../access/access.js';
 import { AccessService } from '../access/access.service.js';
-import { IDENTITY_FIELDS, type DataClass, type Role, type Sector } from '../access/policy.types.js';
+import { IDENTITY_FIELDS, type DataClass, type Relation, type Role, type Sector } from '../access/policy.types.js';
+import { accessReportRows } from '../audit/audit-events.repository.js';
+import { accessReportOf, type AccessReport } from '../audit/audit-query.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
@@ -88,6 +90,8 @@ export interface CaseView {
   /** Every class not in this answer, with the reason (access.ts WITHHELD_REASONS; never a value). */
   withheld: Partial<Record<DataClass, WithheldReason>>;
   relations: string[];
+  /** Whether this viewer may read who accessed the situation (access.yaml, case.access-report). */
+  mayReadAccesses: boolean;
   notices: { code: string; message: string }[];
   /**
    * For the referrer: texts written by someone who may not see the identity that name the person,
@@ -271,6 +275,7 @@ export class CasesService {
         ...(erased ?? []).filter((c) => !released.includes(c)).map((c): [DataClass, WithheldReason] => [c, 'erased']),
       ]),
       relations,
+      mayReadAccesses: this.access.relationsPermit(relations as Relation[], 'case.access-report'),
       notices: noticesOf(record),
     };
     if (release.meta) {
@@ -489,5 +494,33 @@ export class CasesService {
     const colleagues = await organisationColleagues(this.dataSource.manager, record.referrerOrganisationId, record.referrerUserId);
     const mayHold = (roles: readonly Role[], relation: string) => this.access.rolesHold(roles, relation);
     return colleagues.filter((u) => mayTakeOver(u, record, mayHold)).map(({ id, displayName }) => ({ id, displayName }));
+  }
+
+  /**
+   * Who accessed the situation (its Accès tab): which organisations read or wrote which classes,
+   * first and last time, how many times — the access log of the case, as the auditor's access
+   * report has it. For those access.yaml lets answer the person (case.access-report); the read is
+   * logged.
+   */
+  async accessReport(viewer: RequestViewer, caseId: string, requestId?: string): Promise<AccessReport> {
+    const at = this.clock.now();
+    const record = await loadCase(this.dataSource.manager, caseId, viewer, at);
+    const decision = record ? this.access.release(viewer, factsOf(record), at) : undefined;
+    if (!record || !decision?.relations.length) return refuseCase(this.audit, viewer, 'case.access-report', caseId, Boolean(record), requestId);
+    const entry = {
+      actorId: viewer.userId,
+      organisationId: viewer.organisationId,
+      territoryId: record.territoryId,
+      action: 'case.access-report',
+      caseId,
+      requestId,
+    };
+    if (!this.access.relationsPermit(decision.relations, 'case.access-report')) {
+      await this.audit.record({ ...entry, decision: 'deny', purpose: 'policy' });
+      throw AppError.forbidden('Only the referrer, their service and the coordinator read who accessed the situation');
+    }
+    const report = accessReportOf(caseId, await accessReportRows(this.dataSource, { all: false, territoryIds: [record.territoryId] }, caseId), at);
+    await this.audit.record({ ...entry, decision: 'allow', purpose: decision.relations.join(','), detail: { organisations: report.organisations.length } });
+    return report;
   }
 }

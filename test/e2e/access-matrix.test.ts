@@ -153,6 +153,7 @@ const CASE_RELATION_ACTIONS = [
   'case.document.upload',
   'case.document.list',
   'case.document.read',
+  'case.access-report',
 ] as const satisfies readonly Action[];
 const CASE_RELATIONS = ['referrer', 'referring_service', 'coordinator', 'attending_member', 'action_owner'];
 
@@ -655,6 +656,7 @@ describe('access: role × relation × resource × action matrix generated from p
       expect((await send(p, 'get', `/cases/${caseKId}/documents`)).status).toBe(404);
       expect((await send(p, 'get', `/cases/${caseKId}/documents/${caseKId}`)).status).toBe(404);
       expect((await send(p, 'post', `/cases/${caseKId}/documents`)).status).toBe(404);
+      expect((await send(p, 'get', `/cases/${caseKId}/access-report`)).status).toBe(404);
       const list = await send(p, 'get', '/cases');
       expect({ who: p.name, status: list.status, items: (list.body as { items: unknown[] }).items }).toEqual({ who: p.name, status: 200, items: [] });
       const actions = await send(p, 'get', '/actions');

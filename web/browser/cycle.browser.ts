@@ -297,7 +297,7 @@ describe('the full cycle, five people in five browsers', () => {
     await coordinatorScreen('61-cycle-coordination-seance-close');
   });
 
-  it('the referrer finds the situation closed, with its history', async () => {
+  it('the referrer finds the situation closed, with its history and who accessed it', async () => {
     const { page } = referrer;
     await nav(page, 'Mes situations');
     await page.getByRole('tab', { name: /^Clôturées/ }).click();
@@ -307,6 +307,14 @@ describe('the full cycle, five people in five browsers', () => {
       await expect.poll(() => page.getByText(step).isVisible()).toBe(true);
     }
     await checkScreen(page, '62-cycle-referent-historique');
+    // Accès: the CMP read the health content the consent gave it; organisations, never a professional's name.
+    await page.getByRole('tab', { name: 'Accès' }).click();
+    const accesses = page.getByRole('table', { name: `Accès à la situation ${reference}, par organisation et par catégorie d’information` });
+    await accesses.waitFor();
+    await checkScreen(page, '63-cycle-referent-acces');
+    const cmp = accesses.getByRole('rowgroup').filter({ hasText: 'CMP Les Peupliers' });
+    expect(await cmp.textContent()).toContain('Éléments de santé');
+    for (const account of [world.psychiatrist, world.referrer, world.housing]) expect(await accesses.textContent()).not.toContain(account.displayName);
   });
 
   it('kept every name out of the addresses, titles, storage and consoles, and no page failed', async () => {

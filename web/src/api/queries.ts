@@ -27,6 +27,7 @@ export const keys = {
   auditEvents: (query: Record<string, string>, cursor: string | undefined) => ['audit', 'events', query, cursor ?? null] as const,
   auditSituations: (by: Record<string, string>) => ['audit', 'situations', by] as const,
   accessReport: (caseId: string) => ['audit', 'access-report', caseId] as const,
+  caseAccesses: (id: string) => ['cases', id, 'access-report'] as const,
   register: ['register'] as const,
   /** Everything about sessions (lists, agendas, dossiers, invitations) starts with this key. */
   sessions: ['sessions'] as const,
@@ -177,6 +178,15 @@ export function useAccessReport(caseId: string | undefined) {
     enabled: Boolean(caseId),
     staleTime: 0,
     queryFn: async () => unwrap(await api.GET('/audit/access-report', { params: { query: { caseId: caseId! } } })),
+  });
+}
+
+/** Who accessed a situation, for those who answer the person (its Accès tab). */
+export function useCaseAccesses(id: string) {
+  return useQuery({
+    queryKey: keys.caseAccesses(id),
+    staleTime: 0,
+    queryFn: async () => unwrap(await api.GET('/cases/{id}/access-report', { params: { path: { id } } })),
   });
 }
 

@@ -2,19 +2,13 @@ import { Button } from '@gouvfr-lasuite/cunningham-react';
 import { Link, useSearchParams } from 'react-router';
 import type { Schemas } from '../api/client';
 import { useAccessReport } from '../api/queries';
-import { count, dateTime, logTime } from '../shared/format';
-import { CLASS_LABEL, SECTOR_LABEL } from '../shared/labels';
+import { AccessReportTable } from '../shared/AccessReportTable';
+import { count, dateTime } from '../shared/format';
 import { QueryState } from '../shared/QueryState';
 import { usePageTitle } from '../shared/usePageTitle';
 import { useDirectoryNames } from './directoryNames';
-import { actionLabel } from './logWords';
 import { FoundSituation, REFERENCE, ReferenceForm } from './SituationPicker';
 import '../styles/oversight.css';
-
-/** The kinds of information in the order the workspace shows them everywhere (reference first, health and social last). */
-const CLASS_ORDER = Object.keys(CLASS_LABEL);
-const byClassOrder = <T extends { class: string }>(classes: T[]): T[] =>
-  [...classes].sort((a, b) => CLASS_ORDER.indexOf(a.class) - CLASS_ORDER.indexOf(b.class));
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -68,44 +62,7 @@ function Report({ situation, territory }: { situation: Schemas['AuditSituationDt
         {territory} · rapport établi le {dateTime(generatedAt)} · {count(organisations.length, 'organisation', 'organisations', 'aucune organisation')} y
         {organisations.length > 1 ? ' ont' : ' a'} eu accès.
       </p>
-      {organisations.length === 0 ? (
-        <p className="empty">Aucune organisation n’a encore consulté cette situation.</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table table--report">
-            <caption className="visually-hidden">Accès à la situation {situation.reference}, par organisation et par catégorie d’information</caption>
-            <thead>
-              <tr>
-                <th scope="col">Organisation</th>
-                <th scope="col">Informations consultées</th>
-                <th scope="col">Première fois</th>
-                <th scope="col">Dernière fois</th>
-                <th scope="col">Nombre d’accès</th>
-                <th scope="col">Opérations</th>
-              </tr>
-            </thead>
-            {organisations.map((org) => (
-              <tbody key={org.id ?? 'none'}>
-                {byClassOrder(org.classes).map((cls, index) => (
-                  <tr key={cls.class}>
-                    {index === 0 && (
-                      <th scope="rowgroup" rowSpan={org.classes.length}>
-                        {org.name ?? 'Sans organisation (opération du système ou de l’administration)'}
-                        {org.sector && <span className="muted block">{SECTOR_LABEL[org.sector]}</span>}
-                      </th>
-                    )}
-                    <td>{CLASS_LABEL[cls.class]}</td>
-                    <td>{logTime(cls.first)}</td>
-                    <td>{logTime(cls.last)}</td>
-                    <td>{cls.count}</td>
-                    <td>{[...new Set(cls.actions.map(actionLabel))].join(', ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            ))}
-          </table>
-        </div>
-      )}
+      <AccessReportTable reference={situation.reference} organisations={organisations} />
     </section>
   );
 }

@@ -14,6 +14,7 @@ const VIEW = {
   allowedEvents: ['RECORD_CONSENT', 'REVIEW_WITHOUT_CONSENT', 'WITHDRAW_CONSENT'],
   released: ['meta', 'summary', 'plan', 'consent', 'identity', 'social'],
   relations: ['referrer'],
+  mayReadAccesses: false,
   notices: [],
   withheld: { health: 'no_consent' },
   meta: { createdAt: '2026-03-14T09:00:00Z', updatedAt: '2026-03-15T09:00:00Z', anonymousReview: false, followUpAt: null },
@@ -107,5 +108,39 @@ describe('the situation page', () => {
     await user.click(await screen.findByRole('button', { name: 'Retrait du consentement' }));
     await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Confirmer' }));
     expect((await within(screen.getByRole('dialog')).findByRole('alert')).textContent).toMatch(/a changé entre-temps/);
+  });
+
+  it('shows who accessed the situation in an Accès tab, only to those the server lets read it', async () => {
+    const report = {
+      caseId: ID,
+      generatedAt: '2026-03-16T10:00:00Z',
+      organisations: [
+        {
+          id: '66666666-6666-4666-8666-666666666666',
+          name: 'CMP Nord',
+          sector: 'health',
+          first: '2026-03-15T09:00:00Z',
+          last: '2026-03-16T09:30:00Z',
+          classes: [{ class: 'health', first: '2026-03-15T09:00:00Z', last: '2026-03-16T09:30:00Z', count: 2, actions: ['case.read'] }],
+        },
+      ],
+    };
+    open({
+      [`GET /cases/${ID}`]: { status: 200, body: { ...VIEW, mayReadAccesses: true } },
+      [`GET /cases/${ID}/access-report`]: { status: 200, body: report },
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('tab', { name: 'Accès' }));
+    const table = await screen.findByRole('table', { name: /Accès à la situation CAS-2026-0007/ });
+    const row = within(table).getByRole('row', { name: /CMP Nord/ });
+    expect(within(row).getByText('Éléments de santé')).toBeTruthy();
+    expect(within(row).getByText('2')).toBeTruthy();
+    expect(window.location.search).toBe('?onglet=acces');
+  });
+
+  it('has no Accès tab for a partner', async () => {
+    open();
+    await screen.findByRole('tab', { name: 'Historique' });
+    expect(screen.queryByRole('tab', { name: 'Accès' })).toBeNull();
   });
 });

@@ -7,6 +7,7 @@ import { STATE_LABEL } from '../shared/labels';
 import { QueryState } from '../shared/QueryState';
 import { Tabs } from '../shared/Tabs';
 import { usePageTitle } from '../shared/usePageTitle';
+import { AccessTab } from './AccessTab';
 import { ConsentBanner } from './ConsentBanner';
 import { DocumentsTab } from './DocumentsTab';
 import { EventActions } from './EventActions';
@@ -16,12 +17,13 @@ import { PlanTab } from './PlanTab';
 import { WhyYouSee } from './WhyYouSee';
 import { Notice } from '../shared/Notice';
 
-type Tab = 'informations' | 'plan' | 'documents' | 'historique';
+type Tab = 'informations' | 'plan' | 'documents' | 'historique' | 'acces';
 const TABS: { key: Tab; label: string }[] = [
   { key: 'informations', label: 'Informations' },
   { key: 'plan', label: 'Plan' },
   { key: 'documents', label: 'Documents' },
   { key: 'historique', label: 'Historique' },
+  { key: 'acces', label: 'Accès' },
 ];
 
 /**
@@ -37,7 +39,9 @@ export default function SituationPage() {
   const view = situation.data;
   const [done, setDone] = useState<string | undefined>((location.state as { created?: boolean } | null)?.created ? 'created' : undefined);
   usePageTitle(view ? `Situation ${view.reference}` : 'Situation');
-  const tab = (TABS.find((t) => t.key === params.get('onglet'))?.key ?? 'informations') as Tab;
+  // The Accès tab is there for those the server lets read who accessed the situation.
+  const tabs = TABS.filter((t) => t.key !== 'acces' || view?.mayReadAccesses);
+  const tab = (tabs.find((t) => t.key === params.get('onglet'))?.key ?? 'informations') as Tab;
 
   if (!view) {
     return (
@@ -90,11 +94,12 @@ export default function SituationPage() {
         <h2 id="titre-actions">Ce que vous pouvez faire</h2>
         <EventActions view={view} onDone={setDone} />
       </section>
-      <Tabs label="Sections de la situation" items={TABS} selected={tab} onSelect={(key) => setParams({ onglet: key }, { replace: true })}>
+      <Tabs label="Sections de la situation" items={tabs} selected={tab} onSelect={(key) => setParams({ onglet: key }, { replace: true })}>
         {tab === 'informations' && <InformationsTab view={view} />}
         {tab === 'plan' && <PlanTab view={view} />}
         {tab === 'documents' && <DocumentsTab view={view} />}
         {tab === 'historique' && <HistoryTab id={view.id} />}
+        {tab === 'acces' && <AccessTab id={view.id} reference={view.reference} />}
       </Tabs>
     </div>
   );
