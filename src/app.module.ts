@@ -27,6 +27,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { CommissionsModule } from './commissions/commissions.module.js';
 import { StatsModule } from './stats/stats.module.js';
+import { TodoModule } from './todo/todo.module.js';
 import { UsersModule } from './users/users.module.js';
 
 /** The parts built before Nest starts (database, policies, keys), handed in as values. */
@@ -90,6 +91,7 @@ export class AppModule {
         CommissionsModule,
         JobsModule,
         StatsModule,
+        TodoModule,
         AuditModule.forRoot(parts.auditSealer),
         TerminusModule.forRoot({ logger: false }),
       ],

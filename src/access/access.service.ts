@@ -232,4 +232,9 @@ export class AccessService {
   get followUpMonths(): number {
     return this.policy.followUp.defaultMonths;
   }
+
+  /** statistics.yaml: under this count, a figure meant for publication is "suppressed". */
+  get smallCountThreshold(): number {
+    return this.policy.statistics.smallCountThreshold;
+  }
 }

@@ -227,6 +227,19 @@ const SCHEMAS: Record<string, object> = {
       },
     },
   },
+  'statistics.yaml': {
+    type: 'object',
+    additionalProperties: false,
+    required: ['statistics'],
+    properties: {
+      statistics: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['smallCountThreshold'],
+        properties: { smallCountThreshold: { type: 'integer', minimum: 2, maximum: 100 } },
+      },
+    },
+  },
   'retention.yaml': {
     type: 'object',
     additionalProperties: false,

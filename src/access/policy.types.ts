@@ -132,6 +132,7 @@ export const ACTIONS = {
   'me.password': 'account',
   'me.recent': 'account',
   'me.notifications': 'account',
+  'me.todo': 'territory',
   'territory.create': 'deployment',
   'territory.list': 'deployment',
   'organisation.create': 'deployment',
@@ -247,6 +248,8 @@ export interface Policy {
   /** lifecycle.yaml: how many days before a session its dossier opens to the members who accepted the charter. */
   dossier: { opensDaysBefore: number };
   retention: { protectedClassesAfterClosureDays: number; auditLogDays: number };
+  /** statistics.yaml: under this count, a figure meant for publication is "suppressed". */
+  statistics: { smallCountThreshold: number };
   /** access.yaml: who can hold each relation (the case relations above included). */
   holders: Record<string, Holder>;
   /** access.yaml: which relations permit each action. */

@@ -6,5 +6,6 @@ import { ActionsService } from './actions.service.js';
 @Module({
   controllers: [ActionsController],
   providers: [ActionsService],
+  exports: [ActionsService],
 })
 export class ActionPlansModule {}

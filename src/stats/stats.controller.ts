@@ -1,23 +1,42 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
+import { Clock } from '../common/clock.js';
+import { REPORT_CSV_MAX, REPORT_PDF_MAX, reportCsv } from './report.export.js';
+import { renderReportPdf } from './report.pdf.js';
 import { StatsService, type StatsAudience } from './stats.service.js';
 
 const AUDIENCES = ['coordination', 'public'] as const satisfies readonly StatsAudience[];
+const FORMATS = ['json', 'csv', 'pdf'] as const;
 
 export class StatsQuery {
   @ApiPropertyOptional({ format: 'uuid', description: "Default: the coordinator's territory" }) @IsOptional() @IsUUID() territoryId?: string;
   @ApiPropertyOptional({ description: 'Default: the current year' }) @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
   @ApiPropertyOptional({
     enum: AUDIENCES,
-    description: 'coordination (default): exact counts; public: figures meant for publication, every count below the threshold "suppressed"',
+    description:
+      'coordination (default): exact counts; public: figures meant for publication, every count of situations, consents or actions below the threshold (policies/statistics.yaml) "suppressed"',
   })
   @IsOptional()
   @IsIn(AUDIENCES)
   audience?: StatsAudience;
+  @ApiPropertyOptional({ enum: FORMATS, description: 'json (default); csv: the annual report for a spreadsheet; pdf: the annual report to print' })
+  @IsOptional()
+  @IsIn(FORMATS)
+  format?: (typeof FORMATS)[number];
 }
 
 /** A count, or "suppressed" when it is below the threshold in figures meant for publication. */
@@ -29,11 +48,49 @@ const COUNT = {
   ],
 };
 const COUNTS = { type: 'object', additionalProperties: COUNT } as const;
+const EXACT_COUNTS = { type: 'object', additionalProperties: { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 } } as const;
+const DAYS = { oneOf: [{ type: 'number' }, { type: 'string', enum: ['suppressed'] }], nullable: true };
 
 export class MedianDelaysDto {
   @ApiProperty({ nullable: true, type: Number, description: 'Days from the referral sent to its acceptance' }) submittedToAccepted: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Days from the referral sent to its review in session' }) submittedToReview: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Days from the review to the adopted plan' }) reviewToPlan: number | null;
+}
+
+export class ExaminedDto {
+  @ApiProperty({ ...COUNT, description: 'Situations examined in session for the first time in the year' }) new: number | 'suppressed';
+  @ApiProperty({ ...COUNT, description: 'Situations examined in the year that had been examined in an earlier year' }) again: number | 'suppressed';
+  @ApiProperty({ ...COUNT, description: 'Examinations in the year (a situation examined twice counts twice)' }) examinations: number | 'suppressed';
+}
+
+export class ConsentCountsDto {
+  @ApiProperty({ ...COUNT, description: 'Consents the person refused, recorded in the year' }) refused: number | 'suppressed';
+  @ApiProperty({ ...COUNT, description: 'Consents withdrawn in the year' }) withdrawn: number | 'suppressed';
+}
+
+export class ActionCountsDto {
+  @ApiProperty({ ...COUNT, description: 'Actions marked done in the year' }) done: number | 'suppressed';
+  @ApiProperty({ ...COUNT, description: 'Actions blocked (last set so in the year)' }) blocked: number | 'suppressed';
+  @ApiProperty({ ...COUNTS, description: 'Actions carried over into a revised plan in the year, by the reason they were overdue' }) carriedOver: Record<
+    string,
+    number | 'suppressed'
+  >;
+  @ApiProperty({ ...COUNTS, description: 'Actions cancelled by a revision in the year, by reason' }) cancelled: Record<string, number | 'suppressed'>;
+}
+
+export class ReportDelaysDto {
+  @ApiProperty({ ...DAYS, description: 'Median days from the referral sent to its first examination (situations first examined in the year)' })
+  referralToFirstReview: number | 'suppressed' | null;
+  @ApiProperty({ ...DAYS, description: 'Median days from the first examination to the closure (situations closed in the year)' })
+  reviewToClosure: number | 'suppressed' | null;
+}
+
+/** One line of the "blocages" table: a count by kind, reason and owner sector, never a situation. */
+export class BlocageDto {
+  @ApiProperty({ enum: ['carried_over', 'blocked'] }) kind: 'carried_over' | 'blocked';
+  @ApiProperty({ maxLength: 40, description: 'The reason category (carried over: why it was overdue; blocked: not_given)' }) reason: string;
+  @ApiProperty({ maxLength: 40, description: "The owner organisation's sector" }) sector: string;
+  @ApiProperty(COUNT) count: number | 'suppressed';
 }
 
 /** GET /stats: clear categories only, never a name. */
@@ -53,19 +110,57 @@ export class StatsDto {
   @ApiProperty({ oneOf: [{ $ref: getSchemaPath(MedianDelaysDto) }, { type: 'string', enum: ['suppressed'] }] })
   medianDelayDays: MedianDelaysDto | 'suppressed';
   @ApiProperty() smallCountThreshold: number;
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647, description: 'Sessions of the territory held (opened) in the year' })
+  sessionsHeld: number;
+  @ApiProperty({ type: ExaminedDto }) examined: ExaminedDto;
+  @ApiProperty({ ...COUNTS, description: "Situations referred this year, by the person's age band" }) byAgeBand: Record<string, number | 'suppressed'>;
+  @ApiProperty({ ...COUNTS, description: 'Situations closed in the year, by the outcome the commission chose (not the closure type)' }) byOutcome: Record<
+    string,
+    number | 'suppressed'
+  >;
+  @ApiProperty({ type: ConsentCountsDto }) consents: ConsentCountsDto;
+  @ApiProperty({ ...EXACT_COUNTS, description: 'Professionals present at the sessions held in the year, by sector (accounts and guests)' })
+  attendanceBySector: Record<string, number>;
+  @ApiProperty({ ...EXACT_COUNTS, description: 'Sessions held in the year where the sector was present' }) sessionsBySector: Record<string, number>;
+  @ApiProperty({ type: ActionCountsDto }) actions: ActionCountsDto;
+  @ApiProperty({ type: ReportDelaysDto }) delays: ReportDelaysDto;
+  @ApiProperty({
+    type: [BlocageDto],
+    maxItems: 200,
+    description: 'What stalls, for the CLSM plenary: actions carried over and blocked in the year, by reason and owner sector',
+  })
+  blocages: BlocageDto[];
 }
 
 @ApiTags('statistics')
 @ApiBearerAuth()
-@ApiExtraModels(MedianDelaysDto)
+@ApiExtraModels(StatsDto, MedianDelaysDto)
 @Controller('stats')
 export class StatsController {
-  constructor(private readonly stats: StatsService) {}
+  constructor(
+    private readonly stats: StatsService,
+    private readonly clock: Clock,
+  ) {}
 
   @Get()
   @Access('stats.read')
-  @ApiOkResponse({ type: StatsDto })
-  yearly(@CurrentViewer() viewer: RequestViewer, @Query() query: StatsQuery) {
-    return this.stats.yearly(viewer, query.territoryId, query.year, query.audience);
+  @ApiOperation({ summary: 'The yearly statistics and annual activity report of a territory; `?format=csv` or `pdf` to download it' })
+  @ApiProduces('application/json', 'text/csv', 'application/pdf')
+  @ApiOkResponse({
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(StatsDto) } },
+      'text/csv': { schema: { type: 'string', maxLength: REPORT_CSV_MAX } },
+      'application/pdf': { schema: { type: 'string', format: 'binary', maxLength: REPORT_PDF_MAX } },
+    },
+  })
+  async yearly(@CurrentViewer() viewer: RequestViewer, @Query() query: StatsQuery) {
+    const format = query.format ?? 'json';
+    const stats = await this.stats.yearly(viewer, query.territoryId, query.year, query.audience, format);
+    if (format === 'json') return stats;
+    const name = `rapport-activite-${stats.year}${stats.audience === 'public' ? '-publication' : ''}`;
+    if (format === 'csv') {
+      return new StreamableFile(Buffer.from(reportCsv(stats), 'utf8'), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${name}.csv"` });
+    }
+    return new StreamableFile(await renderReportPdf(stats, this.clock.now()), { type: 'application/pdf', disposition: `attachment; filename="${name}.pdf"` });
   }
 }

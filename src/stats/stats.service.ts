@@ -15,23 +15,66 @@ import {
   type CountRow,
   type StatsPeriod,
 } from './stats.repository.js';
+import {
+  countActions,
+  countAttendance,
+  countBlocages,
+  countByAgeBand,
+  countByOutcome,
+  countConsentRefusals,
+  countExamined,
+  countSessionsHeld,
+  reportDelays,
+} from './report.repository.js';
 
-/** Counts below this are reported as suppressed: a small cell could point to one person. */
-export const SMALL_COUNT = 5;
-
-type Count = number | 'suppressed';
+export type Count = number | 'suppressed';
+export type Counts = Record<string, Count>;
 
 /**
  * Who the figures are for: the territory's coordinator, who sees every situation of it anyway
- * (exact counts), or publication (`public`: a count below the threshold could point to one
- * person, it is `suppressed`).
+ * (exact counts), or publication (`public`: a count below the threshold of policies/statistics.yaml
+ * could point to one person, it is `suppressed`).
  */
 export type StatsAudience = 'coordination' | 'public';
 
+export interface BlocageLine {
+  kind: 'carried_over' | 'blocked';
+  reason: string;
+  sector: string;
+  count: Count;
+}
+
+/** GET /stats: the figures of one territory and year (the controller's StatsDto documents each). */
+export interface YearlyStats {
+  territoryId: string;
+  year: number;
+  audience: StatsAudience;
+  total: Count;
+  byState: Counts;
+  byProblem: Counts;
+  byReferrerSector: Counts;
+  byClosure: Counts;
+  byMonth: Counts;
+  medianDelayDays: { submittedToAccepted: number | null; submittedToReview: number | null; reviewToPlan: number | null } | 'suppressed';
+  smallCountThreshold: number;
+  sessionsHeld: number;
+  examined: { new: Count; again: Count; examinations: Count };
+  byAgeBand: Counts;
+  byOutcome: Counts;
+  consents: { refused: Count; withdrawn: Count };
+  attendanceBySector: Record<string, number>;
+  sessionsBySector: Record<string, number>;
+  actions: { done: Count; blocked: Count; carriedOver: Counts; cancelled: Counts };
+  delays: { referralToFirstReview: number | 'suppressed' | null; reviewToClosure: number | 'suppressed' | null };
+  blocages: BlocageLine[];
+}
+
 /**
- * Yearly statistics of a territory for the coordinator: counts by state, problem category,
- * referrer sector, outcome and month, and median delays between stages — from clear metadata only
- * (no protected class is opened); for publication, small counts suppressed (API.md).
+ * Yearly statistics of a territory and its annual activity report: counts by state, problem
+ * category, referrer sector, outcome and month over the situations referred in the year, and what
+ * happened in the year (sessions held, situations examined, outcomes chosen, consents refused and
+ * withdrawn, attendance, actions, delays, what stalls) — from clear metadata only (no protected
+ * class is opened); for publication, small counts suppressed (API.md, policies/statistics.yaml).
  */
 @Injectable()
 export class StatsService {
@@ -43,21 +86,41 @@ export class StatsService {
   ) {}
 
   /** The statistics of one year (default: the current one) of a territory (default: the caller's). */
-  async yearly(viewer: RequestViewer, territoryId: string | undefined, year = this.clock.now().getUTCFullYear(), audience: StatsAudience = 'coordination') {
+  async yearly(
+    viewer: RequestViewer,
+    territoryId: string | undefined,
+    year = this.clock.now().getUTCFullYear(),
+    audience: StatsAudience = 'coordination',
+    format: 'json' | 'csv' | 'pdf' = 'json',
+  ): Promise<YearlyStats> {
     const territory = territoryId ?? viewer.territoryId;
     await this.access.require(viewer, 'stats.read', { kind: 'territory', territoryId: territory });
     const period: StatsPeriod = { territoryId: territory!, from: new Date(Date.UTC(year, 0, 1)), to: new Date(Date.UTC(year + 1, 0, 1)) };
-    const total = await countCases(this.dataSource, period);
-    const byState = await countByState(this.dataSource, period);
-    const byProblem = await countByProblem(this.dataSource, period);
-    const bySector = await countByReferrerSector(this.dataSource, period);
-    const byClosure = await countByClosure(this.dataSource, period);
-    const byMonth = await countByMonth(this.dataSource, period);
-    const d = await medianDelays(this.dataSource, period);
+    const db = this.dataSource;
+    const total = await countCases(db, period);
+    const byState = await countByState(db, period);
+    const byProblem = await countByProblem(db, period);
+    const bySector = await countByReferrerSector(db, period);
+    const byClosure = await countByClosure(db, period);
+    const byMonth = await countByMonth(db, period);
+    const d = await medianDelays(db, period);
+    const sessionsHeld = await countSessionsHeld(db, period);
+    const examined = await countExamined(db, period);
+    const byAgeBand = await countByAgeBand(db, period);
+    const byOutcome = await countByOutcome(db, period);
+    const consents = await countConsentRefusals(db, period);
+    const attendance = await countAttendance(db, period);
+    const actions = await countActions(db, period);
+    const blocages = await countBlocages(db, period);
+    const delays = await reportDelays(db, period);
+
+    const threshold = this.access.smallCountThreshold;
     const exact = audience === 'coordination';
-    const count = (n: number): Count => (exact || n >= SMALL_COUNT ? n : 'suppressed');
-    const counts = (rows: CountRow[]): Record<string, Count> => Object.fromEntries(rows.map((r) => [r.key ?? 'unknown', count(r.n)]));
+    const count = (n: number): Count => (exact || n >= threshold ? n : 'suppressed');
+    const counts = (rows: CountRow[]): Counts => Object.fromEntries(rows.map((r) => [r.key ?? 'unknown', count(r.n)]));
     const round = (v: number | null) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
+    // A median over fewer situations than the threshold could describe one of them.
+    const median = (v: number | null, base: number) => (!exact && base < threshold ? 'suppressed' : round(v));
     await this.audit.record({
       actorId: viewer.userId,
       organisationId: viewer.organisationId,
@@ -65,10 +128,10 @@ export class StatsService {
       action: 'stats.read',
       decision: 'allow',
       purpose: 'coordination',
-      detail: { year, audience },
+      detail: { year, audience, format },
     });
     return {
-      territoryId: territory,
+      territoryId: territory!,
       year,
       audience,
       total: count(total),
@@ -78,10 +141,23 @@ export class StatsService {
       byClosure: counts(byClosure),
       byMonth: counts(byMonth),
       medianDelayDays:
-        !exact && d.reviewed < SMALL_COUNT
+        !exact && d.reviewed < threshold
           ? 'suppressed'
           : { submittedToAccepted: round(d.submittedToAccepted), submittedToReview: round(d.submittedToReview), reviewToPlan: round(d.reviewToPlan) },
-      smallCountThreshold: SMALL_COUNT,
+      smallCountThreshold: threshold,
+      sessionsHeld,
+      examined: { new: count(examined.new), again: count(examined.again), examinations: count(examined.examinations) },
+      byAgeBand: counts(byAgeBand),
+      byOutcome: counts(byOutcome),
+      consents: { refused: count(consents.refused), withdrawn: count(consents.withdrawn) },
+      attendanceBySector: Object.fromEntries(attendance.map((r) => [r.key, r.people])),
+      sessionsBySector: Object.fromEntries(attendance.map((r) => [r.key, r.sessions])),
+      actions: { done: count(actions.done), blocked: count(actions.blocked), carriedOver: counts(actions.carried), cancelled: counts(actions.cancelled) },
+      delays: {
+        referralToFirstReview: median(delays.referralToFirstReview, delays.firstReviewed),
+        reviewToClosure: median(delays.reviewToClosure, delays.closedAfterReview),
+      },
+      blocages: blocages.map((b) => ({ kind: b.kind, reason: b.reason, sector: b.sector, count: count(b.n) })),
     };
   }
 }

@@ -90,6 +90,7 @@ const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'me.read',
   'me.recent',
   'me.notifications',
+  'me.todo',
   'territory.list',
   'territory.create',
   'organisation.list',
@@ -320,6 +321,13 @@ describe('access: role × relation × resource × action matrix generated from p
         route: 'GET /me/notifications',
         ok: 200,
         send: (p) => send(p, 'get', '/me/notifications'),
+      },
+      // The caller's own territory, whichever it is: what waits on them there.
+      'me.todo': {
+        target: { kind: 'territory', territory: 'A', facts: (p) => ownTerritory(p).facts(p) },
+        route: 'GET /me/todo',
+        ok: 200,
+        send: (p) => send(p, 'get', '/me/todo'),
       },
       // Allowed to everyone: a wrong current password (400) shows it without changing anything.
       'me.password': {

@@ -66,6 +66,10 @@ describe('coordinator in the browser', () => {
     const toScreen = page.getByRole('link', { name: /saisines? à étudier/ });
     await expect.poll(async () => Number((await toScreen.textContent())!.match(/\d+/)![0])).toBeGreaterThanOrEqual(3);
     await expect.poll(() => page.getByRole('table', { name: 'Nombre de situations du territoire à chaque étape' }).isVisible()).toBe(true);
+    // What waits on the coordination is the server's to-do (GET /me/todo): every tile of it.
+    const tiles = page.getByRole('region', { name: 'Ce qui vous attend' }).getByRole('listitem');
+    expect(await tiles.count()).toBe(6);
+    await page.getByRole('heading', { level: 2, name: 'Consentements' }).waitFor();
     await screen('30-coordination-tableau-de-bord');
   });
 
@@ -242,14 +246,20 @@ describe('coordinator in the browser', () => {
     await page.getByRole('heading', { level: 1, name: /^Statistiques \d{4}$/ }).waitFor();
     const problems = page.getByRole('table', { name: 'Difficultés rencontrées (une situation peut en avoir plusieurs)' });
     await expect.poll(() => problems.getByRole('row', { name: /Isolement/ }).isVisible()).toBe(true);
-    expect(await page.getByRole('figure').count()).toBe(5);
-    expect(await page.getByRole('table').count()).toBe(5);
+    // The referrals of the year (6 charts), then the activity of the year (outcomes chosen, attendance…).
+    expect(await page.getByRole('figure').count()).toBeGreaterThanOrEqual(6);
+    await page.getByRole('heading', { level: 2, name: 'L’activité de l’année' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Ce qui bloque' }).waitFor();
+    await page.getByText('Séances tenues', { exact: true }).waitFor();
     await screen('40-coordination-statistiques');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger le tableau (CSV)' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^statistiques-cellule-\d{4}\.csv$/);
+    // The report's CSV is the server's (GET /stats?format=csv), downloaded through the session.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger le tableau (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^rapport-activite-\d{4}\.csv$/);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toContain('Rubrique;Catégorie;Nombre');
     expect(csv).toContain('Comment elles ont été closes;Saisine non retenue;');
+    expect(csv).toContain('Séances tenues;Séances ouvertes dans l’année;');
+    expect(csv).not.toMatch(/CAS-\d{4}-\d+/);
     for (const name of NAMES) expect(csv).not.toContain(name);
     await page.getByLabel('Chiffres destinés à une publication (les effectifs de moins de 5 sont masqués)').check();
     await expect.poll(() => page.getByText('moins de 5').first().isVisible()).toBe(true);

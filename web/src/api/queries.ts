@@ -21,6 +21,7 @@ export const keys = {
   charter: (commissionId: string) => ['commissions', commissionId, 'charter'] as const,
   organisations: ['organisations'] as const,
   recent: ['me', 'recent-situations'] as const,
+  todo: ['me', 'todo'] as const,
   territories: ['territories'] as const,
   users: ['users'] as const,
   auditEvents: (query: Record<string, string>, cursor: string | undefined) => ['audit', 'events', query, cursor ?? null] as const,
@@ -146,6 +147,11 @@ export function useSendEvent(id: string) {
 /** The situations this account opened lately, from its own reads in the server's access log (nothing kept in the browser). */
 export function useRecentSituations(enabled = true) {
   return useQuery({ queryKey: keys.recent, enabled, queryFn: async () => unwrap(await api.GET('/me/recent-situations')).items });
+}
+
+/** What waits on this account (GET /me/todo): asked again each time a page shows it, since any change elsewhere may move it. */
+export function useTodo(enabled = true) {
+  return useQuery({ queryKey: keys.todo, enabled, refetchOnMount: 'always', queryFn: async () => unwrap(await api.GET('/me/todo')) });
 }
 
 export type AuditEvent = Schemas['AuditEventDto'];
@@ -456,7 +462,8 @@ export function useDuplicates(caseId: string) {
 export function useStats(year: number, audience: 'coordination' | 'public' = 'coordination') {
   return useQuery({
     queryKey: keys.stats(year, audience),
-    queryFn: async () => unwrap(await api.GET('/stats', { params: { query: { year, audience } } })),
+    // JSON unless a format is asked (the CSV and PDF are downloaded by a link: reportUrl).
+    queryFn: async () => unwrap(await api.GET('/stats', { params: { query: { year, audience } } })) as Stats,
   });
 }
 

@@ -593,6 +593,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What waits on the caller (coordination, their referrals, their organisation’s actions): counts and references only */
+        get: operations["TodoController_todo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/notifications/deliveries": {
         parameters: {
             query?: never;
@@ -896,6 +913,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The yearly statistics and annual activity report of a territory; `?format=csv` or `pdf` to download it */
         get: operations["StatsController_yearly"];
         put?: never;
         post?: never;
@@ -1011,6 +1029,20 @@ export interface components {
             last: string;
             name: string | null;
             sector: components["schemas"]["Sector"] | null;
+        };
+        ActionCountsDto: {
+            /** @description Actions blocked (last set so in the year) */
+            blocked: number | "suppressed";
+            /** @description Actions cancelled by a revision in the year, by reason */
+            cancelled: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Actions carried over into a revised plan in the year, by the reason they were overdue */
+            carriedOver: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Actions marked done in the year */
+            done: number | "suppressed";
         };
         ActionListDto: {
             items: components["schemas"]["ActionListItemDto"][];
@@ -1179,6 +1211,15 @@ export interface components {
         AuditSituationsDto: {
             /** @description At most 200, as many ids as may be asked */
             items: components["schemas"]["AuditSituationDto"][];
+        };
+        BlocageDto: {
+            count: number | "suppressed";
+            /** @enum {string} */
+            kind: "carried_over" | "blocked";
+            /** @description The reason category (carried over: why it was overdue; blocked: not_given) */
+            reason: string;
+            /** @description The owner organisation's sector */
+            sector: string;
         };
         CancelActionDto: {
             /**
@@ -1499,6 +1540,12 @@ export interface components {
             /** Format: uuid */
             territoryId: string;
         };
+        ConsentCountsDto: {
+            /** @description Consents the person refused, recorded in the year */
+            refused: number | "suppressed";
+            /** @description Consents withdrawn in the year */
+            withdrawn: number | "suppressed";
+        };
         ConsentScopeDto: {
             classes: ("identity" | "health" | "social")[];
             /** @enum {string} */
@@ -1757,6 +1804,14 @@ export interface components {
              * @enum {string}
              */
             type: "EDIT_DRAFT";
+        };
+        ExaminedDto: {
+            /** @description Situations examined in the year that had been examined in an earlier year */
+            again: number | "suppressed";
+            /** @description Examinations in the year (a situation examined twice counts twice) */
+            examinations: number | "suppressed";
+            /** @description Situations examined in session for the first time in the year */
+            new: number | "suppressed";
         };
         ExternalReportDto: {
             /** Format: uuid */
@@ -2417,6 +2472,12 @@ export interface components {
              */
             newPassword: string;
         };
+        ReportDelaysDto: {
+            /** @description Median days from the referral sent to its first examination (situations first examined in the year) */
+            referralToFirstReview: (number | "suppressed") | null;
+            /** @description Median days from the first examination to the closure (situations closed in the year) */
+            reviewToClosure: (number | "suppressed") | null;
+        };
         RepresentativeDto: {
             /** @enum {string} */
             measure: "tutelle" | "curatelle" | "curatelle_renforcee" | "habilitation_familiale" | "sauvegarde_de_justice" | "mandat_protection_future" | "autorite_parentale";
@@ -2623,14 +2684,29 @@ export interface components {
             type: "START_REVIEW";
         };
         StatsDto: {
+            actions: components["schemas"]["ActionCountsDto"];
+            /** @description Professionals present at the sessions held in the year, by sector (accounts and guests) */
+            attendanceBySector: {
+                [key: string]: number;
+            };
             /** @enum {string} */
             audience: "coordination" | "public";
+            /** @description What stalls, for the CLSM plenary: actions carried over and blocked in the year, by reason and owner sector */
+            blocages: components["schemas"]["BlocageDto"][];
+            /** @description Situations referred this year, by the person's age band */
+            byAgeBand: {
+                [key: string]: number | "suppressed";
+            };
             /** @description By how they were closed (open: not closed) */
             byClosure: {
                 [key: string]: number | "suppressed";
             };
             /** @description Referrals created per month (1–12) */
             byMonth: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Situations closed in the year, by the outcome the commission chose (not the closure type) */
+            byOutcome: {
                 [key: string]: number | "suppressed";
             };
             /** @description By problem category (a situation counts in each of its categories) */
@@ -2645,7 +2721,19 @@ export interface components {
             byState: {
                 [key: string]: number | "suppressed";
             };
+            consents: components["schemas"]["ConsentCountsDto"];
+            delays: components["schemas"]["ReportDelaysDto"];
+            examined: components["schemas"]["ExaminedDto"];
             medianDelayDays: components["schemas"]["MedianDelaysDto"] | "suppressed";
+            /** @description Sessions held in the year where the sector was present */
+            sessionsBySector: {
+                [key: string]: number;
+            };
+            /**
+             * Format: int32
+             * @description Sessions of the territory held (opened) in the year
+             */
+            sessionsHeld: number;
             smallCountThreshold: number;
             /** Format: uuid */
             territoryId: string;
@@ -2732,6 +2820,107 @@ export interface components {
             /** Format: date-time */
             heldAt: string;
             text: string | null;
+        };
+        TodoActionDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** Format: uuid */
+            id: string;
+            overdue: boolean;
+            /** Format: uuid */
+            ownerOrganisationId: string;
+            reference: string;
+            status: components["schemas"]["ActionStatus"];
+        };
+        TodoActionsDto: {
+            count: number;
+            items: components["schemas"]["TodoActionDto"][];
+            /** @description Of which past their due date */
+            overdue: number;
+        };
+        TodoCaseDto: {
+            /**
+             * Format: date-time
+             * @description The date that puts it on the list: waiting since, consent expiry, follow-up date
+             */
+            at: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            state: components["schemas"]["CaseState"];
+        };
+        TodoCasesDto: {
+            /** @description How many there are (the list names the first ones) */
+            count: number;
+            items: components["schemas"]["TodoCaseDto"][];
+        };
+        TodoCoordinationDto: {
+            /** @description A granted consent expired or expiring within 30 days (open situations) */
+            consentExpiring: components["schemas"]["TodoCasesDto"];
+            /** @description Accepted, the person's consent not recorded yet */
+            consentMissing: components["schemas"]["TodoCasesDto"];
+            /** @description Follow-ups due now or within 30 days */
+            followUpsDue: components["schemas"]["TodoCasesDto"];
+            /** @description The sessions not closed yet, soonest first */
+            nextSessions: components["schemas"]["TodoSessionDto"][];
+            /** @description Actions of running plans past their due date */
+            overdueActions: components["schemas"]["TodoActionsDto"];
+            /** @description Ready for review, on no agenda yet */
+            readyForSession: components["schemas"]["TodoCasesDto"];
+            /** @description Referrals sent, to screen (waiting longest first) */
+            toScreen: components["schemas"]["TodoCasesDto"];
+        };
+        TodoDto: {
+            /** @description For a member: their organisation's open actions, soonest due first */
+            actions?: components["schemas"]["TodoActionsDto"];
+            /**
+             * Format: date-time
+             * @description The time the lists were computed at
+             */
+            at: string;
+            /** @description For the territory's coordinator */
+            coordination?: components["schemas"]["TodoCoordinationDto"];
+            /** @description For a referrer: their situations waiting on them */
+            referrals?: components["schemas"]["TodoReferralsDto"];
+        };
+        TodoReferralDto: {
+            /**
+             * Format: date-time
+             * @description The date that puts it on the list: waiting since, consent expiry, follow-up date
+             */
+            at: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            state: components["schemas"]["CaseState"];
+            /**
+             * @description draft: to complete and send; sent_back: returned for completion; consent_to_record: accepted, consent to ask; consent_refused: anonymous review or closure to ask; consent_expiring: within 30 days or expired; plan_agreement: the person’s agreement to the plan to record
+             * @enum {string}
+             */
+            waiting: "draft" | "sent_back" | "consent_to_record" | "consent_refused" | "consent_expiring" | "plan_agreement";
+        };
+        TodoReferralsDto: {
+            count: number;
+            items: components["schemas"]["TodoReferralDto"][];
+        };
+        TodoSessionDto: {
+            /** @description Situations on its agenda */
+            agendaSize: number;
+            /** Format: uuid */
+            commissionId: string;
+            commissionName: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** @enum {string} */
+            status: "planned" | "open" | "closed";
         };
         UnschedulePayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
@@ -6627,6 +6816,78 @@ export interface operations {
             };
         };
     };
+    TodoController_todo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TodoDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     NotificationsController_deliveries: {
         parameters: {
             query?: never;
@@ -8217,8 +8478,10 @@ export interface operations {
     StatsController_yearly: {
         parameters: {
             query?: {
-                /** @description coordination (default): exact counts; public: figures meant for publication, every count below the threshold "suppressed" */
+                /** @description coordination (default): exact counts; public: figures meant for publication, every count of situations, consents or actions below the threshold (policies/statistics.yaml) "suppressed" */
                 audience?: "coordination" | "public";
+                /** @description json (default); csv: the annual report for a spreadsheet; pdf: the annual report to print */
+                format?: "json" | "csv" | "pdf";
                 /** @description Default: the coordinator's territory */
                 territoryId?: string;
                 /** @description Default: the current year */
@@ -8244,6 +8507,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatsDto"];
+                    "application/pdf": string;
+                    "text/csv": string;
                 };
             };
             /** @description No valid bearer token or session cookie */

@@ -1,46 +1,48 @@
-import { Button, Checkbox } from '@gouvfr-lasuite/cunningham-react';
+import { Checkbox } from '@gouvfr-lasuite/cunningham-react';
 import { useState } from 'react';
 import { useStats } from '../api/queries';
 import { BarChart } from '../shared/BarChart';
 import { SelectField } from '../shared/fields';
 import { QueryState } from '../shared/QueryState';
 import { usePageTitle } from '../shared/usePageTitle';
-import { statsCsv, statsSections } from './stats';
+import { activitySections, blocageRows, keyFigures, reportUrl, statsSections } from './stats';
 
-/** The yearly statistics of the territory: key figures, charts each with its table, a spreadsheet to download. */
+/**
+ * The yearly statistics and annual activity report of the territory: key figures, charts each with
+ * its table, the "blocages" table, and the server's CSV and PDF of the same figures to download.
+ */
+const LINK = 'c__button c__button--brand c__button--brand--secondary c__button--medium';
+
 export default function StatsPage() {
   usePageTitle('Statistiques');
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState(thisYear);
   const [publication, setPublication] = useState(false);
-  const stats = useStats(year, publication ? 'public' : 'coordination');
+  const audience = publication ? 'public' : 'coordination';
+  const stats = useStats(year, audience);
   const data = stats.data;
   const figure = (value: number | 'suppressed' | null | undefined) =>
     value === 'suppressed' ? 'moins de 5' : value === null || value === undefined ? '—' : String(value);
   const days = (value: number | null) =>
     value === null ? 'pas encore mesuré' : value < 1 ? 'moins d’un jour' : `${String(value).replace('.', ',')} jour${value >= 2 ? 's' : ''}`;
 
-  const download = () => {
-    if (!data) return;
-    const url = URL.createObjectURL(new Blob([statsCsv(data)], { type: 'text/csv;charset=utf-8' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `statistiques-cellule-${data.year}${publication ? '-publication' : ''}.csv`;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
-
   return (
     <div className="page">
       <div className="page__head">
         <h1>Statistiques {year}</h1>
-        <Button variant="secondary" onClick={download} disabled={!data}>
-          Télécharger le tableau (CSV)
-        </Button>
+        <div className="page__downloads">
+          <a className={LINK} href={reportUrl(year, audience, 'csv')} download>
+            Télécharger le tableau (CSV)
+          </a>
+          <a className={LINK} href={reportUrl(year, audience, 'pdf')} download>
+            Rapport d’activité à imprimer (PDF)
+          </a>
+        </div>
       </div>
-      <p className="lead">Les situations reçues dans l’année, comptées à partir des seules catégories : aucun nom, aucun récit.</p>
+      <p className="lead">
+        Les situations reçues dans l’année et l’activité de la cellule, comptées à partir des seules catégories : aucun nom, aucun récit, aucune référence de
+        situation.
+      </p>
       <div className="filters">
         <SelectField
           label="Année"
@@ -61,9 +63,19 @@ export default function StatsPage() {
           <section aria-labelledby="titre-chiffres">
             <h2 id="titre-chiffres">Chiffres clés</h2>
             <dl className="key-figures">
+              {keyFigures(data).map((f) => (
+                <div key={f.label}>
+                  <dt>{f.label}</dt>
+                  <dd>{figure(f.value)}</dd>
+                </div>
+              ))}
               <div>
-                <dt>Saisines reçues</dt>
-                <dd>{figure(data.total)}</dd>
+                <dt>De l’envoi au premier examen (médiane)</dt>
+                <dd>{data.delays.referralToFirstReview === 'suppressed' ? 'moins de 5 situations' : days(data.delays.referralToFirstReview)}</dd>
+              </div>
+              <div>
+                <dt>Du premier examen à la clôture (médiane)</dt>
+                <dd>{data.delays.reviewToClosure === 'suppressed' ? 'moins de 5 situations' : days(data.delays.reviewToClosure)}</dd>
               </div>
               {data.medianDelayDays === 'suppressed' ? (
                 <div>
@@ -92,15 +104,50 @@ export default function StatsPage() {
             <p className="empty">Aucune saisine n’a été reçue en {data.year}.</p>
           ) : (
             statsSections(data).map((section) => (
-              <BarChart
-                key={section.key}
-                title={section.title}
-                rows={section.rows}
-                vertical={section.vertical}
-                unit={section.key === 'byProblem' ? 'mentions' : 'situations'}
-              />
+              <BarChart key={section.key} title={section.title} rows={section.rows} vertical={section.vertical} unit={section.unit ?? 'situations'} />
             ))
           )}
+          <h2>L’activité de l’année</h2>
+          {activitySections(data).map((section) =>
+            section.rows.length ? (
+              <BarChart key={section.key} title={section.title} rows={section.rows} unit={section.unit ?? 'situations'} />
+            ) : (
+              <p key={section.key} className="muted">
+                {section.title} : rien en {data.year}.
+              </p>
+            ),
+          )}
+          <section aria-labelledby="titre-blocages">
+            <h2 id="titre-blocages">Ce qui bloque</h2>
+            <p className="muted">
+              Pour la séance plénière du CLSM : les actions reportées ou bloquées dans l’année, par raison et par secteur de l’organisation qui les porte.
+            </p>
+            {data.blocages.length ? (
+              <table className="table table--compact">
+                <caption className="visually-hidden">Actions reportées ou bloquées, par raison et secteur</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Action</th>
+                    <th scope="col">Raison</th>
+                    <th scope="col">Secteur</th>
+                    <th scope="col">Nombre</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {blocageRows(data).map((row) => (
+                    <tr key={`${row.kind}-${row.reason}-${row.sector}`}>
+                      <td>{row.kind}</td>
+                      <td>{row.reason}</td>
+                      <td>{row.sector}</td>
+                      <td>{figure(row.count)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <p className="empty">Aucune action reportée ni bloquée en {data.year}.</p>
+            )}
+          </section>
         </div>
       )}
     </div>

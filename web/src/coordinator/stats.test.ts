@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Stats } from '../api/queries';
-import { statsCsv, statsSections } from './stats';
+import { activitySections, blocageRows, keyFigures, reportUrl, statsSections } from './stats';
 
 const STATS: Stats = {
   territoryId: 't',
@@ -14,6 +14,19 @@ const STATS: Stats = {
   byMonth: { '3': 5, '4': 2 },
   medianDelayDays: { submittedToAccepted: 1.5, submittedToReview: 12, reviewToPlan: null },
   smallCountThreshold: 5,
+  sessionsHeld: 4,
+  examined: { new: 3, again: 1, examinations: 5 },
+  byAgeBand: { '60-69': 2, '18-24': 5 },
+  byOutcome: { improved: 1, resolved: 'suppressed' },
+  consents: { refused: 1, withdrawn: 0 },
+  attendanceBySector: { health: 4, other: 1 },
+  sessionsBySector: { health: 4, other: 1 },
+  actions: { done: 6, blocked: 2, carriedOver: { agency_did_not_act: 2 }, cancelled: {} },
+  delays: { referralToFirstReview: 20.5, reviewToClosure: null },
+  blocages: [
+    { kind: 'blocked', reason: 'not_given', sector: 'housing', count: 1 },
+    { kind: 'carried_over', reason: 'agency_did_not_act', sector: 'health', count: 'suppressed' },
+  ],
 };
 
 describe('the yearly statistics', () => {
@@ -29,14 +42,39 @@ describe('the yearly statistics', () => {
     expect(byMonth.rows).toHaveLength(12);
     expect(byMonth.rows[2]).toEqual({ label: 'mars', value: 5 });
     expect(byMonth.rows[0]).toEqual({ label: 'janvier', value: 0 });
+    expect(sections.find((s) => s.key === 'byAgeBand')!.rows).toEqual([
+      { label: '18 à 24 ans', value: 5 },
+      { label: '60 à 69 ans', value: 2 },
+    ]);
   });
 
-  it('writes a CSV a French spreadsheet opens: semicolons, accents, small counts said in words', () => {
-    const csv = statsCsv({ ...STATS, byReferrerSector: { social: 'suppressed' } });
-    expect(csv.startsWith('\uFEFFRubrique;Catégorie;Nombre\r\n')).toBe(true);
-    expect(csv).toContain('Année;2026;7\r\n');
-    expect(csv).toContain('Secteur du référent qui a saisi la cellule;Action sociale (CCAS, service social);moins de 5\r\n');
-    expect(csv).toContain('Délai médian (jours);De l’envoi de la saisine à son acceptation;1,5\r\n');
-    expect(csv).toContain('Délai médian (jours);De l’examen au plan d’action adopté;\r\n');
+  it('gives what happened in the year: outcomes chosen, attendance by sector, actions carried over and why', () => {
+    const [outcomes, attendance, carried] = activitySections(STATS);
+    expect(outcomes.rows).toEqual([
+      { label: 'La situation est résolue', value: 'suppressed' },
+      { label: 'La situation s’est améliorée', value: 1 },
+    ]);
+    expect(attendance.rows).toEqual([
+      { label: 'Santé (CMP, hôpital, médecin)', value: 4 },
+      { label: 'Autre (invité sans organisation enregistrée)', value: 1 },
+    ]);
+    expect(carried.rows).toEqual([{ label: 'L’organisation n’a pas pu agir', value: 2 }]);
+    expect(keyFigures(STATS).slice(0, 3)).toEqual([
+      { label: 'Saisines reçues', value: 7 },
+      { label: 'Séances tenues', value: 4 },
+      { label: 'Situations examinées pour la première fois', value: 3 },
+    ]);
+  });
+
+  it('lists what stalls by kind, reason and sector, without any situation', () => {
+    expect(blocageRows(STATS)).toEqual([
+      { kind: 'Bloquée', reason: 'Raison non précisée', sector: 'Logement (bailleur)', count: 1 },
+      { kind: 'Reportée', reason: 'L’organisation n’a pas pu agir', sector: 'Santé (CMP, hôpital, médecin)', count: 'suppressed' },
+    ]);
+  });
+
+  it('links to the server’s CSV and PDF for the audience shown', () => {
+    expect(reportUrl(2025, 'coordination', 'csv')).toBe('/stats?year=2025&format=csv');
+    expect(reportUrl(2025, 'public', 'pdf')).toBe('/stats?year=2025&format=pdf&audience=public');
   });
 });

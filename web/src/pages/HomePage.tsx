@@ -12,6 +12,7 @@ import { Tabs } from '../shared/Tabs';
 import { situationTabs } from '../situations/situationTabs';
 import { usePageTitle } from '../shared/usePageTitle';
 import { HOME_EMPTY, homeGroups, homeRole, type HomeRole } from './homeBuckets';
+import { TodoSection } from './TodoSection';
 import '../styles/oversight.css';
 
 const SHOWN = 5;
@@ -36,6 +37,7 @@ export default function HomePage() {
           </li>
         ))}
       </ul>
+      {role && <TodoSection />}
       {role && <Situations role={role} />}
       {role && <RecentlyViewed />}
       {user.roles.includes('auditor') && <AuditorTasks />}
