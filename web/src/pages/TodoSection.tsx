@@ -49,7 +49,7 @@ export function TodoSection() {
             </ul>
           </>
         ) : (
-          <p className="empty">Aucune situation n’attend de démarche de votre part.</p>
+          <p className="empty empty--compact">Aucune situation n’attend de démarche de votre part.</p>
         ))}
       {t?.actions && (
         <>
