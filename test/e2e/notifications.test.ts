@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { withTerritories } from '../../src/database/territory-scope.js';
+import { NOTIFICATION_KINDS } from '../../src/notifications/notification-kinds.js';
 import { caseIn, grantedConsent, newCase, newSession, step, type CaseRef } from '../factories/lifecycle.js';
 import { call, createWorldApp, HEALTH_TEXT, IDENTITY, SOCIAL_TEXT, type Account, type World } from '../factories/world.js';
 import { type TestApp } from '../support/app.js';
@@ -50,6 +51,13 @@ describe('notifications', () => {
     ((await t.db.dataSource.query(`SELECT recipient_user_id AS r FROM notifications WHERE kind = $1 ORDER BY 1`, [kind])) as { r: string }[]).map((x) => x.r);
   const ids = (...accounts: Account[]) => accounts.map((a) => a.id).sort();
   const due = () => t.scheduler.runOnce('notification-reminders');
+
+  it('knows the same kinds as the table accepts (the migration keeps its own copy of the list)', async () => {
+    const [{ def }] = (await t.db.dataSource.query(
+      `SELECT pg_get_constraintdef(c.oid) AS def FROM pg_constraint c WHERE c.conrelid = 'notifications'::regclass AND c.contype = 'c' AND pg_get_constraintdef(c.oid) LIKE '%kind%'`,
+    )) as { def: string }[];
+    expect([...def.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]).sort()).toEqual([...NOTIFICATION_KINDS].sort());
+  });
 
   it('logs once that mail is off, and keeps the notifications in the workspace', () => {
     expect(t.logs.filter((l) => l.includes('Mail is off'))).toHaveLength(1);
