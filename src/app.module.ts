@@ -23,6 +23,7 @@ import { Vault } from './vault/vault.js';
 import { VAULT, VaultService } from './vault/vault.service.js';
 import { ActionPlansModule } from './action-plans/action-plans.module.js';
 import { CasesModule } from './cases/cases.module.js';
+import { ConsentModule } from './consent/consent.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { CommissionsModule } from './commissions/commissions.module.js';
@@ -87,6 +88,7 @@ export class AppModule {
         UsersModule,
         NotificationsModule,
         CasesModule,
+        ConsentModule,
         ActionPlansModule,
         CommissionsModule,
         JobsModule,

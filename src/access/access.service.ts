@@ -13,7 +13,8 @@ import {
   type DenialReason,
   type TerritoryScope,
 } from './permissions.js';
-import { CASE_CONTENT_ACTIONS, type Action, type Actor, type Policy, type Relation, type Role } from './policy.types.js';
+import { decidePublic, type PublicFacts } from './public.js';
+import { CASE_CONTENT_ACTIONS, type PublicAction, type Action, type Actor, type Policy, type Relation, type Role } from './policy.types.js';
 import { relationsTo, rolesHold, territoryOf, type Resource, type SessionResource } from './resources.js';
 
 const NOUN: Record<Resource['kind'], string> = {
@@ -110,6 +111,11 @@ export class AccessService {
     // A case the caller cannot be related to is answered as an unknown one: 404, whatever the id.
     if (CASE_CONTENT_ACTIONS.includes(action)) throw AppError.notFound(NOUN.case);
     throw new AppError('forbidden', this.refusal(action, { kind: 'deployment' }, 'no_role'), { reason: 'no_role' });
+  }
+
+  /** Whether an anonymous caller's facts open a public action (access.yaml `public`): the caller logs both outcomes. */
+  allowsPublic(action: PublicAction, facts: PublicFacts): boolean {
+    return decidePublic(this.policy, action, facts);
   }
 
   /** The territories a listing of `action` may show this caller ("admin sees all, others their territory"). */

@@ -119,6 +119,21 @@ describe('policy documents', () => {
     expect(error.message).toContain(file);
   });
 
+  it('refuse an incomplete controller.yaml: who is responsible, the DPO, the host and the legal bases of every flow are required', () => {
+    expect(failure(withPolicies((dir) => rmSync(path.join(dir, 'controller.yaml'))))).toMatchObject({ file: 'controller.yaml', reason: 'file is missing' });
+    const blank = failure(
+      withPolicies((dir) =>
+        replaceIn(dir, 'controller.yaml', '"dpo@structure-porteuse.invalid (adresse à confirmer par le responsable de traitement)"', '"   "'),
+      ),
+    );
+    expect(blank).toMatchObject({ file: 'controller.yaml', pointer: '/dpo/contact' });
+    const missing = failure(withPolicies((dir) => replaceIn(dir, 'controller.yaml', '  statistics:\n', '  statistic:\n')));
+    expect(missing).toMatchObject({ file: 'controller.yaml', pointer: '/legalBases' });
+    const loaded = loadPolicy('policies');
+    expect(loaded.dpo.contact).toMatch(/\S/);
+    expect(Object.keys(loaded.legalBases)).toEqual(['referral', 'consent_sharing', 'session_review', 'action_plan', 'statistics', 'audit']);
+  });
+
   it('refuse invalid YAML, a missing document and an unknown document', () => {
     expect(failure(withPolicies((dir) => writeFileSync(path.join(dir, 'events.yaml'), 'events: [unclosed')))).toMatchObject({
       file: 'events.yaml',

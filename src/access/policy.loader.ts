@@ -15,7 +15,10 @@ import {
   EXTERNAL_REPORT_KINDS,
   FACT_KINDS,
   FACTS,
+  FLOWS,
   IDENTITY_FIELDS,
+  PUBLIC_ACTIONS,
+  PUBLIC_FACTS,
   LEGAL_BASES,
   PROFESSIONS,
   PROTECTED_CLASSES,
@@ -44,6 +47,14 @@ const classList = { type: 'array', items: { enum: [...CLASSES] }, uniqueItems: t
 const fieldsSpec = { oneOf: [{ const: 'all' }, { type: 'array', items: { type: 'string' }, uniqueItems: true, minItems: 1 }] };
 
 const ACTION_NAMES = Object.keys(ACTIONS) as Action[];
+/** A text of controller.yaml: present, not blank, at most what the register publishes. */
+const text = { type: 'string', minLength: 1, maxLength: REGISTER_TEXT_MAX, pattern: '\\S' };
+const textsOf = (...keys: string[]) => ({
+  type: 'object',
+  additionalProperties: false,
+  required: keys,
+  properties: Object.fromEntries(keys.map((k) => [k, text])),
+});
 const roleList = { type: 'array', items: { enum: [...ROLES] }, uniqueItems: true, minItems: 1 };
 const relationList = { type: 'array', items: { type: 'string', pattern: '^[a-z][a-z_]*$' }, uniqueItems: true, minItems: 1 };
 const holderSpec = {
@@ -166,10 +177,26 @@ const SCHEMAS: Record<string, object> = {
       },
     },
   },
+  'controller.yaml': {
+    type: 'object',
+    additionalProperties: false,
+    required: ['controller', 'dpo', 'host', 'legalBases'],
+    properties: {
+      controller: textsOf('name', 'address'),
+      dpo: textsOf('name', 'contact'),
+      host: textsOf('name', 'certification'),
+      legalBases: {
+        type: 'object',
+        additionalProperties: false,
+        required: [...FLOWS],
+        properties: Object.fromEntries(FLOWS.map((f) => [f, textsOf('purpose', 'article6', 'article9', 'french')])),
+      },
+    },
+  },
   'access.yaml': {
     type: 'object',
     additionalProperties: false,
-    required: ['holders', 'permissions', 'accounts'],
+    required: ['holders', 'permissions', 'public', 'accounts'],
     properties: {
       holders: {
         type: 'object',
@@ -183,6 +210,17 @@ const SCHEMAS: Record<string, object> = {
         additionalProperties: false,
         required: ACTION_NAMES,
         properties: Object.fromEntries(ACTION_NAMES.map((a) => [a, permissionSpec])),
+      },
+      public: {
+        type: 'object',
+        additionalProperties: false,
+        required: Object.keys(PUBLIC_ACTIONS),
+        properties: Object.fromEntries(
+          Object.keys(PUBLIC_ACTIONS).map((a) => [
+            a,
+            { type: 'object', additionalProperties: false, required: ['fact'], properties: { fact: { enum: [...PUBLIC_FACTS] } } },
+          ]),
+        ),
       },
       accounts: {
         type: 'object',

@@ -178,6 +178,9 @@ export const ACTIONS = {
   'case.document.list': 'case',
   'case.document.read': 'case',
   'case.access-report': 'case',
+  'case.information-letter': 'case',
+  'case.consent-receipt': 'case',
+  'case.consent-record': 'case',
   'stats.read': 'territory',
   'audit.events.list': 'territory',
   'audit.events.export': 'territory',
@@ -203,7 +206,21 @@ export const CASE_CONTENT_ACTIONS: readonly Action[] = [
   'case.document.list',
   'case.document.read',
   'case.access-report',
+  'case.information-letter',
+  'case.consent-receipt',
+  'case.consent-record',
 ];
+
+/**
+ * Actions without an account (access.yaml `public`), each decided on one fact the server checks
+ * (src/access/public.ts): the transparency page of a situation (issue 15), open to whoever holds
+ * its reference and the code of its latest consent receipt.
+ */
+export const PUBLIC_ACTIONS = { 'transparency.read': 'case' } as const satisfies Record<string, ResourceKind>;
+export type PublicAction = keyof typeof PUBLIC_ACTIONS;
+/** The facts a public action may rest on. */
+export const PUBLIC_FACTS = ['holds_transparency_code'] as const;
+export type PublicFact = (typeof PUBLIC_FACTS)[number];
 
 /** A relation of access.yaml: the fact checked, and the roles that can hold it. */
 export interface Holder {
@@ -232,8 +249,28 @@ export interface RelationRule {
 /** What the involvement of an organisation of a sector reveals about the person (sectors.yaml). */
 export type Involvement = ProtectedClass | 'nothing';
 
+/** The flows of the processing whose legal bases controller.yaml states (issue 15, item 1). */
+export const FLOWS = ['referral', 'consent_sharing', 'session_review', 'action_plan', 'statistics', 'audit'] as const;
+export type Flow = (typeof FLOWS)[number];
+
+/** One flow's legal bases: GDPR art. 6 and 9 and the French texts (controller.yaml). */
+export interface LegalBasisOfFlow {
+  purpose: string;
+  article6: string;
+  article9: string;
+  french: string;
+}
+
+/** controller.yaml: who is responsible, whom the person writes to, who hosts the data, and on which bases. */
+export interface Responsibility {
+  controller: { name: string; address: string };
+  dpo: { name: string; contact: string };
+  host: { name: string; certification: string };
+  legalBases: Record<Flow, LegalBasisOfFlow>;
+}
+
 /** The policy documents of policies/, validated and merged. */
-export interface Policy {
+export interface Policy extends Responsibility {
   sectors: Record<Sector, { regime: string; basis: string; involvement: Involvement }>;
   healthProfessions: Profession[];
   socialProfessions: Profession[];
@@ -254,6 +291,8 @@ export interface Policy {
   holders: Record<string, Holder>;
   /** access.yaml: which relations permit each action. */
   permissions: Record<Action, Permission>;
+  /** access.yaml: the actions open without an account, and the fact each rests on. */
+  public: Record<PublicAction, { fact: PublicFact }>;
   /** access.yaml: what an account's roles require and exclude, and which need a second factor. */
   accounts: { withOrganisation: Role[]; exclusive: Role[][]; secondFactor: Role[] };
 }

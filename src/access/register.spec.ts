@@ -1,6 +1,7 @@
 import { decideRelease, involvementVisible, type CaseFacts, type Viewer } from './access.js';
 import { loadPolicy } from './policy.loader.js';
-import { CLASSES, RELATIONS, SECTORS, type Policy, type Profession, type Relation } from './policy.types.js';
+import { MAX_DOCUMENT_BYTES } from '../cases/documents/documents.service.js';
+import { CLASSES, FLOWS, RELATIONS, SECTORS, type Policy, type Profession, type Relation } from './policy.types.js';
 import { buildRegister, registerMarkdown } from './register.js';
 
 const policy = loadPolicy('policies');
@@ -85,6 +86,18 @@ describe('register of processing and data flows (generated from policies/)', () 
     for (const flow of register.flows.filter((f) => f.cls === 'health' && f.condition === 'consent')) {
       expect(flow.professions).toEqual(policy.healthProfessions);
     }
+  });
+
+  it('names the controller, the DPO, the host, the legal bases of each flow, and the situation documents (issue 15)', () => {
+    expect(register.controller).toEqual(policy.controller);
+    expect(register.dpo).toEqual(policy.dpo);
+    expect(register.host.certification).toContain('HDS');
+    expect(register.legalBases.map((b) => b.flow)).toEqual([...FLOWS]);
+    expect(register.documents.maxBytes).toBe(MAX_DOCUMENT_BYTES);
+    const markdown = registerMarkdown(register);
+    expect(markdown).toContain(`**Data protection officer**: ${policy.dpo.name} — ${policy.dpo.contact}`);
+    expect(markdown).toContain(`| consent_sharing | ${policy.legalBases.consent_sharing.purpose} |`);
+    expect(markdown).toContain('**Documents**');
   });
 
   it('follows the policy: another retention period or legal basis gives another document', () => {

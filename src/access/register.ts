@@ -4,8 +4,22 @@
  * how long — and a register of processing (GDPR art. 30) around it, both computed from the
  * validated policy (policies/*.yaml) the server runs with, so they cannot drift apart from it.
  */
-import { isProtected } from './access.js';
-import { CLASSES, PROTECTED_CLASSES, SECTORS, type DataClass, type Involvement, type Policy, type Relation, RELATIONS } from './policy.types.js';
+import { DOCUMENT_MEDIA_TYPES } from '../cases/documents/documents.repository.js';
+import { DOCUMENT_CLASSES, isProtected } from './access.js';
+import {
+  CLASSES,
+  FLOWS,
+  PROTECTED_CLASSES,
+  SECTORS,
+  type DataClass,
+  type Flow,
+  type Involvement,
+  type LegalBasisOfFlow,
+  type Policy,
+  type Relation,
+  type Responsibility,
+  RELATIONS,
+} from './policy.types.js';
 
 /** One line of the data-flow table: what one relation receives of one class. */
 export interface DataFlow {
@@ -30,7 +44,23 @@ export interface RecipientTie {
   involvement: 'all' | 'consented';
 }
 
+/** The documents filed on a situation (issue 12), as the register describes them. */
+export interface RegisterDocuments {
+  /** The protected classes a document is filed under: it is released only with its whole class. */
+  classes: string[];
+  mediaTypes: string[];
+  maxBytes: number;
+  description: string;
+}
+
 export interface Register {
+  /** controller.yaml: who is responsible, the DPO, the host. */
+  controller: Responsibility['controller'];
+  dpo: Responsibility['dpo'];
+  host: Responsibility['host'];
+  /** controller.yaml: the legal bases of each flow. */
+  legalBases: ({ flow: Flow } & LegalBasisOfFlow)[];
+  documents: RegisterDocuments;
   flows: DataFlow[];
   /** Classes each relation never receives, whatever else holds. */
   never: Partial<Record<Relation, DataClass[]>>;
@@ -69,6 +99,15 @@ const CLASS_NAMES: Record<DataClass, string> = {
   social: 'social narrative',
 };
 
+/** Documents of a situation (the limits of src/cases/documents, repeated here so that the register does not depend on the HTTP layer). */
+export const REGISTER_DOCUMENTS: RegisterDocuments = {
+  classes: [...DOCUMENT_CLASSES],
+  mediaTypes: [...DOCUMENT_MEDIA_TYPES],
+  maxBytes: 10 * 1024 * 1024,
+  description:
+    "Documents the referrer files on a situation (a signed consent form, a letter): encrypted in chunks under the situation's key, each filed under one protected class, and released to a reader only when that whole class is released to them (the data flows below); erased with the situation's key.",
+};
+
 export function buildRegister(policy: Policy): Register {
   const flows: DataFlow[] = [];
   for (const relation of RELATIONS) {
@@ -91,6 +130,11 @@ export function buildRegister(policy: Policy): Register {
     }
   }
   return {
+    controller: policy.controller,
+    dpo: policy.dpo,
+    host: policy.host,
+    legalBases: FLOWS.map((flow) => ({ flow, ...policy.legalBases[flow] })),
+    documents: REGISTER_DOCUMENTS,
     flows,
     never: policy.never,
     recipients: RELATIONS.map((relation) => ({
@@ -115,6 +159,18 @@ export function registerMarkdown(register: Register): string {
     'Generated from the policy documents the server runs with (policies/*.yaml); regenerate it after',
     'any change to them.',
     '',
+    '## Who is responsible',
+    '',
+    `- **Controller**: ${register.controller.name} — ${register.controller.address}`,
+    `- **Data protection officer**: ${register.dpo.name} — ${register.dpo.contact}`,
+    `- **Host**: ${register.host.name} — ${register.host.certification}`,
+    '',
+    '## Legal bases of each flow',
+    '',
+    '| flow | purpose | GDPR art. 6 | GDPR art. 9 | French texts |',
+    '|---|---|---|---|---|',
+    ...register.legalBases.map((b) => `| ${b.flow} | ${b.purpose} | ${b.article6} | ${b.article9} | ${b.french} |`),
+    '',
     '## Processing (GDPR art. 30)',
     '',
     "- **Purpose**: multi-partner review of a person's complex situation by the cellule de cas complexes",
@@ -127,6 +183,7 @@ export function registerMarkdown(register: Register): string {
     `  the last activity of a situation left open; access log kept ${retention.auditLogDays} days, then purged under a signed checkpoint.`,
     '- **Security**: access denied by default and decided per request from these policies; every access and',
     '  refusal written to an append-only, hash-chained and signed access log.',
+    `- **Documents**: ${register.documents.description} Classes: ${register.documents.classes.join(', ')}; ${register.documents.mediaTypes.join(', ')}, at most ${register.documents.maxBytes / 1024 / 1024} MB each.`,
     '',
     '## Recipients: sectors and the confidentiality regime that binds them',
     '',

@@ -94,6 +94,8 @@ export interface CaseView {
   relations: string[];
   /** Whether this viewer may read who accessed the situation (access.yaml, case.access-report). */
   mayReadAccesses: boolean;
+  /** Whether this viewer gives the person their documents: the information letter, the consent receipt (access.yaml, case.information-letter). */
+  mayInformPerson: boolean;
   notices: { code: string; message: string }[];
   /**
    * For the referrer: texts written by someone who may not see the identity that name the person,
@@ -278,6 +280,7 @@ export class CasesService {
       ]),
       relations,
       mayReadAccesses: this.access.relationsPermit(relations as Relation[], 'case.access-report'),
+      mayInformPerson: this.access.relationsPermit(relations as Relation[], 'case.information-letter'),
       notices: noticesOf(record),
     };
     if (release.meta) {

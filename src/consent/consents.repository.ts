@@ -82,3 +82,16 @@ export async function latestConsent(db: SqlRunner, caseId: string): Promise<Cons
   );
   return row;
 }
+
+/** The latest consent of a case with its row id (the consent record's `record_id`: issue 15). */
+export async function latestConsentWithId(db: SqlRunner, caseId: string): Promise<(ConsentRow & { id: string }) | undefined> {
+  const [row] = await select<ConsentRow & { id: string }>(
+    db,
+    `SELECT id, decision, method, informed_at AS "informedAt", scope, expires_at AS "expiresAt", recorded_at AS "recordedAt", withdrawn_at AS "withdrawnAt",
+            withdrawn_by_user_id AS "withdrawnByUserId", withdrawal_method AS "withdrawalMethod",
+            representative_measure AS "representativeMeasure", representative_organisation AS "representativeOrganisation"
+       FROM consents WHERE case_id = $1 ORDER BY recorded_at DESC, id LIMIT 1`,
+    [caseId],
+  );
+  return row;
+}

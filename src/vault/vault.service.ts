@@ -75,6 +75,11 @@ export class VaultService {
     return this.vault;
   }
 
+  /** Transparency codes (minted, digested, compared) and the keys of rate limits: keyed hashes computed here, where the key is. */
+  get codes(): Pick<Vault, 'mintTransparencyCode' | 'transparencyDigest' | 'sameDigest' | 'throttleKey'> {
+    return this.vault;
+  }
+
   /**
    * At start: the keyring must hold every KEK the database knows, with the same key (check
    * values). KEKs of the keyring not yet known are then registered. Throws 'missing_key' or

@@ -4,6 +4,11 @@ import { KEY_BYTES, type Keyring } from './keyring.js';
 import { fold, normaliseBirthDate } from './normalise.js';
 import { VaultError } from './vault-error.js';
 
+/** The symbols of a transparency code: digits and capitals without 0, 1, I and O (32 of them: 5 bits each). */
+export const TRANSPARENCY_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+/** Symbols of a transparency code: 20 × 5 = 100 bits. */
+export const TRANSPARENCY_CODE_SYMBOLS = 20;
+
 /** Classes stored in case_fields (the migration's CHECK constraint). */
 export const FIELD_CLASSES = ['identity', 'health', 'social', 'summary', 'consent', 'plan'] as const;
 export type FieldClass = (typeof FIELD_CLASSES)[number];
@@ -390,5 +395,37 @@ export class Vault {
     const digest = sodium.crypto_generichash(32, JSON.stringify(['cellule/name-index/v1', last, first]), this.keyring.blindIndexKey);
     const top = ((digest[0] << 16) | (digest[1] << 8) | digest[2]) >>> (24 - BLIND_INDEX_BITS);
     return top.toString(16).padStart(BLIND_INDEX_HEX_LENGTH, '0');
+  }
+  /**
+   * A new transparency code for a situation (issue 15): 20 symbols of an alphabet without the
+   * characters one misreads (no 0, 1, I, O), 5 bits each — 100 bits from the CSPRNG — printed in
+   * five groups of four on the person's receipt only. The database keeps the keyed digest alone
+   * (`transparencyDigest`), bound to the situation: a code never works for another one.
+   */
+  mintTransparencyCode(caseId: string): { code: string; digest: Buffer } {
+    const bytes = randomBytes(TRANSPARENCY_CODE_SYMBOLS);
+    // 256 is a multiple of 32: taking 5 bits of each byte is uniform.
+    const symbols = [...bytes].map((b) => TRANSPARENCY_ALPHABET[b & 31]).join('');
+    bytes.fill(0);
+    const code = symbols.match(/.{4}/g)!.join('-');
+    return { code, digest: this.transparencyDigest(caseId, code) };
+  }
+
+  /** The keyed digest (BLAKE2b under the index key) of a code as the person typed it: case, spaces and dashes do not matter. */
+  transparencyDigest(caseId: string, code: string): Buffer {
+    const symbols = code.toUpperCase().replace(/[^0-9A-Z]/g, '');
+    return Buffer.from(
+      sodium.crypto_generichash(32, JSON.stringify(['cellule/transparency-code/v1', caseId.toLowerCase(), symbols]), this.keyring.blindIndexKey),
+    );
+  }
+
+  /** Two digests are equal, compared in constant time. */
+  sameDigest(a: Uint8Array, b: Uint8Array): boolean {
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /** The key under which a rate limit counts `value` (a client address, a reference): nothing kept in clear. */
+  throttleKey(purpose: string, value: string): Buffer {
+    return Buffer.from(sodium.crypto_generichash(32, JSON.stringify(['cellule/throttle/v1', purpose, value]), this.keyring.blindIndexKey));
   }
 }

@@ -156,6 +156,9 @@ const CASE_RELATION_ACTIONS = [
   'case.document.list',
   'case.document.read',
   'case.access-report',
+  'case.information-letter',
+  'case.consent-receipt',
+  'case.consent-record',
 ] as const satisfies readonly Action[];
 const CASE_RELATIONS = ['referrer', 'referring_service', 'coordinator', 'attending_member', 'action_owner'];
 
@@ -671,6 +674,9 @@ describe('access: role × relation × resource × action matrix generated from p
       expect((await send(p, 'get', `/cases/${caseKId}/documents/${caseKId}`)).status).toBe(404);
       expect((await send(p, 'post', `/cases/${caseKId}/documents`)).status).toBe(404);
       expect((await send(p, 'get', `/cases/${caseKId}/access-report`)).status).toBe(404);
+      expect((await send(p, 'get', `/cases/${caseKId}/information-letter`)).status).toBe(404);
+      expect((await send(p, 'post', `/cases/${caseKId}/consent-receipt`)).status).toBe(404);
+      expect((await send(p, 'get', `/cases/${caseKId}/consent-record`)).status).toBe(404);
       const list = await send(p, 'get', '/cases');
       expect({ who: p.name, status: list.status, items: (list.body as { items: unknown[] }).items }).toEqual({ who: p.name, status: 200, items: [] });
       const actions = await send(p, 'get', '/actions');

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CASE_STATES } from '../../cases/machine/context.js';
 import {
   CLASSES,
+  FLOWS,
+  type Flow,
   IDENTITY_FIELDS,
   PROFESSIONS,
   PROTECTED_CLASSES,
@@ -13,7 +15,43 @@ import {
   type Relation,
   type Sector,
 } from '../policy.types.js';
-import type { DataFlow, RecipientTie, Register } from '../register.js';
+import type { DataFlow, RecipientTie, Register, RegisterDocuments } from '../register.js';
+
+const text = (description: string) => ApiProperty({ maxLength: REGISTER_TEXT_MAX, description });
+
+/** controller.yaml: the body carrying the CLSM, which decides the purposes and means. */
+export class RegisterControllerDto {
+  @text('The controller (the body carrying the CLSM)') name: string;
+  @text('Its postal address') address: string;
+}
+
+/** Where the person writes to exercise their rights. */
+export class RegisterDpoDto {
+  @text('The data protection officer') name: string;
+  @text('How to reach them (email or postal address)') contact: string;
+}
+
+export class RegisterHostDto {
+  @text('Who hosts the data') name: string;
+  @text('Its certification (HDS: CSP L1111-8)') certification: string;
+}
+
+/** The legal bases of one flow of the processing. */
+export class RegisterLegalBasisDto {
+  @ApiProperty({ enum: FLOWS, enumName: 'Flow' }) flow: Flow;
+  @text('What the flow is') purpose: string;
+  @text('Its lawfulness (GDPR art. 6)') article6: string;
+  @text('Its exception for health and social data (GDPR art. 9)') article9: string;
+  @text('The French texts that allow it') french: string;
+}
+
+/** The documents filed on a situation. */
+export class RegisterDocumentsDto implements RegisterDocuments {
+  @ApiProperty({ enum: PROTECTED_CLASSES, isArray: true, maxItems: PROTECTED_CLASSES.length }) classes: string[];
+  @ApiProperty({ type: [String], maxItems: 10, maxLength: 100 }) mediaTypes: string[];
+  @ApiProperty() maxBytes: number;
+  @text('How they are kept and who reads them') description: string;
+}
 
 const ALL_OR_LIST = (what: string, values: readonly string[]) => ({
   description: `"all", or the list of ${what}`,
@@ -80,6 +118,11 @@ export class RegisterRetentionDto {
 
 /** GET /register (JSON) */
 export class RegisterDto implements Register {
+  @ApiProperty({ type: RegisterControllerDto }) controller: RegisterControllerDto;
+  @ApiProperty({ type: RegisterDpoDto }) dpo: RegisterDpoDto;
+  @ApiProperty({ type: RegisterHostDto }) host: RegisterHostDto;
+  @ApiProperty({ type: [RegisterLegalBasisDto], maxItems: FLOWS.length }) legalBases: RegisterLegalBasisDto[];
+  @ApiProperty({ type: RegisterDocumentsDto }) documents: RegisterDocumentsDto;
   @ApiProperty({ maxItems: RELATIONS.length * CLASSES.length, type: [DataFlowDto] }) flows: DataFlowDto[];
   @ApiProperty({ type: NeverReleasedDto }) never: NeverReleasedDto;
   @ApiProperty({ maxItems: RELATIONS.length, type: [RecipientTieDto] }) recipients: RecipientTieDto[];

@@ -263,6 +263,10 @@ export class CaseViewDto {
   @ApiProperty({ maxItems: RELATIONS.length, enum: RELATIONS, enumName: 'Relation', isArray: true, description: "The viewer's relations to the situation" })
   relations: Relation[];
   @ApiProperty({ description: 'Whether this viewer may read who accessed the situation (GET /cases/{id}/access-report)' }) mayReadAccesses: boolean;
+  @ApiProperty({
+    description: 'Whether this viewer gives the person their documents (GET /cases/{id}/information-letter, POST /cases/{id}/consent-receipt)',
+  })
+  mayInformPerson: boolean;
   @ApiProperty({ maxItems: 2, type: [CaseNoticeDto] }) notices: CaseNoticeDto[];
   @ApiProperty({ type: WithheldDto, description: 'For each class not in this answer, why (a code, never a value)' }) withheld: WithheldDto;
   @ApiPropertyOptional({ type: CaseMetaDto }) meta?: CaseMetaDto;

@@ -451,6 +451,16 @@ export async function fetchDocument(caseId: string, documentId: string): Promise
   return unwrap(await api.GET('/cases/{id}/documents/{documentId}', { params: { path: { id: caseId, documentId } }, parseAs: 'blob' }));
 }
 
+/** The information letter for the person (PDF), while their consent is awaited. */
+export async function fetchInformationLetter(caseId: string): Promise<Blob> {
+  return unwrap(await api.GET('/cases/{id}/information-letter', { params: { path: { id: caseId } }, parseAs: 'blob' }));
+}
+
+/** A new receipt for the person (PDF): its transparency code replaces the previous one. */
+export async function fetchConsentReceipt(caseId: string): Promise<Blob> {
+  return unwrap(await api.POST('/cases/{id}/consent-receipt', { params: { path: { id: caseId } }, parseAs: 'blob' }));
+}
+
 export function useDuplicates(caseId: string) {
   return useQuery({
     queryKey: keys.duplicates(caseId),

@@ -13,6 +13,8 @@ import { RequireSession } from './RequireSession';
 import { homeOf, ROUTES } from './routes';
 
 // The signed-in frame loads after the first screen (the sign-in needs none of it).
+// The person's transparency page: outside sign-in, loaded only when opened.
+const TransparencyPage = lazy(() => import('../transparency/TransparencyPage'));
 const Layout = lazy(() => import('./Layout').then((m) => ({ default: m.Layout })));
 
 export function createQueryClient(): QueryClient {
@@ -50,6 +52,14 @@ export function App({ config, queryClient = createQueryClient() }: { config: Cli
             <BrowserRouter basename="/app">
               <Routes>
                 <Route path="connexion" element={<SignInPage />} />
+                <Route
+                  path="transparence"
+                  element={
+                    <Suspense fallback={<PageLoader />}>
+                      <TransparencyPage />
+                    </Suspense>
+                  }
+                />
                 <Route
                   element={
                     <RequireSession>

@@ -9,6 +9,7 @@ import { Tabs } from '../shared/Tabs';
 import { usePageTitle } from '../shared/usePageTitle';
 import { AccessTab } from './AccessTab';
 import { ConsentBanner } from './ConsentBanner';
+import { PersonDocuments } from './PersonDocuments';
 import { DocumentsTab } from './DocumentsTab';
 import { EventActions } from './EventActions';
 import { HistoryTab } from './HistoryTab';
@@ -90,6 +91,7 @@ export default function SituationPage() {
         </Notice>
       )}
       <ConsentBanner view={view} />
+      <PersonDocuments view={view} />
       <section aria-labelledby="titre-actions" className="actions-block">
         <h2 id="titre-actions">Ce que vous pouvez faire</h2>
         <EventActions view={view} onDone={setDone} />

@@ -1,0 +1,275 @@
+/**
+ * Issue 15, items 1 to 4, through the HTTP API on the embedded PostgreSQL: the register names the
+ * controller, the DPO, the host and the legal bases of each flow (and the situation's documents);
+ * the information letter (while consent is awaited) and the consent receipt (after it is
+ * recorded) are PDFs in plain French that hold the scope and none of the person's values; each
+ * receipt mints a new transparency code (only its keyed digest is stored) and the previous one
+ * stops working; the consent record follows the ISO/IEC TS 27560 fields with no protected value;
+ * the transparency page (no account) shows organisations, kinds of information and dates only;
+ * wrong codes get one uniform answer, are audited and throttled per reference and per client.
+ */
+import type { Response } from 'supertest';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { findNeedles, scanDatabase } from '../factories/secrecy.js';
+import { caseIn, grantedConsent, step, type CaseRef } from '../factories/lifecycle.js';
+import { createWorldApp, IDENTITY, HEALTH_TEXT, SOCIAL_TEXT, type Account, type World } from '../factories/world.js';
+import { type TestApp } from '../support/app.js';
+import { TRANSPARENCY_LIMITS } from '../../src/consent/person-information.service.js';
+
+/** The text of a PDF, page after page (pdf.js, as test/e2e/session-record.test.ts). */
+async function pdfText(bytes: Buffer): Promise<string> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+  const pages: string[] = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const content = await (await pdf.getPage(n)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join(''));
+  }
+  await pdf.destroy();
+  return pages.join('\n');
+}
+
+const binary = (res: Response, done: (error: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
+
+const CODE = /\b([2-9A-HJ-NP-Z]{4}(?:-[2-9A-HJ-NP-Z]{4}){4})\b/;
+const NEEDLES = { ...IDENTITY, social: SOCIAL_TEXT, health: HEALTH_TEXT };
+
+describe('the person informed: register, information letter, consent receipt and transparency code, consent record, transparency page', () => {
+  let t: TestApp;
+  let w: World;
+  let awaiting: CaseRef;
+  let consented: CaseRef;
+
+  const as = (who: Account, method: 'get' | 'post', url: string, body?: object) => {
+    const req = t.http()[method](url).set('authorization', `Bearer ${who.token}`);
+    return body ? req.send(body) : req;
+  };
+  const pdf = async (who: Account, method: 'get' | 'post', url: string) => {
+    const res = await as(who, method, url).buffer(true).parse(binary);
+    return res;
+  };
+  const transparency = (reference: string, code: string) => t.http().post('/transparency').send({ reference, code });
+
+  beforeAll(async () => {
+    ({ t, w } = await createWorldApp());
+    awaiting = await caseIn(t, w, 'awaiting_consent');
+    consented = await caseIn(t, w, 'awaiting_consent');
+    await step(
+      t,
+      w.referrer.token,
+      consented,
+      'RECORD_CONSENT',
+      grantedConsent([
+        { sector: 'health', classes: ['identity', 'health'] },
+        { sector: 'housing', classes: ['identity'] },
+      ]),
+    );
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('the register shows the controller, the DPO, the host, the legal bases of each flow and the situation documents', async () => {
+    const json = await as(w.auditor, 'get', '/register');
+    expect(json.status).toBe(200);
+    expect(json.body.controller.name).toMatch(/\S/);
+    expect(json.body.dpo.contact).toMatch(/\S/);
+    expect(json.body.host.certification).toContain('HDS');
+    expect(json.body.legalBases.map((b: { flow: string }) => b.flow)).toEqual([
+      'referral',
+      'consent_sharing',
+      'session_review',
+      'action_plan',
+      'statistics',
+      'audit',
+    ]);
+    const consent = json.body.legalBases.find((b: { flow: string }) => b.flow === 'consent_sharing');
+    expect(consent.article6).toContain('6(1)(a)');
+    expect(consent.article9).toContain('9(2)(a)');
+    expect(consent.french).toContain('L1110-4');
+    expect(json.body.documents.classes).toEqual(['identity', 'social', 'health']);
+    const markdown = await as(w.auditor, 'get', '/register?format=markdown');
+    expect(markdown.text).toContain('## Who is responsible');
+    expect(markdown.text).toContain('**Data protection officer**');
+    expect(markdown.text).toContain('| consent_sharing |');
+    expect(markdown.text).toContain('**Documents**');
+  });
+
+  it('the information letter: while consent is awaited, for the referrer and their service, in plain French, with no value of the person', async () => {
+    const res = await pdf(w.referrer, 'get', `/cases/${awaiting.id}/information-letter`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const text = await pdfText(res.body as Buffer);
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain(`Référence de votre situation : ${awaiting.reference}`);
+    expect(flat).toContain('Qui verra quoi ?');
+    expect(flat).toContain('Ce qui concerne votre santé est lu seulement par des soignants.');
+    expect(flat).toContain('Votre accord dure au plus 12 mois.');
+    expect(flat).toContain('effacées 2 ans après');
+    expect(flat).toContain('Vous pouvez retirer votre accord à tout moment.');
+    expect(flat).toContain('Nous vous répondons dans un délai d’un mois.');
+    expect(flat).toContain('dpo@structure-porteuse.invalid');
+    expect(findNeedles(text, NEEDLES)).toEqual([]);
+
+    expect((await pdf(w.otherReferrer, 'get', `/cases/${awaiting.id}/information-letter`)).status).toBe(200);
+    // Those none of whose roles can be the referrer or their service: as for an unknown situation.
+    expect((await as(w.coordinator, 'get', `/cases/${awaiting.id}/information-letter`)).status).toBe(404);
+    expect((await as(w.psychiatrist, 'get', `/cases/${awaiting.id}/information-letter`)).status).toBe(404);
+    const later = await as(w.referrer, 'get', `/cases/${consented.id}/information-letter`);
+    expect(later.status).toBe(409);
+    expect(later.body.allowedStates).toEqual(['awaiting_consent']);
+    const audited = await t.db.dataSource.query(
+      `SELECT case_id, decision, classes, purpose FROM audit_events WHERE action = 'case.information-letter' AND case_id = ANY($1) ORDER BY id`,
+      [[awaiting.id, consented.id]],
+    );
+    expect(audited).toEqual([
+      { case_id: awaiting.id, decision: 'allow', classes: ['meta'], purpose: 'referrer' },
+      { case_id: awaiting.id, decision: 'allow', classes: ['meta'], purpose: 'referring_service' },
+      { case_id: consented.id, decision: 'deny', classes: [], purpose: 'state' },
+    ]);
+  });
+
+  let firstCode: string;
+
+  it('the receipt lists the sectors × classes agreed, the expiry, how to withdraw, and a code stored only as a digest', async () => {
+    expect((await as(w.referrer, 'post', `/cases/${awaiting.id}/consent-receipt`)).status).toBe(409);
+    const res = await pdf(w.referrer, 'post', `/cases/${consented.id}/consent-receipt`);
+    expect(res.status).toBe(200);
+    const text = await pdfText(res.body as Buffer);
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain(consented.reference);
+    expect(flat).toContain('Soin : votre identité (nom, prénom, adresse, téléphone) ; votre santé (soins, traitements).');
+    expect(flat).toContain('Logement (bailleur) : votre identité');
+    expect(flat).toMatch(/Votre accord s’arrête le \d{1,2} \S+ \d{4}\./);
+    expect(flat).toContain('Vous pouvez retirer votre accord à tout moment.');
+    expect(flat).toContain('l’ancien code ne marche plus');
+    expect(findNeedles(text, NEEDLES)).toEqual([]);
+    firstCode = CODE.exec(flat)![1];
+    expect(firstCode.replace(/-/g, '')).toHaveLength(20); // 20 symbols of 32: 100 bits
+
+    // Neither the code nor its symbols are in any table, the audit log included.
+    const { hits } = await scanDatabase(t.db.dataSource, { code: firstCode, symbols: firstCode.replace(/-/g, '') });
+    expect(hits).toEqual([]);
+    const [stored] = await t.db.dataSource.query(`SELECT octet_length(digest) AS bytes FROM transparency_codes WHERE case_id = $1`, [consented.id]);
+    expect(stored.bytes).toBe(32);
+    const [entry] = await t.db.dataSource.query(
+      `SELECT detail::text AS detail, classes FROM audit_events WHERE action = 'case.consent-receipt' AND case_id = $1 AND decision = 'allow'`,
+      [consented.id],
+    );
+    expect(entry.classes).toEqual(['consent']);
+    expect(entry.detail).not.toContain(firstCode.slice(0, 4));
+  });
+
+  it('the transparency page answers the right code with organisations, kinds of information and dates, nothing else', async () => {
+    // Reads that the page must report: the referrer's, the coordinator's.
+    await as(w.referrer, 'get', `/cases/${consented.id}`).expect(200);
+    await as(w.coordinator, 'get', `/cases/${consented.id}`).expect(200);
+    const res = await transparency(consented.reference.toLowerCase(), firstCode.toLowerCase().replace(/-/g, ' '));
+    expect(res.status).toBe(200);
+    expect(res.body.reference).toBe(consented.reference);
+    expect(res.body.consent).toMatchObject({
+      state: 'given',
+      scope: [
+        { sector: 'health', classes: ['identity', 'health'] },
+        { sector: 'housing', classes: ['identity'] },
+      ],
+    });
+    expect(res.body.consent.expiresAt).toEqual(expect.any(String));
+    expect(res.body.withdrawal).toContain('retirer votre accord');
+    const names = res.body.accesses.map((a: { organisation: string }) => a.organisation);
+    expect(names).toEqual(expect.arrayContaining([expect.stringContaining('Service social départemental'), expect.stringContaining('Coordination CLSM')]));
+    for (const access of res.body.accesses) {
+      expect(Object.keys(access).sort()).toEqual(['classes', 'first', 'last', 'organisation', 'sector']);
+      for (const c of access.classes) expect(Object.keys(c).sort()).toEqual(['class', 'count', 'first', 'last']);
+    }
+    // Never a professional's name or email, never content, never the person.
+    const body = JSON.stringify(res.body);
+    for (const who of [w.referrer, w.coordinator]) expect(body).not.toContain(who.email);
+    expect(body).not.toMatch(/displayName|userId|actorId/);
+    expect(findNeedles(body, NEEDLES)).toEqual([]);
+    const [audited] = await t.db.dataSource.query(
+      `SELECT actor_id, organisation_id, classes, purpose FROM audit_events WHERE action = 'transparency.read' AND decision = 'allow' AND case_id = $1`,
+      [consented.id],
+    );
+    expect(audited).toEqual({ actor_id: null, organisation_id: null, classes: [], purpose: 'holds_transparency_code' });
+  });
+
+  it('a new receipt mints a new code: the previous one stops working', async () => {
+    const again = await pdf(w.otherReferrer, 'post', `/cases/${consented.id}/consent-receipt`);
+    expect(again.status).toBe(200);
+    const secondCode = CODE.exec((await pdfText(again.body as Buffer)).replace(/\s+/g, ' '))![1];
+    expect(secondCode).not.toBe(firstCode);
+    expect((await transparency(consented.reference, secondCode)).status).toBe(200);
+    const old = await transparency(consented.reference, firstCode);
+    expect(old.status).toBe(404);
+  });
+
+  it('the consent record follows the ISO/IEC TS 27560 fields, with classes and sectors and no protected value', async () => {
+    const res = await as(w.coordinator, 'get', `/cases/${consented.id}/consent-record`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      schema_version: 'ISO/IEC TS 27560:2023',
+      record_id: expect.any(String),
+      pii_principal_id: consented.reference,
+      record_created_at: expect.any(String),
+      notice: { notice_id: 'cellule-information-letter', notice_language: 'fr' },
+      pii_controllers: [expect.objectContaining({ dpo_contact: expect.stringContaining('dpo@') })],
+      purposes: [expect.objectContaining({ purpose_id: 'consent_sharing', lawful_basis: expect.arrayContaining([expect.stringContaining('6(1)(a)')]) })],
+      data_categories: ['identity', 'health'],
+      recipients: [
+        { sector: 'health', data_categories: ['identity', 'health'] },
+        { sector: 'housing', data_categories: ['identity'] },
+      ],
+      collection_method: 'written',
+      consent_state: 'given',
+      consent_expiry: expect.any(String),
+      withdrawal_method: expect.stringContaining('WITHDRAW_CONSENT'),
+      events: [expect.objectContaining({ event_type: 'consent_given', event_by: 'pii_principal' })],
+    });
+    expect(findNeedles(JSON.stringify(res.body), NEEDLES)).toEqual([]);
+    expect((await as(w.referrer, 'get', `/cases/${awaiting.id}/consent-record`)).status).toBe(409);
+    expect((await as(w.housingOfficer, 'get', `/cases/${consented.id}/consent-record`)).status).toBe(404);
+  });
+
+  it('wrong codes: one answer whether the reference exists or not, audited, then throttled per reference even for the right code', async () => {
+    const unknown = await transparency('CAS-1999-9999', 'AAAA-BBBB-CCCC-DDDD-EEEE');
+    const wrong = await transparency(awaiting.reference, 'AAAA-BBBB-CCCC-DDDD-EEEE'); // a situation without any receipt
+    expect(unknown.status).toBe(404);
+    expect(wrong.status).toBe(404);
+    expect(wrong.body.detail).toBe(unknown.body.detail);
+
+    // The right code of `consented` was issued by the second receipt: get a fresh one to hold.
+    const fresh = await pdf(w.referrer, 'post', `/cases/${consented.id}/consent-receipt`);
+    const code = CODE.exec((await pdfText(fresh.body as Buffer)).replace(/\s+/g, ' '))![1];
+    // The old code's refusal (above) counted already on this reference.
+    for (let i = 1; i < TRANSPARENCY_LIMITS.referenceMaxFailures; i++) {
+      expect((await transparency(consented.reference, `ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZ${(i % 8) + 2}`)).status).toBe(404);
+    }
+    const limited = await transparency(consented.reference, code);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    const denials = await t.db.dataSource.query(
+      `SELECT detail FROM audit_events WHERE action = 'transparency.read' AND decision = 'deny' AND case_id = $1 ORDER BY id`,
+      [consented.id],
+    );
+    // The old code's refusal, then the wrong ones; the last says the limit is reached.
+    expect(denials).toHaveLength(TRANSPARENCY_LIMITS.referenceMaxFailures);
+    expect(denials[denials.length - 1].detail).toMatchObject({ limitReached: true, failuresOnReference: TRANSPARENCY_LIMITS.referenceMaxFailures });
+    expect(JSON.stringify(denials)).not.toContain('ZZZZ');
+    const [unknownEntry] = await t.db.dataSource.query(
+      `SELECT case_id, detail FROM audit_events WHERE action = 'transparency.read' AND detail->>'reference' = 'CAS-1999-9999'`,
+    );
+    expect(unknownEntry.case_id).toBeNull();
+
+    // Per client: failures on other references add up until this address is refused everywhere.
+    // This client failed so far: the old code, the unknown reference, the receipt-less one, and the loop above.
+    const spent = TRANSPARENCY_LIMITS.referenceMaxFailures + 2;
+    for (let i = spent; i < TRANSPARENCY_LIMITS.addressMaxFailures; i++) {
+      expect((await transparency(`CAS-1998-${String(i).padStart(4, '0')}`, 'AAAA-BBBB-CCCC-DDDD-EEEE')).status).toBe(404);
+    }
+    expect((await transparency(awaiting.reference, 'AAAA-BBBB-CCCC-DDDD-EEEE')).status).toBe(429);
+  });
+});

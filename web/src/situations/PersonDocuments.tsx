@@ -1,0 +1,95 @@
+import { Button, VariantType } from '@gouvfr-lasuite/cunningham-react';
+import { useState } from 'react';
+import { ApiError, type CaseView } from '../api/client';
+import { fetchConsentReceipt, fetchInformationLetter } from '../api/queries';
+import { Notice } from '../shared/Notice';
+
+/** Saves a downloaded PDF under its name, through a link the page clicks (nothing kept in the browser's storage). */
+function save(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Which of the person's documents the page offers now: the letter while consent is awaited, the receipt while a consent is in force. */
+export function personDocuments(view: CaseView): { letter: boolean; receipt: boolean } {
+  if (!view.mayInformPerson) return { letter: false, receipt: false };
+  const consent = view.consent;
+  return {
+    letter: view.state === 'awaiting_consent',
+    receipt: Boolean(consent && consent.decision === 'granted' && consent.valid && !consent.withdrawnAt),
+  };
+}
+
+/**
+ * Under the consent banner, for the referrer and their service: the information letter to give
+ * the person before asking their consent, and the receipt of what they agreed to, carrying the
+ * code of their transparency page (each new receipt replaces the previous code).
+ */
+export function PersonDocuments({ view }: { view: CaseView }) {
+  const offer = personDocuments(view);
+  const [failure, setFailure] = useState<string | undefined>();
+  const [done, setDone] = useState<string | undefined>();
+  if (!offer.letter && !offer.receipt) return null;
+
+  const run = async (kind: 'letter' | 'receipt') => {
+    setFailure(undefined);
+    setDone(undefined);
+    try {
+      if (kind === 'letter') save(await fetchInformationLetter(view.id), `lettre-information-${view.reference}.pdf`);
+      else {
+        save(await fetchConsentReceipt(view.id), `recepisse-${view.reference}.pdf`);
+        setDone('Le récépissé est téléchargé. Son code remplace celui des récépissés précédents.');
+      }
+    } catch (error) {
+      setFailure(
+        error instanceof ApiError && error.status === 409
+          ? 'Ce document ne correspond plus à l’étape de la situation. Rechargez la page.'
+          : 'Le document n’a pas pu être préparé. Réessayez ; si l’erreur persiste, prévenez la coordination.',
+      );
+    }
+  };
+
+  return (
+    <section aria-labelledby="titre-documents-personne" className="stack person-documents">
+      <h2 id="titre-documents-personne">Documents pour la personne</h2>
+      {failure && (
+        <div role="alert">
+          <Notice type={VariantType.ERROR}>{failure}</Notice>
+        </div>
+      )}
+      {done && (
+        <div role="status">
+          <Notice type={VariantType.SUCCESS}>{done}</Notice>
+        </div>
+      )}
+      {offer.letter && (
+        <div>
+          <p>
+            Remettez cette lettre à la personne avant de lui demander son accord. Elle explique en mots simples ce qui serait partagé, avec qui, combien de
+            temps, comment changer d’avis, et ses droits. Elle ne contient que la référence de la situation.
+          </p>
+          <Button color="brand" variant="secondary" onClick={() => void run('letter')}>
+            Lettre d’information
+          </Button>
+        </div>
+      )}
+      {offer.receipt && (
+        <div>
+          <p>
+            Le récépissé dit à la personne ce qu’elle a accepté et jusqu’à quand. Il porte un code pour voir, sur la page « Qui a lu mon dossier ? », quels
+            services ont lu son dossier. Chaque nouveau récépissé porte un nouveau code : le code du récépissé précédent ne marche plus.
+          </p>
+          <Button color="brand" variant="secondary" onClick={() => void run('receipt')}>
+            Récépissé pour la personne
+          </Button>
+        </div>
+      )}
+    </section>
+  );
+}
