@@ -141,7 +141,8 @@ export interface BlocageRow {
 
 /**
  * What stalls (the "blocages" table for the CLSM plenary): actions carried over (by the reason
- * they were overdue) and actions blocked, by the owner organisation's sector, over the year. No
+ * they were overdue) and actions blocked (by the reason given when blocking it; `not_given` for an
+ * action blocked before reasons were asked), by the owner organisation's sector, over the year. No
  * situation, action or organisation is named: only counts by category.
  */
 export function countBlocages(runner: SqlRunner, period: StatsPeriod): Promise<BlocageRow[]> {
@@ -151,7 +152,7 @@ export function countBlocages(runner: SqlRunner, period: StatsPeriod): Promise<B
        FROM actions a JOIN organisations o ON o.id = a.owner_organisation_id
       WHERE a.territory_id = $1 AND a.carry_reason IS NOT NULL AND ${IN_YEAR('a.carried_at')} GROUP BY 1, 2, 3
      UNION ALL
-     SELECT 'blocked', 'not_given', o.sector, count(*)::int
+     SELECT 'blocked', coalesce(a.block_reason, 'not_given'), o.sector, count(*)::int
        FROM actions a JOIN organisations o ON o.id = a.owner_organisation_id
       WHERE a.territory_id = $1 AND a.status = 'blocked' AND ${IN_YEAR('a.updated_at')} GROUP BY 1, 2, 3
       ORDER BY 1, 2, 3`,

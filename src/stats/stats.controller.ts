@@ -88,7 +88,12 @@ export class ReportDelaysDto {
 /** One line of the "blocages" table: a count by kind, reason and owner sector, never a situation. */
 export class BlocageDto {
   @ApiProperty({ enum: ['carried_over', 'blocked'] }) kind: 'carried_over' | 'blocked';
-  @ApiProperty({ maxLength: 40, description: 'The reason category (carried over: why it was overdue; blocked: not_given)' }) reason: string;
+  @ApiProperty({
+    maxLength: 40,
+    description:
+      'The reason category (carried over: why it was overdue; blocked: the BlockReason given, not_given for an action blocked before reasons were asked)',
+  })
+  reason: string;
   @ApiProperty({ maxLength: 40, description: "The owner organisation's sector" }) sector: string;
   @ApiProperty(COUNT) count: number | 'suppressed';
 }

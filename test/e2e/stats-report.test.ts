@@ -162,11 +162,11 @@ async function seedYear(db: DataSource, w: World): Promise<string[]> {
     w.coordinator.id,
   ]);
 
-  const action = (caseId: string, owner: string, status: string, updated: string, more: { carry?: string; cancel?: string } = {}) =>
+  const action = (caseId: string, owner: string, status: string, updated: string, more: { carry?: string; cancel?: string; block?: string } = {}) =>
     db.query(
-      `INSERT INTO actions (case_id, territory_id, title, owner_organisation_id, due_at, status, plan_version, updated_at, created_at, carry_reason, carried_at, cancel_reason)
-       VALUES ($1, $2, 'Action', $3, $4, $5, 1, $4, $4, $6, $7, $8)`,
-      [caseId, territoryId, owner, at(updated), status, more.carry ?? null, more.carry ? at(updated) : null, more.cancel ?? null],
+      `INSERT INTO actions (case_id, territory_id, title, owner_organisation_id, due_at, status, plan_version, updated_at, created_at, carry_reason, carried_at, cancel_reason, block_reason)
+       VALUES ($1, $2, 'Action', $3, $4, $5, 1, $4, $4, $6, $7, $8, $9)`,
+      [caseId, territoryId, owner, at(updated), status, more.carry ?? null, more.carry ? at(updated) : null, more.cancel ?? null, more.block ?? null],
     );
   await action(c3, w.orgs.health, 'done', '2025-07-01');
   await action(c3, w.orgs.housing, 'done', '2025-08-01');
@@ -174,8 +174,8 @@ async function seedYear(db: DataSource, w: World): Promise<string[]> {
   await action(c3, w.orgs.health, 'todo', '2025-09-01', { carry: 'agency_did_not_act' });
   await action(c3, w.orgs.housing, 'todo', '2025-09-01', { carry: 'agency_did_not_act' });
   await action(c3, w.orgs.housing, 'in_progress', '2025-10-01', { carry: 'person_declined' });
-  await action(c3, w.orgs.municipal, 'blocked', '2025-10-15');
-  await action(c3, w.orgs.housing, 'blocked', '2025-11-01');
+  await action(c3, w.orgs.municipal, 'blocked', '2025-10-15', { block: 'awaiting_other_body' });
+  await action(c3, w.orgs.housing, 'blocked', '2025-11-01'); // blocked before reasons were asked
   await action(c2, w.orgs.municipal, 'cancelled', '2025-05-01', { cancel: 'no_longer_needed' });
   return references;
 }
@@ -215,8 +215,8 @@ describe('the annual activity report (GET /stats)', () => {
     // Referral → first examination: 31 and 146 days; first examination → closure: 196 and 125 days.
     expect(s.delays).toEqual({ referralToFirstReview: 88.5, reviewToClosure: 160.5 });
     expect(s.blocages).toEqual([
+      { kind: 'blocked', reason: 'awaiting_other_body', sector: 'municipal', count: 1 },
       { kind: 'blocked', reason: 'not_given', sector: 'housing', count: 1 },
-      { kind: 'blocked', reason: 'not_given', sector: 'municipal', count: 1 },
       { kind: 'carried_over', reason: 'agency_did_not_act', sector: 'health', count: 1 },
       { kind: 'carried_over', reason: 'agency_did_not_act', sector: 'housing', count: 1 },
       { kind: 'carried_over', reason: 'person_declined', sector: 'housing', count: 1 },
@@ -256,6 +256,7 @@ describe('the annual activity report (GET /stats)', () => {
     expect(text).toContain('La situation s’est améliorée;1\r\n');
     expect(text).toContain('Du premier examen à la clôture;160,5\r\n');
     expect(text).toContain('Bloquée — Raison non précisée — Logement (bailleur);1\r\n');
+    expect(text).toContain('Bloquée — En attente d’un autre organisme — Services de la ville;1\r\n');
     expect(references.filter((r) => text.includes(r))).toEqual([]);
 
     const published = await get(t, w.coordinator.token, '/stats?year=2025&format=csv&audience=public');

@@ -1048,6 +1048,8 @@ export interface components {
             items: components["schemas"]["ActionListItemDto"][];
         };
         ActionListItemDto: {
+            /** @description Why it is blocked (null: not blocked, or blocked before reasons were asked) */
+            blockReason: components["schemas"]["BlockReason"] | null;
             /** Format: uuid */
             caseId: string;
             caseState: components["schemas"]["CaseState"];
@@ -1216,11 +1218,16 @@ export interface components {
             count: number | "suppressed";
             /** @enum {string} */
             kind: "carried_over" | "blocked";
-            /** @description The reason category (carried over: why it was overdue; blocked: not_given) */
+            /** @description The reason category (carried over: why it was overdue; blocked: the BlockReason given, not_given for an action blocked before reasons were asked) */
             reason: string;
             /** @description The owner organisation's sector */
             sector: string;
         };
+        /**
+         * @description Why it is blocked (null: not blocked, or blocked before reasons were asked)
+         * @enum {string}
+         */
+        BlockReason: "care_waiting_list" | "no_adapted_housing" | "person_unreachable" | "person_declined" | "awaiting_other_body" | "other";
         CancelActionDto: {
             /**
              * Format: uuid
@@ -2135,6 +2142,8 @@ export interface components {
              * @description The professional the coordinator entrusted the action to, if named
              */
             assigneeUserId: string | null;
+            /** @description Why it is blocked (null: not blocked, or blocked before reasons were asked) */
+            blockReason: components["schemas"]["BlockReason"] | null;
             /**
              * @description Why a revision cancelled it
              * @enum {string|null}
@@ -2932,12 +2941,16 @@ export interface components {
             type: "UNSCHEDULE";
         };
         UpdateActionDto: {
+            /** @description Required with `blocked`, refused with any other status: why the action is blocked (care_waiting_list: a waiting list for care, CMP…; no_adapted_housing; person_unreachable; person_declined; awaiting_other_body: a decision or answer of another body; other) */
+            blockReason?: components["schemas"]["BlockReason"];
             /** @description Pseudonymised note, appended to the action's thread (stored encrypted; never edited) */
             note?: string;
             /** @enum {string} */
             status: "todo" | "in_progress" | "done" | "blocked";
         };
         UpdatedActionDto: {
+            /** @description Why it is blocked (null: not blocked, or blocked before reasons were asked) */
+            blockReason: components["schemas"]["BlockReason"] | null;
             /** Format: date-time */
             dueAt: string;
             /** Format: uuid */

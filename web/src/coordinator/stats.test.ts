@@ -25,6 +25,7 @@ const STATS: Stats = {
   delays: { referralToFirstReview: 20.5, reviewToClosure: null },
   blocages: [
     { kind: 'blocked', reason: 'not_given', sector: 'housing', count: 1 },
+    { kind: 'blocked', reason: 'care_waiting_list', sector: 'health', count: 3 },
     { kind: 'carried_over', reason: 'agency_did_not_act', sector: 'health', count: 'suppressed' },
   ],
 };
@@ -69,6 +70,7 @@ describe('the yearly statistics', () => {
   it('lists what stalls by kind, reason and sector, without any situation', () => {
     expect(blocageRows(STATS)).toEqual([
       { kind: 'Bloquée', reason: 'Raison non précisée', sector: 'Logement (bailleur)', count: 1 },
+      { kind: 'Bloquée', reason: 'Liste d’attente pour des soins (CMP…)', sector: 'Santé (CMP, hôpital, médecin)', count: 3 },
       { kind: 'Reportée', reason: 'L’organisation n’a pas pu agir', sector: 'Santé (CMP, hôpital, médecin)', count: 'suppressed' },
     ]);
   });
