@@ -102,21 +102,27 @@ export function countAttendance(runner: SqlRunner, period: StatsPeriod): Promise
 }
 
 export interface ActionYearRow {
+  /** Actions marked done in the year (each once, whatever became of it later). */
   done: number;
   /** Carried over into a revised plan (with the reason it was overdue), in the year. */
   carried: CountRow[];
   /** Cancelled by a revision, in the year, by reason. */
   cancelled: CountRow[];
-  /** Blocked, last set so in the year. */
+  /** Actions blocked in the year (each once, whatever became of it later). */
   blocked: number;
 }
 
-/** The actions of the territory's plans over the year: done, carried over and why, cancelled and why, blocked. */
+/**
+ * The actions of the territory's plans over the year: done, carried over and why, cancelled and
+ * why, blocked. Done and blocked are counted by the date of the change of status
+ * (`action_status_changes`), not by the action's last update: a note added in January to an
+ * action done in December leaves it in December's year.
+ */
 export async function countActions(runner: SqlRunner, period: StatsPeriod): Promise<ActionYearRow> {
   const [{ done, blocked }] = await select<{ done: number; blocked: number }>(
     runner,
-    `SELECT count(*) FILTER (WHERE a.status = 'done')::int AS done, count(*) FILTER (WHERE a.status = 'blocked')::int AS blocked
-       FROM actions a WHERE a.territory_id = $1 AND ${IN_YEAR('a.updated_at')}`,
+    `SELECT count(DISTINCT h.action_id) FILTER (WHERE h.status = 'done')::int AS done, count(DISTINCT h.action_id) FILTER (WHERE h.status = 'blocked')::int AS blocked
+       FROM action_status_changes h WHERE h.territory_id = $1 AND h.status IN ('done', 'blocked') AND ${IN_YEAR('h.at')}`,
     params(period),
   );
   const carried = await select<CountRow>(
@@ -141,9 +147,10 @@ export interface BlocageRow {
 
 /**
  * What stalls (the "blocages" table for the CLSM plenary): actions carried over (by the reason
- * they were overdue) and actions blocked (by the reason given when blocking it; `not_given` for an
- * action blocked before reasons were asked), by the owner organisation's sector, over the year. No
- * situation, action or organisation is named: only counts by category.
+ * they were overdue) and actions blocked in the year (by the reason given when blocking it — an
+ * action blocked twice for different reasons counts under each; `not_given` for an action blocked
+ * before reasons were asked), by the owner organisation's sector. No situation, action or
+ * organisation is named: only counts by category.
  */
 export function countBlocages(runner: SqlRunner, period: StatsPeriod): Promise<BlocageRow[]> {
   return select<BlocageRow>(
@@ -152,9 +159,9 @@ export function countBlocages(runner: SqlRunner, period: StatsPeriod): Promise<B
        FROM actions a JOIN organisations o ON o.id = a.owner_organisation_id
       WHERE a.territory_id = $1 AND a.carry_reason IS NOT NULL AND ${IN_YEAR('a.carried_at')} GROUP BY 1, 2, 3
      UNION ALL
-     SELECT 'blocked', coalesce(a.block_reason, 'not_given'), o.sector, count(*)::int
-       FROM actions a JOIN organisations o ON o.id = a.owner_organisation_id
-      WHERE a.territory_id = $1 AND a.status = 'blocked' AND ${IN_YEAR('a.updated_at')} GROUP BY 1, 2, 3
+     SELECT 'blocked', coalesce(h.block_reason, 'not_given'), o.sector, count(DISTINCT h.action_id)::int
+       FROM action_status_changes h JOIN actions a ON a.id = h.action_id JOIN organisations o ON o.id = a.owner_organisation_id
+      WHERE h.territory_id = $1 AND h.status = 'blocked' AND ${IN_YEAR('h.at')} GROUP BY 1, 2, 3
       ORDER BY 1, 2, 3`,
     params(period),
   );

@@ -69,8 +69,8 @@ export class ConsentCountsDto {
 }
 
 export class ActionCountsDto {
-  @ApiProperty({ ...COUNT, description: 'Actions marked done in the year' }) done: number | 'suppressed';
-  @ApiProperty({ ...COUNT, description: 'Actions blocked (last set so in the year)' }) blocked: number | 'suppressed';
+  @ApiProperty({ ...COUNT, description: 'Actions marked done in the year (by the date of the change, each once)' }) done: number | 'suppressed';
+  @ApiProperty({ ...COUNT, description: 'Actions blocked in the year (by the date of the change, each once)' }) blocked: number | 'suppressed';
   @ApiProperty({ ...COUNTS, description: 'Actions carried over into a revised plan in the year, by the reason they were overdue' }) carriedOver: Record<
     string,
     number | 'suppressed'

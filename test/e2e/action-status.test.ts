@@ -67,11 +67,58 @@ describe('blocking an action', () => {
     const year = t.clock.now().getUTCFullYear();
     const res = await get(t, w.coordinator.token, `/stats?year=${year}`);
     expect(res.status).toBe(200);
+    // The CMP's action was blocked twice, for two reasons: it counts under each (once per reason).
     expect(res.body.blocages.filter((b: { kind: string }) => b.kind === 'blocked')).toEqual([
+      { kind: 'blocked', reason: 'care_waiting_list', sector: 'health', count: 1 },
       { kind: 'blocked', reason: 'no_adapted_housing', sector: 'housing', count: 1 },
       { kind: 'blocked', reason: 'person_unreachable', sector: 'health', count: 1 },
     ]);
+    expect(res.body.actions).toMatchObject({ done: 0, blocked: 2 });
     const csv = await get(t, w.coordinator.token, `/stats?year=${year}&format=csv`);
     expect(csv.text).toContain('Bloquée — Pas de logement adapté — Logement (bailleur);1\r\n');
+  });
+
+  it('records each change of status, with its date, and counts done and blocked actions in the year of the change', async () => {
+    const year = t.clock.now().getUTCFullYear();
+    expect((await patch(w.psychiatrist.token, healthAction, { status: 'done' })).status).toBe(200);
+    const changes = async (actionId: string) =>
+      (
+        await t.db.dataSource.query(
+          `SELECT status, block_reason AS "blockReason", by_user_id AS "by" FROM action_status_changes WHERE action_id = $1 ORDER BY id`,
+          [actionId],
+        )
+      ).map((r: { status: string; blockReason: string | null; by: string }) => [r.status, r.blockReason, r.by]);
+    const cmp = w.psychiatrist.id;
+    expect(await changes(healthAction)).toEqual([
+      ['blocked', 'care_waiting_list', cmp],
+      ['in_progress', null, cmp],
+      ['blocked', 'person_unreachable', cmp],
+      ['done', null, cmp],
+    ]);
+    // A note alone changes no status: nothing recorded.
+    expect((await patch(w.coordinator.token, healthAction, { status: 'done', note: 'Rendez-vous honoré' })).status).toBe(200);
+    expect(await changes(healthAction)).toHaveLength(4);
+
+    // In February of the next year, a note on each: their last update moves to that year, their changes of status do not.
+    t.clock.advance(Date.UTC(year + 1, 1, 1) - t.clock.now().getTime());
+    expect((await patch(w.coordinator.token, healthAction, { status: 'done', note: 'Bilan : suivi au CMP en place' })).status).toBe(200);
+    expect(
+      (await patch(w.housingOfficer.token, housingAction, { status: 'blocked', blockReason: 'no_adapted_housing', note: 'Toujours en attente' })).status,
+    ).toBe(200);
+    expect(await changes(housingAction)).toEqual([['blocked', 'no_adapted_housing', w.housingOfficer.id]]);
+    const [{ updated }] = await t.db.dataSource.query(`SELECT extract(year FROM updated_at AT TIME ZONE 'UTC')::int AS updated FROM actions WHERE id = $1`, [
+      healthAction,
+    ]);
+    expect(updated).toBe(year + 1);
+
+    const then = (await get(t, w.coordinator.token, `/stats?year=${year}`)).body;
+    expect(then.actions).toMatchObject({ done: 1, blocked: 2 });
+    const next = (await get(t, w.coordinator.token, `/stats?year=${year + 1}`)).body;
+    expect(next.actions).toMatchObject({ done: 0, blocked: 0 });
+    expect(next.blocages).toEqual([]);
+
+    // Moved on in the next year: counted in that year.
+    expect((await patch(w.housingOfficer.token, housingAction, { status: 'done' })).status).toBe(200);
+    expect((await get(t, w.coordinator.token, `/stats?year=${year + 1}`)).body.actions).toMatchObject({ done: 1, blocked: 0 });
   });
 });

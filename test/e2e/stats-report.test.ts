@@ -162,14 +162,34 @@ async function seedYear(db: DataSource, w: World): Promise<string[]> {
     w.coordinator.id,
   ]);
 
-  const action = (caseId: string, owner: string, status: string, updated: string, more: { carry?: string; cancel?: string; block?: string } = {}) =>
-    db.query(
+  // An action and, when it is done, blocked or cancelled, the change of status that made it so
+  // (on `changed`, by default the day of its last update).
+  const action = async (
+    caseId: string,
+    owner: string,
+    status: string,
+    updated: string,
+    more: { carry?: string; cancel?: string; block?: string; changed?: string } = {},
+  ) => {
+    const [{ id }] = await db.query(
       `INSERT INTO actions (case_id, territory_id, title, owner_organisation_id, due_at, status, plan_version, updated_at, created_at, carry_reason, carried_at, cancel_reason, block_reason)
-       VALUES ($1, $2, 'Action', $3, $4, $5, 1, $4, $4, $6, $7, $8, $9)`,
+       VALUES ($1, $2, 'Action', $3, $4, $5, 1, $4, $4, $6, $7, $8, $9) RETURNING id`,
       [caseId, territoryId, owner, at(updated), status, more.carry ?? null, more.carry ? at(updated) : null, more.cancel ?? null, more.block ?? null],
     );
+    if (['done', 'blocked', 'cancelled'].includes(status)) {
+      await db.query(`INSERT INTO action_status_changes (action_id, territory_id, status, block_reason, at) VALUES ($1, $2, $3, $4, $5)`, [
+        id,
+        territoryId,
+        status,
+        more.block ?? null,
+        at(more.changed ?? updated),
+      ]);
+    }
+  };
   await action(c3, w.orgs.health, 'done', '2025-07-01');
   await action(c3, w.orgs.housing, 'done', '2025-08-01');
+  // Done in December, a note added in January: done in 2025 all the same.
+  await action(c3, w.orgs.municipal, 'done', '2026-01-15', { changed: '2025-12-01' });
   await action(c2, w.orgs.health, 'done', '2024-12-20');
   await action(c3, w.orgs.health, 'todo', '2025-09-01', { carry: 'agency_did_not_act' });
   await action(c3, w.orgs.housing, 'todo', '2025-09-01', { carry: 'agency_did_not_act' });
@@ -211,7 +231,7 @@ describe('the annual activity report (GET /stats)', () => {
     expect(s.consents).toEqual({ refused: 1, withdrawn: 1 });
     expect(s.attendanceBySector).toEqual({ coordination: 1, health: 3, housing: 1, municipal: 1, other: 1 });
     expect(s.sessionsBySector).toEqual({ coordination: 1, health: 2, housing: 1, municipal: 1, other: 1 });
-    expect(s.actions).toEqual({ done: 2, blocked: 2, carriedOver: { agency_did_not_act: 2, person_declined: 1 }, cancelled: { no_longer_needed: 1 } });
+    expect(s.actions).toEqual({ done: 3, blocked: 2, carriedOver: { agency_did_not_act: 2, person_declined: 1 }, cancelled: { no_longer_needed: 1 } });
     // Referral → first examination: 31 and 146 days; first examination → closure: 196 and 125 days.
     expect(s.delays).toEqual({ referralToFirstReview: 88.5, reviewToClosure: 160.5 });
     expect(s.blocages).toEqual([

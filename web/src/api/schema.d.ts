@@ -1031,7 +1031,7 @@ export interface components {
             sector: components["schemas"]["Sector"] | null;
         };
         ActionCountsDto: {
-            /** @description Actions blocked (last set so in the year) */
+            /** @description Actions blocked in the year (by the date of the change, each once) */
             blocked: number | "suppressed";
             /** @description Actions cancelled by a revision in the year, by reason */
             cancelled: {
@@ -1041,7 +1041,7 @@ export interface components {
             carriedOver: {
                 [key: string]: number | "suppressed";
             };
-            /** @description Actions marked done in the year */
+            /** @description Actions marked done in the year (by the date of the change, each once) */
             done: number | "suppressed";
         };
         ActionListDto: {
