@@ -179,6 +179,7 @@ export const ACTIONS = {
   'case.document.read': 'case',
   'case.access-report': 'case',
   'stats.read': 'territory',
+  'stats.regional': 'deployment',
   'audit.events.list': 'territory',
   'audit.events.export': 'territory',
   'audit.verify': 'deployment',

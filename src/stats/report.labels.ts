@@ -3,6 +3,7 @@
  * (web/src/shared/labels.ts). A code without a label is printed as is.
  */
 export const SECTION = {
+  territories: 'Territoires réunis dans ce rapport',
   total: 'Saisines reçues dans l’année',
   byMonth: 'Saisines reçues chaque mois',
   byState: 'Étape où en sont les situations de l’année',

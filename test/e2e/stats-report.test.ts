@@ -11,8 +11,11 @@ import { get } from '../factories/lifecycle.js';
 import type { TestApp } from '../support/app.js';
 
 const at = (day: string) => `${day}T11:00:00Z`;
+let seeded = 8;
 
 async function seedYear(db: DataSource, w: World): Promise<string[]> {
+  // A second territory may be seeded (the regional report): its references another series.
+  const series = ++seeded;
   const [{ territory_id: territoryId }] = await db.query(`SELECT territory_id FROM commissions WHERE id = $1`, [w.commissionId]);
   const references: string[] = [];
   const session = async (startsOn: string, opened: boolean) => {
@@ -35,7 +38,7 @@ async function seedYear(db: DataSource, w: World): Promise<string[]> {
     events: [string, string][];
   }) => {
     const id = randomUUID();
-    const reference = `CAS-${c.created.slice(0, 4)}-9${String(++n).padStart(3, '0')}`;
+    const reference = `CAS-${c.created.slice(0, 4)}-${series}${String(++n).padStart(3, '0')}`;
     references.push(reference);
     await db.query(
       `INSERT INTO cases (id, territory_id, commission_id, reference, referrer_user_id, referrer_organisation_id, state, snapshot, age_band, problems, closure, outcome, closed_at, created_at)
@@ -317,6 +320,54 @@ describe('the annual activity report (GET /stats)', () => {
     }
     for (const who of [w.referrer, w.psychiatrist, w.auditor, w.admin]) {
       expect((await get(t, who.token, '/stats?year=2025&format=csv')).status).toBe(403);
+    }
+  });
+
+  it('aggregates several territories for the administrator, always as published: small counts suppressed, even the sums', async () => {
+    // A second territory with the same year: each figure doubles, some then reach the threshold.
+    const other = await createWorld(t);
+    references.push(...(await seedYear(t.db.dataSource, other)));
+    const both = `${w.territoryId},${other.territoryId}`;
+    const res = await get(t, w.admin.token, `/stats/regional?year=2025&territoryIds=${both}`);
+    expect(res.status).toBe(200);
+    const s = res.body;
+    expect(s.territories.map((x: { id: string }) => x.id).sort()).toEqual([w.territoryId, other.territoryId].sort());
+    expect(s.audience).toBe('public');
+    expect(s.total).toBe(10);
+    expect(s.byProblem).toEqual({ housing: 10, isolation: 10 });
+    // 2 + 2 is still under 5; 4 + 4 is not.
+    expect(s.byAgeBand).toEqual({ '18-24': 'suppressed', '40-49': 'suppressed', '60-69': 'suppressed' });
+    expect(s.examined).toEqual({ new: 'suppressed', again: 'suppressed', examinations: 8 });
+    expect(s.actions).toEqual({
+      done: 6,
+      blocked: 'suppressed',
+      carriedOver: { agency_did_not_act: 'suppressed', person_declined: 'suppressed' },
+      cancelled: { no_longer_needed: 'suppressed' },
+    });
+    expect(s.blocages.map((b: { count: unknown }) => b.count)).toEqual(Array(5).fill('suppressed'));
+    expect(s.sessionsHeld).toBe(4);
+    expect(references.filter((r) => JSON.stringify(s).includes(r))).toEqual([]);
+
+    // One territory alone, through the regional door, is suppressed too.
+    const one = await get(t, w.admin.token, `/stats/regional?year=2025&territoryIds=${w.territoryId}`);
+    expect(one.body.examined).toEqual({ new: 'suppressed', again: 'suppressed', examinations: 'suppressed' });
+    expect(one.body.actions.done).toBe('suppressed');
+
+    const csv = await get(t, w.admin.token, `/stats/regional?year=2025&territoryIds=${both}&format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-disposition']).toContain('rapport-activite-2025-regional.csv');
+    expect(csv.text).toContain('Territoires réunis dans ce rapport;');
+    expect(csv.text).toContain('Examinées pour la première fois;moins de 5\r\n');
+    expect(csv.text).toContain('Saisines reçues dans l’année;2025;10\r\n');
+    expect(references.filter((r) => csv.text.includes(r))).toEqual([]);
+
+    // An unknown territory is refused on the field; a coordinator has no regional view.
+    const unknown = await get(t, w.admin.token, `/stats/regional?year=2025&territoryIds=${w.territoryId},00000000-0000-4000-8000-000000000000`);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'territoryIds' })]);
+    expect((await get(t, w.admin.token, '/stats/regional?territoryIds=not-a-uuid')).status).toBe(400);
+    for (const who of [w.coordinator, w.referrer, w.auditor]) {
+      expect((await get(t, who.token, `/stats/regional?year=2025&territoryIds=${w.territoryId}`)).status).toBe(403);
     }
   });
 });

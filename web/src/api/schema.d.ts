@@ -923,6 +923,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stats/regional": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The annual activity report of several territories together (a regional view), counts under the threshold suppressed; `?format=csv` to download it */
+        get: operations["StatsController_regional"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/territories": {
         parameters: {
             query?: never;
@@ -2419,6 +2436,68 @@ export interface components {
              * @enum {string}
              */
             type: "RECTIFY";
+        };
+        RegionalStatsDto: {
+            actions: components["schemas"]["ActionCountsDto"];
+            /** @description Professionals present at the sessions held in the year, by sector (accounts and guests) */
+            attendanceBySector: {
+                [key: string]: number;
+            };
+            /** @enum {string} */
+            audience: "coordination" | "public";
+            /** @description What stalls, for the CLSM plenary: actions carried over and blocked in the year, by reason and owner sector */
+            blocages: components["schemas"]["BlocageDto"][];
+            /** @description Situations referred this year, by the person's age band */
+            byAgeBand: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description By how they were closed (open: not closed) */
+            byClosure: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Referrals created per month (1–12) */
+            byMonth: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Situations closed in the year, by the outcome the commission chose (not the closure type) */
+            byOutcome: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description By problem category (a situation counts in each of its categories) */
+            byProblem: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description By the referrer's sector */
+            byReferrerSector: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Situations referred this year, by their current state */
+            byState: {
+                [key: string]: number | "suppressed";
+            };
+            consents: components["schemas"]["ConsentCountsDto"];
+            delays: components["schemas"]["ReportDelaysDto"];
+            examined: components["schemas"]["ExaminedDto"];
+            medianDelayDays: components["schemas"]["MedianDelaysDto"] | "suppressed";
+            /** @description Sessions held in the year where the sector was present */
+            sessionsBySector: {
+                [key: string]: number;
+            };
+            /**
+             * Format: int32
+             * @description Sessions of the territory held (opened) in the year
+             */
+            sessionsHeld: number;
+            smallCountThreshold: number;
+            /** @description The territories the figures are over */
+            territories: components["schemas"]["RegionalTerritoryDto"][];
+            total: number | "suppressed";
+            year: number;
+        };
+        RegionalTerritoryDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
         };
         RegisterDto: {
             consentValidityMonths: number;
@@ -8521,6 +8600,86 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["StatsDto"];
                     "application/pdf": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    StatsController_regional: {
+        parameters: {
+            query?: {
+                /** @description json (default); csv: the regional report for a spreadsheet */
+                format?: "json" | "csv";
+                /** @description The territories to aggregate, comma-separated (at most 200); default: every territory */
+                territoryIds?: string[];
+                /** @description Default: the current year */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionalStatsDto"];
                     "text/csv": string;
                 };
             };

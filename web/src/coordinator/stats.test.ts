@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Stats } from '../api/queries';
-import { activitySections, blocageRows, keyFigures, reportUrl, statsSections } from './stats';
+import { activitySections, blocageRows, keyFigures, regionalReportUrl, reportUrl, statsSections } from './stats';
 
 const STATS: Stats = {
   territoryId: 't',
@@ -78,5 +78,12 @@ describe('the yearly statistics', () => {
   it('links to the server’s CSV and PDF for the audience shown', () => {
     expect(reportUrl(2025, 'coordination', 'csv')).toBe('/stats?year=2025&format=csv');
     expect(reportUrl(2025, 'public', 'pdf')).toBe('/stats?year=2025&format=pdf&audience=public');
+  });
+});
+
+describe('the regional report', () => {
+  it('downloads the chosen territories, or all of them when none is chosen', () => {
+    expect(regionalReportUrl(2025, [])).toBe('/stats/regional?year=2025&format=csv');
+    expect(regionalReportUrl(2025, ['a', 'b'])).toBe('/stats/regional?year=2025&format=csv&territoryIds=a%2Cb');
   });
 });

@@ -117,7 +117,7 @@ export function ActionTable({ items, onUpdate, owner = false }: { items: ActionI
               </td>
               <td>
                 {ACTION_STATUS_LABEL[a.status]}
-                {a.blockReason && <span className="muted"> ({BLOCK_REASON_LABEL[a.blockReason].toLowerCase()})</span>}
+                {a.blockReason && <span className="muted"> — {BLOCK_REASON_LABEL[a.blockReason]}</span>}
               </td>
               {onUpdate && (
                 <td>

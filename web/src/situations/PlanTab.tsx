@@ -90,7 +90,7 @@ export function PlanTab({ view }: { view: CaseView }) {
                 <td>
                   {ACTION_STATUS_LABEL[a.status]}
                   {a.cancelReason && <span className="muted"> ({CANCEL_REASON_LABEL[a.cancelReason].toLowerCase()})</span>}
-                  {a.blockReason && <span className="muted"> ({BLOCK_REASON_LABEL[a.blockReason].toLowerCase()})</span>}
+                  {a.blockReason && <span className="muted"> — {BLOCK_REASON_LABEL[a.blockReason]}</span>}
                 </td>
                 {updatable && (
                   <td>
