@@ -40,6 +40,13 @@ export default function RegionalReportPage() {
         moins de 5 est masqué, même additionné sur plusieurs territoires. Aucun nom, aucune référence de situation.
       </p>
       <div className="filters">
+        {territories.data && (
+          <ChoiceGroup legend="Territoires réunis" hint="Aucun coché : tous les territoires.">
+            {territories.data.map((t) => (
+              <Checkbox key={t.id} label={t.name} checked={chosen.includes(t.id)} onChange={(e) => toggle(t.id, e.target.checked)} />
+            ))}
+          </ChoiceGroup>
+        )}
         <SelectField
           label="Année"
           placeholder="Choisir l’année"
@@ -49,17 +56,10 @@ export default function RegionalReportPage() {
         />
       </div>
       <QueryState isPending={territories.isPending} error={territories.error} what="les territoires" />
-      {territories.data && (
-        <ChoiceGroup legend="Territoires réunis" hint="Aucun coché : tous les territoires.">
-          {territories.data.map((t) => (
-            <Checkbox key={t.id} label={t.name} checked={chosen.includes(t.id)} onChange={(e) => toggle(t.id, e.target.checked)} />
-          ))}
-        </ChoiceGroup>
-      )}
       <QueryState isPending={stats.isPending} error={stats.error} what="le rapport régional" />
       {data && (
         <>
-          <p>
+          <p className="lead">
             {data.territories.length === 0
               ? 'Aucun territoire.'
               : `${data.territories.length} territoire${data.territories.length > 1 ? 's' : ''} : ${data.territories.map((t) => t.name).join(', ')}.`}
