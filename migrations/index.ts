@@ -19,6 +19,8 @@ import { JobQueue1796500000001 } from './1796500000001-JobQueue.js';
 import { Notifications1796600000001 } from './1796600000001-Notifications.js';
 import { AuditRowSecurity1796800000000 } from './1796800000000-AuditRowSecurity.js';
 import { TransparencyCodes1796900000001 } from './1796900000001-TransparencyCodes.js';
+import { ActionBlockReason1797100000001 } from './1797100000001-ActionBlockReason.js';
+import { ActionStatusChanges1797100000002 } from './1797100000002-ActionStatusChanges.js';
 import { DirectoryRowSecurity1797300000000 } from './1797300000000-DirectoryRowSecurity.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
@@ -44,5 +46,7 @@ export const migrations = [
   Notifications1796600000001,
   AuditRowSecurity1796800000000,
   TransparencyCodes1796900000001,
+  ActionBlockReason1797100000001,
+  ActionStatusChanges1797100000002,
   DirectoryRowSecurity1797300000000,
 ];

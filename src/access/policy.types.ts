@@ -182,6 +182,7 @@ export const ACTIONS = {
   'case.consent-receipt': 'case',
   'case.consent-record': 'case',
   'stats.read': 'territory',
+  'stats.regional': 'deployment',
   'audit.events.list': 'territory',
   'audit.events.export': 'territory',
   'audit.verify': 'deployment',

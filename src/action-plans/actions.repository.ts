@@ -5,7 +5,7 @@ import type { Role, Sector } from '../access/policy.types.js';
 import { attendingSql, ownsActionSql, relatedCandidateSql } from '../cases/case.repository.js';
 import type { CaseState } from '../cases/machine/context.js';
 import { execute, returning, select, type SqlRunner } from '../database/sql.js';
-import type { ActionState, CancelReason, CarryReason } from './dto/update-action.dto.js';
+import type { ActionState, BlockReason, CancelReason, CarryReason } from './dto/update-action.dto.js';
 
 export interface NewAction {
   id: string;
@@ -27,6 +27,8 @@ export interface ActionRow {
   assigneeUserId: string | null;
   dueAt: Date;
   status: ActionState;
+  /** Why it is blocked (status `blocked`; null for an action blocked before reasons were asked). */
+  blockReason: BlockReason | null;
   planVersion: number;
   updatedAt: Date;
   overdue: boolean;
@@ -111,7 +113,7 @@ export async function planActions(db: SqlRunner, caseId: string, at: Date): Prom
   return select<ActionRow>(
     db,
     `SELECT a.id, a.title, a.owner_organisation_id AS "ownerOrganisationId", o.name AS "ownerOrganisationName", o.sector AS "ownerSector",
-            a.assignee_user_id AS "assigneeUserId", a.due_at AS "dueAt", a.status,
+            a.assignee_user_id AS "assigneeUserId", a.due_at AS "dueAt", a.status, a.block_reason AS "blockReason",
             a.plan_version AS "planVersion", a.updated_at AS "updatedAt", (a.status NOT IN ('done','cancelled') AND a.due_at < $2) AS overdue,
             a.carry_reason AS "carryReason", a.carried_at AS "carriedAt", a.cancel_reason AS "cancelReason", a.notes
        FROM actions a JOIN organisations o ON o.id = a.owner_organisation_id WHERE a.case_id = $1 ORDER BY a.plan_version, a.due_at, a.id`,
@@ -135,19 +137,35 @@ export async function lockAction(
   return row;
 }
 
+/**
+ * Sets an action's status (and block reason), appends a note to its thread, and — in the same
+ * statement — records the change of status in `action_status_changes` when there is one (a note
+ * alone changes nothing there): the annual report counts an action done or blocked in the year it
+ * became so (report.repository.ts), not the year of its last note.
+ */
 export async function setActionStatus(
   db: SqlRunner,
-  update: { actionId: string; status: ActionState; byUserId: string; at: Date; note: NoteEntry | null },
+  update: { actionId: string; status: ActionState; blockReason: BlockReason | null; byUserId: string; at: Date; note: NoteEntry | null },
 ): Promise<UpdatedActionRow> {
   // A note is appended to the thread, never rewritten: the array only grows. The answer is the
-  // action's standing, not its thread (the same whether a note was held or not).
+  // action's standing, not its thread (the same whether a note was held or not). Every part of
+  // the statement reads the snapshot from before it: `before` is the action as it was.
   const [row] = await returning<UpdatedActionRow>(
     db,
-    `UPDATE actions SET status = $2, updated_at = $4, updated_by = $3, notes = CASE WHEN $5::jsonb IS NULL THEN notes ELSE notes || jsonb_build_array($5::jsonb) END
-      WHERE id = $1
-     RETURNING id, title, owner_organisation_id AS "ownerOrganisationId", assignee_user_id AS "assigneeUserId", due_at AS "dueAt", status, updated_at AS "updatedAt",
-               (status NOT IN ('done','cancelled') AND due_at < $4) AS overdue`,
-    [update.actionId, update.status, update.byUserId, update.at, update.note ? JSON.stringify(update.note) : null],
+    `WITH before AS (SELECT status, block_reason FROM actions WHERE id = $1),
+     u AS (
+       UPDATE actions SET status = $2, block_reason = $6, updated_at = $4, updated_by = $3,
+              notes = CASE WHEN $5::jsonb IS NULL THEN notes ELSE notes || jsonb_build_array($5::jsonb) END
+        WHERE id = $1
+       RETURNING id, territory_id, title, owner_organisation_id, assignee_user_id, due_at, status, block_reason, updated_at),
+     changed AS (
+       INSERT INTO action_status_changes (action_id, territory_id, status, block_reason, at, by_user_id)
+       SELECT u.id, u.territory_id, u.status, u.block_reason, $4, $3 FROM u, before
+        WHERE (before.status, before.block_reason) IS DISTINCT FROM (u.status, u.block_reason))
+     SELECT id, title, owner_organisation_id AS "ownerOrganisationId", assignee_user_id AS "assigneeUserId", due_at AS "dueAt", status, block_reason AS "blockReason",
+            updated_at AS "updatedAt", (status NOT IN ('done','cancelled') AND due_at < $4) AS overdue
+       FROM u`,
+    [update.actionId, update.status, update.byUserId, update.at, update.note ? JSON.stringify(update.note) : null, update.blockReason],
   );
   return row;
 }
@@ -214,9 +232,13 @@ export async function reviseActions(
   if (revision.cancelled.length) {
     await execute(
       db,
-      `UPDATE actions a SET status = 'cancelled', cancel_reason = c.reason, updated_at = $3, updated_by = $2
-         FROM unnest($4::uuid[], $5::text[]) AS c(id, reason)
-        WHERE a.id = c.id AND a.case_id = $1`,
+      // The cancellation is a change of status: recorded by the same statement (setActionStatus).
+      `WITH u AS (
+         UPDATE actions a SET status = 'cancelled', cancel_reason = c.reason, block_reason = NULL, updated_at = $3, updated_by = $2
+           FROM unnest($4::uuid[], $5::text[]) AS c(id, reason)
+          WHERE a.id = c.id AND a.case_id = $1
+         RETURNING a.id, a.territory_id)
+       INSERT INTO action_status_changes (action_id, territory_id, status, at, by_user_id) SELECT u.id, u.territory_id, 'cancelled', $3, $2 FROM u`,
       [revision.caseId, revision.byUserId, revision.at, revision.cancelled.map((c) => c.id), revision.cancelled.map((c) => c.reason)],
     );
   }
@@ -233,6 +255,7 @@ export interface ActionListRow {
   ownerOrganisationName: string;
   dueAt: Date;
   status: ActionState;
+  blockReason: BlockReason | null;
   updatedAt: Date;
   overdue: boolean;
   followUpAt: Date | null;
@@ -264,7 +287,7 @@ export function listActionCandidates(db: SqlRunner, f: ActionListFilter): Promis
   return select<ActionListRow>(
     db,
     `SELECT a.id, a.case_id AS "caseId", c.reference, c.state AS "caseState", a.title, a.owner_organisation_id AS "ownerOrganisationId",
-            o.name AS "ownerOrganisationName", a.due_at AS "dueAt", a.status, a.updated_at AS "updatedAt",
+            o.name AS "ownerOrganisationName", a.due_at AS "dueAt", a.status, a.block_reason AS "blockReason", a.updated_at AS "updatedAt",
             (a.status NOT IN ('done','cancelled') AND a.due_at < $4) AS overdue, c.follow_up_at AS "followUpAt",
             c.territory_id AS "territoryId", c.referrer_user_id AS "referrerUserId", c.referrer_organisation_id AS "referrerOrganisationId",
             ${attendingSql('$1', '$4')} AS attending, ${ownsActionSql('$2', '$1')} AS "ownsAction"

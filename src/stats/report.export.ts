@@ -4,7 +4,7 @@
  * counts stay "moins de N", no situation reference is ever in it.
  */
 import { AGE_BAND, BLOCAGE_KIND, CLOSURE, label, MONTH, OUTCOME, PROBLEM, REASON, SECTION, SECTOR, STATE } from './report.labels.js';
-import type { Count, Counts, YearlyStats } from './stats.service.js';
+import type { Count, Counts, ReportFigures } from './stats.service.js';
 
 export interface ReportRow {
   section: string;
@@ -17,7 +17,7 @@ export const REPORT_CSV_MAX = 100_000;
 /** The largest PDF it can make. */
 export const REPORT_PDF_MAX = 1_000_000;
 
-export function reportRows(s: YearlyStats): ReportRow[] {
+export function reportRows(s: ReportFigures & { territories?: { name: string }[] }): ReportRow[] {
   const shown = (v: Count | null) => (v === 'suppressed' ? `moins de ${s.smallCountThreshold}` : v === null ? '' : String(v).replace('.', ','));
   const rows: ReportRow[] = [];
   const add = (section: string, category: string, value: Count | null) => rows.push({ section, category, value: shown(value) });
@@ -25,6 +25,8 @@ export function reportRows(s: YearlyStats): ReportRow[] {
     const keys = [...Object.keys(labels).filter((k) => k in counts), ...Object.keys(counts).filter((k) => !(k in labels))];
     for (const key of keys) add(section, label(labels, key), counts[key]);
   };
+  // A regional report says which territories it is over.
+  if (s.territories) add(SECTION.territories, s.territories.map((t) => t.name).join(', '), s.territories.length);
   add(SECTION.total, String(s.year), s.total);
   MONTH.forEach((month, i) => add(SECTION.byMonth, month, s.byMonth[String(i + 1)] ?? 0));
   each(SECTION.byReferrerSector, s.byReferrerSector, SECTOR);
@@ -56,7 +58,7 @@ export function reportRows(s: YearlyStats): ReportRow[] {
 const cell = (value: string) => (/[";\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 /** The CSV as French spreadsheets open it: semicolons, CRLF, a byte-order mark for the accents. */
-export function reportCsv(s: YearlyStats): string {
+export function reportCsv(s: ReportFigures & { territories?: { name: string }[] }): string {
   const lines = [['Rubrique', 'Catégorie', 'Nombre'], ...reportRows(s).map((r) => [r.section, r.category, r.value])];
   const csv = '\uFEFF' + lines.map((line) => line.map(cell).join(';')).join('\r\n') + '\r\n';
   if (csv.length > REPORT_CSV_MAX) throw new Error('the report CSV outgrew its published maximum');

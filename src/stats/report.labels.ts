@@ -3,6 +3,7 @@
  * (web/src/shared/labels.ts). A code without a label is printed as is.
  */
 export const SECTION = {
+  territories: 'Territoires réunis dans ce rapport',
   total: 'Saisines reçues dans l’année',
   byMonth: 'Saisines reçues chaque mois',
   byState: 'Étape où en sont les situations de l’année',
@@ -110,6 +111,11 @@ export const REASON: Record<string, string> = {
   agency_did_not_act: 'L’organisation n’a pas pu agir',
   person_declined: 'La personne a refusé',
   no_longer_needed: 'N’est plus nécessaire',
+  care_waiting_list: 'Liste d’attente pour des soins (CMP…)',
+  no_adapted_housing: 'Pas de logement adapté',
+  person_unreachable: 'La personne est injoignable',
+  awaiting_other_body: 'En attente d’un autre organisme',
+  other: 'Autre raison',
   not_given: 'Raison non précisée',
 };
 

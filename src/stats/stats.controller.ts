@@ -10,8 +10,9 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { MaxItems } from '../common/limits.js';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { Clock } from '../common/clock.js';
@@ -37,6 +38,31 @@ export class StatsQuery {
   @IsOptional()
   @IsIn(FORMATS)
   format?: (typeof FORMATS)[number];
+}
+
+const REGIONAL_FORMATS = ['json', 'csv'] as const;
+/** The most territories one regional report names. */
+export const REGIONAL_MAX_TERRITORIES = 200;
+const commaList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.split(',').filter(Boolean) : Array.isArray(value) ? value.flatMap((v) => String(v).split(',')).filter(Boolean) : value;
+
+export class RegionalStatsQuery {
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: `The territories to aggregate, comma-separated (at most ${REGIONAL_MAX_TERRITORIES}); default: every territory`,
+  })
+  @IsOptional()
+  @Transform(commaList)
+  @IsArray()
+  @MaxItems(REGIONAL_MAX_TERRITORIES)
+  @IsUUID('all', { each: true })
+  territoryIds?: string[];
+  @ApiPropertyOptional({ description: 'Default: the current year' }) @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
+  @ApiPropertyOptional({ enum: REGIONAL_FORMATS, description: 'json (default); csv: the regional report for a spreadsheet' })
+  @IsOptional()
+  @IsIn(REGIONAL_FORMATS)
+  format?: (typeof REGIONAL_FORMATS)[number];
 }
 
 /** A count, or "suppressed" when it is below the threshold in figures meant for publication. */
@@ -69,8 +95,8 @@ export class ConsentCountsDto {
 }
 
 export class ActionCountsDto {
-  @ApiProperty({ ...COUNT, description: 'Actions marked done in the year' }) done: number | 'suppressed';
-  @ApiProperty({ ...COUNT, description: 'Actions blocked (last set so in the year)' }) blocked: number | 'suppressed';
+  @ApiProperty({ ...COUNT, description: 'Actions marked done in the year (by the date of the change, each once)' }) done: number | 'suppressed';
+  @ApiProperty({ ...COUNT, description: 'Actions blocked in the year (by the date of the change, each once)' }) blocked: number | 'suppressed';
   @ApiProperty({ ...COUNTS, description: 'Actions carried over into a revised plan in the year, by the reason they were overdue' }) carriedOver: Record<
     string,
     number | 'suppressed'
@@ -88,14 +114,18 @@ export class ReportDelaysDto {
 /** One line of the "blocages" table: a count by kind, reason and owner sector, never a situation. */
 export class BlocageDto {
   @ApiProperty({ enum: ['carried_over', 'blocked'] }) kind: 'carried_over' | 'blocked';
-  @ApiProperty({ maxLength: 40, description: 'The reason category (carried over: why it was overdue; blocked: not_given)' }) reason: string;
+  @ApiProperty({
+    maxLength: 40,
+    description:
+      'The reason category (carried over: why it was overdue; blocked: the BlockReason given, not_given for an action blocked before reasons were asked)',
+  })
+  reason: string;
   @ApiProperty({ maxLength: 40, description: "The owner organisation's sector" }) sector: string;
   @ApiProperty(COUNT) count: number | 'suppressed';
 }
 
-/** GET /stats: clear categories only, never a name. */
-export class StatsDto {
-  @ApiProperty({ format: 'uuid' }) territoryId: string;
+/** The figures of the annual report, over one territory or several. */
+export class ReportFiguresDto {
   @ApiProperty() year: number;
   @ApiProperty({ enum: AUDIENCES }) audience: StatsAudience;
   @ApiProperty(COUNT) total: number | 'suppressed';
@@ -132,9 +162,24 @@ export class StatsDto {
   blocages: BlocageDto[];
 }
 
+/** GET /stats: clear categories only, never a name. */
+export class StatsDto extends ReportFiguresDto {
+  @ApiProperty({ format: 'uuid' }) territoryId: string;
+}
+
+export class RegionalTerritoryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ maxLength: 200 }) name: string;
+}
+
+/** GET /stats/regional: several territories together, always as published (audience `public`). */
+export class RegionalStatsDto extends ReportFiguresDto {
+  @ApiProperty({ type: [RegionalTerritoryDto], maxItems: 10_000, description: 'The territories the figures are over' }) territories: RegionalTerritoryDto[];
+}
+
 @ApiTags('statistics')
 @ApiBearerAuth()
-@ApiExtraModels(StatsDto, MedianDelaysDto)
+@ApiExtraModels(StatsDto, RegionalStatsDto, MedianDelaysDto)
 @Controller('stats')
 export class StatsController {
   constructor(
@@ -162,5 +207,28 @@ export class StatsController {
       return new StreamableFile(Buffer.from(reportCsv(stats), 'utf8'), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${name}.csv"` });
     }
     return new StreamableFile(await renderReportPdf(stats, this.clock.now()), { type: 'application/pdf', disposition: `attachment; filename="${name}.pdf"` });
+  }
+
+  @Get('regional')
+  @Access('stats.regional')
+  @ApiOperation({
+    summary:
+      'The annual activity report of several territories together (a regional view), counts under the threshold suppressed; `?format=csv` to download it',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(RegionalStatsDto) } },
+      'text/csv': { schema: { type: 'string', maxLength: REPORT_CSV_MAX } },
+    },
+  })
+  async regional(@CurrentViewer() viewer: RequestViewer, @Query() query: RegionalStatsQuery) {
+    const format = query.format ?? 'json';
+    const stats = await this.stats.regional(viewer, query.territoryIds, query.year, format);
+    if (format === 'json') return stats;
+    return new StreamableFile(Buffer.from(reportCsv(stats), 'utf8'), {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="rapport-activite-${stats.year}-regional.csv"`,
+    });
   }
 }

@@ -1,8 +1,8 @@
 import { select, type SqlRunner } from '../database/sql.js';
 
-/** The cases of one territory created in [from, to): the population every count is over. */
+/** The cases of the territories (one, or a region's) created in [from, to): the population every count is over. */
 export interface StatsPeriod {
-  territoryId: string;
+  territoryIds: string[];
   from: Date;
   to: Date;
 }
@@ -21,8 +21,8 @@ export interface DelayRow {
 }
 
 // A draft its referrer deleted (issue 12) was never a referral: it counts nowhere.
-const SCOPE = `c.territory_id = $1 AND c.created_at >= $2 AND c.created_at < $3 AND c.closure IS DISTINCT FROM 'deleted'`;
-const params = (p: StatsPeriod) => [p.territoryId, p.from, p.to];
+const SCOPE = `c.territory_id = ANY($1::uuid[]) AND c.created_at >= $2 AND c.created_at < $3 AND c.closure IS DISTINCT FROM 'deleted'`;
+const params = (p: StatsPeriod) => [p.territoryIds, p.from, p.to];
 
 export async function countCases(runner: SqlRunner, period: StatsPeriod): Promise<number> {
   const [{ total }] = await select<{ total: number }>(runner, `SELECT count(*)::int AS total FROM cases c WHERE ${SCOPE}`, params(period));
@@ -89,4 +89,11 @@ export async function medianDelays(runner: SqlRunner, period: StatsPeriod): Prom
     params(period),
   );
   return row;
+}
+
+/** The territories of these ids (all of them: null), by name: what a regional report covers. */
+export function territoriesNamed(runner: SqlRunner, ids: string[] | null): Promise<{ id: string; name: string }[]> {
+  return select<{ id: string; name: string }>(runner, `SELECT id, name FROM territories WHERE $1::uuid[] IS NULL OR id = ANY($1::uuid[]) ORDER BY name, id`, [
+    ids,
+  ]);
 }

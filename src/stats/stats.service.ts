@@ -4,6 +4,7 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import type { RequestViewer } from '../auth/viewer.js';
+import { AppError } from '../common/errors.js';
 import {
   countByClosure,
   countByMonth,
@@ -13,6 +14,7 @@ import {
   countCases,
   medianDelays,
   type CountRow,
+  territoriesNamed,
   type StatsPeriod,
 } from './stats.repository.js';
 import {
@@ -44,9 +46,8 @@ export interface BlocageLine {
   count: Count;
 }
 
-/** GET /stats: the figures of one territory and year (the controller's StatsDto documents each). */
-export interface YearlyStats {
-  territoryId: string;
+/** The report's figures over one territory or several, for a year (the controller's StatsDto documents each). */
+export interface ReportFigures {
   year: number;
   audience: StatsAudience;
   total: Count;
@@ -67,6 +68,16 @@ export interface YearlyStats {
   actions: { done: Count; blocked: Count; carriedOver: Counts; cancelled: Counts };
   delays: { referralToFirstReview: number | 'suppressed' | null; reviewToClosure: number | 'suppressed' | null };
   blocages: BlocageLine[];
+}
+
+/** GET /stats: the figures of one territory and year. */
+export interface YearlyStats extends ReportFigures {
+  territoryId: string;
+}
+
+/** GET /stats/regional: the figures of several territories together, always as published (small counts suppressed). */
+export interface RegionalStats extends ReportFigures {
+  territories: { id: string; name: string }[];
 }
 
 /**
@@ -95,7 +106,55 @@ export class StatsService {
   ): Promise<YearlyStats> {
     const territory = territoryId ?? viewer.territoryId;
     await this.access.require(viewer, 'stats.read', { kind: 'territory', territoryId: territory });
-    const period: StatsPeriod = { territoryId: territory!, from: new Date(Date.UTC(year, 0, 1)), to: new Date(Date.UTC(year + 1, 0, 1)) };
+    const figures = await this.figures([territory!], year, audience);
+    await this.audit.record({
+      actorId: viewer.userId,
+      organisationId: viewer.organisationId,
+      territoryId: territory,
+      action: 'stats.read',
+      decision: 'allow',
+      purpose: 'coordination',
+      detail: { year, audience, format },
+    });
+    return { territoryId: territory!, ...figures };
+  }
+
+  /**
+   * The annual report of several territories together (default: all of them) — a regional view
+   * for whoever policies/access.yaml names (`stats.regional`). Aggregated across territories, a
+   * small count could still point to one person: it is always the publication's figures, counts
+   * under the threshold suppressed (policies/statistics.yaml), whatever the caller.
+   */
+  async regional(
+    viewer: RequestViewer,
+    territoryIds: string[] | undefined,
+    year = this.clock.now().getUTCFullYear(),
+    format: 'json' | 'csv' = 'json',
+  ): Promise<RegionalStats> {
+    await this.access.require(viewer, 'stats.regional', { kind: 'deployment' });
+    const wanted = territoryIds ? [...new Set(territoryIds)] : null;
+    const territories = await territoriesNamed(this.dataSource, wanted);
+    if (wanted && territories.length !== wanted.length) throw AppError.validation('territoryIds', 'names a territory that does not exist');
+    const figures = await this.figures(
+      territories.map((t) => t.id),
+      year,
+      'public',
+    );
+    await this.audit.record({
+      actorId: viewer.userId,
+      organisationId: viewer.organisationId,
+      territoryId: null,
+      action: 'stats.regional',
+      decision: 'allow',
+      purpose: 'publication',
+      detail: { year, territories: territories.length, format },
+    });
+    return { territories, ...figures };
+  }
+
+  /** The figures over these territories and year, exact for the coordination or suppressed under the threshold for publication. */
+  private async figures(territoryIds: string[], year: number, audience: StatsAudience): Promise<ReportFigures> {
+    const period: StatsPeriod = { territoryIds, from: new Date(Date.UTC(year, 0, 1)), to: new Date(Date.UTC(year + 1, 0, 1)) };
     const db = this.dataSource;
     const total = await countCases(db, period);
     const byState = await countByState(db, period);
@@ -121,17 +180,7 @@ export class StatsService {
     const round = (v: number | null) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
     // A median over fewer situations than the threshold could describe one of them.
     const median = (v: number | null, base: number) => (!exact && base < threshold ? 'suppressed' : round(v));
-    await this.audit.record({
-      actorId: viewer.userId,
-      organisationId: viewer.organisationId,
-      territoryId: territory,
-      action: 'stats.read',
-      decision: 'allow',
-      purpose: 'coordination',
-      detail: { year, audience, format },
-    });
     return {
-      territoryId: territory!,
       year,
       audience,
       total: count(total),

@@ -126,6 +126,7 @@ const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'case.create',
   'case.duplicates',
   'stats.read',
+  'stats.regional',
   'audit.events.list',
   'audit.events.export',
   'audit.verify',
@@ -573,6 +574,7 @@ describe('access: role × relation × resource × action matrix generated from p
         showsA: (res) => (res.body as { items: unknown[] }).items.length > 0,
       },
       'register.read': { target: deployment, route: 'GET /register', ok: 200, send: (p) => send(p, 'get', '/register') },
+      'stats.regional': { target: deployment, route: 'GET /stats/regional', ok: 200, send: (p) => send(p, 'get', '/stats/regional') },
       'notification.deliveries': {
         target: deployment,
         route: 'GET /notifications/deliveries',

@@ -275,8 +275,8 @@ describe('commissions, sessions and action plans', () => {
 
       // Its only action done, the landlord no longer relates to the case (issue 10); the
       // coordinator may move the action back, and the landlord then sees it again.
-      expectStatus(await patch(w.housingOfficer, url(housingAction), { status: 'blocked' }), 404);
-      const reopened = await patch(coord, url(housingAction), { status: 'blocked' });
+      expectStatus(await patch(w.housingOfficer, url(housingAction), { status: 'blocked', blockReason: 'no_adapted_housing' }), 404);
+      const reopened = await patch(coord, url(housingAction), { status: 'blocked', blockReason: 'no_adapted_housing' });
       expect(reopened.body.overdue).toBe(true);
       expectStatus(await get(t, w.housingOfficer.token, `/cases/${c.id}`), 200);
     });

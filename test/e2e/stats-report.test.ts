@@ -11,8 +11,11 @@ import { get } from '../factories/lifecycle.js';
 import type { TestApp } from '../support/app.js';
 
 const at = (day: string) => `${day}T11:00:00Z`;
+let seeded = 8;
 
 async function seedYear(db: DataSource, w: World): Promise<string[]> {
+  // A second territory may be seeded (the regional report): its references another series.
+  const series = ++seeded;
   const [{ territory_id: territoryId }] = await db.query(`SELECT territory_id FROM commissions WHERE id = $1`, [w.commissionId]);
   const references: string[] = [];
   const session = async (startsOn: string, opened: boolean) => {
@@ -35,7 +38,7 @@ async function seedYear(db: DataSource, w: World): Promise<string[]> {
     events: [string, string][];
   }) => {
     const id = randomUUID();
-    const reference = `CAS-${c.created.slice(0, 4)}-9${String(++n).padStart(3, '0')}`;
+    const reference = `CAS-${c.created.slice(0, 4)}-${series}${String(++n).padStart(3, '0')}`;
     references.push(reference);
     await db.query(
       `INSERT INTO cases (id, territory_id, commission_id, reference, referrer_user_id, referrer_organisation_id, state, snapshot, age_band, problems, closure, outcome, closed_at, created_at)
@@ -162,20 +165,40 @@ async function seedYear(db: DataSource, w: World): Promise<string[]> {
     w.coordinator.id,
   ]);
 
-  const action = (caseId: string, owner: string, status: string, updated: string, more: { carry?: string; cancel?: string } = {}) =>
-    db.query(
-      `INSERT INTO actions (case_id, territory_id, title, owner_organisation_id, due_at, status, plan_version, updated_at, created_at, carry_reason, carried_at, cancel_reason)
-       VALUES ($1, $2, 'Action', $3, $4, $5, 1, $4, $4, $6, $7, $8)`,
-      [caseId, territoryId, owner, at(updated), status, more.carry ?? null, more.carry ? at(updated) : null, more.cancel ?? null],
+  // An action and, when it is done, blocked or cancelled, the change of status that made it so
+  // (on `changed`, by default the day of its last update).
+  const action = async (
+    caseId: string,
+    owner: string,
+    status: string,
+    updated: string,
+    more: { carry?: string; cancel?: string; block?: string; changed?: string } = {},
+  ) => {
+    const [{ id }] = await db.query(
+      `INSERT INTO actions (case_id, territory_id, title, owner_organisation_id, due_at, status, plan_version, updated_at, created_at, carry_reason, carried_at, cancel_reason, block_reason)
+       VALUES ($1, $2, 'Action', $3, $4, $5, 1, $4, $4, $6, $7, $8, $9) RETURNING id`,
+      [caseId, territoryId, owner, at(updated), status, more.carry ?? null, more.carry ? at(updated) : null, more.cancel ?? null, more.block ?? null],
     );
+    if (['done', 'blocked', 'cancelled'].includes(status)) {
+      await db.query(`INSERT INTO action_status_changes (action_id, territory_id, status, block_reason, at) VALUES ($1, $2, $3, $4, $5)`, [
+        id,
+        territoryId,
+        status,
+        more.block ?? null,
+        at(more.changed ?? updated),
+      ]);
+    }
+  };
   await action(c3, w.orgs.health, 'done', '2025-07-01');
   await action(c3, w.orgs.housing, 'done', '2025-08-01');
+  // Done in December, a note added in January: done in 2025 all the same.
+  await action(c3, w.orgs.municipal, 'done', '2026-01-15', { changed: '2025-12-01' });
   await action(c2, w.orgs.health, 'done', '2024-12-20');
   await action(c3, w.orgs.health, 'todo', '2025-09-01', { carry: 'agency_did_not_act' });
   await action(c3, w.orgs.housing, 'todo', '2025-09-01', { carry: 'agency_did_not_act' });
   await action(c3, w.orgs.housing, 'in_progress', '2025-10-01', { carry: 'person_declined' });
-  await action(c3, w.orgs.municipal, 'blocked', '2025-10-15');
-  await action(c3, w.orgs.housing, 'blocked', '2025-11-01');
+  await action(c3, w.orgs.municipal, 'blocked', '2025-10-15', { block: 'awaiting_other_body' });
+  await action(c3, w.orgs.housing, 'blocked', '2025-11-01'); // blocked before reasons were asked
   await action(c2, w.orgs.municipal, 'cancelled', '2025-05-01', { cancel: 'no_longer_needed' });
   return references;
 }
@@ -211,12 +234,12 @@ describe('the annual activity report (GET /stats)', () => {
     expect(s.consents).toEqual({ refused: 1, withdrawn: 1 });
     expect(s.attendanceBySector).toEqual({ coordination: 1, health: 3, housing: 1, municipal: 1, other: 1 });
     expect(s.sessionsBySector).toEqual({ coordination: 1, health: 2, housing: 1, municipal: 1, other: 1 });
-    expect(s.actions).toEqual({ done: 2, blocked: 2, carriedOver: { agency_did_not_act: 2, person_declined: 1 }, cancelled: { no_longer_needed: 1 } });
+    expect(s.actions).toEqual({ done: 3, blocked: 2, carriedOver: { agency_did_not_act: 2, person_declined: 1 }, cancelled: { no_longer_needed: 1 } });
     // Referral → first examination: 31 and 146 days; first examination → closure: 196 and 125 days.
     expect(s.delays).toEqual({ referralToFirstReview: 88.5, reviewToClosure: 160.5 });
     expect(s.blocages).toEqual([
+      { kind: 'blocked', reason: 'awaiting_other_body', sector: 'municipal', count: 1 },
       { kind: 'blocked', reason: 'not_given', sector: 'housing', count: 1 },
-      { kind: 'blocked', reason: 'not_given', sector: 'municipal', count: 1 },
       { kind: 'carried_over', reason: 'agency_did_not_act', sector: 'health', count: 1 },
       { kind: 'carried_over', reason: 'agency_did_not_act', sector: 'housing', count: 1 },
       { kind: 'carried_over', reason: 'person_declined', sector: 'housing', count: 1 },
@@ -256,6 +279,7 @@ describe('the annual activity report (GET /stats)', () => {
     expect(text).toContain('La situation s’est améliorée;1\r\n');
     expect(text).toContain('Du premier examen à la clôture;160,5\r\n');
     expect(text).toContain('Bloquée — Raison non précisée — Logement (bailleur);1\r\n');
+    expect(text).toContain('Bloquée — En attente d’un autre organisme — Services de la ville;1\r\n');
     expect(references.filter((r) => text.includes(r))).toEqual([]);
 
     const published = await get(t, w.coordinator.token, '/stats?year=2025&format=csv&audience=public');
@@ -296,6 +320,54 @@ describe('the annual activity report (GET /stats)', () => {
     }
     for (const who of [w.referrer, w.psychiatrist, w.auditor, w.admin]) {
       expect((await get(t, who.token, '/stats?year=2025&format=csv')).status).toBe(403);
+    }
+  });
+
+  it('aggregates several territories for the administrator, always as published: small counts suppressed, even the sums', async () => {
+    // A second territory with the same year: each figure doubles, some then reach the threshold.
+    const other = await createWorld(t);
+    references.push(...(await seedYear(t.db.dataSource, other)));
+    const both = `${w.territoryId},${other.territoryId}`;
+    const res = await get(t, w.admin.token, `/stats/regional?year=2025&territoryIds=${both}`);
+    expect(res.status).toBe(200);
+    const s = res.body;
+    expect(s.territories.map((x: { id: string }) => x.id).sort()).toEqual([w.territoryId, other.territoryId].sort());
+    expect(s.audience).toBe('public');
+    expect(s.total).toBe(10);
+    expect(s.byProblem).toEqual({ housing: 10, isolation: 10 });
+    // 2 + 2 is still under 5; 4 + 4 is not.
+    expect(s.byAgeBand).toEqual({ '18-24': 'suppressed', '40-49': 'suppressed', '60-69': 'suppressed' });
+    expect(s.examined).toEqual({ new: 'suppressed', again: 'suppressed', examinations: 8 });
+    expect(s.actions).toEqual({
+      done: 6,
+      blocked: 'suppressed',
+      carriedOver: { agency_did_not_act: 'suppressed', person_declined: 'suppressed' },
+      cancelled: { no_longer_needed: 'suppressed' },
+    });
+    expect(s.blocages.map((b: { count: unknown }) => b.count)).toEqual(Array(5).fill('suppressed'));
+    expect(s.sessionsHeld).toBe(4);
+    expect(references.filter((r) => JSON.stringify(s).includes(r))).toEqual([]);
+
+    // One territory alone, through the regional door, is suppressed too.
+    const one = await get(t, w.admin.token, `/stats/regional?year=2025&territoryIds=${w.territoryId}`);
+    expect(one.body.examined).toEqual({ new: 'suppressed', again: 'suppressed', examinations: 'suppressed' });
+    expect(one.body.actions.done).toBe('suppressed');
+
+    const csv = await get(t, w.admin.token, `/stats/regional?year=2025&territoryIds=${both}&format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-disposition']).toContain('rapport-activite-2025-regional.csv');
+    expect(csv.text).toContain('Territoires réunis dans ce rapport;');
+    expect(csv.text).toContain('Examinées pour la première fois;moins de 5\r\n');
+    expect(csv.text).toContain('Saisines reçues dans l’année;2025;10\r\n');
+    expect(references.filter((r) => csv.text.includes(r))).toEqual([]);
+
+    // An unknown territory is refused on the field; a coordinator has no regional view.
+    const unknown = await get(t, w.admin.token, `/stats/regional?year=2025&territoryIds=${w.territoryId},00000000-0000-4000-8000-000000000000`);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'territoryIds' })]);
+    expect((await get(t, w.admin.token, '/stats/regional?territoryIds=not-a-uuid')).status).toBe(400);
+    for (const who of [w.coordinator, w.referrer, w.auditor]) {
+      expect((await get(t, who.token, `/stats/regional?year=2025&territoryIds=${w.territoryId}`)).status).toBe(403);
     }
   });
 });

@@ -43,6 +43,22 @@ describe('admin in the browser', () => {
     await checkScreen(page, 'admin-02-territoires');
   });
 
+  it('reads the regional report: every territory, or those ticked, counts under 5 masked', async () => {
+    const { page } = admin;
+    await nav('Rapport régional').click();
+    await page.getByRole('heading', { level: 1, name: `Rapport régional ${new Date().getFullYear()}` }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Chiffres clés' }).waitFor();
+    await expect.poll(() => page.getByText(/^\d+ territoires? : /).isVisible()).toBe(true);
+    await page.getByRole('checkbox', { name: 'CLSM de Val-Fictif (tests navigateur)' }).check();
+    await expect.poll(() => page.getByText('1 territoire : CLSM de Val-Fictif (tests navigateur).').isVisible()).toBe(true);
+    await page.getByRole('heading', { level: 2, name: 'Ce qui bloque' }).waitFor();
+    await checkScreen(page, 'admin-02b-rapport-regional');
+    // The download link is the server's CSV of the same figures, with the browser's session.
+    const csv = await page.request.get(`${world.url}${await page.getByRole('link', { name: 'Télécharger le tableau (CSV)' }).getAttribute('href')}`);
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain('Territoires réunis dans ce rapport;CLSM de Val-Fictif (tests navigateur);1');
+  });
+
   it('creates an organisation, each sector explained in one sentence', async () => {
     const { page } = admin;
     await nav('Organisations').click();

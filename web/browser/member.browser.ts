@@ -149,4 +149,23 @@ describe('member in the browser', () => {
     await expectNothingLeaks(member, IDENTITY_VALUES);
     expect(pageErrors(member, [422])).toEqual([]);
   });
+
+  it('blocks the CMP’s action: the dialog asks what blocks it before saving, and the plan says it', async () => {
+    const { page } = member;
+    await page.getByRole('button', { name: 'Mettre à jour l’action « Proposer un rendez-vous au CMP »' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Bloquée').check();
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    const reason = dialog.getByLabel('Qu’est-ce qui bloque ?');
+    await expect.poll(() => reason.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => dialog.getByText('Choisissez ce qui bloque l’action.').isVisible()).toBe(true);
+    await checkScreen(page, '26-membre-action-bloquee-pourquoi');
+    await reason.selectOption({ label: 'Liste d’attente pour des soins (CMP…)' });
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect.poll(() => page.getByText('L’action « Proposer un rendez-vous au CMP » est maintenant : bloquée.').isVisible()).toBe(true);
+    const row = page.getByRole('row', { name: /Proposer un rendez-vous au CMP/ });
+    await expect.poll(() => row.getByText('— Liste d’attente pour des soins (CMP…)').isVisible()).toBe(true);
+    await checkScreen(page, '27-membre-action-bloquee');
+    expect(pageErrors(member, [422])).toEqual([]);
+  });
 });

@@ -1,7 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { CASE_STATES, type CaseState } from '../../cases/machine/context.js';
-import { ACTION_STATUSES, type ActionStatus } from './update-action.dto.js';
+import { ACTION_STATUSES, BLOCK_REASONS, type ActionStatus, type BlockReason } from './update-action.dto.js';
+
+const BLOCK_REASON = {
+  enum: BLOCK_REASONS,
+  enumName: 'BlockReason',
+  nullable: true,
+  description: 'Why it is blocked (null: not blocked, or blocked before reasons were asked)',
+} as const;
 
 /** GET /actions: which of the visible actions (query flags are the strings true/false). */
 /** The most actions GET /actions lists. */
@@ -29,6 +36,7 @@ export class ActionListItemDto {
   @ApiProperty({ maxLength: 200 }) ownerOrganisationName: string;
   @ApiProperty({ format: 'date-time' }) dueAt: string;
   @ApiProperty({ enum: ACTION_STATUSES, enumName: 'ActionStatus' }) status: ActionStatus;
+  @ApiProperty(BLOCK_REASON) blockReason: BlockReason | null;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ description: 'Past its due date and not done' }) overdue: boolean;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: "The situation's next follow-up" }) followUpAt: string | null;
@@ -45,6 +53,7 @@ export class UpdatedActionDto {
   @ApiProperty({ format: 'uuid' }) ownerOrganisationId: string;
   @ApiProperty({ format: 'date-time' }) dueAt: string;
   @ApiProperty({ enum: ACTION_STATUSES, enumName: 'ActionStatus' }) status: ActionStatus;
+  @ApiProperty(BLOCK_REASON) blockReason: BlockReason | null;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() overdue: boolean;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString } from 'class-validator';
+import { IsIn, IsOptional, IsString, ValidateIf } from 'class-validator';
 import { MaxChars } from '../../common/limits.js';
 
 export const ACTION_STATUSES = ['todo', 'in_progress', 'done', 'blocked'] as const;
@@ -14,8 +14,24 @@ export type CarryReason = (typeof CARRY_REASONS)[number];
 export const CANCEL_REASONS = [...CARRY_REASONS, 'no_longer_needed'] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 
+/**
+ * Why an action is blocked: what the territory lacks or waits for (the "blocages" table of the
+ * CLSM plenary counts them by owner sector). Categories only, never free text.
+ */
+export const BLOCK_REASONS = ['care_waiting_list', 'no_adapted_housing', 'person_unreachable', 'person_declined', 'awaiting_other_body', 'other'] as const;
+export type BlockReason = (typeof BLOCK_REASONS)[number];
+
 export class UpdateActionDto {
   @ApiProperty({ enum: ACTION_STATUSES }) @IsIn(ACTION_STATUSES) status: ActionStatus;
+  @ApiPropertyOptional({
+    enum: BLOCK_REASONS,
+    enumName: 'BlockReason',
+    description:
+      'Required with `blocked`, refused with any other status: why the action is blocked (care_waiting_list: a waiting list for care, CMP…; no_adapted_housing; person_unreachable; person_declined; awaiting_other_body: a decision or answer of another body; other)',
+  })
+  @ValidateIf((o: UpdateActionDto) => o.status === 'blocked' || o.blockReason !== undefined)
+  @IsIn(BLOCK_REASONS)
+  blockReason?: BlockReason;
   @ApiPropertyOptional({ description: "Pseudonymised note, appended to the action's thread (stored encrypted; never edited)" })
   @IsOptional()
   @IsString()

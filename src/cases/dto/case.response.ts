@@ -4,9 +4,11 @@ import { WithheldDto } from '../../access/dto/withheld.dto.js';
 import { CLASSES, RELATIONS, SECTORS, type DataClass, type Relation, type Sector } from '../../access/policy.types.js';
 import {
   ACTION_STATUSES,
+  BLOCK_REASONS,
   CANCEL_REASONS,
   CARRY_REASONS,
   type ActionState,
+  type BlockReason,
   type CancelReason,
   type CarryReason,
 } from '../../action-plans/dto/update-action.dto.js';
@@ -167,6 +169,13 @@ export class PlanActionDto {
   @ApiProperty({ format: 'date-time' }) dueAt: string;
   @ApiProperty({ enum: [...ACTION_STATUSES, 'cancelled'], enumName: 'ActionState', description: '`cancelled` only by a plan revision (REVISE_PLAN)' })
   status: ActionState;
+  @ApiProperty({
+    enum: BLOCK_REASONS,
+    enumName: 'BlockReason',
+    nullable: true,
+    description: 'Why it is blocked (null: not blocked, or blocked before reasons were asked)',
+  })
+  blockReason: BlockReason | null;
   @ApiProperty() planVersion: number;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty() overdue: boolean;

@@ -41,6 +41,7 @@ export const keys = {
   actions: ['actions'] as const,
   actionList: (filter: ActionFilter) => ['actions', filter] as const,
   stats: (year: number, audience: 'coordination' | 'public') => ['stats', year, audience] as const,
+  regionalStats: (year: number, territoryIds: string[]) => ['stats', 'regional', year, territoryIds.join(',')] as const,
   /** The account's notifications (the header's counter and the list) start with this key. */
   notifications: ['me', 'notifications'] as const,
   notificationPage: (offset: number) => ['me', 'notifications', offset] as const,
@@ -56,6 +57,9 @@ export type RecordItem = Schemas['RecordItemDto'];
 export type AttendanceSheet = Schemas['AttendanceSheetDto'];
 export type ActionItem = Schemas['ActionListItemDto'];
 export type Stats = Schemas['StatsDto'];
+/** The figures of a report, over one territory (StatsDto) or several (RegionalStatsDto). */
+export type ReportFigures = Omit<Stats, 'territoryId'>;
+export type RegionalStats = Schemas['RegionalStatsDto'];
 export interface ActionFilter {
   mine?: boolean;
   overdue?: boolean;
@@ -474,6 +478,16 @@ export function useStats(year: number, audience: 'coordination' | 'public' = 'co
     queryKey: keys.stats(year, audience),
     // JSON unless a format is asked (the CSV and PDF are downloaded by a link: reportUrl).
     queryFn: async () => unwrap(await api.GET('/stats', { params: { query: { year, audience } } })) as Stats,
+  });
+}
+
+/** The annual report of several territories together (the administrator's regional view; always as published). */
+export function useRegionalStats(year: number, territoryIds: string[], enabled = true) {
+  return useQuery({
+    queryKey: keys.regionalStats(year, territoryIds),
+    enabled,
+    queryFn: async () =>
+      unwrap(await api.GET('/stats/regional', { params: { query: { year, ...(territoryIds.length ? { territoryIds } : {}) } } })) as RegionalStats,
   });
 }
 

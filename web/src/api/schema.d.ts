@@ -974,6 +974,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stats/regional": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The annual activity report of several territories together (a regional view), counts under the threshold suppressed; `?format=csv` to download it */
+        get: operations["StatsController_regional"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/territories": {
         parameters: {
             query?: never;
@@ -1099,7 +1116,7 @@ export interface components {
             sector: components["schemas"]["Sector"] | null;
         };
         ActionCountsDto: {
-            /** @description Actions blocked (last set so in the year) */
+            /** @description Actions blocked in the year (by the date of the change, each once) */
             blocked: number | "suppressed";
             /** @description Actions cancelled by a revision in the year, by reason */
             cancelled: {
@@ -1109,13 +1126,15 @@ export interface components {
             carriedOver: {
                 [key: string]: number | "suppressed";
             };
-            /** @description Actions marked done in the year */
+            /** @description Actions marked done in the year (by the date of the change, each once) */
             done: number | "suppressed";
         };
         ActionListDto: {
             items: components["schemas"]["ActionListItemDto"][];
         };
         ActionListItemDto: {
+            /** @description Why it is blocked (null: not blocked, or blocked before reasons were asked) */
+            blockReason: components["schemas"]["BlockReason"] | null;
             /** Format: uuid */
             caseId: string;
             caseState: components["schemas"]["CaseState"];
@@ -1284,11 +1303,16 @@ export interface components {
             count: number | "suppressed";
             /** @enum {string} */
             kind: "carried_over" | "blocked";
-            /** @description The reason category (carried over: why it was overdue; blocked: not_given) */
+            /** @description The reason category (carried over: why it was overdue; blocked: the BlockReason given, not_given for an action blocked before reasons were asked) */
             reason: string;
             /** @description The owner organisation's sector */
             sector: string;
         };
+        /**
+         * @description Why it is blocked (null: not blocked, or blocked before reasons were asked)
+         * @enum {string}
+         */
+        BlockReason: "care_waiting_list" | "no_adapted_housing" | "person_unreachable" | "person_declined" | "awaiting_other_body" | "other";
         CancelActionDto: {
             /**
              * Format: uuid
@@ -2269,6 +2293,8 @@ export interface components {
              * @description The professional the coordinator entrusted the action to, if named
              */
             assigneeUserId: string | null;
+            /** @description Why it is blocked (null: not blocked, or blocked before reasons were asked) */
+            blockReason: components["schemas"]["BlockReason"] | null;
             /**
              * @description Why a revision cancelled it
              * @enum {string|null}
@@ -2545,6 +2571,68 @@ export interface components {
              * @enum {string}
              */
             type: "RECTIFY";
+        };
+        RegionalStatsDto: {
+            actions: components["schemas"]["ActionCountsDto"];
+            /** @description Professionals present at the sessions held in the year, by sector (accounts and guests) */
+            attendanceBySector: {
+                [key: string]: number;
+            };
+            /** @enum {string} */
+            audience: "coordination" | "public";
+            /** @description What stalls, for the CLSM plenary: actions carried over and blocked in the year, by reason and owner sector */
+            blocages: components["schemas"]["BlocageDto"][];
+            /** @description Situations referred this year, by the person's age band */
+            byAgeBand: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description By how they were closed (open: not closed) */
+            byClosure: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Referrals created per month (1–12) */
+            byMonth: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Situations closed in the year, by the outcome the commission chose (not the closure type) */
+            byOutcome: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description By problem category (a situation counts in each of its categories) */
+            byProblem: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description By the referrer's sector */
+            byReferrerSector: {
+                [key: string]: number | "suppressed";
+            };
+            /** @description Situations referred this year, by their current state */
+            byState: {
+                [key: string]: number | "suppressed";
+            };
+            consents: components["schemas"]["ConsentCountsDto"];
+            delays: components["schemas"]["ReportDelaysDto"];
+            examined: components["schemas"]["ExaminedDto"];
+            medianDelayDays: components["schemas"]["MedianDelaysDto"] | "suppressed";
+            /** @description Sessions held in the year where the sector was present */
+            sessionsBySector: {
+                [key: string]: number;
+            };
+            /**
+             * Format: int32
+             * @description Sessions of the territory held (opened) in the year
+             */
+            sessionsHeld: number;
+            smallCountThreshold: number;
+            /** @description The territories the figures are over */
+            territories: components["schemas"]["RegionalTerritoryDto"][];
+            total: number | "suppressed";
+            year: number;
+        };
+        RegionalTerritoryDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
         };
         RegisterControllerDto: {
             /** @description Its postal address */
@@ -3168,12 +3256,16 @@ export interface components {
             type: "UNSCHEDULE";
         };
         UpdateActionDto: {
+            /** @description Required with `blocked`, refused with any other status: why the action is blocked (care_waiting_list: a waiting list for care, CMP…; no_adapted_housing; person_unreachable; person_declined; awaiting_other_body: a decision or answer of another body; other) */
+            blockReason?: components["schemas"]["BlockReason"];
             /** @description Pseudonymised note, appended to the action's thread (stored encrypted; never edited) */
             note?: string;
             /** @enum {string} */
             status: "todo" | "in_progress" | "done" | "blocked";
         };
         UpdatedActionDto: {
+            /** @description Why it is blocked (null: not blocked, or blocked before reasons were asked) */
+            blockReason: components["schemas"]["BlockReason"] | null;
             /** Format: date-time */
             dueAt: string;
             /** Format: uuid */
@@ -9115,6 +9207,86 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["StatsDto"];
                     "application/pdf": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    StatsController_regional: {
+        parameters: {
+            query?: {
+                /** @description json (default); csv: the regional report for a spreadsheet */
+                format?: "json" | "csv";
+                /** @description The territories to aggregate, comma-separated (at most 200); default: every territory */
+                territoryIds?: string[];
+                /** @description Default: the current year */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionalStatsDto"];
                     "text/csv": string;
                 };
             };

@@ -54,6 +54,7 @@ export const ROUTES: AppRoute[] = [
   { path: 'administration/comptes', roles: ['admin'], nav: 'Comptes', component: lazy(() => import('../admin/AccountsPage')) },
   { path: 'administration/comptes/nouveau', roles: ['admin'], component: lazy(() => import('../admin/AccountNewPage')) },
   { path: 'administration/comptes/:id', roles: ['admin'], component: lazy(() => import('../admin/AccountPage')) },
+  { path: 'administration/rapport-regional', roles: ['admin'], nav: 'Rapport régional', component: lazy(() => import('../admin/RegionalReportPage')) },
   // The register of processing: the auditor's and the admin's
   { path: 'registre', roles: ['auditor', 'admin'], nav: 'Registre', component: lazy(() => import('../auditor/RegisterPage')) },
 ];

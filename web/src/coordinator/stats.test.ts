@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Stats } from '../api/queries';
-import { activitySections, blocageRows, keyFigures, reportUrl, statsSections } from './stats';
+import { activitySections, blocageRows, keyFigures, regionalReportUrl, reportUrl, statsSections } from './stats';
 
 const STATS: Stats = {
   territoryId: 't',
@@ -25,6 +25,7 @@ const STATS: Stats = {
   delays: { referralToFirstReview: 20.5, reviewToClosure: null },
   blocages: [
     { kind: 'blocked', reason: 'not_given', sector: 'housing', count: 1 },
+    { kind: 'blocked', reason: 'care_waiting_list', sector: 'health', count: 3 },
     { kind: 'carried_over', reason: 'agency_did_not_act', sector: 'health', count: 'suppressed' },
   ],
 };
@@ -69,6 +70,7 @@ describe('the yearly statistics', () => {
   it('lists what stalls by kind, reason and sector, without any situation', () => {
     expect(blocageRows(STATS)).toEqual([
       { kind: 'Bloquée', reason: 'Raison non précisée', sector: 'Logement (bailleur)', count: 1 },
+      { kind: 'Bloquée', reason: 'Liste d’attente pour des soins (CMP…)', sector: 'Santé (CMP, hôpital, médecin)', count: 3 },
       { kind: 'Reportée', reason: 'L’organisation n’a pas pu agir', sector: 'Santé (CMP, hôpital, médecin)', count: 'suppressed' },
     ]);
   });
@@ -76,5 +78,12 @@ describe('the yearly statistics', () => {
   it('links to the server’s CSV and PDF for the audience shown', () => {
     expect(reportUrl(2025, 'coordination', 'csv')).toBe('/stats?year=2025&format=csv');
     expect(reportUrl(2025, 'public', 'pdf')).toBe('/stats?year=2025&format=pdf&audience=public');
+  });
+});
+
+describe('the regional report', () => {
+  it('downloads the chosen territories, or all of them when none is chosen', () => {
+    expect(regionalReportUrl(2025, [])).toBe('/stats/regional?year=2025&format=csv');
+    expect(regionalReportUrl(2025, ['a', 'b'])).toBe('/stats/regional?year=2025&format=csv&territoryIds=a%2Cb');
   });
 });

@@ -1,7 +1,8 @@
-import type { Stats } from '../api/queries';
+import type { ReportFigures as Stats } from '../api/queries';
 import type { ChartRow } from '../shared/BarChart';
 import { AGE_BAND_LABEL, CLOSURE_LABEL, MONTH_LABEL, OUTCOME_LABEL, PROBLEM_LABEL, SECTOR_LABEL, STATE_LABEL } from '../shared/labels';
 import { CANCEL_REASON_LABEL } from '../situations/afterPlanForms';
+import { BLOCK_REASON_LABEL } from '../situations/actionUpdateForm';
 
 /**
  * The yearly statistics and annual activity report as charts and tables: every code of the
@@ -27,7 +28,7 @@ function labelled<K extends string>(counts: Record<string, Count>, labels: Recor
 }
 
 const SECTORS: Record<string, string> = { ...SECTOR_LABEL, other: 'Autre (invité sans organisation enregistrée)' };
-const REASONS: Record<string, string> = { ...CANCEL_REASON_LABEL, not_given: 'Raison non précisée' };
+const REASONS: Record<string, string> = { ...BLOCK_REASON_LABEL, ...CANCEL_REASON_LABEL, not_given: 'Raison non précisée' };
 
 /** The situations referred in the year (the existing figures of GET /stats). */
 export function statsSections(stats: Stats): StatsSection[] {
@@ -90,4 +91,11 @@ export function reportUrl(year: number, audience: Stats['audience'], format: 'cs
   const query = new URLSearchParams({ year: String(year), format });
   if (audience === 'public') query.set('audience', 'public');
   return `/stats?${query.toString()}`;
+}
+
+/** The regional report's CSV (the server's, same figures as shown): the chosen territories, or all when none is chosen. */
+export function regionalReportUrl(year: number, territoryIds: string[]): string {
+  const query = new URLSearchParams({ year: String(year), format: 'csv' });
+  if (territoryIds.length) query.set('territoryIds', territoryIds.join(','));
+  return `/stats/regional?${query.toString()}`;
 }

@@ -10,6 +10,7 @@ import { QueryState } from '../shared/QueryState';
 import { Tabs } from '../shared/Tabs';
 import { usePageTitle } from '../shared/usePageTitle';
 import { ActionUpdateDialog, type ActionToUpdate } from '../situations/ActionUpdateDialog';
+import { BLOCK_REASON_LABEL } from '../situations/actionUpdateForm';
 
 type Tab = 'a-faire' | 'faites';
 
@@ -114,7 +115,10 @@ export function ActionTable({ items, onUpdate, owner = false }: { items: ActionI
                   <span className="muted">{relativeDay(a.dueAt)}</span>
                 )}
               </td>
-              <td>{ACTION_STATUS_LABEL[a.status]}</td>
+              <td>
+                {ACTION_STATUS_LABEL[a.status]}
+                {a.blockReason && <span className="muted"> — {BLOCK_REASON_LABEL[a.blockReason]}</span>}
+              </td>
               {onUpdate && (
                 <td>
                   <Button
@@ -122,7 +126,17 @@ export function ActionTable({ items, onUpdate, owner = false }: { items: ActionI
                     color="brand"
                     variant="secondary"
                     aria-label={`Mettre à jour l’action « ${a.title} » (${a.reference})`}
-                    onClick={() => onUpdate({ id: a.id, caseId: a.caseId, reference: a.reference, title: a.title, status: a.status, dueAt: a.dueAt })}
+                    onClick={() =>
+                      onUpdate({
+                        id: a.id,
+                        caseId: a.caseId,
+                        reference: a.reference,
+                        title: a.title,
+                        status: a.status,
+                        blockReason: a.blockReason,
+                        dueAt: a.dueAt,
+                      })
+                    }
                   >
                     Mettre à jour
                   </Button>

@@ -2,11 +2,12 @@ import { Button, Modal, ModalSize, Radio, VariantType } from '@gouvfr-lasuite/cu
 import { useState, type FormEvent } from 'react';
 import type { Schemas } from '../api/client';
 import { useUpdateAction } from '../api/queries';
-import { ChoiceGroup, TextAreaField } from '../shared/fields';
+import { ChoiceGroup, SelectField, TextAreaField } from '../shared/fields';
 import { longDate } from '../shared/format';
 import { ACTION_STATUS_LABEL } from '../shared/labels';
 import { Notice } from '../shared/Notice';
 import { fieldErrors, generalError } from '../shared/problems';
+import { actionUpdateBody, actionUpdateProblems, BLOCK_REASON_LABEL, BLOCK_REASONS, type BlockReason } from './actionUpdateForm';
 
 type ActionStatus = Schemas['ActionStatus'];
 // `cancelled` is a plan revision's, never an update's.
@@ -18,6 +19,7 @@ export interface ActionToUpdate {
   reference: string;
   title: string;
   status: ActionStatus;
+  blockReason?: BlockReason | null;
   dueAt: string;
 }
 
@@ -29,16 +31,20 @@ export interface ActionToUpdate {
 export function ActionUpdateDialog({ action, onClose, onDone }: { action: ActionToUpdate; onClose: () => void; onDone: (message: string) => void }) {
   const update = useUpdateAction();
   const [status, setStatus] = useState<ActionStatus>(action.status);
+  const [blockReason, setBlockReason] = useState<BlockReason | ''>(action.blockReason ?? '');
   const [note, setNote] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | undefined>();
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    setErrors({});
     setFailure(undefined);
+    const form = { status, blockReason, note };
+    const problems = actionUpdateProblems(form);
+    setErrors(problems);
+    if (Object.keys(problems).length) return;
     try {
-      await update.mutateAsync({ caseId: action.caseId, actionId: action.id, status, ...(note.trim() ? { note: note.trim() } : {}) });
+      await update.mutateAsync({ caseId: action.caseId, actionId: action.id, ...actionUpdateBody(form) });
       onDone(`L’action « ${action.title} » est maintenant : ${ACTION_STATUS_LABEL[status].toLowerCase()}.`);
     } catch (error) {
       const byField = fieldErrors(error);
@@ -62,6 +68,16 @@ export function ActionUpdateDialog({ action, onClose, onDone }: { action: Action
             <Radio key={value} name="status" label={ACTION_STATUS_LABEL[value]} checked={status === value} onChange={() => setStatus(value)} />
           ))}
         </ChoiceGroup>
+        {status === 'blocked' && (
+          <SelectField
+            label="Qu’est-ce qui bloque ?"
+            hint="Compté, sans nom ni référence, dans le tableau « Ce qui bloque » du rapport annuel."
+            options={BLOCK_REASONS.map((value) => ({ value, label: BLOCK_REASON_LABEL[value] }))}
+            value={blockReason}
+            onChange={(value) => setBlockReason(value as BlockReason | '')}
+            error={errors.blockReason}
+          />
+        )}
         <TextAreaField
           label="Note (facultatif)"
           hint="Ce qui a été fait ou ce qui bloque, sans nom ni coordonnées de la personne (écrivez « la personne », « Mme X »)."

@@ -7,6 +7,7 @@ import { CANCEL_REASON_LABEL, CARRY_REASON_LABEL, HOLD_REASON_LABEL } from './af
 import { ACTION_STATUS_LABEL } from '../shared/labels';
 import { Notice } from '../shared/Notice';
 import { ActionUpdateDialog, type ActionToUpdate } from './ActionUpdateDialog';
+import { BLOCK_REASON_LABEL } from './actionUpdateForm';
 import { whyNot } from './InformationsTab';
 
 /** States in which a plan runs and its actions move (the server refuses updates otherwise). */
@@ -89,6 +90,7 @@ export function PlanTab({ view }: { view: CaseView }) {
                 <td>
                   {ACTION_STATUS_LABEL[a.status]}
                   {a.cancelReason && <span className="muted"> ({CANCEL_REASON_LABEL[a.cancelReason].toLowerCase()})</span>}
+                  {a.blockReason && <span className="muted"> — {BLOCK_REASON_LABEL[a.blockReason]}</span>}
                 </td>
                 {updatable && (
                   <td>
@@ -104,6 +106,7 @@ export function PlanTab({ view }: { view: CaseView }) {
                             reference: view.reference,
                             title: a.title,
                             status: a.status === 'cancelled' ? 'blocked' : a.status,
+                            blockReason: a.blockReason,
                             dueAt: a.dueAt,
                           })
                         }

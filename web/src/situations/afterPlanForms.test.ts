@@ -29,6 +29,7 @@ function action(id: string, over: Partial<Schemas['PlanActionDto']> = {}): Schem
     assigneeUserId: null,
     dueAt: '2026-04-01T21:59:00.000Z',
     status: 'todo',
+    blockReason: null,
     planVersion: 2,
     updatedAt: '2026-03-01T10:00:00.000Z',
     overdue: false,
