@@ -60,8 +60,9 @@ export interface AppConfig {
    * Notifications by email (issue 13): SMTP_URL (smtp:// or smtps://, credentials in it), the
    * sender (MAIL_FROM) and the workspace's public address the emails link to
    * (CELLULE_PUBLIC_URL). smtpUrl null: mail is off, the notifications stay in the workspace.
+   * digestHour (NOTIFICATION_DIGEST_HOUR, 0–23, Europe/Paris): when the daily digests go.
    */
-  readonly mail: { readonly smtpUrl: string | null; readonly from: string; readonly publicUrl: string };
+  readonly mail: { readonly smtpUrl: string | null; readonly from: string; readonly publicUrl: string; readonly digestHour: number };
 }
 
 export class ConfigError extends Error {
@@ -176,7 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       (env.CELLULE_RATE_LIMIT ?? (nodeEnv === 'test' ? 'off' : '')) === 'off' ? null : int(env, 'CELLULE_RATE_LIMIT', 600, problems, 1, 100_000_000),
     shutdownDelayMs: int(env, 'CELLULE_SHUTDOWN_DELAY_SECONDS', nodeEnv === 'production' ? 5 : 0, problems, 0, 300) * 1000,
     shutdownTimeoutMs: int(env, 'CELLULE_SHUTDOWN_TIMEOUT_SECONDS', 25, problems, 1, 3600) * 1000,
-    mail: { smtpUrl, from: mailFrom, publicUrl },
+    mail: { smtpUrl, from: mailFrom, publicUrl, digestHour: int(env, 'NOTIFICATION_DIGEST_HOUR', 8, problems, 0, 23) },
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
 import type { ScheduledTask } from '../jobs/scheduler.js';
+import { lastDigestHour, nextDigestHour } from './digest-hour.js';
 import { digestEmail, immediateEmail } from './emails.js';
 import { MailError, type Mailer } from './mailer.js';
 import { markDigestSent, markFailed, markSent, markSkipped, pendingEmails, postpone, type PendingEmail } from './notifications.repository.js';
@@ -9,7 +10,6 @@ import { markDigestSent, markFailed, markSent, markSkipped, pendingEmails, postp
 /** Attempts of one email before it is given up (then listed to the admin as failed). */
 export const MAX_ATTEMPTS = 8;
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
 
 /** When to try again after `attempts` failed attempts: 1, 2, 4… minutes, at most 6 hours apart; null: give up. */
 export function nextAttempt(attempts: number, now: Date): Date | null {
@@ -21,7 +21,8 @@ const BATCH = 200;
 
 /**
  * The emails of the outbox (SMTP_URL set): each notification's own email for a user who wants
- * them at once, one digest a day for a user who asked for it, none for a user who wants none (or
+ * them at once, one digest a day at the digest hour (NOTIFICATION_DIGEST_HOUR, Europe/Paris) for a
+ * user who asked for it, none for a user who wants none (or
  * a notification already read in the workspace). A failure is kept by category, and tried again
  * with backoff (attempts, next attempt); after MAX_ATTEMPTS it is given up and counted for the
  * admin (GET /notifications/deliveries). Run by the periodic task `notification-delivery`, under
@@ -34,7 +35,7 @@ export class NotificationDelivery {
     private readonly dataSource: DataSource,
     private readonly mailer: Mailer,
     private readonly clock: Clock,
-    private readonly site: { operator: string; publicUrl: string },
+    private readonly site: { operator: string; publicUrl: string; digestHour: number },
   ) {
     if (!mailer.enabled) this.logger.log('Mail is off (no SMTP_URL): notifications are kept in the workspace only');
   }
@@ -57,14 +58,18 @@ export class NotificationDelivery {
     }
     const digests = new Map<string, PendingEmail[]>();
     for (const n of wanted.filter((w) => w.preference === 'daily_digest')) digests.set(n.recipientUserId, [...(digests.get(n.recipientUserId) ?? []), n]);
+    const digestHour = lastDigestHour(now, this.site.digestHour);
     for (const [userId, items] of digests) {
+      // Due when the day's digest hour has passed since both the last digest and the oldest item
+      // waiting: what came after today's hour waits for tomorrow's; a day without news sends nothing.
       const last = items[0].digestSentAt;
-      if (last && now.getTime() - last.getTime() < DAY) {
-        // Not yet: waits for the next digest (one a day at most), without being read again meanwhile.
+      const oldest = Math.min(...items.map((n) => n.createdAt.getTime()));
+      if (digestHour.getTime() <= Math.max(last?.getTime() ?? -Infinity, oldest)) {
+        // Not yet: waits for the next digest hour, without being read again meanwhile.
         await postpone(
           this.dataSource,
           items.map((n) => n.id),
-          new Date(last.getTime() + DAY),
+          nextDigestHour(now, this.site.digestHour),
         );
         continue;
       }

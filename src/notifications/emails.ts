@@ -51,7 +51,9 @@ export function sentenceOf(n: MailedNotification): string {
     case 'consent_expired':
       return `Le consentement de ${situation(n)} a expiré le ${day(n.dueAt)}.`;
     case 'session_record_closed':
-      return `Le relevé de décisions de la séance est clos et consultable.`;
+      return n.reference
+        ? `Le relevé de décisions de la séance est clos et consultable (${situation(n)}).`
+        : `Le relevé de décisions de la séance est clos et consultable.`;
   }
 }
 

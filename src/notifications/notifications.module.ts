@@ -28,7 +28,11 @@ import { Notifier } from './notifier.js';
       provide: NotificationDelivery,
       inject: [DataSource, Mailer, Clock, APP_CONFIG],
       useFactory: (dataSource: DataSource, mailer: Mailer, clock: Clock, config: AppConfig) =>
-        new NotificationDelivery(dataSource, mailer, clock, { operator: config.web.operator.name, publicUrl: config.mail.publicUrl }),
+        new NotificationDelivery(dataSource, mailer, clock, {
+          operator: config.web.operator.name,
+          publicUrl: config.mail.publicUrl,
+          digestHour: config.mail.digestHour,
+        }),
     },
   ],
   exports: [Notifier, NotificationDelivery, Mailer],

@@ -1,5 +1,5 @@
 /** The notifications tables (migration Notifications). Thin: who is told what is decided in notifier.ts. */
-import { isMemberSql } from '../commissions/attendance.sql.js';
+import { isMemberSql, recordCaseIdsSql } from '../commissions/attendance.sql.js';
 import { execute, returning, select, type SqlRunner } from '../database/sql.js';
 import type { DeliveryError, EmailPreference, NotificationKind } from './notification-kinds.js';
 
@@ -81,6 +81,21 @@ export function recordedAttendeesOf(db: SqlRunner, sessionId: string): Promise<s
   return ids(db, `SELECT u.id FROM session_attendance sa JOIN users u ON u.id = sa.user_id WHERE sa.session_id = $1 AND u.disabled_at IS NULL ORDER BY u.id`, [
     sessionId,
   ]);
+}
+
+/**
+ * The situations the session's record holds (src/commissions/attendance.sql.ts, recordCaseIdsSql),
+ * each with its referrer when their account is active: who is told that the record is closed.
+ */
+export function recordReferrersOf(db: SqlRunner, sessionId: string): Promise<{ caseId: string; userId: string }[]> {
+  return select<{ caseId: string; userId: string }>(
+    db,
+    `SELECT c.id AS "caseId", u.id AS "userId"
+       FROM sessions s JOIN cases c ON c.id IN ${recordCaseIdsSql('s.id', 's.opened_at')}
+       JOIN users u ON u.id = c.referrer_user_id AND u.disabled_at IS NULL
+      WHERE s.id = $1 ORDER BY c.id`,
+    [sessionId],
+  );
 }
 
 /** The session's commission-side facts a convocation or an agenda notice says: its territory and start, the agenda's size. */

@@ -14,6 +14,7 @@ import {
   notifyConvocations,
   notifyNewActions,
   recordedAttendeesOf,
+  recordReferrersOf,
   referrerOf,
   sessionFacts,
 } from './notifications.repository.js';
@@ -66,7 +67,8 @@ const SCREENING_ANSWERS: Partial<Record<string, NotificationKind>> = {
  *   then the same when it is due within 7 days, and when it is overdue (once per due date);
  * - the follow-up date reached (FOLLOW_UP_DUE) → the coordinators of the territory;
  * - a consent expiring within 30 days, then expired → the situation's referrer;
- * - the session's record closed → those whose presence the attendance sheet records.
+ * - the session's record closed → those whose presence the attendance sheet records, and the
+ *   referrer of each situation the record holds (one notice per situation, with its reference).
  */
 @Injectable()
 export class Notifier {
@@ -121,7 +123,7 @@ export class Notifier {
   /** The session's record closed (src/commissions/record.service.ts), in its transaction. */
   async afterRecordClosed(db: SqlRunner, session: { id: string; territoryId: string }, at: Date, actorId: string): Promise<number> {
     const recipients = (await recordedAttendeesOf(db, session.id)).filter((id) => id !== actorId);
-    return insertNotifications(db, {
+    let written = await insertNotifications(db, {
       territoryId: session.territoryId,
       kind: 'session_record_closed',
       sessionId: session.id,
@@ -129,6 +131,20 @@ export class Notifier {
       occurrence: session.id,
       at,
     });
+    // Each referrer, once per situation of theirs the record holds (they may read it: access.yaml, record_referrer).
+    for (const { caseId, userId } of await recordReferrersOf(db, session.id)) {
+      if (userId === actorId) continue;
+      written += await insertNotifications(db, {
+        territoryId: session.territoryId,
+        kind: 'session_record_closed',
+        sessionId: session.id,
+        caseId,
+        recipients: [userId],
+        occurrence: `${session.id}:${caseId}`,
+        at,
+      });
+    }
+    return written;
   }
 
   /** The time-driven kinds at `now`; answers how many notifications were written. */

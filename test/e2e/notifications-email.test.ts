@@ -2,7 +2,8 @@
  * Issue 13, item 2 — notifications by email, against a real SMTP server the test starts
  * (smtp-server) and reads: French text with a link to the workspace and no protected value; SMTP
  * down → retried with backoff, then delivered when it is back, and given up after the last attempt
- * (counted for the admin by category); the daily digest; no email for who wants none.
+ * (counted for the admin by category); the daily digest at its hour (8:00, Paris) and never empty;
+ * no email for who wants none.
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -151,11 +152,33 @@ describe('notifications by email', () => {
     expect(row.email_status).toBe('failed');
   });
 
-  it('the daily digest groups a user’s notifications in one email, once a day', async () => {
+  /** Moves the test clock forward to the next hh:mm of Paris's wall clock (read with Intl, independently of the server's rule). */
+  const parisTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hourCycle: 'h23', hour: '2-digit', minute: '2-digit' });
+  const paris = () => parisTime.format(t.clock.now());
+  const forwardTo = (hh: number, mm: number) => {
+    const [h, m] = paris().split(':').map(Number);
+    const minutes = (((hh * 60 + mm - (h * 60 + m)) % 1440) + 1440) % 1440 || 1440;
+    t.clock.advance(minutes * 60_000 - (t.clock.now().getTime() % 60_000));
+    // A change of time on the way (an hour gained or lost): corrected by what the wall clock says.
+    const [h2, m2] = paris().split(':').map(Number);
+    const off = ((((h2 * 60 + m2 - (hh * 60 + mm)) % 1440) + 2160) % 1440) - 720;
+    t.clock.advance(-off * 60_000);
+    expect(paris()).toBe(`${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}`);
+  };
+
+  it('the daily digest goes at the digest hour (8:00, Paris), one email with what came since the last', async () => {
     await call(t, w.coordinator.token, 'put', '/me/notification-preferences', { email: 'daily_digest' }, 200);
     const before = received.length;
+    forwardTo(7, 58);
     const a = await submitted();
     const b = await submitted();
+    // Before the hour: nothing, however the job runs.
+    expect(await deliver()).toBe(0);
+    forwardTo(7, 59);
+    expect(await deliver()).toBe(0);
+    expect(received).toHaveLength(before);
+    // The server was down at 8:00: the digest goes at the first run after the hour.
+    forwardTo(9, 30);
     expect(await deliver()).toBe(2);
     expect(received).toHaveLength(before + 1);
     const digest = received.at(-1)!;
@@ -163,16 +186,32 @@ describe('notifications by email', () => {
     expect(digest.text).toContain('Subject: [CLSM Test] Votre résumé du jour : 2 notifications');
     expect(digest.text).toContain(`${PUBLIC}/app/coordination/saisines/${a.id}`);
     expect(digest.text).toContain(`${PUBLIC}/app/coordination/saisines/${b.id}`);
+    // What comes after it waits for tomorrow's 8:00 — not for 24 hours after this one (9:30).
     const c = await submitted();
     expect(await deliver()).toBe(0);
-    t.clock.advance(12 * 3600_000);
+    forwardTo(20, 0);
+    expect(await deliver()).toBe(0);
+    forwardTo(7, 59);
     expect(await deliver()).toBe(0);
     expect(received).toHaveLength(before + 1);
-    t.clock.advance(12 * 3600_000);
+    forwardTo(8, 0);
     expect(await deliver()).toBe(1);
     expect(received).toHaveLength(before + 2);
     expect(received.at(-1)!.text).toContain('Votre résumé du jour : 1 notification');
     expect(received.at(-1)!.text).toContain(c.reference);
+    expect(await deliver()).toBe(0);
+    // A day without news: no empty email at the next 8:00.
+    forwardTo(8, 1);
+    expect(await deliver()).toBe(0);
+    expect(received).toHaveLength(before + 2);
+    // News in the afternoon: the next morning.
+    forwardTo(15, 0);
+    const d = await submitted();
+    expect(await deliver()).toBe(0);
+    forwardTo(8, 0);
+    expect(await deliver()).toBe(1);
+    expect(received).toHaveLength(before + 3);
+    expect(received.at(-1)!.text).toContain(d.reference);
     expect(SECRETS.filter((s) => received.some((m) => (m.raw + m.text).toLowerCase().includes(s.toLowerCase())))).toEqual([]);
   });
 

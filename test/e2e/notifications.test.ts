@@ -110,8 +110,8 @@ describe('notifications', () => {
     await call(t, w.coordinator.token, 'post', `/sessions/${held}/close`, undefined, 200);
     expect(await outbox('session_record_closed')).toEqual([]);
     await call(t, w.coordinator.token, 'post', `/sessions/${held}/record/close`, undefined, 200);
-    // Present at the session: told; absent (the town, the landlord): not.
-    expect(await outbox('session_record_closed')).toEqual(ids(w.psychiatrist));
+    // Present at the session: told; absent (the town, the landlord): not. The situation’s referrer: told (notifications-record.test.ts).
+    expect(await outbox('session_record_closed')).toEqual(ids(w.psychiatrist, w.referrer));
   });
 
   it('the convocation goes when the dossier opens (7 days before), once, with the agenda’s size', async () => {

@@ -16,6 +16,12 @@ describe('notification words', () => {
     expect(sentenceOf({ kind: 'action_overdue', reference: 'CAS-2026-0001', agendaSize: null, dueAt: '2026-12-01T10:00:00.000Z' })).toBe(
       'Une action est en retard depuis le 1er décembre 2026 (la situation CAS-2026-0001).',
     );
+    expect(sentenceOf({ kind: 'session_record_closed', reference: 'CAS-2026-0007', agendaSize: null, dueAt: null })).toBe(
+      'Le relevé de décisions de la séance est clos et consultable (la situation CAS-2026-0007).',
+    );
+    expect(sentenceOf({ kind: 'session_record_closed', reference: null, agendaSize: null, dueAt: null })).toBe(
+      'Le relevé de décisions de la séance est clos et consultable.',
+    );
   });
 
   it('leads to the screen of the account’s role', () => {
@@ -26,6 +32,7 @@ describe('notification words', () => {
     expect(linkOf({ kind: 'session_convocation', caseId: null, sessionId }, ['member'])).toBe(`/seances/${sessionId}`);
     expect(linkOf({ kind: 'session_convocation', caseId: null, sessionId }, ['coordinator'])).toBe(`/coordination/seances/${sessionId}`);
     expect(linkOf({ kind: 'session_record_closed', caseId: null, sessionId }, ['member'])).toBe(`/seances/${sessionId}/releve`);
+    expect(linkOf({ kind: 'session_record_closed', caseId, sessionId }, ['referrer'])).toBe(`/seances/${sessionId}/releve`);
     expect(linkOf({ kind: 'action_assigned', caseId, sessionId: null }, ['member'])).toBe(`/situations/${caseId}`);
   });
 

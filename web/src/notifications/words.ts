@@ -36,7 +36,9 @@ export function sentenceOf(n: Pick<Notification, 'kind' | 'reference' | 'agendaS
     case 'consent_expired':
       return `Le consentement de ${situation} a expiré le ${longDate(n.dueAt)}.`;
     case 'session_record_closed':
-      return 'Le relevé de décisions de la séance est clos et consultable.';
+      return n.reference
+        ? `Le relevé de décisions de la séance est clos et consultable (${situation}).`
+        : 'Le relevé de décisions de la séance est clos et consultable.';
   }
 }
 
