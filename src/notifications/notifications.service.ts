@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { RequestViewer } from '../auth/viewer.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
+import { asSystem } from '../database/territory-scope.js';
 import type { NotificationDto, NotificationPreferencesDto, NotificationsDto } from './dto/notifications.dto.js';
 import { Mailer } from './mailer.js';
 import type { EmailPreference } from './notification-kinds.js';
@@ -20,6 +21,17 @@ import {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/**
+ * A user's own notifications, whatever the caller's territory scope: the row-level security of
+ * `notifications` is by the territory of the situation or request they are about, and an account
+ * attached to no territory (an administrator, a DPO for every territory) has no scope that shows
+ * them. Every query run through here names the recipient (the caller), so this explicit door reads
+ * and marks the caller's own rows only.
+ */
+function ownRows<T>(fn: () => Promise<T>): Promise<T> {
+  return asSystem('own-notifications', fn);
+}
+
 function dto(n: NotificationRow): NotificationDto {
   return { ...n, dueAt: iso(n.dueAt), createdAt: n.createdAt.toISOString(), readAt: iso(n.readAt) };
 }
@@ -35,21 +47,25 @@ export class NotificationsService {
 
   async list(viewer: RequestViewer, limit = 20, offset = 0): Promise<NotificationsDto> {
     const db = this.dataSource.manager;
-    const [rows, counts] = await Promise.all([listNotifications(db, viewer.userId, limit, offset), countNotifications(db, viewer.userId)]);
+    const [rows, counts] = await ownRows(() => Promise.all([listNotifications(db, viewer.userId, limit, offset), countNotifications(db, viewer.userId)]));
     return { items: rows.map(dto), ...counts, limit, offset };
   }
 
   /** Marks one of the caller's notifications read; another's, or none, is 404 (never confirmed). */
   async markRead(viewer: RequestViewer, id: string): Promise<{ marked: number; unread: number }> {
     const db = this.dataSource.manager;
-    if (!(await markRead(db, viewer.userId, id, this.clock.now()))) throw AppError.notFound('Notification');
-    return { marked: 1, unread: (await countNotifications(db, viewer.userId)).unread };
+    return ownRows(async () => {
+      if (!(await markRead(db, viewer.userId, id, this.clock.now()))) throw AppError.notFound('Notification');
+      return { marked: 1, unread: (await countNotifications(db, viewer.userId)).unread };
+    });
   }
 
   async markAllRead(viewer: RequestViewer): Promise<{ marked: number; unread: number }> {
     const db = this.dataSource.manager;
-    const marked = await markAllRead(db, viewer.userId, this.clock.now());
-    return { marked, unread: (await countNotifications(db, viewer.userId)).unread };
+    return ownRows(async () => {
+      const marked = await markAllRead(db, viewer.userId, this.clock.now());
+      return { marked, unread: (await countNotifications(db, viewer.userId)).unread };
+    });
   }
 
   async preferences(viewer: RequestViewer): Promise<NotificationPreferencesDto> {
