@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { passwordProblem } from '../auth/password-policy.js';
 import { MAX_TOKEN_TTL_SECONDS } from '../auth/tokens.js';
+import { loadOidcProviders, type OidcProviderConfig } from '../auth/oidc/oidc.config.js';
 import { loadWebConfig, type WebConfig } from '../web/web.config.js';
 
 /**
@@ -62,6 +63,8 @@ export interface AppConfig {
    * (CELLULE_PUBLIC_URL). smtpUrl null: mail is off, the notifications stay in the workspace.
    */
   readonly mail: { readonly smtpUrl: string | null; readonly from: string; readonly publicUrl: string };
+  /** OpenID Connect providers (OIDC_<NAME>_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _KIND: src/auth/oidc/oidc.config.ts); empty: none. */
+  readonly oidcProviders: readonly OidcProviderConfig[];
 }
 
 export class ConfigError extends Error {
@@ -177,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownDelayMs: int(env, 'CELLULE_SHUTDOWN_DELAY_SECONDS', nodeEnv === 'production' ? 5 : 0, problems, 0, 300) * 1000,
     shutdownTimeoutMs: int(env, 'CELLULE_SHUTDOWN_TIMEOUT_SECONDS', 25, problems, 1, 3600) * 1000,
     mail: { smtpUrl, from: mailFrom, publicUrl },
+    oidcProviders: loadOidcProviders(env, nodeEnv === 'production', problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
