@@ -7,6 +7,7 @@ import { Clock } from '../../common/clock.js';
 import { AppError } from '../../common/errors.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Vault } from '../../vault/vault.js';
+import { ThroughAccountDoor } from '../../users/account-door.js';
 import { findLoginRowById } from '../../users/users.repository.js';
 import { provenProfession, requestedAcr, scopesOf, strongAssurance } from './assurance.js';
 import type { OidcProviderConfig } from './oidc.config.js';
@@ -166,6 +167,8 @@ export class OidcService {
   }
 
   /** The provider's answer: every check, then the account linked to the subject (or linked now by the invitation). */
+  // The account of the subject (or of the invitation, or of the email match) is read before any scope: the account door.
+  @ThroughAccountDoor('sign-in')
   async callback(name: string, query: Record<string, string | undefined>, secret: string | undefined): Promise<CallbackOutcome> {
     const provider = this.provider(name);
     if (!secret || !SECRET_PATTERN.test(secret)) throw new OidcRefused('no_sign_in_cookie');
@@ -295,6 +298,7 @@ export class OidcService {
   }
 
   /** The user confirmed that the account the email matched is theirs: the subject is linked to it. */
+  @ThroughAccountDoor('sign-in')
   async confirmEmailLink(secret: string | undefined): Promise<Extract<CallbackOutcome, { kind: 'signed_in' }>> {
     const row = await this.pending(secret, true);
     if (!row || row.outcome !== 'confirm_email' || !row.openIdToken)
