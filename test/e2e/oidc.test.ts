@@ -348,4 +348,26 @@ describe('sign-in with OpenID Connect providers (issue 16)', () => {
       expect((await get(t, nurse.token, `/cases/${caseInReview.id}`)).body.health).toEqual({ narrative: HEALTH_TEXT });
     });
   });
+
+  it('writes no code, state or invitation of a sign-in in the logs (the request log stops at the path)', async () => {
+    pc.account('pc-logged', strong('logged@agents.example'));
+    const invitation = await invitationFor(w.housingOfficer.id);
+    const flow = await atProvider('pc', 'pc-logged', invitation);
+    const back = new URL(flow.callback, PUBLIC);
+    const code = back.searchParams.get('code')!;
+    const state = back.searchParams.get('state')!;
+    expect(code.length).toBeGreaterThanOrEqual(16);
+    expect(state.length).toBeGreaterThanOrEqual(16);
+    const res = await callback(flow);
+    expect(res.headers.location).toBe('/app/');
+    const logs = t.logs.join('\n');
+    // The requests were logged (so the scan below reads their lines)…
+    expect(logs).toContain('"url":"/auth/oidc/pc/login?[query omitted]"');
+    expect(logs).toContain('"url":"/auth/oidc/pc/callback?[query omitted]"');
+    // …and nothing of their credentials, raw or URL-encoded.
+    for (const secret of [code, state, invitation, encodeURIComponent(invitation)]) expect(logs).not.toContain(secret);
+    // The sign-in did link the account (the scan read a whole, successful sign-in).
+    const identities = await t.http().get(`/users/${w.housingOfficer.id}/oidc-identities`).set('authorization', `Bearer ${w.admin.token}`);
+    expect(identities.body.items).toHaveLength(1);
+  });
 });
