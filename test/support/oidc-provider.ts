@@ -152,9 +152,14 @@ function fail(res: http.ServerResponse, error: unknown): void {
   res.end(String((error as Error)?.message ?? error));
 }
 
-/** The logout confirmation submitted at once (a test has no one to click « Oui »). */
+/**
+ * The logout confirmation submitted at once (a test has no one to click « Oui »), answering yes:
+ * `logout=yes` is what the « Oui » button would send, and without it the provider ends only
+ * Cellule's part of its session and would sign the same person in again without asking.
+ */
 async function autoSubmit(ctx: { body: unknown }, form: string): Promise<void> {
-  ctx.body = `<!doctype html><html><body>${form}<script>document.forms[0].submit()</script></body></html>`;
+  const yes = form.replace('</form>', '<input type="hidden" name="logout" value="yes"/></form>');
+  ctx.body = `<!doctype html><html><body>${yes}<script>document.forms[0].submit()</script></body></html>`;
 }
 
 async function done(ctx: { body: unknown }): Promise<void> {
