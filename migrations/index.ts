@@ -21,6 +21,7 @@ import { AuditRowSecurity1796800000000 } from './1796800000000-AuditRowSecurity.
 import { TransparencyCodes1796900000001 } from './1796900000001-TransparencyCodes.js';
 import { ActionBlockReason1797100000001 } from './1797100000001-ActionBlockReason.js';
 import { ActionStatusChanges1797100000002 } from './1797100000002-ActionStatusChanges.js';
+import { OidcIdentities1797200000000 } from './1797200000000-OidcIdentities.js';
 import { DirectoryRowSecurity1797300000000 } from './1797300000000-DirectoryRowSecurity.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
@@ -48,5 +49,6 @@ export const migrations = [
   TransparencyCodes1796900000001,
   ActionBlockReason1797100000001,
   ActionStatusChanges1797100000002,
+  OidcIdentities1797200000000,
   DirectoryRowSecurity1797300000000,
 ];

@@ -11,7 +11,7 @@ import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
 import type { HashCost } from './auth/password-hasher.js';
 import type { Clock } from './common/clock.js';
-import { createRootLogger, PinoNestLogger } from './common/logger.js';
+import { createRootLogger, PinoNestLogger, requestLogger } from './common/logger.js';
 import { createValidationPipe } from './common/validation.js';
 import { composeCore, type CoreOptions } from './composition.js';
 import { replayErasures } from './jobs/erasures.js';
@@ -78,7 +78,8 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
   const logger = options.logger ?? createRootLogger(config.logLevel);
   const core = await composeCore({ ...options, logger, keyring: 'server' });
   const adapter = new FastifyAdapter({
-    loggerInstance: logger,
+    // The request log never writes a query string (codes, states, invitations): src/common/logger.ts.
+    loggerInstance: requestLogger(logger),
     bodyLimit: config.bodyLimitBytes,
     // The source address of the login limits: the socket's, or behind reverse proxies the one
     // they pass on (CELLULE_TRUST_PROXY), never a header a client could set itself.

@@ -13,6 +13,8 @@ export interface Viewer {
   territoryId: string | null;
   roles: Role[];
   profession: Profession;
+  /** The profession was proven by a Pro Santé Connect sign-in (users.profession_source), not only declared by an admin. */
+  professionProven?: boolean;
 }
 
 export interface ConsentFacts {
@@ -92,8 +94,8 @@ function inState(states: 'all' | string[], state: string): boolean {
   return states === 'all' || states.includes(state);
 }
 
-function professionAllows(policy: Policy, cls: ProtectedClass, profession: Profession): boolean {
-  if (cls === 'health') return policy.healthProfessions.includes(profession);
+function professionAllows(policy: Policy, cls: ProtectedClass, profession: Profession, proven: boolean): boolean {
+  if (cls === 'health') return policy.healthProfessions.includes(profession) && (proven || !policy.healthRequiresProvenProfession);
   if (cls === 'social') return policy.socialProfessions.includes(profession);
   return true;
 }
@@ -149,7 +151,7 @@ function consentRefusal(policy: Policy, viewer: Viewer, consent: ConsentFacts | 
   if (!valid) return consent ? 'consent_not_valid' : 'no_consent';
   const scoped = viewer.sector !== null && consent!.scope.some((s) => s.sector === viewer.sector && s.classes.includes(cls));
   if (!scoped) return 'sector_not_in_consent_scope';
-  if (!professionAllows(policy, cls, viewer.profession)) return 'profession_not_qualified';
+  if (!professionAllows(policy, cls, viewer.profession, viewer.professionProven === true)) return 'profession_not_qualified';
   return null;
 }
 

@@ -177,6 +177,21 @@ describe('withheld: a reason for every class not released', () => {
     );
   });
 
+  it('a policy requiring a proven profession (issue 16) withholds health from a declared one, and only then', () => {
+    const attending = facts({ attending: true });
+    const strict = { ...policy, healthRequiresProvenProfession: true };
+    const released = (p: typeof policy, v: Viewer) => Object.keys(decideRelease(p, v, attending, AT).release).includes('health');
+    expect(released(policy, viewer(['member']))).toBe(true);
+    expect(released(policy, viewer(['member'], 'A', { professionProven: true }))).toBe(true);
+    expect(released(strict, viewer(['member']))).toBe(false);
+    expect(Object.fromEntries(decideRelease(strict, viewer(['member']), attending, AT).withheld.map((w) => [w.cls, w.reason]))).toMatchObject({
+      health: 'profession_not_qualified',
+    });
+    expect(released(strict, viewer(['member'], 'A', { professionProven: true }))).toBe(true);
+    // Proven, but not a health profession: still nothing.
+    expect(released(strict, viewer(['member'], 'A', { professionProven: true, profession: 'social_worker' }))).toBe(false);
+  });
+
   it('names the rule that withheld each class', () => {
     expect(withheld(viewer(['coordinator']), facts({}))).toEqual({
       identity: 'never_for_relation',

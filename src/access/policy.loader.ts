@@ -105,6 +105,7 @@ const SCHEMAS: Record<string, object> = {
       },
       healthProfessions: { type: 'array', items: { enum: PROFESSIONS.filter((p) => p !== 'none') }, uniqueItems: true },
       socialProfessions: { type: 'array', items: { enum: PROFESSIONS.filter((p) => p !== 'none') }, uniqueItems: true },
+      healthRequiresProvenProfession: { type: 'boolean' },
     },
   },
   'visibility.yaml': {

@@ -143,6 +143,9 @@ export const ACTIONS = {
   'user.second-factor.remove': 'account',
   'user.second-factor.confirm': 'account',
   'user.second-factor.list': 'territory',
+  'user.oidc.invite': 'deployment',
+  'user.oidc.list': 'deployment',
+  'user.oidc.unlink': 'deployment',
   'commission.create': 'territory',
   'commission.list': 'territory',
   'commission.member.add': 'commission',
@@ -275,6 +278,11 @@ export interface Policy extends Responsibility {
   sectors: Record<Sector, { regime: string; basis: string; involvement: Involvement }>;
   healthProfessions: Profession[];
   socialProfessions: Profession[];
+  /**
+   * sectors.yaml: health content only to a profession a Pro Santé Connect sign-in proved (issue
+   * 16), never to one an admin only declared. Absent: false.
+   */
+  healthRequiresProvenProfession?: boolean;
   relations: Record<Relation, RelationRule>;
   never: Partial<Record<Relation, DataClass[]>>;
   events: Record<string, Actor[]>;

@@ -52,6 +52,7 @@ export class AuthGuard implements CanActivate {
       sector: user.sector,
       roles: user.roles,
       profession: user.profession,
+      professionProven: user.profession_source === 'prosanteconnect',
     };
     const route = `${request.method} ${request.routeOptions?.url ?? ''}`;
     const action = this.reflector.getAllAndOverride<Action | undefined>(ACCESS_ACTION, targets);

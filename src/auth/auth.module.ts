@@ -5,6 +5,10 @@ import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { SessionController } from './session.controller.js';
 import { WebSessions } from './web-sessions.js';
+import { OidcController } from './oidc/oidc.controller.js';
+import { OidcLinks } from './oidc/oidc-links.service.js';
+import { OidcService } from './oidc/oidc.service.js';
+import { SessionOpener } from './session-opener.js';
 
 /**
  * Login (a token for API clients, a cookie session for the web workspace), and the global guard every request goes through (authentication, then the early refusal
@@ -12,8 +16,8 @@ import { WebSessions } from './web-sessions.js';
  * built before Nest starts and come from the core module.
  */
 @Module({
-  controllers: [AuthController, SessionController],
-  providers: [AuthService, WebSessions, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [AuthController, SessionController, OidcController],
+  providers: [AuthService, WebSessions, SessionOpener, OidcService, OidcLinks, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService],
 })
 export class AuthModule {}

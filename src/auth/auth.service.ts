@@ -196,6 +196,20 @@ export class AuthService implements OnModuleInit {
     });
   }
 
+  /**
+   * A sign-in at an OpenID Connect provider (src/auth/oidc/), its account linked: a token as a
+   * local login gives, or the second factor first (enrolled the first time) unless the provider
+   * asserted a strong authentication (`strong`: its acr/amr, src/auth/oidc/assurance.ts). No
+   * password step: the account's password (temporary or not) is not what opened it.
+   */
+  @ThroughAccountDoor('sign-in')
+  async providerSignIn(userId: string, provider: string, strong: boolean, source: LoginSource): Promise<LoginAnswer> {
+    const user = await findLoginRowById(this.dataSource, userId);
+    if (!user || user.disabled_at) throw new AppError('unauthenticated', 'This account cannot sign in');
+    if (strong || !this.access.secondFactorRequired(user.roles)) return this.issue(user, source, strong ? `oidc_strong:${provider}` : `oidc:${provider}`);
+    return this.secondStep(user, this.notices(user));
+  }
+
   /** After the password (or its replacement): the next step, or the token. */
   private async next(user: LoginRow, source: LoginSource): Promise<LoginAnswer> {
     const notices = this.notices(user);
@@ -205,6 +219,11 @@ export class AuthService implements OnModuleInit {
     }
     if (!this.access.secondFactorRequired(user.roles)) return this.issue(user, source, null);
     await this.throttle.passed(user.email);
+    return this.secondStep(user, notices);
+  }
+
+  /** The second factor's challenge: the code of the enrolled secret, or an enrolment. */
+  private async secondStep(user: LoginRow, notices: { notices?: LoginNotice[] }): Promise<LoginAnswer> {
     const challengeToken = await this.challenge(user, 'mfa');
     if (await this.vault.hasAccountSecret(this.dataSource, user.id, 'totp')) return { mfa: 'required', challengeToken, ...notices };
     // First time: a new secret, shown once, enrolled when its first code is accepted.
@@ -213,7 +232,7 @@ export class AuthService implements OnModuleInit {
     return { mfa: 'enroll', challengeToken, secret, otpauthUrl: otpauthUrl(secret, user.email), ...notices };
   }
 
-  private async issue(user: LoginRow, source: LoginSource, secondFactor: 'totp' | null): Promise<TokenAnswer> {
+  private async issue(user: LoginRow, source: LoginSource, secondFactor: string | null): Promise<TokenAnswer> {
     const notices = this.notices(user);
     await this.throttle.forget(user.email);
     await this.dataSource.transaction(async (m) => {

@@ -18,6 +18,10 @@ import { SessionOpenedDto, SessionStateDto } from './dto/session.dto.js';
 import { TokenSigner } from './tokens.js';
 import { CurrentViewer, Public, type RequestViewer } from './viewer.js';
 import { CSRF_HEADER, cookieSecret, sessionOf, WebSessions } from './web-sessions.js';
+import { clearOidcCookie, oidcCookieSecret } from './oidc/oidc.cookie.js';
+import { OidcService } from './oidc/oidc.service.js';
+import { OidcLinks } from './oidc/oidc-links.service.js';
+import { SessionOpener } from './session-opener.js';
 
 const sourceOf = (request: FastifyRequest): LoginSource => ({ requestId: String(request.id), ip: request.ip });
 
@@ -34,6 +38,9 @@ export class SessionController {
     private readonly tokens: TokenSigner,
     private readonly sessions: WebSessions,
     private readonly audit: AuditService,
+    private readonly opener: SessionOpener,
+    private readonly oidc: OidcService,
+    private readonly links: OidcLinks,
   ) {}
 
   @Public()
@@ -75,23 +82,19 @@ export class SessionController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionOpenedDto | object> {
-    return this.toSession(await this.auth.secondFactor(body.challengeToken, body.code, sourceOf(request)), request, reply);
+    const answer = await this.auth.secondFactor(body.challengeToken, body.code, sourceOf(request));
+    // After a sign-in at a provider (POST /auth/oidc/continue): the session keeps the provider, for the logout of both.
+    const pending = await this.oidc.pending(oidcCookieSecret(request), true);
+    const userId = this.tokens.verify(answer.accessToken)?.sub;
+    if (pending && pending.outcome === 'second_factor' && pending.userId === userId) {
+      void reply.header('set-cookie', clearOidcCookie());
+      return this.opener.open(answer, request, reply, { name: pending.provider, idToken: pending.openIdToken });
+    }
+    return this.toSession(answer, request, reply);
   }
 
-  /**
-   * A login answer as the browser gets it: a further step (API.md: `mfa`, `passwordChange`)
-   * passes through as it is (no session yet); a token becomes a session cookie.
-   */
-  private async toSession(answer: LoginAnswer, request: FastifyRequest, reply: FastifyReply): Promise<SessionOpenedDto | object> {
-    if (!('accessToken' in answer)) return answer;
-    // The token the login minted is only read here, to know the account; it never leaves the server.
-    const userId = this.tokens.verify(answer.accessToken)?.sub;
-    if (!userId) throw new AppError('internal', 'The login answered an unreadable token');
-    const previous = cookieSecret(request);
-    if (previous) await this.sessions.close(previous);
-    const opened = await this.sessions.open(userId);
-    void reply.header('set-cookie', this.sessions.setCookie(opened.secret));
-    return { ...this.describe(opened.secret, opened.expiresAt), ...(answer.notices ? { notices: answer.notices } : {}) };
+  private toSession(answer: LoginAnswer, request: FastifyRequest, reply: FastifyReply): Promise<SessionOpenedDto | object> {
+    return this.opener.open(answer, request, reply);
   }
 
   @Get('session')
@@ -102,7 +105,8 @@ export class SessionController {
     // The guard opened (and touched) the session of this request; a bearer token has none.
     const session = sessionOf(request);
     if (!session) throw new AppError('unauthenticated', 'This request carries a bearer token, not a browser session');
-    return { ...this.describe(session.secret, session.expiresAt), user: viewer };
+    const provider = await this.links.sessionProvider(session.secret);
+    return { ...this.opener.describe(session.secret, session.expiresAt), user: viewer, provider: provider?.name ?? null };
   }
 
   @Public()
@@ -126,9 +130,5 @@ export class SessionController {
       }
     }
     void reply.header('set-cookie', this.sessions.clearCookie());
-  }
-
-  private describe(secret: string, expiresAt: Date): SessionOpenedDto {
-    return { csrfToken: this.sessions.csrfToken(secret), idleTimeoutSeconds: this.sessions.idleSeconds, expiresAt: expiresAt.toISOString() };
   }
 }

@@ -15,6 +15,39 @@ export function createRootLogger(level: string): Logger {
   });
 }
 
+/** The parts of a request Fastify's request log may see (its own serialiser's, less the query). */
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
+/**
+ * The request serialiser of the request log: method, path, host and peer — never the query
+ * string. Credentials travel there (the OpenID Connect callback's code and state, a sign-in
+ * invitation) and so may search terms, so the logged URL stops at the path.
+ */
+export function serializeRequest(req: LoggedRequest): Record<string, unknown> {
+  const query = req.url.indexOf('?');
+  return {
+    method: req.method,
+    url: query === -1 ? req.url : `${req.url.slice(0, query)}?[query omitted]`,
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
+/**
+ * The logger given to Fastify: the application's, with the request serialiser above (it overrides
+ * Fastify's, which writes the whole URL). The one place the request log's fields are chosen.
+ */
+export function requestLogger(logger: Logger): Logger {
+  return logger.child({}, { serializers: { req: serializeRequest } });
+}
+
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 

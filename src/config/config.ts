@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { passwordProblem } from '../auth/password-policy.js';
 import { MAX_TOKEN_TTL_SECONDS } from '../auth/tokens.js';
+import { loadOidcProviders, type OidcProviderConfig } from '../auth/oidc/oidc.config.js';
 import { loadWebConfig, type WebConfig } from '../web/web.config.js';
 
 /**
@@ -63,6 +64,8 @@ export interface AppConfig {
    * digestHour (NOTIFICATION_DIGEST_HOUR, 0–23, Europe/Paris): when the daily digests go.
    */
   readonly mail: { readonly smtpUrl: string | null; readonly from: string; readonly publicUrl: string; readonly digestHour: number };
+  /** OpenID Connect providers (OIDC_<NAME>_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _KIND: src/auth/oidc/oidc.config.ts); empty: none. */
+  readonly oidcProviders: readonly OidcProviderConfig[];
 }
 
 export class ConfigError extends Error {
@@ -178,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownDelayMs: int(env, 'CELLULE_SHUTDOWN_DELAY_SECONDS', nodeEnv === 'production' ? 5 : 0, problems, 0, 300) * 1000,
     shutdownTimeoutMs: int(env, 'CELLULE_SHUTDOWN_TIMEOUT_SECONDS', 25, problems, 1, 3600) * 1000,
     mail: { smtpUrl, from: mailFrom, publicUrl, digestHour: int(env, 'NOTIFICATION_DIGEST_HOUR', 8, problems, 0, 23) },
+    oidcProviders: loadOidcProviders(env, nodeEnv === 'production', problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -18,7 +18,7 @@ export type AccountDoorReason = 'authenticate' | 'sign-in' | 'own-password' | 'w
  * names, by its id or its sign-in email — never a list, never a territorial table. Not written to
  * the audit log as a cross-territory read: it reads the caller's own account (the sign-in steps
  * and the guard log what they decide themselves). Every use is in this list, and only here:
- * AuthGuard (authenticate), AuthService (sign-in, own-password, bootstrap), WebSessions.open.
+ * AuthGuard (authenticate), AuthService (sign-in, own-password, bootstrap), WebSessions.open, OidcService (sign-in: the callback, the confirmation of an email link).
  * A new way of signing in (OpenID Connect…) reads its account through this door too.
  */
 export function accountDoor<T>(reason: AccountDoorReason, fn: () => T): T {

@@ -12,6 +12,7 @@ export interface ViewerRow {
   territory_id: string | null;
   roles: Role[];
   profession: Profession;
+  profession_source: 'declared' | 'prosanteconnect';
   sector: Sector | null;
   disabled_at: Date | null;
   /** Tokens of another generation are refused (users.token_generation). */
@@ -22,7 +23,7 @@ export interface ViewerRow {
 export async function findViewerRow(runner: SqlRunner, userId: string): Promise<ViewerRow | undefined> {
   const [row] = await preparedQuery<ViewerRow[]>(
     runner,
-    `SELECT u.id, u.email, u.display_name, u.organisation_id, coalesce(o.territory_id, u.territory_id) AS territory_id, u.roles, u.profession, o.sector, u.disabled_at,
+    `SELECT u.id, u.email, u.display_name, u.organisation_id, coalesce(o.territory_id, u.territory_id) AS territory_id, u.roles, u.profession, u.profession_source, o.sector, u.disabled_at,
             u.token_generation
            FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1`,
     [userId],
@@ -215,6 +216,9 @@ export async function updateUser(runner: SqlRunner, id: string, changes: UserCha
     `UPDATE users SET
        disabled_at = CASE WHEN $2::boolean IS NULL THEN disabled_at WHEN $2 THEN coalesce(disabled_at, now()) ELSE NULL END,
        roles = coalesce($3, roles), profession = coalesce($4, profession), display_name = coalesce($5, display_name),
+       -- An admin's change of a profession a provider proved makes it a declared one again (issue 16).
+       profession_source = CASE WHEN $4::text IS NOT NULL AND $4 <> profession THEN 'declared' ELSE profession_source END,
+       profession_proven_at = CASE WHEN $4::text IS NOT NULL AND $4 <> profession THEN NULL ELSE profession_proven_at END,
        password_hash = coalesce($6, password_hash), password_temporary = ($6::text IS NOT NULL OR password_temporary),
        token_generation = token_generation + CASE WHEN $7 THEN 1 ELSE 0 END, updated_at = now()
      WHERE id = $1`,

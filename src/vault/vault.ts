@@ -171,6 +171,39 @@ export class Vault {
     }
   }
 
+  /**
+   * Seals a provider's ID token kept for RP-initiated logout (issue 16), bound to what it belongs
+   * to (`binding`: a browser session's or a sign-in's hash, hex): an ID token may carry a name or
+   * an email, so it is never stored in clear.
+   */
+  sealIdToken(binding: string, idToken: string): { kekId: string; sealed: Buffer } {
+    const kekId = this.keyring.currentKekId;
+    const nonce = randomBytes(NONCE_BYTES);
+    const ct = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(Buffer.from(idToken, 'utf8'), Vault.idTokenAd(binding, kekId), null, nonce, this.kek(kekId));
+    return { kekId, sealed: Buffer.concat([nonce, ct]) };
+  }
+
+  /** The ID token sealed by sealIdToken; undefined when it cannot be opened (a retired key: logout then goes without the hint). */
+  openIdToken(binding: string, kekId: string, sealed: Uint8Array): string | undefined {
+    if (sealed.length < NONCE_BYTES + TAG_BYTES || !this.keyring.keks.has(kekId)) return undefined;
+    try {
+      const plain = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+        null,
+        sealed.subarray(NONCE_BYTES),
+        Vault.idTokenAd(binding, kekId),
+        sealed.subarray(0, NONCE_BYTES),
+        this.kek(kekId),
+      );
+      return Buffer.from(plain).toString('utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  private static idTokenAd(binding: string, kekId: string): string {
+    return JSON.stringify(['cellule/oidc-id-token/v1', binding, kekId]);
+  }
+
   openAccountSecret(userId: string, purpose: AccountSecretPurpose, kekId: string, sealed: Uint8Array): string {
     const kek = this.kek(kekId);
     const failed = () => new VaultError('decrypt_failed', `A ${purpose} secret of account ${userId} cannot be decrypted (altered, moved, or wrong key)`);

@@ -101,6 +101,9 @@ const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'user.second-factor.remove',
   'user.second-factor.list',
   'user.second-factor.confirm',
+  'user.oidc.invite',
+  'user.oidc.list',
+  'user.oidc.unlink',
   'commission.list',
   'commission.create',
   'commission.member.list',
@@ -410,6 +413,32 @@ describe('access: role × relation × resource × action matrix generated from p
         route: 'PATCH /users/:id',
         ok: 200,
         send: (p) => send(p, 'patch', `/users/${throwaway.id}`, { displayName: unique('Renamed') }),
+      },
+      // Issue 16: an account's links to providers' identities.
+      'user.oidc.invite': {
+        target: deployment,
+        route: 'POST /users/:id/oidc-invitations',
+        ok: 201,
+        send: (p) => send(p, 'post', `/users/${throwaway.id}/oidc-invitations`, {}),
+      },
+      'user.oidc.list': {
+        target: deployment,
+        route: 'GET /users/:id/oidc-identities',
+        ok: 200,
+        send: (p) => send(p, 'get', `/users/${throwaway.id}/oidc-identities`),
+      },
+      'user.oidc.unlink': {
+        target: deployment,
+        route: 'DELETE /users/:id/oidc-identities/:provider',
+        ok: 204,
+        send: async (p) => {
+          // A link to remove, each time (as a provider's callback would have made it).
+          await t.db.dataSource.query(
+            `INSERT INTO oidc_identities (provider, subject, user_id, linked_by) VALUES ('matrix', $1, $2, 'invitation') ON CONFLICT DO NOTHING`,
+            [`subject-${throwaway.id}`, throwaway.id],
+          );
+          return send(p, 'delete', `/users/${throwaway.id}/oidc-identities/matrix`);
+        },
       },
       'commission.list': {
         target: territoryA,

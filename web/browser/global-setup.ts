@@ -2,7 +2,8 @@ import type { TestProject } from 'vitest/node';
 import { chromiumPath } from './browser';
 import { resetCredentials } from './credentials';
 import { seedWorld, type World } from './seed';
-import { startServer } from './server';
+import { startTestProvider } from '../../test/support/oidc-provider';
+import { freePort, startServer } from './server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,13 +15,38 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   chromiumPath(); // fails at once, saying how to install Chromium, before the server starts
   resetCredentials();
-  const server = await startServer();
+  // A ProConnect-like provider (test/support/oidc-provider.ts) the server is configured with: its
+  // sign-in page is a plain form; `agent.mairie` signs in strongly (eidas2), `agent.inconnu` has
+  // no account in Cellule.
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const provider = await startTestProvider({
+    kind: 'proconnect',
+    redirectUri: `${url}/auth/oidc/proconnect/callback`,
+    postLogoutRedirectUri: `${url}/app/connexion?deconnexion=1`,
+  });
+  provider.account('agent.mairie', { claims: { email: 'agent.mairie@ville.test', email_verified: true }, acr: 'eidas2' });
+  provider.account('agent.inconnu', { claims: { email: 'agent.inconnu@ville.test', email_verified: true }, acr: 'eidas2' });
+  const server = await startServer(
+    {
+      CELLULE_PUBLIC_URL: url,
+      OIDC_PROCONNECT_ISSUER: provider.issuer,
+      OIDC_PROCONNECT_CLIENT_ID: provider.clientId,
+      OIDC_PROCONNECT_CLIENT_SECRET: provider.clientSecret,
+      OIDC_PROCONNECT_KIND: 'proconnect',
+    },
+    port,
+  );
   try {
     project.provide('world', await seedWorld(server.url));
   } catch (error) {
     const printed = server.output();
     await server.stop();
+    await provider.close();
     throw new Error(`Seeding the browser tests' territory failed: ${(error as Error).message}\nThe server printed:\n${printed}`, { cause: error });
   }
-  return () => server.stop();
+  return async () => {
+    await server.stop();
+    await provider.close();
+  };
 }

@@ -32,13 +32,13 @@ export interface RunningServer {
  * The server as `npm start` runs it (dist/, built by `npm run build`), with a fresh data folder: its
  * own embedded PostgreSQL, keyring and token secret, and a bootstrap admin to seed through the API.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, chosenPort?: number): Promise<RunningServer> {
   const main = path.join(ROOT, 'dist/src/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first (npm run test:browser does)`);
   if (!existsSync(path.join(ROOT, 'web/dist/index.html'))) throw new Error('web/dist is missing: run npm run build first (npm run test:browser does)');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cellule-browser-'));
   chmodSync(dataDir, 0o755); // traversable by the `postgres` system user the embedded database runs as under root
-  const [port, pgPort] = [await freePort(), await freePort()];
+  const [port, pgPort] = [chosenPort ?? (await freePort()), await freePort()];
   const child: ChildProcess = spawn(process.execPath, [main], {
     cwd: ROOT,
     env: {

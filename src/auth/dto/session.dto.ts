@@ -12,4 +12,10 @@ export class SessionOpenedDto {
 /** GET /auth/session: the open session of this browser and its account (after a reload, say). */
 export class SessionStateDto extends SessionOpenedDto {
   @ApiProperty({ type: MeResponseDto }) user: MeResponseDto;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The OpenID Connect provider this session was opened with (sign out with POST /auth/oidc/logout to leave it too), or null',
+  })
+  provider: string | null;
 }

@@ -11,6 +11,7 @@ import { QueryState } from '../shared/QueryState';
 import { usePageTitle } from '../shared/usePageTitle';
 import { useUser } from '../session/SessionProvider';
 import { PasswordChoice, ProfessionChoice, RoleChoices } from './AccountFields';
+import { IdentitySection } from './IdentitySection';
 import { accountProblems, accountServerProblems, MIN_PASSWORD, updateBody, type AccountForm } from './accountForm';
 import { PASSWORD_HANDOVER, RESET_HELP } from './passwordWords';
 import '../styles/oversight.css';
@@ -63,6 +64,7 @@ function AccountSections({ account }: { account: Account }) {
       <div className="stack stack--large">
         <AccessSection account={account} self={me.userId === account.id} />
         <PasswordSection account={account} />
+        <IdentitySection userId={account.id} />
         <ProfileSection account={account} />
       </div>
     </>

@@ -5,6 +5,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ApiError } from '../api/client';
 import NotFoundPage from '../pages/NotFoundPage';
 import SignInPage from '../pages/SignInPage';
+import { ConfirmLinkPage, InvitationPage, NoAccountPage } from '../pages/ProviderPages';
 import { SessionProvider, useSession } from '../session/SessionProvider';
 import { ClientConfigContext } from '../shared/ClientConfigContext';
 import type { ClientConfig } from '../shared/config';
@@ -52,6 +53,9 @@ export function App({ config, queryClient = createQueryClient() }: { config: Cli
             <BrowserRouter basename="/app">
               <Routes>
                 <Route path="connexion" element={<SignInPage />} />
+                <Route path="connexion/sans-compte" element={<NoAccountPage />} />
+                <Route path="connexion/lier" element={<ConfirmLinkPage />} />
+                <Route path="connexion/invitation" element={<InvitationPage />} />
                 <Route
                   path="transparence"
                   element={

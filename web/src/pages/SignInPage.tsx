@@ -1,5 +1,5 @@
 import { Button, Input, InputPassword, VariantType } from '@gouvfr-lasuite/cunningham-react';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../api/client';
 import { useSession, type SignedOutReason } from '../session/SessionProvider';
@@ -8,6 +8,7 @@ import { useClientConfig } from '../shared/ClientConfigContext';
 import { usePageTitle } from '../shared/usePageTitle';
 import { Notice } from '../shared/Notice';
 import { OtpQrCode } from '../session/OtpQrCode';
+import { ProviderButtons, useProviders } from '../session/ProviderButtons';
 
 type Step = Exclude<SignInStep, { kind: 'signed-in' }>;
 
@@ -37,7 +38,8 @@ function refusal(error: unknown): string {
 }
 
 export default function SignInPage() {
-  const { state, signIn, completeStep } = useSession();
+  const { state, signIn, completeStep, continueProvider } = useSession();
+  const providers = useProviders();
   const { operator, session } = useClientConfig();
   const location = useLocation();
   const navigate = useNavigate();
@@ -50,6 +52,18 @@ export default function SignInPage() {
   useEffect(() => {
     performance.mark('cellule:sign-in-usable');
   }, []);
+
+  // Back from a provider (GET /auth/oidc/:provider/callback): the second factor to pass, or a refusal.
+  const oidc = new URLSearchParams(location.search).get('oidc');
+  const signedOutThere = new URLSearchParams(location.search).has('deconnexion');
+  const continued = useRef(false);
+  useEffect(() => {
+    if (oidc !== 'suite' || continued.current) return;
+    continued.current = true;
+    void continueProvider()
+      .then((next) => (next.kind === 'signed-in' ? void navigate('/', { replace: true }) : setStep(next)))
+      .catch(() => setError('Votre connexion a expiré. Recommencez avec votre fournisseur d’identité.'));
+  }, [oidc, continueProvider, navigate]);
 
   const from = (location.state as { from?: string } | null)?.from;
   if (state.status === 'signed-in') return <Navigate to={from && from !== '/connexion' ? from : '/'} replace />;
@@ -90,7 +104,12 @@ export default function SignInPage() {
     void run(() => completeStep(step, password));
   };
 
-  const notice = state.status === 'signed-out' ? reasonText(state.reason, Math.round(session.idleSeconds / 60)) : undefined;
+  const notice = signedOutThere
+    ? 'Vous êtes déconnecté, de Cellule et de votre fournisseur d’identité.'
+    : state.status === 'signed-out'
+      ? reasonText(state.reason, Math.round(session.idleSeconds / 60))
+      : undefined;
+  const providerFailed = oidc === 'echec';
 
   return (
     <div className="signin">
@@ -103,7 +122,19 @@ export default function SignInPage() {
           <>
             <h1>Connexion</h1>
             <p className="muted">Espace de travail de la cellule de cas complexes.</p>
-            {notice && <Notice type={state.status === 'signed-out' && state.reason === 'signed-out' ? VariantType.SUCCESS : VariantType.INFO}>{notice}</Notice>}
+            {notice && (
+              <Notice type={signedOutThere || (state.status === 'signed-out' && state.reason === 'signed-out') ? VariantType.SUCCESS : VariantType.INFO}>
+                {notice}
+              </Notice>
+            )}
+            {providerFailed && (
+              <div role="alert">
+                <Notice type={VariantType.ERROR}>
+                  La connexion avec votre fournisseur d’identité n’a pas abouti. Recommencez ; si cela se reproduit, prévenez votre coordinateur.
+                </Notice>
+              </div>
+            )}
+            <ProviderButtons providers={providers} />
             <form onSubmit={onCredentials} noValidate className="stack">
               <Input name="email" type="email" label="Adresse électronique" autoComplete="username" required fullWidth variant="classic" />
               <InputPassword name="password" label="Mot de passe" autoComplete="current-password" required fullWidth variant="classic" />

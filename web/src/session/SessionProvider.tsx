@@ -11,7 +11,9 @@ export const SESSION_CHANNEL = 'cellule-session';
 export type SignedOutReason = 'signed-out' | 'idle' | 'expired' | 'ended';
 
 export type SessionState =
-  { status: 'checking' } | { status: 'signed-out'; reason?: SignedOutReason } | { status: 'signed-in'; user: Me; idleTimeoutSeconds: number };
+  | { status: 'checking' }
+  | { status: 'signed-out'; reason?: SignedOutReason }
+  | { status: 'signed-in'; user: Me; idleTimeoutSeconds: number; provider?: string | null };
 
 interface SessionApi {
   state: SessionState;
@@ -20,6 +22,10 @@ interface SessionApi {
   /** The second factor or the new password of a step, with the step's challenge token. */
   completeStep(step: Exclude<SignInStep, { kind: 'signed-in' }>, value: string): Promise<SignInStep>;
   signOut(reason?: SignedOutReason): Promise<void>;
+  /** After a provider's sign-in sent the browser back for the second factor (POST /auth/oidc/continue): that step. */
+  continueProvider(): Promise<SignInStep>;
+  /** Confirms the link an email match proposed (POST /auth/oidc/confirm-link): signed in, or the second factor. */
+  confirmLink(): Promise<SignInStep>;
   /** Re-reads the session (keep-alive; after a reload). */
   refresh(): Promise<boolean>;
 }
@@ -83,7 +89,7 @@ export function SessionProvider({ children }: PropsWithChildren) {
     const { data, response } = await api.GET('/auth/session');
     if (!response.ok || !data) return false;
     setCsrfToken(data.csrfToken);
-    setState({ status: 'signed-in', user: data.user, idleTimeoutSeconds: data.idleTimeoutSeconds });
+    setState({ status: 'signed-in', user: data.user, idleTimeoutSeconds: data.idleTimeoutSeconds, provider: data.provider });
     return true;
   }, []);
 
@@ -95,7 +101,7 @@ export function SessionProvider({ children }: PropsWithChildren) {
         if (!live) return;
         if (response.ok && data) {
           setCsrfToken(data.csrfToken);
-          setState({ status: 'signed-in', user: data.user, idleTimeoutSeconds: data.idleTimeoutSeconds });
+          setState({ status: 'signed-in', user: data.user, idleTimeoutSeconds: data.idleTimeoutSeconds, provider: data.provider });
         } else setState({ status: 'signed-out' });
       })
       .catch(() => {
@@ -156,14 +162,31 @@ export function SessionProvider({ children }: PropsWithChildren) {
           step.kind === 'password-change' ? { challengeToken: step.challengeToken, newPassword: value } : { challengeToken: step.challengeToken, code: value };
         return afterStep(interpretSignInAnswer(await postPending(path, body)));
       },
+      async continueProvider() {
+        const { data, response } = await api.POST('/auth/oidc/continue');
+        if (!response.ok) throw Object.assign(new Error('refused'), { status: response.status });
+        return afterStep(interpretSignInAnswer(data));
+      },
+      async confirmLink() {
+        const { data, response } = await api.POST('/auth/oidc/confirm-link');
+        if (!response.ok) throw Object.assign(new Error('refused'), { status: response.status });
+        return afterStep(interpretSignInAnswer(data));
+      },
       async signOut(reason = 'signed-out') {
-        await api.POST('/auth/logout').catch(() => undefined);
+        // A session opened at a provider signs out of it too (RP-initiated logout): the browser goes there, and comes back.
+        const provider = state.status === 'signed-in' ? state.provider : null;
+        let leaveTo: string | undefined;
+        if (provider && reason === 'signed-out') {
+          const { data } = await api.POST('/auth/oidc/logout').catch(() => ({ data: undefined }));
+          if (data?.redirectTo && /^https?:/.test(data.redirectTo)) leaveTo = data.redirectTo;
+        } else await api.POST('/auth/logout').catch(() => undefined);
         forget(reason);
         if (typeof BroadcastChannel !== 'undefined') {
           const channel = new BroadcastChannel(SESSION_CHANNEL);
           channel.postMessage(`signed-out:${reason}`);
           channel.close();
         }
+        if (leaveTo) window.location.assign(leaveTo);
       },
       refresh,
     }),

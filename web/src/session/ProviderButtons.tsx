@@ -1,0 +1,84 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api/client';
+
+export interface ProviderEntry {
+  name: string;
+  kind: 'proconnect' | 'prosanteconnect' | 'generic';
+}
+
+/** Where a provider's button goes: the server's redirect to it, with the admin's invitation when there is one. */
+export function loginHref(provider: string, invitation?: string): string {
+  return `/auth/oidc/${encodeURIComponent(provider)}/login${invitation ? `?invitation=${encodeURIComponent(invitation)}` : ''}`;
+}
+
+/** The configured providers (GET /auth/oidc/providers); none when the server has none or cannot say. */
+export function useProviders(): ProviderEntry[] {
+  const { data } = useQuery({
+    queryKey: ['auth', 'oidc', 'providers'],
+    queryFn: async () => (await api.GET('/auth/oidc/providers')).data?.items ?? [],
+    staleTime: Infinity,
+  });
+  return data ?? [];
+}
+
+/**
+ * The providers' buttons, as their display guidelines ask: ProConnect's « S'identifier avec
+ * ProConnect » (the two-line blue button, then « Qu'est-ce que ProConnect ? » opening their
+ * page in a new window), Pro Santé Connect's « Se connecter avec Pro Santé Connect » and its
+ * explanation link; a plain button for a generic provider. Each is a link (a full navigation to
+ * the provider, never a request from the page).
+ */
+export function ProviderButtons({ providers, invitation }: { providers: ProviderEntry[]; invitation?: string }) {
+  if (!providers.length) return null;
+  return (
+    <div className="providers stack">
+      {providers.map((p) =>
+        p.kind === 'proconnect' ? (
+          <div key={p.name} className="provider">
+            <a className="provider-button provider-button--proconnect" href={loginHref(p.name, invitation)}>
+              <span className="provider-button__logo" aria-hidden="true" />
+              <span className="provider-button__text">
+                <span className="provider-button__lead">S’identifier avec</span>
+                <span className="provider-button__name">ProConnect</span>
+              </span>
+            </a>
+            <p className="provider__about">
+              <a href="https://www.proconnect.gouv.fr/" target="_blank" rel="noopener noreferrer" title="Qu’est-ce que ProConnect ? - nouvelle fenêtre">
+                Qu’est-ce que ProConnect ?
+              </a>
+            </p>
+          </div>
+        ) : p.kind === 'prosanteconnect' ? (
+          <div key={p.name} className="provider">
+            <a className="provider-button provider-button--psc" href={loginHref(p.name, invitation)}>
+              <span className="provider-button__logo provider-button__logo--psc" aria-hidden="true" />
+              <span className="provider-button__text">
+                <span className="provider-button__lead">Se connecter avec</span>
+                <span className="provider-button__name">Pro Santé Connect</span>
+              </span>
+            </a>
+            <p className="provider__about">
+              <a
+                href="https://industriels.esante.gouv.fr/produits-et-services/pro-sante-connect"
+                target="_blank"
+                rel="noopener noreferrer"
+                title="Qu’est-ce que Pro Santé Connect ? - nouvelle fenêtre"
+              >
+                Qu’est-ce que Pro Santé Connect ?
+              </a>
+            </p>
+          </div>
+        ) : (
+          <a key={p.name} className="provider-button provider-button--generic" href={loginHref(p.name, invitation)}>
+            Se connecter avec {p.name}
+          </a>
+        ),
+      )}
+      {!invitation && (
+        <p className="providers__or" role="separator">
+          ou
+        </p>
+      )}
+    </div>
+  );
+}
