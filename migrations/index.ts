@@ -18,6 +18,7 @@ import { SessionRecord1796400000001 } from './1796400000001-SessionRecord.js';
 import { JobQueue1796500000001 } from './1796500000001-JobQueue.js';
 import { Notifications1796600000001 } from './1796600000001-Notifications.js';
 import { AuditRowSecurity1796800000000 } from './1796800000000-AuditRowSecurity.js';
+import { RightsRequests1797000000001 } from './1797000000001-RightsRequests.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   JobQueue1796500000001,
   Notifications1796600000001,
   AuditRowSecurity1796800000000,
+  RightsRequests1797000000001,
 ];

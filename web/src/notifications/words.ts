@@ -37,6 +37,12 @@ export function sentenceOf(n: Pick<Notification, 'kind' | 'reference' | 'agendaS
       return `Le consentement de ${situation} a expiré le ${longDate(n.dueAt)}.`;
     case 'session_record_closed':
       return 'Le relevé de décisions de la séance est clos et consultable.';
+    case 'rights_rectification_forwarded':
+      return `La personne demande la rectification de ses données (${situation}) : vérifiez-les et rectifiez-les.`;
+    case 'rights_request_due_soon':
+      return `Une demande de droits d’une personne arrive à échéance le ${longDate(n.dueAt)}.`;
+    case 'rights_request_due':
+      return `Une demande de droits d’une personne est à échéance aujourd’hui (${longDate(n.dueAt)}).`;
   }
 }
 
@@ -49,6 +55,7 @@ export function linkOf(n: Pick<Notification, 'kind' | 'caseId' | 'sessionId'>, r
   const coordinator = roles.includes('coordinator');
   if (n.kind === 'referral_to_screen' && n.caseId) return coordinator ? `/coordination/saisines/${n.caseId}` : `/situations/${n.caseId}`;
   if (n.kind === 'session_record_closed' && n.sessionId) return `/seances/${n.sessionId}/releve`;
+  if (n.kind === 'rights_request_due_soon' || n.kind === 'rights_request_due') return '/droits';
   if ((n.kind === 'session_convocation' || (n.kind === 'case_on_agenda' && !n.caseId)) && n.sessionId) {
     return coordinator ? `/coordination/seances/${n.sessionId}` : `/seances/${n.sessionId}`;
   }
