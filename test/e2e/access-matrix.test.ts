@@ -229,6 +229,18 @@ describe('access: role × relation × resource × action matrix generated from p
       200,
     );
     await call(t, w.coordinator.token, 'post', `/rights-requests/${RQ}/handler`, { userId: w.townOfficer.id }, 200);
+    // A second one, RQ2, whose handler is a referrer (the other referrer): each role a handler may hold.
+    const RQ2 = (await call(t, w.auditor.token, 'post', '/rights-requests', { territoryId: w.territoryId, kind: 'access', receivedOn: inDays(0).slice(0, 10) }))
+      .id as string;
+    await call(
+      t,
+      w.auditor.token,
+      'post',
+      `/rights-requests/${RQ2}/lookup`,
+      { lastName: IDENTITY.lastName, firstName: IDENTITY.firstName, birthDate: IDENTITY.birthDate },
+      200,
+    );
+    await call(t, w.coordinator.token, 'post', `/rights-requests/${RQ2}/handler`, { userId: w.otherReferrer.id }, 200);
 
     const make = async (world: World, key: string, org: string | null, roles: Role[]) =>
       createPerson(t, world, key, { id: org, sector: null }, 'none', { roles });
@@ -642,11 +654,16 @@ describe('access: role × relation × resource × action matrix generated from p
         target: {
           kind: 'case',
           territory: 'A',
-          facts: (p) => ({ ...territorial('A')(p), wrote_referral: p.id === w.referrer.id, named_rights_handler: p.id === w.townOfficer.id }),
+          facts: (p) => ({
+            ...territorial('A')(p),
+            wrote_referral: p.id === w.referrer.id,
+            named_rights_handler: p.id === w.townOfficer.id || p.id === w.otherReferrer.id,
+          }),
         },
         route: 'GET /rights-requests/:id/situations/:caseId/copy',
         ok: 200,
-        send: (p) => send(p, 'get', `/rights-requests/${RQ}/situations/${K.id}/copy`),
+        // The other referrer downloads as the handler of RQ2; everyone else tries RQ.
+        send: (p) => send(p, 'get', `/rights-requests/${p.id === w.otherReferrer.id ? RQ2 : RQ}/situations/${K.id}/copy`),
       },
       'commission.charter.accept': {
         target: commissionC,
