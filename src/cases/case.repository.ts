@@ -5,7 +5,7 @@ import type { CaseFacts, ConsentFacts } from '../access/access.js';
 import type { TerritoryScope } from '../access/permissions.js';
 import type { Sector } from '../access/policy.types.js';
 import { attendsOpenSessionSql, isInvitedSql, isMemberSql } from '../commissions/attendance.sql.js';
-import { execute, preparedQuery, select, type SqlRunner } from '../database/sql.js';
+import { execute, preparedQuery, returning, select, type SqlRunner } from '../database/sql.js';
 import type { CaseClosure, CaseState, OutcomeCategory, PersistedCase, SessionStatus } from './machine/context.js';
 import { PROJECTED_COLUMNS, type CaseColumns } from './projection.js';
 import type { ReferralCategories } from './referral.js';
@@ -360,6 +360,19 @@ export async function casesSharingIndex(
 /** Some activity on the case besides its events (an action update): retention of open cases counts from it. */
 export async function touchCase(db: SqlRunner, caseId: string, at: Date): Promise<void> {
   await execute(db, `UPDATE cases SET last_activity_at = greatest(last_activity_at, $2) WHERE id = $1`, [caseId, at]);
+}
+
+/**
+ * As touchCase, answering the state the case has now. The update waits for a transition being
+ * committed on the row and then reads its result, so a write that must happen while the case is
+ * open (a document filed during a slow upload) checks the state here, at its end, not only before.
+ */
+export async function touchCaseState(db: SqlRunner, caseId: string, at: Date): Promise<CaseState | undefined> {
+  const rows = await returning<{ state: CaseState }>(db, `UPDATE cases SET last_activity_at = greatest(last_activity_at, $2) WHERE id = $1 RETURNING state`, [
+    caseId,
+    at,
+  ]);
+  return rows[0]?.state;
 }
 
 export interface HistoryRow {

@@ -332,6 +332,8 @@ export class SessionRecordService {
         throw new AppError('conflict', `The situation's events in this session say ${derived}: the record follows them`, { decision: derived });
       }
       if (dto.deferralReason && decision !== 'deferred') throw AppError.validation('deferralReason', 'only for a deferred situation');
+      if (decision === 'deferred' && !(dto.deferralReason ?? row.deferralReason))
+        throw AppError.validation('deferralReason', 'required for a deferred situation');
       if (dto.outcome && decision !== 'closed') throw AppError.validation('outcome', 'only for a closed situation');
       if (dto.outcome && derived === 'closed') throw AppError.validation('outcome', "the situation's closing event gives the outcome");
       if (decision === 'closed' && derived !== 'closed' && !(dto.outcome ?? row.itemOutcome))

@@ -6,6 +6,8 @@
  * nothing written by a refused upload.
  */
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { asSystem, withTerritories } from '../../src/database/territory-scope.js';
@@ -153,6 +155,62 @@ describe('documents of a situation (issue 12)', () => {
       expect(json.status).toBe(415);
       expect(await rows(c.id)).toEqual(before);
     });
+  });
+
+  it('a closure committed while an upload streams wins: the upload is refused (409) and leaves nothing', async () => {
+    const c = await newCase(t, w);
+    const server = t.app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const boundary = 'cellule-race-boundary';
+    let rest: () => void = () => undefined;
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: `/cases/${c.id}/documents`,
+          headers: { authorization: `Bearer ${ref}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        },
+        (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => parts.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString() }));
+        },
+      );
+      req.on('error', reject);
+      // The head and more than one chunk's worth of bytes: the server checks the state, opens its
+      // transaction and writes a first chunk, then waits for the rest.
+      req.write(
+        `--${boundary}\r\nContent-Disposition: form-data; name="class"\r\n\r\nidentity\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="lent.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      );
+      req.write(Buffer.concat([PDF, Buffer.alloc(100_000, 0x41)]));
+      rest = () => req.end(Buffer.concat([Buffer.alloc(1000, 0x42), Buffer.from(`\r\n--${boundary}--\r\n`)]));
+    });
+    // Wait until the upload's transaction has written its first chunk (uncommitted).
+    for (let i = 0; i < 400; i += 1) {
+      const [busy] = await t.db.dataSource.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'idle in transaction' AND query ILIKE '%case_document_chunks%'`,
+      );
+      if (busy.n > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    // Meanwhile the coordinator turns the referral down: the situation is closed.
+    try {
+      await step(t, ref, c, 'SUBMIT');
+      await step(t, w.coordinator.token, c, 'REJECT', { reason: 'Relève du droit commun' });
+    } finally {
+      rest();
+    }
+    expect(c.state).toBe('closed');
+    const res = await answer;
+    expect(res.status).toBe(409);
+    expect(JSON.parse(res.body)).toMatchObject({ status: 409, state: 'closed' });
+    expect(await rows(c.id)).toEqual({ documents: 0, chunks: 0 });
+    const refused = await upload(ref, c.id, 'identity', pdf(1000), 'apres.pdf');
+    expect(refused.status).toBe(409);
   });
 
   it('stores the content and the name encrypted: no table holds the bytes or the name in clear, nor do the logs', async () => {

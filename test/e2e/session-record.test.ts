@@ -175,6 +175,10 @@ describe('the session prepared and held: dossier window, contributions, attendan
     expect(contrary.status).toBe(409);
     expect(contrary.body.decision).toBe('plan_adopted');
 
+    // A deferral is recorded with its reason (as the screen asks): without one, nothing is written.
+    const noReason = await send(w.coordinator, 'put', `/sessions/${session}/record/items/${deferred.id}`, { analysis: 'Reportée' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors).toEqual([expect.objectContaining({ field: 'deferralReason' })]);
     const d = await send(w.coordinator, 'put', `/sessions/${session}/record/items/${deferred.id}`, {
       deferralReason: 'information_missing',
       analysis: `Mme ${IDENTITY.lastName} n'a pas encore été consultée`,

@@ -12,7 +12,7 @@ import { Clock } from '../../common/clock.js';
 import { AppError } from '../../common/errors.js';
 import { VaultError } from '../../vault/vault-error.js';
 import { DOCUMENT_CHUNK_BYTES, VaultService } from '../../vault/vault.service.js';
-import { factsOf, loadCase, touchCase, type CaseRecord } from '../case.repository.js';
+import { factsOf, loadCase, touchCaseState, type CaseRecord } from '../case.repository.js';
 import { refuseCase } from '../case-denial.js';
 import { OPEN_STATES } from '../machine/context.js';
 import {
@@ -225,7 +225,13 @@ export class DocumentsService {
         uploadedBy: viewer.userId,
         uploadedAt: at,
       });
-      await touchCase(m, record.id, at);
+      // The state was checked before the bytes arrived; a closure committed since then wins: nothing is filed.
+      const state = await touchCaseState(m, record.id, at);
+      if (!state || !(OPEN_STATES as readonly string[]).includes(state)) {
+        throw new AppError('conflict', `Documents are filed while the situation is open; it was closed during the upload (${state ?? 'gone'})`, {
+          state: state ?? null,
+        });
+      }
       await this.audit.record(
         {
           actorId: viewer.userId,

@@ -47,7 +47,14 @@ export class RecordItemInputDto {
   @IsOptional()
   @IsIn(DECISIONS)
   decision?: RecordDecision;
-  @ApiPropertyOptional({ enum: DEFERRAL_REASONS, enumName: 'DeferralReason' }) @IsOptional() @IsIn(DEFERRAL_REASONS) deferralReason?: DeferralReason;
+  @ApiPropertyOptional({
+    enum: DEFERRAL_REASONS,
+    enumName: 'DeferralReason',
+    description: 'Required for a deferred situation, on its first write (kept on later ones); refused for any other decision',
+  })
+  @IsOptional()
+  @IsIn(DEFERRAL_REASONS)
+  deferralReason?: DeferralReason;
   @ApiPropertyOptional({ enum: OUTCOME_CATEGORIES, description: 'For a closed situation whose closing was not sent as an event' })
   @IsOptional()
   @IsIn(OUTCOME_CATEGORIES)

@@ -2557,6 +2557,7 @@ export interface components {
             analysis?: string | null;
             /** @description Only when the situation's events of the session do not say it (ADOPT_PLAN, DEFER, CLOSE): advice to the referrer, typically */
             decision?: components["schemas"]["RecordDecision"];
+            /** @description Required for a deferred situation, on its first write (kept on later ones); refused for any other decision */
             deferralReason?: components["schemas"]["DeferralReason"];
             /**
              * @description For a closed situation whose closing was not sent as an event
