@@ -19,6 +19,7 @@ import { JobQueue1796500000001 } from './1796500000001-JobQueue.js';
 import { Notifications1796600000001 } from './1796600000001-Notifications.js';
 import { AuditRowSecurity1796800000000 } from './1796800000000-AuditRowSecurity.js';
 import { RightsRequests1797000000001 } from './1797000000001-RightsRequests.js';
+import { RightsHandlerNotification1797000000002 } from './1797000000002-RightsHandlerNotification.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   Notifications1796600000001,
   AuditRowSecurity1796800000000,
   RightsRequests1797000000001,
+  RightsHandlerNotification1797000000002,
 ];

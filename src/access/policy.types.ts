@@ -199,6 +199,7 @@ export const ACTIONS = {
   'rights.request.handler': 'territory',
   'rights.lookups.report': 'territory',
   'rights.copy': 'case',
+  'rights.copies.mine': 'account',
 } as const satisfies Record<string, ResourceKind>;
 export type Action = keyof typeof ACTIONS;
 

@@ -58,6 +58,8 @@ export function sentenceOf(n: MailedNotification): string {
       return `Une demande de droits d’une personne arrive à échéance le ${day(n.dueAt)}.`;
     case 'rights_request_due':
       return `Une demande de droits d’une personne est à échéance aujourd’hui (${day(n.dueAt)}).`;
+    case 'rights_handler_named':
+      return `La coordination vous confie la remise à une personne de la copie de ses données : téléchargez-la dans « Copies à remettre ».`;
   }
 }
 
@@ -67,6 +69,7 @@ export function pathOf(n: { kind: NotificationKind; caseId: string | null; sessi
   if (n.kind === 'session_record_closed' && n.sessionId) return `/app/seances/${n.sessionId}/releve`;
   if (n.kind === 'session_convocation' && n.sessionId) return `/app/seances/${n.sessionId}`;
   if (n.kind === 'rights_request_due_soon' || n.kind === 'rights_request_due') return '/app/droits';
+  if (n.kind === 'rights_handler_named') return '/app/copies-a-remettre';
   if (n.caseId) return `/app/situations/${n.caseId}`;
   return '/app/notifications';
 }

@@ -21,6 +21,8 @@ export const NOTIFICATION_KINDS = [
   'rights_rectification_forwarded',
   'rights_request_due_soon',
   'rights_request_due',
+  // The professional the coordinator names to hand a person the copy of her data.
+  'rights_handler_named',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -144,6 +144,17 @@ export class Notifier {
     });
   }
 
+  /** The coordinator named this professional to hand a person the copy of her data (issue 15): no reference, no content. */
+  async rightsHandlerNamed(db: SqlRunner, f: { territoryId: string; requestId: string; userId: string; at: Date }): Promise<number> {
+    return insertNotifications(db, {
+      territoryId: f.territoryId,
+      kind: 'rights_handler_named',
+      recipients: [f.userId],
+      occurrence: f.requestId,
+      at: f.at,
+    });
+  }
+
   /** The time-driven kinds at `now`; answers how many notifications were written. */
   async produceDue(db: SqlRunner, now: Date): Promise<number> {
     const owners = this.actionOwnerRoles();

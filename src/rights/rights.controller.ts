@@ -18,6 +18,7 @@ import {
   CloseRightsRequestDto,
   OpenRightsRequestDto,
   RightsAccessReportsDto,
+  RightsCopyListDto,
   RightsHandlerDto,
   RightsListQuery,
   RightsLookupDto,
@@ -67,6 +68,17 @@ export class RightsController {
   @ApiOkResponse({ type: RightsLookupReportDto })
   async lookups(@CurrentViewer() viewer: RequestViewer, @Req() req: FastifyRequest): Promise<RightsLookupReportDto> {
     return { items: await this.rights.lookupsReport(viewer, String(req.id)) };
+  }
+
+  @Get('me/rights-copies')
+  @Access('rights.copies.mine')
+  @ApiOperation({
+    summary:
+      "The copies of a person's data this account may download and hand over (open access requests: situations it referred, or requests the coordinator named it on), earliest due first; references only",
+  })
+  @ApiOkResponse({ type: RightsCopyListDto })
+  async copies(@CurrentViewer() viewer: RequestViewer): Promise<RightsCopyListDto> {
+    return { items: await this.rights.copiesOf(viewer) };
   }
 
   @Get('rights-requests/:id')

@@ -123,3 +123,20 @@ export class RightsLookupEntryDto {
 export class RightsLookupReportDto {
   @ApiProperty({ type: [RightsLookupEntryDto], maxItems: 1000 }) items: RightsLookupEntryDto[];
 }
+
+export class RightsCopyDto {
+  @ApiProperty({ format: 'uuid' }) requestId: string;
+  @ApiProperty({ format: 'date' }) receivedOn: string;
+  @ApiProperty({ format: 'date', description: 'The answer is due to the person by this date' }) dueOn: string;
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ maxLength: 19, example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty({
+    enum: ['referrer', 'handler'],
+    description: 'Why this account may download it: the referrer of the situation, or the handler the coordinator named',
+  })
+  as: 'referrer' | 'handler';
+}
+
+export class RightsCopyListDto {
+  @ApiProperty({ type: [RightsCopyDto], maxItems: 1000 }) items: RightsCopyDto[];
+}

@@ -174,3 +174,29 @@ export async function accountOf(db: SqlRunner, userId: string): Promise<{ roles:
 export async function territoryExists(db: SqlRunner, territoryId: string): Promise<boolean> {
   return (await select<{ one: number }>(db, `SELECT 1 AS one FROM territories WHERE id = $1`, [territoryId])).length > 0;
 }
+
+export interface CopyCandidateRow {
+  requestId: string;
+  receivedOn: string;
+  dueOn: string;
+  handlerNamedAt: string | null;
+  caseId: string;
+  reference: string;
+  handlerUserId: string | null;
+}
+
+/**
+ * The situations of open access requests tied to this account — as the referrer of the situation
+ * or as the handler named on the request: the candidates the service asks rights.copy about.
+ */
+export function copyCandidates(db: SqlRunner, userId: string): Promise<CopyCandidateRow[]> {
+  return select<CopyCandidateRow>(
+    db,
+    `SELECT r.id AS "requestId", r.received_on::text AS "receivedOn", r.due_on::text AS "dueOn", ${ISO('r.handler_named_at')} AS "handlerNamedAt",
+            l.case_id AS "caseId", c.reference, r.handler_user_id AS "handlerUserId"
+       FROM rights_requests r JOIN rights_request_cases l ON l.request_id = r.id JOIN cases c ON c.id = l.case_id
+      WHERE r.kind = 'access' AND r.status = 'open' AND (r.handler_user_id = $1 OR c.referrer_user_id = $1)
+      ORDER BY r.due_on, r.id, c.created_at, c.id LIMIT $2`,
+    [userId, MAX_RIGHTS_ROWS],
+  );
+}

@@ -24,6 +24,7 @@ import {
   candidatesOf,
   casesOfRequest,
   closeRequest,
+  copyCandidates,
   findRequest,
   hasLegalReport,
   insertRequest,
@@ -273,10 +274,41 @@ export class RightsService {
         const roles = this.access.holders('rights_handler').join(' or ');
         throw AppError.validation('userId', `must be an active account of the request's territory holding the role ${roles}`);
       }
-      await setHandler(m, id, userId, viewer.userId, this.clock.now());
+      const at = this.clock.now();
+      await setHandler(m, id, userId, viewer.userId, at);
+      await this.notifier.rightsHandlerNamed(m, { territoryId: request.territoryId, requestId: id, userId, at });
       await this.audit.record(this.entry(viewer, request, 'rights.request.handler', { handlerUserId: userId }, requestId), m);
     });
     return this.read(viewer, id, requestId);
+  }
+
+  /**
+   * Where a professional finds the copies of the data they may hand over: the situations of open
+   * access requests tied to them (referrer or named handler), each kept only if rights.copy
+   * allows it to them — the same decision as the download's.
+   */
+  async copiesOf(
+    viewer: RequestViewer,
+  ): Promise<{ requestId: string; receivedOn: string; dueOn: string; caseId: string; reference: string; as: 'referrer' | 'handler' }[]> {
+    const at = this.clock.now();
+    const db = this.dataSource.manager;
+    const items = [];
+    for (const row of await copyCandidates(db, viewer.userId)) {
+      const record = await loadCase(db, row.caseId, viewer, at);
+      if (!record) continue;
+      const handler = row.handlerUserId === viewer.userId;
+      const decision = this.access.decide(viewer, 'rights.copy', { kind: 'case', id: row.caseId, ...factsOf(record), rightsHandler: handler });
+      if (!decision.allowed) continue;
+      items.push({
+        requestId: row.requestId,
+        receivedOn: row.receivedOn,
+        dueOn: row.dueOn,
+        caseId: row.caseId,
+        reference: row.reference,
+        as: decision.relations.includes('rights_handler') ? ('handler' as const) : ('referrer' as const),
+      });
+    }
+    return items;
   }
 
   /** The auditors' lookups by identity in the coordinator's territory: who, when, for which request, how many found. */

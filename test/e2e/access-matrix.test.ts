@@ -141,6 +141,7 @@ const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'rights.request.handler',
   'rights.lookups.report',
   'rights.copy',
+  'rights.copies.mine',
   'commission.charter.accept',
   // Last: a caller's facts do not change, but it is the only action everyone is allowed.
   'me.password',
@@ -348,6 +349,12 @@ describe('access: role × relation × resource × action matrix generated from p
         route: 'GET /me/recent-situations',
         ok: 200,
         send: (p) => send(p, 'get', '/me/recent-situations'),
+      },
+      'rights.copies.mine': {
+        target: { ...deployment, kind: 'account', facts: () => ({ own_account: true }) },
+        route: 'GET /me/rights-copies',
+        ok: 200,
+        send: (p) => send(p, 'get', '/me/rights-copies'),
       },
       'me.notifications': {
         target: { ...deployment, kind: 'account', facts: () => ({ own_account: true }) },

@@ -58,6 +58,10 @@ describe('rights requests handled by the DPO (issue 15)', () => {
     id: string,
     identity: object = { lastName: IDENTITY.lastName, firstName: IDENTITY.firstName, birthDate: IDENTITY.birthDate },
   ) => ask(token, 'post', `/rights-requests/${id}/lookup`, identity);
+  const copiesOf = async (account: Account) =>
+    ((await call(t, account.token, 'get', '/me/rights-copies')).items as { requestId: string; caseId: string; reference: string; as: string }[]).map(
+      ({ requestId, caseId, reference, as }) => ({ requestId, caseId, reference, as }),
+    );
   const copy = (account: Account, id: string, caseId: string) =>
     t.http().get(`/rights-requests/${id}/situations/${caseId}/copy`).set('authorization', `Bearer ${account.token}`).buffer(true).parse(binary);
 
@@ -150,9 +154,23 @@ describe('rights requests handled by the DPO (issue 15)', () => {
     it('lets the referrer and the handler the coordinator names download the copy of her data, hers only; nobody else; each download audited', async () => {
       const notYet = await copy(w.housingOfficer, request.id, mine.id);
       expect([403, 404]).toContain(notYet.status);
+      // Where each finds the copies: the referrer the situation they referred; the handler nothing yet.
+      expect(await copiesOf(w.referrer)).toEqual([{ requestId: request.id, caseId: mine.id, reference: mine.reference, as: 'referrer' }]);
+      expect(await copiesOf(w.otherReferrer)).toEqual([{ requestId: request.id, caseId: again.id, reference: again.reference, as: 'referrer' }]);
+      expect(await copiesOf(w.housingOfficer)).toEqual([]);
       const named = await ask(w.coordinator.token, 'post', `/rights-requests/${request.id}/handler`, { userId: w.housingOfficer.id });
       expect(named.status).toBe(200);
       expect(named.body.handlerUserId).toBe(w.housingOfficer.id);
+      // The handler is told (no reference, no content) and finds both situations of the request.
+      const told = await t.db.dataSource.query(`SELECT recipient_user_id AS r, case_id FROM notifications WHERE kind = 'rights_handler_named'`);
+      expect(told).toEqual([{ r: w.housingOfficer.id, case_id: null }]);
+      expect((await copiesOf(w.housingOfficer)).map((c) => [c.caseId, c.as]).sort()).toEqual(
+        [
+          [mine.id, 'handler'],
+          [again.id, 'handler'],
+        ].sort(),
+      );
+      for (const account of [w.auditor, w.coordinator, w.admin]) expect((await ask(account.token, 'get', '/me/rights-copies')).status).toBe(403);
       const notEligible = await ask(w.coordinator.token, 'post', `/rights-requests/${request.id}/handler`, { userId: w.auditor.id });
       expect(notEligible.status).toBe(400);
       for (const account of [w.housingOfficer, w.referrer]) {
@@ -183,6 +201,8 @@ describe('rights requests handled by the DPO (issue 15)', () => {
       const again2 = await ask(w.auditor.token, 'post', `/rights-requests/${request.id}/close`, { outcome: 'answered' });
       expect(again2.status).toBe(409);
       expect((await copy(w.referrer, request.id, mine.id)).status).toBe(409);
+      // A closed request's copies are no longer offered.
+      for (const account of [w.referrer, w.housingOfficer]) expect(await copiesOf(account)).toEqual([]);
     });
   });
 

@@ -593,6 +593,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/rights-copies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The copies of a person's data this account may download and hand over (open access requests: situations it referred, or requests the coordinator named it on), earliest due first; references only */
+        get: operations["RightsController_copies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/todo": {
         parameters: {
             query?: never;
@@ -2272,7 +2289,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "referral_to_screen" | "referral_accepted" | "referral_sent_back" | "referral_rejected" | "case_on_agenda" | "session_convocation" | "action_assigned" | "action_due_soon" | "action_overdue" | "follow_up_due" | "consent_expiring" | "consent_expired" | "session_record_closed" | "rights_rectification_forwarded" | "rights_request_due_soon" | "rights_request_due";
+            kind: "referral_to_screen" | "referral_accepted" | "referral_sent_back" | "referral_rejected" | "case_on_agenda" | "session_convocation" | "action_assigned" | "action_due_soon" | "action_overdue" | "follow_up_due" | "consent_expiring" | "consent_expired" | "session_record_closed" | "rights_rectification_forwarded" | "rights_request_due_soon" | "rights_request_due" | "rights_handler_named";
             /** Format: date-time */
             readAt: string | null;
             /** @example CAS-2026-0042 */
@@ -2756,6 +2773,29 @@ export interface components {
             /** @example CAS-2026-0042 */
             reference: string;
             state: components["schemas"]["CaseState"];
+        };
+        RightsCopyDto: {
+            /**
+             * @description Why this account may download it: the referrer of the situation, or the handler the coordinator named
+             * @enum {string}
+             */
+            as: "referrer" | "handler";
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * Format: date
+             * @description The answer is due to the person by this date
+             */
+            dueOn: string;
+            /** Format: date */
+            receivedOn: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** Format: uuid */
+            requestId: string;
+        };
+        RightsCopyListDto: {
+            items: components["schemas"]["RightsCopyDto"][];
         };
         RightsHandlerDto: {
             /**
@@ -7079,6 +7119,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecentSituationsDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RightsController_copies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RightsCopyListDto"];
                 };
             };
             /** @description No valid bearer token or session cookie */
