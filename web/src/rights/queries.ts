@@ -92,3 +92,15 @@ export function useNameHandler(id: string) {
     onSuccess: (detail) => queryClient.setQueryData(rightsKeys.one(id), detail),
   });
 }
+
+export type RightsCopy = Schemas['RightsCopyDto'];
+
+/** The copies of a person's data this account may hand over (referrer of the situation, or named handler). */
+export function useMyRightsCopies() {
+  return useQuery({ queryKey: ['me', 'rights-copies'], refetchOnMount: 'always', queryFn: async () => unwrap(await api.GET('/me/rights-copies')) });
+}
+
+/** The copy itself (a PDF; the download is audited). */
+export async function fetchRightsCopy(requestId: string, caseId: string): Promise<Blob> {
+  return unwrap(await api.GET('/rights-requests/{id}/situations/{caseId}/copy', { params: { path: { id: requestId, caseId } }, parseAs: 'blob' }));
+}
