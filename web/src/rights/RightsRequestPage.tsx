@@ -281,7 +281,7 @@ function HandlerForm({ request }: { request: RightsRequestDetail }) {
     try {
       await name.mutateAsync(userId);
       setError(undefined);
-      setDone('Le professionnel est désigné : il peut remettre à la personne la copie de ses données.');
+      setDone('Le professionnel est désigné et prévenu : il télécharge la copie dans « Copies à remettre » et la remet à la personne.');
     } catch (e) {
       setError(fieldErrors(e).userId ?? generalError(e));
     }
