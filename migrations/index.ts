@@ -20,6 +20,7 @@ import { Notifications1796600000001 } from './1796600000001-Notifications.js';
 import { AuditRowSecurity1796800000000 } from './1796800000000-AuditRowSecurity.js';
 import { RightsRequests1797000000001 } from './1797000000001-RightsRequests.js';
 import { RightsHandlerNotification1797000000002 } from './1797000000002-RightsHandlerNotification.js';
+import { DirectoryRowSecurity1797300000000 } from './1797300000000-DirectoryRowSecurity.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   AuditRowSecurity1796800000000,
   RightsRequests1797000000001,
   RightsHandlerNotification1797000000002,
+  DirectoryRowSecurity1797300000000,
 ];

@@ -5,6 +5,7 @@ import { ACCESS_ACTION } from '../access/access.decorator.js';
 import { AccessService } from '../access/access.service.js';
 import type { Action } from '../access/policy.types.js';
 import { AppError } from '../common/errors.js';
+import { accountDoor } from '../users/account-door.js';
 import { findViewerRow } from '../users/users.repository.js';
 import { TokenSigner } from './tokens.js';
 import { WebSessions } from './web-sessions.js';
@@ -39,7 +40,7 @@ export class AuthGuard implements CanActivate {
       const claims = this.tokens.verify(token);
       return claims && { userId: claims.sub, generation: claims.gen };
     });
-    const user = await findViewerRow(this.dataSource, credential.userId);
+    const user = await accountDoor('authenticate', () => findViewerRow(this.dataSource, credential.userId));
     // Of an earlier generation: ended by a password change, a disabling, a role change, a removed factor.
     if (!user || user.disabled_at || user.token_generation !== credential.generation) throw new AppError('unauthenticated', 'A valid bearer token is required');
     request.viewer = {

@@ -15,6 +15,7 @@ import {
   setPassword,
   type LoginRow,
 } from '../users/users.repository.js';
+import { ThroughAccountDoor } from '../users/account-door.js';
 import { VaultService } from '../vault/vault.service.js';
 import {
   consumeChallenge,
@@ -98,6 +99,7 @@ export class AuthService implements OnModuleInit {
    * The password step. Unknown email, wrong password, disabled account: the same 401, after the
    * same statements and the same argon2id work (a dummy hash for an unknown email).
    */
+  @ThroughAccountDoor('sign-in')
   async login(email: string, password: string, source: LoginSource): Promise<LoginAnswer> {
     const normalised = email.trim().toLowerCase();
     await this.refuseBusyAddress(source);
@@ -118,6 +120,7 @@ export class AuthService implements OnModuleInit {
   }
 
   /** POST /auth/password: the temporary password replaced, then what a login answers next. */
+  @ThroughAccountDoor('sign-in')
   async replaceTemporaryPassword(challengeToken: string, newPassword: string, source: LoginSource): Promise<LoginAnswer> {
     const challenge = await this.openChallenge(challengeToken, 'password');
     const user = await this.account(challenge.userId);
@@ -138,6 +141,7 @@ export class AuthService implements OnModuleInit {
   }
 
   /** POST /auth/mfa: the second factor; the first accepted code of an enrolment confirms it. */
+  @ThroughAccountDoor('sign-in')
   async secondFactor(challengeToken: string, code: string, source: LoginSource): Promise<TokenAnswer> {
     await this.refuseBusyAddress(source);
     const challenge = await this.openChallenge(challengeToken, 'mfa');
@@ -170,6 +174,7 @@ export class AuthService implements OnModuleInit {
   }
 
   /** POST /me/password: the current password, then the new one; every token of the account ends. */
+  @ThroughAccountDoor('own-password')
   async changeOwnPassword(userId: string, currentPassword: string, newPassword: string, source: LoginSource): Promise<void> {
     const user = await this.account(userId);
     const problem = passwordProblem(newPassword, { email: user.email, displayName: user.display_name, production: this.production });
@@ -328,6 +333,7 @@ export class AuthService implements OnModuleInit {
    * embedded development database only — with a generated password printed once. Its password
    * is temporary: the first login replaces it.
    */
+  @ThroughAccountDoor('bootstrap')
   async bootstrapAdmin(print: (line: string) => void): Promise<void> {
     if ((await countAdmins(this.dataSource)) > 0) return;
     let email: string;

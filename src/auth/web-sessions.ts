@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { ThroughAccountDoor } from '../users/account-door.js';
 import { deleteEndedWebSessions, deleteWebSession, deleteWebSessionsOf, findWebSession, insertWebSession, touchWebSession } from './web-sessions.repository.js';
 
 /**
@@ -77,6 +78,7 @@ export class WebSessions {
     return this.config.web.session.idleSeconds;
   }
 
+  @ThroughAccountDoor('web-session')
   async open(userId: string): Promise<{ secret: string; expiresAt: Date }> {
     const secret = randomBytes(32).toString('base64url');
     const expiresAt = await insertWebSession(this.dataSource, hashOf(secret), userId, this.config.web.session.maxSeconds);

@@ -99,3 +99,11 @@ export async function loadTable(client: pg.Client, table: string, dir: string): 
   }
   return count;
 }
+
+/** The rows of `<dir>/<table>.jsonl.gz` as the export wrote them (`to_jsonb`: a bytea is "\\x…" hex), for checks before a load. */
+export async function readTableRows(dir: string, table: string): Promise<Record<string, unknown>[]> {
+  const input = createReadStream(path.join(dir, `${table}.jsonl.gz`)).pipe(createGunzip());
+  const rows: Record<string, unknown>[] = [];
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) if (line) rows.push(JSON.parse(line) as Record<string, unknown>);
+  return rows;
+}

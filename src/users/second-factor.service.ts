@@ -4,6 +4,7 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { AppError } from '../common/errors.js';
+import { locateForRefusal } from '../database/territory-scope.js';
 import { markSecondFactorRemoved } from './users.repository.js';
 import { VaultService } from '../vault/vault.service.js';
 import {
@@ -76,7 +77,8 @@ export class SecondFactorRemovals {
   async confirm(viewer: RequestViewer, id: string, requestId?: string): Promise<RemovalAnswer> {
     await deleteLapsedRemovals(this.dataSource, REMOVAL_LAPSES_AFTER_HOURS);
     // Refusals are decided (and logged) before the transaction, so that they stay in the log.
-    const removal = await findRemoval(this.dataSource, id);
+    // Found across territories for the decision only (the account may be another territory's: refused and logged, not unknown).
+    const removal = await locateForRefusal(() => findRemoval(this.dataSource, id));
     if (!removal) throw AppError.notFound('Second-factor removal');
     await this.access.require(
       viewer,

@@ -4,7 +4,8 @@
  * because the erasure journal kept with the keyring is applied again — by the restore, and by a
  * server started on a database loaded without it, before it serves anything.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -14,6 +15,7 @@ import { buildApp, type BuiltApp } from '../../src/app.js';
 import { backup, runBackup } from '../../src/cli/backup.js';
 import { cliContextFor } from '../../src/cli/context.js';
 import { loadBackup, restore } from '../../src/cli/restore.js';
+import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { shredCase } from '../../src/cli/shred-case.js';
 import { createDataSource } from '../../src/database/data-source.js';
 import { ErasureJournal } from '../../src/vault/erasure-journal.js';
@@ -169,5 +171,107 @@ describe('backup and restore keep erasures erased', () => {
     const draft = await createCase(t, w.referrer.token, caseBody(w.commissionId));
     await step(t, w.referrer.token, draft, 'DELETE_DRAFT');
     expect(journal().shreddedCases().has(draft.id)).toBe(true);
+  });
+
+  describe('a restore without the keyring or the journal that match the backup is refused, nothing written', () => {
+    let target: { url: string; drop(): Promise<void> };
+    let hosts: string;
+    let n = 0;
+    beforeAll(async () => {
+      target = await createEmptyDatabase();
+      cleanups.push(() => target.drop());
+      hosts = path.join(work, 'hosts');
+      mkdirSync(hosts);
+    });
+
+    /** A host to restore on: its own data folder (keyring, journal beside it), the files the test puts there. */
+    function host(files: { keyring?: string; journal?: string } = {}): { dir: string; config: AppConfig } {
+      const dir = path.join(hosts, `host-${++n}`);
+      mkdirSync(dir);
+      if (files.keyring !== undefined) writeFileSync(path.join(dir, 'keyring.json'), files.keyring, { mode: 0o600 });
+      if (files.journal !== undefined) writeFileSync(path.join(dir, 'erasure-journal.jsonl'), files.journal, { mode: 0o600 });
+      const config = loadConfig({ NODE_ENV: 'test', CELLULE_DATA_DIR: dir, DATABASE_URL: target.url, LOG_LEVEL: 'info', CELLULE_JOBS: 'off' });
+      return { dir, config };
+    }
+    const backupKeyring = () => readFileSync(path.join(folder, 'keyring', 'keyring.json'), 'utf8');
+    const currentJournal = () => readFileSync(journal().file, 'utf8');
+    /** The same key ids, other keys: a keyring that is not the one the backup was made with. */
+    const otherKeyring = () => {
+      const parsed = JSON.parse(backupKeyring()) as { keks: Record<string, string> };
+      for (const id of Object.keys(parsed.keks)) parsed.keks[id] = randomBytes(32).toString('base64');
+      return JSON.stringify(parsed);
+    };
+
+    /** The target database has no table (not even migrated), and the host got no file it did not have. */
+    async function untouched(dir: string, had: string[]): Promise<void> {
+      const raw = createDataSource(target.url, { poolSize: 1 });
+      await raw.initialize();
+      try {
+        const [{ tables }] = (await raw.query(`SELECT count(*)::int AS tables FROM pg_tables WHERE schemaname = 'public'`)) as { tables: number }[];
+        expect(tables).toBe(0);
+      } finally {
+        await raw.destroy();
+      }
+      expect(['keyring.json', 'erasure-journal.jsonl'].filter((f) => existsSync(path.join(dir, f)))).toEqual(had);
+    }
+
+    it('no keyring on the host and no keyring part with the backup', async () => {
+      const bare = path.join(work, 'bare');
+      cpSync(path.join(folder, 'database'), path.join(bare, 'database'), { recursive: true });
+      copyFileSync(path.join(folder, 'manifest.json'), path.join(bare, 'manifest.json'));
+      const { dir, config } = host({ journal: currentJournal() });
+      await expect(restore(config, target.url, bare)).rejects.toThrow(/there is no keyring at .*keyring part is not in .*Nothing was restored/s);
+      await untouched(dir, ['erasure-journal.jsonl']);
+    });
+
+    it('a keyring part of another backup', async () => {
+      const stranger = path.join(work, 'stranger-keyring');
+      mkdirSync(stranger);
+      writeFileSync(path.join(stranger, 'keyring.json'), otherKeyring());
+      const { dir, config } = host({ journal: currentJournal() });
+      await expect(restore(config, target.url, folder, { keyringFrom: stranger })).rejects.toThrow(/is not the keyring part of backup .*Nothing was restored/s);
+      await untouched(dir, ['erasure-journal.jsonl']);
+    });
+
+    it('a keyring on the host with other keys under the backup’s key ids', async () => {
+      const { dir, config } = host({ keyring: otherKeyring(), journal: currentJournal() });
+      await expect(restore(config, target.url, folder)).rejects.toThrow(/does not open this backup.*check value mismatch.*Nothing was restored/s);
+      await untouched(dir, ['keyring.json', 'erasure-journal.jsonl']);
+    });
+
+    it('no erasure journal: refused, unless the operator says it is lost (then the backup’s copy, and said so)', async () => {
+      const { dir, config } = host({ keyring: backupKeyring() });
+      await expect(restore(config, target.url, folder)).rejects.toThrow(
+        /erasure journal .* is missing: without it, situations erased after this backup would come back/,
+      );
+      await untouched(dir, ['keyring.json']);
+      const lines: string[] = [];
+      const report = await restore(config, target.url, folder, { journalLost: true, log: (l) => lines.push(l) });
+      expect(report.journalFromBackup).toBe(true);
+      expect(lines.join('\n')).toMatch(/erasures made after the backup cannot be applied again/);
+      // The journal the backup was made with held no erasure yet: the one made since cannot come back from it.
+      expect(report.replay.casesErased).toEqual([]);
+      expect(existsSync(path.join(dir, 'erasure-journal.jsonl'))).toBe(true);
+    });
+
+    it('a journal that does not continue the backup’s (an older copy)', async () => {
+      // A backup made after the erasures holds a copy of the journal with them.
+      const later = path.join(work, 'backup-later');
+      const manifest = await backup({ databaseUrl: t.db.url, keyringPath: keyringFile(), journalPath: journal().file, out: later });
+      expect(manifest.journalEntries).toBeGreaterThan(0);
+      const fresh = await createEmptyDatabase();
+      cleanups.push(() => fresh.drop());
+      const { dir, config } = host({ keyring: backupKeyring(), journal: '' });
+      const older = { ...config, databaseUrl: fresh.url };
+      await expect(restore(older, fresh.url, later)).rejects.toThrow(/does not continue the one backup .* was made with .*an older copy/s);
+      expect(readFileSync(path.join(dir, 'erasure-journal.jsonl'), 'utf8')).toBe('');
+      const raw = createDataSource(fresh.url, { poolSize: 1 });
+      await raw.initialize();
+      try {
+        expect(((await raw.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`)) as { n: number }[])[0].n).toBe(0);
+      } finally {
+        await raw.destroy();
+      }
+    });
   });
 });

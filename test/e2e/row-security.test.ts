@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { privilegeProblems } from '../../src/database/roles.js';
 import { asSystem, withTerritories } from '../../src/database/territory-scope.js';
+import { accountDoor } from '../../src/users/account-door.js';
+import { findViewerRow } from '../../src/users/users.repository.js';
 import { type TestApp } from '../support/app.js';
 import { call, caseBody, createWorld, createWorldApp, type World } from '../factories/world.js';
 
@@ -119,6 +121,79 @@ describe('row-level security by territory', () => {
     expect(report.ok).toBe(true);
     expect(report.checked).toBe(sealed);
     expect(report.checked).toBeGreaterThan(0);
+  });
+
+  it('the directory too: users and organisations without a territory filter return only the scope’s territory', async () => {
+    const organisations = await withTerritories([a.territoryId], () => ids('SELECT id FROM organisations'));
+    expect(organisations).toEqual(expect.arrayContaining(Object.values(a.orgs)));
+    expect(organisations).not.toEqual(expect.arrayContaining([b.orgs.social]));
+    expect(organisations.filter((id) => Object.values(b.orgs).includes(id))).toEqual([]);
+    const accounts = await withTerritories([a.territoryId], () => ids('SELECT id FROM users'));
+    expect(accounts).toEqual(expect.arrayContaining([a.referrer.id, a.coordinator.id, a.psychiatrist.id]));
+    expect(accounts).not.toContain(b.referrer.id);
+    expect(accounts).not.toContain(b.coordinator.id);
+    // An account of no territory (the administrator, the world's auditor) only with the wide scope.
+    expect(accounts).not.toContain(a.admin.id);
+    expect(accounts).not.toContain(a.auditor.id);
+    // A join does not bring another territory's names back either.
+    const named = await withTerritories([a.territoryId], async () =>
+      ((await app.query('SELECT DISTINCT o.territory_id AS id FROM users u JOIN organisations o ON o.id = u.organisation_id')) as { id: string }[]).map(
+        (r) => r.id,
+      ),
+    );
+    expect(named).toEqual([a.territoryId]);
+    // No scope: nothing; the wide scope: everyone.
+    expect(await ids('SELECT id FROM users')).toEqual([]);
+    expect(await ids('SELECT id FROM organisations')).toEqual([]);
+    expect(await asSystem('test', () => ids('SELECT id FROM users'))).toEqual(expect.arrayContaining([a.referrer.id, b.referrer.id, a.admin.id]));
+  });
+
+  it('writes to another territory’s directory change nothing or are refused', async () => {
+    const renamed = await withTerritories(
+      [a.territoryId],
+      async () => ((await app.query(`UPDATE users SET display_name = 'intrus' WHERE id = $1 RETURNING id`, [b.referrer.id])) as [unknown[], number])[1],
+    );
+    expect(renamed).toBe(0);
+    await expect(
+      withTerritories([a.territoryId], () =>
+        app.query(`INSERT INTO organisations (territory_id, name, sector) VALUES ($1, 'intruse', 'social')`, [b.territoryId]),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    await expect(
+      withTerritories([a.territoryId], () =>
+        app.query(
+          `INSERT INTO users (email, password_hash, display_name, organisation_id, roles) VALUES ('intrus@test.local', 'x', 'Intrus', $1, ARRAY['member'])`,
+          [b.orgs.social],
+        ),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    const [{ n }] = (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM users WHERE display_name = 'intrus' OR email = 'intrus@test.local'`)) as {
+      n: number;
+    }[];
+    expect(n).toBe(0);
+  });
+
+  it('the account door reads one account before any scope (the guard, the sign-in), and requests keep to the caller’s territory', async () => {
+    expect(await findViewerRow(app, b.referrer.id)).toBeUndefined();
+    const row = await accountDoor('authenticate', () => findViewerRow(app, b.referrer.id));
+    expect(row).toMatchObject({ id: b.referrer.id, territory_id: b.territoryId });
+    const admin = await accountDoor('authenticate', () => findViewerRow(app, a.admin.id));
+    expect(admin).toMatchObject({ id: a.admin.id, territory_id: null });
+    // Signing in and being recognised work for every territory and for the administrator (no territory).
+    expect(await call(t, b.referrer.token, 'get', '/me')).toMatchObject({ userId: b.referrer.id });
+    expect(await call(t, a.admin.token, 'get', '/me')).toMatchObject({ userId: a.admin.id });
+    // A user of territory A lists the organisations of A only; the administrator lists every territory's accounts (the explicit wide door, audited).
+    const listed = JSON.stringify(await call(t, a.coordinator.token, 'get', '/organisations?limit=200'));
+    expect(listed).toContain(a.orgs.health);
+    expect(listed).not.toContain(b.orgs.health);
+    const all = JSON.stringify(await call(t, a.admin.token, 'get', '/users?limit=200'));
+    expect(all).toContain(a.referrer.id);
+    expect(all).toContain(b.referrer.id);
+    const [{ n }] = (await t.db.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE action = 'territory.scope.all' AND actor_id = $1 AND purpose LIKE '%user.list%'`,
+      [a.admin.id],
+    )) as { n: number }[];
+    expect(n).toBeGreaterThan(0);
   });
 
   it('a request sees its caller’s territory only: the other territory’s case is unknown (404)', async () => {
