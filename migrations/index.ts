@@ -19,6 +19,8 @@ import { JobQueue1796500000001 } from './1796500000001-JobQueue.js';
 import { Notifications1796600000001 } from './1796600000001-Notifications.js';
 import { AuditRowSecurity1796800000000 } from './1796800000000-AuditRowSecurity.js';
 import { TransparencyCodes1796900000001 } from './1796900000001-TransparencyCodes.js';
+import { RightsRequests1797000000001 } from './1797000000001-RightsRequests.js';
+import { RightsHandlerNotification1797000000002 } from './1797000000002-RightsHandlerNotification.js';
 import { ActionBlockReason1797100000001 } from './1797100000001-ActionBlockReason.js';
 import { ActionStatusChanges1797100000002 } from './1797100000002-ActionStatusChanges.js';
 import { OidcIdentities1797200000000 } from './1797200000000-OidcIdentities.js';
@@ -47,6 +49,8 @@ export const migrations = [
   Notifications1796600000001,
   AuditRowSecurity1796800000000,
   TransparencyCodes1796900000001,
+  RightsRequests1797000000001,
+  RightsHandlerNotification1797000000002,
   ActionBlockReason1797100000001,
   ActionStatusChanges1797100000002,
   OidcIdentities1797200000000,

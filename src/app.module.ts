@@ -27,6 +27,7 @@ import { ConsentModule } from './consent/consent.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { CommissionsModule } from './commissions/commissions.module.js';
+import { RightsModule } from './rights/rights.module.js';
 import { StatsModule } from './stats/stats.module.js';
 import { TodoModule } from './todo/todo.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -94,6 +95,7 @@ export class AppModule {
         JobsModule,
         StatsModule,
         TodoModule,
+        RightsModule,
         AuditModule.forRoot(parts.auditSealer),
         TerminusModule.forRoot({ logger: false }),
       ],

@@ -109,6 +109,11 @@ export const FACT_KINDS = {
    * coordinator adds), or the professional the coordinator named on that action.
    */
   owns_action: ['case'],
+  /**
+   * Named by the coordinator as the handler of an open rights request (issue 15) that links the
+   * case: they hand the person the copy of her data.
+   */
+  named_rights_handler: ['case'],
 } as const satisfies Record<string, readonly ResourceKind[]>;
 export type Fact = keyof typeof FACT_KINDS;
 export const FACTS = Object.keys(FACT_KINDS) as Fact[];
@@ -193,6 +198,15 @@ export const ACTIONS = {
   'audit.situation.find': 'territory',
   'register.read': 'deployment',
   'notification.deliveries': 'deployment',
+  'rights.request.open': 'territory',
+  'rights.request.list': 'territory',
+  'rights.request.read': 'territory',
+  'rights.request.lookup': 'territory',
+  'rights.request.act': 'territory',
+  'rights.request.handler': 'territory',
+  'rights.lookups.report': 'territory',
+  'rights.copy': 'case',
+  'rights.copies.mine': 'account',
 } as const satisfies Record<string, ResourceKind>;
 export type Action = keyof typeof ACTIONS;
 

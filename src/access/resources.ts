@@ -62,6 +62,8 @@ export interface SessionResource {
 export interface CaseResource extends CaseFacts {
   kind: 'case';
   id?: string;
+  /** The caller is the handler the coordinator named on an open rights request linking the case (issue 15). */
+  rightsHandler?: boolean;
 }
 
 /** The territory a resource belongs to (undefined: the deployment, an account loaded without it). */
@@ -99,6 +101,7 @@ const FACT_CHECKS: Record<Fact, (viewer: Viewer, resource: Resource) => boolean>
     resource.referrerUserId !== viewer.userId,
   attends_review: (_, resource) => resource.kind === 'case' && resource.attending,
   owns_action: (viewer, resource) => resource.kind === 'case' && resource.ownsAction && viewer.organisationId !== null,
+  named_rights_handler: (_, resource) => resource.kind === 'case' && resource.rightsHandler === true,
 };
 
 export function factHolds(fact: Fact, viewer: Viewer, resource: Resource): boolean {

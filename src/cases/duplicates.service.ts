@@ -13,14 +13,14 @@ import { locateForRefusal } from '../database/territory-scope.js';
 import { VaultService } from '../vault/vault.service.js';
 
 /** What one record knows of the person: the names, and the birth date, the year or only the age band (issue 12). */
-interface Known {
+export interface Known {
   names: string;
   date: string | null;
   year: string | null;
   ageBand: string | null;
 }
 
-function knownOf(f: Record<string, string>, ageBand: string | null): Known {
+export function knownOf(f: Record<string, string>, ageBand: string | null): Known {
   const birth = f.birthDate ?? null;
   const date = birth && birth.length > 4 ? normaliseBirthDate(birth) : null;
   return {
@@ -35,7 +35,7 @@ function knownOf(f: Record<string, string>, ageBand: string | null): Known {
  * The same person on what both records know: the same names, then the same date when both know
  * it, else the same year when both know one, else the same age band.
  */
-function samePerson(a: Known, b: Known): boolean {
+export function samePerson(a: Known, b: Known): boolean {
   if (a.names !== b.names) return false;
   if (a.date && b.date) return a.date === b.date;
   if (a.year && b.year) return a.year === b.year;

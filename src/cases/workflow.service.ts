@@ -33,7 +33,8 @@ export abstract class TransitionHooks {
 }
 
 /** Events the scheduler (or an operator command) sends as `system`. */
-export type SystemEventType = 'FOLLOW_UP_DUE' | 'PURGE';
+/** Events the system sends: the scheduler's, the operator's erasure, and a person's objection applied for her rights request (issue 15). */
+export type SystemEventType = 'FOLLOW_UP_DUE' | 'PURGE' | 'WITHDRAW_CONSENT';
 
 export interface SystemSendOptions {
   requestId?: string;

@@ -54,6 +54,14 @@ export function sentenceOf(n: MailedNotification): string {
       return n.reference
         ? `Le relevé de décisions de la séance est clos et consultable (${situation(n)}).`
         : `Le relevé de décisions de la séance est clos et consultable.`;
+    case 'rights_rectification_forwarded':
+      return `La personne demande la rectification de ses données (${situation(n)}) : vérifiez-les et rectifiez-les.`;
+    case 'rights_request_due_soon':
+      return `Une demande de droits d’une personne arrive à échéance le ${day(n.dueAt)}.`;
+    case 'rights_request_due':
+      return `Une demande de droits d’une personne est à échéance aujourd’hui (${day(n.dueAt)}).`;
+    case 'rights_handler_named':
+      return `La coordination vous confie la remise à une personne de la copie de ses données : téléchargez-la dans « Copies à remettre ».`;
   }
 }
 
@@ -62,6 +70,8 @@ export function pathOf(n: { kind: NotificationKind; caseId: string | null; sessi
   if (n.kind === 'referral_to_screen' && n.caseId) return `/app/coordination/saisines/${n.caseId}`;
   if (n.kind === 'session_record_closed' && n.sessionId) return `/app/seances/${n.sessionId}/releve`;
   if (n.kind === 'session_convocation' && n.sessionId) return `/app/seances/${n.sessionId}`;
+  if (n.kind === 'rights_request_due_soon' || n.kind === 'rights_request_due') return '/app/droits';
+  if (n.kind === 'rights_handler_named') return '/app/copies-a-remettre';
   if (n.caseId) return `/app/situations/${n.caseId}`;
   return '/app/notifications';
 }

@@ -17,6 +17,12 @@ export const NOTIFICATION_KINDS = [
   'consent_expiring',
   'consent_expired',
   'session_record_closed',
+  // Issue 15: a person's rectification forwarded to the referrer; the DPO's reminders of a rights request's due date.
+  'rights_rectification_forwarded',
+  'rights_request_due_soon',
+  'rights_request_due',
+  // The professional the coordinator names to hand a person the copy of her data.
+  'rights_handler_named',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -31,3 +37,5 @@ export type DeliveryError = (typeof DELIVERY_ERRORS)[number];
 /** The time-driven kinds' horizons. */
 export const ACTION_DUE_SOON_DAYS = 7;
 export const CONSENT_EXPIRING_DAYS = 30;
+/** A rights request's first reminder, before its due date (issue 15). */
+export const RIGHTS_DUE_SOON_DAYS = 7;

@@ -365,3 +365,21 @@ export function deliveryFailures(db: SqlRunner): Promise<DeliveryFailureRow[]> {
       GROUP BY 1, 2 ORDER BY 1, 2`,
   );
 }
+
+/**
+ * The DPO's reminders of a rights request (issue 15): `days` before its due date (0: on it), to
+ * the auditor who opened it, once per request and horizon, while it is open.
+ */
+export async function notifyRightsDue(db: SqlRunner, now: Date, days: number): Promise<number> {
+  return (
+    await select<{ id: string }>(
+      db,
+      `INSERT INTO notifications (territory_id, recipient_user_id, kind, due_at, occurrence, created_at)
+       SELECT r.territory_id, r.opened_by, $3, r.due_on::timestamp AT TIME ZONE 'Europe/Paris', r.id::text || ':' || $2::text, $1
+         FROM rights_requests r JOIN users u ON u.id = r.opened_by AND u.disabled_at IS NULL
+        WHERE r.status = 'open' AND r.due_on - $2::int <= ($1::timestamptz AT TIME ZONE 'Europe/Paris')::date
+       ON CONFLICT (recipient_user_id, kind, occurrence) DO NOTHING RETURNING id`,
+      [now, days, days === 0 ? 'rights_request_due' : 'rights_request_due_soon'],
+    )
+  ).length;
+}

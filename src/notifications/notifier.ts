@@ -4,7 +4,7 @@ import { AccessService } from '../access/access.service.js';
 import type { Clock } from '../common/clock.js';
 import type { SqlRunner } from '../database/sql.js';
 import type { ScheduledTask } from '../jobs/scheduler.js';
-import { ACTION_DUE_SOON_DAYS, CONSENT_EXPIRING_DAYS, type NotificationKind } from './notification-kinds.js';
+import { ACTION_DUE_SOON_DAYS, CONSENT_EXPIRING_DAYS, RIGHTS_DUE_SOON_DAYS, type NotificationKind } from './notification-kinds.js';
 import {
   coordinatorsOf,
   expectedAttendeesOf,
@@ -13,6 +13,7 @@ import {
   notifyConsents,
   notifyConvocations,
   notifyNewActions,
+  notifyRightsDue,
   recordedAttendeesOf,
   recordReferrersOf,
   referrerOf,
@@ -147,6 +148,29 @@ export class Notifier {
     return written;
   }
 
+  /** A person's rectification forwarded by the DPO (issue 15) to the situation's referrer: the reference, no content. */
+  async rectificationForwarded(db: SqlRunner, f: { caseId: string; territoryId: string; requestId: string; at: Date }): Promise<number> {
+    return insertNotifications(db, {
+      territoryId: f.territoryId,
+      kind: 'rights_rectification_forwarded',
+      caseId: f.caseId,
+      recipients: await referrerOf(db, f.caseId),
+      occurrence: `${f.requestId}:${f.caseId}`,
+      at: f.at,
+    });
+  }
+
+  /** The coordinator named this professional to hand a person the copy of her data (issue 15): no reference, no content. */
+  async rightsHandlerNamed(db: SqlRunner, f: { territoryId: string; requestId: string; userId: string; at: Date }): Promise<number> {
+    return insertNotifications(db, {
+      territoryId: f.territoryId,
+      kind: 'rights_handler_named',
+      recipients: [f.userId],
+      occurrence: f.requestId,
+      at: f.at,
+    });
+  }
+
   /** The time-driven kinds at `now`; answers how many notifications were written. */
   async produceDue(db: SqlRunner, now: Date): Promise<number> {
     const owners = this.actionOwnerRoles();
@@ -156,6 +180,8 @@ export class Notifier {
     written += await notifyConsents(db, 'expiring', now, CONSENT_EXPIRING_DAYS);
     written += await notifyConsents(db, 'expired', now, 0);
     written += await notifyConvocations(db, now, this.access.dossierOpensDaysBefore);
+    written += await notifyRightsDue(db, now, RIGHTS_DUE_SOON_DAYS);
+    written += await notifyRightsDue(db, now, 0);
     return written;
   }
 

@@ -15,7 +15,7 @@ import { loadPolicy } from '../../src/access/policy.loader.js';
 import { ACTIONS, type Action, type Condition, type Fact, type Policy, type ResourceKind, type Role } from '../../src/access/policy.types.js';
 import { caseIn, inDays } from '../factories/lifecycle.js';
 import { createPerson } from '../factories/secrecy.js';
-import { call, caseBody, createWorld, createWorldApp, PASSWORD, type World } from '../factories/world.js';
+import { call, caseBody, createWorld, createWorldApp, IDENTITY, PASSWORD, type World } from '../factories/world.js';
 import { type TestApp } from '../support/app.js';
 
 type Territory = 'A' | 'B' | null;
@@ -137,6 +137,15 @@ const ORDER: Exclude<Action, (typeof CASE_RELATION_ACTIONS)[number]>[] = [
   'audit.situation.find',
   'register.read',
   'notification.deliveries',
+  'rights.request.open',
+  'rights.request.list',
+  'rights.request.read',
+  'rights.request.lookup',
+  'rights.request.act',
+  'rights.request.handler',
+  'rights.lookups.report',
+  'rights.copy',
+  'rights.copies.mine',
   'commission.charter.accept',
   // Last: a caller's facts do not change, but it is the only action everyone is allowed.
   'me.password',
@@ -215,6 +224,31 @@ describe('access: role × relation × resource × action matrix generated from p
     for (const attendee of [w.psychiatrist, w.otherReferrer]) await call(t, attendee.token, 'post', `/sessions/${R}/attendance`);
     await call(t, w.coordinator.token, 'post', `/sessions/${R}/close`, undefined, 200);
     await call(t, w.coordinator.token, 'post', `/sessions/${R}/record/close`, undefined, 200);
+
+    // Rights request RQ (issue 15): open, K's person found, the town officer named its handler.
+    const RQ = (await call(t, w.auditor.token, 'post', '/rights-requests', { territoryId: w.territoryId, kind: 'access', receivedOn: inDays(0).slice(0, 10) }))
+      .id as string;
+    await call(
+      t,
+      w.auditor.token,
+      'post',
+      `/rights-requests/${RQ}/lookup`,
+      { lastName: IDENTITY.lastName, firstName: IDENTITY.firstName, birthDate: IDENTITY.birthDate },
+      200,
+    );
+    await call(t, w.coordinator.token, 'post', `/rights-requests/${RQ}/handler`, { userId: w.townOfficer.id }, 200);
+    // A second one, RQ2, whose handler is a referrer (the other referrer): each role a handler may hold.
+    const RQ2 = (await call(t, w.auditor.token, 'post', '/rights-requests', { territoryId: w.territoryId, kind: 'access', receivedOn: inDays(0).slice(0, 10) }))
+      .id as string;
+    await call(
+      t,
+      w.auditor.token,
+      'post',
+      `/rights-requests/${RQ2}/lookup`,
+      { lastName: IDENTITY.lastName, firstName: IDENTITY.firstName, birthDate: IDENTITY.birthDate },
+      200,
+    );
+    await call(t, w.coordinator.token, 'post', `/rights-requests/${RQ2}/handler`, { userId: w.otherReferrer.id }, 200);
 
     const make = async (world: World, key: string, org: string | null, roles: Role[]) =>
       createPerson(t, world, key, { id: org, sector: null }, 'none', { roles });
@@ -322,6 +356,12 @@ describe('access: role × relation × resource × action matrix generated from p
         route: 'GET /me/recent-situations',
         ok: 200,
         send: (p) => send(p, 'get', '/me/recent-situations'),
+      },
+      'rights.copies.mine': {
+        target: { ...deployment, kind: 'account', facts: () => ({ own_account: true }) },
+        route: 'GET /me/rights-copies',
+        ok: 200,
+        send: (p) => send(p, 'get', '/me/rights-copies'),
       },
       'me.notifications': {
         target: { ...deployment, kind: 'account', facts: () => ({ own_account: true }) },
@@ -609,6 +649,62 @@ describe('access: role × relation × resource × action matrix generated from p
         route: 'GET /notifications/deliveries',
         ok: 200,
         send: (p) => send(p, 'get', '/notifications/deliveries'),
+      },
+      // Issue 15: an open access request RQ of territory A, whose lookup linked the referrer's
+      // situations of the world's person (K among them), with the town officer named its handler.
+      'rights.request.open': {
+        target: territoryA,
+        route: 'POST /rights-requests',
+        ok: 201,
+        send: (p) => send(p, 'post', '/rights-requests', { territoryId: w.territoryId, kind: 'access', receivedOn: inDays(0).slice(0, 10) }),
+      },
+      'rights.request.list': {
+        target: territoryA,
+        route: 'GET /rights-requests',
+        ok: 200,
+        send: (p) => send(p, 'get', `/rights-requests?territoryId=${w.territoryId}`),
+      },
+      'rights.request.read': { target: territoryA, route: 'GET /rights-requests/:id', ok: 200, send: (p) => send(p, 'get', `/rights-requests/${RQ}`) },
+      'rights.request.lookup': {
+        target: territoryA,
+        route: 'POST /rights-requests/:id/lookup',
+        ok: 200,
+        send: (p) =>
+          send(p, 'post', `/rights-requests/${RQ}/lookup`, { lastName: IDENTITY.lastName, firstName: IDENTITY.firstName, birthDate: IDENTITY.birthDate }),
+      },
+      'rights.request.act': {
+        target: territoryA,
+        route: 'GET /rights-requests/:id/access-reports',
+        ok: 200,
+        send: (p) => send(p, 'get', `/rights-requests/${RQ}/access-reports`),
+      },
+      'rights.request.handler': {
+        target: territoryA,
+        route: 'POST /rights-requests/:id/handler',
+        ok: 200,
+        send: (p) => send(p, 'post', `/rights-requests/${RQ}/handler`, { userId: w.townOfficer.id }),
+      },
+      // The coordinator's own territory, whichever it is: the lookups made there.
+      'rights.lookups.report': {
+        target: { kind: 'territory', territory: 'A', facts: (p) => ownTerritory(p).facts(p) },
+        route: 'GET /rights-requests/lookups',
+        ok: 200,
+        send: (p) => send(p, 'get', '/rights-requests/lookups'),
+      },
+      'rights.copy': {
+        target: {
+          kind: 'case',
+          territory: 'A',
+          facts: (p) => ({
+            ...territorial('A')(p),
+            wrote_referral: p.id === w.referrer.id,
+            named_rights_handler: p.id === w.townOfficer.id || p.id === w.otherReferrer.id,
+          }),
+        },
+        route: 'GET /rights-requests/:id/situations/:caseId/copy',
+        ok: 200,
+        // The other referrer downloads as the handler of RQ2; everyone else tries RQ.
+        send: (p) => send(p, 'get', `/rights-requests/${p.id === w.otherReferrer.id ? RQ2 : RQ}/situations/${K.id}/copy`),
       },
       'commission.charter.accept': {
         target: commissionC,

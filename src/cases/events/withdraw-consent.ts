@@ -32,7 +32,9 @@ export const withdrawConsent = defineEvent<WithdrawConsentEvent, WithdrawConsent
   probe: ({ at }) => ({ type: 'WITHDRAW_CONSENT', at }),
   build: (_payload, { at }) => ({ type: 'WITHDRAW_CONSENT', at: at.toISOString() }),
   async records(payload, _event, ctx) {
-    await withdrawConsents(ctx.manager, ctx.record.id, ctx.at, ctx.actorId, payload.method ?? null);
+    // Sent by the system for a rights request (issue 15), it has no payload: no method recorded.
+    const given = payload as WithdrawConsentPayload | null;
+    await withdrawConsents(ctx.manager, ctx.record.id, ctx.at, ctx.actorId, given?.method ?? null);
     await leaveOpenAgendas(ctx.manager, ctx.record.id, ctx.at);
   },
 });

@@ -740,6 +740,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/rights-copies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The copies of a person's data this account may download and hand over (open access requests: situations it referred, or requests the coordinator named it on), earliest due first; references only */
+        get: operations["RightsController_copies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/todo": {
         parameters: {
             query?: never;
@@ -799,6 +816,194 @@ export interface paths {
         };
         /** Register of processing (GDPR art. 30) and data flows, generated from policies/ */
         get: operations["RegisterController_register"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rights-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rights requests of the territory, open ones first by due date */
+        get: operations["RightsController_list"];
+        put?: never;
+        /** The DPO opens a rights request received from a person (kind, date received): due one month later. No identity here. */
+        post: operations["RightsController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rights-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rights request: its dates, status, closing record and the references of the situations found */
+        get: operations["RightsController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rights-requests/{id}/access-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The access report of every situation of the request: which organisations read which classes, when */
+        get: operations["RightsController_accessReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rights-requests/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Closes the request with its record: the outcome, when, by whom */
+        post: operations["RightsController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rights-requests/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erasure request: crypto-shreds each closed situation without a legal report now; keeps the others, with the reason */
+        post: operations["RightsController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rights-requests/{id}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rectification: forwarded to the referrer of each situation (a notification, no content) */
+        post: operations["RightsController_forward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rights-requests/{id}/handler": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The coordinator names the professional (a referrer or member of the territory) who hands the person the copy of her data */
+        post: operations["RightsController_handler"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rights-requests/{id}/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The person’s situations from the identity she gave, for an open request only (409 otherwise): confirmed by the server, each decryption audited with the request; references only. The identity is kept nowhere. */
+        post: operations["RightsController_lookup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rights-requests/{id}/object": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Objection: consent withdrawn on each open situation (WITHDRAW_CONSENT through the machine, the system acting for the request) */
+        post: operations["RightsController_object"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rights-requests/{id}/situations/{caseId}/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The copy of the person's data in one situation of an open access request (PDF): for the referrer or the named handler only; audited */
+        get: operations["RightsController_copy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rights-requests/lookups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The auditors' lookups by identity in the coordinator's territory: who, when, for which request, how many found (who watches the watchers) */
+        get: operations["RightsController_lookups"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1763,6 +1968,10 @@ export interface components {
              */
             type: "CLOSE";
         };
+        CloseRightsRequestDto: {
+            /** @description What was done, as a category (the measures on each situation are recorded with them) */
+            outcome: components["schemas"]["RightsOutcome"];
+        };
         CommissionDto: {
             /** @description The caller accepted the commission's current charter version */
             acceptedCurrentCharter: boolean;
@@ -2409,7 +2618,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "referral_to_screen" | "referral_accepted" | "referral_sent_back" | "referral_rejected" | "case_on_agenda" | "session_convocation" | "action_assigned" | "action_due_soon" | "action_overdue" | "follow_up_due" | "consent_expiring" | "consent_expired" | "session_record_closed";
+            kind: "referral_to_screen" | "referral_accepted" | "referral_sent_back" | "referral_rejected" | "case_on_agenda" | "session_convocation" | "action_assigned" | "action_due_soon" | "action_overdue" | "follow_up_due" | "consent_expiring" | "consent_expired" | "session_record_closed" | "rights_rectification_forwarded" | "rights_request_due_soon" | "rights_request_due" | "rights_handler_named";
             /** Format: date-time */
             readAt: string | null;
             /** @example CAS-2026-0042 */
@@ -2449,6 +2658,16 @@ export interface components {
         };
         OidcProvidersDto: {
             items: components["schemas"]["OidcProviderDto"][];
+        };
+        OpenRightsRequestDto: {
+            kind: components["schemas"]["RightsKind"];
+            /**
+             * @description The day the request was received (YYYY-MM-DD); not in the future
+             * @example 2026-11-30
+             */
+            receivedOn: string;
+            /** Format: uuid */
+            territoryId: string;
         };
         OrganisationDto: {
             /** Format: uuid */
@@ -2993,6 +3212,138 @@ export interface components {
              * @enum {string}
              */
             type: "REVISE_PLAN";
+        };
+        RightsAccessReportsDto: {
+            reports: components["schemas"]["AccessReportDto"][];
+            /** Format: uuid */
+            requestId: string;
+        };
+        RightsCaseDto: {
+            /** Format: uuid */
+            caseId: string;
+            linkedAt: string;
+            measure: components["schemas"]["RightsMeasure"] | null;
+            measuredAt: string | null;
+            reason: components["schemas"]["RightsReason"] | null;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            state: components["schemas"]["CaseState"];
+        };
+        RightsCopyDto: {
+            /**
+             * @description Why this account may download it: the referrer of the situation, or the handler the coordinator named
+             * @enum {string}
+             */
+            as: "referrer" | "handler";
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * Format: date
+             * @description The answer is due to the person by this date
+             */
+            dueOn: string;
+            /** Format: date */
+            receivedOn: string;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            /** Format: uuid */
+            requestId: string;
+        };
+        RightsCopyListDto: {
+            items: components["schemas"]["RightsCopyDto"][];
+        };
+        RightsHandlerDto: {
+            /**
+             * Format: uuid
+             * @description A referrer or member of the territory, who may already see the person’s identity
+             */
+            userId: string;
+        };
+        /** @enum {string} */
+        RightsKind: "access" | "rectification" | "erasure" | "objection";
+        RightsLookupDto: {
+            /**
+             * @description The date (YYYY-MM-DD), or only the year (YYYY) when that is all the person gave
+             * @example 1970-01-31
+             */
+            birthDate: string;
+            /** @description The first name(s) */
+            firstName: string;
+            lastName: string;
+        };
+        RightsLookupEntryDto: {
+            at: string;
+            /** Format: uuid */
+            auditorId: string;
+            auditorName: string;
+            candidates: number;
+            confirmed: number;
+            kind: components["schemas"]["RightsKind"];
+            /** Format: uuid */
+            requestId: string;
+        };
+        RightsLookupReportDto: {
+            items: components["schemas"]["RightsLookupEntryDto"][];
+        };
+        RightsLookupResultDto: {
+            candidates: number;
+            /** Format: uuid */
+            requestId: string;
+            /** @description The situations confirmed as the person’s: references only */
+            situations: components["schemas"]["RightsCaseDto"][];
+        };
+        /** @enum {string} */
+        RightsMeasure: "shredded" | "kept" | "consent_withdrawn" | "not_open" | "forwarded";
+        /** @enum {string} */
+        RightsOutcome: "answered" | "no_situation_found" | "identity_not_verified" | "refused_unfounded" | "withdrawn_by_person";
+        /** @enum {string} */
+        RightsReason: "erasure_request" | "already_erased" | "still_open" | "legal_report_recorded" | "objection" | "already_closed" | "rectification_forwarded";
+        RightsRequestDetailDto: {
+            closedAt: string | null;
+            /** Format: uuid */
+            closedBy: string | null;
+            /** @description One month after receipt (GDPR art. 12) */
+            dueOn: string;
+            /** Format: uuid */
+            handlerUserId: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["RightsKind"];
+            openedAt: string;
+            /** Format: uuid */
+            openedBy: string;
+            outcome: components["schemas"]["RightsOutcome"] | null;
+            receivedOn: string;
+            /** @description The situations a lookup confirmed: references only */
+            situations: components["schemas"]["RightsCaseDto"][];
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** Format: uuid */
+            territoryId: string;
+        };
+        RightsRequestDto: {
+            closedAt: string | null;
+            /** Format: uuid */
+            closedBy: string | null;
+            /** @description One month after receipt (GDPR art. 12) */
+            dueOn: string;
+            /** Format: uuid */
+            handlerUserId: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["RightsKind"];
+            openedAt: string;
+            /** Format: uuid */
+            openedBy: string;
+            outcome: components["schemas"]["RightsOutcome"] | null;
+            receivedOn: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** Format: uuid */
+            territoryId: string;
+        };
+        RightsRequestListDto: {
+            items: components["schemas"]["RightsRequestDto"][];
         };
         /** @enum {string} */
         Role: "referrer" | "member" | "coordinator" | "auditor" | "admin";
@@ -8063,6 +8414,78 @@ export interface operations {
             };
         };
     };
+    RightsController_copies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RightsCopyListDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     TodoController_todo: {
         parameters: {
             query?: never;
@@ -8392,6 +8815,1043 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RegisterDto"];
                     "text/markdown": string;
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RightsController_list: {
+        parameters: {
+            query?: {
+                status?: "open" | "closed";
+                /** @description Only this territory (an auditor attached to none sees every territory) */
+                territoryId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RightsRequestListDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RightsController_open: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenRightsRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RightsRequestDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RightsController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RightsRequestDetailDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RightsController_accessReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RightsAccessReportsDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RightsController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseRightsRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RightsRequestDetailDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Already closed */
+            409: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RightsController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RightsRequestDetailDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request is closed, or not an erasure request */
+            409: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RightsController_forward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RightsRequestDetailDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request is closed, or not a rectification */
+            409: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RightsController_handler: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RightsHandlerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RightsRequestDetailDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not an open access request */
+            409: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RightsController_lookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RightsLookupDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RightsLookupResultDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request is closed */
+            409: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RightsController_object: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RightsRequestDetailDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The request is closed, or not an objection */
+            409: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RightsController_copy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RightsController_lookups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RightsLookupReportDto"];
                 };
             };
             /** @description No valid bearer token or session cookie */

@@ -48,6 +48,12 @@ export const ROUTES: AppRoute[] = [
   { path: 'journal', roles: ['auditor'], nav: 'Journal des accès', component: lazy(() => import('../auditor/AccessLogPage')) },
   { path: 'journal/verification', roles: ['auditor'], nav: 'Vérification', component: lazy(() => import('../auditor/VerifyPage')) },
   { path: 'journal/rapport-acces', roles: ['auditor'], nav: 'Rapport d’accès', component: lazy(() => import('../auditor/AccessReportPage')) },
+  // A person's rights requests (issue 15): the DPO handles them, the coordinator follows them and reads the DPO's lookups
+  { path: 'droits', roles: ['auditor', 'coordinator'], nav: 'Demandes de droits', component: lazy(() => import('../rights/RightsRequestsPage')) },
+  { path: 'droits/recherches', roles: ['coordinator'], nav: 'Recherches du DPO', component: lazy(() => import('../rights/LookupsReportPage')) },
+  { path: 'droits/:id', roles: ['auditor', 'coordinator'], component: lazy(() => import('../rights/RightsRequestPage')) },
+  // The copies of a person's data to hand over: the referrer of the situation or the professional the coordinator named
+  { path: 'copies-a-remettre', roles: ['referrer', 'member'], nav: 'Copies à remettre', component: lazy(() => import('../rights/CopiesPage')) },
   // The admin: territories, organisations, accounts
   { path: 'administration/territoires', roles: ['admin'], nav: 'Territoires', component: lazy(() => import('../admin/TerritoriesPage')) },
   { path: 'administration/organisations', roles: ['admin'], nav: 'Organisations', component: lazy(() => import('../admin/OrganisationsPage')) },

@@ -39,6 +39,14 @@ export function sentenceOf(n: Pick<Notification, 'kind' | 'reference' | 'agendaS
       return n.reference
         ? `Le relevé de décisions de la séance est clos et consultable (${situation}).`
         : 'Le relevé de décisions de la séance est clos et consultable.';
+    case 'rights_rectification_forwarded':
+      return `La personne demande la rectification de ses données (${situation}) : vérifiez-les et rectifiez-les.`;
+    case 'rights_request_due_soon':
+      return `Une demande de droits d’une personne arrive à échéance le ${longDate(n.dueAt)}.`;
+    case 'rights_request_due':
+      return `Une demande de droits d’une personne est à échéance aujourd’hui (${longDate(n.dueAt)}).`;
+    case 'rights_handler_named':
+      return 'La coordination vous confie la remise à une personne de la copie de ses données : téléchargez-la dans « Copies à remettre ».';
   }
 }
 
@@ -51,6 +59,8 @@ export function linkOf(n: Pick<Notification, 'kind' | 'caseId' | 'sessionId'>, r
   const coordinator = roles.includes('coordinator');
   if (n.kind === 'referral_to_screen' && n.caseId) return coordinator ? `/coordination/saisines/${n.caseId}` : `/situations/${n.caseId}`;
   if (n.kind === 'session_record_closed' && n.sessionId) return `/seances/${n.sessionId}/releve`;
+  if (n.kind === 'rights_request_due_soon' || n.kind === 'rights_request_due') return '/droits';
+  if (n.kind === 'rights_handler_named') return '/copies-a-remettre';
   if ((n.kind === 'session_convocation' || (n.kind === 'case_on_agenda' && !n.caseId)) && n.sessionId) {
     return coordinator ? `/coordination/seances/${n.sessionId}` : `/seances/${n.sessionId}`;
   }

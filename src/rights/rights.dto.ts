@@ -1,0 +1,142 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { Chars, MaxChars } from '../common/limits.js';
+import { IsBirthDate } from '../cases/dto/create-case.dto.js';
+import { AccessReportDto } from '../audit/dto/audit-responses.dto.js';
+import { CASE_STATES, type CaseState } from '../cases/machine/context.js';
+import {
+  MAX_RIGHTS_CASES,
+  RIGHTS_KINDS,
+  RIGHTS_MEASURES,
+  RIGHTS_OUTCOMES,
+  RIGHTS_REASONS,
+  RIGHTS_STATUSES,
+  type RightsKind,
+  type RightsMeasure,
+  type RightsOutcome,
+  type RightsReason,
+  type RightsStatus,
+} from './rights.types.js';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const STATE = { enum: CASE_STATES, enumName: 'CaseState' } as const;
+
+/** POST /rights-requests: what the DPO received — never the identity, which only the lookup takes (and keeps nowhere). */
+export class OpenRightsRequestDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() territoryId: string;
+  @ApiProperty({ enum: RIGHTS_KINDS, enumName: 'RightsKind' }) @IsIn(RIGHTS_KINDS) kind: RightsKind;
+  @ApiProperty({ example: '2026-11-30', maxLength: 10, description: 'The day the request was received (YYYY-MM-DD); not in the future' })
+  @IsString()
+  @MaxChars(10)
+  @Matches(DAY, { message: 'receivedOn must be a date as YYYY-MM-DD' })
+  receivedOn: string;
+}
+
+export class RightsListQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this territory (an auditor attached to none sees every territory)' })
+  @IsOptional()
+  @IsUUID()
+  territoryId?: string;
+  @ApiPropertyOptional({ enum: RIGHTS_STATUSES }) @IsOptional() @IsIn(RIGHTS_STATUSES) status?: RightsStatus;
+}
+
+/** POST /rights-requests/:id/lookup: the identity the person gave, validated like the referral's. Never stored, never logged. */
+export class RightsLookupDto {
+  @ApiProperty({ maxLength: 100 }) @IsString() @Chars(1, 100) lastName: string;
+  @ApiProperty({ maxLength: 100, description: 'The first name(s)' }) @IsString() @Chars(1, 100) firstName: string;
+  @ApiProperty({ example: '1970-01-31', maxLength: 10, description: 'The date (YYYY-MM-DD), or only the year (YYYY) when that is all the person gave' })
+  @MaxChars(10)
+  @IsBirthDate()
+  birthDate: string;
+}
+
+export class RightsHandlerDto {
+  @ApiProperty({ format: 'uuid', description: 'A referrer or member of the territory, who may already see the person’s identity' }) @IsUUID() userId: string;
+}
+
+export class CloseRightsRequestDto {
+  @ApiProperty({
+    enum: RIGHTS_OUTCOMES,
+    enumName: 'RightsOutcome',
+    description: 'What was done, as a category (the measures on each situation are recorded with them)',
+  })
+  @IsIn(RIGHTS_OUTCOMES)
+  outcome: RightsOutcome;
+}
+
+export class RightsCaseDto {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ maxLength: 19, example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty(STATE) state: CaseState;
+  @ApiProperty({ maxLength: 35 }) linkedAt: string;
+  @ApiProperty({ enum: RIGHTS_MEASURES, enumName: 'RightsMeasure', nullable: true }) measure: RightsMeasure | null;
+  @ApiProperty({ enum: RIGHTS_REASONS, enumName: 'RightsReason', nullable: true }) reason: RightsReason | null;
+  @ApiProperty({ maxLength: 35, nullable: true, type: String }) measuredAt: string | null;
+}
+
+export class RightsRequestDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) territoryId: string;
+  @ApiProperty({ enum: RIGHTS_KINDS, enumName: 'RightsKind' }) kind: RightsKind;
+  @ApiProperty({ maxLength: 10 }) receivedOn: string;
+  @ApiProperty({ maxLength: 10, description: 'One month after receipt (GDPR art. 12)' }) dueOn: string;
+  @ApiProperty({ enum: RIGHTS_STATUSES }) status: RightsStatus;
+  @ApiProperty({ format: 'uuid' }) openedBy: string;
+  @ApiProperty({ maxLength: 35 }) openedAt: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) handlerUserId: string | null;
+  @ApiProperty({ enum: RIGHTS_OUTCOMES, enumName: 'RightsOutcome', nullable: true }) outcome: RightsOutcome | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) closedBy: string | null;
+  @ApiProperty({ maxLength: 35, nullable: true, type: String }) closedAt: string | null;
+}
+
+export class RightsRequestListDto {
+  @ApiProperty({ type: [RightsRequestDto], maxItems: 1000 }) items: RightsRequestDto[];
+}
+
+export class RightsRequestDetailDto extends RightsRequestDto {
+  @ApiProperty({ type: [RightsCaseDto], maxItems: MAX_RIGHTS_CASES, description: 'The situations a lookup confirmed: references only' })
+  situations: RightsCaseDto[];
+}
+
+export class RightsLookupResultDto {
+  @ApiProperty({ format: 'uuid' }) requestId: string;
+  @ApiProperty({ minimum: 0 }) candidates: number;
+  @ApiProperty({ type: [RightsCaseDto], maxItems: MAX_RIGHTS_CASES, description: 'The situations confirmed as the person’s: references only' })
+  situations: RightsCaseDto[];
+}
+
+export class RightsAccessReportsDto {
+  @ApiProperty({ format: 'uuid' }) requestId: string;
+  @ApiProperty({ type: [AccessReportDto], maxItems: MAX_RIGHTS_CASES }) reports: AccessReportDto[];
+}
+
+export class RightsLookupEntryDto {
+  @ApiProperty({ format: 'uuid' }) requestId: string;
+  @ApiProperty({ enum: RIGHTS_KINDS, enumName: 'RightsKind' }) kind: RightsKind;
+  @ApiProperty({ format: 'uuid' }) auditorId: string;
+  @ApiProperty({ maxLength: 200 }) auditorName: string;
+  @ApiProperty({ maxLength: 35 }) at: string;
+  @ApiProperty({ minimum: 0 }) candidates: number;
+  @ApiProperty({ minimum: 0 }) confirmed: number;
+}
+
+export class RightsLookupReportDto {
+  @ApiProperty({ type: [RightsLookupEntryDto], maxItems: 1000 }) items: RightsLookupEntryDto[];
+}
+
+export class RightsCopyDto {
+  @ApiProperty({ format: 'uuid' }) requestId: string;
+  @ApiProperty({ format: 'date' }) receivedOn: string;
+  @ApiProperty({ format: 'date', description: 'The answer is due to the person by this date' }) dueOn: string;
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ maxLength: 19, example: 'CAS-2026-0042' }) reference: string;
+  @ApiProperty({
+    enum: ['referrer', 'handler'],
+    description: 'Why this account may download it: the referrer of the situation, or the handler the coordinator named',
+  })
+  as: 'referrer' | 'handler';
+}
+
+export class RightsCopyListDto {
+  @ApiProperty({ type: [RightsCopyDto], maxItems: 1000 }) items: RightsCopyDto[];
+}
