@@ -1,3 +1,4 @@
+import { asSystem } from '../database/territory-scope.js';
 import { execute, returning, select, type SqlRunner } from '../database/sql.js';
 import type { CaseState } from '../cases/machine/context.js';
 import {
@@ -149,15 +150,26 @@ export interface LookupReportRow {
   confirmed: number;
 }
 
-export function lookupReport(db: SqlRunner, territoryId: string): Promise<LookupReportRow[]> {
-  return select<LookupReportRow>(
+export async function lookupReport(db: SqlRunner, territoryId: string): Promise<LookupReportRow[]> {
+  const rows = await select<Omit<LookupReportRow, 'auditorName'>>(
     db,
-    `SELECT l.request_id AS "requestId", r.kind, l.auditor_user_id AS "auditorId", u.display_name AS "auditorName", ${ISO('l.at')} AS at,
-            l.candidates, l.confirmed
-       FROM rights_request_lookups l JOIN rights_requests r ON r.id = l.request_id JOIN users u ON u.id = l.auditor_user_id
+    `SELECT l.request_id AS "requestId", r.kind, l.auditor_user_id AS "auditorId", ${ISO('l.at')} AS at, l.candidates, l.confirmed
+       FROM rights_request_lookups l JOIN rights_requests r ON r.id = l.request_id
       WHERE l.territory_id = $1 ORDER BY l.at DESC, l.id LIMIT $2`,
     [territoryId, MAX_RIGHTS_ROWS],
   );
+  // The auditor who looked is often attached to no territory (a DPO for every territory): the
+  // directory's row-level security hides that account from the coordinator's scope. Their names
+  // are read through an explicit door, for the ids of these lookups only — who watched is what
+  // this report is for.
+  const ids = [...new Set(rows.map((r) => r.auditorId))];
+  const names = ids.length
+    ? await asSystem('rights.lookups.report:auditors', () =>
+        select<{ id: string; name: string }>(db, `SELECT id::text, display_name AS name FROM users WHERE id = ANY($1::uuid[])`, [ids]),
+      )
+    : [];
+  const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  return rows.map((r) => ({ ...r, auditorName: nameOf.get(r.auditorId) ?? '' }));
 }
 
 /** The account named as a handler: its roles and territory (to check it may hold the relation), if active. */

@@ -298,6 +298,16 @@ describe('rights requests handled by the DPO (issue 15)', () => {
         { kind: 'rights_request_due', r: w.auditor.id },
         { kind: 'rights_request_due_soon', r: w.auditor.id },
       ]);
+      // The DPO reads them in the workspace — every one the outbox holds for them — even when
+      // attached to no territory (the notices are of the request's territory).
+      const [held] = await t.db.dataSource.query(
+        `SELECT count(*)::int AS n FROM notifications WHERE recipient_user_id = $1 AND kind LIKE 'rights_request_due%'`,
+        [w.auditor.id],
+      );
+      const mine = await call(t, w.auditor.token, 'get', '/me/notifications?limit=50');
+      const seen = mine.items.filter((n: { kind: string }) => n.kind.startsWith('rights_request_due'));
+      expect(held.n).toBeGreaterThanOrEqual(2);
+      expect(seen).toHaveLength(held.n);
     });
   });
 });
