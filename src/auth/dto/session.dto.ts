@@ -15,6 +15,7 @@ export class SessionStateDto extends SessionOpenedDto {
   @ApiProperty({
     type: String,
     nullable: true,
+    maxLength: 40,
     description: 'The OpenID Connect provider this session was opened with (sign out with POST /auth/oidc/logout to leave it too), or null',
   })
   provider: string | null;

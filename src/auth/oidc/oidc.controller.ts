@@ -5,6 +5,7 @@ import {
   ApiFoundResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiParam,
   ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
@@ -30,6 +31,16 @@ const CONTINUE = '/app/connexion?oidc=suite';
 const CONFIRM = '/app/connexion/lier';
 const NO_ACCOUNT = '/app/connexion/sans-compte';
 const FAILED = '/app/connexion?oidc=echec';
+
+/** The `:provider` path parameter, published with the bounds of a provider's name (OIDC_<NAME>_…). */
+function ProviderParam(): ParameterDecorator {
+  return (target, key, index) => {
+    Param('provider')(target, key, index);
+    const method = key === undefined ? undefined : Object.getOwnPropertyDescriptor(target, key);
+    if (key === undefined || !method) throw new Error('@ProviderParam() belongs on a route handler parameter');
+    ApiParam({ name: 'provider', schema: { type: 'string', pattern: '^[a-z0-9_]{1,40}$', maxLength: 40 } })(target, key, method);
+  };
+}
 
 /**
  * Sign-in with OpenID Connect providers (issue 16): the redirect to the provider, its callback,
@@ -59,7 +70,7 @@ export class OidcController {
   @Get('auth/oidc/:provider/login')
   @ApiQuery({ name: 'invitation', required: false, description: "An admin's one-time link invitation: the identity is linked to its account at the callback" })
   @ApiFoundResponse({ description: "To the provider's authorization endpoint (state, nonce, PKCE); a short-lived cookie binds the sign-in to this browser" })
-  async login(@Param('provider') provider: string, @Query('invitation') invitation: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  async login(@ProviderParam() provider: string, @Query('invitation') invitation: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     const { url, secret } = await this.oidc.start(provider, typeof invitation === 'string' ? invitation : undefined);
     void reply.header('set-cookie', setOidcCookie(secret)).header('cache-control', 'no-store').redirect(url, 302);
   }
@@ -70,7 +81,7 @@ export class OidcController {
     description: `To the workspace: signed in (${SIGNED_IN}, session cookie set), the second factor to pass (${CONTINUE}), a link to confirm (${CONFIRM}), no account linked (${NO_ACCOUNT}), or refused (${FAILED}: forged or replayed state, wrong issuer, audience, nonce or signature, expired token — in the access log)`,
   })
   async callback(
-    @Param('provider') provider: string,
+    @ProviderParam() provider: string,
     @Query() query: Record<string, string | undefined>,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -110,7 +121,10 @@ export class OidcController {
   @Public()
   @Post('auth/oidc/continue')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'The second factor to pass (`mfa`: `required` or `enroll`, as POST /auth/session), then POST /auth/session/mfa' })
+  @ApiOkResponse({
+    type: SessionOpenedDto,
+    description: 'The second factor to pass (`mfa`: `required` or `enroll`, as POST /auth/session), then POST /auth/session/mfa',
+  })
   @ApiUnauthorizedResponse({ description: 'No sign-in at a provider waits in this browser (over, or never started)' })
   async continue(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionOpenedDto | object> {
     const pending = await this.oidc.pending(oidcCookieSecret(request), false);
@@ -194,7 +208,7 @@ export class OidcController {
   async unlink(
     @CurrentViewer() admin: RequestViewer,
     @UuidParam('id') id: string,
-    @Param('provider') provider: string,
+    @ProviderParam() provider: string,
     @Req() request: FastifyRequest,
   ): Promise<void> {
     await this.links.unlink(admin, id, provider, String(request.id));

@@ -4852,7 +4852,9 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionOpenedDto"];
+                };
             };
             /** @description No sign-in at a provider waits in this browser (over, or never started) */
             401: {
