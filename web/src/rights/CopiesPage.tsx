@@ -1,3 +1,4 @@
+import { saveBlob } from '../shared/download';
 import { Button, VariantType } from '@gouvfr-lasuite/cunningham-react';
 import { useState } from 'react';
 import { longDate } from '../shared/format';
@@ -6,18 +7,6 @@ import { QueryState } from '../shared/QueryState';
 import { usePageTitle } from '../shared/usePageTitle';
 import { fetchRightsCopy, useMyRightsCopies, type RightsCopy } from './queries';
 import '../styles/oversight.css';
-
-/** Saves the PDF through a link the page clicks (nothing kept in the browser's storage). */
-function save(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * « Copies à remettre »: a person asked for a copy of her data (GDPR art. 15); the DPO found her
@@ -35,7 +24,7 @@ export default function CopiesPage() {
     setFailure(undefined);
     setDone(undefined);
     try {
-      save(await fetchRightsCopy(c.requestId, c.caseId), `copie-des-donnees-${c.reference}.pdf`);
+      saveBlob(await fetchRightsCopy(c.requestId, c.caseId), `copie-des-donnees-${c.reference}.pdf`);
       setDone(`Copie de la situation ${c.reference} téléchargée. Remettez-la à la personne en main propre, puis supprimez le fichier de votre poste.`);
     } catch {
       setFailure(`La copie de la situation ${c.reference} n’a pas pu être téléchargée. Réessayez ; si cela persiste, prévenez la coordination.`);

@@ -1,3 +1,4 @@
+import { saveBlob } from '../shared/download';
 import { Button, VariantType } from '@gouvfr-lasuite/cunningham-react';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, type CaseView } from '../api/client';
@@ -20,18 +21,6 @@ import {
   type UploadForm,
 } from './documentForm';
 
-/** Saves a downloaded document under its name, through a link the page clicks (nothing kept in the browser's storage). */
-function save(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /**
  * « Documents » of a situation: those this account may read (each filed under a kind of
  * information and released like it), why the others are not shown, and for the referrer the
@@ -46,7 +35,7 @@ export function DocumentsTab({ view }: { view: CaseView }) {
   const download = async (doc: DocumentItem) => {
     setFailure(undefined);
     try {
-      save(await fetchDocument(view.id, doc.id), doc.name);
+      saveBlob(await fetchDocument(view.id, doc.id), doc.name);
     } catch (error) {
       setFailure(
         error instanceof ApiError && error.status === 410

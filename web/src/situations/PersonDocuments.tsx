@@ -1,20 +1,9 @@
+import { saveBlob } from '../shared/download';
 import { Button, VariantType } from '@gouvfr-lasuite/cunningham-react';
 import { useState } from 'react';
 import { ApiError, type CaseView } from '../api/client';
 import { fetchConsentReceipt, fetchInformationLetter } from '../api/queries';
 import { Notice } from '../shared/Notice';
-
-/** Saves a downloaded PDF under its name, through a link the page clicks (nothing kept in the browser's storage). */
-function save(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** Which of the person's documents the page offers now: the letter while consent is awaited, the receipt while a consent is in force. */
 export function personDocuments(view: CaseView): { letter: boolean; receipt: boolean } {
@@ -41,9 +30,9 @@ export function PersonDocuments({ view }: { view: CaseView }) {
     setFailure(undefined);
     setDone(undefined);
     try {
-      if (kind === 'letter') save(await fetchInformationLetter(view.id), `lettre-information-${view.reference}.pdf`);
+      if (kind === 'letter') saveBlob(await fetchInformationLetter(view.id), `lettre-information-${view.reference}.pdf`);
       else {
-        save(await fetchConsentReceipt(view.id), `recepisse-${view.reference}.pdf`);
+        saveBlob(await fetchConsentReceipt(view.id), `recepisse-${view.reference}.pdf`);
         setDone('Le récépissé est téléchargé. Son code remplace celui des récépissés précédents.');
       }
     } catch (error) {
