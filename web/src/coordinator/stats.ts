@@ -3,6 +3,7 @@ import type { ChartRow } from '../shared/BarChart';
 import { AGE_BAND_LABEL, CLOSURE_LABEL, MONTH_LABEL, OUTCOME_LABEL, PROBLEM_LABEL, SECTOR_LABEL, STATE_LABEL } from '../shared/labels';
 import { CANCEL_REASON_LABEL } from '../situations/afterPlanForms';
 import { BLOCK_REASON_LABEL } from '../situations/actionUpdateForm';
+import { OTHER_SECTOR_WORD, REASON_NOT_GIVEN_WORD } from '../../../src/common/words.fr';
 
 /**
  * The yearly statistics and annual activity report as charts and tables: every code of the
@@ -27,8 +28,8 @@ function labelled<K extends string>(counts: Record<string, Count>, labels: Recor
   return [...known, ...unknown];
 }
 
-const SECTORS: Record<string, string> = { ...SECTOR_LABEL, other: 'Autre (invité sans organisation enregistrée)' };
-const REASONS: Record<string, string> = { ...BLOCK_REASON_LABEL, ...CANCEL_REASON_LABEL, not_given: 'Raison non précisée' };
+const SECTORS: Record<string, string> = { ...SECTOR_LABEL, other: OTHER_SECTOR_WORD };
+const REASONS: Record<string, string> = { ...BLOCK_REASON_LABEL, ...CANCEL_REASON_LABEL, not_given: REASON_NOT_GIVEN_WORD };
 
 /** The situations referred in the year (the existing figures of GET /stats). */
 export function statsSections(stats: Stats): StatsSection[] {

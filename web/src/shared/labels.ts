@@ -1,24 +1,13 @@
 import type { CaseEventType, CaseState, Schemas } from '../api/client';
+import { AGE_BAND_WORDS, CLOSURE_WORDS, MONTH_WORDS, OUTCOME_WORDS, PROBLEM_WORDS, SECTOR_WORDS, STATE_WORDS } from '../../../src/common/words.fr';
 
 /**
- * The workspace's words. « situation », never « cas ». Each table is typed by the server's own
+ * The workspace's words. « situation », never « cas ». The codes the annual report's exports also
+ * print take their words from src/common/words.fr.ts (one list for the server and the workspace). Each table is typed by the server's own
  * lists (the generated schema): when the server adds a state, an event or a sector, this file
  * stops compiling until the new word is written.
  */
-export const STATE_LABEL: Record<CaseState, string> = {
-  draft: 'Brouillon',
-  submitted: 'Saisine envoyée',
-  awaiting_consent: 'Consentement à recueillir',
-  consent_refused: 'Consentement refusé',
-  ready_for_review: "Prête pour l'examen",
-  scheduled: "Inscrite à l'ordre du jour",
-  in_review: 'En cours d’examen',
-  plan_active: "Plan d'action en cours",
-  follow_up: 'Suivi à faire',
-  suspended: 'En veille ou suspendue',
-  closed: 'Clôturée',
-  purged: 'Effacée',
-};
+export const STATE_LABEL: Record<CaseState, string> = STATE_WORDS;
 
 export interface EventWording {
   /** The button. */
@@ -82,16 +71,7 @@ export const EVENT_WORDING: Record<CaseEventType, EventWording> = {
 
 type Sector = Schemas['OrganisationDto']['sector'];
 
-export const SECTOR_LABEL: Record<Sector, string> = {
-  health: 'Santé (CMP, hôpital, médecin)',
-  social: 'Action sociale (CCAS, service social)',
-  housing: 'Logement (bailleur)',
-  municipal: 'Services de la ville',
-  association: 'Associations',
-  justice: 'Justice',
-  education: 'Éducation',
-  coordination: 'Coordination du CLSM',
-};
+export const SECTOR_LABEL: Record<Sector, string> = SECTOR_WORDS;
 
 export const CLASS_LABEL: Record<Schemas['DataClass'], string> = {
   meta: 'Référence et dates',
@@ -113,17 +93,7 @@ export const ROLE_LABEL: Record<Schemas['MeResponseDto']['roles'][number], strin
 
 type Summary = Schemas['CreateCaseDto']['summary'];
 
-export const AGE_BAND_LABEL: Record<Summary['ageBand'], string> = {
-  '0-17': 'Moins de 18 ans',
-  '18-24': '18 à 24 ans',
-  '25-29': '25 à 29 ans',
-  '30-39': '30 à 39 ans',
-  '40-49': '40 à 49 ans',
-  '50-59': '50 à 59 ans',
-  '60-69': '60 à 69 ans',
-  '70-79': '70 à 79 ans',
-  '80+': '80 ans et plus',
-};
+export const AGE_BAND_LABEL: Record<Summary['ageBand'], string> = AGE_BAND_WORDS;
 
 export const HOUSEHOLD_LABEL: Record<Summary['household'], string> = {
   alone: 'Vit seule',
@@ -137,28 +107,7 @@ export const HOUSEHOLD_LABEL: Record<Summary['household'], string> = {
   other: 'Autre',
 };
 
-export const PROBLEM_LABEL: Record<Summary['problems'][number], string> = {
-  care_refusal: 'Refus de soins',
-  rent_arrears: 'Impayés de loyer',
-  eviction_risk: 'Risque d’expulsion',
-  self_neglect: 'Incurie',
-  violence: 'Violences',
-  suicide_risk: 'Risque suicidaire',
-  loss_of_autonomy: 'Perte d’autonomie',
-  housing: 'Logement (impayés, risque d’expulsion, insalubrité)',
-  care_continuity: 'Rupture ou continuité des soins',
-  hoarding: 'Syllogomanie (accumulation)',
-  neighbourhood_conflict: 'Troubles du voisinage',
-  isolation: 'Isolement',
-  addiction: 'Addictions',
-  financial: 'Difficultés financières',
-  access_to_rights: 'Accès aux droits',
-  family: 'Difficultés familiales',
-  behaviour: 'Troubles du comportement',
-  hygiene: 'Hygiène',
-  ageing: 'Vieillissement, perte d’autonomie',
-  other: 'Autre',
-};
+export const PROBLEM_LABEL: Record<Summary['problems'][number], string> = PROBLEM_WORDS;
 
 export const ACTION_STATUS_LABEL: Record<Schemas['ActionState'], string> = {
   todo: 'À faire',
@@ -277,16 +226,7 @@ export const SESSION_STATUS_LABEL: Record<Schemas['SessionStatus'], string> = {
 export const OUTCOMES = ['resolved', 'improved', 'oriented', 'advice_given', 'no_change', 'person_declined', 'lost_contact', 'other'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const OUTCOME_LABEL: Record<Outcome, string> = {
-  resolved: 'La situation est résolue',
-  improved: 'La situation s’est améliorée',
-  oriented: 'Orientée vers un autre dispositif',
-  advice_given: 'Avis donné au référent',
-  no_change: 'Sans évolution',
-  person_declined: 'La personne a refusé l’accompagnement',
-  lost_contact: 'La personne n’a plus pu être contactée',
-  other: 'Autre résultat',
-};
+export const OUTCOME_LABEL: Record<Outcome, string> = OUTCOME_WORDS;
 
 /** The person's agreement to the adopted plan (RECORD_PLAN_AGREEMENT, issue 12). */
 export const PLAN_AGREEMENT_LABEL: Record<NonNullable<Schemas['CaseMetaDto']['planAgreement']>, string> = {
@@ -297,17 +237,9 @@ export const PLAN_AGREEMENT_LABEL: Record<NonNullable<Schemas['CaseMetaDto']['pl
 };
 
 /** How a situation was closed (statistics; `open`: not closed). */
-export const CLOSURE_LABEL: Record<NonNullable<NonNullable<Schemas['CaseMetaDto']['closure']>> | 'open', string> = {
-  open: 'Non clôturée',
-  rejected: 'Saisine non retenue',
-  refused: 'Close après un refus de consentement',
-  outcome: 'Close avec un résultat',
-  withdrawn: 'Consentement retiré',
-  expired: 'Données effacées (durée de conservation)',
-  deleted: 'Brouillon supprimé par le référent',
-};
+export const CLOSURE_LABEL: Record<NonNullable<NonNullable<Schemas['CaseMetaDto']['closure']>> | 'open', string> = CLOSURE_WORDS;
 
-export const MONTH_LABEL = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+export const MONTH_LABEL: readonly string[] = MONTH_WORDS;
 
 /** The protective measures of adults (Code civil) and, for a representative's consent, parental authority. */
 export const PROTECTION_LABEL = {

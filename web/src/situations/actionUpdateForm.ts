@@ -1,4 +1,5 @@
 import type { Schemas } from '../api/client';
+import { BLOCK_REASON_WORDS } from '../../../src/common/words.fr';
 
 /**
  * The action update form as pure functions: what is missing (keyed by the request's fields, so the
@@ -7,15 +8,8 @@ import type { Schemas } from '../api/client';
 export type ActionStatus = Schemas['ActionStatus'];
 export type BlockReason = Schemas['BlockReason'];
 
-/** Why an action is blocked, as the annual report's « Ce qui bloque » table says it (src/stats/report.labels.ts). */
-export const BLOCK_REASON_LABEL: Record<BlockReason, string> = {
-  care_waiting_list: 'Liste d’attente pour des soins (CMP…)',
-  no_adapted_housing: 'Pas de logement adapté',
-  person_unreachable: 'La personne est injoignable',
-  person_declined: 'La personne a refusé',
-  awaiting_other_body: 'En attente d’un autre organisme',
-  other: 'Autre raison',
-};
+/** Why an action is blocked, as the annual report's « Ce qui bloque » table says it (src/common/words.fr.ts). */
+export const BLOCK_REASON_LABEL: Record<BlockReason, string> = BLOCK_REASON_WORDS;
 
 export const BLOCK_REASONS = Object.keys(BLOCK_REASON_LABEL) as BlockReason[];
 

@@ -2,6 +2,7 @@ import type { EventFields } from '../api/queries';
 import type { Schemas } from '../api/client';
 import { parisDay, parisInstant, parseFrenchDate, pastDayInstant } from '../shared/format';
 import { planBody, planProblems, type PlanActionRow } from './planForm';
+import { CANCEL_REASON_WORDS, CARRY_REASON_WORDS } from '../../../src/common/words.fr';
 
 /**
  * The forms of issue 12 (after the plan; reports made elsewhere), as pure functions: what is
@@ -134,12 +135,8 @@ type PlanAction = Schemas['PlanActionDto'];
 export type CarryReason = NonNullable<PlanAction['carryReason']>;
 export type CancelReason = NonNullable<PlanAction['cancelReason']>;
 
-export const CARRY_REASON_LABEL: Record<CarryReason, string> = {
-  circumstances_changed: 'La situation a changé',
-  agency_did_not_act: 'L’organisation n’a pas pu agir',
-  person_declined: 'La personne a refusé',
-};
-export const CANCEL_REASON_LABEL: Record<CancelReason, string> = { ...CARRY_REASON_LABEL, no_longer_needed: 'N’est plus nécessaire' };
+export const CARRY_REASON_LABEL: Record<CarryReason, string> = CARRY_REASON_WORDS;
+export const CANCEL_REASON_LABEL: Record<CancelReason, string> = CANCEL_REASON_WORDS;
 
 /** What the revision does with one unfinished action of the current plan. */
 export interface ExistingDecision {
