@@ -10,7 +10,8 @@ import type { DataSource, QueryRunner } from 'typeorm';
  * The scope lives in an AsyncLocalStorage: a request gets its caller's (TerritoryScopeInterceptor),
  * a scheduled job or a cross-territory command the wide one through `asSystem` (explicit, named,
  * logged). A transaction carries the scope from its first statement
- * (`set_config('cellule.territories', …, true)`, local to it); a lone statement runs with the
+ * (`set_config('cellule.territories', …, true)`, local to it, sent with START TRANSACTION in one
+ * round trip); a lone statement runs with the
  * scope set on its pooled connection's session, re-set whenever the statement's unit of work wants
  * another one — including the empty scope for unscoped work — so a connection never lends one
  * request's scope to the next, and a request's lone statements pay no extra round trip once set.
@@ -92,9 +93,34 @@ export function installTerritoryScope(dataSource: DataSource): void {
  */
 const connectionScope = new WeakMap<object, string>();
 
+/** The setting's values are territory ids, `*` or empty (withTerritories checks the ids): nothing to quote. */
+const LITERAL_SCOPE = /^[0-9a-f,*-]*$/i;
+
+/**
+ * Before a lone statement takes a pooled connection: an idle one that already carries the scope
+ * `wanted` is put where the pool takes its next idle connection from (pg-pool takes the last one),
+ * so that the statements of one request, each on whatever connection the pool lends, seldom pay
+ * the set_config round trip again after the first. A preference only: the scope is checked on
+ * the connection actually lent, as before (a pool of another shape is left as it is).
+ */
+function preferIdleConnection(dataSource: DataSource, wanted: string): void {
+  const idle = (dataSource.driver as { master?: { _idle?: unknown } }).master?._idle as { client?: object }[] | undefined;
+  if (!Array.isArray(idle) || idle.length < 2) return;
+  const scopeOf = (item: { client?: object } | undefined) => (item?.client ? (connectionScope.get(item.client) ?? '') : undefined);
+  if (scopeOf(idle[idle.length - 1]) === wanted) return;
+  for (let i = idle.length - 2; i >= 0; i--) {
+    if (scopeOf(idle[i]) === wanted) {
+      idle.push(...idle.splice(i, 1));
+      return;
+    }
+  }
+}
+
 function scoped(dataSource: DataSource, runner: QueryRunner): QueryRunner {
   const query = runner.query.bind(runner) as (q: string, p?: unknown[], s?: boolean) => Promise<unknown>;
   const startTransaction = runner.startTransaction.bind(runner);
+  /** The scope that the next START TRANSACTION of this runner sets in the same round trip (see startTransaction). */
+  let scopeWithStart: string | undefined;
   /** The audit entry of a request's first use of the wide scope (once per unit of work). */
   const auditWide = async (store: ScopeStore | undefined) => {
     if (store && store.territories === ALL_TERRITORIES && !store.audited) {
@@ -104,25 +130,40 @@ function scoped(dataSource: DataSource, runner: QueryRunner): QueryRunner {
   };
   runner.startTransaction = async (isolationLevel) => {
     const store = storage.getStore();
-    const outermost = !runner.isTransactionActive;
-    await startTransaction(isolationLevel);
-    if (!outermost) return;
-    await auditWide(store);
+    if (runner.isTransactionActive) return startTransaction(isolationLevel);
     const wanted = store?.territories ?? '';
     // Transaction-local: it ends with the transaction. Unscoped work on a connection that carries a
     // scope from a lone statement gets the empty one, so it still sees nothing.
     const connection = (await runner.connect()) as object;
-    if (store || (connectionScope.get(connection) ?? '') !== '') {
-      await query(`SELECT set_config('${TERRITORY_SETTING}', $1, true)`, [wanted]);
+    const needed = store !== undefined || (connectionScope.get(connection) ?? '') !== '';
+    // Without an isolation level, the setting goes with START TRANSACTION as one simple query (one
+    // round trip instead of two: every transaction pays it); with one, SET TRANSACTION must come
+    // first, so the setting follows on its own.
+    const together = needed && !(isolationLevel ?? dataSource.options.isolationLevel) && LITERAL_SCOPE.test(wanted);
+    scopeWithStart = together ? wanted : undefined;
+    try {
+      await startTransaction(isolationLevel);
+    } finally {
+      scopeWithStart = undefined;
     }
+    await auditWide(store);
+    if (needed && !together) await query(`SELECT set_config('${TERRITORY_SETTING}', $1, true)`, [wanted]);
   };
   (runner as { query: typeof query }).query = async (text, parameters, structured) => {
-    if (runner.isTransactionActive) return query(text, parameters, structured);
+    if (runner.isTransactionActive) {
+      if (scopeWithStart !== undefined && text === 'START TRANSACTION' && parameters === undefined) {
+        const scope = scopeWithStart;
+        scopeWithStart = undefined;
+        return query(`START TRANSACTION; SELECT set_config('${TERRITORY_SETTING}', '${scope}', true)`, undefined, structured);
+      }
+      return query(text, parameters, structured);
+    }
     const store = storage.getStore();
     await auditWide(store);
     // A lone statement runs in its own implicit transaction: the scope is set on the session,
     // committed at once, and kept in step with `connectionScope` (unset = '', which sees nothing).
     const wanted = store?.territories ?? '';
+    if (!(runner as { databaseConnection?: object }).databaseConnection) preferIdleConnection(dataSource, wanted);
     const connection = (await runner.connect()) as object;
     if ((connectionScope.get(connection) ?? '') !== wanted) {
       connectionScope.delete(connection);

@@ -102,6 +102,72 @@ describe('row-level security by territory', () => {
     }
   });
 
+  it('a transaction sets its scope in the round trip of START TRANSACTION, and after SET TRANSACTION when it asks for an isolation level', async () => {
+    const runner = app.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as { query: (...args: unknown[]) => unknown };
+      const sent: string[] = [];
+      const send = client.query.bind(client);
+      client.query = (...args: unknown[]) => {
+        const config = args[0] as string | { text?: string };
+        sent.push(typeof config === 'string' ? config : String(config.text));
+        return send(...args);
+      };
+      const inTransaction = async (level?: 'REPEATABLE READ') => {
+        sent.length = 0;
+        await runner.startTransaction(level);
+        try {
+          return ((await runner.query('SELECT id FROM cases')) as { id: string }[]).map((r) => r.id);
+        } finally {
+          await runner.commitTransaction();
+        }
+      };
+      const seen = await withTerritories([a.territoryId], () => inTransaction());
+      expect(seen).toContain(caseA);
+      expect(seen).not.toContain(caseB);
+      expect(sent).toEqual([`START TRANSACTION; SELECT set_config('cellule.territories', '${a.territoryId}', true)`, 'SELECT id FROM cases', 'COMMIT']);
+      const repeatable = await withTerritories([b.territoryId], () => inTransaction('REPEATABLE READ'));
+      expect(repeatable).toContain(caseB);
+      expect(repeatable).not.toContain(caseA);
+      expect(sent.slice(0, 3)).toEqual([
+        'START TRANSACTION',
+        'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ',
+        "SELECT set_config('cellule.territories', $1, true)",
+      ]);
+      expect(await inTransaction()).toEqual([]);
+      expect(sent[0]).toBe('START TRANSACTION');
+    } finally {
+      await runner.release();
+    }
+  });
+
+  it('a lone statement prefers an idle connection that already carries its scope (no set_config round trip)', async () => {
+    const [r1, r2] = [app.createQueryRunner(), app.createQueryRunner()];
+    const sentOn = async (runner: typeof r1) => {
+      const client = (await runner.connect()) as { query: (...args: unknown[]) => unknown };
+      const sent: string[] = [];
+      const send = client.query.bind(client);
+      client.query = (...args: unknown[]) => {
+        const config = args[0] as string | { text?: string };
+        sent.push(typeof config === 'string' ? config : String(config.text));
+        return send(...args);
+      };
+      return sent;
+    };
+    const [sent1, sent2] = [await sentOn(r1), await sentOn(r2)];
+    await withTerritories([a.territoryId], () => r1.query('SELECT 1'));
+    await withTerritories([b.territoryId], () => r2.query('SELECT 1'));
+    await r1.release();
+    await r2.release(); // the last idle one: the pool would lend it next
+    sent1.length = 0;
+    sent2.length = 0;
+    const seen = await withTerritories([a.territoryId], () => ids('SELECT id FROM cases'));
+    expect(seen).toContain(caseA);
+    expect(seen).not.toContain(caseB);
+    expect(sent2).toEqual([]);
+    expect([...sent1, ...sent2].filter((text) => text.includes('set_config'))).toEqual([]);
+  });
+
   it('the audit log too: a query without a territory filter reads only the scope’s entries; appending stays open; the sealer reads them all', async () => {
     const territoriesIn = async (scope: () => Promise<unknown>) => ((await scope()) as { id: string | null }[]).map((r) => r.id);
     const distinct = 'SELECT DISTINCT territory_id AS id FROM audit_events';
