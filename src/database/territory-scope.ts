@@ -96,26 +96,6 @@ const connectionScope = new WeakMap<object, string>();
 /** The setting's values are territory ids, `*` or empty (withTerritories checks the ids): nothing to quote. */
 const LITERAL_SCOPE = /^[0-9a-f,*-]*$/i;
 
-/**
- * Before a lone statement takes a pooled connection: an idle one that already carries the scope
- * `wanted` is put where the pool takes its next idle connection from (pg-pool takes the last one),
- * so that the statements of one request, each on whatever connection the pool lends, seldom pay
- * the set_config round trip again after the first. A preference only: the scope is checked on
- * the connection actually lent, as before (a pool of another shape is left as it is).
- */
-function preferIdleConnection(dataSource: DataSource, wanted: string): void {
-  const idle = (dataSource.driver as { master?: { _idle?: unknown } }).master?._idle as { client?: object }[] | undefined;
-  if (!Array.isArray(idle) || idle.length < 2) return;
-  const scopeOf = (item: { client?: object } | undefined) => (item?.client ? (connectionScope.get(item.client) ?? '') : undefined);
-  if (scopeOf(idle[idle.length - 1]) === wanted) return;
-  for (let i = idle.length - 2; i >= 0; i--) {
-    if (scopeOf(idle[i]) === wanted) {
-      idle.push(...idle.splice(i, 1));
-      return;
-    }
-  }
-}
-
 function scoped(dataSource: DataSource, runner: QueryRunner): QueryRunner {
   const query = runner.query.bind(runner) as (q: string, p?: unknown[], s?: boolean) => Promise<unknown>;
   const startTransaction = runner.startTransaction.bind(runner);
@@ -163,7 +143,6 @@ function scoped(dataSource: DataSource, runner: QueryRunner): QueryRunner {
     // A lone statement runs in its own implicit transaction: the scope is set on the session,
     // committed at once, and kept in step with `connectionScope` (unset = '', which sees nothing).
     const wanted = store?.territories ?? '';
-    if (!(runner as { databaseConnection?: object }).databaseConnection) preferIdleConnection(dataSource, wanted);
     const connection = (await runner.connect()) as object;
     if ((connectionScope.get(connection) ?? '') !== wanted) {
       connectionScope.delete(connection);

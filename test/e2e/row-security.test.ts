@@ -141,33 +141,6 @@ describe('row-level security by territory', () => {
     }
   });
 
-  it('a lone statement prefers an idle connection that already carries its scope (no set_config round trip)', async () => {
-    const [r1, r2] = [app.createQueryRunner(), app.createQueryRunner()];
-    const sentOn = async (runner: typeof r1) => {
-      const client = (await runner.connect()) as { query: (...args: unknown[]) => unknown };
-      const sent: string[] = [];
-      const send = client.query.bind(client);
-      client.query = (...args: unknown[]) => {
-        const config = args[0] as string | { text?: string };
-        sent.push(typeof config === 'string' ? config : String(config.text));
-        return send(...args);
-      };
-      return sent;
-    };
-    const [sent1, sent2] = [await sentOn(r1), await sentOn(r2)];
-    await withTerritories([a.territoryId], () => r1.query('SELECT 1'));
-    await withTerritories([b.territoryId], () => r2.query('SELECT 1'));
-    await r1.release();
-    await r2.release(); // the last idle one: the pool would lend it next
-    sent1.length = 0;
-    sent2.length = 0;
-    const seen = await withTerritories([a.territoryId], () => ids('SELECT id FROM cases'));
-    expect(seen).toContain(caseA);
-    expect(seen).not.toContain(caseB);
-    expect(sent2).toEqual([]);
-    expect([...sent1, ...sent2].filter((text) => text.includes('set_config'))).toEqual([]);
-  });
-
   it('the audit log too: a query without a territory filter reads only the scope’s entries; appending stays open; the sealer reads them all', async () => {
     const territoriesIn = async (scope: () => Promise<unknown>) => ((await scope()) as { id: string | null }[]).map((r) => r.id);
     const distinct = 'SELECT DISTINCT territory_id AS id FROM audit_events';
