@@ -96,19 +96,21 @@ describe('a rights request, for the DPO', () => {
     expect(await screen.findByText(/^Effacée : à la demande de la personne \(le 3 mars 2026/)).toBeTruthy();
     expect(server.sent.filter((s) => s.path.endsWith('/erase'))).toHaveLength(1);
     expect(await screen.findByText('Tout ce que la demande appelait est fait : elle peut être close.')).toBeTruthy();
+    // Nothing left to apply: the measure's button is gone.
+    expect(screen.queryByRole('button', { name: 'Effacer les situations…' })).toBeNull();
   });
 
   it('says what the closure still waits for: the lookup, then the measure; and the days left', async () => {
     open();
     expect(await screen.findByText('Retrouver les situations de la personne (aucune recherche faite).')).toBeTruthy();
-    expect(screen.getByText('Réponse due le 2 avril 2026 : dans 20 jours.')).toBeTruthy();
+    expect(screen.getByText('(dans 20 jours)')).toBeTruthy();
     await userEvent.type(screen.getByLabelText('Nom'), 'Zéphyrin');
     await userEvent.type(screen.getByLabelText('Prénom(s)'), 'Anatole');
     await userEvent.type(screen.getByLabelText('Date de naissance'), '1957-03-14');
     await userEvent.click(screen.getByRole('button', { name: 'Rechercher' }));
     expect(await screen.findByText('Appliquer la mesure demandée à chaque situation.')).toBeTruthy();
     expect(screen.getByText('1 recherche faite ; 1 situation trouvée.')).toBeTruthy();
-    expect(screen.getByText('Mesure appliquée à 0 situation sur 1.')).toBeTruthy();
+    expect(screen.getByText('Situations traitées : 0 sur 1 (ce qui a été fait, et pourquoi, est noté ci-dessous).')).toBeTruthy();
   });
 });
 
@@ -149,7 +151,7 @@ describe('an access request, for the DPO', () => {
     });
     window.history.pushState({}, '', `/app/droits/${ID}`);
     render(<App config={FALLBACK_CONFIG} />);
-    expect(await screen.findByText('Réponse due le 2 avril 2026 : en retard de 2 jours.')).toBeTruthy();
+    expect((await screen.findByText('(en retard de 2 jours)')).className).toBe('late');
     expect(
       screen.getByText('Remise de la copie confiée par la coordination à Jordan Bailleur (Office HLM), membre de la cellule, le 4 mars 2026.'),
     ).toBeTruthy();

@@ -49,7 +49,13 @@ export default function RightsRequestPage() {
       <h1>Demande : {KIND_LABEL[r.kind].toLowerCase()}</h1>
       <p className="lead">
         Reçue le {longDate(r.receivedOn)} · réponse due le {longDate(r.dueOn)}
-        {open && r.daysLeft !== null ? ` (${daysLeftLabel(r.daysLeft)})` : ''}.
+        {open && r.daysLeft !== null && (
+          <>
+            {' '}
+            <span className={r.daysLeft < 0 ? 'late' : undefined}>({daysLeftLabel(r.daysLeft)})</span>
+          </>
+        )}
+        .
       </p>
       {!open && (
         <p role="status">
@@ -76,15 +82,10 @@ function Progress({ request }: { request: RightsRequestDetail }) {
   const n = request.situations.length;
   const access = request.kind === 'access';
   const done = request.situations.filter((s) => (access ? (s.copies?.count ?? 0) > 0 || s.state === 'purged' : s.measure !== null)).length;
-  const late = request.daysLeft !== null && request.daysLeft < 0;
   return (
     <section className="section" aria-labelledby="titre-avancement">
       <h2 id="titre-avancement">Où en est la demande</h2>
       <ul className="plain-list">
-        <li className={late ? 'late' : undefined}>
-          Réponse due le {longDate(request.dueOn)}
-          {request.daysLeft !== null ? ` : ${daysLeftLabel(request.daysLeft)}` : ''}.
-        </li>
         <li>
           {request.lookups
             ? `${count(request.lookups, 'recherche faite', 'recherches faites')} ; ${count(n, 'situation trouvée', 'situations trouvées')}.`
@@ -103,7 +104,7 @@ function Progress({ request }: { request: RightsRequestDetail }) {
           <li>
             {access
               ? `Copie téléchargée pour ${done} situation${done > 1 ? 's' : ''} sur ${n}.`
-              : `Mesure appliquée à ${done} situation${done > 1 ? 's' : ''} sur ${n}.`}
+              : `Situations traitées : ${done} sur ${n} (ce qui a été fait, et pourquoi, est noté ci-dessous).`}
           </li>
         )}
       </ul>
@@ -143,7 +144,9 @@ function Situations({ request }: { request: RightsRequestDetail }) {
             <tbody>
               {request.situations.map((s) => (
                 <tr key={s.caseId}>
-                  <th scope="row">{s.reference}</th>
+                  <th scope="row" className="nowrap">
+                    {s.reference}
+                  </th>
                   <td>{access ? copyLine(s) : measureLine(s)}</td>
                 </tr>
               ))}
@@ -266,7 +269,8 @@ function Measure({ request }: { request: RightsRequestDetail }) {
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<string>();
   const what = MEASURE_OF[request.kind];
-  if (!what || !request.situations.length) return null;
+  // Once every situation found has its measure (or the reason it was kept), there is nothing left to apply.
+  if (!what || !request.situations.some((s) => s.measure === null)) return null;
   const apply = async () => {
     try {
       await measure.mutateAsync(what.measure);
