@@ -5,18 +5,22 @@ import { IsBirthDate } from '../cases/dto/create-case.dto.js';
 import { AccessReportDto } from '../audit/dto/audit-responses.dto.js';
 import { CASE_STATES, type CaseState } from '../cases/machine/context.js';
 import {
+  MAX_COPY_DOWNLOADS,
   MAX_RIGHTS_CASES,
   RIGHTS_KINDS,
   RIGHTS_MEASURES,
   RIGHTS_OUTCOMES,
   RIGHTS_REASONS,
   RIGHTS_STATUSES,
+  RIGHTS_WAITING,
   type RightsKind,
   type RightsMeasure,
   type RightsOutcome,
   type RightsReason,
   type RightsStatus,
+  type RightsWaiting,
 } from './rights.types.js';
+import { ROLES, type Role } from '../access/policy.types.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const STATE = { enum: CASE_STATES, enumName: 'CaseState' } as const;
@@ -93,9 +97,58 @@ export class RightsRequestListDto {
   @ApiProperty({ type: [RightsRequestDto], maxItems: 1000 }) items: RightsRequestDto[];
 }
 
+/** A professional of the territory, as the DPO sees them in the access log too: name, organisation, roles (never the person's identity). */
+export class RightsProfessionalDto {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ maxLength: 200, description: 'Empty when the account is out of the caller’s reach' }) displayName: string;
+  @ApiProperty({ maxLength: 200, nullable: true, type: String }) organisationName: string | null;
+  @ApiProperty({ maxItems: ROLES.length, enum: ROLES, enumName: 'Role', isArray: true }) roles: Role[];
+}
+
+export class RightsHandlerViewDto extends RightsProfessionalDto {
+  @ApiProperty({ maxLength: 35, description: 'When the coordinator named them' }) namedAt: string;
+}
+
+export class RightsCopyDownloadDto {
+  @ApiProperty({ maxLength: 35 }) at: string;
+  @ApiProperty({ type: RightsProfessionalDto }) by: RightsProfessionalDto;
+}
+
+export class RightsCopiesDto {
+  @ApiProperty({ minimum: 0, maximum: 2_147_483_647, description: 'How many times the copy of this situation was downloaded (0: not produced yet)' })
+  count: number;
+  @ApiProperty({ type: [RightsCopyDownloadDto], maxItems: MAX_COPY_DOWNLOADS, description: 'The latest downloads, newest first' })
+  downloads: RightsCopyDownloadDto[];
+}
+
+export class RightsCaseDetailDto extends RightsCaseDto {
+  @ApiProperty({ type: RightsCopiesDto, nullable: true, description: 'An access request: the downloads of the copy of the data; the other kinds: null' })
+  copies: RightsCopiesDto | null;
+}
+
 export class RightsRequestDetailDto extends RightsRequestDto {
-  @ApiProperty({ type: [RightsCaseDto], maxItems: MAX_RIGHTS_CASES, description: 'The situations a lookup confirmed: references only' })
-  situations: RightsCaseDto[];
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: -100_000,
+    maximum: 100_000,
+    description: 'Open: the days left before the due date (Europe/Paris; 0 on it, negative when late). Closed: null',
+  })
+  daysLeft: number | null;
+  @ApiProperty({ minimum: 0, maximum: 2_147_483_647, description: 'The lookups by identity made for this request' }) lookups: number;
+  @ApiProperty({ type: RightsHandlerViewDto, nullable: true, description: 'The professional the coordinator named to hand over the copy (access)' })
+  handler: RightsHandlerViewDto | null;
+  @ApiProperty({
+    enum: RIGHTS_WAITING,
+    enumName: 'RightsWaiting',
+    isArray: true,
+    maxItems: RIGHTS_WAITING.length,
+    description:
+      'What the open request still waits for: lookup (no lookup made), copy (a situation whose copy was never downloaded), measure (a situation without its measure). Empty: it may be closed',
+  })
+  waitingFor: RightsWaiting[];
+  @ApiProperty({ type: [RightsCaseDetailDto], maxItems: MAX_RIGHTS_CASES, description: 'The situations a lookup confirmed: references only' })
+  situations: RightsCaseDetailDto[];
 }
 
 export class RightsLookupResultDto {

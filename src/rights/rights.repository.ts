@@ -1,7 +1,9 @@
 import { asSystem } from '../database/territory-scope.js';
 import { execute, returning, select, type SqlRunner } from '../database/sql.js';
+import type { Role } from '../access/policy.types.js';
 import type { CaseState } from '../cases/machine/context.js';
 import {
+  MAX_COPY_DOWNLOADS,
   MAX_RIGHTS_CASES,
   MAX_RIGHTS_ROWS,
   type RightsKind,
@@ -210,5 +212,105 @@ export function copyCandidates(db: SqlRunner, userId: string): Promise<CopyCandi
       WHERE r.kind = 'access' AND r.status = 'open' AND (r.handler_user_id = $1 OR c.referrer_user_id = $1)
       ORDER BY r.due_on, r.id, c.created_at, c.id LIMIT $2`,
     [userId, MAX_RIGHTS_ROWS],
+  );
+}
+
+/** One download of the copy of the data (issue 15): kept with the request, so the DPO knows whether it was handed over. */
+export async function recordCopy(db: SqlRunner, c: { requestId: string; caseId: string; territoryId: string; userId: string; at: Date }): Promise<void> {
+  await execute(db, `INSERT INTO rights_request_copies (request_id, case_id, territory_id, user_id, at) VALUES ($1, $2, $3, $4, $5)`, [
+    c.requestId,
+    c.caseId,
+    c.territoryId,
+    c.userId,
+    c.at,
+  ]);
+}
+
+/** The professional who downloaded a copy, or was named to hand it over: their name and organisation (the DPO sees them in the access log too). */
+export interface ProfessionalRow {
+  userId: string;
+  displayName: string;
+  organisationName: string | null;
+  roles: Role[];
+}
+
+export interface CopyDownloadRow extends ProfessionalRow {
+  caseId: string;
+  at: string;
+}
+
+/** The downloads of the copies of a request, newest first per situation, with how many there were in all. */
+export function copyDownloads(db: SqlRunner, requestId: string): Promise<(CopyDownloadRow & { total: number })[]> {
+  return select<CopyDownloadRow & { total: number }>(
+    db,
+    `SELECT "caseId", at, "userId", "displayName", "organisationName", roles, total FROM (
+       SELECT d.case_id AS "caseId", ${ISO('d.at')} AS at, d.user_id::text AS "userId", coalesce(u.display_name, '') AS "displayName",
+              o.name AS "organisationName", coalesce(u.roles, '{}') AS roles,
+              row_number() OVER (PARTITION BY d.case_id ORDER BY d.at DESC, d.id) AS n, count(*) OVER (PARTITION BY d.case_id)::int AS total
+         FROM rights_request_copies d LEFT JOIN users u ON u.id = d.user_id LEFT JOIN organisations o ON o.id = u.organisation_id
+        WHERE d.request_id = $1) x
+      WHERE n <= $2 ORDER BY "caseId", at DESC`,
+    [requestId, MAX_COPY_DOWNLOADS],
+  );
+}
+
+/** What the request's page needs beyond its row: the days left (Europe/Paris), the lookups made, the handler named. */
+export async function requestFacts(
+  db: SqlRunner,
+  requestId: string,
+  now: Date,
+): Promise<{ daysLeft: number; lookups: number; handler: (ProfessionalRow & { namedAt: string }) | null }> {
+  const [row] = await select<{
+    daysLeft: number;
+    lookups: number;
+    userId: string | null;
+    displayName: string;
+    organisationName: string | null;
+    roles: Role[];
+    namedAt: string | null;
+  }>(
+    db,
+    `SELECT r.due_on - ($2::timestamptz AT TIME ZONE 'Europe/Paris')::date AS "daysLeft",
+            (SELECT count(*)::int FROM rights_request_lookups l WHERE l.request_id = r.id) AS lookups,
+            r.handler_user_id::text AS "userId", coalesce(u.display_name, '') AS "displayName", o.name AS "organisationName",
+            coalesce(u.roles, '{}') AS roles, ${ISO('r.handler_named_at')} AS "namedAt"
+       FROM rights_requests r LEFT JOIN users u ON u.id = r.handler_user_id LEFT JOIN organisations o ON o.id = u.organisation_id
+      WHERE r.id = $1`,
+    [requestId, now],
+  );
+  const { daysLeft, lookups, userId, displayName, organisationName, roles, namedAt } = row;
+  return { daysLeft, lookups, handler: userId ? { userId, displayName, organisationName, roles, namedAt: namedAt! } : null };
+}
+
+export interface DueRequestRow {
+  id: string;
+  territoryId: string;
+  kind: RightsKind;
+  receivedOn: string;
+  dueOn: string;
+  daysLeft: number;
+  total: number;
+  overdue: number;
+  dueSoon: number;
+}
+
+/**
+ * The open requests of these territories (null: every one), earliest due first, the first `limit`
+ * of them, each row carrying the counts: all open, overdue, due within `soonDays` days (Europe/Paris).
+ */
+export function openRequestsByDue(db: SqlRunner, q: { territoryIds: string[] | null; now: Date; soonDays: number; limit: number }): Promise<DueRequestRow[]> {
+  return select<DueRequestRow>(
+    db,
+    `SELECT id, "territoryId", kind, "receivedOn", "dueOn", "daysLeft", total, overdue, "dueSoon" FROM (
+       SELECT r.id, r.territory_id AS "territoryId", r.kind, r.received_on::text AS "receivedOn", r.due_on::text AS "dueOn",
+              r.due_on - ($2::timestamptz AT TIME ZONE 'Europe/Paris')::date AS "daysLeft", r.opened_at,
+              count(*) OVER ()::int AS total,
+              count(*) FILTER (WHERE r.due_on < ($2::timestamptz AT TIME ZONE 'Europe/Paris')::date) OVER ()::int AS overdue,
+              count(*) FILTER (WHERE r.due_on >= ($2::timestamptz AT TIME ZONE 'Europe/Paris')::date
+                                 AND r.due_on - ($2::timestamptz AT TIME ZONE 'Europe/Paris')::date <= $3) OVER ()::int AS "dueSoon"
+         FROM rights_requests r
+        WHERE r.status = 'open' AND ($1::uuid[] IS NULL OR r.territory_id = ANY($1::uuid[]))) x
+      ORDER BY "dueOn", opened_at, id LIMIT $4`,
+    [q.territoryIds, q.now, q.soonDays, q.limit],
   );
 }

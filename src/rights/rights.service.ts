@@ -25,21 +25,25 @@ import {
   casesOfRequest,
   closeRequest,
   copyCandidates,
+  copyDownloads,
   findRequest,
   hasLegalReport,
   insertRequest,
   linkCases,
   listRequests,
   lookupReport,
+  recordCopy,
   recordLookup,
+  requestFacts,
   setHandler,
   setMeasure,
   territoryExists,
   type LookupReportRow,
+  type ProfessionalRow,
   type RightsCaseRow,
   type RightsRequestRow,
 } from './rights.repository.js';
-import type { RightsKind, RightsOutcome, RightsStatus } from './rights.types.js';
+import type { RightsKind, RightsOutcome, RightsStatus, RightsWaiting } from './rights.types.js';
 
 const DAY = 86_400_000;
 
@@ -93,10 +97,43 @@ export class RightsService {
     return listRequests(this.dataSource.manager, { territoryIds, status: q.status });
   }
 
+  /**
+   * One request and what its closure depends on: the days left before its due date (Europe/Paris,
+   * negative when late), the lookups made, the handler named (a professional of the territory:
+   * name, organisation, roles — the DPO reads the same in the access log), for each situation what
+   * was applied or, for an access request, each download of the copy (when, by whom), and what is
+   * still waited for. References only: nothing of the person.
+   */
   async read(viewer: RequestViewer, id: string, requestId?: string) {
     const request = await this.load(viewer, 'rights.request.read', id, requestId);
-    const situations = await casesOfRequest(this.dataSource.manager, id);
-    return { ...request, situations: situations.map(caseView) };
+    const db = this.dataSource.manager;
+    const situations = await casesOfRequest(db, id);
+    const facts = await requestFacts(db, id, this.clock.now());
+    const downloads = request.kind === 'access' ? await copyDownloads(db, id) : [];
+    // The account's roles as the directory holds them (its CHECK keeps them to the known roles).
+    const professional = (p: ProfessionalRow) => ({ userId: p.userId, displayName: p.displayName, organisationName: p.organisationName, roles: p.roles });
+    const views = situations.map((c) => {
+      const mine = downloads.filter((d) => d.caseId === c.caseId);
+      return {
+        ...caseView(c),
+        copies: request.kind === 'access' ? { count: mine[0]?.total ?? 0, downloads: mine.map((d) => ({ at: d.at, by: professional(d) })) } : null,
+      };
+    });
+    const waitingFor: RightsWaiting[] = [];
+    if (request.status === 'open') {
+      if (!facts.lookups) waitingFor.push('lookup');
+      if (request.kind === 'access') {
+        if (views.some((v) => v.state !== 'purged' && !v.copies?.count)) waitingFor.push('copy');
+      } else if (views.some((v) => !v.measure)) waitingFor.push('measure');
+    }
+    return {
+      ...request,
+      daysLeft: request.status === 'open' ? facts.daysLeft : null,
+      lookups: facts.lookups,
+      handler: facts.handler ? { ...professional(facts.handler), namedAt: facts.handler.namedAt } : null,
+      waitingFor,
+      situations: views,
+    };
   }
 
   /**
@@ -372,17 +409,23 @@ export class RightsService {
     }
     const situation: CopySituation = { reference: linked.reference, state: linked.state, createdAt: record.createdAt, fields };
     const pdf = await renderCopyPdf(situation, at);
-    await this.audit.record({
-      actorId: viewer.userId,
-      organisationId: viewer.organisationId,
-      territoryId: record.territoryId,
-      action: 'rights.copy',
-      caseId,
-      classes: ['identity', 'summary', 'social', 'health'],
-      decision: 'allow',
-      purpose: `copy of the person's data for rights request ${id}`,
-      requestId,
-      detail: { rightsRequestId: id, bytes: pdf.length },
+    await this.dataSource.transaction(async (m) => {
+      await recordCopy(m, { requestId: id, caseId, territoryId: record.territoryId, userId: viewer.userId, at });
+      await this.audit.record(
+        {
+          actorId: viewer.userId,
+          organisationId: viewer.organisationId,
+          territoryId: record.territoryId,
+          action: 'rights.copy',
+          caseId,
+          classes: ['identity', 'summary', 'social', 'health'],
+          decision: 'allow',
+          purpose: `copy of the person's data for rights request ${id}`,
+          requestId,
+          detail: { rightsRequestId: id, bytes: pdf.length },
+        },
+        m,
+      );
     });
     return pdf;
   }

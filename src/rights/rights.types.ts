@@ -27,3 +27,14 @@ export type RightsReason = (typeof RIGHTS_REASONS)[number];
 export const MAX_RIGHTS_CASES = 50;
 /** The lookups report and the list answer at most this many rows (newest first). */
 export const MAX_RIGHTS_ROWS = 1000;
+
+/**
+ * What an open request still waits for before it is closed: the lookup of the person's situations,
+ * the copy of her data downloaded for each situation (access), the measure applied to each (the
+ * other kinds). None: the DPO may close it.
+ */
+export const RIGHTS_WAITING = ['lookup', 'copy', 'measure'] as const;
+export type RightsWaiting = (typeof RIGHTS_WAITING)[number];
+
+/** At most this many downloads of a copy are listed per situation (newest first); the count says how many there were. */
+export const MAX_COPY_DOWNLOADS = 20;

@@ -13,7 +13,10 @@ export class TodoController {
 
   @Get('todo')
   @Access('me.todo')
-  @ApiOperation({ summary: 'What waits on the caller (coordination, their referrals, their organisation’s actions): counts and references only' })
+  @ApiOperation({
+    summary:
+      'What waits on the caller (coordination, their referrals, their organisation’s actions, the DPO’s open rights requests): counts and references only',
+  })
   @ApiOkResponse({ type: TodoDto })
   todo(@CurrentViewer() viewer: RequestViewer): Promise<TodoDto> {
     return this.todos.todo(viewer);

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CASE_STATES, type CaseState } from '../cases/machine/context.js';
 import { ACTION_STATUSES, type ActionStatus } from '../action-plans/dto/update-action.dto.js';
+import { RIGHTS_KINDS, type RightsKind } from '../rights/rights.types.js';
 import { REFERRER_WAITING, TODO_LIST_LIMIT, TODO_SESSIONS, type ReferrerWaiting } from './todo.repository.js';
 
 /** One situation on a list of the to-do: its reference and why it is there, never a name nor a text. */
@@ -75,10 +76,31 @@ export class TodoReferralsDto {
   @ApiProperty({ type: [TodoReferralDto], maxItems: TODO_LIST_LIMIT }) items: TodoReferralDto[];
 }
 
+/** An open rights request on the DPO's to-do: its id, kind and dates (nothing of the person). */
+export class TodoRightsRequestDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) territoryId: string;
+  @ApiProperty({ enum: RIGHTS_KINDS, enumName: 'RightsKind' }) kind: RightsKind;
+  @ApiProperty({ format: 'date' }) receivedOn: string;
+  @ApiProperty({ format: 'date' }) dueOn: string;
+  @ApiProperty({ minimum: -100_000, maximum: 100_000, description: 'Days left before the due date (Europe/Paris; 0 on it, negative when late)' })
+  daysLeft: number;
+}
+
+/** The open rights requests within the DPO's reach, earliest due first. */
+export class TodoRightsDto {
+  @ApiProperty({ minimum: 0, maximum: 2_147_483_647, description: 'Open requests (the list names the first ones, earliest due first)' }) count: number;
+  @ApiProperty({ minimum: 0, maximum: 2_147_483_647, description: 'Of which past their due date' }) overdue: number;
+  @ApiProperty({ minimum: 0, maximum: 2_147_483_647, description: 'Of which due today or within 7 days' }) dueSoon: number;
+  @ApiProperty({ type: [TodoRightsRequestDto], maxItems: TODO_LIST_LIMIT }) items: TodoRightsRequestDto[];
+}
+
 /** GET /me/todo: counts and references only. A section is absent when the caller holds no relation that gives it. */
 export class TodoDto {
   @ApiProperty({ format: 'date-time', description: 'The time the lists were computed at' }) at: string;
   @ApiPropertyOptional({ type: TodoCoordinationDto, description: "For the territory's coordinator" }) coordination?: TodoCoordinationDto;
   @ApiPropertyOptional({ type: TodoReferralsDto, description: 'For a referrer: their situations waiting on them' }) referrals?: TodoReferralsDto;
   @ApiPropertyOptional({ type: TodoActionsDto, description: "For a member: their organisation's open actions, soonest due first" }) actions?: TodoActionsDto;
+  @ApiPropertyOptional({ type: TodoRightsDto, description: 'For the DPO (auditor): the open rights requests within their reach, earliest due first' })
+  rights?: TodoRightsDto;
 }

@@ -5,6 +5,8 @@ import { ActionsService } from '../action-plans/actions.service.js';
 import type { ActionState, ActionStatus } from '../action-plans/dto/update-action.dto.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { Clock } from '../common/clock.js';
+import { RIGHTS_DUE_SOON_DAYS } from '../notifications/notification-kinds.js';
+import { openRequestsByDue } from '../rights/rights.repository.js';
 import type { TodoActionsDto, TodoCasesDto, TodoDto } from './todo.dto.js';
 import { coordinationList, nextSessions, referrerWaiting, TODO_LIST_LIMIT, type CoordinationList, type TodoCaseRow } from './todo.repository.js';
 
@@ -14,7 +16,7 @@ const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOS
  * GET /me/todo: what waits on the caller, as counts and references (never a name, a summary or a
  * free text). Which sections the caller gets is the policy's answer (access.yaml `me.todo`): the
  * relations they hold toward their own territory — coordinator, territory_referrer,
- * territory_member — each giving its section. "Now" is the injected clock's.
+ * territory_member, auditor — each giving its section. "Now" is the injected clock's.
  */
 @Injectable()
 export class TodoService {
@@ -52,6 +54,22 @@ export class TodoService {
     if (relations.includes('territory_member')) {
       const mine = (await this.actions.list(viewer, { mine: 'true' })).items.filter((a) => a.status !== 'done');
       answer.actions = actionList(mine);
+    }
+    if (relations.includes('auditor')) {
+      // The requests the DPO may list (their territory, or every one when attached to none).
+      const scope = this.access.scope(viewer, 'rights.request.list');
+      const rows = await openRequestsByDue(this.dataSource.manager, {
+        territoryIds: scope.all ? null : scope.territoryIds,
+        now: at,
+        soonDays: RIGHTS_DUE_SOON_DAYS,
+        limit: TODO_LIST_LIMIT,
+      });
+      answer.rights = {
+        count: rows[0]?.total ?? 0,
+        overdue: rows[0]?.overdue ?? 0,
+        dueSoon: rows[0]?.dueSoon ?? 0,
+        items: rows.map(({ id, territoryId, kind, receivedOn, dueOn, daysLeft }) => ({ id, territoryId, kind, receivedOn, dueOn, daysLeft })),
+      };
     }
     return answer;
   }

@@ -102,6 +102,10 @@ describe('rights requests handled by the DPO (issue 15)', () => {
       expect(bad.body.errors[0].field).toBe('receivedOn');
       const listed = await call(t, w.coordinator.token, 'get', '/rights-requests');
       expect(listed.items.map((r: { id: string }) => r.id)).toContain(request.id);
+      // What its closure waits for: first the lookup; nobody named; late already (received long ago).
+      const detail = await call(t, w.auditor.token, 'get', `/rights-requests/${request.id}`);
+      expect(detail).toMatchObject({ lookups: 0, handler: null, waitingFor: ['lookup'], situations: [] });
+      expect(detail.daysLeft).toBeLessThan(0);
     });
 
     it('finds her two situations from her name and birth date, by reference only, and links them to the request', async () => {
@@ -114,6 +118,12 @@ describe('rights requests handled by the DPO (issue 15)', () => {
       expect(detail.situations.map((s: { caseId: string }) => s.caseId).sort()).toEqual([mine.id, again.id].sort());
       expect(detail.situations.map((s: { caseId: string }) => s.caseId)).not.toContain(sameNamesOtherDate.id);
       expect(findNeedles(JSON.stringify(detail), IDENTITY)).toEqual([]);
+      // Found: the closure now waits for the copy of each situation, never downloaded yet.
+      expect(detail).toMatchObject({ lookups: 1, waitingFor: ['copy'] });
+      expect(detail.situations.map((s: { copies: unknown }) => s.copies)).toEqual([
+        { count: 0, downloads: [] },
+        { count: 0, downloads: [] },
+      ]);
     });
 
     it('ties each decryption to the request in the audit log, and keeps the identity nowhere (tables, audit rows, logs)', async () => {
@@ -194,9 +204,42 @@ describe('rights requests handled by the DPO (issue 15)', () => {
       expect(downloads.map((d: { actor_id: string }) => d.actor_id).sort()).toEqual([w.housingOfficer.id, w.referrer.id].sort());
     });
 
+    it('tells the DPO who was named, and each download of the copy (when, by whom): the closure waits for the other situation’s copy', async () => {
+      const detail = await call(t, w.auditor.token, 'get', `/rights-requests/${request.id}`);
+      expect(detail.handler).toEqual({
+        userId: w.housingOfficer.id,
+        displayName: 'housing',
+        organisationName: expect.any(String),
+        roles: ['member'],
+        namedAt: expect.any(String),
+      });
+      const [org] = await t.db.dataSource.query(`SELECT name FROM organisations WHERE id = $1`, [w.orgs.housing]);
+      expect(detail.handler.organisationName).toBe(org.name);
+      const of = (caseId: string) => detail.situations.find((s: { caseId: string }) => s.caseId === caseId).copies;
+      expect(of(mine.id).count).toBe(2);
+      expect(
+        of(mine.id)
+          .downloads.map((d: { by: { userId: string } }) => d.by.userId)
+          .sort(),
+      ).toEqual([w.housingOfficer.id, w.referrer.id].sort());
+      expect(of(mine.id).downloads.every((d: { at: string }) => Number.isFinite(Date.parse(d.at)))).toBe(true);
+      expect(of(again.id)).toEqual({ count: 0, downloads: [] });
+      expect(detail.waitingFor).toEqual(['copy']);
+      expect(findNeedles(JSON.stringify(detail), IDENTITY)).toEqual([]);
+      // The coordinator follows the same facts.
+      expect((await call(t, w.coordinator.token, 'get', `/rights-requests/${request.id}`)).handler.userId).toBe(w.housingOfficer.id);
+      // Once the other referrer hands over theirs, nothing is waited for.
+      expect((await copy(w.otherReferrer, request.id, again.id)).status).toBe(200);
+      const ready = await call(t, w.auditor.token, 'get', `/rights-requests/${request.id}`);
+      expect(ready.waitingFor).toEqual([]);
+      expect(ready.situations.find((s: { caseId: string }) => s.caseId === again.id).copies.downloads).toEqual([
+        { at: expect.any(String), by: expect.objectContaining({ userId: w.otherReferrer.id, roles: ['referrer'] }) },
+      ]);
+    });
+
     it('is closed with its record (what was done, when, by whom), once', async () => {
       const res = await call(t, w.auditor.token, 'post', `/rights-requests/${request.id}/close`, { outcome: 'answered' }, 200);
-      expect(res).toMatchObject({ status: 'closed', outcome: 'answered', closedBy: w.auditor.id });
+      expect(res).toMatchObject({ status: 'closed', outcome: 'answered', closedBy: w.auditor.id, daysLeft: null, waitingFor: [] });
       expect(res.closedAt).toEqual(expect.any(String));
       const again2 = await ask(w.auditor.token, 'post', `/rights-requests/${request.id}/close`, { outcome: 'answered' });
       expect(again2.status).toBe(409);
@@ -220,7 +263,11 @@ describe('rights requests handled by the DPO (issue 15)', () => {
     it('objection: consent withdrawn on each open situation through the machine, the system acting for the request', async () => {
       const request = await openRequest('objection');
       await lookup(w.auditor.token, request.id);
+      const before = await call(t, w.auditor.token, 'get', `/rights-requests/${request.id}`);
+      expect(before).toMatchObject({ waitingFor: ['measure'], handler: null });
+      expect(before.situations.every((s: { copies: unknown }) => s.copies === null)).toBe(true);
       const res = await call(t, w.auditor.token, 'post', `/rights-requests/${request.id}/object`, undefined, 200);
+      expect(res.waitingFor).toEqual([]);
       const mineNow = res.situations.find((s: { caseId: string }) => s.caseId === mine.id);
       expect(mineNow).toMatchObject({ state: 'closed', measure: 'consent_withdrawn', reason: 'objection' });
       // The other referrer's draft: the machine closes it too (nothing of it was shared yet).
@@ -292,7 +339,9 @@ describe('rights requests handled by the DPO (issue 15)', () => {
       await t.scheduler.runOnce('notification-reminders');
       await t.scheduler.runOnce('notification-reminders');
       expect(await reminders()).toEqual([{ kind: 'rights_request_due_soon', r: w.auditor.id }]);
+      expect((await call(t, w.auditor.token, 'get', `/rights-requests/${request.id}`)).daysLeft).toBe(7);
       t.clock.advanceDays(7);
+      expect((await call(t, w.auditor.token, 'get', `/rights-requests/${request.id}`)).daysLeft).toBe(0);
       await t.scheduler.runOnce('notification-reminders');
       expect(await reminders()).toEqual([
         { kind: 'rights_request_due', r: w.auditor.id },
@@ -308,6 +357,37 @@ describe('rights requests handled by the DPO (issue 15)', () => {
       const seen = mine.items.filter((n: { kind: string }) => n.kind.startsWith('rights_request_due'));
       expect(held.n).toBeGreaterThanOrEqual(2);
       expect(seen).toHaveLength(held.n);
+    });
+
+    it('puts the open requests on the DPO’s to-do by due date: those due within 7 days, then those overdue (counts and ids only)', async () => {
+      const today = t.clock.now().toISOString().slice(0, 10);
+      const request = await openRequest('erasure', today);
+      const todo = async () => {
+        const res = await ask(w.auditor.token, 'get', '/me/todo');
+        expect(res.status).toBe(200);
+        expect(Object.keys(res.body).sort()).toEqual(['at', 'rights']);
+        expect(findNeedles(res.text, IDENTITY)).toEqual([]);
+        return res.body.rights as { count: number; overdue: number; dueSoon: number; items: { id: string; kind: string; dueOn: string; daysLeft: number }[] };
+      };
+      const open = (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM rights_requests WHERE status = 'open'`))[0].n;
+      let rights = await todo();
+      expect(rights).toMatchObject({ count: open, overdue: 0 });
+      expect(rights.items.map((i) => i.dueOn)).toEqual([...rights.items.map((i) => i.dueOn)].sort());
+      expect(rights.items.find((i) => i.id === request.id)).toMatchObject({ kind: 'erasure', dueOn: request.dueOn });
+      const days = (Date.parse(`${request.dueOn}T12:00:00Z`) - t.clock.now().getTime()) / 86_400_000;
+      t.clock.advanceDays(days - 7);
+      rights = await todo();
+      expect(rights.items.find((i) => i.id === request.id)!.daysLeft).toBe(7);
+      expect(rights.dueSoon).toBeGreaterThanOrEqual(1);
+      t.clock.advanceDays(8);
+      rights = await todo();
+      expect(rights.items.find((i) => i.id === request.id)!.daysLeft).toBe(-1);
+      expect(rights).toMatchObject({ count: open, overdue: open, dueSoon: 0 });
+      // Closed, it leaves the to-do.
+      await call(t, w.auditor.token, 'post', `/rights-requests/${request.id}/close`, { outcome: 'withdrawn_by_person' }, 200);
+      rights = await todo();
+      expect(rights.count).toBe(open - 1);
+      expect(rights.items.map((i) => i.id)).not.toContain(request.id);
     });
   });
 });

@@ -781,7 +781,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What waits on the caller (coordination, their referrals, their organisation’s actions): counts and references only */
+        /** What waits on the caller (coordination, their referrals, their organisation’s actions, the DPO’s open rights requests): counts and references only */
         get: operations["TodoController_todo"];
         put?: never;
         post?: never;
@@ -3246,6 +3246,19 @@ export interface components {
             /** Format: uuid */
             requestId: string;
         };
+        RightsCaseDetailDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @description An access request: the downloads of the copy of the data; the other kinds: null */
+            copies: components["schemas"]["RightsCopiesDto"] | null;
+            linkedAt: string;
+            measure: components["schemas"]["RightsMeasure"] | null;
+            measuredAt: string | null;
+            reason: components["schemas"]["RightsReason"] | null;
+            /** @example CAS-2026-0042 */
+            reference: string;
+            state: components["schemas"]["CaseState"];
+        };
         RightsCaseDto: {
             /** Format: uuid */
             caseId: string;
@@ -3256,6 +3269,16 @@ export interface components {
             /** @example CAS-2026-0042 */
             reference: string;
             state: components["schemas"]["CaseState"];
+        };
+        RightsCopiesDto: {
+            /** @description How many times the copy of this situation was downloaded (0: not produced yet) */
+            count: number;
+            /** @description The latest downloads, newest first */
+            downloads: components["schemas"]["RightsCopyDownloadDto"][];
+        };
+        RightsCopyDownloadDto: {
+            at: string;
+            by: components["schemas"]["RightsProfessionalDto"];
         };
         RightsCopyDto: {
             /**
@@ -3285,6 +3308,16 @@ export interface components {
              * Format: uuid
              * @description A referrer or member of the territory, who may already see the person’s identity
              */
+            userId: string;
+        };
+        RightsHandlerViewDto: {
+            /** @description Empty when the account is out of the caller’s reach */
+            displayName: string;
+            /** @description When the coordinator named them */
+            namedAt: string;
+            organisationName: string | null;
+            roles: components["schemas"]["Role"][];
+            /** Format: uuid */
             userId: string;
         };
         /** @enum {string} */
@@ -3324,30 +3357,46 @@ export interface components {
         RightsMeasure: "shredded" | "kept" | "consent_withdrawn" | "not_open" | "forwarded";
         /** @enum {string} */
         RightsOutcome: "answered" | "no_situation_found" | "identity_not_verified" | "refused_unfounded" | "withdrawn_by_person";
+        RightsProfessionalDto: {
+            /** @description Empty when the account is out of the caller’s reach */
+            displayName: string;
+            organisationName: string | null;
+            roles: components["schemas"]["Role"][];
+            /** Format: uuid */
+            userId: string;
+        };
         /** @enum {string} */
         RightsReason: "erasure_request" | "already_erased" | "still_open" | "legal_report_recorded" | "objection" | "already_closed" | "rectification_forwarded";
         RightsRequestDetailDto: {
             closedAt: string | null;
             /** Format: uuid */
             closedBy: string | null;
+            /** @description Open: the days left before the due date (Europe/Paris; 0 on it, negative when late). Closed: null */
+            daysLeft: number | null;
             /** @description One month after receipt (GDPR art. 12) */
             dueOn: string;
+            /** @description The professional the coordinator named to hand over the copy (access) */
+            handler: components["schemas"]["RightsHandlerViewDto"] | null;
             /** Format: uuid */
             handlerUserId: string | null;
             /** Format: uuid */
             id: string;
             kind: components["schemas"]["RightsKind"];
+            /** @description The lookups by identity made for this request */
+            lookups: number;
             openedAt: string;
             /** Format: uuid */
             openedBy: string;
             outcome: components["schemas"]["RightsOutcome"] | null;
             receivedOn: string;
             /** @description The situations a lookup confirmed: references only */
-            situations: components["schemas"]["RightsCaseDto"][];
+            situations: components["schemas"]["RightsCaseDetailDto"][];
             /** @enum {string} */
             status: "open" | "closed";
             /** Format: uuid */
             territoryId: string;
+            /** @description What the open request still waits for: lookup (no lookup made), copy (a situation whose copy was never downloaded), measure (a situation without its measure). Empty: it may be closed */
+            waitingFor: components["schemas"]["RightsWaiting"][];
         };
         RightsRequestDto: {
             closedAt: string | null;
@@ -3373,6 +3422,11 @@ export interface components {
         RightsRequestListDto: {
             items: components["schemas"]["RightsRequestDto"][];
         };
+        /**
+         * @description What the open request still waits for: lookup (no lookup made), copy (a situation whose copy was never downloaded), measure (a situation without its measure). Empty: it may be closed
+         * @enum {string}
+         */
+        RightsWaiting: "lookup" | "copy" | "measure";
         /** @enum {string} */
         Role: "referrer" | "member" | "coordinator" | "auditor" | "admin";
         SchedulePayload: {
@@ -3722,6 +3776,8 @@ export interface components {
             coordination?: components["schemas"]["TodoCoordinationDto"];
             /** @description For a referrer: their situations waiting on them */
             referrals?: components["schemas"]["TodoReferralsDto"];
+            /** @description For the DPO (auditor): the open rights requests within their reach, earliest due first */
+            rights?: components["schemas"]["TodoRightsDto"];
         };
         TodoReferralDto: {
             /**
@@ -3743,6 +3799,28 @@ export interface components {
         TodoReferralsDto: {
             count: number;
             items: components["schemas"]["TodoReferralDto"][];
+        };
+        TodoRightsDto: {
+            /** @description Open requests (the list names the first ones, earliest due first) */
+            count: number;
+            /** @description Of which due today or within 7 days */
+            dueSoon: number;
+            items: components["schemas"]["TodoRightsRequestDto"][];
+            /** @description Of which past their due date */
+            overdue: number;
+        };
+        TodoRightsRequestDto: {
+            /** @description Days left before the due date (Europe/Paris; 0 on it, negative when late) */
+            daysLeft: number;
+            /** Format: date */
+            dueOn: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["RightsKind"];
+            /** Format: date */
+            receivedOn: string;
+            /** Format: uuid */
+            territoryId: string;
         };
         TodoSessionDto: {
             /** @description Situations on its agenda */

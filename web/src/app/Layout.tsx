@@ -6,7 +6,8 @@ import { IdleWarning } from '../session/IdleWarning';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { useClientConfig } from '../shared/ClientConfigContext';
 import { ROLE_LABEL } from '../shared/labels';
-import { allowed, ROUTES } from './routes';
+import { useMyRightsCopies } from '../rights/queries';
+import { allowed, ROUTES, type AppRoute } from './routes';
 
 /** The frame of every signed-in screen: skip link, header with the operator's identity, navigation by role, main. */
 export function Layout() {
@@ -15,6 +16,10 @@ export function Layout() {
   const { operator } = useClientConfig();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
+  const copiesRoute = ROUTES.find((route) => route.navOnlyWhen === 'copies-to-hand-over');
+  // Asked only of the accounts that may hand copies over; the entry shows while there are some.
+  const copies = useMyRightsCopies(copiesRoute !== undefined && allowed(copiesRoute, user));
+  const waiting = (route: AppRoute) => (route.navOnlyWhen === 'copies-to-hand-over' ? (copies.data?.items.length ?? 0) : undefined);
 
   // After a navigation, focus goes to the new page's heading, so a screen reader announces it.
   useEffect(() => {
@@ -38,10 +43,11 @@ export function Layout() {
           </NavLink>
           <nav aria-label="Navigation principale" className="header__nav">
             <ul>
-              {ROUTES.filter((route) => route.nav && allowed(route, user)).map((route) => (
+              {ROUTES.filter((route) => route.nav && allowed(route, user) && waiting(route) !== 0).map((route) => (
                 <li key={route.path}>
                   <NavLink to={`/${route.path}`} end>
                     {route.nav}
+                    {waiting(route) !== undefined && ` (${waiting(route)})`}
                   </NavLink>
                 </li>
               ))}

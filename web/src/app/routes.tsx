@@ -20,6 +20,11 @@ export interface AppRoute {
   roles?: Role[];
   /** Its entry in the main navigation, if any. */
   nav?: string;
+  /**
+   * The entry is shown only while there is something there, with how many (the page itself stays
+   * reachable, from a notification): the copies of a person's data to hand over.
+   */
+  navOnlyWhen?: 'copies-to-hand-over';
   component: LazyExoticComponent<ComponentType>;
 }
 
@@ -53,7 +58,13 @@ export const ROUTES: AppRoute[] = [
   { path: 'droits/recherches', roles: ['coordinator'], nav: 'Recherches du DPO', component: lazy(() => import('../rights/LookupsReportPage')) },
   { path: 'droits/:id', roles: ['auditor', 'coordinator'], component: lazy(() => import('../rights/RightsRequestPage')) },
   // The copies of a person's data to hand over: the referrer of the situation or the professional the coordinator named
-  { path: 'copies-a-remettre', roles: ['referrer', 'member'], nav: 'Copies à remettre', component: lazy(() => import('../rights/CopiesPage')) },
+  {
+    path: 'copies-a-remettre',
+    roles: ['referrer', 'member'],
+    nav: 'Copies à remettre',
+    navOnlyWhen: 'copies-to-hand-over',
+    component: lazy(() => import('../rights/CopiesPage')),
+  },
   // The admin: territories, organisations, accounts
   { path: 'administration/territoires', roles: ['admin'], nav: 'Territoires', component: lazy(() => import('../admin/TerritoriesPage')) },
   { path: 'administration/organisations', roles: ['admin'], nav: 'Organisations', component: lazy(() => import('../admin/OrganisationsPage')) },

@@ -37,7 +37,7 @@ export default function HomePage() {
           </li>
         ))}
       </ul>
-      {role && <TodoSection />}
+      {(role || user.roles.includes('auditor')) && <TodoSection />}
       {role && <Situations role={role} />}
       {role && <RecentlyViewed />}
       {user.roles.includes('auditor') && <AuditorTasks />}
@@ -106,6 +106,9 @@ function AuditorTasks() {
       <h2 id="titre-controle">Contrôle et droits des personnes</h2>
       <p className="muted">Votre rôle ne donne accès au contenu d’aucune situation : vous voyez qui a consulté quoi, quand, et sur quel fondement.</p>
       <ul className="cards">
+        <Task to="/droits" title="Demandes de droits">
+          Accès, rectification, effacement, opposition : retrouver les situations de la personne, appliquer, clore avec le relevé.
+        </Task>
         <Task to="/journal" title="Journal des accès">
           Rechercher par situation, personne, organisation, période ou décision ; exporter.
         </Task>

@@ -3,13 +3,15 @@ import { useTodo } from '../api/queries';
 import { count, longDate, relativeDay } from '../shared/format';
 import { QueryState } from '../shared/QueryState';
 import { actionsLine, coordinationTiles, moreThanListed, WAITING_LABEL } from '../shared/todo';
+import { daysLeftLabel, KIND_LABEL } from '../rights/words';
 
 const SHOWN = 5;
 
 /**
  * "Ce qui vous attend" on the home page, from GET /me/todo: for a referrer their situations that
  * wait on them and why, for a member their organisation's open actions, for a coordinator the
- * counts of the dashboard. References and counts only.
+ * counts of the dashboard, for the DPO the open rights requests by due date. References and
+ * counts only.
  */
 export function TodoSection() {
   const todo = useTodo();
@@ -71,6 +73,33 @@ export function TodoSection() {
           )}
         </>
       )}
+      {t?.rights &&
+        (t.rights.count ? (
+          <>
+            <p>
+              {count(t.rights.count, 'demande de droits ouverte', 'demandes de droits ouvertes')}
+              {t.rights.overdue ? ` dont ${t.rights.overdue} en retard` : ''}
+              {t.rights.dueSoon ? `${t.rights.overdue ? ' et' : ' dont'} ${t.rights.dueSoon} à échéance dans les 7 jours` : ''} :
+            </p>
+            <ul className="plain-list">
+              {t.rights.items.slice(0, SHOWN).map((r) => (
+                <li key={r.id} className={r.daysLeft < 0 ? 'late' : undefined}>
+                  <Link to={`/droits/${r.id}`}>
+                    {KIND_LABEL[r.kind]}, reçue le {longDate(r.receivedOn)}
+                  </Link>{' '}
+                  — réponse due le {longDate(r.dueOn)} ({daysLeftLabel(r.daysLeft)})
+                </li>
+              ))}
+              {t.rights.count > SHOWN && (
+                <li>
+                  <Link to="/droits">Voir les {t.rights.count} demandes</Link>
+                </li>
+              )}
+            </ul>
+          </>
+        ) : (
+          <p className="empty empty--compact">Aucune demande de droits n’est ouverte.</p>
+        ))}
     </section>
   );
 }

@@ -7,7 +7,8 @@ import { useCommissions } from '../api/queries';
 import { useUser } from '../session/SessionProvider';
 import { AccessReportTable } from '../shared/AccessReportTable';
 import { ChoiceGroup, TextField } from '../shared/fields';
-import { dateTime, longDate, parisDay } from '../shared/format';
+import { count, dateTime, longDate } from '../shared/format';
+import { ROLE_LABEL } from '../shared/labels';
 import { fieldErrors, generalError } from '../shared/problems';
 import { QueryState } from '../shared/QueryState';
 import { usePageTitle } from '../shared/usePageTitle';
@@ -20,8 +21,9 @@ import {
   useRightsRequest,
   type RightsOutcome,
   type RightsRequestDetail,
+  type RightsSituation,
 } from './queries';
-import { dueLabel, KIND_LABEL, lookupProblems, MEASURE_LABEL, MEASURE_OF, OUTCOME_LABEL, REASON_LABEL } from './words';
+import { daysLeftLabel, KIND_LABEL, lookupProblems, MEASURE_LABEL, MEASURE_OF, OUTCOME_LABEL, professionalLabel, REASON_LABEL, WAITING_LABEL } from './words';
 import '../styles/oversight.css';
 
 /**
@@ -47,13 +49,20 @@ export default function RightsRequestPage() {
       <h1>Demande : {KIND_LABEL[r.kind].toLowerCase()}</h1>
       <p className="lead">
         Reçue le {longDate(r.receivedOn)} · réponse due le {longDate(r.dueOn)}
-        {open ? ` (${dueLabel(r.dueOn, parisDay(new Date()))})` : ''}.
+        {open && r.daysLeft !== null && (
+          <>
+            {' '}
+            <span className={r.daysLeft < 0 ? 'late' : undefined}>({daysLeftLabel(r.daysLeft)})</span>
+          </>
+        )}
+        .
       </p>
       {!open && (
         <p role="status">
           Close le {dateTime(r.closedAt)} : {r.outcome ? OUTCOME_LABEL[r.outcome] : ''}.
         </p>
       )}
+      {open && <Progress request={r} />}
       <Situations request={r} />
       {isDpo && open && <LookupForm id={r.id} />}
       {isDpo && r.kind === 'access' && r.situations.length > 0 && <AccessReports id={r.id} />}
@@ -64,7 +73,59 @@ export default function RightsRequestPage() {
   );
 }
 
+/**
+ * Where the open request stands, from the server's facts: the due date and the days left, the
+ * lookup, who hands the copy over (access), how many situations are done, and what is still
+ * waited for before closing it.
+ */
+function Progress({ request }: { request: RightsRequestDetail }) {
+  const n = request.situations.length;
+  const access = request.kind === 'access';
+  const done = request.situations.filter((s) => (access ? (s.copies?.count ?? 0) > 0 || s.state === 'purged' : s.measure !== null)).length;
+  return (
+    <section className="section" aria-labelledby="titre-avancement">
+      <h2 id="titre-avancement">Où en est la demande</h2>
+      <ul className="plain-list">
+        <li>
+          {request.lookups
+            ? `${count(request.lookups, 'recherche faite', 'recherches faites')} ; ${count(n, 'situation trouvée', 'situations trouvées')}.`
+            : 'Aucune recherche faite pour l’instant.'}
+        </li>
+        {access && (
+          <li>
+            {request.handler
+              ? `Remise de la copie confiée par la coordination à ${professionalLabel(request.handler)}, ${request.handler.roles
+                  .map((role) => ROLE_LABEL[role].toLowerCase())
+                  .join(', ')}, le ${longDate(request.handler.namedAt)}.`
+              : 'Personne n’est désigné par la coordination : le référent de chaque situation peut remettre la copie.'}
+          </li>
+        )}
+        {n > 0 && (
+          <li>
+            {access
+              ? `Copie téléchargée pour ${done} situation${done > 1 ? 's' : ''} sur ${n}.`
+              : `Situations traitées : ${done} sur ${n} (ce qui a été fait, et pourquoi, est noté ci-dessous).`}
+          </li>
+        )}
+      </ul>
+      {request.waitingFor.length ? (
+        <>
+          <p>Avant de clore la demande, il reste à :</p>
+          <ul>
+            {request.waitingFor.map((w) => (
+              <li key={w}>{WAITING_LABEL[w]}</li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p role="status">Tout ce que la demande appelait est fait : elle peut être close.</p>
+      )}
+    </section>
+  );
+}
+
 function Situations({ request }: { request: RightsRequestDetail }) {
+  const access = request.kind === 'access';
   return (
     <section className="section" aria-labelledby="titre-situations">
       <h2 id="titre-situations">Situations de la personne</h2>
@@ -77,14 +138,16 @@ function Situations({ request }: { request: RightsRequestDetail }) {
             <thead>
               <tr>
                 <th scope="col">Référence</th>
-                <th scope="col">Ce qui a été fait</th>
+                <th scope="col">{access ? 'Copie des données' : 'Ce qui a été fait'}</th>
               </tr>
             </thead>
             <tbody>
               {request.situations.map((s) => (
                 <tr key={s.caseId}>
-                  <th scope="row">{s.reference}</th>
-                  <td>{s.measure ? `${MEASURE_LABEL[s.measure]}${s.reason ? ` : ${REASON_LABEL[s.reason]}` : ''}` : 'Rien pour l’instant'}</td>
+                  <th scope="row" className="nowrap">
+                    {s.reference}
+                  </th>
+                  <td>{access ? copyLine(s) : measureLine(s)}</td>
                 </tr>
               ))}
             </tbody>
@@ -93,6 +156,18 @@ function Situations({ request }: { request: RightsRequestDetail }) {
       )}
     </section>
   );
+}
+
+function measureLine(s: RightsSituation): string {
+  if (!s.measure) return 'Rien pour l’instant';
+  return `${MEASURE_LABEL[s.measure]}${s.reason ? ` : ${REASON_LABEL[s.reason]}` : ''}${s.measuredAt ? ` (le ${dateTime(s.measuredAt)})` : ''}`;
+}
+
+function copyLine(s: RightsSituation): string {
+  const last = s.copies?.downloads[0];
+  if (!s.copies?.count || !last) return s.state === 'purged' ? 'Situation effacée : plus rien à copier' : 'Pas encore téléchargée';
+  const times = s.copies.count > 1 ? ` (${s.copies.count} téléchargements)` : '';
+  return `Téléchargée le ${dateTime(last.at)} par ${professionalLabel(last.by)}${times}`;
 }
 
 function LookupForm({ id }: { id: string }) {
@@ -194,7 +269,8 @@ function Measure({ request }: { request: RightsRequestDetail }) {
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<string>();
   const what = MEASURE_OF[request.kind];
-  if (!what || !request.situations.length) return null;
+  // Once every situation found has its measure (or the reason it was kept), there is nothing left to apply.
+  if (!what || !request.situations.some((s) => s.measure === null)) return null;
   const apply = async () => {
     try {
       await measure.mutateAsync(what.measure);
@@ -274,7 +350,7 @@ function HandlerForm({ request }: { request: RightsRequestDetail }) {
   const [userId, setUserId] = useState(request.handlerUserId ?? '');
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
-  const current = members.data?.find((m) => m.userId === request.handlerUserId);
+  const current = request.handler;
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!userId) return setError('Choisissez un professionnel.');
@@ -291,7 +367,7 @@ function HandlerForm({ request }: { request: RightsRequestDetail }) {
       <h2 id="titre-remise">Qui remet la copie des données à la personne</h2>
       <p className="muted">
         {current
-          ? `Désigné : ${current.displayName}${current.organisationName ? ` (${current.organisationName})` : ''}.`
+          ? `Désigné : ${professionalLabel(current)}, le ${longDate(current.namedAt)}.`
           : 'Personne n’est désigné ; le référent de chaque situation peut aussi la remettre.'}
       </p>
       <form onSubmit={(e) => void submit(e)} noValidate>

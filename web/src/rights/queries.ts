@@ -13,6 +13,8 @@ export type RightsRequest = Schemas['RightsRequestDto'];
 export type RightsRequestDetail = Schemas['RightsRequestDetailDto'];
 export type RightsKind = RightsRequest['kind'];
 export type RightsOutcome = Schemas['CloseRightsRequestDto']['outcome'];
+export type RightsWaiting = Schemas['RightsWaiting'];
+export type RightsSituation = RightsRequestDetail['situations'][number];
 
 export function useRightsRequests() {
   return useQuery({
@@ -96,8 +98,13 @@ export function useNameHandler(id: string) {
 export type RightsCopy = Schemas['RightsCopyDto'];
 
 /** The copies of a person's data this account may hand over (referrer of the situation, or named handler). */
-export function useMyRightsCopies() {
-  return useQuery({ queryKey: ['me', 'rights-copies'], refetchOnMount: 'always', queryFn: async () => unwrap(await api.GET('/me/rights-copies')) });
+export function useMyRightsCopies(enabled = true) {
+  return useQuery({
+    queryKey: ['me', 'rights-copies'],
+    enabled,
+    refetchOnMount: 'always',
+    queryFn: async () => unwrap(await api.GET('/me/rights-copies')),
+  });
 }
 
 /** The copy itself (a PDF; the download is audited). */

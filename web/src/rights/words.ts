@@ -1,4 +1,4 @@
-import type { RightsKind, RightsOutcome } from './queries';
+import type { RightsKind, RightsOutcome, RightsWaiting } from './queries';
 
 /** The words of the rights requests' screens (French, plain). */
 export const KIND_LABEL: Record<RightsKind, string> = {
@@ -80,8 +80,25 @@ export function lookupProblems(identity: { lastName: string; firstName: string; 
 
 /** The days left before a due date (negative: late), said plainly. */
 export function dueLabel(dueOn: string, today: string): string {
-  const days = Math.round((Date.parse(`${dueOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+  return daysLeftLabel(Math.round((Date.parse(`${dueOn}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000));
+}
+
+/** The days left as the server counts them (Europe/Paris; negative: late), said plainly. */
+export function daysLeftLabel(days: number): string {
   if (days === 0) return 'à échéance aujourd’hui';
   if (days < 0) return `en retard de ${-days} jour${days < -1 ? 's' : ''}`;
   return `dans ${days} jour${days > 1 ? 's' : ''}`;
+}
+
+/** What an open request still waits for before it is closed (the server's `waitingFor`). */
+export const WAITING_LABEL: Record<RightsWaiting, string> = {
+  lookup: 'Retrouver les situations de la personne (aucune recherche faite).',
+  copy: 'Faire remettre la copie des données : elle n’a pas encore été téléchargée pour chaque situation.',
+  measure: 'Appliquer la mesure demandée à chaque situation.',
+};
+
+/** Who a professional is, as the DPO reads it in the access log: name, organisation. */
+export function professionalLabel(p: { displayName: string; organisationName: string | null }): string {
+  const name = p.displayName || 'Compte hors de votre périmètre';
+  return p.organisationName ? `${name} (${p.organisationName})` : name;
 }
