@@ -6,6 +6,9 @@ describe('the access log in words', () => {
     expect(actionLabel('case.read')).toBe('Consultation de la situation');
     expect(actionLabel('case.event.SUBMIT')).toBe('Étape : envoyer la saisine');
     expect(actionLabel('auth.login')).toBe('Connexion');
+    // The rights requests' operations, as a person's access report shows them.
+    expect(actionLabel('rights.copy')).toBe('Copie des données de la personne téléchargée, pour la lui remettre');
+    expect(actionLabel('system.rights.lookup.compare')).toBe('Vérification d’identité pour une demande de droits');
     expect(actionLabel('route:GET /audit/events')).toBe('Accès à une fonction (GET /audit/events)');
     expect(actionLabel('something.new')).toBe('something.new');
   });

@@ -27,7 +27,7 @@ export const MEASURE_LABEL: Record<string, string> = {
 export const REASON_LABEL: Record<string, string> = {
   erasure_request: 'à la demande de la personne',
   already_erased: 'déjà effacée',
-  still_open: 'la situation est encore suivie : la personne doit d’abord s’opposer, ou la situation être close',
+  still_open: 'la situation est encore suivie (la personne doit d’abord s’opposer, ou la situation être close)',
   legal_report_recorded: 'un signalement fait au titre d’une obligation légale y est enregistré',
   objection: 'opposition de la personne',
   already_closed: 'rien n’était partagé',
