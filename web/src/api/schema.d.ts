@@ -3076,6 +3076,7 @@ export interface components {
             recipients: components["schemas"]["RecipientTieDto"][];
             retention: components["schemas"]["RegisterRetentionDto"];
             sectors: components["schemas"]["RegisterSectorDto"][];
+            signIn: components["schemas"]["RegisterSignInDto"];
         };
         RegisterHostDto: {
             /** @description Its certification (HDS: CSP L1111-8) */
@@ -3094,6 +3095,12 @@ export interface components {
             /** @description What the flow is */
             purpose: string;
         };
+        RegisterProviderDto: {
+            /** @enum {string} */
+            kind: "proconnect" | "prosanteconnect" | "generic";
+            /** @description The name in the routes (/auth/oidc/{name}/login) */
+            name: string;
+        };
         RegisterRetentionDto: {
             auditLogDays: number;
             protectedClassesDays: number;
@@ -3109,6 +3116,12 @@ export interface components {
             /** @description The confidentiality regime that binds the sector */
             regime: string;
             sector: components["schemas"]["Sector"];
+        };
+        RegisterSignInDto: {
+            /** @description sectors.yaml healthRequiresProvenProfession: health content only to a profession proven by a Pro Santé Connect sign-in */
+            healthRequiresProvenProfession: boolean;
+            /** @description The OpenID Connect providers configured (none: local accounts only) */
+            providers: components["schemas"]["RegisterProviderDto"][];
         };
         RejectPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */
