@@ -375,7 +375,7 @@ describe('sign-in with OpenID Connect providers (issue 16)', () => {
       const res = await signIn('psc', 'psc-nurse', await invitationFor(nurse.id));
       expect(res.headers.location).toBe('/app/');
       const me = await t.http().get('/me').set('cookie', cookieOf(res, SESSION)!);
-      expect(me.body.profession).toBe('nurse');
+      expect(me.body).toMatchObject({ profession: 'nurse', professionProven: true });
       expect((await get(t, nurse.token, `/cases/${caseInReview.id}`)).body.health).toEqual({ narrative: HEALTH_TEXT });
     });
   });

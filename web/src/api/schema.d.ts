@@ -2581,6 +2581,8 @@ export interface components {
             organisationId: string | null;
             /** @enum {string} */
             profession: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
+            /** @description The profession was proven by a Pro Santé Connect sign-in (the RPPS and profession it carries), not only declared by an administrator (issue 16) */
+            professionProven: boolean;
             roles: ("referrer" | "member" | "coordinator" | "auditor" | "admin")[];
             /**
              * @description The sector of the account's organisation
