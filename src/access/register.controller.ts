@@ -1,8 +1,9 @@
-import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { MAX_REGISTER_CHARS } from '../common/limits.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { Access } from './access.decorator.js';
 import { AccessService } from './access.service.js';
 import { RegisterDto } from './dto/register.response.js';
@@ -17,7 +18,10 @@ export class RegisterQuery {
 @ApiBearerAuth()
 @Controller('register')
 export class RegisterController {
-  constructor(private readonly access: AccessService) {}
+  constructor(
+    private readonly access: AccessService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get()
   @Access('register.read')
@@ -38,7 +42,7 @@ export class RegisterController {
   @ApiExtraModels(RegisterDto)
   @Header('cache-control', 'no-store')
   register(@Query() query: RegisterQuery, @Res({ passthrough: true }) reply: FastifyReply): Register | string {
-    const register = buildRegister(this.access.policy);
+    const register = buildRegister(this.access.policy, this.config.oidcProviders);
     if (query.format !== 'markdown') return register;
     void reply.type('text/markdown; charset=utf-8');
     return registerMarkdown(register);

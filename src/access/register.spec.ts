@@ -115,4 +115,33 @@ describe('register of processing and data flows (generated from policies/)', () 
     expect(other).toContain('access log kept 200 days');
     expect(other).toContain('| housing | discretion | convention 2027 |');
   });
+
+  it('says which identity providers are configured and what the proven-profession setting changes (issue 16)', () => {
+    expect(register.signIn).toEqual({ providers: [], healthRequiresProvenProfession: false });
+    const none = registerMarkdown(register);
+    expect(none).toContain('**Identity providers configured**: none: local accounts only.');
+    expect(none).toContain('**healthRequiresProvenProfession: false**');
+    const strict = buildRegister({ ...policy, healthRequiresProvenProfession: true }, [
+      { name: 'pc', kind: 'proconnect' },
+      { name: 'psc', kind: 'prosanteconnect' },
+    ]);
+    expect(strict.signIn).toEqual({
+      providers: [
+        { name: 'pc', kind: 'proconnect' },
+        { name: 'psc', kind: 'prosanteconnect' },
+      ],
+      healthRequiresProvenProfession: true,
+    });
+    const markdown = registerMarkdown(strict);
+    expect(markdown).toContain('**Identity providers configured**: ProConnect (`pc`), Pro Santé Connect (`psc`).');
+    expect(markdown).toContain('**Pro Santé Connect**: configured.');
+    expect(markdown).toContain(
+      '**healthRequiresProvenProfession: true** — health content is released only to a profession proven by a Pro Santé Connect sign-in',
+    );
+    expect(markdown).not.toContain('no one receives health content');
+    // Required, but no Pro Santé Connect to prove anything: the register says what that means.
+    expect(registerMarkdown(buildRegister({ ...policy, healthRequiresProvenProfession: true }, [{ name: 'pc', kind: 'proconnect' }]))).toContain(
+      'No Pro Santé Connect provider is configured: no one receives health content.',
+    );
+  });
 });

@@ -53,6 +53,14 @@ export interface RegisterDocuments {
   description: string;
 }
 
+/** How the professionals sign in (issue 16), and what a profession proven at sign-in changes. */
+export interface RegisterSignIn {
+  /** The OpenID Connect providers configured (OIDC_<NAME>_*): their name in the routes and kind. */
+  providers: { name: string; kind: string }[];
+  /** sectors.yaml `healthRequiresProvenProfession`: health content only to a profession proven by Pro Santé Connect. */
+  healthRequiresProvenProfession: boolean;
+}
+
 export interface Register {
   /** controller.yaml: who is responsible, the DPO, the host. */
   controller: Responsibility['controller'];
@@ -68,7 +76,10 @@ export interface Register {
   sectors: { sector: string; regime: string; basis: string; involvement: Involvement }[];
   retention: { protectedClassesDays: number; auditLogDays: number };
   consentValidityMonths: number;
+  signIn: RegisterSignIn;
 }
+
+const KIND_NAMES: Record<string, string> = { proconnect: 'ProConnect', prosanteconnect: 'Pro Santé Connect', generic: 'OpenID Connect' };
 
 const RELATION_NAMES: Record<Relation, string> = {
   referrer: 'the referring professional (their own record)',
@@ -108,7 +119,8 @@ export const REGISTER_DOCUMENTS: RegisterDocuments = {
     "Documents the referrer files on a situation (a signed consent form, a letter): encrypted in chunks under the situation's key, each filed under one protected class, and released to a reader only when that whole class is released to them (the data flows below); erased with the situation's key.",
 };
 
-export function buildRegister(policy: Policy): Register {
+/** `providers`: the OpenID Connect providers the server is configured with (none: local accounts only). */
+export function buildRegister(policy: Policy, providers: readonly { name: string; kind: string }[] = []): Register {
   const flows: DataFlow[] = [];
   for (const relation of RELATIONS) {
     const rule = policy.relations[relation];
@@ -145,7 +157,32 @@ export function buildRegister(policy: Policy): Register {
     sectors: SECTORS.map((sector) => ({ sector, ...policy.sectors[sector] })),
     retention: { protectedClassesDays: policy.retention.protectedClassesAfterClosureDays, auditLogDays: policy.retention.auditLogDays },
     consentValidityMonths: policy.consent.defaultValidityMonths,
+    signIn: {
+      providers: providers.map((p) => ({ name: p.name, kind: p.kind })),
+      healthRequiresProvenProfession: policy.healthRequiresProvenProfession === true,
+    },
   };
+}
+
+/** The register's section on sign-in: the providers, and what the proven-profession setting changes. */
+function signInLines(signIn: RegisterSignIn): string[] {
+  const providers = signIn.providers.length
+    ? signIn.providers.map((p) => `${KIND_NAMES[p.kind] ?? p.kind} (\`${p.name}\`)`).join(', ')
+    : 'none: local accounts only';
+  const psc = signIn.providers.some((p) => p.kind === 'prosanteconnect');
+  return [
+    '## Sign-in and proven professions',
+    '',
+    `- **Identity providers configured**: ${providers}. Local accounts (password and a second factor) remain for`,
+    '  organisations without a provider. An account is linked to a provider identity by an administrator (an',
+    '  invitation, or an email match the user confirms); nobody gets an account by signing in.',
+    `- **Pro Santé Connect**: ${psc ? 'configured' : 'not configured'}. A sign-in with it records the RPPS number and the profession (ANS`,
+    '  nomenclature TRE_G15) of the health professional; that proven profession replaces the one an administrator declared.',
+    signIn.healthRequiresProvenProfession
+      ? `- **healthRequiresProvenProfession: true** — health content is released only to a profession proven by a Pro Santé Connect sign-in, never to one an administrator only declared.${psc ? '' : ' No Pro Santé Connect provider is configured: no one receives health content.'}`
+      : '- **healthRequiresProvenProfession: false** — health content is released to the professions listed with each flow as recorded on the account, declared by an administrator or proven by Pro Santé Connect.',
+    '',
+  ];
 }
 
 const list = (value: 'all' | string[]) => (value === 'all' ? 'all' : value.join(', '));
@@ -219,6 +256,7 @@ export function registerMarkdown(register: Register): string {
     '|---|---|',
     ...register.sectors.map((s) => `| ${s.sector} | ${s.involvement} |`),
     '',
+    ...signInLines(register.signIn),
     '## Texts written without sight of the identity',
     '',
     'A pseudonymised text (action title or note, closing outcome, rejection reason) is refused when it holds a phone',

@@ -106,7 +106,7 @@ export class SessionController {
     const session = sessionOf(request);
     if (!session) throw new AppError('unauthenticated', 'This request carries a bearer token, not a browser session');
     const provider = await this.links.sessionProvider(session.secret);
-    return { ...this.opener.describe(session.secret, session.expiresAt), user: viewer, provider: provider?.name ?? null };
+    return { ...this.opener.describe(session.secret, session.expiresAt), user: { ...viewer, professionProven: viewer.professionProven === true }, provider: provider?.name ?? null };
   }
 
   @Public()

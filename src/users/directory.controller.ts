@@ -30,8 +30,8 @@ export class DirectoryController {
   @Get('me')
   @Access('me.read')
   @ApiOkResponse({ type: MeResponseDto })
-  me(@CurrentViewer() viewer: RequestViewer) {
-    return viewer;
+  me(@CurrentViewer() viewer: RequestViewer): MeResponseDto {
+    return { ...viewer, professionProven: viewer.professionProven === true };
   }
 
   @Post('territories')

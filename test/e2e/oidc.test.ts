@@ -231,6 +231,19 @@ describe('sign-in with OpenID Connect providers (issue 16)', () => {
       expectRefused(await callback(flow));
     });
 
+    it("ProConnect's userinfo is a JWT signed with its key: verified; a stranger's signature, or a plain JSON answer, is refused", async () => {
+      const before = pc.userinfoTypes.length;
+      expect((await signIn('pc', 'pc-coordinator')).headers.location).toBe('/app/');
+      expect(pc.userinfoTypes.slice(before)).toEqual([expect.stringMatching(/^application\/jwt/)]);
+      pc.tamperUserinfo('stranger');
+      expectRefused(await signIn('pc', 'pc-coordinator'));
+      pc.tamperUserinfo('json');
+      expectRefused(await signIn('pc', 'pc-coordinator'));
+      expect(pc.userinfoTypes.slice(before + 1)).toEqual([expect.stringMatching(/^application\/jwt/), expect.stringMatching(/^application\/json/)]);
+      const refusals = (await audited('auth.oidc.login')).filter((r) => r.decision === 'deny').map((r) => r.purpose);
+      expect(refusals.slice(-2)).toEqual(['userinfo:oauth_invalid_response:signature', 'userinfo:oauth_jwt_userinfo_expected']);
+    });
+
     it('each refusal is in the access log, with its reason and no detail of the account', async () => {
       const refusals = (await audited('auth.oidc.login')).filter((r) => r.decision === 'deny').map((r) => r.purpose);
       expect(refusals).toEqual(expect.arrayContaining(['sign_in_over', 'no_sign_in_cookie']));
@@ -257,10 +270,22 @@ describe('sign-in with OpenID Connect providers (issue 16)', () => {
       .send({ challengeToken: step1.body.challengeToken, code: await nextCode(credentials(t, email)!) });
     expect(done.status).toBe(200);
     expect(await sessionUser(cookieOf(done, SESSION)!)).toBe(w.otherReferrer.id);
-    // The same identity signing in at a substantial level (eidas2): straight in. (`mfa` in amr counts
-    // too: src/auth/oidc/oidc.config.spec.ts — this test provider does not put amr in its ID tokens.)
+    // The same identity signing in at a substantial level (eidas2): straight in.
     pc.account('pc-weak', { claims: { email: 'weak@agents.example' }, acr: 'eidas2' });
     expect((await signIn('pc', 'pc-weak')).headers.location).toBe('/app/');
+  });
+
+  it('asks ProConnect for amr (the claims parameter), and `mfa` in the ID token skips the local second factor', async () => {
+    // The identity linked above (pc-weak), at ProConnect's lowest level but with two factors.
+    pc.account('pc-weak', { claims: { email: 'weak@agents.example' }, acr: 'eidas1', amr: ['pwd', 'totp', 'mfa'] });
+    const before = pc.claimsRequests.length;
+    const res = await signIn('pc', 'pc-weak');
+    expect(res.headers.location).toBe('/app/');
+    expect(await sessionUser(cookieOf(res, SESSION)!)).toBe(w.otherReferrer.id);
+    expect(pc.claimsRequests.slice(before).map((c) => JSON.parse(c) as unknown)).toEqual([{ id_token: { amr: { essential: true } } }]);
+    // The same level with one factor only: the second factor is asked.
+    pc.account('pc-weak', { claims: { email: 'weak@agents.example' }, acr: 'eidas1', amr: ['pwd'] });
+    expect((await signIn('pc', 'pc-weak')).headers.location).toBe('/app/connexion?oidc=suite');
   });
 
   it('links by an email the admin prepared, once the user confirms', async () => {
@@ -334,6 +359,12 @@ describe('sign-in with OpenID Connect providers (issue 16)', () => {
       const identities = await t.http().get(`/users/${w.psychiatrist.id}/oidc-identities`).set('authorization', `Bearer ${w.admin.token}`);
       expect(identities.body).toMatchObject({ rpps: '10001234567', professionSource: 'prosanteconnect' });
       expect(await audited('user.profession.proven')).toContainEqual({ decision: 'allow', purpose: 'prosanteconnect' });
+      // The same identity with a CPS read at a lower level (acr eidas1, no amr): the local second factor is asked.
+      psc.account('psc-psy', {
+        claims: { SubjectNameID: '810001234567', SubjectRefPro: { exercices: [{ codeProfession: '10' }] } },
+        acr: 'eidas1',
+      });
+      expect((await signIn('psc', 'psc-psy')).headers.location).toBe('/app/connexion?oidc=suite');
     });
 
     it('the proven profession replaces the declared one, and changes what is released', async () => {
@@ -344,9 +375,24 @@ describe('sign-in with OpenID Connect providers (issue 16)', () => {
       const res = await signIn('psc', 'psc-nurse', await invitationFor(nurse.id));
       expect(res.headers.location).toBe('/app/');
       const me = await t.http().get('/me').set('cookie', cookieOf(res, SESSION)!);
-      expect(me.body.profession).toBe('nurse');
+      expect(me.body).toMatchObject({ profession: 'nurse', professionProven: true });
       expect((await get(t, nurse.token, `/cases/${caseInReview.id}`)).body.health).toEqual({ narrative: HEALTH_TEXT });
     });
+  });
+
+  it('the register names the providers configured and the proven-profession setting', async () => {
+    const res = await t.http().get('/register').set('authorization', `Bearer ${w.admin.token}`);
+    expect(res.status).toBe(200);
+    expect(res.body.signIn).toEqual({
+      providers: [
+        { name: 'pc', kind: 'proconnect' },
+        { name: 'psc', kind: 'prosanteconnect' },
+      ],
+      healthRequiresProvenProfession: true,
+    });
+    const markdown = await t.http().get('/register?format=markdown').set('authorization', `Bearer ${w.admin.token}`);
+    expect(markdown.text).toContain('**Identity providers configured**: ProConnect (`pc`), Pro Santé Connect (`psc`).');
+    expect(markdown.text).toContain('**healthRequiresProvenProfession: true**');
   });
 
   it('writes no code, state or invitation of a sign-in in the logs (the request log stops at the path)', async () => {

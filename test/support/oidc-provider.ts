@@ -7,6 +7,12 @@
  *
  * `tamper` rewrites the next token answer's ID token (re-signed with the provider's own key, or
  * with a stranger's): a token from another issuer or audience, a wrong nonce, a bad signature.
+ *
+ * Like the real ProConnect, the ProConnect-like provider answers userinfo as a JWT signed with its
+ * key (the client is registered with `userinfo_signed_response_alg`; oidc-provider's jwtUserinfo);
+ * `tamperUserinfo` re-signs the next one with a stranger's key, or answers it as plain JSON. Both
+ * accept the `claims` request parameter: `amr` is in the ID token when the client asks for it
+ * there, as at ProConnect.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +33,12 @@ export interface TestProvider {
   account(subject: string, account: TestAccount): void;
   /** Rewrites the ID token of the next token answer (claims changed, or `stranger`: signed by another key). */
   tamper(change: { claims?: Record<string, unknown>; stranger?: boolean } | null): void;
+  /** Rewrites the next userinfo answer: signed by a stranger's key, or plain JSON instead of a JWT. */
+  tamperUserinfo(change: 'stranger' | 'json' | null): void;
+  /** The content types of the userinfo answers it sent. */
+  userinfoTypes: string[];
+  /** The `claims` request parameters it received at its authorization endpoint. */
+  claimsRequests: string[];
   /** The RP-initiated logouts it received (their id_token_hint's subject). */
   logouts: string[];
   close(): Promise<void>;
@@ -42,7 +54,11 @@ export async function startTestProvider(options: {
   const jwk = { ...(await jose.exportJWK(privateKey)), kid: `test-${options.kind}`, alg: 'RS256', use: 'sig' };
   const stranger = (await jose.generateKeyPair('RS256', { extractable: true })).privateKey;
   let change: { claims?: Record<string, unknown>; stranger?: boolean } | null = null;
+  let userinfoChange: 'stranger' | 'json' | null = null;
+  const userinfoTypes: string[] = [];
+  const claimsRequests: string[] = [];
   const logouts: string[] = [];
+  const signsUserinfo = options.kind === 'proconnect';
   const clientId = `cellule-${options.kind}`;
   const clientSecret = `secret-${options.kind}-0123456789abcdef`;
 
@@ -50,6 +66,10 @@ export async function startTestProvider(options: {
   const op: { provider?: Provider } = {};
   const server = http.createServer((req, res) => {
     if (req.url?.startsWith('/interaction/')) return void interaction(req, res).catch((e) => fail(res, e));
+    if (req.url?.startsWith('/auth?')) {
+      const claims = new URL(req.url, 'http://x').searchParams.get('claims');
+      if (claims) claimsRequests.push(claims);
+    }
     if (req.url?.startsWith('/session/end') && req.method === 'GET') {
       const hint = new URL(req.url, 'http://x').searchParams.get('id_token_hint');
       if (hint) logouts.push(String(jose.decodeJwt(hint).sub));
@@ -69,6 +89,7 @@ export async function startTestProvider(options: {
         token_endpoint_auth_method: 'client_secret_post',
         grant_types: ['authorization_code'],
         response_types: ['code'],
+        ...(signsUserinfo ? { userinfo_signed_response_alg: 'RS256' } : {}),
       },
     ],
     jwks: { keys: [jwk] },
@@ -82,7 +103,12 @@ export async function startTestProvider(options: {
       amr: null,
     },
     scopes: ['openid', 'email', 'uid', 'scope_all'],
-    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true, logoutSource: autoSubmit, postLogoutSuccessSource: done } },
+    features: {
+      devInteractions: { enabled: false },
+      jwtUserinfo: { enabled: true },
+      claimsParameter: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource: autoSubmit, postLogoutSuccessSource: done },
+    },
     pkce: { required: () => true },
     ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 600, IdToken: 3600, Interaction: 600, Session: 600 },
     cookies: { keys: ['test-cookie-key-0123456789'] },
@@ -107,6 +133,20 @@ export async function startTestProvider(options: {
       const key = change.stranger ? stranger : privateKey;
       body.id_token = await new jose.SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: jwk.kid }).sign(key);
       change = null;
+    }
+    if (ctx.path === '/me' && ctx.status === 200) {
+      if (userinfoChange && typeof ctx.body === 'string') {
+        const claims = jose.decodeJwt(ctx.body);
+        if (userinfoChange === 'json') {
+          ctx.body = claims;
+          ctx.type = 'application/json';
+        } else {
+          ctx.body = await new jose.SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: jwk.kid }).sign(stranger);
+          ctx.type = 'application/jwt';
+        }
+        userinfoChange = null;
+      }
+      userinfoTypes.push(String(ctx.type));
     }
   });
 
@@ -142,6 +182,9 @@ export async function startTestProvider(options: {
     clientSecret,
     account: (subject, account) => void accounts.set(subject, account),
     tamper: (next) => void (change = next),
+    tamperUserinfo: (next) => void (userinfoChange = next),
+    userinfoTypes,
+    claimsRequests,
     logouts,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

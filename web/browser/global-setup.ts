@@ -27,6 +27,17 @@ export default async function setup(project: TestProject) {
   });
   provider.account('agent.mairie', { claims: { email: 'agent.mairie@ville.test', email_verified: true }, acr: 'eidas2' });
   provider.account('agent.inconnu', { claims: { email: 'agent.inconnu@ville.test', email_verified: true }, acr: 'eidas2' });
+  // A Pro Santé Connect-like one: `ps.medecin` is a physician of the RPPS (TRE_G15 code 10) signing
+  // in with a CPS card (eidas3).
+  const psc = await startTestProvider({
+    kind: 'prosanteconnect',
+    redirectUri: `${url}/auth/oidc/psc/callback`,
+    postLogoutRedirectUri: `${url}/app/connexion?deconnexion=1`,
+  });
+  psc.account('ps.medecin', {
+    claims: { SubjectNameID: '810101234567', SubjectRefPro: { exercices: [{ codeProfession: '10', codeCategorieProfessionnelle: 'C' }] } },
+    acr: 'eidas3',
+  });
   const server = await startServer(
     {
       CELLULE_PUBLIC_URL: url,
@@ -34,6 +45,10 @@ export default async function setup(project: TestProject) {
       OIDC_PROCONNECT_CLIENT_ID: provider.clientId,
       OIDC_PROCONNECT_CLIENT_SECRET: provider.clientSecret,
       OIDC_PROCONNECT_KIND: 'proconnect',
+      OIDC_PSC_ISSUER: psc.issuer,
+      OIDC_PSC_CLIENT_ID: psc.clientId,
+      OIDC_PSC_CLIENT_SECRET: psc.clientSecret,
+      OIDC_PSC_KIND: 'prosanteconnect',
     },
     port,
   );
@@ -43,10 +58,12 @@ export default async function setup(project: TestProject) {
     const printed = server.output();
     await server.stop();
     await provider.close();
+    await psc.close();
     throw new Error(`Seeding the browser tests' territory failed: ${(error as Error).message}\nThe server printed:\n${printed}`, { cause: error });
   }
   return async () => {
     await server.stop();
     await provider.close();
+    await psc.close();
   };
 }

@@ -45,6 +45,7 @@ export const REFERRER = {
   sector: 'social' as const,
   roles: ['referrer' as const],
   profession: 'social_worker' as const,
+  professionProven: false,
 };
 
 export const SESSION = { csrfToken: 'csrf-token-of-this-session', idleTimeoutSeconds: 900, expiresAt: '2026-12-01T23:00:00.000Z' };

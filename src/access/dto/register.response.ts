@@ -15,7 +15,8 @@ import {
   type Relation,
   type Sector,
 } from '../policy.types.js';
-import type { DataFlow, RecipientTie, Register, RegisterDocuments } from '../register.js';
+import type { DataFlow, RecipientTie, Register, RegisterDocuments, RegisterSignIn } from '../register.js';
+import { PROVIDER_KINDS } from '../../auth/oidc/oidc.config.js';
 
 const text = (description: string) => ApiProperty({ maxLength: REGISTER_TEXT_MAX, description });
 
@@ -116,6 +117,21 @@ export class RegisterRetentionDto {
   @ApiProperty() auditLogDays: number;
 }
 
+export class RegisterProviderDto {
+  @ApiProperty({ description: 'The name in the routes (/auth/oidc/{name}/login)', pattern: '^[a-z0-9_]{1,40}$', maxLength: 40 }) name: string;
+  @ApiProperty({ enum: PROVIDER_KINDS }) kind: string;
+}
+
+/** How the professionals sign in (issue 16), and what a proven profession changes. */
+export class RegisterSignInDto implements RegisterSignIn {
+  @ApiProperty({ type: [RegisterProviderDto], maxItems: 50, description: 'The OpenID Connect providers configured (none: local accounts only)' })
+  providers: RegisterProviderDto[];
+  @ApiProperty({
+    description: 'sectors.yaml healthRequiresProvenProfession: health content only to a profession proven by a Pro Santé Connect sign-in',
+  })
+  healthRequiresProvenProfession: boolean;
+}
+
 /** GET /register (JSON) */
 export class RegisterDto implements Register {
   @ApiProperty({ type: RegisterControllerDto }) controller: RegisterControllerDto;
@@ -129,4 +145,5 @@ export class RegisterDto implements Register {
   @ApiProperty({ maxItems: SECTORS.length, type: [RegisterSectorDto] }) sectors: RegisterSectorDto[];
   @ApiProperty({ type: RegisterRetentionDto }) retention: RegisterRetentionDto;
   @ApiProperty() consentValidityMonths: number;
+  @ApiProperty({ type: RegisterSignInDto }) signIn: RegisterSignInDto;
 }

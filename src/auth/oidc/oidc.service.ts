@@ -9,7 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Vault } from '../../vault/vault.js';
 import { ThroughAccountDoor } from '../../users/account-door.js';
 import { findLoginRowById } from '../../users/users.repository.js';
-import { provenProfession, requestedAcr, scopesOf, strongAssurance } from './assurance.js';
+import { provenProfession, requestedAcr, requestedClaims, scopesOf, strongAssurance } from './assurance.js';
 import type { OidcProviderConfig } from './oidc.config.js';
 import {
   findEmailInvitation,
@@ -117,12 +117,21 @@ export class OidcService {
     const configuration = new oidc.Configuration(
       discovered.serverMetadata(),
       provider.clientId,
-      { client_secret: provider.clientSecret, [oidc.clockSkew]: Math.round((this.clock.now().getTime() - Date.now()) / 1000) },
+      {
+        client_secret: provider.clientSecret,
+        [oidc.clockSkew]: Math.round((this.clock.now().getTime() - Date.now()) / 1000),
+        id_token_signed_response_alg: provider.signingAlg,
+        // ProConnect answers userinfo as a JWT signed with the registered algorithm (its guide for
+        // service providers, « Récupération des user info »): a plain JSON answer, another
+        // algorithm or a signature its JWKS does not verify is refused. Other providers may
+        // answer either; a JWT is verified the same way.
+        ...(provider.kind === 'proconnect' ? { userinfo_signed_response_alg: provider.signingAlg } : {}),
+      },
       oidc.ClientSecretPost(provider.clientSecret),
     );
     if (provider.insecureHttp) oidc.allowInsecureRequests(configuration);
-    // The ID token's signature is checked against the provider's JWKS (openid-client skips it by
-    // default for a token received over TLS from the token endpoint; the issue asks for it).
+    // The ID token's signature, and a JWT userinfo's, are checked against the provider's JWKS
+    // (openid-client skips it by default for an answer received over TLS; the issue asks for it).
     oidc.enableNonRepudiationChecks(configuration);
     return configuration;
   }
@@ -154,6 +163,7 @@ export class OidcService {
       ttlSeconds: LOGIN_TTL_SECONDS,
     });
     const acr = requestedAcr(provider.kind);
+    const claimsAsked = requestedClaims(provider.kind);
     const url = oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: this.redirectUri(provider),
       scope: scopesOf(provider.kind),
@@ -162,6 +172,7 @@ export class OidcService {
       state,
       nonce,
       ...(acr ? { acr_values: acr } : {}),
+      ...(claimsAsked ? { claims: claimsAsked } : {}),
     });
     return { url: url.href, secret };
   }

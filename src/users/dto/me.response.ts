@@ -11,4 +11,9 @@ export class MeResponseDto {
   @ApiProperty({ enum: SECTORS, nullable: true, description: "The sector of the account's organisation" }) sector: Sector | null;
   @ApiProperty({ maxItems: ROLES.length, enum: ROLES, isArray: true }) roles: Role[];
   @ApiProperty({ enum: PROFESSIONS }) profession: Profession;
+  @ApiProperty({
+    description:
+      'The profession was proven by a Pro Santé Connect sign-in (the RPPS and profession it carries), not only declared by an administrator (issue 16)',
+  })
+  professionProven: boolean;
 }

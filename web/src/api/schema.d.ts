@@ -2609,6 +2609,8 @@ export interface components {
             organisationId: string | null;
             /** @enum {string} */
             profession: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
+            /** @description The profession was proven by a Pro Santé Connect sign-in (the RPPS and profession it carries), not only declared by an administrator (issue 16) */
+            professionProven: boolean;
             roles: ("referrer" | "member" | "coordinator" | "auditor" | "admin")[];
             /**
              * @description The sector of the account's organisation
@@ -3104,6 +3106,7 @@ export interface components {
             recipients: components["schemas"]["RecipientTieDto"][];
             retention: components["schemas"]["RegisterRetentionDto"];
             sectors: components["schemas"]["RegisterSectorDto"][];
+            signIn: components["schemas"]["RegisterSignInDto"];
         };
         RegisterHostDto: {
             /** @description Its certification (HDS: CSP L1111-8) */
@@ -3122,6 +3125,12 @@ export interface components {
             /** @description What the flow is */
             purpose: string;
         };
+        RegisterProviderDto: {
+            /** @enum {string} */
+            kind: "proconnect" | "prosanteconnect" | "generic";
+            /** @description The name in the routes (/auth/oidc/{name}/login) */
+            name: string;
+        };
         RegisterRetentionDto: {
             auditLogDays: number;
             protectedClassesDays: number;
@@ -3137,6 +3146,12 @@ export interface components {
             /** @description The confidentiality regime that binds the sector */
             regime: string;
             sector: components["schemas"]["Sector"];
+        };
+        RegisterSignInDto: {
+            /** @description sectors.yaml healthRequiresProvenProfession: health content only to a profession proven by a Pro Santé Connect sign-in */
+            healthRequiresProvenProfession: boolean;
+            /** @description The OpenID Connect providers configured (none: local accounts only) */
+            providers: components["schemas"]["RegisterProviderDto"][];
         };
         RejectPayload: {
             /** @description The version read; the event is refused with 409 if the case changed since */

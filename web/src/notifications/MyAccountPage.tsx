@@ -4,12 +4,16 @@ import { type EmailPreference, useNotificationPreferences, useSetNotificationPre
 import { useUser } from '../session/SessionProvider';
 import { ButtonLink } from '../shared/ButtonLink';
 import { ChoiceGroup } from '../shared/fields';
+import { PROFESSION_LABEL } from '../shared/labels';
 import { Notice } from '../shared/Notice';
 import { QueryState } from '../shared/QueryState';
 import { usePageTitle } from '../shared/usePageTitle';
 import { EMAIL_PREFERENCE_LABEL } from './words';
 
-/** The account's own settings: how it is told by email, and its password. */
+/**
+ * The account's own settings: its profession (and whether a Pro Santé Connect sign-in proved it,
+ * issue 16), how it is told by email, and its password.
+ */
 export default function MyAccountPage() {
   usePageTitle('Mon compte');
   const user = useUser();
@@ -34,6 +38,18 @@ export default function MyAccountPage() {
         {user.displayName} — {user.email}
       </p>
       <div className="account-sections">
+        <section aria-labelledby="section-profession" className="form-section">
+          <h2 id="section-profession">Profession</h2>
+          <p>
+            <strong>{PROFESSION_LABEL[user.profession]?.label ?? user.profession}</strong> —{' '}
+            {user.professionProven ? 'prouvée par Pro Santé Connect' : 'déclarée par l’administrateur'}
+          </p>
+          {!user.professionProven && (
+            <p className="hint">
+              Une connexion par Pro Santé Connect (carte CPS ou e-CPS) prouve la profession enregistrée au RPPS ; elle remplace alors celle déclarée.
+            </p>
+          )}
+        </section>
         <section aria-labelledby="section-courriels" className="form-section">
           <h2 id="section-courriels">Notifications par courriel</h2>
           <QueryState isPending={preferences.isPending} error={preferences.error} what="vos préférences" />

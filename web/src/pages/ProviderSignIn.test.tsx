@@ -36,6 +36,8 @@ describe('sign-in with ProConnect and Pro Santé Connect (issue 16)', () => {
     expect(proconnect.getAttribute('href')).toBe('/auth/oidc/pc/login');
     expect(screen.getByRole('link', { name: /Se connecter avec\s*Pro Santé Connect/ }).getAttribute('href')).toBe('/auth/oidc/psc/login');
     expect(screen.getByRole('link', { name: 'Qu’est-ce que ProConnect ?' }).getAttribute('target')).toBe('_blank');
+    // The address ProConnect's display guidelines give for that link.
+    expect(screen.getByRole('link', { name: 'Qu’est-ce que ProConnect ?' }).getAttribute('href')).toBe('https://proconnect.gouv.fr/');
     // Above the local form.
     const email = screen.getByLabelText('Adresse électronique');
     expect(proconnect.compareDocumentPosition(email) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();

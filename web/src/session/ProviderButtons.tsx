@@ -22,11 +22,16 @@ export function useProviders(): ProviderEntry[] {
 }
 
 /**
- * The providers' buttons, as their display guidelines ask: ProConnect's « S'identifier avec
- * ProConnect » (the two-line blue button, then « Qu'est-ce que ProConnect ? » opening their
- * page in a new window), Pro Santé Connect's « Se connecter avec Pro Santé Connect » and its
- * explanation link; a plain button for a generic provider. Each is a link (a full navigation to
- * the provider, never a request from the page).
+ * The providers' buttons, as their display guidelines ask. ProConnect's is the button of its guide
+ * for service providers (numerique-gouv/proconnect-documentation, doc_fs/bouton_proconnect.md):
+ * the « bouton FranceConnect » of the Système de design de l'État in its ProConnect variant
+ * (`fr-connect--pro` of @gouvfr/dsfr 1.15.3), « S’identifier avec » over « ProConnect » beside
+ * its logo (./proconnect-logo.svg, the DSFR's asset), then « Qu’est-ce que ProConnect ? »
+ * opening https://proconnect.gouv.fr/ in a new window; its sizes and colours are in
+ * styles/app.css (.proconnect-button), taken from the DSFR's CSS rather than pulling the whole
+ * DSFR into a Cunningham workspace. Pro Santé Connect's « Se connecter avec Pro Santé Connect »
+ * and its explanation link; a plain button for a generic provider. Each is a link (a full
+ * navigation to the provider, never a request from the page).
  */
 export function ProviderButtons({ providers, invitation }: { providers: ProviderEntry[]; invitation?: string }) {
   if (!providers.length) return null;
@@ -34,16 +39,12 @@ export function ProviderButtons({ providers, invitation }: { providers: Provider
     <div className="providers stack">
       {providers.map((p) =>
         p.kind === 'proconnect' ? (
-          <div key={p.name} className="provider">
-            <a className="provider-button provider-button--proconnect" href={loginHref(p.name, invitation)}>
-              <span className="provider-button__logo" aria-hidden="true" />
-              <span className="provider-button__text">
-                <span className="provider-button__lead">S’identifier avec</span>
-                <span className="provider-button__name">ProConnect</span>
-              </span>
+          <div key={p.name} className="provider proconnect-group">
+            <a className="proconnect-button" href={loginHref(p.name, invitation)}>
+              <span className="proconnect-button__login">S’identifier avec</span> <span className="proconnect-button__brand">ProConnect</span>
             </a>
             <p className="provider__about">
-              <a href="https://www.proconnect.gouv.fr/" target="_blank" rel="noopener noreferrer" title="Qu’est-ce que ProConnect ? - nouvelle fenêtre">
+              <a href="https://proconnect.gouv.fr/" target="_blank" rel="noopener noreferrer" title="Qu’est-ce que ProConnect ? - nouvelle fenêtre">
                 Qu’est-ce que ProConnect ?
               </a>
             </p>
@@ -51,7 +52,6 @@ export function ProviderButtons({ providers, invitation }: { providers: Provider
         ) : p.kind === 'prosanteconnect' ? (
           <div key={p.name} className="provider">
             <a className="provider-button provider-button--psc" href={loginHref(p.name, invitation)}>
-              <span className="provider-button__logo provider-button__logo--psc" aria-hidden="true" />
               <span className="provider-button__text">
                 <span className="provider-button__lead">Se connecter avec</span>
                 <span className="provider-button__name">Pro Santé Connect</span>
