@@ -260,7 +260,7 @@ describe('notifications', () => {
     expect(wrong.status).toBe(400);
     expect(JSON.stringify(wrong.body)).toContain('email');
     // Mail off: nothing is delivered, and the admin sees no failure.
-    expect(await t.scheduler.runOnce('notification-delivery')).toBe(0);
+    expect(await t.scheduler.runOnce('notification-digest')).toBe(0);
     expect(await call(t, w.admin.token, 'get', '/notifications/deliveries')).toEqual({ mailEnabled: false, items: [] });
     expect((await t.http().get('/notifications/deliveries').set('authorization', `Bearer ${w.coordinator.token}`)).status).toBe(403);
   });
