@@ -249,10 +249,18 @@ describe('notifications', () => {
   });
 
   it('keeps each user’s email preference, which only they read and set', async () => {
-    expect(await call(t, w.referrer.token, 'get', '/me/notification-preferences')).toEqual({ email: 'immediate', mailEnabled: false });
+    // The digest's hour (NOTIFICATION_DIGEST_HOUR, 8 by default) and its time zone, for the account page to say when it goes.
+    expect(await call(t, w.referrer.token, 'get', '/me/notification-preferences')).toEqual({
+      email: 'immediate',
+      mailEnabled: false,
+      digestHour: 8,
+      digestTimeZone: 'Europe/Paris',
+    });
     expect(await call(t, w.referrer.token, 'put', '/me/notification-preferences', { email: 'daily_digest' }, 200)).toEqual({
       email: 'daily_digest',
       mailEnabled: false,
+      digestHour: 8,
+      digestTimeZone: 'Europe/Paris',
     });
     expect((await call(t, w.referrer.token, 'get', '/me/notification-preferences')).email).toBe('daily_digest');
     expect((await call(t, w.otherReferrer.token, 'get', '/me/notification-preferences')).email).toBe('immediate');

@@ -7,7 +7,7 @@ import { ChoiceGroup } from '../shared/fields';
 import { Notice } from '../shared/Notice';
 import { QueryState } from '../shared/QueryState';
 import { usePageTitle } from '../shared/usePageTitle';
-import { EMAIL_PREFERENCE_LABEL } from './words';
+import { digestTime, emailPreferenceLabels } from './words';
 
 /** The account's own settings: how it is told by email, and its password. */
 export default function MyAccountPage() {
@@ -44,9 +44,12 @@ export default function MyAccountPage() {
               )}
               <ChoiceGroup
                 legend="Recevoir les notifications par courriel"
-                hint="Les courriels ne contiennent aucune information sur la personne, seulement un lien."
+                hint={`Les courriels ne contiennent aucune information sur la personne, seulement un lien. Le résumé part chaque jour ${digestTime(
+                  preferences.data.digestHour,
+                  preferences.data.digestTimeZone,
+                )} avec ce qui est arrivé depuis le précédent ; rien les jours sans nouveauté.`}
               >
-                {(Object.entries(EMAIL_PREFERENCE_LABEL) as [EmailPreference, string][]).map(([value, label]) => (
+                {(Object.entries(emailPreferenceLabels(preferences.data)) as [EmailPreference, string][]).map(([value, label]) => (
                   <Radio
                     key={value}
                     name="email"
