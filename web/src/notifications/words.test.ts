@@ -45,10 +45,10 @@ describe('notification words', () => {
 
 describe('the daily digest on the account page', () => {
   it('says the hour the server sends it, in Paris time', () => {
-    expect(digestTime(8, 'Europe/Paris')).toBe('à 8 h (heure de Paris)');
+    expect(digestTime(8, 'Europe/Paris')).toBe('à 8\u00a0h (heure de Paris)');
     expect(emailPreferenceLabels({ digestHour: 18, digestTimeZone: 'Europe/Paris' })).toEqual({
       immediate: 'Un courriel à chaque notification',
-      daily_digest: 'Un résumé par jour, à 18 h (heure de Paris)',
+      daily_digest: 'Un résumé par jour, à 18\u00a0h (heure de Paris)',
       none: 'Aucun courriel : je consulte les notifications dans l’espace de travail',
     });
   });

@@ -82,7 +82,8 @@ export const EMAIL_PREFERENCE_LABEL = {
 
 /** « à 8 h (heure de Paris) »: when the server sends the daily digest (NOTIFICATION_DIGEST_HOUR). */
 export function digestTime(hour: number, timeZone: string): string {
-  return `à ${hour} h${timeZone === 'Europe/Paris' ? ' (heure de Paris)' : ` (${timeZone})`}`;
+  // A no-break space: « 8 h » never splits across two lines.
+  return `à ${hour}\u00a0h${timeZone === 'Europe/Paris' ? ' (heure de Paris)' : ` (${timeZone})`}`;
 }
 
 /** The email choices as the account page offers them, the digest saying its hour. */
