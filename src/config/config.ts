@@ -62,8 +62,16 @@ export interface AppConfig {
    * sender (MAIL_FROM) and the workspace's public address the emails link to
    * (CELLULE_PUBLIC_URL). smtpUrl null: mail is off, the notifications stay in the workspace.
    * digestHour (NOTIFICATION_DIGEST_HOUR, 0–23, Europe/Paris): when the daily digests go.
+   * retry: pg-boss's retries of an email's job (NOTIFICATION_RETRY_LIMIT, default 7, and
+   * NOTIFICATION_RETRY_DELAY_SECONDS, default 60, doubled at each retry: src/notifications/delivery.ts).
    */
-  readonly mail: { readonly smtpUrl: string | null; readonly from: string; readonly publicUrl: string; readonly digestHour: number };
+  readonly mail: {
+    readonly smtpUrl: string | null;
+    readonly from: string;
+    readonly publicUrl: string;
+    readonly digestHour: number;
+    readonly retry: { readonly retryLimit: number; readonly retryDelay: number };
+  };
   /** OpenID Connect providers (OIDC_<NAME>_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _KIND: src/auth/oidc/oidc.config.ts); empty: none. */
   readonly oidcProviders: readonly OidcProviderConfig[];
 }
@@ -180,7 +188,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       (env.CELLULE_RATE_LIMIT ?? (nodeEnv === 'test' ? 'off' : '')) === 'off' ? null : int(env, 'CELLULE_RATE_LIMIT', 600, problems, 1, 100_000_000),
     shutdownDelayMs: int(env, 'CELLULE_SHUTDOWN_DELAY_SECONDS', nodeEnv === 'production' ? 5 : 0, problems, 0, 300) * 1000,
     shutdownTimeoutMs: int(env, 'CELLULE_SHUTDOWN_TIMEOUT_SECONDS', 25, problems, 1, 3600) * 1000,
-    mail: { smtpUrl, from: mailFrom, publicUrl, digestHour: int(env, 'NOTIFICATION_DIGEST_HOUR', 8, problems, 0, 23) },
+    mail: {
+      smtpUrl,
+      from: mailFrom,
+      publicUrl,
+      digestHour: int(env, 'NOTIFICATION_DIGEST_HOUR', 8, problems, 0, 23),
+      retry: {
+        retryLimit: int(env, 'NOTIFICATION_RETRY_LIMIT', 7, problems, 0, 20),
+        retryDelay: int(env, 'NOTIFICATION_RETRY_DELAY_SECONDS', 60, problems, 1, 3600),
+      },
+    },
     oidcProviders: loadOidcProviders(env, nodeEnv === 'production', problems),
   };
   if (problems.length) throw new ConfigError(problems);

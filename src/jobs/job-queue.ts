@@ -4,7 +4,7 @@ import PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import { JOB_SCHEMA } from '../../migrations/1796500000001-JobQueue.js';
 import { isDatabaseUnreachable } from '../common/database-errors.js';
-import { select } from '../database/sql.js';
+import { select, type SqlRunner } from '../database/sql.js';
 import { asSystem } from '../database/territory-scope.js';
 import { cronOf, TASK_RETRY, type ScheduledTask } from './scheduler.js';
 
@@ -32,6 +32,8 @@ export interface OneOffJob<T> {
   data: T;
   /** 0 the first time, then 1, 2… for the retries. */
   retryCount: number;
+  /** The retries it may have: the last attempt is the one where retryCount = retryLimit. */
+  retryLimit: number;
 }
 
 export interface JobQueueOptions {
@@ -47,6 +49,28 @@ export interface JobQueueOptions {
   cronWorkerIntervalSeconds?: number;
   /** Counts every round or job run, by queue and outcome (src/metrics). */
   observe?: (queue: string, outcome: 'done' | 'failed') => void;
+}
+
+let formatter: PgBoss | undefined;
+
+/**
+ * Enqueues a one-off job on `runner` — TypeORM's pool, or a transaction's manager: then the job
+ * exists only if that transaction commits. pg-boss only formats the INSERT here (a PgBoss never
+ * started, with no connection of its own); the statement runs on `runner`. Usable by any module
+ * (the notifications enqueue their emails in the transaction that writes them) without the
+ * JobQueue, which depends on them. Answers the job's id, or null when a singletonKey refused it.
+ * `data`: ids and counts only, never a protected value (it stays in `pgboss.job`).
+ */
+export function enqueueJob<T extends object>(runner: SqlRunner, name: string, data: T, options: Omit<SendOptions, 'manager'> = {}): Promise<string | null> {
+  formatter ??= new PgBoss({
+    db: { executeSql: () => Promise.reject(new Error('the job formatter runs no statement of its own')) },
+    schema: JOB_SCHEMA,
+    migrate: false,
+    supervise: false,
+    schedule: false,
+  });
+  const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: (await runner.query(text, values)) as unknown[] }) };
+  return formatter.send(name, data, { ...options, db });
 }
 
 /** pg-boss's completeJobs and failJobsById statements (src/plans.js), which it sends without awaiting them. */
@@ -154,13 +178,10 @@ export class JobQueue {
    */
   async send<T extends object>(name: string, data: T, options: SendOptions = {}): Promise<string | null> {
     const { manager, ...rest } = options;
-    const runner = manager ?? this.dataSource;
-    const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: (await runner.query(text, values)) as unknown[] }) };
-    return this.producer().send(name, data, { ...rest, db });
+    return enqueueJob(manager ?? this.dataSource, name, data, rest);
   }
 
   private producer(): PgBoss {
-    // pg-boss only formats the statement here; it runs on `db` (TypeORM's pool or transaction).
     return (this.boss ??= this.create());
   }
 
@@ -244,7 +265,9 @@ export class JobQueue {
     await boss.work(worker.name, { batchSize: 1, includeMetadata: true }, async ([job]) =>
       this.guard(worker.name, job, async () => {
         try {
-          const result = await asSystem(`job:${worker.name}`, () => worker.handler({ id: job.id, data: job.data, retryCount: job.retryCount }));
+          const result = await asSystem(`job:${worker.name}`, () =>
+            worker.handler({ id: job.id, data: job.data, retryCount: job.retryCount, retryLimit: job.retryLimit }),
+          );
           this.options.observe?.(worker.name, 'done');
           return result;
         } catch (error) {

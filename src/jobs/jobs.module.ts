@@ -7,7 +7,7 @@ import { WorkflowService } from '../cases/workflow.service.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { Metrics } from '../metrics/metrics.js';
-import { NotificationDelivery } from '../notifications/delivery.js';
+import { EMAIL_QUEUE, NotificationDelivery, type EmailJob } from '../notifications/delivery.js';
 import { Notifier } from '../notifications/notifier.js';
 import { JobQueue } from './job-queue.js';
 import { lifecycleTasks } from './lifecycle-jobs.js';
@@ -26,7 +26,7 @@ import { sessionTasks } from './session-jobs.js';
     {
       provide: JobQueue,
       inject: [DataSource, WorkflowService, AccessService, AuditService, Clock, APP_CONFIG, Metrics, Notifier, NotificationDelivery],
-      useFactory: (
+      useFactory: async (
         dataSource: DataSource,
         workflow: WorkflowService,
         policy: AccessService,
@@ -36,23 +36,27 @@ import { sessionTasks } from './session-jobs.js';
         metrics: Metrics,
         notifier: Notifier,
         delivery: NotificationDelivery,
-      ) =>
-        new JobQueue(
+      ) => {
+        const queue = new JobQueue(
           dataSource,
           [
             ...lifecycleTasks(dataSource, workflow, policy, clock),
             ...sessionTasks(dataSource, audit, clock),
             ...idempotencyTasks(dataSource, audit),
-            // Notifications (issue 13): the time-driven kinds (due actions, consents, convocations), then the emails.
+            // Notifications (issue 13): the time-driven kinds (due actions, consents, convocations), then the digests.
             notifier.dueTask(dataSource, clock),
             delivery.task(),
           ],
           {
             url: (dataSource.options as { url?: string }).url ?? '',
             stopTimeoutMs: config.shutdownTimeoutMs,
-            observe: (queue, outcome) => metrics.jobRun(queue, outcome),
+            observe: (name, outcome) => metrics.jobRun(name, outcome),
           },
-        ),
+        );
+        // Each email is a job of its own, enqueued with its notification (src/notifications/delivery.ts).
+        await queue.work<EmailJob>(EMAIL_QUEUE, (job) => delivery.send(job));
+        return queue;
+      },
     },
   ],
   exports: [JobQueue],

@@ -32,6 +32,7 @@ import { Notifier } from './notifier.js';
           operator: config.web.operator.name,
           publicUrl: config.mail.publicUrl,
           digestHour: config.mail.digestHour,
+          retry: config.mail.retry,
         }),
     },
   ],

@@ -1,5 +1,6 @@
 /** The notifications tables (migration Notifications). Thin: who is told what is decided in notifier.ts. */
 import { isMemberSql, recordCaseIdsSql } from '../commissions/attendance.sql.js';
+import { JOB_SCHEMA } from '../../migrations/1796500000001-JobQueue.js';
 import { execute, returning, select, type SqlRunner } from '../database/sql.js';
 import type { DeliveryError, EmailPreference, NotificationKind } from './notification-kinds.js';
 
@@ -18,9 +19,12 @@ export interface NewNotifications {
   at: Date;
 }
 
-export async function insertNotifications(db: SqlRunner, n: NewNotifications): Promise<number> {
-  if (!n.recipients.length) return 0;
-  return (
+const idsOf = (rows: { id: string }[]) => rows.map((r) => r.id);
+
+/** Answers the ids of the rows written (the ones already there are not written again). */
+export async function insertNotifications(db: SqlRunner, n: NewNotifications): Promise<string[]> {
+  if (!n.recipients.length) return [];
+  return idsOf(
     await select<{ id: string }>(
       db,
       `INSERT INTO notifications (territory_id, recipient_user_id, kind, case_id, session_id, action_id, agenda_size, due_at, occurrence, created_at)
@@ -38,8 +42,8 @@ export async function insertNotifications(db: SqlRunner, n: NewNotifications): P
         n.at,
         [...new Set(n.recipients)],
       ],
-    )
-  ).length;
+    ),
+  );
 }
 
 // ------------------------------------------------------------------ recipients (ids of active users)
@@ -130,8 +134,8 @@ function actionRecipientsSql(a: string, c: string, roles: string): string {
  * to its owners; and an action carried over to a named professional (REVISE_PLAN), told to them —
  * whoever was already told about that action is not told again.
  */
-export async function notifyNewActions(db: SqlRunner, caseId: string, at: Date, roles: readonly string[], exclude: string | null): Promise<number> {
-  return (
+export async function notifyNewActions(db: SqlRunner, caseId: string, at: Date, roles: readonly string[], exclude: string | null): Promise<string[]> {
+  return idsOf(
     await select<{ id: string }>(
       db,
       `INSERT INTO notifications (territory_id, recipient_user_id, kind, case_id, action_id, due_at, occurrence, created_at)
@@ -141,8 +145,8 @@ export async function notifyNewActions(db: SqlRunner, caseId: string, at: Date, 
           AND (a.created_at = $2 OR (a.updated_at = $2 AND a.assignee_user_id IS NOT NULL))
        ON CONFLICT (recipient_user_id, kind, occurrence) DO NOTHING RETURNING id`,
       [caseId, at, roles, exclude],
-    )
-  ).length;
+    ),
+  );
 }
 
 // ------------------------------------------------------------------ time-driven kinds (set-based, idempotent)
@@ -152,9 +156,9 @@ const OPEN_ACTION = `a.status IN ('todo', 'in_progress', 'blocked')
    AND c.state IN ('plan_active', 'follow_up')`;
 
 /** Open actions of running plans due within `days` days (`soon`), or past due (`overdue`), told once per due date. */
-export async function notifyActionsDue(db: SqlRunner, which: 'soon' | 'overdue', now: Date, days: number, roles: readonly string[]): Promise<number> {
+export async function notifyActionsDue(db: SqlRunner, which: 'soon' | 'overdue', now: Date, days: number, roles: readonly string[]): Promise<string[]> {
   const window = which === 'soon' ? `a.due_at > $1 AND a.due_at <= $1::timestamptz + make_interval(days => $2::int)` : `a.due_at <= $1 AND $2::int >= 0`;
-  return (
+  return idsOf(
     await select<{ id: string }>(
       db,
       `INSERT INTO notifications (territory_id, recipient_user_id, kind, case_id, action_id, due_at, occurrence, created_at)
@@ -163,18 +167,18 @@ export async function notifyActionsDue(db: SqlRunner, which: 'soon' | 'overdue',
         WHERE ${OPEN_ACTION} AND ${window}
        ON CONFLICT (recipient_user_id, kind, occurrence) DO NOTHING RETURNING id`,
       [now, days, roles, which === 'soon' ? 'action_due_soon' : 'action_overdue'],
-    )
-  ).length;
+    ),
+  );
 }
 
 /**
  * The referrer of an open situation whose consent (its latest row: granted, not withdrawn) expires
  * within `days` days (`expiring`) or has expired (`expired`): told once per consent.
  */
-export async function notifyConsents(db: SqlRunner, which: 'expiring' | 'expired', now: Date, days: number): Promise<number> {
+export async function notifyConsents(db: SqlRunner, which: 'expiring' | 'expired', now: Date, days: number): Promise<string[]> {
   const window =
     which === 'expiring' ? `k.expires_at > $1 AND k.expires_at <= $1::timestamptz + make_interval(days => $2::int)` : `k.expires_at <= $1 AND $2::int >= 0`;
-  return (
+  return idsOf(
     await select<{ id: string }>(
       db,
       `INSERT INTO notifications (territory_id, recipient_user_id, kind, case_id, due_at, occurrence, created_at)
@@ -186,13 +190,13 @@ export async function notifyConsents(db: SqlRunner, which: 'expiring' | 'expired
           AND ${window}
        ON CONFLICT (recipient_user_id, kind, occurrence) DO NOTHING RETURNING id`,
       [now, days, which === 'expiring' ? 'consent_expiring' : 'consent_expired'],
-    )
-  ).length;
+    ),
+  );
 }
 
 /** The convocation: once the session is `days` days away (when its dossier opens), each expected attendee, with the agenda's size then. */
-export async function notifyConvocations(db: SqlRunner, now: Date, days: number): Promise<number> {
-  return (
+export async function notifyConvocations(db: SqlRunner, now: Date, days: number): Promise<string[]> {
+  return idsOf(
     await select<{ id: string }>(
       db,
       `INSERT INTO notifications (territory_id, recipient_user_id, kind, session_id, agenda_size, due_at, occurrence, created_at)
@@ -202,8 +206,8 @@ export async function notifyConvocations(db: SqlRunner, now: Date, days: number)
         WHERE s.status = 'planned' AND s.starts_at > $1 AND s.starts_at <= $1::timestamptz + make_interval(days => $2::int)
        ON CONFLICT (recipient_user_id, kind, occurrence) DO NOTHING RETURNING id`,
       [now, days],
-    )
-  ).length;
+    ),
+  );
 }
 
 // ------------------------------------------------------------------ the recipient's list
@@ -276,7 +280,85 @@ export async function setEmailPreference(db: SqlRunner, userId: string, email: E
 
 // ------------------------------------------------------------------ email delivery
 
-export interface PendingEmail {
+/**
+ * Where the email of each new notification goes, by its recipient's preference (read now):
+ * `immediate` (no preference) → `queued`, answered (one job each, enqueued in the same
+ * transaction); `none` → `skipped`; `daily_digest` → stays `pending` for the next digest.
+ * `ids` null: every notification still `pending` whose recipient does not want a digest (a
+ * preference changed since, mail turned on after they were written).
+ */
+export async function queueImmediateEmails(db: SqlRunner, ids: readonly string[] | null): Promise<string[]> {
+  const rows = await returning<{ id: string; preference: EmailPreference }>(
+    db,
+    `WITH due AS (
+       SELECT n.id, coalesce(p.email, 'immediate') AS preference
+         FROM notifications n LEFT JOIN notification_preferences p ON p.user_id = n.recipient_user_id
+        WHERE n.email_status = 'pending' AND ($1::uuid[] IS NULL OR n.id = ANY($1::uuid[])) AND coalesce(p.email, 'immediate') <> 'daily_digest'
+        ORDER BY n.created_at, n.id
+        FOR UPDATE OF n SKIP LOCKED
+     )
+     UPDATE notifications n SET email_status = CASE WHEN due.preference = 'none' THEN 'skipped' ELSE 'queued' END
+       FROM due WHERE n.id = due.id RETURNING n.id, due.preference`,
+    [ids],
+  );
+  return rows.filter((r) => r.preference === 'immediate').map((r) => r.id);
+}
+
+/**
+ * Emails `queued` whose job is no longer waiting, retried or running (`queue`: their pg-boss
+ * queue): the job failed for another reason than the mail (a database error, every retry) →
+ * `failed`, counted for the admin (`other` when no attempt reached SMTP); no job at all (a
+ * database restored from a backup: the queue's tables are not in it) → `pending`, queued again by
+ * the round. Answers how many changed.
+ */
+export function releaseOrphanEmails(db: SqlRunner, queue: string): Promise<number> {
+  const jobOf = (states: string) => `SELECT 1 FROM ${JOB_SCHEMA}.job j WHERE j.name = $1 AND ${states} AND j.data->'notificationIds' ? n.id::text`;
+  return execute(
+    db,
+    `WITH orphan AS (
+       SELECT n.id, EXISTS (${jobOf(`j.state = 'failed'`)}) AS failed
+         FROM notifications n
+        WHERE n.email_status = 'queued' AND NOT EXISTS (${jobOf(`j.state < 'completed'`)})
+        FOR UPDATE OF n SKIP LOCKED
+     )
+     UPDATE notifications n SET email_status = CASE WHEN orphan.failed THEN 'failed' ELSE 'pending' END,
+            email_error = CASE WHEN orphan.failed THEN coalesce(n.email_error, 'other') ELSE n.email_error END
+       FROM orphan WHERE n.id = orphan.id`,
+    [queue],
+  );
+}
+
+export interface WaitingDigest {
+  userId: string;
+  ids: string[];
+  oldest: Date;
+  digestSentAt: Date | null;
+}
+
+/** The notifications waiting for a daily digest, by recipient (whose preference is the digest). */
+export function waitingDigests(db: SqlRunner): Promise<WaitingDigest[]> {
+  return select<WaitingDigest>(
+    db,
+    `SELECT n.recipient_user_id AS "userId", array_agg(n.id ORDER BY n.created_at, n.id)::text[] AS ids,
+            min(n.created_at) AS oldest, p.digest_sent_at AS "digestSentAt"
+       FROM notifications n JOIN notification_preferences p ON p.user_id = n.recipient_user_id AND p.email = 'daily_digest'
+      WHERE n.email_status = 'pending'
+      GROUP BY n.recipient_user_id, p.digest_sent_at ORDER BY 1`,
+  );
+}
+
+/** Takes these waiting notifications for a digest's job: answers the ones taken (none when another round took them). */
+export async function queueDigest(db: SqlRunner, ids: readonly string[]): Promise<string[]> {
+  return idsOf(
+    await returning<{ id: string }>(
+      db,
+      `UPDATE notifications SET email_status = 'queued' WHERE id = ANY($1::uuid[]) AND email_status = 'pending' RETURNING id`,
+      [ids],
+    ),
+  );
+}
+
+export interface QueuedEmail {
   id: string;
   kind: NotificationKind;
   caseId: string | null;
@@ -292,28 +374,32 @@ export interface PendingEmail {
   address: string | null;
   preference: EmailPreference;
   attempts: number;
-  digestSentAt: Date | null;
 }
 
-/** Notifications whose email is due at `now` (pending, next attempt reached), oldest first. */
-export function pendingEmails(db: SqlRunner, now: Date, limit: number): Promise<PendingEmail[]> {
-  return select<PendingEmail>(
+/**
+ * The notifications of one email's job that are still to send (`queued`), locked until the job's
+ * transaction ends: a second job for the same notification (a retry after a crash) waits for the
+ * first, then finds it sent.
+ */
+export function lockQueuedEmails(db: SqlRunner, ids: readonly string[]): Promise<QueuedEmail[]> {
+  return select<QueuedEmail>(
     db,
     `SELECT ${COLUMNS}, n.recipient_user_id AS "recipientUserId", CASE WHEN u.disabled_at IS NULL THEN u.email END AS address,
-            coalesce(p.email, 'immediate') AS preference, n.email_attempts AS attempts, p.digest_sent_at AS "digestSentAt"
+            coalesce(p.email, 'immediate') AS preference, n.email_attempts AS attempts
        FROM notifications n JOIN users u ON u.id = n.recipient_user_id
        LEFT JOIN notification_preferences p ON p.user_id = n.recipient_user_id
        LEFT JOIN cases c ON c.id = n.case_id
-      WHERE n.email_status = 'pending' AND (n.email_next_attempt_at IS NULL OR n.email_next_attempt_at <= $1)
-      ORDER BY n.created_at, n.id LIMIT $2`,
-    [now, limit],
+      WHERE n.id = ANY($1::uuid[]) AND n.email_status = 'queued'
+      ORDER BY n.created_at, n.id
+      FOR UPDATE OF n`,
+    [ids],
   );
 }
 
 export function markSent(db: SqlRunner, ids: readonly string[], at: Date): Promise<number> {
   return execute(
     db,
-    `UPDATE notifications SET email_status = 'sent', email_sent_at = $2, email_attempts = email_attempts + 1, email_next_attempt_at = NULL, email_error = NULL
+    `UPDATE notifications SET email_status = 'sent', email_sent_at = $2, email_attempts = email_attempts + 1, email_error = NULL
       WHERE id = ANY($1::uuid[])`,
     [ids, at],
   );
@@ -321,23 +407,22 @@ export function markSent(db: SqlRunner, ids: readonly string[], at: Date): Promi
 
 /** No email for these (the user wants none, the account is disabled, or it was read in the workspace first). */
 export function markSkipped(db: SqlRunner, ids: readonly string[]): Promise<number> {
-  return execute(db, `UPDATE notifications SET email_status = 'skipped', email_next_attempt_at = NULL WHERE id = ANY($1::uuid[])`, [ids]);
+  return execute(db, `UPDATE notifications SET email_status = 'skipped' WHERE id = ANY($1::uuid[])`, [ids]);
 }
 
-/** A failed attempt: tried again at `next`, or given up (`failed`) when `next` is null. */
-export function markFailed(db: SqlRunner, ids: readonly string[], error: DeliveryError, next: Date | null): Promise<number> {
+/** Back to waiting for the digest (the user chose the digest after the email was queued). */
+export function markWaiting(db: SqlRunner, ids: readonly string[]): Promise<number> {
+  return execute(db, `UPDATE notifications SET email_status = 'pending' WHERE id = ANY($1::uuid[])`, [ids]);
+}
+
+/** A failed attempt, kept by category: still `queued` (pg-boss retries the job), or given up (`failed`) after the last one. */
+export function markFailed(db: SqlRunner, ids: readonly string[], error: DeliveryError, last: boolean): Promise<number> {
   return execute(
     db,
-    `UPDATE notifications SET email_attempts = email_attempts + 1, email_error = $2, email_next_attempt_at = $3,
-            email_status = CASE WHEN $3::timestamptz IS NULL THEN 'failed' ELSE 'pending' END
+    `UPDATE notifications SET email_attempts = email_attempts + 1, email_error = $2, email_status = CASE WHEN $3 THEN 'failed' ELSE 'queued' END
       WHERE id = ANY($1::uuid[])`,
-    [ids, error, next],
+    [ids, error, last],
   );
-}
-
-/** The next look at these (a digest's items before the digest is due): no attempt counted. */
-export function postpone(db: SqlRunner, ids: readonly string[], at: Date): Promise<number> {
-  return execute(db, `UPDATE notifications SET email_next_attempt_at = $2 WHERE id = ANY($1::uuid[])`, [ids, at]);
 }
 
 export function markDigestSent(db: SqlRunner, userId: string, at: Date): Promise<number> {
@@ -355,13 +440,13 @@ export interface DeliveryFailureRow {
   count: number;
 }
 
-/** Emails not delivered, by state (still retried, or given up) and error category: counts only. */
+/** Emails not delivered, by state (still retried by the queue, or given up) and error category: counts only. */
 export function deliveryFailures(db: SqlRunner): Promise<DeliveryFailureRow[]> {
   return select<DeliveryFailureRow>(
     db,
     `SELECT CASE WHEN email_status = 'failed' THEN 'failed' ELSE 'retrying' END AS status, email_error AS error, count(*)::int AS count
        FROM notifications
-      WHERE email_error IS NOT NULL AND email_status IN ('pending', 'failed')
+      WHERE email_error IS NOT NULL AND email_status IN ('queued', 'failed')
       GROUP BY 1, 2 ORDER BY 1, 2`,
   );
 }
@@ -370,8 +455,8 @@ export function deliveryFailures(db: SqlRunner): Promise<DeliveryFailureRow[]> {
  * The DPO's reminders of a rights request (issue 15): `days` before its due date (0: on it), to
  * the auditor who opened it, once per request and horizon, while it is open.
  */
-export async function notifyRightsDue(db: SqlRunner, now: Date, days: number): Promise<number> {
-  return (
+export async function notifyRightsDue(db: SqlRunner, now: Date, days: number): Promise<string[]> {
+  return idsOf(
     await select<{ id: string }>(
       db,
       `INSERT INTO notifications (territory_id, recipient_user_id, kind, due_at, occurrence, created_at)
@@ -380,6 +465,6 @@ export async function notifyRightsDue(db: SqlRunner, now: Date, days: number): P
         WHERE r.status = 'open' AND r.due_on - $2::int <= ($1::timestamptz AT TIME ZONE 'Europe/Paris')::date
        ON CONFLICT (recipient_user_id, kind, occurrence) DO NOTHING RETURNING id`,
       [now, days, days === 0 ? 'rights_request_due' : 'rights_request_due_soon'],
-    )
-  ).length;
+    ),
+  );
 }

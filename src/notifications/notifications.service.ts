@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { RequestViewer } from '../auth/viewer.js';
 import { Clock } from '../common/clock.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { DIGEST_TIME_ZONE } from './digest-hour.js';
 import { AppError } from '../common/errors.js';
 import { asSystem } from '../database/territory-scope.js';
 import type { NotificationDto, NotificationPreferencesDto, NotificationsDto } from './dto/notifications.dto.js';
@@ -43,6 +45,7 @@ export class NotificationsService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly mailer: Mailer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(viewer: RequestViewer, limit = 20, offset = 0): Promise<NotificationsDto> {
@@ -69,7 +72,12 @@ export class NotificationsService {
   }
 
   async preferences(viewer: RequestViewer): Promise<NotificationPreferencesDto> {
-    return { email: await emailPreferenceOf(this.dataSource.manager, viewer.userId), mailEnabled: this.mailer.enabled };
+    return {
+      email: await emailPreferenceOf(this.dataSource.manager, viewer.userId),
+      mailEnabled: this.mailer.enabled,
+      digestHour: this.config.mail.digestHour,
+      digestTimeZone: DIGEST_TIME_ZONE,
+    };
   }
 
   async setPreferences(viewer: RequestViewer, email: EmailPreference): Promise<NotificationPreferencesDto> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
+import { NotificationDelivery } from './delivery.js';
 import type { Clock } from '../common/clock.js';
 import type { SqlRunner } from '../database/sql.js';
 import type { ScheduledTask } from '../jobs/scheduler.js';
@@ -73,7 +74,16 @@ const SCREENING_ANSWERS: Partial<Record<string, NotificationKind>> = {
  */
 @Injectable()
 export class Notifier {
-  constructor(private readonly access: AccessService) {}
+  constructor(
+    private readonly access: AccessService,
+    private readonly delivery: NotificationDelivery,
+  ) {}
+
+  /** The notifications just written, in `db`'s transaction: their emails are queued in it too (delivery.ts). Answers how many. */
+  private async written(db: SqlRunner, ids: readonly string[]): Promise<number> {
+    await this.delivery.queue(db, ids);
+    return ids.length;
+  }
 
   private coordinatorRoles(): string[] {
     return this.access.holders('coordinator');
@@ -87,44 +97,50 @@ export class Notifier {
   async afterTransition(db: SqlRunner, t: CommittedTransition): Promise<number> {
     const others = (ids: string[]) => ids.filter((id) => id !== t.actorId);
     const base = { territoryId: t.territoryId, caseId: t.caseId, at: t.at, occurrence: `${t.caseId}:v${t.version}` };
-    let written = 0;
+    const written: string[] = [];
     if (t.event === 'SUBMIT') {
-      written += await insertNotifications(db, {
-        ...base,
-        kind: 'referral_to_screen',
-        recipients: others(await coordinatorsOf(db, t.territoryId, this.coordinatorRoles())),
-      });
+      written.push(
+        ...(await insertNotifications(db, {
+          ...base,
+          kind: 'referral_to_screen',
+          recipients: others(await coordinatorsOf(db, t.territoryId, this.coordinatorRoles())),
+        })),
+      );
     }
     const answer = SCREENING_ANSWERS[t.event];
-    if (answer) written += await insertNotifications(db, { ...base, kind: answer, recipients: others(await referrerOf(db, t.caseId)) });
+    if (answer) written.push(...(await insertNotifications(db, { ...base, kind: answer, recipients: others(await referrerOf(db, t.caseId)) })));
     if (t.sessionAfter && t.sessionAfter !== t.sessionBefore) {
       const session = await sessionFacts(db, t.sessionAfter);
-      written += await insertNotifications(db, {
-        ...base,
-        kind: 'case_on_agenda',
-        sessionId: t.sessionAfter,
-        agendaSize: session?.agendaSize ?? null,
-        dueAt: session?.startsAt ?? null,
-        recipients: others(await expectedAttendeesOf(db, t.sessionAfter)),
-      });
+      written.push(
+        ...(await insertNotifications(db, {
+          ...base,
+          kind: 'case_on_agenda',
+          sessionId: t.sessionAfter,
+          agendaSize: session?.agendaSize ?? null,
+          dueAt: session?.startsAt ?? null,
+          recipients: others(await expectedAttendeesOf(db, t.sessionAfter)),
+        })),
+      );
     }
     if (t.event === 'FOLLOW_UP_DUE') {
-      written += await insertNotifications(db, {
-        ...base,
-        kind: 'follow_up_due',
-        dueAt: t.followUpAt,
-        recipients: others(await coordinatorsOf(db, t.territoryId, this.coordinatorRoles())),
-      });
+      written.push(
+        ...(await insertNotifications(db, {
+          ...base,
+          kind: 'follow_up_due',
+          dueAt: t.followUpAt,
+          recipients: others(await coordinatorsOf(db, t.territoryId, this.coordinatorRoles())),
+        })),
+      );
     }
     // The actions this transition wrote (written at its instant). Other transitions cost no query here.
-    if (WRITES_ACTIONS.has(t.event)) written += await notifyNewActions(db, t.caseId, t.at, this.actionOwnerRoles(), t.actorId);
-    return written;
+    if (WRITES_ACTIONS.has(t.event)) written.push(...(await notifyNewActions(db, t.caseId, t.at, this.actionOwnerRoles(), t.actorId)));
+    return this.written(db, written);
   }
 
   /** The session's record closed (src/commissions/record.service.ts), in its transaction. */
   async afterRecordClosed(db: SqlRunner, session: { id: string; territoryId: string }, at: Date, actorId: string): Promise<number> {
     const recipients = (await recordedAttendeesOf(db, session.id)).filter((id) => id !== actorId);
-    let written = await insertNotifications(db, {
+    const written = await insertNotifications(db, {
       territoryId: session.territoryId,
       kind: 'session_record_closed',
       sessionId: session.id,
@@ -135,54 +151,63 @@ export class Notifier {
     // Each referrer, once per situation of theirs the record holds (they may read it: access.yaml, record_referrer).
     for (const { caseId, userId } of await recordReferrersOf(db, session.id)) {
       if (userId === actorId) continue;
-      written += await insertNotifications(db, {
-        territoryId: session.territoryId,
-        kind: 'session_record_closed',
-        sessionId: session.id,
-        caseId,
-        recipients: [userId],
-        occurrence: `${session.id}:${caseId}`,
-        at,
-      });
+      written.push(
+        ...(await insertNotifications(db, {
+          territoryId: session.territoryId,
+          kind: 'session_record_closed',
+          sessionId: session.id,
+          caseId,
+          recipients: [userId],
+          occurrence: `${session.id}:${caseId}`,
+          at,
+        })),
+      );
     }
-    return written;
+    return this.written(db, written);
   }
 
   /** A person's rectification forwarded by the DPO (issue 15) to the situation's referrer: the reference, no content. */
   async rectificationForwarded(db: SqlRunner, f: { caseId: string; territoryId: string; requestId: string; at: Date }): Promise<number> {
-    return insertNotifications(db, {
-      territoryId: f.territoryId,
-      kind: 'rights_rectification_forwarded',
-      caseId: f.caseId,
-      recipients: await referrerOf(db, f.caseId),
-      occurrence: `${f.requestId}:${f.caseId}`,
-      at: f.at,
-    });
+    return this.written(
+      db,
+      await insertNotifications(db, {
+        territoryId: f.territoryId,
+        kind: 'rights_rectification_forwarded',
+        caseId: f.caseId,
+        recipients: await referrerOf(db, f.caseId),
+        occurrence: `${f.requestId}:${f.caseId}`,
+        at: f.at,
+      }),
+    );
   }
 
   /** The coordinator named this professional to hand a person the copy of her data (issue 15): no reference, no content. */
   async rightsHandlerNamed(db: SqlRunner, f: { territoryId: string; requestId: string; userId: string; at: Date }): Promise<number> {
-    return insertNotifications(db, {
-      territoryId: f.territoryId,
-      kind: 'rights_handler_named',
-      recipients: [f.userId],
-      occurrence: f.requestId,
-      at: f.at,
-    });
+    return this.written(
+      db,
+      await insertNotifications(db, {
+        territoryId: f.territoryId,
+        kind: 'rights_handler_named',
+        recipients: [f.userId],
+        occurrence: f.requestId,
+        at: f.at,
+      }),
+    );
   }
 
   /** The time-driven kinds at `now`; answers how many notifications were written. */
   async produceDue(db: SqlRunner, now: Date): Promise<number> {
     const owners = this.actionOwnerRoles();
-    let written = 0;
-    written += await notifyActionsDue(db, 'soon', now, ACTION_DUE_SOON_DAYS, owners);
-    written += await notifyActionsDue(db, 'overdue', now, 0, owners);
-    written += await notifyConsents(db, 'expiring', now, CONSENT_EXPIRING_DAYS);
-    written += await notifyConsents(db, 'expired', now, 0);
-    written += await notifyConvocations(db, now, this.access.dossierOpensDaysBefore);
-    written += await notifyRightsDue(db, now, RIGHTS_DUE_SOON_DAYS);
-    written += await notifyRightsDue(db, now, 0);
-    return written;
+    const written = [
+      ...(await notifyActionsDue(db, 'soon', now, ACTION_DUE_SOON_DAYS, owners)),
+      ...(await notifyActionsDue(db, 'overdue', now, 0, owners)),
+      ...(await notifyConsents(db, 'expiring', now, CONSENT_EXPIRING_DAYS)),
+      ...(await notifyConsents(db, 'expired', now, 0)),
+      ...(await notifyConvocations(db, now, this.access.dossierOpensDaysBefore)),
+      ...(await notifyRightsDue(db, now, RIGHTS_DUE_SOON_DAYS)),
+      ...(await notifyRightsDue(db, now, 0)),
+    ];
+    return this.written(db, written);
   }
 
   /** The periodic task of the time-driven kinds (an entry of src/jobs/jobs.module.ts). */

@@ -29,7 +29,7 @@ export class StatsQuery {
   @ApiPropertyOptional({
     enum: AUDIENCES,
     description:
-      'coordination (default): exact counts; public: figures meant for publication, every count of situations, consents or actions below the threshold (policies/statistics.yaml) "suppressed"',
+      'coordination (default): exact counts; public: figures meant for publication, every count of situations, consents or actions from 1 to below the threshold (policies/statistics.yaml) "suppressed", zero published as 0',
   })
   @IsOptional()
   @IsIn(AUDIENCES)
@@ -65,7 +65,7 @@ export class RegionalStatsQuery {
   format?: (typeof REGIONAL_FORMATS)[number];
 }
 
-/** A count, or "suppressed" when it is below the threshold in figures meant for publication. */
+/** A count, or "suppressed" when it is from 1 to the threshold − 1 in figures meant for publication (zero is published as 0). */
 // At most one per referral of the territory and year, which its int4 reference counter numbers.
 const COUNT = {
   oneOf: [

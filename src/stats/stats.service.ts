@@ -175,11 +175,13 @@ export class StatsService {
 
     const threshold = this.access.smallCountThreshold;
     const exact = audience === 'coordination';
-    const count = (n: number): Count => (exact || n >= threshold ? n : 'suppressed');
+    // From 1 to threshold − 1: suppressed. Zero is published as 0: it points to nobody (policies/statistics.yaml).
+    const count = (n: number): Count => (exact || n === 0 || n >= threshold ? n : 'suppressed');
     const counts = (rows: CountRow[]): Counts => Object.fromEntries(rows.map((r) => [r.key ?? 'unknown', count(r.n)]));
     const round = (v: number | null) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
-    // A median over fewer situations than the threshold could describe one of them.
-    const median = (v: number | null, base: number) => (!exact && base < threshold ? 'suppressed' : round(v));
+    // A median over fewer situations than the threshold could describe one of them (over none: there is none, null).
+    const small = (base: number) => !exact && base > 0 && base < threshold;
+    const median = (v: number | null, base: number) => (small(base) ? 'suppressed' : round(v));
     return {
       year,
       audience,
@@ -190,6 +192,7 @@ export class StatsService {
       byClosure: counts(byClosure),
       byMonth: counts(byMonth),
       medianDelayDays:
+        // (Its base is the situations reviewed, yet submittedToAccepted counts others: suppressed whenever that base is small, none included.)
         !exact && d.reviewed < threshold
           ? 'suppressed'
           : { submittedToAccepted: round(d.submittedToAccepted), submittedToReview: round(d.submittedToReview), reviewToPlan: round(d.reviewToPlan) },

@@ -249,10 +249,18 @@ describe('notifications', () => {
   });
 
   it('keeps each user’s email preference, which only they read and set', async () => {
-    expect(await call(t, w.referrer.token, 'get', '/me/notification-preferences')).toEqual({ email: 'immediate', mailEnabled: false });
+    // The digest's hour (NOTIFICATION_DIGEST_HOUR, 8 by default) and its time zone, for the account page to say when it goes.
+    expect(await call(t, w.referrer.token, 'get', '/me/notification-preferences')).toEqual({
+      email: 'immediate',
+      mailEnabled: false,
+      digestHour: 8,
+      digestTimeZone: 'Europe/Paris',
+    });
     expect(await call(t, w.referrer.token, 'put', '/me/notification-preferences', { email: 'daily_digest' }, 200)).toEqual({
       email: 'daily_digest',
       mailEnabled: false,
+      digestHour: 8,
+      digestTimeZone: 'Europe/Paris',
     });
     expect((await call(t, w.referrer.token, 'get', '/me/notification-preferences')).email).toBe('daily_digest');
     expect((await call(t, w.otherReferrer.token, 'get', '/me/notification-preferences')).email).toBe('immediate');
@@ -260,7 +268,7 @@ describe('notifications', () => {
     expect(wrong.status).toBe(400);
     expect(JSON.stringify(wrong.body)).toContain('email');
     // Mail off: nothing is delivered, and the admin sees no failure.
-    expect(await t.scheduler.runOnce('notification-delivery')).toBe(0);
+    expect(await t.scheduler.runOnce('notification-digest')).toBe(0);
     expect(await call(t, w.admin.token, 'get', '/notifications/deliveries')).toEqual({ mailEnabled: false, items: [] });
     expect((await t.http().get('/notifications/deliveries').set('authorization', `Bearer ${w.coordinator.token}`)).status).toBe(403);
   });

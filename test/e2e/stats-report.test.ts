@@ -267,6 +267,45 @@ describe('the annual activity report (GET /stats)', () => {
     expect(s.attendanceBySector.health).toBe(3);
   });
 
+  it('publishes a zero as 0, not « moins de 5 »: the same in the API, the CSV, for one territory and across several (policies/statistics.yaml)', async () => {
+    // 2019: nothing happened in the territory.
+    for (const url of ['/stats?year=2019&audience=public', `/stats/regional?year=2019&territoryIds=${w.territoryId}`]) {
+      const who = url.startsWith('/stats/regional') ? w.admin : w.coordinator;
+      const res = await get(t, who.token, url);
+      expect(res.status).toBe(200);
+      const s = res.body;
+      expect({ url, total: s.total, examined: s.examined, consents: s.consents, done: s.actions.done, blocked: s.actions.blocked, delays: s.delays }).toEqual({
+        url,
+        total: 0,
+        examined: { new: 0, again: 0, examinations: 0 },
+        consents: { refused: 0, withdrawn: 0 },
+        done: 0,
+        blocked: 0,
+        delays: { referralToFirstReview: null, reviewToClosure: null },
+      });
+      const csv = await get(t, who.token, `${url}&format=csv`);
+      expect(csv.status).toBe(200);
+      expect(csv.text).toContain('Examinées pour la première fois;0\r\n');
+      expect(csv.text).toContain('Retraits de consentement;0\r\n');
+      expect(csv.text).not.toContain('moins de');
+    }
+    // 2025, published: a zero among the fixed figures stays 0 while the small ones are suppressed.
+    const exact = (await get(t, w.coordinator.token, '/stats?year=2025')).body;
+    const published = (await get(t, w.coordinator.token, '/stats?year=2025&audience=public')).body;
+    const rule = (n: number) => (n === 0 || n >= 5 ? n : 'suppressed');
+    const fixed = (r: typeof exact) => [
+      r.total,
+      r.examined.new,
+      r.examined.again,
+      r.examined.examinations,
+      r.consents.refused,
+      r.consents.withdrawn,
+      r.actions.done,
+      r.actions.blocked,
+    ];
+    expect(fixed(published)).toEqual(fixed(exact).map(rule));
+  });
+
   it('downloads the report as a CSV for a spreadsheet and as a printable PDF, for either audience', async () => {
     const csv = await get(t, w.coordinator.token, '/stats?year=2025&format=csv');
     expect(csv.status).toBe(200);

@@ -43,7 +43,7 @@ describe('admin in the browser', () => {
     await checkScreen(page, 'admin-02-territoires');
   });
 
-  it('reads the regional report: every territory, or those ticked, counts under 5 masked', async () => {
+  it('reads the regional report: every territory, or those ticked, counts from 1 to 4 masked, a zero shown as 0', async () => {
     const { page } = admin;
     await nav('Rapport régional').click();
     await page.getByRole('heading', { level: 1, name: `Rapport régional ${new Date().getFullYear()}` }).waitFor();
@@ -57,6 +57,33 @@ describe('admin in the browser', () => {
     const csv = await page.request.get(`${world.url}${await page.getByRole('link', { name: 'Télécharger le tableau (CSV)' }).getAttribute('href')}`);
     expect(csv.status()).toBe(200);
     expect(await csv.text()).toContain('Territoires réunis dans ce rapport;CLSM de Val-Fictif (tests navigateur);1');
+    // Each key figure as the server publishes it: « moins de 5 » for 1 to 4 only, a zero says 0 (policies/statistics.yaml).
+    const query = new URL(csv.url()).search.replace(/[?&]format=csv/, '').replace(/^&/, '?');
+    const figures = (await (await page.request.get(`${world.url}/stats/regional${query}`)).json()) as {
+      total: number | string;
+      examined: Record<'new' | 'again' | 'examinations', number | string>;
+      consents: Record<'refused' | 'withdrawn', number | string>;
+      actions: { done: number | string; blocked: number | string };
+    };
+    const expected: [string, number | string][] = [
+      ['Saisines reçues', figures.total],
+      ['Situations examinées pour la première fois', figures.examined.new],
+      ['Situations déjà examinées une année précédente', figures.examined.again],
+      ['Examens en séance', figures.examined.examinations],
+      ['Refus de consentement', figures.consents.refused],
+      ['Retraits de consentement', figures.consents.withdrawn],
+      ['Actions réalisées', figures.actions.done],
+      ['Actions bloquées', figures.actions.blocked],
+    ];
+    expect(expected.filter(([, v]) => v === 0).length).toBeGreaterThan(0);
+    for (const [label, value] of expected) {
+      const shown = await page
+        .locator('dl.key-figures > div')
+        .filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
+        .locator('dd')
+        .textContent();
+      expect({ label, shown }).toEqual({ label, shown: value === 'suppressed' ? 'moins de 5' : String(value) });
+    }
   });
 
   it('creates an organisation, each sector explained in one sentence', async () => {

@@ -261,7 +261,7 @@ describe('coordinator in the browser', () => {
     expect(csv).toContain('Séances tenues;Séances ouvertes dans l’année;');
     expect(csv).not.toMatch(/CAS-\d{4}-\d+/);
     for (const name of NAMES) expect(csv).not.toContain(name);
-    await page.getByLabel('Chiffres destinés à une publication (les effectifs de moins de 5 sont masqués)').check();
+    await page.getByLabel('Chiffres destinés à une publication (les effectifs de 1 à 4 sont masqués, un effectif nul reste 0)').check();
     await expect.poll(() => page.getByText('moins de 5').first().isVisible()).toBe(true);
   });
 

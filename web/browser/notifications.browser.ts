@@ -7,7 +7,7 @@ import { Fixtures, HEALTH_TEXT, SOCIAL_TEXT, type Situation } from './fixtures';
  * Notifications (issue 13): a referral the referrer sends appears in the coordinator's
  * notifications — the header's counter, the list (unread first), the link to the screening of
  * that referral, read once opened — and the coordinator chooses a daily digest by email on their
- * account page. No name anywhere: a notification holds a kind, a reference and a date.
+ * account page, which says the hour it goes. No name anywhere: a notification holds a kind, a reference and a date.
  */
 const HORTENSE = { lastName: 'Valdebrune', firstName: 'Hortense', birthDate: '1962-09-21', phone: '06 71 82 93 04' };
 const SECRETS = [HORTENSE.lastName, HORTENSE.firstName, HORTENSE.phone, HEALTH_TEXT, SOCIAL_TEXT];
@@ -54,7 +54,10 @@ describe('notifications in the browser', () => {
       .toBe(before ? `Notifications, ${before} non lue${before > 1 ? 's' : ''}` : 'Notifications, aucune non lue');
     await bell.click();
     await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
-    const item = page.getByRole('main').getByRole('listitem').filter({ has: page.getByRole('link', { name: sentence, exact: true }) });
+    const item = page
+      .getByRole('main')
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('link', { name: sentence, exact: true }) });
     await expect.poll(() => item.getByRole('button', { name: /Marquer comme lue/ }).count()).toBe(0);
     if (before > 0) {
       await page.getByRole('button', { name: 'Tout marquer comme lu' }).click();
@@ -68,7 +71,8 @@ describe('notifications in the browser', () => {
     const { page } = coordinator;
     await page.getByRole('banner').getByRole('link', { name: 'Mon compte' }).click();
     await page.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
-    const digest = page.getByLabel('Un résumé par jour, au plus');
+    // The digest says when it goes: the server's NOTIFICATION_DIGEST_HOUR (8 by default), Paris time.
+    const digest = page.getByLabel(/^Un résumé par jour, à 8\sh \(heure de Paris\)$/);
     await digest.waitFor();
     expect(await page.getByLabel('Un courriel à chaque notification').isChecked()).toBe(true);
     await digest.check();
@@ -77,7 +81,8 @@ describe('notifications in the browser', () => {
     await checkScreen(page, '92-mon-compte-courriels');
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
-    await expect.poll(() => page.getByLabel('Un résumé par jour, au plus').isChecked()).toBe(true);
+    await expect.poll(() => page.getByLabel(/^Un résumé par jour, à 8\sh \(heure de Paris\)$/).isChecked()).toBe(true);
+    expect(await page.getByText(/Le résumé part chaque jour à 8\sh \(heure de Paris\)/).isVisible()).toBe(true);
     await expectNothingLeaks(coordinator, SECRETS);
     expect(pageErrors(coordinator)).toEqual([]);
   });

@@ -52,6 +52,10 @@ export class NotificationPreferencesDto {
   email: EmailPreference;
   @ApiProperty({ description: 'False: this server sends no email (no SMTP_URL); the choice applies once it does' })
   mailEnabled: boolean;
+  @ApiProperty({ minimum: 0, maximum: 23, description: 'The hour the daily digest goes (NOTIFICATION_DIGEST_HOUR), in digestTimeZone' })
+  digestHour: number;
+  @ApiProperty({ enum: ['Europe/Paris'], description: 'The time zone of digestHour' })
+  digestTimeZone: 'Europe/Paris';
 }
 
 export class SetNotificationPreferencesDto {

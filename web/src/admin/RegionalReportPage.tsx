@@ -12,7 +12,7 @@ const LINK = 'c__button c__button--brand c__button--brand--secondary c__button--
 /**
  * The regional view of the annual activity report: several territories (CLSM) together, for the
  * administration. Always the figures meant for publication: aggregated across territories, a
- * count under 5 could still point to one person, so the server masks it.
+ * count from 1 to 4 could still point to one person, so the server masks it; a zero shows 0.
  */
 export default function RegionalReportPage() {
   usePageTitle('Rapport régional');
@@ -37,7 +37,8 @@ export default function RegionalReportPage() {
       </div>
       <p className="lead">
         L’activité de plusieurs cellules réunies, pour une vue régionale (ARS, COPIL). Ce sont toujours les chiffres destinés à une publication : un effectif de
-        moins de 5 est masqué, même additionné sur plusieurs territoires. Aucun nom, aucune référence de situation.
+        1 à {(data?.smallCountThreshold ?? 5) - 1} est masqué (« moins de {data?.smallCountThreshold ?? 5} »), même additionné sur plusieurs territoires ; un
+        effectif nul reste affiché 0. Aucun nom, aucune référence de situation.
       </p>
       <div className="filters">
         {territories.data && (

@@ -2657,6 +2657,13 @@ export interface components {
             sessionId: string | null;
         };
         NotificationPreferencesDto: {
+            /** @description The hour the daily digest goes (NOTIFICATION_DIGEST_HOUR), in digestTimeZone */
+            digestHour: number;
+            /**
+             * @description The time zone of digestHour
+             * @enum {string}
+             */
+            digestTimeZone: "Europe/Paris";
             /**
              * @description immediate: one email each; daily_digest: one a day at most; none: the workspace only
              * @enum {string}
@@ -11382,7 +11389,7 @@ export interface operations {
     StatsController_yearly: {
         parameters: {
             query?: {
-                /** @description coordination (default): exact counts; public: figures meant for publication, every count of situations, consents or actions below the threshold (policies/statistics.yaml) "suppressed" */
+                /** @description coordination (default): exact counts; public: figures meant for publication, every count of situations, consents or actions from 1 to below the threshold (policies/statistics.yaml) "suppressed", zero published as 0 */
                 audience?: "coordination" | "public";
                 /** @description json (default); csv: the annual report for a spreadsheet; pdf: the annual report to print */
                 format?: "json" | "csv" | "pdf";

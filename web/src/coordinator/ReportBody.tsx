@@ -2,16 +2,19 @@ import type { ReportFigures } from '../api/queries';
 import { BarChart } from '../shared/BarChart';
 import { activitySections, blocageRows, keyFigures, statsSections } from './stats';
 
-const figure = (value: number | 'suppressed' | null | undefined) =>
-  value === 'suppressed' ? 'moins de 5' : value === null || value === undefined ? '—' : String(value);
+/** A figure as published: the server suppresses 1 to threshold − 1 (« moins de N »); a zero stays 0. */
+const figure = (value: number | 'suppressed' | null | undefined, threshold: number) =>
+  value === 'suppressed' ? `moins de ${threshold}` : value === null || value === undefined ? '—' : String(value);
 const days = (value: number | null) =>
   value === null ? 'pas encore mesuré' : value < 1 ? 'moins d’un jour' : `${String(value).replace('.', ',')} jour${value >= 2 ? 's' : ''}`;
 
 /**
  * The figures of the annual activity report (one territory's, or a region's): key figures, charts
- * each with its table, the "blocages" table. What the server suppressed says « moins de 5 ».
+ * each with its table, the "blocages" table. What the server suppressed says « moins de N » (the
+ * threshold of policies/statistics.yaml, 5 by default); a zero says 0.
  */
 export function ReportBody({ data }: { data: ReportFigures }) {
+  const threshold = data.smallCountThreshold;
   return (
     <div className="stack stack--large">
       <section aria-labelledby="titre-chiffres">
@@ -20,16 +23,16 @@ export function ReportBody({ data }: { data: ReportFigures }) {
           {keyFigures(data).map((f) => (
             <div key={f.label}>
               <dt>{f.label}</dt>
-              <dd>{figure(f.value)}</dd>
+              <dd>{figure(f.value, threshold)}</dd>
             </div>
           ))}
           <div>
             <dt>De l’envoi au premier examen (médiane)</dt>
-            <dd>{data.delays.referralToFirstReview === 'suppressed' ? 'moins de 5 situations' : days(data.delays.referralToFirstReview)}</dd>
+            <dd>{data.delays.referralToFirstReview === 'suppressed' ? `moins de ${threshold} situations` : days(data.delays.referralToFirstReview)}</dd>
           </div>
           <div>
             <dt>Du premier examen à la clôture (médiane)</dt>
-            <dd>{data.delays.reviewToClosure === 'suppressed' ? 'moins de 5 situations' : days(data.delays.reviewToClosure)}</dd>
+            <dd>{data.delays.reviewToClosure === 'suppressed' ? `moins de ${threshold} situations` : days(data.delays.reviewToClosure)}</dd>
           </div>
           {data.medianDelayDays === 'suppressed' ? (
             <div>
@@ -58,13 +61,20 @@ export function ReportBody({ data }: { data: ReportFigures }) {
         <p className="empty">Aucune saisine n’a été reçue en {data.year}.</p>
       ) : (
         statsSections(data).map((section) => (
-          <BarChart key={section.key} title={section.title} rows={section.rows} vertical={section.vertical} unit={section.unit ?? 'situations'} />
+          <BarChart
+            key={section.key}
+            title={section.title}
+            rows={section.rows}
+            vertical={section.vertical}
+            unit={section.unit ?? 'situations'}
+            threshold={threshold}
+          />
         ))
       )}
       <h2>L’activité de l’année</h2>
       {activitySections(data).map((section) =>
         section.rows.length ? (
-          <BarChart key={section.key} title={section.title} rows={section.rows} unit={section.unit ?? 'situations'} />
+          <BarChart key={section.key} title={section.title} rows={section.rows} unit={section.unit ?? 'situations'} threshold={threshold} />
         ) : (
           <p key={section.key} className="muted">
             {section.title} : rien en {data.year}.
@@ -93,7 +103,7 @@ export function ReportBody({ data }: { data: ReportFigures }) {
                   <td>{row.kind}</td>
                   <td>{row.reason}</td>
                   <td>{row.sector}</td>
-                  <td>{figure(row.count)}</td>
+                  <td>{figure(row.count, threshold)}</td>
                 </tr>
               ))}
             </tbody>

@@ -48,7 +48,7 @@ export default function StatsPage() {
           onChange={(value) => value && setYear(Number(value))}
         />
         <Checkbox
-          label="Chiffres destinés à une publication (les effectifs de moins de 5 sont masqués)"
+          label="Chiffres destinés à une publication (les effectifs de 1 à 4 sont masqués, un effectif nul reste 0)"
           checked={publication}
           onChange={(e) => setPublication(e.target.checked)}
         />

@@ -8,7 +8,7 @@ import { PROFESSION_LABEL } from '../shared/labels';
 import { Notice } from '../shared/Notice';
 import { QueryState } from '../shared/QueryState';
 import { usePageTitle } from '../shared/usePageTitle';
-import { EMAIL_PREFERENCE_LABEL } from './words';
+import { digestTime, emailPreferenceLabels } from './words';
 
 /**
  * The account's own settings: its profession (and whether a Pro Santé Connect sign-in proved it,
@@ -60,9 +60,12 @@ export default function MyAccountPage() {
               )}
               <ChoiceGroup
                 legend="Recevoir les notifications par courriel"
-                hint="Les courriels ne contiennent aucune information sur la personne, seulement un lien."
+                hint={`Les courriels ne contiennent aucune information sur la personne, seulement un lien. Le résumé part chaque jour ${digestTime(
+                  preferences.data.digestHour,
+                  preferences.data.digestTimeZone,
+                )} avec ce qui est arrivé depuis le précédent ; rien les jours sans nouveauté.`}
               >
-                {(Object.entries(EMAIL_PREFERENCE_LABEL) as [EmailPreference, string][]).map(([value, label]) => (
+                {(Object.entries(emailPreferenceLabels(preferences.data)) as [EmailPreference, string][]).map(([value, label]) => (
                   <Radio
                     key={value}
                     name="email"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkOf, sentenceOf, unreadLabel } from './words';
+import { digestTime, emailPreferenceLabels, linkOf, sentenceOf, unreadLabel } from './words';
 
 describe('notification words', () => {
   it('says each kind in French with the reference, a count or a date — nothing else', () => {
@@ -40,5 +40,16 @@ describe('notification words', () => {
     expect(unreadLabel(0)).toBe('Notifications, aucune non lue');
     expect(unreadLabel(1)).toBe('Notifications, 1 non lue');
     expect(unreadLabel(4)).toBe('Notifications, 4 non lues');
+  });
+});
+
+describe('the daily digest on the account page', () => {
+  it('says the hour the server sends it, in Paris time', () => {
+    expect(digestTime(8, 'Europe/Paris')).toBe('à 8\u00a0h (heure de Paris)');
+    expect(emailPreferenceLabels({ digestHour: 18, digestTimeZone: 'Europe/Paris' })).toEqual({
+      immediate: 'Un courriel à chaque notification',
+      daily_digest: 'Un résumé par jour, à 18\u00a0h (heure de Paris)',
+      none: 'Aucun courriel : je consulte les notifications dans l’espace de travail',
+    });
   });
 });

@@ -79,3 +79,14 @@ export const EMAIL_PREFERENCE_LABEL = {
   daily_digest: 'Un résumé par jour, au plus',
   none: 'Aucun courriel : je consulte les notifications dans l’espace de travail',
 } as const;
+
+/** « à 8 h (heure de Paris) »: when the server sends the daily digest (NOTIFICATION_DIGEST_HOUR). */
+export function digestTime(hour: number, timeZone: string): string {
+  // A no-break space: « 8 h » never splits across two lines.
+  return `à ${hour}\u00a0h${timeZone === 'Europe/Paris' ? ' (heure de Paris)' : ` (${timeZone})`}`;
+}
+
+/** The email choices as the account page offers them, the digest saying its hour. */
+export function emailPreferenceLabels(digest: { digestHour: number; digestTimeZone: string }): Record<keyof typeof EMAIL_PREFERENCE_LABEL, string> {
+  return { ...EMAIL_PREFERENCE_LABEL, daily_digest: `Un résumé par jour, ${digestTime(digest.digestHour, digest.digestTimeZone)}` };
+}

@@ -10,11 +10,24 @@ export interface ChartRow {
  * bars are drawn for the eye and hidden from screen readers; the table beside them carries the
  * same figures, under the same caption. `vertical` draws columns (months of a year).
  */
-export function BarChart({ title, rows, unit = 'situations', vertical = false }: { title: string; rows: ChartRow[]; unit?: string; vertical?: boolean }) {
+export function BarChart({
+  title,
+  rows,
+  unit = 'situations',
+  vertical = false,
+  threshold = 5,
+}: {
+  title: string;
+  rows: ChartRow[];
+  unit?: string;
+  vertical?: boolean;
+  /** A suppressed figure says « moins de <threshold> » (policies/statistics.yaml); a zero says 0. */
+  threshold?: number;
+}) {
   const id = useId();
   const numbers = rows.map((r) => (typeof r.value === 'number' ? r.value : 0));
   const max = Math.max(1, ...numbers);
-  const shown = (value: ChartRow['value']) => (value === 'suppressed' ? 'moins de 5' : String(value));
+  const shown = (value: ChartRow['value']) => (value === 'suppressed' ? `moins de ${threshold}` : String(value));
   return (
     <figure className="chart" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`} className="chart__title">
