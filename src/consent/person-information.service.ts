@@ -17,6 +17,7 @@ import { consentRecordOf, consentStateOf, type ConsentRecord, type ConsentState 
 import { consentValidAt, standingOf } from './consent.js';
 import { latestConsentWithId, type ConsentScopeEntry } from './consents.repository.js';
 import { renderConsentReceipt, renderInformationLetter } from './person-documents.pdf.js';
+import { checkedProposal, fullProposal, type ScopeEntry } from './proposal.js';
 import { countFailure, storeTransparencyCode, throttleWait, transparencyCandidates } from './transparency.repository.js';
 
 /**
@@ -119,8 +120,20 @@ export class PersonInformationService {
     );
   }
 
-  /** The information letter (PDF), while the person's consent is awaited: the policy and the situation's reference, nothing else. */
-  async informationLetter(viewer: RequestViewer, caseId: string, requestId?: string): Promise<{ reference: string; pdf: Buffer }> {
+  /**
+   * The information letter (PDF), while the person's consent is awaited: the scope the referrer
+   * proposes (all the policies allow when none is given; a sector or class they do not allow is a
+   * 400), the policy and the situation's reference, nothing else. The proposal is logged.
+   */
+  async informationLetter(
+    viewer: RequestViewer,
+    caseId: string,
+    scope: ScopeEntry[] | undefined,
+    requestId?: string,
+  ): Promise<{ reference: string; pdf: Buffer }> {
+    const policy = this.access.policy;
+    // Checked before anything is read or logged: a malformed proposal says nothing about the situation.
+    const proposal = scope ? checkedProposal(policy, scope) : fullProposal(policy);
     const { record, relations, at } = await this.permitted(this.dataSource.manager, viewer, caseId, 'case.information-letter', requestId);
     if (record.state !== 'awaiting_consent') {
       await this.log(viewer, record, 'case.information-letter', 'deny', 'state', requestId, [], { state: record.state });
@@ -132,8 +145,8 @@ export class PersonInformationService {
         },
       );
     }
-    const pdf = await renderInformationLetter(this.access.policy, record.reference, at);
-    await this.log(viewer, record, 'case.information-letter', 'allow', relations.join(','), requestId, ['meta']);
+    const pdf = await renderInformationLetter(policy, record.reference, proposal, at);
+    await this.log(viewer, record, 'case.information-letter', 'allow', relations.join(','), requestId, ['meta'], { proposed: proposal });
     return { reference: record.reference, pdf };
   }
 

@@ -98,15 +98,45 @@ describe('the person informed: register, information letter, consent receipt and
     expect(markdown.text).toContain('**Documents**');
   });
 
-  it('the information letter: while consent is awaited, for the referrer and their service, in plain French, with no value of the person', async () => {
-    const res = await pdf(w.referrer, 'get', `/cases/${awaiting.id}/information-letter`);
+  const letter = (who: Account, id: string, body: object = {}) => as(who, 'post', `/cases/${id}/information-letter`, body).buffer(true).parse(binary);
+  /** The letter's list of partners: one line per proposed sector, as extracted from the PDF. */
+  const bullets = (flat: string) =>
+    flat
+      .split('•')
+      .slice(1)
+      .map((b) => b.slice(0, b.indexOf('.') + 1).trim());
+
+  it('the information letter prints the scope the referrer proposes, and nothing outside it, with no value of the person', async () => {
+    const res = await letter(w.referrer, awaiting.id, {
+      scope: [
+        { sector: 'housing', classes: ['identity'] },
+        { sector: 'health', classes: ['health', 'identity'] },
+      ],
+    });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     const text = await pdfText(res.body as Buffer);
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain(`Référence de votre situation : ${awaiting.reference}`);
     expect(flat).toContain('Qui verra quoi ?');
+    // Exactly the proposal, in the policies' order (sectors, then classes).
+    expect(bullets(flat)).toEqual([
+      'Les soignants (par exemple le centre médico-psychologique, le médecin) : votre identité (nom, prénom, adresse, téléphone) ; votre santé (soins, traitements).',
+      'Le bailleur (l’organisme qui loue le logement) : votre identité (nom, prénom, adresse, téléphone).',
+    ]);
+    expect(flat).toContain('Personne d’autre ne reçoit ces informations.');
     expect(flat).toContain('Ce qui concerne votre santé est lu seulement par des soignants.');
+    expect(flat).toContain('Un de ces partenaires qui fait une action pour vous peut recevoir vos coordonnées.');
+    for (const outside of [
+      'votre situation sociale',
+      'travailleurs sociaux (par exemple',
+      'services de la mairie',
+      'associations qui accompagnent',
+      'justice',
+      'éducation',
+    ]) {
+      expect({ outside, found: flat.includes(outside) }).toEqual({ outside, found: false });
+    }
     expect(flat).toContain('Votre accord dure au plus 12 mois.');
     expect(flat).toContain('effacées 2 ans après');
     expect(flat).toContain('Vous pouvez retirer votre accord à tout moment.');
@@ -114,22 +144,80 @@ describe('the person informed: register, information letter, consent receipt and
     expect(flat).toContain('dpo@structure-porteuse.invalid');
     expect(findNeedles(text, NEEDLES)).toEqual([]);
 
-    expect((await pdf(w.otherReferrer, 'get', `/cases/${awaiting.id}/information-letter`)).status).toBe(200);
+    // A narrower proposal without health or identity: no word of health care, no coordinates.
+    const social = await letter(w.otherReferrer, awaiting.id, { scope: [{ sector: 'social', classes: ['social'] }] });
+    expect(social.status).toBe(200);
+    const socialFlat = (await pdfText(social.body as Buffer)).replace(/\s+/g, ' ');
+    expect(bullets(socialFlat)).toEqual([
+      'Les travailleurs sociaux (par exemple le service social du département) : votre situation sociale (logement, ressources, famille).',
+    ]);
+    expect(socialFlat).not.toContain('votre santé (soins');
+    expect(socialFlat).not.toContain('Ce qui concerne votre santé est lu seulement');
+    expect(socialFlat).not.toContain('vos coordonnées');
+    expect(socialFlat).not.toContain('votre identité');
+  });
+
+  it('the information letter without a proposal prints everything the policies allow: every sector but the coordination, every class', async () => {
+    const res = await letter(w.referrer, awaiting.id);
+    expect(res.status).toBe(200);
+    const lines = bullets((await pdfText(res.body as Buffer)).replace(/\s+/g, ' '));
+    expect(lines).toHaveLength(7);
+    for (const line of lines) {
+      expect(line).toMatch(/: votre identité \(nom, prénom, adresse, téléphone\) ; votre santé \(soins, traitements\) ; votre situation sociale/);
+    }
+    expect(lines.join(' ')).not.toContain('coordination');
+  });
+
+  it('a proposal the policies do not allow is refused, naming the field; nothing is logged as given', async () => {
+    const coordination = await as(w.referrer, 'post', `/cases/${awaiting.id}/information-letter`, {
+      scope: [{ sector: 'coordination', classes: ['identity'] }],
+    });
+    expect(coordination.status).toBe(400);
+    expect(coordination.body.errors).toEqual([expect.objectContaining({ field: 'scope.0.sector' })]);
+    const twice = await as(w.referrer, 'post', `/cases/${awaiting.id}/information-letter`, {
+      scope: [
+        { sector: 'health', classes: ['health'] },
+        { sector: 'health', classes: ['identity'] },
+      ],
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.body.errors).toEqual([expect.objectContaining({ field: 'scope.1.sector' })]);
+    const notProtected = await as(w.referrer, 'post', `/cases/${awaiting.id}/information-letter`, { scope: [{ sector: 'health', classes: ['plan'] }] });
+    expect(notProtected.status).toBe(400);
+    expect(JSON.stringify(notProtected.body.errors)).toContain('scope.0.classes');
+    const empty = await as(w.referrer, 'post', `/cases/${awaiting.id}/information-letter`, { scope: [] });
+    expect(empty.status).toBe(400);
+    expect(JSON.stringify(empty.body.errors)).toContain('scope');
+  });
+
+  it('the information letter: for the referrer and their service, while consent is awaited; the proposal is logged', async () => {
     // Those none of whose roles can be the referrer or their service: as for an unknown situation.
-    expect((await as(w.coordinator, 'get', `/cases/${awaiting.id}/information-letter`)).status).toBe(404);
-    expect((await as(w.psychiatrist, 'get', `/cases/${awaiting.id}/information-letter`)).status).toBe(404);
-    const later = await as(w.referrer, 'get', `/cases/${consented.id}/information-letter`);
+    expect((await as(w.coordinator, 'post', `/cases/${awaiting.id}/information-letter`, {})).status).toBe(404);
+    expect((await as(w.psychiatrist, 'post', `/cases/${awaiting.id}/information-letter`, {})).status).toBe(404);
+    const later = await as(w.referrer, 'post', `/cases/${consented.id}/information-letter`, {});
     expect(later.status).toBe(409);
     expect(later.body.allowedStates).toEqual(['awaiting_consent']);
     const audited = await t.db.dataSource.query(
-      `SELECT case_id, decision, classes, purpose FROM audit_events WHERE action = 'case.information-letter' AND case_id = ANY($1) ORDER BY id`,
+      `SELECT case_id, decision, classes, purpose, detail->'proposed' AS proposed FROM audit_events
+        WHERE action = 'case.information-letter' AND case_id = ANY($1) ORDER BY id`,
       [[awaiting.id, consented.id]],
     );
     expect(audited).toEqual([
-      { case_id: awaiting.id, decision: 'allow', classes: ['meta'], purpose: 'referrer' },
-      { case_id: awaiting.id, decision: 'allow', classes: ['meta'], purpose: 'referring_service' },
-      { case_id: consented.id, decision: 'deny', classes: [], purpose: 'state' },
+      {
+        case_id: awaiting.id,
+        decision: 'allow',
+        classes: ['meta'],
+        purpose: 'referrer',
+        proposed: [
+          { sector: 'health', classes: ['identity', 'health'] },
+          { sector: 'housing', classes: ['identity'] },
+        ],
+      },
+      { case_id: awaiting.id, decision: 'allow', classes: ['meta'], purpose: 'referring_service', proposed: [{ sector: 'social', classes: ['social'] }] },
+      { case_id: awaiting.id, decision: 'allow', classes: ['meta'], purpose: 'referrer', proposed: expect.arrayContaining([]) },
+      { case_id: consented.id, decision: 'deny', classes: [], purpose: 'state', proposed: null },
     ]);
+    expect(audited[2].proposed).toHaveLength(7);
   });
 
   let firstCode: string;

@@ -1,7 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
 import { CLASSES, FLOWS, PROTECTED_CLASSES, REGISTER_TEXT_MAX, SECTORS, type ProtectedClass, type Sector } from '../../access/policy.types.js';
-import { Chars } from '../../common/limits.js';
+import { Chars, Items } from '../../common/limits.js';
+import { NestedObjects } from '../../common/validation.js';
+import { ConsentScopeDto } from '../../cases/events/record-consent.js';
 import type { ConsentRecord, ConsentState } from '../consent-record.js';
 import type { TransparencyAnswer } from '../person-information.service.js';
 
@@ -17,6 +19,22 @@ export class TransparencyRequestDto {
   @IsString()
   @Chars(1, 64)
   code!: string;
+}
+
+/**
+ * POST /cases/:id/information-letter: the scope the referrer proposes to the person (sectors ×
+ * classes, as RECORD_CONSENT's), a part of what the policies allow; absent: all they allow.
+ */
+export class InformationLetterRequestDto {
+  @ApiPropertyOptional({
+    type: [ConsentScopeDto],
+    description:
+      'The sectors × classes proposed to the person, printed on the letter: each a sector and class the policies release under consent (400 naming the field otherwise). Absent: everything they allow',
+  })
+  @IsOptional()
+  @NestedObjects(() => ConsentScopeDto)
+  @Items(1, SECTORS.length)
+  scope?: ConsentScopeDto[];
 }
 
 export class ConsentScopeItemDto {

@@ -516,10 +516,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The information letter for the person (PDF, plain French), while their consent is awaited */
-        get: operations["PersonDocumentsController_letter"];
+        get?: never;
         put?: never;
-        post?: never;
+        /** The information letter for the person (PDF, plain French) with the scope proposed to them, while their consent is awaited */
+        post: operations["PersonDocumentsController_letter"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2436,6 +2436,10 @@ export interface components {
             firstName: string;
             lastName: string;
             phone?: string;
+        };
+        InformationLetterRequestDto: {
+            /** @description The sectors × classes proposed to the person, printed on the letter: each a sector and class the policies release under consent (400 naming the field otherwise). Absent: everything they allow */
+            scope?: components["schemas"]["ConsentScopeDto"][];
         };
         InvitableDto: {
             displayName: string;
@@ -6914,9 +6918,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InformationLetterRequestDto"];
+            };
+        };
         responses: {
-            /** @description What the cellule is, who would see what, for how long, how to withdraw, the rights and the DPO: no data of the person */
+            /** @description What the cellule is, which partners would see what (the proposed scope only), for how long, how to withdraw, the rights and the DPO: no data of the person */
             200: {
                 headers: {
                     /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
@@ -6931,6 +6939,23 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            /** @description A sector or class of the proposal that the policies do not release under consent (the field is named) */
+            400: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description No valid bearer token or session cookie */
