@@ -295,29 +295,69 @@ describe('the person informed: register, information letter, consent receipt and
     expect(old.status).toBe(404);
   });
 
-  it('the consent record follows the ISO/IEC TS 27560 fields, with classes and sectors and no protected value', async () => {
+  it('the consent record follows the ISO/IEC TS 27560 fields (as the W3C DPV guide quotes them), with classes and sectors and no protected value', async () => {
     const res = await as(w.coordinator, 'get', `/cases/${consented.id}/consent-record`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      schema_version: 'ISO/IEC TS 27560:2023',
-      record_id: expect.any(String),
-      pii_principal_id: consented.reference,
-      record_created_at: expect.any(String),
-      notice: { notice_id: 'cellule-information-letter', notice_language: 'fr' },
-      pii_controllers: [expect.objectContaining({ dpo_contact: expect.stringContaining('dpo@') })],
-      purposes: [expect.objectContaining({ purpose_id: 'consent_sharing', lawful_basis: expect.arrayContaining([expect.stringContaining('6(1)(a)')]) })],
-      data_categories: ['identity', 'health'],
-      recipients: [
-        { sector: 'health', data_categories: ['identity', 'health'] },
-        { sector: 'housing', data_categories: ['identity'] },
+    const record = res.body;
+    // Header, processing, parties, events: nothing else at the top.
+    expect(Object.keys(record).sort()).toEqual(['events', 'parties', 'pii_principal_id', 'processing', 'record_id', 'schema_version']);
+    expect(record).toMatchObject({ schema_version: 'ISO/IEC TS 27560:2023', record_id: expect.any(String), pii_principal_id: consented.reference });
+    // One processing per sector agreed, with the classes released to it.
+    expect(record.processing.map((p: { recipient_third_parties: string[] }) => p.recipient_third_parties)).toEqual([['sector:health'], ['sector:housing']]);
+    const [health, housing] = record.processing;
+    expect(Object.keys(health).sort()).toEqual(
+      [
+        'authority_party',
+        'collection_method',
+        'jurisdiction',
+        'language',
+        'lawful_basis',
+        'pii_controllers',
+        'pii_information',
+        'privacy_notice',
+        'privacy_rights',
+        'purposes',
+        'recipient_third_parties',
+        'retention_period',
+        'storage_locations',
+        'withdrawal_method',
+      ].sort(),
+    );
+    expect(health).toMatchObject({
+      privacy_notice: 'cellule-information-letter',
+      language: 'fr',
+      purposes: [{ purpose: expect.stringContaining('Releasing'), purpose_type: 'consent_sharing' }],
+      lawful_basis: expect.arrayContaining([expect.stringContaining('6(1)(a)'), expect.stringContaining('9(2)(a)')]),
+      pii_information: [
+        { pii_type: 'identity', special_pii_category: false },
+        { pii_type: 'health', special_pii_category: true },
       ],
+      pii_controllers: ['controller'],
       collection_method: 'written',
-      consent_state: 'given',
-      consent_expiry: expect.any(String),
+      retention_period: 'P730D after the situation is closed',
+      jurisdiction: ['FR', 'EU'],
       withdrawal_method: expect.stringContaining('WITHDRAW_CONSENT'),
-      events: [expect.objectContaining({ event_type: 'consent_given', event_by: 'pii_principal' })],
     });
-    expect(findNeedles(JSON.stringify(res.body), NEEDLES)).toEqual([]);
+    expect(housing.pii_information).toEqual([{ pii_type: 'identity', special_pii_category: false }]);
+    // Every reference to a party names one of the parties.
+    const ids = record.parties.map((p: { party_id: string }) => p.party_id);
+    expect(ids).toEqual([consented.reference, 'controller', 'sector:health', 'sector:housing']);
+    for (const p of record.processing) for (const id of [...p.pii_controllers, ...p.recipient_third_parties]) expect(ids).toContain(id);
+    expect(record.parties[1]).toMatchObject({
+      party_role: 'pii_controller',
+      party_contact: expect.stringContaining('dpo@'),
+      party_address: expect.any(String),
+    });
+    expect(record.events).toEqual([
+      {
+        event_time: expect.any(String),
+        validity_duration: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z\/\d{4}-\d\d-\d\dT[\d:.]+Z$/),
+        entity_id: consented.reference,
+        event_type: 'explicit',
+        event_state: 'given',
+      },
+    ]);
+    expect(findNeedles(JSON.stringify(record), NEEDLES)).toEqual([]);
     expect((await as(w.referrer, 'get', `/cases/${awaiting.id}/consent-record`)).status).toBe(409);
     expect((await as(w.housingOfficer, 'get', `/cases/${consented.id}/consent-record`)).status).toBe(404);
   });
