@@ -25,6 +25,7 @@ import { ActionBlockReason1797100000001 } from './1797100000001-ActionBlockReaso
 import { ActionStatusChanges1797100000002 } from './1797100000002-ActionStatusChanges.js';
 import { OidcIdentities1797200000000 } from './1797200000000-OidcIdentities.js';
 import { DirectoryRowSecurity1797300000000 } from './1797300000000-DirectoryRowSecurity.js';
+import { TransparencyClientsPerReference1797500000000 } from './1797500000000-TransparencyClientsPerReference.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -55,4 +56,5 @@ export const migrations = [
   ActionStatusChanges1797100000002,
   OidcIdentities1797200000000,
   DirectoryRowSecurity1797300000000,
+  TransparencyClientsPerReference1797500000000,
 ];

@@ -14,7 +14,10 @@ import { findNeedles, scanDatabase } from '../factories/secrecy.js';
 import { caseIn, grantedConsent, step, type CaseRef } from '../factories/lifecycle.js';
 import { createWorldApp, IDENTITY, HEALTH_TEXT, SOCIAL_TEXT, type Account, type World } from '../factories/world.js';
 import { type TestApp } from '../support/app.js';
-import { TRANSPARENCY_LIMITS } from '../../src/consent/person-information.service.js';
+import { loadPolicy } from '../../src/access/policy.loader.js';
+
+/** policies/transparency.yaml, as the server reads it. */
+const LIMITS = loadPolicy('policies').transparency;
 
 /** The text of a PDF, page after page (pdf.js, as test/e2e/session-record.test.ts). */
 async function pdfText(bytes: Buffer): Promise<string> {
@@ -51,10 +54,15 @@ describe('the person informed: register, information letter, consent receipt and
     const res = await as(who, method, url).buffer(true).parse(binary);
     return res;
   };
-  const transparency = (reference: string, code: string) => t.http().post('/transparency').send({ reference, code });
+  /** The page without an account; `from`: the client's address, as the reverse proxy forwards it. */
+  const transparency = (reference: string, code: string, from?: string) => {
+    const req = t.http().post('/transparency');
+    return (from ? req.set('x-forwarded-for', from) : req).send({ reference, code });
+  };
 
   beforeAll(async () => {
-    ({ t, w } = await createWorldApp());
+    // Behind a reverse proxy: the client's address is the one it forwards (distinct clients of the throttle).
+    ({ t, w } = await createWorldApp({ CELLULE_TRUST_PROXY: 'on' }));
     awaiting = await caseIn(t, w, 'awaiting_consent');
     consented = await caseIn(t, w, 'awaiting_consent');
     await step(
@@ -362,7 +370,7 @@ describe('the person informed: register, information letter, consent receipt and
     expect((await as(w.housingOfficer, 'get', `/cases/${consented.id}/consent-record`)).status).toBe(404);
   });
 
-  it('wrong codes: one answer whether the reference exists or not, audited, then throttled per reference even for the right code', async () => {
+  it('wrong codes: one answer whether the reference exists or not, audited; one client failing on purpose cannot close the page, many clients can', async () => {
     const unknown = await transparency('CAS-1999-9999', 'AAAA-BBBB-CCCC-DDDD-EEEE');
     const wrong = await transparency(awaiting.reference, 'AAAA-BBBB-CCCC-DDDD-EEEE'); // a situation without any receipt
     expect(unknown.status).toBe(404);
@@ -372,20 +380,34 @@ describe('the person informed: register, information letter, consent receipt and
     // The right code of `consented` was issued by the second receipt: get a fresh one to hold.
     const fresh = await pdf(w.referrer, 'post', `/cases/${consented.id}/consent-receipt`);
     const code = CODE.exec((await pdfText(fresh.body as Buffer)).replace(/\s+/g, ' '))![1];
-    // The old code's refusal (above) counted already on this reference.
-    for (let i = 1; i < TRANSPARENCY_LIMITS.referenceMaxFailures; i++) {
+    // This client (the test's own address) failed on the reference already (the old code): more of
+    // its failures count once there, so neither the person nor this client is locked out.
+    const again = LIMITS.referenceMaxClients + 2;
+    for (let i = 0; i < again; i++) {
       expect((await transparency(consented.reference, `ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZ${(i % 8) + 2}`)).status).toBe(404);
     }
-    const limited = await transparency(consented.reference, code);
+    expect((await transparency(consented.reference, code, '198.51.100.7')).status).toBe(200);
+    expect((await transparency(consented.reference, code)).status).toBe(200);
+
+    // Failures from distinct clients add up: at the limit the reference answers 429 to everyone, the right code too.
+    for (let i = 1; i < LIMITS.referenceMaxClients; i++) {
+      expect((await transparency(consented.reference, 'AAAA-BBBB-CCCC-DDDD-EEEE', `203.0.113.${i}`)).status).toBe(404);
+    }
+    const limited = await transparency(consented.reference, code, '198.51.100.7');
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await transparency(consented.reference, code)).status).toBe(429);
     const denials = await t.db.dataSource.query(
       `SELECT detail FROM audit_events WHERE action = 'transparency.read' AND decision = 'deny' AND case_id = $1 ORDER BY id`,
       [consented.id],
     );
-    // The old code's refusal, then the wrong ones; the last says the limit is reached.
-    expect(denials).toHaveLength(TRANSPARENCY_LIMITS.referenceMaxFailures);
-    expect(denials[denials.length - 1].detail).toMatchObject({ limitReached: true, failuresOnReference: TRANSPARENCY_LIMITS.referenceMaxFailures });
+    // The old code's refusal, this client's repeats, the distinct clients; the last says the limit is reached.
+    expect(denials).toHaveLength(1 + again + LIMITS.referenceMaxClients - 1);
+    expect(denials.map((d: { detail: { clientsFailedOnReference: number } }) => d.detail.clientsFailedOnReference)).toEqual([
+      ...Array.from({ length: 1 + again }, () => 1),
+      ...Array.from({ length: LIMITS.referenceMaxClients - 1 }, (_, i) => i + 2),
+    ]);
+    expect(denials[denials.length - 1].detail).toMatchObject({ limitReached: true, clientsFailedOnReference: LIMITS.referenceMaxClients });
     expect(JSON.stringify(denials)).not.toContain('ZZZZ');
     const [unknownEntry] = await t.db.dataSource.query(
       `SELECT case_id, detail FROM audit_events WHERE action = 'transparency.read' AND detail->>'reference' = 'CAS-1999-9999'`,
@@ -393,11 +415,13 @@ describe('the person informed: register, information letter, consent receipt and
     expect(unknownEntry.case_id).toBeNull();
 
     // Per client: failures on other references add up until this address is refused everywhere.
-    // This client failed so far: the old code, the unknown reference, the receipt-less one, and the loop above.
-    const spent = TRANSPARENCY_LIMITS.referenceMaxFailures + 2;
-    for (let i = spent; i < TRANSPARENCY_LIMITS.addressMaxFailures; i++) {
+    // This client failed so far: the old code, the unknown reference, the receipt-less one, and its repeats above.
+    const spent = 3 + again;
+    for (let i = spent; i < LIMITS.clientMaxFailures; i++) {
       expect((await transparency(`CAS-1998-${String(i).padStart(4, '0')}`, 'AAAA-BBBB-CCCC-DDDD-EEEE')).status).toBe(404);
     }
     expect((await transparency(awaiting.reference, 'AAAA-BBBB-CCCC-DDDD-EEEE')).status).toBe(429);
+    // Another client is not.
+    expect((await transparency(awaiting.reference, 'AAAA-BBBB-CCCC-DDDD-EEEE', '198.51.100.8')).status).toBe(404);
   });
 });
