@@ -2,12 +2,12 @@ import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module.js';
 import { CommissionsController } from './commissions.controller.js';
 import { CommissionsService } from './commissions.service.js';
-import { SessionRecordController } from './record.controller.js';
+import { CaseSessionRecordsController, SessionRecordController } from './record.controller.js';
 import { SessionRecordService } from './record.service.js';
 
 @Module({
   imports: [CasesModule],
-  controllers: [CommissionsController, SessionRecordController],
+  controllers: [CommissionsController, SessionRecordController, CaseSessionRecordsController],
   providers: [CommissionsService, SessionRecordService],
 })
 export class CommissionsModule {}

@@ -8,6 +8,7 @@ import { UuidParam } from '../common/params.js';
 import { ContributionDto, GuestInputDto, MarkAttendanceDto, RecordItemInputDto, RecordQuery } from './dto/record.dto.js';
 import {
   AttendanceMarkedDto,
+  CaseSessionRecordsDto,
   AttendanceSheetDto,
   ContributionWrittenDto,
   GuestDto,
@@ -105,5 +106,21 @@ export class SessionRecordController {
   @ApiOkResponse({ type: RecordClosedDto })
   close(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string) {
     return this.records.close(viewer, id);
+  }
+}
+
+/** From the situation's page: the closed session records that hold it, as far as this viewer may read them. */
+@ApiTags('commissions')
+@ApiBearerAuth()
+@Controller('cases/:id/session-records')
+export class CaseSessionRecordsController {
+  constructor(private readonly records: SessionRecordService) {}
+
+  @Get()
+  @Access('case.history')
+  @ApiOperation({ summary: 'The closed session records (relevés de décisions) that hold this situation and that the caller may read, the latest first' })
+  @ApiOkResponse({ type: CaseSessionRecordsDto })
+  list(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Req() req: FastifyRequest) {
+    return this.records.recordsOfCase(viewer, id, String(req.id));
   }
 }

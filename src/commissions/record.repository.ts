@@ -4,7 +4,7 @@
  * and recommendations are sealed by the vault (case_fields, class plan) under the field names
  * below.
  */
-import { CAPS } from '../common/limits.js';
+import { CAPS, MAX_CASE_SESSION_RECORDS } from '../common/limits.js';
 import { ensureRoom } from '../database/caps.js';
 import { execute, select, type SqlRunner } from '../database/sql.js';
 import { attendanceRecordedSql, isMemberSql, recordCaseIdsSql } from './attendance.sql.js';
@@ -304,4 +304,24 @@ export async function invitedCaseIds(runner: SqlRunner, sessionId: string, userI
 export async function organisationInTerritory(runner: SqlRunner, organisationId: string, territoryId: string): Promise<boolean> {
   const rows = await select<{ ok: number }>(runner, `SELECT 1 AS ok FROM organisations WHERE id = $1 AND territory_id = $2`, [organisationId, territoryId]);
   return rows.length > 0;
+}
+
+export interface CaseRecordRow {
+  sessionId: string;
+  startsAt: Date;
+  closedAt: Date;
+}
+
+/** The closed records that hold one situation (recordCaseIdsSql's rule), the latest session first. */
+export function closedRecordsHolding(runner: SqlRunner, caseId: string): Promise<CaseRecordRow[]> {
+  return select<CaseRecordRow>(
+    runner,
+    `SELECT s.id AS "sessionId", s.starts_at AS "startsAt", r.closed_at AS "closedAt"
+       FROM sessions s JOIN session_records r ON r.session_id = s.id AND r.closed_at IS NOT NULL
+      WHERE s.id IN (SELECT session_id FROM agenda_items WHERE case_id = $1 UNION SELECT session_id FROM session_record_items WHERE case_id = $1)
+        AND $1::uuid IN ${recordCaseIdsSql('s.id', 's.opened_at')}
+      ORDER BY s.starts_at DESC
+      LIMIT ${MAX_CASE_SESSION_RECORDS}`,
+    [caseId],
+  );
 }

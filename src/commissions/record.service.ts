@@ -6,6 +6,7 @@ import { AccessService } from '../access/access.service.js';
 import { AuditService, type AuditEntry } from '../audit/audit.service.js';
 import type { RequestViewer } from '../auth/viewer.js';
 import { factsOf, loadCase } from '../cases/case.repository.js';
+import { refuseCase } from '../cases/case-denial.js';
 import { CaseTexts, readHeldTexts } from '../cases/case-text.js';
 import { OUTCOME_CATEGORIES } from '../cases/machine/context.js';
 import { Clock } from '../common/clock.js';
@@ -20,6 +21,7 @@ import {
   analysisField,
   attendanceSheet,
   closeRecord,
+  closedRecordsHolding,
   commissionName,
   contributionField,
   deleteGuest,
@@ -393,6 +395,27 @@ export class SessionRecordService {
       await this.audit.record(this.entry(viewer, 'session.record.close', session.territoryId, { sessionId }), m);
       return { sessionId, closedAt: at };
     });
+  }
+
+  /**
+   * The closed records that hold one situation and show it to this viewer (session.record.read:
+   * the coordinator, a participant of that session; the situation's own referrer): what the
+   * situation page links to. Asked by whoever may read the situation's history; others get its refusal.
+   */
+  async recordsOfCase(viewer: RequestViewer, caseId: string, requestId?: string): Promise<{ items: { sessionId: string; startsAt: Date; closedAt: Date }[] }> {
+    const m = this.dataSource.manager;
+    const at = this.clock.now();
+    const record = await loadCase(m, caseId, viewer, at);
+    const decision = record ? this.access.release(viewer, factsOf(record), at) : undefined;
+    if (!record || !decision?.release.meta) return refuseCase(this.audit, viewer, 'case.session-records', caseId, Boolean(record), requestId);
+    const items = [];
+    for (const row of await closedRecordsHolding(m, caseId)) {
+      const session = await findSession(m, row.sessionId, viewer.userId, at, this.access.dossierOpensDaysBefore);
+      // The record as this viewer reads it holds this situation (a referrer reads only their own situations there).
+      if (session && this.access.decide(viewer, 'session.record.read', session).allowed && this.access.readsRecordOf(viewer, session, record.referrerUserId))
+        items.push(row);
+    }
+    return { items };
   }
 
   /** The record as this viewer may read it (a referrer: their own situations of a closed record); every situation shown is an audited read. */

@@ -98,6 +98,9 @@ export const SHEET_PEOPLE = 2 * CAPS.commissionMembers + CAPS.invitations + CAPS
 /** A situation's view lists the oldest this many texts held for rewriting (textReviews); each rewritten brings the next. */
 export const MAX_TEXT_REVIEWS = 100;
 
+/** The closed session records listed for one situation (GET /cases/:id/session-records), the latest first: a situation comes back to a session a few times a year. */
+export const MAX_CASE_SESSION_RECORDS = 100;
+
 /** The register of processing as Markdown: the policy loader refuses policies whose register would be longer. */
 export const MAX_REGISTER_CHARS = 1_000_000;
 

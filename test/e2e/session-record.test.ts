@@ -263,6 +263,25 @@ describe('the session prepared and held: dossier window, contributions, attendan
     expect(reads).toEqual([{ caseId: advised.id, purpose: 'record:read' }]);
   });
 
+  it('lists, from a situation, the closed records that hold it — as far as the caller may read them', async () => {
+    const ids = (res: Response) => res.body.items.map((i: { sessionId: string }) => i.sessionId);
+    // The referrer of a deferred situation, the coordinator, an attendee: the closed record, with its dates.
+    const mine = await send(w.referrer, 'get', `/cases/${deferred.id}/session-records`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.items).toEqual([{ sessionId: session, startsAt: expect.any(String), closedAt: expect.any(String) }]);
+    expect(ids(await send(w.coordinator, 'get', `/cases/${advised.id}/session-records`))).toEqual([session]);
+    expect(ids(await send(w.housingOfficer, 'get', `/cases/${adopted.id}/session-records`))).toEqual([session]);
+    // A referrer of the same service may read the situation, and the record (for their own
+    // situation on it), but the record does not show them this one: not listed.
+    const colleague = await send(w.otherReferrer, 'get', `/cases/${adopted.id}/session-records`);
+    expect(colleague.status).toBe(200);
+    expect(ids(colleague)).toEqual([]);
+    expect(ids(await send(w.otherReferrer, 'get', `/cases/${advised.id}/session-records`))).toEqual([session]);
+    // A situation on no closed record: an empty list.
+    const fresh = await call(t, w.referrer.token, 'post', '/cases', caseBody(w.commissionId));
+    expect((await send(w.referrer, 'get', `/cases/${fresh.id}/session-records`)).body).toEqual({ items: [] });
+  });
+
   it('gives the closed record as a PDF in French with none of the identity values of the person', async () => {
     const res = await t
       .http()

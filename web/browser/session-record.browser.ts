@@ -9,7 +9,7 @@ import { Api } from './seed';
  * dossier three days before and leaves a written contribution; the coordinator ticks the attendance
  * sheet, adds a partner without an account, writes the record (relevé de décisions) of the
  * situation examined, closes the session and the record; the referrer reads the closed record of
- * her own situation and downloads it as a PDF. No screen shows the person's name.
+ * her own situation — found from the situation's history — and downloads it as a PDF. No screen shows the person's name.
  */
 const ODETTE = { lastName: 'Vasseur-Montcalm', firstName: 'Odette', birthDate: '1949-11-02', phone: '06 98 76 54 32' };
 const NAMES = [ODETTE.lastName, ODETTE.firstName, ODETTE.phone, 'Vasseur', 'Montcalm'];
@@ -114,10 +114,17 @@ describe('the session record in the browser', () => {
     await checkScreen(page, '83-seance-releve-clos');
   });
 
-  it('the referrer reads the closed record of her situation and downloads it as a PDF', async () => {
+  it('the referrer finds the closed record from her situation, reads it and downloads it as a PDF', async () => {
     const { page } = referrer;
     await signIn(page, world.referrer);
-    await page.goto(`/app/seances/${sessionId}/releve`);
+    // From the situation's history: the records of the sessions that examined it.
+    await page.goto(`/app/situations/${odette.id}?onglet=historique`);
+    const records = page.getByRole('region', { name: 'Relevés de décisions' });
+    await records.waitFor();
+    await expectNotOnPage(page, NAMES);
+    await checkScreen(page, '84a-referent-historique-releves');
+    await records.getByRole('link', { name: /^Séance du / }).click();
+    await page.waitForURL(`**/app/seances/${sessionId}/releve`);
     await page.getByRole('heading', { name: `Situation ${odette.reference}` }).waitFor();
     await expect.poll(() => page.getByText(/Examen reporté — motif : informations manquantes/).isVisible(), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => page.getByText(ANALYSIS).isVisible(), { timeout: 10_000 }).toBe(true);

@@ -1,4 +1,4 @@
-import { CAPS, SHEET_PEOPLE } from '../../common/limits.js';
+import { CAPS, MAX_CASE_SESSION_RECORDS, SHEET_PEOPLE } from '../../common/limits.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { OUTCOME_CATEGORIES } from '../../cases/machine/context.js';
 import { DECISIONS, DEFERRAL_REASONS } from '../record.repository.js';
@@ -104,6 +104,17 @@ export class SessionRecordDto {
   @ApiProperty({ maxItems: SHEET_PEOPLE, type: [RecordAttendeeDto] }) attendees: RecordAttendeeDto[];
   @ApiProperty({ maxItems: CAPS.guests, type: [RecordGuestDto] }) guests: RecordGuestDto[];
   @ApiProperty({ maxItems: CAPS.agendaItems, type: [RecordItemDto] }) items: RecordItemDto[];
+}
+
+/** A closed session record that holds the situation and that this viewer may read. */
+export class CaseSessionRecordDto {
+  @ApiProperty({ format: 'uuid' }) sessionId: string;
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time' }) closedAt: string;
+}
+
+export class CaseSessionRecordsDto {
+  @ApiProperty({ type: [CaseSessionRecordDto], maxItems: MAX_CASE_SESSION_RECORDS }) items: CaseSessionRecordDto[];
 }
 
 export class RecordClosedDto {

@@ -15,6 +15,7 @@ export const keys = {
   cases: ['cases'] as const,
   case: (id: string) => ['cases', id] as const,
   history: (id: string) => ['cases', id, 'history'] as const,
+  sessionRecords: (id: string) => ['cases', id, 'session-records'] as const,
   documents: (id: string) => ['cases', id, 'documents'] as const,
   duplicates: (id: string) => ['cases', id, 'duplicates'] as const,
   commissions: ['commissions'] as const,
@@ -100,6 +101,14 @@ export function useHistory(id: string, enabled = true) {
     queryKey: keys.history(id),
     enabled,
     queryFn: async () => unwrap(await api.GET('/cases/{id}/history', { params: { path: { id } } })),
+  });
+}
+
+/** The closed session records that hold the situation, as far as this account may read them. */
+export function useCaseSessionRecords(id: string) {
+  return useQuery({
+    queryKey: keys.sessionRecords(id),
+    queryFn: async () => unwrap(await api.GET('/cases/{id}/session-records', { params: { path: { id } } })),
   });
 }
 

@@ -186,4 +186,36 @@ describe('the situation page', () => {
     await screen.findByRole('tab', { name: 'Historique' });
     expect(screen.queryByRole('tab', { name: 'Accès' })).toBeNull();
   });
+
+  it('links the history to the closed session records that hold the situation', async () => {
+    const S = '77777777-7777-4777-8777-777777777777';
+    open({
+      [`GET /cases/${ID}/history`]: { status: 200, body: [] },
+      [`GET /cases/${ID}/session-records`]: {
+        status: 200,
+        body: { items: [{ sessionId: S, startsAt: '2026-04-14T13:00:00Z', closedAt: '2026-04-16T10:00:00Z' }] },
+      },
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('tab', { name: 'Historique' }));
+    const block = await screen.findByRole('region', { name: 'Relevés de décisions' });
+    const link = within(block).getByRole('link', { name: 'Séance du 14 avril 2026' });
+    expect(link.getAttribute('href')).toBe(`/app/seances/${S}/releve`);
+    expect(block.textContent).toContain('relevé clos le 16 avril 2026');
+  });
+
+  it('shows no record block when no closed record holds the situation', async () => {
+    const { sent } = open({
+      [`GET /cases/${ID}/history`]: {
+        status: 200,
+        body: [{ event: 'CREATE', from: null, to: 'draft', version: 1, actorOrganisationId: null, actorOrganisationName: 'CCAS', at: '2026-03-14T09:00:00Z' }],
+      },
+      [`GET /cases/${ID}/session-records`]: { status: 200, body: { items: [] } },
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('tab', { name: 'Historique' }));
+    await waitFor(() => expect(sent.some((r) => r.path === `/cases/${ID}/session-records`)).toBe(true));
+    await screen.findByText(/Fiche de saisine créée/);
+    expect(screen.queryByRole('region', { name: 'Relevés de décisions' })).toBeNull();
+  });
 });
