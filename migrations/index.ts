@@ -26,6 +26,7 @@ import { ActionStatusChanges1797100000002 } from './1797100000002-ActionStatusCh
 import { OidcIdentities1797200000000 } from './1797200000000-OidcIdentities.js';
 import { DirectoryRowSecurity1797300000000 } from './1797300000000-DirectoryRowSecurity.js';
 import { MailJobs1797400000000 } from './1797400000000-MailJobs.js';
+import { TransparencyClientsPerReference1797500000000 } from './1797500000000-TransparencyClientsPerReference.js';
 import { RightsCopyDownloads1797600000000 } from './1797600000000-RightsCopyDownloads.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
@@ -58,5 +59,6 @@ export const migrations = [
   OidcIdentities1797200000000,
   DirectoryRowSecurity1797300000000,
   MailJobs1797400000000,
+  TransparencyClientsPerReference1797500000000,
   RightsCopyDownloads1797600000000,
 ];

@@ -50,6 +50,16 @@ describe('policy documents', () => {
     ['an unknown class', 'visibility.yaml', 'always: [meta, plan]', 'always: [meta, plan, diagnosis]', '/relations/action_owner/always/2', /must be one of/],
     ['an unknown key', 'lifecycle.yaml', 'windowDays: 90', 'windowDays: 90\n  windowWeeks: 2', '/reopen', /unknown key "windowWeeks"/],
     ['a retention outside the allowed range', 'retention.yaml', 'auditLogDays: 365', 'auditLogDays: 30', '/retention/auditLogDays', /must be >= 183/],
+    [
+      'a transparency limit of zero',
+      'transparency.yaml',
+      'referenceMaxClients: 10',
+      'referenceMaxClients: 0',
+      '/transparency/referenceMaxClients',
+      /must be >= 2/,
+    ],
+    ['a transparency limit missing', 'transparency.yaml', '  clientMaxFailures: 20\n', '', '/transparency', /missing key "clientMaxFailures"/],
+    ['a transparency window as text', 'transparency.yaml', 'windowSeconds: 3600', 'windowSeconds: one hour', '/transparency/windowSeconds', /must be integer/],
     ['an event without its list', 'events.yaml', '  PURGE: [system]\n', '', '/events', /missing key "PURGE"/],
     ['a relation sending as someone unknown', 'events.yaml', 'SUBMIT: [referrer]', 'SUBMIT: [referrer, landlord]', '/events/SUBMIT/1', /must be one of/],
     [

@@ -279,6 +279,23 @@ const SCHEMAS: Record<string, object> = {
       },
     },
   },
+  'transparency.yaml': {
+    type: 'object',
+    additionalProperties: false,
+    required: ['transparency'],
+    properties: {
+      transparency: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['windowSeconds', 'clientMaxFailures', 'referenceMaxClients'],
+        properties: {
+          windowSeconds: { type: 'integer', minimum: 60, maximum: 86400 },
+          clientMaxFailures: { type: 'integer', minimum: 3, maximum: 1000 },
+          referenceMaxClients: { type: 'integer', minimum: 2, maximum: 1000 },
+        },
+      },
+    },
+  },
   'retention.yaml': {
     type: 'object',
     additionalProperties: false,

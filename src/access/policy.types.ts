@@ -308,6 +308,11 @@ export interface Policy extends Responsibility {
   /** lifecycle.yaml: how many days before a session its dossier opens to the members who accepted the charter. */
   dossier: { opensDaysBefore: number };
   retention: { protectedClassesAfterClosureDays: number; auditLogDays: number };
+  /**
+   * transparency.yaml: the transparency page's limits on wrong codes — per client, and per
+   * reference counted once per client — within a fixed window (issue 15).
+   */
+  transparency: { windowSeconds: number; clientMaxFailures: number; referenceMaxClients: number };
   /** statistics.yaml: under this count, a figure meant for publication is "suppressed". */
   statistics: { smallCountThreshold: number };
   /** access.yaml: who can hold each relation (the case relations above included). */

@@ -92,8 +92,13 @@ function withdrawal(w: Writer): void {
   w.line('Retirer votre accord ne vous fait rien perdre. Vous gardez votre accompagnement.');
 }
 
-/** The information letter: what the cellule is, who would see what, for how long, withdrawal, rights, contact. */
-export function renderInformationLetter(policy: Policy, reference: string, at: Date): Promise<Buffer> {
+/** The information letter: what the cellule is, who would see what (the proposed scope), for how long, withdrawal, rights, contact. */
+export function renderInformationLetter(
+  policy: Policy,
+  reference: string,
+  proposal: { sector: Sector; classes: ProtectedClass[] }[],
+  at: Date,
+): Promise<Buffer> {
   const w = writer('Lettre d’information');
   w.title('La cellule : ce qu’il faut savoir');
   w.line(`Référence de votre situation : ${reference}`);
@@ -112,7 +117,7 @@ export function renderInformationLetter(policy: Policy, reference: string, at: D
   w.line('Si vous dites non, la cellule peut quand même parler de votre situation, mais sans votre nom.');
 
   w.heading('Qui verra quoi ?');
-  for (const l of whoSeesWhat(policy)) w.line(l);
+  for (const l of whoSeesWhat(policy, proposal)) w.line(l);
 
   w.heading('Combien de temps ?');
   w.line(`Votre accord dure au plus ${policy.consent.defaultValidityMonths} mois.`);

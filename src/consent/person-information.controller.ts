@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req, StreamableFile } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiForbiddenResponse,
@@ -16,7 +17,7 @@ import { Public } from '../auth/viewer.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { ProblemDto } from '../common/dto/problem.response.js';
 import { UuidParam } from '../common/params.js';
-import { ConsentRecordDto, TransparencyAnswerDto, TransparencyRequestDto } from './dto/person-information.dto.js';
+import { ConsentRecordDto, InformationLetterRequestDto, TransparencyAnswerDto, TransparencyRequestDto } from './dto/person-information.dto.js';
 import { PersonInformationService } from './person-information.service.js';
 
 const pdfAnswer = (description: string) => ({
@@ -33,16 +34,32 @@ const file = (pdf: Buffer, name: string) => new StreamableFile(pdf, { type: 'app
 export class PersonDocumentsController {
   constructor(private readonly person: PersonInformationService) {}
 
-  @Get(':id/information-letter')
+  @Post(':id/information-letter')
   @Access('case.information-letter')
-  @ApiOperation({ summary: 'The information letter for the person (PDF, plain French), while their consent is awaited' })
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'The information letter for the person (PDF, plain French) with the scope proposed to them, while their consent is awaited',
+  })
   @ApiProduces('application/pdf')
-  @ApiOkResponse(pdfAnswer('What the cellule is, who would see what, for how long, how to withdraw, the rights and the DPO: no data of the person'))
+  @ApiOkResponse(
+    pdfAnswer(
+      'What the cellule is, which partners would see what (the proposed scope only), for how long, how to withdraw, the rights and the DPO: no data of the person',
+    ),
+  )
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description: 'A sector or class of the proposal that the policies do not release under consent (the field is named)',
+  })
   @ApiConflictResponse({ type: ProblemDto, description: 'The situation is not awaiting consent (allowedStates)' })
   @ApiForbiddenResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async letter(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Req() req: FastifyRequest): Promise<StreamableFile> {
-    const { reference, pdf } = await this.person.informationLetter(viewer, id, String(req.id));
+  async letter(
+    @CurrentViewer() viewer: RequestViewer,
+    @UuidParam('id') id: string,
+    @Body() body: InformationLetterRequestDto,
+    @Req() req: FastifyRequest,
+  ): Promise<StreamableFile> {
+    const { reference, pdf } = await this.person.informationLetter(viewer, id, body.scope, String(req.id));
     return file(pdf, `lettre-information-${reference}.pdf`);
   }
 

@@ -17,14 +17,8 @@ import { consentRecordOf, consentStateOf, type ConsentRecord, type ConsentState 
 import { consentValidAt, standingOf } from './consent.js';
 import { latestConsentWithId, type ConsentScopeEntry } from './consents.repository.js';
 import { renderConsentReceipt, renderInformationLetter } from './person-documents.pdf.js';
-import { countFailure, storeTransparencyCode, throttleWait, transparencyCandidates } from './transparency.repository.js';
-
-/**
- * Limits of the transparency page's wrong codes (README, Security model): per client address and
- * per situation reference, failures counted in PostgreSQL (every replica shares them) in a fixed
- * window; at the limit, 429 with Retry-After until the window ends, nothing checked.
- */
-export const TRANSPARENCY_LIMITS = { windowSeconds: 3600, addressMaxFailures: 20, referenceMaxFailures: 10 } as const;
+import { checkedProposal, fullProposal, type ScopeEntry } from './proposal.js';
+import { countFailure, failuresOf, storeTransparencyCode, throttleWait, transparencyCandidates } from './transparency.repository.js';
 
 /** What the person reads on the transparency page: organisations, kinds of information, dates — never a name, never content. */
 export interface TransparencyAnswer {
@@ -119,8 +113,20 @@ export class PersonInformationService {
     );
   }
 
-  /** The information letter (PDF), while the person's consent is awaited: the policy and the situation's reference, nothing else. */
-  async informationLetter(viewer: RequestViewer, caseId: string, requestId?: string): Promise<{ reference: string; pdf: Buffer }> {
+  /**
+   * The information letter (PDF), while the person's consent is awaited: the scope the referrer
+   * proposes (all the policies allow when none is given; a sector or class they do not allow is a
+   * 400), the policy and the situation's reference, nothing else. The proposal is logged.
+   */
+  async informationLetter(
+    viewer: RequestViewer,
+    caseId: string,
+    scope: ScopeEntry[] | undefined,
+    requestId?: string,
+  ): Promise<{ reference: string; pdf: Buffer }> {
+    const policy = this.access.policy;
+    // Checked before anything is read or logged: a malformed proposal says nothing about the situation.
+    const proposal = scope ? checkedProposal(policy, scope) : fullProposal(policy);
     const { record, relations, at } = await this.permitted(this.dataSource.manager, viewer, caseId, 'case.information-letter', requestId);
     if (record.state !== 'awaiting_consent') {
       await this.log(viewer, record, 'case.information-letter', 'deny', 'state', requestId, [], { state: record.state });
@@ -132,8 +138,8 @@ export class PersonInformationService {
         },
       );
     }
-    const pdf = await renderInformationLetter(this.access.policy, record.reference, at);
-    await this.log(viewer, record, 'case.information-letter', 'allow', relations.join(','), requestId, ['meta']);
+    const pdf = await renderInformationLetter(policy, record.reference, proposal, at);
+    await this.log(viewer, record, 'case.information-letter', 'allow', relations.join(','), requestId, ['meta'], { proposed: proposal });
     return { reference: record.reference, pdf };
   }
 
@@ -195,12 +201,15 @@ export class PersonInformationService {
     const codes = this.vault.codes;
     const addressKey = codes.throttleKey('transparency-address', addressBucket(ip));
     const referenceKey = codes.throttleKey('transparency-reference', reference);
-    const { windowSeconds, addressMaxFailures, referenceMaxFailures } = TRANSPARENCY_LIMITS;
+    // One client on one reference: only its first failure in the window counts on the reference.
+    const pairKey = codes.throttleKey('transparency-pair', `${reference}\u0000${addressBucket(ip)}`);
+    // policies/transparency.yaml: per client, and per reference counted once per client, in a fixed window.
+    const { windowSeconds, clientMaxFailures, referenceMaxClients } = this.access.policy.transparency;
     return asSystem('transparency', async () => {
       const db = this.dataSource.manager;
       const wait = Math.max(
-        await throttleWait(db, addressKey, windowSeconds, addressMaxFailures),
-        await throttleWait(db, referenceKey, windowSeconds, referenceMaxFailures),
+        await throttleWait(db, addressKey, windowSeconds, clientMaxFailures),
+        await throttleWait(db, referenceKey, windowSeconds, referenceMaxClients),
       );
       if (wait > 0) throw AppError.retryLater('rate_limited', 'Too many wrong codes: try again later', wait);
       const candidates = await transparencyCandidates(db, reference);
@@ -217,7 +226,9 @@ export class PersonInformationService {
       const allowed = this.access.allowsPublic('transparency.read', { codeMatches: Boolean(matched?.territoryId) });
       if (!allowed || !matched?.territoryId) {
         const byAddress = await countFailure(db, addressKey, 'transparency_address', windowSeconds);
-        const byReference = await countFailure(db, referenceKey, 'transparency_reference', windowSeconds);
+        const byPair = await countFailure(db, pairKey, 'transparency_pair', windowSeconds);
+        const byReference =
+          byPair === 1 ? await countFailure(db, referenceKey, 'transparency_reference', windowSeconds) : await failuresOf(db, referenceKey, windowSeconds);
         const target = candidates[0];
         await this.audit.record({
           ...entry,
@@ -228,8 +239,8 @@ export class PersonInformationService {
           detail: {
             reference,
             failuresFromAddress: byAddress,
-            failuresOnReference: byReference,
-            ...(byAddress === addressMaxFailures || byReference === referenceMaxFailures ? { limitReached: true } : {}),
+            clientsFailedOnReference: byReference,
+            ...(byAddress === clientMaxFailures || (byPair === 1 && byReference === referenceMaxClients) ? { limitReached: true } : {}),
           },
         });
         throw AppError.notFound('A situation with this reference and this code');

@@ -48,7 +48,7 @@ export async function throttleWait(db: SqlRunner, key: Buffer, windowSeconds: nu
 export async function countFailure(
   db: SqlRunner,
   key: Buffer,
-  kind: 'transparency_address' | 'transparency_reference',
+  kind: 'transparency_address' | 'transparency_reference' | 'transparency_pair',
   windowSeconds: number,
 ): Promise<number> {
   const [row] = await select<{ attempts: number }>(
@@ -63,4 +63,14 @@ export async function countFailure(
     [key, kind, windowSeconds],
   );
   return row.attempts;
+}
+
+/** The failures a key counts in its current window (0 once the window is over). */
+export async function failuresOf(db: SqlRunner, key: Buffer, windowSeconds: number): Promise<number> {
+  const [row] = await select<{ attempts: number }>(
+    db,
+    `SELECT attempts FROM auth_throttle WHERE key = $1 AND window_start > now() - make_interval(secs => $2)`,
+    [key, windowSeconds],
+  );
+  return row?.attempts ?? 0;
 }

@@ -53,25 +53,31 @@ export function durationWords(days: number): string {
 }
 
 /**
- * What each kind of partner can receive if the person agrees, read from visibility.yaml: the
- * commission members in session (health and social content, health only to health
- * professionals), the partners who carry out an action (the identity fields they need).
+ * Who would see what if the person agrees to the proposal (sectors × classes, checked against the
+ * policies: src/consent/proposal.ts), and nothing beyond it: the commission members in session
+ * read a pseudonymised summary (visibility.yaml `always`); each proposed sector, in words, with
+ * the classes proposed to it; health to health professionals only, when health is proposed; the
+ * identity fields to a partner who carries out an action, when identity is proposed.
  */
-export function whoSeesWhat(policy: Policy): string[] {
+export function whoSeesWhat(policy: Policy, proposal: { sector: Sector; classes: ProtectedClass[] }[]): string[] {
   const lines: string[] = [];
-  const attending = policy.relations.attending_member;
-  const consented = (relation: keyof Policy['relations']) => Object.keys(policy.relations[relation].consented) as ProtectedClass[];
-  if (attending.always.includes('summary')) lines.push('Les partenaires de la réunion lisent un résumé de votre situation. Ce résumé ne dit pas votre nom.');
-  const attendingClasses = consented('attending_member');
-  if (attendingClasses.length) {
-    lines.push(
-      `Si vous êtes d’accord, ils peuvent aussi lire : ${attendingClasses.map((c) => CLASS_WORDS[c]).join(' ; ')}. Seulement les partenaires que vous choisissez.`,
-    );
+  if (policy.relations.attending_member.always.includes('summary')) {
+    lines.push('Les partenaires de la réunion lisent un résumé de votre situation. Ce résumé ne dit pas votre nom.');
   }
-  if (attendingClasses.includes('health')) lines.push('Ce qui concerne votre santé est lu seulement par des soignants.');
-  const ownerClasses = consented('action_owner');
-  if (ownerClasses.includes('identity')) {
-    lines.push('Un partenaire qui fait une action pour vous peut recevoir vos coordonnées. Seulement si vous êtes d’accord.');
+  if (!proposal.length) {
+    lines.push('Nous ne vous proposons aucun autre partage.');
+  } else {
+    lines.push('Nous vous proposons de partager ces informations, et seulement avec ces partenaires :');
+    for (const entry of proposal) {
+      const words = SECTOR_WORDS[entry.sector];
+      lines.push(`• ${words.charAt(0).toUpperCase()}${words.slice(1)} : ${entry.classes.map((c) => CLASS_WORDS[c]).join(' ; ')}.`);
+    }
+    lines.push('Personne d’autre ne reçoit ces informations.');
+  }
+  const proposed = new Set(proposal.flatMap((e) => e.classes));
+  if (proposed.has('health')) lines.push('Ce qui concerne votre santé est lu seulement par des soignants.');
+  if (proposed.has('identity') && 'identity' in (policy.relations.action_owner.consented ?? {})) {
+    lines.push('Un de ces partenaires qui fait une action pour vous peut recevoir vos coordonnées.');
   }
   lines.push('La coordination de la cellule ne voit jamais votre nom, ni votre santé.');
   return lines;

@@ -801,7 +801,7 @@ describe('access: role × relation × resource × action matrix generated from p
       expect((await send(p, 'get', `/cases/${caseKId}/documents/${caseKId}`)).status).toBe(404);
       expect((await send(p, 'post', `/cases/${caseKId}/documents`)).status).toBe(404);
       expect((await send(p, 'get', `/cases/${caseKId}/access-report`)).status).toBe(404);
-      expect((await send(p, 'get', `/cases/${caseKId}/information-letter`)).status).toBe(404);
+      expect((await send(p, 'post', `/cases/${caseKId}/information-letter`, {})).status).toBe(404);
       expect((await send(p, 'post', `/cases/${caseKId}/consent-receipt`)).status).toBe(404);
       expect((await send(p, 'get', `/cases/${caseKId}/consent-record`)).status).toBe(404);
       const list = await send(p, 'get', '/cases');

@@ -14,7 +14,10 @@ import { findNeedles, scanDatabase } from '../factories/secrecy.js';
 import { caseIn, grantedConsent, step, type CaseRef } from '../factories/lifecycle.js';
 import { createWorldApp, IDENTITY, HEALTH_TEXT, SOCIAL_TEXT, type Account, type World } from '../factories/world.js';
 import { type TestApp } from '../support/app.js';
-import { TRANSPARENCY_LIMITS } from '../../src/consent/person-information.service.js';
+import { loadPolicy } from '../../src/access/policy.loader.js';
+
+/** policies/transparency.yaml, as the server reads it. */
+const LIMITS = loadPolicy('policies').transparency;
 
 /** The text of a PDF, page after page (pdf.js, as test/e2e/session-record.test.ts). */
 async function pdfText(bytes: Buffer): Promise<string> {
@@ -51,10 +54,15 @@ describe('the person informed: register, information letter, consent receipt and
     const res = await as(who, method, url).buffer(true).parse(binary);
     return res;
   };
-  const transparency = (reference: string, code: string) => t.http().post('/transparency').send({ reference, code });
+  /** The page without an account; `from`: the client's address, as the reverse proxy forwards it. */
+  const transparency = (reference: string, code: string, from?: string) => {
+    const req = t.http().post('/transparency');
+    return (from ? req.set('x-forwarded-for', from) : req).send({ reference, code });
+  };
 
   beforeAll(async () => {
-    ({ t, w } = await createWorldApp());
+    // Behind a reverse proxy: the client's address is the one it forwards (distinct clients of the throttle).
+    ({ t, w } = await createWorldApp({ CELLULE_TRUST_PROXY: 'on' }));
     awaiting = await caseIn(t, w, 'awaiting_consent');
     consented = await caseIn(t, w, 'awaiting_consent');
     await step(
@@ -98,15 +106,45 @@ describe('the person informed: register, information letter, consent receipt and
     expect(markdown.text).toContain('**Documents**');
   });
 
-  it('the information letter: while consent is awaited, for the referrer and their service, in plain French, with no value of the person', async () => {
-    const res = await pdf(w.referrer, 'get', `/cases/${awaiting.id}/information-letter`);
+  const letter = (who: Account, id: string, body: object = {}) => as(who, 'post', `/cases/${id}/information-letter`, body).buffer(true).parse(binary);
+  /** The letter's list of partners: one line per proposed sector, as extracted from the PDF. */
+  const bullets = (flat: string) =>
+    flat
+      .split('•')
+      .slice(1)
+      .map((b) => b.slice(0, b.indexOf('.') + 1).trim());
+
+  it('the information letter prints the scope the referrer proposes, and nothing outside it, with no value of the person', async () => {
+    const res = await letter(w.referrer, awaiting.id, {
+      scope: [
+        { sector: 'housing', classes: ['identity'] },
+        { sector: 'health', classes: ['health', 'identity'] },
+      ],
+    });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     const text = await pdfText(res.body as Buffer);
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain(`Référence de votre situation : ${awaiting.reference}`);
     expect(flat).toContain('Qui verra quoi ?');
+    // Exactly the proposal, in the policies' order (sectors, then classes).
+    expect(bullets(flat)).toEqual([
+      'Les soignants (par exemple le centre médico-psychologique, le médecin) : votre identité (nom, prénom, adresse, téléphone) ; votre santé (soins, traitements).',
+      'Le bailleur (l’organisme qui loue le logement) : votre identité (nom, prénom, adresse, téléphone).',
+    ]);
+    expect(flat).toContain('Personne d’autre ne reçoit ces informations.');
     expect(flat).toContain('Ce qui concerne votre santé est lu seulement par des soignants.');
+    expect(flat).toContain('Un de ces partenaires qui fait une action pour vous peut recevoir vos coordonnées.');
+    for (const outside of [
+      'votre situation sociale',
+      'travailleurs sociaux (par exemple',
+      'services de la mairie',
+      'associations qui accompagnent',
+      'justice',
+      'éducation',
+    ]) {
+      expect({ outside, found: flat.includes(outside) }).toEqual({ outside, found: false });
+    }
     expect(flat).toContain('Votre accord dure au plus 12 mois.');
     expect(flat).toContain('effacées 2 ans après');
     expect(flat).toContain('Vous pouvez retirer votre accord à tout moment.');
@@ -114,22 +152,80 @@ describe('the person informed: register, information letter, consent receipt and
     expect(flat).toContain('dpo@structure-porteuse.invalid');
     expect(findNeedles(text, NEEDLES)).toEqual([]);
 
-    expect((await pdf(w.otherReferrer, 'get', `/cases/${awaiting.id}/information-letter`)).status).toBe(200);
+    // A narrower proposal without health or identity: no word of health care, no coordinates.
+    const social = await letter(w.otherReferrer, awaiting.id, { scope: [{ sector: 'social', classes: ['social'] }] });
+    expect(social.status).toBe(200);
+    const socialFlat = (await pdfText(social.body as Buffer)).replace(/\s+/g, ' ');
+    expect(bullets(socialFlat)).toEqual([
+      'Les travailleurs sociaux (par exemple le service social du département) : votre situation sociale (logement, ressources, famille).',
+    ]);
+    expect(socialFlat).not.toContain('votre santé (soins');
+    expect(socialFlat).not.toContain('Ce qui concerne votre santé est lu seulement');
+    expect(socialFlat).not.toContain('vos coordonnées');
+    expect(socialFlat).not.toContain('votre identité');
+  });
+
+  it('the information letter without a proposal prints everything the policies allow: every sector but the coordination, every class', async () => {
+    const res = await letter(w.referrer, awaiting.id);
+    expect(res.status).toBe(200);
+    const lines = bullets((await pdfText(res.body as Buffer)).replace(/\s+/g, ' '));
+    expect(lines).toHaveLength(7);
+    for (const line of lines) {
+      expect(line).toMatch(/: votre identité \(nom, prénom, adresse, téléphone\) ; votre santé \(soins, traitements\) ; votre situation sociale/);
+    }
+    expect(lines.join(' ')).not.toContain('coordination');
+  });
+
+  it('a proposal the policies do not allow is refused, naming the field; nothing is logged as given', async () => {
+    const coordination = await as(w.referrer, 'post', `/cases/${awaiting.id}/information-letter`, {
+      scope: [{ sector: 'coordination', classes: ['identity'] }],
+    });
+    expect(coordination.status).toBe(400);
+    expect(coordination.body.errors).toEqual([expect.objectContaining({ field: 'scope.0.sector' })]);
+    const twice = await as(w.referrer, 'post', `/cases/${awaiting.id}/information-letter`, {
+      scope: [
+        { sector: 'health', classes: ['health'] },
+        { sector: 'health', classes: ['identity'] },
+      ],
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.body.errors).toEqual([expect.objectContaining({ field: 'scope.1.sector' })]);
+    const notProtected = await as(w.referrer, 'post', `/cases/${awaiting.id}/information-letter`, { scope: [{ sector: 'health', classes: ['plan'] }] });
+    expect(notProtected.status).toBe(400);
+    expect(JSON.stringify(notProtected.body.errors)).toContain('scope.0.classes');
+    const empty = await as(w.referrer, 'post', `/cases/${awaiting.id}/information-letter`, { scope: [] });
+    expect(empty.status).toBe(400);
+    expect(JSON.stringify(empty.body.errors)).toContain('scope');
+  });
+
+  it('the information letter: for the referrer and their service, while consent is awaited; the proposal is logged', async () => {
     // Those none of whose roles can be the referrer or their service: as for an unknown situation.
-    expect((await as(w.coordinator, 'get', `/cases/${awaiting.id}/information-letter`)).status).toBe(404);
-    expect((await as(w.psychiatrist, 'get', `/cases/${awaiting.id}/information-letter`)).status).toBe(404);
-    const later = await as(w.referrer, 'get', `/cases/${consented.id}/information-letter`);
+    expect((await as(w.coordinator, 'post', `/cases/${awaiting.id}/information-letter`, {})).status).toBe(404);
+    expect((await as(w.psychiatrist, 'post', `/cases/${awaiting.id}/information-letter`, {})).status).toBe(404);
+    const later = await as(w.referrer, 'post', `/cases/${consented.id}/information-letter`, {});
     expect(later.status).toBe(409);
     expect(later.body.allowedStates).toEqual(['awaiting_consent']);
     const audited = await t.db.dataSource.query(
-      `SELECT case_id, decision, classes, purpose FROM audit_events WHERE action = 'case.information-letter' AND case_id = ANY($1) ORDER BY id`,
+      `SELECT case_id, decision, classes, purpose, detail->'proposed' AS proposed FROM audit_events
+        WHERE action = 'case.information-letter' AND case_id = ANY($1) ORDER BY id`,
       [[awaiting.id, consented.id]],
     );
     expect(audited).toEqual([
-      { case_id: awaiting.id, decision: 'allow', classes: ['meta'], purpose: 'referrer' },
-      { case_id: awaiting.id, decision: 'allow', classes: ['meta'], purpose: 'referring_service' },
-      { case_id: consented.id, decision: 'deny', classes: [], purpose: 'state' },
+      {
+        case_id: awaiting.id,
+        decision: 'allow',
+        classes: ['meta'],
+        purpose: 'referrer',
+        proposed: [
+          { sector: 'health', classes: ['identity', 'health'] },
+          { sector: 'housing', classes: ['identity'] },
+        ],
+      },
+      { case_id: awaiting.id, decision: 'allow', classes: ['meta'], purpose: 'referring_service', proposed: [{ sector: 'social', classes: ['social'] }] },
+      { case_id: awaiting.id, decision: 'allow', classes: ['meta'], purpose: 'referrer', proposed: expect.arrayContaining([]) },
+      { case_id: consented.id, decision: 'deny', classes: [], purpose: 'state', proposed: null },
     ]);
+    expect(audited[2].proposed).toHaveLength(7);
   });
 
   let firstCode: string;
@@ -207,34 +303,74 @@ describe('the person informed: register, information letter, consent receipt and
     expect(old.status).toBe(404);
   });
 
-  it('the consent record follows the ISO/IEC TS 27560 fields, with classes and sectors and no protected value', async () => {
+  it('the consent record follows the ISO/IEC TS 27560 fields (as the W3C DPV guide quotes them), with classes and sectors and no protected value', async () => {
     const res = await as(w.coordinator, 'get', `/cases/${consented.id}/consent-record`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      schema_version: 'ISO/IEC TS 27560:2023',
-      record_id: expect.any(String),
-      pii_principal_id: consented.reference,
-      record_created_at: expect.any(String),
-      notice: { notice_id: 'cellule-information-letter', notice_language: 'fr' },
-      pii_controllers: [expect.objectContaining({ dpo_contact: expect.stringContaining('dpo@') })],
-      purposes: [expect.objectContaining({ purpose_id: 'consent_sharing', lawful_basis: expect.arrayContaining([expect.stringContaining('6(1)(a)')]) })],
-      data_categories: ['identity', 'health'],
-      recipients: [
-        { sector: 'health', data_categories: ['identity', 'health'] },
-        { sector: 'housing', data_categories: ['identity'] },
+    const record = res.body;
+    // Header, processing, parties, events: nothing else at the top.
+    expect(Object.keys(record).sort()).toEqual(['events', 'parties', 'pii_principal_id', 'processing', 'record_id', 'schema_version']);
+    expect(record).toMatchObject({ schema_version: 'ISO/IEC TS 27560:2023', record_id: expect.any(String), pii_principal_id: consented.reference });
+    // One processing per sector agreed, with the classes released to it.
+    expect(record.processing.map((p: { recipient_third_parties: string[] }) => p.recipient_third_parties)).toEqual([['sector:health'], ['sector:housing']]);
+    const [health, housing] = record.processing;
+    expect(Object.keys(health).sort()).toEqual(
+      [
+        'authority_party',
+        'collection_method',
+        'jurisdiction',
+        'language',
+        'lawful_basis',
+        'pii_controllers',
+        'pii_information',
+        'privacy_notice',
+        'privacy_rights',
+        'purposes',
+        'recipient_third_parties',
+        'retention_period',
+        'storage_locations',
+        'withdrawal_method',
+      ].sort(),
+    );
+    expect(health).toMatchObject({
+      privacy_notice: 'cellule-information-letter',
+      language: 'fr',
+      purposes: [{ purpose: expect.stringContaining('Releasing'), purpose_type: 'consent_sharing' }],
+      lawful_basis: expect.arrayContaining([expect.stringContaining('6(1)(a)'), expect.stringContaining('9(2)(a)')]),
+      pii_information: [
+        { pii_type: 'identity', special_pii_category: false },
+        { pii_type: 'health', special_pii_category: true },
       ],
+      pii_controllers: ['controller'],
       collection_method: 'written',
-      consent_state: 'given',
-      consent_expiry: expect.any(String),
+      retention_period: 'P730D after the situation is closed',
+      jurisdiction: ['FR', 'EU'],
       withdrawal_method: expect.stringContaining('WITHDRAW_CONSENT'),
-      events: [expect.objectContaining({ event_type: 'consent_given', event_by: 'pii_principal' })],
     });
-    expect(findNeedles(JSON.stringify(res.body), NEEDLES)).toEqual([]);
+    expect(housing.pii_information).toEqual([{ pii_type: 'identity', special_pii_category: false }]);
+    // Every reference to a party names one of the parties.
+    const ids = record.parties.map((p: { party_id: string }) => p.party_id);
+    expect(ids).toEqual([consented.reference, 'controller', 'sector:health', 'sector:housing']);
+    for (const p of record.processing) for (const id of [...p.pii_controllers, ...p.recipient_third_parties]) expect(ids).toContain(id);
+    expect(record.parties[1]).toMatchObject({
+      party_role: 'pii_controller',
+      party_contact: expect.stringContaining('dpo@'),
+      party_address: expect.any(String),
+    });
+    expect(record.events).toEqual([
+      {
+        event_time: expect.any(String),
+        validity_duration: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z\/\d{4}-\d\d-\d\dT[\d:.]+Z$/),
+        entity_id: consented.reference,
+        event_type: 'explicit',
+        event_state: 'given',
+      },
+    ]);
+    expect(findNeedles(JSON.stringify(record), NEEDLES)).toEqual([]);
     expect((await as(w.referrer, 'get', `/cases/${awaiting.id}/consent-record`)).status).toBe(409);
     expect((await as(w.housingOfficer, 'get', `/cases/${consented.id}/consent-record`)).status).toBe(404);
   });
 
-  it('wrong codes: one answer whether the reference exists or not, audited, then throttled per reference even for the right code', async () => {
+  it('wrong codes: one answer whether the reference exists or not, audited; one client failing on purpose cannot close the page, many clients can', async () => {
     const unknown = await transparency('CAS-1999-9999', 'AAAA-BBBB-CCCC-DDDD-EEEE');
     const wrong = await transparency(awaiting.reference, 'AAAA-BBBB-CCCC-DDDD-EEEE'); // a situation without any receipt
     expect(unknown.status).toBe(404);
@@ -244,20 +380,34 @@ describe('the person informed: register, information letter, consent receipt and
     // The right code of `consented` was issued by the second receipt: get a fresh one to hold.
     const fresh = await pdf(w.referrer, 'post', `/cases/${consented.id}/consent-receipt`);
     const code = CODE.exec((await pdfText(fresh.body as Buffer)).replace(/\s+/g, ' '))![1];
-    // The old code's refusal (above) counted already on this reference.
-    for (let i = 1; i < TRANSPARENCY_LIMITS.referenceMaxFailures; i++) {
+    // This client (the test's own address) failed on the reference already (the old code): more of
+    // its failures count once there, so neither the person nor this client is locked out.
+    const again = LIMITS.referenceMaxClients + 2;
+    for (let i = 0; i < again; i++) {
       expect((await transparency(consented.reference, `ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZ${(i % 8) + 2}`)).status).toBe(404);
     }
-    const limited = await transparency(consented.reference, code);
+    expect((await transparency(consented.reference, code, '198.51.100.7')).status).toBe(200);
+    expect((await transparency(consented.reference, code)).status).toBe(200);
+
+    // Failures from distinct clients add up: at the limit the reference answers 429 to everyone, the right code too.
+    for (let i = 1; i < LIMITS.referenceMaxClients; i++) {
+      expect((await transparency(consented.reference, 'AAAA-BBBB-CCCC-DDDD-EEEE', `203.0.113.${i}`)).status).toBe(404);
+    }
+    const limited = await transparency(consented.reference, code, '198.51.100.7');
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await transparency(consented.reference, code)).status).toBe(429);
     const denials = await t.db.dataSource.query(
       `SELECT detail FROM audit_events WHERE action = 'transparency.read' AND decision = 'deny' AND case_id = $1 ORDER BY id`,
       [consented.id],
     );
-    // The old code's refusal, then the wrong ones; the last says the limit is reached.
-    expect(denials).toHaveLength(TRANSPARENCY_LIMITS.referenceMaxFailures);
-    expect(denials[denials.length - 1].detail).toMatchObject({ limitReached: true, failuresOnReference: TRANSPARENCY_LIMITS.referenceMaxFailures });
+    // The old code's refusal, this client's repeats, the distinct clients; the last says the limit is reached.
+    expect(denials).toHaveLength(1 + again + LIMITS.referenceMaxClients - 1);
+    expect(denials.map((d: { detail: { clientsFailedOnReference: number } }) => d.detail.clientsFailedOnReference)).toEqual([
+      ...Array.from({ length: 1 + again }, () => 1),
+      ...Array.from({ length: LIMITS.referenceMaxClients - 1 }, (_, i) => i + 2),
+    ]);
+    expect(denials[denials.length - 1].detail).toMatchObject({ limitReached: true, clientsFailedOnReference: LIMITS.referenceMaxClients });
     expect(JSON.stringify(denials)).not.toContain('ZZZZ');
     const [unknownEntry] = await t.db.dataSource.query(
       `SELECT case_id, detail FROM audit_events WHERE action = 'transparency.read' AND detail->>'reference' = 'CAS-1999-9999'`,
@@ -265,11 +415,13 @@ describe('the person informed: register, information letter, consent receipt and
     expect(unknownEntry.case_id).toBeNull();
 
     // Per client: failures on other references add up until this address is refused everywhere.
-    // This client failed so far: the old code, the unknown reference, the receipt-less one, and the loop above.
-    const spent = TRANSPARENCY_LIMITS.referenceMaxFailures + 2;
-    for (let i = spent; i < TRANSPARENCY_LIMITS.addressMaxFailures; i++) {
+    // This client failed so far: the old code, the unknown reference, the receipt-less one, and its repeats above.
+    const spent = 3 + again;
+    for (let i = spent; i < LIMITS.clientMaxFailures; i++) {
       expect((await transparency(`CAS-1998-${String(i).padStart(4, '0')}`, 'AAAA-BBBB-CCCC-DDDD-EEEE')).status).toBe(404);
     }
     expect((await transparency(awaiting.reference, 'AAAA-BBBB-CCCC-DDDD-EEEE')).status).toBe(429);
+    // Another client is not.
+    expect((await transparency(awaiting.reference, 'AAAA-BBBB-CCCC-DDDD-EEEE', '198.51.100.8')).status).toBe(404);
   });
 });

@@ -6,8 +6,9 @@ import { checkScreen, expectNothingLeaks, expectNotOnPage, launchBrowser, openCo
 import { Fixtures, type Situation } from './fixtures';
 
 /**
- * The person informed (issue 15): the referrer downloads the information letter while consent is
- * awaited, records the person's consent, downloads the receipt (its code read from the PDF's
+ * The person informed (issue 15): the referrer ticks the sharing they propose and downloads the
+ * information letter that prints it while consent is awaited, records the person's consent
+ * (the form starting from that proposal), downloads the receipt (its code read from the PDF's
  * text); an anonymous visitor opens /app/transparence, gives the reference and the code, and sees
  * organisations, kinds of information and dates — no name, no content; a wrong code is refused.
  */
@@ -62,19 +63,43 @@ describe('the person informed, in the browser', () => {
     const documents = page.getByRole('region', { name: 'Documents pour la personne' });
     await documents.getByRole('button', { name: 'Lettre d’information' }).waitFor();
     expect(await documents.getByRole('button', { name: 'Récépissé pour la personne' }).count()).toBe(0);
+    // The proposal: everything the cellule allows is ticked; the referrer keeps the health sector
+    // (identity and health) and the landlord (identity) only.
+    const proposal = documents.getByRole('group', { name: 'Ce que vous proposez à la personne de partager, et avec qui' });
+    const boxes = proposal.getByRole('checkbox');
+    expect(await boxes.count()).toBe(21);
+    const kept = [
+      'Identité de la personne — Santé (CMP, hôpital, médecin)',
+      'Éléments de santé — Santé (CMP, hôpital, médecin)',
+      'Identité de la personne — Logement (bailleur)',
+    ];
+    for (let i = 0; i < 21; i++) {
+      const box = boxes.nth(i);
+      expect(await box.isChecked()).toBe(true);
+      if (!kept.includes((await box.getAttribute('aria-label'))!)) await box.uncheck({ force: true });
+    }
     await checkScreen(page, '90-transparence-lettre');
     const letter = await downloadText(page, 'Lettre d’information');
     expect(letter.name).toBe(`lettre-information-${situation.reference}.pdf`);
     expect(letter.text).toContain(situation.reference);
     expect(letter.text).toContain('Qui verra quoi ?');
+    expect(letter.text).toContain('Les soignants (par exemple le centre médico-psychologique, le médecin) : votre identité');
+    expect(letter.text).toContain('Le bailleur (l’organisme qui loue le logement) : votre identité (nom, prénom, adresse, téléphone).');
+    expect(letter.text).not.toContain('votre situation sociale');
+    expect(letter.text).not.toContain('services de la mairie');
     for (const value of NAMES) expect(letter.text).not.toContain(value);
+    await expect.poll(() => documents.getByText(/Le formulaire de consentement partira de ce que vous avez proposé/).isVisible()).toBe(true);
 
     await page.getByRole('button', { name: 'Enregistrer le consentement' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Elle accepte le partage décrit ci-dessous').check();
     await dialog.getByLabel('Elle a répondu par écrit').check();
-    await dialog.getByLabel('Identité de la personne — Santé (CMP, hôpital, médecin)').check();
-    await dialog.getByLabel('Éléments de santé — Santé (CMP, hôpital, médecin)').check();
+    // The form starts from the letter's proposal; the person refused the landlord.
+    await dialog.getByText(/Cochée comme la proposition de la lettre/).waitFor();
+    for (const label of kept) expect(await dialog.getByLabel(label).isChecked()).toBe(true);
+    expect(await dialog.getByLabel('Situation sociale — Action sociale (CCAS, service social)').isChecked()).toBe(false);
+    await dialog.getByLabel('Identité de la personne — Logement (bailleur)').uncheck({ force: true });
+    await checkScreen(page, '90b-transparence-consentement-depuis-lettre');
     await dialog.getByRole('button', { name: 'Confirmer' }).click();
     await expect.poll(() => page.getByText(/^Consentement valable jusqu’au/).isVisible()).toBe(true);
     await documents.getByRole('button', { name: 'Récépissé pour la personne' }).waitFor();
@@ -84,6 +109,7 @@ describe('the person informed, in the browser', () => {
     const receipt = await downloadText(page, 'Récépissé pour la personne');
     expect(receipt.name).toBe(`recepisse-${situation.reference}.pdf`);
     expect(receipt.text).toContain('Soin : votre identité');
+    expect(receipt.text).not.toContain('Logement (bailleur)');
     for (const value of NAMES) expect(receipt.text).not.toContain(value);
     code = CODE.exec(receipt.text)![1];
     await expect
@@ -94,6 +120,8 @@ describe('the person informed, in the browser', () => {
           .isVisible(),
       )
       .toBe(true);
+    // The pointer leaves the button it clicked: its hover colour is not what the page shows at rest.
+    await page.mouse.move(0, 0);
     await checkScreen(page, '91-transparence-recepisse');
     await expectNothingLeaks(referrer, []);
     expect(pageErrors(referrer)).toEqual([]);

@@ -1,8 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
 import { CLASSES, FLOWS, PROTECTED_CLASSES, REGISTER_TEXT_MAX, SECTORS, type ProtectedClass, type Sector } from '../../access/policy.types.js';
-import { Chars } from '../../common/limits.js';
-import type { ConsentRecord, ConsentState } from '../consent-record.js';
+import { Chars, Items } from '../../common/limits.js';
+import { NestedObjects } from '../../common/validation.js';
+import { ConsentScopeDto } from '../../cases/events/record-consent.js';
+import type { ConsentRecord, ConsentState, PartyRole } from '../consent-record.js';
 import type { TransparencyAnswer } from '../person-information.service.js';
 
 const CONSENT_STATES = ['given', 'refused', 'withdrawn', 'expired'] as const;
@@ -17,6 +19,22 @@ export class TransparencyRequestDto {
   @IsString()
   @Chars(1, 64)
   code!: string;
+}
+
+/**
+ * POST /cases/:id/information-letter: the scope the referrer proposes to the person (sectors ×
+ * classes, as RECORD_CONSENT's), a part of what the policies allow; absent: all they allow.
+ */
+export class InformationLetterRequestDto {
+  @ApiPropertyOptional({
+    type: [ConsentScopeDto],
+    description:
+      'The sectors × classes proposed to the person, printed on the letter: each a sector and class the policies release under consent (400 naming the field otherwise). Absent: everything they allow',
+  })
+  @IsOptional()
+  @NestedObjects(() => ConsentScopeDto)
+  @Items(1, SECTORS.length)
+  scope?: ConsentScopeDto[];
 }
 
 export class ConsentScopeItemDto {
@@ -69,54 +87,65 @@ export class TransparencyAnswerDto implements TransparencyAnswer {
   @ApiProperty({ type: TransparencyDpoDto }) dpo: TransparencyDpoDto;
 }
 
-class ConsentNoticeDto {
-  @ApiProperty({ maxLength: 100 }) notice_id: string;
-  @ApiProperty({ maxLength: 10 }) notice_language: string;
-  @ApiProperty({ format: 'date-time' }) presented_at: string;
-  @ApiProperty({ enum: ['pii_controller'] }) presented_by: 'pii_controller';
-}
-
-class PiiControllerDto {
-  @ApiProperty({ maxLength: REGISTER_TEXT_MAX }) name: string;
-  @ApiProperty({ maxLength: REGISTER_TEXT_MAX }) address: string;
-  @ApiProperty({ maxLength: REGISTER_TEXT_MAX }) dpo_contact: string;
-}
-
 class ConsentPurposeDto {
-  @ApiProperty({ enum: FLOWS }) purpose_id: string;
   @ApiProperty({ maxLength: REGISTER_TEXT_MAX }) purpose: string;
+  @ApiProperty({ enum: FLOWS }) purpose_type: string;
+}
+
+class PiiInformationDto {
+  @ApiProperty({ enum: PROTECTED_CLASSES, description: 'A class of the record' }) pii_type: ProtectedClass;
+  @ApiProperty({ description: 'A special category of GDPR art. 9 (health, social)' }) special_pii_category: boolean;
+}
+
+/** One processing of the record (ISO/IEC TS 27560 6.3.4): what one sector receives under the consent. */
+class ConsentProcessingDto {
+  @ApiProperty({ maxLength: 40, description: 'The notice the consent answers: the information letter' }) privacy_notice: string;
+  @ApiProperty({ maxLength: 8, example: 'fr' }) language: string;
+  @ApiProperty({ type: [ConsentPurposeDto], maxItems: 1 }) purposes: ConsentPurposeDto[];
   @ApiProperty({ type: [String], maxItems: 3, maxLength: REGISTER_TEXT_MAX }) lawful_basis: string[];
+  @ApiProperty({ type: [PiiInformationDto], maxItems: PROTECTED_CLASSES.length }) pii_information: PiiInformationDto[];
+  @ApiProperty({ type: [String], maxItems: 1, maxLength: 40, description: 'party_id of the controller' }) pii_controllers: string[];
+  @ApiProperty({ enum: ['written', 'oral', 'representative'] }) collection_method: string;
+  @ApiProperty({ type: [String], maxItems: 1, maxLength: 2 * REGISTER_TEXT_MAX + 3, description: 'The host (policies/controller.yaml)' })
+  storage_locations: string[];
+  @ApiProperty({ maxLength: 60, example: 'P730D after the situation is closed' }) retention_period: string;
+  @ApiProperty({ type: [String], maxItems: 2, maxLength: 2, example: ['FR', 'EU'] }) jurisdiction: string[];
+  @ApiProperty({ type: [String], maxItems: 1, maxLength: 40, description: 'party_id of the recipient sector' }) recipient_third_parties: string[];
+  @ApiProperty({ maxLength: 1000 }) withdrawal_method: string;
+  @ApiProperty({ type: [String], maxItems: 6, maxLength: 100 }) privacy_rights: string[];
+  @ApiProperty({ maxLength: 100 }) authority_party: string;
 }
 
-class ConsentRecipientDto {
-  @ApiProperty({ enum: SECTORS, enumName: 'Sector' }) sector: Sector;
-  @ApiProperty({ enum: PROTECTED_CLASSES, isArray: true, maxItems: PROTECTED_CLASSES.length }) data_categories: ProtectedClass[];
+/** A party of the record (6.3.6): the person (by reference), their representative, the controller, the recipient sectors. */
+class ConsentPartyDto {
+  @ApiProperty({ maxLength: 40 }) party_id: string;
+  @ApiProperty({ maxLength: REGISTER_TEXT_MAX }) party_name: string;
+  @ApiProperty({ enum: ['pii_controller', 'recipient', 'pii_principal', 'pii_principal_representative'] }) party_role: PartyRole;
+  @ApiProperty({ enum: ['organisation', 'sector', 'person'] }) party_type: 'organisation' | 'sector' | 'person';
+  @ApiProperty({ type: String, nullable: true, maxLength: REGISTER_TEXT_MAX }) party_address: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: REGISTER_TEXT_MAX }) party_contact: string | null;
 }
 
+/** A consent event (6.3.7). */
 class ConsentEventDto {
-  @ApiProperty({ enum: ['consent_given', 'consent_refused', 'consent_withdrawn', 'consent_expired'] })
-  event_type: 'consent_given' | 'consent_refused' | 'consent_withdrawn' | 'consent_expired';
   @ApiProperty({ format: 'date-time' }) event_time: string;
-  @ApiProperty({ enum: ['pii_principal', 'pii_principal_representative', 'pii_controller'] }) event_by: string;
+  @ApiProperty({ type: String, nullable: true, maxLength: 60, description: 'ISO 8601 interval <event>/<end of the consent>; null: none' })
+  validity_duration: string | null;
+  @ApiProperty({ maxLength: 40, description: 'party_id of who expressed it' }) entity_id: string;
+  @ApiProperty({ enum: ['explicit'], description: 'The type of consent: explicit (GDPR art. 9(2)(a))' }) event_type: 'explicit';
+  @ApiProperty({ enum: CONSENT_STATES }) event_state: ConsentState;
 }
 
-/** GET /cases/:id/consent-record: the latest consent as an ISO/IEC TS 27560 record (field names as the specification's). */
+/**
+ * GET /cases/:id/consent-record: the latest consent as an ISO/IEC TS 27560:2023 record, with the
+ * field names the W3C DPVCG guide to it quotes (src/consent/consent-record.ts).
+ */
 export class ConsentRecordDto implements ConsentRecord {
   @ApiProperty({ maxLength: 40, example: 'ISO/IEC TS 27560:2023' }) schema_version: string;
   @ApiProperty({ format: 'uuid' }) record_id: string;
   @ApiProperty({ maxLength: 40, description: "The PII principal, pseudonymous: the situation's reference" }) pii_principal_id: string;
-  @ApiProperty({ format: 'date-time' }) record_created_at: string;
-  @ApiProperty({ format: 'date-time' }) last_updated_at: string;
-  @ApiProperty({ type: ConsentNoticeDto }) notice: ConsentNoticeDto;
-  @ApiProperty({ type: [PiiControllerDto], maxItems: 1 }) pii_controllers: PiiControllerDto[];
-  @ApiProperty({ type: [ConsentPurposeDto], maxItems: FLOWS.length }) purposes: ConsentPurposeDto[];
-  @ApiProperty({ enum: PROTECTED_CLASSES, isArray: true, maxItems: PROTECTED_CLASSES.length, description: 'The data categories: classes of the record' })
-  data_categories: ProtectedClass[];
-  @ApiProperty({ type: [ConsentRecipientDto], maxItems: SECTORS.length, description: 'The recipients: sectors, each with its classes' })
-  recipients: ConsentRecipientDto[];
-  @ApiProperty({ enum: ['written', 'oral', 'representative'] }) collection_method: string;
-  @ApiProperty({ enum: CONSENT_STATES }) consent_state: ConsentState;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) consent_expiry: string | null;
-  @ApiProperty({ maxLength: 1000 }) withdrawal_method: string;
+  @ApiProperty({ type: [ConsentProcessingDto], maxItems: SECTORS.length, description: 'One per sector the consent releases classes to' })
+  processing: ConsentProcessingDto[];
+  @ApiProperty({ type: [ConsentPartyDto], maxItems: SECTORS.length + 3 }) parties: ConsentPartyDto[];
   @ApiProperty({ type: [ConsentEventDto], maxItems: 2 }) events: ConsentEventDto[];
 }

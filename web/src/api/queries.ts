@@ -464,9 +464,9 @@ export async function fetchDocument(caseId: string, documentId: string): Promise
   return unwrap(await api.GET('/cases/{id}/documents/{documentId}', { params: { path: { id: caseId, documentId } }, parseAs: 'blob' }));
 }
 
-/** The information letter for the person (PDF), while their consent is awaited. */
-export async function fetchInformationLetter(caseId: string): Promise<Blob> {
-  return unwrap(await api.GET('/cases/{id}/information-letter', { params: { path: { id: caseId } }, parseAs: 'blob' }));
+/** The information letter for the person (PDF), while their consent is awaited, printing the scope proposed to them (absent: all the policies allow). */
+export async function fetchInformationLetter(caseId: string, scope?: Schemas['InformationLetterRequestDto']['scope']): Promise<Blob> {
+  return unwrap(await api.POST('/cases/{id}/information-letter', { params: { path: { id: caseId } }, body: scope ? { scope } : {}, parseAs: 'blob' }));
 }
 
 /** A new receipt for the person (PDF): its transparency code replaces the previous one. */

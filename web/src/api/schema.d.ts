@@ -516,10 +516,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The information letter for the person (PDF, plain French), while their consent is awaited */
-        get: operations["PersonDocumentsController_letter"];
+        get?: never;
         put?: never;
-        post?: never;
+        /** The information letter for the person (PDF, plain French) with the scope proposed to them, while their consent is awaited */
+        post: operations["PersonDocumentsController_letter"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2022,57 +2022,75 @@ export interface components {
             withdrawn: number | "suppressed";
         };
         ConsentEventDto: {
+            /** @description party_id of who expressed it */
+            entity_id: string;
             /** @enum {string} */
-            event_by: "pii_principal" | "pii_principal_representative" | "pii_controller";
+            event_state: "given" | "refused" | "withdrawn" | "expired";
             /** Format: date-time */
             event_time: string;
+            /**
+             * @description The type of consent: explicit (GDPR art. 9(2)(a))
+             * @enum {string}
+             */
+            event_type: "explicit";
+            /** @description ISO 8601 interval <event>/<end of the consent>; null: none */
+            validity_duration: string | null;
+        };
+        ConsentPartyDto: {
+            party_address: string | null;
+            party_contact: string | null;
+            party_id: string;
+            party_name: string;
             /** @enum {string} */
-            event_type: "consent_given" | "consent_refused" | "consent_withdrawn" | "consent_expired";
-        };
-        ConsentNoticeDto: {
-            notice_id: string;
-            notice_language: string;
-            /** Format: date-time */
-            presented_at: string;
+            party_role: "pii_controller" | "recipient" | "pii_principal" | "pii_principal_representative";
             /** @enum {string} */
-            presented_by: "pii_controller";
+            party_type: "organisation" | "sector" | "person";
         };
-        ConsentPurposeDto: {
-            lawful_basis: string[];
-            purpose: string;
-            /** @enum {string} */
-            purpose_id: "referral" | "consent_sharing" | "session_review" | "action_plan" | "statistics" | "audit";
-        };
-        ConsentRecipientDto: {
-            data_categories: ("identity" | "health" | "social")[];
-            sector: components["schemas"]["Sector"];
-        };
-        ConsentRecordDto: {
+        ConsentProcessingDto: {
+            authority_party: string;
             /** @enum {string} */
             collection_method: "written" | "oral" | "representative";
-            /** Format: date-time */
-            consent_expiry: string | null;
+            /**
+             * @example [
+             *       "FR",
+             *       "EU"
+             *     ]
+             */
+            jurisdiction: string[];
+            /** @example fr */
+            language: string;
+            lawful_basis: string[];
+            /** @description party_id of the controller */
+            pii_controllers: string[];
+            pii_information: components["schemas"]["PiiInformationDto"][];
+            /** @description The notice the consent answers: the information letter */
+            privacy_notice: string;
+            privacy_rights: string[];
+            purposes: components["schemas"]["ConsentPurposeDto"][];
+            /** @description party_id of the recipient sector */
+            recipient_third_parties: string[];
+            /** @example P730D after the situation is closed */
+            retention_period: string;
+            /** @description The host (policies/controller.yaml) */
+            storage_locations: string[];
+            withdrawal_method: string;
+        };
+        ConsentPurposeDto: {
+            purpose: string;
             /** @enum {string} */
-            consent_state: "given" | "refused" | "withdrawn" | "expired";
-            /** @description The data categories: classes of the record */
-            data_categories: ("identity" | "health" | "social")[];
+            purpose_type: "referral" | "consent_sharing" | "session_review" | "action_plan" | "statistics" | "audit";
+        };
+        ConsentRecordDto: {
             events: components["schemas"]["ConsentEventDto"][];
-            /** Format: date-time */
-            last_updated_at: string;
-            notice: components["schemas"]["ConsentNoticeDto"];
-            pii_controllers: components["schemas"]["PiiControllerDto"][];
+            parties: components["schemas"]["ConsentPartyDto"][];
             /** @description The PII principal, pseudonymous: the situation's reference */
             pii_principal_id: string;
-            purposes: components["schemas"]["ConsentPurposeDto"][];
-            /** @description The recipients: sectors, each with its classes */
-            recipients: components["schemas"]["ConsentRecipientDto"][];
-            /** Format: date-time */
-            record_created_at: string;
+            /** @description One per sector the consent releases classes to */
+            processing: components["schemas"]["ConsentProcessingDto"][];
             /** Format: uuid */
             record_id: string;
             /** @example ISO/IEC TS 27560:2023 */
             schema_version: string;
-            withdrawal_method: string;
         };
         ConsentScopeDto: {
             classes: ("identity" | "health" | "social")[];
@@ -2465,6 +2483,10 @@ export interface components {
             lastName: string;
             phone?: string;
         };
+        InformationLetterRequestDto: {
+            /** @description The sectors × classes proposed to the person, printed on the letter: each a sector and class the policies release under consent (400 naming the field otherwise). Absent: everything they allow */
+            scope?: components["schemas"]["ConsentScopeDto"][];
+        };
         InvitableDto: {
             displayName: string;
             organisationName: string | null;
@@ -2730,10 +2752,14 @@ export interface components {
             /** @enum {string} */
             relation: "mother" | "father" | "guardian" | "other";
         };
-        PiiControllerDto: {
-            address: string;
-            dpo_contact: string;
-            name: string;
+        PiiInformationDto: {
+            /**
+             * @description A class of the record
+             * @enum {string}
+             */
+            pii_type: "identity" | "health" | "social";
+            /** @description A special category of GDPR art. 9 (health, social) */
+            special_pii_category: boolean;
         };
         PlanActionDto: {
             /**
@@ -7042,9 +7068,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InformationLetterRequestDto"];
+            };
+        };
         responses: {
-            /** @description What the cellule is, who would see what, for how long, how to withdraw, the rights and the DPO: no data of the person */
+            /** @description What the cellule is, which partners would see what (the proposed scope only), for how long, how to withdraw, the rights and the DPO: no data of the person */
             200: {
                 headers: {
                     /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
@@ -7059,6 +7089,23 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            /** @description A sector or class of the proposal that the policies do not release under consent (the field is named) */
+            400: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description No valid bearer token or session cookie */

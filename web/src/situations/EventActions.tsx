@@ -1,4 +1,4 @@
-import { Button, Checkbox, Modal, ModalSize, Radio, VariantType } from '@gouvfr-lasuite/cunningham-react';
+import { Button, Modal, ModalSize, Radio, VariantType } from '@gouvfr-lasuite/cunningham-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { CaseEventType, CaseView } from '../api/client';
@@ -7,7 +7,6 @@ import { useUser } from '../session/SessionProvider';
 import { ChoiceGroup, SelectField, TextAreaField, TextField } from '../shared/fields';
 import { count, sessionWhen, shortDate } from '../shared/format';
 import {
-  CLASS_LABEL,
   CONSENT_METHOD_LABEL,
   EVENT_WORDING,
   OUTCOME_LABEL,
@@ -20,16 +19,8 @@ import {
 } from '../shared/labels';
 import { FIELD_LABEL, referralChangeForm, referralChanges, type ReferralChangeForm } from './referralChanges';
 import { fieldErrors, generalError, proposalsOf } from '../shared/problems';
-import {
-  CLASS_EXPLAINED,
-  consentBody,
-  consentProblems,
-  SCOPE_CLASSES,
-  SCOPE_SECTORS,
-  scopeKey,
-  type ConsentForm,
-  type RepresentativeMeasure,
-} from './consentForm';
+import { consentBody, consentProblems, type ConsentForm, type RepresentativeMeasure, type ScopeChoice } from './consentForm';
+import { ScopeTable } from './ScopeTable';
 import { Notice } from '../shared/Notice';
 import { emptyPlan, newActionRow, planBody, planErrors, planProblems, TITLE_MAX, type PlanForm } from './planForm';
 import {
@@ -100,11 +91,14 @@ export function EventActions({
   onDone,
   sessionId,
   label = 'Actions possibles',
+  consentProposal,
 }: {
   view: CaseView;
   onDone: (message: string) => void;
   /** The session a SCHEDULE goes to by default (the agenda being built). */
   sessionId?: string;
+  /** The scope printed on the information letter given to the person: RECORD_CONSENT starts from it. */
+  consentProposal?: ScopeChoice;
   label?: string;
 }) {
   const [open, setOpen] = useState<CaseEventType | undefined>();
@@ -128,6 +122,7 @@ export function EventActions({
           view={view}
           type={open}
           sessionId={sessionId}
+          consentProposal={consentProposal}
           onClose={() => setOpen(undefined)}
           onDone={(message) => {
             setOpen(undefined);
@@ -156,12 +151,14 @@ function EventDialog({
   view,
   type,
   sessionId,
+  consentProposal,
   onClose,
   onDone,
 }: {
   view: CaseView;
   type: CaseEventType;
   sessionId?: string;
+  consentProposal?: ScopeChoice;
   onClose: () => void;
   onDone: (message: string) => void;
 }) {
@@ -170,7 +167,12 @@ function EventDialog({
   const [proposals, setProposals] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | undefined>();
   const [text, setText] = useState<Record<string, string>>({});
-  const [consent, setConsent] = useState<ConsentForm>({ decision: '', informedAt: shortDate(new Date().toISOString()), method: '', scope: {} });
+  const [consent, setConsent] = useState<ConsentForm>({
+    decision: '',
+    informedAt: shortDate(new Date().toISOString()),
+    method: '',
+    scope: { ...consentProposal },
+  });
   const [plan, setPlan] = useState<PlanForm>(() => emptyPlan());
   const [session, setSession] = useState(sessionId ?? '');
   const [outcome, setOutcome] = useState<Outcome | ''>('');
@@ -263,7 +265,7 @@ function EventDialog({
   };
 
   let content: ReactNode;
-  if (type === 'RECORD_CONSENT') content = <ConsentFields form={consent} setForm={setConsent} errors={errors} />;
+  if (type === 'RECORD_CONSENT') content = <ConsentFields form={consent} setForm={setConsent} errors={errors} fromLetter={Boolean(consentProposal)} />;
   else if (type === 'ADOPT_PLAN') content = <PlanFields view={view} form={plan} setForm={editPlan} errors={errors} />;
   else if (type === 'SUSPEND')
     content = (
@@ -630,10 +632,13 @@ function ConsentFields({
   form,
   setForm,
   errors,
+  fromLetter,
 }: {
   form: ConsentForm;
   setForm: (f: (form: ConsentForm) => ConsentForm) => void;
   errors: Record<string, string>;
+  /** The scope was ticked from the proposal printed on the information letter. */
+  fromLetter: boolean;
 }) {
   return (
     <div className="stack">
@@ -695,44 +700,12 @@ function ConsentFields({
       )}
       {form.decision === 'granted' && (
         <ChoiceGroup legend="Ce qu'elle accepte de partager, et avec qui" hint="Par défaut le consentement vaut 12 mois." error={errors.scope}>
-          <ul className="class-help">
-            {SCOPE_CLASSES.map((cls) => (
-              <li key={cls}>
-                <strong>{CLASS_LABEL[cls]}</strong> : {CLASS_EXPLAINED[cls]}
-              </li>
-            ))}
-          </ul>
-          <div className="table-wrap">
-            <table className="table table--scope">
-              <caption className="visually-hidden">Partages acceptés, par secteur et par catégorie d'information</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Secteur</th>
-                  {SCOPE_CLASSES.map((cls) => (
-                    <th scope="col" key={cls}>
-                      {CLASS_LABEL[cls]}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {SCOPE_SECTORS.map((sector) => (
-                  <tr key={sector}>
-                    <th scope="row">{SECTOR_LABEL[sector]}</th>
-                    {SCOPE_CLASSES.map((cls) => (
-                      <td key={cls}>
-                        <Checkbox
-                          aria-label={`${CLASS_LABEL[cls]} — ${SECTOR_LABEL[sector]}`}
-                          checked={Boolean(form.scope[scopeKey(sector, cls)])}
-                          onChange={(e) => setForm((f) => ({ ...f, scope: { ...f.scope, [scopeKey(sector, cls)]: e.target.checked } }))}
-                        />
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          {fromLetter && <p className="muted">Cochée comme la proposition de la lettre d’information : décochez ce que la personne refuse.</p>}
+          <ScopeTable
+            caption="Partages acceptés, par secteur et par catégorie d'information"
+            value={form.scope}
+            onChange={(scope) => setForm((f) => ({ ...f, scope }))}
+          />
         </ChoiceGroup>
       )}
     </div>

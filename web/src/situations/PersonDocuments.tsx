@@ -4,6 +4,10 @@ import { useState } from 'react';
 import { ApiError, type CaseView } from '../api/client';
 import { fetchConsentReceipt, fetchInformationLetter } from '../api/queries';
 import { Notice } from '../shared/Notice';
+import { ChoiceGroup } from '../shared/fields';
+import { fieldErrors } from '../shared/problems';
+import { fullScope, proposalProblems, scopeEntries, type ScopeChoice } from './consentForm';
+import { ScopeTable } from './ScopeTable';
 
 /** Which of the person's documents the page offers now: the letter while consent is awaited, the receipt while a consent is in force. */
 export function personDocuments(view: CaseView): { letter: boolean; receipt: boolean } {
@@ -17,25 +21,37 @@ export function personDocuments(view: CaseView): { letter: boolean; receipt: boo
 
 /**
  * Under the consent banner, for the referrer and their service: the information letter to give
- * the person before asking their consent, and the receipt of what they agreed to, carrying the
- * code of their transparency page (each new receipt replaces the previous code).
+ * the person before asking their consent, printing the sharing the referrer proposes (ticked here:
+ * everything the cellule allows at first), and the receipt of what they agreed to, carrying the
+ * code of their transparency page (each new receipt replaces the previous code). Once a letter is
+ * printed, `onLetter` hands its proposal to the consent form, which starts from it.
  */
-export function PersonDocuments({ view }: { view: CaseView }) {
+export function PersonDocuments({ view, onLetter }: { view: CaseView; onLetter?: (proposal: ScopeChoice) => void }) {
   const offer = personDocuments(view);
   const [failure, setFailure] = useState<string | undefined>();
   const [done, setDone] = useState<string | undefined>();
+  const [proposal, setProposal] = useState<ScopeChoice>(fullScope);
+  const [scopeError, setScopeError] = useState<string | undefined>();
   if (!offer.letter && !offer.receipt) return null;
 
   const run = async (kind: 'letter' | 'receipt') => {
     setFailure(undefined);
     setDone(undefined);
+    setScopeError(undefined);
     try {
-      if (kind === 'letter') saveBlob(await fetchInformationLetter(view.id), `lettre-information-${view.reference}.pdf`);
-      else {
+      if (kind === 'letter') {
+        const problems = proposalProblems(proposal);
+        if (problems.scope) return setScopeError(problems.scope);
+        saveBlob(await fetchInformationLetter(view.id, scopeEntries(proposal)), `lettre-information-${view.reference}.pdf`);
+        onLetter?.(proposal);
+        setDone('La lettre est téléchargée. Le formulaire de consentement partira de ce que vous avez proposé.');
+      } else {
         saveBlob(await fetchConsentReceipt(view.id), `recepisse-${view.reference}.pdf`);
         setDone('Le récépissé est téléchargé. Son code remplace celui des récépissés précédents.');
       }
     } catch (error) {
+      const byField = Object.entries(fieldErrors(error)).find(([field]) => field.startsWith('scope'));
+      if (byField) return setScopeError('La cellule ne permet pas de proposer un de ces partages. Rechargez la page, puis cochez de nouveau.');
       setFailure(
         error instanceof ApiError && error.status === 409
           ? 'Ce document ne correspond plus à l’étape de la situation. Rechargez la page.'
@@ -63,6 +79,13 @@ export function PersonDocuments({ view }: { view: CaseView }) {
             Remettez cette lettre à la personne avant de lui demander son accord. Elle explique en mots simples ce qui serait partagé, avec qui, combien de
             temps, comment changer d’avis, et ses droits. Elle ne contient que la référence de la situation.
           </p>
+          <ChoiceGroup
+            legend="Ce que vous proposez à la personne de partager, et avec qui"
+            hint="Tout ce que la cellule permet est coché : décochez ce que vous ne proposez pas. La lettre n’annonce que ce qui reste coché."
+            error={scopeError}
+          >
+            <ScopeTable caption="Partages proposés dans la lettre, par secteur et par catégorie d'information" value={proposal} onChange={setProposal} />
+          </ChoiceGroup>
           <Button color="brand" variant="secondary" onClick={() => void run('letter')}>
             Lettre d’information
           </Button>

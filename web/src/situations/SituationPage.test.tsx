@@ -1,9 +1,13 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { App } from '../app/App';
 import { FALLBACK_CONFIG } from '../shared/config';
 import { fakeServer, REFERRER, SESSION } from '../../test/http';
+import { saveBlob } from '../shared/download';
+
+// The letter's download: jsdom has no object URLs; what is saved, and under which name, is checked.
+vi.mock('../shared/download', () => ({ saveBlob: vi.fn() }));
 
 const ID = '55555555-5555-4555-8555-555555555555';
 const VIEW = {
@@ -98,6 +102,45 @@ describe('the situation page', () => {
         { sector: 'housing', classes: ['identity'] },
       ],
     });
+  });
+
+  it('prints the proposal ticked for the letter, and the consent form starts from it', async () => {
+    const { sent } = open({
+      [`GET /cases/${ID}`]: { status: 200, body: { ...VIEW, mayInformPerson: true } },
+      [`POST /cases/${ID}/information-letter`]: { status: 200, body: {} },
+      [`POST /cases/${ID}/events`]: { status: 200, body: { id: ID, state: 'ready_for_review', version: 4, allowedEvents: [] } },
+    });
+    const user = userEvent.setup();
+    const letter = await screen.findByRole('group', { name: 'Ce que vous proposez à la personne de partager, et avec qui' });
+    const boxes = within(letter).getAllByRole('checkbox');
+    expect(boxes).toHaveLength(21);
+    expect(boxes.every((b) => (b as HTMLInputElement).checked)).toBe(true);
+    // Only the social situation to the social sector, the identity to the landlord.
+    for (const box of boxes) {
+      const label = box.getAttribute('aria-label')!;
+      if (label !== 'Situation sociale — Action sociale (CCAS, service social)' && label !== 'Identité de la personne — Logement (bailleur)')
+        await user.click(box);
+    }
+    await user.click(screen.getByRole('button', { name: 'Lettre d’information' }));
+    expect(await screen.findByText(/Le formulaire de consentement partira de ce que vous avez proposé/)).toBeTruthy();
+    expect(vi.mocked(saveBlob)).toHaveBeenCalledWith(expect.any(Blob), 'lettre-information-CAS-2026-0007.pdf');
+    expect(sent.find((x) => x.path.endsWith('/information-letter'))!.body).toEqual({
+      scope: [
+        { sector: 'social', classes: ['social'] },
+        { sector: 'housing', classes: ['identity'] },
+      ],
+    });
+    await user.click(screen.getByRole('button', { name: 'Enregistrer le consentement' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('Elle accepte le partage décrit ci-dessous'));
+    expect(within(dialog).getByText(/Cochée comme la proposition de la lettre/)).toBeTruthy();
+    const ticked = within(dialog)
+      .getAllByRole('checkbox')
+      .filter((b) => (b as HTMLInputElement).checked)
+      .map((b) => b.getAttribute('aria-label'));
+    expect(ticked).toEqual(['Situation sociale — Action sociale (CCAS, service social)', 'Identité de la personne — Logement (bailleur)']);
+    await user.click(within(dialog).getByRole('button', { name: 'Annuler' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
   });
 
   it('says plainly when the situation changed meanwhile (409)', async () => {

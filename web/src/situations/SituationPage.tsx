@@ -10,6 +10,7 @@ import { usePageTitle } from '../shared/usePageTitle';
 import { AccessTab } from './AccessTab';
 import { ConsentBanner } from './ConsentBanner';
 import { PersonDocuments } from './PersonDocuments';
+import type { ScopeChoice } from './consentForm';
 import { DocumentsTab } from './DocumentsTab';
 import { EventActions } from './EventActions';
 import { HistoryTab } from './HistoryTab';
@@ -39,6 +40,8 @@ export default function SituationPage() {
   const situation = useCase(id);
   const view = situation.data;
   const [done, setDone] = useState<string | undefined>((location.state as { created?: boolean } | null)?.created ? 'created' : undefined);
+  // The scope printed on the last information letter, kept in memory only: the consent form starts from it.
+  const [letterProposal, setLetterProposal] = useState<ScopeChoice | undefined>();
   usePageTitle(view ? `Situation ${view.reference}` : 'Situation');
   // The Accès tab is there for those the server lets read who accessed the situation.
   const tabs = TABS.filter((t) => t.key !== 'acces' || view?.mayReadAccesses);
@@ -91,10 +94,10 @@ export default function SituationPage() {
         </Notice>
       )}
       <ConsentBanner view={view} />
-      <PersonDocuments view={view} />
+      <PersonDocuments view={view} onLetter={setLetterProposal} />
       <section aria-labelledby="titre-actions" className="actions-block">
         <h2 id="titre-actions">Ce que vous pouvez faire</h2>
-        <EventActions view={view} onDone={setDone} />
+        <EventActions view={view} onDone={setDone} consentProposal={letterProposal} />
       </section>
       <Tabs label="Sections de la situation" items={tabs} selected={tab} onSelect={(key) => setParams({ onglet: key }, { replace: true })}>
         {tab === 'informations' && <InformationsTab view={view} />}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consentBody, consentProblems, type ConsentForm } from './consentForm';
+import { consentBody, consentProblems, fullScope, proposalProblems, scopeEntries, type ConsentForm } from './consentForm';
 
 const TODAY = new Date('2026-06-01T10:00:00Z');
 const granted = (overrides: Partial<ConsentForm> = {}): ConsentForm => ({
@@ -51,5 +51,19 @@ describe('the consent form', () => {
     expect(consentProblems(granted({ informedAt: '03/12/2026' }), night).informedAt).toMatch(/futur/);
     // Later that day, noon in Paris (winter time) has passed: it is what is sent.
     expect(consentBody(form, new Date('2026-12-02T15:00:00Z')).informedAt).toBe('2026-12-02T11:00:00.000Z');
+  });
+
+  it('proposes everything the cellule allows on the letter at first, and only what stays ticked', () => {
+    const all = fullScope();
+    expect(scopeEntries(all)).toHaveLength(7);
+    expect(scopeEntries(all).every((e) => e.classes.join() === 'identity,social,health')).toBe(true);
+    expect(scopeEntries(all).some((e) => (e.sector as string) === 'coordination')).toBe(false);
+    const narrowed = { ...Object.fromEntries(Object.keys(all).map((k) => [k, false])), 'housing:identity': true, 'health:health': true };
+    expect(scopeEntries(narrowed)).toEqual([
+      { sector: 'health', classes: ['health'] },
+      { sector: 'housing', classes: ['identity'] },
+    ]);
+    expect(proposalProblems(narrowed)).toEqual({});
+    expect(proposalProblems({ 'housing:identity': false })).toEqual({ scope: expect.stringContaining('au moins un partage') });
   });
 });

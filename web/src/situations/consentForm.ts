@@ -30,6 +30,26 @@ export type RepresentativeMeasure = NonNullable<EventFields<'RECORD_CONSENT'>['r
 
 export const scopeKey = (sector: Sector, cls: ProtectedClass) => `${sector}:${cls}`;
 
+/** A scope as ticked in the sector × class table: `sector:class` → ticked. */
+export type ScopeChoice = Record<string, boolean>;
+
+/** Every sector × class the form offers ticked: the information letter's proposal before the referrer narrows it. */
+export function fullScope(): ScopeChoice {
+  return Object.fromEntries(SCOPE_SECTORS.flatMap((sector) => SCOPE_CLASSES.map((cls) => [scopeKey(sector, cls), true])));
+}
+
+/** The ticked boxes as the API's scope: sectors with at least one class, in the table's order. */
+export function scopeEntries(choice: ScopeChoice): { sector: Sector; classes: ProtectedClass[] }[] {
+  return SCOPE_SECTORS.map((sector) => ({ sector, classes: SCOPE_CLASSES.filter((cls) => choice[scopeKey(sector, cls)]) })).filter(
+    (entry) => entry.classes.length > 0,
+  );
+}
+
+/** What the letter needs before it is printed: at least one sharing proposed. */
+export function proposalProblems(choice: ScopeChoice): Record<string, string> {
+  return scopeEntries(choice).length ? {} : { scope: 'Cochez au moins un partage à proposer à la personne.' };
+}
+
 export function consentProblems(form: ConsentForm, today = new Date()): Record<string, string> {
   const problems: Record<string, string> = {};
   if (!form.decision) problems.decision = 'Indiquez la réponse de la personne.';
@@ -47,9 +67,7 @@ export function consentProblems(form: ConsentForm, today = new Date()): Record<s
 }
 
 export function consentBody(form: ConsentForm, now = new Date()): EventFields<'RECORD_CONSENT'> {
-  const scope = SCOPE_SECTORS.map((sector) => ({ sector, classes: SCOPE_CLASSES.filter((cls) => form.scope[scopeKey(sector, cls)]) })).filter(
-    (entry) => entry.classes.length > 0,
-  );
+  const scope = scopeEntries(form.scope);
   return {
     decision: form.decision as 'granted' | 'refused',
     informedAt: pastDayInstant(parseFrenchDate(form.informedAt)!, now),

@@ -1,0 +1,57 @@
+/**
+ * The scope the referrer proposes to the person before asking their consent (issue 15, item 2):
+ * sectors × classes, printed on the information letter. It can only be a part of what the
+ * policies could ever release under consent:
+ *  - the classes some relation of visibility.yaml receives under consent (`consented`);
+ *  - the sectors of sectors.yaml but the commission's own coordination (`involvement: nothing`),
+ *    which never receives identity, health or social content (visibility.yaml `never`).
+ */
+import type { Policy, ProtectedClass, Sector } from '../access/policy.types.js';
+import { PROTECTED_CLASSES, RELATIONS, SECTORS } from '../access/policy.types.js';
+import { AppError } from '../common/errors.js';
+
+export interface ScopeEntry {
+  sector: Sector;
+  classes: ProtectedClass[];
+}
+
+/** What a proposal (and so a letter) may name: the sectors and the classes, in the policies' order. */
+export function proposableScope(policy: Policy): { sectors: Sector[]; classes: ProtectedClass[] } {
+  const released = new Set(RELATIONS.flatMap((r) => Object.keys(policy.relations[r].consented ?? {})));
+  return {
+    sectors: SECTORS.filter((s) => policy.sectors[s].involvement !== 'nothing'),
+    classes: PROTECTED_CLASSES.filter((c) => released.has(c)),
+  };
+}
+
+/** Everything the policies allow: the letter's proposal when the referrer narrows nothing. */
+export function fullProposal(policy: Policy): ScopeEntry[] {
+  const { sectors, classes } = proposableScope(policy);
+  return classes.length ? sectors.map((sector) => ({ sector, classes: [...classes] })) : [];
+}
+
+/**
+ * The proposal checked against the policies, in their order (sectors, then classes). A sector or
+ * a class they do not allow, or a sector named twice, is a 400 naming the field
+ * (`scope.<i>.sector`, `scope.<i>.classes.<j>`).
+ */
+export function checkedProposal(policy: Policy, scope: ScopeEntry[]): ScopeEntry[] {
+  const { sectors, classes } = proposableScope(policy);
+  const seen = new Set<Sector>();
+  scope.forEach((entry, i) => {
+    if (!sectors.includes(entry.sector)) {
+      throw AppError.validation(`scope.${i}.sector`, `the policies release nothing to this sector under consent (allowed: ${sectors.join(', ')})`);
+    }
+    if (seen.has(entry.sector)) throw AppError.validation(`scope.${i}.sector`, 'this sector is already proposed above');
+    seen.add(entry.sector);
+    entry.classes.forEach((cls, j) => {
+      if (!classes.includes(cls)) {
+        throw AppError.validation(`scope.${i}.classes.${j}`, `the policies release no such class under consent (allowed: ${classes.join(', ')})`);
+      }
+    });
+  });
+  return sectors
+    .map((sector) => scope.find((e) => e.sector === sector))
+    .filter((e): e is ScopeEntry => Boolean(e))
+    .map((e) => ({ sector: e.sector, classes: classes.filter((c) => e.classes.includes(c)) }));
+}
