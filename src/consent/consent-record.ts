@@ -29,7 +29,7 @@ import { consentValidAt, standingOf } from './consent.js';
 import type { ConsentRow } from './consents.repository.js';
 
 export const CONSENT_RECORD_SCHEMA = 'ISO/IEC TS 27560:2023';
-/** The notice the consent answers: the information letter (POST /cases/:id/information-letter). */
+/** The notice the consent answers: the information letter (POST /cases/:id/consent/letter). */
 export const CONSENT_NOTICE_ID = 'cellule-information-letter';
 
 export type ConsentState = 'given' | 'refused' | 'withdrawn' | 'expired';

@@ -34,7 +34,7 @@ const file = (pdf: Buffer, name: string) => new StreamableFile(pdf, { type: 'app
 export class PersonDocumentsController {
   constructor(private readonly person: PersonInformationService) {}
 
-  @Post(':id/information-letter')
+  @Post(':id/consent/letter')
   @Access('case.information-letter')
   @HttpCode(200)
   @ApiOperation({
@@ -63,7 +63,7 @@ export class PersonDocumentsController {
     return file(pdf, `lettre-information-${reference}.pdf`);
   }
 
-  @Post(':id/consent-receipt')
+  @Post(':id/consent/receipt')
   @Access('case.consent-receipt')
   @HttpCode(200)
   @ApiOperation({ summary: 'A receipt of the consent in force for the person (PDF) with a new transparency code; the previous code stops working' })
@@ -77,7 +77,7 @@ export class PersonDocumentsController {
     return file(pdf, `recepisse-${reference}.pdf`);
   }
 
-  @Get(':id/consent-record')
+  @Get(':id/consent/record')
   @Access('case.consent-record')
   @ApiOperation({ summary: 'The latest consent as an ISO/IEC TS 27560 consent record (JSON): classes and sectors, no protected value' })
   @ApiOkResponse({ type: ConsentRecordDto })

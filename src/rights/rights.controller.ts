@@ -25,7 +25,7 @@ import {
   RightsLookupReportDto,
   RightsLookupResultDto,
   RightsRequestDetailDto,
-  RightsRequestDto,
+  OpenedRightsRequestDto,
   RightsRequestListDto,
 } from './rights.dto.js';
 import { RightsService } from './rights.service.js';
@@ -46,8 +46,11 @@ export class RightsController {
 
   @Post('rights-requests')
   @Access('rights.request.open')
-  @ApiOperation({ summary: 'The DPO opens a rights request received from a person (kind, date received): due one month later. No identity here.' })
-  @ApiCreatedResponse({ type: RightsRequestDto })
+  @ApiOperation({
+    summary:
+      'The DPO opens a rights request received from a person (kind, date received): due one month later. With `identity`, her situations are looked up at once (references only; the identity is kept nowhere).',
+  })
+  @ApiCreatedResponse({ type: OpenedRightsRequestDto })
   open(@CurrentViewer() viewer: RequestViewer, @Body() body: OpenRightsRequestDto, @Req() req: FastifyRequest) {
     return this.rights.open(viewer, body, String(req.id));
   }
@@ -103,7 +106,7 @@ export class RightsController {
     return this.rights.lookup(viewer, id, body, String(req.id));
   }
 
-  @Get('rights-requests/:id/access-reports')
+  @Get('rights-requests/:id/access-report')
   @Access('rights.request.act')
   @ApiOperation({ summary: 'The access report of every situation of the request: which organisations read which classes, when' })
   @ApiOkResponse({ type: RightsAccessReportsDto })

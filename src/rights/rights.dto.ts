@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { Chars, MaxChars } from '../common/limits.js';
 import { IsBirthDate } from '../cases/dto/create-case.dto.js';
 import { AccessReportDto } from '../audit/dto/audit-responses.dto.js';
@@ -23,26 +24,8 @@ import {
 import { ROLES, type Role } from '../access/policy.types.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 const STATE = { enum: CASE_STATES, enumName: 'CaseState' } as const;
-
-/** POST /rights-requests: what the DPO received — never the identity, which only the lookup takes (and keeps nowhere). */
-export class OpenRightsRequestDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() territoryId: string;
-  @ApiProperty({ enum: RIGHTS_KINDS, enumName: 'RightsKind' }) @IsIn(RIGHTS_KINDS) kind: RightsKind;
-  @ApiProperty({ example: '2026-11-30', maxLength: 10, description: 'The day the request was received (YYYY-MM-DD); not in the future' })
-  @IsString()
-  @MaxChars(10)
-  @Matches(DAY, { message: 'receivedOn must be a date as YYYY-MM-DD' })
-  receivedOn: string;
-}
-
-export class RightsListQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only this territory (an auditor attached to none sees every territory)' })
-  @IsOptional()
-  @IsUUID()
-  territoryId?: string;
-  @ApiPropertyOptional({ enum: RIGHTS_STATUSES }) @IsOptional() @IsIn(RIGHTS_STATUSES) status?: RightsStatus;
-}
 
 /** POST /rights-requests/:id/lookup: the identity the person gave, validated like the referral's. Never stored, never logged. */
 export class RightsLookupDto {
@@ -52,6 +35,51 @@ export class RightsLookupDto {
   @MaxChars(10)
   @IsBirthDate()
   birthDate: string;
+}
+
+/**
+ * POST /rights-requests: what the DPO received, and (API.md) the identity the person gave, looked up
+ * at once and kept nowhere; without it, the lookup is a later POST /rights-requests/:id/lookup.
+ */
+export class OpenRightsRequestDto {
+  @ApiPropertyOptional({ format: 'uuid', description: "The territory; by default the auditor's own (required for an auditor attached to none)" })
+  @IsOptional()
+  @IsUUID()
+  territoryId?: string;
+  @ApiProperty({ enum: RIGHTS_KINDS, enumName: 'RightsKind' }) @IsIn(RIGHTS_KINDS) kind: RightsKind;
+  @ApiPropertyOptional({
+    example: '2026-11-30',
+    maxLength: 35,
+    description: 'The day the request was received (YYYY-MM-DD, or a date-time: its day in Paris); not in the future. One of receivedAt and receivedOn',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxChars(35)
+  @Matches(DAY_OR_INSTANT, { message: 'receivedAt must be a date as YYYY-MM-DD or a date-time' })
+  receivedAt?: string;
+  @ApiPropertyOptional({ example: '2026-11-30', maxLength: 10, description: 'The day the request was received (YYYY-MM-DD), as receivedAt' })
+  @IsOptional()
+  @IsString()
+  @MaxChars(10)
+  @Matches(DAY, { message: 'receivedOn must be a date as YYYY-MM-DD' })
+  receivedOn?: string;
+  @ApiPropertyOptional({
+    type: () => RightsLookupDto,
+    description:
+      'The identity the person gave: the situations are looked up at once (as POST /rights-requests/:id/lookup) in the same transaction; kept nowhere',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RightsLookupDto)
+  identity?: RightsLookupDto;
+}
+
+export class RightsListQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this territory (an auditor attached to none sees every territory)' })
+  @IsOptional()
+  @IsUUID()
+  territoryId?: string;
+  @ApiPropertyOptional({ enum: RIGHTS_STATUSES }) @IsOptional() @IsIn(RIGHTS_STATUSES) status?: RightsStatus;
 }
 
 export class RightsHandlerDto {
@@ -84,6 +112,7 @@ export class RightsRequestDto {
   @ApiProperty({ enum: RIGHTS_KINDS, enumName: 'RightsKind' }) kind: RightsKind;
   @ApiProperty({ maxLength: 10 }) receivedOn: string;
   @ApiProperty({ maxLength: 10, description: 'One month after receipt (GDPR art. 12)' }) dueOn: string;
+  @ApiProperty({ format: 'date-time', description: 'The end of the due day in Paris: the answer is late from this instant' }) dueAt: string;
   @ApiProperty({ enum: RIGHTS_STATUSES }) status: RightsStatus;
   @ApiProperty({ format: 'uuid' }) openedBy: string;
   @ApiProperty({ maxLength: 35 }) openedAt: string;
@@ -91,6 +120,18 @@ export class RightsRequestDto {
   @ApiProperty({ enum: RIGHTS_OUTCOMES, enumName: 'RightsOutcome', nullable: true }) outcome: RightsOutcome | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) closedBy: string | null;
   @ApiProperty({ maxLength: 35, nullable: true, type: String }) closedAt: string | null;
+}
+
+/** POST /rights-requests: the request opened, and the references of the situations found when the identity came with it. */
+export class OpenedRightsRequestDto extends RightsRequestDto {
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', maxLength: 19 },
+    maxItems: MAX_RIGHTS_CASES,
+    description: 'References of the situations confirmed as the person’s (empty without `identity`)',
+    example: ['CAS-2026-0042'],
+  })
+  situations: string[];
 }
 
 export class RightsRequestListDto {

@@ -15,7 +15,8 @@ import {
 
 const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-const REQUEST_COLUMNS = `r.id, r.territory_id AS "territoryId", r.kind, r.received_on::text AS "receivedOn", r.due_on::text AS "dueOn", r.status,
+const REQUEST_COLUMNS = `r.id, r.territory_id AS "territoryId", r.kind, r.received_on::text AS "receivedOn", r.due_on::text AS "dueOn",
+  ${ISO("((r.due_on + 1)::timestamp AT TIME ZONE 'Europe/Paris')")} AS "dueAt", r.status,
   r.opened_by AS "openedBy", ${ISO('r.opened_at')} AS "openedAt", r.handler_user_id AS "handlerUserId", r.outcome, r.closed_by AS "closedBy",
   ${ISO('r.closed_at')} AS "closedAt"`;
 
@@ -25,6 +26,8 @@ export interface RightsRequestRow {
   kind: RightsKind;
   receivedOn: string;
   dueOn: string;
+  /** The end of the due day in Paris (the instant the answer is late), as API.md's `dueAt`. */
+  dueAt: string;
   status: RightsStatus;
   openedBy: string;
   openedAt: string;

@@ -60,6 +60,23 @@ function caseView(c: RightsCaseRow) {
  * forwarded rectification, each recorded per situation with its reason, and the closing record.
  * Who may do what is access.yaml's (`rights.*`).
  */
+type Identity = { lastName: string; firstName: string; birthDate: string };
+
+/** A name the blind index cannot read (no letter) is refused before anything is written, naming the field. */
+function checkIdentity(identity: Identity, prefix: string): void {
+  for (const field of ['lastName', 'firstName'] as const) {
+    if (!normaliseNameForIndex(identity[field])) throw AppError.validation(`${prefix}${field}`, 'must hold letters');
+  }
+}
+
+/** The day (YYYY-MM-DD) of a date, or of a date-time in Paris. */
+function dayInParis(value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) throw AppError.validation('receivedAt', 'must be a date as YYYY-MM-DD or a date-time');
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
 @Injectable()
 export class RightsService {
   constructor(
@@ -72,20 +89,36 @@ export class RightsService {
     private readonly clock: Clock,
   ) {}
 
-  async open(viewer: RequestViewer, body: { territoryId: string; kind: RightsKind; receivedOn: string }, requestId?: string): Promise<RightsRequestRow> {
-    await this.access.require(viewer, 'rights.request.open', { kind: 'territory', territoryId: body.territoryId }, { requestId });
-    const received = Date.parse(`${body.receivedOn}T00:00:00Z`);
-    if (!Number.isFinite(received) || new Date(received).toISOString().slice(0, 10) !== body.receivedOn) {
-      throw AppError.validation('receivedOn', 'must be a real date as YYYY-MM-DD');
+  /**
+   * Opens a request (kind, day received: `receivedOn`, or API.md's `receivedAt`, its day in Paris;
+   * territory: the auditor's own unless named). With the identity the person gave (API.md), the
+   * lookup runs at once in the same transaction: a refused lookup leaves no request behind.
+   */
+  async open(
+    viewer: RequestViewer,
+    body: { territoryId?: string; kind: RightsKind; receivedOn?: string; receivedAt?: string; identity?: Identity },
+    requestId?: string,
+  ): Promise<RightsRequestRow & { situations: string[] }> {
+    const territoryId = body.territoryId ?? viewer.territoryId;
+    if (!territoryId) throw AppError.validation('territoryId', 'is required for an auditor attached to no territory');
+    await this.access.require(viewer, 'rights.request.open', { kind: 'territory', territoryId }, { requestId });
+    const field = body.receivedOn !== undefined ? 'receivedOn' : 'receivedAt';
+    const receivedOn = body.receivedOn ?? (body.receivedAt === undefined ? undefined : dayInParis(body.receivedAt));
+    if (receivedOn === undefined) throw AppError.validation('receivedAt', 'is required (the day the request was received)');
+    const received = Date.parse(`${receivedOn}T00:00:00Z`);
+    if (!Number.isFinite(received) || new Date(received).toISOString().slice(0, 10) !== receivedOn) {
+      throw AppError.validation(field, 'must be a real date as YYYY-MM-DD');
     }
     const now = this.clock.now();
-    if (received > now.getTime() + DAY) throw AppError.validation('receivedOn', 'must not be in the future');
-    if (received < now.getTime() - 366 * DAY) throw AppError.validation('receivedOn', 'must be within the last year');
+    if (received > now.getTime() + DAY) throw AppError.validation(field, 'must not be in the future');
+    if (received < now.getTime() - 366 * DAY) throw AppError.validation(field, 'must be within the last year');
+    if (body.identity) checkIdentity(body.identity, 'identity.');
     return this.dataSource.transaction(async (m) => {
-      if (!(await territoryExists(m, body.territoryId))) throw AppError.notFound('Territory');
-      const row = await insertRequest(m, { ...body, openedBy: viewer.userId, at: now });
+      if (!(await territoryExists(m, territoryId))) throw AppError.notFound('Territory');
+      const row = await insertRequest(m, { territoryId, kind: body.kind, receivedOn, openedBy: viewer.userId, at: now });
       await this.audit.record(this.entry(viewer, row, 'rights.request.open', { kind: row.kind, dueOn: row.dueOn }, requestId), m);
-      return row;
+      const found = body.identity ? await this.lookupIn(m, viewer, row.id, body.identity, requestId) : undefined;
+      return { ...row, situations: found ? found.situations.map((c) => c.reference) : [] };
     });
   }
 
@@ -142,61 +175,61 @@ export class RightsService {
    * decryption, tied to the request), links the confirmed situations to the request and answers
    * references only. The identity given is compared in memory and kept nowhere.
    */
-  async lookup(viewer: RequestViewer, id: string, identity: { lastName: string; firstName: string; birthDate: string }, requestId?: string) {
-    return this.dataSource.transaction(async (m) => {
-      const request = await this.load(viewer, 'rights.request.lookup', id, requestId, m);
-      if (request.status !== 'open') {
-        throw new AppError('conflict', 'This rights request is closed: a lookup by identity is allowed only for an open request (open a new one)', {
-          status: request.status,
-        });
-      }
-      const at = this.clock.now();
-      for (const field of ['lastName', 'firstName'] as const) {
-        if (!normaliseNameForIndex(identity[field])) throw AppError.validation(field, 'must hold letters');
-      }
-      const given = knownOf({ lastName: identity.lastName, firstName: identity.firstName, birthDate: identity.birthDate }, null);
-      const indexes = indexesOf(this.vault.indexer, identity);
-      const candidates = await candidatesOf(m, { territoryId: request.territoryId, ...indexes });
-      const compared: string[] = [];
-      const confirmed: string[] = [];
-      for (const candidate of candidates) {
-        const theirs = await this.identityOf(m, request.territoryId, candidate.id, candidate.ageBand);
-        if (theirs === 'shredded') continue;
-        compared.push(candidate.id);
-        if (theirs && samePerson(given, theirs)) confirmed.push(candidate.id);
-      }
-      await linkCases(m, request, confirmed, at);
-      await recordLookup(m, {
-        requestId: id,
-        territoryId: request.territoryId,
-        auditorId: viewer.userId,
-        at,
-        candidates: compared.length,
-        confirmed: confirmed.length,
+  async lookup(viewer: RequestViewer, id: string, identity: Identity, requestId?: string) {
+    checkIdentity(identity, '');
+    return this.dataSource.transaction((m) => this.lookupIn(m, viewer, id, identity, requestId));
+  }
+
+  private async lookupIn(m: EntityManager, viewer: RequestViewer, id: string, identity: Identity, requestId?: string) {
+    const request = await this.load(viewer, 'rights.request.lookup', id, requestId, m);
+    if (request.status !== 'open') {
+      throw new AppError('conflict', 'This rights request is closed: a lookup by identity is allowed only for an open request (open a new one)', {
+        status: request.status,
       });
-      const purpose = `identity lookup for rights request ${id} (${request.kind}) by auditor ${viewer.userId}`;
-      await this.audit.recordMany(
-        [
-          this.entry(viewer, request, 'rights.request.lookup', { candidates: compared.length, confirmed: confirmed.length }, requestId),
-          // Each decryption of a candidate's identity, written to the candidate's own record (its access report shows it).
-          ...compared.map((caseId): AuditEntry => ({
-            actorId: null,
-            organisationId: null,
-            territoryId: request.territoryId,
-            action: 'system.rights.lookup.compare',
-            caseId,
-            classes: ['identity'],
-            decision: 'allow',
-            purpose,
-            requestId,
-            detail: { rightsRequestId: id, confirmed: confirmed.includes(caseId) },
-          })),
-        ],
-        m,
-      );
-      const linked = (await casesOfRequest(m, id)).filter((c) => confirmed.includes(c.caseId));
-      return { requestId: id, candidates: compared.length, situations: linked.map(caseView) };
+    }
+    const at = this.clock.now();
+    const given = knownOf({ lastName: identity.lastName, firstName: identity.firstName, birthDate: identity.birthDate }, null);
+    const indexes = indexesOf(this.vault.indexer, identity);
+    const candidates = await candidatesOf(m, { territoryId: request.territoryId, ...indexes });
+    const compared: string[] = [];
+    const confirmed: string[] = [];
+    for (const candidate of candidates) {
+      const theirs = await this.identityOf(m, request.territoryId, candidate.id, candidate.ageBand);
+      if (theirs === 'shredded') continue;
+      compared.push(candidate.id);
+      if (theirs && samePerson(given, theirs)) confirmed.push(candidate.id);
+    }
+    await linkCases(m, request, confirmed, at);
+    await recordLookup(m, {
+      requestId: id,
+      territoryId: request.territoryId,
+      auditorId: viewer.userId,
+      at,
+      candidates: compared.length,
+      confirmed: confirmed.length,
     });
+    const purpose = `identity lookup for rights request ${id} (${request.kind}) by auditor ${viewer.userId}`;
+    await this.audit.recordMany(
+      [
+        this.entry(viewer, request, 'rights.request.lookup', { candidates: compared.length, confirmed: confirmed.length }, requestId),
+        // Each decryption of a candidate's identity, written to the candidate's own record (its access report shows it).
+        ...compared.map((caseId): AuditEntry => ({
+          actorId: null,
+          organisationId: null,
+          territoryId: request.territoryId,
+          action: 'system.rights.lookup.compare',
+          caseId,
+          classes: ['identity'],
+          decision: 'allow',
+          purpose,
+          requestId,
+          detail: { rightsRequestId: id, confirmed: confirmed.includes(caseId) },
+        })),
+      ],
+      m,
+    );
+    const linked = (await casesOfRequest(m, id)).filter((c) => confirmed.includes(c.caseId));
+    return { requestId: id, candidates: compared.length, situations: linked.map(caseView) };
   }
 
   /** The access report of every situation of the request (who read which classes, when): organisations only. */

@@ -674,9 +674,9 @@ describe('access: role × relation × resource × action matrix generated from p
       },
       'rights.request.act': {
         target: territoryA,
-        route: 'GET /rights-requests/:id/access-reports',
+        route: 'GET /rights-requests/:id/access-report',
         ok: 200,
-        send: (p) => send(p, 'get', `/rights-requests/${RQ}/access-reports`),
+        send: (p) => send(p, 'get', `/rights-requests/${RQ}/access-report`),
       },
       'rights.request.handler': {
         target: territoryA,
@@ -801,9 +801,9 @@ describe('access: role × relation × resource × action matrix generated from p
       expect((await send(p, 'get', `/cases/${caseKId}/documents/${caseKId}`)).status).toBe(404);
       expect((await send(p, 'post', `/cases/${caseKId}/documents`)).status).toBe(404);
       expect((await send(p, 'get', `/cases/${caseKId}/access-report`)).status).toBe(404);
-      expect((await send(p, 'post', `/cases/${caseKId}/information-letter`, {})).status).toBe(404);
-      expect((await send(p, 'post', `/cases/${caseKId}/consent-receipt`)).status).toBe(404);
-      expect((await send(p, 'get', `/cases/${caseKId}/consent-record`)).status).toBe(404);
+      expect((await send(p, 'post', `/cases/${caseKId}/consent/letter`, {})).status).toBe(404);
+      expect((await send(p, 'post', `/cases/${caseKId}/consent/receipt`)).status).toBe(404);
+      expect((await send(p, 'get', `/cases/${caseKId}/consent/record`)).status).toBe(404);
       const list = await send(p, 'get', '/cases');
       expect({ who: p.name, status: list.status, items: (list.body as { items: unknown[] }).items }).toEqual({ who: p.name, status: 200, items: [] });
       const actions = await send(p, 'get', '/actions');

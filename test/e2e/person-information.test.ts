@@ -106,7 +106,7 @@ describe('the person informed: register, information letter, consent receipt and
     expect(markdown.text).toContain('**Documents**');
   });
 
-  const letter = (who: Account, id: string, body: object = {}) => as(who, 'post', `/cases/${id}/information-letter`, body).buffer(true).parse(binary);
+  const letter = (who: Account, id: string, body: object = {}) => as(who, 'post', `/cases/${id}/consent/letter`, body).buffer(true).parse(binary);
   /** The letter's list of partners: one line per proposed sector, as extracted from the PDF. */
   const bullets = (flat: string) =>
     flat
@@ -177,12 +177,12 @@ describe('the person informed: register, information letter, consent receipt and
   });
 
   it('a proposal the policies do not allow is refused, naming the field; nothing is logged as given', async () => {
-    const coordination = await as(w.referrer, 'post', `/cases/${awaiting.id}/information-letter`, {
+    const coordination = await as(w.referrer, 'post', `/cases/${awaiting.id}/consent/letter`, {
       scope: [{ sector: 'coordination', classes: ['identity'] }],
     });
     expect(coordination.status).toBe(400);
     expect(coordination.body.errors).toEqual([expect.objectContaining({ field: 'scope.0.sector' })]);
-    const twice = await as(w.referrer, 'post', `/cases/${awaiting.id}/information-letter`, {
+    const twice = await as(w.referrer, 'post', `/cases/${awaiting.id}/consent/letter`, {
       scope: [
         { sector: 'health', classes: ['health'] },
         { sector: 'health', classes: ['identity'] },
@@ -190,19 +190,19 @@ describe('the person informed: register, information letter, consent receipt and
     });
     expect(twice.status).toBe(400);
     expect(twice.body.errors).toEqual([expect.objectContaining({ field: 'scope.1.sector' })]);
-    const notProtected = await as(w.referrer, 'post', `/cases/${awaiting.id}/information-letter`, { scope: [{ sector: 'health', classes: ['plan'] }] });
+    const notProtected = await as(w.referrer, 'post', `/cases/${awaiting.id}/consent/letter`, { scope: [{ sector: 'health', classes: ['plan'] }] });
     expect(notProtected.status).toBe(400);
     expect(JSON.stringify(notProtected.body.errors)).toContain('scope.0.classes');
-    const empty = await as(w.referrer, 'post', `/cases/${awaiting.id}/information-letter`, { scope: [] });
+    const empty = await as(w.referrer, 'post', `/cases/${awaiting.id}/consent/letter`, { scope: [] });
     expect(empty.status).toBe(400);
     expect(JSON.stringify(empty.body.errors)).toContain('scope');
   });
 
   it('the information letter: for the referrer and their service, while consent is awaited; the proposal is logged', async () => {
     // Those none of whose roles can be the referrer or their service: as for an unknown situation.
-    expect((await as(w.coordinator, 'post', `/cases/${awaiting.id}/information-letter`, {})).status).toBe(404);
-    expect((await as(w.psychiatrist, 'post', `/cases/${awaiting.id}/information-letter`, {})).status).toBe(404);
-    const later = await as(w.referrer, 'post', `/cases/${consented.id}/information-letter`, {});
+    expect((await as(w.coordinator, 'post', `/cases/${awaiting.id}/consent/letter`, {})).status).toBe(404);
+    expect((await as(w.psychiatrist, 'post', `/cases/${awaiting.id}/consent/letter`, {})).status).toBe(404);
+    const later = await as(w.referrer, 'post', `/cases/${consented.id}/consent/letter`, {});
     expect(later.status).toBe(409);
     expect(later.body.allowedStates).toEqual(['awaiting_consent']);
     const audited = await t.db.dataSource.query(
@@ -231,8 +231,8 @@ describe('the person informed: register, information letter, consent receipt and
   let firstCode: string;
 
   it('the receipt lists the sectors × classes agreed, the expiry, how to withdraw, and a code stored only as a digest', async () => {
-    expect((await as(w.referrer, 'post', `/cases/${awaiting.id}/consent-receipt`)).status).toBe(409);
-    const res = await pdf(w.referrer, 'post', `/cases/${consented.id}/consent-receipt`);
+    expect((await as(w.referrer, 'post', `/cases/${awaiting.id}/consent/receipt`)).status).toBe(409);
+    const res = await pdf(w.referrer, 'post', `/cases/${consented.id}/consent/receipt`);
     expect(res.status).toBe(200);
     const text = await pdfText(res.body as Buffer);
     const flat = text.replace(/\s+/g, ' ');
@@ -294,7 +294,7 @@ describe('the person informed: register, information letter, consent receipt and
   });
 
   it('a new receipt mints a new code: the previous one stops working', async () => {
-    const again = await pdf(w.otherReferrer, 'post', `/cases/${consented.id}/consent-receipt`);
+    const again = await pdf(w.otherReferrer, 'post', `/cases/${consented.id}/consent/receipt`);
     expect(again.status).toBe(200);
     const secondCode = CODE.exec((await pdfText(again.body as Buffer)).replace(/\s+/g, ' '))![1];
     expect(secondCode).not.toBe(firstCode);
@@ -304,7 +304,7 @@ describe('the person informed: register, information letter, consent receipt and
   });
 
   it('the consent record follows the ISO/IEC TS 27560 fields (as the W3C DPV guide quotes them), with classes and sectors and no protected value', async () => {
-    const res = await as(w.coordinator, 'get', `/cases/${consented.id}/consent-record`);
+    const res = await as(w.coordinator, 'get', `/cases/${consented.id}/consent/record`);
     expect(res.status).toBe(200);
     const record = res.body;
     // Header, processing, parties, events: nothing else at the top.
@@ -366,8 +366,8 @@ describe('the person informed: register, information letter, consent receipt and
       },
     ]);
     expect(findNeedles(JSON.stringify(record), NEEDLES)).toEqual([]);
-    expect((await as(w.referrer, 'get', `/cases/${awaiting.id}/consent-record`)).status).toBe(409);
-    expect((await as(w.housingOfficer, 'get', `/cases/${consented.id}/consent-record`)).status).toBe(404);
+    expect((await as(w.referrer, 'get', `/cases/${awaiting.id}/consent/record`)).status).toBe(409);
+    expect((await as(w.housingOfficer, 'get', `/cases/${consented.id}/consent/record`)).status).toBe(404);
   });
 
   it('wrong codes: one answer whether the reference exists or not, audited; one client failing on purpose cannot close the page, many clients can', async () => {
@@ -378,7 +378,7 @@ describe('the person informed: register, information letter, consent receipt and
     expect(wrong.body.detail).toBe(unknown.body.detail);
 
     // The right code of `consented` was issued by the second receipt: get a fresh one to hold.
-    const fresh = await pdf(w.referrer, 'post', `/cases/${consented.id}/consent-receipt`);
+    const fresh = await pdf(w.referrer, 'post', `/cases/${consented.id}/consent/receipt`);
     const code = CODE.exec((await pdfText(fresh.body as Buffer)).replace(/\s+/g, ' '))![1];
     // This client (the test's own address) failed on the reference already (the old code): more of
     // its failures count once there, so neither the person nor this client is locked out.

@@ -154,7 +154,7 @@ describe('rights requests handled by the DPO (issue 15)', () => {
     });
 
     it('gives the access report of both situations', async () => {
-      const res = await call(t, w.auditor.token, 'get', `/rights-requests/${request.id}/access-reports`);
+      const res = await call(t, w.auditor.token, 'get', `/rights-requests/${request.id}/access-report`);
       expect(res.reports.map((r: { caseId: string }) => r.caseId).sort()).toEqual([mine.id, again.id].sort());
       const report = res.reports.find((r: { caseId: string }) => r.caseId === mine.id);
       expect(report.organisations.map((o: { id: string | null }) => o.id)).toContain(w.orgs.social);
@@ -388,6 +388,59 @@ describe('rights requests handled by the DPO (issue 15)', () => {
       rights = await todo();
       expect(rights.count).toBe(open - 1);
       expect(rights.items.map((i) => i.id)).not.toContain(request.id);
+    });
+  });
+
+  describe('as API.md writes it: the identity with the request, one call', () => {
+    const count = async () => Number((await t.db.dataSource.query(`SELECT count(*)::int AS n FROM rights_requests`))[0].n);
+
+    it('opens the request and answers the references found, with its due instant; a refused identity leaves nothing', async () => {
+      const identity = { lastName: IDENTITY.lastName, firstName: IDENTITY.firstName, birthDate: IDENTITY.birthDate };
+      const before = await count();
+      // The world's DPO is attached to no territory: the territory is then required, by name.
+      const noTerritory = await ask(w.auditor.token, 'post', '/rights-requests', { kind: 'access', receivedAt: '2026-01-31', identity });
+      expect(noTerritory.status).toBe(400);
+      expect(noTerritory.body.errors[0].field).toBe('territoryId');
+      const noLetters = await ask(w.auditor.token, 'post', '/rights-requests', {
+        territoryId: w.territoryId,
+        kind: 'access',
+        receivedAt: '2026-01-31',
+        identity: { ...identity, lastName: '-- --' },
+      });
+      expect(noLetters.status).toBe(400);
+      expect(noLetters.body.errors[0].field).toBe('identity.lastName');
+      expect(noLetters.text).not.toContain(IDENTITY.firstName);
+      expect(await count()).toBe(before);
+
+      // 23:30 UTC on 31 January is 1 February in Paris: due on 1 March, late from its end.
+      const res = await ask(w.auditor.token, 'post', '/rights-requests', {
+        territoryId: w.territoryId,
+        kind: 'access',
+        receivedAt: '2026-01-31T23:30:00Z',
+        identity,
+      });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        territoryId: w.territoryId,
+        receivedOn: '2026-02-01',
+        dueOn: '2026-03-01',
+        dueAt: '2026-03-01T23:00:00.000Z',
+        status: 'open',
+      });
+      // The same situations as the two-step path finds now (the requests above erased some of hers).
+      const twoStep = await lookup(w.auditor.token, (await openRequest('access')).id);
+      const found = twoStep.body.situations as { caseId: string; reference: string }[];
+      expect(found.length).toBeGreaterThan(0);
+      expect([...res.body.situations].sort()).toEqual(found.map((f) => f.reference).sort());
+      expect(findNeedles(res.text, IDENTITY)).toEqual([]);
+      expect(await count()).toBe(before + 2);
+      const report = await ask(w.auditor.token, 'get', `/rights-requests/${res.body.id}/access-report`);
+      expect(report.status).toBe(200);
+      expect(report.body.reports.map((r: { caseId: string }) => r.caseId).sort()).toEqual(found.map((f) => f.caseId).sort());
+      // Without the identity: an empty list, the lookup comes later.
+      const later = await ask(w.auditor.token, 'post', '/rights-requests', { territoryId: w.territoryId, kind: 'erasure', receivedAt: '2026-02-02' });
+      expect(later.status).toBe(201);
+      expect(later.body.situations).toEqual([]);
     });
   });
 });

@@ -273,7 +273,7 @@ export class CaseViewDto {
   relations: Relation[];
   @ApiProperty({ description: 'Whether this viewer may read who accessed the situation (GET /cases/{id}/access-report)' }) mayReadAccesses: boolean;
   @ApiProperty({
-    description: 'Whether this viewer gives the person their documents (GET /cases/{id}/information-letter, POST /cases/{id}/consent-receipt)',
+    description: 'Whether this viewer gives the person their documents (GET /cases/{id}/consent/letter, POST /cases/{id}/consent/receipt)',
   })
   mayInformPerson: boolean;
   @ApiProperty({ maxItems: 2, type: [CaseNoticeDto] }) notices: CaseNoticeDto[];

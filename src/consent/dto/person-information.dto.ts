@@ -22,7 +22,7 @@ export class TransparencyRequestDto {
 }
 
 /**
- * POST /cases/:id/information-letter: the scope the referrer proposes to the person (sectors ×
+ * POST /cases/:id/consent/letter: the scope the referrer proposes to the person (sectors ×
  * classes, as RECORD_CONSENT's), a part of what the policies allow; absent: all they allow.
  */
 export class InformationLetterRequestDto {
@@ -137,7 +137,7 @@ class ConsentEventDto {
 }
 
 /**
- * GET /cases/:id/consent-record: the latest consent as an ISO/IEC TS 27560:2023 record, with the
+ * GET /cases/:id/consent/record: the latest consent as an ISO/IEC TS 27560:2023 record, with the
  * field names the W3C DPVCG guide to it quotes (src/consent/consent-record.ts).
  */
 export class ConsentRecordDto implements ConsentRecord {

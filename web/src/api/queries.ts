@@ -466,12 +466,12 @@ export async function fetchDocument(caseId: string, documentId: string): Promise
 
 /** The information letter for the person (PDF), while their consent is awaited, printing the scope proposed to them (absent: all the policies allow). */
 export async function fetchInformationLetter(caseId: string, scope?: Schemas['InformationLetterRequestDto']['scope']): Promise<Blob> {
-  return unwrap(await api.POST('/cases/{id}/information-letter', { params: { path: { id: caseId } }, body: scope ? { scope } : {}, parseAs: 'blob' }));
+  return unwrap(await api.POST('/cases/{id}/consent/letter', { params: { path: { id: caseId } }, body: scope ? { scope } : {}, parseAs: 'blob' }));
 }
 
 /** A new receipt for the person (PDF): its transparency code replaces the previous one. */
 export async function fetchConsentReceipt(caseId: string): Promise<Blob> {
-  return unwrap(await api.POST('/cases/{id}/consent-receipt', { params: { path: { id: caseId } }, parseAs: 'blob' }));
+  return unwrap(await api.POST('/cases/{id}/consent/receipt', { params: { path: { id: caseId } }, parseAs: 'blob' }));
 }
 
 export function useDuplicates(caseId: string) {

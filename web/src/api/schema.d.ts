@@ -379,7 +379,24 @@ export interface paths {
         patch: operations["ActionsController_update"];
         trace?: never;
     };
-    "/cases/{id}/consent-receipt": {
+    "/cases/{id}/consent/letter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The information letter for the person (PDF, plain French) with the scope proposed to them, while their consent is awaited */
+        post: operations["PersonDocumentsController_letter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/consent/receipt": {
         parameters: {
             query?: never;
             header?: never;
@@ -396,7 +413,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/cases/{id}/consent-record": {
+    "/cases/{id}/consent/record": {
         parameters: {
             query?: never;
             header?: never;
@@ -503,23 +520,6 @@ export interface paths {
         get: operations["CasesController_history"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/cases/{id}/information-letter": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** The information letter for the person (PDF, plain French) with the scope proposed to them, while their consent is awaited */
-        post: operations["PersonDocumentsController_letter"];
         delete?: never;
         options?: never;
         head?: never;
@@ -851,7 +851,7 @@ export interface paths {
         /** The rights requests of the territory, open ones first by due date */
         get: operations["RightsController_list"];
         put?: never;
-        /** The DPO opens a rights request received from a person (kind, date received): due one month later. No identity here. */
+        /** The DPO opens a rights request received from a person (kind, date received): due one month later. With `identity`, her situations are looked up at once (references only; the identity is kept nowhere). */
         post: operations["RightsController_open"];
         delete?: never;
         options?: never;
@@ -876,7 +876,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/rights-requests/{id}/access-reports": {
+    "/rights-requests/{id}/access-report": {
         parameters: {
             query?: never;
             header?: never;
@@ -1919,7 +1919,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             identity?: components["schemas"]["CaseIdentityViewDto"];
-            /** @description Whether this viewer gives the person their documents (GET /cases/{id}/information-letter, POST /cases/{id}/consent-receipt) */
+            /** @description Whether this viewer gives the person their documents (GET /cases/{id}/consent/letter, POST /cases/{id}/consent/receipt) */
             mayInformPerson: boolean;
             /** @description Whether this viewer may read who accessed the situation (GET /cases/{id}/access-report) */
             mayReadAccesses: boolean;
@@ -2718,15 +2718,58 @@ export interface components {
         OidcProvidersDto: {
             items: components["schemas"]["OidcProviderDto"][];
         };
-        OpenRightsRequestDto: {
-            kind: components["schemas"]["RightsKind"];
+        OpenedRightsRequestDto: {
+            closedAt: string | null;
+            /** Format: uuid */
+            closedBy: string | null;
             /**
-             * @description The day the request was received (YYYY-MM-DD); not in the future
-             * @example 2026-11-30
+             * Format: date-time
+             * @description The end of the due day in Paris: the answer is late from this instant
              */
+            dueAt: string;
+            /** @description One month after receipt (GDPR art. 12) */
+            dueOn: string;
+            /** Format: uuid */
+            handlerUserId: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["RightsKind"];
+            openedAt: string;
+            /** Format: uuid */
+            openedBy: string;
+            outcome: components["schemas"]["RightsOutcome"] | null;
             receivedOn: string;
+            /**
+             * @description References of the situations confirmed as the person’s (empty without `identity`)
+             * @example [
+             *       "CAS-2026-0042"
+             *     ]
+             */
+            situations: string[];
+            /** @enum {string} */
+            status: "open" | "closed";
             /** Format: uuid */
             territoryId: string;
+        };
+        OpenRightsRequestDto: {
+            /** @description The identity the person gave: the situations are looked up at once (as POST /rights-requests/:id/lookup) in the same transaction; kept nowhere */
+            identity?: components["schemas"]["RightsLookupDto"];
+            kind: components["schemas"]["RightsKind"];
+            /**
+             * @description The day the request was received (YYYY-MM-DD, or a date-time: its day in Paris); not in the future. One of receivedAt and receivedOn
+             * @example 2026-11-30
+             */
+            receivedAt?: string;
+            /**
+             * @description The day the request was received (YYYY-MM-DD), as receivedAt
+             * @example 2026-11-30
+             */
+            receivedOn?: string;
+            /**
+             * Format: uuid
+             * @description The territory; by default the auditor's own (required for an auditor attached to none)
+             */
+            territoryId?: string;
         };
         OrganisationDto: {
             /** Format: uuid */
@@ -3421,6 +3464,11 @@ export interface components {
             closedBy: string | null;
             /** @description Open: the days left before the due date (Europe/Paris; 0 on it, negative when late). Closed: null */
             daysLeft: number | null;
+            /**
+             * Format: date-time
+             * @description The end of the due day in Paris: the answer is late from this instant
+             */
+            dueAt: string;
             /** @description One month after receipt (GDPR art. 12) */
             dueOn: string;
             /** @description The professional the coordinator named to hand over the copy (access) */
@@ -3450,6 +3498,11 @@ export interface components {
             closedAt: string | null;
             /** Format: uuid */
             closedBy: string | null;
+            /**
+             * Format: date-time
+             * @description The end of the due day in Paris: the answer is late from this instant
+             */
+            dueAt: string;
             /** @description One month after receipt (GDPR art. 12) */
             dueOn: string;
             /** Format: uuid */
@@ -6039,6 +6092,151 @@ export interface operations {
             };
         };
     };
+    PersonDocumentsController_letter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InformationLetterRequestDto"];
+            };
+        };
+        responses: {
+            /** @description What the cellule is, which partners would see what (the proposed scope only), for how long, how to withdraw, the rights and the DPO: no data of the person */
+            200: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description A sector or class of the proposal that the policies do not release under consent (the field is named) */
+            400: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No valid bearer token or session cookie */
+            401: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The situation is not awaiting consent (allowedStates) */
+            409: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Internal error: nothing more is said (the log keeps it) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     PersonDocumentsController_receipt: {
         parameters: {
             query?: never;
@@ -7027,151 +7225,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
-            429: {
-                headers: {
-                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
-                    "Access-Control-Allow-Origin"?: unknown;
-                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Limit"?: number;
-                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Internal error: nothing more is said (the log keeps it) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    PersonDocumentsController_letter: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["InformationLetterRequestDto"];
-            };
-        };
-        responses: {
-            /** @description What the cellule is, which partners would see what (the proposed scope only), for how long, how to withdraw, the rights and the DPO: no data of the person */
-            200: {
-                headers: {
-                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
-                    "Access-Control-Allow-Origin"?: unknown;
-                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Limit"?: number;
-                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                };
-            };
-            /** @description A sector or class of the proposal that the policies do not release under consent (the field is named) */
-            400: {
-                headers: {
-                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
-                    "Access-Control-Allow-Origin"?: unknown;
-                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Limit"?: number;
-                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description No valid bearer token or session cookie */
-            401: {
-                headers: {
-                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
-                    "Access-Control-Allow-Origin"?: unknown;
-                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Limit"?: number;
-                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            403: {
-                headers: {
-                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
-                    "Access-Control-Allow-Origin"?: unknown;
-                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Limit"?: number;
-                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": components["schemas"]["ProblemDto"];
-                };
-            };
-            404: {
-                headers: {
-                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
-                    "Access-Control-Allow-Origin"?: unknown;
-                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Limit"?: number;
-                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description The situation is not awaiting consent (allowedStates) */
-            409: {
-                headers: {
-                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
-                    "Access-Control-Allow-Origin"?: unknown;
-                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Limit"?: number;
-                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
-                    "RateLimit-Reset"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description Too many requests from this address (when CELLULE_RATE_LIMIT is on): Retry-After says when to try again */
@@ -9217,7 +9270,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RightsRequestDto"];
+                    "application/json": components["schemas"]["OpenedRightsRequestDto"];
                 };
             };
             /** @description No valid bearer token or session cookie */

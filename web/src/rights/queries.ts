@@ -37,7 +37,7 @@ export function useRightsAccessReports(id: string, enabled: boolean) {
     queryKey: rightsKeys.reports(id),
     enabled,
     staleTime: 0,
-    queryFn: async () => unwrap(await api.GET('/rights-requests/{id}/access-reports', { params: { path: { id } } })),
+    queryFn: async () => unwrap(await api.GET('/rights-requests/{id}/access-report', { params: { path: { id } } })),
   });
 }
 

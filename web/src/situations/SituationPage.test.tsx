@@ -107,7 +107,7 @@ describe('the situation page', () => {
   it('prints the proposal ticked for the letter, and the consent form starts from it', async () => {
     const { sent } = open({
       [`GET /cases/${ID}`]: { status: 200, body: { ...VIEW, mayInformPerson: true } },
-      [`POST /cases/${ID}/information-letter`]: { status: 200, body: {} },
+      [`POST /cases/${ID}/consent/letter`]: { status: 200, body: {} },
       [`POST /cases/${ID}/events`]: { status: 200, body: { id: ID, state: 'ready_for_review', version: 4, allowedEvents: [] } },
     });
     const user = userEvent.setup();
@@ -124,7 +124,7 @@ describe('the situation page', () => {
     await user.click(screen.getByRole('button', { name: 'Lettre d’information' }));
     expect(await screen.findByText(/Le formulaire de consentement partira de ce que vous avez proposé/)).toBeTruthy();
     expect(vi.mocked(saveBlob)).toHaveBeenCalledWith(expect.any(Blob), 'lettre-information-CAS-2026-0007.pdf');
-    expect(sent.find((x) => x.path.endsWith('/information-letter'))!.body).toEqual({
+    expect(sent.find((x) => x.path.endsWith('/consent/letter'))!.body).toEqual({
       scope: [
         { sector: 'social', classes: ['social'] },
         { sector: 'housing', classes: ['identity'] },
