@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -9,6 +9,7 @@ import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
   getSchemaPath,
@@ -25,6 +26,8 @@ import { ProblemDto } from '../common/dto/problem.response.js';
 import { CaseEventResultDto, CaseHistoryEntryDto, CaseListDto, CaseViewDto, DuplicatesDto, HandoverCandidateDto } from './dto/case.response.js';
 import { CreateCaseDto, ListCasesQuery } from './dto/create-case.dto.js';
 import { CaseEventPipe } from './events/payload.pipe.js';
+import { CaseChangesDto } from './events/referral-changes.js';
+import { AppError } from '../common/errors.js';
 import { HTTP_EVENTS, type CaseEventPayload } from './events/registry.js';
 import { WorkflowService } from './workflow.service.js';
 import { Idempotent } from '../common/idempotency.js';
@@ -40,6 +43,8 @@ export class CasesController {
     private readonly workflow: WorkflowService,
     private readonly duplicates: DuplicatesService,
   ) {}
+
+  private readonly eventPipe = new CaseEventPipe();
 
   @Post()
   @Access('case.create')
@@ -86,6 +91,25 @@ export class CasesController {
   })
   event(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Body(CaseEventPipe) body: CaseEventPayload, @Req() req: FastifyRequest) {
     return this.workflow.send(viewer, id, body, String(req.id));
+  }
+
+  @Patch(':id')
+  @Access('case.event')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Edits a draft or rectifies a submitted situation (GDPR art. 16): API.md's form of EDIT_DRAFT and RECTIFY, chosen by the situation's state; the members as theirs",
+  })
+  @ApiBody({ type: CaseChangesDto })
+  @ApiOkResponse({ type: CaseEventResultDto })
+  @ApiConflictResponse({ type: ProblemDto, description: 'The version is stale, or the situation can no longer change (purged)' })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'Only the referrer edits or rectifies' })
+  @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'A text would identify the person' })
+  async change(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string, @Body() body: unknown, @Req() req: FastifyRequest) {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw AppError.validation('body', 'must be a JSON object');
+    const type = await this.workflow.referralChangeType(viewer, id);
+    const payload = await this.eventPipe.transform({ ...body, type });
+    return this.workflow.send(viewer, id, payload, String(req.id));
   }
 
   @Get(':id/history')

@@ -98,6 +98,16 @@ export class WorkflowService {
   }
 
   /**
+   * PATCH /cases/:id (API.md): a draft is edited (EDIT_DRAFT), a submitted situation rectified
+   * (RECTIFY). The payload's `expectedVersion` guards the choice: a transition in between is a 409.
+   * A case this viewer cannot read gets RECTIFY, whose transition refuses it as any event is refused.
+   */
+  async referralChangeType(viewer: RequestViewer, caseId: string): Promise<'EDIT_DRAFT' | 'RECTIFY'> {
+    const record = await loadCase(this.dataSource.manager, caseId, viewer, this.clock.now());
+    return record?.state === 'draft' ? 'EDIT_DRAFT' : 'RECTIFY';
+  }
+
+  /**
    * An event of the scheduler (FOLLOW_UP_DUE when the follow-up date is reached, PURGE at the end
    * of retention) or of an operator command (PURGE on an erasure request): the policy must grant
    * it to `system`, and it applies to the version it reads.

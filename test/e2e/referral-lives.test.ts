@@ -194,6 +194,40 @@ describe('the referral lives (issue 12)', () => {
     });
   });
 
+  describe('PATCH /cases/:id, as API.md writes it', () => {
+    const patch = (token: string, id: string, body: object) => t.http().patch(`/cases/${id}`).set('authorization', `Bearer ${token}`).send(body);
+    const events = async (id: string) =>
+      ((await t.db.dataSource.query(`SELECT event FROM case_events WHERE case_id = $1 ORDER BY version`, [id])) as { event: string }[]).map((e) => e.event);
+
+    it('edits a draft (EDIT_DRAFT) and rectifies a submitted situation (RECTIFY), the version guarding each', async () => {
+      const c = await create(ref);
+      const edited = await patch(ref, c.id, { expectedVersion: 1, social: { narrative: 'Dette locative, suivi CCAS.' } });
+      expect(edited.status).toBe(200);
+      expect(edited.body).toMatchObject({ id: c.id, state: 'draft', version: 2 });
+      const stale = await patch(ref, c.id, { expectedVersion: 1, social: { narrative: 'Autre récit.' } });
+      expect(stale.status).toBe(409);
+      c.version = 2;
+      await step(t, ref, c, 'SUBMIT');
+      const rectified = await patch(ref, c.id, { expectedVersion: c.version, identity: { firstName: RECTIFIED.firstName } });
+      expect(rectified.status).toBe(200);
+      expect(rectified.body).toMatchObject({ state: 'submitted', version: c.version + 1 });
+      expect(await events(c.id)).toEqual(['CREATE', 'EDIT_DRAFT', 'SUBMIT', 'RECTIFY']);
+      expect((await view(ref, c)).identity.firstName).toBe(RECTIFIED.firstName);
+    });
+
+    it('answers what the events answer: a foreign member named, nothing changed, another account refused', async () => {
+      const c = await create(ref);
+      const foreign = await patch(ref, c.id, { expectedVersion: 1, outcome: 'resolved' });
+      expect(foreign.status).toBe(400);
+      expect(foreign.body.errors[0].field).toBe('outcome');
+      const nothing = await patch(ref, c.id, { expectedVersion: 1 });
+      expect(nothing.status).toBe(400);
+      expect((await patch(coord, c.id, { expectedVersion: 1, social: { narrative: 'Récit.' } })).status).toBe(403);
+      expect((await patch(ref, c.id, [])).status).toBe(400);
+      expect(await events(c.id)).toEqual(['CREATE']);
+    });
+  });
+
   describe('send back for completion', () => {
     it('returns a submitted referral to draft with the reason, for the referrer to complete and submit again', async () => {
       const c = await create(ref);

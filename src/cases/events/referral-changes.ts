@@ -75,6 +75,14 @@ export abstract class ReferralChangesPayload extends EventPayload {
 }
 
 /**
+ * PATCH /cases/:id (API.md): the same members as EDIT_DRAFT and RECTIFY without `type` — the
+ * server sends EDIT_DRAFT to a draft and RECTIFY to a submitted situation.
+ */
+export class CaseChangesDto extends ReferralChangesPayload {
+  declare type: 'EDIT_DRAFT' | 'RECTIFY';
+}
+
+/**
  * Writes the changes of an edit (`keepPrevious` false: a draft is the referrer's work in progress)
  * or of a rectification (true: the previous values are kept, sealed, for the record's history).
  */
