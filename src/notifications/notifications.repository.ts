@@ -216,17 +216,19 @@ export interface NotificationRow {
   id: string;
   kind: NotificationKind;
   caseId: string | null;
-  reference: string | null;
+  /** API.md's `caseReference`. */
+  caseReference: string | null;
   sessionId: string | null;
   actionId: string | null;
   agendaSize: number | null;
   dueAt: Date | null;
-  createdAt: Date;
+  /** When it was written (API.md's `at`). */
+  at: Date;
   readAt: Date | null;
 }
 
-const COLUMNS = `n.id, n.kind, n.case_id AS "caseId", c.reference, n.session_id AS "sessionId", n.action_id AS "actionId",
-                 n.agenda_size AS "agendaSize", n.due_at AS "dueAt", n.created_at AS "createdAt", n.read_at AS "readAt"`;
+const COLUMNS = `n.id, n.kind, n.case_id AS "caseId", c.reference AS "caseReference", n.session_id AS "sessionId", n.action_id AS "actionId",
+                 n.agenda_size AS "agendaSize", n.due_at AS "dueAt", n.created_at AS "at", n.read_at AS "readAt"`;
 
 /** A page of the user's notifications: unread first, then the newest. */
 export function listNotifications(db: SqlRunner, userId: string, limit: number, offset: number): Promise<NotificationRow[]> {

@@ -35,7 +35,7 @@ function ownRows<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 function dto(n: NotificationRow): NotificationDto {
-  return { ...n, dueAt: iso(n.dueAt), createdAt: n.createdAt.toISOString(), readAt: iso(n.readAt) };
+  return { ...n, dueAt: iso(n.dueAt), at: n.at.toISOString(), readAt: iso(n.readAt) };
 }
 
 /** A user's own notifications and email preference; the admin's view of failed deliveries. */

@@ -14,7 +14,7 @@ const RECOMMENDATIONS = 'Visite conjointe du CMP et du bailleur avant la fin du 
 interface Item {
   kind: string;
   caseId: string | null;
-  reference: string | null;
+  caseReference: string | null;
   sessionId: string | null;
 }
 
@@ -61,7 +61,7 @@ describe('notifications: the session record closed, told to the referrers', () =
 
     expect(await outbox()).toEqual([`${w.psychiatrist.id}:-`, `${w.referrer.id}:${first.id}`, `${w.referrer.id}:${second.id}`].sort());
     const told = (await list(w.referrer)).filter((n) => n.kind === 'session_record_closed');
-    expect(told.map((n) => n.reference).sort()).toEqual([first.reference, second.reference].sort());
+    expect(told.map((n) => n.caseReference).sort()).toEqual([first.reference, second.reference].sort());
     expect(told.every((n) => n.sessionId === held)).toBe(true);
     expect(told.map((n) => n.caseId)).not.toContain(elsewhere.id);
     expect(told.map((n) => n.caseId)).not.toContain(draft.id);
@@ -80,7 +80,7 @@ describe('notifications: the session record closed, told to the referrers', () =
   it('leads the referrer to the record, which they may read', async () => {
     const [notice] = (await list(w.referrer)).filter((n) => n.kind === 'session_record_closed' && n.caseId === first.id);
     const email = immediateEmail(
-      { kind: 'session_record_closed', caseId: notice.caseId, reference: notice.reference, sessionId: notice.sessionId, agendaSize: null, dueAt: null },
+      { kind: 'session_record_closed', caseId: notice.caseId, reference: notice.caseReference, sessionId: notice.sessionId, agendaSize: null, dueAt: null },
       'CLSM Test',
       'https://cellule.test',
     );

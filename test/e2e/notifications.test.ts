@@ -20,7 +20,7 @@ interface Item {
   id: string;
   kind: string;
   caseId: string | null;
-  reference: string | null;
+  caseReference: string | null;
   sessionId: string | null;
   actionId: string | null;
   agendaSize: number | null;
@@ -45,7 +45,7 @@ describe('notifications', () => {
 
   const list = async (who: Account, query = ''): Promise<{ items: Item[]; unread: number; total: number }> =>
     call(t, who.token, 'get', `/me/notifications${query}`) as Promise<{ items: Item[]; unread: number; total: number }>;
-  const kinds = async (who: Account) => (await list(who, '?limit=50')).items.map((n) => `${n.kind}:${n.reference ?? n.sessionId}`).sort();
+  const kinds = async (who: Account) => (await list(who, '?limit=50')).items.map((n) => `${n.kind}:${n.caseReference ?? n.sessionId}`).sort();
   /** What the outbox holds, by recipient and kind (read as the owner: every territory). */
   const outbox = async (kind: string): Promise<string[]> =>
     ((await t.db.dataSource.query(`SELECT recipient_user_id AS r FROM notifications WHERE kind = $1 ORDER BY 1`, [kind])) as { r: string }[]).map((x) => x.r);
@@ -68,7 +68,7 @@ describe('notifications', () => {
     await step(t, w.referrer.token, accepted, 'SUBMIT');
     expect(await outbox('referral_to_screen')).toEqual(ids(w.coordinator));
     const screening = (await list(w.coordinator)).items;
-    expect(screening).toEqual([expect.objectContaining({ kind: 'referral_to_screen', caseId: accepted.id, reference: accepted.reference, readAt: null })]);
+    expect(screening).toEqual([expect.objectContaining({ kind: 'referral_to_screen', caseId: accepted.id, caseReference: accepted.reference, readAt: null })]);
     await step(t, w.coordinator.token, accepted, 'ACCEPT');
     expect(await outbox('referral_accepted')).toEqual(ids(w.referrer));
 
@@ -104,7 +104,7 @@ describe('notifications', () => {
     // plan(w): one action for the CMP (the psychiatrist's organisation), one for the landlord.
     expect(await outbox('action_assigned')).toEqual(ids(w.psychiatrist, w.housingOfficer));
     const assigned = (await list(w.psychiatrist)).items.find((n) => n.kind === 'action_assigned');
-    expect(assigned).toMatchObject({ caseId: planned.id, reference: planned.reference, actionId: expect.any(String), dueAt: expect.any(String) });
+    expect(assigned).toMatchObject({ caseId: planned.id, caseReference: planned.reference, actionId: expect.any(String), dueAt: expect.any(String) });
 
     await call(t, w.coordinator.token, 'put', `/sessions/${held}/attendance/${w.psychiatrist.id}`, { present: true }, 200);
     await call(t, w.coordinator.token, 'post', `/sessions/${held}/close`, undefined, 200);
@@ -227,7 +227,7 @@ describe('notifications', () => {
     expect(marked).toEqual({ marked: 1, unread: all.total - 1 });
     const after = await list(w.psychiatrist, '?limit=50');
     expect(after.items[after.items.length - 1]).toMatchObject({ id: first.id, readAt: expect.any(String) });
-    const created = after.items.slice(0, -1).map((n) => (n as Item & { createdAt: string }).createdAt);
+    const created = after.items.slice(0, -1).map((n) => (n as Item & { at: string }).at);
     expect([...created].sort().reverse()).toEqual(created);
     const page = await list(w.psychiatrist, '?limit=2&offset=1');
     expect(page.items.map((n) => n.id)).toEqual(after.items.slice(1, 3).map((n) => n.id));

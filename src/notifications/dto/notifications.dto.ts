@@ -22,14 +22,14 @@ export class NotificationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: NOTIFICATION_KINDS }) kind: NotificationKind;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) caseId: string | null;
-  @ApiProperty({ maxLength: 19, nullable: true, type: String, example: 'CAS-2026-0042' }) reference: string | null;
+  @ApiProperty({ maxLength: 19, nullable: true, type: String, example: 'CAS-2026-0042' }) caseReference: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) sessionId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actionId: string | null;
   @ApiProperty({ nullable: true, type: Number, minimum: 0, maximum: 10_000, description: 'The agenda’s size (a convocation, a situation put on an agenda)' })
   agendaSize: number | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'The due date, expiry or session start it is about' })
   dueAt: string | null;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', description: 'When it was written' }) at: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) readAt: string | null;
 }
 

@@ -2669,10 +2669,15 @@ export interface components {
             actionId: string | null;
             /** @description The agenda’s size (a convocation, a situation put on an agenda) */
             agendaSize: number | null;
+            /**
+             * Format: date-time
+             * @description When it was written
+             */
+            at: string;
             /** Format: uuid */
             caseId: string | null;
-            /** Format: date-time */
-            createdAt: string;
+            /** @example CAS-2026-0042 */
+            caseReference: string | null;
             /**
              * Format: date-time
              * @description The due date, expiry or session start it is about
@@ -2684,8 +2689,6 @@ export interface components {
             kind: "referral_to_screen" | "referral_accepted" | "referral_sent_back" | "referral_rejected" | "case_on_agenda" | "session_convocation" | "action_assigned" | "action_due_soon" | "action_overdue" | "follow_up_due" | "consent_expiring" | "consent_expired" | "session_record_closed" | "rights_rectification_forwarded" | "rights_request_due_soon" | "rights_request_due" | "rights_handler_named";
             /** Format: date-time */
             readAt: string | null;
-            /** @example CAS-2026-0042 */
-            reference: string | null;
             /** Format: uuid */
             sessionId: string | null;
         };

@@ -10,12 +10,12 @@ const unread = {
   id: '77777777-7777-4777-8777-777777777777',
   kind: 'referral_accepted',
   caseId: CASE_ID,
-  reference: 'CAS-2026-0042',
+  caseReference: 'CAS-2026-0042',
   sessionId: null,
   actionId: null,
   agendaSize: null,
   dueAt: null,
-  createdAt: '2026-03-14T08:30:12.000Z',
+  at: '2026-03-14T08:30:12.000Z',
   readAt: null,
 };
 const read = {
@@ -23,7 +23,7 @@ const read = {
   id: '88888888-8888-4888-8888-888888888888',
   kind: 'consent_expiring',
   dueAt: '2026-04-10T10:00:00.000Z',
-  createdAt: '2026-03-10T08:30:12.000Z',
+  at: '2026-03-10T08:30:12.000Z',
   readAt: '2026-03-11T08:30:12.000Z',
 };
 

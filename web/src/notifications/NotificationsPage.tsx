@@ -61,7 +61,7 @@ export default function NotificationsPage() {
                       ) : (
                         sentence
                       )}
-                      <span className="notification__when">{dateTime(n.createdAt)}</span>
+                      <span className="notification__when">{dateTime(n.at)}</span>
                     </div>
                     {!n.readAt && (
                       <Button size="small" color="neutral" variant="tertiary" disabled={markRead.isPending} onClick={() => markRead.mutate(n.id)}>

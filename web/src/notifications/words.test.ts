@@ -3,23 +3,23 @@ import { digestTime, emailPreferenceLabels, linkOf, sentenceOf, unreadLabel } fr
 
 describe('notification words', () => {
   it('says each kind in French with the reference, a count or a date — nothing else', () => {
-    expect(sentenceOf({ kind: 'referral_to_screen', reference: 'CAS-2026-0042', agendaSize: null, dueAt: null })).toBe(
+    expect(sentenceOf({ kind: 'referral_to_screen', caseReference: 'CAS-2026-0042', agendaSize: null, dueAt: null })).toBe(
       'Nouvelle saisine à examiner : la situation CAS-2026-0042.',
     );
-    expect(sentenceOf({ kind: 'session_convocation', reference: null, agendaSize: 3, dueAt: '2026-12-10T13:00:00.000Z' })).toBe(
+    expect(sentenceOf({ kind: 'session_convocation', caseReference: null, agendaSize: 3, dueAt: '2026-12-10T13:00:00.000Z' })).toBe(
       'Convocation : séance du 10 décembre 2026, 3 situations à l’ordre du jour.',
     );
-    expect(sentenceOf({ kind: 'session_convocation', reference: null, agendaSize: 1, dueAt: '2026-12-10T13:00:00.000Z' })).toContain('1 situation à');
-    expect(sentenceOf({ kind: 'case_on_agenda', reference: 'CAS-2026-0001', agendaSize: 2, dueAt: '2026-12-10T13:00:00.000Z' })).toBe(
+    expect(sentenceOf({ kind: 'session_convocation', caseReference: null, agendaSize: 1, dueAt: '2026-12-10T13:00:00.000Z' })).toContain('1 situation à');
+    expect(sentenceOf({ kind: 'case_on_agenda', caseReference: 'CAS-2026-0001', agendaSize: 2, dueAt: '2026-12-10T13:00:00.000Z' })).toBe(
       'La situation CAS-2026-0001 est inscrite à l’ordre du jour de la séance du 10 décembre 2026.',
     );
-    expect(sentenceOf({ kind: 'action_overdue', reference: 'CAS-2026-0001', agendaSize: null, dueAt: '2026-12-01T10:00:00.000Z' })).toBe(
+    expect(sentenceOf({ kind: 'action_overdue', caseReference: 'CAS-2026-0001', agendaSize: null, dueAt: '2026-12-01T10:00:00.000Z' })).toBe(
       'Une action est en retard depuis le 1er décembre 2026 (la situation CAS-2026-0001).',
     );
-    expect(sentenceOf({ kind: 'session_record_closed', reference: 'CAS-2026-0007', agendaSize: null, dueAt: null })).toBe(
+    expect(sentenceOf({ kind: 'session_record_closed', caseReference: 'CAS-2026-0007', agendaSize: null, dueAt: null })).toBe(
       'Le relevé de décisions de la séance est clos et consultable (la situation CAS-2026-0007).',
     );
-    expect(sentenceOf({ kind: 'session_record_closed', reference: null, agendaSize: null, dueAt: null })).toBe(
+    expect(sentenceOf({ kind: 'session_record_closed', caseReference: null, agendaSize: null, dueAt: null })).toBe(
       'Le relevé de décisions de la séance est clos et consultable.',
     );
   });

@@ -7,8 +7,8 @@ import { longDate } from '../shared/format';
  * kind, the situation's reference, a count and a date — the server sends nothing else (the same
  * sentences as the emails, src/notifications/emails.ts).
  */
-export function sentenceOf(n: Pick<Notification, 'kind' | 'reference' | 'agendaSize' | 'dueAt'>): string {
-  const situation = n.reference ? `la situation ${n.reference}` : 'une situation';
+export function sentenceOf(n: Pick<Notification, 'kind' | 'caseReference' | 'agendaSize' | 'dueAt'>): string {
+  const situation = n.caseReference ? `la situation ${n.caseReference}` : 'une situation';
   const size = n.agendaSize ?? 0;
   switch (n.kind) {
     case 'referral_to_screen':
@@ -36,7 +36,7 @@ export function sentenceOf(n: Pick<Notification, 'kind' | 'reference' | 'agendaS
     case 'consent_expired':
       return `Le consentement de ${situation} a expiré le ${longDate(n.dueAt)}.`;
     case 'session_record_closed':
-      return n.reference
+      return n.caseReference
         ? `Le relevé de décisions de la séance est clos et consultable (${situation}).`
         : 'Le relevé de décisions de la séance est clos et consultable.';
     case 'rights_rectification_forwarded':
