@@ -21,6 +21,58 @@ describe('routes of the application', () => {
     await t?.close();
   });
 
+  it('include every route of the HTTP contract (API.md in the project brief), its path parameters aside', () => {
+    const contract = [
+      'DELETE /commissions/:id/members/:id',
+      'GET /audit/access-report',
+      'GET /audit/events',
+      'GET /audit/verify',
+      'GET /auth/oidc/:id/callback',
+      'GET /auth/oidc/:id/login',
+      'GET /cases',
+      'GET /cases/:id',
+      'GET /cases/:id/documents/:id',
+      'GET /cases/:id/duplicates',
+      'GET /cases/:id/history',
+      'GET /health',
+      'GET /me',
+      'GET /me/notifications',
+      'GET /me/todo',
+      'GET /rights-requests/:id',
+      'GET /rights-requests/:id/access-report',
+      'GET /sessions/:id/dossier',
+      'GET /sessions/:id/record',
+      'GET /stats',
+      'PATCH /cases/:id',
+      'PATCH /cases/:id/actions/:id',
+      'POST /auth/login',
+      'POST /auth/mfa',
+      'POST /auth/password',
+      'POST /cases',
+      'POST /cases/:id/consent/letter',
+      'POST /cases/:id/consent/receipt',
+      'POST /cases/:id/documents',
+      'POST /cases/:id/events',
+      'POST /commissions',
+      'POST /commissions/:id/charter/accept',
+      'POST /commissions/:id/members',
+      'POST /commissions/:id/sessions',
+      'POST /me/notifications/:id/read',
+      'POST /me/password',
+      'POST /organisations',
+      'POST /rights-requests',
+      'POST /sessions/:id/attendance',
+      'POST /sessions/:id/close',
+      'POST /sessions/:id/open',
+      'POST /territories',
+      'POST /transparency',
+      'POST /users',
+      'PUT /commissions/:id/charter',
+    ];
+    const served = new Set(routes.map((r) => r.route.replace(/:[A-Za-z]+/g, ':id')));
+    expect(contract.filter((route) => !served.has(route))).toEqual([]);
+  });
+
   it('are discovered from the application (the known ones among them)', () => {
     const names = routes.map((r) => r.route);
     for (const known of ['POST /auth/login', 'GET /health', 'GET /me', 'POST /sessions/:id/open', 'GET /audit/events', 'GET /register', 'POST /cases']) {
