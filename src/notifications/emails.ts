@@ -7,7 +7,7 @@ import type { NotificationKind } from './notification-kinds.js';
 export interface MailedNotification {
   kind: NotificationKind;
   caseId: string | null;
-  reference: string | null;
+  caseReference: string | null;
   sessionId: string | null;
   agendaSize: number | null;
   dueAt: Date | null;
@@ -21,7 +21,7 @@ export interface Email {
 const LONG = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
 /** « 14 mars 2026 », « 1er avril 2026 » (as the workspace says it). */
 const day = (d: Date | null) => (d ? LONG.format(d).replace(/^1 /, '1er ') : '');
-const situation = (n: MailedNotification) => `la situation ${n.reference ?? ''}`.trim();
+const situation = (n: MailedNotification) => `la situation ${n.caseReference ?? ''}`.trim();
 
 /** One line saying what happened, in French. */
 export function sentenceOf(n: MailedNotification): string {
@@ -51,7 +51,7 @@ export function sentenceOf(n: MailedNotification): string {
     case 'consent_expired':
       return `Le consentement de ${situation(n)} a expiré le ${day(n.dueAt)}.`;
     case 'session_record_closed':
-      return n.reference
+      return n.caseReference
         ? `Le relevé de décisions de la séance est clos et consultable (${situation(n)}).`
         : `Le relevé de décisions de la séance est clos et consultable.`;
     case 'rights_rectification_forwarded':

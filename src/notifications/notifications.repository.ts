@@ -364,7 +364,7 @@ export interface QueuedEmail {
   id: string;
   kind: NotificationKind;
   caseId: string | null;
-  reference: string | null;
+  caseReference: string | null;
   sessionId: string | null;
   actionId: string | null;
   agendaSize: number | null;

@@ -80,7 +80,7 @@ describe('notifications: the session record closed, told to the referrers', () =
   it('leads the referrer to the record, which they may read', async () => {
     const [notice] = (await list(w.referrer)).filter((n) => n.kind === 'session_record_closed' && n.caseId === first.id);
     const email = immediateEmail(
-      { kind: 'session_record_closed', caseId: notice.caseId, reference: notice.caseReference, sessionId: notice.sessionId, agendaSize: null, dueAt: null },
+      { kind: 'session_record_closed', caseId: notice.caseId, caseReference: notice.caseReference, sessionId: notice.sessionId, agendaSize: null, dueAt: null },
       'CLSM Test',
       'https://cellule.test',
     );
