@@ -28,6 +28,7 @@ import { DirectoryRowSecurity1797300000000 } from './1797300000000-DirectoryRowS
 import { MailJobs1797400000000 } from './1797400000000-MailJobs.js';
 import { TransparencyClientsPerReference1797500000000 } from './1797500000000-TransparencyClientsPerReference.js';
 import { RightsCopyDownloads1797600000000 } from './1797600000000-RightsCopyDownloads.js';
+import { AuditPurgeJob1797800000000 } from './1797800000000-AuditPurgeJob.js';
 
 /** Every migration, in order. Listed explicitly so the app, the CLI and the tests share one list. */
 export const migrations = [
@@ -61,4 +62,5 @@ export const migrations = [
   MailJobs1797400000000,
   TransparencyClientsPerReference1797500000000,
   RightsCopyDownloads1797600000000,
+  AuditPurgeJob1797800000000,
 ];

@@ -152,7 +152,8 @@ export async function buildApp(options: BuildOptions): Promise<BuiltApp> {
     log: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   await app.get(AuthService).bootstrapAdmin(options.print ?? ((line) => process.stdout.write(line + '\n')));
-  core.auditSealer.start();
+  // With the job queue running, the daily purge is its `audit-purge` task (once across replicas).
+  core.auditSealer.start({ purge: !config.jobs });
   const scheduler = app.get(JobQueue);
   // Every queue the tasks use exists (made by the migrations), started or not: a task added without its queue fails here.
   await scheduler.checkQueues();

@@ -76,6 +76,7 @@ export class AuditSealer {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private lastPurgeAt = 0;
+  private purgeInLoop = true;
   private stopped = true;
   private readonly checkpointEvery: number;
 
@@ -229,10 +230,15 @@ export class AuditSealer {
     return result;
   }
 
-  /** Starts the periodic loop: seal every `sealIntervalMs`, purge once a day. */
-  start(): void {
+  /**
+   * Starts the periodic loop: seal every `sealIntervalMs`; and purge once a day unless `purge` is
+   * false — a server whose job queue runs leaves the purge to its `audit-purge` task (one run a
+   * day across replicas, src/jobs/audit-jobs.ts).
+   */
+  start(options: { purge?: boolean } = {}): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.purgeInLoop = options.purge ?? true;
     this.schedule(0);
   }
 
@@ -257,7 +263,7 @@ export class AuditSealer {
   private async tick(): Promise<void> {
     try {
       await this.seal({ wait: false });
-      if (!this.stopped && Date.now() - this.lastPurgeAt >= (this.options.purgeIntervalMs ?? DAY_MS)) {
+      if (this.purgeInLoop && !this.stopped && Date.now() - this.lastPurgeAt >= (this.options.purgeIntervalMs ?? DAY_MS)) {
         this.lastPurgeAt = Date.now();
         await this.purge({ wait: false });
       }

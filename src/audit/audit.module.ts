@@ -1,21 +1,16 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuditQueryService } from './audit-query.service.js';
-import { AuditSealer } from './audit-sealer.js';
 import { AuditController } from './audit.controller.js';
 import { RecentController } from './recent.controller.js';
 
 /**
  * The auditor's API. The sealer is built (and started, and stopped) by buildApp, with the signing
- * key from the keyring, and handed in; AuditService itself lives in the global core module.
+ * key from the keyring; it and AuditService are providers of the global core module (the job
+ * queue's `audit-purge` task uses the sealer too).
  */
-@Module({})
-export class AuditModule {
-  static forRoot(sealer: AuditSealer): DynamicModule {
-    return {
-      module: AuditModule,
-      controllers: [AuditController, RecentController],
-      providers: [AuditQueryService, { provide: AuditSealer, useValue: sealer }],
-      exports: [AuditSealer, AuditQueryService],
-    };
-  }
-}
+@Module({
+  controllers: [AuditController, RecentController],
+  providers: [AuditQueryService],
+  exports: [AuditQueryService],
+})
+export class AuditModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
+import { AuditSealer } from '../audit/audit-sealer.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { WorkflowService } from '../cases/workflow.service.js';
@@ -10,6 +11,7 @@ import { Metrics } from '../metrics/metrics.js';
 import { EMAIL_QUEUE, NotificationDelivery, type EmailJob } from '../notifications/delivery.js';
 import { Notifier } from '../notifications/notifier.js';
 import { JobQueue } from './job-queue.js';
+import { auditTasks } from './audit-jobs.js';
 import { lifecycleTasks } from './lifecycle-jobs.js';
 import { idempotencyTasks } from './idempotency-jobs.js';
 import { sessionTasks } from './session-jobs.js';
@@ -25,7 +27,7 @@ import { sessionTasks } from './session-jobs.js';
   providers: [
     {
       provide: JobQueue,
-      inject: [DataSource, WorkflowService, AccessService, AuditService, Clock, APP_CONFIG, Metrics, Notifier, NotificationDelivery],
+      inject: [DataSource, WorkflowService, AccessService, AuditService, Clock, APP_CONFIG, Metrics, Notifier, NotificationDelivery, AuditSealer],
       useFactory: async (
         dataSource: DataSource,
         workflow: WorkflowService,
@@ -36,6 +38,7 @@ import { sessionTasks } from './session-jobs.js';
         metrics: Metrics,
         notifier: Notifier,
         delivery: NotificationDelivery,
+        sealer: AuditSealer,
       ) => {
         const queue = new JobQueue(
           dataSource,
@@ -43,6 +46,7 @@ import { sessionTasks } from './session-jobs.js';
             ...lifecycleTasks(dataSource, workflow, policy, clock),
             ...sessionTasks(dataSource, audit, clock),
             ...idempotencyTasks(dataSource, audit),
+            ...auditTasks(sealer),
             // Notifications (issue 13): the time-driven kinds (due actions, consents, convocations), then the digests.
             notifier.dueTask(dataSource, clock),
             delivery.task(),

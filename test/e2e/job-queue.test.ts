@@ -61,6 +61,10 @@ describe('the job queue on pg-boss', () => {
         (rows) => rows.some((r) => r.state === 'completed'),
         'a round of follow-up-due',
       );
+      // The audit log's purge is one schedule for both (daily, 02:30 UTC), not one loop per replica.
+      expect(await t.db.dataSource.query(`SELECT name, cron FROM pgboss.schedule WHERE name = 'audit-purge'`)).toEqual([
+        { name: 'audit-purge', cron: '30 2 * * *' },
+      ]);
       // Stopped gracefully, nothing is in flight: every round that began has ended.
       await Promise.all([t.shutdown(), replica.shutdown()]);
       for (const queue of ['session-end', 'follow-up-due']) {

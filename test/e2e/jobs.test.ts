@@ -45,6 +45,11 @@ describe('scheduled lifecycle events', () => {
     await t?.close();
   });
 
+  it("runs the audit log's purge as a task of the queue: nothing past the retention yet, nothing purged", async () => {
+    expect(await t.scheduler.runOnce('audit-purge')).toBe(0);
+    expect(await t.db.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'audit.purge'`)).toEqual([{ n: 0 }]);
+  });
+
   it('sends FOLLOW_UP_DUE as the system once the follow-up date is reached, and only then', async () => {
     const due = await toPlan(t, w, 1);
     const notYet = await toPlan(t, w, 30);
