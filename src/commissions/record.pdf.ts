@@ -6,7 +6,7 @@
  * its reference, the decision (categories) and the pseudonymised texts. A text that names the
  * person is held and never printed, whoever asks. Nothing identifying the person is ever in it.
  */
-import PDFDocument from 'pdfkit';
+import { openPdf, pdfText as plain } from '../common/pdf.js';
 import type { RecordText, SessionRecordView } from './record.service.js';
 
 const DECISION: Record<string, string> = {
@@ -37,9 +37,6 @@ const OUTCOME: Record<string, string> = {
 
 const AS: Record<string, string> = { member: 'membre', deputy: 'suppléant·e', invited: 'invité·e' };
 
-/** The standard fonts encode WinAnsi: the narrow and non-breaking spaces of French formatting become plain spaces. */
-const plain = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
-
 const day = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 const time = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });
 
@@ -51,14 +48,8 @@ function textOf(t: RecordText | null, empty: string): string {
   return t.text ?? empty;
 }
 
-export function renderRecordPdf(record: SessionRecordView): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: 'Relevé de décisions', Creator: 'Cellule' }, lang: 'fr-FR' });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+export async function renderRecordPdf(record: SessionRecordView): Promise<Buffer> {
+  const { doc, done } = await openPdf('Relevé de décisions');
   const write = (text: string, options: PDFKit.Mixins.TextOptions = {}) => doc.text(plain(text), options);
 
   doc.font('Helvetica-Bold').fontSize(18);

@@ -4,12 +4,10 @@
  * asked, and the receipt of what they agreed to, with the transparency code. Neither holds any
  * data of the person: the situation's reference, the policy, the consent's scope and dates.
  */
-import PDFDocument from 'pdfkit';
+import { openPdf, pdfText as plain } from '../common/pdf.js';
 import type { Policy, ProtectedClass, Sector } from '../access/policy.types.js';
 import { CLASS_WORDS, SECTOR_SHORT, durationWords, whoSeesWhat } from './words.js';
 
-/** The standard fonts encode WinAnsi: narrow and non-breaking spaces become plain spaces. */
-const plain = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
 const day = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
 
 interface Writer {
@@ -21,14 +19,8 @@ interface Writer {
   end(): Promise<Buffer>;
 }
 
-function writer(title: string): Writer {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: title, Creator: 'Cellule' }, lang: 'fr-FR' });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+async function writer(title: string): Promise<Writer> {
+  const { doc, done } = await openPdf(title);
   return {
     title(text) {
       doc.font('Helvetica-Bold').fontSize(20).fillColor('#000000').text(plain(text));
@@ -93,13 +85,13 @@ function withdrawal(w: Writer): void {
 }
 
 /** The information letter: what the cellule is, who would see what (the proposed scope), for how long, withdrawal, rights, contact. */
-export function renderInformationLetter(
+export async function renderInformationLetter(
   policy: Policy,
   reference: string,
   proposal: { sector: Sector; classes: ProtectedClass[] }[],
   at: Date,
 ): Promise<Buffer> {
-  const w = writer('Lettre d’information');
+  const w = await writer('Lettre d’information');
   w.title('La cellule : ce qu’il faut savoir');
   w.line(`Référence de votre situation : ${reference}`);
   w.small(`Lettre remise le ${day.format(at)}.`);
@@ -154,8 +146,8 @@ export interface ReceiptContent {
 }
 
 /** The receipt: sectors × classes agreed, dates, how to withdraw, the transparency code. */
-export function renderConsentReceipt(policy: Policy, r: ReceiptContent): Promise<Buffer> {
-  const w = writer('Récépissé de votre accord');
+export async function renderConsentReceipt(policy: Policy, r: ReceiptContent): Promise<Buffer> {
+  const w = await writer('Récépissé de votre accord');
   w.title('Récépissé de votre accord');
   w.line(`Référence de votre situation : ${r.reference}`);
   w.small(`Récépissé remis le ${day.format(r.issuedAt)}.`);

@@ -5,7 +5,7 @@
  * — and nothing of anyone else: it is built from that situation's own sealed fields only. It is
  * handed over by the referrer or the handler the coordinator named, never by the DPO.
  */
-import PDFDocument from 'pdfkit';
+import { openPdf, pdfText as plain } from '../common/pdf.js';
 import type { CaseState } from '../cases/machine/context.js';
 
 export interface CopySituation {
@@ -42,17 +42,10 @@ const STATES: Partial<Record<CaseState, string>> = {
   draft: 'en préparation',
 };
 
-const plain = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
 const day = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
 
-export function renderCopyPdf(situation: CopySituation, at: Date): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: 'Copie de vos données', Creator: 'Cellule' }, lang: 'fr-FR' });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+export async function renderCopyPdf(situation: CopySituation, at: Date): Promise<Buffer> {
+  const { doc, done } = await openPdf('Copie de vos données');
   const write = (text: string) => doc.text(plain(text));
 
   doc.font('Helvetica-Bold').fontSize(18);

@@ -3,25 +3,13 @@
  * src/commissions/record.pdf.ts): the rows of report.export.ts grouped by section, nothing else —
  * categories and counts, never a situation reference nor a name.
  */
-import PDFDocument from 'pdfkit';
+import { openPdf, pdfText as plain } from '../common/pdf.js';
 import { REPORT_PDF_MAX, reportRows } from './report.export.js';
 import type { YearlyStats } from './stats.service.js';
 
-const plain = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
-
-export function renderReportPdf(stats: YearlyStats, at: Date): Promise<Buffer> {
+export async function renderReportPdf(stats: YearlyStats, at: Date): Promise<Buffer> {
   const title = `Rapport d’activité ${stats.year}`;
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: title, Creator: 'Cellule' }, lang: 'fr-FR' });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => {
-      const pdf = Buffer.concat(chunks);
-      if (pdf.length > REPORT_PDF_MAX) reject(new Error('the report PDF outgrew its published maximum'));
-      else resolve(pdf);
-    });
-    doc.on('error', reject);
-  });
+  const { doc, done } = await openPdf(title, (pdf) => (pdf.length > REPORT_PDF_MAX ? 'the report PDF outgrew its published maximum' : null));
   const write = (text: string, options: PDFKit.Mixins.TextOptions = {}) => doc.text(plain(text), options);
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
