@@ -1,4 +1,5 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { DeliveryError } from './notification-kinds.js';
 import type { Email } from './emails.js';
 
@@ -35,10 +36,15 @@ export class NoMailer extends Mailer {
   }
 }
 
-/** Through SMTP (SMTP_URL), with nodemailer: one pooled transport, short timeouts (the task retries). */
+/**
+ * Through SMTP (SMTP_URL), with nodemailer: one transport, short timeouts (the task retries).
+ * nodemailer is loaded with the first email (a server with mail off never holds it); the URL is
+ * read at start, so a wrong one stops the start.
+ */
 export class SmtpMailer extends Mailer {
   readonly enabled = true;
-  private readonly transport: Transporter;
+  private readonly options: SMTPTransport.Options;
+  private transport: Promise<Transporter> | undefined;
 
   constructor(
     url: string,
@@ -47,7 +53,7 @@ export class SmtpMailer extends Mailer {
     super();
     const u = new URL(url);
     const secure = u.protocol === 'smtps:';
-    this.transport = createTransport({
+    this.options = {
       host: u.hostname,
       port: u.port ? Number(u.port) : secure ? 465 : 587,
       secure,
@@ -55,19 +61,23 @@ export class SmtpMailer extends Mailer {
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 20_000,
-    });
+    };
+  }
+
+  private transporter(): Promise<Transporter> {
+    this.transport ??= import('nodemailer').then((nodemailer) => nodemailer.createTransport(this.options));
+    return this.transport;
   }
 
   async send(to: string, email: Email): Promise<void> {
     try {
-      await this.transport.sendMail({ from: this.from, to, subject: email.subject, text: email.text });
+      await (await this.transporter()).sendMail({ from: this.from, to, subject: email.subject, text: email.text });
     } catch (error) {
       throw new MailError(categoryOf(error));
     }
   }
 
-  close(): Promise<void> {
-    this.transport.close();
-    return Promise.resolve();
+  async close(): Promise<void> {
+    if (this.transport) (await this.transport).close();
   }
 }
