@@ -45,7 +45,7 @@ export const MAX_INPUT_DEPTH = 16;
 
 /**
  * What no request input may hold, whatever the route, checked before the route's pipes and
- * handler run (src/common/input.interceptor.ts): nesting deeper than MAX_INPUT_DEPTH (a recursive
+ * handler run (src/common/input.guard.ts): nesting deeper than MAX_INPUT_DEPTH (a recursive
  * reader would overflow its stack), a NUL byte in a string or a member name (PostgreSQL refuses it
  * in text, so it would fail mid-transaction), text that is not well-formed Unicode (a lone
  * surrogate has no UTF-8 form). Answers the first problem as a field path and a message — never
