@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../app/App';
@@ -94,6 +94,26 @@ describe('sign-in with ProConnect and Pro Santé Connect (issue 16)', () => {
     fakeServer({ 'GET /auth/session': UNAUTHENTICATED, 'GET /auth/oidc/providers': { status: 200, body: { items: [] } } });
     start('/app/connexion?oidc=echec');
     expect(await screen.findByText(/La connexion avec votre fournisseur d’identité n’a pas abouti/)).toBeTruthy();
+  });
+
+  it('back from the provider’s logout: says so only when the provider answers this tab’s own logout (its state), once', async () => {
+    fakeServer({ 'GET /auth/session': UNAUTHENTICATED, 'GET /auth/oidc/providers': { status: 200, body: { items: [] } } });
+    const signedOutThere = /Vous êtes déconnecté, de Cellule et de votre fournisseur d’identité/;
+    sessionStorage.setItem('cellule.provider-logout-state', 'state-kept-by-this-tab-0123456789abcdef');
+    start('/app/connexion?deconnexion=1&state=another-state-0123456789abcdef0123');
+    await screen.findByLabelText('Adresse électronique');
+    expect(screen.queryByText(signedOutThere)).toBeNull();
+    cleanup();
+
+    sessionStorage.setItem('cellule.provider-logout-state', 'state-kept-by-this-tab-0123456789abcdef');
+    start('/app/connexion?deconnexion=1&state=state-kept-by-this-tab-0123456789abcdef');
+    expect(await screen.findByText(signedOutThere)).toBeTruthy();
+    // Used once: the same return again says nothing.
+    await waitFor(() => expect(sessionStorage.getItem('cellule.provider-logout-state')).toBeNull());
+    cleanup();
+    start('/app/connexion?deconnexion=1&state=state-kept-by-this-tab-0123456789abcdef');
+    await screen.findByLabelText('Adresse électronique');
+    expect(screen.queryByText(signedOutThere)).toBeNull();
   });
 
   it('the no-account page says to ask the coordinator', async () => {
