@@ -131,14 +131,30 @@ describe('sign-in with OpenID Connect providers (issue 16)', () => {
     expect((await t.http().get('/auth/oidc/nope/login')).status).toBe(404);
   });
 
-  it('the login redirect carries state, nonce, PKCE (S256) and the acr asked', async () => {
+  it('the login redirect carries state, nonce, PKCE (S256); ProConnect gets only the parameters its guide lists, acr and amr asked in claims', async () => {
     const { location } = await start('pc');
     const url = new URL(location);
     expect(url.origin).toBe(pc.issuer);
+    // ProConnect's guide: state and nonce of 32 characters at least.
     for (const name of ['state', 'nonce', 'code_challenge']) expect(url.searchParams.get(name)?.length).toBeGreaterThanOrEqual(32);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(url.searchParams.get('acr_values')).toBe('eidas1');
     expect(url.searchParams.get('redirect_uri')).toBe(`${PUBLIC}/auth/oidc/pc/callback`);
+    expect(url.searchParams.get('scope')).toBe('openid email uid');
+    // No acr_values (a parameter its guide does not list: « Y000400 »); the level is read through claims.
+    expect([...url.searchParams.keys()].sort()).toEqual(
+      ['claims', 'client_id', 'code_challenge', 'code_challenge_method', 'nonce', 'redirect_uri', 'response_type', 'scope', 'state'].sort(),
+    );
+    expect(JSON.parse(url.searchParams.get('claims')!)).toEqual({ id_token: { amr: { essential: true }, acr: null } });
+    // The ProConnect-like provider, which refuses what ProConnect refuses, takes the request.
+    expect((await fetch(location, { redirect: 'manual' })).status).toBeLessThan(400);
+    expect(pc.refusedParameters).toEqual([]);
+
+    // Pro Santé Connect: the ANS's scopes and level (its connector's `openid scope_all`, eidas1).
+    const psc = new URL((await start('psc')).location);
+    expect(psc.searchParams.get('scope')).toBe('openid scope_all');
+    expect(psc.searchParams.get('acr_values')).toBe('eidas1');
+    expect(psc.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(psc.searchParams.get('claims')).toBeNull();
   });
 
   it('links an account by a one-time invitation, then signs in by subject even after the email changed', async () => {
@@ -282,9 +298,21 @@ describe('sign-in with OpenID Connect providers (issue 16)', () => {
     const res = await signIn('pc', 'pc-weak');
     expect(res.headers.location).toBe('/app/');
     expect(await sessionUser(cookieOf(res, SESSION)!)).toBe(w.otherReferrer.id);
-    expect(pc.claimsRequests.slice(before).map((c) => JSON.parse(c) as unknown)).toEqual([{ id_token: { amr: { essential: true } } }]);
+    expect(pc.claimsRequests.slice(before).map((c) => JSON.parse(c) as unknown)).toEqual([{ id_token: { amr: { essential: true }, acr: null } }]);
     // The same level with one factor only: the second factor is asked.
     pc.account('pc-weak', { claims: { email: 'weak@agents.example' }, acr: 'eidas1', amr: ['pwd'] });
+    expect((await signIn('pc', 'pc-weak')).headers.location).toBe('/app/connexion?oidc=suite');
+  });
+
+  it("ProConnect's two-factor levels (eidas1-mfa, …-2fa) skip the local second factor, even without amr", async () => {
+    for (const acr of ['eidas1-mfa', 'eidas0-mfa', 'https://proconnect.gouv.fr/assurance/self-asserted-2fa'] as const) {
+      pc.account('pc-weak', { claims: { email: 'weak@agents.example' }, acr });
+      const res = await signIn('pc', 'pc-weak');
+      expect(res.headers.location).toBe('/app/');
+      expect(await sessionUser(cookieOf(res, SESSION)!)).toBe(w.otherReferrer.id);
+    }
+    // Their one-factor level stays so.
+    pc.account('pc-weak', { claims: { email: 'weak@agents.example' }, acr: 'eidas1' });
     expect((await signIn('pc', 'pc-weak')).headers.location).toBe('/app/connexion?oidc=suite');
   });
 
@@ -365,6 +393,18 @@ describe('sign-in with OpenID Connect providers (issue 16)', () => {
         acr: 'eidas1',
       });
       expect((await signIn('psc', 'psc-psy')).headers.location).toBe('/app/connexion?oidc=suite');
+    });
+
+    it('refuses a Pro Santé Connect ID token without an eIDAS level or below the eidas1 asked, as the ANS connector does', async () => {
+      psc.account('psc-psy', { claims: { SubjectNameID: '810001234567', SubjectRefPro: { exercices: [{ codeProfession: '10' }] } }, acr: 'eidas3' });
+      psc.tamper({ claims: { acr: undefined } });
+      expectRefused(await signIn('psc', 'psc-psy'));
+      psc.tamper({ claims: { acr: 'eidas0' } });
+      expectRefused(await signIn('psc', 'psc-psy'));
+      const refusals = (await audited('auth.oidc.login')).filter((r) => r.decision === 'deny').map((r) => r.purpose);
+      expect(refusals.slice(-2)).toEqual(['acr_below_eidas1', 'acr_below_eidas1']);
+      // The same identity at its level signs in.
+      expect((await signIn('psc', 'psc-psy')).headers.location).toBe('/app/');
     });
 
     it('the proven profession replaces the declared one, and changes what is released', async () => {

@@ -12,18 +12,49 @@
  * key (the client is registered with `userinfo_signed_response_alg`; oidc-provider's jwtUserinfo);
  * `tamperUserinfo` re-signs the next one with a stranger's key, or answers it as plain JSON. Both
  * accept the `claims` request parameter: `amr` is in the ID token when the client asks for it
- * there, as at ProConnect.
+ * there, as at ProConnect. Like the real ProConnect, the ProConnect-like provider refuses an
+ * authorization request carrying a parameter its guide does not list (« tout paramètre
+ * supplémentaire dans l'URL génèrera une erreur Y000400 », proconnect-espace-partenaires,
+ * docs/fournisseur-service/implementation_technique.md), PKCE's two apart (its federation's own
+ * scenarios sign in with them, and refuse a `plain` method).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as jose from 'jose';
 import Provider from 'oidc-provider';
 
+/** The levels the test providers assert: the eIDAS ones, and ProConnect's two-factor ones. */
+export const TEST_ACR_VALUES = [
+  'eidas1',
+  'eidas2',
+  'eidas3',
+  'eidas0-mfa',
+  'eidas1-mfa',
+  'https://proconnect.gouv.fr/assurance/self-asserted-2fa',
+  'https://proconnect.gouv.fr/assurance/consistency-checked-2fa',
+] as const;
+
 export interface TestAccount {
   claims: Record<string, unknown>;
-  acr: 'eidas1' | 'eidas2' | 'eidas3';
+  acr: (typeof TEST_ACR_VALUES)[number];
   amr?: string[];
 }
+
+/** The authorization parameters ProConnect's guide lists, and PKCE's. */
+const PROCONNECT_AUTHORIZE_PARAMETERS = new Set([
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'claims',
+  'state',
+  'nonce',
+  'prompt',
+  'idp_hint',
+  'login_hint',
+  'code_challenge',
+  'code_challenge_method',
+]);
 
 export interface TestProvider {
   issuer: string;
@@ -39,6 +70,8 @@ export interface TestProvider {
   userinfoTypes: string[];
   /** The `claims` request parameters it received at its authorization endpoint. */
   claimsRequests: string[];
+  /** The authorization requests it refused for a parameter ProConnect does not take (their names). */
+  refusedParameters: string[];
   /** The RP-initiated logouts it received (their id_token_hint's subject). */
   logouts: string[];
   close(): Promise<void>;
@@ -57,6 +90,7 @@ export async function startTestProvider(options: {
   let userinfoChange: 'stranger' | 'json' | null = null;
   const userinfoTypes: string[] = [];
   const claimsRequests: string[] = [];
+  const refusedParameters: string[] = [];
   const logouts: string[] = [];
   const signsUserinfo = options.kind === 'proconnect';
   const clientId = `cellule-${options.kind}`;
@@ -67,8 +101,16 @@ export async function startTestProvider(options: {
   const server = http.createServer((req, res) => {
     if (req.url?.startsWith('/interaction/')) return void interaction(req, res).catch((e) => fail(res, e));
     if (req.url?.startsWith('/auth?')) {
-      const claims = new URL(req.url, 'http://x').searchParams.get('claims');
+      const params = new URL(req.url, 'http://x').searchParams;
+      const claims = params.get('claims');
       if (claims) claimsRequests.push(claims);
+      const extra = [...params.keys()].filter((name) => !PROCONNECT_AUTHORIZE_PARAMETERS.has(name));
+      if (options.kind === 'proconnect' && extra.length) {
+        refusedParameters.push(...extra);
+        res.statusCode = 400;
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
+        return void res.end('Y000400 : Bad Request Exception');
+      }
     }
     if (req.url?.startsWith('/session/end') && req.method === 'GET') {
       const hint = new URL(req.url, 'http://x').searchParams.get('id_token_hint');
@@ -93,7 +135,7 @@ export async function startTestProvider(options: {
       },
     ],
     jwks: { keys: [jwk] },
-    acrValues: ['eidas1', 'eidas2', 'eidas3'],
+    acrValues: [...TEST_ACR_VALUES],
     claims: {
       openid: ['sub'],
       email: ['email', 'email_verified'],
@@ -185,6 +227,7 @@ export async function startTestProvider(options: {
     tamperUserinfo: (next) => void (userinfoChange = next),
     userinfoTypes,
     claimsRequests,
+    refusedParameters,
     logouts,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

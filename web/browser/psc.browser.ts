@@ -28,7 +28,7 @@ describe('Pro Santé Connect in the browser', () => {
   it('shows the Pro Santé Connect button with the ProConnect one above the local form', async () => {
     const { page } = doctor;
     await page.goto('/app/connexion');
-    await page.getByRole('link', { name: /Se connecter avec\s*Pro Santé Connect/ }).waitFor();
+    await page.getByRole('link', { name: 'S’identifier avec Pro Santé Connect' }).waitFor();
     await expect.poll(() => page.getByRole('link', { name: 'Qu’est-ce que Pro Santé Connect ?' }).getAttribute('target')).toBe('_blank');
     await checkScreen(page, 'psc-01-connexion');
   });
@@ -40,7 +40,7 @@ describe('Pro Santé Connect in the browser', () => {
     const link = new URL(invitation.link);
     await page.goto(link.pathname + link.hash);
     await page.getByRole('heading', { level: 1, name: 'Associer votre identité professionnelle' }).waitFor();
-    await page.getByRole('link', { name: /Se connecter avec\s*Pro Santé Connect/ }).click();
+    await page.getByRole('link', { name: 'S’identifier avec Pro Santé Connect' }).click();
     // The provider's sign-in page (a CPS card or the e-CPS app at the real one).
     await page.getByRole('heading', { name: 'Pro Santé Connect (test)' }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'psc-02-fournisseur.png'), fullPage: true });

@@ -5,32 +5,62 @@ import type { ProviderKind } from './oidc.config.js';
  * What a provider's claims prove, read as ProConnect and Pro Santé Connect document them.
  *
  * Assurance: both express the level of the authentication in `acr` with the eIDAS levels
- * (`eidas1` substantial-less, a password; `eidas2` substantial; `eidas3` high), and ProConnect
- * lists the methods used in `amr` (`mfa` when more than one factor was used). A sign-in at
- * eidas2 or above, or with `mfa` in `amr`, already passed two factors: the local second factor
+ * (`eidas1` low, a password; `eidas2` substantial; `eidas3` high). ProConnect adds levels whose
+ * authentication had two factors — `eidas0-mfa`, `eidas1-mfa` (its « Niveaux d'assurance eidas
+ * pour les Fournisseurs de Service », proconnect-gouv/proconnect-espace-partenaires,
+ * docs/fournisseur-service/niveaux-eidas.md) and the older `…/self-asserted-2fa`,
+ * `…/consistency-checked-2fa` (double_authentification.md) — and lists the methods used in `amr`
+ * (`mfa` when more than one factor was used). A sign-in at eidas2 or above, at one of ProConnect's
+ * two-factor levels, or with `mfa` in `amr`, already passed two factors: the local second factor
  * is not asked again. A `generic` provider's claims are not trusted for that.
  */
 const STRONG_ACR = new Set(['eidas2', 'eidas3']);
+const PROCONNECT_MFA_ACR = new Set([
+  'eidas0-mfa',
+  'eidas1-mfa',
+  'https://proconnect.gouv.fr/assurance/self-asserted-2fa',
+  'https://proconnect.gouv.fr/assurance/consistency-checked-2fa',
+]);
 
 export function strongAssurance(kind: ProviderKind, claims: { acr?: unknown; amr?: unknown }): boolean {
   if (kind === 'generic') return false;
-  if (typeof claims.acr === 'string' && STRONG_ACR.has(claims.acr)) return true;
+  if (typeof claims.acr === 'string' && (STRONG_ACR.has(claims.acr) || (kind === 'proconnect' && PROCONNECT_MFA_ACR.has(claims.acr)))) return true;
   return Array.isArray(claims.amr) && claims.amr.includes('mfa');
 }
 
-/** The acr values asked of the provider: the lowest level it accepts (the answer's acr says what was done). */
+/**
+ * The `acr_values` sent. Pro Santé Connect: `eidas1`, the level the ANS's own connector asks
+ * (ansforge/keycloak-prosanteconnect: « Seul le niveau eIDAS 1 est pris en charge », sent as
+ * acr_values). ProConnect: none — its authorization endpoint takes only the parameters its guide
+ * lists, « tout paramètre supplémentaire dans l'URL génèrera une erreur Y000400 »
+ * (docs/fournisseur-service/implementation_technique.md), and `acr` is asked in `claims` instead.
+ */
 export function requestedAcr(kind: ProviderKind): string | undefined {
-  return kind === 'generic' ? undefined : 'eidas1';
+  return kind === 'prosanteconnect' ? 'eidas1' : undefined;
 }
 
 /**
- * The `claims` request parameter: ProConnect puts `amr` in the ID token only when the service
- * asks for it (« Quelles sont les valeurs possibles pour le champ amr ? », ProConnect's
- * documentation for service providers, resources/claim_amr.md); without it a sign-in with two
- * factors at ProConnect would still be asked Cellule's second factor.
+ * Whether the ID token's `acr` is a level the sign-in may stand on. Pro Santé Connect's must be
+ * one of the eIDAS levels, at least the `eidas1` asked: the ANS's connector refuses an ID token
+ * whose level is missing or lower (« The returned eIDAS level cannot be retrieved » /
+ * « … is insufficient »). The others answer what their users have; their `acr` only decides the
+ * second factor (above).
+ */
+export function acrAccepted(kind: ProviderKind, acr: unknown): boolean {
+  if (kind !== 'prosanteconnect') return true;
+  return acr === 'eidas1' || (typeof acr === 'string' && STRONG_ACR.has(acr));
+}
+
+/**
+ * The `claims` request parameter, ProConnect's way to ask for the claims of the ID token: `amr`,
+ * which it puts in the ID token only when asked (« Par défaut, ce claim n'est pas inclus dans l'ID
+ * Token et doit être explicitement demandé », niveaux-acr.md; the form of its guide's
+ * authorization parameters, `{"amr":{"essential":true}}`), and `acr`, the level (« consulter le
+ * niveau ACR de l'authentification », `{"acr":null}`). Without `amr` a sign-in with two factors
+ * at ProConnect would still be asked Cellule's second factor.
  */
 export function requestedClaims(kind: ProviderKind): string | undefined {
-  return kind === 'proconnect' ? JSON.stringify({ id_token: { amr: { essential: true } } }) : undefined;
+  return kind === 'proconnect' ? JSON.stringify({ id_token: { amr: { essential: true }, acr: null } }) : undefined;
 }
 
 /** The scopes asked: Pro Santé Connect's `scope_all` releases the RPPS (SubjectNameID) and the professions (SubjectRefPro). */

@@ -9,7 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { Vault } from '../../vault/vault.js';
 import { ThroughAccountDoor } from '../../users/account-door.js';
 import { findLoginRowById } from '../../users/users.repository.js';
-import { provenProfession, requestedAcr, requestedClaims, scopesOf, strongAssurance } from './assurance.js';
+import { acrAccepted, provenProfession, requestedAcr, requestedClaims, scopesOf, strongAssurance } from './assurance.js';
 import type { OidcProviderConfig } from './oidc.config.js';
 import {
   findEmailInvitation,
@@ -208,6 +208,7 @@ export class OidcService {
     const claims = tokens.claims();
     if (!claims || !tokens.id_token) throw new OidcRefused('no_id_token');
     const subject = claims.sub;
+    if (!acrAccepted(provider.kind, claims.acr)) throw new OidcRefused('acr_below_eidas1');
     let userinfo: Record<string, unknown> = {};
     if (provider.kind !== 'generic' || !claims.email) {
       try {

@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../app/App';
@@ -34,13 +34,32 @@ describe('sign-in with ProConnect and Pro Santé Connect (issue 16)', () => {
     start('/app/connexion');
     const proconnect = await screen.findByRole('link', { name: /S’identifier avec\s*ProConnect/ });
     expect(proconnect.getAttribute('href')).toBe('/auth/oidc/pc/login');
-    expect(screen.getByRole('link', { name: /Se connecter avec\s*Pro Santé Connect/ }).getAttribute('href')).toBe('/auth/oidc/psc/login');
+    // Pro Santé Connect's: the words of the ANS's button picture as the link's whole accessible name.
+    const psc = screen.getByRole('link', { name: 'S’identifier avec Pro Santé Connect' });
+    expect(psc.getAttribute('href')).toBe('/auth/oidc/psc/login');
+    const about = screen.getByRole('link', { name: 'Qu’est-ce que Pro Santé Connect ?' });
+    expect(about.getAttribute('href')).toBe('https://industriels.esante.gouv.fr/produits-et-services/pro-sante-connect');
+    expect(about.getAttribute('target')).toBe('_blank');
+    expect(about.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(about.getAttribute('title')).toBe('Qu’est-ce que Pro Santé Connect ? - nouvelle fenêtre');
     expect(screen.getByRole('link', { name: 'Qu’est-ce que ProConnect ?' }).getAttribute('target')).toBe('_blank');
     // The address ProConnect's display guidelines give for that link.
     expect(screen.getByRole('link', { name: 'Qu’est-ce que ProConnect ?' }).getAttribute('href')).toBe('https://proconnect.gouv.fr/');
     // Above the local form.
     const email = screen.getByLabelText('Adresse électronique');
     expect(proconnect.compareDocumentPosition(email) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(psc.compareDocumentPosition(email) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('the invitation page’s Pro Santé Connect button carries the invitation, with no « ou » before a local form', async () => {
+    fakeServer({
+      'GET /auth/session': UNAUTHENTICATED,
+      'GET /auth/oidc/providers': { status: 200, body: { items: [{ name: 'psc', kind: 'prosanteconnect' }] } },
+    });
+    start('/app/connexion/invitation#invitation-token_0123456789');
+    const psc = await screen.findByRole('link', { name: 'S’identifier avec Pro Santé Connect' });
+    expect(psc.getAttribute('href')).toBe('/auth/oidc/psc/login?invitation=invitation-token_0123456789');
+    expect(screen.queryByRole('separator')).toBeNull();
   });
 
   it('shows no button when no provider is configured', async () => {
@@ -75,6 +94,26 @@ describe('sign-in with ProConnect and Pro Santé Connect (issue 16)', () => {
     fakeServer({ 'GET /auth/session': UNAUTHENTICATED, 'GET /auth/oidc/providers': { status: 200, body: { items: [] } } });
     start('/app/connexion?oidc=echec');
     expect(await screen.findByText(/La connexion avec votre fournisseur d’identité n’a pas abouti/)).toBeTruthy();
+  });
+
+  it('back from the provider’s logout: says so only when the provider answers this tab’s own logout (its state), once', async () => {
+    fakeServer({ 'GET /auth/session': UNAUTHENTICATED, 'GET /auth/oidc/providers': { status: 200, body: { items: [] } } });
+    const signedOutThere = /Vous êtes déconnecté, de Cellule et de votre fournisseur d’identité/;
+    sessionStorage.setItem('cellule.provider-logout-state', 'state-kept-by-this-tab-0123456789abcdef');
+    start('/app/connexion?deconnexion=1&state=another-state-0123456789abcdef0123');
+    await screen.findByLabelText('Adresse électronique');
+    expect(screen.queryByText(signedOutThere)).toBeNull();
+    cleanup();
+
+    sessionStorage.setItem('cellule.provider-logout-state', 'state-kept-by-this-tab-0123456789abcdef');
+    start('/app/connexion?deconnexion=1&state=state-kept-by-this-tab-0123456789abcdef');
+    expect(await screen.findByText(signedOutThere)).toBeTruthy();
+    // Used once: the same return again says nothing.
+    await waitFor(() => expect(sessionStorage.getItem('cellule.provider-logout-state')).toBeNull());
+    cleanup();
+    start('/app/connexion?deconnexion=1&state=state-kept-by-this-tab-0123456789abcdef');
+    await screen.findByLabelText('Adresse électronique');
+    expect(screen.queryByText(signedOutThere)).toBeNull();
   });
 
   it('the no-account page says to ask the coordinator', async () => {

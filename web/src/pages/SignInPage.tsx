@@ -9,6 +9,7 @@ import { usePageTitle } from '../shared/usePageTitle';
 import { Notice } from '../shared/Notice';
 import { OtpQrCode } from '../session/OtpQrCode';
 import { ProviderButtons, useProviders } from '../session/ProviderButtons';
+import { forgetLogoutState, logoutStateMatches } from '../session/logoutState';
 
 type Step = Exclude<SignInStep, { kind: 'signed-in' }>;
 
@@ -55,7 +56,11 @@ export default function SignInPage() {
 
   // Back from a provider (GET /auth/oidc/:provider/callback): the second factor to pass, or a refusal.
   const oidc = new URLSearchParams(location.search).get('oidc');
-  const signedOutThere = new URLSearchParams(location.search).has('deconnexion');
+  // Back from the provider's logout: said only when it answers this tab's own logout (its `state`).
+  const [signedOutThere] = useState(() => logoutStateMatches(location.search));
+  useEffect(() => {
+    if (new URLSearchParams(location.search).has('deconnexion')) forgetLogoutState();
+  }, [location.search]);
   const continued = useRef(false);
   useEffect(() => {
     if (oidc !== 'suite' || continued.current) return;

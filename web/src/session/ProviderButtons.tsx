@@ -29,9 +29,19 @@ export function useProviders(): ProviderEntry[] {
  * its logo (./proconnect-logo.svg, the DSFR's asset), then « Qu’est-ce que ProConnect ? »
  * opening https://proconnect.gouv.fr/ in a new window; its sizes and colours are in
  * styles/app.css (.proconnect-button), taken from the DSFR's CSS rather than pulling the whole
- * DSFR into a Cunningham workspace. Pro Santé Connect's « Se connecter avec Pro Santé Connect »
- * and its explanation link; a plain button for a generic provider. Each is a link (a full
- * navigation to the provider, never a request from the page).
+ * DSFR into a Cunningham workspace.
+ *
+ * Pro Santé Connect's: the ANS hands its button out as pictures, and neither its display rules
+ * nor a copy of the picture that could be read as text were found in public (the ANS's own
+ * integrations show PNG files: a 224 × 56 px picture, blue at rest and in colours on hover, in
+ * ansforge/keycloak-prosanteconnect's Keycloak theme; 230 × 60 px in prosanteconnect/simple-psc-app;
+ * integrators name the kit's file `ProSanteConnect_sidentifier_COULEURS`). So this is the closest
+ * faithful button, text only: the picture's words, « S’identifier avec » over « Pro Santé
+ * Connect », in a box of the ANS's size (styles/app.css, .psc-button), then, as for ProConnect,
+ * « Qu’est-ce que Pro Santé Connect ? » opening the ANS's page on the service in a new window.
+ * The kit's picture, once at hand, goes inside the same link with these words as its text
+ * alternative. A plain button for a generic provider. Each is a link (a full navigation to the
+ * provider, never a request from the page).
  */
 export function ProviderButtons({ providers, invitation }: { providers: ProviderEntry[]; invitation?: string }) {
   if (!providers.length) return null;
@@ -50,12 +60,9 @@ export function ProviderButtons({ providers, invitation }: { providers: Provider
             </p>
           </div>
         ) : p.kind === 'prosanteconnect' ? (
-          <div key={p.name} className="provider">
-            <a className="provider-button provider-button--psc" href={loginHref(p.name, invitation)}>
-              <span className="provider-button__text">
-                <span className="provider-button__lead">Se connecter avec</span>
-                <span className="provider-button__name">Pro Santé Connect</span>
-              </span>
+          <div key={p.name} className="provider psc-group">
+            <a className="psc-button" href={loginHref(p.name, invitation)}>
+              <span className="psc-button__login">S’identifier avec</span> <span className="psc-button__brand">Pro Santé Connect</span>
             </a>
             <p className="provider__about">
               <a

@@ -3,6 +3,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { api, onUnauthenticated, setCsrfToken, type Me } from '../api/client';
 import { postPending } from '../api/pending';
 import { interpretSignInAnswer, type SignInStep } from './signInAnswer';
+import { rememberLogoutState } from './logoutState';
 
 /** The tabs of the workspace share one session; they tell each other of activity and sign-out (words only). */
 export const SESSION_CHANNEL = 'cellule-session';
@@ -186,7 +187,10 @@ export function SessionProvider({ children }: PropsWithChildren) {
           channel.postMessage(`signed-out:${reason}`);
           channel.close();
         }
-        if (leaveTo) window.location.assign(leaveTo);
+        if (leaveTo) {
+          rememberLogoutState(leaveTo);
+          window.location.assign(leaveTo);
+        }
       },
       refresh,
     }),
