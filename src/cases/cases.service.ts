@@ -21,6 +21,7 @@ import { commissionInTerritory } from '../commissions/agenda.repository.js';
 import { Clock } from '../common/clock.js';
 import { consentValidAt, standingOf } from '../consent/consent.js';
 import { latestConsent } from '../consent/consents.repository.js';
+import { proposableScope, type Proposable } from '../consent/proposal.js';
 import {
   caseHistory,
   factsOf,
@@ -96,6 +97,12 @@ export interface CaseView {
   mayReadAccesses: boolean;
   /** Whether this viewer gives the person their documents: the information letter, the consent receipt (access.yaml, case.information-letter). */
   mayInformPerson: boolean;
+  /**
+   * What the information letter may propose and a consent may cover (the policies: src/consent/
+   * proposal.ts), for a viewer who prints the letter or records the consent: the boxes the
+   * workspace draws, so that it never offers one the server refuses.
+   */
+  proposable?: Proposable;
   notices: { code: string; message: string }[];
   /**
    * For the referrer: texts written by someone who may not see the identity that name the person,
@@ -283,6 +290,7 @@ export class CasesService {
       mayInformPerson: this.access.relationsPermit(relations as Relation[], 'case.information-letter'),
       notices: noticesOf(record),
     };
+    if (view.mayInformPerson || view.allowedEvents.includes('RECORD_CONSENT')) view.proposable = proposableScope(this.access.policy);
     if (release.meta) {
       view.meta = {
         territoryId: record.territoryId,

@@ -15,6 +15,7 @@ import { factsOf, loadCase, writeTransition, type CaseRecord } from './case.repo
 import { identityFieldsSeenBy, type Decision } from '../access/access.js';
 import { IDENTITY_FIELDS } from '../access/policy.types.js';
 import { CaseTexts } from './case-text.js';
+import { proposableScope } from '../consent/proposal.js';
 import type { EventBuildContext, EventPayload, EventRecordContext, LifecycleRules } from './events/event-module.js';
 import { eventModule, HTTP_EVENT_TYPES, probeEvents, type CaseEventPayload, type CaseEventType } from './events/registry.js';
 import { allowedEventTypes, decide, type RestoredCase } from './machine/decide.js';
@@ -166,6 +167,7 @@ export class WorkflowService {
         rules: this.rules,
         externalReports: this.access.policy.externalReports,
         mayHold: (roles, relation) => this.access.rolesHold(roles, relation),
+        proposable: proposableScope(this.access.policy),
       };
       const event = await module.build(payload, buildContext);
       const decision = decide(record.snapshot, event);

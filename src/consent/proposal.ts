@@ -30,19 +30,30 @@ export function fullProposal(policy: Policy): ScopeEntry[] {
   return classes.length ? sectors.map((sector) => ({ sector, classes: [...classes] })) : [];
 }
 
+/** What the policies could ever release under consent: the sectors and the classes a scope may name. */
+export type Proposable = ReturnType<typeof proposableScope>;
+
 /**
  * The proposal checked against the policies, in their order (sectors, then classes). A sector or
  * a class they do not allow, or a sector named twice, is a 400 naming the field
  * (`scope.<i>.sector`, `scope.<i>.classes.<j>`).
  */
 export function checkedProposal(policy: Policy, scope: ScopeEntry[]): ScopeEntry[] {
-  const { sectors, classes } = proposableScope(policy);
+  return checkedScope(proposableScope(policy), scope);
+}
+
+/**
+ * A scope (the letter's proposal, or the scope of a recorded consent: RECORD_CONSENT) checked
+ * against what may be proposed, by the one rule of both: the policies' sectors and classes, in
+ * their order; anything else, or a sector named twice, is a 400 naming the field.
+ */
+export function checkedScope({ sectors, classes }: Proposable, scope: ScopeEntry[]): ScopeEntry[] {
   const seen = new Set<Sector>();
   scope.forEach((entry, i) => {
     if (!sectors.includes(entry.sector)) {
       throw AppError.validation(`scope.${i}.sector`, `the policies release nothing to this sector under consent (allowed: ${sectors.join(', ')})`);
     }
-    if (seen.has(entry.sector)) throw AppError.validation(`scope.${i}.sector`, 'this sector is already proposed above');
+    if (seen.has(entry.sector)) throw AppError.validation(`scope.${i}.sector`, 'this sector is already named above');
     seen.add(entry.sector);
     entry.classes.forEach((cls, j) => {
       if (!classes.includes(cls)) {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CAPS, MAX_DUPLICATE_CANDIDATES, MAX_TEXT_REVIEWS } from '../../common/limits.js';
 import { WithheldDto } from '../../access/dto/withheld.dto.js';
-import { CLASSES, RELATIONS, SECTORS, type DataClass, type Relation, type Sector } from '../../access/policy.types.js';
+import { CLASSES, PROTECTED_CLASSES, RELATIONS, SECTORS, type DataClass, type ProtectedClass, type Relation, type Sector } from '../../access/policy.types.js';
 import {
   ACTION_STATUSES,
   BLOCK_REASONS,
@@ -247,6 +247,20 @@ export class CaseConsentDto {
   @ApiProperty({ description: 'Granted, not withdrawn and not expired' }) valid: boolean;
 }
 
+/** What the information letter may propose and a consent may cover: src/consent/proposal.ts. */
+export class ProposableScopeDto {
+  @ApiProperty({ enum: SECTORS, enumName: 'Sector', isArray: true, maxItems: SECTORS.length, description: "In the policies' order; never the coordination" })
+  sectors: Sector[];
+  @ApiProperty({
+    enum: PROTECTED_CLASSES,
+    enumName: 'ProtectedClass',
+    isArray: true,
+    maxItems: PROTECTED_CLASSES.length,
+    description: 'The classes released under consent, in order',
+  })
+  classes: ProtectedClass[];
+}
+
 /** GET /cases/:id, POST /cases: each class is present only when released to this viewer. */
 export class CaseViewDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -276,6 +290,12 @@ export class CaseViewDto {
     description: 'Whether this viewer gives the person their documents (GET /cases/{id}/consent/letter, POST /cases/{id}/consent/receipt)',
   })
   mayInformPerson: boolean;
+  @ApiPropertyOptional({
+    type: ProposableScopeDto,
+    description:
+      'For a viewer who prints the information letter or records the consent: the sectors and classes a proposal or a consent may name (the policies), the boxes to offer',
+  })
+  proposable?: ProposableScopeDto;
   @ApiProperty({ maxItems: 2, type: [CaseNoticeDto] }) notices: CaseNoticeDto[];
   @ApiProperty({ type: WithheldDto, description: 'For each class not in this answer, why (a code, never a value)' }) withheld: WithheldDto;
   @ApiPropertyOptional({ type: CaseMetaDto }) meta?: CaseMetaDto;

@@ -14,6 +14,7 @@ import type { AuditService } from '../../audit/audit.service.js';
 import type { VaultService } from '../../vault/vault.service.js';
 import type { CaseRecord } from '../case.repository.js';
 import type { CaseTexts } from '../case-text.js';
+import type { Proposable } from '../../consent/proposal.js';
 import type { SessionStatus } from '../machine/context.js';
 
 /** Every payload: the event's type (the discriminator) and the version of the case read. */
@@ -60,6 +61,8 @@ export interface EventBuildContext {
   externalReports: Policy['externalReports'];
   /** One of these roles can hold the relation (policies/access.yaml): who may be named on an action. */
   mayHold(roles: readonly Role[], relation: Relation): boolean;
+  /** What a consent's scope may name: the sectors and classes the policies release under consent (src/consent/proposal.ts). */
+  proposable: Proposable;
 }
 
 /** What a module's records may use besides: who acts, the vault, the leak guard. */

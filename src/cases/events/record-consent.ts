@@ -3,12 +3,22 @@
  * how, the scope (sectors × classes) and the expiry (policy default: 12 months after the
  * information). A granted consent moves the case to review, or renews an expired one; a refusal
  * leads to an anonymous review or a closure. The evidence (it may name the person) is sealed.
+ *
+ * The scope is checked by the rule of the information letter's proposal (src/consent/proposal.ts,
+ * `checkedScope`): only the sectors and classes the policies could ever release under consent —
+ * never the coordination's sector — else a 400 naming `scope.<i>.sector` / `scope.<i>.classes.<j>`
+ * before the machine runs, so nothing is written. It is not bounded by the last letter printed:
+ * that proposal is kept only in the access log (an accountability record, purged by its own
+ * retention, not a fact the workflow reads), and the letter is printed only while the consent is
+ * awaited, whereas a consent is also recorded on a draft, after a refusal or to renew an expired
+ * one — a bound there could never be widened by a new letter.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsIn, IsOptional, IsString } from 'class-validator';
 import { Chars, Items, MaxChars, MaxItems } from '../../common/limits.js';
 import { PROTECTED_CLASSES, SECTORS, type ProtectedClass, type Sector } from '../../access/policy.types.js';
 import { insertConsent, type ConsentMethod } from '../../consent/consents.repository.js';
+import { checkedScope } from '../../consent/proposal.js';
 import { AppError } from '../../common/errors.js';
 import { IsInstant, NestedObject, NestedObjects } from '../../common/validation.js';
 import { REPRESENTATIVE_MEASURES } from '../dto/create-case.dto.js';
@@ -51,7 +61,11 @@ export class RecordConsentPayload extends EventPayload {
   @IsInstant()
   informedAt!: string;
   @ApiProperty({ enum: METHODS }) @Required('RECORD_CONSENT') @IsIn(METHODS) method!: ConsentMethod;
-  @ApiPropertyOptional({ type: [ConsentScopeDto], description: 'Sectors × classes the person agreed to share with' })
+  @ApiPropertyOptional({
+    type: [ConsentScopeDto],
+    description:
+      "Sectors × classes the person agreed to share with: only those the policies release under consent (the situation's `proposable`), each sector once; anything else is a 400 naming scope.<i>.sector or scope.<i>.classes.<j>",
+  })
   @IsOptional()
   @NestedObjects(() => ConsentScopeDto)
   @MaxItems(SECTORS.length)
@@ -74,10 +88,11 @@ export const recordConsent = defineEvent<RecordConsentEvent, RecordConsentPayloa
   type: 'RECORD_CONSENT',
   payload: RecordConsentPayload,
   probe: ({ at }) => ({ type: 'RECORD_CONSENT', at, decision: 'granted', expiresAt: null }),
-  build(payload, { at, rules }) {
+  build(payload, { at, rules, proposable }) {
     const informedAt = new Date(payload.informedAt);
     if (informedAt.getTime() > at.getTime() + SKEW_MS) throw AppError.validation('informedAt', 'cannot be in the future');
     if (payload.decision === 'refused' && payload.scope?.length) throw AppError.validation('scope', 'a refused consent has no scope');
+    if (payload.scope) checkedScope(proposable, payload.scope);
     if (payload.method === 'representative' && !payload.representative)
       throw AppError.validation('representative', "is required when the consent is given by a representative (method 'representative')");
     if (payload.method !== 'representative' && payload.representative)

@@ -1937,6 +1937,8 @@ export interface components {
             meta?: components["schemas"]["CaseMetaDto"];
             notices: components["schemas"]["CaseNoticeDto"][];
             plan?: components["schemas"]["CasePlanDto"];
+            /** @description For a viewer who prints the information letter or records the consent: the sectors and classes a proposal or a consent may name (the policies), the boxes to offer */
+            proposable?: components["schemas"]["ProposableScopeDto"];
             /** @description The rectifications of the referral, each with the previous values of the classes (and fields) this viewer receives */
             rectifications?: components["schemas"]["RectificationDto"][];
             /** @example CAS-2026-0042 */
@@ -2903,10 +2905,21 @@ export interface components {
          * @enum {string}
          */
         Profession: "physician" | "nurse" | "psychologist" | "other_health" | "social_worker" | "educator" | "legal_guardian" | "social_care_staff" | "none";
+        ProposableScopeDto: {
+            /** @description The classes released under consent, in order */
+            classes: components["schemas"]["ProtectedClass"][];
+            /** @description In the policies' order; never the coordination */
+            sectors: components["schemas"]["Sector"][];
+        };
         ProposalDto: {
             field: string;
             text: string;
         };
+        /**
+         * @description The classes released under consent, in order
+         * @enum {string}
+         */
+        ProtectedClass: "identity" | "health" | "social";
         ProtectionDto: {
             /** @enum {string} */
             measure: "tutelle" | "curatelle" | "curatelle_renforcee" | "habilitation_familiale" | "sauvegarde_de_justice" | "mandat_protection_future";
@@ -2967,7 +2980,7 @@ export interface components {
             method: "written" | "oral" | "representative";
             /** @description Required when method is 'representative': the measure and the representative's organisation */
             representative?: components["schemas"]["RepresentativeDto"];
-            /** @description Sectors × classes the person agreed to share with */
+            /** @description Sectors × classes the person agreed to share with: only those the policies release under consent (the situation's `proposable`), each sector once; anything else is a 400 naming scope.<i>.sector or scope.<i>.classes.<j> */
             scope?: components["schemas"]["ConsentScopeDto"][];
             /**
              * @description discriminator enum property added by openapi-typescript

@@ -19,7 +19,15 @@ import {
 } from '../shared/labels';
 import { FIELD_LABEL, referralChangeForm, referralChanges, type ReferralChangeForm } from './referralChanges';
 import { fieldErrors, generalError, proposalsOf } from '../shared/problems';
-import { consentBody, consentProblems, type ConsentForm, type RepresentativeMeasure, type ScopeChoice } from './consentForm';
+import {
+  consentBody,
+  consentProblems,
+  NOTHING_PROPOSABLE,
+  type ConsentForm,
+  type Proposable,
+  type RepresentativeMeasure,
+  type ScopeChoice,
+} from './consentForm';
 import { ScopeTable } from './ScopeTable';
 import { Notice } from '../shared/Notice';
 import { emptyPlan, newActionRow, planBody, planErrors, planProblems, TITLE_MAX, type PlanForm } from './planForm';
@@ -163,6 +171,7 @@ function EventDialog({
   onDone: (message: string) => void;
 }) {
   const send = useSendEvent(view.id);
+  const proposable = view.proposable ?? NOTHING_PROPOSABLE;
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [proposals, setProposals] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | undefined>();
@@ -197,8 +206,8 @@ function EventDialog({
   const problemsAndBody = (): [Record<string, string>, Record<string, unknown>] => {
     switch (type) {
       case 'RECORD_CONSENT': {
-        const problems = consentProblems(consent);
-        return [problems, Object.keys(problems).length ? {} : consentBody(consent)];
+        const problems = consentProblems(consent, proposable);
+        return [problems, Object.keys(problems).length ? {} : consentBody(consent, proposable)];
       }
       case 'ADOPT_PLAN': {
         const problems = planProblems(plan);
@@ -265,7 +274,8 @@ function EventDialog({
   };
 
   let content: ReactNode;
-  if (type === 'RECORD_CONSENT') content = <ConsentFields form={consent} setForm={setConsent} errors={errors} fromLetter={Boolean(consentProposal)} />;
+  if (type === 'RECORD_CONSENT')
+    content = <ConsentFields form={consent} setForm={setConsent} errors={errors} fromLetter={Boolean(consentProposal)} proposable={proposable} />;
   else if (type === 'ADOPT_PLAN') content = <PlanFields view={view} form={plan} setForm={editPlan} errors={errors} />;
   else if (type === 'SUSPEND')
     content = (
@@ -633,12 +643,15 @@ function ConsentFields({
   setForm,
   errors,
   fromLetter,
+  proposable,
 }: {
   form: ConsentForm;
   setForm: (f: (form: ConsentForm) => ConsentForm) => void;
   errors: Record<string, string>;
   /** The scope was ticked from the proposal printed on the information letter. */
   fromLetter: boolean;
+  /** The boxes to draw: what a consent may cover (served with the situation). */
+  proposable: Proposable;
 }) {
   return (
     <div className="stack">
@@ -705,6 +718,7 @@ function ConsentFields({
             caption="Partages acceptés, par secteur et par catégorie d'information"
             value={form.scope}
             onChange={(scope) => setForm((f) => ({ ...f, scope }))}
+            proposable={proposable}
           />
         </ChoiceGroup>
       )}

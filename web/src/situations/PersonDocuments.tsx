@@ -6,7 +6,7 @@ import { fetchConsentReceipt, fetchInformationLetter } from '../api/queries';
 import { Notice } from '../shared/Notice';
 import { ChoiceGroup } from '../shared/fields';
 import { fieldErrors } from '../shared/problems';
-import { fullScope, proposalProblems, scopeEntries, type ScopeChoice } from './consentForm';
+import { fullScope, NOTHING_PROPOSABLE, proposalProblems, scopeEntries, type ScopeChoice } from './consentForm';
 import { ScopeTable } from './ScopeTable';
 
 /** Which of the person's documents the page offers now: the letter while consent is awaited, the receipt while a consent is in force. */
@@ -28,9 +28,10 @@ export function personDocuments(view: CaseView): { letter: boolean; receipt: boo
  */
 export function PersonDocuments({ view, onLetter }: { view: CaseView; onLetter?: (proposal: ScopeChoice) => void }) {
   const offer = personDocuments(view);
+  const proposable = view.proposable ?? NOTHING_PROPOSABLE;
   const [failure, setFailure] = useState<string | undefined>();
   const [done, setDone] = useState<string | undefined>();
-  const [proposal, setProposal] = useState<ScopeChoice>(fullScope);
+  const [proposal, setProposal] = useState<ScopeChoice>(() => fullScope(proposable));
   const [scopeError, setScopeError] = useState<string | undefined>();
   if (!offer.letter && !offer.receipt) return null;
 
@@ -40,9 +41,9 @@ export function PersonDocuments({ view, onLetter }: { view: CaseView; onLetter?:
     setScopeError(undefined);
     try {
       if (kind === 'letter') {
-        const problems = proposalProblems(proposal);
+        const problems = proposalProblems(proposal, proposable);
         if (problems.scope) return setScopeError(problems.scope);
-        saveBlob(await fetchInformationLetter(view.id, scopeEntries(proposal)), `lettre-information-${view.reference}.pdf`);
+        saveBlob(await fetchInformationLetter(view.id, scopeEntries(proposal, proposable)), `lettre-information-${view.reference}.pdf`);
         onLetter?.(proposal);
         setDone('La lettre est téléchargée. Le formulaire de consentement partira de ce que vous avez proposé.');
       } else {
@@ -84,7 +85,12 @@ export function PersonDocuments({ view, onLetter }: { view: CaseView; onLetter?:
             hint="Tout ce que la cellule permet est coché : décochez ce que vous ne proposez pas. La lettre n’annonce que ce qui reste coché."
             error={scopeError}
           >
-            <ScopeTable caption="Partages proposés dans la lettre, par secteur et par catégorie d'information" value={proposal} onChange={setProposal} />
+            <ScopeTable
+              caption="Partages proposés dans la lettre, par secteur et par catégorie d'information"
+              value={proposal}
+              onChange={setProposal}
+              proposable={proposable}
+            />
           </ChoiceGroup>
           <Button color="brand" variant="secondary" onClick={() => void run('letter')}>
             Lettre d’information

@@ -1,16 +1,27 @@
 import { Checkbox } from '@gouvfr-lasuite/cunningham-react';
 import { CLASS_LABEL, SECTOR_LABEL } from '../shared/labels';
-import { CLASS_EXPLAINED, SCOPE_CLASSES, SCOPE_SECTORS, scopeKey, type ScopeChoice } from './consentForm';
+import { CLASS_EXPLAINED, scopeKey, type Proposable, type ScopeChoice } from './consentForm';
 
 /**
  * The sector × class table of a consent scope, one checkbox per cell, with each class explained
- * in one sentence: the proposal printed on the information letter, and the consent recorded.
+ * in one sentence: the proposal printed on the information letter, and the consent recorded. It
+ * draws exactly the sectors and classes that may be proposed (served with the situation).
  */
-export function ScopeTable({ value, onChange, caption }: { value: ScopeChoice; onChange: (next: ScopeChoice) => void; caption: string }) {
+export function ScopeTable({
+  value,
+  onChange,
+  caption,
+  proposable,
+}: {
+  value: ScopeChoice;
+  onChange: (next: ScopeChoice) => void;
+  caption: string;
+  proposable: Proposable;
+}) {
   return (
     <>
       <ul className="class-help">
-        {SCOPE_CLASSES.map((cls) => (
+        {proposable.classes.map((cls) => (
           <li key={cls}>
             <strong>{CLASS_LABEL[cls]}</strong> : {CLASS_EXPLAINED[cls]}
           </li>
@@ -22,7 +33,7 @@ export function ScopeTable({ value, onChange, caption }: { value: ScopeChoice; o
           <thead>
             <tr>
               <th scope="col">Secteur</th>
-              {SCOPE_CLASSES.map((cls) => (
+              {proposable.classes.map((cls) => (
                 <th scope="col" key={cls}>
                   {CLASS_LABEL[cls]}
                 </th>
@@ -30,10 +41,10 @@ export function ScopeTable({ value, onChange, caption }: { value: ScopeChoice; o
             </tr>
           </thead>
           <tbody>
-            {SCOPE_SECTORS.map((sector) => (
+            {proposable.sectors.map((sector) => (
               <tr key={sector}>
                 <th scope="row">{SECTOR_LABEL[sector]}</th>
-                {SCOPE_CLASSES.map((cls) => (
+                {proposable.classes.map((cls) => (
                   <td key={cls}>
                     <Checkbox
                       aria-label={`${CLASS_LABEL[cls]} — ${SECTOR_LABEL[sector]}`}

@@ -5,6 +5,7 @@ import { App } from '../app/App';
 import { FALLBACK_CONFIG } from '../shared/config';
 import { fakeServer, REFERRER, SESSION } from '../../test/http';
 import { saveBlob } from '../shared/download';
+import { CLASS_LABEL, SECTOR_LABEL } from '../shared/labels';
 
 // The letter's download: jsdom has no object URLs; what is saved, and under which name, is checked.
 vi.mock('../shared/download', () => ({ saveBlob: vi.fn() }));
@@ -38,7 +39,15 @@ const VIEW = {
   social: { narrative: 'Récit social' },
   plan: { followUpAt: null, actions: [] },
   consent: { decision: null, valid: false },
+  // What the policies let a letter propose and a consent cover: the server's list (all of it, here).
+  proposable: {
+    sectors: ['health', 'social', 'housing', 'municipal', 'association', 'justice', 'education'],
+    classes: ['identity', 'social', 'health'],
+  },
 };
+
+/** A deployment whose policies release nothing to the justice sector, and health to no one, under consent. */
+const NARROWED = { sectors: ['health', 'social', 'housing', 'municipal', 'association', 'education'], classes: ['identity', 'social'] };
 
 function open(routes: Parameters<typeof fakeServer>[0] = {}) {
   const server = fakeServer({
@@ -141,6 +150,42 @@ describe('the situation page', () => {
     expect(ticked).toEqual(['Situation sociale — Action sociale (CCAS, service social)', 'Identité de la personne — Logement (bailleur)']);
     await user.click(within(dialog).getByRole('button', { name: 'Annuler' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('draws exactly the boxes the server says may be proposed: the letter and the consent form', async () => {
+    const { sent } = open({
+      [`GET /cases/${ID}`]: { status: 200, body: { ...VIEW, mayInformPerson: true, proposable: NARROWED } },
+      [`POST /cases/${ID}/consent/letter`]: { status: 200, body: {} },
+    });
+    const user = userEvent.setup();
+    const expected = NARROWED.sectors.flatMap((sector) =>
+      NARROWED.classes.map((cls) => `${CLASS_LABEL[cls as 'identity']} — ${SECTOR_LABEL[sector as 'health']}`),
+    );
+    const letter = await screen.findByRole('group', { name: 'Ce que vous proposez à la personne de partager, et avec qui' });
+    expect(
+      within(letter)
+        .getAllByRole('checkbox')
+        .map((b) => b.getAttribute('aria-label')),
+    ).toEqual(expected);
+    expect(within(letter).queryByText(/Santé \(soins\)|Justice/)).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Lettre d’information' }));
+    await screen.findByText(/Le formulaire de consentement partira de ce que vous avez proposé/);
+    // Everything offered, nothing else: no health class, no justice sector.
+    expect(sent.find((x) => x.path.endsWith('/consent/letter'))!.body).toEqual({
+      scope: NARROWED.sectors.map((sector) => ({ sector, classes: ['identity', 'social'] })),
+    });
+    await user.click(screen.getByRole('button', { name: 'Enregistrer le consentement' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByLabelText('Elle accepte le partage décrit ci-dessous'));
+    const consentBoxes = within(dialog).getAllByRole('checkbox');
+    expect(consentBoxes.map((b) => b.getAttribute('aria-label'))).toEqual(expected);
+    expect(consentBoxes.every((b) => (b as HTMLInputElement).checked)).toBe(true);
+  });
+
+  it('draws no scope table for a viewer the server gives nothing to propose', async () => {
+    open({ [`GET /cases/${ID}`]: { status: 200, body: { ...VIEW, mayInformPerson: true, proposable: undefined } } });
+    const letter = await screen.findByRole('group', { name: 'Ce que vous proposez à la personne de partager, et avec qui' });
+    expect(within(letter).queryAllByRole('checkbox')).toEqual([]);
   });
 
   it('says plainly when the situation changed meanwhile (409)', async () => {
