@@ -13,6 +13,13 @@ import type { ProviderKind } from './oidc.config.js';
  * (`mfa` when more than one factor was used). A sign-in at eidas2 or above, at one of ProConnect's
  * two-factor levels, or with `mfa` in `amr`, already passed two factors: the local second factor
  * is not asked again. A `generic` provider's claims are not trusted for that.
+ *
+ * Pro Santé Connect answers `eidas1` (its only level, per the ANS's connector) for means that all
+ * have two factors: the CPS card read with its PIN, or the e-CPS application with its password
+ * and, since June 2022, a dynamic code confirmed on the enrolled phone (the ANS's announcement as
+ * reported by DSIH, « Plus de garanties pour la carte e-CPS », 2022-06-14; the PGSSI-S's means of
+ * electronic identification, « authentification forte » for health professionals). Its `eidas1`
+ * is therefore strong; a PSC token below it is refused altogether (acrAccepted).
  */
 const STRONG_ACR = new Set(['eidas2', 'eidas3']);
 const PROCONNECT_MFA_ACR = new Set([
@@ -24,6 +31,7 @@ const PROCONNECT_MFA_ACR = new Set([
 
 export function strongAssurance(kind: ProviderKind, claims: { acr?: unknown; amr?: unknown }): boolean {
   if (kind === 'generic') return false;
+  if (kind === 'prosanteconnect' && acrAccepted(kind, claims.acr)) return true;
   if (typeof claims.acr === 'string' && (STRONG_ACR.has(claims.acr) || (kind === 'proconnect' && PROCONNECT_MFA_ACR.has(claims.acr)))) return true;
   return Array.isArray(claims.amr) && claims.amr.includes('mfa');
 }

@@ -83,17 +83,21 @@ describe('OIDC providers from the environment', () => {
 });
 
 describe('what the claims prove', () => {
-  it('a strong authentication: eidas2 or eidas3, or mfa in amr; never from a generic provider', () => {
+  it('a strong authentication: eidas2 or eidas3, or mfa in amr, any accepted Pro Santé Connect level; never from a generic provider', () => {
     expect(strongAssurance('proconnect', { acr: 'eidas1' })).toBe(false);
     expect(strongAssurance('proconnect', { acr: 'eidas1', amr: ['pwd'] })).toBe(false);
     expect(strongAssurance('proconnect', { acr: 'eidas1', amr: ['pwd', 'totp', 'mfa'] })).toBe(true);
     expect(strongAssurance('proconnect', { acr: 'eidas2' })).toBe(true);
     expect(strongAssurance('prosanteconnect', { acr: 'eidas3' })).toBe(true);
+    // PSC's eidas1: the CPS with its PIN or the e-CPS with its dynamic code, two factors each.
+    expect(strongAssurance('prosanteconnect', { acr: 'eidas1' })).toBe(true);
+    expect(strongAssurance('prosanteconnect', { acr: 'eidas0' })).toBe(false);
+    expect(strongAssurance('prosanteconnect', {})).toBe(false);
     expect(strongAssurance('generic', { acr: 'eidas3', amr: ['mfa'] })).toBe(false);
   });
 
-  it('asks ProConnect for amr in the ID token (its claims parameter), nobody else', () => {
-    expect(JSON.parse(requestedClaims('proconnect')!)).toEqual({ id_token: { amr: { essential: true } } });
+  it('asks ProConnect for amr and acr in the ID token (its claims parameter), nobody else', () => {
+    expect(JSON.parse(requestedClaims('proconnect')!)).toEqual({ id_token: { amr: { essential: true }, acr: null } });
     expect(requestedClaims('prosanteconnect')).toBeUndefined();
     expect(requestedClaims('generic')).toBeUndefined();
   });
