@@ -259,7 +259,7 @@ describe('the person informed: register, information letter, consent receipt and
     const names = res.body.accesses.map((a: { organisation: string }) => a.organisation);
     expect(names).toEqual(expect.arrayContaining([expect.stringContaining('Service social départemental'), expect.stringContaining('Coordination CLSM')]));
     for (const access of res.body.accesses) {
-      expect(Object.keys(access).sort()).toEqual(['classes', 'first', 'last', 'organisation', 'sector']);
+      expect(Object.keys(access).sort()).toEqual(['at', 'classes', 'first', 'last', 'organisation', 'sector']);
       for (const c of access.classes) expect(Object.keys(c).sort()).toEqual(['class', 'count', 'first', 'last']);
     }
     // Never a professional's name or email, never content, never the person.
