@@ -14,6 +14,7 @@ import { caseIn, grantedConsent, inDays, newSession, type CaseRef } from '../fac
 import { type TestApp } from '../support/app.js';
 import { nextCode, settled, type Credentials } from '../support/totp.js';
 import { binary, pdfText } from '../support/pdf.js';
+import { startTestProvider, type TestProvider } from '../support/oidc-provider.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
@@ -33,6 +34,9 @@ describe('HTTP contract (API.md)', () => {
   let t: TestApp;
   let w: World;
   let session: string;
+  /** A ProConnect-like OpenID provider, configured as API.md says (OIDC_<NAME>_…). */
+  let provider: TestProvider;
+  const PUBLIC = 'https://cellule.test';
 
   /** A request with a bearer token, whatever the answer. */
   const as = (token: string | null, method: 'get' | 'post' | 'put' | 'patch' | 'delete', url: string, body?: object) => {
@@ -53,7 +57,14 @@ describe('HTTP contract (API.md)', () => {
   }
 
   beforeAll(async () => {
-    ({ t, w } = await createWorldApp());
+    provider = await startTestProvider({ kind: 'proconnect', redirectUri: `${PUBLIC}/auth/oidc/pc/callback`, postLogoutRedirectUri: `${PUBLIC}/app/connexion` });
+    ({ t, w } = await createWorldApp({
+      CELLULE_PUBLIC_URL: PUBLIC,
+      OIDC_PC_ISSUER: provider.issuer,
+      OIDC_PC_CLIENT_ID: provider.clientId,
+      OIDC_PC_CLIENT_SECRET: provider.clientSecret,
+      OIDC_PC_KIND: 'proconnect',
+    }));
     session = await newSession(t, w, { open: true, startInDays: 0 });
     // The members present at the open session (what lets them read the situations on its agenda).
     for (const member of [w.psychiatrist, w.housingOfficer, w.townOfficer]) {
@@ -63,6 +74,7 @@ describe('HTTP contract (API.md)', () => {
   });
   afterAll(async () => {
     await t?.close();
+    await provider?.close();
   });
 
   describe('Start-up and accounts', () => {
@@ -83,6 +95,18 @@ describe('HTTP contract (API.md)', () => {
     it('every other call needs Authorization: Bearer …', async () => {
       expectProblem(await t.http().get('/me'), 401);
       expectProblem(await as('not-a-token', 'get', '/me'), 401);
+    });
+
+    it('GET /auth/oidc/:provider/login → 302 to the provider; its callback without that sign-in is refused (oidc.test.ts: the whole sign-in)', async () => {
+      const res = await t.http().get('/auth/oidc/pc/login');
+      expect(res.status).toBe(302);
+      expect((res.headers.location as string).startsWith(provider.issuer)).toBe(true);
+      expect(new URL(res.headers.location as string).searchParams.get('redirect_uri')).toBe(`${PUBLIC}/auth/oidc/pc/callback`);
+      const stray = await t.http().get('/auth/oidc/pc/callback?code=forged&state=forged');
+      expect(stray.status).toBe(302);
+      expect(stray.headers.location).toBe('/app/connexion?oidc=echec');
+      expect(String(stray.headers['set-cookie'] ?? '')).not.toContain('__Host-cellule-session=');
+      expectProblem(await t.http().get('/auth/oidc/nowhere/login'), 404);
     });
 
     let accountId: string;
