@@ -109,7 +109,6 @@ describe('HTTP contract (API.md)', () => {
       expectProblem(await t.http().get('/auth/oidc/nowhere/login'), 404);
     });
 
-    let accountId: string;
     let orgId: string;
     const email = 'contract.partner@test.local';
 
@@ -134,7 +133,6 @@ describe('HTTP contract (API.md)', () => {
       });
       expect(user.status).toBe(201);
       expect(user.body).toMatchObject({ id: uuid });
-      accountId = user.body.id;
     });
 
     it('admin: a body off the contract is a 400 problem naming the field, and nothing is created', async () => {
@@ -191,7 +189,6 @@ describe('HTTP contract (API.md)', () => {
       expectProblem(await as(firstToken, 'get', '/me'), 401);
       const again = await t.http().post('/auth/login').send({ email, password: 'a-new-long-passphrase-for-the-contract' });
       expect(again.body).toMatchObject({ mfa: 'required', challengeToken: expect.any(String) });
-      expect(accountId).toMatch(UUID);
     });
   });
 
