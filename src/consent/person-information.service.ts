@@ -37,6 +37,8 @@ export interface TransparencyAnswer {
     sector: string | null;
     first: string;
     last: string;
+    /** API.md's name for when: the latest access (the same instant as `last`). */
+    at: string;
     classes: { class: string; first: string; last: string; count: number }[];
   }[];
   withdrawal: string;
@@ -273,6 +275,7 @@ export class PersonInformationService {
           sector: o.sector,
           first: o.first,
           last: o.last,
+          at: o.last,
           classes: o.classes.map((c) => ({ class: c.class, first: c.first, last: c.last, count: c.count })),
         })),
         withdrawal: WITHDRAWAL,

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Access } from '../access/access.decorator.js';
 import { CurrentViewer, type RequestViewer } from '../auth/viewer.js';
 import { UuidParam } from '../common/params.js';
@@ -37,13 +38,32 @@ export class NotificationsController {
     return this.notifications.markAllRead(viewer);
   }
 
+  /**
+   * API.md: 204. The counts it answered before (200 { marked, unread }) are still served to a
+   * client that asks for them with `Prefer: return=representation` (RFC 7240).
+   */
   @Post('me/notifications/:id/read')
-  @HttpCode(200)
+  @HttpCode(204)
   @Access('me.notifications')
   @ApiOperation({ summary: 'Marks one of my notifications read (another account’s: 404)' })
-  @ApiOkResponse({ type: MarkedReadDto })
-  read(@CurrentViewer() viewer: RequestViewer, @UuidParam('id') id: string): Promise<MarkedReadDto> {
-    return this.notifications.markRead(viewer, id);
+  @ApiHeader({
+    name: 'Prefer',
+    required: false,
+    schema: { type: 'string', maxLength: 200 },
+    description: '`return=representation`: answer 200 with the counts instead of 204',
+  })
+  @ApiNoContentResponse({ description: 'Marked read' })
+  @ApiOkResponse({ type: MarkedReadDto, description: 'Marked read, with `Prefer: return=representation`' })
+  async read(
+    @CurrentViewer() viewer: RequestViewer,
+    @UuidParam('id') id: string,
+    @Headers('prefer') prefer: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MarkedReadDto | undefined> {
+    const marked = await this.notifications.markRead(viewer, id);
+    if (!prefersRepresentation(prefer)) return undefined;
+    void reply.status(200).header('preference-applied', 'return=representation');
+    return marked;
   }
 
   @Get('me/notification-preferences')
@@ -69,4 +89,11 @@ export class NotificationsController {
   deliveries(): Promise<DeliveryFailuresDto> {
     return this.notifications.failures();
   }
+}
+
+/** Whether a `Prefer` header (RFC 7240) asks for `return=representation`. */
+function prefersRepresentation(prefer: string | undefined): boolean {
+  return (prefer ?? '')
+    .split(',')
+    .some((p) => p.trim().toLowerCase().replace(/\s+/g, '') === 'return=representation');
 }

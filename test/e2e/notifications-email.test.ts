@@ -327,7 +327,7 @@ describe('notifications by email', () => {
     );
     const [mine] = (await call(t, w.coordinator.token, 'get', '/me/notifications?limit=1')).items as { id: string; caseId: string }[];
     expect(mine.caseId).toBe(read.id);
-    await call(t, w.coordinator.token, 'post', `/me/notifications/${mine.id}/read`, undefined, 200);
+    await call(t, w.coordinator.token, 'post', `/me/notifications/${mine.id}/read`, undefined, 204);
     await startSmtp();
     await until(
       () => emailOf(read.id),

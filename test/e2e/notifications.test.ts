@@ -223,8 +223,18 @@ describe('notifications', () => {
     expect(all.total).toBe(all.items.length);
     expect(all.unread).toBe(all.total);
     const first = all.items[all.items.length - 1];
-    const marked = await call(t, w.psychiatrist.token, 'post', `/me/notifications/${first.id}/read`, undefined, 200);
-    expect(marked).toEqual({ marked: 1, unread: all.total - 1 });
+    // API.md: 204; the counts with Prefer: return=representation (RFC 7240).
+    const marked = await t
+      .http()
+      .post(`/me/notifications/${first.id}/read`)
+      .set('authorization', `Bearer ${w.psychiatrist.token}`)
+      .set('prefer', 'return=representation');
+    expect(marked.status).toBe(200);
+    expect(marked.headers['preference-applied']).toBe('return=representation');
+    expect(marked.body).toEqual({ marked: 1, unread: all.total - 1 });
+    const again = await t.http().post(`/me/notifications/${first.id}/read`).set('authorization', `Bearer ${w.psychiatrist.token}`);
+    expect(again.status).toBe(204);
+    expect(again.text).toBe('');
     const after = await list(w.psychiatrist, '?limit=50');
     expect(after.items[after.items.length - 1]).toMatchObject({ id: first.id, readAt: expect.any(String) });
     const created = after.items.slice(0, -1).map((n) => (n as Item & { at: string }).at);

@@ -8,34 +8,15 @@
  * the transparency page (no account) shows organisations, kinds of information and dates only;
  * wrong codes get one uniform answer, are audited and throttled per reference and per client.
  */
-import type { Response } from 'supertest';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { findNeedles, scanDatabase } from '../factories/secrecy.js';
 import { caseIn, grantedConsent, step, type CaseRef } from '../factories/lifecycle.js';
 import { createWorldApp, IDENTITY, HEALTH_TEXT, SOCIAL_TEXT, type Account, type World } from '../factories/world.js';
 import { type TestApp } from '../support/app.js';
+import { binary, pdfText } from '../support/pdf.js';
 import { loadPolicy } from '../../src/access/policy.loader.js';
 
 /** policies/transparency.yaml, as the server reads it. */
 const LIMITS = loadPolicy('policies').transparency;
-
-/** The text of a PDF, page after page (pdf.js, as test/e2e/session-record.test.ts). */
-async function pdfText(bytes: Buffer): Promise<string> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const content = await (await pdf.getPage(n)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join(''));
-  }
-  await pdf.destroy();
-  return pages.join('\n');
-}
-
-const binary = (res: Response, done: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 const CODE = /\b([2-9A-HJ-NP-Z]{4}(?:-[2-9A-HJ-NP-Z]{4}){4})\b/;
 const NEEDLES = { ...IDENTITY, social: SOCIAL_TEXT, health: HEALTH_TEXT };
@@ -278,7 +259,7 @@ describe('the person informed: register, information letter, consent receipt and
     const names = res.body.accesses.map((a: { organisation: string }) => a.organisation);
     expect(names).toEqual(expect.arrayContaining([expect.stringContaining('Service social départemental'), expect.stringContaining('Coordination CLSM')]));
     for (const access of res.body.accesses) {
-      expect(Object.keys(access).sort()).toEqual(['classes', 'first', 'last', 'organisation', 'sector']);
+      expect(Object.keys(access).sort()).toEqual(['at', 'classes', 'first', 'last', 'organisation', 'sector']);
       for (const c of access.classes) expect(Object.keys(c).sort()).toEqual(['class', 'count', 'first', 'last']);
     }
     // Never a professional's name or email, never content, never the person.

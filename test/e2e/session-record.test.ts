@@ -11,28 +11,16 @@ import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { SESSION_RECORD_TABLES } from '../../migrations/1796400000001-SessionRecord.js';
 import { withTerritories } from '../../src/database/territory-scope.js';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { findNeedles, scanDatabase } from '../factories/secrecy.js';
 import { caseIn, grantedConsent, inDays, mentionsIdentity, plan, step, type CaseRef } from '../factories/lifecycle.js';
 import { call, caseBody, createWorld, createWorldApp, IDENTITY, type Account, type World } from '../factories/world.js';
 import { type TestApp } from '../support/app.js';
+import { pdfText } from '../support/pdf.js';
 
 const CONTRIBUTION = 'Le bailleur pourrait geler la procédure le temps de la reprise du suivi';
 const ANALYSIS = 'Isolement ancien, rupture du suivi psychiatrique, dette locative en hausse';
 const RECOMMENDATIONS = 'Visite conjointe CMP et bailleur sous quinze jours, puis point en séance';
 const ADVICE = 'La commission conseille au référent de solliciter le service de tutelles';
-
-/** The text of a PDF, page after page (pdf.js, Mozilla's PDF reader, as a devDependency). */
-async function pdfText(bytes: Buffer): Promise<string> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const content = await (await pdf.getPage(n)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join(''));
-  }
-  await pdf.destroy();
-  return pages.join('\n');
-}
 
 describe('the session prepared and held: dossier window, contributions, attendance sheet, record and its PDF', () => {
   let t: TestApp;

@@ -64,6 +64,7 @@ export class TransparencyAccessDto {
   @ApiProperty({ enum: SECTORS, enumName: 'Sector', nullable: true }) sector: string | null;
   @ApiProperty({ format: 'date-time' }) first: string;
   @ApiProperty({ format: 'date-time' }) last: string;
+  @ApiProperty({ format: 'date-time', description: 'When, as API.md names it: the latest access (the same instant as `last`)' }) at: string;
   @ApiProperty({ type: [TransparencyClassDto], maxItems: CLASSES.length }) classes: TransparencyClassDto[];
 }
 

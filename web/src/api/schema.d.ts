@@ -3966,6 +3966,11 @@ export interface components {
             status: "planned" | "open" | "closed";
         };
         TransparencyAccessDto: {
+            /**
+             * Format: date-time
+             * @description When, as API.md names it: the latest access (the same instant as `last`)
+             */
+            at: string;
             classes: components["schemas"]["TransparencyClassDto"][];
             /** Format: date-time */
             first: string;
@@ -8567,7 +8572,10 @@ export interface operations {
     NotificationsController_read: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `return=representation`: answer 200 with the counts instead of 204 */
+                Prefer?: string;
+            };
             path: {
                 id: string;
             };
@@ -8575,6 +8583,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Marked read, with `Prefer: return=representation` */
             200: {
                 headers: {
                     /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
@@ -8590,6 +8599,21 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["MarkedReadDto"];
                 };
+            };
+            /** @description Marked read */
+            204: {
+                headers: {
+                    /** @description Never sent: cross-origin requests are not served (the workspace is served from the same origin as the API) */
+                    "Access-Control-Allow-Origin"?: unknown;
+                    /** @description The requests a client address may make in the window (IETF draft RateLimit header fields). Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Limit"?: number;
+                    /** @description The requests left in the current window. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window (one minute) starts again. Sent when rate limiting is on (CELLULE_RATE_LIMIT, on by default: 600 requests per minute and client address; off: not sent). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No valid bearer token or session cookie */
             401: {
