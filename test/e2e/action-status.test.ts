@@ -32,10 +32,8 @@ describe('blocking an action', () => {
     await t?.close();
   });
 
-  it('refuses « blocked » without a reason, naming the field, and writes nothing', async () => {
-    const res = await patch(w.housingOfficer.token, housingAction, { status: 'blocked', note: 'En attente' });
-    expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'blockReason' })]);
+  // « blocked » with no reason at all, API.md's form, is blocked for `other`: test/e2e/contract.test.ts.
+  it('refuses an unknown reason, naming the field, and writes nothing', async () => {
     const unknown = await patch(w.housingOfficer.token, housingAction, { status: 'blocked', blockReason: 'bad_weather' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'blockReason' })]);

@@ -5,8 +5,8 @@
  * the response shapes it lists — field names and types, exact values where API.md gives them.
  * Behaviour in depth is tested elsewhere (lifecycle, secrecy, rights…): here, the form. Extra
  * fields are allowed (API.md: add freely). Where the server serves another form than API.md's —
- * a later decision that narrowed the contract — the test asserts what is served and says so where
- * it does ("Served since issue N (not in API.md)"): each is a drift to settle, not a wish.
+ * an item a later issue changed on purpose — the test asserts what is served and names the issue
+ * ("Decided by issue N"); the README lists them (API).
  */
 import type { Response } from 'supertest';
 import { createWorldApp, IDENTITY, login, PASSWORD, type World } from '../factories/world.js';
@@ -219,8 +219,8 @@ describe('HTTP contract (API.md)', () => {
     it('PUT /commissions/:id/charter { version, text } → 200; POST …/charter/accept { version } → 201; POST /sessions/:id/attendance; then the dossier while open', async () => {
       expect((await as(w.coordinator.token, 'put', `/commissions/${commissionId}/charter`, { version: 1, text: 'Charte du contrat' })).status).toBe(200);
       expect((await as(w.psychiatrist.token, 'post', `/commissions/${commissionId}/charter/accept`, { version: 1 })).status).toBe(201);
-      // Served since issue 12 (not in API.md): once the session is open, the dossier goes to the
-      // members whose presence is recorded — accepting the charter is not enough.
+      // Decided by issue 12: once the session is open, the dossier goes to the members whose
+      // presence is recorded — accepting the charter is not enough.
       expectProblem(await as(w.psychiatrist.token, 'get', `/sessions/${sessionId}/dossier`), 403);
       expect((await as(w.psychiatrist.token, 'post', `/sessions/${sessionId}/attendance`)).status).toBeLessThan(300);
       const dossier = await as(w.psychiatrist.token, 'get', `/sessions/${sessionId}/dossier`);
@@ -234,7 +234,8 @@ describe('HTTP contract (API.md)', () => {
       expect(record.status).toBe(200);
       expect(record.body).toEqual(expect.any(Object));
       expect((await as(w.coordinator.token, 'post', `/sessions/${sessionId}/close`)).status).toBeLessThan(300);
-      // Served (not in API.md): the PDF is made once the record too is closed (POST /sessions/:id/record/close).
+      // Decided by issue 12: the PDF is the frozen record, made once the record too is closed
+      // (POST /sessions/:id/record/close).
       const early = await as(w.coordinator.token, 'get', `/sessions/${sessionId}/record?format=pdf`);
       expectProblem(early, 409);
       expect((await as(w.coordinator.token, 'post', `/sessions/${sessionId}/record/close`)).status).toBe(200);
@@ -290,8 +291,8 @@ describe('HTTP contract (API.md)', () => {
     });
 
     it('POST /cases: urgent: true carries the pointer to emergency services; a bad field → 400 naming it', async () => {
-      // API.md: 422. Served since issue 12 (README): the referral is stored (201) and every answer
-      // about it carries the emergency notice (15, 112, 119) — a contract drift the lead decides on.
+      // API.md: 422. Decided by issue 12 (« stores the referral and shows the emergency pointer …
+      // instead of refusing it »): 201, and every answer about it carries the emergency notice.
       const urgent = await as(w.referrer.token, 'post', '/cases', body({ urgent: true }));
       expect(urgent.status).toBe(201);
       const view = await as(w.referrer.token, 'get', `/cases/${urgent.body.id}`);
@@ -375,8 +376,8 @@ describe('HTTP contract (API.md)', () => {
         scope: [{ sector: 'health', classes: ['identity'] }],
         expiresAt: inDays(300),
       };
-      // Served since issue 12 (not in API.md): a representative's consent names the measure and the
-      // representative's organisation; without them, 400 naming the field.
+      // Decided by issue 12: a representative's consent names the measure and the representative's
+      // organisation; without them, 400 naming the field.
       const unnamed = await event(w.referrer.token, c, 'RECORD_CONSENT', consent);
       expectProblem(unnamed, 400);
       expect(unnamed.body.errors[0].field).toBe('representative');
@@ -443,10 +444,11 @@ describe('HTTP contract (API.md)', () => {
       const bad = await as(w.coordinator.token, 'patch', `/cases/${c.id}/actions/${action.id}`, { status: 'finished' });
       expectProblem(bad, 400);
       expect(JSON.stringify(bad.body)).toContain('status');
-      // Served since issue 13 (not in API.md): `blocked` needs the reason, `blockReason`.
+      // API.md's `{ status: "blocked" }` with no reason works (the reason is then `other`); issue 13
+      // added `blockReason` beside it, which the workspace always sends.
       const unexplained = await as(w.psychiatrist.token, 'patch', `/cases/${c.id}/actions/${action.id}`, { status: 'blocked' });
-      expectProblem(unexplained, 400);
-      expect(unexplained.body.errors[0].field).toBe('blockReason');
+      expect(unexplained.status).toBe(200);
+      expect(unexplained.body).toMatchObject({ status: 'blocked', blockReason: 'other' });
       const blocked = await as(w.psychiatrist.token, 'patch', `/cases/${c.id}/actions/${action.id}`, { status: 'blocked', blockReason: 'care_waiting_list' });
       expect(blocked.status).toBe(200);
       expect(blocked.body).toMatchObject({ status: 'blocked' });

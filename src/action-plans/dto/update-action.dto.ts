@@ -27,9 +27,9 @@ export class UpdateActionDto {
     enum: BLOCK_REASONS,
     enumName: 'BlockReason',
     description:
-      'Required with `blocked`, refused with any other status: why the action is blocked (care_waiting_list: a waiting list for care, CMP…; no_adapted_housing; person_unreachable; person_declined; awaiting_other_body: a decision or answer of another body; other)',
+      'With `blocked` only (refused with any other status): why the action is blocked (care_waiting_list: a waiting list for care, CMP…; no_adapted_housing; person_unreachable; person_declined; awaiting_other_body: a decision or answer of another body; other). Absent with `blocked`: `other` — the form of API.md, `{ status, note? }`, keeps working; the workspace always asks the reason.',
   })
-  @ValidateIf((o: UpdateActionDto) => o.status === 'blocked' || o.blockReason !== undefined)
+  @ValidateIf((o: UpdateActionDto) => o.blockReason !== undefined)
   @IsIn(BLOCK_REASONS)
   blockReason?: BlockReason;
   @ApiPropertyOptional({ description: "Pseudonymised note, appended to the action's thread (stored encrypted; never edited)" })

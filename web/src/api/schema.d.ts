@@ -4040,7 +4040,7 @@ export interface components {
             type: "UNSCHEDULE";
         };
         UpdateActionDto: {
-            /** @description Required with `blocked`, refused with any other status: why the action is blocked (care_waiting_list: a waiting list for care, CMP…; no_adapted_housing; person_unreachable; person_declined; awaiting_other_body: a decision or answer of another body; other) */
+            /** @description With `blocked` only (refused with any other status): why the action is blocked (care_waiting_list: a waiting list for care, CMP…; no_adapted_housing; person_unreachable; person_declined; awaiting_other_body: a decision or answer of another body; other). Absent with `blocked`: `other` — the form of API.md, `{ status, note? }`, keeps working; the workspace always asks the reason. */
             blockReason?: components["schemas"]["BlockReason"];
             /** @description Pseudonymised note, appended to the action's thread (stored encrypted; never edited) */
             note?: string;
