@@ -319,6 +319,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       coordinatorOf: (c: CycleCase) => ({
         id: dataset.territories[c.territory].coordinator.id,
         organisationId: dataset.territories[c.territory].coordinator.organisationId,
+        territoryId: dataset.territories[c.territory].id,
       }),
     };
     await interleave(
@@ -326,7 +327,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       async () => {
         await settle(db);
         await pool.resync(db);
-        const r = add(raw, note(await rawTransitions(databaseUrl, pool, { ...rawOptions, connections: 8 }), 'raw'));
+        const r = add(raw, note(await rawTransitions(env.databaseUrl, pool, { ...rawOptions, connections: 8 }), 'raw'));
         rawP99.push(r.p99Ms);
       },
       async () => add(c8, await transitions(main, 8)),
@@ -337,7 +338,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     // The same SQL alone at c=32: how much of the p99 is the database queue on this machine.
     await settle(db);
     await pool.resync(db);
-    const raw32 = note(await rawTransitions(databaseUrl, pool, { ...rawOptions, connections: 32 }), 'raw c=32');
+    const raw32 = note(await rawTransitions(env.databaseUrl, pool, { ...rawOptions, connections: 32 }), 'raw c=32');
     log(
       `  transition c=32 ${rate(c32).toFixed(0)}/s, p99 ${median(c32.p99)} ms · SQL alone c=32 ${raw32.perSec.toFixed(0)} tx/s, p99 ${raw32.p99Ms.toFixed(1)} ms`,
     );

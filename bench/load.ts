@@ -7,6 +7,7 @@ import pg from 'pg';
 import { auditRow } from '../src/audit/audit.service.js';
 import { SELECT_CASE_FOR_UPDATE, writeTransition } from '../src/cases/case.repository.js';
 import { preparedQuery, type SqlRunner } from '../src/database/sql.js';
+import { TERRITORY_SETTING } from '../src/database/territory-scope.js';
 import type { CaseState, PersistedCase } from '../src/cases/machine/context.js';
 import { columnsOf } from '../src/cases/projection.js';
 import { prng } from './seed.js';
@@ -177,6 +178,8 @@ export function transitionJobs(pool: CyclePool, tokenOf: (c: CycleCase) => strin
 export interface Actor {
   id: string;
   organisationId: string | null;
+  /** The actor's territory: the row-level-security scope of its transactions. */
+  territoryId: string;
 }
 
 /** A pg client as the SqlRunner the repository functions take (rows in, as TypeORM answers SELECTs). */
@@ -186,9 +189,17 @@ function sql(client: pg.Client): SqlRunner {
 
 /**
  * The transition's SQL alone at `connections` clients, in the very statements of the server
- * (src/cases/case.repository.ts): BEGIN; the case SELECT … FOR UPDATE; the one statement that
- * updates the row and inserts its history and audit rows (writeTransition); COMMIT — named
- * (prepared) statements, precomputed snapshots, no HTTP, no Nest, no machine.
+ * (src/cases/case.repository.ts): BEGIN with the territory scope of row-level security (one simple
+ * query, as src/database/territory-scope.ts sends it); the case SELECT … FOR UPDATE; the one
+ * statement that updates the row and inserts its history and audit rows (writeTransition); COMMIT
+ * — named (prepared) statements, precomputed snapshots, no HTTP, no Nest, no machine.
+ *
+ * `databaseUrl` is the servers' own login (a member of cellule_app: row-level security and the
+ * grants apply), so the baseline is what PostgreSQL alone does with the server's statements under
+ * the server's security — the ratio is then the API's own share. (Until 2026-12-02 the baseline ran
+ * as the superuser, which row-level security does not bind, while the servers did not either until
+ * 874f395 made them connect as production's role: from that commit to this one the ratio also
+ * charged PostgreSQL's row-level security to the API.)
  */
 export async function rawTransitions(
   databaseUrl: string,
@@ -228,7 +239,8 @@ export async function rawTransitions(
           const t0 = performance.now();
           try {
             const now = new Date();
-            await client.query('START TRANSACTION');
+            // The scope's value is ids and commas (no quote can occur): sent as the server sends it.
+            await client.query(`START TRANSACTION; SELECT set_config('${TERRITORY_SETTING}', '${actor.territoryId}', true)`);
             const [row] = await preparedQuery<{ territoryId: string; state: CaseState; version: number }[]>(sql(client), SELECT_CASE_FOR_UPDATE, [
               c.id,
               actor.id,
