@@ -1,5 +1,5 @@
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AccessModule } from './access/access.module.js';
 import type { AccessService } from './access/access.service.js';
@@ -11,7 +11,6 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { TokenSigner } from './auth/tokens.js';
 import { Clock } from './common/clock.js';
-import { InputGuard } from './common/input.guard.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { HealthController } from './health.controller.js';
@@ -103,7 +102,6 @@ export class AppModule {
       controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_GUARD, useClass: InputGuard },
         { provide: APP_INTERCEPTOR, useClass: TerritoryScopeInterceptor },
       ],
     };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { InputGuard } from '../common/input.guard.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
@@ -17,7 +18,17 @@ import { SessionOpener } from './session-opener.js';
  */
 @Module({
   controllers: [AuthController, SessionController, OidcController],
-  providers: [AuthService, WebSessions, SessionOpener, OidcService, OidcLinks, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthService,
+    WebSessions,
+    SessionOpener,
+    OidcService,
+    OidcLinks,
+    // Global guards run in the order they are registered: who is calling and whether the route is
+    // theirs first (401, 403 with its access-log row), then what no input may hold (400).
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: InputGuard },
+  ],
   exports: [AuthService],
 })
 export class AuthModule {}

@@ -321,6 +321,22 @@ describe('security: no request body can produce a 5xx', () => {
     expect(sent).toBeGreaterThan(2000);
   }, 600_000);
 
+  it('answers who may call first: 401 without a token and 403 (logged) without the role, whatever the body holds', async () => {
+    const nul = { name: 'a\u0000b' };
+    const anonymous = await t.http().post('/territories').send(nul);
+    expect(anonymous.status).toBe(401);
+    const referrer = await t.http().post('/territories').set('authorization', `Bearer ${w.referrer.token}`).send(nul);
+    expect(referrer.status).toBe(403);
+    const [row] = await t.db.dataSource.query<{ decision: string; purpose: string }[]>(
+      `SELECT decision, purpose FROM audit_events WHERE actor_id = $1 AND action = 'route:POST /territories' ORDER BY id DESC LIMIT 1`,
+      [w.referrer.id],
+    );
+    expect(row).toEqual({ decision: 'deny', purpose: 'no_role' });
+    // The admin, who may call it, gets the input's refusal.
+    const admin = await t.http().post('/territories').set('authorization', `Bearer ${w.admin.token}`).send(nul);
+    expect(admin.status).toBe(400);
+  });
+
   it('logged no request body and no hostile value on the way', () => {
     const hostile = t.logs.filter((line) => line.includes('\\u0000') || line.includes('Renamed') || line.includes('Situation stabilis'));
     expect(hostile).toEqual([]);
