@@ -122,14 +122,23 @@ export async function planActions(db: SqlRunner, caseId: string, at: Date): Prom
 }
 
 /** One action of a case, row-locked for its update; `current`: of the case's latest plan version. */
+export interface LockedAction {
+  id: string;
+  owner: string;
+  status: ActionState;
+  blockReason: BlockReason | null;
+  current: boolean;
+  notes: NoteEntry[];
+}
+
 export async function lockAction(
   db: SqlRunner,
   caseId: string,
   actionId: string,
-): Promise<{ id: string; owner: string; status: ActionState; current: boolean; notes: NoteEntry[] } | undefined> {
-  const [row] = await select<{ id: string; owner: string; status: ActionState; current: boolean; notes: NoteEntry[] }>(
+): Promise<LockedAction | undefined> {
+  const [row] = await select<LockedAction>(
     db,
-    `SELECT a.id, a.owner_organisation_id AS "owner", a.status, a.notes,
+    `SELECT a.id, a.owner_organisation_id AS "owner", a.status, a.block_reason AS "blockReason", a.notes,
             a.plan_version = (SELECT max(v.plan_version) FROM actions v WHERE v.case_id = a.case_id) AS current
        FROM actions a WHERE a.id = $1 AND a.case_id = $2 FOR UPDATE OF a`,
     [actionId, caseId],

@@ -37,10 +37,8 @@ export class ActionsService {
   ) {}
 
   async update(viewer: RequestViewer, caseId: string, actionId: string, dto: UpdateActionDto, requestId?: string) {
-    // The DTO requires the reason with `blocked`; another status with a reason is a mistake, not something to drop.
+    // Another status with a reason is a mistake, not something to drop.
     if (dto.blockReason && dto.status !== 'blocked') throw AppError.validation('blockReason', 'only with the status blocked');
-    // API.md's `{ status: "blocked", note? }` names no reason: counted as `other` in the plenary's table.
-    const blockReason = dto.status === 'blocked' ? (dto.blockReason ?? 'other') : null;
     const outcome = await this.auditRefusals(viewer, caseId, actionId, requestId, () =>
       this.dataSource.transaction(async (m) => {
         // Locked like a transition: a concurrent CLOSE or ADOPT_PLAN cannot slip between the check and the write.
@@ -74,6 +72,9 @@ export class ActionsService {
           const texts = new CaseTexts({ vault: this.vault, audit: this.audit, manager: m }, record, writer, at);
           await texts.write('plan', [{ field: noteField(actionId, note.n), label: 'note', review: `actions.${actionId}.notes.${note.n}`, text: dto.note }]);
         }
+        // API.md's `{ status: "blocked", note? }` names no reason: an action already blocked keeps its
+        // own (a note alone changes nothing), another is blocked for `other` in the plenary's table.
+        const blockReason = dto.status === 'blocked' ? (dto.blockReason ?? (action.status === 'blocked' ? action.blockReason : null) ?? 'other') : null;
         const updated = await setActionStatus(m, { actionId, status: dto.status, blockReason, byUserId: viewer.userId, at, note });
         if (record.hasHeldTexts) {
           // A held title reads as the plan view shows it to this caller (their own words, or withheld).
