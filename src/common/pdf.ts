@@ -14,7 +14,14 @@ let pdfkit: Promise<PdfDocumentClass> | undefined;
 
 /** pdfkit's document class, imported once. */
 function documentClass(): Promise<PdfDocumentClass> {
-  pdfkit ??= import('pdfkit').then((module) => module.default);
+  // A failed import is not kept: the next document tries again.
+  pdfkit ??= import('pdfkit').then(
+    (module) => module.default,
+    (error: unknown) => {
+      pdfkit = undefined;
+      throw error;
+    },
+  );
   return pdfkit;
 }
 

@@ -1,5 +1,4 @@
 import type { Transporter } from 'nodemailer';
-import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { DeliveryError } from './notification-kinds.js';
 import type { Email } from './emails.js';
 
@@ -38,22 +37,24 @@ export class NoMailer extends Mailer {
 
 /**
  * Through SMTP (SMTP_URL), with nodemailer: one transport, short timeouts (the task retries).
- * nodemailer is loaded with the first email (a server with mail off never holds it); the URL is
- * read at start, so a wrong one stops the start.
+ * nodemailer is imported only when mail is on (`open`, awaited by the module's provider, so a
+ * broken install or a wrong URL stops the start): a server with mail off never holds it.
  */
 export class SmtpMailer extends Mailer {
   readonly enabled = true;
-  private readonly options: SMTPTransport.Options;
-  private transport: Promise<Transporter> | undefined;
 
-  constructor(
-    url: string,
+  private constructor(
+    private readonly transport: Transporter,
     private readonly from: string,
   ) {
     super();
+  }
+
+  static async open(url: string, from: string): Promise<SmtpMailer> {
     const u = new URL(url);
     const secure = u.protocol === 'smtps:';
-    this.options = {
+    const nodemailer = await import('nodemailer');
+    const transport = nodemailer.createTransport({
       host: u.hostname,
       port: u.port ? Number(u.port) : secure ? 465 : 587,
       secure,
@@ -61,23 +62,20 @@ export class SmtpMailer extends Mailer {
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 20_000,
-    };
-  }
-
-  private transporter(): Promise<Transporter> {
-    this.transport ??= import('nodemailer').then((nodemailer) => nodemailer.createTransport(this.options));
-    return this.transport;
+    });
+    return new SmtpMailer(transport, from);
   }
 
   async send(to: string, email: Email): Promise<void> {
     try {
-      await (await this.transporter()).sendMail({ from: this.from, to, subject: email.subject, text: email.text });
+      await this.transport.sendMail({ from: this.from, to, subject: email.subject, text: email.text });
     } catch (error) {
       throw new MailError(categoryOf(error));
     }
   }
 
-  async close(): Promise<void> {
-    if (this.transport) (await this.transport).close();
+  close(): Promise<void> {
+    this.transport.close();
+    return Promise.resolve();
   }
 }

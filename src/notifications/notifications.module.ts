@@ -22,7 +22,7 @@ import { Notifier } from './notifier.js';
     {
       provide: Mailer,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): Mailer => (config.mail.smtpUrl ? new SmtpMailer(config.mail.smtpUrl, config.mail.from) : new NoMailer()),
+      useFactory: async (config: AppConfig): Promise<Mailer> => (config.mail.smtpUrl ? SmtpMailer.open(config.mail.smtpUrl, config.mail.from) : new NoMailer()),
     },
     {
       provide: NotificationDelivery,
