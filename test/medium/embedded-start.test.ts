@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,11 +23,13 @@ describe('the embedded PostgreSQL at start-up', () => {
 
   it('a port that is taken when the server binds it (found free a moment before) is left for the next free one', async () => {
     // Another PostgreSQL holds port P on this machine in a way the TCP probe does not see: its
-    // lock file beside the Unix socket (here one written by this test, naming this live process),
-    // as a server started at the same moment would hold it a few milliseconds after the probe.
+    // lock file beside the Unix socket, as a server started at the same moment holds it a few
+    // milliseconds after the probe. Here the lock names a live process of this test (not the
+    // postmaster's parent, whose lock PostgreSQL would take for its own stale one).
     const taken = await findFreePort(47_000 + Math.floor(Math.random() * 1000));
     const lock = `/tmp/.s.PGSQL.${taken}.lock`;
-    writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+    const holder = spawn('sleep', ['120'], { stdio: 'ignore' });
+    writeFileSync(lock, `${holder.pid}\n`, { flag: 'wx' });
     try {
       const dir = mkdtempSync(path.join(tmpdir(), 'cellule-embedded-'));
       dirs.push(dir);
@@ -44,6 +47,7 @@ describe('the embedded PostgreSQL at start-up', () => {
       }
     } finally {
       rmSync(lock, { force: true });
+      holder.kill();
     }
   }, 120_000);
 });
