@@ -45,15 +45,17 @@ export function checkedProposal(policy: Policy, scope: ScopeEntry[]): ScopeEntry
 /**
  * A scope (the letter's proposal, or the scope of a recorded consent: RECORD_CONSENT) checked
  * against what may be proposed, by the one rule of both: the policies' sectors and classes, in
- * their order; anything else, or a sector named twice, is a 400 naming the field.
+ * their order; anything else is a 400 naming the field. A sector named twice is a mistake in a
+ * proposal (`repeats: 'refused'`, a 400); a consent's scope has always accepted it (API.md's
+ * form; `'merged'`: the answer unites its classes).
  */
-export function checkedScope({ sectors, classes }: Proposable, scope: ScopeEntry[]): ScopeEntry[] {
+export function checkedScope({ sectors, classes }: Proposable, scope: ScopeEntry[], repeats: 'refused' | 'merged' = 'refused'): ScopeEntry[] {
   const seen = new Set<Sector>();
   scope.forEach((entry, i) => {
     if (!sectors.includes(entry.sector)) {
       throw AppError.validation(`scope.${i}.sector`, `the policies release nothing to this sector under consent (allowed: ${sectors.join(', ')})`);
     }
-    if (seen.has(entry.sector)) throw AppError.validation(`scope.${i}.sector`, 'this sector is already named above');
+    if (seen.has(entry.sector) && repeats === 'refused') throw AppError.validation(`scope.${i}.sector`, 'this sector is already named above');
     seen.add(entry.sector);
     entry.classes.forEach((cls, j) => {
       if (!classes.includes(cls)) {
@@ -62,7 +64,9 @@ export function checkedScope({ sectors, classes }: Proposable, scope: ScopeEntry
     });
   });
   return sectors
-    .map((sector) => scope.find((e) => e.sector === sector))
-    .filter((e): e is ScopeEntry => Boolean(e))
-    .map((e) => ({ sector: e.sector, classes: classes.filter((c) => e.classes.includes(c)) }));
+    .filter((sector) => seen.has(sector))
+    .map((sector) => {
+      const named = scope.filter((e) => e.sector === sector).flatMap((e) => e.classes);
+      return { sector, classes: classes.filter((c) => named.includes(c)) };
+    });
 }

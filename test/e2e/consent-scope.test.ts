@@ -74,14 +74,6 @@ describe('the scope of a consent: only what the policies could release under con
       ],
       'scope.1.classes.1',
     ],
-    [
-      'a sector named twice',
-      [
-        { sector: 'housing', classes: ['identity'] },
-        { sector: 'housing', classes: ['social'] },
-      ],
-      'scope.1.sector',
-    ],
   ])('RECORD_CONSENT naming %s is a 400 naming the field, and nothing is written', async (_what, scope, field) => {
     const before = await written(awaiting.id);
     expect(before).toEqual({ state: 'awaiting_consent', version: awaiting.version, consents: 0, transitions: 0 });

@@ -129,9 +129,22 @@ describe('secrecy: consent-scoped release, end to end', () => {
   });
 
   it('the coordinator, the auditor and the admin never see identity, health or social content, even under a consent naming every sector', async () => {
-    const everything: ScopeEntry[] = (['health', 'social', 'housing', 'municipal', 'association', 'justice', 'education', 'coordination'] as const).map(
-      (sector) => ({ sector, classes: ['identity', 'health', 'social'] }),
-    );
+    const sectors = ['health', 'social', 'housing', 'municipal', 'association', 'justice', 'education'] as const;
+    // The commission's own coordination sector cannot be named in a consent at all (the policies
+    // release nothing to it: src/consent/proposal.ts) — refused, nothing written.
+    const refused = await createCase(t, w.referrer.token, caseBody(w.commissionId));
+    await step(t, w.referrer.token, refused, 'SUBMIT');
+    await step(t, w.coordinator.token, refused, 'ACCEPT');
+    const withCoordination = [...sectors, 'coordination'].map((sector) => ({ sector, classes: ['identity', 'health', 'social'] }));
+    const answer = await post(t, w.referrer.token, `/cases/${refused.id}/events`, {
+      type: 'RECORD_CONSENT',
+      expectedVersion: refused.version,
+      ...grantedConsent(withCoordination as ScopeEntry[]),
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'scope.7.sector' })]);
+    // Every sector a consent may name, every class: still nothing for coordination, audit or admin.
+    const everything: ScopeEntry[] = sectors.map((sector) => ({ sector, classes: ['identity', 'health', 'social'] }));
     const c = await planActive(everything, [w.orgs.housing, w.orgs.coordination]);
     const coordinatorView = await get(t, w.coordinator.token, `/cases/${c.id}`);
     expect(coordinatorView.status).toBe(200);

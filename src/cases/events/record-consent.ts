@@ -64,7 +64,7 @@ export class RecordConsentPayload extends EventPayload {
   @ApiPropertyOptional({
     type: [ConsentScopeDto],
     description:
-      "Sectors × classes the person agreed to share with: only those the policies release under consent (the situation's `proposable`), each sector once; anything else is a 400 naming scope.<i>.sector or scope.<i>.classes.<j>",
+      "Sectors × classes the person agreed to share with: only those the policies release under consent (the situation's `proposable`); anything else is a 400 naming scope.<i>.sector or scope.<i>.classes.<j>",
   })
   @IsOptional()
   @NestedObjects(() => ConsentScopeDto)
@@ -92,7 +92,7 @@ export const recordConsent = defineEvent<RecordConsentEvent, RecordConsentPayloa
     const informedAt = new Date(payload.informedAt);
     if (informedAt.getTime() > at.getTime() + SKEW_MS) throw AppError.validation('informedAt', 'cannot be in the future');
     if (payload.decision === 'refused' && payload.scope?.length) throw AppError.validation('scope', 'a refused consent has no scope');
-    if (payload.scope) checkedScope(proposable, payload.scope);
+    if (payload.scope) checkedScope(proposable, payload.scope, 'merged');
     if (payload.method === 'representative' && !payload.representative)
       throw AppError.validation('representative', "is required when the consent is given by a representative (method 'representative')");
     if (payload.method !== 'representative' && payload.representative)

@@ -2980,7 +2980,7 @@ export interface components {
             method: "written" | "oral" | "representative";
             /** @description Required when method is 'representative': the measure and the representative's organisation */
             representative?: components["schemas"]["RepresentativeDto"];
-            /** @description Sectors × classes the person agreed to share with: only those the policies release under consent (the situation's `proposable`), each sector once; anything else is a 400 naming scope.<i>.sector or scope.<i>.classes.<j> */
+            /** @description Sectors × classes the person agreed to share with: only those the policies release under consent (the situation's `proposable`); anything else is a 400 naming scope.<i>.sector or scope.<i>.classes.<j> */
             scope?: components["schemas"]["ConsentScopeDto"][];
             /**
              * @description discriminator enum property added by openapi-typescript
