@@ -15,13 +15,23 @@ export interface ScopeEntry {
   classes: ProtectedClass[];
 }
 
-/** What a proposal (and so a letter) may name: the sectors and the classes, in the policies' order. */
-export function proposableScope(policy: Policy): { sectors: Sector[]; classes: ProtectedClass[] } {
-  const released = new Set(RELATIONS.flatMap((r) => Object.keys(policy.relations[r].consented ?? {})));
-  return {
-    sectors: SECTORS.filter((s) => policy.sectors[s].involvement !== 'nothing'),
-    classes: PROTECTED_CLASSES.filter((c) => released.has(c)),
-  };
+const proposables = new WeakMap<Policy, { readonly sectors: Sector[]; readonly classes: ProtectedClass[] }>();
+
+/**
+ * What a proposal (and so a letter) may name: the sectors and the classes, in the policies' order.
+ * Computed once per loaded policy (every transition's build context carries it; callers only read it).
+ */
+export function proposableScope(policy: Policy): { readonly sectors: Sector[]; readonly classes: ProtectedClass[] } {
+  let proposable = proposables.get(policy);
+  if (!proposable) {
+    const released = new Set(RELATIONS.flatMap((r) => Object.keys(policy.relations[r].consented ?? {})));
+    proposable = {
+      sectors: SECTORS.filter((s) => policy.sectors[s].involvement !== 'nothing'),
+      classes: PROTECTED_CLASSES.filter((c) => released.has(c)),
+    };
+    proposables.set(policy, proposable);
+  }
+  return proposable;
 }
 
 /** Everything the policies allow: the letter's proposal when the referrer narrows nothing. */
