@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { binary, pdfText } from '../support/pdf.js';
 import { caseIn, type CaseRef } from '../factories/lifecycle.js';
 import { findNeedles, scanDatabase } from '../factories/secrecy.js';
 import { call, caseBody, createWorldApp, IDENTITY, SOCIAL_TEXT, type Account, type World } from '../factories/world.js';
@@ -23,24 +23,6 @@ const OTHER = {
   email: 'melisande.bv@exemple.fr',
 };
 const OTHER_SOCIAL = 'Expulsion prononcée, hébergement chez une nièce, ressources incertaines';
-
-/** The text of a PDF, page after page (pdf.js, as test/e2e/session-record.test.ts). */
-async function pdfText(bytes: Buffer): Promise<string> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const content = await (await pdf.getPage(n)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : '')).join(''));
-  }
-  await pdf.destroy();
-  return pages.join('\n');
-}
-
-const binary = (res: { on: (e: string, f: (c?: Buffer) => void) => void }, done: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c) => chunks.push(c!));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 describe('rights requests handled by the DPO (issue 15)', () => {
   let t: TestApp;
