@@ -56,6 +56,8 @@ interface Pending {
 export class PasswordHasher {
   private readonly workers: Worker[] = [];
   private readonly pending = new Map<number, Pending>();
+  /** Jobs sent to each worker and not answered yet. */
+  private readonly busy = new Map<Worker, number>();
   private nextId = 1;
   private turn = 0;
 
@@ -73,13 +75,19 @@ export class PasswordHasher {
         const entry = this.pending.get(msg.id);
         if (!entry) return;
         this.pending.delete(msg.id);
+        this.settled(worker);
         if (msg.error !== undefined) entry.reject(new Error(`password hashing failed: ${msg.error}`));
         else entry.resolve(msg.result!);
       });
       worker.on('error', (error) => {
         for (const entry of this.pending.values()) entry.reject(error);
         this.pending.clear();
+        for (const w of this.workers) {
+          this.busy.set(w, 0);
+          w.unref();
+        }
       });
+      // An idle worker never keeps the process alive; one with a hash to answer does (see run()).
       worker.unref();
       this.workers.push(worker);
     }
@@ -99,8 +107,19 @@ export class PasswordHasher {
     const worker = this.workers[this.turn++ % this.workers.length];
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      // Referenced while it works: a process whose only work left is this hash (a command line
+      // between two connections) waits for it instead of exiting with the promise unsettled.
+      const jobs = this.busy.get(worker) ?? 0;
+      if (jobs === 0) worker.ref();
+      this.busy.set(worker, jobs + 1);
       worker.postMessage({ id, ...message });
     });
+  }
+
+  private settled(worker: Worker): void {
+    const jobs = (this.busy.get(worker) ?? 1) - 1;
+    this.busy.set(worker, jobs);
+    if (jobs === 0) worker.unref();
   }
 
   async hash(password: string): Promise<string> {
