@@ -128,6 +128,18 @@ function serverVars(env: ServerEnv, spec: ServerSpec): Record<string, string> {
   };
 }
 
+/**
+ * The servers still running. A bench that dies without its cleanups (an uncaught error, a kill)
+ * stops them on its way out: left alive, each went on polling a database that was gone, and a
+ * few of them skewed every later measurement on the machine.
+ */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+// Interrupted (Ctrl-C, a timeout's SIGTERM): exit through the handler above.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.once(signal, () => process.exit(code));
+
 /** `node dist/src/main.js` (or the variant's bench/server.js), with the flags of `npm start` and the bench's database, keyring and token secret. */
 export async function startChildServer(env: ServerEnv, spec: ServerSpec): Promise<RunningServer> {
   const port = await freePort();
@@ -148,7 +160,13 @@ export async function startChildServer(env: ServerEnv, spec: ServerSpec): Promis
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  children.add(child);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      children.delete(child);
+      resolve();
+    }),
+  );
   try {
     await waitHealthy(url, child, () => output);
   } catch (error) {
