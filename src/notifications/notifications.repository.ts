@@ -1,7 +1,7 @@
 /** The notifications tables (migration Notifications). Thin: who is told what is decided in notifier.ts. */
 import { isMemberSql, recordCaseIdsSql } from '../commissions/attendance.sql.js';
 import { JOB_SCHEMA } from '../../migrations/1796500000001-JobQueue.js';
-import { execute, returning, select, type SqlRunner } from '../database/sql.js';
+import { execute, preparedQuery, returning, select, type SqlRunner } from '../database/sql.js';
 import type { DeliveryError, EmailPreference, NotificationKind } from './notification-kinds.js';
 
 /** One notification to write for each of `recipients` (duplicates of an occurrence are ignored). */
@@ -50,14 +50,27 @@ export async function insertNotifications(db: SqlRunner, n: NewNotifications): P
 
 const ids = async (db: SqlRunner, text: string, params: unknown[]) => (await select<{ id: string }>(db, text, params)).map((r) => r.id);
 
-/** The active accounts of the territory with one of `roles` (the roles that hold the coordinator relation). */
-export function coordinatorsOf(db: SqlRunner, territoryId: string, roles: readonly string[]): Promise<string[]> {
-  return ids(
+/**
+ * The active accounts of the territory with one of `roles` (the roles that hold the coordinator
+ * relation): those of its organisations, and those of no organisation attached to it directly (an
+ * account's territory is its organisation's, else its own). Read on every FOLLOW_UP_DUE and SUBMIT,
+ * so written for row-level security: from the territory's organisations through their indexes, the
+ * users policy (one sub-select per row it sees) then judges those few accounts — a
+ * `coalesce(o.territory_id, u.territory_id) = $1` over a LEFT JOIN made it judge every account of the
+ * directory (1.2 ms for 200 accounts). Prepared: planning it took as long again on every call.
+ */
+export async function coordinatorsOf(db: SqlRunner, territoryId: string, roles: readonly string[]): Promise<string[]> {
+  const rows = await preparedQuery<{ id: string }[]>(
     db,
-    `SELECT u.id FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
-      WHERE coalesce(o.territory_id, u.territory_id) = $1 AND u.roles && $2::text[] AND u.disabled_at IS NULL ORDER BY u.id`,
+    `SELECT u.id FROM organisations o JOIN users u ON u.organisation_id = o.id
+      WHERE o.territory_id = $1 AND u.roles && $2::text[] AND u.disabled_at IS NULL
+     UNION ALL
+     SELECT u.id FROM users u
+      WHERE u.organisation_id IS NULL AND u.territory_id = $1 AND u.roles && $2::text[] AND u.disabled_at IS NULL
+     ORDER BY 1`,
     [territoryId, roles],
   );
+  return rows.map((r) => r.id);
 }
 
 /** The referrer of the case, if their account is active. */
