@@ -14,7 +14,7 @@ describe('npm run bench (in-process, tiny dataset)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    result = await runBench({
+    const answer = await runBench({
       server: 'in-process',
       databaseUrl: db.url,
       cases: 240,
@@ -24,6 +24,8 @@ describe('npm run bench (in-process, tiny dataset)', () => {
       warmupSeconds: 0,
       auditEntries: 2500,
     });
+    if (!answer) throw new Error('runBench answered no result without --cpu');
+    result = answer;
   }, 120_000);
 
   afterAll(async () => {
@@ -85,4 +87,40 @@ describe('the servers the CLI bench starts', () => {
   it('run with the node flags of `npm start`', () => {
     expect(startFlags(projectRoot())).toEqual(['--max-semi-space-size=8']);
   });
+});
+
+describe('npm run bench -- --cpu (in-process, tiny dataset)', () => {
+  let db: TestDatabase;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('measures the CPU of each round instead of comparing, and answers no result', async () => {
+    const answer = await runBench({
+      server: 'in-process',
+      databaseUrl: db.url,
+      cases: 240,
+      territories: 4,
+      seconds: 1,
+      pairs: 1,
+      warmupSeconds: 0,
+      auditEntries: 0,
+      cpuRounds: 2,
+      log: (line) => lines.push(line),
+    });
+    expect(answer).toBeNull();
+    const rounds = lines.filter((l) => /^  round \d: API \d+ transitions\/s — server \d+ µs main thread \+ \d+ µs other threads, PostgreSQL \d+ µs per transition$/.test(l));
+    expect(rounds).toHaveLength(2);
+    expect(lines.filter((l) => /^ +raw \d+ tx\/s — PostgreSQL \d+ µs per transaction; ratio \d\.\d{3}$/.test(l))).toHaveLength(2);
+    // The test cluster does not preload pg_stat_statements: said once, not failed.
+    expect(lines.filter((l) => l.includes('pg_stat_statements is not loaded'))).toHaveLength(1);
+    // No comparison ran: the raw/transition summary of the regular bench is absent.
+    expect(lines.some((l) => l.includes('transition c=8'))).toBe(false);
+  }, 120_000);
 });

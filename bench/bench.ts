@@ -20,6 +20,7 @@ import { APP_ROLE, privilegeProblems } from '../src/database/roles.js';
 import { generateKeyringFile, loadKeyring } from '../src/vault/keyring.js';
 import { Vault } from '../src/vault/vault.js';
 import { benchAuditVerification, type AuditVerifyFigures } from './audit-verify.js';
+import { transitionCpu } from './cpu.js';
 import { CyclePool, duplicateLookups, httpLoad, median, rawTransitions, transitionJobs, type CycleCase, type Job, type LoadResult } from './load.js';
 import { describeMachine, type BenchResult } from './report.js';
 import { prng, seedDataset, type Dataset, type SeededCase } from './seed.js';
@@ -47,6 +48,11 @@ export interface BenchOptions {
   asyncCommit?: boolean;
   /** Entries of the generated audit log whose full and incremental verification is measured (0: not measured). */
   auditEntries?: number;
+  /**
+   * Instead of the comparisons: this many rounds of transitions and of the raw baseline at c=8,
+   * with the CPU each costs the server and PostgreSQL (bench/cpu.ts); runBench then answers null.
+   */
+  cpuRounds?: number;
   log?: (line: string) => void;
 }
 
@@ -106,7 +112,7 @@ async function interleave(pairs: number, a: (pair: number) => Promise<unknown>, 
   }
 }
 
-export async function runBench(options: BenchOptions): Promise<BenchResult> {
+export async function runBench(options: BenchOptions): Promise<BenchResult | null> {
   const log = options.log ?? (() => undefined);
   const territories = options.territories ?? 20;
   const seconds = options.seconds ?? 10;
@@ -145,6 +151,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         dir: path.join(work, 'postgres'),
         preferredPort: 55400 + Math.floor(Math.random() * 400),
         persistent: false,
+        ...(options.cpuRounds ? { settings: ['shared_preload_libraries=pg_stat_statements'] } : {}),
         log: (line) => {
           if (/FATAL|PANIC/.test(line)) log(`postgres: ${line}`);
         },
@@ -322,6 +329,22 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         territoryId: dataset.territories[c.territory].id,
       }),
     };
+    if (options.cpuRounds) {
+      log(`CPU per transition (c=8, ${seconds} s per run):`);
+      await transitionCpu({
+        rounds: options.cpuRounds,
+        serverPid: main.pid,
+        db,
+        api: () => transitions(main, 8),
+        raw: async () => {
+          await settle(db);
+          await pool.resync(db);
+          return rawTransitions(env.databaseUrl, pool, { ...rawOptions, connections: 8 });
+        },
+        log,
+      });
+      return null;
+    }
     await interleave(
       pairs,
       async () => {

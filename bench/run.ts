@@ -11,6 +11,8 @@
  *            --no-results (do not append to bench/results.md)
  *            --async-commit (synchronous_commit = off: CPU-bound instead of fsync-bound commits)
  *            --audit-entries N (the audit log whose full and incremental verification is measured; 0: skip)
+ *            --cpu N (instead of the comparisons: N rounds of transitions and raw baseline, with the CPU
+ *            each costs the server and PostgreSQL, per thread and per statement — bench/cpu.ts)
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
       'no-results': { type: 'boolean', default: false },
       'async-commit': { type: 'boolean', default: false },
       'audit-entries': { type: 'string' },
+      cpu: { type: 'string' },
     },
   });
   const int = (value: string | undefined, fallback: number, name: string, min = 1) => {
@@ -51,8 +54,10 @@ async function main(): Promise<void> {
     asyncCommit: values['async-commit'] ?? false,
     auditEntries: int(values['audit-entries'], quick ? 20_000 : 1_000_000, 'audit-entries', 0),
     profileDir: values.profile ? path.resolve(values.profile) : undefined,
+    cpuRounds: values.cpu === undefined ? undefined : int(values.cpu, 3, 'cpu'),
     log,
   });
+  if (!result) return; // --cpu: the figures were logged
   if (!values['no-results']) appendResults(path.join(projectRoot(), 'bench', 'results.md'), result);
   process.stdout.write(`\n${formatTargets(result)}\n\n`);
   process.stdout.write(`${JSON.stringify(result)}\n`);

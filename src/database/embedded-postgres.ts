@@ -21,6 +21,8 @@ export interface EmbeddedOptions {
   /** false: the folder is deleted on stop (test runs). */
   persistent: boolean;
   log?: (line: string) => void;
+  /** More server settings, as `name=value` (the bench's CPU accounting loads pg_stat_statements). */
+  settings?: string[];
 }
 
 function portIsFree(port: number): Promise<boolean> {
@@ -75,7 +77,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       persistent: options.persistent,
       createPostgresUser: true,
       initdbFlags: ['--encoding=UTF8', '--locale=C'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on', ...(options.settings ?? []).flatMap((s) => ['-c', s])],
       onLog: (message) => {
         const line = String(message).trim();
         if (PORT_TAKEN.test(line)) portTaken = true;
