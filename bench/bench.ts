@@ -20,6 +20,7 @@ import { APP_ROLE, privilegeProblems } from '../src/database/roles.js';
 import { generateKeyringFile, loadKeyring } from '../src/vault/keyring.js';
 import { Vault } from '../src/vault/vault.js';
 import { benchAuditVerification, type AuditVerifyFigures } from './audit-verify.js';
+import { loadPolicy } from '../src/access/policy.loader.js';
 import { transitionCpu } from './cpu.js';
 import { CyclePool, duplicateLookups, httpLoad, median, rawTransitions, transitionJobs, type CycleCase, type Job, type LoadResult } from './load.js';
 import { describeMachine, type BenchResult } from './report.js';
@@ -319,6 +320,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult | nul
     const c8 = sum();
     const snapshots = { plan_active: dataset.cycleSnapshots.plan_active, follow_up: dataset.cycleSnapshots.follow_up };
     const rawP99: number[] = [];
+    // Who FOLLOW_UP_DUE tells, as the servers read it from the same policies.
+    const coordinatorRoles = loadPolicy(env.policiesDir).holders.coordinator?.roles;
+    if (!coordinatorRoles?.length) throw new Error('bench: the policies name no role holding the coordinator relation');
     const rawOptions = {
       seconds,
       snapshots,
@@ -328,6 +332,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult | nul
         organisationId: dataset.territories[c.territory].coordinator.organisationId,
         territoryId: dataset.territories[c.territory].id,
       }),
+      coordinatorRoles,
     };
     if (options.cpuRounds) {
       log(`CPU per transition (c=8, ${seconds} s per run):`);

@@ -10,6 +10,7 @@ import { preparedQuery, type SqlRunner } from '../src/database/sql.js';
 import { TERRITORY_SETTING } from '../src/database/territory-scope.js';
 import type { CaseState, PersistedCase } from '../src/cases/machine/context.js';
 import { columnsOf } from '../src/cases/projection.js';
+import { coordinatorsOf, insertNotifications } from '../src/notifications/notifications.repository.js';
 import { prng } from './seed.js';
 
 export interface Job {
@@ -191,7 +192,8 @@ function sql(client: pg.Client): SqlRunner {
  * The transition's SQL alone at `connections` clients, in the very statements of the server
  * (src/cases/case.repository.ts): BEGIN with the territory scope of row-level security (one simple
  * query, as src/database/territory-scope.ts sends it); the case SELECT … FOR UPDATE; the one
- * statement that updates the row and inserts its history and audit rows (writeTransition); COMMIT
+ * statement that updates the row and inserts its history and audit rows (writeTransition); for
+ * FOLLOW_UP_DUE, the read of the coordinators it tells (src/notifications/notifier.ts); COMMIT
  * — named (prepared) statements, precomputed snapshots, no HTTP, no Nest, no machine.
  *
  * `databaseUrl` is the servers' own login (a member of cellule_app: row-level security and the
@@ -199,7 +201,8 @@ function sql(client: pg.Client): SqlRunner {
  * the server's security — the ratio is then the API's own share. (Until 2026-12-02 the baseline ran
  * as the superuser, which row-level security does not bind, while the servers did not either until
  * 874f395 made them connect as production's role: from that commit to this one the ratio also
- * charged PostgreSQL's row-level security to the API.)
+ * charged PostgreSQL's row-level security to the API. And until the same day's afternoon the
+ * FOLLOW_UP_DUE notice's read, part of the server's transaction since issue 13, was left out.)
  */
 export async function rawTransitions(
   databaseUrl: string,
@@ -210,6 +213,8 @@ export async function rawTransitions(
     snapshots: Record<'plan_active' | 'follow_up', string>;
     followUpAt: string;
     coordinatorOf: (c: CycleCase) => Actor;
+    /** The roles holding the coordinator relation (access.yaml `holders`): who FOLLOW_UP_DUE tells. */
+    coordinatorRoles: readonly string[];
   },
 ): Promise<LoadResult> {
   const clients = await Promise.all(
@@ -269,6 +274,21 @@ export async function rawTransitions(
               }),
             });
             if (version !== row.version + 1) throw new Error(`case ${c.id} was not at version ${row.version}`);
+            // FOLLOW_UP_DUE tells the territory's coordinators (issue 13), in the transaction, by the
+            // statements of Notifier.afterTransition: the recipients' read, and their notices when
+            // anyone other than the sender is told (here the sender is the territory's one coordinator).
+            if (type === 'FOLLOW_UP_DUE') {
+              const recipients = (await coordinatorsOf(sql(client), row.territoryId, options.coordinatorRoles)).filter((id) => id !== actor.id);
+              await insertNotifications(sql(client), {
+                territoryId: row.territoryId,
+                caseId: c.id,
+                at: now,
+                occurrence: `${c.id}:v${version}`,
+                kind: 'follow_up_due',
+                dueAt: new Date(options.followUpAt),
+                recipients,
+              });
+            }
             await client.query('COMMIT');
             c.state = to;
             c.version = version;
