@@ -134,11 +134,18 @@ function serverVars(env: ServerEnv, spec: ServerSpec): Record<string, string> {
  * few of them skewed every later measurement on the machine.
  */
 const children = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-// Interrupted (Ctrl-C, a timeout's SIGTERM): exit through the handler above.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.once(signal, () => process.exit(code));
+let watching = false;
+
+/** Installed with the first child (not on import: a test importing this file keeps its signals). */
+function stopChildrenOnExit(): void {
+  if (watching) return;
+  watching = true;
+  process.once('exit', () => {
+    for (const child of children) child.kill('SIGKILL');
+  });
+  // Interrupted (Ctrl-C, a timeout's SIGTERM): exit through the handler above.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.once(signal, () => process.exit(code));
+}
 
 /** `node dist/src/main.js` (or the variant's bench/server.js), with the flags of `npm start` and the bench's database, keyring and token secret. */
 export async function startChildServer(env: ServerEnv, spec: ServerSpec): Promise<RunningServer> {
@@ -160,6 +167,7 @@ export async function startChildServer(env: ServerEnv, spec: ServerSpec): Promis
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const url = `http://127.0.0.1:${port}`;
+  stopChildrenOnExit();
   children.add(child);
   const exited = new Promise<void>((resolve) =>
     child.once('exit', () => {
