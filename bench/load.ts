@@ -10,7 +10,7 @@ import { preparedQuery, type SqlRunner } from '../src/database/sql.js';
 import { TERRITORY_SETTING } from '../src/database/territory-scope.js';
 import type { CaseState, PersistedCase } from '../src/cases/machine/context.js';
 import { columnsOf } from '../src/cases/projection.js';
-import { coordinatorsOf, insertNotifications } from '../src/notifications/notifications.repository.js';
+import { notifyCoordinators } from '../src/notifications/notifier.js';
 import { prng } from './seed.js';
 
 export interface Job {
@@ -274,20 +274,12 @@ export async function rawTransitions(
               }),
             });
             if (version !== row.version + 1) throw new Error(`case ${c.id} was not at version ${row.version}`);
-            // FOLLOW_UP_DUE tells the territory's coordinators (issue 13), in the transaction, by the
-            // statements of Notifier.afterTransition: the recipients' read, and their notices when
-            // anyone other than the sender is told (here the sender is the territory's one coordinator).
+            // FOLLOW_UP_DUE tells the territory's coordinators (issue 13) in the transaction, by the
+            // notifier's own statements: the recipients' read, and their notices when anyone other
+            // than the sender is told (here the sender is the territory's one coordinator).
             if (type === 'FOLLOW_UP_DUE') {
-              const recipients = (await coordinatorsOf(sql(client), row.territoryId, options.coordinatorRoles)).filter((id) => id !== actor.id);
-              await insertNotifications(sql(client), {
-                territoryId: row.territoryId,
-                caseId: c.id,
-                at: now,
-                occurrence: `${c.id}:v${version}`,
-                kind: 'follow_up_due',
-                dueAt: new Date(options.followUpAt),
-                recipients,
-              });
+              const committed = { caseId: c.id, territoryId: row.territoryId, version, at: now, actorId: actor.id };
+              await notifyCoordinators(sql(client), committed, 'follow_up_due', options.coordinatorRoles, new Date(options.followUpAt));
             }
             await client.query('COMMIT');
             c.state = to;

@@ -38,6 +38,28 @@ export interface CommittedTransition {
   actorId: string | null;
 }
 
+/** What every notice of a transition carries: its case and territory, its instant, and its occurrence (the case's new version). */
+function transitionNotice(t: Pick<CommittedTransition, 'caseId' | 'territoryId' | 'version' | 'at'>) {
+  return { territoryId: t.territoryId, caseId: t.caseId, at: t.at, occurrence: `${t.caseId}:v${t.version}` };
+}
+
+/**
+ * The territory's coordinators (`roles`: the roles holding the coordinator relation) are told
+ * `kind` about the transition `t`, its sender excepted — SUBMIT's referral to screen and
+ * FOLLOW_UP_DUE's date reached. In the transition's transaction; answers the notifications written.
+ * Exported for the bench's SQL-alone transition, which runs the server's statements (bench/load.ts).
+ */
+export async function notifyCoordinators(
+  db: SqlRunner,
+  t: Pick<CommittedTransition, 'caseId' | 'territoryId' | 'version' | 'at' | 'actorId'>,
+  kind: 'referral_to_screen' | 'follow_up_due',
+  roles: readonly string[],
+  dueAt: Date | null = null,
+): Promise<string[]> {
+  const recipients = (await coordinatorsOf(db, t.territoryId, roles)).filter((id) => id !== t.actorId);
+  return insertNotifications(db, { ...transitionNotice(t), kind, dueAt, recipients });
+}
+
 /** The events whose records write new actions of the plan (src/cases/events/adopt-plan.ts, revise-plan.ts). */
 const WRITES_ACTIONS: ReadonlySet<string> = new Set(['ADOPT_PLAN', 'REVISE_PLAN']);
 
@@ -96,17 +118,9 @@ export class Notifier {
   /** The notifications one committed transition causes, written in its transaction. */
   async afterTransition(db: SqlRunner, t: CommittedTransition): Promise<number> {
     const others = (ids: string[]) => ids.filter((id) => id !== t.actorId);
-    const base = { territoryId: t.territoryId, caseId: t.caseId, at: t.at, occurrence: `${t.caseId}:v${t.version}` };
+    const base = transitionNotice(t);
     const written: string[] = [];
-    if (t.event === 'SUBMIT') {
-      written.push(
-        ...(await insertNotifications(db, {
-          ...base,
-          kind: 'referral_to_screen',
-          recipients: others(await coordinatorsOf(db, t.territoryId, this.coordinatorRoles())),
-        })),
-      );
-    }
+    if (t.event === 'SUBMIT') written.push(...(await notifyCoordinators(db, t, 'referral_to_screen', this.coordinatorRoles())));
     const answer = SCREENING_ANSWERS[t.event];
     if (answer) written.push(...(await insertNotifications(db, { ...base, kind: answer, recipients: others(await referrerOf(db, t.caseId)) })));
     if (t.sessionAfter && t.sessionAfter !== t.sessionBefore) {
@@ -122,16 +136,7 @@ export class Notifier {
         })),
       );
     }
-    if (t.event === 'FOLLOW_UP_DUE') {
-      written.push(
-        ...(await insertNotifications(db, {
-          ...base,
-          kind: 'follow_up_due',
-          dueAt: t.followUpAt,
-          recipients: others(await coordinatorsOf(db, t.territoryId, this.coordinatorRoles())),
-        })),
-      );
-    }
+    if (t.event === 'FOLLOW_UP_DUE') written.push(...(await notifyCoordinators(db, t, 'follow_up_due', this.coordinatorRoles(), t.followUpAt)));
     // The actions this transition wrote (written at its instant). Other transitions cost no query here.
     if (WRITES_ACTIONS.has(t.event)) written.push(...(await notifyNewActions(db, t.caseId, t.at, this.actionOwnerRoles(), t.actorId)));
     return this.written(db, written);
