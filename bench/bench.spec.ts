@@ -8,22 +8,17 @@ import { startFlags } from './servers.js';
  * every endpoint and reports every figure. No timing is asserted: only that the run completes,
  * every request succeeded and every figure is a number.
  */
+/** The tiny in-process run both blocks start from, on the test's database. */
+const tinyRun = (db: TestDatabase) =>
+  ({ server: 'in-process', databaseUrl: db.url, cases: 240, territories: 4, seconds: 1, pairs: 1, warmupSeconds: 0 }) as const;
+
 describe('npm run bench (in-process, tiny dataset)', () => {
   let db: TestDatabase;
   let result: BenchResult;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const answer = await runBench({
-      server: 'in-process',
-      databaseUrl: db.url,
-      cases: 240,
-      territories: 4,
-      seconds: 1,
-      pairs: 1,
-      warmupSeconds: 0,
-      auditEntries: 2500,
-    });
+    const answer = await runBench({ ...tinyRun(db), auditEntries: 2500 });
     if (!answer) throw new Error('runBench answered no result without --cpu');
     result = answer;
   }, 120_000);
@@ -102,18 +97,7 @@ describe('npm run bench -- --cpu (in-process, tiny dataset)', () => {
   });
 
   it('measures the CPU of each round instead of comparing, and answers no result', async () => {
-    const answer = await runBench({
-      server: 'in-process',
-      databaseUrl: db.url,
-      cases: 240,
-      territories: 4,
-      seconds: 1,
-      pairs: 1,
-      warmupSeconds: 0,
-      auditEntries: 0,
-      cpuRounds: 2,
-      log: (line) => lines.push(line),
-    });
+    const answer = await runBench({ ...tinyRun(db), auditEntries: 0, cpuRounds: 2, log: (line) => lines.push(line) });
     expect(answer).toBeNull();
     const rounds = lines.filter((l) => /^  round \d: API \d+ transitions\/s — server \d+ µs main thread \+ \d+ µs other threads, PostgreSQL \d+ µs per transition$/.test(l));
     expect(rounds).toHaveLength(2);
